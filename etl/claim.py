@@ -1,0 +1,89 @@
+"""The one record for a numeric mention: `Claim`.
+
+Every stage speaks it: the extractor makes it, the store keeps it (one column per
+field, plus the report id), the checks and the dashboard read it, and
+`python -m etl extract` writes it as JSON Lines with the scorer's field names.
+
+A mention that is not a claim (a date, an ordinal, a slogan ...) is still a `Claim`
+with ``is_claim=False`` and a ``kind``; keeping both in one record means the Report
+page can show every number in place and a user can flip the decision.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
+from typing import Any, Literal
+
+UnitClass = Literal["money", "people", "person_times", "orgs", "items", "events",
+                    "percent", "duration", "other"]
+Approx = Literal["exact", "about", "over", "under", "at_most", "at_least", "range"]
+Kind = Literal["date", "year", "ordinal", "slogan", "list_marker", "anniversary",
+               "meta", "name", "other"]
+
+UNIT_CLASSES: tuple[str, ...] = ("money", "people", "person_times", "orgs", "items",
+                                 "events", "percent", "duration", "other")
+APPROX_KINDS: tuple[str, ...] = ("exact", "about", "over", "under", "at_most",
+                                 "at_least", "range")
+NON_CLAIM_KINDS: tuple[str, ...] = ("date", "year", "ordinal", "slogan", "list_marker",
+                                    "anniversary", "meta", "name", "other")
+
+
+@dataclass(slots=True)
+class Claim:
+    doc: str                      # the report's file name (base name)
+    start: int                    # half-open span into the report's decoded text
+    end: int
+    text: str                     # the span as written: text == decoded[start:end]
+    is_claim: bool                # a reported quantity (True) or not
+    kind: str | None = None       # for non-claims: date, year, ordinal, slogan ...
+    value: Decimal | None = None  # in base units: 万 = 1e4, money in 元, 45% -> 45
+    value_max: Decimal | None = None  # upper end of a range, else None
+    unit: str | None = None       # canonical unit: 元, %, 人, 人次, else the classifier
+    unit_class: str | None = None  # one of UNIT_CLASSES
+    approx: str | None = None     # one of APPROX_KINDS (claims only)
+    subject: str | None = None    # what is counted, copied from the text
+    sentence: str = ""            # the sentence around the mention, as written
+    sentence_start: int = 0
+    sentence_end: int = 0
+    per: str | None = None        # per-unit amount: 每人1000元 -> "人"
+    aggregate: str | None = None  # total/cumulative marker as written: 共计, 合计, 累计
+    change: str | None = None     # "increase" / "decrease" when the figure is a change
+    share_of: str | None = None   # 完成…的65%: the whole the share is of
+    reason: str = ""              # the rule that decided is_claim/kind (for auditing)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict with the scorer's field names; Decimals become numbers."""
+        d = asdict(self)
+        d["value"] = number_out(self.value)
+        d["value_max"] = number_out(self.value_max)
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Claim":
+        known = {f.name for f in fields(cls)}
+        kw = {k: v for k, v in d.items() if k in known}
+        for key in ("value", "value_max"):
+            if kw.get(key) is not None:
+                kw[key] = Decimal(str(kw[key]))
+        return cls(**kw)
+
+
+def number_out(x: Decimal | None) -> int | float | None:
+    """A Decimal as the plainest JSON number: 8200000, not 8.2E+6 or 8200000.0."""
+    if x is None:
+        return None
+    if x == x.to_integral_value():
+        return int(x)
+    return float(x)
+
+
+def claim_id(report_id: str, start: int, end: int) -> str:
+    """Stable id from the report's content hash and the span: a re-run, or the same
+    report saved under another name, gives the same id (so upserts never duplicate)."""
+    return hashlib.sha1(f"{report_id}:{start}:{end}".encode()).hexdigest()[:20]
+
+
+def content_hash(text: str) -> str:
+    """The report id: a hash of the decoded text the store keeps."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
