@@ -1,0 +1,247 @@
+"""Is a mention a reported quantity? If not, what is it?
+
+Each rule returns (is_claim, kind, reason); the reason names the rule so a surprising
+decision can be traced back (it is stored with the claim). Rules run in order and the
+first that speaks decides; a quantity with a unit that no rule rejects is a claim.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from . import rules, segmenter
+from .scanner import Mention
+from .text_spans import Boundaries
+
+Decision = tuple[bool, "str | None", str]
+
+_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_CN_ONE = set("一壹")
+_DATE_NEXT = set("年月日号时点分秒")
+_ANNIV_BEFORE = ("建党", "建国", "成立", "诞辰", "建校", "建院", "建馆", "解放", "建军", "胜利", "改革开放",
+                 "走过", "历经", "风雨")
+_ANNIV_AFTER = ("华诞", "诞辰", "大党", "变局", "奋斗", "征程", "未有", "大计", "老店", "名校", "基业", "风华", "恰是")
+_WINDOW_AFTER = ("来", "以来", "间", "中", "里", "内", "的", "之内")
+_QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’", "『": "』"}
+_MONEY_KUAI_NEXT = set("钱，。；、,;)）的左以多余")
+_ISSUERS = ("中央", "党中央", "国务院", "省委", "市委", "县委", "区委", "州委", "旗委", "自治区党委", "省政府", "市政府")
+_RULE_HEADS = ("规定", "禁令", "措施", "意见", "要求", "准则")
+
+
+def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
+    if m.form != "qty":
+        return _non_qty(m, view)
+    for rule in _RULES:
+        d = rule(m, view, bounds)
+        if d is not None:
+            return d
+    if m.unit is None:
+        return _unitless(m, view, bounds)
+    return True, None, "quantity"
+
+
+def _non_qty(m: Mention, view: str) -> Decision:
+    if m.form == "frac":
+        num, den = (int(x) for x in view[m.start:m.end].split("/"))
+        if 0 < num < den <= 100:
+            return True, None, "fraction"
+        return False, "other", "fraction-like"
+    if m.form == "dt" and _on_furniture_line(view, m.start):
+        return False, "meta", "publish time"
+    return False, m.kind or "other", m.form
+
+
+# --- rules for quantities, in order -----------------------------------------------
+
+def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """A320, G20, 5G, H5N1: digits glued to Latin letters are part of a code or name."""
+    before = view[m.start - 1:m.start] if m.start else ""
+    after = view[m.end:m.end + 1]
+    if _ASCII_LETTER.match(before) or (m.unit is None and _ASCII_LETTER.match(after)):
+        return False, "name", "code"
+    return None
+
+
+def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    ls, le = b.line(m.start)
+    line = view[ls:le]
+    nc = rules.nonclaims()
+    if any(key in line for key in nc.furniture_lines):
+        return False, "meta", "furniture line"
+    if le - ls > 120:
+        return None
+    before = view[max(ls, m.start - 16):m.start]
+    for key in nc.furniture_keys:
+        if key in before:
+            return False, "meta", f"furniture: {key}"
+    return None
+
+
+def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    u = m.unit_written
+    num = view[m.num_start:m.num_end]
+    if u == "年":
+        if len(num) == 4 and (num.startswith(("19", "20")) or _cn_positional(num)):
+            return False, "year", "year"
+        if view.startswith(_WINDOW_AFTER, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10):
+            return False, "date", "time window (近两年来)"
+        if any(view.endswith(w, 0, m.start) for w in _ANNIV_BEFORE):
+            return False, "anniversary", "anniversary (建党100年)"
+        if view.startswith(_ANNIV_AFTER, m.end) or (m.reading and m.reading.chinese and _only_multipliers(num)):
+            return False, "anniversary", "centennial rhetoric (百年华诞)"
+    if u in ("月", "日"):
+        if not _duration_cue(view, m):
+            return False, "date", f"date ({u})"
+    if u in ("天", "个月", "周", "小时") and view.startswith(_WINDOW_AFTER[:3], m.end) and m.prefix == "近":
+        return False, "date", "time window"
+    if m.unit is None and view[m.end:m.end + 1] in _DATE_NEXT:
+        return False, "date", "date part"
+    if m.unit is None and len(num) == 4 and num.startswith(("19", "20")) and m.value_max is None:
+        nxt = view[m.end:m.end + 2]
+        if nxt[:1] in "—–-~至到" or view[m.start - 1:m.start] in "—–-~至到":
+            return False, "year", "year range"
+    return None
+
+
+def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    if m.unit_written == "届":
+        return False, "ordinal", "届"
+    if m.unit_written in ("周年", "载"):
+        return False, "anniversary", m.unit_written
+    if view[m.start - 1:m.start] == "第":
+        return False, "ordinal", "第"
+    return None
+
+
+def _named_rules(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """省委三十条规定, 中央八项规定: numbered regulations named after their issuer."""
+    if m.unit_written in ("条", "项") and view.startswith(_RULE_HEADS, m.end):
+        if view.endswith(_ISSUERS, 0, m.start):
+            return False, "name", "numbered regulation"
+    return None
+
+
+def _frequency(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """一年一次, 两年一次, 每半个月盘点一次: a rule's frequency, not a reported count."""
+    if m.unit is not None and m.unit.unit_class == "duration" and view.startswith(("一次", "一届", "一轮"), m.end):
+        return False, "other", "frequency (一年一次)"
+    if m.unit_written in ("次", "届", "轮") and view[m.num_start:m.num_end] == "一":
+        prev = view[max(0, m.start - 4):m.start]
+        if any(prev.endswith(u) for u in ("年", "月", "周", "天", "季度")):
+            return False, "other", "frequency (一年一次)"
+    return None
+
+
+def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    if m.unit_written in rules.nonclaims().age_units:
+        return False, "other", "age"
+    return None
+
+
+def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """Inside a short quotation (“六个一”, “四零”) or a title (《…20年祭》)."""
+    ls, le = b.line(m.start)
+    lo = max(ls, m.start - 14)
+    seg = view[lo:m.start]
+    for op, cl in _QUOTE_PAIRS.items():
+        i = seg.rfind(op)
+        if i < 0 or (op == cl and seg.count(op) % 2 == 0):
+            continue
+        if cl in seg[i + 1:]:
+            continue
+        j = view.find(cl, m.end, min(le, m.end + 14))
+        if j >= 0 and (j - (lo + i)) <= 14 and not _has_stop(view[m.end:j]):
+            return False, "slogan", "quoted phrase"
+    i = view.rfind("《", max(ls, m.start - 40), m.start)
+    if i >= 0 and "》" not in view[i:m.start]:
+        j = view.find("》", m.end, min(le, m.end + 40))
+        if j >= 0:
+            return False, "name", "inside a title"
+    return None
+
+
+def _has_stop(s: str) -> bool:
+    return any(c in s for c in "，。；,;")
+
+
+def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """一次性, 四面八方, 千家万户, 一个个: the numeral is part of a word or a
+    reduplication, not a count."""
+    if m.reading is None or not m.reading.chinese or m.unit is None:
+        return None
+    u = m.unit_written
+    after = view[m.end:m.end + 3]
+    if after.startswith(u) or after.startswith("又一" + u[:1]) or (view[m.start - 2:m.start] == "一" + u[:1] + "又"):
+        return False, "other", "reduplication"
+    w = segmenter.crosses_word(view, m.start, m.end)
+    if w and not _is_count_word(w):
+        return False, "other", f"part of the word {w}"
+    return None
+
+
+def _is_count_word(w: str) -> bool:
+    """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万."""
+    n = rules.numerals()
+    return all(c in n.all_chars for c in w[:-1]) and w[-1] in rules.units()
+
+
+def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """一 + classifier used as an article (一批, 一次深刻的教育, 作为一名党员)."""
+    if m.reading is None or m.unit is None or m.prefix:
+        return None
+    num = view[m.num_start:m.num_end]
+    if num in _CN_ONE and m.approx == "exact" and m.unit.unit_class not in ("money", "duration", "percent"):
+        return False, "other", "一 + classifier (article)"
+    return None
+
+
+def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """块 is money only at the end of an amount (捐了100块); 一块牌子 is an object."""
+    if m.unit_written == "块" and view[m.end:m.end + 1] not in _MONEY_KUAI_NEXT:
+        m.unit = rules.Unit("块", "块", "items", m.unit.factor)
+    return None
+
+
+_RULES = (_code, _furniture, _dates, _ordinal_units, _named_rules, _frequency, _age, _quoted,
+          _idiom, _article, _kuai)
+
+
+def _unitless(m: Mention, view: str, b: Boundaries) -> Decision:
+    ls, _ = b.line(m.start)
+    if not view[ls:m.start].strip(" \t\u00a0\u3000") and not view[m.num_end:m.num_end + 1].isdigit():
+        return False, "list_marker", "number at line start"
+    num = view[m.num_start:m.num_end]
+    if any(c in rules.numerals().big_units for c in num) and m.reading and not _only_multipliers(num):
+        return True, None, "figure with 万/亿, unit implied"
+    if m.prefix and m.value is not None and m.value >= 100:
+        return True, None, "approximate figure, unit implied"
+    return False, "other", "number without unit"
+
+
+def _only_multipliers(num: str) -> bool:
+    n = rules.numerals()
+    return all(c in n.small_units or c in n.big_units for c in num)
+
+
+def _duration_cue(view: str, m: Mention) -> bool:
+    before = view[max(0, m.start - 4):m.start]
+    if any(before.endswith(c) for c in rules.nonclaims().duration_cues):
+        return True
+    return view.startswith(("内", "以内", "之内", "时间", "左右", "多"), m.end)
+
+
+def _cn_positional(num: str) -> bool:
+    return all(c in "〇零○一二三四五六七八九" for c in num)
+
+
+@cache
+def _furniture_line_keys() -> tuple[str, ...]:
+    nc = rules.nonclaims()
+    return tuple(nc.furniture_keys) + tuple(nc.furniture_lines)
+
+
+def _on_furniture_line(view: str, pos: int) -> bool:
+    ls = view.rfind("\n", 0, pos) + 1
+    le = view.find("\n", pos)
+    line = view[ls: le if le >= 0 else len(view)]
+    return len(line) < 160 and any(k in line for k in _furniture_line_keys())

@@ -1,0 +1,162 @@
+"""Every numeric mention in a text, as `Claim` records with offsets into the text.
+
+    normalize -> scan -> classify -> unit class, subject, qualifiers -> Claim
+
+`extract_text` is the one entry point; the CLI, the pipeline, the upload page and the
+tests all call it. Offsets always point into the text as given (for HTML source,
+into the markup), so `text[c.start:c.end] == c.text` holds for every claim.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+from . import rules
+from .claim import Claim
+from .classify import classify
+from .normalize import normalize
+from .qualifiers import find_qualifiers
+from .scanner import Mention, scan
+from .subjects import find_subject
+from .text_spans import Boundaries
+
+_MONEY_CUES = ("资金", "经费", "金额", "投资", "投入", "收入", "款", "费", "元", "产值", "营收",
+               "销售额", "补贴", "补助", "奖金", "捐", "划拨", "拨付", "筹措", "募集", "贷款", "税")
+_PEOPLE_CUES = ("人数", "人口", "群众", "党员", "干部", "职工", "居民", "学生", "人员", "志愿者", "病例", "确诊")
+
+
+def extract_text(text: str, doc: str = "", *, markup: bool = False) -> list[Claim]:
+    """All numeric mentions in `text`, claims and non-claims, in text order."""
+    norm = normalize(text, markup=markup)
+    view = norm.text
+    bounds = Boundaries(view)
+    mentions = scan(view)
+    decisions = [classify(m, view, bounds) for m in mentions]
+    claim_idx = [i for i, d in enumerate(decisions) if d[0]]
+    chains = _chain_ends(mentions, claim_idx, view)
+
+    out: list[Claim] = []
+    last_subject: dict[tuple[int, str], str] = {}   # (sentence start, unit) -> subject
+    for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
+        rs, re_ = norm.raw_span(m.start, m.end)
+        ss, se = bounds.sentence(m.start)
+        rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
+        c = Claim(doc=doc, start=rs, end=re_, text=text[rs:re_], is_claim=is_claim,
+                  kind=None if is_claim else kind, sentence=text[rss:rse],
+                  sentence_start=rss, sentence_end=rse, reason=reason)
+        if not is_claim:
+            c.value = m.value if m.form == "qty" else None
+            out.append(c)
+            continue
+        _fill_claim(c, m, i, mentions, decisions, norm, bounds, chains, last_subject, ss)
+        out.append(c)
+    _infer_missing_units(out)
+    return out
+
+
+def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions, norm,
+                bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int) -> None:
+    view = norm.text
+    unit = m.unit
+    if m.form == "frac":
+        num, den = (int(x) for x in view[m.start:m.end].split("/"))
+        m.value = (Decimal(num) * 100 / den).quantize(Decimal("0.01"))
+        unit = rules.units()["%"]
+    c.value, c.value_max = m.value, m.value_max
+    c.unit = unit.unit if unit else None
+    c.unit_class = unit.unit_class if unit else None
+    c.approx = m.approx
+
+    clause = bounds.clause(m.start)
+    chain = chains.get(i, (m.start, m.end))
+    prev_end = next((mentions[j].end for j in range(i - 1, -1, -1)
+                     if decisions[j][0] and mentions[j].end <= chain[0]), 0)
+    next_start = next((mentions[j].start for j in range(i + 1, len(mentions))
+                       if mentions[j].start >= m.end), len(view))
+    span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain)
+    key = (sent_start, c.unit or "")
+    if span:
+        subject = view[span[0]:span[1]]
+        # copied as written (traditional stays traditional); the view where markup was cut
+        c.subject = subject if norm.to_raw is not None else norm.raw[span[0]:span[1]]
+        last_subject[key] = (subject, c.subject)
+    else:
+        subject, c.subject = last_subject.get(key, (None, None))
+    if unit is not None and unit.written in rules.classes_by_subject():
+        c.unit_class = _class_by_subject(unit.written, unit.unit_class, subject)
+
+    before = view[max(clause[0], prev_end):m.start]
+    if c.approx == "exact":
+        c.approx = _clause_cue(before)
+    q = find_qualifiers(before, c.unit_class)
+    c.per, c.aggregate, c.change, c.share_of = q.per, q.aggregate, q.change, q.share_of
+
+
+def _class_by_subject(written: str, default: str, subject: str | None) -> str:
+    allowed = rules.classes_by_subject()[written]
+    if not subject:
+        return default
+    head = subject.replace("(", "（").split("（")[0]
+    best, best_len = default, 0
+    for cls, words in rules.subject_words().items():
+        if cls not in allowed:
+            continue
+        for w in words:
+            if head.endswith(w) and len(w) > best_len:
+                best, best_len = cls, len(w)
+    return best
+
+
+def _clause_cue(before: str) -> str:
+    """最高保额可达300万元: a bound stated earlier in the clause."""
+    ap = rules.approx()
+    tail = before[-ap.clause_window:]
+    for word, kind in ap.clause_cue.items():
+        if word in tail:
+            return kind
+    return "exact"
+
+
+def _chain_ends(mentions: list[Mention], claim_idx: list[int], view: str) -> dict[int, tuple[int, int]]:
+    """For figures written back to back (18类127条, 15次60多天), where the run ends."""
+    ends: dict[int, int] = {}
+    run: list[int] = []
+    for i in claim_idx:
+        if run and mentions[run[-1]].end == mentions[i].start:
+            run.append(i)
+        else:
+            _close(run, mentions, ends)
+            run = [i]
+    _close(run, mentions, ends)
+    return ends
+
+
+def _close(run: list[int], mentions: list[Mention], ends: dict[int, tuple[int, int]]) -> None:
+    if len(run) > 1:
+        span = (mentions[run[0]].start, mentions[run[-1]].end)
+        for i in run:
+            ends[i] = span
+
+
+def _infer_missing_units(claims: list[Claim]) -> None:
+    """Headline figures without a unit (划拨2.2亿) take the unit the body gives the same
+    value, else one the words around suggest (资金 -> 元, 群众 -> 人)."""
+    by_value = {}
+    for c in claims:
+        if c.is_claim and c.unit and c.value is not None:
+            by_value.setdefault(c.value, c)
+    for c in claims:
+        if not c.is_claim or c.unit:
+            continue
+        twin = by_value.get(c.value)
+        if twin is not None:
+            c.unit, c.unit_class = twin.unit, twin.unit_class
+            if not c.subject:
+                c.subject = twin.subject
+            continue
+        ctx = (c.subject or "") + c.sentence[max(0, c.start - c.sentence_start - 8): c.start - c.sentence_start]
+        if any(w in ctx for w in _MONEY_CUES):
+            c.unit, c.unit_class = "元", "money"
+        elif any(w in ctx for w in _PEOPLE_CUES):
+            c.unit, c.unit_class = "人", "people"
+        else:
+            c.unit_class = "other"

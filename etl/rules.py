@@ -1,0 +1,202 @@
+"""Load the rule files in data/rules/ once and hand out typed, read-only tables.
+
+Rules are data (units, approximation words, slogans, furniture markers); this module
+only reads and checks them. Regexes are built from these tables in the modules that
+use them, never written inside the YAML.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+import yaml
+
+from .claim import APPROX_KINDS, UNIT_CLASSES
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules"
+
+
+class RuleError(ValueError):
+    """A rule file is malformed; the message names the file and the entry."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    written: str      # as it appears after the number (simplified)
+    unit: str         # canonical unit (元, 人, 个 ...)
+    unit_class: str   # one of UNIT_CLASSES
+    factor: Decimal   # multiply the number by this to get base units
+
+
+@dataclass(frozen=True, slots=True)
+class Numerals:
+    digits: Mapping[str, int]
+    small_units: Mapping[str, int]
+    big_units: Mapping[str, int]
+    tens: Mapping[str, int]
+    not_positional: frozenset[str]
+
+    @property
+    def all_chars(self) -> str:
+        return "".join([*self.digits, *self.small_units, *self.big_units, *self.tens])
+
+
+@dataclass(frozen=True, slots=True)
+class ApproxRules:
+    prefix: Mapping[str, str]
+    multiplier_only_prefix: frozenset[str]
+    inner_suffix: Mapping[str, str]
+    outer_suffix: Mapping[str, str]
+    clause_cue: Mapping[str, str]
+    clause_window: int
+    range_separators: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NonClaimRules:
+    slogans: tuple[str, ...]
+    slogan_not_before: Mapping[str, str]
+    names: tuple[str, ...]
+    words: frozenset[str]
+    furniture_keys: tuple[str, ...]
+    furniture_lines: tuple[str, ...]
+    ordinal_name_heads: tuple[str, ...]
+    age_units: frozenset[str]
+    duration_cues: tuple[str, ...]
+
+
+def _load(name: str) -> dict:
+    path = RULES_DIR / name
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleError(f"{path}: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: expected a mapping at the top level")
+    return data
+
+
+@cache
+def numerals() -> Numerals:
+    d = _load("numerals.yaml")
+    return Numerals(
+        digits=MappingProxyType({str(k): int(v) for k, v in d["digits"].items()}),
+        small_units=MappingProxyType({str(k): int(v) for k, v in d["small_units"].items()}),
+        big_units=MappingProxyType({str(k): int(v) for k, v in d["big_units"].items()}),
+        tens=MappingProxyType({str(k): int(v) for k, v in d["tens"].items()}),
+        not_positional=frozenset(d.get("not_positional", [])),
+    )
+
+
+@cache
+def units() -> Mapping[str, Unit]:
+    d = _load("units.yaml")
+    out: dict[str, Unit] = {}
+    for written, spec in d["units"].items():
+        written = str(written)
+        if not (isinstance(spec, list) and len(spec) == 3):
+            raise RuleError(f"units.yaml: {written}: expected [unit, class, factor]")
+        unit, cls, factor = spec
+        if cls not in UNIT_CLASSES:
+            raise RuleError(f"units.yaml: {written}: unknown unit class {cls!r}")
+        out[written] = Unit(written, str(unit), cls, Decimal(str(factor)))
+    return MappingProxyType(out)
+
+
+@cache
+def classes_by_subject() -> Mapping[str, tuple[str, ...]]:
+    d = _load("units.yaml")
+    return MappingProxyType({str(k): tuple(v) for k, v in d.get("by_subject", {}).items()})
+
+
+@cache
+def subject_words() -> Mapping[str, tuple[str, ...]]:
+    d = _load("units.yaml")
+    return MappingProxyType({k: tuple(v) for k, v in d.get("subject_words", {}).items()})
+
+
+@cache
+def unit_not_before() -> Mapping[str, tuple[str, ...]]:
+    d = _load("units.yaml")
+    return MappingProxyType({str(k): tuple(v or ()) for k, v in d.get("unit_not_before", {}).items()})
+
+
+@cache
+def approx() -> ApproxRules:
+    d = _load("approx.yaml")
+    for section in ("prefix", "inner_suffix", "outer_suffix", "clause_cue"):
+        for word, kind in d[section].items():
+            if kind not in APPROX_KINDS:
+                raise RuleError(f"approx.yaml: {section}.{word}: unknown approx {kind!r}")
+    return ApproxRules(
+        prefix=MappingProxyType(dict(d["prefix"])),
+        multiplier_only_prefix=frozenset(d.get("multiplier_only_prefix", [])),
+        inner_suffix=MappingProxyType(dict(d["inner_suffix"])),
+        outer_suffix=MappingProxyType(dict(d["outer_suffix"])),
+        clause_cue=MappingProxyType(dict(d["clause_cue"])),
+        clause_window=int(d.get("clause_window", 8)),
+        range_separators=tuple(dict.fromkeys(d["range_separators"])),
+    )
+
+
+@cache
+def nonclaims() -> NonClaimRules:
+    d = _load("nonclaims.yaml")
+    return NonClaimRules(
+        slogans=tuple(dict.fromkeys(str(s) for s in d["slogans"])),
+        slogan_not_before=MappingProxyType(
+            {str(k): "".join(v) if isinstance(v, list) else str(v)
+             for k, v in d.get("slogan_not_before", {}).items()}),
+        names=tuple(dict.fromkeys(str(s) for s in d["names"])),
+        words=frozenset(str(s) for s in d["words"]),
+        furniture_keys=tuple(d["furniture_keys"]),
+        furniture_lines=tuple(d["furniture_lines"]),
+        ordinal_name_heads=tuple(d["ordinal_name_heads"]),
+        age_units=frozenset(d["age_units"]),
+        duration_cues=tuple(d["duration_cues"]),
+    )
+
+
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first, built as a prefix tree so
+    the engine does not try hundreds of alternatives at every position.
+
+    >>> alternation(["万元", "元", "万人"])
+    '(?:万(?:人|元)|元)'
+    >>> bool(re.fullmatch(alternation(["个", "个百分点"]), "个百分点"))
+    True
+    """
+    trie: dict = {}
+    for w in sorted(set(words)):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:  # a shorter word ends here: the longer continuation is optional (greedy)
+            body = body if body.startswith("(?:") and len(branches) > 1 else "(?:" + body + ")"
+            return body + "?"
+        return body
+
+    return build(trie)
+
+
+def rules_version() -> str:
+    """A short hash of every rule file: stored with a run so a changed rule is visible."""
+    import hashlib
+    h = hashlib.sha1()
+    for path in sorted(RULES_DIR.glob("*.yaml")):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:12]

@@ -1,0 +1,254 @@
+"""Find every numeric mention on the matching view with one compiled regex.
+
+The regex is built from the rule files (units, approximation words, slogans) and
+tries, at each position, the forms that must win over a plain quantity: URLs, dates,
+phone numbers, list markers, ordinals, slogans; then a quantity (number + unit).
+A Chinese numeral counts only when a unit follows it (or it carries 万/亿), so the
+一 of 统一 or 一切 never becomes a candidate; Arabic digits always do.
+
+`scan` returns `Mention`s in text order with view offsets; `etl.classify` decides
+what each one is.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from . import rules
+from .numerals import Reading, parse_numeral
+from .rules import Unit, alternation
+
+SP = r"[ \u00a0]?"
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int                 # view offsets of the whole span: prefix, number, unit, suffix
+    end: int
+    form: str                  # the pattern that found it: qty, date, slogan, list_marker ...
+    num_start: int = 0         # the number alone
+    num_end: int = 0
+    reading: Reading | None = None
+    unit: Unit | None = None
+    prefix: str = ""           # approximation word before the number, inside the span
+    approx: str = "exact"
+    value: Decimal | None = None
+    value_max: Decimal | None = None
+    kind: str | None = None    # preset for forms that are never claims (date, slogan ...)
+
+    @property
+    def unit_written(self) -> str | None:
+        return self.unit.written if self.unit else None
+
+
+@cache
+def _pattern() -> re.Pattern:
+    n = rules.numerals()
+    digits = re.escape("".join(n.digits))
+    small = re.escape("".join(n.small_units) + "".join(n.tens))
+    big = re.escape("".join(n.big_units))
+    cn = f"[{digits}{small}{big}]"
+    ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+    cont = rf"(?:{ar}|{cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])|[ \u00a0](?=[{big}]))"
+    unit = alternation(rules.units())
+    isfx = "".join(rules.approx().inner_suffix)
+    osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
+    osfx = alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的]|$)"
+    num_p = rf"(?:{ar}|{cn}+(?:点[{digits}]+)?)"
+
+    nc = rules.nonclaims()
+    numeral_chars = set(n.all_chars) | set("0123456789")
+    has_num = lambda w: any(c in numeral_chars for c in w)  # noqa: E731
+    guarded = [w for w in nc.slogans if w in nc.slogan_not_before and has_num(w)]
+    plain_slogans = [w for w in nc.slogans if w not in nc.slogan_not_before and has_num(w)]
+    slogan_alts = [alternation(plain_slogans) + rf"(?![{digits}{small}{big}\d])"]
+    for w in guarded:
+        stop = re.escape(nc.slogan_not_before[w] + "".join(n.all_chars)) + r"\d"
+        slogan_alts.append(re.escape(w) + rf"(?![{stop}])")
+    cn_list = "一二三四五六七八九十"
+    parts = [
+        r"(?P<url>https?://[!-~]+|www\.[!-~]+)",
+        r"(?P<email>[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
+        r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
+        r"(?:[ T\u00a0]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d.]))",
+        r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{7,8}(?:-\d{1,4})?|\(0\d{2,3}\)\s?\d{7,8}|1[3-9]\d{9}"
+        r"|400-?\d{3}-?\d{4})(?![\d-]))",
+        r"(?P<time>(?<![\d:])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?![\d:]))",
+        r"(?P<plus>(?<![\d.])\d+(?:\+\d+)+(?![\d.]))",
+        r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
+        rf"(?P<slogan>{'|'.join(slogan_alts)})",
+        rf"(?P<name>{alternation([w for w in nc.names if has_num(w)])}(?![\d{digits}]))",
+        rf"(?P<word>{alternation([w for w in nc.words if has_num(w)])})",
+        # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
+        r"(?P<date>(?:(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+        r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?)?"
+        r"(?:上半年|下半年|年初|年底|年末|初|底|末|度)?"
+        r"|(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
+        r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
+        r"(?:上旬|中旬|下旬|初|底|末|份|中)?"
+        r"|(?<![\d.])(?:3[01]|[12]\d|0?[1-9])[日号](?!\d)))",
+        # list markers: 一是, 其二, (一), (1), ①, and 1、 / 一、 / 1. after a break
+        rf"(?P<list_marker>(?<![^\n。；;:：，,！？!?\s])(?:[{cn_list}]{{1,3}}是|其[{cn_list}](?![他它中余实次]))"
+        rf"|\({SP}(?:[{cn_list}]{{1,3}}|\d{{1,2}}){SP}\)"
+        r"|[①-⑳]"
+        rf"|(?<![^\n。；;:：！？!?\s])[ \t\u00a0\u3000]*(?:\d{{1,2}}|[{cn_list}]{{1,3}})、"
+        rf"|(?<![^\n])[ \t\u00a0\u3000]*\d{{1,2}}\.(?!\d))",
+        # ordinals: 第八届, 十九大, 四中全会
+        rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
+        r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
+        rf"|[{cn_list}]中全会)",
+        # 百分之四十五, 三分之二, 千分之三
+        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?P<fd>{num_p})分之(?P<fn>{num_p}))"
+        rf"(?P<posfx>{osfx})?)",
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}{cont}*(?:(?<=[{big}])|(?=[{isfx}]?{SP}(?:{unit}))))"
+        rf"(?P<isfx>[{isfx}](?={SP}(?:{unit})))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
+    ]
+    return re.compile("|".join(parts))
+
+
+def scan(view: str) -> list[Mention]:
+    """All numeric mentions in the view, in order, ranges merged."""
+    units = rules.units()
+    not_before = rules.unit_not_before()
+    ap = rules.approx()
+    out: list[Mention] = []
+    for m in _pattern().finditer(view):
+        form = m.lastgroup
+        if form != "qty" and form != "pctw":
+            start, end = m.span()
+            if form == "list_marker":
+                while view[start] in " \t\u00a0\u3000":
+                    start += 1
+            out.append(Mention(start, end, form, start, end, kind=_PRESET_KIND.get(form)))
+            continue
+        if form == "pctw":
+            men = _percent_words(m, view)
+            if men:
+                out.append(men)
+            continue
+        num_s, num_e = m.span("num")
+        reading = parse_numeral(m.group("num"))
+        if reading is None:
+            continue
+        unit_w = m.group("unit")
+        end = m.end()
+        unit = units.get(unit_w) if unit_w else None
+        osfx = m.group("osfx")
+        if unit_w:
+            nxt = view[m.end("unit"):m.end("unit") + 2]
+            if any(nxt.startswith(x) for x in not_before.get(unit_w, ())):
+                # 3年级, 90年代: the unit belongs to another word; keep the bare number
+                unit, end, osfx = None, m.end("isfx") if m.group("isfx") else num_e, None
+        if unit is None and reading.chinese and not _has_big(m.group("num")):
+            continue  # a Chinese numeral with no unit is not a number here (统一, 十一五)
+        approx = "exact"
+        if reading.value_max is not None:
+            approx = "range"
+        elif reading.inner_approx:
+            approx = reading.inner_approx
+        isfx = m.group("isfx")
+        if isfx and unit is not None:
+            approx = ap.inner_suffix[isfx]
+        elif isfx and unit is None:
+            end = num_e
+        if osfx:
+            approx = ap.outer_suffix.get(osfx, approx)
+        start, prefix = num_s, ""
+        for word in _prefixes():
+            if view.startswith(word, num_s - len(word)):
+                if word in ap.multiplier_only_prefix and not _bare_multiplier(m.group("num")):
+                    continue
+                prefix, start = word, num_s - len(word)
+                if approx == "exact":
+                    approx = ap.prefix[word]
+                break
+        value = reading.value * (unit.factor if unit else 1)
+        value_max = reading.value_max * (unit.factor if unit else 1) if reading.value_max is not None else None
+        out.append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx,
+                           _clean(value), _clean(value_max) if value_max is not None else None))
+    return _merge_ranges(out, view)
+
+
+_PRESET_KIND = {
+    "url": "meta", "email": "meta", "dt": "date", "phone": "meta", "time": "date",
+    "plus": "slogan", "frac": None, "slogan": "slogan", "name": "name", "word": "other",
+    "date": "date", "list_marker": "list_marker", "ordinal": "ordinal",
+}
+
+
+@cache
+def _prefixes() -> tuple[str, ...]:
+    return tuple(sorted(rules.approx().prefix, key=len, reverse=True))
+
+
+def _has_big(num: str) -> bool:
+    return any(c in rules.numerals().big_units for c in num)
+
+
+def _bare_multiplier(num: str) -> bool:
+    """上万, 数百, 上百万: a multiplier with no digit before it."""
+    n = rules.numerals()
+    return bool(num) and all(c in n.small_units or c in n.big_units for c in num)
+
+
+def _clean(d: Decimal) -> Decimal:
+    if d == d.to_integral_value():
+        return Decimal(int(d))
+    return d.normalize()
+
+
+def _percent_words(m: re.Match, view: str) -> Mention | None:
+    """百分之四十五 -> 45 %; 三分之二 -> 66.67 %; 千分之三 -> 0.3 %."""
+    ap = rules.approx()
+    if m.group("pwd"):
+        r = parse_numeral(m.group("pwn"))
+        if r is None:
+            return None
+        scale = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}[m.group("pwd")]
+        value = r.value * scale
+    else:
+        den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
+        if den is None or num is None or den.value == 0:
+            return None
+        value = (num.value * 100 / den.value).quantize(Decimal("0.01"))
+    osfx = m.group("posfx")
+    approx = ap.outer_suffix.get(osfx, "exact") if osfx else "exact"
+    unit = rules.units()["%"]
+    start = m.start()
+    for word in _prefixes():
+        if view.startswith(word, start - len(word)) and word not in ap.multiplier_only_prefix:
+            start -= len(word)
+            if approx == "exact":
+                approx = ap.prefix[word]
+            break
+    return Mention(start, m.end(), "qty", m.start(), m.end(), None, unit, "", approx,
+                   _clean(value), None)
+
+
+def _merge_ranges(ms: list[Mention], view: str) -> list[Mention]:
+    """5—10人, 三至五次, 20%-30%: two quantities joined by a range separator become one
+    mention with value and value_max, when the second is larger and the units agree."""
+    seps = rules.approx().range_separators
+    out: list[Mention] = []
+    i = 0
+    while i < len(ms):
+        a = ms[i]
+        if i + 1 < len(ms) and a.form == "qty" and ms[i + 1].form == "qty":
+            b = ms[i + 1]
+            gap = view[a.end:b.start].strip(" \u00a0")
+            if (gap in seps and a.value is not None and b.value is not None
+                    and a.value_max is None and b.value_max is None
+                    and (a.unit is None or b.unit is None or a.unit.unit == b.unit.unit)
+                    and not (gap in "-－" and a.unit is None and b.unit is None)):
+                unit = b.unit or a.unit
+                lo = a.value if a.unit is not None or unit is None else _clean(a.value * unit.factor)
+                if lo < b.value:
+                    out.append(Mention(a.start, b.end, "qty", a.num_start, b.num_end, a.reading,
+                                       unit, a.prefix, "range", lo, b.value))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out

@@ -1,0 +1,356 @@
+"""What a figure counts: the noun phrase next to it, copied from the text.
+
+Reports put the counted noun after the classifier (1069名干部职工, 10个方面重点任务) or,
+for money, shares and totals, before the number (发放慰问金27万元, 参学率达到100%). The
+phrase is read from dictionary words around the mention (see `segmenter`) with a small
+grammar: modifiers, then nouns joined by 、和及与, ending on a noun; it stops at
+verbs, adverbs, pronouns and punctuation. A relative clause (126名获得…表彰的党员,
+122名生活困难的职工) yields the noun after its 的. Counts of events and durations may
+name an action instead (15次60多天集中走访, 人均谈心35人次). When nothing is found, a
+figure in the same sentence with the same unit lends its subject (the caller does that).
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from . import segmenter
+
+# Dictionary tags that can be part of a noun phrase.
+_NOUN_TAGS = {"n", "nr", "nrfg", "ns", "nt", "nz", "nl", "ng", "vn", "an", "l", "j",
+              "s", "k", "zg", "eng", "g"}
+_HARD_NOUN_TAGS = {"n", "nr", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "k", "zg", "eng", "s", ""}
+_MOD_TAGS = {"a", "ad", "b", "z", "i"}
+_INNER_MOD_TAGS = {"b", "z", "i"}      # may stand between two nouns: 机关离退休干部, 党组织专职副书记
+_STOP_TAGS = {"m", "q", "mq", "r", "p", "d", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y",
+              "e", "o", "x", "w", "f"}
+_DETERMINERS = {"各级", "各界", "全体", "广大", "所有", "全市", "全省", "全区", "全县", "各类", "各地", "各个"}
+_STOP_WORDS = {"每", "各", "等", "其", "该", "本", "此", "这", "那", "均", "共", "都", "也", "又", "再",
+               "将", "被", "把", "对", "向", "为", "从", "在", "由", "给", "让", "使", "并", "已", "约",
+               "其中", "分别", "先后", "累计", "共计", "合计", "达", "达到", "可", "人均", "户均", "平均",
+               "年均", "同比", "环比", "以上", "左右", "上下", "以内", "以下", "之", "所", "则", "即",
+               "因此", "从而", "进而", "因", "仅", "只", "就", "还", "更", "最", "很", "非常", "的"}
+_FUNCTION_CHARS = set("每各等其该本此这那均共都也又再将被把对向为从在由给让使并已约之所则即因仅只就还更最很的了着过")
+_TIME_WORDS = {"今年", "去年", "明年", "前年", "目前", "当前", "现在", "近年", "近年来", "年初", "年底",
+               "年末", "年中", "上半年", "下半年", "当年", "同期", "此前", "以来", "期间", "年度", "全年"}
+_JOINERS = {"、", "和", "及", "与", "以及", "或"}
+_OPEN = {"(", "（"}
+_CLOSE = {")", "）"}
+_QUOTES = {"“", "”", "\"", "‘", "’", "「", "」"}
+_STOP_CHARS = set("，。；：,;:!?！？\n《》")
+# Words between the counted noun and a figure after it (参学率达到100%).
+_LEFT_CUES = {"达", "达到", "为", "是", "有", "共", "共计", "合计", "累计", "总计", "一共", "总共",
+              "约", "近", "逾", "超过", "超", "均", "均在", "在", "可达", "高达", "多达", "计", "了",
+              "到", "至", "共有", "分别", "分别为", "已", "已达", "突破", "增长", "增加", "提高",
+              "提升", "下降", "减少", "降低", "同比", "环比", "比", "较", "占", "等", "仅", "约为",
+              "大约", "将近", "接近", "不到", "不足", "不少于", "至少", "不超过", "最多", "最高",
+              "超过", "左右", "上下", "人均", "户均", "平均", "年均", "每", "总数", "总量", "总额",
+              "其中", "先后", "累计达", "的", "可", "精简", "压缩", "节约", "缩减", "压减", "减", "增",
+              "上升", "下滑", "回落", "扩大", "实现", "完成", "占比", "比例", "比重"}
+# Single characters that turn a verb into a noun: 阅读量, 参学率, 投票数, 捐款额.
+_NOUN_SUFFIX_CHARS = set("量率数额费者人员金款度值")
+_MONEY_HEADS = ("资金", "经费", "金", "款", "费", "费用", "补贴", "补助", "奖励", "投资", "投入")
+_VERB_OK_CLASSES = {"events", "duration", "person_times"}
+_NOMINAL_VERB_CLASSES = {"events", "duration", "person_times", "items", "other", None}
+_WINDOW = 30
+
+Token = tuple[str, str]   # (word, category)
+
+
+def find_subject(view: str, start: int, end: int, unit_class: str | None,
+                 clause: tuple[int, int], prev_end: int, next_start: int,
+                 chain: tuple[int, int]) -> tuple[int, int] | None:
+    """The span (in `view`) of the subject of the figure at view[start:end], or None.
+
+    clause: the clause around it; prev_end / next_start: the nearest other figures
+    (the phrase never crosses them); chain: where a run of adjacent figures starts and
+    ends (18类127条 share the words before the first and after the last one).
+    """
+    cs, ce = clause
+    chain_start, chain_end = chain
+    verbs_ok = unit_class in _VERB_OK_CLASSES
+    right_end = min(ce, next_start, end + _WINDOW)
+    r_lo, r_hi = end, right_end
+    right = _right_phrase(view[r_lo:r_hi], unit_class)
+    if not right and chain_end > end:
+        # adjacent figures (15次60多天集中走访): the phrase after the chain
+        r_lo, r_hi = chain_end, min(ce, chain_end + _WINDOW)
+        right = _right_phrase(view[r_lo:r_hi], unit_class)
+    if right and not (unit_class in ("money", "percent") and right in ("资金", "经费")):
+        return _locate(view, right, r_lo, r_hi)
+    l_hi = min(start, chain_start)
+    l_lo = max(cs, min(prev_end, l_hi), l_hi - _WINDOW)
+    left = _left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
+    if left:
+        k = view.rfind(left, l_lo, l_hi)
+        if k >= 0:
+            return k, k + len(left)
+    if right:
+        return _locate(view, right, r_lo, r_hi)
+    if unit_class == "money":
+        return _money_noun_before(view, l_hi, prev_end)
+    return None
+
+
+def _locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
+    k = view.find(phrase, lo, hi)
+    return (k, k + len(phrase)) if k >= 0 else None
+
+
+# --- words and their categories -----------------------------------------------------
+
+# Heads that make a verb before them part of the noun (青年理论学习小组, 志愿服务队).
+_COMPOUND_HEADS = ("小组", "组", "班", "队", "活动", "中心", "基地", "站", "点", "会", "课", "室")
+
+
+def _category(w: str) -> str:
+    """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop."""
+    if w[0] in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
+        return "Q"
+    if w in _JOINERS:
+        return "J"
+    if w in _OPEN:
+        return "O"
+    if w in _CLOSE:
+        return "C"
+    if w in _DETERMINERS:
+        return "M"
+    if w.isspace() or w in _STOP_WORDS or w[0].isdigit() or w[0] in _STOP_CHARS or w[0] in _QUOTES:
+        return "S"
+    t = segmenter.tag(w)
+    if t == "":
+        # not in the dictionary: a short new word (参学率) is a noun unless it starts
+        # like a function word or a verb (共制, 划小为)
+        if not _cjk(w[0]) or len(w) > 3 or w[0] in _FUNCTION_CHARS:
+            return "S"
+        first = segmenter.tag(w[0])
+        return "V" if first.startswith("v") and len(w) > 1 and w[-1] not in _NOUN_SUFFIX_CHARS else "N"
+    if t in _NOUN_TAGS:
+        return "N"
+    if t in ("t", "nrt"):
+        return "S" if w in _TIME_WORDS else "N"
+    if t in _MOD_TAGS:
+        return "M"
+    if t.startswith("v"):
+        return "V"
+    return "S"
+
+
+def _tokens(window: str) -> list[Token]:
+    """jieba words with categories; a short quoted name (“身边典型”) is one token."""
+    words = segmenter.cut(window)
+    out: list[Token] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        if w in ("“", "‘", "「", "\""):
+            close = {"“": "”", "‘": "’", "「": "」", "\"": "\""}[w]
+            j = i + 1
+            inner = ""
+            while j < len(words) and words[j] != close and len(inner) <= 12 and words[j][0] not in _STOP_CHARS:
+                inner += words[j]
+                j += 1
+            if j < len(words) and words[j] == close and inner:
+                out.append((w + inner + close, "Q"))
+                i = j + 1
+                continue
+        out.append((w, _category(w)))
+        i += 1
+    return out
+
+
+def _is_group_head(w: str) -> bool:
+    return w.endswith(_COMPOUND_HEADS)
+
+
+# --- the phrase after the figure ------------------------------------------------------
+
+def _right_phrase(window: str, unit_class: str | None) -> str:
+    window = window.lstrip(" \u00a0")
+    if not window:
+        return ""
+    if window.startswith("的"):
+        if unit_class in ("money", "percent"):
+            return ""        # 精简10%的量化目标: what follows 的 is not what the share is of
+        window = window[1:]
+    toks = _tokens(window)
+    phrase, n_used, hard = _noun_phrase(toks)
+    led_by_verb = bool(toks) and toks[0][1] == "V"
+    followed_by_de = n_used < len(toks) and toks[n_used][0] == "的"
+    if phrase and not led_by_verb and (hard or not followed_by_de):
+        return phrase
+    rel = _after_relative(window)
+    if rel:
+        return rel
+    if phrase:
+        return phrase
+    if unit_class in _NOMINAL_VERB_CLASSES:
+        return _verb_phrase(toks, unit_class in _VERB_OK_CLASSES)
+    return ""
+
+
+def _noun_phrase(toks: list[Token]) -> tuple[str, int, bool]:
+    """(phrase, tokens used, has a hard noun) for the noun phrase `toks` start with."""
+    i = 0
+    while i < len(toks) and toks[i][1] == "O":
+        i += 1
+    start = i
+    last_noun = -1
+    open_brackets = 0
+    leading_verb_used = False
+    while i < len(toks):
+        w, c = toks[i]
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else "S"
+        if c in ("N", "Q"):
+            if c == "Q" and last_noun >= 0:
+                break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
+            last_noun = i
+        elif c == "M":
+            if last_noun >= 0 and (nxt not in ("N", "M") or segmenter.tag(w) not in _INNER_MOD_TAGS):
+                break        # 干部职工踊跃参赛, 方面明确整改措施: an adverb after the noun ends it
+        elif c == "V":
+            if last_noun < 0 and not leading_verb_used and nxt in ("N", "M"):
+                leading_verb_used = True          # 在职党员干部, 考上大学
+            elif last_noun >= 0 and nxt == "N" and i + 1 < len(toks) and _is_group_head(toks[i + 1][0]):
+                pass                              # 青年理论学习小组
+            else:
+                break
+        elif c == "J":
+            if last_noun < 0 or nxt not in ("N", "M", "Q"):
+                break
+        elif c == "O":
+            if last_noun < 0:
+                break
+            open_brackets += 1
+        elif c == "C":
+            if open_brackets <= 0:
+                break
+            open_brackets -= 1
+            last_noun = i    # 县(市、区)
+        else:
+            break
+        i += 1
+    if last_noun < start:
+        return "", 0, False
+    words = toks[start:last_noun + 1]
+    hard = any(c == "Q" or (c == "N" and segmenter.tag(w) in _HARD_NOUN_TAGS) for w, c in words)
+    return _tidy("".join(w for w, _ in words)), last_noun + 1, hard
+
+
+def _after_relative(window: str) -> str:
+    """126名获得党内功勋荣誉表彰的党员 -> 党员…: the noun after the 的 that closes the
+    relative clause (the first one)."""
+    stop = len(window)
+    for ch in _STOP_CHARS:
+        i = window.find(ch)
+        if i >= 0:
+            stop = min(stop, i)
+    head = window[:stop]
+    k = head.find("的")
+    if 0 < k < len(head) - 1:
+        phrase, _, _ = _noun_phrase(_tokens(head[k + 1:]))
+        return phrase
+    return ""
+
+
+def _verb_phrase(toks: list[Token], verbs_ok: bool) -> str:
+    """8项公开承诺, 15次集中走访: an action names what is counted. Outside events and
+    durations only when it closes the clause (the verb used as a noun)."""
+    j = 0
+    while j < len(toks) and toks[j][1] in ("V", "M") and j < 3:
+        j += 1
+    if j == 0 or toks[j - 1][1] != "V":
+        return ""
+    closes = j == len(toks) or toks[j][0][0] in _STOP_CHARS
+    if verbs_ok or closes:
+        return _tidy("".join(w for w, _ in toks[:j]))
+    return ""
+
+
+# --- the phrase before the figure -----------------------------------------------------
+
+def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
+    for ch in _STOP_CHARS:   # the phrase never crosses a clause or a title
+        i = window.rfind(ch)
+        if i >= 0:
+            window = window[i + 1:]
+    toks = _drop_comparison(_tokens(window))
+    while toks and (toks[-1][0] in _LEFT_CUES or toks[-1][1] in ("S", "J", "O")):
+        toks.pop()
+    if not toks:
+        return ""
+    k = len(toks) - 1
+    end = k + 1
+    w, c = toks[k]
+    if c == "V":
+        if k > 0 and toks[k - 1][1] == "N":
+            k -= 1        # 公务接待一项同比减少45%: a noun and its verb
+        elif verbs_ok or (unit_class == "money" and w.endswith(("款", "资", "金"))):
+            return _tidy(w)    # 人均谈心35人次, 捐款238.93万元
+        else:
+            return ""
+    elif c == "M":
+        return ""
+    begin = k
+    while begin > 0:
+        w, c = toks[begin - 1]
+        right = toks[begin][0]
+        if c in ("N", "M", "Q"):
+            begin -= 1
+        elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
+            begin -= 1
+        elif c == "C":
+            depth, j = 1, begin - 2
+            while j >= 0 and depth:
+                depth += {"C": 1, "O": -1}.get(toks[j][1], 0)
+                j -= 1
+            if depth:
+                break
+            begin = j + 1      # 党组(党委)书记
+        elif c == "V" and (len(right) == 1 and right in _NOUN_SUFFIX_CHARS
+                           or _is_group_head(right) and begin >= 2 and toks[begin - 2][1] == "N"):
+            begin -= 1         # 阅读量, 青年理论学习小组
+        else:
+            break
+    while begin < end and toks[begin][1] in ("J", "M") and toks[begin][0] not in _DETERMINERS and begin < k:
+        if toks[begin][1] == "M" and segmenter.tag(toks[begin][0]) in ("a", "b", "z"):
+            break          # 清凉用品, 大型活动: keep the adjective
+        begin += 1
+    return _tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _drop_comparison(toks: list[Token]) -> list[Token]:
+    """同去年相比减少了40%: drop the comparison between the noun and the figure."""
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i][0] in ("相比", "相较", "比较", "对比"):
+            for j in range(i - 1, -1, -1):
+                if toks[j][0] in ("同", "与", "和", "跟", "较", "比"):
+                    return toks[:j] + toks[i + 1:]
+            break
+    return toks
+
+
+def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | None:
+    """慰问金，每人1000元，共计12.2万元: money whose fund was named in the clause before."""
+    ss = max(view.rfind(c, 0, hi) for c in "。！？；\n") + 1
+    seg_lo = max(ss, hi - 60)
+    seg = view[seg_lo:hi]
+    toks = _tokens(seg)
+    pos = len(seg)
+    for w, c in reversed(toks):
+        pos -= len(w)
+        if c == "N" and w.endswith(_MONEY_HEADS):
+            return seg_lo + pos, seg_lo + pos + len(w)
+    return None
+
+
+def _tidy(phrase: str) -> str:
+    phrase = phrase.strip(" \u00a0、和及与或")
+    if phrase[:1] in _QUOTES and phrase[-1:] in _QUOTES and phrase.count(phrase[0]) == 1:
+        phrase = phrase[1:-1]
+    if phrase.count(")") > phrase.count("("):
+        phrase = phrase.rstrip(")")
+    return phrase
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"
