@@ -21,8 +21,9 @@ _DATE_NEXT = set("年月日号时点分秒")
 _ANNIV_BEFORE = ("建党", "建国", "成立", "诞辰", "建校", "建院", "建馆", "解放", "建军", "胜利", "改革开放",
                  "走过", "历经", "风雨")
 _ANNIV_AFTER = ("华诞", "诞辰", "大党", "变局", "奋斗", "征程", "未有", "大计", "老店", "名校", "基业", "风华", "恰是")
-_WINDOW_AFTER = ("来", "以来", "间", "中", "里", "内", "的", "之内")
+_WINDOW_AFTER = ("来", "以来", "间", "前", "后")
 _QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’", "『": "』"}
+_OPENERS = re.compile("[“\"「‘『《]")
 _MONEY_KUAI_NEXT = set("钱，。；、,;)）的左以多余")
 _ISSUERS = ("中央", "党中央", "国务院", "省委", "市委", "县委", "区委", "州委", "旗委", "自治区党委", "省政府", "市政府")
 _RULE_HEADS = ("规定", "禁令", "措施", "意见", "要求", "准则")
@@ -57,6 +58,8 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """A320, G20, 5G, H5N1: digits glued to Latin letters are part of a code or name."""
     before = view[m.start - 1:m.start] if m.start else ""
     after = view[m.end:m.end + 1]
+    if before == "@" or after == "@" or (before and before in "._-" and _ASCII_LETTER.match(view[m.start - 2:m.start - 1] or " ")):
+        return False, "meta", "e-mail or address"
     if _ASCII_LETTER.match(before) or (m.unit is None and _ASCII_LETTER.match(after)):
         return False, "name", "code"
     return None
@@ -64,17 +67,24 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
     ls, le = b.line(m.start)
-    line = view[ls:le]
-    nc = rules.nonclaims()
-    if any(key in line for key in nc.furniture_lines):
+    if b.furniture_line(ls, le, _furniture_line_pattern()):
         return False, "meta", "furniture line"
     if le - ls > 120:
         return None
-    before = view[max(ls, m.start - 16):m.start]
-    for key in nc.furniture_keys:
-        if key in before:
-            return False, "meta", f"furniture: {key}"
+    hit = _furniture_key_pattern().search(view, max(ls, m.start - 16), m.start)
+    if hit:
+        return False, "meta", f"furniture: {hit.group()}"
     return None
+
+
+@cache
+def _furniture_line_pattern() -> re.Pattern:
+    return re.compile(rules.alternation(rules.nonclaims().furniture_lines))
+
+
+@cache
+def _furniture_key_pattern() -> re.Pattern:
+    return re.compile(rules.alternation(rules.nonclaims().furniture_keys))
 
 
 def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -140,6 +150,8 @@ def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """Inside a short quotation (“六个一”, “四零”) or a title (《…20年祭》)."""
+    if not _OPENERS.search(view, max(0, m.start - 40), m.start):
+        return None        # the common case: no quote or title opens just before
     ls, le = b.line(m.start)
     lo = max(ls, m.start - 14)
     seg = view[lo:m.start]

@@ -9,6 +9,7 @@ into the markup), so `text[c.start:c.end] == c.text` holds for every claim.
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 
 from . import rules
 from .claim import Claim
@@ -40,8 +41,9 @@ def extract_text(text: str, doc: str = "", *, markup: bool = False) -> list[Clai
         rs, re_ = norm.raw_span(m.start, m.end)
         ss, se = bounds.sentence(m.start)
         rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
+        # non-claims keep their sentence as offsets only: the text is there when needed
         c = Claim(doc=doc, start=rs, end=re_, text=text[rs:re_], is_claim=is_claim,
-                  kind=None if is_claim else kind, sentence=text[rss:rse],
+                  kind=None if is_claim else kind, sentence=text[rss:rse] if is_claim else "",
                   sentence_start=rss, sentence_end=rse, reason=reason)
         if not is_claim:
             c.value = m.value if m.form == "qty" else None
@@ -92,18 +94,30 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
 
 
 def _class_by_subject(written: str, default: str, subject: str | None) -> str:
-    allowed = rules.classes_by_subject()[written]
+    """个部门 is orgs, 个问题 items, 项活动 events: the longest known head word at the
+    end of the subject decides, among the classes the classifier allows."""
     if not subject:
         return default
+    allowed = rules.classes_by_subject()[written]
     head = subject.replace("(", "（").split("（")[0]
-    best, best_len = default, 0
+    heads = _head_words()
+    for k in range(min(len(head), _MAX_HEAD), 0, -1):
+        cls = heads.get(head[-k:])
+        if cls in allowed:
+            return cls
+    return default
+
+
+@cache
+def _head_words() -> dict[str, str]:
+    out: dict[str, str] = {}
     for cls, words in rules.subject_words().items():
-        if cls not in allowed:
-            continue
         for w in words:
-            if head.endswith(w) and len(w) > best_len:
-                best, best_len = cls, len(w)
-    return best
+            out.setdefault(w, cls)
+    return out
+
+
+_MAX_HEAD = 6
 
 
 def _clause_cue(before: str) -> str:

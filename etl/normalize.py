@@ -39,12 +39,26 @@ def _t2s():
     return opencc.OpenCC("t2s").convert
 
 
+@cache
+def _traditional_chars() -> re.Pattern:
+    """The characters t2s changes, as one character class (built once from the CJK
+    block): searching for it is much cheaper than converting a simplified text."""
+    block = "".join(map(chr, range(0x3400, 0xA000)))
+    conv = _t2s()(block)
+    if len(conv) != len(block):   # cannot line up: convert every text
+        return re.compile("")
+    changed = sorted({a for a, b in zip(block, conv) if a != b})
+    return re.compile("[" + "".join(changed) + "]")
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified with the length kept (so offsets carry over).
 
     >>> to_simplified("全國政協機關77名局級幹部")
     '全国政协机关77名局级干部'
     """
+    if not _traditional_chars().search(text):
+        return text      # most reports are simplified already: skip the conversion
     convert = _t2s()
     out = convert(text)
     if len(out) == len(text):
@@ -66,8 +80,13 @@ def normalize(raw: str, *, markup: bool = False) -> NormText:
         text, to_raw = strip_markup(raw)
     else:
         text, to_raw = raw, None
-    view = to_simplified(text).translate(_HALF)
+    view = to_simplified(text)
+    if _FULLWIDTH_RUN.search(view):   # translate is slow per character: only where needed
+        view = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_HALF), view)
     return NormText(raw, view, to_raw)
+
+
+_FULLWIDTH_RUN = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000]+")
 
 
 _MARKUP = re.compile(
@@ -81,7 +100,7 @@ def strip_markup(raw: str) -> tuple[str, array]:
 
     >>> t, m = strip_markup("<p>共&nbsp;30条</p><script>var x=5;</script>")
     >>> t.strip(), m[t.index("3")]
-    ('共\\xa030条', 12)
+    ('共\\xa030条', 10)
     """
     parts: list[str] = []
     to_raw = array("i")

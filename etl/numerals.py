@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from . import rules
@@ -45,6 +46,7 @@ from . import rules
 _FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
 _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _PLAIN_INT = re.compile(r"\d+")
+_PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _INNER_APPROX = {"余": "over", "多": "over", "几": "over", "来": "about"}
 _SPACES = str.maketrans("", "", " \u00a0\u3000\t")
 # Runs of digits read as a range when they count up by one (三四个, 二三十) or are 三五.
@@ -59,12 +61,16 @@ class Reading:
     chinese: bool = False              # written (partly) in Chinese numerals
 
 
+@lru_cache(maxsize=8192)
 def parse_numeral(s: str) -> Reading | None:
-    """The value of a numeral string, or None when it is not a well-formed number."""
+    """The value of a numeral string, or None when it is not a well-formed number.
+    (Cached: reports repeat the same numerals, and a Reading never changes.)"""
+    if s.isascii() and _PLAIN_DECIMAL.fullmatch(s):   # fast path: 2021, 6.5
+        return Reading(Decimal(s))
     s = s.translate(_FULLWIDTH).translate(_SPACES).replace("廿", "二十").replace("卅", "三十")
     if not s:
         return None
-    if _PLAIN_INT.fullmatch(s):  # fast path: most numbers in reports are plain digits
+    if _PLAIN_INT.fullmatch(s):
         return Reading(Decimal(s))
     try:
         return _parse(s)

@@ -70,7 +70,9 @@ class NonClaimRules:
     duration_cues: tuple[str, ...]
 
 
+@cache
 def _load(name: str) -> dict:
+    """One parse per file per process (callers must not change the result)."""
     path = RULES_DIR / name
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -123,7 +125,8 @@ def subject_words() -> Mapping[str, tuple[str, ...]]:
 @cache
 def unit_not_before() -> Mapping[str, tuple[str, ...]]:
     d = _load("units.yaml")
-    return MappingProxyType({str(k): tuple(v or ()) for k, v in d.get("unit_not_before", {}).items()})
+    # tuples, so a caller can test them all with one str.startswith
+    return MappingProxyType({str(k): tuple(v) for k, v in d.get("unit_not_before", {}).items() if v})
 
 
 @cache

@@ -57,20 +57,23 @@ def _pattern() -> re.Pattern:
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
     osfx = alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的]|$)"
     num_p = rf"(?:{ar}|{cn}+(?:点[{digits}]+)?)"
+    seps = "".join(re.escape(c) for c in rules.approx().range_separators if len(c) == 1)
 
     nc = rules.nonclaims()
     numeral_chars = set(n.all_chars) | set("0123456789")
     has_num = lambda w: any(c in numeral_chars for c in w)  # noqa: E731
     guarded = [w for w in nc.slogans if w in nc.slogan_not_before and has_num(w)]
     plain_slogans = [w for w in nc.slogans if w not in nc.slogan_not_before and has_num(w)]
-    slogan_alts = [alternation(plain_slogans) + rf"(?![{digits}{small}{big}\d])"]
+    tail = rf"(?![{digits}{small}{big}\d])"
+    slogan_alts = [_anchored(plain_slogans, numeral_chars, tail)]
     for w in guarded:
         stop = re.escape(nc.slogan_not_before[w] + "".join(n.all_chars)) + r"\d"
-        slogan_alts.append(re.escape(w) + rf"(?![{stop}])")
+        slogan_alts.append(_anchored([w], numeral_chars, rf"(?![{stop}])"))
+    names_alt = _anchored([w for w in nc.names if has_num(w)], numeral_chars, rf"(?![\d{digits}])")
+    words_alt = _anchored([w for w in nc.words if has_num(w)], numeral_chars, "")
     cn_list = "一二三四五六七八九十"
     parts = [
-        r"(?P<url>https?://[!-~]+|www\.[!-~]+)",
-        r"(?P<email>[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
+        r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
         r"(?:[ T\u00a0]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d.]))",
         r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{7,8}(?:-\d{1,4})?|\(0\d{2,3}\)\s?\d{7,8}|1[3-9]\d{9}"
@@ -79,8 +82,8 @@ def _pattern() -> re.Pattern:
         r"(?P<plus>(?<![\d.])\d+(?:\+\d+)+(?![\d.]))",
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
         rf"(?P<slogan>{'|'.join(slogan_alts)})",
-        rf"(?P<name>{alternation([w for w in nc.names if has_num(w)])}(?![\d{digits}]))",
-        rf"(?P<word>{alternation([w for w in nc.words if has_num(w)])})",
+        rf"(?P<name>{names_alt})",
+        rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
         r"(?P<date>(?:(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
         r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?)?"
@@ -93,8 +96,8 @@ def _pattern() -> re.Pattern:
         rf"(?P<list_marker>(?<![^\n。；;:：，,！？!?\s])(?:[{cn_list}]{{1,3}}是|其[{cn_list}](?![他它中余实次]))"
         rf"|\({SP}(?:[{cn_list}]{{1,3}}|\d{{1,2}}){SP}\)"
         r"|[①-⑳]"
-        rf"|(?<![^\n。；;:：！？!?\s])[ \t\u00a0\u3000]*(?:\d{{1,2}}|[{cn_list}]{{1,3}})、"
-        rf"|(?<![^\n])[ \t\u00a0\u3000]*\d{{1,2}}\.(?!\d))",
+        rf"|(?<![^\n。；;:：！？!?\s])(?:\d{{1,2}}|[{cn_list}]{{1,3}})、"
+        rf"|(?<![^\n \t\u00a0\u3000])\d{{1,2}}\.(?![\d.]))",
         # ordinals: 第八届, 十九大, 四中全会
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
@@ -102,10 +105,28 @@ def _pattern() -> re.Pattern:
         # 百分之四十五, 三分之二, 千分之三
         rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?P<fd>{num_p})分之(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
-        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}{cont}*(?:(?<=[{big}])|(?=[{isfx}]?{SP}(?:{unit}))))"
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}{cont}*(?:(?<=[{big}])|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
         rf"(?P<isfx>[{isfx}](?={SP}(?:{unit})))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
     ]
-    return re.compile("|".join(parts))
+    # Every alternative starts with one of these characters. A lookahead on them lets
+    # the engine reject an ordinary character with one test instead of one per
+    # alternative, and keeping the set small (numerals, 第, brackets) keeps the scan fast.
+    first = set(n.all_chars) | set("0123456789第(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳hw")
+    first_class = "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
+    return re.compile(f"(?={first_class})(?:" + "|".join(parts) + ")")
+
+
+def _anchored(words, numeral_chars: set[str], tail: str) -> str:
+    """An alternation of listed words that starts at their first numeral: 工会进万家
+    becomes (?<=工会进)万家, so the scan only ever starts on a numeral or a digit."""
+    plain = [w for w in words if w[0] in numeral_chars]
+    alts = [alternation(plain) + tail] if plain else []
+    for w in words:
+        if w[0] in numeral_chars:
+            continue
+        k = next(i for i, c in enumerate(w) if c in numeral_chars)
+        alts.append(f"(?<={re.escape(w[:k])}){re.escape(w[k:])}{tail}")
+    return "|".join(alts) if alts else "(?!)"
 
 
 def scan(view: str) -> list[Mention]:
@@ -113,74 +134,101 @@ def scan(view: str) -> list[Mention]:
     units = rules.units()
     not_before = rules.unit_not_before()
     ap = rules.approx()
+    prefix_search = _prefix_pattern().search
+    one = Decimal(1)
     out: list[Mention] = []
+    append = out.append
     for m in _pattern().finditer(view):
         form = m.lastgroup
-        if form != "qty" and form != "pctw":
+        if form != "qty":
+            if form == "pctw":
+                men = _percent_words(m, view)
+                if men:
+                    append(men)
+                continue
             start, end = m.span()
-            if form == "list_marker":
-                while view[start] in " \t\u00a0\u3000":
-                    start += 1
-            out.append(Mention(start, end, form, start, end, kind=_PRESET_KIND.get(form)))
+            kind = _PRESET_KIND.get(form)
+            if form == "date" and view[end - 1] == "年" and view[start:end - 1].isdigit():
+                kind = "year"    # 2021年 alone is a year; 2021年12月30日 a date
+            elif form == "list_marker" and view[end - 1] == "." and not _at_line_start(view, start):
+                kind = "other"   # 2. mid-line is not a list marker
+            append(Mention(start, end, form, start, end, kind=kind))
             continue
-        if form == "pctw":
-            men = _percent_words(m, view)
-            if men:
-                out.append(men)
-            continue
-        num_s, num_e = m.span("num")
-        reading = parse_numeral(m.group("num"))
+        num, unit_w, isfx, osfx = m.group("num", "unit", "isfx", "osfx")
+        reading = parse_numeral(num)
         if reading is None:
             continue
-        unit_w = m.group("unit")
+        num_s, num_e = m.span("num")
         end = m.end()
-        unit = units.get(unit_w) if unit_w else None
-        osfx = m.group("osfx")
+        unit = None
         if unit_w:
-            nxt = view[m.end("unit"):m.end("unit") + 2]
-            if any(nxt.startswith(x) for x in not_before.get(unit_w, ())):
+            unit = units[unit_w]
+            ue = m.end("unit")
+            blocked = not_before.get(unit_w)
+            if blocked and view.startswith(blocked, ue):
                 # 3年级, 90年代: the unit belongs to another word; keep the bare number
-                unit, end, osfx = None, m.end("isfx") if m.group("isfx") else num_e, None
-        if unit is None and reading.chinese and not _has_big(m.group("num")):
+                unit, end, osfx = None, m.end("isfx") if isfx else num_e, None
+        if unit is None and reading.chinese and not _has_big(num) and not _range_follows(view, end):
             continue  # a Chinese numeral with no unit is not a number here (统一, 十一五)
-        approx = "exact"
         if reading.value_max is not None:
             approx = "range"
-        elif reading.inner_approx:
-            approx = reading.inner_approx
-        isfx = m.group("isfx")
-        if isfx and unit is not None:
-            approx = ap.inner_suffix[isfx]
-        elif isfx and unit is None:
-            end = num_e
+        else:
+            approx = reading.inner_approx or "exact"
+        if isfx:
+            if unit is not None:
+                approx = ap.inner_suffix[isfx]
+            else:
+                end = num_e
         if osfx:
             approx = ap.outer_suffix.get(osfx, approx)
         start, prefix = num_s, ""
-        for word in _prefixes():
-            if view.startswith(word, num_s - len(word)):
-                if word in ap.multiplier_only_prefix and not _bare_multiplier(m.group("num")):
-                    continue
-                prefix, start = word, num_s - len(word)
+        if num_s:
+            pm = prefix_search(view, max(0, num_s - _MAX_PREFIX), num_s)
+            if pm and not (pm.group() in ap.multiplier_only_prefix and not _bare_multiplier(num)):
+                prefix, start = pm.group(), pm.start()
                 if approx == "exact":
-                    approx = ap.prefix[word]
-                break
-        value = reading.value * (unit.factor if unit else 1)
-        value_max = reading.value_max * (unit.factor if unit else 1) if reading.value_max is not None else None
-        out.append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx,
-                           _clean(value), _clean(value_max) if value_max is not None else None))
+                    approx = ap.prefix[prefix]
+        factor = unit.factor if unit is not None else one
+        value, value_max = reading.value, reading.value_max
+        if factor != one:
+            value = _clean(value * factor)
+            if value_max is not None:
+                value_max = _clean(value_max * factor)
+        append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value, value_max))
     return _merge_ranges(out, view)
 
 
+def _at_line_start(view: str, pos: int) -> bool:
+    ls = view.rfind("\n", 0, pos) + 1
+    return not view[ls:pos].strip(" \t\u00a0\u3000")
+
+
 _PRESET_KIND = {
-    "url": "meta", "email": "meta", "dt": "date", "phone": "meta", "time": "date",
+    "url": "meta", "dt": "date", "phone": "meta", "time": "date",
     "plus": "slogan", "frac": None, "slogan": "slogan", "name": "name", "word": "other",
     "date": "date", "list_marker": "list_marker", "ordinal": "ordinal",
 }
 
 
 @cache
-def _prefixes() -> tuple[str, ...]:
-    return tuple(sorted(rules.approx().prefix, key=len, reverse=True))
+def _prefix_pattern() -> re.Pattern:
+    """Approximation words that end right where the number starts (searched with
+    endpos at the number, so `$` anchors there)."""
+    return re.compile("(?:" + alternation(rules.approx().prefix) + ")$")
+
+
+_MAX_PREFIX = 4
+
+
+def _range_follows(view: str, pos: int) -> bool:
+    """三至五次: the first end of a range has no unit of its own."""
+    nxt = view[pos:pos + 2].lstrip(" \u00a0")
+    return bool(nxt) and nxt[0] in rules.approx().range_separators
+
+
+def _lone_chinese(m: Mention) -> bool:
+    return (m.unit is None and m.reading is not None and m.reading.chinese
+            and m.value_max is None and not any(c in rules.numerals().big_units for c in str(m.reading.value)))
 
 
 def _has_big(num: str) -> bool:
@@ -217,12 +265,11 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
     approx = ap.outer_suffix.get(osfx, "exact") if osfx else "exact"
     unit = rules.units()["%"]
     start = m.start()
-    for word in _prefixes():
-        if view.startswith(word, start - len(word)) and word not in ap.multiplier_only_prefix:
-            start -= len(word)
-            if approx == "exact":
-                approx = ap.prefix[word]
-            break
+    pm = _prefix_pattern().search(view, max(0, start - _MAX_PREFIX), start)
+    if pm and pm.group() not in ap.multiplier_only_prefix:
+        start = pm.start()
+        if approx == "exact":
+            approx = ap.prefix[pm.group()]
     return Mention(start, m.end(), "qty", m.start(), m.end(), None, unit, "", approx,
                    _clean(value), None)
 
@@ -249,6 +296,7 @@ def _merge_ranges(ms: list[Mention], view: str) -> list[Mention]:
                                        unit, a.prefix, "range", lo, b.value))
                     i += 2
                     continue
-        out.append(a)
+        if not (a.form == "qty" and _lone_chinese(a)):
+            out.append(a)   # a Chinese first end that found no second end is dropped
         i += 1
     return out

@@ -38,6 +38,79 @@ def cut(text: str) -> list[str]:
     return _jieba().dt.lcut(text, HMM=True)
 
 
+@cache
+def _freq() -> dict:
+    return _jieba().dt.FREQ
+
+
+def cut_forward(text: str, max_len: int = 6) -> list[str]:
+    """Words by forward maximum matching on jieba's dictionary. jieba's table also
+    holds every prefix of a word (with count 0), so a match grows only while the
+    prefix is known: two or three lookups per character. Several times faster than
+    jieba's DAG on the short windows the subject finder reads, and as good there. A
+    run of single characters that are not function words (参学率) is kept as one
+    unknown word, as jieba's HMM would."""
+    freq = _freq()
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        best = i + 1
+        j = i + 2
+        while j <= n and j - i <= max_len:
+            f = freq.get(text[i:j])
+            if f is None:
+                break
+            if f:
+                best = j
+            j += 1
+        out.append(text[i:best])
+        i = best
+    return _merge_unknown(out, freq)
+
+
+def cut_backward(text: str, max_len: int = 5) -> list[str]:
+    """Backward maximum matching: reads a window from its right end (the words before
+    a figure)."""
+    freq = _freq()
+    out: list[str] = []
+    j = len(text)
+    while j > 0:
+        for k in range(min(max_len, j), 1, -1):
+            w = text[j - k:j]
+            if freq.get(w):
+                break
+        else:
+            w = text[j - 1]
+        out.append(w)
+        j -= len(w)
+    out.reverse()
+    return _merge_unknown(out, freq)
+
+
+def _merge_unknown(words: list[str], freq: dict) -> list[str]:
+    out: list[str] = []
+    run: list[str] = []
+    for w in words:
+        if len(w) == 1 and "\u4e00" <= w <= "\u9fff" and w not in _FUNCTION_CHARS:
+            run.append(w)
+            continue
+        _flush(run, out)
+        out.append(w)
+    _flush(run, out)
+    return out
+
+
+def _flush(run: list[str], out: list[str]) -> None:
+    if run:
+        out.append("".join(run))
+        run.clear()
+
+
+# Characters that stand alone as words and never start or end an unknown word.
+_FUNCTION_CHARS = frozenset("的了着过和与及或而且并在于从向对把被将给为以由等每各其该本此这那均共都也又再已约"
+                            "之所则即因仅只就还更最很是有无不没个名位次")
+
+
 def tag(word: str) -> str:
     """Dictionary part-of-speech tag ('n', 'v', 'vn' ...), '' for unknown words."""
     return _tags().get(word, "")

@@ -11,7 +11,8 @@ figure in the same sentence with the same unit lends its subject (the caller doe
 """
 from __future__ import annotations
 
-from functools import cache
+import re
+from functools import lru_cache
 
 from . import segmenter
 
@@ -51,7 +52,8 @@ _NOUN_SUFFIX_CHARS = set("量率数额费者人员金款度值")
 _MONEY_HEADS = ("资金", "经费", "金", "款", "费", "费用", "补贴", "补助", "奖励", "投资", "投入")
 _VERB_OK_CLASSES = {"events", "duration", "person_times"}
 _NOMINAL_VERB_CLASSES = {"events", "duration", "person_times", "items", "other", None}
-_WINDOW = 30
+_WINDOW = 32        # characters read after a figure
+_LEFT_WINDOW = 16   # and before it
 
 Token = tuple[str, str]   # (word, category)
 
@@ -78,7 +80,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if right and not (unit_class in ("money", "percent") and right in ("资金", "经费")):
         return _locate(view, right, r_lo, r_hi)
     l_hi = min(start, chain_start)
-    l_lo = max(cs, min(prev_end, l_hi), l_hi - _WINDOW)
+    l_lo = max(cs, min(prev_end, l_hi), l_hi - _LEFT_WINDOW)
     left = _left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
     if left:
         k = view.rfind(left, l_lo, l_hi)
@@ -102,6 +104,7 @@ def _locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
 _COMPOUND_HEADS = ("小组", "组", "班", "队", "活动", "中心", "基地", "站", "点", "会", "课", "室")
 
 
+@lru_cache(maxsize=65536)
 def _category(w: str) -> str:
     """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop."""
     if w[0] in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
@@ -135,9 +138,11 @@ def _category(w: str) -> str:
     return "S"
 
 
-def _tokens(window: str) -> list[Token]:
-    """jieba words with categories; a short quoted name (“身边典型”) is one token."""
-    words = segmenter.cut(window)
+def _tokens(window: str, backward: bool = False) -> list[Token]:
+    """Words with categories; a short quoted name (“身边典型”) is one token. Windows
+    after a figure are read forward, windows before it backward (maximum matching on
+    jieba's dictionary, see `segmenter`)."""
+    words = segmenter.cut_forward(window)
     out: list[Token] = []
     i = 0
     while i < len(words):
@@ -166,6 +171,9 @@ def _is_group_head(w: str) -> bool:
 
 def _right_phrase(window: str, unit_class: str | None) -> str:
     window = window.lstrip(" \u00a0")
+    stop = _first_stop(window)
+    if stop is not None:
+        window = window[:stop.start()]   # the phrase never crosses a clause or a title
     if not window:
         return ""
     if window.startswith("的"):
@@ -205,7 +213,9 @@ def _noun_phrase(toks: list[Token]) -> tuple[str, int, bool]:
                 break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
             last_noun = i
         elif c == "M":
-            if last_noun >= 0 and (nxt not in ("N", "M") or segmenter.tag(w) not in _INNER_MOD_TAGS):
+            after_join = i > 0 and toks[i - 1][1] == "J"
+            if last_noun >= 0 and not after_join and (
+                    nxt not in ("N", "M") or segmenter.tag(w) not in _INNER_MOD_TAGS):
                 break        # 干部职工踊跃参赛, 方面明确整改措施: an adverb after the noun ends it
         elif c == "V":
             if last_noun < 0 and not leading_verb_used and nxt in ("N", "M"):
@@ -239,13 +249,15 @@ def _noun_phrase(toks: list[Token]) -> tuple[str, int, bool]:
 def _after_relative(window: str) -> str:
     """126名获得党内功勋荣誉表彰的党员 -> 党员…: the noun after the 的 that closes the
     relative clause (the first one)."""
+    k = window.find("的")
+    if k <= 0:
+        return ""
     stop = len(window)
     for ch in _STOP_CHARS:
-        i = window.find(ch)
+        i = window.find(ch, 0, k)
         if i >= 0:
-            stop = min(stop, i)
+            return ""     # the 的 is in a later clause
     head = window[:stop]
-    k = head.find("的")
     if 0 < k < len(head) - 1:
         phrase, _, _ = _noun_phrase(_tokens(head[k + 1:]))
         return phrase
@@ -273,7 +285,7 @@ def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
         i = window.rfind(ch)
         if i >= 0:
             window = window[i + 1:]
-    toks = _drop_comparison(_tokens(window))
+    toks = _drop_comparison(_tokens(window, backward=True))
     while toks and (toks[-1][0] in _LEFT_CUES or toks[-1][1] in ("S", "J", "O")):
         toks.pop()
     if not toks:
@@ -334,7 +346,7 @@ def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | N
     ss = max(view.rfind(c, 0, hi) for c in "。！？；\n") + 1
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
-    toks = _tokens(seg)
+    toks = _tokens(seg, backward=True)
     pos = len(seg)
     for w, c in reversed(toks):
         pos -= len(w)
@@ -350,6 +362,16 @@ def _tidy(phrase: str) -> str:
     if phrase.count(")") > phrase.count("("):
         phrase = phrase.rstrip(")")
     return phrase
+
+
+_STOP_RE = None
+
+
+def _first_stop(window: str):
+    global _STOP_RE
+    if _STOP_RE is None:
+        _STOP_RE = re.compile("[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
+    return _STOP_RE.search(window)
 
 
 def _cjk(ch: str) -> bool:

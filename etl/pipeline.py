@@ -1,0 +1,199 @@
+"""Reports in, figures stored: read -> extract -> describe -> store, one report at a time.
+
+`process_file` is pure work on one file (no database) and is what runs in worker
+processes or on a Dask cluster; `run` drives it over many files and is the only place
+that writes to the store, so there is always one writer. A file that cannot be read,
+or that trips a bug, is recorded with its reason and the batch goes on.
+"""
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from .claim import Claim, content_hash
+from .report import Report
+
+
+@dataclass(slots=True)
+class Processed:
+    path: str
+    report: Report | None = None
+    claims: list[Claim] = field(default_factory=list)
+    reason: str | None = None          # why the file was skipped (None when read)
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.report is not None
+
+
+@dataclass(slots=True)
+class RunSummary:
+    files_seen: int = 0
+    files_read: int = 0
+    files_unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)   # (path, reason)
+    claims: int = 0
+    mentions: int = 0
+    chars: int = 0
+    by_campaign: Counter = field(default_factory=Counter)          # campaign -> claims
+    seconds: float = 0.0
+    run_id: str | None = None
+
+    def table(self) -> str:
+        """The end-of-run summary a user reads."""
+        rate = self.chars / self.seconds if self.seconds else 0.0
+        lines = [
+            "Run summary",
+            f"  files seen        {self.files_seen}",
+            f"  read              {self.files_read}" + (f" ({self.files_unchanged} unchanged in the store)" if self.files_unchanged else ""),
+            f"  skipped           {len(self.skipped)}",
+            f"  claims found      {self.claims}  (of {self.mentions} numeric mentions)",
+            f"  time              {self.seconds:.1f} s  ({rate / 1e3:,.0f} k chars/s)",
+        ]
+        if self.by_campaign:
+            lines.append("  claims by campaign")
+            width = max(len(k) for k in self.by_campaign)
+            for name, n in self.by_campaign.most_common():
+                lines.append(f"    {name:<{width}}  {n}")
+        if self.skipped:
+            lines.append("  skipped files")
+            for path, reason in self.skipped:
+                lines.append(f"    {path}: {reason}")
+        return "\n".join(lines)
+
+
+@cache
+def _manifest(path: str) -> dict:
+    from .metadata import load_manifest
+    return load_manifest(path)
+
+
+def manifest_path_for(paths: Iterable[str | Path]) -> Path | None:
+    """data/manifest.csv beside the bundled corpus, or manifest.csv in a given folder."""
+    for p in paths:
+        p = Path(p)
+        for cand in (p / "manifest.csv", p.parent / "manifest.csv"):
+            if p.is_dir() and cand.is_file():
+                return cand
+    default = Path(__file__).resolve().parent.parent / "data" / "manifest.csv"
+    return default if default.is_file() else None
+
+
+def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float = 20.0) -> Processed:
+    """Read, extract and describe one file. Never raises for a user's file."""
+    from .extract import extract_text
+    from .ingest import ReadError, read_document
+    from .metadata import describe
+
+    path = str(path)
+    try:
+        doc = read_document(path, max_mb=max_mb)
+        if isinstance(doc, ReadError):
+            return Processed(path, reason=doc.reason)
+        text = doc.text
+        claims = extract_text(text, doc.name)
+        meta = describe(text, doc.name, html_meta=doc.html_meta,
+                        manifest=_manifest(manifest) if manifest else None)
+        report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
+                        encoding=doc.encoding, text=text, **meta)
+        return Processed(path, report, claims, warnings=tuple(doc.warnings))
+    except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
+        return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+
+
+def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
+                   max_mb: float = 20.0) -> Iterator[Processed]:
+    """process_file over `paths`, in order; with workers > 1 in a process pool, streamed
+    (a bounded number of reports in flight, so memory stays flat)."""
+    if workers <= 1:
+        for p in paths:
+            yield process_file(p, manifest=manifest, max_mb=max_mb)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+    work = partial(process_file, manifest=manifest, max_mb=max_mb)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+        yield from pool.map(work, paths, chunksize=4)
+
+
+def _warm_worker() -> None:
+    from . import segmenter
+    segmenter.warm_up()
+
+
+def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
+        max_mb: float = 20.0, log: Callable[[str], None] | None = None,
+        processed: Iterable[Processed] | None = None) -> RunSummary:
+    """Store every report under `paths` in the store at `db`; see the module docstring.
+
+    `processed` lets another executor (Dask) supply the results of process_file."""
+    from .ingest import iter_report_paths
+    from .rules import rules_version
+    from .store import Store
+
+    log = log or (lambda s: print(s, file=sys.stderr))
+    t0 = time.perf_counter()
+    paths = list(paths)
+    files = list(iter_report_paths(paths))
+    store = Store(db)
+    summary = RunSummary(files_seen=len(files))
+    run_id = store.begin_run(" ".join(str(p) for p in paths))
+    summary.run_id = run_id
+    version = rules_version()
+    man = manifest_path_for(paths)
+    results = processed if processed is not None else iter_processed(
+        files, workers=workers, manifest=str(man) if man else None, max_mb=max_mb)
+    bar = _progress(len(files), progress)
+    status = "failed"
+    try:
+        for res in results:
+            bar.update(1)
+            if not res.ok:
+                summary.skipped.append((res.path, res.reason or "unknown reason"))
+                store.record_file(run_id, res.path, "skipped", res.reason)
+                continue
+            try:
+                outcome = store.save_report(res.report, res.claims, path=res.path, rules_version=version)
+            except ValueError as exc:   # claims that break the record's invariants: a bug, reported per file
+                summary.skipped.append((res.path, f"not stored: {str(exc).splitlines()[0]}"))
+                store.record_file(run_id, res.path, "failed", str(exc).splitlines()[0])
+                continue
+            n = sum(c.is_claim for c in res.claims)
+            summary.files_read += 1
+            summary.files_unchanged += outcome == "unchanged"
+            summary.claims += n
+            summary.mentions += len(res.claims)
+            summary.chars += len(res.report.text)
+            summary.by_campaign[res.report.campaign or "(none)"] += n
+            store.record_file(run_id, res.path, "unchanged" if outcome == "unchanged" else "read",
+                              None, res.report.report_id, n)
+        status = "finished"
+    finally:
+        bar.close()
+        summary.seconds = time.perf_counter() - t0
+        store.finish_run(run_id, status, files_seen=summary.files_seen, files_read=summary.files_read,
+                         files_skipped=len(summary.skipped), claims_written=summary.claims,
+                         seconds=summary.seconds)
+    return summary
+
+
+class _NoBar:
+    def update(self, n: int) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def _progress(total: int, progress: bool | None):
+    show = progress if progress is not None else (total >= 20 and sys.stderr.isatty())
+    if not show:
+        return _NoBar()
+    from tqdm import tqdm
+    return tqdm(total=total, unit="file", desc="reports", file=sys.stderr)
