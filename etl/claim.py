@@ -43,9 +43,9 @@ class Claim:
     unit_class: str | None = None  # one of UNIT_CLASSES
     approx: str | None = None     # one of APPROX_KINDS (claims only)
     subject: str | None = None    # what is counted, copied from the text
-    sentence: str = ""            # the sentence around the mention, as written
-    sentence_start: int = 0
-    sentence_end: int = 0
+    sentence: str = ""            # claims: the sentence around the mention, as written
+    sentence_start: int | None = None   # its span (None for non-claims: not looked up)
+    sentence_end: int | None = None
     per: str | None = None        # per-unit amount: 每人1000元 -> "人"
     aggregate: str | None = None  # total/cumulative marker as written: 共计, 合计, 累计
     change: str | None = None     # "increase" / "decrease" when the figure is a change

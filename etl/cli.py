@@ -66,7 +66,7 @@ def cmd_extract(args) -> int:
             for w in doc.warnings:
                 print(f"{doc.path}: warning: {w}", file=sys.stderr)
             # Offsets index the file's decoded text; for HTML that is the markup itself.
-            markup = doc.format == "html"
+            markup = True if doc.format == "html" else None   # None: a .txt full of tags is markup too
             text = doc.raw_text if doc.format in ("txt", "md", "html") else doc.text
             for c in extract_text(text, doc.name, markup=markup):
                 if args.claims_only and not c.is_claim:

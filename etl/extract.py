@@ -25,8 +25,11 @@ _MONEY_CUES = ("资金", "经费", "金额", "投资", "投入", "收入", "款"
 _PEOPLE_CUES = ("人数", "人口", "群众", "党员", "干部", "职工", "居民", "学生", "人员", "志愿者", "病例", "确诊")
 
 
-def extract_text(text: str, doc: str = "", *, markup: bool = False) -> list[Claim]:
-    """All numeric mentions in `text`, claims and non-claims, in text order."""
+def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> list[Claim]:
+    """All numeric mentions in `text`, claims and non-claims, in text order.
+
+    markup: True for HTML source (tags and entities are skipped, offsets still index
+    `text`), False for plain text, None to decide by looking at the text."""
     norm = normalize(text, markup=markup)
     view = norm.text
     bounds = Boundaries(view)
@@ -37,18 +40,19 @@ def extract_text(text: str, doc: str = "", *, markup: bool = False) -> list[Clai
 
     out: list[Claim] = []
     last_subject: dict[tuple[int, str], str] = {}   # (sentence start, unit) -> subject
+    raw_span = norm.raw_span
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
-        rs, re_ = norm.raw_span(m.start, m.end)
-        ss, se = bounds.sentence(m.start)
-        rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
-        # non-claims keep their sentence as offsets only: the text is there when needed
-        c = Claim(doc=doc, start=rs, end=re_, text=text[rs:re_], is_claim=is_claim,
-                  kind=None if is_claim else kind, sentence=text[rss:rse] if is_claim else "",
-                  sentence_start=rss, sentence_end=rse, reason=reason)
+        rs, re_ = raw_span(m.start, m.end)
         if not is_claim:
-            c.value = m.value if m.form == "qty" else None
-            out.append(c)
+            # a non-claim carries its span and kind; its sentence is not looked up
+            # (most mentions are dates and ordinals, and the lookup is the cost)
+            out.append(Claim(doc, rs, re_, text[rs:re_], False, kind,
+                             m.value if m.form == "qty" else None, reason=reason))
             continue
+        ss, se = bounds.sentence(m.start)
+        rss, rse = raw_span(ss, se) if se > ss else (rs, re_)
+        c = Claim(doc, rs, re_, text[rs:re_], True, sentence=text[rss:rse],
+                  sentence_start=rss, sentence_end=rse, reason=reason)
         _fill_claim(c, m, i, mentions, decisions, norm, bounds, chains, last_subject, ss)
         out.append(c)
     _infer_missing_units(out)
@@ -83,6 +87,11 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
         last_subject[key] = (subject, c.subject)
     else:
         subject, c.subject = last_subject.get(key, (None, None))
+        if subject is None and c.unit_class == "percent":
+            # 收入43238亿元，同比增长13.3%: a change names no subject; it is the figure's before it
+            subject, c.subject = last_subject.get((sent_start, "*"), (None, None))
+    if subject:
+        last_subject[(sent_start, "*")] = (subject, c.subject)
     if unit is not None and unit.written in rules.classes_by_subject():
         c.unit_class = _class_by_subject(unit.written, unit.unit_class, subject)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import html
 import re
-from array import array
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,18 +19,42 @@ from functools import cache
 # comma, and turning it into "," would glue 3，500 into a thousands separator.
 _HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
 _HALF[0x3000] = 0x20   # ideographic space
+# Zero-width and soft characters that scraped pages leave inside figures (27\u200b万元)
+# read as a space, which the number patterns allow where it can occur.
+for _c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
+    _HALF[_c] = 0x20
+
+
+@dataclass(frozen=True, slots=True)
+class OffsetMap:
+    """Where the pieces of a shorter view came from. Piece k starts at view[k] in the
+    view and at raw[k] in the original; a text piece maps one to one, while an entity
+    or a tag shown as one character covers raw[k]..raw_end[k]."""
+    view: list[int]
+    raw: list[int]
+    raw_end: list[int]
+    literal: list[bool]     # True for text copied as is
+
+    def start(self, i: int) -> int:
+        k = bisect_right(self.view, i) - 1
+        return self.raw[k] + (i - self.view[k] if self.literal[k] else 0)
+
+    def end(self, i: int) -> int:
+        """The raw offset just after view character i - 1 (an entity ends whole)."""
+        k = bisect_right(self.view, i - 1) - 1
+        return self.raw[k] + (i - self.view[k]) if self.literal[k] else self.raw_end[k]
 
 
 @dataclass(frozen=True, slots=True)
 class NormText:
     raw: str                    # the text as read; offsets in claims point here
     text: str                   # simplified, half-width view used for matching
-    to_raw: array | None = None  # view index -> raw index; None when they coincide
+    to_raw: OffsetMap | None = None  # None when view and raw line up one to one
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         if self.to_raw is None:
             return start, end
-        return self.to_raw[start], self.to_raw[end - 1] + 1
+        return self.to_raw.start(start), self.to_raw.end(end)
 
 
 @cache
@@ -73,9 +97,25 @@ def to_simplified(text: str) -> str:
     return "\n".join(fixed)
 
 
-def normalize(raw: str, *, markup: bool = False) -> NormText:
+def looks_like_markup(text: str) -> bool:
+    """Text saved from a web page (a .txt or .md full of <p> and &nbsp;)?
+
+    >>> looks_like_markup("<p>共<strong>30</strong>条</p>"), looks_like_markup("3<5，a>b")
+    (True, False)
+    """
+    return len(_MARKUP_HINT.findall(text, 0, 200_000)) >= 2
+
+
+_MARKUP_HINT = re.compile(r"</?(?:p|div|span|br|strong|b|a|img|table|tr|td|li|ul|h[1-6]|font|section)\b[^<>]{0,200}>"
+                          r"|&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|#\d{2,5});", re.I)
+
+
+def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     """The matching view of `raw`; with markup=True, HTML tags, comments, scripts and
-    styles are dropped and entities decoded, keeping a map back to `raw`."""
+    styles are dropped and entities decoded, keeping a map back to `raw`;
+    markup=None decides by looking (see looks_like_markup)."""
+    if markup is None:
+        markup = looks_like_markup(raw)
     if markup:
         text, to_raw = strip_markup(raw)
     else:
@@ -86,7 +126,7 @@ def normalize(raw: str, *, markup: bool = False) -> NormText:
     return NormText(raw, view, to_raw)
 
 
-_FULLWIDTH_RUN = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000]+")
+_FULLWIDTH_RUN = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000\u200b-\u200d\u2060\ufeff\u00ad]+")
 
 
 _MARKUP = re.compile(
@@ -95,31 +135,35 @@ _MARKUP = re.compile(
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|title|blockquote|pre|dd|dt)\b", re.I)
 
 
-def strip_markup(raw: str) -> tuple[str, array]:
-    """Visible text of an HTML source and, for each of its characters, the raw offset.
+def strip_markup(raw: str) -> tuple[str, OffsetMap]:
+    """Visible text of an HTML source and the map back to the source.
 
     >>> t, m = strip_markup("<p>共&nbsp;30条</p><script>var x=5;</script>")
-    >>> t.strip(), m[t.index("3")]
-    ('共\\xa030条', 10)
+    >>> t.strip(), m.start(t.index("3")), m.end(t.index("条") + 1)
+    ('共\\xa030条', 10, 13)
     """
     parts: list[str] = []
-    to_raw = array("i")
-    pos = 0
+    omap = OffsetMap([], [], [], [])
+    vpos = pos = 0
+
+    def piece(text: str, raw_start: int, raw_end: int, literal: bool) -> None:
+        nonlocal vpos
+        parts.append(text)
+        omap.view.append(vpos)
+        omap.raw.append(raw_start)
+        omap.raw_end.append(raw_end)
+        omap.literal.append(literal)
+        vpos += len(text)
+
     for m in _MARKUP.finditer(raw):
         if m.start() > pos:
-            chunk = raw[pos:m.start()]
-            parts.append(chunk)
-            to_raw.extend(range(pos, m.start()))
+            piece(raw[pos:m.start()], pos, m.start(), True)
         tok = m.group()
         if tok.startswith("&"):
-            ch = html.unescape(tok)
-            parts.append(ch)
-            to_raw.extend([m.start()] * len(ch))
+            piece(html.unescape(tok), m.start(), m.end(), False)
         elif _BLOCK.match(tok):
-            parts.append("\n")       # a block boundary ends a sentence
-            to_raw.append(m.start())
+            piece("\n", m.start(), m.end(), False)    # a block boundary ends a sentence
         pos = m.end()
-    if pos < len(raw):
-        parts.append(raw[pos:])
-        to_raw.extend(range(pos, len(raw)))
-    return "".join(parts), to_raw
+    if pos < len(raw) or not parts:
+        piece(raw[pos:], pos, len(raw), True)
+    return "".join(parts), omap

@@ -48,7 +48,7 @@ _ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 _PLAIN_INT = re.compile(r"\d+")
 _PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
 _INNER_APPROX = {"余": "over", "多": "over", "几": "over", "来": "about"}
-_SPACES = str.maketrans("", "", " \u00a0\u3000\t")
+_SPACES = str.maketrans("", "", " \u00a0\u3000\t\u2009\u202f")
 # Runs of digits read as a range when they count up by one (三四个, 二三十) or are 三五.
 _RANGE_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
 

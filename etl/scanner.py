@@ -50,7 +50,8 @@ def _pattern() -> re.Pattern:
     small = re.escape("".join(n.small_units) + "".join(n.tens))
     big = re.escape("".join(n.big_units))
     cn = f"[{digits}{small}{big}]"
-    ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?"
+    # 1,200.5 and the thin-space thousands of scraped copies (6 600); then plain digits
+    ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])|\d+(?:\.\d+)?"
     cont = rf"(?:{ar}|{cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])|[ \u00a0](?=[{big}]))"
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
@@ -76,8 +77,9 @@ def _pattern() -> re.Pattern:
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
         r"(?:[ T\u00a0]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d.]))",
+        # phone numbers; a digit run followed by a unit is an amount (13000000000元)
         r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{7,8}(?:-\d{1,4})?|\(0\d{2,3}\)\s?\d{7,8}|1[3-9]\d{9}"
-        r"|400-?\d{3}-?\d{4})(?![\d-]))",
+        rf"|400-?\d{{3}}-?\d{{4}})(?![\d.-])(?!{SP}[万亿]|{SP}(?:{unit})))",
         r"(?P<time>(?<![\d:])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?![\d:]))",
         r"(?P<plus>(?<![\d.])\d+(?:\+\d+)+(?![\d.]))",
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",

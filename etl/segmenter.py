@@ -52,6 +52,7 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
     unknown word, as jieba's HMM would."""
     freq = _freq()
     out: list[str] = []
+    run_start = -1            # start of a run of single content characters
     i, n = 0, len(text)
     while i < n:
         best = i + 1
@@ -63,47 +64,18 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
             if f:
                 best = j
             j += 1
-        out.append(text[i:best])
-        i = best
-    return _merge_unknown(out, freq)
-
-
-def cut_backward(text: str, max_len: int = 5) -> list[str]:
-    """Backward maximum matching: reads a window from its right end (the words before
-    a figure)."""
-    freq = _freq()
-    out: list[str] = []
-    j = len(text)
-    while j > 0:
-        for k in range(min(max_len, j), 1, -1):
-            w = text[j - k:j]
-            if freq.get(w):
-                break
+        if best == i + 1 and "\u4e00" <= text[i] <= "\u9fff" and text[i] not in _FUNCTION_CHARS:
+            if run_start < 0:
+                run_start = i
         else:
-            w = text[j - 1]
-        out.append(w)
-        j -= len(w)
-    out.reverse()
-    return _merge_unknown(out, freq)
-
-
-def _merge_unknown(words: list[str], freq: dict) -> list[str]:
-    out: list[str] = []
-    run: list[str] = []
-    for w in words:
-        if len(w) == 1 and "\u4e00" <= w <= "\u9fff" and w not in _FUNCTION_CHARS:
-            run.append(w)
-            continue
-        _flush(run, out)
-        out.append(w)
-    _flush(run, out)
+            if run_start >= 0:
+                out.append(text[run_start:i])
+                run_start = -1
+            out.append(text[i:best])
+        i = best
+    if run_start >= 0:
+        out.append(text[run_start:])
     return out
-
-
-def _flush(run: list[str], out: list[str]) -> None:
-    if run:
-        out.append("".join(run))
-        run.clear()
 
 
 # Characters that stand alone as words and never start or end an unknown word.

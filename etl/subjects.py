@@ -38,6 +38,7 @@ _OPEN = {"(", "（"}
 _CLOSE = {")", "）"}
 _QUOTES = {"“", "”", "\"", "‘", "’", "「", "」"}
 _STOP_CHARS = set("，。；：,;:!?！？\n《》")
+_LAST_STOP = re.compile("(?s).*[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
 # Words between the counted noun and a figure after it (参学率达到100%).
 _LEFT_CUES = {"达", "达到", "为", "是", "有", "共", "共计", "合计", "累计", "总计", "一共", "总共",
               "约", "近", "逾", "超过", "超", "均", "均在", "在", "可达", "高达", "多达", "计", "了",
@@ -47,6 +48,8 @@ _LEFT_CUES = {"达", "达到", "为", "是", "有", "共", "共计", "合计", "
               "超过", "左右", "上下", "人均", "户均", "平均", "年均", "每", "总数", "总量", "总额",
               "其中", "先后", "累计达", "的", "可", "精简", "压缩", "节约", "缩减", "压减", "减", "增",
               "上升", "下滑", "回落", "扩大", "实现", "完成", "占比", "比例", "比重"}
+# Comparison words glued by the dictionary (同比增加 is even tagged as a name).
+_CHANGE_HEADS = ("同比", "环比", "比上年", "较上年", "比去年", "较去年")
 # Single characters that turn a verb into a noun: 阅读量, 参学率, 投票数, 捐款额.
 _NOUN_SUFFIX_CHARS = set("量率数额费者人员金款度值")
 _MONEY_HEADS = ("资金", "经费", "金", "款", "费", "费用", "补贴", "补助", "奖励", "投资", "投入")
@@ -138,29 +141,37 @@ def _category(w: str) -> str:
     return "S"
 
 
-def _tokens(window: str, backward: bool = False) -> list[Token]:
-    """Words with categories; a short quoted name (“身边典型”) is one token. Windows
-    after a figure are read forward, windows before it backward (maximum matching on
-    jieba's dictionary, see `segmenter`)."""
+def _tokens(window: str) -> list[Token]:
+    """Words with categories; a short quoted name (“身边典型”) is one token. A fresh
+    list (callers consume it) of a cached reading: the same windows recur often."""
+    return list(_tokens_cached(window))
+
+
+@lru_cache(maxsize=32768)
+def _tokens_cached(window: str) -> tuple[Token, ...]:
     words = segmenter.cut_forward(window)
     out: list[Token] = []
     i = 0
-    while i < len(words):
+    n = len(words)
+    while i < n:
         w = words[i]
-        if w in ("“", "‘", "「", "\""):
-            close = {"“": "”", "‘": "’", "「": "」", "\"": "\""}[w]
+        if w in _OPEN_QUOTES:
+            close = _OPEN_QUOTES[w]
             j = i + 1
             inner = ""
-            while j < len(words) and words[j] != close and len(inner) <= 12 and words[j][0] not in _STOP_CHARS:
+            while j < n and words[j] != close and len(inner) <= 12 and words[j][0] not in _STOP_CHARS:
                 inner += words[j]
                 j += 1
-            if j < len(words) and words[j] == close and inner:
+            if j < n and words[j] == close and inner:
                 out.append((w + inner + close, "Q"))
                 i = j + 1
                 continue
         out.append((w, _category(w)))
         i += 1
-    return out
+    return tuple(out)
+
+
+_OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
 
 
 def _is_group_head(w: str) -> bool:
@@ -281,12 +292,12 @@ def _verb_phrase(toks: list[Token], verbs_ok: bool) -> str:
 # --- the phrase before the figure -----------------------------------------------------
 
 def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
-    for ch in _STOP_CHARS:   # the phrase never crosses a clause or a title
-        i = window.rfind(ch)
-        if i >= 0:
-            window = window[i + 1:]
-    toks = _drop_comparison(_tokens(window, backward=True))
-    while toks and (toks[-1][0] in _LEFT_CUES or toks[-1][1] in ("S", "J", "O")):
+    last = _LAST_STOP.match(window)   # the phrase never crosses a clause or a title
+    if last:
+        window = window[last.end():]
+    toks = _drop_comparison(_tokens(window))
+    while toks and (toks[-1][0] in _LEFT_CUES or toks[-1][1] in ("S", "J", "O")
+                    or toks[-1][0].startswith(_CHANGE_HEADS)):
         toks.pop()
     if not toks:
         return ""
@@ -346,7 +357,7 @@ def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | N
     ss = max(view.rfind(c, 0, hi) for c in "。！？；\n") + 1
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
-    toks = _tokens(seg, backward=True)
+    toks = _tokens(seg)
     pos = len(seg)
     for w, c in reversed(toks):
         pos -= len(w)

@@ -1,0 +1,74 @@
+"""`python -m etl extract` as a user runs it: JSON Lines with offsets into the file's
+decoded text, one clear line per unreadable file, and no traceback ever."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from badfiles import make_bad_files
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+FIELDS = {"doc", "start", "end", "text", "is_claim", "kind", "value", "value_max", "unit",
+          "unit_class", "approx", "subject", "sentence", "per", "aggregate", "change", "share_of"}
+
+
+def run_extract(*args, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "etl", "extract", *map(str, args)],
+                          capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_corpus_lines_have_the_contract_fields_and_offsets(tmp_path):
+    out = tmp_path / "claims.jsonl"
+    res = run_extract(*CORPUS, "-o", out)
+    assert res.returncode == 0, res.stderr
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r["doc"] for r in rows} == {p.name for p in CORPUS}
+    texts = {p.name: open(p, encoding="utf-8", newline="").read() for p in CORPUS}
+    for r in rows:
+        assert FIELDS <= r.keys()
+        assert texts[r["doc"]][r["start"]:r["end"]] == r["text"]
+        assert r["is_claim"] == (r["kind"] is None)
+    claims = [r for r in rows if r["is_claim"]]
+    assert len(claims) > 100
+    assert all(r["unit_class"] for r in claims)
+    # file order, then text order
+    order = [(r["doc"], r["start"]) for r in rows]
+    assert order == sorted(order)
+
+
+def test_bad_files_get_one_line_each_and_the_rest_goes_on(tmp_path):
+    expected = make_bad_files(tmp_path)
+    names = [n for n in expected if n != "huge_line.txt"]   # its own test reads 50 MB
+    res = run_extract(*[tmp_path / n for n in names])
+    assert res.returncode == 0          # some files were read
+    assert "Traceback" not in res.stderr
+    skipped = [line for line in res.stderr.splitlines() if ": skipped: " in line]
+    bad = [n for n in names if expected[n]]
+    assert len(skipped) == len(bad)
+    for n in bad:
+        line = next(line for line in skipped if n in line)
+        assert expected[n] in line
+    docs = {json.loads(line)["doc"] for line in res.stdout.splitlines()}
+    assert "gb18030.txt" in docs and "big5.txt" in docs and "name with spaces 和中文.txt" in docs
+
+
+def test_nothing_readable_exits_non_zero(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    res = run_extract(tmp_path / "empty.txt", tmp_path / "binary.txt")
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr
+    assert "empty file" in res.stderr and "binary" in res.stderr
+
+
+def test_gb18030_offsets_index_the_decoded_text(tmp_path):
+    text = CORPUS[0].read_text(encoding="utf-8")
+    f = tmp_path / "gbk.txt"
+    f.write_bytes(text.encode("gb18030"))
+    res = run_extract(f)
+    rows = [json.loads(line) for line in res.stdout.splitlines()]
+    assert rows and all(text[r["start"]:r["end"]] == r["text"] for r in rows)
+    assert any(r["text"] == "27万元" and r["value"] == 270000 for r in rows)
