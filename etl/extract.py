@@ -98,7 +98,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
     before = view[max(clause[0], prev_end):m.start]
     if c.approx == "exact":
         c.approx = _clause_cue(before)
-    q = find_qualifiers(before, c.unit_class)
+    q = find_qualifiers(before, c.unit_class, view[m.end:m.end + 3])
     c.per, c.aggregate, c.change, c.share_of = q.per, q.aggregate, q.change, q.share_of
 
 

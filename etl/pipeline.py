@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Iterable, Iterator
 
 from .claim import Claim, content_hash
 from .report import Report
@@ -128,16 +128,17 @@ def _warm_worker() -> None:
 
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
-        max_mb: float = 20.0, log: Callable[[str], None] | None = None,
-        processed: Iterable[Processed] | None = None) -> RunSummary:
+        max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
+        batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
     """Store every report under `paths` in the store at `db`; see the module docstring.
 
-    `processed` lets another executor (Dask) supply the results of process_file."""
+    Reports are saved in batches (one connection, one transaction per report, so a
+    kill mid-run loses at most the report in flight). `processed` lets another
+    executor (Dask) supply the results of process_file."""
     from .ingest import iter_report_paths
     from .rules import rules_version
-    from .store import Store
+    from .store import Store, validate_claims
 
-    log = log or (lambda s: print(s, file=sys.stderr))
     t0 = time.perf_counter()
     paths = list(paths)
     files = list(iter_report_paths(paths))
@@ -150,29 +151,47 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=str(man) if man else None, max_mb=max_mb)
     bar = _progress(len(files), progress)
+    batch: list[Processed] = []
+    skipped: list[dict] = []
+    last_flush = time.perf_counter()
+
+    def flush() -> None:
+        nonlocal last_flush
+        if batch:
+            statuses = store.save_reports([(r.report, r.claims, r.path) for r in batch],
+                                          rules_version=version, run_id=run_id)
+            for res, outcome in zip(batch, statuses):
+                n = sum(c.is_claim for c in res.claims)
+                summary.files_read += 1
+                summary.files_unchanged += outcome == "unchanged"
+                summary.claims += n
+                summary.mentions += len(res.claims)
+                summary.chars += len(res.report.text)
+                summary.by_campaign[res.report.campaign or "(none)"] += n
+            batch.clear()
+        if skipped:
+            store.record_files(run_id, skipped)
+            skipped.clear()
+        last_flush = time.perf_counter()
+
     status = "failed"
     try:
         for res in results:
             bar.update(1)
             if not res.ok:
                 summary.skipped.append((res.path, res.reason or "unknown reason"))
-                store.record_file(run_id, res.path, "skipped", res.reason)
-                continue
-            try:
-                outcome = store.save_report(res.report, res.claims, path=res.path, rules_version=version)
-            except ValueError as exc:   # claims that break the record's invariants: a bug, reported per file
-                summary.skipped.append((res.path, f"not stored: {str(exc).splitlines()[0]}"))
-                store.record_file(run_id, res.path, "failed", str(exc).splitlines()[0])
-                continue
-            n = sum(c.is_claim for c in res.claims)
-            summary.files_read += 1
-            summary.files_unchanged += outcome == "unchanged"
-            summary.claims += n
-            summary.mentions += len(res.claims)
-            summary.chars += len(res.report.text)
-            summary.by_campaign[res.report.campaign or "(none)"] += n
-            store.record_file(run_id, res.path, "unchanged" if outcome == "unchanged" else "read",
-                              None, res.report.report_id, n)
+                skipped.append({"path": res.path, "status": "skipped", "reason": res.reason})
+            else:
+                problems = validate_claims(res.report, res.claims)
+                if problems:   # a bug, not the user's file: reported per file, the rest goes on
+                    reason = f"not stored: {problems[0]}"
+                    summary.skipped.append((res.path, reason))
+                    skipped.append({"path": res.path, "status": "failed", "reason": reason})
+                else:
+                    batch.append(res)
+            if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:
+                flush()
+        flush()
         status = "finished"
     finally:
         bar.close()

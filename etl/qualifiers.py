@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 _PER = re.compile(r"(?:每(?P<each>[人名位户个家次年月天周场期村生件项]|一(?P<each1>[人名位户个家次])|位|名)"
                   r"|(?P<avg>[人户年月日]均|平均))[^，。；,;\d]{0,4}$")
+_PER_AFTER = re.compile(r"(?:/|每)([人名位户个家次年月天周场期村亩])")
 _AGG = re.compile(r"(?P<agg>共计|合计|累计|总计|一共|总共|共有|总额|总数|共)[^，。；,;\d]{0,8}$")
 _UP = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|增幅|增长了|增加了|提高了|扩大|翻)[了为达到至]*\s*$")
 _DOWN = re.compile(r"(?:下降|减少|降低|下滑|缩减|压减|压缩|减|降幅|回落)[了为达到至]*\s*$")
@@ -26,8 +27,9 @@ class Qualifiers:
     share_of: str | None = None
 
 
-def find_qualifiers(before: str, unit_class: str | None) -> Qualifiers:
-    """`before` is the clause text up to the figure (no other figure inside).
+def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qualifiers:
+    """`before` is the clause text up to the figure (no other figure inside); `after`
+    the few characters after it (1000元/人).
 
     >>> find_qualifiers("122名生活困难的职工收到了慰问金，每人", "money").per
     '人'
@@ -37,6 +39,8 @@ def find_qualifiers(before: str, unit_class: str | None) -> Qualifiers:
     'decrease'
     >>> find_qualifiers("完成年度任务的", "percent").share_of
     '年度任务'
+    >>> find_qualifiers("补贴标准", "money", "/人/月").per
+    '人'
     """
     per = aggregate = change = share_of = None
     tail = before[-12:]
@@ -49,6 +53,10 @@ def find_qualifiers(before: str, unit_class: str | None) -> Qualifiers:
             per = "平均"
         elif per in ("名", "位"):
             per = "人"
+    if per is None and after[:1] in ("/", "每"):
+        m = _PER_AFTER.match(after)
+        if m:
+            per = {"名": "人", "位": "人"}.get(m.group(1), m.group(1))
     m = _AGG.search(tail)
     if m:
         aggregate = m.group("agg")
