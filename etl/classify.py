@@ -24,7 +24,7 @@ _ANNIV_AFTER = ("华诞", "诞辰", "大党", "变局", "奋斗", "征程", "未
 _WINDOW_AFTER = ("来", "以来", "间", "前", "后")
 _QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’", "『": "』"}
 _OPENERS = re.compile("[“\"「‘『《]")
-_MONEY_KUAI_NEXT = set("钱，。；、,;)）的左以多余")
+_MONEY_KUAI_NEXT = set("钱，。；、,;)）的左以多余 \n")
 _ISSUERS = ("中央", "党中央", "国务院", "省委", "市委", "县委", "区委", "州委", "旗委", "自治区党委", "省政府", "市政府")
 _RULE_HEADS = ("规定", "禁令", "措施", "意见", "要求", "准则")
 
@@ -188,6 +188,10 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
     w = segmenter.crosses_word(view, m.start, m.end)
     if w and not _is_count_word(w):
         return False, "other", f"part of the word {w}"
+    span = view[m.start:m.end]
+    t = segmenter.tag(span)
+    if t and t[0] not in "mq" and not _is_count_word(span):
+        return False, "other", f"the word {span} ({t})"    # 拾起 is a verb, not ten incidents
     return None
 
 
@@ -209,7 +213,7 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """块 is money only at the end of an amount (捐了100块); 一块牌子 is an object."""
-    if m.unit_written == "块" and view[m.end:m.end + 1] not in _MONEY_KUAI_NEXT:
+    if m.unit_written == "块" and m.end < len(view) and view[m.end] not in _MONEY_KUAI_NEXT:
         m.unit = rules.Unit("块", "块", "items", m.unit.factor)
     return None
 
@@ -220,9 +224,10 @@ _RULES = (_code, _furniture, _dates, _ordinal_units, _named_rules, _frequency, _
 
 def _unitless(m: Mention, view: str, b: Boundaries) -> Decision:
     ls, _ = b.line(m.start)
-    if not view[ls:m.start].strip(" \t\u00a0\u3000") and not view[m.num_end:m.num_end + 1].isdigit():
-        return False, "list_marker", "number at line start"
     num = view[m.num_start:m.num_end]
+    if (len(num) <= 2 and num.isdigit() and not view[ls:m.start].strip(" \t\u00a0\u3000")
+            and "\u4e00" <= view[m.num_end:m.num_end + 1] <= "\u9fff"):
+        return False, "list_marker", "number at line start"   # "4形成了…": a list number without 、
     if any(c in rules.numerals().big_units for c in num) and m.reading and not _only_multipliers(num):
         return True, None, "figure with 万/亿, unit implied"
     if m.prefix and m.value is not None and m.value >= 100:

@@ -1,4 +1,4 @@
-"""The store-backed commands of `python -m etl`: run and export."""
+"""The store-backed commands of `python -m etl`: run, export and check."""
 from __future__ import annotations
 
 import os
@@ -27,6 +27,9 @@ def add_commands(sub) -> None:
     e.add_argument("--db", default=str(db), help=f"DuckDB store (default {db})")
     e.add_argument("--out", required=True, help="output folder")
     e.set_defaults(func=cmd_export)
+
+    from .checks.command import add_parser as add_check   # issue 6: `check`
+    add_check(sub, db)
 
 
 def argparse_bool():

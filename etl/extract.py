@@ -65,7 +65,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
     unit = m.unit
     if m.form == "frac":
         num, den = (int(x) for x in view[m.start:m.end].split("/"))
-        m.value = (Decimal(num) * 100 / den).quantize(Decimal("0.01"))
+        m.value = Decimal(num) * 100 / den
         unit = rules.units()["%"]
     c.value, c.value_max = m.value, m.value_max
     c.unit = unit.unit if unit else None

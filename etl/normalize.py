@@ -121,11 +121,14 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     else:
         text, to_raw = raw, None
     view = to_simplified(text)
+    if "，" in view and _FW_THOUSANDS.search(view):
+        view = _FW_THOUSANDS.sub(",", view)     # ４，５６５: a thousands comma between full-width digits
     if _FULLWIDTH_RUN.search(view):   # translate is slow per character: only where needed
         view = _FULLWIDTH_RUN.sub(lambda m: m.group().translate(_HALF), view)
     return NormText(raw, view, to_raw)
 
 
+_FW_THOUSANDS = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
 _FULLWIDTH_RUN = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000\u200b-\u200d\u2060\ufeff\u00ad]+")
 
 

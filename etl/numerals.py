@@ -27,6 +27,8 @@ Decimal('4780000000000')
 (Decimal('105'), Decimal('2021'))
 >>> parse_numeral("三点五").value, parse_numeral("十万柒仟捌佰伍拾肆").value
 (Decimal('3.5'), Decimal('107854'))
+>>> parse_numeral("一百二十点五").value, parse_numeral("三点五万").value
+(Decimal('120.5'), Decimal('35000'))
 >>> r = parse_numeral("二三十"); r.value, r.value_max
 (Decimal('20'), Decimal('30'))
 >>> parse_numeral("一万五").value, parse_numeral("三千五").value
@@ -168,8 +170,12 @@ def _parse(s: str) -> Reading | None:
             while j < len(toks) and toks[j][0] == "num" and len(toks[j]) == 4:
                 frac.append(str(int(toks[j][1])))
                 j += 1
-            if num is None or not frac:
+            if not frac or (num is None and not sec):
                 return None
+            if num is None:          # 一百二十点五: the decimals follow the whole section
+                num, sec = sec, Decimal(0)
+            elif num_is_bare_cn and last_unit >= 100 and num < 10:
+                num = num * last_unit / 10      # 两千三点一 = 2300.1, as 两千三 = 2300
             num = num + Decimal("0." + "".join(frac))
             num_is_bare_cn = False
             i = j
@@ -186,9 +192,9 @@ def _parse(s: str) -> Reading | None:
                 total = (total + high + part) * u if (high or part) else total * u
                 high = Decimal(0)
             else:
-                high = (high + part) * u if part else high * u if high else Decimal(0)
-                if not part and not high:
-                    return None
+                if not part and not high and num is None:
+                    return None          # 万 with nothing before it
+                high = (high + part) * u if (part or not high) else high * u
             sec = Decimal(0)
             num = None
             last_unit = u
@@ -222,6 +228,8 @@ def _digit_run(toks, run, chinese) -> Reading | None:
             return None
         return Reading(lo, hi, None, True)
     if any(t[3] in rules.numerals().not_positional for t in run):
+        return None
+    if len(run) < 3 and not any(d == 0 for d in digits):
         return None
     if rest:
         return None

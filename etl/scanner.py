@@ -37,6 +37,7 @@ class Mention:
     value: Decimal | None = None
     value_max: Decimal | None = None
     kind: str | None = None    # preset for forms that are never claims (date, slogan ...)
+    range_only: bool = False   # kept only as the first end of a range (三至五次)
 
     @property
     def unit_written(self) -> str | None:
@@ -93,7 +94,7 @@ def _pattern() -> re.Pattern:
         r"|(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
         r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
         r"(?:上旬|中旬|下旬|初|底|末|份|中)?"
-        r"|(?<![\d.])(?:3[01]|[12]\d|0?[1-9])[日号](?!\d)))",
+        r"|(?<![\d.])(?:3[01]|[12]\d|0?[1-9])[日号](?![\d元])))",
         # list markers: 一是, 其二, (一), (1), ①, and 1、 / 一、 / 1. after a break
         rf"(?P<list_marker>(?<![^\n。；;:：，,！？!?\s])(?:[{cn_list}]{{1,3}}是|其[{cn_list}](?![他它中余实次]))"
         rf"|\({SP}(?:[{cn_list}]{{1,3}}|\d{{1,2}}){SP}\)"
@@ -107,7 +108,7 @@ def _pattern() -> re.Pattern:
         # 百分之四十五, 三分之二, 千分之三
         rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?P<fd>{num_p})分之(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
-        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}{cont}*(?:(?<=[{big}])|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
         rf"(?P<isfx>[{isfx}](?={SP}(?:{unit})))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
     ]
     # Every alternative starts with one of these characters. A lookahead on them lets
@@ -170,8 +171,15 @@ def scan(view: str) -> list[Mention]:
             if blocked and view.startswith(blocked, ue):
                 # 3年级, 90年代: the unit belongs to another word; keep the bare number
                 unit, end, osfx = None, m.end("isfx") if isfx else num_e, None
-        if unit is None and reading.chinese and not _has_big(num) and not _range_follows(view, end):
-            continue  # a Chinese numeral with no unit is not a number here (统一, 十一五)
+        range_only = False
+        if unit is None and reading.chinese and len(num) < 2:
+            # one Chinese numeral with no unit is no number (统一, 一切) unless it
+            # opens a range (三至五次)
+            if not _range_follows(view, end):
+                continue
+            range_only = True
+        if len(num) == 1 and num in _FINANCIAL:
+            continue   # 拾起, 队伍: a lone financial numeral is a character of a word
         if reading.value_max is not None:
             approx = "range"
         else:
@@ -196,7 +204,14 @@ def scan(view: str) -> list[Mention]:
             value = _clean(value * factor)
             if value_max is not None:
                 value_max = _clean(value_max * factor)
-        append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value, value_max))
+        if not prefix and num_s and view[num_s - 1] == "负":
+            start, value = num_s - 1, -value     # 负3.9%
+            value_max = -value_max if value_max is not None else None
+        elif unit is None and num_s and view[num_s - 1] in _CURRENCY_SIGNS:
+            unit = units[_CURRENCY_SIGNS[view[num_s - 1]]]     # ￥300, $20
+            start = min(start, num_s - 1)
+        append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value,
+                       value_max, range_only=range_only))
     return _merge_ranges(out, view)
 
 
@@ -204,6 +219,9 @@ def _at_line_start(view: str, pos: int) -> bool:
     ls = view.rfind("\n", 0, pos) + 1
     return not view[ls:pos].strip(" \t\u00a0\u3000")
 
+
+_FINANCIAL = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+_CURRENCY_SIGNS = {"￥": "元", "¥": "元", "$": "美元"}
 
 _PRESET_KIND = {
     "url": "meta", "dt": "date", "phone": "meta", "time": "date",
@@ -226,11 +244,6 @@ def _range_follows(view: str, pos: int) -> bool:
     """三至五次: the first end of a range has no unit of its own."""
     nxt = view[pos:pos + 2].lstrip(" \u00a0")
     return bool(nxt) and nxt[0] in rules.approx().range_separators
-
-
-def _lone_chinese(m: Mention) -> bool:
-    return (m.unit is None and m.reading is not None and m.reading.chinese
-            and m.value_max is None and not any(c in rules.numerals().big_units for c in str(m.reading.value)))
 
 
 def _has_big(num: str) -> bool:
@@ -262,7 +275,7 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
         den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
         if den is None or num is None or den.value == 0:
             return None
-        value = (num.value * 100 / den.value).quantize(Decimal("0.01"))
+        value = num.value * 100 / den.value
     osfx = m.group("posfx")
     approx = ap.outer_suffix.get(osfx, "exact") if osfx else "exact"
     unit = rules.units()["%"]
@@ -298,7 +311,7 @@ def _merge_ranges(ms: list[Mention], view: str) -> list[Mention]:
                                        unit, a.prefix, "range", lo, b.value))
                     i += 2
                     continue
-        if not (a.form == "qty" and _lone_chinese(a)):
+        if not a.range_only:
             out.append(a)   # a Chinese first end that found no second end is dropped
         i += 1
     return out

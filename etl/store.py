@@ -119,6 +119,31 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             reason VARCHAR, report_id VARCHAR, n_claims INTEGER, "at" TIMESTAMP,
             PRIMARY KEY (run_id, path))""",
     ]),
+    (2, "checks: findings and duplicate groups (etl/checks, issue 6)", [
+        """CREATE TABLE check_runs (
+            run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+            n_reports INTEGER, n_claims BIGINT, n_findings INTEGER, counts JSON,
+            stats JSON, seconds DOUBLE, rules_version VARCHAR)""",
+        """CREATE TABLE findings (
+            finding_id VARCHAR PRIMARY KEY, run_id VARCHAR, type VARCHAR NOT NULL,
+            severity VARCHAR NOT NULL, rule VARCHAR, detail VARCHAR NOT NULL,
+            report_ids VARCHAR[], data JSON)""",
+        """CREATE TABLE finding_claims (
+            finding_id VARCHAR NOT NULL, pos INTEGER NOT NULL, claim_id VARCHAR,
+            report_id VARCHAR, doc VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR,
+            role VARCHAR, PRIMARY KEY (finding_id, pos))""",
+        # one row per claim that shares its figure with claims of other reports; a
+        # claim without a row is a group of its own (see the claim_dup_groups view)
+        """CREATE TABLE figure_groups (
+            claim_id VARCHAR PRIMARY KEY, dup_group VARCHAR NOT NULL, dup_size INTEGER,
+            dup_primary BOOLEAN, run_id VARCHAR)""",
+        # every claim with its duplicate group: join on claim_id and count a figure once
+        # with `WHERE dup_primary` or `count(DISTINCT dup_group)`
+        """CREATE VIEW claim_dup_groups AS
+            SELECT c.claim_id, coalesce(g.dup_group, c.claim_id) AS dup_group,
+                   coalesce(g.dup_size, 1) AS dup_size, coalesce(g.dup_primary, true) AS dup_primary
+            FROM claims c LEFT JOIN figure_groups g ON g.claim_id = c.claim_id""",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -1030,6 +1055,165 @@ class Store:
             return {"claims": written.pop("claims"), **written}
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    # ======================================================================= checks
+    # Issue 6 (etl/checks/): a scratch connection for the checks' joins and the tables
+    # they write (migration 2: check_runs, findings, finding_claims, figure_groups and
+    # the claim_dup_groups view). Methods below this line belong to the checks.
+
+    @contextmanager
+    def analysis(self, *, threads: int | None = None) -> Iterator[Any]:
+        """A private in-memory DuckDB for a multi-step analysis, with this store
+        attached read-only as ``src`` (``main`` for a ":memory:" store). Copy what you
+        need into TEMP tables, then call ``release()``: from then on the store file is
+        free for writers while the joins run. Yields an object with
+
+            src                        schema to read from: f"{a.src}.claims_effective"
+            table(name, sql, params)   CREATE OR REPLACE TEMP TABLE name AS sql
+            df(sql, params)            run a query, as a DataFrame
+            register(name, frame)      expose a DataFrame / Arrow table as a view
+            release()                  detach the store (no-op for ":memory:")
+
+        Names passed to table/register must be plain identifiers; temp tables and
+        registrations are dropped on exit.
+        """
+        from types import SimpleNamespace
+        own = not self.memory
+        if own:
+            if not self.path.exists():
+                raise FileNotFoundError(f"store {self.path} does not exist yet; build it with "
+                                        f"`python -m etl run` first")
+            con = duckdb.connect(":memory:")
+            ctx = None
+        else:
+            ctx = self._connection(write=True)
+            con = ctx.__enter__()
+        made: list[str] = []
+        registered: list[str] = []
+        attached = [False]
+        try:
+            if threads:
+                con.execute(f"SET threads = {int(threads)}")
+            if own:
+                deadline = time.monotonic() + self.lock_timeout
+                while True:
+                    try:
+                        con.execute(f"ATTACH {_sql_path(self.path)} AS src (READ_ONLY)")
+                        break
+                    except duckdb.Error as e:
+                        if not _is_lock_error(e) or time.monotonic() > deadline:
+                            raise StoreBusy(f"store {self.path} is busy: {e}") from e
+                        time.sleep(0.05)
+                attached[0] = True
+
+            def table(name: str, sql: str, params: list | None = None) -> None:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE {_ident(name)} AS {sql}",
+                            params if params is not None else [])
+                if name not in made:
+                    made.append(name)
+
+            def df(sql: str, params: list | None = None) -> pd.DataFrame:
+                return con.execute(sql, params if params is not None else []).df()
+
+            def register(name: str, frame: Any) -> None:
+                _ident(name)
+                con.register(name, frame)
+                registered.append(name)
+
+            def release() -> None:
+                if attached[0]:
+                    con.execute("DETACH src")
+                    attached[0] = False
+
+            yield SimpleNamespace(src="src" if own else "main", table=table, df=df,
+                                  register=register, release=release)
+        finally:
+            if own:
+                con.close()
+            else:
+                for name in registered:
+                    try:
+                        con.unregister(name)
+                    except duckdb.Error:
+                        pass
+                for name in made:
+                    con.execute(f"DROP TABLE IF EXISTS temp.{_ident(name)}")
+                if threads:
+                    con.execute("RESET threads")
+                ctx.__exit__(None, None, None)
+
+    def save_check_results(self, run: dict, findings: pd.DataFrame, finding_claims: pd.DataFrame,
+                           groups: pd.DataFrame) -> None:
+        """Replace the stored check results with one run's, in one transaction.
+
+        run: run_id, started_at, finished_at, n_reports, n_claims, seconds, counts (dict),
+        stats (dict), rules_version. findings: finding_id, type, severity, rule, detail,
+        report_ids (list), data (JSON text). finding_claims: finding_id, pos, claim_id,
+        report_id, doc, start, end, text, role. groups: claim_id, dup_group, dup_size,
+        dup_primary."""
+        f_cols = ["finding_id", "type", "severity", "rule", "detail", "report_ids", "data"]
+        fc_cols = ["finding_id", "pos", "claim_id", "report_id", "doc", "start", "end", "text", "role"]
+        g_cols = ["claim_id", "dup_group", "dup_size", "dup_primary"]
+        views = {"_chk_findings": findings.reindex(columns=f_cols),
+                 "_chk_finding_claims": finding_claims.reindex(columns=fc_cols),
+                 "_chk_groups": groups.reindex(columns=g_cols)}
+        rid = run["run_id"]
+        with self.writing() as con:
+            for name, frame in views.items():
+                con.register(name, frame)
+            try:
+                con.execute("DELETE FROM finding_claims")
+                con.execute("DELETE FROM findings")
+                con.execute("DELETE FROM figure_groups")
+                con.execute("INSERT INTO findings SELECT finding_id, ? AS run_id, type, severity, rule, "
+                            "detail, CAST(report_ids AS VARCHAR[]), CAST(data AS JSON) FROM _chk_findings", [rid])
+                con.execute('INSERT INTO finding_claims SELECT finding_id, CAST(pos AS INTEGER), claim_id, '
+                            'report_id, doc, CAST(start AS INTEGER), CAST("end" AS INTEGER), text, role '
+                            'FROM _chk_finding_claims')
+                con.execute("INSERT INTO figure_groups SELECT claim_id, dup_group, CAST(dup_size AS INTEGER), "
+                            "CAST(dup_primary AS BOOLEAN), ? FROM _chk_groups", [rid])
+                con.execute("INSERT OR REPLACE INTO check_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            [rid, run.get("started_at"), run.get("finished_at"), run.get("n_reports"),
+                             run.get("n_claims"), len(findings),
+                             json.dumps(run.get("counts") or {}, ensure_ascii=False),
+                             json.dumps(run.get("stats") or {}, ensure_ascii=False, default=str),
+                             run.get("seconds"), run.get("rules_version")])
+            finally:
+                for name in views:
+                    con.unregister(name)
+
+    def findings_df(self, *, types: list | None = None, report_id: str | None = None) -> pd.DataFrame:
+        """Stored findings, each with its claims as a list of {doc, start, end, text,
+        report_id, claim_id, role} in order; optionally only some types, or only those
+        touching one report. High severity first."""
+        where, params = [], []
+        if types:
+            where.append("list_contains(?, f.type)"); params.append([str(t) for t in types])
+        if report_id is not None:
+            where.append("list_contains(f.report_ids, ?)"); params.append(report_id)
+        sql = ("SELECT f.*, c.claims FROM findings f LEFT JOIN ("
+               "SELECT finding_id, list({'doc': doc, 'start': start, 'end': \"end\", 'text': text, "
+               "'report_id': report_id, 'claim_id': claim_id, 'role': role} ORDER BY pos) AS claims "
+               "FROM finding_claims GROUP BY finding_id) c USING (finding_id)")
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += (" ORDER BY CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 "
+                "ELSE 3 END, f.type, f.finding_id")
+        with self.reading() as con:
+            return con.execute(sql, params).df()
+
+    def last_check_run(self) -> dict | None:
+        """The latest check run (counts and stats as dicts), or None if never checked."""
+        with self.reading() as con:
+            cur = con.execute("SELECT * FROM check_runs ORDER BY finished_at DESC NULLS LAST LIMIT 1")
+            row = cur.fetchone()
+            if row is None:
+                return None
+            d = dict(zip([c[0] for c in cur.description], row))
+        for k in ("counts", "stats"):
+            if isinstance(d.get(k), str):
+                d[k] = json.loads(d[k])
+        return d
 
 
 def _add_bom(src: Path, dst: Path) -> None:

@@ -1,0 +1,101 @@
+"""Conflicts: the same metric for the same organisation, campaign and year, given as
+values that cannot both be true (their intervals do not meet: 6600余人 and 6650人 agree;
+6600余人 and 6800人 do not).
+
+  conflict.same_metric     the same non-generic subject, organisation, year and campaign
+                           (blocking.conflict_candidates), the same qualifiers, and the
+                           words around both figures agree (context ≥ conflicts.context_min):
+                           the same statement restated with another number. Covers one
+                           report contradicting itself too.
+  conflict.same_sentence   two sentences tied by a duplicate figure (吸引55个部门…), where a
+                           unit occurs once on each side and its values differ, with
+                           matching subjects or values within conflicts.anchored_ratio.
+
+Pairs already grouped as duplicates are never conflicts.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from .blocking import EPS, conflict_candidates
+from .config import CheckRules
+from .context import add_contexts, similarity_sql
+from .duplicates import REL_SQL
+from .findings import ClaimRef, Finding
+from .wording import doc_label, fmt_interval, quote
+
+CONTRA_SQL = f"(a.hi < b.lo - {EPS} * greatest(1, abs(b.lo)) OR b.hi < a.lo - {EPS} * greatest(1, abs(a.lo)))"
+SAME_QUAL_SQL = """a.per IS NOT DISTINCT FROM b.per AND a.change IS NOT DISTINCT FROM b.change
+  AND a.share_of IS NOT DISTINCT FROM b.share_of
+  AND (a.aggregate = '累计') IS NOT DISTINCT FROM (b.aggregate = '累计')"""
+
+
+def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame) -> dict:
+    """TEMP ck_conf(a_id, b_id, rule, sim)."""
+    stats = conflict_candidates(a, rules)
+    a.register("ck_conf_groups", groups[["claim_id", "dup_group"]] if len(groups) else
+               pd.DataFrame({"claim_id": pd.Series(dtype=object), "dup_group": pd.Series(dtype=object)}))
+    a.table("ck_cfeat", f"""
+        SELECT p.a_id, p.b_id FROM ck_cpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
+        WHERE {SAME_QUAL_SQL}
+          -- figures of one sentence are parts of one statement, not restatements
+          -- (采用14篇（其中9篇被头条刊用）; 占…的65%，…占…的69%)
+          AND NOT (a.report_id = b.report_id AND a.sentence_start = b.sentence_start)""")
+    add_contexts(a, "ck_cfeat", rules)
+    a.table("ck_conf", f"""
+        SELECT a_id, b_id, 'conflict.same_metric' AS rule, sim FROM (
+          SELECT f.a_id, f.b_id, {similarity_sql('xa.bg', 'xb.bg')} AS sim
+          FROM ck_cfeat f JOIN ck_ctx xa ON xa.claim_id = f.a_id JOIN ck_ctx xb ON xb.claim_id = f.b_id)
+        WHERE sim >= {rules.conflict_context_min}""")
+    # anchored: the sentence pairs of duplicate matches (ck_sentalign holds the units
+    # that occur once on each side, among figures not matched as duplicates)
+    a.table("ck_conf", f"""
+        SELECT * FROM ck_conf
+        UNION ALL
+        SELECT al.a_id, al.b_id, 'conflict.same_sentence' AS rule, NULL AS sim
+        FROM ck_sentalign al JOIN ck a ON a.claim_id = al.a_id JOIN ck b ON b.claim_id = al.b_id
+        LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
+        WHERE {CONTRA_SQL} AND {SAME_QUAL_SQL}
+          AND (a.year IS NULL OR b.year IS NULL OR a.year = b.year)
+          AND ({REL_SQL} <> 'none'
+               OR greatest(a.value, b.value) <= {rules.conflict_anchored_ratio} * least(a.value, b.value))""")
+    a.table("ck_conf", """
+        SELECT DISTINCT ON (least(a_id, b_id), greatest(a_id, b_id)) c.* FROM ck_conf c
+        LEFT JOIN ck_conf_groups ga ON ga.claim_id = c.a_id LEFT JOIN ck_conf_groups gb ON gb.claim_id = c.b_id
+        WHERE ga.dup_group IS NULL OR gb.dup_group IS NULL OR ga.dup_group <> gb.dup_group""")
+    counts = a.df("SELECT rule, count(*) AS n FROM ck_conf GROUP BY rule")
+    stats.update({f"pairs:{r}": int(n) for r, n in zip(counts["rule"], counts["n"])})
+    return stats
+
+
+def conflict_findings(a) -> list[Finding]:
+    rows = a.df("""
+        SELECT m.rule, m.sim,
+               a.claim_id AS a_claim, a.report_id AS a_report, a.doc AS a_doc, a.start AS a_start,
+               a."end" AS a_end, a.text AS a_text, a.subject AS a_subject, a.lo AS a_lo, a.hi AS a_hi,
+               b.claim_id AS b_claim, b.report_id AS b_report, b.doc AS b_doc, b.start AS b_start,
+               b."end" AS b_end, b.text AS b_text, b.subject AS b_subject, b.lo AS b_lo, b.hi AS b_hi,
+               a.unit, coalesce(a.organisation, b.organisation) AS org, coalesce(a.year, b.year) AS year,
+               coalesce(a.campaign, b.campaign) AS campaign
+        FROM ck_conf m JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id
+        ORDER BY a.doc, a.start""")
+    out: list[Finding] = []
+    from ..normalize import to_simplified
+    for r in rows.itertuples():
+        refs = (ClaimRef(r.a_doc, int(r.a_start), int(r.a_end), r.a_text, r.a_report, r.a_claim, "figure"),
+                ClaimRef(r.b_doc, int(r.b_start), int(r.b_end), r.b_text, r.b_report, r.b_claim, "figure"))
+
+        def said(label, subject, text):
+            subj = to_simplified(subject) if isinstance(subject, str) and subject else ""
+            return f"{label} 写{subj}{quote(text)}"
+        la, lb = doc_label(r.a_doc), doc_label(r.b_doc)
+        if r.a_report == r.b_report:
+            la, lb = f"{la} 前文", "后文"
+        scope = "、".join(str(x) for x in (r.org, f"{int(r.year)}年" if pd.notna(r.year) else None,
+                                           r.campaign) if isinstance(x, str) and x)
+        why = "上下文相同" if r.rule == "conflict.same_metric" else "同一句中其他数字一致"
+        detail = (f"{said(la, r.a_subject, r.a_text)}，{said(lb, r.b_subject, r.b_text)}：同为{scope}的同一数字"
+                  f"（{why}），但 {fmt_interval(r.a_lo, r.a_hi, r.unit)} 与 {fmt_interval(r.b_lo, r.b_hi, r.unit)} 不相容")
+        out.append(Finding("conflict", refs, detail, "high", r.rule,
+                           {"similarity": None if pd.isna(r.sim) else round(float(r.sim), 3)}))
+    return out

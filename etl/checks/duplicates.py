@@ -1,0 +1,214 @@
+"""Duplicates: the same figure about the same thing in several reports, grouped.
+
+A candidate pair (blocking.duplicate_candidates: same organisation, unit, value cell and
+subject word, different reports) is the same figure when its matching intervals meet
+(6600余人 [6600, 6700] and 6600人), the year and campaign agree where both are known, the
+per/change/share qualifiers agree, and one of these holds:
+
+  dup.same_subject   the subjects are the same after normalisation (慰问金 / 慰問金), and
+                     either the figure has two or more significant digits (27万, 55) and
+                     the subject is not generic, or the words around both agree
+                     (context ≥ duplicates.context_min);
+  dup.contained      one subject contains the other (部门、单位 ⊇ 部门) and the words
+                     around both agree;
+  dup.same_sentence  the two sentences are already tied by a figure matched above, and
+                     this unit occurs once in each with matching values: 吸引55个部门的
+                     6600余名干部职工 / 吸引55个部门276支队伍、6600余人报名参赛;
+  dup.reprint        the two reports are reprints of each other (near_duplicates) and
+                     the figures match in value and in the words around them.
+
+Empty subjects never match each other. Matched pairs are closed transitively into
+groups (connected components); each group gets a dup_group id (its smallest claim id)
+and one primary claim (an exact figure first, then the earliest report), so Compare and
+Overview can count each figure once.
+"""
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pandas as pd
+
+from .blocking import EPS, duplicate_candidates
+from .config import CheckRules
+from .context import add_contexts, similarity_sql
+from .findings import ClaimRef, Finding
+from .wording import doc_label, fmt_interval, join_labels, quote
+
+REL_SQL = """CASE WHEN sa.skey IS NULL OR sb.skey IS NULL OR sa.skey = '' OR sb.skey = '' THEN 'none'
+     WHEN sa.skey = sb.skey THEN 'same'
+     WHEN (length(sa.skey) >= 2 AND length(sb.skey) >= 2 AND
+           (contains(sa.skey, sb.skey) OR contains(sb.skey, sa.skey)))
+          OR len(list_intersect(sa.parts, sb.parts)) > 0 THEN 'contains'
+     ELSE 'none' END"""
+
+MATCH_SQL = f"""a.mlo <= b.mhi + {EPS} * greatest(1, abs(b.mhi)) AND b.mlo <= a.mhi + {EPS} * greatest(1, abs(a.mhi))"""
+
+SCOPE_SQL = """(a.year IS NULL OR b.year IS NULL OR a.year = b.year)
+  AND (a.campaign IS NULL OR b.campaign IS NULL OR a.campaign = b.campaign)
+  AND a.per IS NOT DISTINCT FROM b.per AND a.change IS NOT DISTINCT FROM b.change
+  AND (a.share_of IS NULL) = (b.share_of IS NULL)"""
+
+
+def match_duplicates(a, rules: CheckRules, reprints: pd.DataFrame | None = None) -> dict:
+    """TEMP ck_dmatch(a_id, b_id, rule, sim): the accepted duplicate pairs."""
+    stats = duplicate_candidates(a, rules)
+    a.table("ck_dfeat", f"""
+        SELECT p.a_id, p.b_id, {REL_SQL} AS rel, least(a.sig, b.sig) AS sig,
+               coalesce(sa.generic, true) OR coalesce(sb.generic, true) AS generic
+        FROM ck_dpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
+        LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
+        WHERE {MATCH_SQL} AND {SCOPE_SQL}""")
+    add_contexts(a, "ck_dfeat", rules)
+    tau = rules.dup_context_min
+    a.table("ck_dmatch", f"""
+        SELECT a_id, b_id, rule, sim FROM (
+          SELECT *, CASE
+              WHEN rel = 'same' AND ((sig >= 2 AND NOT generic) OR sim >= {tau}) THEN 'dup.same_subject'
+              WHEN rel = 'contains' AND sim >= {tau} THEN 'dup.contained'
+            END AS rule
+          FROM (SELECT f.a_id, f.b_id, f.rel, f.sig, f.generic, {similarity_sql('xa.bg', 'xb.bg')} AS sim
+                FROM ck_dfeat f JOIN ck_ctx xa ON xa.claim_id = f.a_id JOIN ck_ctx xb ON xb.claim_id = f.b_id))
+        WHERE rule IS NOT NULL""")
+    _match_same_sentence(a, rules)
+    if reprints is not None and len(reprints):
+        _match_reprints(a, rules, reprints)
+    counts = a.df("SELECT rule, count(*) AS n FROM ck_dmatch GROUP BY rule")
+    stats.update({f"pairs:{r}": int(n) for r, n in zip(counts["rule"], counts["n"])})
+    return stats
+
+
+def _match_same_sentence(a, rules: CheckRules) -> None:
+    """dup.same_sentence: sentence pairs tied by a match; units once on each side."""
+    a.table("ck_sentpair", """
+        SELECT DISTINCT a.report_id AS ra, a.sentence_start AS sa, b.report_id AS rb, b.sentence_start AS sb
+        FROM ck_dmatch m JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id""")
+    a.table("ck_sentside", """
+        SELECT sp.ra, sp.sa, sp.rb, sp.sb, c.claim_id, c.unit, 'a' AS side
+        FROM ck_sentpair sp JOIN ck c ON c.report_id = sp.ra AND c.sentence_start = sp.sa
+        WHERE c.claim_id NOT IN (SELECT a_id FROM ck_dmatch UNION SELECT b_id FROM ck_dmatch)
+        UNION ALL
+        SELECT sp.ra, sp.sa, sp.rb, sp.sb, c.claim_id, c.unit, 'b' AS side
+        FROM ck_sentpair sp JOIN ck c ON c.report_id = sp.rb AND c.sentence_start = sp.sb
+        WHERE c.claim_id NOT IN (SELECT a_id FROM ck_dmatch UNION SELECT b_id FROM ck_dmatch)""")
+    # a unit that occurs exactly once on each side of the sentence pair
+    a.table("ck_sentalign", """
+        SELECT x.ra, x.sa, x.rb, x.sb, x.unit, x.claim_id AS a_id, y.claim_id AS b_id
+        FROM (SELECT *, count(*) OVER (PARTITION BY ra, sa, rb, sb, unit) AS n FROM ck_sentside WHERE side = 'a') x
+        JOIN (SELECT *, count(*) OVER (PARTITION BY ra, sa, rb, sb, unit) AS n FROM ck_sentside WHERE side = 'b') y
+          ON x.ra = y.ra AND x.sa = y.sa AND x.rb = y.rb AND x.sb = y.sb AND x.unit = y.unit
+        WHERE x.n = 1 AND y.n = 1""")
+    a.table("ck_dmatch", f"""
+        SELECT * FROM ck_dmatch
+        UNION ALL
+        SELECT al.a_id, al.b_id, 'dup.same_sentence' AS rule, NULL AS sim
+        FROM ck_sentalign al JOIN ck a ON a.claim_id = al.a_id JOIN ck b ON b.claim_id = al.b_id
+        LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
+        WHERE {MATCH_SQL} AND {SCOPE_SQL}
+          AND (a.subject IS NOT NULL OR b.subject IS NOT NULL)
+          AND (least(a.sig, b.sig) >= 2 OR {REL_SQL} <> 'none')
+          AND a.report_id <> b.report_id""")
+
+
+def _match_reprints(a, rules: CheckRules, reprints: pd.DataFrame) -> None:
+    """dup.reprint: figures of two reprinted reports, matched on value and context."""
+    a.register("ck_reprint_frame", reprints[["ra", "rb"]])
+    a.table("ck_rpair", f"""
+        SELECT a.claim_id AS a_id, b.claim_id AS b_id, {REL_SQL} AS rel
+        FROM ck_reprint_frame r
+        JOIN ck a ON a.report_id = r.ra JOIN ck b ON b.report_id = r.rb AND b.unit = a.unit
+        LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
+        WHERE {MATCH_SQL} AND {SCOPE_SQL}
+          AND (a.claim_id, b.claim_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)
+          AND (b.claim_id, a.claim_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)""")
+    add_contexts(a, "ck_rpair", rules)
+    a.table("ck_dmatch", f"""
+        SELECT * FROM ck_dmatch
+        UNION ALL
+        SELECT a_id, b_id, 'dup.reprint' AS rule, sim FROM (
+          SELECT p.a_id, p.b_id, p.rel, {similarity_sql('xa.bg', 'xb.bg')} AS sim
+          FROM ck_rpair p JOIN ck_ctx xa ON xa.claim_id = p.a_id JOIN ck_ctx xb ON xb.claim_id = p.b_id)
+        WHERE sim >= {rules.dup_reprint_context_min}""")
+
+
+def components(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Connected components of an edge list (a_id, b_id): claim_id -> dup_group, the
+    smallest claim id of its component. Vectorised min-label propagation.
+
+    >>> components(pd.DataFrame({"a_id": ["b", "c"], "b_id": ["c", "d"]})).sort_values("claim_id").values.tolist()
+    [['b', 'b'], ['c', 'b'], ['d', 'b']]
+    """
+    if pairs.empty:
+        return pd.DataFrame({"claim_id": pd.Series(dtype=object), "dup_group": pd.Series(dtype=object)})
+    ids, inv = np.unique(np.concatenate([pairs["a_id"].to_numpy(object), pairs["b_id"].to_numpy(object)]),
+                         return_inverse=True)
+    n = len(pairs)
+    u, v = inv[:n], inv[n:]
+    label = np.arange(len(ids))      # ids are sorted, so the smallest index is the smallest id
+    while True:
+        m = np.minimum(label[u], label[v])
+        new = label.copy()
+        np.minimum.at(new, u, m)
+        np.minimum.at(new, v, m)
+        new = new[new]               # pointer jumping: converge in O(log diameter) rounds
+        if np.array_equal(new, label):
+            break
+        label = new
+    return pd.DataFrame({"claim_id": ids, "dup_group": ids[label]})
+
+
+def group_duplicates(a) -> pd.DataFrame:
+    """claim_id, dup_group, dup_size, dup_primary for every claim in a group of 2+."""
+    pairs = a.df("SELECT a_id, b_id FROM ck_dmatch")
+    comp = components(pairs)
+    a.register("ck_comp_frame", comp)
+    return a.df("""
+        SELECT g.claim_id, g.dup_group, count(*) OVER (PARTITION BY g.dup_group) AS dup_size,
+               row_number() OVER (PARTITION BY g.dup_group ORDER BY (c.approx = 'exact') DESC,
+                   c.published NULLS LAST, c.doc, c.start) = 1 AS dup_primary
+        FROM ck_comp_frame g JOIN ck c USING (claim_id)""")
+
+
+_RULE_ZH = {
+    "dup.same_subject": "",
+    "dup.contained": "（主体一方包含另一方，上下文相同）",
+    "dup.same_sentence": "（两句中其他数字也相同）",
+    "dup.reprint": "（两篇报告为转载关系）",
+}
+
+
+def duplicate_findings(a, groups: pd.DataFrame) -> list[Finding]:
+    """One `duplicate` finding per group that spans two or more reports."""
+    if groups.empty:
+        return []
+    a.register("ck_groups_frame", groups)
+    rows = a.df("""
+        SELECT g.dup_group, c.claim_id, c.report_id, c.doc, c.start, c."end", c.text, c.subject,
+               c.unit, c.mlo, c.mhi, c.approx,
+               (SELECT min(rule) FROM ck_dmatch m WHERE m.a_id = c.claim_id OR m.b_id = c.claim_id) AS rule
+        FROM ck_groups_frame g JOIN ck c USING (claim_id)
+        ORDER BY g.dup_group, c.published NULLS LAST, c.doc, c.start""")
+    out: list[Finding] = []
+    for gid, grp in rows.groupby("dup_group", sort=False):
+        if grp["report_id"].nunique() < 2:
+            continue
+        refs = tuple(ClaimRef(r.doc, int(r.start), int(r.end), r.text, r.report_id, r.claim_id, "figure")
+                     for r in grp.itertuples())
+        labels = [doc_label(d) for d in grp["doc"]]
+        subjects = Counter(s for s in grp["subject"] if isinstance(s, str) and s)
+        subject = subjects.most_common(1)[0][0] if subjects else ""    # ties: earliest report
+        from ..normalize import to_simplified
+        texts = list(dict.fromkeys(to_simplified(t) for t in grp["text"]))
+        rules = sorted(set(r for r in grp["rule"] if isinstance(r, str)))
+        why = "".join(_RULE_ZH.get(r, "") for r in rules if r != "dup.same_subject")
+        lo, hi = float(grp["mlo"].max()), float(grp["mhi"].min())
+        if len(texts) == 1:
+            detail = f"{join_labels(labels)} 均报告{to_simplified(subject)} {texts[0]}{why}"
+        else:
+            parts = [f"{doc_label(r.doc)} 的{quote(r.text)}" for r in grp.itertuples()]
+            shared = fmt_interval(lo, hi, grp["unit"].iloc[0]) if lo <= hi else "相同数值"
+            detail = (f"{' 与 '.join(dict.fromkeys(parts))} 是同一数字"
+                      f"（{to_simplified(subject) + '，' if subject else ''}{shared}），写法或精度不同{why}")
+        out.append(Finding("duplicate", refs, detail, "info", rules[0] if rules else "dup",
+                           {"dup_group": gid, "rules": rules, "size": len(grp)}))
+    return out

@@ -1,0 +1,127 @@
+"""Near-duplicate reports: the same article reprinted by another outlet.
+
+Each report's text is simplified (t2s), stripped of spaces and punctuation, and cut into
+character shingles (`near_duplicates.shingle` characters, hashed with a rolling hash in
+numpy). MinHash signatures over those shingles go into a datasketch MinHashLSH index,
+which proposes candidate pairs (never all pairs); each candidate is then scored exactly:
+Jaccard of the two shingle sets, and containment (the share of the shorter text's
+shingles found in the longer one, for a reprint wrapped in another site's page
+furniture). A pair is reported when either reaches its threshold.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+
+import numpy as np
+import pandas as pd
+
+from ..normalize import to_simplified
+from .config import CheckRules
+from .findings import ClaimRef, Finding
+from .wording import doc_label
+
+_KEEP = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
+_MERSENNE = np.uint64((1 << 61) - 1)
+_MAX_HASH = np.uint64((1 << 32) - 1)
+
+
+def shingles(text: str, k: int) -> np.ndarray:
+    """Sorted unique 32-bit hashes of the k-character shingles of the text's words.
+
+    >>> len(shingles("用心用情用力書寫初心答卷", 5)) == len(shingles("用心用情用力书写初心答卷！", 5))
+    True
+    """
+    s = "".join(_KEEP.findall(to_simplified(text)))
+    if len(s) < k:
+        return np.zeros(0, dtype=np.uint64)
+    cp = np.frombuffer(s.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    win = np.lib.stride_tricks.sliding_window_view(cp, k)
+    powers = np.array([1_000_003 ** (k - 1 - j) % (1 << 64) for j in range(k)], dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        h = (win * powers).sum(axis=1, dtype=np.uint64)
+        h = (h ^ (h >> np.uint64(29))) * np.uint64(0xBF58476D1CE4E5B9)
+    return np.unique(h >> np.uint64(32))
+
+
+def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    gen = np.random.RandomState(seed)    # datasketch's "legacy" scheme: (a*h + b) mod p
+    a = gen.randint(1, int(_MERSENNE), size=num_perm, dtype=np.uint64)
+    b = gen.randint(0, int(_MERSENNE), size=num_perm, dtype=np.uint64)
+    return a, b
+
+
+def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """MinHash values of a shingle set (the same values datasketch would compute)."""
+    a, b = perms
+    out = np.full(len(a), _MAX_HASH, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for i in range(0, len(hashes), 4096):      # bounded memory for long reports
+            chunk = hashes[i:i + 4096][:, None]
+            phv = ((chunk * a + b) % _MERSENNE) & _MAX_HASH
+            out = np.minimum(out, phv.min(axis=0))
+    return out
+
+
+def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFrame:
+    """Pairs of reports (report_id, doc, text columns in) that are largely the same text:
+    ra, rb, doc_a, doc_b, jaccard, containment (ra < rb)."""
+    from datasketch import LeanMinHash, MinHashLSH
+
+    cols = ["ra", "rb", "doc_a", "doc_b", "jaccard", "containment"]
+    k, perms = rules.shingle, _permutations(rules.num_perm)
+    sets: dict[str, np.ndarray] = {}
+    lsh = MinHashLSH(threshold=rules.lsh_threshold, num_perm=rules.num_perm)
+    docs = dict(zip(reports["report_id"], reports["doc"]))
+    for rid, text in zip(reports["report_id"], reports["text"]):
+        h = shingles(text or "", k)
+        if len(h) < rules.min_shingles:
+            continue
+        sets[rid] = h
+        lsh.insert(rid, LeanMinHash(seed=1, hashvalues=signature(h, perms), scheme="legacy"))
+    rows = []
+    seen: set[tuple[str, str]] = set()
+    for rid, h in sets.items():
+        for other in lsh.query(LeanMinHash(seed=1, hashvalues=signature(h, perms), scheme="legacy")):
+            if other == rid:
+                continue
+            pair = (min(rid, other), max(rid, other))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            A, B = sets[pair[0]], sets[pair[1]]
+            inter = len(np.intersect1d(A, B, assume_unique=True))
+            jac = inter / (len(A) + len(B) - inter)
+            cont = inter / min(len(A), len(B))
+            if jac >= rules.jaccard_min or cont >= rules.containment_min:
+                rows.append((*pair, docs[pair[0]], docs[pair[1]], round(jac, 3), round(cont, 3)))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _shared_passage(ta: str, tb: str, limit: int = 6000) -> tuple[int, int, int, int]:
+    """Spans of the longest passage the two texts share (within their first `limit` chars)."""
+    m = difflib.SequenceMatcher(None, ta[:limit], tb[:limit], autojunk=True).find_longest_match(
+        0, min(len(ta), limit), 0, min(len(tb), limit))
+    size = min(m.size, 40)
+    return m.a, m.a + size, m.b, m.b + size
+
+
+def near_duplicate_findings(pairs: pd.DataFrame, reports: pd.DataFrame) -> list[Finding]:
+    texts = dict(zip(reports["report_id"], reports["text"]))
+    out = []
+    for r in pairs.itertuples():
+        ta, tb = texts[r.ra] or "", texts[r.rb] or ""
+        a0, a1, b0, b1 = _shared_passage(ta, tb)
+        refs = (ClaimRef(r.doc_a, a0, a1, ta[a0:a1], r.ra, None, "report"),
+                ClaimRef(r.doc_b, b0, b1, tb[b0:b1], r.rb, None, "report"))
+        la, lb = doc_label(r.doc_a), doc_label(r.doc_b)
+        detail = (f"{la} 与 {lb} 正文大部分相同（{rules_text(r.jaccard, r.containment)}），"
+                  f"疑为同一稿件的转载，其中的数字只应计一次")
+        out.append(Finding("near_duplicate_report", refs, detail, "low", "near_dup.minhash",
+                           {"jaccard": float(r.jaccard), "containment": float(r.containment)}))
+    return out
+
+
+def rules_text(jaccard: float, containment: float) -> str:
+    """'字符片段重合率 0.82，较短一篇的 95% 见于另一篇'"""
+    return f"字符片段重合率（Jaccard）{jaccard:.2f}，较短一篇的 {containment:.0%} 见于另一篇"
