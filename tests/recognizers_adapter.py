@@ -1,6 +1,6 @@
 """Adapter between the Recognizers-Text Chinese specs and our extractor.
 
-The specs live in /work/shared/external/recognizers-specs/ (NumberModel.json,
+The specs live in ../shared/external/recognizers-specs/ (copied to tests/external/) (NumberModel.json,
 PercentModel.json, CurrencyModel.json; read-only, never edited). Their README defines how
 their conventions translate into ours; this module implements that rule, and every
 exception to it is written here with its reason:
@@ -51,7 +51,10 @@ from pathlib import Path
 from decimal import Decimal
 from typing import Any
 
-SPEC_DIR = Path("/work/shared/external/recognizers-specs")
+# A copy of the MIT-licensed spec files (with LICENSE and SOURCES.md) lives in the repo
+# so the tests run in any clone; the shared folder is preferred when it is there.
+_SHARED = Path(__file__).resolve().parents[2] / "shared" / "external" / "recognizers-specs"
+SPEC_DIR = _SHARED if _SHARED.is_dir() else Path(__file__).resolve().parent / "external" / "recognizers-specs"
 FILES = ("NumberModel.json", "PercentModel.json", "CurrencyModel.json")
 EXPECTED_FAIL_PATH = Path(__file__).resolve().parent / "golden" / "recognizers_expected_fail.yaml"
 REL_TOL = 1e-9
