@@ -20,6 +20,7 @@ from .scanner import Mention, scan
 from .subjects import find_subject
 from .text_spans import Boundaries
 
+_LIST_SEPARATORS = frozenset("、和及与,，;；")
 _MONEY_CUES = ("资金", "经费", "金额", "投资", "投入", "收入", "款", "费", "元", "产值", "营收",
                "销售额", "补贴", "补助", "奖金", "捐", "划拨", "拨付", "筹措", "募集", "贷款", "税")
 _PEOPLE_CUES = ("人数", "人口", "群众", "党员", "干部", "职工", "居民", "学生", "人员", "志愿者", "病例", "确诊")
@@ -40,6 +41,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
 
     out: list[Claim] = []
     last_subject: dict[tuple[int, str], str] = {}   # (sentence start, unit) -> subject
+    subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
     raw_span = norm.raw_span
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_span(m.start, m.end)
@@ -53,14 +55,15 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
         rss, rse = raw_span(ss, se) if se > ss else (rs, re_)
         c = Claim(doc, rs, re_, text[rs:re_], True, sentence=text[rss:rse],
                   sentence_start=rss, sentence_end=rse, reason=reason)
-        _fill_claim(c, m, i, mentions, decisions, norm, bounds, chains, last_subject, ss)
+        _fill_claim(c, m, i, mentions, decisions, norm, bounds, chains, last_subject, ss, subject_ends)
         out.append(c)
     _infer_missing_units(out)
     return out
 
 
 def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions, norm,
-                bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int) -> None:
+                bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
+                subject_ends: dict[int, int]) -> None:
     view = norm.text
     unit = m.unit
     if m.form == "frac":
@@ -74,13 +77,21 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
 
     clause = bounds.clause(m.start)
     chain = chains.get(i, (m.start, m.end))
-    prev_end = next((mentions[j].end for j in range(i - 1, -1, -1)
-                     if decisions[j][0] and mentions[j].end <= chain[0]), 0)
+    prev = next((j for j in range(i - 1, -1, -1)
+                 if decisions[j][0] and mentions[j].end <= chain[0]), None)
+    prev_end = 0 if prev is None else mentions[prev].end
+    se = subject_ends.get(prev, 0) if prev is not None else 0
+    if se and view[se:se + 1] in _LIST_SEPARATORS:
+        # in a list (276支队伍、6600余人) the words after the previous figure are its
+        # subject, not ours; in one clause (两次捐款累计238.93万元) they may be shared
+        prev_end = max(prev_end, se)
     next_start = next((mentions[j].start for j in range(i + 1, len(mentions))
                        if mentions[j].start >= m.end), len(view))
     span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain)
     key = (sent_start, c.unit or "")
     if span:
+        if span[0] >= m.end:
+            subject_ends[i] = min(span[1], chain[0] if chain[0] > m.end else span[1])
         subject = view[span[0]:span[1]]
         # copied as written (traditional stays traditional); the view where markup was cut
         c.subject = subject if norm.to_raw is not None else norm.raw[span[0]:span[1]]

@@ -148,6 +148,16 @@ def approx() -> ApproxRules:
 
 
 @cache
+def subject_rules() -> Mapping[str, object]:
+    """data/rules/subjects.yaml: the word lists the subject finder reads."""
+    d = _load("subjects.yaml")
+    missing = {"noun_tags", "stop_words", "left_cues", "action_verbs", "window_after"} - d.keys()
+    if missing:
+        raise RuleError(f"subjects.yaml: missing {sorted(missing)}")
+    return MappingProxyType(d)
+
+
+@cache
 def nonclaims() -> NonClaimRules:
     d = _load("nonclaims.yaml")
     return NonClaimRules(

@@ -14,49 +14,35 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import segmenter
+from . import rules, segmenter
 
-# Dictionary tags that can be part of a noun phrase.
-_NOUN_TAGS = {"n", "nr", "nrfg", "ns", "nt", "nz", "nl", "ng", "vn", "an", "l", "j",
-              "s", "k", "zg", "eng", "g"}
-_HARD_NOUN_TAGS = {"n", "nr", "nrfg", "ns", "nt", "nz", "nl", "ng", "j", "k", "zg", "eng", "s", ""}
-_MOD_TAGS = {"a", "ad", "b", "z", "i"}
-_INNER_MOD_TAGS = {"b", "z", "i"}      # may stand between two nouns: 机关离退休干部, 党组织专职副书记
-_STOP_TAGS = {"m", "q", "mq", "r", "p", "d", "c", "u", "uj", "ul", "uz", "ug", "uv", "ud", "y",
-              "e", "o", "x", "w", "f"}
-_DETERMINERS = {"各级", "各界", "全体", "广大", "所有", "全市", "全省", "全区", "全县", "各类", "各地", "各个"}
-_STOP_WORDS = {"每", "各", "等", "其", "该", "本", "此", "这", "那", "均", "共", "都", "也", "又", "再",
-               "将", "被", "把", "对", "向", "为", "从", "在", "由", "给", "让", "使", "并", "已", "约",
-               "其中", "分别", "先后", "累计", "共计", "合计", "达", "达到", "可", "人均", "户均", "平均",
-               "年均", "同比", "环比", "以上", "左右", "上下", "以内", "以下", "之", "所", "则", "即",
-               "因此", "从而", "进而", "因", "仅", "只", "就", "还", "更", "最", "很", "非常", "的"}
+_R = rules.subject_rules()
+_NOUN_TAGS = frozenset(_R["noun_tags"])
+_HARD_NOUN_TAGS = frozenset(_R["hard_noun_tags"])
+_MOD_TAGS = frozenset(_R["modifier_tags"])
+_INNER_MOD_TAGS = frozenset(_R["inner_modifier_tags"])
+_DETERMINERS = frozenset(_R["determiners"])
+_STOP_WORDS = frozenset(_R["stop_words"])
+_TIME_WORDS = frozenset(_R["time_words"])
+_LEFT_CUES = frozenset(_R["left_cues"])
+_CHANGE_HEADS = tuple(_R["change_heads"])
+_NOUN_SUFFIX_CHARS = frozenset(_R["noun_suffix_chars"])
+_COMPOUND_HEADS = tuple(_R["compound_heads"])
+_MONEY_HEADS = tuple(_R["money_heads"])
+_GENERIC_MONEY = frozenset(_R["generic_money"])
+_ACTION_VERBS = frozenset(_R["action_verbs"])
+_VERB_OK_CLASSES = frozenset(_R["verb_ok_classes"])
+_NOMINAL_VERB_CLASSES = frozenset(_R["nominal_verb_classes"]) | {None}
+_WINDOW = int(_R["window_after"])
+_LEFT_WINDOW = int(_R["window_before"])
+# Characters, not words: fixed by the script, not by the reports.
 _FUNCTION_CHARS = set("每各等其该本此这那均共都也又再将被把对向为从在由给让使并已约之所则即因仅只就还更最很的了着过")
-_TIME_WORDS = {"今年", "去年", "明年", "前年", "目前", "当前", "现在", "近年", "近年来", "年初", "年底",
-               "年末", "年中", "上半年", "下半年", "当年", "同期", "此前", "以来", "期间", "年度", "全年"}
 _JOINERS = {"、", "和", "及", "与", "以及", "或"}
 _OPEN = {"(", "（"}
 _CLOSE = {")", "）"}
 _QUOTES = {"“", "”", "\"", "‘", "’", "「", "」"}
 _STOP_CHARS = set("，。；：,;:!?！？\n《》")
 _LAST_STOP = re.compile("(?s).*[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
-# Words between the counted noun and a figure after it (参学率达到100%).
-_LEFT_CUES = {"达", "达到", "为", "是", "有", "共", "共计", "合计", "累计", "总计", "一共", "总共",
-              "约", "近", "逾", "超过", "超", "均", "均在", "在", "可达", "高达", "多达", "计", "了",
-              "到", "至", "共有", "分别", "分别为", "已", "已达", "突破", "增长", "增加", "提高",
-              "提升", "下降", "减少", "降低", "同比", "环比", "比", "较", "占", "等", "仅", "约为",
-              "大约", "将近", "接近", "不到", "不足", "不少于", "至少", "不超过", "最多", "最高",
-              "超过", "左右", "上下", "人均", "户均", "平均", "年均", "每", "总数", "总量", "总额",
-              "其中", "先后", "累计达", "的", "可", "精简", "压缩", "节约", "缩减", "压减", "减", "增",
-              "上升", "下滑", "回落", "扩大", "实现", "完成", "占比", "比例", "比重"}
-# Comparison words glued by the dictionary (同比增加 is even tagged as a name).
-_CHANGE_HEADS = ("同比", "环比", "比上年", "较上年", "比去年", "较去年")
-# Single characters that turn a verb into a noun: 阅读量, 参学率, 投票数, 捐款额.
-_NOUN_SUFFIX_CHARS = set("量率数额费者人员金款度值")
-_MONEY_HEADS = ("资金", "经费", "金", "款", "费", "费用", "补贴", "补助", "奖励", "投资", "投入")
-_VERB_OK_CLASSES = {"events", "duration", "person_times"}
-_NOMINAL_VERB_CLASSES = {"events", "duration", "person_times", "items", "other", None}
-_WINDOW = 32        # characters read after a figure
-_LEFT_WINDOW = 16   # and before it
 
 Token = tuple[str, str]   # (word, category)
 
@@ -75,12 +61,12 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     verbs_ok = unit_class in _VERB_OK_CLASSES
     right_end = min(ce, next_start, end + _WINDOW)
     r_lo, r_hi = end, right_end
-    right = _right_phrase(view[r_lo:r_hi], unit_class)
+    right, strong = _right_phrase(view[r_lo:r_hi], unit_class)
     if not right and chain_end > end:
         # adjacent figures (15次60多天集中走访): the phrase after the chain
         r_lo, r_hi = chain_end, min(ce, chain_end + _WINDOW)
-        right = _right_phrase(view[r_lo:r_hi], unit_class)
-    if right and not (unit_class in ("money", "percent") and right in ("资金", "经费")):
+        right, strong = _right_phrase(view[r_lo:r_hi], unit_class)
+    if right and strong and not (unit_class in ("money", "percent") and right in _GENERIC_MONEY):
         return _locate(view, right, r_lo, r_hi)
     l_hi = min(start, chain_start)
     l_lo = max(cs, min(prev_end, l_hi), l_hi - _LEFT_WINDOW)
@@ -89,10 +75,14 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         k = view.rfind(left, l_lo, l_hi)
         if k >= 0:
             return k, k + len(left)
+    if unit_class == "money":
+        # 开展“特殊党费”捐助活动…筹措了近3万元的资金: a generic 资金 after the figure
+        # yields to a fund named earlier in the sentence
+        named = _money_noun_before(view, l_hi, prev_end)
+        if named:
+            return named
     if right:
         return _locate(view, right, r_lo, r_hi)
-    if unit_class == "money":
-        return _money_noun_before(view, l_hi, prev_end)
     return None
 
 
@@ -102,10 +92,6 @@ def _locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 
 # --- words and their categories -----------------------------------------------------
-
-# Heads that make a verb before them part of the noun (青年理论学习小组, 志愿服务队).
-_COMPOUND_HEADS = ("小组", "组", "班", "队", "活动", "中心", "基地", "站", "点", "会", "课", "室")
-
 
 @lru_cache(maxsize=65536)
 def _category(w: str) -> str:
@@ -180,31 +166,35 @@ def _is_group_head(w: str) -> bool:
 
 # --- the phrase after the figure ------------------------------------------------------
 
-def _right_phrase(window: str, unit_class: str | None) -> str:
+def _right_phrase(window: str, unit_class: str | None) -> tuple[str, bool]:
+    """(phrase, strong): a weak phrase (a verb and its object, 120余人参加会议) is used
+    only when nothing better stands before the figure."""
     window = window.lstrip(" \u00a0")
     stop = _first_stop(window)
     if stop is not None:
         window = window[:stop.start()]   # the phrase never crosses a clause or a title
     if not window:
-        return ""
+        return "", False
     if window.startswith("的"):
         if unit_class in ("money", "percent"):
-            return ""        # 精简10%的量化目标: what follows 的 is not what the share is of
+            return "", False  # 精简10%的量化目标: what follows 的 is not what the share is of
         window = window[1:]
     toks = _tokens(window)
     phrase, n_used, hard = _noun_phrase(toks)
     led_by_verb = bool(toks) and toks[0][1] == "V"
     followed_by_de = n_used < len(toks) and toks[n_used][0] == "的"
     if phrase and not led_by_verb and (hard or not followed_by_de):
-        return phrase
+        return phrase, True
     rel = _after_relative(window)
     if rel:
-        return rel
+        return rel, True
     if phrase:
-        return phrase
+        # 在职党员干部 is a noun phrase; 120余人参加会议 names what the people did
+        return phrase, not (led_by_verb and toks[0][0] in _ACTION_VERBS)
     if unit_class in _NOMINAL_VERB_CLASSES:
-        return _verb_phrase(toks, unit_class in _VERB_OK_CLASSES)
-    return ""
+        verbs = _verb_phrase(toks, unit_class in _VERB_OK_CLASSES)
+        return verbs, bool(verbs)     # 20条具体举措, 15次集中走访: the action is what is counted
+    return "", False
 
 
 def _noun_phrase(toks: list[Token]) -> tuple[str, int, bool]:
@@ -361,7 +351,9 @@ def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | N
     pos = len(seg)
     for w, c in reversed(toks):
         pos -= len(w)
-        if c == "N" and w.endswith(_MONEY_HEADS):
+        if c == "Q" and w[1:-1].endswith(_MONEY_HEADS):
+            return seg_lo + pos + 1, seg_lo + pos + len(w) - 1     # the name inside the quotes
+        if c == "N" and w.endswith(_MONEY_HEADS) and w not in _GENERIC_MONEY:
             return seg_lo + pos, seg_lo + pos + len(w)
     return None
 

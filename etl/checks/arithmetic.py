@@ -35,6 +35,17 @@ from .wording import fmt_figure, fmt_interval, quote
 _BREAK = "，,；;。）)：:"
 
 
+def _last_word_sql(prefix: str, words, *, end: bool) -> str:
+    """0-based offset in `prefix` where the last of `words` starts (or ends, with
+    end=True); -1 when none occurs. Words are our own rule words."""
+    parts = []
+    for w in words:
+        w_sql, n = w.replace("'", "''"), len(w)
+        found = f"strpos(reverse({prefix}), reverse('{w_sql}'))"
+        parts.append(f"CASE WHEN {found} > 0 THEN length({prefix}) - {found} - {n} + 1 + {n if end else 0} ELSE -1 END")
+    return parts[0] if len(parts) == 1 else f"greatest({', '.join(parts)})"
+
+
 def _refs(r, names: list[tuple[str, str]]) -> tuple[ClaimRef, ...]:
     return tuple(ClaimRef(r.doc, int(getattr(r, f"{n}_start")), int(getattr(r, f"{n}_end")),
                           getattr(r, f"{n}_text"), r.report_id, getattr(r, f"{n}_claim_id"), role)
@@ -74,11 +85,8 @@ def sums(a, rules: CheckRules) -> pd.DataFrame:
     return a.df(f"""
         WITH t AS (
           SELECT t.*, s.sentence,
-            -- relative offset where the last 其中 before the total starts (-1: none)
-            CASE WHEN contains(substr(s.sentence, 1, t.start - t.sentence_start), '其中')
-                 THEN t.start - t.sentence_start
-                      - length(list_last(string_split(substr(s.sentence, 1, t.start - t.sentence_start), '其中'))) - 2
-                 ELSE -1 END AS qz
+            -- relative offset just after the last 其中/包括 before the total (-1: none)
+            {_last_word_sql("substr(s.sentence, 1, t.start - t.sentence_start)", rules.part_words, end=True)} AS qz
           FROM ck t JOIN ck_sent s USING (report_id, sentence_start)
           WHERE list_contains({_sql_list(rules.sum_words)}, t.aggregate) AND t.per IS NULL AND t.change IS NULL),
         prev AS (
@@ -91,7 +99,7 @@ def sums(a, rules: CheckRules) -> pd.DataFrame:
           FROM t LEFT JOIN prev USING (claim_id)
           JOIN ck x ON x.report_id = t.report_id AND x.sentence_start = t.sentence_start AND x.unit = t.unit
            AND x.start < t.start AND {plain}
-           AND x.start > coalesce(prev.prev_total, -1) AND x.start - x.sentence_start > t.qz)
+           AND x.start > coalesce(prev.prev_total, -1) AND x.start - x.sentence_start >= t.qz)
         SELECT t.report_id, t.doc, t.aggregate, {_cols('t')},
                list(p.x_id ORDER BY p.start) AS part_ids, list(p.start ORDER BY p.start) AS part_starts,
                list(p."end" ORDER BY p.start) AS part_ends, list(p.text ORDER BY p.start) AS part_texts,
@@ -104,18 +112,18 @@ def sums(a, rules: CheckRules) -> pd.DataFrame:
 def qizhong(a, rules: CheckRules) -> pd.DataFrame:
     """其中 clauses: the total before 其中 and the parts in its clause (arith.part_whole)."""
     breaks = "[" + "".join(_BREAK) + "]"
+    prefix = "substr(s.sentence, 1, c.start - c.sentence_start)"
     return a.df(f"""
         WITH x AS (
-          SELECT c.*, s.sentence,
-            CASE WHEN contains(substr(s.sentence, 1, c.start - c.sentence_start), '其中')
-                 THEN c.start - c.sentence_start
-                      - length(list_last(string_split(substr(s.sentence, 1, c.start - c.sentence_start), '其中'))) - 2
-                 END AS qz
-          FROM ck c JOIN ck_sent s USING (report_id, sentence_start)
-          WHERE c.per IS NULL AND c.change IS NULL AND c.share_of IS NULL),
+          SELECT *, nullif(qz0, -1) AS qz FROM (
+            SELECT c.*, s.sentence,
+              {_last_word_sql(prefix, rules.part_words, end=False)} AS qz0,
+              {_last_word_sql(prefix, rules.part_words, end=True)} AS qz_end
+            FROM ck c JOIN ck_sent s USING (report_id, sentence_start)
+            WHERE c.per IS NULL AND c.change IS NULL AND c.share_of IS NULL)),
         parts AS (   -- in the 其中 clause: no clause break between 其中 and the part
           SELECT * FROM x WHERE qz IS NOT NULL
-            AND NOT regexp_matches(substr(sentence, qz + 3, start - sentence_start - qz - 2), '{breaks}')),
+            AND NOT regexp_matches(substr(sentence, qz_end + 1, start - sentence_start - qz_end), '{breaks}')),
         total AS (
           SELECT p.claim_id AS p_id, t.claim_id AS t_id,
                  row_number() OVER (PARTITION BY p.claim_id ORDER BY t.start DESC) AS k

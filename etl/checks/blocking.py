@@ -10,7 +10,9 @@ Duplicates (the same figure): block = (organisation, unit, value cell, subject w
   reports pair up.
 
 Conflicts (the same metric, different values): block = (organisation, year, campaign,
-  unit, subject key) over non-generic subjects; values may differ, so no value cell.
+  unit, subject key) over non-generic subjects; values may differ, so no value cell. A
+  block with more than `max_versions` different values is a series (daily counts), not
+  two versions of one figure, and values further apart than `max_ratio` are two metrics.
 
 Blocks larger than `max_block` are skipped and counted in the run's stats: a number
 that common inside one organisation's reports identifies nothing.
@@ -18,6 +20,7 @@ that common inside one organisation's reports identifies nothing.
 from __future__ import annotations
 
 from .config import CheckRules
+from .prepare import _sql_list
 
 EPS = 1e-9
 
@@ -29,37 +32,59 @@ def cells_sql(alias: str = "c") -> str:
 
 
 def duplicate_candidates(a, rules: CheckRules) -> dict:
-    """TEMP ck_dpair(a_id, b_id): cross-report pairs sharing a duplicate block."""
+    """TEMP ck_dpair(a_id, b_id): cross-report pairs sharing a duplicate block (with a
+    subject word); ck_vpair(a_id, b_id): pairs sharing a value block only (organisation,
+    unit, value cell), for the sentence-pair rule; ck_series(org, unit, skey, n_values)."""
+    skip = _sql_list(rules.skip_classes)
     a.table("ck_dcell", f"""
         SELECT c.claim_id, c.report_id, c.organisation AS org, c.unit, c.g, c.subject,
                unnest({cells_sql('c')}) AS cell
-        FROM ck c WHERE c.organisation IS NOT NULL AND c.subject IS NOT NULL""")
+        FROM ck c WHERE c.organisation IS NOT NULL AND NOT list_contains({skip}, c.unit_class)""")
     a.table("ck_dkey", """
         SELECT claim_id, report_id, org, unit, g, cell, tok,
                count(*) OVER (PARTITION BY org, unit, g, cell, tok) AS bn
         FROM (SELECT d.*, unnest(s.tokens) AS tok
               FROM ck_dcell d JOIN ck_subj s USING (subject))""")
-    big = a.df(f"SELECT count(*) AS blocks, coalesce(sum(bn), 0) AS keys FROM "
-               f"(SELECT DISTINCT org, unit, g, cell, tok, bn FROM ck_dkey WHERE bn > {rules.dup_max_block})")
+    big = a.df(f"SELECT count(*) AS blocks FROM "
+               f"(SELECT DISTINCT org, unit, g, cell, tok FROM ck_dkey WHERE bn > {rules.dup_max_block})")
     a.table("ck_dpair", f"""
         SELECT DISTINCT x.claim_id AS a_id, y.claim_id AS b_id
         FROM ck_dkey x JOIN ck_dkey y
           ON x.org = y.org AND x.unit = y.unit AND x.g = y.g AND x.cell = y.cell AND x.tok = y.tok
         WHERE x.report_id < y.report_id AND x.bn <= {rules.dup_max_block}""")
-    n = int(a.df("SELECT count(*) AS n FROM ck_dpair")["n"][0])
-    return {"dup_candidate_pairs": n, "dup_blocks_skipped": int(big["blocks"][0])}
+    a.table("ck_vkey", """
+        SELECT claim_id, report_id, org, unit, g, cell,
+               count(*) OVER (PARTITION BY org, unit, g, cell) AS bn
+        FROM ck_dcell""")
+    vbig = a.df(f"SELECT count(*) AS blocks FROM "
+                f"(SELECT DISTINCT org, unit, g, cell FROM ck_vkey WHERE bn > {rules.dup_max_block})")
+    a.table("ck_vpair", f"""
+        SELECT DISTINCT x.claim_id AS a_id, y.claim_id AS b_id
+        FROM ck_vkey x JOIN ck_vkey y
+          ON x.org = y.org AND x.unit = y.unit AND x.g = y.g AND x.cell = y.cell
+        WHERE x.report_id < y.report_id AND x.bn <= {rules.dup_max_block}""")
+    # how many different values a subject takes in an organisation's reports
+    a.table("ck_series", """
+        SELECT c.organisation AS org, c.unit, s.skey, count(DISTINCT c.value) AS n_values
+        FROM ck c JOIN ck_subj s USING (subject)
+        WHERE c.organisation IS NOT NULL GROUP BY ALL""")
+    n = a.df("SELECT (SELECT count(*) FROM ck_dpair) AS d, (SELECT count(*) FROM ck_vpair) AS v")
+    return {"dup_candidate_pairs": int(n["d"][0]), "dup_value_pairs": int(n["v"][0]),
+            "dup_blocks_skipped": int(big["blocks"][0]) + int(vbig["blocks"][0])}
 
 
 def conflict_candidates(a, rules: CheckRules) -> dict:
     """TEMP ck_cpair(a_id, b_id): pairs with the same organisation, year, campaign, unit
     and non-generic subject key whose values contradict each other (lo/hi do not meet).
     Pairs inside one report are included (a report can contradict itself)."""
-    a.table("ck_ckey", """
-        SELECT c.claim_id, c.report_id, c.start, c.organisation AS org, c.year, c.campaign,
-               c.unit, s.skey, count(*) OVER (PARTITION BY c.organisation, c.year, c.campaign,
-               c.unit, s.skey) AS bn
-        FROM ck c JOIN ck_subj s USING (subject)
-        WHERE c.organisation IS NOT NULL AND NOT s.generic""")
+    a.table("ck_ckey", f"""
+        SELECT *, count(*) OVER w AS bn, count(DISTINCT value) OVER w AS n_values
+        FROM (SELECT c.claim_id, c.report_id, c.start, c.organisation AS org, c.year, c.campaign,
+                     c.unit, c.value, s.skey
+              FROM ck c JOIN ck_subj s USING (subject)
+              WHERE c.organisation IS NOT NULL AND NOT s.generic
+                AND NOT list_contains({_sql_list(rules.skip_classes)}, c.unit_class))
+        WINDOW w AS (PARTITION BY org, year, campaign, unit, skey)""")
     big = a.df(f"SELECT count(DISTINCT (org, year, campaign, unit, skey)) AS blocks FROM ck_ckey "
                f"WHERE bn > {rules.conflict_max_block}")
     a.table("ck_cpair", f"""
@@ -69,7 +94,8 @@ def conflict_candidates(a, rules: CheckRules) -> dict:
              AND x.year IS NOT DISTINCT FROM y.year AND x.campaign IS NOT DISTINCT FROM y.campaign
         JOIN ck a ON a.claim_id = x.claim_id JOIN ck b ON b.claim_id = y.claim_id
         WHERE (x.report_id < y.report_id OR (x.report_id = y.report_id AND x.start < y.start))
-          AND x.bn <= {rules.conflict_max_block}
+          AND x.bn <= {rules.conflict_max_block} AND x.n_values <= {rules.conflict_max_versions}
+          AND greatest(a.value, b.value) <= {rules.conflict_max_ratio} * least(a.value, b.value)
           AND (a.hi < b.lo - {EPS} * greatest(1, abs(b.lo)) OR b.hi < a.lo - {EPS} * greatest(1, abs(a.lo)))""")
     n = int(a.df("SELECT count(*) AS n FROM ck_cpair")["n"][0])
     return {"conflict_candidate_pairs": n, "conflict_blocks_skipped": int(big["blocks"][0])}

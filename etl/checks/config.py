@@ -20,6 +20,10 @@ class CheckRules:
     open_over: tuple[str, ...]          # approx words open above: 以上, 超过 ...
     open_under: tuple[str, ...]         # ... open below: 不到, 不足 ...
     counting_classes: frozenset[str]    # whole-number classes: a count written in full is exact
+    cue_over: tuple[str, ...]           # 突破 before an exact figure: open above
+    cue_under: tuple[str, ...]
+    skip_classes: tuple[str, ...]       # not compared for duplicates/conflicts (duration)
+    periodic_words: tuple[str, ...]     # 新增, 今天 ...: a figure for one day or week
     subject_strip: str
     subject_joiners: tuple[str, ...]
     synonyms: Mapping[str, str]         # name -> canonical name
@@ -29,12 +33,18 @@ class CheckRules:
     dup_context_min: float
     dup_reprint_context_min: float
     dup_max_block: int
+    dup_series_min_values: int
     conflict_context_min: float
+    conflict_context_min_same_report: float
+    update_words: tuple[str, ...]
     conflict_anchored_ratio: float
     conflict_max_block: int
+    conflict_max_versions: int
+    conflict_max_ratio: float
     per_counts: Mapping[str, tuple[str, ...]]
     total_words: tuple[str, ...]
     sum_words: tuple[str, ...]
+    part_words: tuple[str, ...]
     share_words: tuple[str, ...]
     shingle: int
     num_perm: int
@@ -97,6 +107,10 @@ def check_rules(path: Path = RULES_FILE) -> CheckRules:
         open_over=_words(pr, "open_over", "precision"),
         open_under=_words(pr, "open_under", "precision"),
         counting_classes=classes,
+        cue_over=_words(pr, "cue_over", "precision"),
+        cue_under=_words(pr, "cue_under", "precision"),
+        skip_classes=_words(d, "skip_classes", "top level"),
+        periodic_words=_words(d, "periodic_words", "top level"),
         subject_strip=str(su.get("strip", "")),
         subject_joiners=_words(su, "joiners", "subjects"),
         synonyms=MappingProxyType(synonyms),
@@ -106,12 +120,18 @@ def check_rules(path: Path = RULES_FILE) -> CheckRules:
         dup_context_min=_fraction(du, "context_min", "duplicates"),
         dup_reprint_context_min=_fraction(du, "reprint_context_min", "duplicates"),
         dup_max_block=_count(du, "max_block", "duplicates"),
+        dup_series_min_values=_count(du, "series_min_values", "duplicates"),
         conflict_context_min=_fraction(co, "context_min", "conflicts"),
+        conflict_context_min_same_report=_fraction(co, "context_min_same_report", "conflicts"),
+        update_words=_words(co, "update_words", "conflicts"),
         conflict_anchored_ratio=float(co.get("anchored_ratio", 1.5)),
         conflict_max_block=_count(co, "max_block", "conflicts"),
+        conflict_max_versions=_count(co, "max_versions", "conflicts"),
+        conflict_max_ratio=float(co.get("max_ratio", 10)),
         per_counts=MappingProxyType(per_counts),
         total_words=_words(ar, "total_words", "arithmetic"),
         sum_words=_words(ar, "sum_words", "arithmetic"),
+        part_words=_words(ar, "part_words", "arithmetic"),
         share_words=_words(ar, "share_words", "arithmetic"),
         shingle=_count(nd, "shingle", "near_duplicates"),
         num_perm=_count(nd, "num_perm", "near_duplicates"),

@@ -11,7 +11,11 @@ values that cannot both be true (their intervals do not meet: 6600余人 and 665
                            unit occurs once on each side and its values differ, with
                            matching subjects or values within conflicts.anchored_ratio.
 
-Pairs already grouped as duplicates are never conflicts.
+Never a conflict: pairs already grouped as duplicates; a figure after 其中/包括 (a part
+of a total, not a restatement); a series (conflicts.max_versions values) or values more
+than conflicts.max_ratio apart; and, across reports, a figure stated "as of" (截至,
+目前, 累计 …) unless both reports carry the same date. Reports published on different
+dates give medium severity and say that the later one may be an update.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from .config import CheckRules
 from .context import add_contexts, similarity_sql
 from .duplicates import REL_SQL
 from .findings import ClaimRef, Finding
+from .prepare import _sql_list
 from .wording import doc_label, fmt_interval, quote
 
 CONTRA_SQL = f"(a.hi < b.lo - {EPS} * greatest(1, abs(b.lo)) OR b.hi < a.lo - {EPS} * greatest(1, abs(a.lo)))"
@@ -30,33 +35,56 @@ SAME_QUAL_SQL = """a.per IS NOT DISTINCT FROM b.per AND a.change IS NOT DISTINCT
   AND (a.aggregate = '累计') IS NOT DISTINCT FROM (b.aggregate = '累计')"""
 
 
-def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame) -> dict:
-    """TEMP ck_conf(a_id, b_id, rule, sim)."""
+def _guards(rules: CheckRules) -> str:
+    """Conditions every conflict pair (aliases a, b; sentences sa_, sb_) must meet."""
+    upd = "|".join(rules.update_words).replace("'", "''")
+    return f"""{SAME_QUAL_SQL}
+          AND NOT a.in_part AND NOT b.in_part
+          AND (a.report_id = b.report_id
+               OR (a.published IS NOT NULL AND a.published = b.published)
+               OR (least(a.report_id, b.report_id), greatest(a.report_id, b.report_id))
+                  IN (SELECT (ra, rb) FROM ck_conf_reprints)
+               OR NOT (regexp_matches(sa_.sentence, '{upd}') OR regexp_matches(sb_.sentence, '{upd}')))"""
+
+
+def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame, reprints: pd.DataFrame | None = None) -> dict:
+    """TEMP ck_conf(a_id, b_id, rule, sim). `reprints` (ra, rb): near-duplicate report
+    pairs, where a changed figure is a conflict whatever the words around it."""
     stats = conflict_candidates(a, rules)
+    a.register("ck_conf_reprints", reprints[["ra", "rb"]] if reprints is not None and len(reprints) else
+               pd.DataFrame({"ra": pd.Series(dtype=object), "rb": pd.Series(dtype=object)}))
     a.register("ck_conf_groups", groups[["claim_id", "dup_group"]] if len(groups) else
                pd.DataFrame({"claim_id": pd.Series(dtype=object), "dup_group": pd.Series(dtype=object)}))
+    sents = """JOIN ck_sent sa_ ON sa_.report_id = a.report_id AND sa_.sentence_start = a.sentence_start
+        JOIN ck_sent sb_ ON sb_.report_id = b.report_id AND sb_.sentence_start = b.sentence_start"""
     a.table("ck_cfeat", f"""
-        SELECT p.a_id, p.b_id FROM ck_cpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
-        WHERE {SAME_QUAL_SQL}
+        SELECT p.a_id, p.b_id, a.report_id = b.report_id AS same_report
+        FROM ck_cpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id {sents}
+        WHERE {_guards(rules)}
           -- figures of one sentence are parts of one statement, not restatements
           -- (采用14篇（其中9篇被头条刊用）; 占…的65%，…占…的69%)
           AND NOT (a.report_id = b.report_id AND a.sentence_start = b.sentence_start)""")
     add_contexts(a, "ck_cfeat", rules)
     a.table("ck_conf", f"""
         SELECT a_id, b_id, 'conflict.same_metric' AS rule, sim FROM (
-          SELECT f.a_id, f.b_id, {similarity_sql('xa.bg', 'xb.bg')} AS sim
+          SELECT f.a_id, f.b_id, f.same_report, {similarity_sql('xa.bg', 'xb.bg')} AS sim
           FROM ck_cfeat f JOIN ck_ctx xa ON xa.claim_id = f.a_id JOIN ck_ctx xb ON xb.claim_id = f.b_id)
-        WHERE sim >= {rules.conflict_context_min}""")
+        WHERE sim >= CASE WHEN same_report THEN {rules.conflict_context_min_same_report}
+                          ELSE {rules.conflict_context_min} END""")
     # anchored: the sentence pairs of duplicate matches (ck_sentalign holds the units
     # that occur once on each side, among figures not matched as duplicates)
     a.table("ck_conf", f"""
         SELECT * FROM ck_conf
         UNION ALL
         SELECT al.a_id, al.b_id, 'conflict.same_sentence' AS rule, NULL AS sim
-        FROM ck_sentalign al JOIN ck a ON a.claim_id = al.a_id JOIN ck b ON b.claim_id = al.b_id
+        FROM ck_sentalign al JOIN ck a ON a.claim_id = al.a_id JOIN ck b ON b.claim_id = al.b_id {sents}
         LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
-        WHERE {CONTRA_SQL} AND {SAME_QUAL_SQL}
+        LEFT JOIN ck_series xa ON xa.org = a.organisation AND xa.unit = a.unit AND xa.skey = sa.skey
+        LEFT JOIN ck_series xb ON xb.org = b.organisation AND xb.unit = b.unit AND xb.skey = sb.skey
+        WHERE {CONTRA_SQL} AND {_guards(rules)}
           AND (a.year IS NULL OR b.year IS NULL OR a.year = b.year)
+          AND NOT list_contains({_sql_list(rules.skip_classes)}, a.unit_class)
+          AND greatest(coalesce(xa.n_values, 0), coalesce(xb.n_values, 0)) <= {rules.conflict_max_versions}
           AND ({REL_SQL} <> 'none'
                OR greatest(a.value, b.value) <= {rules.conflict_anchored_ratio} * least(a.value, b.value))""")
     a.table("ck_conf", """
@@ -76,7 +104,7 @@ def conflict_findings(a) -> list[Finding]:
                b.claim_id AS b_claim, b.report_id AS b_report, b.doc AS b_doc, b.start AS b_start,
                b."end" AS b_end, b.text AS b_text, b.subject AS b_subject, b.lo AS b_lo, b.hi AS b_hi,
                a.unit, coalesce(a.organisation, b.organisation) AS org, coalesce(a.year, b.year) AS year,
-               coalesce(a.campaign, b.campaign) AS campaign
+               coalesce(a.campaign, b.campaign) AS campaign, a.published AS a_pub, b.published AS b_pub
         FROM ck_conf m JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id
         ORDER BY a.doc, a.start""")
     out: list[Finding] = []
@@ -96,6 +124,10 @@ def conflict_findings(a) -> list[Finding]:
         why = "上下文相同" if r.rule == "conflict.same_metric" else "同一句中其他数字一致"
         detail = (f"{said(la, r.a_subject, r.a_text)}，{said(lb, r.b_subject, r.b_text)}：同为{scope}的同一数字"
                   f"（{why}），但 {fmt_interval(r.a_lo, r.a_hi, r.unit)} 与 {fmt_interval(r.b_lo, r.b_hi, r.unit)} 不相容")
-        out.append(Finding("conflict", refs, detail, "high", r.rule,
+        severity = "high"
+        if isinstance(r.a_pub, str) and isinstance(r.b_pub, str) and r.a_pub != r.b_pub and r.a_report != r.b_report:
+            severity = "medium"      # published apart: one may update the other
+            detail += f"（两篇发布于 {r.a_pub} 和 {r.b_pub}，也可能是后者更新了数字）"
+        out.append(Finding("conflict", refs, detail, severity, r.rule,
                            {"similarity": None if pd.isna(r.sim) else round(float(r.sim), 3)}))
     return out

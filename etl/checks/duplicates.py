@@ -11,13 +11,18 @@ per/change/share qualifiers agree, and one of these holds:
                      (context ≥ duplicates.context_min);
   dup.contained      one subject contains the other (部门、单位 ⊇ 部门) and the words
                      around both agree;
-  dup.same_sentence  the two sentences are already tied by a figure matched above, and
-                     this unit occurs once in each with matching values: 吸引55个部门的
+  dup.sentence_pair  two or more figures of two sentences match one to one (one of them
+                     with two significant digits), whatever their subjects: 吸引55个部门的
                      6600余名干部职工 / 吸引55个部门276支队伍、6600余人报名参赛;
+  dup.same_sentence  the two sentences are already tied by a figure matched above, and
+                     this unit occurs once in each with matching values;
   dup.reprint        the two reports are reprints of each other (near_duplicates) and
                      the figures match in value and in the words around them.
 
-Empty subjects never match each other. Matched pairs are closed transitively into
+A subject that takes many values in one organisation's reports (duplicates.
+series_min_values: daily 病例, the 部门 of many activities) is a series: its equal values
+need the sentence rules. Figures in sentences about one day or week (periodic_words: 新增, 今天 …) match only
+between reports of the same date. Empty subjects never match each other. Matched pairs are closed transitively into
 groups (connected components); each group gets a dup_group id (its smallest claim id)
 and one primary claim (an exact figure first, then the earliest report), so Compare and
 Overview can count each figure once.
@@ -47,7 +52,8 @@ MATCH_SQL = f"""a.mlo <= b.mhi + {EPS} * greatest(1, abs(b.mhi)) AND b.mlo <= a.
 SCOPE_SQL = """(a.year IS NULL OR b.year IS NULL OR a.year = b.year)
   AND (a.campaign IS NULL OR b.campaign IS NULL OR a.campaign = b.campaign)
   AND a.per IS NOT DISTINCT FROM b.per AND a.change IS NOT DISTINCT FROM b.change
-  AND (a.share_of IS NULL) = (b.share_of IS NULL)"""
+  AND (a.share_of IS NULL) = (b.share_of IS NULL)
+  AND NOT ((a.periodic OR b.periodic) AND a.published IS DISTINCT FROM b.published)"""
 
 
 def match_duplicates(a, rules: CheckRules, reprints: pd.DataFrame | None = None) -> dict:
@@ -55,27 +61,54 @@ def match_duplicates(a, rules: CheckRules, reprints: pd.DataFrame | None = None)
     stats = duplicate_candidates(a, rules)
     a.table("ck_dfeat", f"""
         SELECT p.a_id, p.b_id, {REL_SQL} AS rel, least(a.sig, b.sig) AS sig,
-               coalesce(sa.generic, true) OR coalesce(sb.generic, true) AS generic
+               coalesce(sa.generic, true) OR coalesce(sb.generic, true) AS generic,
+               greatest(coalesce(xa.n_values, 0), coalesce(xb.n_values, 0)) >= {rules.dup_series_min_values} AS series
         FROM ck_dpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
         LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
+        LEFT JOIN ck_series xa ON xa.org = a.organisation AND xa.unit = a.unit AND xa.skey = sa.skey
+        LEFT JOIN ck_series xb ON xb.org = b.organisation AND xb.unit = b.unit AND xb.skey = sb.skey
         WHERE {MATCH_SQL} AND {SCOPE_SQL}""")
     add_contexts(a, "ck_dfeat", rules)
     tau = rules.dup_context_min
     a.table("ck_dmatch", f"""
         SELECT a_id, b_id, rule, sim FROM (
           SELECT *, CASE
-              WHEN rel = 'same' AND ((sig >= 2 AND NOT generic) OR sim >= {tau}) THEN 'dup.same_subject'
-              WHEN rel = 'contains' AND sim >= {tau} THEN 'dup.contained'
+              WHEN rel = 'same' AND NOT series AND ((sig >= 2 AND NOT generic) OR sim >= {tau})
+                THEN 'dup.same_subject'
+              WHEN rel = 'contains' AND NOT series AND sim >= {tau} THEN 'dup.contained'
             END AS rule
-          FROM (SELECT f.a_id, f.b_id, f.rel, f.sig, f.generic, {similarity_sql('xa.bg', 'xb.bg')} AS sim
+          FROM (SELECT f.*, {similarity_sql('xa.bg', 'xb.bg')} AS sim
                 FROM ck_dfeat f JOIN ck_ctx xa ON xa.claim_id = f.a_id JOIN ck_ctx xb ON xb.claim_id = f.b_id))
         WHERE rule IS NOT NULL""")
+    _match_sentence_pairs(a)
     _match_same_sentence(a, rules)
     if reprints is not None and len(reprints):
         _match_reprints(a, rules, reprints)
     counts = a.df("SELECT rule, count(*) AS n FROM ck_dmatch GROUP BY rule")
     stats.update({f"pairs:{r}": int(n) for r, n in zip(counts["rule"], counts["n"])})
     return stats
+
+
+def _match_sentence_pairs(a) -> None:
+    """dup.sentence_pair: two sentences of different reports in which two or more figures
+    match one to one (吸引55个部门的6600余名… / 吸引55个部门…6600余人…), at least one of
+    them with two significant digits: the same passage, whatever the subjects say."""
+    a.table("ck_vmatch", f"""
+        SELECT p.a_id, p.b_id, a.report_id AS ra, a.sentence_start AS sa, b.report_id AS rb,
+               b.sentence_start AS sb, greatest(a.sig, b.sig) AS sig
+        FROM ck_vpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
+        WHERE {MATCH_SQL} AND {SCOPE_SQL}""")
+    a.table("ck_dmatch", """
+        SELECT * FROM ck_dmatch
+        UNION ALL
+        SELECT a_id, b_id, 'dup.sentence_pair' AS rule, NULL AS sim FROM (
+          SELECT *, count(*) OVER (PARTITION BY ra, sa, rb, sb) AS n_pairs,
+                 count(*) OVER (PARTITION BY ra, sa, rb, sb, a_id) AS n_a,
+                 count(*) OVER (PARTITION BY ra, sa, rb, sb, b_id) AS n_b,
+                 max(sig) OVER (PARTITION BY ra, sa, rb, sb) AS best_sig
+          FROM ck_vmatch)
+        WHERE n_pairs >= 2 AND n_a = 1 AND n_b = 1 AND best_sig >= 2
+          AND (a_id, b_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)""")
 
 
 def _match_same_sentence(a, rules: CheckRules) -> None:
@@ -158,10 +191,27 @@ def components(pairs: pd.DataFrame) -> pd.DataFrame:
 
 
 def group_duplicates(a) -> pd.DataFrame:
-    """claim_id, dup_group, dup_size, dup_primary for every claim in a group of 2+."""
+    """claim_id, dup_group, dup_size, dup_primary for every claim in a group of 2+.
+
+    Transitive closure can chain two different figures through an approximate one
+    (2379人 ~ 2300多名 ~ 2310名): a group whose matching intervals have no common point
+    is split again using only the pairs with the same nominal value."""
     pairs = a.df("SELECT a_id, b_id FROM ck_dmatch")
     comp = components(pairs)
     a.register("ck_comp_frame", comp)
+    bad = a.df(f"""
+        SELECT g.dup_group FROM ck_comp_frame g JOIN ck c USING (claim_id)
+        GROUP BY g.dup_group HAVING max(c.mlo) > min(c.mhi) + {EPS} * greatest(1, abs(min(c.mhi)))""")
+    if len(bad):
+        a.register("ck_bad_frame", bad)
+        strict = a.df("""
+            SELECT m.a_id, m.b_id FROM ck_dmatch m
+            JOIN ck_comp_frame g ON g.claim_id = m.a_id JOIN ck_bad_frame x ON x.dup_group = g.dup_group
+            JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id
+            WHERE a.value = b.value""")
+        keep = comp[~comp["dup_group"].isin(set(bad["dup_group"]))]
+        comp = pd.concat([keep, components(strict)], ignore_index=True)
+        a.register("ck_comp_frame", comp)
     return a.df("""
         SELECT g.claim_id, g.dup_group, count(*) OVER (PARTITION BY g.dup_group) AS dup_size,
                row_number() OVER (PARTITION BY g.dup_group ORDER BY (c.approx = 'exact') DESC,
@@ -173,6 +223,7 @@ _RULE_ZH = {
     "dup.same_subject": "",
     "dup.contained": "（主体一方包含另一方，上下文相同）",
     "dup.same_sentence": "（两句中其他数字也相同）",
+    "dup.sentence_pair": "（两句中多个数字一一相同）",
     "dup.reprint": "（两篇报告为转载关系）",
 }
 

@@ -39,16 +39,16 @@ def _regex_alt(words) -> str:
 
 
 def interval_sql(rules: CheckRules) -> str:
-    """SELECT list computing step, lsd, h, lo, hi, mlo, mhi, sig from columns
-    text, value, value_max, approx, unit_class (the `n` CTE below)."""
+    """SELECT list computing step, lsd, h, sig and the open_* flags from columns text,
+    value, value_max, approx, unit_class, cue (the `n` CTE below)."""
     counting = _sql_list(sorted(rules.counting_classes))
     open_over, open_under = _regex_alt(rules.open_over), _regex_alt(rules.open_under)
     return f"""
     SELECT *,
       CASE WHEN step <= 1 AND list_contains({counting}, unit_class) AND value = round(value)
            THEN 0 ELSE step / 2 END AS h,
-      regexp_matches(t, '{open_over}') AS open_over,
-      regexp_matches(t, '{open_under}') AS open_under
+      regexp_matches(t, '{open_over}') OR cue = 'over' AS open_over,
+      regexp_matches(t, '{open_under}') OR cue = 'under' AS open_under
     FROM (
       SELECT *,
         CASE WHEN factor IS NOT NULL THEN factor * power(10, -dec)
@@ -122,16 +122,25 @@ def prepare(a, rules: CheckRules) -> dict:
     a.table("ck_sent", """
         SELECT report_id, sentence_start, any_value(sentence) AS sentence
         FROM ck_raw GROUP BY report_id, sentence_start""")
+    pre = "substr(sentence, greatest(1, start - sentence_start - 2), least(3, start - sentence_start))"
+    cue_over, cue_under = _regex_alt(rules.cue_over), _regex_alt(rules.cue_under)
     a.table("ck", f"""
-        WITH b AS (
-          SELECT * EXCLUDE (sentence),
+        WITH b0 AS (
+          SELECT * EXCLUDE (sentence, approx),
+            CASE WHEN approx = 'exact' AND regexp_matches({pre}, '({cue_over})$') THEN 'over'
+                 WHEN approx = 'exact' AND regexp_matches({pre}, '({cue_under})$') THEN 'under' END AS cue,
             regexp_replace(translate(text, '０１２３４５６７８９．，', '0123456789.,'),
-                           '([0-9]),([0-9]{{3}})', '\\1\\2', 'g') AS t
+                           '([0-9]),([0-9]{{3}})', '\\1\\2', 'g') AS t,
+            approx AS approx_written,
+            -- after 其中/包括 in its sentence: a part of an earlier figure
+            regexp_matches(substr(sentence, 1, start - sentence_start), '{_regex_alt(rules.part_words)}') AS in_part,
+            regexp_matches(sentence, '{_regex_alt(rules.periodic_words)}') AS periodic
           FROM ck_raw),
+        b AS (SELECT *, coalesce(cue, approx_written) AS approx FROM b0),
         r AS (SELECT *, regexp_extract_all(t, '[0-9]+(?:\\.[0-9]+)?') AS runs FROM b),
         n AS (SELECT *, CASE WHEN len(runs) = 1 AND NOT contains(t, '/') THEN runs[1] END AS ntxt FROM r),
         i AS ({interval_sql(rules)})
-        SELECT * EXCLUDE (runs, numv, izeros, t, open_over, open_under, dec, ntxt, factor),
+        SELECT * EXCLUDE (runs, numv, izeros, t, open_over, open_under, dec, ntxt, factor, cue),
           {bounds_sql()},
           power(10, floor(log10(value)) - 1) AS g
         FROM i""")

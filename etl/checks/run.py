@@ -77,7 +77,7 @@ def run_checks(store, *, rules: CheckRules | None = None, threads: int | None = 
         groups = group_duplicates(a)
         findings += duplicate_findings(a, groups)
         timed("duplicates")
-        stats.update(match_conflicts(a, rules, groups))
+        stats.update(match_conflicts(a, rules, groups, reprints))
         findings += conflict_findings(a)
         timed("conflicts")
         findings += arithmetic_findings(a, rules)
