@@ -38,13 +38,13 @@ def argparse_bool():
 
 
 def cmd_run(args) -> int:
-    from .pipeline import run
+    from .pipeline import RunBusy, run
     from .store import StoreBusy
 
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     try:
         summary = run(args.paths, args.db, workers=workers, progress=args.progress, max_mb=args.max_mb)
-    except StoreBusy as exc:
+    except (StoreBusy, RunBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
     print(summary.table())

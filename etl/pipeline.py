@@ -7,9 +7,11 @@ or that trips a bug, is recorded with its reason and the batch goes on.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -136,12 +138,49 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
     kill mid-run loses at most the report in flight). `processed` lets another
     executor (Dask) supply the results of process_file."""
     from .ingest import iter_report_paths
-    from .rules import rules_version
-    from .store import Store, validate_claims
 
     t0 = time.perf_counter()
     paths = list(paths)
     files = list(iter_report_paths(paths))
+    with run_lock(db):
+        return _run(paths, files, db, t0, workers=workers, progress=progress, max_mb=max_mb,
+                    processed=processed, batch_size=batch_size, batch_seconds=batch_seconds)
+
+
+class RunBusy(RuntimeError):
+    """Another `etl run` is writing to the same store."""
+
+
+@contextmanager
+def run_lock(db: str | Path):
+    """One run per store at a time: two runs would both write every report. The lock
+    is an OS file lock (released by the kernel if the process dies), beside the store."""
+    import fcntl
+    lock_path = Path(str(db) + ".run.lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fh = open(lock_path, "a+")
+    try:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise RunBusy(f"another `etl run` ({holder}) is writing to {db}; wait for it to "
+                          f"finish, or give this run another --db") from None
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"PID {os.getpid()}")
+        fh.flush()
+        yield
+    finally:
+        fh.close()
+
+
+def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_size,
+         batch_seconds) -> RunSummary:
+    from .rules import rules_version
+    from .store import Store, validate_claims
+
     store = Store(db)
     summary = RunSummary(files_seen=len(files))
     run_id = store.begin_run(" ".join(str(p) for p in paths))
