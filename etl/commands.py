@@ -17,7 +17,12 @@ def add_commands(sub) -> None:
     r.add_argument("paths", nargs="*", default=[str(corpus)],
                    help=f"files or folders (default: the bundled reports in {corpus})")
     r.add_argument("--db", default=str(db), help=f"DuckDB store (default {db})")
-    r.add_argument("--workers", type=int, default=1, help="processes on this machine (default 1)")
+    r.add_argument("--workers", type=int, default=1, help="processes on this machine (default 1; 0 = all cores)")
+    r.add_argument("--dask", metavar="ADDRESS",
+                   help="run extraction on a Dask cluster: a scheduler address (tcp://host:8786) or "
+                        "'local' for a LocalCluster of --workers processes")
+    r.add_argument("--staging", help="with --dask: a folder every worker and this machine can reach, "
+                                     "for the Parquet parts (default: a temporary folder)")
     r.add_argument("--max-mb", type=float, default=20.0, help="skip files larger than this (default 20)")
     r.add_argument("--progress", action=argparse_bool(), default=None,
                    help="show a progress bar (default: on a terminal with 20+ files)")
@@ -42,8 +47,18 @@ def cmd_run(args) -> int:
     from .store import StoreBusy
 
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    processed = None
+    if args.dask:
+        from .distributed import processed_on_dask
+        from .ingest import iter_report_paths
+        from .pipeline import manifest_path_for
+        files = list(iter_report_paths(args.paths))
+        man = manifest_path_for(args.paths)
+        processed = processed_on_dask(files, args.dask, staging=args.staging, max_mb=args.max_mb,
+                                      manifest=str(man) if man else None, n_workers=max(workers, 2))
     try:
-        summary = run(args.paths, args.db, workers=workers, progress=args.progress, max_mb=args.max_mb)
+        summary = run(args.paths, args.db, workers=workers, progress=args.progress, max_mb=args.max_mb,
+                      processed=processed)
     except (StoreBusy, RunBusy) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3
