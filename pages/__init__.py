@@ -1,0 +1,12 @@
+"""Dashboard pages (registered with st.navigation in app.py) and their shared modules.
+
+Modules starting with an underscore are helpers, not pages:
+  _config    where the store and uploads live (env vars, read on every run)
+  _labels    Chinese names for codes, number formatting (no streamlit)
+  _markdown  escaping report text for markdown and plotly (no streamlit)
+  _queries   SQL builders: filters -> (sql, params) (no streamlit, no duckdb)
+  _charts    plotly figure builders (no streamlit)
+  _uploads   upload checks and safe file names (no streamlit)
+  _data      the ONLY st.cache_resource / st.cache_data wrappers
+  _ui        small streamlit pieces shared by pages (filters, empty states, details)
+"""

@@ -1,0 +1,35 @@
+"""Where the dashboard reads and writes. Read on every call (not at import) so tests
+and the bench can point a running process at another store via the environment."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DB_ENV = "REPORT_FIGURES_DB"
+UPLOADS_ENV = "REPORT_FIGURES_UPLOADS"
+
+
+def db_path() -> Path:
+    """The store file: $REPORT_FIGURES_DB, else data/figures.duckdb of this project."""
+    env = os.environ.get(DB_ENV)
+    return Path(env).expanduser().resolve() if env else ROOT / "data" / "figures.duckdb"
+
+
+def uploads_dir() -> Path:
+    """Where uploaded reports are kept: $REPORT_FIGURES_UPLOADS, else data/uploads/."""
+    env = os.environ.get(UPLOADS_ENV)
+    return Path(env).expanduser().resolve() if env else ROOT / "data" / "uploads"
+
+
+def store_signature(path: Path) -> tuple:
+    """Changes whenever the store file or its WAL changes, so cached query results go
+    stale by themselves when `etl run` writes while the dashboard is open."""
+    sig = []
+    for p in (path, Path(str(path) + ".wal")):
+        try:
+            st = p.stat()
+            sig.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            sig.append(None)
+    return tuple(sig)

@@ -1,0 +1,84 @@
+"""The ONLY Streamlit cache wrappers: one read-only Store per path (st.cache_resource)
+and query results (st.cache_data).
+
+The Store opens a short-lived connection per query by design, so `etl run` can write
+while the dashboard is open. Cached results are keyed by the store file's signature
+(mtime and size of the file and its WAL), so a write from outside makes them stale by
+itself; writes from the dashboard also call `clear()`.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from etl.store import Store
+from pages import _config
+from pages import _queries as q
+
+
+@st.cache_resource(show_spinner=False)
+def _store(path: str) -> Store:
+    # read-only: never creates or migrates the file; the ETL and the Upload page write
+    return Store(path, read_only=True, lock_timeout=10.0)
+
+
+@st.cache_data(show_spinner=False, max_entries=1000)
+def _query(path: str, signature: tuple, sql: str, params: tuple) -> pd.DataFrame:
+    return _store(path).query_df(sql, list(params))
+
+
+def db_path() -> Path:
+    return _config.db_path()
+
+
+def store_exists() -> bool:
+    return db_path().is_file()
+
+
+def query(qp: q.Query) -> pd.DataFrame:
+    """Run a (sql, params) pair from pages._queries, cached until the store changes.
+    The caller gets its own copy (cache_data returns a fresh unpickled frame)."""
+    path = db_path()
+    sql, params = qp
+    return _query(str(path), _config.store_signature(path), sql, tuple(params))
+
+
+def writable_store() -> Store:
+    """A read-write Store for the Upload and Corrections pages (creates the file and
+    schema when missing). Not cached: writes are rare and must not hold a handle."""
+    return Store(db_path(), lock_timeout=15.0)
+
+
+def clear() -> None:
+    """Forget cached results after the dashboard wrote to the store."""
+    _query.clear()
+
+
+def n_reports() -> int:
+    """Reports in the store; 0 when the file does not exist yet."""
+    if not store_exists():
+        return 0
+    return int(query(("SELECT count(*) AS n FROM reports", ()))["n"].iloc[0])
+
+
+# Tables that group repeated figures, best first: the checks (issue 6) write
+# figure_groups, one row per claim that repeats a claim of another report.
+DUP_TABLES = ("figure_groups", "claim_dup_groups")
+
+
+def dup_source() -> q.DupSource | None:
+    """Where a duplicates module put `dup_group`, if anywhere and if it has run (an
+    empty grouping means every report's figure counts; see pages._queries)."""
+    df = query(q.dup_columns())
+    have = df[df["has_dup"] & df["has_claim_id"]]["table_name"].tolist()
+    if q.VIEW in have:
+        return q.DupSource(None, view_only="claims" not in have)
+    tables = [t for t in DUP_TABLES if t in have] + sorted(
+        t for t in have if t not in DUP_TABLES and t not in ("claims", "corrections"))
+    if not tables:
+        return None
+    n = query((f"SELECT count(*) AS n FROM (SELECT 1 FROM {q.quote(tables[0])} "
+               f"WHERE dup_group IS NOT NULL LIMIT 1)", ()))["n"].iloc[0]
+    return q.DupSource(tables[0]) if int(n) else None

@@ -1,0 +1,182 @@
+"""更正: fix a claim's value, unit, unit class, subject, approximation or claim status;
+kept with who and why (Store.add_correction) and shown as corrected everywhere."""
+from decimal import Decimal, InvalidOperation
+
+import pandas as pd
+import streamlit as st
+
+from pages import _data, _ui
+from pages import _queries as q
+from pages._labels import APPROX_ZH, FIELD_ZH, UNIT_CLASS_ZH, approx_zh, unit_class_zh
+from pages._markdown import escape_markdown
+
+NO_CHOICE = ""
+
+
+def main() -> None:
+    st.title("更正")
+    st.caption("更正不会改动原始提取结果，而是另行记录（谁、何时、为什么），之后所有页面都显示更正后的值并标记 ✎。")
+    if msg := st.session_state.pop("k_done", None):
+        st.success(msg)
+    cid = pick_claim()
+    if cid:
+        rows = _data.query(q.claim(cid))
+        if rows.empty:
+            st.warning("找不到这个数字（报告可能已被重新导入）。")
+        else:
+            row = rows.iloc[0]
+            left, right = st.columns([2, 3], gap="large")
+            with left:
+                st.markdown("**当前值**")
+                st.dataframe(_ui.claim_fields(row), hide_index=True, width="stretch", key="k_now")
+            with right:
+                correction_form(row)
+    st.subheader("更正记录", anchor=False)
+    history()
+
+
+def pick_claim() -> str | None:
+    """The claim from Explore/Report (session or ?claim=), or one found by searching."""
+    wanted = st.query_params.get("claim") or st.session_state.get("fix_claim_id")
+    search = st.text_input("查找要更正的数字（原文、主体或句子中的词）", key="k_search",
+                           placeholder="如：27万元、慰问金")
+    ids, labels = [], {}
+    if wanted:
+        row = _data.query(q.claim(wanted))
+        if not row.empty:
+            ids.append(wanted)
+            labels[wanted] = _label(row.iloc[0])
+    if search.strip():
+        found = _data.query(q.find_claims(search, 50))
+        for r in found.itertuples():
+            if r.claim_id not in labels:
+                ids.append(r.claim_id)
+                labels[r.claim_id] = _label(r)
+    if not ids:
+        st.info("在“数字明细”或“报告”页面选中一个数字后点“更正这个数字”，或在上面搜索。")
+        return None
+    if st.session_state.get("k_pick") not in ids:
+        st.session_state["k_pick"] = ids[0]
+    cid = st.selectbox("数字", ids, format_func=labels.get, key="k_pick")
+    st.session_state["fix_claim_id"] = cid
+    if st.query_params.get("claim") != cid:
+        st.query_params["claim"] = cid
+    return cid
+
+
+def _label(r) -> str:
+    get = r.get if isinstance(r, pd.Series) else lambda k: getattr(r, k, None)
+    subject = get("subject") if isinstance(get("subject"), str) else ""
+    report = get("report") or get("title") or get("doc") or ""
+    status = "" if get("is_claim") else "（非数字陈述）"
+    return f"{get('text')}{status} · {subject} · {report}"
+
+
+def _num_text(v) -> str:
+    if v is None or pd.isna(v):
+        return ""
+    d = Decimal(repr(float(v)))
+    return str(int(d)) if d == d.to_integral_value() else format(d.normalize(), "f")
+
+
+def correction_form(row: pd.Series) -> None:
+    cid = row["claim_id"]
+    classes = list(UNIT_CLASS_ZH)
+    approxes = list(APPROX_ZH)
+    with st.form(f"k_form_{cid}"):
+        st.markdown("**改为**")
+        c1, c2 = st.columns(2)
+        value = c1.text_input("数值（基本单位：金额填元，如 27万元 填 270000）",
+                              value=_num_text(row["value"]), key=f"k_value_{cid}")
+        unit = c2.text_input("计量单位", value=row["unit"] if isinstance(row["unit"], str) else "",
+                             key=f"k_unit_{cid}")
+        cur_cls = row["unit_class"] if row["unit_class"] in classes else NO_CHOICE
+        unit_class = c1.selectbox("类别", [NO_CHOICE] + classes, index=([NO_CHOICE] + classes).index(cur_cls),
+                                  format_func=lambda c: unit_class_zh(c) if c else "（未设置）",
+                                  key=f"k_class_{cid}")
+        cur_ap = row["approx"] if row["approx"] in approxes else NO_CHOICE
+        approx = c2.selectbox("近似", [NO_CHOICE] + approxes, index=([NO_CHOICE] + approxes).index(cur_ap),
+                              format_func=lambda a: approx_zh(a) if a else "（未设置）",
+                              key=f"k_approx_{cid}")
+        subject = st.text_input("主体（数的是什么）",
+                                value=row["subject"] if isinstance(row["subject"], str) else "",
+                                key=f"k_subject_{cid}")
+        is_claim = st.radio("是否为数字陈述", [True, False], index=0 if row["is_claim"] else 1,
+                            format_func=lambda b: "是：报告的数量" if b else "否：日期、序号、口号等",
+                            horizontal=True, key=f"k_isclaim_{cid}")
+        who = st.text_input("更正人（必填）", value=st.session_state.get("k_who", ""), key=f"k_who_{cid}")
+        why = st.text_area("原因", key=f"k_why_{cid}", height=80,
+                           placeholder="如：原文是“27万元”，提取成了 2.7 万元")
+        if not st.form_submit_button("保存更正", type="primary"):
+            return
+    changes, problems = _changes(row, value=value, unit=unit, unit_class=unit_class, approx=approx,
+                                 subject=subject, is_claim=is_claim)
+    if not who.strip():
+        problems.append("请填写更正人。")
+    if not changes and not problems:
+        st.info("没有改动。")
+        return
+    if problems:
+        for p in problems:
+            st.error(escape_markdown(p))
+        return
+    store = _data.writable_store()
+    saved, errors = [], []
+    for field, new in changes.items():
+        try:
+            store.add_correction(cid, field, new, who=who.strip(), why=why.strip())
+            saved.append(FIELD_ZH.get(field, field))
+        except ValueError as exc:
+            errors.append(f"{FIELD_ZH.get(field, field)}：{exc}")
+    _data.clear()
+    st.session_state["k_who"] = who.strip()
+    for e in errors:
+        st.error(escape_markdown(e))
+    if saved:
+        st.session_state["k_done"] = f"已保存更正：{'、'.join(saved)}。"
+        st.rerun()
+
+
+def _changes(row: pd.Series, **new) -> tuple[dict, list[str]]:
+    """Fields whose new value differs from the current one, and input problems."""
+    changes, problems = {}, []
+    text = new["value"].strip().replace(",", "")
+    if text != _num_text(row["value"]):
+        if not text:
+            problems.append("数值不能清空；如果这不是数字陈述，请把“是否为数字陈述”改为“否”。")
+        else:
+            try:
+                d = Decimal(text)
+                if not d.is_finite():
+                    raise InvalidOperation
+                changes["value"] = text
+            except InvalidOperation:
+                problems.append(f"数值“{new['value']}”不是数字（请填基本单位的数，如 270000）。")
+    for field in ("unit", "subject"):
+        old = row[field] if isinstance(row[field], str) else ""
+        if new[field].strip() != old:
+            changes[field] = new[field].strip() or None
+    for field in ("unit_class", "approx"):
+        old = row[field] if isinstance(row[field], str) else ""
+        if new[field] != old:
+            changes[field] = new[field] or None
+    if bool(new["is_claim"]) != bool(row["is_claim"]):
+        changes["is_claim"] = bool(new["is_claim"])
+    return changes, problems
+
+
+def history() -> None:
+    df = _data.query(q.corrections(500))
+    if df.empty:
+        st.caption("还没有更正。")
+        return
+    st.dataframe(pd.DataFrame({
+        "时间（UTC）": df["at"], "更正人": df["who"],
+        "数字": df["text"], "字段": df["field"].map(lambda f: FIELD_ZH.get(f, f)),
+        "原值": df["old_value"], "新值": df["new_value"], "原因": df["why"],
+        "主体": df["subject"], "报告": df["report"], "数字编号": df["claim_id"],
+    }), hide_index=True, width="stretch", key="k_history")
+    st.caption(f"最近 {len(df)} 条更正（同一字段以最新一条为准）。")
+
+
+_ui.run(main)

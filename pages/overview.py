@@ -1,0 +1,109 @@
+"""总览: reports, figures, campaigns and organisations at a glance; totals per unit
+class; the biggest figures with their sentence and report."""
+import pandas as pd
+import streamlit as st
+
+from pages import _charts, _data, _ui
+from pages import _queries as q
+from pages._labels import (NONE_LABEL, SUMMABLE, UNIT_CLASS_ZH, approx_zh, fmt_number,
+                           fmt_value, unit_class_zh)
+from pages._markdown import escape_markdown
+
+# The unit a class is totalled in; None = every counter of the class (个, 家, 支 ...).
+TOTAL_UNIT = {"money": "元", "people": "人", "person_times": "人次"}
+
+
+def main() -> None:
+    st.title("总览")
+    f = _ui.shared_filters()
+    if note := _ui.filter_note(f):
+        st.caption("当前筛选：" + escape_markdown(note))
+    dup = _data.dup_source()
+    summary = _data.query(q.report_summary(f)).iloc[0]
+    if int(summary["reports"]) == 0:
+        _ui.no_match()
+        return
+    groups = _data.query(q.overview_groups(f, dup))
+    mentions = int(groups["n"].sum())
+    figs = groups[groups["is_claim"].fillna(False).astype(bool)]
+
+    c = st.columns(5)
+    c[0].metric("报告", f"{int(summary['reports']):,}")
+    c[1].metric("数字陈述", f"{int(figs['n'].sum()):,}", help=f"全部 {mentions:,} 处数字中被判定为数字陈述的")
+    c[2].metric("专项活动", f"{int(summary['campaigns']):,}")
+    c[3].metric("单位", f"{int(summary['organisations']):,}")
+    years = "—"
+    if pd.notna(summary["first_year"]):
+        y0, y1 = int(summary["first_year"]), int(summary["last_year"])
+        years = str(y0) if y0 == y1 else f"{y0}–{y1}"
+    c[4].metric("年份", years)
+
+    st.subheader("按类别合计")
+    st.caption("重复报道的同一数字只计一次。" if dup is not None else
+               "每份报告的数字各计一次：多份报告重复报道同一数字时会重复相加。")
+    cols = st.columns(3) + st.columns(3)     # two rows: long totals are not cut off
+    for col, cls in zip(cols, SUMMABLE):
+        value, help_ = _total(figs, cls)
+        col.metric(UNIT_CLASS_ZH[cls], value, help=help_)
+
+    chart_df = (figs.assign(campaign=figs["campaign"].fillna(NONE_LABEL))
+                .groupby(["campaign", "unit_class"], as_index=False)["n"].sum()
+                .sort_values(["campaign", "unit_class"]))
+    if not chart_df.empty:
+        source = _ui.source_text(int(summary["reports"]), list(summary["names"]))
+        fig = _charts.counts_by_class(chart_df, title="各专项活动的数字个数（按类别）", source=source)
+        st.plotly_chart(fig, key="ov_chart", config={"displaylogo": False})
+
+    st.subheader("最大的数字")
+    present = [c for c in UNIT_CLASS_ZH if c in set(figs["unit_class"])]
+    cls = st.selectbox("类别", present, format_func=unit_class_zh, key="ov_class",
+                       index=present.index("money") if "money" in present else 0)
+    big = _data.query(q.biggest(f, cls, TOTAL_UNIT.get(cls), 10, dup))
+    if dup is not None:     # repeated figures: keep the first copy
+        big = big.assign(_k=big["dup_group"].fillna(big["claim_id"])).drop_duplicates("_k")
+    big = big.head(10)
+    st.dataframe(_biggest_table(big), hide_index=True, width="stretch", key="ov_big",
+                 column_config={"句子": st.column_config.TextColumn(width="large")})
+
+
+def _total(figs: pd.DataFrame, cls: str) -> tuple[str, str | None]:
+    """(metric value, help line) for one class: the sum in its unit and how many
+    figures went into it."""
+    part = figs[figs["unit_class"] == cls]
+    unit = TOTAL_UNIT.get(cls)
+    used = part[part["unit"] == unit] if unit else part
+    if used.empty:
+        return "—", "没有这一类的数字"
+    total = used["total"].sum()
+    if cls == "money":
+        value = f"{fmt_number(total / 1e4)} 万元"
+    elif unit:
+        value = f"{fmt_number(total)} {unit}"
+    else:
+        value = fmt_number(total)
+    n, n_approx = int(used["n"].sum()), int(used["n_approx"].fillna(0).sum())
+    help_ = f"{n:,} 个数字相加，其中约数 {n_approx:,} 个"
+    if not unit:
+        help_ += "；量词不一：" + "、".join(str(u) for u in used["unit"].dropna().unique()[:8])
+    others = part[part["unit"] != unit] if unit else part.iloc[0:0]
+    if not others.empty:
+        help_ += "；未计入其他单位：" + "、".join(str(u) for u in others["unit"].dropna().unique()[:5])
+    return value, escape_markdown(help_)
+
+
+def _biggest_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "数字": df["text"],
+        "数值": [fmt_value(v, "money" if u == "元" else None, u) for v, u in zip(df["value"], df["unit"])],
+        "近似": df["approx"].map(approx_zh),
+        "主体": df["subject"],
+        "句子": df["sentence"],
+        "报告": df["report"],
+        "日期": df["published"].fillna(""),
+        "专项活动": df["campaign"],
+        "单位": df["organisation"],
+        "已更正": df["corrected"].map(lambda b: "✎ 已更正" if b else ""),
+    })
+
+
+_ui.run(main)

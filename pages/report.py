@@ -1,0 +1,163 @@
+"""报告: one report's text with every number highlighted in place (colour = unit class,
+non-claims in grey), its metadata on top, and any figure's fields on demand."""
+import pandas as pd
+import streamlit as st
+
+from pages import _data, _ui
+from pages import _queries as q
+from pages._labels import (CLASS_BG, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh, level_zh,
+                           unit_class_zh)
+from pages._markdown import Mark, escape_markdown, highlight_markdown
+
+NON_CLAIM_FG = "#8c8c8c"
+CORRECTED = "✎"
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def main() -> None:
+    st.title("报告")
+    rid = pick_report(_ui.shared_filters())
+    if rid is None:
+        return
+    rows = _data.query(q.report_row(rid))
+    if rows.empty:
+        st.warning("找不到这份报告（可能已被重新导入）。请在上方重新选择。")
+        return
+    report = rows.iloc[0]
+    mentions = _data.query(q.report_mentions(rid))
+    header(report, mentions)
+
+    t1, t2, _ = st.columns([2, 2, 4])
+    with_nonclaims = t1.toggle("显示非数字陈述", value=True, key="r_nonclaims")
+    numbered = t2.toggle("显示编号", value=True, key="r_numbers")
+    st.markdown(legend())
+
+    left, right = st.columns([3, 2], gap="large")
+    with left:
+        text = str(report["text"] or "")
+        # a long report scrolls in its own box beside the details; a short one needs no box
+        with st.container(height=720 if len(text) > 1200 else "content", key="r_text_box"):
+            st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered)))
+    with right:
+        figure_panel(mentions, with_nonclaims)
+
+
+def pick_report(f: q.Filters) -> str | None:
+    """Search + select; the report may also come from ?report=<id> or another page."""
+    wanted = st.query_params.get("report") or st.session_state.get("report_id")
+    c1, c2 = st.columns([2, 5])
+    search = c1.text_input("搜索标题、文件名或单位", key="r_search")
+    found = _data.query(q.report_list(f, search, 200))
+    ids = found["report_id"].tolist()
+    names = {r.report_id: _report_name(r) for r in found.itertuples()}
+    if wanted and wanted not in names and not search.strip():
+        row = _data.query(q.report_row(wanted))     # asked for, but outside the filters
+        if not row.empty:
+            ids.insert(0, wanted)
+            names[wanted] = _report_name(row.iloc[0])
+    if not ids:
+        _ui.no_match()
+        return None
+    if st.session_state.get("r_pick") not in ids:
+        st.session_state["r_pick"] = wanted if wanted in ids else ids[0]
+    rid = c2.selectbox(f"选择报告（{len(found):,} 份符合条件{'，只列出前 200 份' if len(found) == 200 else ''}）",
+                       ids, format_func=lambda i: names.get(i, i), key="r_pick")
+    st.session_state["report_id"] = rid
+    if st.query_params.get("report") != rid:
+        st.query_params["report"] = rid
+    return rid
+
+
+def _report_name(r) -> str:
+    get = r.get if isinstance(r, pd.Series) else lambda k: getattr(r, k, None)
+    title = get("title") if isinstance(get("title"), str) else get("doc")
+    date = get("published") if isinstance(get("published"), str) else ""
+    org = get("organisation") if isinstance(get("organisation"), str) else ""
+    return " · ".join(x for x in (title, date, org) if x)
+
+
+def header(r: pd.Series, mentions: pd.DataFrame) -> None:
+    title = r["title"] if isinstance(r["title"], str) and r["title"] else r["doc"]
+    st.header(escape_markdown(title), anchor=False)
+    meta = [("日期", r["published"]), ("年份", None if pd.isna(r["year"]) else int(r["year"])),
+            ("来源", r["source"]), ("单位", r["organisation"]), ("层级", level_zh(r["level"]) if r["level"] else None),
+            ("地区", r["region"]), ("专项活动", r["campaign"]), ("文件", r["doc"]),
+            ("格式", f"{r['format']} · {r['encoding']}")]
+    parts = [f"{k}：{v}" for k, v in meta if isinstance(v, (str, int)) and str(v)]
+    st.caption(escape_markdown("　".join(parts)))
+    tags = list(r["tags"]) if r["tags"] is not None and not isinstance(r["tags"], float) else []
+    n_claims = int(mentions["is_claim"].sum()) if len(mentions) else 0
+    line = f"{n_claims} 个数字陈述，共 {len(mentions)} 处数字；{int(r['n_chars'] or 0):,} 字"
+    if tags:
+        line += "；地方提法：" + "、".join(tags)
+    st.caption(escape_markdown(line))
+
+
+def legend() -> str:
+    items = [f':color[{UNIT_CLASS_ZH[c]}]{{background="{bg}"}}' for c, bg in CLASS_BG.items()]
+    items.append(f':color[非数字陈述]{{foreground="{NON_CLAIM_FG}"}}')
+    items.append(f"{CORRECTED} 已更正")
+    return "图例：" + "　".join(items)
+
+
+def marks(mentions: pd.DataFrame, with_nonclaims: bool, numbered: bool) -> list[Mark]:
+    out = []
+    for i, m in enumerate(mentions.itertuples(), start=1):
+        suffix = (CORRECTED if m.corrected else "") + (str(i).translate(SUPERSCRIPT) if numbered else "")
+        if m.is_claim:
+            out.append(Mark(int(m.start), int(m.end), background=CLASS_BG.get(m.unit_class, CLASS_BG["other"]),
+                            suffix=suffix))
+        elif with_nonclaims:
+            out.append(Mark(int(m.start), int(m.end), foreground=NON_CLAIM_FG, suffix=suffix))
+    return out
+
+
+def figure_panel(mentions: pd.DataFrame, with_nonclaims: bool) -> None:
+    st.subheader("数字详情", anchor=False)
+    if mentions.empty:
+        st.info("这份报告里没有找到数字。")
+        return
+    numbered = mentions.assign(n=range(1, len(mentions) + 1))
+    pool = numbered if with_nonclaims else numbered[numbered["is_claim"]]
+    if pool.empty:
+        st.info("这份报告没有数字陈述。打开“显示非数字陈述”可查看其他数字。")
+        return
+    ids = pool["claim_id"].tolist()
+    label = {r.claim_id: _figure_label(r) for r in pool.itertuples()}
+    wanted = st.session_state.pop("report_claim", None)
+    if "start" in st.query_params:        # ?report=…&start=<offset>: a link to one figure (核查)
+        at = pool[pool["start"].astype(str) == st.query_params["start"]]
+        wanted = at["claim_id"].iloc[0] if len(at) else wanted
+        del st.query_params["start"]
+    if wanted in ids:
+        st.session_state["r_claim"] = wanted
+    elif st.session_state.get("r_claim") not in ids:      # start at the first real figure
+        claims = pool.loc[pool["is_claim"].astype(bool), "claim_id"].tolist()
+        st.session_state["r_claim"] = (claims or ids)[0]
+    cid = st.selectbox("选择一个数字（编号与正文中的上标一致）", ids, format_func=label.get, key="r_claim")
+    row = numbered[numbered["claim_id"] == cid].iloc[0].copy()
+    row["report_id"] = st.session_state.get("report_id")
+    st.dataframe(_ui.claim_fields(row), hide_index=True, width="stretch", key="r_fields")
+    if isinstance(row["sentence"], str) and row["sentence"]:
+        st.caption("所在句子：" + escape_markdown(row["sentence"]))
+    if st.button("更正这个数字", key="r_fix", icon=":material/edit:"):
+        _ui.goto_correction(cid)
+    with st.expander(f"本报告全部数字（{len(pool)}）"):
+        st.dataframe(pd.DataFrame({
+            "编号": pool["n"], "原文": pool["text"],
+            "数值": [fmt_value(v, c, u) for v, c, u in zip(pool["value"], pool["unit_class"], pool["unit"])],
+            "类别": [unit_class_zh(c) if ok else f"非陈述：{kind_zh(k)}"
+                   for c, ok, k in zip(pool["unit_class"], pool["is_claim"], pool["kind"])],
+            "近似": pool["approx"].map(approx_zh), "主体": pool["subject"],
+            "已更正": pool["corrected"].map(lambda b: CORRECTED if b else ""),
+        }), hide_index=True, width="stretch", key="r_all")
+
+
+def _figure_label(r) -> str:
+    kind = unit_class_zh(r.unit_class) if r.is_claim else f"非陈述·{kind_zh(r.kind)}"
+    subject = f" · {r.subject}" if isinstance(r.subject, str) and r.subject else ""
+    mark = f" {CORRECTED}" if r.corrected else ""
+    return f"{r.n}. {r.text}{subject} · {kind}{mark}"
+
+
+_ui.run(main)

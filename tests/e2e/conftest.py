@@ -1,0 +1,105 @@
+"""Browser tests: a Streamlit server on a free port against a copy of the test store,
+driven by Playwright with Debian's Chromium (no `playwright install`). Skipped when
+/usr/bin/chromium (or playwright) is missing. Screenshots go to tests/screenshots/."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+TESTS = ROOT / "tests"
+if str(TESTS) not in sys.path:               # for test_app_store (the shared test store)
+    sys.path.insert(0, str(TESTS))
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = TESTS / "screenshots"
+CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def browser_ready():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("no /usr/bin/chromium (apt-get install -y chromium fonts-noto-cjk)")
+    pw = pytest.importorskip("playwright.sync_api")
+    pw.expect.set_options(timeout=20_000)      # a busy CI box renders plotly slowly
+
+
+@pytest.fixture(scope="session")
+def served_store(browser_ready, tmp_path_factory):
+    from test_app_store import copy_store
+    return copy_store(tmp_path_factory.mktemp("e2e-store"))
+
+
+@pytest.fixture(scope="session")
+def app_url(served_store, tmp_path_factory):
+    port = _free_port()
+    env = dict(os.environ, REPORT_FIGURES_DB=str(served_store),
+               REPORT_FIGURES_UPLOADS=str(tmp_path_factory.mktemp("e2e-uploads")))
+    log = open(tmp_path_factory.mktemp("e2e-log") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
+         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    try:
+        while True:
+            try:
+                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline or proc.poll() is not None:
+                raise RuntimeError(f"streamlit did not come up; see {log.name}")
+            time.sleep(0.2)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def browser_ctx(browser_ready):
+    from playwright.sync_api import sync_playwright
+    profile = tempfile.mkdtemp(prefix="rf-pw-profile-")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            profile, executable_path=CHROMIUM, headless=True, args=CHROME_ARGS,
+            viewport={"width": 1400, "height": 1500}, locale="zh-CN")
+        yield ctx
+        ctx.close()
+    shutil.rmtree(profile, ignore_errors=True)
+
+
+@pytest.fixture
+def page(browser_ctx):
+    """A tab that fails the test if any script dialog (alert) opens."""
+    pg = browser_ctx.new_page()
+    pg.set_default_timeout(30_000)
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    yield pg
+    pg.close()
+    assert not dialogs, f"a script ran in the page: alert {dialogs}"
