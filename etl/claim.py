@@ -51,6 +51,8 @@ class Claim:
     change: str | None = None     # "increase" / "decrease" when the figure is a change
     share_of: str | None = None   # 完成…的65%: the whole the share is of
     reason: str = ""              # the rule that decided is_claim/kind (for auditing)
+    metric: str | None = None     # what the figure measures (data/rules/metrics.yaml id)
+    metric_evidence: str | None = None  # the words that decided the metric
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the scorer's field names; Decimals become numbers."""

@@ -15,6 +15,7 @@ from . import rules
 from .claim import Claim
 from .classify import classify
 from .normalize import normalize
+from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .scanner import Mention, scan
 from .subjects import find_subject
@@ -111,6 +112,15 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
         c.approx = _clause_cue(before)
     q = find_qualifiers(before, c.unit_class, view[m.end:m.end + 3])
     c.per, c.aggregate, c.change, c.share_of = q.per, q.aggregate, q.change, q.share_of
+    # the subject as seen on the simplified view (with a relative clause between figure
+    # and head: 122名生活困难的职工), the clause, and the words beside the subject
+    cl = view[clause[0]:clause[1]]
+    if span:
+        lo = m.end if m.end <= span[0] <= m.end + 24 else span[0]
+        c.metric, c.metric_evidence = assign_metric(
+            c.unit_class, view[lo:span[1]], cl, view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4])
+    else:
+        c.metric, c.metric_evidence = assign_metric(c.unit_class, subject, cl)
 
 
 def _class_by_subject(written: str, default: str, subject: str | None) -> str:

@@ -158,6 +158,27 @@ def subject_rules() -> Mapping[str, object]:
 
 
 @cache
+def metric_rules() -> Mapping[str, object]:
+    """data/rules/metrics.yaml: the metric taxonomy (validated: ids unique, unit classes
+    known, every metric with a Chinese and an English name)."""
+    d = _load("metrics.yaml")
+    seen = set()
+    for m in d.get("metrics") or []:
+        for key in ("id", "zh", "en", "unit_classes"):
+            if key not in m:
+                raise RuleError(f"metrics.yaml: a metric lacks {key!r}: {m}")
+        if m["id"] in seen:
+            raise RuleError(f"metrics.yaml: metric {m['id']!r} listed twice")
+        seen.add(m["id"])
+        bad = set(m["unit_classes"]) - set(UNIT_CLASSES)
+        if bad:
+            raise RuleError(f"metrics.yaml: {m['id']}: unknown unit classes {sorted(bad)}")
+    if "other" not in seen:
+        raise RuleError("metrics.yaml: the catch-all metric 'other' is missing")
+    return MappingProxyType(d)
+
+
+@cache
 def nonclaims() -> NonClaimRules:
     d = _load("nonclaims.yaml")
     return NonClaimRules(

@@ -31,6 +31,7 @@ _COMPOUND_HEADS = tuple(_R["compound_heads"])
 _MONEY_HEADS = tuple(_R["money_heads"])
 _GENERIC_MONEY = frozenset(_R["generic_money"])
 _ACTION_VERBS = frozenset(_R["action_verbs"])
+_VERB_WORDS = frozenset(_R.get("verbs") or ())
 _VERB_OK_CLASSES = frozenset(_R["verb_ok_classes"])
 _NOMINAL_VERB_CLASSES = frozenset(_R["nominal_verb_classes"]) | {None}
 _WINDOW = int(_R["window_after"])
@@ -108,6 +109,8 @@ def _category(w: str) -> str:
         return "M"
     if w.isspace() or w in _STOP_WORDS or w[0].isdigit() or w[0] in _STOP_CHARS or w[0] in _QUOTES:
         return "S"
+    if w in _VERB_WORDS:
+        return "V"
     t = segmenter.tag(w)
     if t == "":
         # not in the dictionary: a short new word (参学率) is a noun unless it starts
