@@ -31,8 +31,9 @@ $(DEV_STAMP): requirements-dev.txt $(APP_STAMP)
 setup: $(APP_STAMP)
 
 # The store is rebuilt when the reports or the rules change; a re-run is idempotent.
-$(DB): $(APP_STAMP) $(CORPUS) $(RULES) $(wildcard etl/*.py)
+$(DB): $(APP_STAMP) $(CORPUS) $(RULES) $(wildcard etl/*.py etl/checks/*.py)
 	$(BIN)/python -m etl run --db $(DB)
+	$(BIN)/python -m etl check --db $(DB) -o /dev/null
 	touch $@
 
 store: $(DB)

@@ -19,7 +19,7 @@ from pages._labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, 
 from pages._markdown import escape_markdown
 
 PAGE_FILES = {name: f"pages/{name}.py" for name in
-              ("overview", "explore", "compare", "report", "upload", "corrections")}
+              ("overview", "explore", "compare", "checks", "report", "upload", "corrections")}
 # Shared filter widgets live in app.py's sidebar, so their keys survive page changes.
 SHARED_KEYS = {"campaign": "flt_campaign", "organisation": "flt_org", "year": "flt_year"}
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .config import CheckRules
 from .findings import ClaimRef, Finding
-from .prepare import INF, _sql_list
+from .prepare import INF, sql_list
 from .wording import fmt_figure, fmt_interval, quote
 
 _BREAK = "，,；;。）)：:"
@@ -66,7 +66,7 @@ def per_count(a, rules: CheckRules) -> pd.DataFrame:
                      row_number() OVER (PARTITION BY p.claim_id ORDER BY t.start) AS k
               FROM p JOIN ck t ON t.report_id = p.report_id AND t.sentence_start = p.sentence_start
                AND t.start > p.start AND t.unit = p.unit AND t.per IS NULL AND t.change IS NULL
-               AND list_contains({_sql_list(rules.total_words)}, t.aggregate)),
+               AND list_contains({sql_list(rules.total_words)}, t.aggregate)),
         nq AS (SELECT p.claim_id AS p_id, n.claim_id AS n_id, n.start AS n_start,
                      row_number() OVER (PARTITION BY p.claim_id ORDER BY (n.start > p.start), abs(n.start - p.start)) AS k
               FROM p JOIN ck_percount_frame pc ON pc.per = p.per
@@ -88,7 +88,7 @@ def sums(a, rules: CheckRules) -> pd.DataFrame:
             -- relative offset just after the last 其中/包括 before the total (-1: none)
             {_last_word_sql("substr(s.sentence, 1, t.start - t.sentence_start)", rules.part_words, end=True)} AS qz
           FROM ck t JOIN ck_sent s USING (report_id, sentence_start)
-          WHERE list_contains({_sql_list(rules.sum_words)}, t.aggregate) AND t.per IS NULL AND t.change IS NULL),
+          WHERE list_contains({sql_list(rules.sum_words)}, t.aggregate) AND t.per IS NULL AND t.change IS NULL),
         prev AS (
           SELECT t.claim_id, max(x.start) AS prev_total
           FROM t JOIN ck x ON x.report_id = t.report_id AND x.sentence_start = t.sentence_start
@@ -203,7 +203,7 @@ def arithmetic_findings(a, rules: CheckRules) -> list[Finding]:
         elif not ok:
             out.append(Finding("arithmetic", refs,
                                f"{expr}，但文中写{quote((r.aggregate or '') + r.t_text)}（按书写精度为 "
-                               f"{fmt_interval(r.t_lo, r.t_hi, r.t_unit)}，计算可得 {fmt_interval(lo, hi, r.t_unit)}）",
+                               f"{fmt_interval(r.t_lo, r.t_hi, r.t_unit)}）",
                                _severity(r.n_approx, r.p_approx, r.t_approx), "arith.per_count",
                                {"computed": r.n_value * r.p_value, "stated": r.t_value}))
     for r in sums(a, rules).itertuples():
@@ -212,12 +212,13 @@ def arithmetic_findings(a, rules: CheckRules) -> list[Finding]:
                  for i, s, e, t in zip(r.part_ids, r.part_starts, r.part_ends, r.part_texts)]
         refs = (*parts, ClaimRef(r.doc, int(r.t_start), int(r.t_end), r.t_text, r.report_id, r.t_claim_id, "total"))
         expr = " + ".join(r.part_texts) + f" = {fmt_figure(r.part_sum, r.t_unit)}"
+        total = (r.aggregate or "") + r.t_text
         if ok and _bounded(r.part_hi, r.t_hi):
-            out.append(Finding("arithmetic_ok", refs, f"各项之和 {expr}，与{quote(r.t_text)}一致", "info",
+            out.append(Finding("arithmetic_ok", refs, f"各项之和 {expr}，与{quote(total)}一致", "info",
                                "arith.sum", {"computed": r.part_sum, "stated": r.t_value}))
         elif not ok:
             out.append(Finding("arithmetic", refs,
-                               f"各项之和 {expr}，但文中写{quote(r.t_text)}（按书写精度为 "
+                               f"各项之和 {expr}，但文中写{quote(total)}（按书写精度为 "
                                f"{fmt_interval(r.t_lo, r.t_hi, r.t_unit)}）",
                                _severity(r.t_approx, "exact" if r.parts_exact else "about"), "arith.sum",
                                {"computed": r.part_sum, "stated": r.t_value}))

@@ -21,12 +21,13 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .blocking import EPS, conflict_candidates
+from ..normalize import to_simplified
+from .blocking import EPS, attach_a, conflict_candidates
 from .config import CheckRules
 from .context import add_contexts, similarity_sql
 from .duplicates import REL_SQL
 from .findings import ClaimRef, Finding
-from .prepare import _sql_list
+from .prepare import sql_list
 from .wording import doc_label, fmt_interval, quote
 
 CONTRA_SQL = f"(a.hi < b.lo - {EPS} * greatest(1, abs(b.lo)) OR b.hi < a.lo - {EPS} * greatest(1, abs(a.lo)))"
@@ -57,9 +58,10 @@ def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame, reprints: pd.Dat
                pd.DataFrame({"claim_id": pd.Series(dtype=object), "dup_group": pd.Series(dtype=object)}))
     sents = """JOIN ck_sent sa_ ON sa_.report_id = a.report_id AND sa_.sentence_start = a.sentence_start
         JOIN ck_sent sb_ ON sb_.report_id = b.report_id AND sb_.sentence_start = b.sentence_start"""
+    attach_a(a, "ck_cpair", "ck_cpair_a")
     a.table("ck_cfeat", f"""
         SELECT p.a_id, p.b_id, a.report_id = b.report_id AS same_report
-        FROM ck_cpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id {sents}
+        FROM ck_cpair_a p JOIN ck b ON b.claim_id = p.b_id {sents}
         WHERE {_guards(rules)}
           -- figures of one sentence are parts of one statement, not restatements
           -- (采用14篇（其中9篇被头条刊用）; 占…的65%，…占…的69%)
@@ -77,13 +79,13 @@ def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame, reprints: pd.Dat
         SELECT * FROM ck_conf
         UNION ALL
         SELECT al.a_id, al.b_id, 'conflict.same_sentence' AS rule, NULL AS sim
-        FROM ck_sentalign al JOIN ck a ON a.claim_id = al.a_id JOIN ck b ON b.claim_id = al.b_id {sents}
+        FROM ck_sentalign_a al JOIN ck b ON b.claim_id = al.b_id {sents}
         LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
         LEFT JOIN ck_series xa ON xa.org = a.organisation AND xa.unit = a.unit AND xa.skey = sa.skey
         LEFT JOIN ck_series xb ON xb.org = b.organisation AND xb.unit = b.unit AND xb.skey = sb.skey
         WHERE {CONTRA_SQL} AND {_guards(rules)}
           AND (a.year IS NULL OR b.year IS NULL OR a.year = b.year)
-          AND NOT list_contains({_sql_list(rules.skip_classes)}, a.unit_class)
+          AND NOT list_contains({sql_list(rules.skip_classes)}, a.unit_class)
           AND greatest(coalesce(xa.n_values, 0), coalesce(xb.n_values, 0)) <= {rules.conflict_max_versions}
           AND ({REL_SQL} <> 'none'
                OR greatest(a.value, b.value) <= {rules.conflict_anchored_ratio} * least(a.value, b.value))""")
@@ -108,8 +110,10 @@ def conflict_findings(a) -> list[Finding]:
         FROM ck_conf m JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id
         ORDER BY a.doc, a.start""")
     out: list[Finding] = []
-    from ..normalize import to_simplified
     for r in rows.itertuples():
+        if (r.b_doc, r.b_start) < (r.a_doc, r.a_start):        # earlier report (by name) first
+            r = r._replace(**{f"{x}_{f}": getattr(r, f"{y}_{f}") for x, y in (("a", "b"), ("b", "a"))
+                              for f in ("claim", "report", "doc", "start", "end", "text", "subject", "lo", "hi", "pub")})
         refs = (ClaimRef(r.a_doc, int(r.a_start), int(r.a_end), r.a_text, r.a_report, r.a_claim, "figure"),
                 ClaimRef(r.b_doc, int(r.b_start), int(r.b_end), r.b_text, r.b_report, r.b_claim, "figure"))
 

@@ -14,8 +14,6 @@ per/change/share qualifiers agree, and one of these holds:
   dup.sentence_pair  two or more figures of two sentences match one to one (one of them
                      with two significant digits), whatever their subjects: 吸引55个部门的
                      6600余名干部职工 / 吸引55个部门276支队伍、6600余人报名参赛;
-  dup.same_sentence  the two sentences are already tied by a figure matched above, and
-                     this unit occurs once in each with matching values;
   dup.reprint        the two reports are reprints of each other (near_duplicates) and
                      the figures match in value and in the words around them.
 
@@ -34,7 +32,8 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from .blocking import EPS, duplicate_candidates
+from ..normalize import to_simplified
+from .blocking import EPS, attach_a, duplicate_candidates
 from .config import CheckRules
 from .context import add_contexts, similarity_sql
 from .findings import ClaimRef, Finding
@@ -59,11 +58,12 @@ SCOPE_SQL = """(a.year IS NULL OR b.year IS NULL OR a.year = b.year)
 def match_duplicates(a, rules: CheckRules, reprints: pd.DataFrame | None = None) -> dict:
     """TEMP ck_dmatch(a_id, b_id, rule, sim): the accepted duplicate pairs."""
     stats = duplicate_candidates(a, rules)
+    attach_a(a, "ck_dpair", "ck_dpair_a")
     a.table("ck_dfeat", f"""
         SELECT p.a_id, p.b_id, {REL_SQL} AS rel, least(a.sig, b.sig) AS sig,
                coalesce(sa.generic, true) OR coalesce(sb.generic, true) AS generic,
                greatest(coalesce(xa.n_values, 0), coalesce(xb.n_values, 0)) >= {rules.dup_series_min_values} AS series
-        FROM ck_dpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
+        FROM ck_dpair_a p JOIN ck b ON b.claim_id = p.b_id
         LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
         LEFT JOIN ck_series xa ON xa.org = a.organisation AND xa.unit = a.unit AND xa.skey = sa.skey
         LEFT JOIN ck_series xb ON xb.org = b.organisation AND xb.unit = b.unit AND xb.skey = sb.skey
@@ -81,9 +81,9 @@ def match_duplicates(a, rules: CheckRules, reprints: pd.DataFrame | None = None)
                 FROM ck_dfeat f JOIN ck_ctx xa ON xa.claim_id = f.a_id JOIN ck_ctx xb ON xb.claim_id = f.b_id))
         WHERE rule IS NOT NULL""")
     _match_sentence_pairs(a)
-    _match_same_sentence(a, rules)
     if reprints is not None and len(reprints):
         _match_reprints(a, rules, reprints)
+    _align_sentence_pairs(a)
     counts = a.df("SELECT rule, count(*) AS n FROM ck_dmatch GROUP BY rule")
     stats.update({f"pairs:{r}": int(n) for r, n in zip(counts["rule"], counts["n"])})
     return stats
@@ -93,10 +93,11 @@ def _match_sentence_pairs(a) -> None:
     """dup.sentence_pair: two sentences of different reports in which two or more figures
     match one to one (吸引55个部门的6600余名… / 吸引55个部门…6600余人…), at least one of
     them with two significant digits: the same passage, whatever the subjects say."""
+    attach_a(a, "ck_vpair", "ck_vpair_a")
     a.table("ck_vmatch", f"""
         SELECT p.a_id, p.b_id, a.report_id AS ra, a.sentence_start AS sa, b.report_id AS rb,
                b.sentence_start AS sb, greatest(a.sig, b.sig) AS sig
-        FROM ck_vpair p JOIN ck a ON a.claim_id = p.a_id JOIN ck b ON b.claim_id = p.b_id
+        FROM ck_vpair_a p JOIN ck b ON b.claim_id = p.b_id
         WHERE {MATCH_SQL} AND {SCOPE_SQL}""")
     a.table("ck_dmatch", """
         SELECT * FROM ck_dmatch
@@ -111,8 +112,10 @@ def _match_sentence_pairs(a) -> None:
           AND (a_id, b_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)""")
 
 
-def _match_same_sentence(a, rules: CheckRules) -> None:
-    """dup.same_sentence: sentence pairs tied by a match; units once on each side."""
+def _align_sentence_pairs(a) -> None:
+    """For conflicts.same_sentence: the sentence pairs tied by a match, and in each the
+    units that occur exactly once on either side among the figures not matched
+    (TEMP ck_sentalign(ra, sa, rb, sb, unit, a_id, b_id) and ck_sentalign_a)."""
     a.table("ck_sentpair", """
         SELECT DISTINCT a.report_id AS ra, a.sentence_start AS sa, b.report_id AS rb, b.sentence_start AS sb
         FROM ck_dmatch m JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id""")
@@ -124,32 +127,22 @@ def _match_same_sentence(a, rules: CheckRules) -> None:
         SELECT sp.ra, sp.sa, sp.rb, sp.sb, c.claim_id, c.unit, 'b' AS side
         FROM ck_sentpair sp JOIN ck c ON c.report_id = sp.rb AND c.sentence_start = sp.sb
         WHERE c.claim_id NOT IN (SELECT a_id FROM ck_dmatch UNION SELECT b_id FROM ck_dmatch)""")
-    # a unit that occurs exactly once on each side of the sentence pair
     a.table("ck_sentalign", """
         SELECT x.ra, x.sa, x.rb, x.sb, x.unit, x.claim_id AS a_id, y.claim_id AS b_id
         FROM (SELECT *, count(*) OVER (PARTITION BY ra, sa, rb, sb, unit) AS n FROM ck_sentside WHERE side = 'a') x
         JOIN (SELECT *, count(*) OVER (PARTITION BY ra, sa, rb, sb, unit) AS n FROM ck_sentside WHERE side = 'b') y
           ON x.ra = y.ra AND x.sa = y.sa AND x.rb = y.rb AND x.sb = y.sb AND x.unit = y.unit
         WHERE x.n = 1 AND y.n = 1""")
-    a.table("ck_dmatch", f"""
-        SELECT * FROM ck_dmatch
-        UNION ALL
-        SELECT al.a_id, al.b_id, 'dup.same_sentence' AS rule, NULL AS sim
-        FROM ck_sentalign al JOIN ck a ON a.claim_id = al.a_id JOIN ck b ON b.claim_id = al.b_id
-        LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
-        WHERE {MATCH_SQL} AND {SCOPE_SQL}
-          AND (a.subject IS NOT NULL OR b.subject IS NOT NULL)
-          AND (least(a.sig, b.sig) >= 2 OR {REL_SQL} <> 'none')
-          AND a.report_id <> b.report_id""")
+    attach_a(a, "ck_sentalign", "ck_sentalign_a")
 
 
 def _match_reprints(a, rules: CheckRules, reprints: pd.DataFrame) -> None:
     """dup.reprint: figures of two reprinted reports, matched on value and context."""
     a.register("ck_reprint_frame", reprints[["ra", "rb"]])
+    a.table("ck_rside", "SELECT r.rb, a AS a FROM ck_reprint_frame r JOIN ck a ON a.report_id = r.ra")
     a.table("ck_rpair", f"""
         SELECT a.claim_id AS a_id, b.claim_id AS b_id, {REL_SQL} AS rel
-        FROM ck_reprint_frame r
-        JOIN ck a ON a.report_id = r.ra JOIN ck b ON b.report_id = r.rb AND b.unit = a.unit
+        FROM ck_rside r JOIN ck b ON b.report_id = r.rb AND b.unit = a.unit
         LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
         WHERE {MATCH_SQL} AND {SCOPE_SQL}
           AND (a.claim_id, b.claim_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)
@@ -198,20 +191,26 @@ def group_duplicates(a) -> pd.DataFrame:
     is split again using only the pairs with the same nominal value."""
     pairs = a.df("SELECT a_id, b_id FROM ck_dmatch")
     comp = components(pairs)
-    a.register("ck_comp_frame", comp)
+    a.register("ck_comp_frame0", comp)
+    a.table("ck_comp_frame", "SELECT CAST(claim_id AS VARCHAR) AS claim_id, "
+                             "CAST(dup_group AS VARCHAR) AS dup_group FROM ck_comp_frame0")
     bad = a.df(f"""
         SELECT g.dup_group FROM ck_comp_frame g JOIN ck c USING (claim_id)
         GROUP BY g.dup_group HAVING max(c.mlo) > min(c.mhi) + {EPS} * greatest(1, abs(min(c.mhi)))""")
     if len(bad):
         a.register("ck_bad_frame", bad)
-        strict = a.df("""
+        a.table("ck_bad_pairs", """
             SELECT m.a_id, m.b_id FROM ck_dmatch m
-            JOIN ck_comp_frame g ON g.claim_id = m.a_id JOIN ck_bad_frame x ON x.dup_group = g.dup_group
-            JOIN ck a ON a.claim_id = m.a_id JOIN ck b ON b.claim_id = m.b_id
+            JOIN ck_comp_frame g ON g.claim_id = m.a_id JOIN ck_bad_frame x ON x.dup_group = g.dup_group""")
+        attach_a(a, "ck_bad_pairs", "ck_bad_pairs_a")
+        strict = a.df("""
+            SELECT p.a_id, p.b_id FROM ck_bad_pairs_a p JOIN ck b ON b.claim_id = p.b_id
             WHERE a.value = b.value""")
         keep = comp[~comp["dup_group"].isin(set(bad["dup_group"]))]
         comp = pd.concat([keep, components(strict)], ignore_index=True)
-        a.register("ck_comp_frame", comp)
+        a.register("ck_comp_frame1", comp)
+        a.table("ck_comp_frame", "SELECT CAST(claim_id AS VARCHAR) AS claim_id, "
+                                 "CAST(dup_group AS VARCHAR) AS dup_group FROM ck_comp_frame1")
     return a.df("""
         SELECT g.claim_id, g.dup_group, count(*) OVER (PARTITION BY g.dup_group) AS dup_size,
                row_number() OVER (PARTITION BY g.dup_group ORDER BY (c.approx = 'exact') DESC,
@@ -222,7 +221,6 @@ def group_duplicates(a) -> pd.DataFrame:
 _RULE_ZH = {
     "dup.same_subject": "",
     "dup.contained": "（主体一方包含另一方，上下文相同）",
-    "dup.same_sentence": "（两句中其他数字也相同）",
     "dup.sentence_pair": "（两句中多个数字一一相同）",
     "dup.reprint": "（两篇报告为转载关系）",
 }
@@ -248,7 +246,6 @@ def duplicate_findings(a, groups: pd.DataFrame) -> list[Finding]:
         labels = [doc_label(d) for d in grp["doc"]]
         subjects = Counter(s for s in grp["subject"] if isinstance(s, str) and s)
         subject = subjects.most_common(1)[0][0] if subjects else ""    # ties: earliest report
-        from ..normalize import to_simplified
         texts = list(dict.fromkeys(to_simplified(t) for t in grp["text"]))
         rules = sorted(set(r for r in grp["rule"] if isinstance(r, str)))
         why = "".join(_RULE_ZH.get(r, "") for r in rules if r != "dup.same_subject")

@@ -22,7 +22,6 @@ from .findings import ClaimRef, Finding
 from .wording import doc_label
 
 _KEEP = re.compile(r"[\u3400-\u9fff\uf900-\ufaff0-9A-Za-z０-９Ａ-Ｚａ-ｚ]+")
-_MERSENNE = np.uint64((1 << 61) - 1)
 _MAX_HASH = np.uint64((1 << 32) - 1)
 
 
@@ -45,56 +44,69 @@ def shingles(text: str, k: int) -> np.ndarray:
 
 
 def _permutations(num_perm: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
-    gen = np.random.RandomState(seed)    # datasketch's "legacy" scheme: (a*h + b) mod p
-    a = gen.randint(1, int(_MERSENNE), size=num_perm, dtype=np.uint64)
-    b = gen.randint(0, int(_MERSENNE), size=num_perm, dtype=np.uint64)
+    gen = np.random.RandomState(seed)
+    a = gen.randint(1, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64) | np.uint64(1)
+    b = gen.randint(0, 2**63 - 1, size=num_perm, dtype=np.int64).astype(np.uint64)
     return a, b
 
 
 def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
-    """MinHash values of a shingle set (the same values datasketch would compute)."""
+    """MinHash values of a shingle set: min over shingles of (a*h + b) >> 32 for each of
+    the num_perm (a, b) pairs, a multiply-shift family (no modulo, so it vectorises)."""
     a, b = perms
     out = np.full(len(a), _MAX_HASH, dtype=np.uint64)
     with np.errstate(over="ignore"):
         for i in range(0, len(hashes), 4096):      # bounded memory for long reports
             chunk = hashes[i:i + 4096][:, None]
-            phv = ((chunk * a + b) % _MERSENNE) & _MAX_HASH
-            out = np.minimum(out, phv.min(axis=0))
+            out = np.minimum(out, ((chunk * a + b) >> np.uint64(32)).min(axis=0))
     return out
 
 
 def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFrame:
     """Pairs of reports (report_id, doc, text columns in) that are largely the same text:
-    ra, rb, doc_a, doc_b, jaccard, containment (ra < rb)."""
+    ra, rb, doc_a, doc_b, jaccard, containment (ra < rb).
+
+    Candidates come from a datasketch MinHashLSH index over the signatures; a candidate
+    whose signature agreement already rules it out (estimated Jaccard and containment
+    both 0.15 below their thresholds) is dropped before the exact comparison."""
     from datasketch import LeanMinHash, MinHashLSH
 
     cols = ["ra", "rb", "doc_a", "doc_b", "jaccard", "containment"]
     k, perms = rules.shingle, _permutations(rules.num_perm)
-    sets: dict[str, np.ndarray] = {}
-    lsh = MinHashLSH(threshold=rules.lsh_threshold, num_perm=rules.num_perm)
-    docs = dict(zip(reports["report_id"], reports["doc"]))
+    ids, sets, sigs = [], [], []
     for rid, text in zip(reports["report_id"], reports["text"]):
         h = shingles(text or "", k)
-        if len(h) < rules.min_shingles:
-            continue
-        sets[rid] = h
-        lsh.insert(rid, LeanMinHash(seed=1, hashvalues=signature(h, perms), scheme="legacy"))
+        if len(h) >= rules.min_shingles:
+            ids.append(rid)
+            sets.append(h)
+            sigs.append(signature(h, perms))
+    if len(ids) < 2:
+        return pd.DataFrame(columns=cols)
+    sig = np.vstack(sigs)
+    size = np.array([len(h) for h in sets], dtype=np.float64)
+    # the values are our own 32-bit permutations; "legacy" only tells the index their width
+    lean = [LeanMinHash(seed=1, hashvalues=v, scheme="legacy") for v in sig]
+    lsh = MinHashLSH(threshold=rules.lsh_threshold, num_perm=rules.num_perm)
+    with lsh.insertion_session() as session:
+        for i, m in enumerate(lean):
+            session.insert(i, m, check_duplication=False)
+    docs = dict(zip(reports["report_id"], reports["doc"]))
     rows = []
-    seen: set[tuple[str, str]] = set()
-    for rid, h in sets.items():
-        for other in lsh.query(LeanMinHash(seed=1, hashvalues=signature(h, perms), scheme="legacy")):
-            if other == rid:
-                continue
-            pair = (min(rid, other), max(rid, other))
-            if pair in seen:
-                continue
-            seen.add(pair)
-            A, B = sets[pair[0]], sets[pair[1]]
-            inter = len(np.intersect1d(A, B, assume_unique=True))
-            jac = inter / (len(A) + len(B) - inter)
-            cont = inter / min(len(A), len(B))
+    for i, m in enumerate(lean):
+        cand = np.array([j for j in lsh.query(m) if j > i], dtype=np.int64)
+        if not len(cand):
+            continue
+        est_j = (sig[cand] == sig[i]).mean(axis=1)
+        small = np.minimum(size[cand], size[i])
+        est_c = est_j * (size[cand] + size[i]) / ((1 + est_j) * small)
+        keep = cand[(est_j >= rules.jaccard_min - 0.15) | (est_c >= rules.containment_min - 0.15)]
+        for j in keep:
+            inter = len(np.intersect1d(sets[i], sets[j], assume_unique=True))
+            jac = inter / (len(sets[i]) + len(sets[j]) - inter)
+            cont = inter / min(len(sets[i]), len(sets[j]))
             if jac >= rules.jaccard_min or cont >= rules.containment_min:
-                rows.append((*pair, docs[pair[0]], docs[pair[1]], round(jac, 3), round(cont, 3)))
+                ra, rb = sorted((ids[i], ids[j]))
+                rows.append((ra, rb, docs[ra], docs[rb], round(jac, 3), round(cont, 3)))
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -115,13 +127,13 @@ def near_duplicate_findings(pairs: pd.DataFrame, reports: pd.DataFrame) -> list[
         refs = (ClaimRef(r.doc_a, a0, a1, ta[a0:a1], r.ra, None, "report"),
                 ClaimRef(r.doc_b, b0, b1, tb[b0:b1], r.rb, None, "report"))
         la, lb = doc_label(r.doc_a), doc_label(r.doc_b)
-        detail = (f"{la} 与 {lb} 正文大部分相同（{rules_text(r.jaccard, r.containment)}），"
+        detail = (f"{la} 与 {lb} 正文大部分相同（{_scores_text(r.jaccard, r.containment)}），"
                   f"疑为同一稿件的转载，其中的数字只应计一次")
         out.append(Finding("near_duplicate_report", refs, detail, "low", "near_dup.minhash",
                            {"jaccard": float(r.jaccard), "containment": float(r.containment)}))
     return out
 
 
-def rules_text(jaccard: float, containment: float) -> str:
+def _scores_text(jaccard: float, containment: float) -> str:
     """'字符片段重合率 0.82，较短一篇的 95% 见于另一篇'"""
     return f"字符片段重合率（Jaccard）{jaccard:.2f}，较短一篇的 {containment:.0%} 见于另一篇"

@@ -28,12 +28,12 @@ from .subjects import subject_table
 INF = 1e300
 
 
-def _sql_list(words) -> str:
+def sql_list(words) -> str:
     """A SQL list literal of our own rule words (quotes doubled)."""
     return "[" + ", ".join("'" + w.replace("'", "''") + "'" for w in words) + "]"
 
 
-def _regex_alt(words) -> str:
+def regex_alt(words) -> str:
     import re
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)).replace("'", "''")
 
@@ -41,8 +41,8 @@ def _regex_alt(words) -> str:
 def interval_sql(rules: CheckRules) -> str:
     """SELECT list computing step, lsd, h, sig and the open_* flags from columns text,
     value, value_max, approx, unit_class, cue (the `n` CTE below)."""
-    counting = _sql_list(sorted(rules.counting_classes))
-    open_over, open_under = _regex_alt(rules.open_over), _regex_alt(rules.open_under)
+    counting = sql_list(sorted(rules.counting_classes))
+    open_over, open_under = regex_alt(rules.open_over), regex_alt(rules.open_under)
     return f"""
     SELECT *,
       CASE WHEN step <= 1 AND list_contains({counting}, unit_class) AND value = round(value)
@@ -123,7 +123,7 @@ def prepare(a, rules: CheckRules) -> dict:
         SELECT report_id, sentence_start, any_value(sentence) AS sentence
         FROM ck_raw GROUP BY report_id, sentence_start""")
     pre = "substr(sentence, greatest(1, start - sentence_start - 2), least(3, start - sentence_start))"
-    cue_over, cue_under = _regex_alt(rules.cue_over), _regex_alt(rules.cue_under)
+    cue_over, cue_under = regex_alt(rules.cue_over), regex_alt(rules.cue_under)
     a.table("ck", f"""
         WITH b0 AS (
           SELECT * EXCLUDE (sentence, approx),
@@ -133,8 +133,8 @@ def prepare(a, rules: CheckRules) -> dict:
                            '([0-9]),([0-9]{{3}})', '\\1\\2', 'g') AS t,
             approx AS approx_written,
             -- after 其中/包括 in its sentence: a part of an earlier figure
-            regexp_matches(substr(sentence, 1, start - sentence_start), '{_regex_alt(rules.part_words)}') AS in_part,
-            regexp_matches(sentence, '{_regex_alt(rules.periodic_words)}') AS periodic
+            regexp_matches(substr(sentence, 1, start - sentence_start), '{regex_alt(rules.part_words)}') AS in_part,
+            regexp_matches(sentence, '{regex_alt(rules.periodic_words)}') AS periodic
           FROM ck_raw),
         b AS (SELECT *, coalesce(cue, approx_written) AS approx FROM b0),
         r AS (SELECT *, regexp_extract_all(t, '[0-9]+(?:\\.[0-9]+)?') AS runs FROM b),
@@ -147,6 +147,8 @@ def prepare(a, rules: CheckRules) -> dict:
     a.table("ck_raw", "SELECT 1 AS x LIMIT 0")   # free the copy
     subjects = a.df("SELECT DISTINCT subject FROM ck WHERE subject IS NOT NULL")["subject"]
     a.register("ck_subj_frame", subject_table(subjects, rules))
-    a.table("ck_subj", "SELECT * FROM ck_subj_frame")
+    a.table("ck_subj", "SELECT CAST(subject AS VARCHAR) AS subject, CAST(skey AS VARCHAR) AS skey, "
+                       "CAST(parts AS VARCHAR[]) AS parts, CAST(tokens AS VARCHAR[]) AS tokens, "
+                       "CAST(generic AS BOOLEAN) AS generic FROM ck_subj_frame")
     n_claims = int(a.df("SELECT count(*) AS n FROM ck")["n"][0])
     return {"reports": n_reports, "claims": n_claims, "subjects": len(subjects)}
