@@ -71,6 +71,7 @@ RUN_STATUSES = ("running", "finished", "failed", "interrupted")
 RUN_FILE_STATUSES = ("read", "skipped", "unchanged", "failed")
 RUN_COUNTS = ("files_seen", "files_read", "files_skipped", "files_failed", "claims_written")
 SAVE_STATUSES = ("new", "updated", "unchanged")
+_FRESH_CLAIMS = 5000     # claims per transaction when bulk-inserting new reports
 
 # ---------------------------------------------------------------------------- schema
 
@@ -791,27 +792,97 @@ class Store:
                 bad.append(str(e).splitlines()[0] + " " + "; ".join(str(e).splitlines()[1:3]))
         if bad:
             raise ValueError(f"{len(bad)} report(s) have bad claims, nothing saved:\n  " + "\n  ".join(bad))
-        out: list[str] = []
+        out: list[str | None] = [None] * len(prepared)
+        fresh = self._fresh(prepared)
+        # Reports whose text and file this store has never seen (the bulk of a first
+        # run) go in with set-based inserts, a few thousand claims per transaction, so
+        # each report is still all or nothing and a waiting reader gets in between.
+        j = 0
+        while j < len(fresh):
+            chunk, n_claims = [], 0
+            while j < len(fresh) and (not chunk or n_claims + prepared[fresh[j]][1].num_rows <= _FRESH_CLAIMS):
+                chunk.append(fresh[j])
+                n_claims += prepared[fresh[j]][1].num_rows
+                j += 1
+            with self.session() as con, self._tx(con) as c:
+                self._insert_fresh(c, [prepared[k] for k in chunk], rules_version, run_id)
+            for k in chunk:
+                out[k] = "new"
+            if j < len(fresh) and self.readers_waiting():
+                self._let_readers_in()
+        rest = [k for k in range(len(prepared)) if out[k] is None]
         i = 0
-        while i < len(batch):
+        while i < len(rest):
             with self.session() as con:
                 opened = time.monotonic()
-                while i < len(batch):
-                    report, table, path = prepared[i]
+                while i < len(rest):
+                    report, table, path = prepared[rest[i]]
                     with self._tx(con) as c:
                         status = self._save(c, report, table, _norm_path(path), rules_version)
                         if run_id is not None:
                             self.record_file(run_id, path, "unchanged" if status == "unchanged"
                                              else "read", report_id=report.report_id,
                                              n_claims=table.num_rows, con=c)
-                    out.append(status)
+                    out[rest[i]] = status
                     i += 1
                     held = time.monotonic() - opened
                     if held > max_hold or (held > 0.05 and self.readers_waiting()):
                         break
-            if i < len(batch):
+            if i < len(rest):
                 self._let_readers_in()
         return out
+
+    def _fresh(self, prepared: list[tuple[Report, pa.Table, str]]) -> list[int]:
+        """Positions of reports that are new in every way: neither their text nor their
+        file is stored yet, and no other report of the batch has the same text."""
+        rids = [r.report_id for r, _, _ in prepared]
+        paths = [_norm_path(p) for _, _, p in prepared]
+        with self.reading() as con:
+            known_r = {row[0] for row in con.execute(
+                "SELECT report_id FROM reports WHERE report_id IN (SELECT unnest(?))", [rids]).fetchall()}
+            known_p = {row[0] for row in con.execute(
+                "SELECT path FROM report_files WHERE path IN (SELECT unnest(?))", [paths]).fetchall()}
+        seen: set[str] = set()
+        fresh = []
+        for k, (rid, path) in enumerate(zip(rids, paths)):
+            if rid not in known_r and path not in known_p and rid not in seen:
+                fresh.append(k)
+            seen.add(rid)
+        return fresh
+
+    def _insert_fresh(self, con, items: list[tuple[Report, pa.Table, str]],
+                      rules_version: str | None, run_id: str | None) -> None:
+        now = _utcnow()
+        cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
+        reports: dict[str, list] = {c: [] for c in cols}
+        for report, table, _ in items:
+            d = report.to_dict()
+            d["meta_source"] = json.dumps(d.get("meta_source") or {}, ensure_ascii=False)
+            d["tags"] = list(d.get("tags") or [])
+            d.update(n_chars=len(report.text), n_claims=table.num_rows, ingested_at=now,
+                     rules_version=rules_version, content_sig=_content_sig(report, table))
+            for c in cols:
+                reports[c].append(d[c])
+        files = {"path": [_norm_path(p) for _, _, p in items], "doc": [r.doc for r, _, _ in items],
+                 "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
+        # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
+        self._insert_arrow(con, "reports", cols, pa.table(reports))
+        self._insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([t for _, t, _ in items]))
+        self._insert_arrow(con, "report_files", list(files), pa.table(files))
+        if run_id is not None:
+            con.executemany("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            [[run_id, _norm_path(p), "read", None, r.report_id, t.num_rows, now]
+                             for r, t, p in items])
+
+    @staticmethod
+    def _insert_arrow(con, table_name: str, cols: list[str], data: pa.Table) -> None:
+        names = ", ".join(_ident(c) for c in cols)
+        view = f"_bulk_{uuid.uuid4().hex[:12]}"
+        con.register(view, data)
+        try:
+            con.execute(f"INSERT INTO {_ident(table_name)} ({names}) SELECT {names} FROM {view}")
+        finally:
+            con.unregister(view)
 
     def _let_readers_in(self, patience: float = 1.0) -> None:
         deadline = time.monotonic() + patience
