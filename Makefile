@@ -38,15 +38,16 @@ $(DB): $(APP_STAMP) $(CORPUS) $(RULES) $(wildcard etl/*.py etl/checks/*.py)
 
 store: $(DB)
 
-run: $(DB)
+run: $(DB) system-deps
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1
 
 # Debian's Chromium (browser tests, chart export) and a CJK font (no tofu boxes).
 system-deps:
-	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "cjk\|wenquanyi"; then \
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "cjk\|wenquanyi" \
+	    || ! fc-list 2>/dev/null | grep -qi "liberation"; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "installing chromium and fonts-noto-cjk (apt)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	    echo "installing chromium, fonts-noto-cjk and fonts-liberation (apt)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk fonts-liberation >/dev/null; \
 	  else \
 	    echo "note: chromium or a CJK font is missing and apt-get is not usable; browser tests will be skipped"; \
 	  fi; \

@@ -21,6 +21,7 @@ nav = st.navigation([
             default=True),
     st.Page(PAGES / "explore.py", title="数字明细", icon=":material/table_rows:", url_path="explore"),
     st.Page(PAGES / "compare.py", title="对比", icon=":material/bar_chart:", url_path="compare"),
+    st.Page(PAGES / "briefing.py", title="简报", icon=":material/slideshow:", url_path="briefing"),
     st.Page(PAGES / "checks.py", title="核查", icon=":material/fact_check:", url_path="checks"),
     st.Page(PAGES / "report.py", title="报告", icon=":material/article:", url_path="report"),
     st.Page(PAGES / "upload.py", title="上传", icon=":material/upload_file:", url_path="upload"),

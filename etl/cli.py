@@ -4,6 +4,8 @@
     run [PATH...] [--db DB]          read reports, extract, describe, store
     export --db DB --out DIR         Parquet (claims by campaign/year) and CSV
     check [PATH...] [--db DB]        duplicate, conflicting and inconsistent figures
+    export-chart --db DB --chart compare … --format png,svg,pdf --out DIR
+    briefing --db DB --spec SPEC --out DIR   a PowerPoint and an Excel workbook for a briefing
 
 A user's file never produces a traceback: each one that cannot be read gets one line
 on stderr with the reason, and the rest go on.

@@ -1,4 +1,5 @@
-"""The store-backed commands of `python -m etl`: run, export and check."""
+"""The store-backed commands of `python -m etl`: run, export, check, export-chart and
+briefing."""
 from __future__ import annotations
 
 import os
@@ -35,6 +36,9 @@ def add_commands(sub) -> None:
 
     from .checks.command import add_parser as add_check   # issue 6: `check`
     add_check(sub, db)
+
+    from .exports.cli import add_parsers as add_exports   # issue 7: `export-chart`, `briefing`
+    add_exports(sub, db)
 
 
 def argparse_bool():

@@ -5,8 +5,12 @@ Modules starting with an underscore are helpers, not pages:
   _labels    Chinese names for codes, number formatting (no streamlit)
   _markdown  escaping report text for markdown and plotly (no streamlit)
   _queries   SQL builders: filters -> (sql, params) (no streamlit, no duckdb)
-  _charts    plotly figure builders (no streamlit)
+  _charts    plotly figure builders (no streamlit; defined in etl/exports/charts.py)
+  _figures   each chart and table the pages show, built from filters + a query runner
+             (no streamlit; `python -m etl export-chart` / `briefing` use it too)
+  _export    CSV / Excel bytes (etl/exports/tables.py)
   _uploads   upload checks and safe file names (no streamlit)
   _data      the ONLY st.cache_resource / st.cache_data wrappers
   _ui        small streamlit pieces shared by pages (filters, empty states, details)
+  _download  download buttons (PNG/SVG/PDF, CSV/Excel) and the briefing basket
 """

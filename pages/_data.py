@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import Store
-from pages import _config
+from pages import _config, _figures
 from pages import _queries as q
 
 
@@ -63,22 +63,7 @@ def n_reports() -> int:
     return int(query(("SELECT count(*) AS n FROM reports", ()))["n"].iloc[0])
 
 
-# Tables that group repeated figures, best first: the checks (issue 6) write
-# figure_groups, one row per claim that repeats a claim of another report.
-DUP_TABLES = ("figure_groups", "claim_dup_groups")
-
-
 def dup_source() -> q.DupSource | None:
-    """Where a duplicates module put `dup_group`, if anywhere and if it has run (an
-    empty grouping means every report's figure counts; see pages._queries)."""
-    df = query(q.dup_columns())
-    have = df[df["has_dup"] & df["has_claim_id"]]["table_name"].tolist()
-    if q.VIEW in have:
-        return q.DupSource(None, view_only="claims" not in have)
-    tables = [t for t in DUP_TABLES if t in have] + sorted(
-        t for t in have if t not in DUP_TABLES and t not in ("claims", "corrections"))
-    if not tables:
-        return None
-    n = query((f"SELECT count(*) AS n FROM (SELECT 1 FROM {q.quote(tables[0])} "
-               f"WHERE dup_group IS NOT NULL LIMIT 1)", ()))["n"].iloc[0]
-    return q.DupSource(tables[0]) if int(n) else None
+    """Where a duplicates module put `dup_group`, if anywhere and if it has run (the
+    detection is pages._figures.dup_source, which the command-line exports use too)."""
+    return _figures.dup_source(query)

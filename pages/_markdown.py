@@ -14,7 +14,6 @@ after escapes are resolved (read from its frontend bundle, 1.67): emoji shortcod
 """
 from __future__ import annotations
 
-import html
 import re
 import string
 from dataclasses import dataclass
@@ -134,13 +133,6 @@ def highlight_markdown(text: str, marks: list[Mark], *, paragraphs: bool = True)
     return _join(lines, paragraphs)
 
 
-def plotly_text(s: object) -> str:
-    """Text for plotly titles, labels, hovers: plotly understands a few HTML tags
-    (<b>, <br>, <a> ...) and entities, so `<`, `>` and `&` become entities."""
-    return html.escape("" if s is None else str(s), quote=False)
-
-
-def shorten(s: object, n: int = 24) -> str:
-    """Long names cut with an ellipsis (axis labels, legends)."""
-    s = "" if s is None else str(s)
-    return s if len(s) <= n else s[: n - 1] + "…"
+# Plotly escaping lives with the exports (the command line draws the same charts);
+# re-exported here for the pages.
+from etl.exports.text import plotly_text, shorten  # noqa: E402,F401

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import StoreBusy
-from pages import _data
+from pages import _data, _figures
 from pages import _queries as q
 from pages._labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
                            unit_class_zh)
@@ -134,19 +134,13 @@ def shared_filters() -> q.Filters:
 
 def filter_note(f: q.Filters) -> str:
     """One line naming the active shared filters (plain text)."""
-    parts = []
-    for label, vals in (("活动", f.campaign), ("单位", f.organisation), ("年份", f.year)):
-        if vals:
-            shown = "、".join(str(v) for v in vals[:3]) + ("等" if len(vals) > 3 else "")
-            parts.append(f"{label}：{shown}")
-    return "；".join(parts)
+    return _figures.filter_note(f)
 
 
 def source_line(f: q.Filters) -> str:
-    """The source line of a chart drawn from the claims selected by `f`."""
-    df = _data.query(q.sources(f))
-    n = int(df["n_reports"].iloc[0]) if len(df) else 0
-    return source_text(n, list(df["names"].iloc[0]) if n else [])
+    """The source line of a chart drawn from the claims selected by `f` (reports,
+    organisations, dates, filters; pages._figures.source, as the exports write it)."""
+    return _figures.source(f, _data.query)
 
 
 def source_text(n: int, names: list[str]) -> str:

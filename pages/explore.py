@@ -1,12 +1,11 @@
-"""数字明细: every claim in a filterable, sortable table; CSV/Excel of what is shown;
-select a row to see its fields, open its report or correct it."""
-import pandas as pd
+"""数字明细: every claim in a filterable, sortable table; CSV/Excel of what is shown
+(etl.exports.tables, like every table download) or into the briefing; select a row to
+see its fields, open its report or correct it."""
 import streamlit as st
 
-from pages import _data, _export, _ui
+from pages import _data, _download, _figures, _ui
 from pages import _queries as q
-from pages._labels import (APPROX_ZH, LEVEL_ZH, UNIT_CLASS_ZH, approx_zh, fmt_value,
-                           level_zh, unit_class_zh)
+from pages._labels import APPROX_ZH, LEVEL_ZH, UNIT_CLASS_ZH, approx_zh, level_zh, unit_class_zh
 from pages._markdown import escape_markdown
 
 ORDER_ZH = {"published_desc": "日期（新→旧）", "published_asc": "日期（旧→新）",
@@ -34,8 +33,10 @@ def main() -> None:
                          format_func=lambda n: f"{n:,} 行")
     everything = d3.toggle("也显示非数字陈述（日期、序号、口号等）", key="x_all")
 
-    f = base.but(level=tuple(level), unit_class=tuple(classes), approx=tuple(approx),
-                 text=text, claims_only=not everything)
+    opts = _figures.ExploreOptions(level=tuple(level), unit_class=tuple(classes),
+                                   approx=tuple(approx), text=text, order=order, limit=limit,
+                                   everything=everything)
+    f = opts.filters(base)
     total = int(_data.query(q.count(f))["n"].iloc[0])
     if total == 0:
         _ui.no_match()
@@ -53,12 +54,13 @@ def main() -> None:
                                                   help="以基本单位计：金额为元"),
             "句子": st.column_config.TextColumn(width="large"),
         })
-    b1, b2, _ = st.columns([1, 1, 4])
-    b1.download_button("下载 CSV", _export.to_csv_bytes(shown), file_name="数字明细.csv",
-                       mime="text/csv", key="x_csv", icon=":material/download:")
-    b2.download_button("下载 Excel", lambda: _export.to_excel_bytes(shown), file_name="数字明细.xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="x_xlsx", icon=":material/download:")
+    item = {"table": "explore", "level": list(level), "class": list(classes), "approx": list(approx),
+            "text": text, "order": order, "limit": limit, "all": everything}
+    if flt := _download.filters_dict(base):
+        item["filters"] = flt
+    _download.table_downloads(
+        _figures.Table(shown, title=_figures.explore_title(opts), source=_figures.claims_source(rows, f)),
+        key="x_dl", sheet="数字明细", item=item)
 
     picked = event.selection.rows if event is not None else []
     if picked:
@@ -68,25 +70,7 @@ def main() -> None:
             _ui.show_claim(full.iloc[0], key="x_pick")
 
 
-def table(rows: pd.DataFrame) -> pd.DataFrame:
-    """The rows with Chinese column names, as downloaded."""
-    return pd.DataFrame({
-        "原文": rows["text"],
-        "数值": [fmt_value(v, c, u) for v, c, u in zip(rows["value"], rows["unit_class"], rows["unit"])],
-        "基本数值": rows["value"],
-        "计量单位": rows["unit"],
-        "类别": rows["unit_class"].map(lambda c: unit_class_zh(c) if isinstance(c, str) else ""),
-        "近似": rows["approx"].map(approx_zh),
-        "主体": rows["subject"],
-        "句子": rows["sentence"],
-        "专项活动": rows["campaign"],
-        "单位名称": rows["organisation"],
-        "层级": rows["level"].map(level_zh),
-        "年份": rows["year"].astype("Int64"),
-        "日期": rows["published"],
-        "报告": rows["title"].fillna(rows["doc"]),
-        "已更正": rows["corrected"].map(lambda b: "✎" if b else ""),
-    })
+table = _figures.claims_table        # the rows with Chinese column names, as downloaded
 
 
 _ui.run(main)

@@ -1,16 +1,15 @@
 """总览: reports, figures, campaigns and organisations at a glance; totals per unit
-class; the biggest figures with their sentence and report."""
+class; the biggest figures with their sentence and report. The chart downloads as
+PNG/SVG/PDF, the tables as CSV/Excel; both can go into the briefing (pages._figures
+builds them, as `python -m etl export-chart --chart overview` does)."""
 import pandas as pd
 import streamlit as st
 
-from pages import _charts, _data, _ui
+from pages import _data, _download, _figures, _ui
 from pages import _queries as q
-from pages._labels import (NONE_LABEL, SUMMABLE, UNIT_CLASS_ZH, approx_zh, fmt_number,
-                           fmt_value, unit_class_zh)
+from pages._figures import TOTAL_UNIT
+from pages._labels import SUMMABLE, UNIT_CLASS_ZH, fmt_number, unit_class_zh
 from pages._markdown import escape_markdown
-
-# The unit a class is totalled in; None = every counter of the class (个, 家, 支 ...).
-TOTAL_UNIT = {"money": "元", "people": "人", "person_times": "人次"}
 
 
 def main() -> None:
@@ -46,24 +45,27 @@ def main() -> None:
         value, help_ = _total(figs, cls)
         col.metric(UNIT_CLASS_ZH[cls], value, help=help_)
 
-    chart_df = (figs.assign(campaign=figs["campaign"].fillna(NONE_LABEL))
-                .groupby(["campaign", "unit_class"], as_index=False)["n"].sum()
-                .sort_values(["campaign", "unit_class"]))
-    if not chart_df.empty:
-        source = _ui.source_text(int(summary["reports"]), list(summary["names"]))
-        fig = _charts.counts_by_class(chart_df, title="各专项活动的数字个数（按类别）", source=source)
-        st.plotly_chart(fig, key="ov_chart", config={"displaylogo": False})
+    chart = _figures.overview_chart(f, _data.query, dup)
+    flt = _download.filters_dict(f)
+    if chart is not None:
+        st.plotly_chart(chart.fig, key="ov_chart", config=_download.PLOTLY_CONFIG)
+        _download.chart_downloads(chart, key="ov_dl", item={"chart": "overview", **_with(flt)})
 
     st.subheader("最大的数字")
     present = [c for c in UNIT_CLASS_ZH if c in set(figs["unit_class"])]
     cls = st.selectbox("类别", present, format_func=unit_class_zh, key="ov_class",
                        index=present.index("money") if "money" in present else 0)
-    big = _data.query(q.biggest(f, cls, TOTAL_UNIT.get(cls), 10, dup))
-    if dup is not None:     # repeated figures: keep the first copy
-        big = big.assign(_k=big["dup_group"].fillna(big["claim_id"])).drop_duplicates("_k")
-    big = big.head(10)
-    st.dataframe(_biggest_table(big), hide_index=True, width="stretch", key="ov_big",
-                 column_config={"句子": st.column_config.TextColumn(width="large")})
+    big = _figures.biggest_table(f, cls, _data.query, dup)
+    value_col = next(c for c in big.df.columns if str(c).startswith("数值"))
+    st.dataframe(big.df, hide_index=True, width="stretch", key="ov_big",
+                 column_config={"句子": st.column_config.TextColumn(width="large"),
+                                value_col: st.column_config.NumberColumn(format="localized")})
+    _download.table_downloads(big, key="ov_big_dl", sheet="最大的数字",
+                              item={"table": "biggest", "class": cls, **_with(flt)})
+
+
+def _with(flt: dict) -> dict:
+    return {"filters": flt} if flt else {}
 
 
 def _total(figs: pd.DataFrame, cls: str) -> tuple[str, str | None]:
@@ -89,21 +91,6 @@ def _total(figs: pd.DataFrame, cls: str) -> tuple[str, str | None]:
     if not others.empty:
         help_ += "；未计入其他单位：" + "、".join(str(u) for u in others["unit"].dropna().unique()[:5])
     return value, escape_markdown(help_)
-
-
-def _biggest_table(df: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame({
-        "数字": df["text"],
-        "数值": [fmt_value(v, "money" if u == "元" else None, u) for v, u in zip(df["value"], df["unit"])],
-        "近似": df["approx"].map(approx_zh),
-        "主体": df["subject"],
-        "句子": df["sentence"],
-        "报告": df["report"],
-        "日期": df["published"].fillna(""),
-        "专项活动": df["campaign"],
-        "单位": df["organisation"],
-        "已更正": df["corrected"].map(lambda b: "✎ 已更正" if b else ""),
-    })
 
 
 _ui.run(main)

@@ -1,0 +1,273 @@
+"""`python -m etl export-chart` and `python -m etl briefing`: the dashboard's charts and
+tables as files, for scripted briefings.
+
+Both build their figures with the dashboard's own code (pages/_figures.py: the same
+SQL, builder and titles), so a file made here is the chart the Compare or Overview page
+shows for the same filters. Importing this module is cheap (argparse only); pandas,
+plotly and kaleido load when a command runs.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+CHART_FORMATS = ("png", "svg", "pdf")
+DATA_FORMATS = ("csv", "xlsx", "json")
+
+SPEC_HELP = """\
+spec file (YAML or JSON):
+
+  title: 2021年慰问工作简报          # cover slide and workbook heading (optional)
+  name: 慰问简报                     # output file names (default: --name, else the title)
+  filters: {campaign: [党史学习教育]}  # sidebar filters for every item (optional)
+  items:
+    - chart: overview
+    - chart: compare                 # one slide; its data also goes into the workbook
+      metric: money                  # or 金额; people/人数, person_times, orgs, items, events ...
+      subject: [慰问金]
+      by: campaign                   # campaign | organisation | level | year
+      agg: sum                       # sum | max | avg | median | count
+      type: bar                      # bar | dots | timeline
+    - table: explore                 # one sheet: the 数字明细 rows
+      class: [money]
+      text: 慰问金
+      limit: 500
+    - table: biggest                 # the Overview's 最大的数字
+      class: people
+
+An item's own `filters:` replace the spec's. Charts become slides (16:9, title and
+source line as slide text); every table, and every chart's data, becomes a sheet.
+"""
+
+
+def add_parsers(sub, default_db) -> None:
+    e = sub.add_parser(
+        "export-chart", help="a dashboard chart as PNG/SVG/PDF (and its data as CSV/Excel)",
+        description="Draw one of the dashboard's charts, exactly as the page does for the same "
+                    "filters, and write it as PNG (high resolution), SVG and PDF, and its data "
+                    "as CSV/Excel. Needs Chromium and a CJK font (apt-get install chromium "
+                    "fonts-noto-cjk).")
+    e.add_argument("--db", default=str(default_db), help=f"DuckDB store (default {default_db})")
+    e.add_argument("--chart", choices=("compare", "overview"), default="compare",
+                   help="compare (the 对比 page, default) or overview (the 总览 chart)")
+    _filter_args(e)
+    c = e.add_argument_group("compare options (the 对比 page's controls)")
+    c.add_argument("--metric", default="money",
+                   help="unit class: money people person_times orgs items events percent duration "
+                        "other, or its Chinese name (default money)")
+    c.add_argument("--subject", action="append", default=[], metavar="WORD",
+                   help="subject words (repeat or separate with commas): 慰问金, 干部职工 ...")
+    c.add_argument("--unit", help="unit such as 元 人 个, or 'all' for every counter "
+                                  "(default: the most common, as on the page)")
+    c.add_argument("--by", default="campaign", help="campaign | organisation | level | year")
+    c.add_argument("--agg", help="sum | max | avg | median | count (default: sum; max for percent, "
+                                 "duration, other)")
+    c.add_argument("--type", default="bar", help="bar | dots | timeline (default bar)")
+    c.add_argument("--log", action=argparse.BooleanOptionalAction, default=None,
+                   help="log value axis (default: on for money)")
+    o = e.add_argument_group("output")
+    o.add_argument("--format", default="png,svg,pdf",
+                   help="comma-separated: png svg pdf (the chart), csv xlsx (its data), "
+                        "json (the plotly figure); default png,svg,pdf")
+    o.add_argument("--out", default=".", help="output folder (created; default: current folder)")
+    o.add_argument("--name", help="file name without extension (default: the chart title)")
+    o.add_argument("--width", type=int, default=1200, help="layout width in px (default 1200)")
+    o.add_argument("--height", type=int, help="layout height in px (default: the chart's own)")
+    o.add_argument("--scale", type=float, default=2,
+                   help="PNG pixels per layout px (default 2: 2400 px wide)")
+    e.set_defaults(func=cmd_export_chart)
+
+    b = sub.add_parser(
+        "briefing", help="a briefing pack: PowerPoint (one chart per slide) + Excel workbook",
+        description="Build a briefing pack from a small spec file: one 16:9 PowerPoint with a "
+                    "slide per chart and one Excel workbook with a sheet per table.",
+        epilog=SPEC_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("--db", default=str(default_db), help=f"DuckDB store (default {default_db})")
+    b.add_argument("--spec", required=True, help="YAML or JSON file listing the charts and tables")
+    b.add_argument("--out", default=".", help="output folder (created; default: current folder)")
+    b.add_argument("--name", help="file name without extension (default: the spec's name or title)")
+    b.add_argument("--font", help="East Asian font for slide text (default Microsoft YaHei)")
+    b.set_defaults(func=cmd_briefing)
+
+
+def _filter_args(p) -> None:
+    g = p.add_argument_group("filters (the sidebar's, shared by every page)")
+    g.add_argument("--campaign", action="append", default=[], metavar="NAME",
+                   help="专项活动 (repeat for several)")
+    g.add_argument("--organisation", action="append", default=[], metavar="NAME",
+                   help="单位 (repeat for several)")
+    g.add_argument("--year", action="append", default=[], metavar="YEAR", help="年份 (repeat)")
+
+
+def _err(msg: str, code: int) -> int:
+    print(f"error: {msg}", file=sys.stderr)
+    return code
+
+
+def _open_store(db: str):
+    from etl.store import Store
+
+    if not Path(db).is_file():
+        raise FileNotFoundError(f"no store at {db}; build it with `python -m etl run`")
+    store = Store(db, read_only=True)
+    return lambda qp: store.query_df(qp[0], list(qp[1]))
+
+
+def _formats(raw: str) -> list[str]:
+    out = [f.strip().lower().lstrip(".") for f in raw.split(",") if f.strip()]
+    out = ["xlsx" if f in ("excel", "xls") else f for f in out]
+    bad = [f for f in out if f not in CHART_FORMATS + DATA_FORMATS]
+    if bad or not out:
+        raise ValueError(f"unknown format {bad[0] if bad else raw!r}; "
+                         f"use {', '.join(CHART_FORMATS + DATA_FORMATS)}")
+    return list(dict.fromkeys(out))
+
+
+def export_item(args) -> dict:
+    """The briefing item the export-chart options describe."""
+    item: dict = {"chart": args.chart}
+    flt = {k: v for k, v in (("campaign", args.campaign), ("organisation", args.organisation),
+                             ("year", args.year)) if v}
+    if flt:
+        item["filters"] = flt
+    if args.chart == "compare":
+        item.update(metric=args.metric, subject=args.subject, by=args.by, type=args.type)
+        for key in ("unit", "agg", "log"):
+            if getattr(args, key) is not None:
+                item[key] = getattr(args, key)
+    return item
+
+
+def cmd_export_chart(args) -> int:
+    from etl.store import StoreBusy
+
+    try:
+        formats = _formats(args.format)
+        run = _open_store(args.db)
+        from etl.exports import render, tables
+        from etl.exports.text import safe_filename
+        from pages import _figures
+        chart = _figures.build(export_item(args), run)
+    except FileNotFoundError as exc:
+        return _err(str(exc), 1)
+    except StoreBusy as exc:
+        return _err(str(exc), 3)
+    except ValueError as exc:                  # ItemError is a ValueError
+        return _err(str(exc), 2)
+    if chart is None:
+        return _err("no figures match these filters and options", 1)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = safe_filename(args.name) if args.name else chart.name
+    for fmt in formats:
+        t0 = time.perf_counter()
+        try:
+            if fmt in CHART_FORMATS:
+                data = render.render(chart.fig, fmt, width=args.width, height=args.height,
+                                     scale=args.scale)
+            elif fmt == "csv":
+                data = tables.to_csv_bytes(chart.data.df)
+            elif fmt == "xlsx":
+                data = tables.to_excel_bytes(chart.data.df, sheet="数据", title=chart.title,
+                                             source=chart.source)
+            else:
+                from etl.exports.charts import for_export
+                data = for_export(chart.fig).to_json().encode("utf-8")
+        except render.ExportUnavailable as exc:
+            return _err(str(exc), 4)
+        except render.ExportFailed as exc:
+            return _err(str(exc), 4)
+        path = out / f"{stem}.{fmt}"
+        path.write_bytes(data)
+        print(f"{fmt:<5} {time.perf_counter() - t0:6.2f} s  {path}")
+    return 0
+
+
+def load_spec(path: str) -> dict:
+    import yaml
+
+    text = Path(path).read_text(encoding="utf-8-sig")
+    spec = yaml.safe_load(text)               # JSON is YAML too
+    if isinstance(spec, list):
+        spec = {"items": spec}
+    if not isinstance(spec, dict) or not isinstance(spec.get("items"), list) or not spec["items"]:
+        raise ValueError("the spec needs an `items:` list (see `python -m etl briefing --help`)")
+    unknown = set(spec) - {"title", "name", "filters", "items", "font"}
+    if unknown:
+        raise ValueError(f"unknown spec key {sorted(unknown)[0]!r}; "
+                         f"use title, name, filters, items, font")
+    return spec
+
+
+def spec_items(spec: dict) -> list[dict]:
+    """The items with the spec's filters filled in where an item has none."""
+    out = []
+    for i, item in enumerate(spec["items"], start=1):
+        if not isinstance(item, dict):
+            raise ValueError(f"item {i}: must be a mapping such as {{chart: overview}}")
+        if spec.get("filters") and "filters" not in item:
+            item = {**item, "filters": spec["filters"]}
+        out.append(item)
+    return out
+
+
+def cmd_briefing(args) -> int:
+    from etl.store import StoreBusy
+
+    try:
+        spec = load_spec(args.spec)
+        items = spec_items(spec)
+        run = _open_store(args.db)
+        from etl.exports import briefing, render
+        from etl.exports.text import safe_filename
+        from pages import _figures
+        t0 = time.perf_counter()
+        dup = _figures.dup_source(run)
+        built = []
+        for i, item in enumerate(items, start=1):
+            try:
+                got = _figures.build(item, run, dup)
+            except ValueError as exc:
+                raise ValueError(f"item {i}: {exc}") from None
+            if got is None:
+                print(f"item {i}: nothing matches; left out", file=sys.stderr)
+            else:
+                built.append(got)
+    except FileNotFoundError as exc:
+        return _err(str(exc), 1)
+    except OSError as exc:
+        return _err(f"cannot read the spec: {exc}", 2)
+    except StoreBusy as exc:
+        return _err(str(exc), 3)
+    except Exception as exc:                   # noqa: BLE001 - YAML errors, ItemError
+        if type(exc).__module__.startswith("yaml") or isinstance(exc, ValueError):
+            return _err(str(exc), 2)
+        raise
+    if not built:
+        return _err("no item matched anything; nothing written", 1)
+    title = str(spec.get("title") or "")
+    stem = safe_filename(args.name or spec.get("name") or title or "简报", "简报")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    charts = [b for b in built if isinstance(b, _figures.Chart)]
+    font = args.font or spec.get("font") or briefing.EA_FONT
+    note = _figures.filter_note(_figures.item_filters({"filters": spec.get("filters") or {}}))
+    written = []
+    try:
+        if charts:
+            deck = briefing.pptx_bytes(charts, title, briefing.subtitle_lines(
+                extra=[f"筛选：{note}"] if note else []), font=font)
+            (out / f"{stem}.pptx").write_bytes(deck)
+            written.append((out / f"{stem}.pptx", f"{len(charts)} chart slides"
+                            + (" + cover" if title else "")))
+    except (render.ExportUnavailable, render.ExportFailed) as exc:
+        return _err(str(exc), 4)
+    sheets = briefing.sheets_for(built)
+    (out / f"{stem}.xlsx").write_bytes(briefing.xlsx_bytes(built, title))
+    written.append((out / f"{stem}.xlsx", f"{len(sheets)} sheets + 说明"))
+    for path, what in written:
+        print(f"{path}  ({what})")
+    print(f"built in {time.perf_counter() - t0:.1f} s")
+    return 0

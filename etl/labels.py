@@ -1,0 +1,117 @@
+"""Chinese names for the store's codes and how numbers are written on screen and in
+exported charts and tables.
+
+Codes stay English in the store and in code; everything a user reads comes from here,
+so a label is changed in one place. The dashboard imports it as `pages._labels` (a
+re-export); it lives in etl/ because `python -m etl export-chart` and `briefing` use
+it too. No streamlit, no plotly.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+NONE_LABEL = "（未标注）"      # stands for NULL in filters and chart categories
+
+UNIT_CLASS_ZH: dict[str, str] = {
+    "money": "金额", "people": "人数", "person_times": "人次", "orgs": "单位/组织",
+    "items": "事项", "events": "活动/场次", "percent": "比例", "duration": "时长",
+    "other": "其他",
+}
+# The classes that add up to a meaningful total (Overview, Compare defaults).
+SUMMABLE = ("money", "people", "person_times", "orgs", "items", "events")
+
+APPROX_ZH: dict[str, str] = {
+    "exact": "精确", "about": "约", "over": "余/以上", "under": "近",
+    "at_most": "不超过", "at_least": "至少", "range": "范围",
+}
+LEVEL_ZH: dict[str, str] = {
+    "central": "中央", "provincial": "省级", "municipal": "市级", "county": "县级",
+    "unit": "基层单位",
+}
+KIND_ZH: dict[str, str] = {
+    "date": "日期", "year": "年份", "ordinal": "序数", "slogan": "口号/提法",
+    "list_marker": "序号", "anniversary": "周年", "meta": "网页信息", "name": "名称",
+    "other": "其他",
+}
+FIELD_ZH: dict[str, str] = {
+    "value": "数值", "value_max": "上限", "unit": "单位", "unit_class": "类别",
+    "subject": "主体", "is_claim": "是否为数字陈述", "kind": "非陈述类型",
+    "approx": "近似", "metric": "指标",
+}
+DIMENSION_ZH: dict[str, str] = {
+    "campaign": "专项活动", "organisation": "单位", "level": "层级", "year": "年份",
+}
+
+# Highlight colours per class: light background, dark text (Report page and charts
+# use the same hue so a reader can match them).
+CLASS_BG: dict[str, str] = {
+    "money": "#ffe0b2", "people": "#cfe3ff", "person_times": "#e6dcff",
+    "orgs": "#d4f1da", "items": "#fff3a6", "events": "#ffd6d6",
+    "percent": "#c9f0f0", "duration": "#ecdccb", "other": "#e4e4e4",
+}
+CLASS_COLOR: dict[str, str] = {
+    "money": "#e67e00", "people": "#1f6fd1", "person_times": "#7b4fd6",
+    "orgs": "#2e9b4a", "items": "#b59a00", "events": "#d33b3b",
+    "percent": "#178f8f", "duration": "#8a5a2b", "other": "#777777",
+}
+
+
+def unit_class_zh(code: Any) -> str:
+    return UNIT_CLASS_ZH.get(code, NONE_LABEL if _missing(code) else str(code))
+
+
+def approx_zh(code: Any) -> str:
+    return APPROX_ZH.get(code, "" if _missing(code) else str(code))
+
+
+def level_zh(code: Any) -> str:
+    return LEVEL_ZH.get(code, NONE_LABEL if _missing(code) else str(code))
+
+
+def kind_zh(code: Any) -> str:
+    return KIND_ZH.get(code, "" if _missing(code) else str(code))
+
+
+def _missing(x: Any) -> bool:
+    """None, NaN, pd.NA or NaT (DataFrame cells arrive as any of them)."""
+    if x is None:
+        return True
+    try:
+        return bool(pd.isna(x))
+    except (TypeError, ValueError):   # lists and other non-scalars are not missing
+        return False
+
+
+def axis_unit(unit_class: str, unit: str | None) -> str:
+    """The unit an axis is labelled with: money is charted in 万元."""
+    if unit_class == "money":
+        return "万" + (unit or "元")
+    return unit or ""
+
+
+def scale(unit_class: str, unit: str | None = None) -> float:
+    """Divide stored values by this to get the axis unit (元 -> 万元)."""
+    return 1e4 if unit_class == "money" else 1.0
+
+
+def fmt_number(x: Any, digits: int = 2) -> str:
+    """Thousands separators, at most `digits` decimals, no trailing zeros: 1,536.12"""
+    if _missing(x):
+        return ""
+    x = float(x)
+    s = f"{x:,.{digits}f}"
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return "0" if s in ("-0", "") else s
+
+
+def fmt_value(value: Any, unit_class: Any, unit: Any) -> str:
+    """A stored value as a reader expects it: 270000 元 -> '27 万元', 6600 人 -> '6,600 人'."""
+    if _missing(value):
+        return ""
+    if unit_class == "money" and (unit in (None, "元") or _missing(unit)):
+        return f"{fmt_number(float(value) / 1e4, 4)} 万元"
+    u = "" if _missing(unit) else str(unit)
+    return f"{fmt_number(value)} {u}".strip()
