@@ -53,7 +53,8 @@ def _pattern() -> re.Pattern:
     cn = f"[{digits}{small}{big}]"
     # 1,200.5 and the thin-space thousands of scraped copies (6 600); then plain digits
     ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])|\d+(?:\.\d+)?"
-    cont = rf"(?:{ar}|{cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])|[ \u00a0](?=[{big}]))"
+    # 千 of 千瓦/千米/千克 belongs to the unit, not the number (5000万千瓦)
+    cont = rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])|[ \u00a0](?=[{big}]))"
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]

@@ -298,8 +298,8 @@ def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     end = k + 1
     w, c = toks[k]
     if c == "V":
-        if k > 0 and toks[k - 1][1] == "N":
-            k -= 1        # 公务接待一项同比减少45%: a noun and its verb
+        if k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in _COMPOUND_HEADS or w in _NOUN_SUFFIX_CHARS):
+            k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
         elif verbs_ok or (unit_class == "money" and w.endswith(("款", "资", "金"))):
             return _tidy(w)    # 人均谈心35人次, 捐款238.93万元
         else:
