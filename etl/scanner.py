@@ -110,7 +110,7 @@ def _pattern() -> re.Pattern:
         rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?P<fd>{num_p})分之(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
         rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
-        rf"(?P<isfx>[{isfx}](?={SP}(?:{unit})))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
+        rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit}))))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
     ]
     # Every alternative starts with one of these characters. A lookahead on them lets
     # the engine reject an ordinary character with one test instead of one per
