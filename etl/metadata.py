@@ -37,10 +37,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-import yaml
 
 from .report import LEVELS
-from .rules import RuleError, alternation, nonclaims
+from .rules import RuleError, alternation, load_yaml, nonclaims
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 CAMPAIGNS_FILE = DATA_DIR / "campaigns.yaml"
@@ -125,13 +124,7 @@ def _lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
 # ---------------------------------------------------------------- rule tables
 
 def _load_yaml(path: Path) -> dict:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise MetadataRuleError(f"{path}: {exc}") from exc
-    if not isinstance(data, dict):
-        raise MetadataRuleError(f"{path}: expected a mapping at the top level")
-    return data
+    return load_yaml(path, MetadataRuleError)
 
 
 def _strs(value: Any, where: str) -> tuple[str, ...]:

@@ -74,17 +74,22 @@ class NonClaimRules:
     duration_cues: tuple[str, ...]
 
 
-@cache
-def _load(name: str) -> dict:
-    """One parse per file per process (callers must not change the result)."""
-    path = RULES_DIR / name
+def load_yaml(path: Path, error: type[Exception] = RuleError) -> dict:
+    """A rule file's top-level mapping; `error` (with the path in its message) if the
+    file is missing, malformed, or not a mapping."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        raise RuleError(f"{path}: {exc}") from exc
+        raise error(f"{path}: {exc}") from exc
     if not isinstance(data, dict):
-        raise RuleError(f"{path}: expected a mapping at the top level")
+        raise error(f"{path}: expected a mapping at the top level")
     return data
+
+
+@cache
+def _load(name: str) -> dict:
+    """One parse per file per process (callers must not change the result)."""
+    return load_yaml(RULES_DIR / name)
 
 
 @cache

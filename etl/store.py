@@ -58,11 +58,13 @@ __all__ = ["Store", "StoreBusy", "open_store", "CORRECTABLE_FIELDS", "SCHEMA_VER
 
 DEFAULT_PATH = "data/figures.duckdb"
 
-# Fields a user may correct. `metric` is not (yet) a Claim field; the claims table keeps
-# a nullable column for it so a correction has somewhere to land.
+# Fields a user may correct. `metric` (what a figure measures, an id from
+# data/rules/metrics.yaml) is checked against the taxonomy; its `metric_evidence` is not
+# correctable: a corrected metric shows as corrected, with the original evidence.
 CORRECTABLE_FIELDS: tuple[str, ...] = ("value", "value_max", "unit", "unit_class", "subject",
                                        "is_claim", "kind", "approx", "metric")
 # Columns the claims table has beyond the Claim fields (besides claim_id, report_id).
+# `metric` was one before it became a Claim field (issue 10); listing it is harmless.
 EXTRA_CLAIM_COLUMNS: dict[str, str] = {"metric": "VARCHAR"}
 # Report metadata joined into claims_effective (prefixed report_ if a Claim field has the name).
 VIEW_REPORT_COLUMNS: tuple[str, ...] = ("doc", "title", "published", "year", "source",
@@ -373,6 +375,11 @@ def _check_correction(field: str, new_value: Any) -> str | None:
     allowed = {"unit_class": UNIT_CLASSES, "approx": APPROX_KINDS, "kind": NON_CLAIM_KINDS}
     if field in allowed and v not in allowed[field]:
         raise ValueError(f"{field} must be one of {', '.join(allowed[field])}; got {new_value!r}")
+    if field == "metric":
+        from etl.metrics import by_id
+        if v not in by_id():
+            raise ValueError(f"metric must be an id from data/rules/metrics.yaml "
+                             f"({', '.join(by_id())}); got {new_value!r}")
     if not v:
         raise ValueError(f"{field} cannot be blank; pass None to clear it")
     return v
@@ -531,28 +538,8 @@ class Store:
     def writing(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short-lived connection inside BEGIN ... COMMIT (ROLLBACK on exception).
         Nested writing() on the same thread joins the outer transaction."""
-        with self._connection(write=True) as con:
-            if self._tx_depth() > 0:
-                self._set_tx(+1)
-                try:
-                    yield con
-                finally:
-                    self._set_tx(-1)
-                return
-            con.begin()
-            self._set_tx(+1)
-            try:
-                yield con
-            except BaseException:
-                try:
-                    con.rollback()
-                except duckdb.Error:
-                    pass   # the original error matters more
-                raise
-            else:
-                con.commit()
-            finally:
-                self._set_tx(-1)
+        with self._connection(write=True) as con, self._tx(con) as c:
+            yield c
 
     def _tx_depth(self) -> int:
         if self.memory:
