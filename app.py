@@ -1,7 +1,9 @@
 """报告数字看板 (Report Figures): page config, the shared sidebar filters, navigation.
 
 Run with `make run` (builds data/figures.duckdb from the bundled reports first) or
-`streamlit run app.py`; REPORT_FIGURES_DB points the dashboard at another store.
+`streamlit run app.py`; REPORT_FIGURES_DB points the dashboard at another store,
+REPORT_FIGURES_READONLY=1 makes it read-only, and with Streamlit's auth configured only
+REPORT_FIGURES_EDITORS may write (pages/_access.py; README "Serving it to a team").
 Page scripts live in pages/ and are registered here; each page's body runs inside
 `_ui.app_running()` so a page started without this script (Streamlit's legacy pages/
 mode, see pages/_ui.py) can run it first.
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _ui
+from pages import _access, _ui
 
 PAGES = Path(__file__).resolve().parent / "pages"   # absolute: also right when run via runpy
 
@@ -29,5 +31,6 @@ nav = st.navigation([
 ])
 st.sidebar.caption("报告数字看板 · 报告中的每一个数字")
 _ui.run(_ui.sidebar_filters, needs_data=False)
+_access.sidebar()           # login / logout when auth is configured; a read-only marker
 with _ui.app_running():
     nav.run()

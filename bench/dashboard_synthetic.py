@@ -241,9 +241,21 @@ def build(out: Path, n_claims: int, per_report: int = 10, nonclaims_per_report: 
         con.execute("""
             INSERT INTO claims (claim_id, report_id, doc, start, "end", text, is_claim, kind, value,
                                 value_max, unit, unit_class, approx, subject, sentence,
-                                sentence_start, sentence_end, reason)
+                                sentence_start, sentence_end, reason, metric, metric_evidence)
             SELECT claim_id, report_id, doc, s0, e0, text, is_claim, kind, value, value_max, unit,
-                   unit_class, approx, subject, sentence, ss, se, reason
+                   unit_class, approx, subject, sentence, ss, se, reason,
+                   -- what each figure measures (issue 10): the class's usual metric
+                   CASE WHEN NOT is_claim THEN NULL
+                        WHEN unit_class = 'money' THEN 'funds_disbursed'
+                        WHEN unit_class IN ('people', 'person_times') AND k % 2 = 0 THEN 'people_reached'
+                        WHEN unit_class IN ('people', 'person_times') THEN 'participants'
+                        WHEN unit_class = 'orgs' THEN 'orgs_involved'
+                        WHEN unit_class = 'items' THEN 'items_handled'
+                        WHEN unit_class = 'events' THEN 'events_held'
+                        WHEN unit_class = 'percent' THEN 'rates_and_changes'
+                        WHEN unit_class = 'duration' THEN 'time_spent'
+                        ELSE 'other' END,
+                   CASE WHEN is_claim THEN '合成数据：按类别' END
             FROM cl ORDER BY ri, k""")
         has_groups = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'figure_groups'").fetchone()[0]
         if has_groups and dup_share > 0:

@@ -36,7 +36,7 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     from etl.exports import briefing, render, tables
     from etl.store import Store
-    from pages import _figures
+    from etl.exports import figures as _figures
     imports = time.perf_counter() - t0
     store = Store(args.db, read_only=True)
     run = lambda qp: store.query_df(qp[0], list(qp[1]))       # noqa: E731

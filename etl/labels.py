@@ -58,6 +58,55 @@ CLASS_COLOR: dict[str, str] = {
 }
 
 
+# ------------------------------------------------------------------------ metrics
+# What a figure measures (data/rules/metrics.yaml, etl/metrics.py): the Chinese names
+# come from the taxonomy itself, so a new metric needs no label here.
+CHILD_MARK = "└ "
+
+
+def metric_zh(code: Any) -> str:
+    """资金发放 for funds_disbursed; （未标注） for NULL; an unknown id as itself."""
+    if _missing(code):
+        return NONE_LABEL
+    m = _metrics_by_id().get(str(code))
+    return m.zh if m else str(code)
+
+
+def metric_ids() -> list[str]:
+    """Every metric id in the taxonomy's order, each parent followed by its children."""
+    from etl.metrics import metrics
+    ms = metrics()
+    ids = {m.id for m in ms}
+    out: list[str] = []
+    for m in ms:
+        if m.parent in ids:
+            continue                          # listed under its parent
+        out.append(m.id)
+        out += [c.id for c in ms if c.parent == m.id]
+    return out
+
+
+def metric_option(code: Any) -> str:
+    """A picker's label: children indented under their parent (└ 捐款筹资)."""
+    m = _metrics_by_id().get(str(code)) if not _missing(code) else None
+    if m is not None and m.parent:
+        return f"\u3000{CHILD_MARK}{m.zh}"
+    return metric_zh(code)
+
+
+def metric_evidence_zh(evidence: Any, corrected: bool = False) -> str:
+    """The words that decided a figure's metric; a corrected metric says so first."""
+    ev = "" if _missing(evidence) else str(evidence)
+    if corrected:
+        return "✎ 人工更正" + (f"（自动判定的依据：{ev}）" if ev else "")
+    return ev
+
+
+def _metrics_by_id() -> dict:
+    from etl.metrics import by_id
+    return by_id()
+
+
 def unit_class_zh(code: Any) -> str:
     return UNIT_CLASS_ZH.get(code, NONE_LABEL if _missing(code) else str(code))
 

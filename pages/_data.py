@@ -14,7 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import Store
-from pages import _config, _figures
+from pages import _access, _config, _figures
 from pages import _queries as q
 
 
@@ -46,8 +46,11 @@ def query(qp: q.Query) -> pd.DataFrame:
 
 
 def writable_store() -> Store:
-    """A read-write Store for the Upload and Corrections pages (creates the file and
-    schema when missing). Not cached: writes are rare and must not hold a handle."""
+    """A read-write Store for the Upload, Corrections and Checks pages (creates the file
+    and schema when missing). Not cached: writes are rare and must not hold a handle.
+    PermissionError when the access policy (pages._access) makes this session
+    read-only: the store is then never opened for writing."""
+    _access.require_write()
     return Store(db_path(), lock_timeout=15.0)
 
 

@@ -12,10 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import StoreBusy
-from pages import _data, _figures
+from pages import _access, _data, _figures
 from pages import _queries as q
 from pages._labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
-                           unit_class_zh)
+                           metric_evidence_zh, metric_zh, unit_class_zh)
 from pages._markdown import escape_markdown
 
 PAGE_FILES = {name: f"pages/{name}.py" for name in
@@ -65,6 +65,8 @@ def run(main: Callable[[], None], *, needs_data: bool = True) -> None:
         main()
     except StoreBusy:
         st.warning("数据库正被写入（`etl run` 正在运行），请稍后刷新页面。")
+    except PermissionError as exc:    # a write path the access policy refuses (pages._access)
+        _access.read_only_note(str(exc) or None)
     except FileNotFoundError:
         empty_state()
     except Exception as exc:          # noqa: BLE001 - the page must not show a traceback
@@ -75,8 +77,12 @@ def run(main: Callable[[], None], *, needs_data: bool = True) -> None:
             st.code(str(exc)[:2000], language=None)
 
 
+EMPTY_READONLY = ("还没有数据。这是只读看板，不能在这里上传报告；请管理员在服务器上运行 "
+                  "`python -m etl run 报告目录 --db 数据库文件` 导入报告。")
+
+
 def empty_state() -> None:
-    st.info(EMPTY_HELP)
+    st.info(EMPTY_HELP if _access.can_write() else EMPTY_READONLY)
     st.caption(f"当前数据库：{escape_markdown(str(_data.db_path()))}"
                f"（可用环境变量 REPORT\\_FIGURES\\_DB 指定）")
 
@@ -166,6 +172,9 @@ def claim_fields(row: pd.Series | dict) -> pd.DataFrame:
         ("类别", unit_class_zh(r.get("unit_class")) if r.get("unit_class") else ""),
         ("近似", approx_zh(r.get("approx"))),
         ("主体", r.get("subject")),
+        ("指标", (metric_zh(r.get("metric")) + ("（已更正 ✎）" if "metric" in corrected else ""))
+         if not _blank(r.get("metric")) else ""),
+        ("指标依据", metric_evidence_zh(r.get("metric_evidence"), "metric" in corrected)),
         ("每…", r.get("per")),
         ("合计/累计", r.get("aggregate")),
         ("增减", {"increase": "增加", "decrease": "减少"}.get(r.get("change"), r.get("change"))),
@@ -198,7 +207,9 @@ def show_claim(row: pd.Series | dict, *, key: str) -> None:
     c1, c2, _ = st.columns([1, 1, 3])
     if c1.button("在报告中查看", key=f"{key}_to_report", icon=":material/article:"):
         goto_report(str(row["report_id"]), str(row["claim_id"]))
-    if c2.button("更正这个数字", key=f"{key}_to_fix", icon=":material/edit:"):
+    if not _access.can_write():
+        _access.read_only_caption(c2)
+    elif c2.button("更正这个数字", key=f"{key}_to_fix", icon=":material/edit:"):
         goto_correction(str(row["claim_id"]))
 
 

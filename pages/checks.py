@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from pages import _data, _ui
+from pages import _access, _data, _ui
 from pages import _queries as q
 from pages._markdown import escape_inline, escape_markdown
 
@@ -140,6 +140,9 @@ def header(run: pd.Series | None) -> bool:
 
 
 def recheck_button(*, primary: bool) -> None:
+    if not _access.can_write():        # re-checking writes the findings into the store
+        st.caption(":material/lock: 只读看板：核查结果由管理员用 `python -m etl check` 更新。")
+        return
     if st.button("重新核查", key="ck_run", type="primary" if primary else "secondary",
                  icon=":material/fact_check:"):
         from etl.checks.run import run_checks, save_results

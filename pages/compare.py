@@ -1,15 +1,19 @@
-"""对比: one metric (a unit class plus subject words such as 慰问金 or 干部职工) compared
-across campaigns, organisations, levels or years, as bars, dots or a timeline; the chart
+"""对比: one metric (what a figure measures: 资金发放, 服务帮扶对象, 参与人数 … from
+data/rules/metrics.yaml), optionally narrowed by subject words such as 慰问金 or
+干部职工, compared across campaigns, organisations, levels or years, as bars, dots or a
+timeline. A metric may span unit classes (服务帮扶对象: 人, 人次, 户), so it is charted one
+unit at a time (the most common first). Repeated figures count once. The chart
 downloads as PNG/SVG/PDF and its data as CSV/Excel, or goes into the briefing.
 
-The chart itself is built by pages._figures.compare_chart (pure), which
-`python -m etl export-chart` calls too: the same options give the same figure."""
+The chart itself is built by pages._figures.compare_chart (etl/exports/figures.py,
+pure), which `python -m etl export-chart --metric-id …` calls too: the same options give
+the same figure."""
 import streamlit as st
 
 from pages import _data, _download, _figures, _ui
 from pages import _queries as q
-from pages._figures import AGG_ZH, ALL_UNITS, CHART_ZH, DEFAULT_AGG, CompareOptions
-from pages._labels import DIMENSION_ZH, UNIT_CLASS_ZH, unit_class_zh
+from pages._figures import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
+from pages._labels import DIMENSION_ZH, metric_ids, metric_option
 from pages._markdown import escape_markdown
 
 
@@ -19,31 +23,48 @@ def main() -> None:
     if note := _ui.filter_note(base):
         st.caption("侧栏筛选：" + escape_markdown(note))
 
-    c1, c2, c3 = st.columns([2, 4, 2])
-    cls = c1.selectbox("类别", list(UNIT_CLASS_ZH), format_func=unit_class_zh, key="c_class")
-    raw_terms = c2.text_input("主体关键词（可填多个，用空格或逗号分开；留空＝该类全部数字）",
-                              key="c_terms", placeholder="如：慰问金　或：干部职工 党员")
+    c1, c2, c3 = st.columns([3, 4, 2])
+    # the subject words come first in the script (they narrow the counts beside each
+    # metric) but sit second on the page
+    raw_terms = c2.text_input("主体关键词（可选）", key="c_terms", placeholder="如：慰问金　或：干部职工 党员",
+                              help="在该指标内只看主体含这些词的数字；多个词用空格或逗号分开，含任一词即可")
     terms = _figures.split_terms(raw_terms)
-    units = _figures.units_of(base, CompareOptions(unit_class=cls, terms=terms), _data.query)
-    if not units:
+    # one scan: figures per metric, unit and class (the picker's counts, the units)
+    breakdown = _data.query(q.metric_units(base.but(subject_terms=terms)))
+    counts = breakdown.groupby("metric")["n"].sum().astype(int).to_dict()
+    metric = c1.selectbox(
+        "指标", metric_ids(), key="c_metric",
+        format_func=lambda m: f"{metric_option(m)}（{counts.get(m, 0):,}）",
+        help="每个数字衡量的是什么（data/rules/metrics.yaml）；括号里是数字个数，"
+             "下级指标缩进在上级之下，只含它自己的数字")
+    pick = CompareOptions(metric=metric, terms=terms)
+    units = _figures.units_from(breakdown, metric)
+    if units.empty:
         _ui.no_match()
+        if not any(counts.values()) and _data.n_reports():
+            st.caption("数据库中的数字还没有指标：请运行 `python -m etl run` 重建数据库。")
         return
-    unit = c3.selectbox("计量单位", _figures.unit_choices(cls, units), key=f"c_unit_{cls}",
-                        format_func=lambda u: "全部量词" if u == ALL_UNITS else u)
+    n_by_unit = dict(zip(units["unit"], units["n"]))
+    unit = c3.selectbox("计量单位", _figures.choices_for(pick, units), key=f"c_unit_{metric}",
+                        format_func=lambda u: "全部量词（个、家、支…）" if u == ALL_UNITS
+                        else f"{u}（{n_by_unit.get(u, 0):,}）",
+                        help="一个指标可能有几种计量单位（如 人、人次、户），每次画一种；默认是最常见的")
+    cls = _figures.unit_class_of(units, unit, pick)
+    cls_key = cls or "mixed"
 
     d1, d2, d3, d4 = st.columns([4, 2, 3, 1.4])
     dim = d1.radio("按…对比", q.DIMENSIONS, format_func=DIMENSION_ZH.get, horizontal=True,
                    key="c_dim")
     aggs = list(AGG_ZH)
-    agg = d2.selectbox("汇总方式", aggs, format_func=AGG_ZH.get, key=f"c_agg_{cls}",
-                       index=aggs.index(DEFAULT_AGG.get(cls, "sum")),
+    agg = d2.selectbox("汇总方式", aggs, format_func=AGG_ZH.get, key=f"c_agg_{metric}_{cls_key}",
+                       index=aggs.index(_figures.default_agg(cls)),
                        disabled=st.session_state.get("c_chart") == "dots",
                        help="点图画出每个数字，不汇总")
     chart_type = d3.radio("图表", list(CHART_ZH), format_func=CHART_ZH.get, horizontal=True,
                           key="c_chart")
-    log = d4.checkbox("对数刻度", value=cls == "money", key=f"c_log_{cls}")
+    log = d4.checkbox("对数刻度", value=cls == "money", key=f"c_log_{metric}_{cls_key}")
 
-    opts = CompareOptions(unit_class=cls, terms=terms, unit=unit, dim=dim, agg=agg,
+    opts = CompareOptions(metric=metric, terms=terms, unit=unit, dim=dim, agg=agg,
                           chart=chart_type, log=log)
     dup = _data.dup_source()
     chart = _figures.compare_chart(base, opts, _data.query, dup, units=units)
@@ -65,9 +86,11 @@ def main() -> None:
 
 def briefing_item(base: q.Filters, o: CompareOptions) -> dict:
     """This chart as a briefing item (the spec `python -m etl briefing` reads)."""
-    item = {"chart": "compare", "metric": o.unit_class, "subject": list(o.terms),
+    item = {"chart": "compare", "metric_id": o.metric, "subject": list(o.terms),
             "unit": "all" if o.unit == ALL_UNITS else o.unit, "by": o.dim, "agg": o.agg,
             "type": o.chart, "log": bool(o.log)}
+    if o.unit_class:
+        item["metric"] = o.unit_class
     if flt := _download.filters_dict(base):
         item["filters"] = flt
     return item

@@ -1,13 +1,16 @@
-"""更正: fix a claim's value, unit, unit class, subject, approximation or claim status;
-kept with who and why (Store.add_correction) and shown as corrected everywhere."""
+"""更正: fix a claim's value, unit, unit class, subject, metric, approximation or claim
+status; kept with who and why (Store.add_correction) and shown as corrected everywhere.
+The form is offered only when the access policy allows writes (pages/_access.py); a
+logged-in editor is recorded under their e-mail."""
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
 import streamlit as st
 
-from pages import _data, _ui
+from pages import _access, _data, _ui
 from pages import _queries as q
-from pages._labels import APPROX_ZH, FIELD_ZH, UNIT_CLASS_ZH, approx_zh, unit_class_zh
+from pages._labels import (APPROX_ZH, FIELD_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
+                           metric_option, metric_zh, unit_class_zh)
 from pages._markdown import escape_markdown
 
 NO_CHOICE = ""
@@ -30,7 +33,10 @@ def main() -> None:
                 st.markdown("**当前值**")
                 st.dataframe(_ui.claim_fields(row), hide_index=True, width="stretch", key="k_now")
             with right:
-                correction_form(row)
+                if _access.can_write():
+                    correction_form(row)
+                else:
+                    _access.read_only_note()
     st.subheader("更正记录", anchor=False)
     history()
 
@@ -83,6 +89,8 @@ def correction_form(row: pd.Series) -> None:
     cid = row["claim_id"]
     classes = list(UNIT_CLASS_ZH)
     approxes = list(APPROX_ZH)
+    metrics = metric_ids()
+    acc = _access.current()
     with st.form(f"k_form_{cid}"):
         st.markdown("**改为**")
         c1, c2 = st.columns(2)
@@ -101,16 +109,26 @@ def correction_form(row: pd.Series) -> None:
         subject = st.text_input("主体（数的是什么）",
                                 value=row["subject"] if isinstance(row["subject"], str) else "",
                                 key=f"k_subject_{cid}")
+        cur_metric = row.get("metric") if row.get("metric") in metrics else NO_CHOICE
+        metric = st.selectbox("指标（衡量的是什么）", [NO_CHOICE] + metrics,
+                              index=([NO_CHOICE] + metrics).index(cur_metric),
+                              format_func=_metric_label, key=f"k_metric_{cid}",
+                              help="对比页按指标汇总；指标表见 data/rules/metrics.yaml")
         is_claim = st.radio("是否为数字陈述", [True, False], index=0 if row["is_claim"] else 1,
                             format_func=lambda b: "是：报告的数量" if b else "否：日期、序号、口号等",
                             horizontal=True, key=f"k_isclaim_{cid}")
-        who = st.text_input("更正人（必填）", value=st.session_state.get("k_who", ""), key=f"k_who_{cid}")
+        if acc.email:        # a logged-in editor: the correction is theirs
+            who = st.text_input("更正人", value=acc.email, disabled=True, key=f"k_who_{cid}")
+            who = acc.email
+        else:
+            who = st.text_input("更正人（必填）", value=st.session_state.get("k_who", ""),
+                                key=f"k_who_{cid}")
         why = st.text_area("原因", key=f"k_why_{cid}", height=80,
                            placeholder="如：原文是“27万元”，提取成了 2.7 万元")
         if not st.form_submit_button("保存更正", type="primary"):
             return
     changes, problems = _changes(row, value=value, unit=unit, unit_class=unit_class, approx=approx,
-                                 subject=subject, is_claim=is_claim)
+                                 subject=subject, is_claim=is_claim, metric=metric)
     if not who.strip():
         problems.append("请填写更正人。")
     if not changes and not problems:
@@ -137,6 +155,14 @@ def correction_form(row: pd.Series) -> None:
         st.rerun()
 
 
+def _metric_label(m: str) -> str:
+    if not m:
+        return "（未设置）"
+    from etl.metrics import by_id
+    classes = "、".join(unit_class_zh(c) for c in UNIT_CLASS_ZH if c in by_id()[m].unit_classes)
+    return f"{metric_option(m)}（{classes}）" if m != "other" else metric_option(m)
+
+
 def _changes(row: pd.Series, **new) -> tuple[dict, list[str]]:
     """Fields whose new value differs from the current one, and input problems."""
     changes, problems = {}, []
@@ -156,7 +182,7 @@ def _changes(row: pd.Series, **new) -> tuple[dict, list[str]]:
         old = row[field] if isinstance(row[field], str) else ""
         if new[field].strip() != old:
             changes[field] = new[field].strip() or None
-    for field in ("unit_class", "approx"):
+    for field in ("unit_class", "approx", "metric"):
         old = row[field] if isinstance(row[field], str) else ""
         if new[field] != old:
             changes[field] = new[field] or None
@@ -173,10 +199,16 @@ def history() -> None:
     st.dataframe(pd.DataFrame({
         "时间（UTC）": df["at"], "更正人": df["who"],
         "数字": df["text"], "字段": df["field"].map(lambda f: FIELD_ZH.get(f, f)),
-        "原值": df["old_value"], "新值": df["new_value"], "原因": df["why"],
+        "原值": _shown(df, "old_value"), "新值": _shown(df, "new_value"), "原因": df["why"],
         "主体": df["subject"], "报告": df["report"], "数字编号": df["claim_id"],
     }), hide_index=True, width="stretch", key="k_history")
     st.caption(f"最近 {len(df)} 条更正（同一字段以最新一条为准）。")
+
+
+def _shown(df: pd.DataFrame, col: str) -> list:
+    """Old/new values as a reader knows them: metrics by their Chinese name."""
+    return [metric_zh(v) if f == "metric" and isinstance(v, str) else v
+            for f, v in zip(df["field"], df[col])]
 
 
 _ui.run(main)

@@ -1,11 +1,13 @@
-"""数字明细: every claim in a filterable, sortable table; CSV/Excel of what is shown
+"""数字明细: every claim (with its metric and the words that decided it) in a
+filterable, sortable table; CSV/Excel of what is shown
 (etl.exports.tables, like every table download) or into the briefing; select a row to
 see its fields, open its report or correct it."""
 import streamlit as st
 
 from pages import _data, _download, _figures, _ui
 from pages import _queries as q
-from pages._labels import APPROX_ZH, LEVEL_ZH, UNIT_CLASS_ZH, approx_zh, level_zh, unit_class_zh
+from pages._labels import (APPROX_ZH, LEVEL_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, level_zh,
+                           metric_ids, metric_option, unit_class_zh)
 from pages._markdown import escape_markdown
 
 ORDER_ZH = {"published_desc": "日期（新→旧）", "published_asc": "日期（旧→新）",
@@ -19,11 +21,14 @@ def main() -> None:
     if note := _ui.filter_note(base):
         st.caption("侧栏筛选：" + escape_markdown(note))
 
-    c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
+    c1, c2, c5, c3, c4 = st.columns([2, 2, 2.4, 2, 3])
     level = c1.multiselect("层级", list(LEVEL_ZH), format_func=level_zh, key="x_level",
                            placeholder="全部")
     classes = c2.multiselect("类别", list(UNIT_CLASS_ZH), format_func=unit_class_zh,
                              key="x_class", placeholder="全部")
+    metrics = c5.multiselect("指标", metric_ids() + [NONE_LABEL], format_func=metric_option,
+                             key="x_metric", placeholder="全部",
+                             help="每个数字衡量的是什么（data/rules/metrics.yaml）；表中“指标依据”列出判定所依据的词")
     approx = c3.multiselect("近似", list(APPROX_ZH), format_func=approx_zh, key="x_approx",
                             placeholder="全部")
     text = c4.text_input("搜索主体或句子", key="x_text", placeholder="如：慰问金、干部职工")
@@ -35,7 +40,7 @@ def main() -> None:
 
     opts = _figures.ExploreOptions(level=tuple(level), unit_class=tuple(classes),
                                    approx=tuple(approx), text=text, order=order, limit=limit,
-                                   everything=everything)
+                                   everything=everything, metric=tuple(metrics))
     f = opts.filters(base)
     total = int(_data.query(q.count(f))["n"].iloc[0])
     if total == 0:
@@ -53,9 +58,12 @@ def main() -> None:
             "基本数值": st.column_config.NumberColumn(format="localized",
                                                   help="以基本单位计：金额为元"),
             "句子": st.column_config.TextColumn(width="large"),
+            "指标依据": st.column_config.TextColumn(help="决定指标的词；✎ 表示指标经人工更正"),
         })
     item = {"table": "explore", "level": list(level), "class": list(classes), "approx": list(approx),
             "text": text, "order": order, "limit": limit, "all": everything}
+    if metrics:
+        item["metric_id"] = list(metrics)
     if flt := _download.filters_dict(base):
         item["filters"] = flt
     _download.table_downloads(

@@ -1,15 +1,24 @@
 """报告: one report's text with every number highlighted in place (colour = unit class,
-non-claims in grey), its metadata on top, and any figure's fields on demand."""
+non-claims in grey), its metadata on top, and any figure's fields on demand.
+
+Deep links: ?report=<report_id> opens a report, and &start=<offset> (the 核查 page's
+links) selects the figure that starts at (or covers) that offset: its details show on
+the right, it is marked in the text, and its context is quoted beside the details (a
+long report scrolls in its own box, which a page cannot scroll for the reader). The
+URL follows the selection, so it can be copied as a link to that figure."""
 import pandas as pd
 import streamlit as st
 
-from pages import _data, _ui
+from pages import _access, _data, _ui
 from pages import _queries as q
-from pages._labels import (CLASS_BG, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh, level_zh,
-                           unit_class_zh)
+from pages._labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
+                           level_zh, metric_zh, unit_class_zh)
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 NON_CLAIM_FG = "#8c8c8c"
+SELECTED_FG = "#ffffff"         # the selected figure: white on its class's strong colour
+SELECTED_MARK = "◀"
+CONTEXT = 60                    # characters quoted on each side of the selected figure
 CORRECTED = "✎"
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
@@ -32,14 +41,15 @@ def main() -> None:
     numbered = t2.toggle("显示编号", value=True, key="r_numbers")
     st.markdown(legend())
 
+    text = str(report["text"] or "")
+    selected = select_figure(mentions, with_nonclaims)
     left, right = st.columns([3, 2], gap="large")
     with left:
-        text = str(report["text"] or "")
         # a long report scrolls in its own box beside the details; a short one needs no box
         with st.container(height=720 if len(text) > 1200 else "content", key="r_text_box"):
-            st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered)))
+            st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered, selected)))
     with right:
-        figure_panel(mentions, with_nonclaims)
+        figure_panel(mentions, with_nonclaims, text)
 
 
 def pick_report(f: q.Filters) -> str | None:
@@ -65,6 +75,8 @@ def pick_report(f: q.Filters) -> str | None:
     st.session_state["report_id"] = rid
     if st.query_params.get("report") != rid:
         st.query_params["report"] = rid
+        if "start" in st.query_params:       # an offset into the report shown before
+            del st.query_params["start"]
     return rid
 
 
@@ -100,11 +112,16 @@ def legend() -> str:
     return "图例：" + "　".join(items)
 
 
-def marks(mentions: pd.DataFrame, with_nonclaims: bool, numbered: bool) -> list[Mark]:
+def marks(mentions: pd.DataFrame, with_nonclaims: bool, numbered: bool,
+          selected: str | None = None) -> list[Mark]:
     out = []
     for i, m in enumerate(mentions.itertuples(), start=1):
         suffix = (CORRECTED if m.corrected else "") + (str(i).translate(SUPERSCRIPT) if numbered else "")
-        if m.is_claim:
+        if m.claim_id == selected:           # the figure whose details are shown
+            strong = CLASS_COLOR.get(m.unit_class, CLASS_COLOR["other"]) if m.is_claim else NON_CLAIM_FG
+            out.append(Mark(int(m.start), int(m.end), foreground=SELECTED_FG, background=strong,
+                            suffix=suffix + SELECTED_MARK))
+        elif m.is_claim:
             out.append(Mark(int(m.start), int(m.end), background=CLASS_BG.get(m.unit_class, CLASS_BG["other"]),
                             suffix=suffix))
         elif with_nonclaims:
@@ -112,35 +129,90 @@ def marks(mentions: pd.DataFrame, with_nonclaims: bool, numbered: bool) -> list[
     return out
 
 
-def figure_panel(mentions: pd.DataFrame, with_nonclaims: bool) -> None:
-    st.subheader("数字详情", anchor=False)
-    if mentions.empty:
-        st.info("这份报告里没有找到数字。")
-        return
+def _pool(mentions: pd.DataFrame, with_nonclaims: bool) -> pd.DataFrame:
     numbered = mentions.assign(n=range(1, len(mentions) + 1))
-    pool = numbered if with_nonclaims else numbered[numbered["is_claim"]]
+    return numbered if with_nonclaims else numbered[numbered["is_claim"].astype(bool)]
+
+
+def claim_at(pool: pd.DataFrame, offset: str) -> str | None:
+    """The figure a ?start=<offset> link means: the one starting there, else the one
+    covering it (None for an offset outside every figure, or not a number)."""
+    try:
+        off = int(str(offset).strip())
+    except ValueError:
+        return None
+    starts, ends = pool["start"].astype(int), pool["end"].astype(int)
+    hit = pool[starts == off]
+    if hit.empty:
+        hit = pool[(starts <= off) & (ends > off)]
+    return str(hit["claim_id"].iloc[0]) if len(hit) else None
+
+
+def select_figure(mentions: pd.DataFrame, with_nonclaims: bool) -> str | None:
+    """Which figure's details show (session_state r_claim, the picker's value), before
+    the text is drawn so the text can mark it. Precedence: a figure another page asked
+    for (Explore / 核查 buttons), a new ?start=<offset> link, the picker's own value, the
+    first real figure. The URL's start= then follows the selection."""
+    if mentions.empty:
+        return None
+    pool = _pool(mentions, with_nonclaims)
     if pool.empty:
-        st.info("这份报告没有数字陈述。打开“显示非数字陈述”可查看其他数字。")
-        return
+        return None
     ids = pool["claim_id"].tolist()
-    label = {r.claim_id: _figure_label(r) for r in pool.itertuples()}
     wanted = st.session_state.pop("report_claim", None)
-    if "start" in st.query_params:        # ?report=…&start=<offset>: a link to one figure (核查)
-        at = pool[pool["start"].astype(str) == st.query_params["start"]]
-        wanted = at["claim_id"].iloc[0] if len(at) else wanted
-        del st.query_params["start"]
+    link = st.query_params.get("start")
+    if wanted is None and link is not None and link != st.session_state.get("r_start_seen"):
+        wanted = claim_at(pool, link)     # ?report=…&start=<offset>: a link to one figure
+        if wanted is None:
+            st.session_state["r_start_missed"] = link
     if wanted in ids:
         st.session_state["r_claim"] = wanted
     elif st.session_state.get("r_claim") not in ids:      # start at the first real figure
         claims = pool.loc[pool["is_claim"].astype(bool), "claim_id"].tolist()
         st.session_state["r_claim"] = (claims or ids)[0]
+    cid = st.session_state["r_claim"]
+    start = str(int(pool.loc[pool["claim_id"] == cid, "start"].iloc[0]))
+    st.session_state["r_start_seen"] = start
+    if link != start:
+        st.query_params["start"] = start
+    return cid
+
+
+def context_markdown(text: str, row: pd.Series) -> str:
+    """A few dozen characters either side of the figure, the figure highlighted."""
+    s, e = int(row["start"]), int(row["end"])
+    a, b = max(0, s - CONTEXT), min(len(text), e + CONTEXT)
+    bg = CLASS_BG.get(row["unit_class"], CLASS_BG["other"]) if row["is_claim"] else "#e4e4e4"
+    piece = text[a:b].replace("\r", " ").replace("\n", " ")     # one line, same length
+    body = highlight_markdown(piece, [Mark(s - a, e - a, background=bg)], paragraphs=False)
+    return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")
+
+
+def figure_panel(mentions: pd.DataFrame, with_nonclaims: bool, text: str = "") -> None:
+    st.subheader("数字详情", anchor=False)
+    if mentions.empty:
+        st.info("这份报告里没有找到数字。")
+        return
+    numbered = mentions.assign(n=range(1, len(mentions) + 1))
+    pool = _pool(mentions, with_nonclaims)
+    if pool.empty:
+        st.info("这份报告没有数字陈述。打开“显示非数字陈述”可查看其他数字。")
+        return
+    if missed := st.session_state.pop("r_start_missed", None):
+        st.warning(f"链接指向的位置（第 {escape_markdown(str(missed))} 个字符）没有数字，显示的是第一个数字。")
+    ids = pool["claim_id"].tolist()
+    label = {r.claim_id: _figure_label(r) for r in pool.itertuples()}
     cid = st.selectbox("选择一个数字（编号与正文中的上标一致）", ids, format_func=label.get, key="r_claim")
     row = numbered[numbered["claim_id"] == cid].iloc[0].copy()
     row["report_id"] = st.session_state.get("report_id")
     st.dataframe(_ui.claim_fields(row), hide_index=True, width="stretch", key="r_fields")
+    if text:
+        st.caption("上下文：" + context_markdown(text, row))
     if isinstance(row["sentence"], str) and row["sentence"]:
         st.caption("所在句子：" + escape_markdown(row["sentence"]))
-    if st.button("更正这个数字", key="r_fix", icon=":material/edit:"):
+    if not _access.can_write():
+        _access.read_only_caption()
+    elif st.button("更正这个数字", key="r_fix", icon=":material/edit:"):
         _ui.goto_correction(cid)
     with st.expander(f"本报告全部数字（{len(pool)}）"):
         st.dataframe(pd.DataFrame({
@@ -149,6 +221,8 @@ def figure_panel(mentions: pd.DataFrame, with_nonclaims: bool) -> None:
             "类别": [unit_class_zh(c) if ok else f"非陈述：{kind_zh(k)}"
                    for c, ok, k in zip(pool["unit_class"], pool["is_claim"], pool["kind"])],
             "近似": pool["approx"].map(approx_zh), "主体": pool["subject"],
+            "指标": [metric_zh(m) if isinstance(m, str) and ok else ""
+                   for m, ok in zip(pool["metric"], pool["is_claim"])],
             "已更正": pool["corrected"].map(lambda b: CORRECTED if b else ""),
         }), hide_index=True, width="stretch", key="r_all")
 

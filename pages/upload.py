@@ -1,9 +1,10 @@
 """上传: add reports through the same pipeline as `python -m etl run`, one clear result
-or error per file; files are kept under data/uploads/ with a sanitised name."""
+or error per file; files are kept under data/uploads/ with a sanitised name. Offered
+only when the access policy allows writes (pages/_access.py)."""
 import pandas as pd
 import streamlit as st
 
-from pages import _config, _data, _ui, _uploads
+from pages import _access, _config, _data, _ui, _uploads
 from pages._markdown import escape_markdown
 
 STATUS_ZH = {"new": "新增", "updated": "已更新", "unchanged": "已存在（未变化）", "failed": "失败"}
@@ -11,6 +12,10 @@ STATUS_ZH = {"new": "新增", "updated": "已更新", "unchanged": "已存在（
 
 def main() -> None:
     st.title("上传报告")
+    if not _access.can_write():          # no uploader, no store opened for writing
+        _access.read_only_note()
+        st.caption("报告由管理员在服务器上用命令行导入：`python -m etl run 报告目录`。")
+        return
     st.markdown(
         f"支持 {'、'.join(_uploads.EXTENSIONS)}；每个文件不超过 **{_uploads.MAX_MB} MB**，"
         f"一次最多 **{_uploads.MAX_FILES}** 个文件。上传的报告与命令行 `python -m etl run` "

@@ -194,13 +194,16 @@ def test_explore_can_show_non_claims(db):
 # ------------------------------------------------------------------------- compare
 
 def test_compare_bars_equal_a_direct_sql_aggregate(db):
+    """The default chart: the first metric (资金发放) in its most common unit, by campaign."""
     at = open_page("compare")
+    assert at.selectbox(key="c_metric").value == "funds_disbursed"
+    assert at.selectbox(key="c_unit_funds_disbursed").value == "元"
     spec = charts(at)[0]
-    assert spec["layout"]["xaxis"]["title"]["text"] == "金额（万元）"
+    assert spec["layout"]["xaxis"]["title"]["text"] == "资金发放（万元）"
     assert spec["layout"]["xaxis"]["type"] == "log"
     bars = dict(zip(values(spec["data"][0]["y"]), values(spec["data"][0]["x"])))
     expected = sql(db, "SELECT coalesce(campaign, '（未标注）') AS c, sum(value) / 1e4 AS y "
-                       "FROM claims_effective WHERE is_claim AND unit_class = 'money' AND unit = '元' "
+                       "FROM claims_effective WHERE is_claim AND metric = 'funds_disbursed' AND unit = '元' "
                        "GROUP BY 1")
     from pages._markdown import plotly_text
     assert bars == pytest.approx({plotly_text(c): y for c, y in zip(expected["c"], expected["y"])})
@@ -209,15 +212,15 @@ def test_compare_bars_equal_a_direct_sql_aggregate(db):
 
 def test_compare_metric_terms_dimension_and_chart_type(db):
     at = open_page("compare")
-    at.selectbox(key="c_class").set_value("people").run()
+    at.selectbox(key="c_metric").set_value("participants").run()
     at.text_input(key="c_terms").input("干部职工").run()
     at.radio(key="c_dim").set_value("year").run()
     ok(at)
     spec = charts(at)[0]
-    assert spec["layout"]["yaxis"]["title"]["text"] == "人数（人）"
+    assert spec["layout"]["yaxis"]["title"]["text"] == "参与人数（人）"
     got = dict(zip(values(spec["data"][0]["x"]), values(spec["data"][0]["y"])))
     exp = sql(db, "SELECT CAST(year AS VARCHAR) AS y, sum(value) AS s FROM claims_effective "
-                  "WHERE is_claim AND unit_class = 'people' AND unit = '人' AND subject ILIKE '%干部职工%' "
+                  "WHERE is_claim AND metric = 'participants' AND unit = '人' AND subject ILIKE '%干部职工%' "
                   "GROUP BY 1")
     assert got == pytest.approx(dict(zip(exp["y"], exp["s"])))
     assert "干部职工" in spec["layout"]["title"]["text"]
@@ -225,7 +228,7 @@ def test_compare_metric_terms_dimension_and_chart_type(db):
     ok(at)
     dots = charts(at)[0]
     n_dots = sum(len(values(t["x"])) for t in dots["data"])
-    n = sql(db, "SELECT count(*) AS n FROM claims_effective WHERE is_claim AND unit_class = 'people' "
+    n = sql(db, "SELECT count(*) AS n FROM claims_effective WHERE is_claim AND metric = 'participants' "
                 "AND unit = '人' AND subject ILIKE '%干部职工%'")["n"][0]
     assert n_dots == n
     symbols = {t["marker"]["symbol"] for t in dots["data"]}
@@ -245,7 +248,7 @@ def test_compare_counts_a_repeated_figure_once(writable_db):
     spec = charts(at)[0]
     bars = dict(zip(values(spec["data"][0]["y"]), values(spec["data"][0]["x"])))
     each = sql(writable_db, "SELECT sum(value) / 1e4 AS y FROM claims_effective WHERE is_claim AND "
-                            "unit_class = 'money' AND unit = '元' AND campaign = '党史学习教育'")["y"][0]
+                            "metric = 'funds_disbursed' AND unit = '元' AND campaign = '党史学习教育'")["y"][0]
     assert bars["党史学习教育"] == pytest.approx(each - 27)
     assert "只计一次" in " ".join(c.value for c in at.caption)
 
@@ -292,6 +295,57 @@ def test_report_link_to_one_figure(db):
     at.switch_page("pages/report.py").run()
     ok(at)
     assert at.selectbox(key="r_claim").value == row["claim_id"][0]
+
+
+def _open_link(rid: str, start) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["report"] = rid
+    at.query_params["start"] = str(start)
+    at.run()
+    at.switch_page("pages/report.py").run()
+    ok(at)
+    return at
+
+
+def test_report_link_shows_marks_and_quotes_the_figure(db):
+    """?report=<id>&start=<offset>: the figure's details, a marker in the text, its
+    context beside the details; the URL keeps following the selection."""
+    rid = _rid(db, "000_35e2ab27f9b7f4d4.txt")
+    row = sql(db, "SELECT claim_id, start FROM claims WHERE report_id = ? AND text = '1069名'", [rid])
+    start = int(row["start"][0])
+    at = _open_link(rid, start)
+    fields = dict(zip(at.dataframe[0].value["字段"], at.dataframe[0].value["内容"]))
+    assert fields["原文"] == "1069名" and fields["数字编号"] == row["claim_id"][0]
+    body = max((m.value for m in at.markdown), key=len)
+    assert body.count("◀") == 1
+    assert ':color[1069名]{foreground="#ffffff" background="#1f6fd1"}' in body   # strong people colour
+    assert ':color[27万元]{background="#ffe0b2"}' in body                          # the others as before
+    context = next(c.value for c in at.caption if c.value.startswith("上下文："))
+    assert ':color[1069名]{background="#cfe3ff"}' in context
+    assert at.query_params["start"] == str(start)
+    # another figure picked: the marker and the URL follow
+    cid = _claim(db, "27万元")
+    at.selectbox(key="r_claim").set_value(cid).run()
+    ok(at)
+    body = max((m.value for m in at.markdown), key=len)
+    assert ':color[27万元]{foreground="#ffffff" background="#e67e00"}' in body
+    new_start = sql(db, "SELECT start FROM claims WHERE claim_id = ?", [cid])["start"][0]
+    assert at.query_params["start"] == str(new_start)
+    assert at.query_params["report"] == rid
+
+
+def test_report_link_inside_a_figure_or_outside_every_figure(db):
+    rid = _rid(db, "000_35e2ab27f9b7f4d4.txt")
+    row = sql(db, "SELECT claim_id, start FROM claims WHERE report_id = ? AND text = '1069名'", [rid])
+    at = _open_link(rid, int(row["start"][0]) + 2)            # points into 1069名
+    assert at.selectbox(key="r_claim").value == row["claim_id"][0]
+    at = _open_link(rid, 1)                                    # the title: no figure there
+    assert "没有数字" in at.warning[0].value
+    first = sql(db, "SELECT claim_id FROM claims WHERE report_id = ? AND is_claim "
+                    "ORDER BY start LIMIT 1", [rid])["claim_id"][0]
+    assert at.selectbox(key="r_claim").value == first
+    at = _open_link(rid, "abc")                                # not a number: no error either
+    assert at.selectbox(key="r_claim").value == first
 
 
 def test_report_picker_search(db):

@@ -56,7 +56,8 @@ def _hostile_report() -> tuple[Report, list[Claim]]:
     claim = Claim(doc="hostile.txt", start=start, end=start + 4, text="88万元", is_claim=True,
                   value=Decimal(880000), unit="元", unit_class="money", approx="exact",
                   subject=XSS_SUBJECT, sentence=sentence, sentence_start=s0,
-                  sentence_end=s0 + len(sentence), reason="test")
+                  sentence_end=s0 + len(sentence), reason="test", metric="funds_disbursed",
+                  metric_evidence=f"主体含“{XSS_SUBJECT}”")
     return report, [claim]
 
 

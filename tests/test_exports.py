@@ -19,9 +19,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.exports import briefing, charts, tables, text
+from etl.exports import figures as _figures       # what the pages show (pages._figures re-exports it)
 from etl.exports.model import Chart, Table
 from etl.store import Store
-from pages import _figures
 from test_app_store import XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -85,15 +85,21 @@ def normalised(df: pd.DataFrame) -> pd.DataFrame:
 # ------------------------------------------------------------ the chart on screen
 
 @pytest.mark.parametrize("state, item", [
-    ({"c_class": "money", "c_terms": "慰问金"},
-     {"chart": "compare", "metric": "money", "subject": "慰问金", "by": "campaign"}),
-    ({"c_class": "people", "c_dim": "organisation", "c_chart": "dots"},
-     {"chart": "compare", "metric": "人数", "by": "organisation", "type": "dots"}),
-    ({"c_class": "money", "c_dim": "year", "c_chart": "timeline", "flt_campaign": ["党史学习教育"]},
-     {"chart": "compare", "metric": "money", "by": "year", "type": "timeline",
+    ({"c_metric": "funds_disbursed", "c_terms": "慰问金"},
+     {"chart": "compare", "metric_id": "funds_disbursed", "subject": "慰问金", "by": "campaign"}),
+    ({"c_metric": "participants", "c_dim": "organisation", "c_chart": "dots"},
+     {"chart": "compare", "metric_id": "参与人数", "by": "organisation", "type": "dots"}),
+    ({"c_metric": "funds_disbursed", "c_dim": "year", "c_chart": "timeline",
+      "flt_campaign": ["党史学习教育"]},
+     {"chart": "compare", "metric_id": "funds_disbursed", "by": "year", "type": "timeline",
       "filters": {"campaign": ["党史学习教育"]}}),
-    ({"c_class": "orgs", "c_dim": "level", "c_agg_orgs": "count"},
-     {"chart": "compare", "metric": "orgs", "by": "level", "agg": "count", "unit": "all"}),
+    ({"c_metric": "orgs_involved", "c_dim": "level", "c_agg_orgs_involved_orgs": "count"},
+     {"chart": "compare", "metric_id": "orgs_involved", "by": "level", "agg": "count"}),
+    ({"c_metric": "orgs_involved", "c_unit_orgs_involved": "__all__", "c_dim": "level",
+      "c_agg_orgs_involved_orgs": "count"},
+     {"chart": "compare", "metric_id": "orgs_involved", "by": "level", "agg": "count", "unit": "all"}),
+    ({"c_metric": "people_reached", "c_unit_people_reached": "户"},
+     {"chart": "compare", "metric_id": "people_reached", "unit": "户"}),
 ])
 def test_compare_export_is_the_chart_on_screen(db, state, item):
     at = open_page("compare", **state)
@@ -116,12 +122,14 @@ def test_overview_export_is_the_chart_on_screen(db):
 def test_the_page_item_rebuilds_the_same_chart(db):
     """加入简报 stores filters and options; the 简报 page (and `python -m etl briefing`)
     rebuild from them: the same figure."""
-    at = open_page("compare", c_class="people", c_terms="干部职工", flt_org=["中央和国家机关工委"])
+    at = open_page("compare", c_metric="participants", c_terms="干部职工",
+                   flt_org=["中央和国家机关工委"])
     [spec] = page_figures(at)
     at.button(key="c_dl_brief").click().run()
     [item] = at.session_state["briefing_items"]
     assert item["filters"] == {"organisation": ["中央和国家机关工委"]}
-    assert item["subject"] == ["干部职工"] and item["metric"] == "people"
+    assert item["subject"] == ["干部职工"] and item["metric_id"] == "participants"
+    assert "metric" not in item and item["unit"] == "人"
     same_figure(spec, _figures.build(item, runner(db)).fig)
     # yaml round trip (the spec file the 简报 page downloads)
     import yaml
@@ -150,7 +158,7 @@ def test_pages_offer_downloads_and_the_basket(db):
     assert not at.exception and not at.error
     assert at.title[0].value == "简报"
     text_ = " ".join(m.value for m in at.markdown)
-    assert "金额：按专项活动合计" in text_ and "数字明细：慰问金" in text_
+    assert "资金发放：按专项活动合计" in text_ and "数字明细：慰问金" in text_
     assert [b.label for b in at.get("download_button")] == ["下载 PowerPoint", "下载 Excel", "下载规格文件"]
     at.button(key="b_up_1").click().run()
     at.button(key="b_del_0").click().run()
@@ -292,6 +300,9 @@ def test_briefing_workbook_has_a_sheet_per_table_and_chart(db):
 @pytest.mark.parametrize("item, message", [
     ({"chart": "pie"}, "unknown chart 'pie'"),
     ({"chart": "compare", "metric": "gold"}, "unknown metric 'gold'"),
+    ({"chart": "compare", "metric_id": "gold"}, "unknown metric id 'gold'"),
+    ({"chart": "compare", "metric_id": ["funds_disbursed", "funds_raised"]}, "one metric_id at a time"),
+    ({"table": "explore", "metric_id": ["资金"]}, "unknown metric id '资金'"),
     ({"chart": "compare", "by": "colour"}, "unknown by 'colour'"),
     ({"chart": "compare", "agg": "mode"}, "unknown agg 'mode'"),
     ({"chart": "compare", "type": "pie"}, "unknown type 'pie'"),
@@ -354,9 +365,10 @@ def test_export_chart_data_formats_without_a_browser(db, tmp_path):
 
 def test_export_chart_json_equals_the_page(db, tmp_path):
     """The command line's options reach the same figure as the page's widgets."""
-    at = open_page("compare", c_class="people", c_terms="干部职工", c_dim="year", flt_year=[2021, 2014])
+    at = open_page("compare", c_metric="participants", c_terms="干部职工", c_dim="year",
+                   flt_year=[2021, 2014])
     [spec] = page_figures(at)
-    r = cli("export-chart", "--db", str(db), "--metric", "people", "--subject", "干部职工",
+    r = cli("export-chart", "--db", str(db), "--metric-id", "participants", "--subject", "干部职工",
             "--by", "year", "--year", "2021", "--year", "2014", "--format", "json", "--out", str(tmp_path))
     assert r.returncode == 0, r.stderr
     [path] = tmp_path.glob("*.json")
@@ -366,9 +378,46 @@ def test_export_chart_json_equals_the_page(db, tmp_path):
     assert exported["layout"]["annotations"] == spec["layout"]["annotations"]
 
 
+def test_export_chart_metric_id_is_the_page_default(db, tmp_path):
+    """--metric-id takes the metric's id or its Chinese name, as the page's 指标 picker."""
+    at = open_page("compare")
+    [spec] = page_figures(at)
+    r = cli("export-chart", "--db", str(db), "--metric-id", "资金发放", "--format", "json,csv",
+            "--out", str(tmp_path), "--name", "funds")
+    assert r.returncode == 0, r.stderr
+    exported = json.loads((tmp_path / "funds.json").read_text(encoding="utf-8"))
+    assert exported["data"] == spec["data"]
+    assert exported["layout"]["title"] == spec["layout"]["title"]
+    assert exported["layout"]["annotations"] == spec["layout"]["annotations"]
+    [shown] = [d.value for d in at.dataframe]
+    back = pd.read_csv(tmp_path / "funds.csv", encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(normalised(back), normalised(shown.reset_index(drop=True)),
+                                  check_dtype=False)
+
+
+def test_briefing_spec_takes_metric_ids(db, tmp_path):
+    path = tmp_path / "spec.yaml"
+    path.write_text("title: 指标\nitems:\n"
+                    "  - {table: compare, metric_id: 服务帮扶对象, unit: 户}\n"
+                    "  - {table: explore, metric_id: [funds_raised]}\n", encoding="utf-8")
+    r = cli("briefing", "--db", str(db), "--spec", str(path), "--out", str(tmp_path / "out"),
+            env={"BROWSER_PATH": str(tmp_path / "no-chromium"), "PATH": "/nonexistent"})
+    assert r.returncode == 0, r.stderr
+    sheets = pd.read_excel(tmp_path / "out" / "指标.xlsx", sheet_name=None)
+    first, explore = list(sheets.values())[:2]
+    want = _figures.build({"table": "compare", "metric_id": "people_reached", "unit": "户"}, runner(db))
+    pd.testing.assert_frame_equal(normalised(first), normalised(want.df), check_dtype=False)
+    assert "服务帮扶对象（户）" in " ".join(first.columns)
+    n = Store(db, read_only=True).query_df("SELECT count(*) AS n FROM claims_effective WHERE is_claim "
+                                           "AND metric = 'funds_raised'")["n"][0]
+    assert len(explore) == n > 0 and set(explore["指标"]) == {"捐款筹资"}
+
+
 @pytest.mark.parametrize("args, code, message", [
     (["--format", "gif"], 2, "unknown format 'gif'"),
     (["--metric", "gold"], 2, "unknown metric 'gold'"),
+    (["--metric-id", "gold"], 2, "unknown metric id 'gold'"),
+    (["--metric", "funds_disbursed"], 2, "use metric_id / --metric-id"),
     (["--by", "colour"], 2, "unknown by 'colour'"),
     (["--subject", "不存在的主体", "--format", "csv"], 1, "no figures match"),
 ])

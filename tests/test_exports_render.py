@@ -38,7 +38,7 @@ def run():
 
 @pytest.fixture(scope="module")
 def money(run):
-    from pages import _figures
+    from etl.exports import figures as _figures
     return _figures.build({"chart": "compare", "metric": "money", "subject": "慰问金"}, run)
 
 
@@ -104,7 +104,7 @@ def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
 
 
 def test_hostile_report_text_is_characters_in_the_files(run):
-    from pages import _figures
+    from etl.exports import figures as _figures
     from etl.exports import render
     def svg_of(chart) -> str:          # Chromium writes < in text as &#60; or &lt;
         svg = render.render(chart.fig, "svg").decode("utf-8")
@@ -161,7 +161,7 @@ def test_pptx_has_a_slide_per_chart_with_title_source_and_east_asian_font(run, m
     from pptx.util import Inches
 
     from etl.exports import briefing
-    from pages import _figures
+    from etl.exports import figures as _figures
     overview = _figures.build({"chart": "overview"}, run)
     data = briefing.pptx_bytes([money, overview], "测试简报", ["筛选：无"])
     prs = Presentation(io.BytesIO(data))

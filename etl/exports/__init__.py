@@ -7,8 +7,10 @@ Excel, and a briefing pack (PowerPoint + Excel). No streamlit here.
   render    figure -> PNG/SVG/PDF bytes with kaleido and ONE Chromium per process
   tables    frame -> CSV (UTF-8 with BOM) / Excel bytes; a workbook of many tables
   briefing  charts -> one 16:9 PowerPoint; charts' data and tables -> one workbook
+  figures   which charts and tables the dashboard shows: filters + options -> Chart/Table
+            (the SQL is etl/queries.py); the pages re-export it as pages._figures
   cli       `python -m etl export-chart` and `python -m etl briefing`
 
-Which charts and tables the dashboard shows (the queries and titles) is in
-pages/_figures.py; the command line builds its figures with the same code.
+The command line builds its figures with the same code as the pages; nothing here
+imports the pages package or streamlit (tests/test_layering.py).
 """

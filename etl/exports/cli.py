@@ -1,9 +1,11 @@
 """`python -m etl export-chart` and `python -m etl briefing`: the dashboard's charts and
 tables as files, for scripted briefings.
 
-Both build their figures with the dashboard's own code (pages/_figures.py: the same
+Both build their figures with the dashboard's own code (etl/exports/figures.py and
+etl/queries.py, which the pages re-export as pages._figures / pages._queries: the same
 SQL, builder and titles), so a file made here is the chart the Compare or Overview page
-shows for the same filters. Importing this module is cheap (argparse only); pandas,
+shows for the same filters. Nothing here imports the pages package or streamlit
+(tests/test_layering.py). Importing this module is cheap (argparse only); pandas,
 plotly and kaleido load when a command runs.
 """
 from __future__ import annotations
@@ -25,13 +27,17 @@ spec file (YAML or JSON):
   items:
     - chart: overview
     - chart: compare                 # one slide; its data also goes into the workbook
-      metric: money                  # or 金额; people/人数, person_times, orgs, items, events ...
-      subject: [慰问金]
+      metric_id: funds_disbursed     # what is charted (data/rules/metrics.yaml), or 资金发放;
+                                     # people_reached, participants, orgs_involved ...
+      subject: [慰问金]                # optional: only figures whose subject has these words
+      unit: 元                        # optional: default the metric's most common unit
       by: campaign                   # campaign | organisation | level | year
       agg: sum                       # sum | max | avg | median | count
       type: bar                      # bar | dots | timeline
+    - {chart: compare, metric: people}   # older form: every figure of a unit class
     - table: explore                 # one sheet: the 数字明细 rows
       class: [money]
+      metric_id: [funds_disbursed]
       text: 慰问金
       limit: 500
     - table: biggest                 # the Overview's 最大的数字
@@ -54,9 +60,17 @@ def add_parsers(sub, default_db) -> None:
                    help="compare (the 对比 page, default) or overview (the 总览 chart)")
     _filter_args(e)
     c = e.add_argument_group("compare options (the 对比 page's controls)")
-    c.add_argument("--metric", default="money",
+    c.add_argument("--metric-id", dest="metric_id", metavar="METRIC",
+                   help="what to chart, as the page's 指标 picker: a metric id from "
+                        "data/rules/metrics.yaml (funds_disbursed, people_reached, participants, "
+                        "volunteers_mobilised, items_handled, outputs_published, events_held, "
+                        "orgs_involved, time_spent, rates_and_changes, other ...) or its Chinese "
+                        "name (资金发放, 参与人数 ...)")
+    c.add_argument("--metric", default=None, metavar="CLASS",
                    help="unit class: money people person_times orgs items events percent duration "
-                        "other, or its Chinese name (default money)")
+                        "other, or its Chinese name. Alone: every figure of the class (the default, "
+                        "money, when --metric-id is not given); with --metric-id: narrows the metric "
+                        "to that class")
     c.add_argument("--subject", action="append", default=[], metavar="WORD",
                    help="subject words (repeat or separate with commas): 慰问金, 干部职工 ...")
     c.add_argument("--unit", help="unit such as 元 人 个, or 'all' for every counter "
@@ -133,8 +147,8 @@ def export_item(args) -> dict:
     if flt:
         item["filters"] = flt
     if args.chart == "compare":
-        item.update(metric=args.metric, subject=args.subject, by=args.by, type=args.type)
-        for key in ("unit", "agg", "log"):
+        item.update(subject=args.subject, by=args.by, type=args.type)
+        for key in ("metric_id", "metric", "unit", "agg", "log"):
             if getattr(args, key) is not None:
                 item[key] = getattr(args, key)
     return item
@@ -148,7 +162,7 @@ def cmd_export_chart(args) -> int:
         run = _open_store(args.db)
         from etl.exports import render, tables
         from etl.exports.text import safe_filename
-        from pages import _figures
+        from etl.exports import figures as _figures
         chart = _figures.build(export_item(args), run)
     except FileNotFoundError as exc:
         return _err(str(exc), 1)
@@ -222,7 +236,7 @@ def cmd_briefing(args) -> int:
         run = _open_store(args.db)
         from etl.exports import briefing, render
         from etl.exports.text import safe_filename
-        from pages import _figures
+        from etl.exports import figures as _figures
         t0 = time.perf_counter()
         dup = _figures.dup_source(run)
         built = []

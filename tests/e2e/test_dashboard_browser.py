@@ -84,25 +84,52 @@ def test_explore_search(app_url, page):
     expect(page.get_by_role("button", name="保存更正")).to_be_visible()
 
 
+def test_explore_opens_the_report_at_the_figure(app_url, page):
+    page.goto(app_url + "/explore")
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for()
+    box = page.get_by_role("textbox", name="搜索主体或句子")
+    box.fill("慰问金")
+    box.press("Enter")
+    wait_idle(page)
+    gb = grid.bounding_box()
+    page.mouse.click(gb["x"] + 14, gb["y"] + 35 + 17)        # the first row
+    wait_idle(page)
+    page.get_by_role("button", name="在报告中查看").click()
+    wait_idle(page)
+    expect(page.get_by_text("数字详情")).to_be_visible()
+    picked = page.get_by_role("combobox", name="选择一个数字（编号与正文中的上标一致）")
+    expect(picked).to_have_value(re.compile("慰问金"))
+    expect(page.locator('[data-testid="stMarkdown"]', has_text="◀").first).to_be_visible()
+    assert re.search(r"/report\?report=[0-9a-f]+&start=\d+", page.url), page.url
+
+
 def test_compare_switches_dimension(app_url, page):
     page.goto(app_url + "/compare")
     page.locator(CHART).first.wait_for()
     wait_idle(page)
     title = '[data-testid="stPlotlyChart"] .gtitle'
-    expect(page.locator(title, has_text="金额：按专项活动合计")).to_be_visible()
+    expect(page.locator(title, has_text="资金发放：按专项活动合计")).to_be_visible()
     page.locator('[data-testid="stRadioOption"]', has_text="年份").click()
     wait_idle(page)
     # the old chart can linger while the new one draws (RECIPES pitfall 7)
-    expect(page.locator(title, has_text="金额：按年份合计")).to_be_visible()
+    expect(page.locator(title, has_text="资金发放：按年份合计")).to_be_visible()
     expect(page.locator(title)).to_have_count(1)
     expect(page.locator('[data-testid="stPlotlyChart"] .xtitle, [data-testid="stPlotlyChart"] .ytitle')
-           .filter(has_text="金额（万元）")).to_have_count(1)
+           .filter(has_text="资金发放（万元）")).to_have_count(1)
     assert page.locator('[data-testid="stPlotlyChart"] .bars path').count() >= 3
     shot(page, "compare")
     page.locator('[data-testid="stRadioOption"]', has_text="点图").click()
     wait_idle(page)
     page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').first.wait_for()
     shot(page, "compare_dots")
+    # another metric: the unit picker offers its units, the most common first
+    page.get_by_role("combobox", name="指标").click()
+    page.get_by_role("option", name=re.compile("^服务帮扶对象")).click()
+    wait_idle(page)
+    expect(page.locator(title, has_text="服务帮扶对象：按年份的每个数字")).to_be_visible()
+    expect(page.get_by_role("combobox", name="计量单位")).to_have_value(re.compile("^人"))
+    shot(page, "compare_metric")
 
 
 def test_report_shows_hostile_text_as_characters(app_url, served_store, page):
@@ -131,6 +158,19 @@ def test_report_highlighting(app_url, served_store, page):
     expect(page.locator('[data-testid="stDataFrame"]').first).to_be_visible()
     expect(box).to_have_value(re.compile("27万元 · 慰问金"))
     shot(page, "report")
+
+
+def test_checks_link_opens_the_report_at_the_figure(app_url, served_store, page):
+    """The 核查 page links to report?report=<id>&start=<offset> (pages/checks.py)."""
+    from pages.checks import report_link
+    store = Store(served_store, read_only=True)
+    ref = store.query_df("SELECT report_id, start FROM claims WHERE text = '1069名' LIMIT 1").iloc[0]
+    page.goto(app_url + "/" + report_link({"report_id": ref["report_id"], "start": ref["start"]}))
+    box = page.get_by_role("combobox", name="选择一个数字（编号与正文中的上标一致）")
+    expect(box).to_have_value(re.compile(r"1069名"))
+    expect(page.locator(".stMarkdownColoredBackground", has_text="1069名").first).to_be_visible()
+    expect(page.get_by_text(re.compile("^上下文："))).to_be_visible()
+    shot(page, "report_link")
 
 
 def test_upload_a_report(app_url, page, tmp_path):
