@@ -12,6 +12,7 @@ taxonomy in data/rules/metrics.yaml, with the evidence that decided it.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -54,6 +55,31 @@ def _weights() -> tuple[float, float, float, float]:
             float(w.get("length", 0.1)))
 
 
+def _candidates(unit_class: str | None) -> tuple:
+    """The metrics a unit class may take, each with a search for its word lists;
+    rebuilt when the taxonomy is reloaded."""
+    ms = metrics()
+    if _CANDIDATES.get(_BUILT_FROM) is not ms:
+        _CANDIDATES.clear()
+        _CANDIDATES[_BUILT_FROM] = ms
+    got = _CANDIDATES.get(unit_class)
+    if got is None:
+        got = _CANDIDATES[unit_class] = tuple(
+            (m, _finder(m.subjects), _finder(m.actions), _finder(m.cues))
+            for m in ms if m.id != "other" and unit_class in m.unit_classes)
+    return got
+
+
+_CANDIDATES: dict = {}
+_BUILT_FROM = object()   # key under which the taxonomy the cache was built from is kept
+
+
+def _finder(words):
+    if not words:
+        return lambda s: False
+    return re.compile(rules.alternation(words)).search
+
+
 # A metric a unit class falls back to when no word speaks for one (a percent is a rate).
 _CLASS_DEFAULT = {"percent": "rates_and_changes", "duration": "time_spent"}
 
@@ -66,24 +92,21 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
     where the verb of what the counted did (or had done to it) stands."""
     w_subject, w_action, w_cue, w_len = _weights()
     best, best_score, best_ev = "other", 0.0, ""
-    for m in metrics():
-        if m.id == "other" or unit_class not in m.unit_classes:
-            continue
+    use_action = bool(beside) and unit_class in _ACTION_CLASSES
+    for m, any_subject, any_action, any_cue in _candidates(unit_class):
         score, ev = 0.0, []
-        if subject:
-            kw = next((k for k in m.subjects if k in subject), None)
-            if kw:
-                score += w_subject + w_len * len(kw)
-                ev.append(f"主体含“{kw}”")
-        act = (next((k for k in m.actions if k in beside), None)
-               if beside and unit_class in _ACTION_CLASSES else None)
-        if act:
+        # each regex says at C speed whether any word of a list occurs; only then is
+        # the longest one looked for (most metrics match nothing)
+        if subject and any_subject(subject):
+            kw = next(k for k in m.subjects if k in subject)
+            score += w_subject + w_len * len(kw)
+            ev.append(f"主体含“{kw}”")
+        if use_action and any_action(beside):
             score += w_action
-            ev.append(f"动作“{act}”")
-        cue = next((k for k in m.cues if k in context), None)
-        if cue:
+            ev.append(f"动作“{next(k for k in m.actions if k in beside)}”")
+        if any_cue(context):
             score += w_cue
-            ev.append(f"语境“{cue}”")
+            ev.append(f"语境“{next(k for k in m.cues if k in context)}”")
         if score > best_score:
             best, best_score, best_ev = m.id, score, "；".join(ev)
     if best == "other" and unit_class in _CLASS_DEFAULT:

@@ -44,6 +44,9 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     """
     per = aggregate = change = share_of = None
     tail = before[-12:]
+    after1 = after[:1]
+    if _NO_CUE.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
+        return _NONE       # the common case: none of the cue characters is near
     m = _PER.search(tail)
     if m:
         per = m.group("each") or m.group("each1") or (m.group("avg")[0] if m.group("avg") else None)
@@ -53,7 +56,7 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
             per = "平均"
         elif per in ("名", "位"):
             per = "人"
-    if per is None and after[:1] in ("/", "每"):
+    if per is None and after1 in ("/", "每"):
         m = _PER_AFTER.match(after)
         if m:
             per = {"名": "人", "位": "人"}.get(m.group(1), m.group(1))
@@ -69,4 +72,11 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
         m = _SHARE.search(before[-20:])
         if m and m.group("whole").strip():
             share_of = m.group("whole").strip()
+    if per is aggregate is change is share_of is None:
+        return _NONE
     return Qualifiers(per, aggregate, change, share_of)
+
+
+_NONE = Qualifiers()
+# Every per/total/change pattern above needs one of these characters before the figure.
+_NO_CUE = frozenset("每均位名共合累总增加提上扩翻下减降缩压回")
