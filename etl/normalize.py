@@ -52,9 +52,14 @@ class NormText:
     to_raw: OffsetMap | None = None  # None when view and raw line up one to one
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        if self.to_raw is None:
+        m = self.to_raw
+        if m is None:
             return start, end
-        return self.to_raw.start(start), self.to_raw.end(end)
+        # OffsetMap.start and .end inlined: this runs for every mention of a web page
+        k = bisect_right(m.view, start) - 1
+        rs = m.raw[k] + (start - m.view[k] if m.literal[k] else 0)
+        k = bisect_right(m.view, end - 1) - 1
+        return rs, (m.raw[k] + (end - m.view[k]) if m.literal[k] else m.raw_end[k])
 
 
 @cache

@@ -106,8 +106,9 @@ def _pattern() -> re.Pattern:
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
         rf"|[{cn_list}]中全会)",
-        # 百分之四十五, 三分之二, 千分之三
-        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?P<fd>{num_p})分之(?P<fn>{num_p}))"
+        # 百分之四十五, 三分之二, 千分之三 (the lookahead, a plain character run, rules
+        # out most numbers before the number patterns are tried)
+        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点]{{1,16}}分之)(?P<fd>(?>{num_p}))分之(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
         rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
         rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit}))))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",

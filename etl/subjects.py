@@ -130,10 +130,10 @@ def _category(w: str) -> str:
     return "S"
 
 
-def _tokens(window: str) -> list[Token]:
-    """Words with categories; a short quoted name (“身边典型”) is one token. A fresh
-    list (callers consume it) of a cached reading: the same windows recur often."""
-    return list(_tokens_cached(window))
+def _tokens(window: str) -> tuple[Token, ...]:
+    """Words with categories; a short quoted name (“身边典型”) is one token. Cached
+    (the same windows recur often), so a tuple: a caller that edits it copies it."""
+    return _tokens_cached(window)
 
 
 @lru_cache(maxsize=32768)
@@ -200,7 +200,7 @@ def _right_phrase(window: str, unit_class: str | None) -> tuple[str, bool]:
     return "", False
 
 
-def _noun_phrase(toks: list[Token]) -> tuple[str, int, bool]:
+def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
     """(phrase, tokens used, has a hard noun) for the noun phrase `toks` start with."""
     i = 0
     while i < len(toks) and toks[i][1] == "O":
@@ -268,7 +268,7 @@ def _after_relative(window: str) -> str:
     return ""
 
 
-def _verb_phrase(toks: list[Token], verbs_ok: bool) -> str:
+def _verb_phrase(toks: tuple[Token, ...], verbs_ok: bool) -> str:
     """8项公开承诺, 15次集中走访: an action names what is counted. Outside events and
     durations only when it closes the clause (the verb used as a noun)."""
     j = 0
@@ -288,7 +288,7 @@ def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     last = _LAST_STOP.match(window)   # the phrase never crosses a clause or a title
     if last:
         window = window[last.end():]
-    toks = _drop_comparison(_tokens(window))
+    toks = list(_drop_comparison(_tokens(window)))
     while toks and (toks[-1][0] in _LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)):
         toks.pop()
@@ -334,7 +334,7 @@ def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     return _tidy("".join(w for w, _ in toks[begin:end]))
 
 
-def _drop_comparison(toks: list[Token]) -> list[Token]:
+def _drop_comparison(toks: tuple[Token, ...]) -> tuple[Token, ...]:
     """同去年相比减少了40%: drop the comparison between the noun and the figure."""
     for i in range(len(toks) - 1, -1, -1):
         if toks[i][0] in ("相比", "相较", "比较", "对比"):
