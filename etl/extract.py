@@ -44,6 +44,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     last_subject: dict[tuple[int, str], str] = {}   # (sentence start, unit) -> subject
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
     raw_span = norm.raw_span
+    claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_span(m.start, m.end)
         if not is_claim:
@@ -56,14 +57,16 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
         rss, rse = raw_span(ss, se) if se > ss else (rs, re_)
         c = Claim(doc, rs, re_, text[rs:re_], True, sentence=text[rss:rse],
                   sentence_start=rss, sentence_end=rse, reason=reason)
-        _fill_claim(c, m, i, mentions, decisions, norm, bounds, chains, last_subject, ss, subject_ends)
+        _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
+                    subject_ends)
+        claim_no += 1
         out.append(c)
     _infer_missing_units(out)
     return out
 
 
-def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions, norm,
-                bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
+def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx: list[int],
+                claim_no: int, norm, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
                 subject_ends: dict[int, int]) -> None:
     view = norm.text
     unit = m.unit
@@ -78,16 +81,23 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], decisions
 
     clause = bounds.clause(m.start)
     chain = chains.get(i, (m.start, m.end))
-    prev = next((j for j in range(i - 1, -1, -1)
-                 if decisions[j][0] and mentions[j].end <= chain[0]), None)
+    prev = None      # the nearest earlier claim that ends before our chain
+    for k in range(claim_no - 1, -1, -1):
+        j = claim_idx[k]
+        if mentions[j].end <= chain[0]:
+            prev = j
+            break
     prev_end = 0 if prev is None else mentions[prev].end
     se = subject_ends.get(prev, 0) if prev is not None else 0
     if se and view[se:se + 1] in _LIST_SEPARATORS:
         # in a list (276支队伍、6600余人) the words after the previous figure are its
         # subject, not ours; in one clause (两次捐款累计238.93万元) they may be shared
         prev_end = max(prev_end, se)
-    next_start = next((mentions[j].start for j in range(i + 1, len(mentions))
-                       if mentions[j].start >= m.end), len(view))
+    next_start = len(view)
+    for j in range(i + 1, len(mentions)):
+        if mentions[j].start >= m.end:
+            next_start = mentions[j].start
+            break
     span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain)
     key = (sent_start, c.unit or "")
     if span:

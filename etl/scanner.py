@@ -140,6 +140,7 @@ def scan(view: str) -> list[Mention]:
     not_before = rules.unit_not_before()
     ap = rules.approx()
     prefix_search = _prefix_pattern().search
+    prefix_ends = _prefix_last_chars()     # most numbers have no approximation word before them
     one = Decimal(1)
     out: list[Mention] = []
     append = out.append
@@ -194,7 +195,7 @@ def scan(view: str) -> list[Mention]:
         if osfx:
             approx = ap.outer_suffix.get(osfx, approx)
         start, prefix = num_s, ""
-        if num_s:
+        if num_s and view[num_s - 1] in prefix_ends:
             pm = prefix_search(view, max(0, num_s - _MAX_PREFIX), num_s)
             if pm and not (pm.group() in ap.multiplier_only_prefix and not _bare_multiplier(num)):
                 prefix, start = pm.group(), pm.start()
@@ -237,6 +238,11 @@ def _prefix_pattern() -> re.Pattern:
     """Approximation words that end right where the number starts (searched with
     endpos at the number, so `$` anchors there)."""
     return re.compile("(?:" + alternation(rules.approx().prefix) + ")$")
+
+
+@cache
+def _prefix_last_chars() -> frozenset[str]:
+    return frozenset(w[-1] for w in rules.approx().prefix)
 
 
 _MAX_PREFIX = 4

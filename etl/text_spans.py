@@ -1,8 +1,13 @@
-"""Sentence, clause and line boundaries of a text, found once and looked up by offset.
+"""Sentence, clause and line boundaries of a text, looked up by offset.
 
 A sentence ends at 。！？；(and their ASCII forms) or a line break; a clause also ends
 at a comma or colon. The enumeration comma 、 joins the parts of one noun phrase
 (部门、单位) and does not end a clause, nor does the comma of 1,200.
+
+Only figures that are claims need their sentence and clause, so those are found by a
+short search each way from the figure (backwards on the reversed text) rather than
+by listing every separator of the report; a search that finds nothing within
+`_REACH` characters (a page with no punctuation) falls back to the full list.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from bisect import bisect_right
 _SENTENCE_END = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
 _LINE_END = re.compile(r"\n")
+_REACH = 400    # characters searched each way before falling back to the full list
 
 
 def _ends(pattern: re.Pattern, text: str) -> list[int]:
@@ -26,15 +32,16 @@ def _thousands(text: str, end: int) -> bool:
 
 
 class Boundaries:
-    """Sorted end positions of sentences and clauses in one text."""
+    """Where the sentence, clause and line around an offset start and end."""
 
-    __slots__ = ("text", "_sent", "_clause", "_lines", "_furniture")
+    __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture")
 
     def __init__(self, text: str):
         self.text = text
-        self._sent = _ends(_SENTENCE_END, text)
-        self._clause: list[int] | None = None   # built on first use
-        self._lines = _ends(_LINE_END, text)
+        self._rev: str | None = None             # text reversed, made on first use
+        self._sent: list[int] | None = None      # every sentence end: the fallback
+        self._clause: list[int] | None = None
+        self._lines = _ends(_LINE_END, text)     # lines: every mention asks
         self._furniture: dict[int, bool] = {}
 
     @staticmethod
@@ -44,6 +51,25 @@ class Boundaries:
         end = ends[i] if i < len(ends) else n
         return start, end
 
+    def _start_before(self, pattern: re.Pattern, pos: int) -> int | None:
+        """Just after the last separator before `pos` (0 if none), None if it is
+        farther back than _REACH."""
+        if self._rev is None:
+            self._rev = self.text[::-1]
+        n = len(self.text)
+        lo = n - pos
+        m = pattern.search(self._rev, lo, lo + _REACH)
+        if m is None:
+            return 0 if pos <= _REACH else None
+        return n - m.start()
+
+    def _end_after(self, pattern: re.Pattern, pos: int) -> int | None:
+        """Just after the first separator at or after `pos` (the text's end if none)."""
+        m = pattern.search(self.text, pos, pos + _REACH)
+        if m is None:
+            return len(self.text) if pos + _REACH >= len(self.text) else None
+        return m.end()
+
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`, surrounding blanks trimmed.
 
@@ -51,7 +77,12 @@ class Boundaries:
         >>> s, e = b.sentence(10); b.text[s:e]
         '发放慰问金27万元，吸引55个部门。'
         """
-        s, e = self._around(self._sent, pos, len(self.text))
+        s = self._start_before(_SENTENCE_END, pos)
+        e = self._end_after(_SENTENCE_END, pos)
+        if s is None or e is None:
+            if self._sent is None:
+                self._sent = _ends(_SENTENCE_END, self.text)
+            s, e = self._around(self._sent, pos, len(self.text))
         text = self.text
         while s < e and text[s] in " \t\r\n\u00a0\u3000":
             s += 1
@@ -66,9 +97,18 @@ class Boundaries:
         >>> s, e = b.clause(3); b.text[s:e]
         '帮助1,200名学生，'
         """
+        text = self.text
+        s = self._start_before(_CLAUSE_END, pos)
+        while s and _thousands(text, s):
+            s = self._start_before(_CLAUSE_END, s - 1)
+        e = self._end_after(_CLAUSE_END, pos)
+        while e and e < len(text) and _thousands(text, e):
+            e = self._end_after(_CLAUSE_END, e)
+        if s is not None and e is not None:
+            return s, e
         if self._clause is None:
-            self._clause = _ends(_CLAUSE_END, self.text)
-        ends, text, n = self._clause, self.text, len(self.text)
+            self._clause = _ends(_CLAUSE_END, text)
+        ends, n = self._clause, len(text)
         i = bisect_right(ends, pos)
         lo = i - 1
         while lo >= 0 and _thousands(text, ends[lo]):
