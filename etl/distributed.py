@@ -17,52 +17,59 @@ import shutil
 import tempfile
 import uuid
 from dataclasses import fields
-from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .claim import Claim
 from .pipeline import Processed, process_file
 from .report import Report
+from .store import PreparedClaims, claims_schema
 
-_CLAIM_FIELDS = [f.name for f in fields(Claim)]
 _REPORT_FIELDS = [f.name for f in fields(Report)]
 
 
 def process_chunk(paths: list[str], staging: str, manifest: str | None = None,
                   max_mb: float = 20.0) -> dict:
-    """Worker side: extract a chunk of files into two Parquet files in `staging`.
-    Returns what the client needs to read them back, plus the files that failed."""
-    results = [process_file(p, manifest=manifest, max_mb=max_mb) for p in paths]
+    """Worker side: extract a chunk of files into two Parquet files in `staging`, the
+    claims already in the store's own columns (ids included), so the client only
+    inserts them. Returns what the client needs to read them back, plus the files
+    that were skipped."""
+    results = [process_file(p, manifest=manifest, max_mb=max_mb, for_store=True) for p in paths]
     part = uuid.uuid4().hex[:12]
     out = Path(staging)
     out.mkdir(parents=True, exist_ok=True)
     ok = [r for r in results if r.ok]
     reports = [_report_row(r) for r in ok]
-    claims = [_claim_row(r.report.report_id, r.path, c) for r in ok for c in r.claims]
+    tables = [r.prepared.table for r in ok]
+    claims = pa.concat_tables(tables) if tables else _empty_claims()
     rpath, cpath = out / f"reports-{part}.parquet", out / f"claims-{part}.parquet"
     pq.write_table(pa.Table.from_pylist(reports, schema=_report_schema()), rpath)
-    pq.write_table(pa.Table.from_pylist(claims, schema=_claim_schema()), cpath)
+    pq.write_table(claims, cpath)
     return {"reports": str(rpath), "claims": str(cpath), "order": [r.path for r in results],
-            "skipped": [(r.path, r.reason) for r in results if not r.ok]}
+            "rows": [r.prepared.n_mentions for r in ok],
+            "skipped": [(r.path, r.reason, r.failed) for r in results if not r.ok]}
 
 
 def read_part(part: dict) -> Iterator[Processed]:
     """Client side: the Processed records of one part, in the chunk's file order."""
     reports = {row["path"]: row for row in pq.read_table(part["reports"]).to_pylist()}
-    claims: dict[str, list[Claim]] = {}
-    for row in pq.read_table(part["claims"]).to_pylist():
-        claims.setdefault(row.pop("_path"), []).append(_claim_from_row(row))
-    skipped = dict(part["skipped"])
+    claims = pq.read_table(part["claims"])
+    skipped = {path: (reason, failed) for path, reason, failed in part["skipped"]}
+    rows = iter(part["rows"])
+    offset = 0
     for path in part["order"]:
         if path in skipped:
-            yield Processed(path, reason=skipped[path])
-        else:
-            report = _report_from_row(reports[path])
-            yield Processed(path, report, claims.get(path, []))
+            reason, failed = skipped[path]
+            yield Processed(path, reason=reason, failed=failed)
+            continue
+        row = dict(reports[path])
+        sig, n_claims = row.pop("_sig"), row.pop("_n_claims")
+        n = next(rows)
+        table = claims.slice(offset, n)
+        offset += n
+        yield Processed(path, _report_from_row(row), prepared=PreparedClaims(table, sig, n_claims))
 
 
 def processed_on_dask(files: list[Path], address: str, *, chunk_size: int = 16,
@@ -100,38 +107,17 @@ def processed_on_dask(files: list[Path], address: str, *, chunk_size: int = 16,
 
 
 # --- rows ----------------------------------------------------------------------------
-# Values travel as text: a Decimal round-trips exactly, so the store gets the very
-# same claims as in a serial run.
+# Claims travel as the store's own Arrow table (made by the same code a serial run
+# uses), so the store gets the very same rows and ids as in a serial run.
 
-def _claim_schema() -> pa.Schema:
-    cols = [("_path", pa.string()), ("_report_id", pa.string())]
-    for name in _CLAIM_FIELDS:
-        t = {"start": pa.int64(), "end": pa.int64(), "sentence_start": pa.int64(),
-             "sentence_end": pa.int64(), "is_claim": pa.bool_()}.get(name, pa.string())
-        cols.append((name, t))
-    return pa.schema(cols)
+def _empty_claims() -> pa.Table:
+    return claims_schema().empty_table()
 
 
 def _report_schema() -> pa.Schema:
     cols = [("path", pa.string())] + [(n, pa.int64() if n == "year" else pa.string())
                                       for n in _REPORT_FIELDS if n != "path"]
-    return pa.schema(cols)
-
-
-def _claim_row(report_id: str, path: str, c: Claim) -> dict:
-    row = {"_path": path, "_report_id": report_id}
-    for name in _CLAIM_FIELDS:
-        v = getattr(c, name)
-        row[name] = str(v) if isinstance(v, Decimal) else v
-    return row
-
-
-def _claim_from_row(row: dict) -> Claim:
-    row.pop("_report_id", None)
-    for key in ("value", "value_max"):
-        if row.get(key) is not None:
-            row[key] = Decimal(row[key])
-    return Claim(**row)
+    return pa.schema(cols + [("_sig", pa.string()), ("_n_claims", pa.int64())])
 
 
 def _report_row(r: Processed) -> dict:
@@ -139,6 +125,7 @@ def _report_row(r: Processed) -> dict:
     d["tags"] = json.dumps(d.get("tags") or [], ensure_ascii=False)
     d["meta_source"] = json.dumps(d.get("meta_source") or {}, ensure_ascii=False)
     d["path"] = r.path
+    d["_sig"], d["_n_claims"] = r.prepared.sig, r.prepared.n_claims
     return d
 
 

@@ -15,10 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .claim import Claim, content_hash
 from .report import Report
+
+if TYPE_CHECKING:
+    from .store import PreparedClaims
 
 
 @dataclass(slots=True)
@@ -28,6 +31,9 @@ class Processed:
     claims: list[Claim] = field(default_factory=list)
     reason: str | None = None          # why the file was skipped (None when read)
     warnings: tuple[str, ...] = ()
+    # for_store=True: the claims as the store writes them (and `claims` left empty)
+    prepared: PreparedClaims | None = None
+    failed: bool = False               # read, but its claims broke the store's rules (a bug)
 
     @property
     def ok(self) -> bool:
@@ -87,8 +93,12 @@ def manifest_path_for(paths: Iterable[str | Path]) -> Path | None:
     return default if default.is_file() else None
 
 
-def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float = 20.0) -> Processed:
-    """Read, extract and describe one file. Never raises for a user's file."""
+def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float = 20.0,
+                 for_store: bool = False) -> Processed:
+    """Read, extract and describe one file. Never raises for a user's file.
+
+    for_store: also validate the claims and turn them into the store's Arrow table
+    (`prepared`), so that this work happens in the worker, not in the one writer."""
     from .extract import extract_text
     from .ingest import ReadError, read_document
     from .metadata import describe
@@ -104,23 +114,36 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
                         manifest=_manifest(manifest) if manifest else None)
         report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
                         encoding=doc.encoding, text=text, **meta)
+        if for_store:
+            from .store import prepare_claims, validate_claims
+            problems = validate_claims(report, claims)
+            if problems:   # a bug, not the user's file: reported per file, the rest goes on
+                return Processed(path, reason=f"not stored: {problems[0]}", failed=True)
+            return Processed(path, report, [], warnings=tuple(doc.warnings),
+                             prepared=prepare_claims(report, claims))
         return Processed(path, report, claims, warnings=tuple(doc.warnings))
     except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
         return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
 def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
-                   max_mb: float = 20.0) -> Iterator[Processed]:
+                   max_mb: float = 20.0, for_store: bool = False) -> Iterator[Processed]:
     """process_file over `paths`, in order; with workers > 1 in a process pool, streamed
     (a bounded number of reports in flight, so memory stays flat)."""
     if workers <= 1:
         for p in paths:
-            yield process_file(p, manifest=manifest, max_mb=max_mb)
+            yield process_file(p, manifest=manifest, max_mb=max_mb, for_store=for_store)
         return
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
-    work = partial(process_file, manifest=manifest, max_mb=max_mb)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker) as pool:
+    work = partial(process_file, manifest=manifest, max_mb=max_mb, for_store=for_store)
+    ctx = multiprocessing.get_context()
+    if ctx.get_start_method() == "fork":
+        # load jieba's dictionary once, here: forked workers share it instead of each
+        # spending a second of CPU loading its own (on two cores that is felt)
+        _warm_worker()
+    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, mp_context=ctx) as pool:
         yield from pool.map(work, paths, chunksize=4)
 
 
@@ -179,7 +202,7 @@ def run_lock(db: str | Path):
 def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_size,
          batch_seconds) -> RunSummary:
     from .rules import rules_version
-    from .store import Store, validate_claims
+    from .store import Store
 
     store = Store(db)
     summary = RunSummary(files_seen=len(files))
@@ -188,7 +211,7 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
     version = rules_version()
     man = manifest_path_for(paths)
     results = processed if processed is not None else iter_processed(
-        files, workers=workers, manifest=str(man) if man else None, max_mb=max_mb)
+        files, workers=workers, manifest=str(man) if man else None, max_mb=max_mb, for_store=True)
     bar = _progress(len(files), progress)
     batch: list[Processed] = []
     skipped: list[dict] = []
@@ -197,14 +220,14 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
     def flush() -> None:
         nonlocal last_flush
         if batch:
-            statuses = store.save_reports([(r.report, r.claims, r.path) for r in batch],
+            statuses = store.save_reports([(r.report, r.prepared, r.path) for r in batch],
                                           rules_version=version, run_id=run_id)
             for res, outcome in zip(batch, statuses):
-                n = sum(c.is_claim for c in res.claims)
+                n = res.prepared.n_claims
                 summary.files_read += 1
                 summary.files_unchanged += outcome == "unchanged"
                 summary.claims += n
-                summary.mentions += len(res.claims)
+                summary.mentions += res.prepared.n_mentions
                 summary.chars += len(res.report.text)
                 summary.by_campaign[res.report.campaign or "(none)"] += n
             batch.clear()
@@ -215,22 +238,22 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
 
     status = "failed"
     try:
-        for res in results:
-            bar.update(1)
-            if not res.ok:
-                summary.skipped.append((res.path, res.reason or "unknown reason"))
-                skipped.append({"path": res.path, "status": "skipped", "reason": res.reason})
-            else:
-                problems = validate_claims(res.report, res.claims)
-                if problems:   # a bug, not the user's file: reported per file, the rest goes on
-                    reason = f"not stored: {problems[0]}"
-                    summary.skipped.append((res.path, reason))
-                    skipped.append({"path": res.path, "status": "failed", "reason": reason})
+        # one write connection for the whole run (it steps aside for the dashboard)
+        with store.holding():
+            for res in results:
+                bar.update(1)
+                if res.ok and res.prepared is None:     # supplied by another executor
+                    res = _prepared(res)
+                if not res.ok:
+                    summary.skipped.append((res.path, res.reason or "unknown reason"))
+                    skipped.append({"path": res.path, "status": "failed" if res.failed else "skipped",
+                                    "reason": res.reason})
                 else:
                     batch.append(res)
-            if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:
-                flush()
-        flush()
+                if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:
+                    flush()
+                store.step_aside_if_readers()
+            flush()
         status = "finished"
     finally:
         bar.close()
@@ -239,6 +262,16 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
                          files_skipped=len(summary.skipped), claims_written=summary.claims,
                          seconds=summary.seconds)
     return summary
+
+
+def _prepared(res: Processed) -> Processed:
+    """A result with plain claims (from Dask or a caller) made ready for the store."""
+    from .store import prepare_claims, validate_claims
+    problems = validate_claims(res.report, res.claims)
+    if problems:
+        return Processed(res.path, reason=f"not stored: {problems[0]}", failed=True)
+    return Processed(res.path, res.report, [], warnings=res.warnings,
+                     prepared=prepare_claims(res.report, res.claims))
 
 
 class _NoBar:

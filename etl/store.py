@@ -275,8 +275,13 @@ def _claims_table(report_id: str, claims: list[Claim]) -> pa.Table:
         data[name] = list(vals)
     for name in cols[2:]:
         data.setdefault(name, [None] * len(claims))
-    schema = pa.schema([(c, _ARROW_TYPES.get(types[c], pa.string())) for c in cols])
-    return pa.Table.from_pydict(data, schema=schema)
+    return pa.Table.from_pydict(data, schema=claims_schema())
+
+
+def claims_schema() -> pa.Schema:
+    """The claims table's columns as an Arrow schema (what PreparedClaims.table holds)."""
+    types = _claim_column_types()
+    return pa.schema([(c, _ARROW_TYPES.get(types[c], pa.string())) for c in CLAIM_COLUMNS])
 
 
 def _content_sig(report: Report, table: pa.Table) -> str:
@@ -341,6 +346,27 @@ def _prepare(report: Report, claims: list[Claim]) -> pa.Table:
         raise ValueError(f"{report.doc}: {len(problems)} bad claim(s), nothing saved:\n  "
                          + "\n  ".join(problems))
     return _claims_table(report.report_id, claims)
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class PreparedClaims:
+    """A report's claims as the store writes them: validated, one Arrow table with
+    the claims table's columns, and the content signature. Making it touches no
+    database, so worker processes make it and the one writer only inserts (an Arrow
+    table also crosses between processes far cheaper than a list of Claims)."""
+    table: pa.Table
+    sig: str
+    n_claims: int       # rows with is_claim (the rest are non-claim mentions)
+
+    @property
+    def n_mentions(self) -> int:
+        return self.table.num_rows
+
+
+def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
+    """Validate and convert; ValueError names the bad claims."""
+    table = _prepare(report, claims)
+    return PreparedClaims(table, _content_sig(report, table), sum(c.is_claim for c in claims))
 
 
 def _check_correction(field: str, new_value: Any) -> str | None:
@@ -529,6 +555,46 @@ class Store:
             yield con
 
     @contextmanager
+    def holding(self) -> Iterator[None]:
+        """Keep one read-write connection on this thread across many saves (a run).
+
+        Closing the last connection to a DuckDB file checkpoints it, and so does a
+        write-ahead log past 16 MB; both rewrite the indexes, so a run that reopened
+        the file per batch spent more time checkpointing than extracting. A held
+        connection checkpoints once, at the end, and steps aside (closes, lets the
+        waiting readers in, reopens) whenever a reader is waiting: see
+        step_aside_if_readers, which the saves call between reports."""
+        if self.memory or getattr(self._local, "con", None) is not None:
+            yield          # memory stores and nested use: nothing to hold
+            return
+        self._hold_open()
+        try:
+            yield
+        finally:
+            self._hold_close()
+
+    def _hold_open(self) -> None:
+        con = self._open(True)
+        con.execute("SET checkpoint_threshold = '1TB'")   # checkpoint on close only
+        con.execute("SET threads = 1")
+        self._local.con, self._local.writable, self._local.tx = con, True, 0
+        self._local.held = True
+
+    def _hold_close(self) -> None:
+        con, self._local.con, self._local.held = self._local.con, None, False
+        con.close()
+
+    def step_aside_if_readers(self) -> None:
+        """Inside holding(), between transactions: if a reader is waiting, close the
+        held connection until the readers are in, then take it back."""
+        if getattr(self._local, "held", False) and self._tx_depth() == 0 and self.readers_waiting():
+            self._hold_close()
+            try:
+                self._let_readers_in()
+            finally:
+                self._hold_open()
+
+    @contextmanager
     def reading(self) -> Iterator[duckdb.DuckDBPyConnection]:
         """A short-lived read-only connection (waits while a writer holds the file)."""
         with self._connection(write=self.memory) as con:
@@ -680,14 +746,14 @@ class Store:
         for known text only adds a report_files row). Raises ValueError, before
         touching the store, if a claim breaks the offset invariant or an enum.
         """
-        table = _prepare(report, claims)
+        prep = prepare_claims(report, claims)
         with self._tx(con) as c:
-            return self._save(c, report, table, _norm_path(path), rules_version)
+            return self._save(c, report, prep, _norm_path(path), rules_version)
 
-    def _save(self, con, report: Report, table: pa.Table, path: str,
+    def _save(self, con, report: Report, prep: PreparedClaims, path: str,
               rules_version: str | None) -> str:
         rid, now = report.report_id, _utcnow()
-        sig = _content_sig(report, table)
+        table, sig = prep.table, prep.sig
         prev = con.execute("SELECT report_id FROM report_files WHERE path = ?", [path]).fetchone()
         prev_rid = prev[0] if prev else None
         row = con.execute("SELECT content_sig FROM reports WHERE report_id = ?", [rid]).fetchone()
@@ -762,7 +828,7 @@ class Store:
             con.execute("UPDATE claims SET doc = ? WHERE report_id = ? AND doc IS DISTINCT FROM ?",
                         [other[1], old_rid, other[1]])
 
-    def save_reports(self, batch: list[tuple[Report, list[Claim], str]], *,
+    def save_reports(self, batch: list[tuple[Report, list[Claim] | PreparedClaims, str]], *,
                      rules_version: str | None = None, run_id: str | None = None,
                      max_hold: float = 5.0) -> list[str]:
         """Save many reports: one connection, one transaction per report. Every report
@@ -770,11 +836,12 @@ class Store:
         `run_id`, each file's run_files row ("read" or "unchanged") is written in the
         same transaction as its report. Between reports the connection is released
         when a reader is waiting (or after `max_hold` seconds), so the dashboard is not
-        starved by a long batch."""
+        starved by a long batch. Claims may come as PreparedClaims (see there)."""
         prepared, bad = [], []
         for report, claims, path in batch:
             try:
-                prepared.append((report, _prepare(report, claims), path))
+                prep = claims if isinstance(claims, PreparedClaims) else prepare_claims(report, claims)
+                prepared.append((report, prep, path))
             except ValueError as e:
                 bad.append(str(e).splitlines()[0] + " " + "; ".join(str(e).splitlines()[1:3]))
         if bad:
@@ -787,9 +854,9 @@ class Store:
         j = 0
         while j < len(fresh):
             chunk, n_claims = [], 0
-            while j < len(fresh) and (not chunk or n_claims + prepared[fresh[j]][1].num_rows <= _FRESH_CLAIMS):
+            while j < len(fresh) and (not chunk or n_claims + prepared[fresh[j]][1].n_mentions <= _FRESH_CLAIMS):
                 chunk.append(fresh[j])
-                n_claims += prepared[fresh[j]][1].num_rows
+                n_claims += prepared[fresh[j]][1].n_mentions
                 j += 1
             with self.session() as con, self._tx(con) as c:
                 self._insert_fresh(c, [prepared[k] for k in chunk], rules_version, run_id)
@@ -803,13 +870,13 @@ class Store:
             with self.session() as con:
                 opened = time.monotonic()
                 while i < len(rest):
-                    report, table, path = prepared[rest[i]]
+                    report, prep, path = prepared[rest[i]]
                     with self._tx(con) as c:
-                        status = self._save(c, report, table, _norm_path(path), rules_version)
+                        status = self._save(c, report, prep, _norm_path(path), rules_version)
                         if run_id is not None:
                             self.record_file(run_id, path, "unchanged" if status == "unchanged"
                                              else "read", report_id=report.report_id,
-                                             n_claims=table.num_rows, con=c)
+                                             n_claims=prep.n_mentions, con=c)
                     out[rest[i]] = status
                     i += 1
                     held = time.monotonic() - opened
@@ -819,7 +886,7 @@ class Store:
                 self._let_readers_in()
         return out
 
-    def _fresh(self, prepared: list[tuple[Report, pa.Table, str]]) -> list[int]:
+    def _fresh(self, prepared: list[tuple[Report, PreparedClaims, str]]) -> list[int]:
         """Positions of reports that are new in every way: neither their text nor their
         file is stored yet, and no other report of the batch has the same text."""
         rids = [r.report_id for r, _, _ in prepared]
@@ -837,41 +904,44 @@ class Store:
             seen.add(rid)
         return fresh
 
-    def _insert_fresh(self, con, items: list[tuple[Report, pa.Table, str]],
+    def _insert_fresh(self, con, items: list[tuple[Report, PreparedClaims, str]],
                       rules_version: str | None, run_id: str | None) -> None:
         now = _utcnow()
         cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
         reports: dict[str, list] = {c: [] for c in cols}
-        for report, table, _ in items:
+        for report, prep, _ in items:
             d = report.to_dict()
             d["meta_source"] = json.dumps(d.get("meta_source") or {}, ensure_ascii=False)
             d["tags"] = list(d.get("tags") or [])
-            d.update(n_chars=len(report.text), n_claims=table.num_rows, ingested_at=now,
-                     rules_version=rules_version, content_sig=_content_sig(report, table))
+            d.update(n_chars=len(report.text), n_claims=prep.n_mentions, ingested_at=now,
+                     rules_version=rules_version, content_sig=prep.sig)
             for c in cols:
                 reports[c].append(d[c])
         files = {"path": [_norm_path(p) for _, _, p in items], "doc": [r.doc for r, _, _ in items],
                  "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
         # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
         self._insert_arrow(con, "reports", cols, pa.table(reports))
-        self._insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([t for _, t, _ in items]))
+        self._insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([p.table for _, p, _ in items]))
         self._insert_arrow(con, "report_files", list(files), pa.table(files))
         if run_id is not None:
-            con.executemany("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                            [[run_id, _norm_path(p), "read", None, r.report_id, t.num_rows, now]
-                             for r, t, p in items])
+            self._run_files_rows(con, [[run_id, _norm_path(p), "read", None, r.report_id, prep.n_mentions, now]
+                                       for r, prep, p in items])
 
     @staticmethod
-    def _insert_arrow(con, table_name: str, cols: list[str], data: pa.Table) -> None:
+    def _insert_arrow(con, table_name: str, cols: list[str], data: pa.Table,
+                      verb: str = "INSERT INTO") -> None:
         names = ", ".join(_ident(c) for c in cols)
         view = f"_bulk_{uuid.uuid4().hex[:12]}"
         con.register(view, data)
         try:
-            con.execute(f"INSERT INTO {_ident(table_name)} ({names}) SELECT {names} FROM {view}")
+            con.execute(f"{verb} {_ident(table_name)} ({names}) SELECT {names} FROM {view}")
         finally:
             con.unregister(view)
 
     def _let_readers_in(self, patience: float = 1.0) -> None:
+        if getattr(self._local, "held", False):
+            self.step_aside_if_readers()     # the held connection must close first
+            return
         deadline = time.monotonic() + patience
         time.sleep(0.01)
         while self.readers_waiting() and time.monotonic() < deadline:
@@ -926,7 +996,17 @@ class Store:
                          r.get("report_id"), int(r.get("n_claims") or 0), _utcnow()])
         if data:
             with self.writing() as con:
-                con.executemany("INSERT OR REPLACE INTO run_files VALUES (?, ?, ?, ?, ?, ?, ?)", data)
+                self._run_files_rows(con, data)
+
+    @staticmethod
+    def _run_files_rows(con, rows: list[list]) -> None:
+        """INSERT OR REPLACE run_files rows as one Arrow scan (executemany goes row by
+        row, and cost a run more than its claims did)."""
+        cols = ["run_id", "path", "status", "reason", "report_id", "n_claims", "at"]
+        types = [pa.string(), pa.string(), pa.string(), pa.string(), pa.string(), pa.int32(),
+                 pa.timestamp("us")]
+        data = pa.table([pa.array([r[i] for r in rows], type=t) for i, t in enumerate(types)], names=cols)
+        Store._insert_arrow(con, "run_files", cols, data, verb="INSERT OR REPLACE INTO")
 
     def finish_run(self, run_id: str, status: str, **counts: Any) -> None:
         """Close a run. counts: files_seen, files_read, files_skipped, files_failed,
