@@ -96,3 +96,25 @@ def test_rerun_is_idempotent(tmp_path):
     subprocess.run([sys.executable, "-m", "etl", "run", str(copy_dir), "--db", str(db)], cwd=ROOT,
                    capture_output=True, text=True, timeout=300, check=True)
     assert consistent(db) | {"runs": 0} == first | {"runs": 0}
+
+
+def test_the_dashboard_can_read_while_a_run_writes(many_reports, tmp_path):
+    """A run keeps one write connection, but steps aside whenever a reader waits: the
+    dashboard sees reports arrive during the run, not only after it."""
+    db = tmp_path / "live.duckdb"
+    Store(db)                                   # the file exists before the run starts
+    proc = etl_run(many_reports, db)
+    seen, waits = [], []
+    try:
+        reader = Store(db, read_only=True, lock_timeout=20)
+        while proc.poll() is None and not any(0 < n < 120 for n in seen):
+            t = time.perf_counter()
+            seen.append(reader.counts()["reports"])
+            waits.append(time.perf_counter() - t)
+            time.sleep(0.1)
+        still_running = proc.poll() is None
+    finally:
+        out, err = proc.communicate(timeout=600)
+    assert proc.returncode == 0, err
+    assert still_running and any(0 < n < 120 for n in seen), seen
+    assert max(waits) < 15, waits
