@@ -33,6 +33,12 @@ def main(argv=None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
 
+    if not Path(args.db).exists():
+        # the demo store `make run` builds; a fresh clone has none yet
+        from etl.pipeline import run as etl_run
+        print(f"building {args.db} from the bundled reports ...")
+        from etl.cli import DEFAULT_CORPUS
+        etl_run([DEFAULT_CORPUS], args.db, progress=False)
     t0 = time.perf_counter()
     from etl.exports import briefing, render, tables
     from etl.store import Store

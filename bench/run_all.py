@@ -57,7 +57,7 @@ def main() -> int:
              f"Date: {dt.datetime.now():%Y-%m-%d %H:%M}. Reproduce with `make bench` "
              f"(or `.venv/bin/python bench/run_all.py`). Figures are CPU or wall seconds as each "
              f"table says; ratios are measured in the same run, on the same text.\n"]
-    parts.append(run("Extraction throughput (issue 3)", ["bench/extract_bench.py", "--repeat", "3"]))
+    parts.append(run("Extraction throughput (issue 3)", ["bench/extract_bench.py", "--repeat", "5"]))
     parts.append(run("Against the alternatives (issue 8)",
                      ["bench/compare_bench.py", "--files", "300" if args.quick else "1424"]))
     if not args.quick:

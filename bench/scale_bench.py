@@ -2,7 +2,7 @@
 a 2-worker Dask LocalCluster, each into a fresh store; wall time, throughput, speed-up
 and peak memory (the whole process tree, sampled).
 
-    .venv/bin/python bench/scale_bench.py [--corpus ../shared/bench_corpus] [--copies 3]
+    .venv/bin/python bench/scale_bench.py [--corpus ../shared/bench_corpus] [--copies 3] [--rounds 2]
 
 The input is the benchmark corpus repeated `--copies` times, each copy's files given a
 first line of their own so every report is distinct (the store would otherwise keep
@@ -88,6 +88,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "bench_corpus"))
     ap.add_argument("--copies", type=int, default=3, help="repeat the corpus (3 x 38 MB of text > 100 MB)")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds of all configurations; best time kept")
     ap.add_argument("--keep", action="store_true", help="keep the generated input and stores")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rf-scale-"))
@@ -95,20 +96,33 @@ def main() -> int:
         n, chars = make_input(Path(args.corpus), args.copies, work / "input")
         mb = sum(p.stat().st_size for p in (work / "input").rglob("*")) / 1e6
         print(f"input: {n} files, {chars:,} characters, {mb:.0f} MB, {os.cpu_count()} cores")
-        rows = []
-        for label, extra in (("1 worker", ["--workers", "1"]), ("2 workers", ["--workers", "2"]),
-                             ("Dask LocalCluster, 2 workers", ["--dask", "local", "--workers", "2"])):
-            db = work / f"{label.split()[0]}-{len(rows)}.duckdb"
-            secs, peak, out = timed_run([str(work / "input"), "--db", str(db), *extra, "--no-progress"])
-            claims = next((line.split()[2] for line in out.splitlines() if "claims found" in line), "?")
-            rows.append((label, secs, peak, claims))
-            print(f"  {label}: {secs:.1f} s, peak {peak / 1e6:.0f} MB, claims {claims}", flush=True)
+        configs = (("1 worker", ["--workers", "1"]), ("2 workers", ["--workers", "2"]),
+                   ("Dask LocalCluster, 2 workers", ["--dask", "local", "--workers", "2"]))
+        # the configurations take turns, round after round, and each keeps its best
+        # time: a shared machine's slow minute then hits all of them alike
+        times: dict[str, list[float]] = {label: [] for label, _ in configs}
+        best: dict[str, tuple] = {}
+        for r in range(args.rounds):
+            for label, extra in configs:
+                db = work / f"run-{r}-{len(times[label])}-{label.split()[0]}.duckdb"
+                secs, peak, out = timed_run([str(work / "input"), "--db", str(db), *extra, "--no-progress"])
+                claims = next((line.split()[2] for line in out.splitlines() if "claims found" in line), "?")
+                times[label].append(secs)
+                if label not in best or secs < best[label][0]:
+                    best[label] = (secs, peak, claims)
+                print(f"  round {r + 1}, {label}: {secs:.1f} s, peak {peak / 1e6:.0f} MB, claims {claims}",
+                      flush=True)
+                db.unlink(missing_ok=True)
+        rows = [(label, *best[label]) for label, _ in configs]
         base = rows[0][1]
-        print("\n| run | wall s | M chars/s | speed-up | peak RSS (tree) | claims |")
-        print("|---|---:|---:|---:|---:|---:|")
+        print(f"\nbest of {args.rounds} interleaved rounds")
+        print("| run | wall s (best) | all rounds | M chars/s | speed-up | peak RSS (tree) | claims |")
+        print("|---|---:|---|---:|---:|---:|---:|")
         for label, secs, peak, claims in rows:
-            print(f"| {label} | {secs:.1f} | {chars / secs / 1e6:.2f} | {base / secs:.2f}x | "
-                  f"{peak / 1e6:.0f} MB | {claims} |")
+            print(f"| {label} | {secs:.1f} | {' / '.join(f'{t:.1f}' for t in times[label])} | "
+                  f"{chars / secs / 1e6:.2f} | {base / secs:.2f}x | {peak / 1e6:.0f} MB | {claims} |")
+        two = base / best["2 workers"][0]
+        print(f"\n2 workers vs 1: {two:.2f}x (target >= 1.7x: {'met' if two >= 1.7 else 'NOT met'})")
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
