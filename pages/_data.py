@@ -45,6 +45,24 @@ def query(qp: q.Query) -> pd.DataFrame:
     return _query(str(path), _config.store_signature(path), sql, tuple(params))
 
 
+def prefetch(qps: list[q.Query]) -> None:
+    """Run independent queries side by side, into the cache, so that the page's own
+    calls to `query` find them there. DuckDB releases the GIL, so a page whose four
+    queries each scan a million claims waits for the slowest, not for their sum."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+
+    def one(qp: q.Query) -> None:
+        add_script_run_ctx(ctx=ctx)    # st.cache_data needs the session's context
+        query(qp)
+
+    with ThreadPoolExecutor(max_workers=len(qps) or 1) as pool:
+        list(pool.map(one, qps))      # re-raises a query's error here
+
+
 def writable_store() -> Store:
     """A read-write Store for the Upload, Corrections and Checks pages (creates the file
     and schema when missing). Not cached: writes are rare and must not hold a handle.

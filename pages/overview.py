@@ -18,6 +18,8 @@ def main() -> None:
     if note := _ui.filter_note(f):
         st.caption("当前筛选：" + escape_markdown(note))
     dup = _data.dup_source()
+    # the page's queries at once (the class is the one the selectbox below will show)
+    _data.prefetch(_figures.overview_queries(f, st.session_state.get("ov_class", "money"), dup))
     summary = _data.query(q.report_summary(f)).iloc[0]
     if int(summary["reports"]) == 0:
         _ui.no_match()

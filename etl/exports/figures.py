@@ -438,6 +438,14 @@ def overview_chart(f: q.Filters, run: Runner, dup: q.DupSource | None) -> Chart 
     return Chart(fig=fig, title=OVERVIEW_TITLE, source=src, data=table)
 
 
+def overview_queries(f: q.Filters, unit_class: str, dup: q.DupSource | None,
+                     limit: int = 10) -> list[q.Query]:
+    """Every query the Overview runs for the selection `f` (independent of each other,
+    so the page can run them side by side)."""
+    return [q.report_summary(f), q.overview_groups(f, dup), _sources_sql(f, reports_only=True),
+            q.biggest(f, unit_class, TOTAL_UNIT.get(unit_class), limit, dup)]
+
+
 def biggest_table(f: q.Filters, unit_class: str, run: Runner, dup: q.DupSource | None,
                   limit: int = 10) -> Table:
     """The Overview's "最大的数字": the largest figures of a class, repeats dropped."""
