@@ -2,7 +2,7 @@
 a 2-worker Dask LocalCluster, each into a fresh store; wall time, throughput, speed-up
 and peak memory (the whole process tree, sampled).
 
-    .venv/bin/python bench/scale_bench.py [--corpus ../shared/bench_corpus] [--copies 3] [--rounds 2]
+    .venv/bin/python bench/scale_bench.py [--corpus ../shared/bench_corpus] [--copies 3] [--rounds 3]
 
 The input is the benchmark corpus repeated `--copies` times, each copy's files given a
 first line of their own so every report is distinct (the store would otherwise keep
@@ -88,7 +88,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "bench_corpus"))
     ap.add_argument("--copies", type=int, default=3, help="repeat the corpus (3 x 38 MB of text > 100 MB)")
-    ap.add_argument("--rounds", type=int, default=2, help="rounds of all configurations; best time kept")
+    ap.add_argument("--rounds", type=int, default=3, help="rounds of all configurations; best time kept")
     ap.add_argument("--keep", action="store_true", help="keep the generated input and stores")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="rf-scale-"))

@@ -73,7 +73,7 @@ RUN_STATUSES = ("running", "finished", "failed", "interrupted")
 RUN_FILE_STATUSES = ("read", "skipped", "unchanged", "failed")
 RUN_COUNTS = ("files_seen", "files_read", "files_skipped", "files_failed", "claims_written")
 SAVE_STATUSES = ("new", "updated", "unchanged")
-_FRESH_CLAIMS = 5000     # claims per transaction when bulk-inserting new reports
+_FRESH_CLAIMS = 20000    # claims per transaction when bulk-inserting new reports (a commit syncs the log)
 
 # ---------------------------------------------------------------------------- schema
 
