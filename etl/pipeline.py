@@ -114,14 +114,8 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
                         manifest=_manifest(manifest) if manifest else None)
         report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
                         encoding=doc.encoding, text=text, **meta)
-        if for_store:
-            from .store import prepare_claims, validate_claims
-            problems = validate_claims(report, claims)
-            if problems:   # a bug, not the user's file: reported per file, the rest goes on
-                return Processed(path, reason=f"not stored: {problems[0]}", failed=True)
-            return Processed(path, report, [], warnings=tuple(doc.warnings),
-                             prepared=prepare_claims(report, claims))
-        return Processed(path, report, claims, warnings=tuple(doc.warnings))
+        done = Processed(path, report, claims, warnings=tuple(doc.warnings))
+        return _prepared(done) if for_store else done
     except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
         return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
 
@@ -265,13 +259,13 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
 
 
 def _prepared(res: Processed) -> Processed:
-    """A result with plain claims (from Dask or a caller) made ready for the store."""
-    from .store import prepare_claims, validate_claims
-    problems = validate_claims(res.report, res.claims)
-    if problems:
-        return Processed(res.path, reason=f"not stored: {problems[0]}", failed=True)
-    return Processed(res.path, res.report, [], warnings=res.warnings,
-                     prepared=prepare_claims(res.report, res.claims))
+    """A result with plain claims made ready for the store (claims then dropped)."""
+    from .store import BadClaims, prepare_claims
+    try:
+        prep = prepare_claims(res.report, res.claims)
+    except BadClaims as e:   # a bug, not the user's file: reported per file, the rest goes on
+        return Processed(res.path, reason=f"not stored: {e.problems[0]}", failed=True)
+    return Processed(res.path, res.report, [], warnings=res.warnings, prepared=prep)
 
 
 class _NoBar:

@@ -340,12 +340,12 @@ def validate_claims(report: Report, claims: list[Claim]) -> list[str]:
     return problems
 
 
-def _prepare(report: Report, claims: list[Claim]) -> pa.Table:
-    problems = validate_claims(report, claims)
-    if problems:
-        raise ValueError(f"{report.doc}: {len(problems)} bad claim(s), nothing saved:\n  "
-                         + "\n  ".join(problems))
-    return _claims_table(report.report_id, claims)
+class BadClaims(ValueError):
+    """Claims that break the offset invariant or an enum; `problems` has one line each."""
+
+    def __init__(self, doc: str, problems: list[str]):
+        super().__init__(f"{doc}: {len(problems)} bad claim(s), nothing saved:\n  " + "\n  ".join(problems))
+        self.problems = problems
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -364,8 +364,11 @@ class PreparedClaims:
 
 
 def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
-    """Validate and convert; ValueError names the bad claims."""
-    table = _prepare(report, claims)
+    """Validate and convert; BadClaims (a ValueError) names the bad claims."""
+    problems = validate_claims(report, claims)
+    if problems:
+        raise BadClaims(report.doc, problems)
+    table = _claims_table(report.report_id, claims)
     return PreparedClaims(table, _content_sig(report, table), sum(c.is_claim for c in claims))
 
 

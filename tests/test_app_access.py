@@ -16,8 +16,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.store import Store
-from test_app_pages import APP, _claim, _rid, ok
-from test_app_store import copy_store
+from test_app_pages import _claim, _rid
+from test_app_store import copy_store, ok, open_page
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
                  "cookie_secret": "test-only-not-a-secret",
@@ -37,20 +37,7 @@ def store(monkeypatch, tmp_path):
     return path
 
 
-def visit(page: str = "overview", *, secrets: dict | None = None, user: dict | None = None,
-          **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if secrets:
-        at.secrets.update(secrets)
-    if user is not None:
-        at.user = user
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    ok(at)
-    return at
+visit = open_page
 
 
 def fingerprint(path: Path) -> tuple:

@@ -15,21 +15,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.store import Store
-from test_app_store import (XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store,
-                            copy_store)
+from test_app_store import (APP, XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store,  # noqa: F401
+                            copy_store, ok, open_page)
+from test_app_store import db  # noqa: F401  (fixture)
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGES = {"overview": "总览", "explore": "数字明细", "compare": "对比", "report": "报告",
          "upload": "上传报告", "corrections": "更正"}
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path):
-    """The shared read-only test store."""
-    path = app_store()
-    monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
-    monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
-    return path
 
 
 @pytest.fixture
@@ -39,22 +30,6 @@ def writable_db(monkeypatch, tmp_path):
     monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
     monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
     return path
-
-
-def open_page(page: str = "overview", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    ok(at)
-    return at
-
-
-def ok(at: AppTest) -> None:
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
 
 
 def charts(at: AppTest) -> list[dict]:

@@ -42,6 +42,42 @@ XSS_CAMPAIGN = "<b>活动</b>"
 XSS_SUBJECT = f"{XSS_SCRIPT}慰问金"
 
 
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def open_page(page: str = "overview", *, secrets: dict | None = None, user: dict | None = None,
+              **state):
+    """Run the app in AppTest (optionally with secrets, a logged-in user and session
+    state), switch to `page`, and check that it rendered without errors."""
+    from streamlit.testing.v1 import AppTest
+    at = AppTest.from_file(APP, default_timeout=60)
+    if secrets:
+        at.secrets.update(secrets)
+    if user is not None:
+        at.user = user
+    for k, v in state.items():
+        at.session_state[k] = v
+    at.run()
+    if page != "overview":
+        at.switch_page(f"pages/{page}.py").run()
+    ok(at)
+    return at
+
+
+def ok(at) -> None:
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+
+
+@pytest.fixture
+def db(monkeypatch, tmp_path):
+    """The shared read-only test store, for the app."""
+    path = app_store()
+    monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
+    monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
+    return path
+
+
 def _hostile_report() -> tuple[Report, list[Claim]]:
     """A report whose metadata is HTML (the extractor would never produce it, but a
     manifest or an outlet's page title could)."""

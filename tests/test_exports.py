@@ -22,35 +22,15 @@ from etl.exports import briefing, charts, tables, text
 from etl.exports import figures as _figures       # what the pages show (pages._figures re-exports it)
 from etl.exports.model import Chart, Table
 from etl.store import Store
-from test_app_store import XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store
+from test_app_store import XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store, open_page
+from test_app_store import db  # noqa: F401  (fixture)
 
 ROOT = Path(__file__).resolve().parents[1]
-APP = str(ROOT / "app.py")
-
-
-@pytest.fixture
-def db(monkeypatch, tmp_path):
-    path = app_store()
-    monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
-    monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
-    return path
 
 
 def runner(path):
     store = Store(path, read_only=True)
     return lambda qp: store.query_df(qp[0], list(qp[1]))
-
-
-def open_page(page: str = "overview", **state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in state.items():
-        at.session_state[k] = v
-    at.run()
-    if page != "overview":
-        at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert not at.error, [e.value for e in at.error]
-    return at
 
 
 def page_figures(at: AppTest) -> list[dict]:

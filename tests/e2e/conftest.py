@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from e2e_server import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
@@ -24,12 +22,6 @@ CHROMIUM = "/usr/bin/chromium"
 SHOTS = TESTS / "screenshots"
 CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -48,35 +40,10 @@ def served_store(browser_ready, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_url(served_store, tmp_path_factory):
-    port = _free_port()
     env = dict(os.environ, REPORT_FIGURES_DB=str(served_store),
                REPORT_FIGURES_UPLOADS=str(tmp_path_factory.mktemp("e2e-uploads")))
-    log = open(tmp_path_factory.mktemp("e2e-log") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-         "--server.headless", "true", "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    try:
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"streamlit did not come up; see {log.name}")
-            time.sleep(0.2)
+    with streamlit_server(env, ROOT, tmp_path_factory.mktemp("e2e-log") / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -6,26 +6,17 @@ itself is not reachable here, so the flow is followed only that far."""
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from e2e_server import free_port, streamlit_server
 from test_dashboard_browser import wait_idle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 SECRETS = """[auth]
 redirect_uri = "http://127.0.0.1:{port}/oauth2callback"
@@ -38,39 +29,15 @@ server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
 
 @pytest.fixture
 def auth_app(served_store, tmp_path):
-    port = _free_port()
+    port = free_port()
     (tmp_path / ".streamlit").mkdir()
     (tmp_path / ".streamlit" / "secrets.toml").write_text(SECRETS.format(port=port), encoding="utf-8")
     env = dict(os.environ, REPORT_FIGURES_DB=str(served_store),
                REPORT_FIGURES_UPLOADS=str(tmp_path / "uploads"),
                REPORT_FIGURES_EDITORS="editor@example.org")
     env.pop("REPORT_FIGURES_READONLY", None)
-    log = open(tmp_path / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=tmp_path, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                if urllib.request.urlopen(url + "/_stcore/health", timeout=1).read() == b"ok":
-                    break
-            except OSError:
-                pass
-            if time.time() > deadline or proc.poll() is not None:
-                raise RuntimeError(f"streamlit did not come up; see {log.name}")
-            time.sleep(0.2)
+    with streamlit_server(env, tmp_path, tmp_path / "streamlit.log") as url:
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_with_auth_configured_a_visitor_reads_and_can_log_in(auth_app, page):
