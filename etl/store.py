@@ -580,7 +580,7 @@ class Store:
         con = self._open(True)
         # checkpoint per 64 MB of log, not per batch: cheap enough, and memory stays flat
         con.execute("SET checkpoint_threshold = '64MB'")
-        con.execute("SET threads = 1")
+        con.execute("SET threads = 1")   # the writer shares the cores with the extracting workers
         self._local.con, self._local.writable, self._local.tx = con, True, 0
         self._local.held = True
 
