@@ -151,9 +151,11 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
         batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
     """Store every report under `paths` in the store at `db`; see the module docstring.
 
-    Reports are saved in batches (one connection, one transaction per report, so a
-    kill mid-run loses at most the report in flight). `processed` lets another
-    executor (Dask) supply the results of process_file."""
+    Reports are saved in batches over one held connection (Store.holding); each
+    report is all or nothing (new reports go in together, up to 20,000 claims per
+    transaction), so a kill mid-run loses at most the transaction in flight and the
+    next run redoes it. `processed` lets another executor (Dask) supply the results
+    of process_file."""
     from .ingest import iter_report_paths
 
     t0 = time.perf_counter()
