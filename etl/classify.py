@@ -181,7 +181,7 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
     reduplication, not a count."""
     if m.reading is None or not m.reading.chinese or m.unit is None:
         return None
-    u = m.unit_written
+    u = m.unit.written
     after = view[m.end:m.end + 3]
     if after.startswith(u) or after.startswith("又一" + u[:1]) or (view[m.start - 2:m.start] == "一" + u[:1] + "又"):
         return False, "other", "reduplication"
@@ -213,7 +213,7 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """块 is money only at the end of an amount (捐了100块); 一块牌子 is an object."""
-    if m.unit_written == "块" and m.end < len(view) and view[m.end] not in _MONEY_KUAI_NEXT:
+    if m.unit is not None and m.unit.written == "块" and m.end < len(view) and view[m.end] not in _MONEY_KUAI_NEXT:
         m.unit = rules.Unit("块", "块", "items", m.unit.factor)
     return None
 

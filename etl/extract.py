@@ -172,7 +172,7 @@ def _clause_cue(before: str) -> str:
 
 def _chain_ends(mentions: list[Mention], claim_idx: list[int], view: str) -> dict[int, tuple[int, int]]:
     """For figures written back to back (18类127条, 15次60多天), where the run ends."""
-    ends: dict[int, int] = {}
+    ends: dict[int, tuple[int, int]] = {}
     run: list[int] = []
     for i in claim_idx:
         if run and mentions[run[-1]].end == mentions[i].start:
@@ -194,20 +194,21 @@ def _close(run: list[int], mentions: list[Mention], ends: dict[int, tuple[int, i
 def _infer_missing_units(claims: list[Claim]) -> None:
     """Headline figures without a unit (划拨2.2亿) take the unit the body gives the same
     value, else one the words around suggest (资金 -> 元, 群众 -> 人)."""
-    by_value = {}
+    by_value: dict[Decimal, Claim] = {}
     for c in claims:
         if c.is_claim and c.unit and c.value is not None:
             by_value.setdefault(c.value, c)
     for c in claims:
         if not c.is_claim or c.unit:
             continue
-        twin = by_value.get(c.value)
+        twin = by_value.get(c.value) if c.value is not None else None
         if twin is not None:
             c.unit, c.unit_class = twin.unit, twin.unit_class
             if not c.subject:
                 c.subject = twin.subject
             continue
-        ctx = (c.subject or "") + c.sentence[max(0, c.start - c.sentence_start - 8): c.start - c.sentence_start]
+        at = c.start - (c.sentence_start or 0)     # claims always have their sentence span
+        ctx = (c.subject or "") + c.sentence[max(0, at - 8): at]
         if any(w in ctx for w in _MONEY_CUES):
             c.unit, c.unit_class = "元", "money"
         elif any(w in ctx for w in _PEOPLE_CUES):

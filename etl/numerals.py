@@ -84,7 +84,7 @@ def _tokens(s: str):
     """Split into ('num', Decimal, is_chinese_digit) / ('unit', n) / ('big', n) /
     ('approx', kind) / ('point', None) tokens; None if a character is not numeric."""
     tab = rules.numerals()
-    out = []
+    out: list[tuple] = []
     i, n = 0, len(s)
     while i < n:
         ch = s[i]

@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 import yaml
 
@@ -157,7 +157,7 @@ def approx() -> ApproxRules:
 
 
 @cache
-def subject_rules() -> Mapping[str, object]:
+def subject_rules() -> Mapping[str, Any]:
     """data/rules/subjects.yaml: the word lists the subject finder reads."""
     d = _load("subjects.yaml")
     missing = {"noun_tags", "stop_words", "left_cues", "action_verbs", "window_after"} - d.keys()
@@ -167,7 +167,7 @@ def subject_rules() -> Mapping[str, object]:
 
 
 @cache
-def metric_rules() -> Mapping[str, object]:
+def metric_rules() -> Mapping[str, Any]:
     """data/rules/metrics.yaml: the metric taxonomy (validated: ids unique, unit classes
     known, every metric with a Chinese and an English name)."""
     d = _load("metrics.yaml")

@@ -39,6 +39,18 @@ class Mention:
     kind: str | None = None    # preset for forms that are never claims (date, slogan ...)
     range_only: bool = False   # kept only as the first end of a range (三至五次)
 
+    # written out (the dataclass keeps it): the generated __init__ would run as
+    # interpreted code even in the compiled build, once for every mention
+    def __init__(self, start: int, end: int, form: str, num_start: int = 0, num_end: int = 0,
+                 reading: Reading | None = None, unit: Unit | None = None, prefix: str = "",
+                 approx: str = "exact", value: Decimal | None = None,
+                 value_max: Decimal | None = None, kind: str | None = None,
+                 range_only: bool = False) -> None:
+        self.start, self.end, self.form = start, end, form
+        self.num_start, self.num_end = num_start, num_end
+        self.reading, self.unit, self.prefix, self.approx = reading, unit, prefix, approx
+        self.value, self.value_max, self.kind, self.range_only = value, value_max, kind, range_only
+
     @property
     def unit_written(self) -> str | None:
         return self.unit.written if self.unit else None
@@ -145,7 +157,7 @@ def scan(view: str) -> list[Mention]:
     out: list[Mention] = []
     append = out.append
     for m in _pattern().finditer(view):
-        form = m.lastgroup
+        form: str = m.lastgroup  # type: ignore[assignment]   # every alternative is a named group
         if form != "qty":
             if form == "pctw":
                 men = _percent_words(m, view)

@@ -370,13 +370,10 @@ def _tidy(phrase: str) -> str:
     return phrase
 
 
-_STOP_RE = None
+_STOP_RE = re.compile("[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
 
 
-def _first_stop(window: str):
-    global _STOP_RE
-    if _STOP_RE is None:
-        _STOP_RE = re.compile("[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
+def _first_stop(window: str) -> re.Match | None:
     return _STOP_RE.search(window)
 
 
