@@ -1,6 +1,6 @@
 """Extraction throughput on one core, against a plain regex scan of the same text.
 
-    .venv/bin/python bench/extract_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R]
+    .venv/bin/python bench/extract_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R] [--source]
 
 Prints characters per second for a regex scan of every number (the practical upper
 limit for anything that looks at every character in Python) and for the full
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import platform
 import re
 import sys
@@ -47,7 +48,11 @@ def main() -> int:
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "bench_corpus"))
     ap.add_argument("--files", type=int, default=None, help="only the first N files")
     ap.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
+    ap.add_argument("--source", action="store_true",
+                    help="run the Python source even when the compiled build is current")
     args = ap.parse_args()
+    if args.source:
+        os.environ["REPORT_FIGURES_PURE"] = "1"     # read when etl is first imported
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         print(f"no benchmark corpus at {corpus}", file=sys.stderr)
@@ -55,6 +60,7 @@ def main() -> int:
     texts = load(corpus, args.files)
     n = sum(map(len, texts))
 
+    import etl
     from etl import segmenter
     from etl.extract import extract_text
     t = time.perf_counter()
@@ -78,6 +84,7 @@ def main() -> int:
     t_regex = best_of(regex, args.repeat)
     t_extract = best_of(extract, args.repeat)
     print(f"machine     {platform.machine()}, Python {platform.python_version()}, one core")
+    print(f"build       {etl.BUILD}")
     print(f"corpus      {len(texts)} files, {n:,} characters ({corpus})")
     print(f"warm-up     {warm:.2f} s (jieba dictionary, rules, OpenCC)")
     print(f"{'':12}{'CPU s':>8}{'M chars/s':>11}  found")

@@ -58,6 +58,8 @@ def main() -> int:
              f"(or `.venv/bin/python bench/run_all.py`). Figures are CPU or wall seconds as each "
              f"table says; ratios are measured in the same run, on the same text.\n"]
     parts.append(run("Extraction throughput (issue 3)", ["bench/extract_bench.py", "--repeat", "5"]))
+    parts.append(run("Extraction throughput, Python source instead of the compiled build",
+                     ["bench/extract_bench.py", "--repeat", "3", "--source"]))
     parts.append(run("Against the alternatives (issue 8)",
                      ["bench/compare_bench.py", "--files", "300" if args.quick else "1424"]))
     if not args.quick:

@@ -1,4 +1,9 @@
 """Report Figures ETL: read reports, find every numeric mention, store the claims.
 
-Pure Python; never imports streamlit. Entry point: `python -m etl --help`.
+Python (the extraction modules may run compiled: see etl/native.py); never imports
+streamlit. Entry point: `python -m etl --help`.
 """
+from . import native
+
+# decided before any extraction module is imported
+BUILD = native.select()
