@@ -148,9 +148,12 @@ _FULLWIDTH = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000\u200b-\u200d\u2060\uf
 _COMMON_FULLWIDTH = "（）；：？！"
 
 
-_MARKUP = re.compile(
-    r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<[A-Za-z/!?][^>]*>|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);",
-    re.S | re.I)
+# Tags and entities are found by two searches, each starting with one literal
+# character: the regex engine then skips text at memchr speed instead of testing every
+# character against a set (a third of the cost of stripping a page).
+_TAG = re.compile(r"<(?:!--.*?-->|(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|[A-Za-z/!?][^>]*>)",
+                  re.S | re.I)
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
 _BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|title|blockquote|pre|dd|dt)\b", re.I)
 
 
@@ -176,12 +179,11 @@ def strip_markup(raw: str) -> tuple[str, OffsetMap]:
     unescape = html.unescape
     seen = _TOKEN_VIEW
     vpos = pos = 0
-    for m in _MARKUP.finditer(raw):
-        s, e = m.span()
+    for s, e in _markup_spans(raw):
         if s > pos:
             add_part(raw[pos:s]); add_view(vpos); add_raw(pos); add_end(s); add_lit(True)
             vpos += s - pos
-        tok = m.group()
+        tok = raw[s:e]
         t = seen.get(tok)
         if t is None:
             # an entity shows as its character, a block tag as a line break (it ends
@@ -199,3 +201,23 @@ def strip_markup(raw: str) -> tuple[str, OffsetMap]:
         add_part(raw[pos:]); add_view(vpos); add_raw(pos); add_end(len(raw)); add_lit(True)
     omap = OffsetMap(views, raws, raw_ends, literals)
     return "".join(parts), omap
+
+
+def _markup_spans(raw: str) -> list[tuple[int, int]]:
+    """Tags, comments, script blocks and entities in text order; an entity inside a
+    tag (<a href="?a=1&amp;b=2">) belongs to the tag."""
+    tags = [m.span() for m in _TAG.finditer(raw)]
+    if "&" not in raw:
+        return tags
+    out: list[tuple[int, int]] = []
+    k, n = 0, len(tags)
+    for m in _ENTITY.finditer(raw):
+        s, e = m.span()
+        while k < n and tags[k][1] <= s:
+            out.append(tags[k])
+            k += 1
+        if k < n and tags[k][0] < e:
+            continue    # inside (or overlapping) the next tag: the tag wins, as it starts first
+        out.append((s, e))
+    out.extend(tags[k:])
+    return out

@@ -1,0 +1,30 @@
+"""Markup is found by two literal-led searches (tags, entities) merged in text order;
+they must find exactly what one combined regex finds, entities inside tags included."""
+import re
+
+from hypothesis import given, settings, strategies as st
+
+from etl.normalize import _markup_spans, strip_markup
+
+# the single regex the two searches replace (leftmost match at each position)
+REFERENCE = re.compile(
+    r"<!--.*?-->|<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<[A-Za-z/!?][^>]*>"
+    r"|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);", re.S | re.I)
+
+PIECES = ["<", ">", "&", ";", "p", "a", "#", "x", "1", "!--", "-->", "/", "script", "</script>",
+          "style", "&amp;", "&nbsp;", "&#20154;", "<p>", "<br/>", "共30条", " ", "\n", '"', "=", "?"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+def test_two_searches_find_what_one_regex_finds(text):
+    assert _markup_spans(text) == [m.span() for m in REFERENCE.finditer(text)]
+
+
+def test_an_entity_inside_a_tag_belongs_to_the_tag():
+    raw = '<a href="?a=1&amp;b=2">捐款&nbsp;30万元</a>'
+    assert _markup_spans(raw) == [(0, 23), (25, 31), (35, 39)]
+    view, omap = strip_markup(raw)
+    assert view == "捐款\u00a030万元"
+    i = view.index("30")
+    assert raw[omap.start(i):omap.end(i + 4)] == "30万元"
