@@ -43,10 +43,9 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     out: list[Claim] = []
     last_subject: dict[tuple[int, str], str] = {}   # (sentence start, unit) -> subject
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
-    raw_span = norm.raw_span
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
-        rs, re_ = raw_span(m.start, m.end)
+        rs, re_ = norm.raw_span(m.start, m.end)
         if not is_claim:
             # a non-claim carries its span and kind; its sentence is not looked up
             # (most mentions are dates and ordinals, and the lookup is the cost)
@@ -54,7 +53,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
                              m.value if m.form == "qty" else None, reason=reason))
             continue
         ss, se = bounds.sentence(m.start)
-        rss, rse = raw_span(ss, se) if se > ss else (rs, re_)
+        rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
         c = Claim(doc, rs, re_, text[rs:re_], True, sentence=text[rss:rse],
                   sentence_start=rss, sentence_end=rse, reason=reason)
         _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,

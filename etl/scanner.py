@@ -155,14 +155,13 @@ def scan(view: str) -> list[Mention]:
     prefix_ends = _prefix_last_chars()     # most numbers have no approximation word before them
     one = Decimal(1)
     out: list[Mention] = []
-    append = out.append
     for m in _pattern().finditer(view):
         form: str = m.lastgroup  # type: ignore[assignment]   # every alternative is a named group
         if form != "qty":
             if form == "pctw":
                 men = _percent_words(m, view)
                 if men:
-                    append(men)
+                    out.append(men)
                 continue
             start, end = m.span()
             kind = _PRESET_KIND.get(form)
@@ -170,7 +169,7 @@ def scan(view: str) -> list[Mention]:
                 kind = "year"    # 2021年 alone is a year; 2021年12月30日 a date
             elif form == "list_marker" and view[end - 1] == "." and not _at_line_start(view, start):
                 kind = "other"   # 2. mid-line is not a list marker
-            append(Mention(start, end, form, start, end, kind=kind))
+            out.append(Mention(start, end, form, start, end, kind=kind))
             continue
         num, unit_w, isfx, osfx = m.group("num", "unit", "isfx", "osfx")
         reading = parse_numeral(num)
@@ -225,7 +224,7 @@ def scan(view: str) -> list[Mention]:
         elif unit is None and num_s and view[num_s - 1] in _CURRENCY_SIGNS:
             unit = units[_CURRENCY_SIGNS[view[num_s - 1]]]     # ￥300, $20
             start = min(start, num_s - 1)
-        append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value,
+        out.append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value,
                        value_max, range_only=range_only))
     return _merge_ranges(out, view)
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from etl import text_spans
-from etl.text_spans import Boundaries, _CLAUSE_END, _SENTENCE_END, _ends, _thousands
+from etl.text_spans import Boundaries, _CLAUSE_END, _SENTENCE_END, _ends, _line_ends, _thousands
 
 ALPHABET = "发放慰问金元人 \n。！？；!?;，,：:0123456789、"
 
@@ -52,3 +52,9 @@ def test_real_sentence_with_thousands_comma():
     assert text[s:e] == "帮助1,200名学生完成学业，"
     s, e = b.sentence(text.index("120万元"))
     assert text[s:e] == "其中，帮助1,200名学生完成学业，发放助学金120万元。"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab\n。", max_size=60))
+def test_line_ends_are_the_offsets_after_each_break(text):
+    assert _line_ends(text) == [i + 1 for i, ch in enumerate(text) if ch == "\n"]
