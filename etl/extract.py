@@ -41,11 +41,13 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     chains = _chain_ends(mentions, claim_idx, view)
 
     out: list[Claim] = []
-    last_subject: dict[tuple[int, str], str] = {}   # (sentence start, unit) -> subject
+    # (sentence start, unit) -> subject on the view and as written
+    last_subject: dict[tuple[int, str], tuple[str | None, str | None]] = {}
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
+    raw_spans = norm.raw_spans([(m.start, m.end) for m in mentions])
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
-        rs, re_ = norm.raw_span(m.start, m.end)
+        rs, re_ = raw_spans[i]
         if not is_claim:
             # a non-claim carries its span and kind; its sentence is not looked up
             # (most mentions are dates and ordinals, and the lookup is the cost)

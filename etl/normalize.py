@@ -61,6 +61,33 @@ class NormText:
         k = bisect_right(m.view, end - 1) - 1
         return rs, (m.raw[k] + (end - m.view[k]) if m.literal[k] else m.raw_end[k])
 
+    def raw_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """`raw_span` of many spans in one walk along the map, for spans in text order
+        (mentions are); one out of order is found by bisection. Same results.
+
+        >>> t = normalize("<p>共<b>30</b>条，&nbsp;5人</p>", markup=True)
+        >>> [t.raw[s:e] for s, e in t.raw_spans([(2, 4), (2, 5), (6, 9), (2, 3)])]
+        ['30', '30</b>条', '&nbsp;5人', '3']
+        """
+        m = self.to_raw
+        if m is None:
+            return spans
+        view, raw, raw_end, literal = m.view, m.raw, m.raw_end, m.literal
+        n = len(view)
+        out: list[tuple[int, int]] = []
+        k = 0
+        for start, end in spans:
+            if view[k] > start:
+                k = bisect_right(view, start) - 1
+            while k + 1 < n and view[k + 1] <= start:
+                k += 1
+            j, last = k, end - 1
+            while j + 1 < n and view[j + 1] <= last:
+                j += 1
+            out.append((raw[k] + (start - view[k] if literal[k] else 0),
+                        raw[j] + (end - view[j]) if literal[j] else raw_end[j]))
+        return out
+
 
 @cache
 def _t2s():
