@@ -43,7 +43,8 @@ def _thousands(text: str, end: int) -> bool:
 class Boundaries:
     """Where the sentence, clause and line around an offset start and end."""
 
-    __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture")
+    __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
+                 "_last_clause")
 
     def __init__(self, text: str):
         self.text = text
@@ -52,6 +53,10 @@ class Boundaries:
         self._clause: list[int] | None = None
         self._lines = _line_ends(text)           # lines: every mention asks
         self._furniture: dict[int, bool] = {}
+        # the last sentence and clause found, untrimmed: figures come in text order and
+        # several share one sentence, whose span holds for any offset inside it
+        self._last_sent = (0, 0)
+        self._last_clause = (0, 0)
 
     @staticmethod
     def _around(ends: list[int], pos: int, n: int) -> tuple[int, int]:
@@ -86,12 +91,17 @@ class Boundaries:
         >>> s, e = b.sentence(10); b.text[s:e]
         '发放慰问金27万元，吸引55个部门。'
         """
-        s = self._start_before(_SENTENCE_END, pos)
-        e = self._end_after(_SENTENCE_END, pos)
-        if s is None or e is None:
-            if self._sent is None:
-                self._sent = _ends(_SENTENCE_END, self.text)
-            s, e = self._around(self._sent, pos, len(self.text))
+        s, e = self._last_sent
+        if not s <= pos < e:
+            s0 = self._start_before(_SENTENCE_END, pos)
+            e0 = self._end_after(_SENTENCE_END, pos)
+            if s0 is None or e0 is None:
+                if self._sent is None:
+                    self._sent = _ends(_SENTENCE_END, self.text)
+                s, e = self._around(self._sent, pos, len(self.text))
+            else:
+                s, e = s0, e0
+            self._last_sent = (s, e)
         text = self.text
         while s < e and text[s] in " \t\r\n\u00a0\u3000":
             s += 1
@@ -106,6 +116,14 @@ class Boundaries:
         >>> s, e = b.clause(3); b.text[s:e]
         '帮助1,200名学生，'
         """
+        ls, le = self._last_clause
+        if ls <= pos < le:
+            return ls, le
+        found = self._clause_at(pos)
+        self._last_clause = found
+        return found
+
+    def _clause_at(self, pos: int) -> tuple[int, int]:
         text = self.text
         s = self._start_before(_CLAUSE_END, pos)
         while s and _thousands(text, s):

@@ -34,13 +34,16 @@ def reference(text: str, pos: int, clause: bool) -> tuple[int, int]:
 @settings(max_examples=150, deadline=None)
 @given(text=st.text(alphabet=ALPHABET, min_size=1, max_size=60), data=st.data())
 def test_local_search_matches_full_list(reach, text, data):
-    pos = data.draw(st.integers(0, len(text) - 1))
+    # several offsets on one Boundaries, in any order: the last sentence and clause
+    # found are reused for an offset inside them
+    positions = data.draw(st.lists(st.integers(0, len(text) - 1), min_size=1, max_size=6))
     old = text_spans._REACH
     text_spans._REACH = reach
     try:
         b = Boundaries(text)
-        assert b.sentence(pos) == reference(text, pos, clause=False)
-        assert b.clause(pos) == reference(text, pos, clause=True)
+        for pos in positions:
+            assert b.sentence(pos) == reference(text, pos, clause=False)
+            assert b.clause(pos) == reference(text, pos, clause=True)
     finally:
         text_spans._REACH = old
 
