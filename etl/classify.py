@@ -43,7 +43,7 @@ def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
 
 def _non_qty(m: Mention, view: str) -> Decision:
     if m.form == "frac":
-        num, den = (int(x) for x in view[m.start:m.end].split("/"))
+        num, den = [int(x) for x in view[m.start:m.end].split("/")]
         if 0 < num < den <= 100:
             return True, None, "fraction"
         return False, "other", "fraction-like"

@@ -72,7 +72,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     view = norm.text
     unit = m.unit
     if m.form == "frac":
-        num, den = (int(x) for x in view[m.start:m.end].split("/"))
+        num, den = [int(x) for x in view[m.start:m.end].split("/")]
         m.value = Decimal(num) * 100 / den
         unit = rules.units()["%"]
     c.value, c.value_max = m.value, m.value_max

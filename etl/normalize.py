@@ -124,7 +124,7 @@ def to_simplified(text: str) -> str:
     for line in lines:
         conv = convert(line)
         if len(conv) != len(line):
-            conv = "".join(c if len(c) == 1 else o for o, c in ((o, convert(o)) for o in line))
+            conv = "".join(c if len(c) == 1 else o for o, c in [(o, convert(o)) for o in line])
         fixed.append(conv)
     return "\n".join(fixed)
 
