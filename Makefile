@@ -30,7 +30,7 @@ $(DEV_STAMP): requirements-dev.txt $(APP_STAMP)
 
 setup: $(APP_STAMP)
 
-# The extraction modules compiled with mypyc (about a quarter faster); a no-op when
+# The extraction modules compiled with mypyc (about 1.5x as fast); a no-op when
 # current, and when it cannot build, the Python source runs instead (etl/native.py).
 native: $(APP_STAMP)
 	@$(BIN)/python -m etl.build_native || echo "note: running the extraction from Python source"

@@ -1,7 +1,7 @@
 """Which build of the extraction modules runs: compiled by mypyc, or the Python source.
 
 `make` compiles the modules every mention passes through (`MODULES`) with mypyc
-(`python -m etl.build_native`), which makes extraction about a quarter faster; the
+(`python -m etl.build_native`), which makes extraction about 1.5 times as fast; the
 source stays the truth and runs whenever the compiled build cannot be trusted:
 
 - no build (no C compiler, a fresh checkout before `make`), or

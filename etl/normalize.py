@@ -52,18 +52,12 @@ class NormText:
     to_raw: OffsetMap | None = None  # None when view and raw line up one to one
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        m = self.to_raw
-        if m is None:
-            return start, end
-        # OffsetMap.start and .end inlined: this runs for every mention of a web page
-        k = bisect_right(m.view, start) - 1
-        rs = m.raw[k] + (start - m.view[k] if m.literal[k] else 0)
-        k = bisect_right(m.view, end - 1) - 1
-        return rs, (m.raw[k] + (end - m.view[k]) if m.literal[k] else m.raw_end[k])
+        """The span of the original text that view[start:end] came from."""
+        return self.raw_spans([(start, end)])[0] if self.to_raw is not None else (start, end)
 
     def raw_spans(self, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         """`raw_span` of many spans in one walk along the map, for spans in text order
-        (mentions are); one out of order is found by bisection. Same results.
+        (mentions are); the first, and one out of order, is found by bisection.
 
         >>> t = normalize("<p>共<b>30</b>条，&nbsp;5人</p>", markup=True)
         >>> [t.raw[s:e] for s, e in t.raw_spans([(2, 4), (2, 5), (6, 9), (2, 3)])]
@@ -75,9 +69,9 @@ class NormText:
         view, raw, raw_end, literal = m.view, m.raw, m.raw_end, m.literal
         n = len(view)
         out: list[tuple[int, int]] = []
-        k = 0
+        k = -1
         for start, end in spans:
-            if view[k] > start:
+            if k < 0 or view[k] > start:
                 k = bisect_right(view, start) - 1
             while k + 1 < n and view[k + 1] <= start:
                 k += 1
