@@ -94,7 +94,21 @@ def _locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 # --- words and their categories -----------------------------------------------------
 
-@lru_cache(maxsize=65536)
+def _token(w: str) -> Token:
+    """(word, category), memoised in a plain dict: a dozen lookups per window, and a
+    dict lookup costs less than a call through functools' cache."""
+    tok = _TOKEN_CACHE.get(w)
+    if tok is None:
+        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_MAX:
+            _TOKEN_CACHE.clear()
+        tok = _TOKEN_CACHE[w] = (w, _category(w))
+    return tok
+
+
+_TOKEN_CACHE: dict[str, Token] = {}
+_TOKEN_CACHE_MAX = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
+
+
 def _category(w: str) -> str:
     """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop."""
     if w[0] in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
@@ -155,7 +169,7 @@ def _tokens_cached(window: str) -> tuple[Token, ...]:
                 out.append((w + inner + close, "Q"))
                 i = j + 1
                 continue
-        out.append((w, _category(w)))
+        out.append(_token(w))
         i += 1
     return tuple(out)
 
