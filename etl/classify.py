@@ -149,7 +149,8 @@ def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 
 def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
-    """Inside a short quotation (“六个一”, “四零”) or a title (《…20年祭》)."""
+    """Inside a short quotation (“六个一”, “四零”), a quoted event name (“侨这100年:…
+    故事分享会”) or a title (《…20年祭》)."""
     if not _OPENERS.search(view, max(0, m.start - 40), m.start):
         return None        # the common case: no quote or title opens just before
     ls, le = b.line(m.start)
@@ -164,6 +165,11 @@ def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
         j = view.find(cl, m.end, min(le, m.end + 14))
         if j >= 0 and (j - (lo + i)) <= 14 and not _has_stop(view[m.end:j]):
             return False, "slogan", "quoted phrase"
+    i = view.rfind("“", max(ls, m.start - 40), m.start)
+    if i >= 0 and "”" not in view[i:m.start] and not _has_stop(view[i:m.start]):
+        j = view.find("”", m.end, min(le, m.end + 40))
+        if j >= 0 and not _has_stop(view[m.end:j]) and view[m.end:j].endswith(rules.nonclaims().quoted_name_heads):
+            return False, "name", "inside a quoted event name"
     i = view.rfind("《", max(ls, m.start - 40), m.start)
     if i >= 0 and "》" not in view[i:m.start]:
         j = view.find("》", m.end, min(le, m.end + 40))

@@ -71,6 +71,7 @@ class NonClaimRules:
     furniture_lines: tuple[str, ...]
     ordinal_name_heads: tuple[str, ...]
     age_units: frozenset[str]
+    quoted_name_heads: tuple[str, ...]
     duration_cues: tuple[str, ...]
 
 
@@ -201,6 +202,7 @@ def nonclaims() -> NonClaimRules:
         furniture_lines=tuple(d["furniture_lines"]),
         ordinal_name_heads=tuple(d["ordinal_name_heads"]),
         age_units=frozenset(d["age_units"]),
+        quoted_name_heads=tuple(d["quoted_name_heads"]),
         duration_cues=tuple(d["duration_cues"]),
     )
 
