@@ -64,6 +64,8 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
             if f:
                 best = j
             j += 1
+        if best == i + 2 and text[i] == "其" and freq[text[i:best]] < _RARE and freq.get(text[i + 1:i + 3], 0):
+            best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
         if best == i + 1 and "\u4e00" <= text[i] <= "\u9fff" and text[i] not in _FUNCTION_CHARS:
             if run_start < 0:
                 run_start = i
@@ -77,6 +79,10 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
         out.append(text[run_start:])
     return out
 
+
+# Dictionary counts below this are rare words (其人 3, 其子 332), not function words
+# (其中 34173, 其余 4454).
+_RARE = 1000
 
 # Characters that stand alone as words and never start or end an unknown word.
 _FUNCTION_CHARS = frozenset("的了着过和与及或而且并在于从向对把被将给为以由等每各其该本此这那均共都也又再已约"

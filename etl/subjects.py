@@ -6,8 +6,10 @@ phrase is read from dictionary words around the mention (see `segmenter`) with a
 grammar: modifiers, then nouns joined by 、和及与, ending on a noun; it stops at
 verbs, adverbs, pronouns and punctuation. A relative clause (126名获得…表彰的党员,
 122名生活困难的职工) yields the noun after its 的. Counts of events and durations may
-name an action instead (15次60多天集中走访, 人均谈心35人次). When nothing is found, a
-figure in the same sentence with the same unit lends its subject (the caller does that).
+name an action instead (15次60多天集中走访, 人均谈心35人次). A phrase that only points
+back (其规模, 利用一周时间) is replaced by what it points to (`_referent`). When nothing is
+found, a figure in the same sentence with the same unit lends its subject (the caller
+does that).
 """
 from __future__ import annotations
 
@@ -34,6 +36,9 @@ _ACTION_VERBS = frozenset(_R["action_verbs"])
 _VERB_WORDS = frozenset(_R.get("verbs") or ())
 _VERB_OK_CLASSES = frozenset(_R["verb_ok_classes"])
 _NOMINAL_VERB_CLASSES = frozenset(_R["nominal_verb_classes"]) | {None}
+_ATTRIBUTE_NOUNS = frozenset(_R["attribute_nouns"])
+_PLACEHOLDERS = frozenset(_R["placeholder_subjects"])
+_ENUMERATION_VERB = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
 _WINDOW = int(_R["window_after"])
 _LEFT_WINDOW = int(_R["window_before"])
 # Characters, not words: fixed by the script, not by the reports.
@@ -44,6 +49,12 @@ _CLOSE = {")", "）"}
 _QUOTES = {"“", "”", "\"", "‘", "’", "「", "」"}
 _STOP_CHARS = set("，。；：,;:!?！？\n《》")
 _LAST_STOP = re.compile("(?s).*[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
+# 一是组织了集中学习交流。 六是开展了集中调研走访活动。: a list heading naming an activity
+_HEADING = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}是|[(（]?[一二三四五六七八九十0-9]{1,3}[)）、.．])?"
+    "(?:" + "|".join(sorted(map(re.escape, _R["heading_verbs"]), key=len, reverse=True)) + ")了?"
+    "(?P<what>[^，。；：,;:！？!?\n]{2,20}?)"
+    "(?:" + "|".join(map(re.escape, _R["heading_suffixes"])) + ")?[。：:]$")
 
 Token = tuple[str, str]   # (word, category)
 
@@ -57,6 +68,15 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     (the phrase never crosses them); chain: where a run of adjacent figures starts and
     ends (18类127条 share the words before the first and after the last one).
     """
+    span = _near_subject(view, start, end, unit_class, clause, prev_end, next_start, chain)
+    if span is not None:
+        return _referent(view, span, unit_class, end, next_start) or _list_topic(view, span, start, end, clause[0]) or span
+    return None
+
+
+def _near_subject(view: str, start: int, end: int, unit_class: str | None,
+                  clause: tuple[int, int], prev_end: int, next_start: int,
+                  chain: tuple[int, int]) -> tuple[int, int] | None:
     cs, ce = clause
     chain_start, chain_end = chain
     verbs_ok = unit_class in _VERB_OK_CLASSES
@@ -85,6 +105,78 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if right:
         return _locate(view, right, r_lo, r_hi)
     return None
+
+
+def _referent(view: str, span: tuple[int, int], unit_class: str | None, end: int,
+              next_start: int) -> tuple[int, int] | None:
+    """What a subject that only points back stands for, or None (then it stands as is)."""
+    lo, hi = span
+    phrase = view[lo:hi]
+    if lo >= 2 and view[lo - 1] == "其" and view[lo - 2] in "，,；;" and all(
+            w in _ATTRIBUTE_NOUNS for w in re.split("[、和及与]", phrase)):
+        # ，其规模和数量: of the noun phrase closing the clause before
+        p = lo - 2
+        w_lo = max(0, p - 2 * _LEFT_WINDOW)
+        before = _closing_phrase(view[w_lo:p])
+        if before and before not in _ATTRIBUTE_NOUNS:
+            k = view.rfind(before, w_lo, p)
+            if k >= 0:
+                return k, k + len(before)
+        return None
+    if unit_class == "duration" and lo >= end and phrase in _PLACEHOLDERS:
+        # 一周时间 (not 运行时间57分钟, where 时间 is what is measured)
+        return _time_spent_on(view, lo, hi, next_start)
+    return None
+
+
+def _time_spent_on(view: str, lo: int, hi: int, next_start: int) -> tuple[int, int] | None:
+    """集中2天时间逐一听取…汇报: what the time at view[lo:hi] (时间) was spent on, the
+    action right after it; else, for 利用一周时间 opening a sentence, the activity the
+    list heading before it names (六是开展了集中调研走访活动。)."""
+    # a verb right after it (adverbs skipped), up to the end of the clause or the next
+    # figure (用5年时间建成300个…); not 时间里将有…, 时间的…
+    stop = _STOP_RE.search(view, hi, hi + _WINDOW)
+    a_hi = min(stop.start() if stop else len(view), hi + _WINDOW, next_start)
+    toks = _tokens(view[hi:a_hi])
+    a_lo, i = hi, 0
+    while i < len(toks) and i < 2 and segmenter.tag(toks[i][0]) == "d":
+        a_lo += len(toks[i][0])
+        i += 1
+    if i < len(toks) and toks[i][1] == "V":
+        return a_lo, a_hi
+    ss = max(view.rfind(c, 0, lo) for c in "。！？!?\n") + 1
+    if ss < 2 or lo - ss > 12 or view[ss - 1] not in "。：:":
+        return None
+    ps = max(view.rfind(c, 0, ss - 1) for c in "。！？!?\n；;") + 1
+    m = _HEADING.match(view, ps, ss)
+    if m:
+        what = _tidy(m.group("what"))
+        k = view.find(what, m.start("what"), m.end("what"))
+        if what and k >= 0:
+            return k, k + len(what)
+    return None
+
+
+def _list_topic(view: str, span: tuple[int, int], start: int, end: int,
+                clause_start: int) -> tuple[int, int] | None:
+    """修复工程包括A、B等10项: the topic before the listing verb, when the subject found
+    is the last items of a list closed by 等 and the figure (等超5500家 included), and the
+    figure closes the clause (…等42条务实举措 names what it counts)."""
+    lo, hi = span
+    if not (hi < start <= hi + 3 and view[hi] == "等") or any(ch.isdigit() for ch in view[hi:start]):
+        return None
+    if end < len(view) and view[end] not in _STOP_CHARS:
+        return None
+    verb = None
+    for verb in _ENUMERATION_VERB.finditer(view, clause_start, lo):
+        pass
+    if verb is None:
+        return None
+    topic = _closing_phrase(view[clause_start:verb.start()])
+    if not topic:
+        return None
+    k = view.rfind(topic, clause_start, verb.start())
+    return (k, k + len(topic)) if k >= 0 else None
 
 
 def _locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -209,8 +301,10 @@ def _right_phrase(window: str, unit_class: str | None) -> tuple[str, bool]:
         # 在职党员干部 is a noun phrase; 120余人参加会议 names what the people did
         return phrase, not (led_by_verb and toks[0][0] in _ACTION_VERBS)
     if unit_class in _NOMINAL_VERB_CLASSES:
+        # 20条具体举措, 15次集中走访: the action is what is counted; but what counted
+        # people did (突击队2.4万余人次坚守在一线) yields to a noun before the figure
         verbs = _verb_phrase(toks, unit_class in _VERB_OK_CLASSES)
-        return verbs, bool(verbs)     # 20条具体举措, 15次集中走访: the action is what is counted
+        return verbs, bool(verbs) and not (unit_class == "person_times" and toks[0][0] in _ACTION_VERBS)
     return "", False
 
 
@@ -345,6 +439,38 @@ def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
         if toks[begin][1] == "M" and segmenter.tag(toks[begin][0]) in ("a", "b", "z"):
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
+    return _tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _closing_phrase(window: str) -> str:
+    """The words closing a clause: nouns, nominal verbs and lists of them, back to a
+    function word (精简整合了工委的发文、会议、…、检查和评比表彰 -> 发文、…、检查和评比表彰;
+    工委组织的检查评比表彰 -> 检查评比表彰). A verb and its object stay together
+    (严格控制发文): only the dictionary could tell 修复工程 from 控制发文."""
+    last = _LAST_STOP.match(window)
+    if last:
+        window = window[last.end():]
+    if any(ch.isdigit() for ch in window):
+        return ""      # 组建服务队12支，其人数…: the clause had its own figure; leave ours
+    toks = _tokens(window)
+    i = len(toks)
+    while i and toks[i - 1][1] in ("S", "J", "O"):
+        i -= 1
+    end = i
+    begin = -1
+    while True:
+        j = i
+        while j and toks[j - 1][1] in ("N", "V", "M", "Q"):
+            j -= 1
+        if j == i:
+            break
+        begin = j
+        if j >= 2 and toks[j - 1][1] == "J":
+            i = j - 1
+            continue
+        break
+    if begin < 0:
+        return ""
     return _tidy("".join(w for w, _ in toks[begin:end]))
 
 
