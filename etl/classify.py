@@ -165,17 +165,23 @@ def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
         j = view.find(cl, m.end, min(le, m.end + 14))
         if j >= 0 and (j - (lo + i)) <= 14 and not _has_stop(view[m.end:j]):
             return False, "slogan", "quoted phrase"
-    i = view.rfind("“", max(ls, m.start - 40), m.start)
-    if i >= 0 and "”" not in view[i:m.start] and not _has_stop(view[i:m.start]):
-        j = view.find("”", m.end, min(le, m.end + 40))
-        if j >= 0 and not _has_stop(view[m.end:j]) and view[m.end:j].endswith(rules.nonclaims().quoted_name_heads):
-            return False, "name", "inside a quoted event name"
-    i = view.rfind("《", max(ls, m.start - 40), m.start)
-    if i >= 0 and "》" not in view[i:m.start]:
-        j = view.find("》", m.end, min(le, m.end + 40))
-        if j >= 0:
-            return False, "name", "inside a title"
+    i, j = _enclosing(view, m, "“", "”", ls, le)
+    if j >= 0 and not _has_stop(view[i:m.start] + view[m.end:j]) and view[m.end:j].endswith(
+            rules.nonclaims().quoted_name_heads):
+        return False, "name", "inside a quoted event name"
+    if _enclosing(view, m, "《", "》", ls, le)[1] >= 0:
+        return False, "name", "inside a title"
     return None
+
+
+def _enclosing(view: str, m: Mention, op: str, cl: str, ls: int, le: int, reach: int = 40) -> tuple[int, int]:
+    """(opener, closer) positions of a pair around the mention on its line, each within
+    `reach` characters of it; (-1, -1) when there is none."""
+    i = view.rfind(op, max(ls, m.start - reach), m.start)
+    if i < 0 or cl in view[i:m.start]:
+        return -1, -1
+    j = view.find(cl, m.end, min(le, m.end + reach))
+    return (i, j) if j >= 0 else (-1, -1)
 
 
 def _has_stop(s: str) -> bool:

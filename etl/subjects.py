@@ -111,9 +111,8 @@ def _referent(view: str, span: tuple[int, int], unit_class: str | None, end: int
               next_start: int) -> tuple[int, int] | None:
     """What a subject that only points back stands for, or None (then it stands as is)."""
     lo, hi = span
-    phrase = view[lo:hi]
     if lo >= 2 and view[lo - 1] == "其" and view[lo - 2] in "，,；;" and all(
-            w in _ATTRIBUTE_NOUNS for w in re.split("[、和及与]", phrase)):
+            w in _ATTRIBUTE_NOUNS for w in re.split("[、和及与]", view[lo:hi])):
         # ，其规模和数量: of the noun phrase closing the clause before
         p = lo - 2
         w_lo = max(0, p - 2 * _LEFT_WINDOW)
@@ -123,7 +122,7 @@ def _referent(view: str, span: tuple[int, int], unit_class: str | None, end: int
             if k >= 0:
                 return k, k + len(before)
         return None
-    if unit_class == "duration" and lo >= end and phrase in _PLACEHOLDERS:
+    if unit_class == "duration" and lo >= end and view[lo:hi] in _PLACEHOLDERS:
         # 一周时间 (not 运行时间57分钟, where 时间 is what is measured)
         return _time_spent_on(view, lo, hi, next_start)
     return None
@@ -144,10 +143,10 @@ def _time_spent_on(view: str, lo: int, hi: int, next_start: int) -> tuple[int, i
         i += 1
     if i < len(toks) and toks[i][1] == "V":
         return a_lo, a_hi
-    ss = max(view.rfind(c, 0, lo) for c in "。！？!?\n") + 1
+    ss = _after_last(view, "。！？!?\n", lo)
     if ss < 2 or lo - ss > 12 or view[ss - 1] not in "。：:":
         return None
-    ps = max(view.rfind(c, 0, ss - 1) for c in "。！？!?\n；;") + 1
+    ps = _after_last(view, "。！？!?\n；;", ss - 1)
     m = _HEADING.match(view, ps, ss)
     if m:
         what = _tidy(m.group("what"))
@@ -487,7 +486,7 @@ def _drop_comparison(toks: tuple[Token, ...]) -> tuple[Token, ...]:
 
 def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | None:
     """慰问金，每人1000元，共计12.2万元: money whose fund was named in the clause before."""
-    ss = max(view.rfind(c, 0, hi) for c in "。！？；\n") + 1
+    ss = _after_last(view, "。！？；\n", hi)
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
     toks = _tokens(seg)
@@ -499,6 +498,11 @@ def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | N
         if c == "N" and w.endswith(_MONEY_HEADS) and w not in _GENERIC_MONEY:
             return seg_lo + pos, seg_lo + pos + len(w)
     return None
+
+
+def _after_last(view: str, chars: str, hi: int) -> int:
+    """Where the text after the last of `chars` before `hi` starts (0 if none)."""
+    return max(view.rfind(c, 0, hi) for c in chars) + 1
 
 
 def _tidy(phrase: str) -> str:
