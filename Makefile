@@ -31,12 +31,12 @@ $(DEV_STAMP): requirements-dev.txt $(APP_STAMP)
 setup: $(APP_STAMP)
 
 # The extraction modules compiled with mypyc (about 1.5x as fast); a no-op when
-# current, and when it cannot build, the Python source runs instead (etl/native.py).
+# current, and when it cannot build, the Python source runs instead (etl/extraction/native.py).
 native: $(APP_STAMP)
-	@$(BIN)/python -m etl.build_native || echo "note: running the extraction from Python source"
+	@$(BIN)/python -m etl.extraction.build || echo "note: running the extraction from Python source"
 
 # The store is rebuilt when the reports or the rules change; a re-run is idempotent.
-$(DB): $(APP_STAMP) $(CORPUS) $(RULES) $(wildcard etl/*.py etl/checks/*.py) | native
+$(DB): $(APP_STAMP) $(CORPUS) $(RULES) $(wildcard etl/*.py etl/*/*.py) | native
 	$(BIN)/python -m etl run --db $(DB)
 	$(BIN)/python -m etl check --db $(DB) -o /dev/null
 	touch $@
@@ -65,4 +65,4 @@ bench: $(DEV_STAMP) native
 	$(BIN)/python bench/run_all.py
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .hypothesis .tmp/native-build etl/*.so etl/native-build.json
+	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .hypothesis .tmp/native-build etl/extraction/*.so etl/extraction/native-build.json

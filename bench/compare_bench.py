@@ -68,8 +68,8 @@ def main() -> int:
     texts = [p.read_text(encoding="utf-8") for p in paths]
     n = sum(map(len, texts))
 
-    from etl import segmenter
-    from etl.extract import extract_text
+    from etl.extraction import segmenter
+    from etl.extraction.extract import extract_text
     segmenter.warm_up()
     extract_text("预热：发放慰问金27万元。")
     rows = {}

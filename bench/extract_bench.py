@@ -52,7 +52,7 @@ def main() -> int:
                     help="run the Python source even when the compiled build is current")
     args = ap.parse_args()
     if args.source:
-        os.environ["REPORT_FIGURES_PURE"] = "1"     # read when etl is first imported
+        os.environ["REPORT_FIGURES_PURE"] = "1"     # read when etl.extraction is first imported
     corpus = Path(args.corpus)
     if not corpus.is_dir():
         print(f"no benchmark corpus at {corpus}", file=sys.stderr)
@@ -60,9 +60,9 @@ def main() -> int:
     texts = load(corpus, args.files)
     n = sum(map(len, texts))
 
-    import etl
-    from etl import segmenter
-    from etl.extract import extract_text
+    from etl.extraction import BUILD
+    from etl.extraction import segmenter
+    from etl.extraction.extract import extract_text
     t = time.perf_counter()
     segmenter.warm_up()
     extract_text("预热：发放慰问金27万元，吸引55个部门的6600余名干部职工。")
@@ -84,7 +84,7 @@ def main() -> int:
     t_regex = best_of(regex, args.repeat)
     t_extract = best_of(extract, args.repeat)
     print(f"machine     {platform.machine()}, Python {platform.python_version()}, one core")
-    print(f"build       {etl.BUILD}")
+    print(f"build       {BUILD}")
     print(f"corpus      {len(texts)} files, {n:,} characters ({corpus})")
     print(f"warm-up     {warm:.2f} s (jieba dictionary, rules, OpenCC)")
     print(f"{'':12}{'CPU s':>8}{'M chars/s':>11}  found")

@@ -1,9 +1,15 @@
 """Report Figures ETL: read reports, find every numeric mention, store the claims.
 
-Python (the extraction modules may run compiled: see etl/native.py); never imports
-streamlit. Entry point: `python -m etl --help`.
-"""
-from . import native
+The folders follow the data, in the order it flows:
 
-# decided before any extraction module is imported
-BUILD = native.select()
+    reading/     file -> decoded text, page text, report metadata (title, date, campaign …)
+    extraction/  text -> one `Claim` per numeric mention (claim.py: the record)
+    pipeline.py  the one route from files to the store (run, check on files, upload)
+    store/       the DuckDB store: schema, connection, writes, reads, export, analysis
+    checks/      duplicates, conflicts, arithmetic across the stored claims
+    views/       the dashboard's queries, labels, charts and tables (the pages import them)
+    exports/     charts as files, briefing packs (PowerPoint, Excel)
+    cli.py       `python -m etl --help`
+
+Rules are data (data/rules/*.yaml, loaded by rules.py). Nothing here imports streamlit.
+"""

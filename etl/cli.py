@@ -53,8 +53,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def cmd_extract(args) -> int:
-    from .extract import extract_text
-    from .ingest import ReadError, iter_report_paths, read_document
+    from .extraction.extract import extract_text
+    from .reading.ingest import ReadError, iter_report_paths, read_document
 
     out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
     read = failed = 0

@@ -54,7 +54,7 @@ def cmd_run(args) -> int:
     processed = None
     if args.dask:
         from .distributed import processed_on_dask
-        from .ingest import iter_report_paths
+        from .reading.ingest import iter_report_paths
         from .pipeline import manifest_path_for
         files = list(iter_report_paths(args.paths))
         man = manifest_path_for(args.paths)

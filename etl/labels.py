@@ -59,7 +59,7 @@ CLASS_COLOR: dict[str, str] = {
 
 
 # ------------------------------------------------------------------------ metrics
-# What a figure measures (data/rules/metrics.yaml, etl/metrics.py): the Chinese names
+# What a figure measures (data/rules/metrics.yaml, etl/extraction/metrics.py): the Chinese names
 # come from the taxonomy itself, so a new metric needs no label here.
 CHILD_MARK = "└ "
 
@@ -74,7 +74,7 @@ def metric_zh(code: Any) -> str:
 
 def metric_ids() -> list[str]:
     """Every metric id in the taxonomy's order, each parent followed by its children."""
-    from etl.metrics import metrics
+    from etl.extraction.metrics import metrics
     ms = metrics()
     ids = {m.id for m in ms}
     out: list[str] = []
@@ -103,7 +103,7 @@ def metric_evidence_zh(evidence: Any, corrected: bool = False) -> str:
 
 
 def _metrics_by_id() -> dict:
-    from etl.metrics import by_id
+    from etl.extraction.metrics import by_id
     return by_id()
 
 

@@ -99,8 +99,8 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
 
     for_store: also validate the claims and turn them into the store's Arrow table
     (`prepared`), so that this work happens in the worker, not in the one writer."""
-    from .extract import extract_text
-    from .ingest import ReadError, read_document
+    from .extraction.extract import extract_text
+    from .reading.ingest import ReadError, read_document
     from .metadata import describe
 
     path = str(path)
@@ -142,7 +142,7 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
 
 
 def _warm_worker() -> None:
-    from . import segmenter
+    from .extraction import segmenter
     segmenter.warm_up()
 
 
@@ -156,7 +156,7 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
     transaction), so a kill mid-run loses at most the transaction in flight and the
     next run redoes it. `processed` lets another executor (Dask) supply the results
     of process_file."""
-    from .ingest import iter_report_paths
+    from .reading.ingest import iter_report_paths
 
     t0 = time.perf_counter()
     paths = list(paths)

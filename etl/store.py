@@ -405,7 +405,7 @@ def _check_correction(field: str, new_value: Any) -> str | None:
     if field in allowed and v not in allowed[field]:
         raise ValueError(f"{field} must be one of {', '.join(allowed[field])}; got {new_value!r}")
     if field == "metric":
-        from etl.metrics import by_id
+        from etl.extraction.metrics import by_id
         if v not in by_id():
             raise ValueError(f"metric must be an id from data/rules/metrics.yaml "
                              f"({', '.join(by_id())}); got {new_value!r}")

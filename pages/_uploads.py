@@ -8,7 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from etl.ingest import SUPPORTED
+from etl.reading.ingest import SUPPORTED
 from etl.pipeline import process_file
 
 MAX_FILES = 20                 # per upload; a batch beyond this is a job for `etl run`

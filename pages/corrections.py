@@ -158,7 +158,7 @@ def correction_form(row: pd.Series) -> None:
 def _metric_label(m: str) -> str:
     if not m:
         return "（未设置）"
-    from etl.metrics import by_id
+    from etl.extraction.metrics import by_id
     classes = "、".join(unit_class_zh(c) for c in UNIT_CLASS_ZH if c in by_id()[m].unit_classes)
     return f"{metric_option(m)}（{classes}）" if m != "other" else metric_option(m)
 

@@ -10,8 +10,8 @@ import yaml
 
 from etl.checks.run import CheckResult, run_checks
 from etl.claim import content_hash
-from etl.extract import extract_text
-from etl.normalize import to_simplified
+from etl.extraction.extract import extract_text
+from etl.extraction.normalize import to_simplified
 from etl.report import Report
 from etl.store import Store
 

@@ -263,7 +263,7 @@ def load_expected_fail(path: Path = EXPECTED_FAIL_PATH) -> dict[tuple[str, str],
 # --- running the extractor --------------------------------------------------------------
 @lru_cache(maxsize=None)
 def run_extractor(text: str, doc: str = "") -> tuple:
-    from etl.extract import extract_text
+    from etl.extraction.extract import extract_text
     return tuple(extract_text(text, doc))
 
 

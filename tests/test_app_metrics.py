@@ -10,7 +10,7 @@ import pytest
 from etl.checks.run import run_checks, save_results
 from etl.exports import figures
 from etl.labels import metric_ids
-from etl.metrics import metrics
+from etl.extraction.metrics import metrics
 from etl.store import Store
 from test_app_pages import _claim, _rid, charts, ok, open_page, sql, values
 from test_app_pages import db, writable_db  # noqa: F401  (fixtures)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.extract import extract_text
+from etl.extraction.extract import extract_text
 
 GOLDEN = yaml.safe_load((Path(__file__).parent / "golden" / "claims.yaml").read_text(encoding="utf-8"))
 _T2S = None

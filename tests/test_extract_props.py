@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.claim import APPROX_KINDS, NON_CLAIM_KINDS, UNIT_CLASSES
-from etl.extract import extract_text
+from etl.extraction.extract import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 _SENTENCES = [s for p in sorted((ROOT / "data" / "corpus").glob("*.txt"))

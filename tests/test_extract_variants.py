@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.extract import extract_text
+from etl.extraction.extract import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))

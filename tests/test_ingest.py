@@ -1,4 +1,4 @@
-"""etl.ingest: every file becomes a Document or a ReadError with a reason, never a crash.
+"""etl.reading.ingest: every file becomes a Document or a ReadError with a reason, never a crash.
 
 Encodings are checked on real report text (the bundled corpus re-encoded), bad files
 come from tests/badfiles.py, and hypothesis throws random and truncated bytes at it.
@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from badfiles import (CORPUS, big5_text, blank_pdf, corpus_text, make_bad_files, text_pdf,
                       write_bomb_docx)
-from etl import ingest
-from etl.html_text import _plain_text, declared_charset, extract_html
-from etl.ingest import (SUPPORTED, Document, ReadError, decode_bytes, iter_report_paths,
+from etl.reading import ingest
+from etl.reading.html_text import _plain_text, declared_charset, extract_html
+from etl.reading.ingest import (SUPPORTED, Document, ReadError, decode_bytes, iter_report_paths,
                         read_document)
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -404,7 +404,7 @@ def test_iter_report_paths(tmp_path):
 
 
 def test_import_does_no_heavy_work():
-    code = ("import sys, etl.ingest, etl.html_text; "
+    code = ("import sys, etl.reading.ingest, etl.reading.html_text; "
             "print(sorted(m for m in ('trafilatura', 'docx', 'pypdf', 'charset_normalizer', "
             "'streamlit', 'lxml') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,

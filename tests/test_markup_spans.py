@@ -4,7 +4,7 @@ import re
 
 from hypothesis import given, settings, strategies as st
 
-from etl.normalize import _markup_spans, strip_markup
+from etl.extraction.normalize import _markup_spans, strip_markup
 
 # the single regex the two searches replace (leftmost match at each position)
 REFERENCE = re.compile(
@@ -34,7 +34,7 @@ def test_an_entity_inside_a_tag_belongs_to_the_tag():
 @given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=30).map("".join),
        st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=12))
 def test_raw_spans_in_one_walk_equal_bisection_one_by_one(raw, spans):
-    from etl.normalize import normalize
+    from etl.extraction.normalize import normalize
     t = normalize(raw, markup=True)
     n = len(t.text)
     spans = [(min(s, n - 1), min(s + w, n)) for s, w in spans if n]

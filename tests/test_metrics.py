@@ -12,8 +12,8 @@ import yaml
 
 from etl import rules
 from etl.claim import UNIT_CLASSES
-from etl.extract import extract_text
-from etl.metrics import assign_metric, by_id, metrics
+from etl.extraction.extract import extract_text
+from etl.extraction.metrics import assign_metric, by_id, metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = {p.name[:3]: p for p in (ROOT / "data" / "corpus").glob("*.txt")}

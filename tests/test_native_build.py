@@ -1,5 +1,5 @@
 """The compiled (mypyc) build of the extraction modules: the same claims as the Python
-source, and never used once a source has changed since it was built (etl/native.py)."""
+source, and never used once a source has changed since it was built (etl/extraction/native.py)."""
 from __future__ import annotations
 
 import importlib.machinery
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl import native
+from etl.extraction import native
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
@@ -41,7 +41,7 @@ def _golden_sentences(path: Path) -> Path:
 @needs_build
 def test_ci_runs_the_compiled_build():
     assert COMPILED, f"make test should have built the compiled modules: {WHY}"
-    assert _run(["-c", "import etl; print(etl.BUILD)"]).stdout.strip() == "compiled (mypyc)"
+    assert _run(["-c", "import etl.extraction as x; print(x.BUILD)"]).stdout.strip() == "compiled (mypyc)"
 
 
 @needs_build
@@ -61,15 +61,15 @@ def test_compiled_and_source_find_the_same_claims(tmp_path):
 def test_an_edited_source_makes_the_whole_set_load_from_source(tmp_path):
     copy = tmp_path / "etl"
     shutil.copytree(ROOT / "etl", copy, ignore=shutil.ignore_patterns("__pycache__"))
-    probe = ["-c", "import etl, etl.extract, etl.subjects; print(etl.BUILD); "
-             "print(etl.extract.__file__); print(etl.subjects.__file__)"]
+    probe = ["-c", "import etl.extraction.extract, etl.extraction.subjects; print(etl.extraction.BUILD); "
+             "print(etl.extraction.extract.__file__); print(etl.extraction.subjects.__file__)"]
     env = {"PYTHONPATH": str(tmp_path), "REPORT_FIGURES_RULES": str(ROOT / "data" / "rules")}
     build, *files = _run(probe, env, cwd=tmp_path).stdout.split("\n")[:3]
     assert build == "compiled (mypyc)"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     assert all(f.endswith(suffix) for f in files)
 
-    with open(copy / "subjects.py", "a", encoding="utf-8") as f:
+    with open(copy / "extraction" / "subjects.py", "a", encoding="utf-8") as f:
         f.write("\n# an edit after the build\n")
     res = _run(probe, env, cwd=tmp_path)
     build, *files = res.stdout.split("\n")[:3]
@@ -87,9 +87,9 @@ def test_without_a_manifest_the_source_runs(tmp_path, monkeypatch):
 
 
 def test_doctests_of_the_compiled_modules_hold_on_the_source():
-    """pytest skips these modules' doctests when they run compiled (etl/conftest.py)."""
-    code = ("import doctest, importlib, etl.native as n\n"
-            "r = [doctest.testmod(importlib.import_module('etl.' + m)) for m in n.MODULES]\n"
+    """pytest skips these modules' doctests when they run compiled (etl/extraction/conftest.py)."""
+    code = ("import doctest, importlib, etl.extraction.native as n\n"
+            "r = [doctest.testmod(importlib.import_module('etl.extraction.' + m)) for m in n.MODULES]\n"
             "print(sum(x.attempted for x in r), sum(x.failed for x in r))")
     res = _run(["-c", code], {native.PURE_ENV: "1"})
     attempted, failed = map(int, res.stdout.split())

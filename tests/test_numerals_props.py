@@ -1,4 +1,4 @@
-"""Property tests for etl.numerals.parse_numeral against a tiny reference converter.
+"""Property tests for etl.extraction.numerals.parse_numeral against a tiny reference converter.
 
 `cn(n)` writes an integer in standard Chinese: sections of 万/亿, one 零 for each gap,
 十 (not 一十) at the very start for 10-19 (十二, 十万), optional 两 for a 2 before
@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.numerals import parse_numeral
+from etl.extraction.numerals import parse_numeral
 
 SETTINGS = settings(max_examples=300, deadline=None)
 MAX = 10**12

@@ -5,8 +5,8 @@ from bisect import bisect_right
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from etl import text_spans
-from etl.text_spans import Boundaries, _CLAUSE_END, _SENTENCE_END, _ends, _line_ends, _thousands
+from etl.extraction import text_spans
+from etl.extraction.text_spans import Boundaries, _CLAUSE_END, _SENTENCE_END, _ends, _line_ends, _thousands
 
 ALPHABET = "发放慰问金元人 \n。！？；!?;，,：:0123456789、"
 

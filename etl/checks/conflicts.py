@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..normalize import to_simplified
+from ..extraction.normalize import to_simplified
 from .blocking import EPS, attach_a, conflict_candidates
 from .config import CheckRules
 from .context import add_contexts, similarity_sql

@@ -14,7 +14,7 @@ import re
 
 import pandas as pd
 
-from ..normalize import to_simplified
+from ..extraction.normalize import to_simplified
 from .config import CheckRules
 
 _DIGITS = re.compile(r"[0-9０-９.．,，%％]+")

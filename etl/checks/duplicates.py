@@ -32,7 +32,7 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
-from ..normalize import to_simplified
+from ..extraction.normalize import to_simplified
 from .blocking import EPS, attach_a, duplicate_candidates
 from .config import CheckRules
 from .context import add_contexts, similarity_sql

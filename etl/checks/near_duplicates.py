@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from ..normalize import to_simplified
+from ..extraction.normalize import to_simplified
 from .config import CheckRules
 from .findings import ClaimRef, Finding
 from .wording import doc_label

@@ -110,7 +110,7 @@ def check_paths(paths: Iterable[str | Path], *, rules: CheckRules | None = None,
                 max_mb: float = 20.0, errors=None) -> CheckResult:
     """Read and extract the given files (folders are walked) into a private in-memory
     store and check them. Unreadable files are reported through `errors(path, reason)`."""
-    from ..ingest import iter_report_paths
+    from ..reading.ingest import iter_report_paths
     from ..pipeline import process_file
     from ..store import Store
 

@@ -14,7 +14,7 @@ from typing import Iterable
 
 import pandas as pd
 
-from ..normalize import to_simplified
+from ..extraction.normalize import to_simplified
 from .config import CheckRules, check_rules
 
 

@@ -29,7 +29,7 @@ from etl.exports.text import plotly_text, shorten
 from etl.labels import (DIMENSION_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit,
                         fmt_value, level_zh, metric_evidence_zh, metric_ids, metric_zh, scale,
                         unit_class_zh)
-from etl.metrics import by_id as metric_by_id
+from etl.extraction.metrics import by_id as metric_by_id
 from etl import queries as q
 
 Runner = Callable[[q.Query], pd.DataFrame]

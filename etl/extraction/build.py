@@ -1,10 +1,10 @@
-"""Compile the extraction modules with mypyc:  python -m etl.build_native [--force]
+"""Compile the extraction modules with mypyc:  python -m etl.extraction.build [--force]
 
-Writes etl/<module>.<abi>.so, the shared etl/native__mypyc.<abi>.so and the manifest
-etl/native-build.json (the hashes of the sources they were built from). Does nothing
+Writes etl/extraction/<module>.<abi>.so, the shared native__mypyc.<abi>.so beside them
+and the manifest etl/extraction/native-build.json (the hashes of the sources they were built from). Does nothing
 when the build is already current. Exit status 1 when it cannot build (no compiler,
 no mypy, a type error): the Python source then runs, slower but the same.
-See etl/native.py for when the compiled modules are used.
+See etl/extraction/native.py for when the compiled modules are used.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import native
 
-ROOT = native.ETL.parent
+ROOT = native.HERE.parent.parent
 BUILD_DIR = ROOT / ".tmp" / "native-build"
 
 
@@ -28,7 +28,7 @@ def _remove_old() -> None:
     native.MANIFEST.unlink(missing_ok=True)
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
     for m in (*native.MODULES, "native__mypyc"):
-        (native.ETL / f"{m}{suffix}").unlink(missing_ok=True)
+        (native.HERE / f"{m}{suffix}").unlink(missing_ok=True)
 
 
 def build() -> None:
@@ -38,7 +38,7 @@ def build() -> None:
     digests = native.source_digests()
     _remove_old()
     BUILD_DIR.mkdir(parents=True, exist_ok=True)
-    paths = [f"etl/{m}.py" for m in native.MODULES]
+    paths = [str((native.HERE / f"{m}.py").relative_to(ROOT)) for m in native.MODULES]
     with contextlib.chdir(ROOT):
         ext = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *paths],
                        opt_level="3", group_name=native.GROUP, target_dir=str(BUILD_DIR / "c"))
@@ -59,19 +59,19 @@ def main(argv: list[str] | None = None) -> int:
     if ok and not args.force:
         return 0
     if os.environ.get(native.PURE_ENV, "") not in ("", "0") and not args.force:
-        print(f"build_native: {why}; not building", file=sys.stderr)
+        print(f"native build: {why}; not building", file=sys.stderr)
         return 0
-    print(f"build_native: compiling {len(native.MODULES)} modules with mypyc ({why or 'forced'})",
+    print(f"native build: compiling {len(native.MODULES)} modules with mypyc ({why or 'forced'})",
           file=sys.stderr)
     t = time.perf_counter()
     try:
         build()
     except BaseException as e:     # setup() raises SystemExit on a compiler error
         _remove_old()
-        print(f"build_native: not built ({type(e).__name__}: {e}); the Python source will run",
+        print(f"native build: not built ({type(e).__name__}: {e}); the Python source will run",
               file=sys.stderr)
         return 1
-    print(f"build_native: done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
+    print(f"native build: done in {time.perf_counter() - t:.0f} s", file=sys.stderr)
     return 0
 
 

@@ -6,7 +6,7 @@ phone numbers, list markers, ordinals, slogans; then a quantity (number + unit).
 A Chinese numeral counts only when a unit follows it (or it carries 万/亿), so the
 一 of 统一 or 一切 never becomes a candidate; Arabic digits always do.
 
-`scan` returns `Mention`s in text order with view offsets; `etl.classify` decides
+`scan` returns `Mention`s in text order with view offsets; `etl.extraction.classify` decides
 what each one is.
 """
 from __future__ import annotations
@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from . import rules
+from .. import rules
 from .numerals import Reading, parse_numeral
-from .rules import Unit, alternation
+from ..rules import Unit, alternation
 
 SP = r"[ \u00a0]?"
 

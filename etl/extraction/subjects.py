@@ -16,7 +16,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from . import rules, segmenter
+from .. import rules
+from . import segmenter
 
 _R = rules.subject_rules()
 _NOUN_TAGS = frozenset(_R["noun_tags"])

@@ -1,7 +1,7 @@
 """Which build of the extraction modules runs: compiled by mypyc, or the Python source.
 
 `make` compiles the modules every mention passes through (`MODULES`) with mypyc
-(`python -m etl.build_native`), which makes extraction about 1.5 times as fast; the
+(`python -m etl.extraction.build`), which makes extraction about 1.5 times as fast; the
 source stays the truth and runs whenever the compiled build cannot be trusted:
 
 - no build (no C compiler, a fresh checkout before `make`), or
@@ -21,16 +21,17 @@ import os
 import sys
 from pathlib import Path
 
-ETL = Path(__file__).resolve().parent
-MANIFEST = ETL / "native-build.json"
-GROUP = "etl.native"          # the shared library is etl/native__mypyc.<abi>.so
+HERE = Path(__file__).resolve().parent      # etl/extraction
+PACKAGE = __name__.rpartition(".")[0]       # "etl.extraction"
+MANIFEST = HERE / "native-build.json"
+GROUP = f"{PACKAGE}.native"   # the shared library is etl/extraction/native__mypyc.<abi>.so
 MODULES = ("numerals", "normalize", "text_spans", "segmenter", "scanner", "classify",
            "subjects", "qualifiers", "metrics", "extract")
 PURE_ENV = "REPORT_FIGURES_PURE"
 
 
 def source_digests() -> dict[str, str]:
-    return {m: hashlib.sha256((ETL / f"{m}.py").read_bytes()).hexdigest() for m in MODULES}
+    return {m: hashlib.sha256((HERE / f"{m}.py").read_bytes()).hexdigest() for m in MODULES}
 
 
 def abi_tag() -> str:
@@ -50,8 +51,8 @@ def compiled_status() -> tuple[bool, str]:
     if manifest.get("abi") != abi_tag():
         return False, f"built for {manifest.get('abi')}, running {abi_tag()}"
     suffix = importlib.machinery.EXTENSION_SUFFIXES[0]
-    missing = [m for m in MODULES if not (ETL / f"{m}{suffix}").exists()]
-    if missing or not (ETL / f"native__mypyc{suffix}").exists():
+    missing = [m for m in MODULES if not (HERE / f"{m}{suffix}").exists()]
+    if missing or not (HERE / f"native__mypyc{suffix}").exists():
         return False, f"compiled files missing ({', '.join(missing) or 'native__mypyc'})"
     stale = [m for m, d in source_digests().items() if manifest.get("sources", {}).get(m) != d]
     if stale:
@@ -60,14 +61,14 @@ def compiled_status() -> tuple[bool, str]:
 
 
 class _SourceFirst:
-    """Import finder that loads the listed etl modules from their .py files, ahead of
-    the compiled extensions the standard finder would pick."""
+    """Import finder that loads the listed extraction modules from their .py files,
+    ahead of the compiled extensions the standard finder would pick."""
 
     def find_spec(self, fullname, path=None, target=None):
         pkg, _, name = fullname.rpartition(".")
-        if pkg != "etl" or name not in MODULES:
+        if pkg != PACKAGE or name not in MODULES:
             return None
-        return importlib.util.spec_from_file_location(fullname, ETL / f"{name}.py")
+        return importlib.util.spec_from_file_location(fullname, HERE / f"{name}.py")
 
 
 def select() -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from . import rules, segmenter
+from .. import rules
+from . import segmenter
 from .scanner import Mention
 from .text_spans import Boundaries
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from . import rules
+from .. import rules
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 
-from . import rules
-from .claim import Claim
+from .. import rules
+from ..claim import Claim
 from .classify import classify
 from .normalize import normalize
 from .metrics import assign_metric

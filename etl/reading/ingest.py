@@ -185,7 +185,7 @@ def _read_plain(data: bytes) -> _Parsed | str:
 
 
 def _read_html(data: bytes) -> _Parsed | str:
-    from etl.html_text import extract_html
+    from etl.reading.html_text import extract_html
 
     decoded = _decode_html(data)
     if isinstance(decoded, str):
@@ -203,7 +203,7 @@ def _decode_html(data: bytes) -> tuple[str, str, tuple[str, ...]] | str:
     A BOM or clean UTF-8 is never overridden (pages declaring gb2312 while saved as
     UTF-8 are common); a declaration that decodes into mojibake is ignored.
     """
-    from etl.html_text import declared_charset
+    from etl.reading.html_text import declared_charset
 
     guessed = decode_bytes(data)
     if not isinstance(guessed, str) and guessed[1] in ("utf-8", "utf-8-sig", "utf-16", "utf-32") \
@@ -373,8 +373,8 @@ def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
 @functools.cache
 def _counting_errors() -> str:
     """Register the counting error handler on first use (not at import)."""
-    codecs.register_error("etl.ingest.count_and_replace", _count_and_replace)
-    return "etl.ingest.count_and_replace"
+    codecs.register_error("etl.reading.ingest.count_and_replace", _count_and_replace)
+    return "etl.reading.ingest.count_and_replace"
 
 
 # Signatures of files people rename by mistake; a match is never text.
