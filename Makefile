@@ -9,7 +9,7 @@ DB     := data/figures.duckdb
 PORT   ?= 8501
 APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
-RULES  := $(wildcard data/rules/*.yaml) data/campaigns.yaml data/organisations.yaml
+RULES  := $(wildcard data/rules/*.yaml)
 CORPUS := $(wildcard data/corpus/*)
 
 .PHONY: run test setup native store bench system-deps clean help

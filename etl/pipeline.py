@@ -78,7 +78,7 @@ class RunSummary:
 
 @cache
 def _manifest(path: str) -> dict:
-    from .metadata import load_manifest
+    from .reading.manifest import load_manifest
     return load_manifest(path)
 
 
@@ -101,7 +101,7 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
     (`prepared`), so that this work happens in the worker, not in the one writer."""
     from .extraction.extract import extract_text
     from .reading.ingest import ReadError, read_document
-    from .metadata import describe
+    from .reading.describe import describe
 
     path = str(path)
     try:

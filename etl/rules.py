@@ -29,6 +29,10 @@ class RuleError(ValueError):
     """A rule file is malformed; the message names the file and the entry."""
 
 
+class MetadataRuleError(RuleError):
+    """campaigns.yaml or organisations.yaml is malformed; names the file and entry."""
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     written: str      # as it appears after the number (simplified)
@@ -85,6 +89,19 @@ def load_yaml(path: Path, error: type[Exception] = RuleError) -> dict:
     if not isinstance(data, dict):
         raise error(f"{path}: expected a mapping at the top level")
     return data
+
+
+def words(value: Any, where: str, error: type[Exception] = MetadataRuleError) -> tuple[str, ...]:
+    """A rule file's list of words (numbers read as words); `error` if it is not one.
+
+    >>> words(["省直工委", 2021], "x")
+    ('省直工委', '2021')
+    """
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise error(f"{where}: expected a list of words")
+    return tuple(str(v) for v in value)
 
 
 @cache

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl import metadata as M
+from etl.reading import campaigns, describe, manifest, organisations, page_facts, text_view
 from etl.report import LEVELS, Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ TAGS = {"000": ["工会进万家"], "001": ["三结对"], "002": ["工会进万�
 @pytest.mark.parametrize("doc", sorted(EXPECTED))
 def test_bundled_report_metadata(doc):
     text, name = corpus(doc)
-    got = M.describe(text, name)
+    got = describe.describe(text, name)
     assert {k: got[k] for k in EXPECTED[doc]} == EXPECTED[doc]
     assert EVIDENCE[doc] in got["campaign_evidence"]
     assert set(TAGS[doc]) <= set(got["tags"])
@@ -65,32 +65,32 @@ def test_bundled_report_metadata(doc):
 @pytest.mark.parametrize("doc", sorted(EXPECTED))
 def test_bundled_report_meta_source(doc):
     text, name = corpus(doc)
-    got = M.describe(text, name)
-    filled = {f for f in M.FIELDS if got[f] not in (None, [])}
+    got = describe.describe(text, name)
+    filled = {f for f in describe.FIELDS if got[f] not in (None, [])}
     assert set(got["meta_source"]) == filled
     assert set(got["meta_source"].values()) == {"text"}
 
 
 def test_describe_fills_a_report():
     text, name = corpus("003")
-    meta = M.describe(text, name)
+    meta = describe.describe(text, name)
     rep = Report(report_id="x", doc=name, path=name, format="txt", encoding="utf-8",
                  text=text, **meta)
     assert rep.level in LEVELS and rep.tags[0] == "最强党支部"
 
 
 def test_003_tags_list_first_then_generic():
-    tags = M.detect_tags(corpus("003")[0])
+    tags = campaigns.detect_tags(corpus("003")[0])
     assert tags[0] == "最强党支部"  # the most named listed drive
     assert "市场卫士 服务先锋" in tags  # “市场卫士 服务先锋”党建品牌: generic, after the list
 
 
 def test_004_traditional_matches_like_simplified():
     text, _ = corpus("004")
-    simp = M.simplified(text)
+    simp = text_view.simplified(text)
     assert len(simp) == len(text)
-    assert M.detect_organisation(text) == M.detect_organisation(simp)
-    assert M.detect_campaign(text) == M.detect_campaign(simp)
+    assert organisations.detect_organisation(text) == organisations.detect_organisation(simp)
+    assert campaigns.detect_campaign(text) == campaigns.detect_campaign(simp)
 
 
 # ------------------------------------------------------------ campaigns
@@ -121,9 +121,9 @@ CAMPAIGN_SENTENCES = [
 @pytest.mark.parametrize("text,year,name", CAMPAIGN_SENTENCES,
                          ids=[c[0][:18] for c in CAMPAIGN_SENTENCES])
 def test_campaign_sentence(text, year, name):
-    match = M.detect_campaign(text, year=year)
+    match = campaigns.detect_campaign(text, year=year)
     assert match is not None and match.name == name
-    camp = M.campaign_rules().campaigns[name]
+    camp = campaigns.campaign_rules().campaigns[name]
     assert match.year_range == (camp.start, camp.end)
     assert match.score > 0
 
@@ -143,32 +143,32 @@ SLOGAN_ONLY = [
 
 @pytest.mark.parametrize("text,year", SLOGAN_ONLY, ids=[s[0][:18] for s in SLOGAN_ONLY])
 def test_slogan_alone_decides_no_campaign(text, year):
-    assert M.detect_campaign(text, year=year) is None
+    assert campaigns.detect_campaign(text, year=year) is None
 
 
 def test_slogans_do_not_outweigh_the_named_campaign():
     text = ("党史学习教育开展以来，工委持之以恒纠“四风”，落实中央八项规定精神，"
             "严格执行八项规定，整治“四风”问题，八项规定不松劲。")
-    assert M.detect_campaign(text, year=2021).name == "党史学习教育"
+    assert campaigns.detect_campaign(text, year=2021).name == "党史学习教育"
 
 
 def test_year_weighs_between_named_campaigns():
     text = ("要不忘初心、牢记使命，推动主题教育走深走实。"
             "扎实开展学习贯彻习近平新时代中国特色社会主义思想主题教育。")
-    assert M.detect_campaign(text, year=2023).name == (
+    assert campaigns.detect_campaign(text, year=2023).name == (
         "学习贯彻习近平新时代中国特色社会主义思想主题教育")
 
 
 def test_title_counts_more_than_body():
     body = "推进党纪学习教育。" + "正文" * 50 + "党史学习教育成果。党史学习教育常态化。"
-    assert M.detect_campaign(body).name == "党史学习教育"
-    assert M.detect_campaign(body, title="深入开展党纪学习教育综述").name == "党纪学习教育"
+    assert campaigns.detect_campaign(body).name == "党史学习教育"
+    assert campaigns.detect_campaign(body, title="深入开展党纪学习教育综述").name == "党纪学习教育"
 
 
 def test_campaign_by_alias():
-    assert M.campaign_by_alias("群众路线教育实践活动").name == "党的群众路线教育实践活动"
-    assert M.campaign_by_alias("推进“两学一做”学习教育常态化制度化").name == "两学一做学习教育"
-    assert M.campaign_by_alias("八项规定") is None  # a slogan names no campaign
+    assert campaigns.campaign_by_alias("群众路线教育实践活动").name == "党的群众路线教育实践活动"
+    assert campaigns.campaign_by_alias("推进“两学一做”学习教育常态化制度化").name == "两学一做学习教育"
+    assert campaigns.campaign_by_alias("八项规定") is None  # a slogan names no campaign
 
 
 # ------------------------------------------------------------ organisations
@@ -189,17 +189,17 @@ def test_campaign_by_alias():
     ("国家电网有限公司党组开展活动。", ("国家电网有限公司", "unit", None)),
 ])
 def test_detect_organisation(text, expected):
-    assert M.detect_organisation(text) == expected
+    assert organisations.detect_organisation(text) == expected
 
 
 def test_generic_organisation_named_once_deep_in_text_is_not_reported():
     text = "正文" * 400 + "邀请西北政法大学教授授课。"
-    assert M.detect_organisation(text) == (None, None, None)
+    assert organisations.detect_organisation(text) == (None, None, None)
 
 
 def test_listed_organisation_beats_generic_furniture():
     text, _ = corpus("000")  # the page belongs to 西北政法大学; the report to the 工委
-    assert M.detect_organisation(text)[0] == "中央和国家机关工委"
+    assert organisations.detect_organisation(text)[0] == "中央和国家机关工委"
 
 
 # ------------------------------------------------------------ title, date, source
@@ -208,13 +208,13 @@ def test_title_skips_furniture_and_prefers_html():
     text = ("您好,欢迎来到某某学院培训网\n029-85385207\n联系电话\n新闻中心\nnews center\n"
             "首页 > 新闻中心 > 时政新闻\n用心用情用力书写初心答卷\n"
             "发布日期:2021-12-30 17:34:18  浏览次数:997  来源:旗帜网\n" + "正文内容。" * 30)
-    assert M.detect_title(text) == "用心用情用力书写初心答卷"
-    assert M.detect_title(text, {"title": "另一个标题在这里_旗帜网"}) == "另一个标题在这里"
+    assert page_facts.detect_title(text) == "用心用情用力书写初心答卷"
+    assert page_facts.detect_title(text, {"title": "另一个标题在这里_旗帜网"}) == "另一个标题在这里"
 
 
 def test_title_none_for_captions_or_one_long_paragraph():
-    assert M.detect_title(corpus("003")[0]) is None
-    assert M.detect_title("“在我们最困难的时候……”" + "正文很长。" * 40) is None
+    assert page_facts.detect_title(corpus("003")[0]) is None
+    assert page_facts.detect_title("“在我们最困难的时候……”" + "正文很长。" * 40) is None
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -228,11 +228,11 @@ def test_title_none_for_captions_or_one_long_paragraph():
     ("正文" * 10 + "\n（2019年12月20日）", "2019-12-20"),
 ])
 def test_detect_published(text, expected):
-    assert M.detect_published(text) == expected
+    assert page_facts.detect_published(text) == expected
 
 
 def test_published_html_first():
-    assert M.detect_published("发布日期:2021-12-30", {"date": "2021-12-29"}) == "2021-12-29"
+    assert page_facts.detect_published("发布日期:2021-12-30", {"date": "2021-12-29"}) == "2021-12-29"
 
 
 @pytest.mark.parametrize("text,html,expected", [
@@ -248,7 +248,7 @@ def test_published_html_first():
     ("正文", {"hostname": "www.12371.cn"}, "共产党员网"),
 ])
 def test_detect_source(text, html, expected):
-    assert M.detect_source(text, html) == expected
+    assert page_facts.detect_source(text, html) == expected
 
 
 # ------------------------------------------------------------ tags
@@ -256,17 +256,17 @@ def test_detect_source(text, html, expected):
 def test_tags_listed_first_generic_capped_campaigns_excluded():
     text = ("开展“三结对”活动；“红色引擎”工程；“先锋岗”创建；“双争”行动；“清风”品牌；"
             "“我为群众办实事”实践活动；“四风”建设；以创建“最强党支部”为主题。")
-    tags = M.detect_tags(text)
+    tags = campaigns.detect_tags(text)
     assert tags[:2] == ["三结对", "最强党支部"] or tags[:2] == ["最强党支部", "三结对"]
     generic = tags[2:]
-    assert len(generic) == M.campaign_rules().tag_max
+    assert len(generic) == campaigns.campaign_rules().tag_max
     assert "我为群众办实事" not in tags and "四风" not in tags
 
 
 # ------------------------------------------------------------ manifest
 
 def test_load_manifest_missing_file_is_empty(tmp_path):
-    man = M.load_manifest(tmp_path / "manifest.csv")
+    man = manifest.load_manifest(tmp_path / "manifest.csv")
     assert man == {} and man.warnings == []
 
 
@@ -278,7 +278,7 @@ def test_load_manifest_skips_bad_rows_with_warnings(tmp_path):
         ",orphan title,,,,,\n"
         "004_4b241ff30e2278d6.txt,,not a date,planet,19,群众路线教育实践活动,\n"
         "005.txt,a,b,c,d,e,f,g,h\n", encoding="utf-8")
-    man = M.load_manifest(path)
+    man = manifest.load_manifest(path)
     assert man["003_3e7bccd1fa082b11.txt"] == {
         "title": "市直机关党建工作综述", "published": "2020-07-01", "level": "municipal",
         "year": 2020, "campaign": "主题教育"}  # unknown campaign kept as written, warned
@@ -293,9 +293,9 @@ def test_load_manifest_skips_bad_rows_with_warnings(tmp_path):
 def test_load_manifest_gb18030_and_no_file_column(tmp_path):
     path = tmp_path / "m.csv"
     path.write_bytes("file,source\n001.txt,安徽机关党建网\n".encode("gb18030"))
-    assert M.load_manifest(path) == {"001.txt": {"source": "安徽机关党建网"}}
+    assert manifest.load_manifest(path) == {"001.txt": {"source": "安徽机关党建网"}}
     path.write_text("name,title\na,b\n", encoding="utf-8")
-    man = M.load_manifest(path)
+    man = manifest.load_manifest(path)
     assert man == {} and "no 'file' column" in man.warnings[0]
 
 
@@ -305,7 +305,7 @@ def test_manifest_overrides_everything(tmp_path):
     path.write_text("file,source,organisation,campaign,year\n"
                     f"{Path(name).stem},安徽机关党建网,中央和国家机关工作委员会,党史学习教育,2013\n",
                     encoding="utf-8")
-    got = M.describe(text, name, manifest=M.load_manifest(path))
+    got = describe.describe(text, name, manifest=manifest.load_manifest(path))
     assert got["source"] == "安徽机关党建网"
     assert (got["organisation"], got["level"], got["region"]) == (
         "中央和国家机关工委", "central", "全国")  # canonical name; level/region follow it
@@ -319,7 +319,7 @@ def test_manifest_overrides_everything(tmp_path):
 
 
 def test_describe_html_and_filename_sources():
-    got = M.describe("正文很短。", "2020-05-04_市直机关青年工作综述.txt",
+    got = describe.describe("正文很短。", "2020-05-04_市直机关青年工作综述.txt",
                      html_meta={"sitename": "正北方网"})
     assert (got["title"], got["published"], got["year"], got["source"]) == (
         "市直机关青年工作综述", "2020-05-04", 2020, "正北方网")
@@ -328,21 +328,21 @@ def test_describe_html_and_filename_sources():
 
 
 def test_describe_year_falls_back_to_campaign_start():
-    got = M.describe("深入开展党纪学习教育，推动党员干部知敬畏。", "x.txt")
+    got = describe.describe("深入开展党纪学习教育，推动党员干部知敬畏。", "x.txt")
     assert (got["campaign"], got["year"], got["meta_source"]["year"]) == (
         "党纪学习教育", 2024, "campaign")
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "12345", "Copyright © 2010 example.com"])
 def test_describe_never_fails_on_thin_text(text):
-    got = M.describe(text, "empty.txt")
-    assert set(M.FIELDS) | {"meta_source"} == set(got)
+    got = describe.describe(text, "empty.txt")
+    assert set(describe.FIELDS) | {"meta_source"} == set(got)
 
 
 # ------------------------------------------------------------ the rule files
 
 def _yaml(name: str) -> dict:
-    return yaml.safe_load((ROOT / "data" / name).read_text(encoding="utf-8"))
+    return yaml.safe_load((ROOT / "data" / "rules" / name).read_text(encoding="utf-8"))
 
 
 def test_campaigns_yaml_entries_and_unique_aliases():
@@ -356,11 +356,11 @@ def test_campaigns_yaml_entries_and_unique_aliases():
         assert c.get("implies") in (None, *names)
         words = [c["name"], *c["aliases"], *(c.get("weak") or []),
                  *(n["alias"] for n in c.get("near") or [])]
-        for w in {M.squeeze(w) for w in words}:
+        for w in {text_view.squeeze(w) for w in words}:
             assert owner.setdefault(w, c["name"]) == c["name"], f"{w} claimed twice"
     for t in data["local_initiatives"]:
-        assert M.squeeze(t["name"]) not in owner, t
-    M.campaign_rules()  # the loader accepts it and builds the regexes
+        assert text_view.squeeze(t["name"]) not in owner, t
+    campaigns.campaign_rules()  # the loader accepts it and builds the regexes
 
 
 def test_organisations_yaml_entries_and_unique_aliases():
@@ -379,10 +379,11 @@ def test_organisations_yaml_entries_and_unique_aliases():
     short = {p["name"] for p in data["provinces"]}
     assert all(c["province"] in short for c in data["cities"])
     assert all(g["level"] in LEVELS for g in data["generic"])
-    rules = M.organisation_rules()  # the loader accepts it and builds the regexes
+    rules = organisations.organisation_rules()  # the loader accepts it and builds the regexes
     assert len(rules.generic) == len(data["generic"])
 
 
 def test_module_doctests():
-    result = doctest.testmod(M, optionflags=doctest.ELLIPSIS)
-    assert result.failed == 0 and result.attempted > 20
+    results = [doctest.testmod(m, optionflags=doctest.ELLIPSIS)
+               for m in (campaigns, describe, manifest, organisations, page_facts, text_view)]
+    assert sum(r.failed for r in results) == 0 and sum(r.attempted for r in results) > 20

@@ -1,0 +1,263 @@
+"""Which national campaign a report belongs to, and the local drives it names (tags).
+
+Rules: data/rules/campaigns.yaml (campaigns with aliases and years, local initiatives,
+generic tag shapes, the year context words), read once and validated.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Mapping
+
+from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
+from .text_view import CJK, lead_end, simplified, squeeze, squeezed
+
+CAMPAIGNS_FILE = RULES_DIR / "campaigns.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Campaign:
+    name: str                      # canonical, simplified
+    short: str                     # short English name
+    start: int | None
+    end: int | None                # None: still running
+    aliases: tuple[str, ...]       # strong: the campaign's own name (includes `name`)
+    weak: tuple[str, ...]          # slogans: count only next to a strong alias
+    near: tuple[tuple[str, tuple[str, ...], int], ...]  # (alias, near words, window)
+    implies: str | None            # a practical activity scores for this campaign
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignMatch:
+    name: str                                  # canonical campaign name
+    evidence: str                              # the aliases that matched, with counts
+    year_range: tuple[int | None, int | None]  # the campaign's years
+    score: float                               # weighted, year-adjusted count
+
+
+@dataclass(frozen=True, slots=True)
+class _CampaignRules:
+    campaigns: Mapping[str, Campaign]
+    lookup: Mapping[str, tuple[str, str, str]]   # squeezed alias -> (entry, kind, as written)
+    regex: re.Pattern
+    local: Mapping[str, str]                      # squeezed alias -> tag name
+    local_regex: re.Pattern | None
+    tag_regex: re.Pattern
+    tag_max: int
+    tag_exclude: frozenset[str]
+    year_window: int
+    year_words: re.Pattern
+    year_target_before: tuple[str, ...]
+
+
+@cache
+def campaign_rules() -> _CampaignRules:
+    """campaigns.yaml, validated, with its regexes built (once)."""
+    d = load_yaml(CAMPAIGNS_FILE, MetadataRuleError)
+    where = CAMPAIGNS_FILE.name
+    camps: dict[str, Campaign] = {}
+    lookup: dict[str, tuple[str, str, str]] = {}
+
+    def claim(alias: str, entry: str, kind: str) -> None:
+        key = squeeze(alias)
+        if not key:
+            raise MetadataRuleError(f"{where}: {entry}: empty alias")
+        if key in lookup and lookup[key][0] != entry:
+            raise MetadataRuleError(f"{where}: alias {alias!r} claimed by {lookup[key][0]} "
+                                    f"and {entry}")
+        lookup.setdefault(key, (entry, kind, alias))
+
+    for i, c in enumerate(d.get("campaigns") or []):
+        if not isinstance(c, dict) or not {"name", "short", "years", "aliases"} <= c.keys():
+            raise MetadataRuleError(f"{where}: campaigns[{i}]: needs name, short, years, aliases")
+        name = str(c["name"])
+        years = c["years"]
+        if not (isinstance(years, list) and len(years) == 2
+                and all(y is None or isinstance(y, int) for y in years)):
+            raise MetadataRuleError(f"{where}: {name}: years must be [start, end|null]")
+        aliases = tuple(dict.fromkeys((name, *words(c["aliases"], f"{where}: {name}"))))
+        near = []
+        for n in c.get("near") or []:
+            if not isinstance(n, dict) or "alias" not in n or "near" not in n:
+                raise MetadataRuleError(f"{where}: {name}: near needs alias and near")
+            near.append((str(n["alias"]), words(n["near"], f"{where}: {name}"),
+                         int(n.get("window", 40))))
+        camp = Campaign(name, str(c["short"]), years[0], years[1], aliases,
+                        words(c.get("weak"), f"{where}: {name}"), tuple(near),
+                        str(c["implies"]) if c.get("implies") else None)
+        if name in camps:
+            raise MetadataRuleError(f"{where}: {name} listed twice")
+        camps[name] = camp
+        for a in camp.aliases:
+            claim(a, name, "strong")
+        for a in camp.weak:
+            claim(a, name, "weak")
+        for a, _, _ in camp.near:
+            claim(a, name, "near")
+    for camp in camps.values():
+        if camp.implies and camp.implies not in camps:
+            raise MetadataRuleError(f"{where}: {camp.name}: implies unknown {camp.implies}")
+    if not camps:
+        raise MetadataRuleError(f"{where}: no campaigns")
+
+    local: dict[str, str] = {}
+    for i, t in enumerate(d.get("local_initiatives") or []):
+        if not isinstance(t, dict) or "name" not in t:
+            raise MetadataRuleError(f"{where}: local_initiatives[{i}]: needs a name")
+        for a in (t["name"], *words(t.get("aliases"), f"{where}: {t['name']}")):
+            key = squeeze(str(a))
+            if key in local or key in lookup:
+                raise MetadataRuleError(f"{where}: tag alias {a!r} claimed twice")
+            local[key] = str(t["name"])
+
+    g = d.get("generic_tags") or {}
+    follow = words(g.get("followed_by"), f"{where}: generic_tags") or ("活动",)
+    lo, hi = int(g.get("min_chars", 2)), int(g.get("max_chars", 12))
+    quoted = "|".join(f"{o}([^{o}{c}\\n]{{{lo},{hi}}}){c}"
+                      for o, c in (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"')))
+    tag_regex = re.compile(f"(?:{quoted})(?={alternation(follow)})")
+
+    y = d.get("year_context") or {}
+    year_words = words(y.get("words"), f"{where}: year_context") or ("今年",)
+    return _CampaignRules(
+        campaigns=MappingProxyType(camps),
+        lookup=MappingProxyType(lookup),
+        regex=re.compile(alternation(lookup)),
+        local=MappingProxyType(local),
+        local_regex=re.compile(alternation(local)) if local else None,
+        tag_regex=tag_regex,
+        tag_max=int(g.get("max_per_report", 3)),
+        tag_exclude=frozenset(squeeze(s) for s in words(g.get("exclude"), where)),
+        year_window=int(y.get("window", 12)),
+        year_words=re.compile(alternation(year_words)),
+        year_target_before=words(y.get("target_before"), where),
+    )
+
+
+# ---------------------------------------------------------------- campaign
+
+def _year_factor(year: int | None, start: int | None, end: int | None) -> float:
+    """How well a report year fits a campaign: inside (or the year after) 1, before it
+    started 0.2 (a report cannot name a later campaign), long after 0.6."""
+    if year is None:
+        return 1.0
+    if start is not None and year < start:
+        return 0.2
+    if end is not None and year > end + 1:
+        return 0.6
+    return 1.0
+
+
+def find_campaign(simp: str, year: int | None, title: str | None) -> CampaignMatch | None:
+    r = campaign_rules()
+    view = squeezed(simp)
+    lead = lead_end(view)
+    strong: Counter[str] = Counter()      # target campaign -> weighted strong hits
+    weak: Counter[str] = Counter()
+    seen: dict[str, Counter[tuple[bool, str]]] = {}  # target -> (is weak, alias) -> count
+    sources = [(view, 0.0)] + ([(squeeze(simplified(title)), 3.0)] if title else [])
+    for s, bonus in sources:
+        for m in r.regex.finditer(s):
+            entry, kind, written = r.lookup[m.group()]
+            camp = r.campaigns[entry]
+            if kind == "near":
+                alias, words, window = next(n for n in camp.near if squeeze(n[0]) == m.group())
+                around = s[max(0, m.start() - window):m.end() + window]
+                if not any(squeeze(w) in around for w in words):
+                    continue
+            target = camp.implies or entry
+            w = bonus if bonus else (2.0 if m.start() < lead else 1.0)
+            (weak if kind == "weak" else strong)[target] += w
+            seen.setdefault(target, Counter())[(kind == "weak", written)] += 1
+    best: tuple | None = None
+    for target, s in strong.items():
+        c = r.campaigns[target]
+        score = (s + 0.3 * weak[target]) * _year_factor(year, c.start, c.end)
+        key = (score, s, c.start or 0)
+        if best is None or key > best[0]:
+            best = (key, c)
+    if best is None:
+        return None
+    (score, _, _), c = best
+    # strong and near aliases first, then slogans; most frequent first within each
+    hits = sorted(seen[c.name].items(), key=lambda kv: (kv[0][0], -kv[1]))
+    evidence = "; ".join(f"{a}×{n}" for (_, a), n in hits[:4])
+    return CampaignMatch(c.name, evidence, (c.start, c.end), round(score, 2))
+
+
+def detect_campaign(text: str, *, year: int | None = None,
+                    title: str | None = None) -> CampaignMatch | None:
+    """The national campaign a report belongs to, or None.
+
+    A campaign needs one strong alias (its own name) or a conditional one (主题教育 near
+    不忘初心); slogans (八项规定, 两学一做, 四风) only add weight next to one. Matches in
+    the lead count twice, in the title three more times; `year` (the report's year)
+    scales the score down for campaigns that had not started (0.2) or ended over a year
+    before (0.6). A practical activity (我为群众办实事) scores for the campaign it implies.
+
+    >>> detect_campaign("开展“我为群众办实事”实践活动，推动党史学习教育走深走实").name
+    '党史学习教育'
+    >>> detect_campaign("持之以恒纠“四风”，落实中央八项规定精神", year=2021) is None
+    True
+    """
+    return find_campaign(simplified(text), year, title)
+
+
+def campaign_by_alias(name: str) -> Campaign | None:
+    """The campaign a name or strong alias refers to (implied campaign for activities).
+
+    >>> campaign_by_alias("“不忘初心、牢记使命”主题教育").name
+    '不忘初心、牢记使命主题教育'
+    >>> campaign_by_alias("我为群众办实事").name
+    '党史学习教育'
+    """
+    r = campaign_rules()
+    hit = r.lookup.get(squeeze(simplified(name)))
+    if not hit or hit[1] != "strong":
+        return None
+    c = r.campaigns[hit[0]]
+    return r.campaigns[c.implies] if c.implies else c
+
+
+# ---------------------------------------------------------------- tags
+
+def find_tags(simp: str) -> list[str]:
+    r = campaign_rules()
+    listed: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    if r.local_regex is not None:
+        for m in r.local_regex.finditer(squeezed(simp)):
+            tag = r.local[m.group()]
+            listed[tag] += 1
+            first.setdefault(tag, m.start())
+    tags = sorted(listed, key=lambda t: (-listed[t], first[t]))
+    tag_keys = [squeeze(t) for t in tags]
+    generic: Counter[str] = Counter()
+    gfirst: dict[str, int] = {}
+    for m in r.tag_regex.finditer(simp):
+        phrase = next(g for g in m.groups() if g)
+        key = squeeze(phrase)
+        if (not re.search(f"[{CJK}]", key) or re.search(r"[，。；：！？,;:!?]", phrase)
+                or key in r.tag_exclude or key in r.lookup or key in r.local
+                or any(key in t or t in key for t in tag_keys)):
+            continue
+        generic[phrase] += 1
+        gfirst.setdefault(phrase, m.start())
+    extra = sorted(generic, key=lambda t: (-generic[t], gfirst[t]))[:r.tag_max]
+    return tags + extra
+
+
+def detect_tags(text: str) -> list[str]:
+    """Local drives named in the report: the listed ones (campaigns.yaml
+    local_initiatives, most mentioned first), then up to `max_per_report` quoted phrases
+    followed by 活动/行动/建设/工程/品牌/创建 that are not campaign names or slogans.
+
+    >>> detect_tags("以创建“最强党支部”为主题；开展“三结对”活动；开展“我为群众办实事”实践活动")
+    ['最强党支部', '三结对']
+    >>> detect_tags("开展“红色引擎”工程和“四风”建设")
+    ['红色引擎']
+    """
+    return find_tags(simplified(text))

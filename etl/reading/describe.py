@@ -1,0 +1,158 @@
+"""All of a report's metadata at once: `describe(text, name, html_meta=, manifest=)`.
+
+Each field says where it came from (manifest, html, text, filename, campaign), and a
+manifest row wins over anything read from the page.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Mapping
+
+from .campaigns import campaign_rules, find_campaign, find_tags
+from .manifest import manifest_entry
+from .organisations import find_organisation, organisation_rules
+from .page_facts import FOOTER_MARK, YEAR_NEAR, find_published, find_source, find_title, iso_date
+from .text_view import CJK, simplified
+
+# The Report fields describe() fills, in Report order.
+FIELDS: tuple[str, ...] = ("title", "published", "year", "source", "organisation", "level",
+                           "region", "campaign", "campaign_evidence", "tags")
+
+
+def describe(text: str, name: str, *, html_meta: dict | None = None,
+             manifest: Mapping[str, Mapping] | None = None) -> dict[str, Any]:
+    """All Report metadata fields for one report, plus `meta_source` saying where each
+    filled field came from: "manifest" (a row for this file base name or stem),
+    "html" (html_meta), "text", "filename", or "campaign" (year = campaign start).
+
+    year: the manifest's, else the published year, else a year in the file name, else the
+    latest year in the text next to a context word (inside the campaign's years when
+    there are any), else the campaign's start year.
+    """
+    simp = simplified(text)
+    row = manifest_entry(manifest, name)
+    out: dict[str, Any] = {f: None for f in FIELDS}
+    out["tags"] = []
+    src: dict[str, str] = {}
+
+    def put(field: str, value: Any, origin: str | None) -> None:
+        if value not in (None, "", []) and origin:
+            out[field] = value
+            src[field] = origin
+
+    f_published, f_year, f_title = _filename_facts(name)
+
+    if "title" in row:
+        put("title", row["title"], "manifest")
+    else:
+        t, o = find_title(text, html_meta)
+        if t:
+            put("title", t, o)
+        else:
+            put("title", f_title, "filename")
+
+    if "published" in row:
+        put("published", row["published"], "manifest")
+    else:
+        d, o = find_published(text, html_meta)
+        if d:
+            put("published", d, o)
+        else:
+            put("published", f_published, "filename")
+
+    if "source" in row:
+        put("source", row["source"], "manifest")
+    else:
+        put("source", *find_source(text, html_meta))
+
+    org, level, region = find_organisation(simp, out["title"])
+    o_src = "text"
+    if "organisation" in row:
+        org, o_src = row["organisation"], "manifest"
+        known = organisation_rules().orgs.get(org)
+        if known:
+            level, region = known.level, (organisation_rules().central_region
+                                          if known.level == "central" else known.region)
+        else:
+            _, level, region = find_organisation(simplified(org), None)
+    put("organisation", org, o_src)
+    put("level", row.get("level", level), "manifest" if "level" in row else o_src)
+    put("region", row.get("region", region), "manifest" if "region" in row else o_src)
+
+    text_years = _text_years(simp)
+    if "year" in row:
+        hint = row["year"]
+    elif out["published"]:
+        hint = int(out["published"][:4])
+    else:
+        hint = f_year or (max(text_years) if text_years else None)
+
+    camp = None
+    if "campaign" in row:
+        put("campaign", row["campaign"], "manifest")
+        put("campaign_evidence", "manifest", "manifest")
+        camp = campaign_rules().campaigns.get(row["campaign"])
+    else:
+        match = find_campaign(simp, hint, out["title"])
+        if match:
+            put("campaign", match.name, "text")
+            put("campaign_evidence", match.evidence, "text")
+            camp = campaign_rules().campaigns[match.name]
+
+    if "year" in row:
+        put("year", row["year"], "manifest")
+    elif out["published"]:
+        put("year", int(out["published"][:4]), src["published"])
+    elif f_year:
+        put("year", f_year, "filename")
+    elif text_years:
+        inside = [y for y in text_years if camp and (camp.start or 0) <= y
+                  <= (camp.end + 1 if camp.end else 9999)]
+        put("year", max(inside or text_years), "text")
+    elif camp and camp.start:
+        put("year", camp.start, "campaign")
+
+    put("tags", find_tags(simp), "text")
+    out["meta_source"] = src
+    return out
+
+
+def _text_years(simp: str) -> list[int]:
+    """Years (2000-2030) written as 20xx年 next to a context word, in text order; not in
+    copyright lines, not targets (到2035年)."""
+    r = campaign_rules()
+    out = []
+    for m in YEAR_NEAR.finditer(simp):
+        y = int(m.group(1))
+        if not 2000 <= y <= 2030:
+            continue
+        line_start = simp.rfind("\n", 0, m.start()) + 1
+        line_end = simp.find("\n", m.end())
+        line = simp[line_start:line_end if line_end >= 0 else len(simp)]
+        if FOOTER_MARK.search(line):
+            continue
+        before = simp[max(0, m.start() - 3):m.start()]
+        if any(before.endswith(t) for t in r.year_target_before) and not before.endswith("截至"):
+            continue
+        around = simp[max(0, m.start() - r.year_window):m.end() + r.year_window]
+        if r.year_words.search(around):
+            out.append(y)
+    return out
+
+
+def _filename_facts(name: str) -> tuple[str | None, int | None, str | None]:
+    """(published, year, title) from a file name such as 2021-12-30_回头看综述.txt."""
+    stem = Path(name).stem
+    published = year = title = None
+    m = re.search(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?![0-9A-Za-z])",
+                  stem)
+    if m:
+        published = iso_date(*m.groups())
+    m = re.search(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])", stem)
+    if m:
+        year = int(m.group(1))
+    words = re.sub(r"^[\d_\-\s.]+|[\d_\-\s.]+$", "", stem)
+    if len(re.findall(f"[{CJK}]", words)) >= 4:
+        title = words
+    return published, (int(published[:4]) if published else year), title

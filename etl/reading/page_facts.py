@@ -1,0 +1,325 @@
+"""What the page says about itself: the headline, the publication date and the outlet.
+
+Read from the page's own lines (发布日期, 来源：, a headline followed by its date line,
+a copyright footer) or from the HTML metadata a reader found (trafilatura names:
+title, date, sitename, hostname). Page furniture words: data/rules/nonclaims.yaml.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from typing import Mapping
+
+from ..rules import RuleError, nonclaims
+from .organisations import organisation_rules
+from .text_view import CJK, simplified
+
+
+_TITLE_SKIP = ("新闻中心", "news center", "字体", "打印", "关闭", "分享到", "返回主站",
+               "技术支持", "网站邮箱", "版权声明", "Copyright")
+
+
+@cache
+def _furniture() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(keys that mark a meta line, words that mark a furniture line)."""
+    try:
+        nc = nonclaims()
+        keys, lines = tuple(nc.furniture_keys), tuple(nc.furniture_lines)
+    except (RuleError, KeyError, TypeError):
+        keys, lines = ("发布日期", "发布时间", "来源", "浏览", "阅读", "作者"), ("欢迎来到", "首页 >")
+    return keys, lines + _TITLE_SKIP
+
+
+# ---------------------------------------------------------------- dates
+
+_DATE_NUM = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_LABELLED_DATE = re.compile(
+    r"(?:发布日期|发布时间|发表时间|发稿时间|更新时间|日期|时间)\s*[:：]?\s*" + _DATE_NUM)
+_BARE_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
+_CN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+_DATELINE = re.compile(rf"(新华社|中新社|本报|人民网|新华网|央视网|光明网)?[{CJK}]{{0,8}}?"
+                       rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日电")
+YEAR_NEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})年")
+
+
+def iso_date(year: int | str, month: int | str | None = None,
+             day: int | str | None = None) -> str | None:
+    """A valid date as ISO text (yyyy-mm-dd, or yyyy-mm / yyyy when vaguer), else None.
+
+    >>> iso_date(2014, 2, 7)
+    '2014-02-07'
+    >>> iso_date("2021", "2", "30") is None
+    True
+    >>> iso_date(2019, 11)
+    '2019-11'
+    """
+    try:
+        y = int(year)
+        if not 1900 <= y <= 2100:
+            return None
+        if month is None:
+            return f"{y:04d}"
+        m = int(month)
+        if day is None:
+            return f"{y:04d}-{m:02d}" if 1 <= m <= 12 else None
+        return dt.date(y, m, int(day)).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_date(value: str) -> str | None:
+    """Read a date written as 2021-12-30, 2014-2-7, 2021/12/30, 2021年12月30日, 2021-12,
+    2021 or an ISO timestamp; return ISO text or None.
+
+    >>> parse_date("2021-12-30T17:34:18+08:00")
+    '2021-12-30'
+    >>> parse_date("2019年11月")
+    '2019-11'
+    >>> parse_date("soon") is None
+    True
+    """
+    s = str(value).strip()
+    m = re.match(r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})", s)
+    if m:
+        return iso_date(*m.groups())
+    m = re.match(r"^((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})月?$", s)
+    if m:
+        return iso_date(*m.groups())
+    m = re.match(r"^((?:19|20)\d{2})年?$", s)
+    return iso_date(m.group(1)) if m else None
+
+
+def _html_get(html_meta: Mapping | None, *keys: str) -> str | None:
+    if not html_meta:
+        return None
+    for k in keys:
+        v = html_meta.get(k)
+        if isinstance(v, str) and v.strip():
+            return v.strip()
+    return None
+
+
+def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
+    raw = _html_get(html_meta, "published", "date", "pubdate", "article:published_time",
+                    "datePublished")
+    if raw and parse_date(raw):
+        return parse_date(raw), "html"
+    simp = simplified(text)
+    head, foot = simp[:1500], simp[-600:]
+    for zone in (head, foot):
+        m = _LABELLED_DATE.search(zone)
+        if m and iso_date(*m.groups()):
+            return iso_date(*m.groups()), "text"
+    m = _BARE_DATE.search(head)  # 001: 【2014-2-7】
+    if m and iso_date(*m.groups()):
+        return iso_date(*m.groups()), "text"
+    for line in head.splitlines()[:12]:  # a short header line: 2021年12月30日 10:02
+        m = _CN_DATE.search(line)
+        if m and len(line.strip()) <= 40 and iso_date(*m.groups()):
+            return iso_date(*m.groups()), "text"
+    m = _DATELINE.search(head)  # 新华社北京6月30日电: only with a year close by
+    if m:
+        years = [int(y.group(1)) for y in YEAR_NEAR.finditer(
+            simp, max(0, m.start() - 100), m.end() + 100)]
+        if years and iso_date(years[0], m.group(2), m.group(3)):
+            return iso_date(years[0], m.group(2), m.group(3)), "text"
+    tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）
+    m = _CN_DATE.search(tail)
+    if m and iso_date(*m.groups()):
+        return iso_date(*m.groups()), "text"
+    return None, None
+
+
+def detect_published(text: str, html_meta: dict | None = None) -> str | None:
+    """The publication date as ISO yyyy-mm-dd: html metadata first, then a labelled date
+    (发布日期/发布时间/时间：2021-12-30), a bare header date (【2014-2-7】), a short
+    header line with 2021年12月30日, a dateline with a year close by (新华社北京6月30日电
+    alone gives None), a closing signature date.
+
+    >>> detect_published("标题\\n发布日期:2021-12-30 17:34:18  浏览次数:997")
+    '2021-12-30'
+    >>> detect_published("【字体: 】【2014-2-7】 【阅读: 次】")
+    '2014-02-07'
+    >>> detect_published("新华社北京6月30日电 记者从……") is None
+    True
+    >>> detect_published("新华社北京2021年6月30日电")  # a full date on a short header line
+    '2021-06-30'
+    >>> detect_published("2021年新华社北京6月30日电 记者")
+    '2021-06-30'
+    """
+    return find_published(text, html_meta)[0]
+
+
+# ---------------------------------------------------------------- title
+
+_PHONE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3,4}-\d{3,4}-\d{4}")
+_META_LINE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|【")
+
+
+def _flat(line: str) -> str:
+    return re.sub(r"\s+", "", line)
+
+
+@cache
+def _furniture_words_flat() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_flat(w).lower() for w in _furniture()[1]))
+
+
+def _is_furniture(line: str) -> bool:
+    keys, _ = _furniture()
+    flat = _flat(line)
+    low = flat.lower()
+    if any(w in low for w in _furniture_words_flat()):
+        return True
+    if any(k in line for k in keys) or flat.startswith("首页") or ">" in flat or "»" in flat:
+        return True
+    if _PHONE.search(flat):
+        return True
+    tokens = line.split()
+    return len(tokens) >= 4 and all(len(t) <= 6 for t in tokens)  # a menu bar
+
+
+def _is_meta_line(line: str) -> bool:
+    keys, _ = _furniture()
+    return bool(_META_LINE.search(line)) or any(k in line for k in keys)
+
+
+def _title_candidate(line: str, *, min_chars: int = 5, max_chars: int = 60) -> bool:
+    flat = _flat(line)
+    if not (min_chars <= len(flat) <= max_chars):
+        return False
+    if len(re.findall(f"[{CJK}]", flat)) < max(3, len(flat) // 2):
+        return False  # mostly ASCII or digits: news center, 029-85385207
+    if flat[-1] in "。；：:;，,":
+        return False
+    return not _is_furniture(line)
+
+
+def clean_html_title(title: str) -> str | None:
+    """Drop the site name an HTML <title> carries.
+
+    >>> clean_html_title("用心用情用力书写初心答卷_旗帜网")
+    '用心用情用力书写初心答卷'
+    >>> clean_html_title("回头看，主题教育成果“大检阅”--时政--人民网")
+    '回头看，主题教育成果“大检阅”'
+    """
+    t = re.sub(r"\s+", " ", title).strip()
+    parts = [p.strip() for p in re.split(r"\s*(?:_|\||｜|--|－|\s-\s)\s*", t) if p.strip()]
+    if parts and len(_flat(parts[0])) >= 5:
+        return parts[0]
+    return t or None
+
+
+def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
+    raw = _html_get(html_meta, "title")
+    if raw and clean_html_title(raw):
+        return clean_html_title(raw), "html"
+    lines = [ln.strip() for ln in text.splitlines()[:60]]
+    nonempty = [ln for ln in lines if ln]
+    candidates: list[int] = []
+    for i, line in enumerate(nonempty):
+        if len(_flat(line)) > 60:
+            break  # the body has started
+        if not _title_candidate(line):
+            continue
+        candidates.append(i)
+        nxt = nonempty[i + 1] if i + 1 < len(nonempty) else ""
+        repeated = any(_flat(ln) == _flat(line) for ln in nonempty[i + 1:i + 6])
+        if (nxt and _is_meta_line(nxt) and not _title_candidate(nxt)) or repeated:
+            return line, "text"  # headline followed by 发布日期… or printed twice (001)
+    if not candidates or len(candidates) >= 4:
+        return None, None  # nothing, or a run of photo captions (003)
+    return nonempty[candidates[0]], "text"
+
+
+def detect_title(text: str, html_meta: dict | None = None) -> str | None:
+    """The headline as written: html_meta['title'] when given (site name dropped), else the
+    first plausible line before the body, preferring one followed by a 发布日期/来源 line
+    or printed twice. Skips page furniture (欢迎来到, 联系电话, 首页 >, news center, phone
+    numbers), lines under 5 or over 60 characters, and gives None for a run of four or
+    more short lines with no such signal (photo captions).
+
+    >>> detect_title("您好,欢迎来到某某网\\n029-85385207\\n首页 > 新闻中心\\n用心用情用力书写初心答卷\\n"
+    ...              "发布日期:2021-12-30   来源:旗帜网\\n" + "正文" * 40)
+    '用心用情用力书写初心答卷'
+    >>> detect_title("x", {"title": "标题很长一点_人民网"})
+    '标题很长一点'
+    """
+    return find_title(text, html_meta)[0]
+
+
+# ---------------------------------------------------------------- source
+
+_SOURCE_LABEL = re.compile(rf"(?<![{CJK}])(?:稿件|新闻|信息|文章)?来源\s*[:：]\s*"
+                           r"([^\s|｜【】\[\]()（）<>《》,，。;；:：]{2,24})")
+_AGENCY = re.compile(r"(新华社|中新社|中国新闻社)[^\n。]{0,12}?电")
+_OUTLET_XUN = re.compile(rf"([{CJK}]{{2,8}}?(?:日报|晚报|时报|报|网))讯")
+_HOST = re.compile(r"(?<![\w.@-])((?:[a-z0-9-]+\.)+(?:com|net|org|cn|gov|edu))(?:\.cn)?(?![\w-])",
+                   re.I)
+FOOTER_MARK = re.compile(r"copyright|版权|©|icp|all rights|主办", re.I)
+_NOT_A_SOURCE = frozenset({"本站", "本网", "原创", "本站原创", "网络", "互联网"})
+
+
+def outlet_for_host(host: str) -> str | None:
+    """The outlet a web host belongs to (longest listed domain that the host ends with).
+
+    >>> outlet_for_host("www.people.com.cn")
+    '人民网'
+    >>> outlet_for_host("cpc.people.com.cn")
+    '中国共产党新闻网'
+    >>> outlet_for_host("ahszgw.gov.cn") is None
+    True
+    """
+    host = host.lower().strip(".")
+    best = None
+    for dom, name in organisation_rules().outlets.items():
+        if (host == dom or host.endswith("." + dom)) and (best is None or len(dom) > len(best[0])):
+            best = (dom, name)
+    return best[1] if best else None
+
+
+def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
+    simp = simplified(text)
+    zones = (simp[:1500], simp[-800:]) if len(simp) > 2300 else (simp,)
+    for zone in zones:
+        for m in _SOURCE_LABEL.finditer(zone):
+            value = m.group(1).strip("-－—·")
+            if value and value not in _NOT_A_SOURCE and re.search(f"[{CJK}]|\\.", value):
+                return (outlet_for_host(value) or value) if "." in value else value, "text"
+    raw = _html_get(html_meta, "source", "sitename", "site_name", "og:site_name")
+    if raw:
+        return raw, "html"
+    host = _html_get(html_meta, "hostname")
+    if host:
+        return outlet_for_host(host) or re.sub(r"^www\.", "", host.lower()), "html"
+    head = simp[:1500]
+    m = _AGENCY.search(head)
+    if m:
+        return m.group(1), "text"
+    for m in _OUTLET_XUN.finditer(head):
+        if m.group(1) != "本报":
+            return m.group(1), "text"
+    for line in reversed(simp[-1500:].splitlines()):
+        if FOOTER_MARK.search(line):
+            for h in _HOST.finditer(line):
+                host = h.group(0).lower()
+                return outlet_for_host(host) or re.sub(r"^www\.", "", host), "text"
+    if "本报讯" in head:
+        return "本报", "text"
+    return None, None
+
+
+def detect_source(text: str, html_meta: dict | None = None) -> str | None:
+    """The outlet: 来源：XX in the header or footer, else html metadata (source, sitename,
+    hostname), else a news agency dateline (新华社…电), XX报讯 / XX网讯, a copyright
+    footer's domain (mapped to an outlet name when listed), else 本报 for 本报讯.
+
+    >>> detect_source("发布日期:2021-12-30   浏览次数:997   来源:旗帜网\\n正文")
+    '旗帜网'
+    >>> detect_source("正文\\nCopyright © 1997-2021 by www.people.com.cn. all rights reserved")
+    '人民网'
+    >>> detect_source("资金来源：财政拨款") is None
+    True
+    """
+    return find_source(text, html_meta)[0]

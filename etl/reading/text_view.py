@@ -1,0 +1,73 @@
+"""The views of a report's text that the metadata rules match on.
+
+Matching runs on a simplified view (OpenCC t2s keeps the length), so a report in
+traditional script gives the same simplified canonical names; the squeezed view drops
+quotation marks and spaces, so “不忘初心、牢记使命”主题教育 and 不忘初心牢记使命主题教育 match alike.
+"""
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+CJK = "\u4e00-\u9fff"
+# Quotation marks, brackets, spaces, 、 and · carry no meaning for a campaign name:
+# “不忘初心、牢记使命”主题教育 and 不忘初心牢记使命主题教育 are the same words.
+_SQUEEZE = re.compile(r"[“”\"'‘’「」『』《》〈〉【】 \t\r\u3000\xa0、·・]+")
+# Paragraph breaks inside one physical line (002 is a single line: 。 + space).
+_PARA_BREAK = re.compile(r"(?<=[。！？!?…”])[ \t\u3000\xa0]+")
+
+
+@cache
+def _t2s():
+    import opencc  # imported on first use: no work at import time
+    return opencc.OpenCC("t2s")
+
+
+@lru_cache(maxsize=32)
+def simplified(text: str) -> str:
+    """The simplified-script view of `text` (OpenCC t2s, same length for these texts).
+
+    >>> simplified("全國政協機關")
+    '全国政协机关'
+    """
+    return _t2s().convert(text) if text else text
+
+
+def squeeze(text: str) -> str:
+    """Drop quotation marks, brackets, spaces, 、 and · (the campaign-matching view).
+
+    >>> squeeze("“不忘初心、牢记使命”主题教育")
+    '不忘初心牢记使命主题教育'
+    """
+    return _SQUEEZE.sub("", text)
+
+
+@lru_cache(maxsize=32)
+def paragraphs(simp: str) -> str:
+    """`simp` with sentence-final spaces turned into newlines (same length)."""
+    return _PARA_BREAK.sub(lambda m: "\n" * len(m.group()), simp)
+
+
+@lru_cache(maxsize=32)
+def squeezed(simp: str) -> str:
+    """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped."""
+    return squeeze(paragraphs(simp))
+
+
+def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
+    """Offset where the lead ends: after the first body paragraph (a line of at least
+    `min_body` characters) among the first `max_lines` non-empty lines.
+
+    >>> lead_end("标题\\n" + "正" * 70 + "\\n后文")
+    73
+    """
+    pos, seen = 0, 0
+    for line in view.split("\n"):
+        if line.strip():
+            seen += 1
+            if len(line.strip()) >= min_body:
+                return pos + len(line)
+            if seen >= max_lines:
+                break
+        pos += len(line) + 1
+    return min(len(view), 600)
