@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from etl.store import CLAIM_COLUMNS, VIEW_REPORT_COLUMNS
+from etl.store.schema import CLAIM_COLUMNS, VIEW_REPORT_COLUMNS
 from etl.labels import NONE_LABEL
 
 Query = tuple[str, tuple]
@@ -35,7 +35,7 @@ def _fast_view() -> str:
     The view joins every claim to the corrections pivot and to its report; only
     corrected claims need the first join. So: uncorrected claims straight from `claims`
     plus their report's columns (named as the view names them, see
-    etl.store.Store._view_sql), and the view's own rows for corrected claims.
+    etl.store.schema.view_sql), and the view's own rows for corrected claims.
     tests/test_app_store.py checks that this equals the view, row for row."""
     report_cols = []
     for col in VIEW_REPORT_COLUMNS:

@@ -16,6 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.store import Store
+from store_reads import corrections_for
 from test_app_pages import _claim, _rid
 from test_app_store import copy_store, ok, open_page
 
@@ -151,7 +152,7 @@ def test_auth_editor_may_upload_and_correct_as_themself(store, monkeypatch):
     at.button[0].click().run()
     ok(at)
     assert "已保存更正" in at.success[0].value
-    [k] = Store(store, read_only=True).corrections_for(cid)
+    [k] = corrections_for(Store(store, read_only=True), cid)
     assert k["who"] == EDITOR and k["new_value"] == "1070"
 
 

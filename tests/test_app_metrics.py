@@ -12,6 +12,7 @@ from etl.exports import figures
 from etl.labels import metric_ids
 from etl.extraction.metrics import metrics
 from etl.store import Store
+from store_reads import corrections_for
 from test_app_pages import _claim, _rid, charts, ok, open_page, sql, values
 from test_app_pages import db, writable_db  # noqa: F401  (fixtures)
 from test_app_store import copy_store
@@ -220,5 +221,5 @@ def test_the_store_accepts_only_metrics_of_the_taxonomy(writable_db):
     with pytest.raises(ValueError, match="metric must be an id from data/rules/metrics.yaml"):
         store.add_correction(cid, "metric", "资金发放", who="测试")
     store.add_correction(cid, "metric", "funds_raised", who="测试")
-    [k] = store.corrections_for(cid)
+    [k] = corrections_for(store, cid)
     assert (k["field"], k["old_value"], k["new_value"]) == ("metric", "funds_disbursed", "funds_raised")

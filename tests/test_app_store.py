@@ -20,6 +20,7 @@ import pytest
 from etl.claim import Claim, content_hash
 from etl.report import Report
 from etl.store import Store
+from store_reads import reports_df
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
@@ -131,7 +132,7 @@ def test_store_holds_the_bundled_and_hostile_reports():
     store = Store(app_store(), read_only=True)
     counts = store.counts()
     assert counts["reports"] == 7
-    docs = set(store.reports_df()["doc"])
+    docs = set(reports_df(store)["doc"])
     assert {"xss_report.txt", "hostile.txt", "000_35e2ab27f9b7f4d4.txt"} <= docs
 
 

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from etl.store import Store
+from store_reads import findings_df, last_check_run
 from test_app_store import copy_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,13 +39,13 @@ def test_check_store_saves_results_and_filters_types(tmp_path):
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     assert len(lines) == 1 and json.loads(lines[0])["type"] == "arithmetic_ok"
-    assert len(Store(db, read_only=True).findings_df()) == 5       # all types are saved
+    assert len(findings_df(Store(db, read_only=True))) == 5       # all types are saved
 
 
 def test_no_save_leaves_the_store_alone(tmp_path):
     db = copy_store(tmp_path)
     assert etl("check", "--db", str(db), "--no-save").returncode == 0
-    assert Store(db, read_only=True).last_check_run() is None
+    assert last_check_run(Store(db, read_only=True)) is None
 
 
 def test_a_missing_store_or_unreadable_files_say_so(tmp_path):

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from etl.checks.run import run_checks, save_results
 from etl.store import Store
+from store_reads import last_check_run
 from test_app_store import copy_store
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "checks.py")
@@ -44,7 +45,7 @@ def test_before_any_check_the_page_offers_to_run_one(db):
     at.button(key="ck_run").click().run()
     assert not at.exception
     assert any("核查完成" in s.value for s in at.success)
-    assert Store(db, read_only=True).last_check_run() is not None
+    assert last_check_run(Store(db, read_only=True)) is not None
 
 
 def test_findings_are_listed_with_links_to_the_report_page(db):

@@ -8,6 +8,7 @@ import pandas as pd
 
 from etl.checks.run import run_checks, save_results
 from etl.store import Store
+from store_reads import findings_df, last_check_run
 from test_app_store import app_store, copy_store
 
 
@@ -19,16 +20,16 @@ def checked_store(tmp_path) -> Store:
 
 def test_findings_and_groups_are_saved_and_read_back(tmp_path):
     store = checked_store(tmp_path)
-    f = store.findings_df()
+    f = findings_df(store)
     assert set(f["type"]) == {"duplicate", "arithmetic_ok"}
     # the test store adds xss_report.txt (中央和国家机关工委, 2021) to the bundled reports:
     # it repeats 000's 慰问金27万元 and 1069名干部职工
     dup = f[f["detail"].str.contains("慰问金 27万元")].iloc[0]
     assert [c["text"] for c in dup["claims"]] == ["27万元", "27万元", "27万元"]
     assert all(c["report_id"] in list(dup["report_ids"]) for c in dup["claims"])
-    run = store.last_check_run()
+    run = last_check_run(store)
     assert run["n_findings"] == len(f) and run["counts"]["duplicate"] == 4
-    assert store.findings_df(types=["arithmetic_ok"])["detail"].str.contains("122名 × 每人1000元").all()
+    assert findings_df(store, types=["arithmetic_ok"])["detail"].str.contains("122名 × 每人1000元").all()
 
 
 def test_claim_dup_groups_counts_each_figure_once(tmp_path):
@@ -56,9 +57,9 @@ def test_the_dashboard_finds_the_groups(tmp_path):
 
 def test_a_new_run_replaces_the_old_results(tmp_path):
     store = checked_store(tmp_path)
-    first = set(store.findings_df()["finding_id"])
+    first = set(findings_df(store)["finding_id"])
     save_results(store, run_checks(store))
-    assert set(store.findings_df()["finding_id"]) == first    # ids are stable across runs
+    assert set(findings_df(store)["finding_id"]) == first    # ids are stable across runs
     assert len(store.query_df("SELECT * FROM check_runs")) == 2
 
 
@@ -80,7 +81,7 @@ def test_an_older_store_gets_the_tables_on_open(tmp_path):
     Store(db)                            # migrates an empty file to the current schema
     names = set(Store(db, read_only=True).query_df("SELECT table_name FROM duckdb_tables()")["table_name"])
     assert {"findings", "finding_claims", "figure_groups", "check_runs"} <= names
-    assert Store(db, read_only=True).last_check_run() is None
+    assert last_check_run(Store(db, read_only=True)) is None
 
 
 def test_checks_leave_the_store_file_free_while_they_run(tmp_path):
@@ -91,4 +92,4 @@ def test_checks_leave_the_store_file_free_while_they_run(tmp_path):
         other = Store(store.path, lock_timeout=1.0)     # a writer gets in meanwhile
         other.add_correction(a.df("SELECT claim_id FROM ck_copy LIMIT 1")["claim_id"][0], "subject",
                              "慰问金", who="测试")
-    assert isinstance(store.findings_df(), pd.DataFrame)
+    assert isinstance(findings_df(store), pd.DataFrame)

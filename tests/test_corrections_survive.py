@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from etl.store import Store
+from store_reads import corrections_for
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
@@ -51,4 +52,4 @@ def test_correction_survives_rerun_rule_change_and_reopen(tmp_path):
     assert (after.value, after.subject, bool(after.corrected)) == (25, "活动信息（简报）", True)  # … the fix stayed
 
     reopened = Store(db)                         # 3. opening (and migrating) keeps them too
-    assert len(reopened.corrections_for(row.claim_id)) == 2
+    assert len(corrections_for(reopened, row.claim_id)) == 2

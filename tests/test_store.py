@@ -19,7 +19,9 @@ import pytest
 
 from etl.claim import Claim, claim_id, content_hash
 from etl.report import Report
-from etl.store import SCHEMA_VERSION, Store, StoreBusy, _sql_path, open_store
+from etl.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreBusy, open_store
+from etl.store.connection import sql_path
+from store_reads import claims_df, claims_of, corrections_for, known_files, report, reports_df
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent
@@ -135,7 +137,6 @@ def test_init_is_idempotent_and_records_the_schema_version(store_path):
     Store(store_path)
     s = open_store(store_path)
     s.init()
-    from etl.store import MIGRATIONS
     versions = s.query_df("SELECT version FROM schema_version ORDER BY version")["version"].tolist()
     assert versions == [v for v, _, _ in MIGRATIONS] and versions[-1] == SCHEMA_VERSION
 
@@ -147,7 +148,7 @@ def test_save_twice_gives_the_same_rows(store_path):
     first = table_counts(s)
     assert s.save_report(r, claims, path="corpus/a.txt") == "unchanged"
     assert table_counts(s) == first == {"reports": 1, "files": 1, "claims": 3}
-    ids = set(s.claims_df()["claim_id"])
+    ids = set(claims_df(s)["claim_id"])
     assert ids == {claim_id(r.report_id, c.start, c.end) for c in claims}
 
 
@@ -159,7 +160,7 @@ def test_same_text_under_another_name_is_one_report(fresh_store):
     assert s.save_report(r2, claims2, path="uploads/copy of a.txt") == "unchanged"
     assert table_counts(s) == {"reports": 1, "files": 2, "claims": 3}
     assert s.known_file("uploads/copy of a.txt") == s.known_file("corpus/a.txt") == r.report_id
-    assert s.reports_df()["n_files"].tolist() == [2]
+    assert reports_df(s)["n_files"].tolist() == [2]
 
 
 def test_changed_text_replaces_only_that_reports_claims(fresh_store):
@@ -168,15 +169,15 @@ def test_changed_text_replaces_only_that_reports_claims(fresh_store):
     rb, cb = report_b()
     s.save_report(ra, ca, path="corpus/a.txt")
     s.save_report(rb, cb, path="corpus/b.txt")
-    b_before = s.claims_df(report_id=rb.report_id)
+    b_before = claims_df(s, report_id=rb.report_id)
 
     ra2, ca2 = report_a(text=TEXT_A2)
     assert s.save_report(ra2, ca2, path="corpus/a.txt") == "updated"
     assert s.known_file("corpus/a.txt") == ra2.report_id
-    assert s.report(ra.report_id) is None and s.claims_of(ra.report_id) == []
-    assert [c.text for c in s.claims_of(ra2.report_id)] == ["28万元", "55个", "6600余名"]
+    assert report(s, ra.report_id) is None and claims_of(s, ra.report_id) == []
+    assert [c.text for c in claims_of(s, ra2.report_id)] == ["28万元", "55个", "6600余名"]
     assert table_counts(s) == {"reports": 2, "files": 2, "claims": 3 + 3}
-    pd.testing.assert_frame_equal(s.claims_df(report_id=rb.report_id), b_before)
+    pd.testing.assert_frame_equal(claims_df(s, report_id=rb.report_id), b_before)
 
 
 def test_changed_file_keeps_the_old_report_while_another_file_holds_it(fresh_store):
@@ -186,9 +187,9 @@ def test_changed_file_keeps_the_old_report_while_another_file_holds_it(fresh_sto
     s.save_report(*report_a("a copy.txt"), path="corpus/a copy.txt")
     ra2, ca2 = report_a(text=TEXT_A2)
     s.save_report(ra2, ca2, path="corpus/a.txt")
-    kept = s.report(ra.report_id)
+    kept = report(s, ra.report_id)
     assert kept is not None and kept.doc == "a copy.txt"
-    assert {c.doc for c in s.claims_of(ra.report_id)} == {"a copy.txt"}
+    assert {c.doc for c in claims_of(s, ra.report_id)} == {"a copy.txt"}
     assert table_counts(s) == {"reports": 2, "files": 2, "claims": 6}
 
 
@@ -199,17 +200,17 @@ def test_changed_claims_for_the_same_text_are_updated_in_place(fresh_store):
     claims[0].subject = "慰问金总额"
     del claims[1]
     assert s.save_report(r, claims, path="corpus/a.txt") == "updated"
-    got = s.claims_of(r.report_id)
+    got = claims_of(s, r.report_id)
     assert [(c.text, c.subject) for c in got] == [("27万元", "慰问金总额"), ("6600余名", "干部职工")]
-    assert s.reports_df()["n_claims"].tolist() == [2]
+    assert reports_df(s)["n_claims"].tolist() == [2]
 
 
 def test_records_round_trip(store_path):
     s = Store(store_path)
     r, claims = report_a()
     s.save_report(r, claims, path="corpus/a.txt", rules_version="r1")
-    assert s.report(r.report_id) == r
-    back = s.claims_of(r.report_id)
+    assert report(s, r.report_id) == r
+    back = claims_of(s, r.report_id)
     assert back == claims
     assert back[0].value == Decimal(270000) and back[0].to_dict()["value"] == 270000
 
@@ -246,7 +247,7 @@ def test_a_failed_transaction_leaves_nothing_behind(fresh_store):
 # ------------------------------------------------------------------------ corrections
 
 def _one_claim_id(s: Store, span: str) -> str:
-    df = s.claims_df()
+    df = claims_df(s)
     ids = df.loc[df["text"] == span, "claim_id"].tolist()
     assert len(ids) == 1, (span, df["text"].tolist())
     return ids[0]
@@ -258,17 +259,17 @@ def test_correction_is_applied_and_survives_re_extraction(fresh_store):
     s.save_report(r, claims, path="corpus/a.txt")
     cid = _one_claim_id(s, "27万元")
     s.add_correction(cid, "value", 280000, who="editor", why="the PDF says 28万元")
-    row = s.claims_df(report_id=r.report_id).set_index("claim_id").loc[cid]
+    row = claims_df(s, report_id=r.report_id).set_index("claim_id").loc[cid]
     assert row["value"] == 280000 and bool(row["corrected"]) and list(row["corrected_fields"]) == ["value"]
     assert s.counts()["corrections"] == 1
 
     assert s.save_report(r, claims, path="corpus/a.txt") == "unchanged"
     claims[0].subject = "慰问金（全年）"                 # the extractor changed, same span
     assert s.save_report(r, claims, path="corpus/a.txt") == "updated"
-    c0 = s.claims_of(r.report_id)[0]
+    c0 = claims_of(s, r.report_id)[0]
     assert c0.value == Decimal(280000) and c0.subject == "慰问金（全年）"
 
-    hist = s.corrections_for(cid)
+    hist = corrections_for(s, cid)
     assert [(h["field"], h["old_value"], h["new_value"], h["who"]) for h in hist] == [
         ("value", "270000", "280000", "editor")]
     assert (hist[0]["start"], hist[0]["end"], hist[0]["report_id"]) == (5, 9, r.report_id)
@@ -281,15 +282,15 @@ def test_latest_correction_wins_and_is_claim_flips_counts(fresh_store):
     s.add_correction(cid, "unit_class", "items", who="a", why="")
     s.add_correction(cid, "unit_class", "orgs", who="b", why="was right")
     s.add_correction(cid, "subject", None, who="b", why="no subject")
-    assert [h["old_value"] for h in s.corrections_for(cid)] == ["orgs", "items", "部门"]
-    row = s.claims_df().set_index("claim_id").loc[cid]
+    assert [h["old_value"] for h in corrections_for(s, cid)] == ["orgs", "items", "部门"]
+    row = claims_df(s).set_index("claim_id").loc[cid]
     assert row["unit_class"] == "orgs" and pd.isna(row["subject"])
     assert sorted(row["corrected_fields"]) == ["subject", "unit_class"]
 
     assert s.counts()["claims"] == 3
     s.add_correction(cid, "is_claim", False, who="b", why="a count of units, not a result")
     assert s.counts()["claims"] == 2 and s.counts()["mentions"] == 3
-    assert len(s.claims_df(is_claim=True)) == 2
+    assert len(claims_df(s, is_claim=True)) == 2
 
 
 def test_corrections_of_a_replaced_text_are_kept(fresh_store):
@@ -298,8 +299,8 @@ def test_corrections_of_a_replaced_text_are_kept(fresh_store):
     cid = _one_claim_id(s, "27万元")
     s.add_correction(cid, "approx", "about", who="a", why="")
     s.save_report(*report_a(text=TEXT_A2), path="a.txt")
-    assert s.counts()["corrections"] == 1 and len(s.corrections_for(cid)) == 1
-    assert not s.claims_df()["corrected"].any()
+    assert s.counts()["corrections"] == 1 and len(corrections_for(s, cid)) == 1
+    assert not claims_df(s)["corrected"].any()
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -337,20 +338,20 @@ def test_claims_df_filters(fresh_store):
     s = fresh_store
     s.save_report(*report_a(), path="a.txt")
     s.save_report(*report_b(), path="b.txt")
-    assert len(s.claims_df()) == 6
-    assert set(s.claims_df(unit_class=["people", "orgs"])["text"]) == {"55个", "6600余名"}
-    assert s.claims_df(approx=["over"])["text"].tolist() == ["6600余名"]
-    assert len(s.claims_df(year=[2021])) == 3
-    assert len(s.claims_df(campaign=["我为群众办实事"], level=["central"])) == 3
-    assert len(s.claims_df(organisation=["呼伦贝尔市直机关工委"], is_claim=True)) == 2
-    assert s.claims_df(is_claim=False)["kind"].tolist() == ["year"]
-    assert s.claims_df(text="志愿")["text"].tolist() == ["120场"]    # subject
-    assert s.claims_df(text="踊跃参赛")["text"].tolist() == ["55个", "6600余名"]  # sentence
-    assert s.claims_df(text="人次")["text"].tolist() == ["3.5万人次"]     # the span itself
-    assert len(s.claims_df(text="%")) == 0                           # literal, not a wildcard
-    assert len(s.claims_df(unit_class=[])) == 6                      # empty list = no filter
-    assert len(s.claims_df(limit=2)) == 2
-    assert s.claims_df(doc="b.txt")["campaign"].isna().all()
+    assert len(claims_df(s)) == 6
+    assert set(claims_df(s, unit_class=["people", "orgs"])["text"]) == {"55个", "6600余名"}
+    assert claims_df(s, approx=["over"])["text"].tolist() == ["6600余名"]
+    assert len(claims_df(s, year=[2021])) == 3
+    assert len(claims_df(s, campaign=["我为群众办实事"], level=["central"])) == 3
+    assert len(claims_df(s, organisation=["呼伦贝尔市直机关工委"], is_claim=True)) == 2
+    assert claims_df(s, is_claim=False)["kind"].tolist() == ["year"]
+    assert claims_df(s, text="志愿")["text"].tolist() == ["120场"]    # subject
+    assert claims_df(s, text="踊跃参赛")["text"].tolist() == ["55个", "6600余名"]  # sentence
+    assert claims_df(s, text="人次")["text"].tolist() == ["3.5万人次"]     # the span itself
+    assert len(claims_df(s, text="%")) == 0                           # literal, not a wildcard
+    assert len(claims_df(s, unit_class=[])) == 6                      # empty list = no filter
+    assert len(claims_df(s, limit=2)) == 2
+    assert claims_df(s, doc="b.txt")["campaign"].isna().all()
 
 
 def test_query_df_is_read_only_and_parameterised(fresh_store):
@@ -361,18 +362,17 @@ def test_query_df_is_read_only_and_parameterised(fresh_store):
         fresh_store.query_df("DELETE FROM claims")
 
 
-def test_a_session_saves_each_report_in_its_own_transaction(fresh_store):
+def test_each_report_is_saved_in_its_own_transaction(fresh_store):
     s = fresh_store
     bad_report, bad_claims = report_b()
     bad_claims[0].start += 1
-    with s.session() as con:
-        s.save_report(*report_a(), path="a.txt", con=con)
-        with pytest.raises(ValueError, match="bad claim"):
-            s.save_report(bad_report, bad_claims, path="b.txt", con=con)
-        s.save_report(*report_b("c.txt"), path="c.txt", con=con)
-        assert s.known_file("a.txt") is not None           # committed already
+    s.save_report(*report_a(), path="a.txt")
+    with pytest.raises(ValueError, match="bad claim"):
+        s.save_report(bad_report, bad_claims, path="b.txt")
+    s.save_report(*report_b("c.txt"), path="c.txt")
+    assert s.known_file("b.txt") is None                   # nothing of the bad report
     assert s.counts()["reports"] == 2
-    assert s.known_files() == {"a.txt": content_hash(TEXT_A), "c.txt": content_hash(TEXT_B)}
+    assert known_files(s) == {"a.txt": content_hash(TEXT_A), "c.txt": content_hash(TEXT_B)}
 
 
 def test_save_reports_records_run_files_with_each_report(fresh_store):
@@ -399,10 +399,10 @@ def test_runs_are_recorded_and_dead_runs_marked_interrupted(fresh_store):
     with s.writing() as con:
         con.execute("INSERT INTO runs (run_id, status, pid) VALUES ('old', 'running', ?)", [dead.pid])
     run = s.begin_run("run data/corpus")
-    s.record_file(run, "corpus/a.txt", "read", report_id="x", n_claims=3)
-    s.record_file(run, "corpus/z.bin", "failed", reason="not a text format")
+    s.record_files(run, [{"path": "corpus/a.txt", "status": "read", "report_id": "x", "n_claims": 3},
+                         {"path": "corpus/z.bin", "status": "failed", "reason": "not a text format"}])
     with pytest.raises(ValueError, match="file status"):
-        s.record_file(run, "corpus/q.txt", "maybe")
+        s.record_files(run, [{"path": "corpus/q.txt", "status": "maybe"}])
     s.finish_run(run, "finished", files_seen=2, files_read=1, files_failed=1, claims_written=3)
     with pytest.raises(ValueError, match="unknown run counts"):
         s.finish_run(run, "finished", bananas=1)
@@ -415,14 +415,14 @@ def test_runs_are_recorded_and_dead_runs_marked_interrupted(fresh_store):
 
 
 def test_new_record_fields_are_added_without_losing_data(store_path, monkeypatch):
-    import etl.store as store_module
+    from etl.store import schema as store_module
     s = Store(store_path)
     s.save_report(*report_a(), path="a.txt")
     s.add_correction(_one_claim_id(s, "27万元"), "value", 280000, who="a", why="")
     # a field added to the records later (as if Claim had grown a `note`)
     monkeypatch.setitem(store_module.EXTRA_CLAIM_COLUMNS, "note", "VARCHAR")
     s2 = Store(store_path)
-    df = s2.claims_df()
+    df = claims_df(s2)
     assert "note" in df.columns and df["note"].isna().all()
     assert table_counts(s2) == {"reports": 1, "files": 1, "claims": 3}
     assert 280000 in df["value"].tolist()                # the view was rebuilt with corrections
@@ -443,10 +443,10 @@ def test_read_only_store_cannot_write_and_needs_a_file(store_path):
 # ------------------------------------------------------------------------------ export
 
 def test_sql_path_quotes_single_quotes(tmp_path):
-    lit = _sql_path(tmp_path / "o'brien" / "x.csv")
+    lit = sql_path(tmp_path / "o'brien" / "x.csv")
     assert lit.startswith("'") and lit.endswith("'") and "o''brien" in lit
     with pytest.raises(ValueError):
-        _sql_path("bad\nname.csv")
+        sql_path("bad\nname.csv")
 
 
 def test_export_round_trips(fresh_store, tmp_path):
@@ -454,7 +454,7 @@ def test_export_round_trips(fresh_store, tmp_path):
     s.save_report(*report_a(), path="a.txt")
     s.save_report(*report_b(), path="b.txt")
     s.add_correction(_one_claim_id(s, "27万元"), "value", 280000, who="a", why="")
-    n = len(s.claims_df())
+    n = len(claims_df(s))
     out = tmp_path / "导出 o'brien"          # Chinese and a quote in the path
     for _ in range(2):                       # a second export overwrites, never duplicates
         paths = s.export(out)

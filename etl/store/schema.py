@@ -1,0 +1,242 @@
+"""The store's tables, their columns and the `claims_effective` view.
+
+Tables follow the records: a column per `Claim` field (plus claim_id, report_id) and per
+`Report` field. A field added to a record later gets its (nullable) column on the next
+open (`sync_record_columns`), so it never needs a hand migration; anything else is a
+frozen migration, appended and never edited. `claims_effective` applies the latest
+correction per (claim, field) and joins the report's metadata: the dashboard and the
+exports read it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+import pyarrow as pa
+
+from ..claim import Claim
+from ..report import Report
+
+# Fields a user may correct. `metric` (what a figure measures, an id from
+# data/rules/metrics.yaml) is checked against the taxonomy; its `metric_evidence` is not
+# correctable: a corrected metric shows as corrected, with the original evidence.
+CORRECTABLE_FIELDS: tuple[str, ...] = ("value", "value_max", "unit", "unit_class", "subject",
+                                       "is_claim", "kind", "approx", "metric")
+# Columns the claims table has beyond the Claim fields (besides claim_id, report_id).
+# `metric` was one before it became a Claim field (issue 10); listing it is harmless.
+EXTRA_CLAIM_COLUMNS: dict[str, str] = {"metric": "VARCHAR"}
+# Report metadata joined into claims_effective (prefixed report_ if a Claim field has the name).
+VIEW_REPORT_COLUMNS: tuple[str, ...] = ("doc", "title", "published", "year", "source",
+                                        "organisation", "level", "region", "campaign")
+
+# Frozen migrations: (version, name, statements). Append, never edit: a store created by
+# an older version is brought forward step by step without losing data. Columns for
+# fields later added to `Claim` / `Report` are also added automatically by
+# `sync_record_columns` (nullable), so a new record field never needs a hand migration.
+MIGRATIONS: list[tuple[int, str, list[str]]] = [
+    (1, "initial schema", [
+        """CREATE TABLE reports (
+            report_id VARCHAR PRIMARY KEY,
+            doc VARCHAR, path VARCHAR, format VARCHAR, encoding VARCHAR, text VARCHAR,
+            title VARCHAR, published VARCHAR, year INTEGER, source VARCHAR,
+            organisation VARCHAR, level VARCHAR, region VARCHAR, campaign VARCHAR,
+            campaign_evidence VARCHAR, tags VARCHAR[], meta_source JSON,
+            n_chars INTEGER, n_claims INTEGER, ingested_at TIMESTAMP,
+            rules_version VARCHAR, content_sig VARCHAR)""",
+        """CREATE TABLE report_files (
+            path VARCHAR PRIMARY KEY, doc VARCHAR, report_id VARCHAR NOT NULL,
+            seen_at TIMESTAMP)""",
+        "CREATE INDEX report_files_report_idx ON report_files(report_id)",
+        """CREATE TABLE claims (
+            claim_id VARCHAR PRIMARY KEY, report_id VARCHAR NOT NULL,
+            doc VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR,
+            is_claim BOOLEAN, kind VARCHAR, value DOUBLE, value_max DOUBLE,
+            unit VARCHAR, unit_class VARCHAR, approx VARCHAR, subject VARCHAR,
+            sentence VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
+            per VARCHAR, aggregate VARCHAR, change VARCHAR, share_of VARCHAR,
+            reason VARCHAR, metric VARCHAR)""",
+        "CREATE INDEX claims_report_idx ON claims(report_id)",
+        "CREATE SEQUENCE corrections_id_seq START 1",
+        """CREATE TABLE corrections (
+            id BIGINT PRIMARY KEY DEFAULT nextval('corrections_id_seq'),
+            claim_id VARCHAR NOT NULL, report_id VARCHAR, start INTEGER, "end" INTEGER,
+            field VARCHAR NOT NULL, old_value VARCHAR, new_value VARCHAR,
+            who VARCHAR NOT NULL, "at" TIMESTAMP NOT NULL, why VARCHAR)""",
+        "CREATE INDEX corrections_claim_idx ON corrections(claim_id)",
+        """CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+            status VARCHAR, args VARCHAR, files_seen INTEGER DEFAULT 0,
+            files_read INTEGER DEFAULT 0, files_skipped INTEGER DEFAULT 0,
+            files_failed INTEGER DEFAULT 0, claims_written BIGINT DEFAULT 0,
+            seconds DOUBLE, pid INTEGER)""",
+        """CREATE TABLE run_files (
+            run_id VARCHAR NOT NULL, path VARCHAR NOT NULL, status VARCHAR,
+            reason VARCHAR, report_id VARCHAR, n_claims INTEGER, "at" TIMESTAMP,
+            PRIMARY KEY (run_id, path))""",
+    ]),
+    (2, "checks: findings and duplicate groups (etl/checks, issue 6)", [
+        """CREATE TABLE check_runs (
+            run_id VARCHAR PRIMARY KEY, started_at TIMESTAMP, finished_at TIMESTAMP,
+            n_reports INTEGER, n_claims BIGINT, n_findings INTEGER, counts JSON,
+            stats JSON, seconds DOUBLE, rules_version VARCHAR)""",
+        """CREATE TABLE findings (
+            finding_id VARCHAR PRIMARY KEY, run_id VARCHAR, type VARCHAR NOT NULL,
+            severity VARCHAR NOT NULL, rule VARCHAR, detail VARCHAR NOT NULL,
+            report_ids VARCHAR[], data JSON)""",
+        """CREATE TABLE finding_claims (
+            finding_id VARCHAR NOT NULL, pos INTEGER NOT NULL, claim_id VARCHAR,
+            report_id VARCHAR, doc VARCHAR, start INTEGER, "end" INTEGER, text VARCHAR,
+            role VARCHAR, PRIMARY KEY (finding_id, pos))""",
+        # one row per claim that shares its figure with claims of other reports; a
+        # claim without a row is a group of its own (see the claim_dup_groups view)
+        """CREATE TABLE figure_groups (
+            claim_id VARCHAR PRIMARY KEY, dup_group VARCHAR NOT NULL, dup_size INTEGER,
+            dup_primary BOOLEAN, run_id VARCHAR)""",
+        # every claim with its duplicate group: join on claim_id and count a figure once
+        # with `WHERE dup_primary` or `count(DISTINCT dup_group)`
+        """CREATE VIEW claim_dup_groups AS
+            SELECT c.claim_id, coalesce(g.dup_group, c.claim_id) AS dup_group,
+                   coalesce(g.dup_size, 1) AS dup_size, coalesce(g.dup_primary, true) AS dup_primary
+            FROM claims c LEFT JOIN figure_groups g ON g.claim_id = c.claim_id""",
+    ]),
+]
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+_TYPE_MAP = {"str": "VARCHAR", "int": "INTEGER", "bool": "BOOLEAN", "Decimal": "DOUBLE",
+             "float": "DOUBLE", "list[str]": "VARCHAR[]", "dict[str,str]": "JSON"}
+
+
+def _sql_type(annotation: Any) -> str:
+    """DuckDB type for a dataclass annotation string: 'Decimal | None' -> DOUBLE."""
+    a = str(annotation).replace(" ", "").replace("|None", "").replace("None|", "")
+    return _TYPE_MAP.get(a, "VARCHAR")
+
+
+CLAIM_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Claim))
+REPORT_FIELDS: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(Report))
+CLAIM_COLUMNS: tuple[str, ...] = ("claim_id", "report_id") + CLAIM_FIELDS + tuple(
+    c for c in EXTRA_CLAIM_COLUMNS if c not in CLAIM_FIELDS)
+REPORT_EXTRA_COLUMNS: tuple[str, ...] = ("n_chars", "n_claims", "ingested_at",
+                                         "rules_version", "content_sig")
+
+_ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int64(), "BOOLEAN": pa.bool_(),
+                "DOUBLE": pa.float64()}
+
+
+def claim_column_types() -> dict[str, str]:
+    types = {"claim_id": "VARCHAR", "report_id": "VARCHAR"}
+    types.update({f.name: _sql_type(f.type) for f in dataclasses.fields(Claim)})
+    for c, t in EXTRA_CLAIM_COLUMNS.items():
+        types.setdefault(c, t)
+    return types
+
+
+def ident(name: str) -> str:
+    """Quote an identifier that comes from our own record definitions."""
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+        raise ValueError(f"not a plain identifier: {name!r}")
+    return '"' + name + '"'
+
+
+def utcnow() -> datetime:
+    """Naive UTC timestamp (all TIMESTAMP columns are UTC)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def claims_schema() -> pa.Schema:
+    """The claims table's columns as an Arrow schema (what PreparedClaims.table holds)."""
+    types = claim_column_types()
+    return pa.schema([(c, _ARROW_TYPES.get(types[c], pa.string())) for c in CLAIM_COLUMNS])
+
+
+def migrate(con) -> None:
+    """Create or migrate the schema on `con` (inside a transaction). Idempotent: on an
+    up-to-date store it reads only."""
+    con.execute("CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    current = con.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
+    for version, name, statements in MIGRATIONS:
+        if version <= current:
+            continue
+        for sql in statements:
+            con.execute(sql)
+        con.execute("INSERT INTO schema_version VALUES (?, ?, ?)", [version, name, utcnow()])
+    sync_record_columns(con)
+    ensure_view(con)
+
+
+def columns(con, table: str) -> list[str]:
+    return [r[0] for r in con.execute(
+        "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
+        "AND schema_name = current_schema() ORDER BY column_index", [table]).fetchall()]
+
+
+def sync_record_columns(con) -> None:
+    """Add (nullable) columns for fields added to Claim / Report since the store was made."""
+    have = set(columns(con, "claims"))
+    for name, typ in claim_column_types().items():
+        if name not in have:
+            con.execute(f"ALTER TABLE claims ADD COLUMN {ident(name)} {typ}")
+    have = set(columns(con, "reports"))
+    for f in dataclasses.fields(Report):
+        if f.name not in have:
+            con.execute(f"ALTER TABLE reports ADD COLUMN {ident(f.name)} {_sql_type(f.type)}")
+
+
+def view_sql(con) -> str:
+    claim_cols = columns(con, "claims")
+    report_cols = set(columns(con, "reports"))
+    fields = [f for f in CORRECTABLE_FIELDS if f in claim_cols]
+    pivots = []
+    for f in fields:   # field names are our own constants (CORRECTABLE_FIELDS)
+        pivots.append(f"bool_or(field = '{f}') AS {ident('has_' + f)}")
+        pivots.append(f"max(new_value) FILTER (WHERE field = '{f}') AS {ident('new_' + f)}")
+    select = []
+    for c in claim_cols:
+        q = ident(c)
+        if c in fields:
+            has, new = f"k.{ident('has_' + c)}", f"k.{ident('new_' + c)}"
+            if c in ("value", "value_max"):
+                new = f"TRY_CAST({new} AS DOUBLE)"
+            elif c == "is_claim":
+                new = f"({new} = 'true')"
+            select.append(f"CASE WHEN coalesce({has}, false) THEN {new} ELSE c.{q} END AS {q}")
+        else:
+            select.append(f"c.{q}")
+    select.append("(k.claim_id IS NOT NULL) AS corrected")
+    select.append("coalesce(k.corrected_fields, []::VARCHAR[]) AS corrected_fields")
+    for r in VIEW_REPORT_COLUMNS:
+        if r not in report_cols:
+            continue
+        if r in claim_cols:
+            if r != "doc":   # claims.doc is the report's doc already
+                select.append(f"r.{ident(r)} AS {ident('report_' + r)}")
+        else:
+            select.append(f"r.{ident(r)}")
+    return (
+        "CREATE OR REPLACE VIEW claims_effective AS\n"
+        "WITH latest AS (\n"
+        "  SELECT claim_id, field, new_value FROM corrections\n"
+        "  QUALIFY row_number() OVER (PARTITION BY claim_id, field ORDER BY id DESC) = 1\n"
+        "), k AS (\n"
+        "  SELECT claim_id, list(field ORDER BY field) AS corrected_fields"
+        + "".join(",\n    " + p for p in pivots) + "\n"
+        "  FROM latest GROUP BY claim_id\n"
+        ")\n"
+        "SELECT " + ",\n  ".join(select) + "\n"
+        "FROM claims c\n"
+        "LEFT JOIN k ON k.claim_id = c.claim_id\n"
+        "LEFT JOIN reports r ON r.report_id = c.report_id")
+
+
+def ensure_view(con) -> None:
+    sql = view_sql(con)
+    row = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'claims_effective' "
+                      "AND schema_name = current_schema()").fetchone()
+    sig = hashlib.sha1(sql.encode()).hexdigest()
+    if row is None or row[0] != sig:     # only (re)create when the definition changed
+        con.execute(sql)
+        con.execute(f"COMMENT ON VIEW claims_effective IS '{sig}'")   # hex digest, safe

@@ -1,0 +1,230 @@
+"""Saving reports and their claims: all or nothing per report, idempotent by content.
+
+``report_id`` is the hash of the text and ``claim_id`` is ``claim_id(report_id, start,
+end)``, so saving the same thing twice writes nothing new, and the same text under
+another file name is one report with two `report_files` rows. A report whose text
+changed replaces its own claims only; corrections key on claim_id and survive.
+"""
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from datetime import datetime
+
+import duckdb
+import pyarrow as pa
+
+from ..claim import Claim
+from ..report import Report
+from .connection import Connection, insert_arrow, norm_path
+from .prepared import PreparedClaims, prepare_claims
+from .runs import run_file_row, run_files_rows
+from .schema import CLAIM_COLUMNS, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, utcnow
+
+FRESH_CLAIMS = 20000    # claims per transaction when bulk-inserting new reports (a commit syncs the log)
+SAVE_STATUSES = ("new", "updated", "unchanged")
+
+
+class ReportWrites(Connection):
+    def save_report(self, report: Report, claims: list[Claim], *, path: str,
+                    con: duckdb.DuckDBPyConnection | None = None,
+                    rules_version: str | None = None) -> str:
+        """Store one report and its claims, all or nothing, in one transaction.
+
+        Returns "new" (the report text was not stored before), "updated" (this path now
+        holds different text, or the same text's metadata/claims changed) or
+        "unchanged" (report and claims identical to what is stored; a new file name
+        for known text only adds a report_files row). Raises ValueError, before
+        touching the store, if a claim breaks the offset invariant or an enum.
+        """
+        prep = prepare_claims(report, claims)
+        with self._tx(con) as c:
+            return self._save(c, report, prep, norm_path(path), rules_version)
+
+    def _save(self, con, report: Report, prep: PreparedClaims, path: str,
+              rules_version: str | None) -> str:
+        rid, now = report.report_id, utcnow()
+        table, sig = prep.table, prep.sig
+        prev = con.execute("SELECT report_id FROM report_files WHERE path = ?", [path]).fetchone()
+        prev_rid = prev[0] if prev else None
+        row = con.execute("SELECT content_sig FROM reports WHERE report_id = ?", [rid]).fetchone()
+
+        if row is not None and row[0] == sig:
+            status = "unchanged"
+            if rules_version is not None:
+                con.execute("UPDATE reports SET rules_version = ? WHERE report_id = ? "
+                            "AND rules_version IS DISTINCT FROM ?", [rules_version, rid, rules_version])
+        else:
+            status = "new" if row is None and prev_rid is None else "updated"
+            self._upsert_report(con, report, table.num_rows, now, rules_version, sig)
+            self._replace_claims(con, rid, table)
+
+        con.execute("INSERT INTO report_files VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE "
+                    "SET doc = excluded.doc, report_id = excluded.report_id, seen_at = excluded.seen_at",
+                    [path, report.doc, rid, now])
+        if prev_rid is not None and prev_rid != rid:
+            self._release_old_report(con, prev_rid, path)
+            if status == "unchanged":
+                status = "updated"   # the file's content changed (to text we already had)
+        return status
+
+    def _upsert_report(self, con, report: Report, n_claims: int, now: datetime,
+                       rules_version: str | None, sig: str) -> None:
+        d = report.to_dict()
+        d["meta_source"] = json.dumps(d.get("meta_source") or {}, ensure_ascii=False)
+        d["tags"] = list(d.get("tags") or [])
+        d.update(n_chars=len(report.text), n_claims=n_claims, ingested_at=now,
+                 rules_version=rules_version, content_sig=sig)
+        cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
+        names = ", ".join(ident(c) for c in cols)
+        sets = ", ".join(f"{ident(c)} = excluded.{ident(c)}" for c in cols if c != "report_id")
+        con.execute(f"INSERT INTO reports ({names}) VALUES ({', '.join('?' * len(cols))}) "
+                    f"ON CONFLICT (report_id) DO UPDATE SET {sets}", [d[c] for c in cols])
+
+    def _replace_claims(self, con, rid: str, table: pa.Table) -> None:
+        """Make this report's claim rows equal `table`: delete the ones no longer
+        produced, update the ones whose fields changed, insert the new ones. Bulk, via
+        the Arrow table registered as a view. Rows that did not change are not touched:
+        DuckDB rewrites index entries on delete+insert, which costs seconds per 100k
+        rows, while an UPDATE of non-key columns is cheap."""
+        cols = list(CLAIM_COLUMNS)
+        names = ", ".join(ident(c) for c in cols)
+        rest = [ident(c) for c in cols[2:]]          # everything but claim_id, report_id
+        view = f"_new_claims_{uuid.uuid4().hex[:12]}"
+        con.register(view, table)
+        try:
+            con.execute(f"DELETE FROM claims WHERE report_id = ? AND claim_id NOT IN "
+                        f"(SELECT claim_id FROM {view})", [rid])
+            con.execute(
+                f"UPDATE claims SET {', '.join(f'{c} = n.{c}' for c in rest)} FROM {view} n "
+                f"WHERE claims.claim_id = n.claim_id AND claims.report_id = ? AND "
+                f"({', '.join('claims.' + c for c in rest)}) IS DISTINCT FROM "
+                f"({', '.join('n.' + c for c in rest)})", [rid])
+            con.execute(f"INSERT INTO claims ({names}) SELECT {names} FROM {view} WHERE claim_id "
+                        f"NOT IN (SELECT claim_id FROM claims WHERE report_id = ?)", [rid])
+        finally:
+            con.unregister(view)
+
+    def _release_old_report(self, con, old_rid: str, path: str) -> None:
+        """`path` no longer holds old_rid. Drop old_rid's rows if no file points at it;
+        otherwise point its doc/path at a file that still holds it. Corrections are kept."""
+        other = con.execute("SELECT path, doc FROM report_files WHERE report_id = ? AND path <> ? "
+                            "ORDER BY seen_at DESC, path LIMIT 1", [old_rid, path]).fetchone()
+        if other is None:
+            con.execute("DELETE FROM claims WHERE report_id = ?", [old_rid])
+            con.execute("DELETE FROM reports WHERE report_id = ?", [old_rid])
+        else:
+            con.execute("UPDATE reports SET path = ?, doc = ? WHERE report_id = ?",
+                        [other[0], other[1], old_rid])
+            con.execute("UPDATE claims SET doc = ? WHERE report_id = ? AND doc IS DISTINCT FROM ?",
+                        [other[1], old_rid, other[1]])
+
+    def save_reports(self, batch: list[tuple[Report, list[Claim] | PreparedClaims, str]], *,
+                     rules_version: str | None = None, run_id: str | None = None,
+                     max_hold: float = 5.0) -> list[str]:
+        """Save many reports: one connection, one transaction per report. Every report
+        is validated first (ValueError names the bad ones; nothing is saved). With
+        `run_id`, each file's run_files row ("read" or "unchanged") is written in the
+        same transaction as its report. Between reports the connection is released
+        when a reader is waiting (or after `max_hold` seconds), so the dashboard is not
+        starved by a long batch. Claims may come as PreparedClaims (see there)."""
+        prepared, bad = [], []
+        for report, claims, path in batch:
+            try:
+                prep = claims if isinstance(claims, PreparedClaims) else prepare_claims(report, claims)
+                prepared.append((report, prep, path))
+            except ValueError as e:
+                bad.append(str(e).splitlines()[0] + " " + "; ".join(str(e).splitlines()[1:3]))
+        if bad:
+            raise ValueError(f"{len(bad)} report(s) have bad claims, nothing saved:\n  " + "\n  ".join(bad))
+        out: list[str | None] = [None] * len(prepared)
+        fresh = self._fresh(prepared)
+        # Reports whose text and file this store has never seen (the bulk of a first
+        # run) go in with set-based inserts, a few thousand claims per transaction, so
+        # each report is still all or nothing and a waiting reader gets in between.
+        j = 0
+        while j < len(fresh):
+            chunk, n_claims = [], 0
+            while j < len(fresh) and (not chunk or n_claims + prepared[fresh[j]][1].n_mentions <= FRESH_CLAIMS):
+                chunk.append(fresh[j])
+                n_claims += prepared[fresh[j]][1].n_mentions
+                j += 1
+            with self._session() as con, self._tx(con) as c:
+                self._insert_fresh(c, [prepared[k] for k in chunk], rules_version, run_id)
+            for k in chunk:
+                out[k] = "new"
+            if j < len(fresh) and self.readers_waiting():
+                self._let_readers_in()
+        rest = [k for k in range(len(prepared)) if out[k] is None]
+        i = 0
+        while i < len(rest):
+            with self._session() as con:
+                opened = time.monotonic()
+                while i < len(rest):
+                    report, prep, path = prepared[rest[i]]
+                    with self._tx(con) as c:
+                        status = self._save(c, report, prep, norm_path(path), rules_version)
+                        if run_id is not None:
+                            run_files_rows(c, [run_file_row(
+                                run_id, path, "unchanged" if status == "unchanged" else "read",
+                                report_id=report.report_id, n_claims=prep.n_mentions)])
+                    out[rest[i]] = status
+                    i += 1
+                    held = time.monotonic() - opened
+                    if held > max_hold or (held > 0.05 and self.readers_waiting()):
+                        break
+            if i < len(rest):
+                self._let_readers_in()
+        return out
+
+    def _fresh(self, prepared: list[tuple[Report, PreparedClaims, str]]) -> list[int]:
+        """Positions of reports that are new in every way: neither their text nor their
+        file is stored yet, and no other report of the batch has the same text."""
+        rids = [r.report_id for r, _, _ in prepared]
+        paths = [norm_path(p) for _, _, p in prepared]
+        with self.reading() as con:
+            known_r = {row[0] for row in con.execute(
+                "SELECT report_id FROM reports WHERE report_id IN (SELECT unnest(?))", [rids]).fetchall()}
+            known_p = {row[0] for row in con.execute(
+                "SELECT path FROM report_files WHERE path IN (SELECT unnest(?))", [paths]).fetchall()}
+        seen: set[str] = set()
+        fresh = []
+        for k, (rid, path) in enumerate(zip(rids, paths)):
+            if rid not in known_r and path not in known_p and rid not in seen:
+                fresh.append(k)
+            seen.add(rid)
+        return fresh
+
+    def _insert_fresh(self, con, items: list[tuple[Report, PreparedClaims, str]],
+                      rules_version: str | None, run_id: str | None) -> None:
+        now = utcnow()
+        cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
+        reports: dict[str, list] = {c: [] for c in cols}
+        for report, prep, _ in items:
+            d = report.to_dict()
+            d["meta_source"] = json.dumps(d.get("meta_source") or {}, ensure_ascii=False)
+            d["tags"] = list(d.get("tags") or [])
+            d.update(n_chars=len(report.text), n_claims=prep.n_mentions, ingested_at=now,
+                     rules_version=rules_version, content_sig=prep.sig)
+            for c in cols:
+                reports[c].append(d[c])
+        files = {"path": [norm_path(p) for _, _, p in items], "doc": [r.doc for r, _, _ in items],
+                 "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
+        # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
+        insert_arrow(con, "reports", cols, pa.table(reports))
+        insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([p.table for _, p, _ in items]))
+        insert_arrow(con, "report_files", list(files), pa.table(files))
+        if run_id is not None:
+            run_files_rows(con, [[run_id, norm_path(p), "read", None, r.report_id, prep.n_mentions, now]
+                                 for r, prep, p in items])
+
+    def known_file(self, path: str, *, con=None) -> str | None:
+        """The report_id `path` was last stored as (None if never)."""
+        sql, params = "SELECT report_id FROM report_files WHERE path = ?", [norm_path(path)]
+        if con is not None:
+            row = con.execute(sql, params).fetchone()
+        else:
+            with self.reading() as c:
+                row = c.execute(sql, params).fetchone()
+        return row[0] if row else None
