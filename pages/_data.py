@@ -14,8 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import Store
-from pages import _access, _config, _figures
-from pages import _queries as q
+from pages import _access, _config
+from etl.views import figures
+from etl.views import queries as q
 
 
 @st.cache_resource(show_spinner=False)
@@ -87,4 +88,4 @@ def n_reports() -> int:
 def dup_source() -> q.DupSource | None:
     """Where a duplicates module put `dup_group`, if anywhere and if it has run (the
     detection is pages._figures.dup_source, which the command-line exports use too)."""
-    return _figures.dup_source(query)
+    return figures.dup_source(query)

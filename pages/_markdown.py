@@ -135,4 +135,4 @@ def highlight_markdown(text: str, marks: list[Mark], *, paragraphs: bool = True)
 
 # Plotly escaping lives with the exports (the command line draws the same charts);
 # re-exported here for the pages.
-from etl.exports.text import plotly_text, shorten  # noqa: E402,F401
+from etl.views.text import plotly_text, shorten  # noqa: E402,F401

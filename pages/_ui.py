@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import StoreBusy
-from pages import _access, _data, _figures
-from pages import _queries as q
-from pages._labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
+from pages import _access, _data
+from etl.views import figures
+from etl.views import queries as q
+from etl.views.labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
                            metric_evidence_zh, metric_zh, unit_class_zh)
 from pages._markdown import escape_markdown
 
@@ -140,13 +141,13 @@ def shared_filters() -> q.Filters:
 
 def filter_note(f: q.Filters) -> str:
     """One line naming the active shared filters (plain text)."""
-    return _figures.filter_note(f)
+    return figures.filter_note(f)
 
 
 def source_line(f: q.Filters) -> str:
     """The source line of a chart drawn from the claims selected by `f` (reports,
     organisations, dates, filters; pages._figures.source, as the exports write it)."""
-    return _figures.source(f, _data.query)
+    return figures.source(f, _data.query)
 
 
 def source_text(n: int, names: list[str]) -> str:

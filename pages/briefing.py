@@ -11,8 +11,9 @@ import streamlit as st
 import yaml
 
 from etl.exports import briefing, render
-from etl.exports.text import safe_filename
-from pages import _data, _download, _figures, _ui
+from etl.views.text import safe_filename
+from pages import _data, _download, _ui
+from etl.views import figures
 from pages._markdown import escape_markdown
 
 MIME_PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -52,13 +53,13 @@ def main() -> None:
     for i, item in enumerate(items):
         c1, c2, c3, c4 = st.columns([10, 1, 1, 1], vertical_alignment="center")
         try:
-            obj = _figures.build(item, _data.query, dup)
+            obj = figures.build(item, _data.query, dup)
         except ValueError as exc:
             obj = None
             c1.warning(f"第 {i + 1} 项无法生成：{escape_markdown(str(exc))}")
-        kind = "图" if isinstance(obj, _figures.Chart) else "表"
+        kind = "图" if isinstance(obj, figures.Chart) else "表"
         head = f"{kind}　{escape_markdown(obj.title)}" if obj is not None else "（没有符合条件的数字，将略过）"
-        c1.markdown(f"**{i + 1}.** {head}  \n:gray[{escape_markdown(_figures.describe(item))}]")
+        c1.markdown(f"**{i + 1}.** {head}  \n:gray[{escape_markdown(figures.describe(item))}]")
         c2.button(":material/arrow_upward:", key=f"b_up_{i}", on_click=_move, args=(i, -1),
                   disabled=i == 0, help="上移")
         c3.button(":material/arrow_downward:", key=f"b_down_{i}", on_click=_move, args=(i, 1),
@@ -68,7 +69,7 @@ def main() -> None:
         if obj is not None:
             built.append(obj)
 
-    charts = [b for b in built if isinstance(b, _figures.Chart)]
+    charts = [b for b in built if isinstance(b, figures.Chart)]
     sheets = briefing.sheets_for(built)
     st.divider()
     st.caption(f"PowerPoint：{'封面 + ' if title else ''}{len(charts)} 页图表（16:9，每页一张图，"

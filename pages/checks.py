@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import _access, _data, _ui
-from pages import _queries as q
+from etl.views import queries as q
 from pages._markdown import escape_inline, escape_markdown
 
 TYPE_ZH = {

@@ -4,9 +4,10 @@ filterable, sortable table; CSV/Excel of what is shown
 see its fields, open its report or correct it."""
 import streamlit as st
 
-from pages import _data, _download, _figures, _ui
-from pages import _queries as q
-from pages._labels import (APPROX_ZH, LEVEL_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, level_zh,
+from pages import _data, _download, _ui
+from etl.views import figures
+from etl.views import queries as q
+from etl.views.labels import (APPROX_ZH, LEVEL_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, level_zh,
                            metric_ids, metric_option, unit_class_zh)
 from pages._markdown import escape_markdown
 
@@ -38,7 +39,7 @@ def main() -> None:
                          format_func=lambda n: f"{n:,} 行")
     everything = d3.toggle("也显示非数字陈述（日期、序号、口号等）", key="x_all")
 
-    opts = _figures.ExploreOptions(level=tuple(level), unit_class=tuple(classes),
+    opts = figures.ExploreOptions(level=tuple(level), unit_class=tuple(classes),
                                    approx=tuple(approx), text=text, order=order, limit=limit,
                                    everything=everything, metric=tuple(metrics))
     f = opts.filters(base)
@@ -67,7 +68,7 @@ def main() -> None:
     if flt := _download.filters_dict(base):
         item["filters"] = flt
     _download.table_downloads(
-        _figures.Table(shown, title=_figures.explore_title(opts), source=_figures.claims_source(rows, f)),
+        figures.Table(shown, title=figures.explore_title(opts), source=figures.claims_source(rows, f)),
         key="x_dl", sheet="数字明细", item=item)
 
     picked = event.selection.rows if event is not None else []
@@ -78,7 +79,7 @@ def main() -> None:
             _ui.show_claim(full.iloc[0], key="x_pick")
 
 
-table = _figures.claims_table        # the rows with Chinese column names, as downloaded
+table = figures.claims_table        # the rows with Chinese column names, as downloaded
 
 
 _ui.run(main)

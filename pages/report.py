@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from pages import _access, _data, _ui
-from pages import _queries as q
-from pages._labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
+from etl.views import queries as q
+from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
                            level_zh, metric_zh, unit_class_zh)
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 

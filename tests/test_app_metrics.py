@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from etl.checks.run import run_checks, save_results
-from etl.exports import figures
-from etl.labels import metric_ids
+from etl.views import figures
+from etl.views.labels import metric_ids
 from etl.extraction.metrics import metrics
 from etl.store import Store
 from store_reads import corrections_for
@@ -104,7 +104,7 @@ def test_compare_charts_one_unit_at_a_time_most_common_first(db):
 def test_the_pages_units_are_the_exports_units(db, terms):
     """The page reads every metric's units from one scan (q.metric_units); the command
     line asks per metric (q.unit_counts): same units, same order, same classes."""
-    from etl import queries as q
+    from etl.views import queries as q
     run = runner(db)
     breakdown = run(q.metric_units(q.Filters(subject_terms=terms)))
     for m in metric_ids():
@@ -131,7 +131,7 @@ def test_compare_funds_disbursed_equals_sql_counting_repeats_once(tmp_path, monk
                    WHERE e.is_claim AND e.metric = 'funds_disbursed' AND e.unit = '元'
                    GROUP BY 1, 2)
         SELECT c, sum(v) / 1e4 AS y FROM f GROUP BY c""")
-    from etl.exports.text import plotly_text
+    from etl.views.text import plotly_text
     assert got == pytest.approx({plotly_text(c): y for c, y in zip(expected["c"], expected["y"])})
     each = sql(path, "SELECT sum(value) / 1e4 AS y FROM claims_effective WHERE is_claim AND "
                      "metric = 'funds_disbursed' AND unit = '元' AND campaign = '党史学习教育'")["y"][0]

@@ -139,7 +139,7 @@ def test_store_holds_the_bundled_and_hostile_reports():
 def test_fast_view_equals_claims_effective(tmp_path):
     """pages._queries reads claims_effective through a faster equivalent; it must give
     the same rows, also for corrected claims."""
-    from pages import _queries as q
+    from etl.views import queries as q
 
     db = copy_store(tmp_path)
     store = Store(db)
@@ -157,8 +157,8 @@ def test_fast_view_equals_claims_effective(tmp_path):
 
 def test_filters_with_not_known_values():
     """（未标注） in a filter selects NULLs; values are bound parameters."""
-    from pages import _queries as q
-    from pages._labels import NONE_LABEL
+    from etl.views import queries as q
+    from etl.views.labels import NONE_LABEL
 
     store = Store(app_store(), read_only=True)
     sql, params = q.count(q.Filters(campaign=(NONE_LABEL,)))
@@ -173,7 +173,7 @@ def test_filters_with_not_known_values():
 def test_repeated_figures_count_once_with_figure_groups(tmp_path):
     """When the checks group a figure repeated by two reports, Compare and Overview
     totals count it once."""
-    from pages import _queries as q
+    from etl.views import queries as q
 
     db = copy_store(tmp_path)
     store = Store(db)
@@ -198,7 +198,7 @@ def _sql(qp):
 
 @pytest.mark.parametrize("qp_name", ["filter_options", "dup_columns", "view_columns", "corrections"])
 def test_catalogue_queries_run(qp_name):
-    from pages import _queries as q
+    from etl.views import queries as q
 
     sql, params = getattr(q, qp_name)()
     Store(app_store(), read_only=True).query_df(sql, list(params))

@@ -12,7 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pages import _charts, _export, _labels, _markdown, _uploads
+from pages import _markdown, _uploads
+from etl.views import charts
+from etl.exports import tables
+from etl.views import labels
 from pages._markdown import NBSP, WJ, Mark, escape_inline, escape_markdown, highlight_markdown
 
 PUNCT = set(string.punctuation)
@@ -107,14 +110,14 @@ def test_plotly_text_keeps_tags_as_characters():
 
 
 def test_money_in_wan_yuan_and_labels():
-    assert _labels.fmt_value(270000, "money", "元") == "27 万元"
-    assert _labels.fmt_value(1536115, "money", "元") == "153.6115 万元"
-    assert _labels.fmt_value(6600, "people", "人") == "6,600 人"
-    assert _labels.fmt_number(20_000_000 / 1e4) == "2,000"
-    assert _labels.fmt_value(None, "money", "元") == ""
-    assert _labels.approx_zh("over") == "余/以上" and _labels.unit_class_zh("person_times") == "人次"
-    assert _labels.level_zh(None) == _labels.NONE_LABEL
-    assert set(_labels.UNIT_CLASS_ZH) == set(_labels.CLASS_BG) == set(_labels.CLASS_COLOR)
+    assert labels.fmt_value(270000, "money", "元") == "27 万元"
+    assert labels.fmt_value(1536115, "money", "元") == "153.6115 万元"
+    assert labels.fmt_value(6600, "people", "人") == "6,600 人"
+    assert labels.fmt_number(20_000_000 / 1e4) == "2,000"
+    assert labels.fmt_value(None, "money", "元") == ""
+    assert labels.approx_zh("over") == "余/以上" and labels.unit_class_zh("person_times") == "人次"
+    assert labels.level_zh(None) == labels.NONE_LABEL
+    assert set(labels.UNIT_CLASS_ZH) == set(labels.CLASS_BG) == set(labels.CLASS_COLOR)
 
 
 # ------------------------------------------------------------------------- uploads
@@ -148,7 +151,7 @@ def test_upload_problems():
 
 def test_csv_has_bom_and_defused_formulas():
     df = pd.DataFrame({"原文": ["27万元", "=HYPERLINK(\"x\")", "@SUM(1)"], "数值": [270000, 1, -5]})
-    data = _export.to_csv_bytes(df)
+    data = tables.to_csv_bytes(df)
     assert data.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig")
     assert back["原文"].tolist() == ["27万元", "'=HYPERLINK(\"x\")", "'@SUM(1)"]
@@ -157,7 +160,7 @@ def test_csv_has_bom_and_defused_formulas():
 
 def test_excel_round_trip():
     df = pd.DataFrame({"原文": ["27万元", "=1+1"], "主体": ["慰问金", "干部职工"]})
-    back = pd.read_excel(io.BytesIO(_export.to_excel_bytes(df)))
+    back = pd.read_excel(io.BytesIO(tables.to_excel_bytes(df)))
     assert back["原文"].tolist() == ["27万元", "'=1+1"] and back["主体"].tolist() == ["慰问金", "干部职工"]
 
 
@@ -170,7 +173,7 @@ def _spec(fig) -> dict:
 def test_bar_chart_has_title_axis_units_source_and_escaped_labels():
     df = pd.DataFrame({"label": ["<b>甲</b>", "乙"], "y": [27.0, 3.5], "n_figures": [2, 1],
                        "n_approx": [1, 0]})
-    fig = _charts.bar(df, title="慰问金：按专项活动合计", value_title="金额（万元）",
+    fig = charts.bar(df, title="慰问金：按专项活动合计", value_title="金额（万元）",
                       group_title="专项活动", source="数据来源：2 份报告", log=True)
     spec = _spec(fig)
     assert spec["layout"]["title"]["text"] == "慰问金：按专项活动合计"
@@ -183,5 +186,5 @@ def test_bar_chart_has_title_axis_units_source_and_escaped_labels():
 
 
 def test_log_ticks_are_readable():
-    axis = _charts.value_axis_scale([259.6, 418.44, 3448.6], log=True)
+    axis = charts.value_axis_scale([259.6, 418.44, 3448.6], log=True)
     assert axis["type"] == "log" and "1,000" in axis["ticktext"] and "3" not in axis["ticktext"]

@@ -48,7 +48,7 @@ def test_claim_dup_groups_counts_each_figure_once(tmp_path):
 
 def test_the_dashboard_finds_the_groups(tmp_path):
     """pages._data.dup_source() looks for a relation with claim_id and dup_group."""
-    from pages import _queries as q
+    from etl.views import queries as q
     store = checked_store(tmp_path)
     df = store.query_df(*q.dup_columns())
     have = df[df["has_dup"] & df["has_claim_id"]]["table_name"].tolist()

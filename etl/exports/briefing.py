@@ -1,6 +1,6 @@
 """A briefing pack: charts as one 16:9 PowerPoint (a cover, then one chart per slide
 with its title and source line as slide text), charts' data and tables as one Excel
-workbook. Pure: Charts and Tables in (etl.exports.model), bytes out.
+workbook. Pure: Charts and Tables in (etl.views.model), bytes out.
 
 Slide text sets the East Asian font (<a:ea>), not only the Latin one python-pptx
 writes: PowerPoint picks Chinese glyphs from <a:ea>, and without it falls back to
@@ -18,9 +18,9 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
-from etl.exports import charts as _charts
+from etl.views import charts as _charts
 from etl.exports import render as _render
-from etl.exports.model import Chart, Table
+from etl.views.model import Chart, Table
 from etl.exports.tables import Sheet, workbook_bytes
 
 # Microsoft YaHei is on every Chinese Windows and Office for Mac substitutes it;

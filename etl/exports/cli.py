@@ -1,8 +1,8 @@
 """`python -m etl export-chart` and `python -m etl briefing`: the dashboard's charts and
 tables as files, for scripted briefings.
 
-Both build their figures with the dashboard's own code (etl/exports/figures.py and
-etl/queries.py, which the pages re-export as pages._figures / pages._queries: the same
+Both build their figures with the dashboard's own code (etl/views/figures.py and
+etl/views/queries.py, which the pages re-export as pages._figures / pages._queries: the same
 SQL, builder and titles), so a file made here is the chart the Compare or Overview page
 shows for the same filters. Nothing here imports the pages package or streamlit
 (tests/test_layering.py). Importing this module is cheap (argparse only); pandas,
@@ -161,8 +161,8 @@ def cmd_export_chart(args) -> int:
         formats = _formats(args.format)
         run = _open_store(args.db)
         from etl.exports import render, tables
-        from etl.exports.text import safe_filename
-        from etl.exports import figures as _figures
+        from etl.views.text import safe_filename
+        from etl.views import figures as _figures
         chart = _figures.build(export_item(args), run)
     except FileNotFoundError as exc:
         return _err(str(exc), 1)
@@ -187,7 +187,7 @@ def cmd_export_chart(args) -> int:
                 data = tables.to_excel_bytes(chart.data.df, sheet="数据", title=chart.title,
                                              source=chart.source)
             else:
-                from etl.exports.charts import for_export
+                from etl.views.charts import for_export
                 data = for_export(chart.fig).to_json().encode("utf-8")
         except render.ExportUnavailable as exc:
             return _err(str(exc), 4)
@@ -235,8 +235,8 @@ def cmd_briefing(args) -> int:
         items = spec_items(spec)
         run = _open_store(args.db)
         from etl.exports import briefing, render
-        from etl.exports.text import safe_filename
-        from etl.exports import figures as _figures
+        from etl.views.text import safe_filename
+        from etl.views import figures as _figures
         t0 = time.perf_counter()
         dup = _figures.dup_source(run)
         built = []

@@ -155,7 +155,7 @@ def render(fig: go.Figure, fmt: str, *, width: int | None = None, height: int | 
     fmt = fmt.lower()
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; one of {', '.join(FORMATS)}")
-    from etl.exports.charts import for_export
+    from etl.views.charts import for_export
 
     w, h = size(fig, width, height)
     opts = {"format": fmt, "width": w, "height": h,

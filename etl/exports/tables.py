@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.exports.text import display_width
+from etl.views.text import display_width
 
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (CSV injection); report text is data, so such cells get a leading apostrophe.

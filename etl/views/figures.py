@@ -1,6 +1,5 @@
 """The dashboard's charts and tables as pure functions: filters and options in, an
-etl.exports Chart or Table out. No streamlit, and nothing from the pages package (the
-pages import this module as `pages._figures`, a re-export).
+Chart or Table (model.py) out. No streamlit, and nothing from the pages package.
 
 The pages call these with `_data.query` (cached) and draw the result; the command line
 (`python -m etl export-chart` / `briefing`, etl/exports/cli.py) calls them with a
@@ -23,14 +22,14 @@ from typing import Callable
 
 import pandas as pd
 
-from etl.exports import charts
-from etl.exports.model import Chart, Table
-from etl.exports.text import plotly_text, shorten
-from etl.labels import (DIMENSION_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit,
+from etl.views import charts
+from etl.views.model import Chart, Table
+from etl.views.text import plotly_text, shorten
+from etl.views.labels import (DIMENSION_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit,
                         fmt_value, level_zh, metric_evidence_zh, metric_ids, metric_zh, scale,
                         unit_class_zh)
 from etl.extraction.metrics import by_id as metric_by_id
-from etl import queries as q
+from etl.views import queries as q
 
 Runner = Callable[[q.Query], pd.DataFrame]
 
@@ -56,7 +55,7 @@ DUP_TABLES = ("figure_groups", "claim_dup_groups")
 
 def dup_source(run: Runner) -> q.DupSource | None:
     """Where a duplicates module put `dup_group`, if anywhere and if it has run (an
-    empty grouping means every report's figure counts; see pages._queries)."""
+    empty grouping means every report's figure counts; see queries.DupSource)."""
     df = run(q.dup_columns())
     have = df[df["has_dup"] & df["has_claim_id"]]["table_name"].tolist()
     if q.VIEW in have:

@@ -2,9 +2,8 @@
 exported charts and tables.
 
 Codes stay English in the store and in code; everything a user reads comes from here,
-so a label is changed in one place. The dashboard imports it as `pages._labels` (a
-re-export); it lives in etl/ because `python -m etl export-chart` and `briefing` use
-it too. No streamlit, no plotly.
+so a label is changed in one place: the pages, `python -m etl export-chart` and
+`briefing` all import it. No streamlit, no plotly.
 """
 from __future__ import annotations
 

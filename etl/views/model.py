@@ -1,5 +1,5 @@
 """What an export is made from. The dashboard and the command line build these with
-the same code (etl/exports/figures.py), then hand them to render/tables/briefing."""
+the same code (etl/views/figures.py), then hand them to render/tables/briefing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.exports.text import safe_filename
+from etl.views.text import safe_filename
 
 
 @dataclass

@@ -4,7 +4,7 @@ Every chart gets a Chinese title, axis titles with units and a source line namin
 reports it came from. All text that may come from a report goes through `plotly_text`
 (plotly understands a few HTML tags; a report's `<b>` must stay characters).
 
-The dashboard (pages/_charts.py re-exports this module) and the command-line exports
+The dashboard and the command-line exports
 draw with these same functions, so a downloaded chart is the chart on screen.
 """
 from __future__ import annotations
@@ -15,8 +15,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.exports.text import plotly_text, shorten
-from etl.labels import CLASS_COLOR, UNIT_CLASS_ZH, fmt_number, unit_class_zh
+from etl.views.text import plotly_text, shorten
+from etl.views.labels import CLASS_COLOR, UNIT_CLASS_ZH, fmt_number, unit_class_zh
 
 FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
 EXACT_COLOR = "#1f6fd1"
