@@ -9,6 +9,7 @@ DB     := data/figures.duckdb
 PORT   ?= 8501
 APP_STAMP := $(VENV)/.app-installed
 DEV_STAMP := $(VENV)/.dev-installed
+NATIVE_STAMP := $(VENV)/.native-tools-installed
 RULES  := $(wildcard data/rules/*.yaml)
 CORPUS := $(wildcard data/corpus/*)
 
@@ -30,9 +31,15 @@ $(DEV_STAMP): requirements-dev.txt $(APP_STAMP)
 
 setup: $(APP_STAMP)
 
+# The build tools for the compiled extraction (mypyc); optional, so a failed install
+# only means the Python source runs.
+$(NATIVE_STAMP): requirements-native.txt $(APP_STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements-native.txt \
+	  && touch $@ || echo "note: build tools not installed; the extraction runs from Python source"
+
 # The extraction modules compiled with mypyc (about 1.5x as fast); a no-op when
 # current, and when it cannot build, the Python source runs instead (etl/extraction/native.py).
-native: $(APP_STAMP)
+native: $(NATIVE_STAMP)
 	@$(BIN)/python -m etl.extraction.build || echo "note: running the extraction from Python source"
 
 # The store is rebuilt when the reports or the rules change; a re-run is idempotent.

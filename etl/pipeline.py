@@ -1,9 +1,16 @@
-"""Reports in, figures stored: read -> extract -> describe -> store, one report at a time.
+"""Reports in, figures stored: read -> extract -> describe -> store. The one route from
+a file to the store: `etl run`, `etl check` on files and the dashboard's upload all go
+through `store_files`, and `etl extract` reads a file the same way (`read_claims`), so
+the offsets it prints are the offsets the store holds.
 
 `process_file` is pure work on one file (no database) and is what runs in worker
-processes or on a Dask cluster; `run` drives it over many files and is the only place
-that writes to the store, so there is always one writer. A file that cannot be read,
-or that trips a bug, is recorded with its reason and the batch goes on.
+processes or on a Dask cluster; `store_files` drives it over many files and is the only
+place that writes to the store, so there is always one writer. A file that cannot be
+read, or that trips a bug, is recorded with its reason and the batch goes on.
+
+Offsets index the file's decoded text (`Document.raw_text`: an HTML page's source, a
+text file with its CRLFs); that text is what the store keeps as `Report.text`. The
+metadata is read from the page's main text (`Document.text`) and its HTML metadata.
 """
 from __future__ import annotations
 
@@ -21,7 +28,8 @@ from .claim import Claim, content_hash
 from .report import Report
 
 if TYPE_CHECKING:
-    from .store import PreparedClaims
+    from .reading.ingest import Document
+    from .store import PreparedClaims, Store
 
 
 @dataclass(slots=True)
@@ -41,6 +49,17 @@ class Processed:
 
 
 @dataclass(slots=True)
+class FileOutcome:
+    """What became of one file: stored (new / updated / unchanged), skipped or failed."""
+    path: str
+    status: str                        # new, updated, unchanged, skipped, failed
+    report_id: str | None = None
+    claims: int = 0
+    mentions: int = 0
+    reason: str | None = None          # why it was skipped or failed
+
+
+@dataclass(slots=True)
 class RunSummary:
     files_seen: int = 0
     files_read: int = 0
@@ -52,6 +71,7 @@ class RunSummary:
     by_campaign: Counter = field(default_factory=Counter)          # campaign -> claims
     seconds: float = 0.0
     run_id: str | None = None
+    files: list[FileOutcome] = field(default_factory=list)        # in the order they were saved
 
     def table(self) -> str:
         """The end-of-run summary a user reads."""
@@ -93,25 +113,33 @@ def manifest_path_for(paths: Iterable[str | Path]) -> Path | None:
     return default if default.is_file() else None
 
 
+def read_claims(doc: Document) -> list[Claim]:
+    """Every numeric mention of a read document, with offsets into its decoded text
+    (`doc.raw_text`; an HTML page is read through its tags)."""
+    from .extraction.extract import extract_text
+    # None: decide by looking (a .txt full of tags is markup too)
+    markup = True if doc.format == "html" else None
+    return extract_text(doc.raw_text, doc.name, markup=markup)
+
+
 def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float = 20.0,
                  for_store: bool = False) -> Processed:
     """Read, extract and describe one file. Never raises for a user's file.
 
     for_store: also validate the claims and turn them into the store's Arrow table
     (`prepared`), so that this work happens in the worker, not in the one writer."""
-    from .extraction.extract import extract_text
-    from .reading.ingest import ReadError, read_document
     from .reading.describe import describe
+    from .reading.ingest import ReadError, read_document
 
     path = str(path)
     try:
         doc = read_document(path, max_mb=max_mb)
         if isinstance(doc, ReadError):
             return Processed(path, reason=doc.reason)
-        text = doc.text
-        claims = extract_text(text, doc.name)
-        meta = describe(text, doc.name, html_meta=doc.html_meta,
+        claims = read_claims(doc)
+        meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
                         manifest=_manifest(manifest) if manifest else None)
+        text = doc.raw_text
         report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
                         encoding=doc.encoding, text=text, **meta)
         done = Processed(path, report, claims, warnings=tuple(doc.warnings))
@@ -149,25 +177,44 @@ def _warm_worker() -> None:
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
         max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
         batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
-    """Store every report under `paths` in the store at `db`; see the module docstring.
+    """Store every report under `paths` (files or folders) in the store at `db`."""
+    from .reading.ingest import iter_report_paths
+    from .store import Store
+
+    paths = list(paths)
+    files = list(iter_report_paths(paths))
+    man = manifest_path_for(paths)
+    return store_files(files, Store(db), workers=workers, progress=progress, max_mb=max_mb,
+                       processed=processed, manifest=str(man) if man else None,
+                       label=" ".join(str(p) for p in paths), batch_size=batch_size,
+                       batch_seconds=batch_seconds)
+
+
+def store_files(files: list[Path], store: Store, *, workers: int = 1, progress: bool | None = None,
+                max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
+                manifest: str | None = None, label: str = "",
+                batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
+    """Read, extract, describe and store `files`: the one way files reach the store.
 
     Reports are saved in batches over one held connection (Store.holding); each
     report is all or nothing (new reports go in together, up to 20,000 claims per
     transaction), so a kill mid-run loses at most the transaction in flight and the
-    next run redoes it. `processed` lets another executor (Dask) supply the results
-    of process_file."""
-    from .reading.ingest import iter_report_paths
-
+    next run redoes it. One run at a time per store file (`run_lock`). `processed` lets
+    another executor (Dask) supply the results of process_file. Every file gets a
+    `FileOutcome` in the summary, and a row in the store's run_files table."""
     t0 = time.perf_counter()
-    paths = list(paths)
-    files = list(iter_report_paths(paths))
-    with run_lock(db):
-        return _run(paths, files, db, t0, workers=workers, progress=progress, max_mb=max_mb,
-                    processed=processed, batch_size=batch_size, batch_seconds=batch_seconds)
+    if store.memory:
+        return _store_files(files, store, t0, workers=workers, progress=progress, max_mb=max_mb,
+                            processed=processed, manifest=manifest, label=label,
+                            batch_size=batch_size, batch_seconds=batch_seconds)
+    with run_lock(store.path):
+        return _store_files(files, store, t0, workers=workers, progress=progress, max_mb=max_mb,
+                            processed=processed, manifest=manifest, label=label,
+                            batch_size=batch_size, batch_seconds=batch_seconds)
 
 
 class RunBusy(RuntimeError):
-    """Another `etl run` is writing to the same store."""
+    """Another `etl run` (or upload) is writing to the same store."""
 
 
 @contextmanager
@@ -195,19 +242,16 @@ def run_lock(db: str | Path):
         fh.close()
 
 
-def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_size,
-         batch_seconds) -> RunSummary:
+def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
+                 batch_size, batch_seconds) -> RunSummary:
     from .rules import rules_version
-    from .store import Store
 
-    store = Store(db)
     summary = RunSummary(files_seen=len(files))
-    run_id = store.begin_run(" ".join(str(p) for p in paths))
+    run_id = store.begin_run(label)
     summary.run_id = run_id
     version = rules_version()
-    man = manifest_path_for(paths)
     results = processed if processed is not None else iter_processed(
-        files, workers=workers, manifest=str(man) if man else None, max_mb=max_mb, for_store=True)
+        files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
     bar = _progress(len(files), progress)
     batch: list[Processed] = []
     skipped: list[dict] = []
@@ -226,6 +270,8 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
                 summary.mentions += res.prepared.n_mentions
                 summary.chars += len(res.report.text)
                 summary.by_campaign[res.report.campaign or "(none)"] += n
+                summary.files.append(FileOutcome(res.path, outcome, res.report.report_id, n,
+                                                 res.prepared.n_mentions))
             batch.clear()
         if skipped:
             store.record_files(run_id, skipped)
@@ -241,9 +287,11 @@ def _run(paths, files, db, t0, *, workers, progress, max_mb, processed, batch_si
                 if res.ok and res.prepared is None:     # supplied by another executor
                     res = _prepared(res)
                 if not res.ok:
-                    summary.skipped.append((res.path, res.reason or "unknown reason"))
-                    skipped.append({"path": res.path, "status": "failed" if res.failed else "skipped",
-                                    "reason": res.reason})
+                    reason = res.reason or "unknown reason"
+                    summary.skipped.append((res.path, reason))
+                    file_status = "failed" if res.failed else "skipped"
+                    skipped.append({"path": res.path, "status": file_status, "reason": reason})
+                    summary.files.append(FileOutcome(res.path, file_status, reason=reason))
                 else:
                     batch.append(res)
                 if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:

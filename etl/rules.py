@@ -79,6 +79,34 @@ class NonClaimRules:
     duration_cues: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ClassifyWords:
+    """nonclaims.yaml's `classify:` section: the words each classify rule reads."""
+    date_next: frozenset[str]
+    window_after: tuple[str, ...]
+    near_window_units: frozenset[str]
+    duration_after: tuple[str, ...]
+    range_marks: str
+    positional_digits: frozenset[str]
+    anniversary_before: tuple[str, ...]
+    anniversary_after: tuple[str, ...]
+    anniversary_units: frozenset[str]
+    ordinal_units: frozenset[str]
+    ordinal_before: str
+    regulation_units: frozenset[str]
+    regulation_heads: tuple[str, ...]
+    regulation_issuers: tuple[str, ...]
+    frequency_after: tuple[str, ...]
+    frequency_units: frozenset[str]
+    frequency_periods: tuple[str, ...]
+    quote_pairs: Mapping[str, str]
+    quote_openers: str
+    clause_stops: str
+    article_ones: frozenset[str]
+    article_keep_classes: frozenset[str]
+    kuai_money_next: frozenset[str]
+
+
 def load_yaml(path: Path, error: type[Exception] = RuleError) -> dict:
     """A rule file's top-level mapping; `error` (with the path in its message) if the
     file is missing, malformed, or not a mapping."""
@@ -150,6 +178,14 @@ def subject_words() -> Mapping[str, tuple[str, ...]]:
 
 
 @cache
+def implied_units() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(money words, people words) that suggest the unit of a figure written without one."""
+    d = _load("units.yaml").get("implied_units") or {}
+    return (words(d.get("money"), "units.yaml: implied_units.money", RuleError),
+            words(d.get("people"), "units.yaml: implied_units.people", RuleError))
+
+
+@cache
 def unit_not_before() -> Mapping[str, tuple[str, ...]]:
     d = _load("units.yaml")
     # tuples, so a caller can test them all with one str.startswith
@@ -172,6 +208,59 @@ def approx() -> ApproxRules:
         clause_window=int(d.get("clause_window", 8)),
         range_separators=tuple(dict.fromkeys(d["range_separators"])),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class QualifierRules:
+    per_each: tuple[str, ...]
+    per_each_one: tuple[str, ...]
+    per_average: tuple[str, ...]
+    per_after: tuple[str, ...]
+    per_people: frozenset[str]
+    per_gap: int
+    aggregate: tuple[str, ...]
+    aggregate_gap: int
+    increase: tuple[str, ...]
+    decrease: tuple[str, ...]
+    change_link: str
+    change_window: int
+    share_verbs: tuple[str, ...]
+    share_max_chars: int
+    share_window: int
+    quick_check: frozenset[str]
+
+
+@cache
+def qualifiers() -> QualifierRules:
+    """data/rules/qualifiers.yaml: per-unit, total, change and share cue words."""
+    d = _load("qualifiers.yaml")
+    try:
+        per, agg, change, share = d["per"], d["aggregate"], d["change"], d["share"]
+        quick = frozenset(str(d["quick_check"]))
+        cues = [*agg["words"], *change["increase"], *change["decrease"], *per["average"], "每"]
+        missing = [w for w in cues if quick.isdisjoint(str(w))]
+        if missing:
+            raise RuleError(f"qualifiers.yaml: quick_check has no character of {missing}")
+        return QualifierRules(
+            per_each=words(per["each"], "qualifiers.yaml: per.each", RuleError),
+            per_each_one=words(per["each_one"], "qualifiers.yaml: per.each_one", RuleError),
+            per_average=words(per["average"], "qualifiers.yaml: per.average", RuleError),
+            per_after=words(per["after"], "qualifiers.yaml: per.after", RuleError),
+            per_people=frozenset(words(per["people"], "qualifiers.yaml: per.people", RuleError)),
+            per_gap=int(per["gap"]),
+            aggregate=words(agg["words"], "qualifiers.yaml: aggregate.words", RuleError),
+            aggregate_gap=int(agg["gap"]),
+            increase=words(change["increase"], "qualifiers.yaml: change.increase", RuleError),
+            decrease=words(change["decrease"], "qualifiers.yaml: change.decrease", RuleError),
+            change_link=str(change["link"]),
+            change_window=int(change["window"]),
+            share_verbs=words(share["verbs"], "qualifiers.yaml: share.verbs", RuleError),
+            share_max_chars=int(share["max_chars"]),
+            share_window=int(share["window"]),
+            quick_check=quick,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise RuleError(f"qualifiers.yaml: {type(exc).__name__}: {exc}") from exc
 
 
 @cache
@@ -222,6 +311,48 @@ def nonclaims() -> NonClaimRules:
         quoted_name_heads=tuple(d["quoted_name_heads"]),
         duration_cues=tuple(d["duration_cues"]),
     )
+
+
+@cache
+def classify_words() -> ClassifyWords:
+    d = _load("nonclaims.yaml").get("classify")
+    if not isinstance(d, dict):
+        raise RuleError("nonclaims.yaml: missing the classify: section")
+    where = "nonclaims.yaml: classify"
+    try:
+        dates, anniv, ordinal = d["dates"], d["anniversary"], d["ordinal"]
+        regs, freq, quotes, article = d["regulations"], d["frequency"], d["quotes"], d["article"]
+
+        def w(section: dict, key: str) -> tuple[str, ...]:
+            return words(section[key], f"{where}.{key}", RuleError)
+
+        return ClassifyWords(
+            date_next=frozenset(str(dates["next_chars"])),
+            window_after=w(dates, "window_after"),
+            near_window_units=frozenset(w(dates, "near_window_units")),
+            duration_after=w(dates, "duration_after"),
+            range_marks=str(dates["range_marks"]),
+            positional_digits=frozenset(str(dates["positional_digits"])),
+            anniversary_before=w(anniv, "before"),
+            anniversary_after=w(anniv, "after"),
+            anniversary_units=frozenset(w(anniv, "units")),
+            ordinal_units=frozenset(w(ordinal, "units")),
+            ordinal_before=str(ordinal["before"]),
+            regulation_units=frozenset(w(regs, "units")),
+            regulation_heads=w(regs, "heads"),
+            regulation_issuers=w(regs, "issuers"),
+            frequency_after=w(freq, "after"),
+            frequency_units=frozenset(w(freq, "units")),
+            frequency_periods=w(freq, "periods"),
+            quote_pairs=MappingProxyType({str(k): str(v) for k, v in quotes["pairs"].items()}),
+            quote_openers=str(quotes["openers"]),
+            clause_stops=str(quotes["stops"]),
+            article_ones=frozenset(str(article["ones"])),
+            article_keep_classes=frozenset(w(article, "keep_classes")),
+            kuai_money_next=frozenset(str(d["kuai"]["money_next"])),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise RuleError(f"{where}: {type(exc).__name__}: {exc}") from exc
 
 
 def alternation(words) -> str:

@@ -14,9 +14,9 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import Store
-from pages import _access, _config
 from etl.views import figures
 from etl.views import queries as q
+from pages import _access, _config
 
 
 @st.cache_resource(show_spinner=False)

@@ -13,8 +13,8 @@ from functools import partial
 import streamlit as st
 
 from etl.exports import render, tables
-from etl.views.model import Chart, Table
 from etl.views import queries as q
+from etl.views.model import Chart, Table
 
 BASKET = "briefing_items"      # session_state: the items picked for the briefing
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -12,11 +12,20 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import StoreBusy
-from pages import _access, _data
 from etl.views import figures
 from etl.views import queries as q
-from etl.views.labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
-                           metric_evidence_zh, metric_zh, unit_class_zh)
+from etl.views.labels import (
+    FIELD_ZH,
+    NONE_LABEL,
+    approx_zh,
+    fmt_value,
+    kind_zh,
+    level_zh,
+    metric_evidence_zh,
+    metric_zh,
+    unit_class_zh,
+)
+from pages import _access, _data
 from pages._markdown import escape_markdown
 
 PAGE_FILES = {name: f"pages/{name}.py" for name in

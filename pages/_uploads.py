@@ -1,5 +1,5 @@
 """Uploaded reports: limits, a safe file name inside the uploads folder, and the same
-pipeline as the CLI (etl.pipeline.process_file + Store.save_report). No streamlit."""
+pipeline as the CLI (etl.pipeline.store_files). No streamlit."""
 from __future__ import annotations
 
 import hashlib
@@ -8,8 +8,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from etl.pipeline import RunBusy, store_files
 from etl.reading.ingest import SUPPORTED
-from etl.pipeline import process_file
 
 MAX_FILES = 20                 # per upload; a batch beyond this is a job for `etl run`
 MAX_MB = 10                    # per file (the ETL's own limit is 20 MB)
@@ -83,8 +83,9 @@ def save(data: bytes, name: str, folder: Path) -> Path:
 
 
 def ingest(files: list[tuple[str, bytes]], folder: Path, store) -> list[UploadResult]:
-    """Save, read, extract and store each file; one result (or error) per file."""
-    results = []
+    """Save each file, then read, extract and store them all through the pipeline's one
+    route into the store (etl.pipeline.store_files); one result (or error) per file."""
+    results, saved = [], []
     for name, data in files[:MAX_FILES]:
         res = UploadResult(name=name)
         results.append(res)
@@ -94,20 +95,27 @@ def ingest(files: list[tuple[str, bytes]], folder: Path, store) -> list[UploadRe
             continue
         path = save(data, name, folder)
         res.saved_as = path.name
-        done = process_file(path, max_mb=MAX_MB)
-        if not done.ok:
-            res.error = f"无法读取：{done.reason}"
+        saved.append((res, path))
+    if not saved:
+        return results
+    try:
+        summary = store_files([p for _, p in saved], store, max_mb=MAX_MB,
+                              label="upload: " + ", ".join(r.name for r, _ in saved))
+    except RunBusy:
+        for res, _ in saved:
+            res.error = "另一个导入正在写入数据库，请稍后再试"
+        return results
+    outcomes = {o.path: o for o in summary.files}
+    for res, path in saved:
+        o = outcomes.get(str(path))
+        if o is None or o.status in ("skipped", "failed"):
+            reason = o.reason if o else "未处理"
+            res.error = (f"无法读取：{reason}" if o is None or o.status == "skipped"
+                         else f"无法保存：{reason}")
             _forget(path, store)
             continue
-        try:
-            res.status = store.save_report(done.report, done.claims, path=str(path))
-        except ValueError as exc:     # claims that break the record's rules: an ETL bug
-            res.error = f"无法保存：{str(exc).splitlines()[0]}"
-            _forget(path, store)
-            continue
-        res.report_id = done.report.report_id
-        res.mentions = len(done.claims)
-        res.claims = sum(c.is_claim for c in done.claims)
+        res.status, res.report_id = o.status, o.report_id
+        res.claims, res.mentions = o.claims, o.mentions
     return results
 
 

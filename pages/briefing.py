@@ -11,9 +11,9 @@ import streamlit as st
 import yaml
 
 from etl.exports import briefing, render
+from etl.views import figures
 from etl.views.text import safe_filename
 from pages import _data, _download, _ui
-from etl.views import figures
 from pages._markdown import escape_markdown
 
 MIME_PPTX = "application/vnd.openxmlformats-officedocument.presentationml.presentation"

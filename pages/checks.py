@@ -11,8 +11,8 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from pages import _access, _data, _ui
 from etl.views import queries as q
+from pages import _access, _data, _ui
 from pages._markdown import escape_inline, escape_markdown
 
 TYPE_ZH = {

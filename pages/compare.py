@@ -10,11 +10,11 @@ pure), which `python -m etl export-chart --metric-id …` calls too: the same op
 the same figure."""
 import streamlit as st
 
-from pages import _data, _download, _ui
 from etl.views import figures
 from etl.views import queries as q
 from etl.views.figures import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
 from etl.views.labels import DIMENSION_ZH, metric_ids, metric_option
+from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
 
 

@@ -7,10 +7,18 @@ from decimal import Decimal, InvalidOperation
 import pandas as pd
 import streamlit as st
 
-from pages import _access, _data, _ui
 from etl.views import queries as q
-from etl.views.labels import (APPROX_ZH, FIELD_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
-                           metric_option, metric_zh, unit_class_zh)
+from etl.views.labels import (
+    APPROX_ZH,
+    FIELD_ZH,
+    UNIT_CLASS_ZH,
+    approx_zh,
+    metric_ids,
+    metric_option,
+    metric_zh,
+    unit_class_zh,
+)
+from pages import _access, _data, _ui
 from pages._markdown import escape_markdown
 
 NO_CHOICE = ""

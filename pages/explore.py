@@ -4,11 +4,20 @@ filterable, sortable table; CSV/Excel of what is shown
 see its fields, open its report or correct it."""
 import streamlit as st
 
-from pages import _data, _download, _ui
 from etl.views import figures
 from etl.views import queries as q
-from etl.views.labels import (APPROX_ZH, LEVEL_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, level_zh,
-                           metric_ids, metric_option, unit_class_zh)
+from etl.views.labels import (
+    APPROX_ZH,
+    LEVEL_ZH,
+    NONE_LABEL,
+    UNIT_CLASS_ZH,
+    approx_zh,
+    level_zh,
+    metric_ids,
+    metric_option,
+    unit_class_zh,
+)
+from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
 
 ORDER_ZH = {"published_desc": "日期（新→旧）", "published_asc": "日期（旧→新）",

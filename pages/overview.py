@@ -5,11 +5,11 @@ builds them, as `python -m etl export-chart --chart overview` does)."""
 import pandas as pd
 import streamlit as st
 
-from pages import _data, _download, _ui
 from etl.views import figures
 from etl.views import queries as q
 from etl.views.figures import TOTAL_UNIT
 from etl.views.labels import SUMMABLE, UNIT_CLASS_ZH, fmt_number, unit_class_zh
+from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
 
 

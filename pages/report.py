@@ -9,10 +9,20 @@ URL follows the selection, so it can be copied as a link to that figure."""
 import pandas as pd
 import streamlit as st
 
-from pages import _access, _data, _ui
+from etl.reading.visible import visible
 from etl.views import queries as q
-from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
-                           level_zh, metric_zh, unit_class_zh)
+from etl.views.labels import (
+    CLASS_BG,
+    CLASS_COLOR,
+    UNIT_CLASS_ZH,
+    approx_zh,
+    fmt_value,
+    kind_zh,
+    level_zh,
+    metric_zh,
+    unit_class_zh,
+)
+from pages import _access, _data, _ui
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 NON_CLAIM_FG = "#8c8c8c"
@@ -41,7 +51,11 @@ def main() -> None:
     numbered = t2.toggle("显示编号", value=True, key="r_numbers")
     st.markdown(legend())
 
-    text = str(report["text"] or "")
+    # an HTML page is shown as a reader sees it; the figures' offsets index its source
+    view = visible(str(report["text"] or ""), report.get("format"))
+    text = view.text
+    mentions = mentions.assign(shown_start=[view.shown_at(int(x)) for x in mentions["start"]],
+                               shown_end=[view.shown_at(int(x)) for x in mentions["end"]])
     selected = select_figure(mentions, with_nonclaims)
     left, right = st.columns([3, 2], gap="large")
     with left:
@@ -117,15 +131,15 @@ def marks(mentions: pd.DataFrame, with_nonclaims: bool, numbered: bool,
     out = []
     for i, m in enumerate(mentions.itertuples(), start=1):
         suffix = (CORRECTED if m.corrected else "") + (str(i).translate(SUPERSCRIPT) if numbered else "")
+        s, e = int(m.shown_start), int(m.shown_end)
         if m.claim_id == selected:           # the figure whose details are shown
             strong = CLASS_COLOR.get(m.unit_class, CLASS_COLOR["other"]) if m.is_claim else NON_CLAIM_FG
-            out.append(Mark(int(m.start), int(m.end), foreground=SELECTED_FG, background=strong,
+            out.append(Mark(s, e, foreground=SELECTED_FG, background=strong,
                             suffix=suffix + SELECTED_MARK))
         elif m.is_claim:
-            out.append(Mark(int(m.start), int(m.end), background=CLASS_BG.get(m.unit_class, CLASS_BG["other"]),
-                            suffix=suffix))
+            out.append(Mark(s, e, background=CLASS_BG.get(m.unit_class, CLASS_BG["other"]), suffix=suffix))
         elif with_nonclaims:
-            out.append(Mark(int(m.start), int(m.end), foreground=NON_CLAIM_FG, suffix=suffix))
+            out.append(Mark(s, e, foreground=NON_CLAIM_FG, suffix=suffix))
     return out
 
 
@@ -179,8 +193,9 @@ def select_figure(mentions: pd.DataFrame, with_nonclaims: bool) -> str | None:
 
 
 def context_markdown(text: str, row: pd.Series) -> str:
-    """A few dozen characters either side of the figure, the figure highlighted."""
-    s, e = int(row["start"]), int(row["end"])
+    """A few dozen characters either side of the figure, the figure highlighted (`text`
+    is the report as shown: shown_start/shown_end place the figure in it)."""
+    s, e = int(row["shown_start"]), int(row["shown_end"])
     a, b = max(0, s - CONTEXT), min(len(text), e + CONTEXT)
     bg = CLASS_BG.get(row["unit_class"], CLASS_BG["other"]) if row["is_claim"] else "#e4e4e4"
     piece = text[a:b].replace("\r", " ").replace("\n", " ")     # one line, same length

@@ -196,9 +196,51 @@ def _sql(qp):
     return qp[0], list(qp[1])
 
 
-@pytest.mark.parametrize("qp_name", ["filter_options", "dup_columns", "view_columns", "corrections"])
-def test_catalogue_queries_run(qp_name):
+def test_filter_options_count_each_report_once_per_field():
     from etl.views import queries as q
 
-    sql, params = getattr(q, qp_name)()
-    Store(app_store(), read_only=True).query_df(sql, list(params))
+    store = Store(app_store(), read_only=True)
+    opts = store.query_df(*_sql(q.filter_options()))
+    assert set(opts["field"]) == {"campaign", "organisation", "year", "level"}
+    per_field = opts.groupby("field")["n"].sum()
+    assert (per_field == store.counts()["reports"]).all()
+    campaigns = dict(zip(opts[opts["field"] == "campaign"]["value"], opts[opts["field"] == "campaign"]["n"]))
+    assert campaigns.get("党史学习教育", 0) >= 1
+
+
+def test_view_columns_list_every_claim_column_and_the_correction_marks():
+    from etl.store import CLAIM_COLUMNS
+    from etl.views import queries as q
+
+    cols = set(Store(app_store(), read_only=True).query_df(*_sql(q.view_columns()))["column_name"])
+    assert set(CLAIM_COLUMNS) <= cols
+    assert {"corrected", "corrected_fields", "campaign", "organisation", "year"} <= cols
+
+
+def test_dup_columns_find_the_groups_table_and_the_checks_fill_it(tmp_path):
+    from etl.checks.run import run_checks, save_results
+    from etl.views import queries as q
+
+    store = Store(copy_store(tmp_path))
+    before = store.query_df(*_sql(q.dup_columns()))
+    with_groups = before[before["has_dup"]]["table_name"].tolist()
+    assert "figure_groups" in with_groups            # the table exists from the schema on
+    save_results(store, run_checks(store))
+    after = store.query_df(*_sql(q.dup_columns())).set_index("table_name")
+    assert bool(after.loc["figure_groups", "has_claim_id"]) and bool(after.loc["figure_groups", "has_dup"])
+    assert store.query_df("SELECT count(*) AS n FROM figure_groups")["n"][0] > 0   # 27万元 is in two reports
+
+
+def test_corrections_query_lists_the_latest_first_with_who_and_the_report(tmp_path):
+    from etl.views import queries as q
+
+    store = Store(copy_store(tmp_path))
+    assert store.query_df(*_sql(q.corrections())).empty
+    cid = store.query_df("SELECT claim_id FROM claims WHERE text = '27万元' AND is_claim LIMIT 1")["claim_id"][0]
+    store.add_correction(cid, "subject", "慰问金（更正）", who="王编辑", why="核对原文")
+    store.add_correction(cid, "value", 280000, who="李编辑", why="")
+    rows = store.query_df(*_sql(q.corrections()))
+    assert rows["who"].tolist() == ["李编辑", "王编辑"]
+    assert rows["field"].tolist() == ["value", "subject"]
+    assert rows["new_value"].tolist() == ["280000", "慰问金（更正）"]
+    assert rows["text"].tolist() == ["27万元", "27万元"] and rows["report"].notna().all()

@@ -1,7 +1,7 @@
 """Layering: etl/ (the pipeline, the store, the command line and its exports) never
-depends on the dashboard. The pages import etl (pages._queries and pages._figures are
-re-exports of etl/views/queries.py and etl/views/figures.py), never the other way round,
-and nothing in etl imports streamlit."""
+depends on the dashboard. The pages import etl (the views in etl/views/), never the
+other way round, nothing in etl imports streamlit, and no two etl modules import each
+other, directly or round a longer loop."""
 from __future__ import annotations
 
 import ast
@@ -41,7 +41,7 @@ def test_no_module_under_etl_imports_pages_or_streamlit():
 # modules got loaded (the commands import their dependencies lazily, when they run).
 PROBE = r"""
 import json, runpy, sys
-import etl.exports.cli, etl.views.figures, etl.views.queries
+import etl.cli, etl.views.figures, etl.views.queries
 for argv in ARGVS:
     sys.argv = ["etl"] + argv
     try:
@@ -67,3 +67,80 @@ def test_the_command_line_loads_nothing_from_pages_nor_streamlit(tmp_path):
     assert json.loads(r.stdout.strip().splitlines()[-1]) == []
     assert sorted(p.suffix for p in (tmp_path / "chart").iterdir()) == [".csv", ".json"]
     assert [p.suffix for p in (tmp_path / "pack").iterdir()] == [".xlsx"]
+
+
+def _etl_modules() -> dict[str, Path]:
+    mods = {}
+    for p in (ROOT / "etl").rglob("*.py"):
+        parts = p.relative_to(ROOT).with_suffix("").parts
+        mods[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = p
+    return mods
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """etl module -> the etl modules it imports anywhere (top level or inside a function)."""
+    mods = _etl_modules()
+    graph: dict[str, set[str]] = {m: set() for m in mods}
+    for name, path in mods.items():
+        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = package
+                for _ in range(node.level - 1):
+                    base = base.rpartition(".")[0]
+                mod = (f"{base}.{node.module}" if node.module else base) if node.level else node.module
+                targets = [mod] + [f"{mod}.{a.name}" for a in node.names]
+            else:
+                continue
+            for t in targets:
+                while t and t not in mods:
+                    t = t.rpartition(".")[0]
+                # a module importing its own package (for a sibling) is not a dependency
+                if t and t != name and not name.startswith(t + "."):
+                    graph[name].add(t)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        for w in graph[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in graph:
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_no_import_cycles_among_etl_modules():
+    graph = _import_graph()
+    assert "etl.extraction.extract" in graph["etl.pipeline"]      # the graph sees lazy imports
+    assert _cycles(graph) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+

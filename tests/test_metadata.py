@@ -1,4 +1,4 @@
-"""Report metadata (etl/metadata.py): the five bundled reports, one short real-style
+"""Report metadata (etl/reading/): the five bundled reports, one short real-style
 sentence per campaign, slogans that must not decide a campaign, organisations, dates,
 sources, tags, the manifest, and the two YAML files the rules live in."""
 from __future__ import annotations

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..extraction.normalize import to_simplified
+from ..reading.visible import visible
 from .config import CheckRules
 from .findings import ClaimRef, Finding
 from .wording import doc_label
@@ -63,7 +64,7 @@ def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.nd
 
 
 def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFrame:
-    """Pairs of reports (report_id, doc, text columns in) that are largely the same text:
+    """Pairs of reports (report_id, doc, text and optionally format columns in) that are largely the same text:
     ra, rb, doc_a, doc_b, jaccard, containment (ra < rb).
 
     Candidates come from a datasketch MinHashLSH index over the signatures; a candidate
@@ -74,8 +75,8 @@ def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFra
     cols = ["ra", "rb", "doc_a", "doc_b", "jaccard", "containment"]
     k, perms = rules.shingle, _permutations(rules.num_perm)
     ids, sets, sigs = [], [], []
-    for rid, text in zip(reports["report_id"], reports["text"]):
-        h = shingles(text or "", k)
+    for rid, text, fmt in zip(reports["report_id"], reports["text"], _formats(reports)):
+        h = shingles(visible(text or "", fmt).text, k)
         if len(h) >= rules.min_shingles:
             ids.append(rid)
             sets.append(h)
@@ -118,14 +119,21 @@ def _shared_passage(ta: str, tb: str, limit: int = 6000) -> tuple[int, int, int,
     return m.a, m.a + size, m.b, m.b + size
 
 
+def _formats(reports: pd.DataFrame) -> list:
+    return reports["format"].tolist() if "format" in reports else [None] * len(reports)
+
+
 def near_duplicate_findings(pairs: pd.DataFrame, reports: pd.DataFrame) -> list[Finding]:
-    texts = dict(zip(reports["report_id"], reports["text"]))
+    texts = dict(zip(reports["report_id"], zip(reports["text"], _formats(reports))))
     out = []
     for r in pairs.itertuples():
-        ta, tb = texts[r.ra] or "", texts[r.rb] or ""
-        a0, a1, b0, b1 = _shared_passage(ta, tb)
-        refs = (ClaimRef(r.doc_a, a0, a1, ta[a0:a1], r.ra, None, "report"),
-                ClaimRef(r.doc_b, b0, b1, tb[b0:b1], r.rb, None, "report"))
+        (ta, fa), (tb, fb) = texts[r.ra], texts[r.rb]
+        va, vb = visible(ta or "", fa), visible(tb or "", fb)
+        a0, a1, b0, b1 = _shared_passage(va.text, vb.text)
+        # the passage as stored: offsets into each report's own text
+        a0, a1, b0, b1 = va.stored_at(a0), va.stored_end(a1), vb.stored_at(b0), vb.stored_end(b1)
+        refs = (ClaimRef(r.doc_a, a0, a1, (ta or "")[a0:a1], r.ra, None, "report"),
+                ClaimRef(r.doc_b, b0, b1, (tb or "")[b0:b1], r.rb, None, "report"))
         la, lb = doc_label(r.doc_a), doc_label(r.doc_b)
         detail = (f"{la} 与 {lb} 正文大部分相同（{_scores_text(r.jaccard, r.containment)}），"
                   f"疑为同一稿件的转载，其中的数字只应计一次")

@@ -63,7 +63,7 @@ def run_checks(store, *, rules: CheckRules | None = None, threads: int | None = 
         lap[0] = now
 
     with store.analysis(threads=threads) as a:
-        reports = a.df(f"SELECT report_id, doc, text FROM {a.src}.reports") if near_duplicates else None
+        reports = a.df(f"SELECT report_id, doc, text, format FROM {a.src}.reports") if near_duplicates else None
         stats.update(prepare(a, rules))
         timed("prepare")
         findings: list[Finding] = []
@@ -109,23 +109,19 @@ def _near_duplicates(reports: pd.DataFrame, rules: CheckRules, stats: dict):
 def check_paths(paths: Iterable[str | Path], *, rules: CheckRules | None = None,
                 max_mb: float = 20.0, errors=None) -> CheckResult:
     """Read and extract the given files (folders are walked) into a private in-memory
-    store and check them. Unreadable files are reported through `errors(path, reason)`."""
+    store, the way `etl run` stores them, and check them. Unreadable files are reported
+    through `errors(path, reason)`."""
+    from ..pipeline import store_files
     from ..reading.ingest import iter_report_paths
-    from ..pipeline import process_file
     from ..store import Store
 
-    batch = []
-    for path in iter_report_paths([str(p) for p in paths]):
-        p = process_file(path, max_mb=max_mb)
-        if not p.ok:
-            if errors:
-                errors(str(path), p.reason)
-            continue
-        batch.append((p.report, p.claims, str(path)))
     store = Store(":memory:")
     try:
-        if batch:
-            store.save_reports(batch)
+        summary = store_files(list(iter_report_paths([str(p) for p in paths])), store,
+                              max_mb=max_mb, label="check")
+        if errors:
+            for path, reason in summary.skipped:
+                errors(path, reason)
         return run_checks(store, rules=rules)
     finally:
         store.close()

@@ -2,8 +2,8 @@
 sheet per table, readable column widths, numbers stored as numbers, a 说明 sheet with
 each table's title and source line). Pure: DataFrames in, bytes out.
 
-The dashboard's downloads (pages/_export.py re-exports these), the briefing pack and
-the command line all write tables through here.
+The dashboard's downloads, the briefing pack and the command line all write tables
+through here.
 """
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
 Each rule returns (is_claim, kind, reason); the reason names the rule so a surprising
 decision can be traced back (it is stored with the claim). Rules run in order and the
 first that speaks decides; a quantity with a unit that no rule rejects is a claim.
+The words each rule reads are data: data/rules/nonclaims.yaml (its classify: section).
 """
 from __future__ import annotations
 
@@ -17,17 +18,11 @@ from .text_spans import Boundaries
 Decision = tuple[bool, "str | None", str]
 
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
-_CN_ONE = set("一壹")
-_DATE_NEXT = set("年月日号时点分秒")
-_ANNIV_BEFORE = ("建党", "建国", "成立", "诞辰", "建校", "建院", "建馆", "解放", "建军", "胜利", "改革开放",
-                 "走过", "历经", "风雨")
-_ANNIV_AFTER = ("华诞", "诞辰", "大党", "变局", "奋斗", "征程", "未有", "大计", "老店", "名校", "基业", "风华", "恰是")
-_WINDOW_AFTER = ("来", "以来", "间", "前", "后")
-_QUOTE_PAIRS = {"“": "”", "\"": "\"", "「": "」", "‘": "’", "『": "』"}
-_OPENERS = re.compile("[“\"「‘『《]")
-_MONEY_KUAI_NEXT = set("钱，。；、,;)）的左以多余 \n")
-_ISSUERS = ("中央", "党中央", "国务院", "省委", "市委", "县委", "区委", "州委", "旗委", "自治区党委", "省政府", "市政府")
-_RULE_HEADS = ("规定", "禁令", "措施", "意见", "要求", "准则")
+
+
+@cache
+def _openers() -> re.Pattern:
+    return re.compile(f"[{re.escape(rules.classify_words().quote_openers)}]")
 
 
 def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
@@ -89,56 +84,61 @@ def _furniture_key_pattern() -> re.Pattern:
 
 
 def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    w = rules.classify_words()
     u = m.unit_written
     num = view[m.num_start:m.num_end]
     if u == "年":
-        if len(num) == 4 and (num.startswith(("19", "20")) or _cn_positional(num)):
+        if len(num) == 4 and (num.startswith(("19", "20")) or all(c in w.positional_digits for c in num)):
             return False, "year", "year"
-        if view.startswith(_WINDOW_AFTER, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10):
+        if view.startswith(w.window_after, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10):
             return False, "date", "time window (近两年来)"
-        if any(view.endswith(w, 0, m.start) for w in _ANNIV_BEFORE):
+        if any(view.endswith(a, 0, m.start) for a in w.anniversary_before):
             return False, "anniversary", "anniversary (建党100年)"
-        if view.startswith(_ANNIV_AFTER, m.end) or (m.reading and m.reading.chinese and _only_multipliers(num)):
+        if view.startswith(w.anniversary_after, m.end) or (m.reading and m.reading.chinese and _only_multipliers(num)):
             return False, "anniversary", "centennial rhetoric (百年华诞)"
     if u in ("月", "日"):
         if not _duration_cue(view, m):
             return False, "date", f"date ({u})"
-    if u in ("天", "个月", "周", "小时") and view.startswith(_WINDOW_AFTER[:3], m.end) and m.prefix == "近":
+    if u in w.near_window_units and view.startswith(w.window_after[:3], m.end) and m.prefix == "近":
         return False, "date", "time window"
-    if m.unit is None and view[m.end:m.end + 1] in _DATE_NEXT:
+    if m.unit is None and view[m.end:m.end + 1] in w.date_next:
         return False, "date", "date part"
     if m.unit is None and len(num) == 4 and num.startswith(("19", "20")) and m.value_max is None:
         nxt = view[m.end:m.end + 2]
-        if nxt[:1] in "—–-~至到" or view[m.start - 1:m.start] in "—–-~至到":
+        if nxt[:1] in w.range_marks or view[m.start - 1:m.start] in w.range_marks:
             return False, "year", "year range"
     return None
 
 
 def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
-    if m.unit_written == "届":
-        return False, "ordinal", "届"
-    if m.unit_written in ("周年", "载"):
-        return False, "anniversary", m.unit_written
-    if view[m.start - 1:m.start] == "第":
-        return False, "ordinal", "第"
+    w = rules.classify_words()
+    u = m.unit_written
+    if u is not None and u in w.ordinal_units:
+        return False, "ordinal", u
+    if u is not None and u in w.anniversary_units:
+        return False, "anniversary", u
+    if m.start and view.startswith(w.ordinal_before, m.start - len(w.ordinal_before)):
+        return False, "ordinal", w.ordinal_before
     return None
 
 
 def _named_rules(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """省委三十条规定, 中央八项规定: numbered regulations named after their issuer."""
-    if m.unit_written in ("条", "项") and view.startswith(_RULE_HEADS, m.end):
-        if view.endswith(_ISSUERS, 0, m.start):
+    w = rules.classify_words()
+    if m.unit_written in w.regulation_units and view.startswith(w.regulation_heads, m.end):
+        if view.endswith(w.regulation_issuers, 0, m.start):
             return False, "name", "numbered regulation"
     return None
 
 
 def _frequency(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """一年一次, 两年一次, 每半个月盘点一次: a rule's frequency, not a reported count."""
-    if m.unit is not None and m.unit.unit_class == "duration" and view.startswith(("一次", "一届", "一轮"), m.end):
+    w = rules.classify_words()
+    if m.unit is not None and m.unit.unit_class == "duration" and view.startswith(w.frequency_after, m.end):
         return False, "other", "frequency (一年一次)"
-    if m.unit_written in ("次", "届", "轮") and view[m.num_start:m.num_end] == "一":
+    if m.unit_written in w.frequency_units and view[m.num_start:m.num_end] == "一":
         prev = view[max(0, m.start - 4):m.start]
-        if any(prev.endswith(u) for u in ("年", "月", "周", "天", "季度")):
+        if prev.endswith(w.frequency_periods):
             return False, "other", "frequency (一年一次)"
     return None
 
@@ -152,12 +152,12 @@ def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """Inside a short quotation (“六个一”, “四零”), a quoted event name (“侨这100年:…
     故事分享会”) or a title (《…20年祭》)."""
-    if not _OPENERS.search(view, max(0, m.start - 40), m.start):
+    if not _openers().search(view, max(0, m.start - 40), m.start):
         return None        # the common case: no quote or title opens just before
     ls, le = b.line(m.start)
     lo = max(ls, m.start - 14)
     seg = view[lo:m.start]
-    for op, cl in _QUOTE_PAIRS.items():
+    for op, cl in rules.classify_words().quote_pairs.items():
         i = seg.rfind(op)
         if i < 0 or (op == cl and seg.count(op) % 2 == 0):
             continue
@@ -186,7 +186,7 @@ def _enclosing(view: str, m: Mention, op: str, cl: str, ls: int, le: int, reach:
 
 
 def _has_stop(s: str) -> bool:
-    return any(c in s for c in "，。；,;")
+    return any(c in s for c in rules.classify_words().clause_stops)
 
 
 def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -219,14 +219,16 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
     if m.reading is None or m.unit is None or m.prefix:
         return None
     num = view[m.num_start:m.num_end]
-    if num in _CN_ONE and m.approx == "exact" and m.unit.unit_class not in ("money", "duration", "percent"):
+    w = rules.classify_words()
+    if num in w.article_ones and m.approx == "exact" and m.unit.unit_class not in w.article_keep_classes:
         return False, "other", "一 + classifier (article)"
     return None
 
 
 def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """块 is money only at the end of an amount (捐了100块); 一块牌子 is an object."""
-    if m.unit is not None and m.unit.written == "块" and m.end < len(view) and view[m.end] not in _MONEY_KUAI_NEXT:
+    if (m.unit is not None and m.unit.written == "块" and m.end < len(view)
+            and view[m.end] not in rules.classify_words().kuai_money_next):
         m.unit = rules.Unit("块", "块", "items", m.unit.factor)
     return None
 
@@ -257,11 +259,7 @@ def _duration_cue(view: str, m: Mention) -> bool:
     before = view[max(0, m.start - 4):m.start]
     if any(before.endswith(c) for c in rules.nonclaims().duration_cues):
         return True
-    return view.startswith(("内", "以内", "之内", "时间", "左右", "多"), m.end)
-
-
-def _cn_positional(num: str) -> bool:
-    return all(c in "〇零○一二三四五六七八九" for c in num)
+    return view.startswith(rules.classify_words().duration_after, m.end)
 
 
 @cache

@@ -21,10 +21,6 @@ from .scanner import Mention, scan
 from .subjects import find_subject
 from .text_spans import Boundaries
 
-_LIST_SEPARATORS = frozenset("、和及与,，;；")
-_MONEY_CUES = ("资金", "经费", "金额", "投资", "投入", "收入", "款", "费", "元", "产值", "营收",
-               "销售额", "补贴", "补助", "奖金", "捐", "划拨", "拨付", "筹措", "募集", "贷款", "税")
-_PEOPLE_CUES = ("人数", "人口", "群众", "党员", "干部", "职工", "居民", "学生", "人员", "志愿者", "病例", "确诊")
 
 
 def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> list[Claim]:
@@ -90,7 +86,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
             break
     prev_end = 0 if prev is None else mentions[prev].end
     se = subject_ends.get(prev, 0) if prev is not None else 0
-    if se and view[se:se + 1] in _LIST_SEPARATORS:
+    if se and view[se:se + 1] in _list_separators():
         # in a list (276支队伍、6600余人) the words after the previous figure are its
         # subject, not ours; in one clause (两次捐款累计238.93万元) they may be shared
         prev_end = max(prev_end, se)
@@ -147,6 +143,11 @@ def _class_by_subject(written: str, default: str, subject: str | None) -> str:
         if cls in allowed:
             return cls
     return default
+
+
+@cache
+def _list_separators() -> frozenset[str]:
+    return frozenset(str(rules.subject_rules().get("list_separators", "")))
 
 
 @cache
@@ -210,9 +211,10 @@ def _infer_missing_units(claims: list[Claim]) -> None:
             continue
         at = c.start - (c.sentence_start or 0)     # claims always have their sentence span
         ctx = (c.subject or "") + c.sentence[max(0, at - 8): at]
-        if any(w in ctx for w in _MONEY_CUES):
+        money_words, people_words = rules.implied_units()
+        if any(w in ctx for w in money_words):
             c.unit, c.unit_class = "元", "money"
-        elif any(w in ctx for w in _PEOPLE_CUES):
+        elif any(w in ctx for w in people_words):
             c.unit, c.unit_class = "人", "people"
         else:
             c.unit_class = "other"

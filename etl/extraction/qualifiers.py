@@ -4,19 +4,20 @@ changes and shares, read from the words just before a figure in its clause.
     每人1000元、共计12.2万元   -> per "人"; aggregate "共计"
     同比减少45%以上            -> change "decrease"
     完成年度任务的65%          -> share_of "年度任务"
+
+The cue words are data: data/rules/qualifiers.yaml.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
-_PER = re.compile(r"(?:每(?P<each>[人名位户个家次年月天周场期村生件项]|一(?P<each1>[人名位户个家次])|位|名)"
-                  r"|(?P<avg>[人户年月日]均|平均))[^，。；,;\d]{0,4}$")
-_PER_AFTER = re.compile(r"(?:/|每)([人名位户个家次年月天周场期村亩])")
-_AGG = re.compile(r"(?P<agg>共计|合计|累计|总计|一共|总共|共有|总额|总数|共)[^，。；,;\d]{0,8}$")
-_UP = re.compile(r"(?:增长|增加|提高|提升|上升|上涨|增幅|增长了|增加了|提高了|扩大|翻)[了为达到至]*\s*$")
-_DOWN = re.compile(r"(?:下降|减少|降低|下滑|缩减|压减|压缩|减|降幅|回落)[了为达到至]*\s*$")
-_SHARE = re.compile(r"(?:占|完成|达到|为)(?P<whole>[^，。；,;\d]{1,16}?)的\s*$")
+from .. import rules
+from ..rules import alternation
+
+# what may stand between a cue and its figure: not a clause break, not another number
+_GAP = "[^，。；,;\\d]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,31 +46,29 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     per = aggregate = change = share_of = None
     tail = before[-12:]
     after1 = after[:1]
-    if _NO_CUE.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
+    p = _patterns()
+    if p.quick.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
         return _NONE       # the common case: none of the cue characters is near
-    m = _PER.search(tail)
+    m = p.per.search(tail)
     if m:
-        per = m.group("each") or m.group("each1") or (m.group("avg")[0] if m.group("avg") else None)
-        if per is None:
-            per = "人"
-        elif per == "平":
-            per = "平均"
-        elif per in ("名", "位"):
+        avg = m.group("avg")
+        per = m.group("each") or m.group("each1") or (("平均" if avg == "平均" else avg[0]) if avg else None)
+        if per is None or per in p.people:
             per = "人"
     if per is None and after1 in ("/", "每"):
-        m = _PER_AFTER.match(after)
+        m = p.per_after.match(after)
         if m:
-            per = {"名": "人", "位": "人"}.get(m.group(1), m.group(1))
-    m = _AGG.search(tail)
+            per = "人" if m.group(1) in p.people else m.group(1)
+    m = p.aggregate.search(tail)
     if m:
         aggregate = m.group("agg")
-    short = before[-6:]
-    if _UP.search(short):
+    short = before[-p.change_window:]
+    if p.up.search(short):
         change = "increase"
-    elif _DOWN.search(short):
+    elif p.down.search(short):
         change = "decrease"
     if unit_class == "percent":
-        m = _SHARE.search(before[-20:])
+        m = p.share.search(before[-p.share_window:])
         if m and m.group("whole").strip():
             share_of = m.group("whole").strip()
     if per is aggregate is change is share_of is None:
@@ -78,5 +77,37 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
 
 
 _NONE = Qualifiers()
-# Every per/total/change pattern above needs one of these characters before the figure.
-_NO_CUE = frozenset("每均位名共合累总增加提上扩翻下减降缩压回")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    per: re.Pattern
+    per_after: re.Pattern
+    people: frozenset[str]
+    aggregate: re.Pattern
+    up: re.Pattern
+    down: re.Pattern
+    change_window: int
+    share: re.Pattern
+    share_window: int
+    quick: frozenset[str]
+
+
+@cache
+def _patterns() -> _Patterns:
+    """The patterns, built once from data/rules/qualifiers.yaml."""
+    q = rules.qualifiers()
+    link = f"[{re.escape(q.change_link)}]*\\s*$"
+    return _Patterns(
+        per=re.compile(f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
+                       f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
+        per_after=re.compile(f"(?:/|每)({alternation(q.per_after)})"),
+        people=q.per_people,
+        aggregate=re.compile(f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
+        up=re.compile(alternation(q.increase) + link),
+        down=re.compile(alternation(q.decrease) + link),
+        change_window=q.change_window,
+        share=re.compile(f"{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的\\s*$"),
+        share_window=q.share_window,
+        quick=q.quick_check,
+    )

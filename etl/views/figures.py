@@ -2,7 +2,7 @@
 Chart or Table (model.py) out. No streamlit, and nothing from the pages package.
 
 The pages call these with `_data.query` (cached) and draw the result; the command line
-(`python -m etl export-chart` / `briefing`, etl/exports/cli.py) calls them with a
+(`python -m etl export-chart` / `briefing`, etl/cli.py) calls them with a
 Store's `query_df`. Same SQL, same builder, same titles: an exported chart is the
 chart on screen.
 
