@@ -179,18 +179,17 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
         batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
     """Store every report under `paths` (files or folders) in the store at `db`."""
     from .reading.ingest import iter_report_paths
-    from .store import Store
 
     paths = list(paths)
     files = list(iter_report_paths(paths))
     man = manifest_path_for(paths)
-    return store_files(files, Store(db), workers=workers, progress=progress, max_mb=max_mb,
+    return store_files(files, db, workers=workers, progress=progress, max_mb=max_mb,
                        processed=processed, manifest=str(man) if man else None,
                        label=" ".join(str(p) for p in paths), batch_size=batch_size,
                        batch_seconds=batch_seconds)
 
 
-def store_files(files: list[Path], store: Store, *, workers: int = 1, progress: bool | None = None,
+def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 1, progress: bool | None = None,
                 max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
                 manifest: str | None = None, label: str = "",
                 batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
@@ -201,16 +200,17 @@ def store_files(files: list[Path], store: Store, *, workers: int = 1, progress: 
     transaction), so a kill mid-run loses at most the transaction in flight and the
     next run redoes it. One run at a time per store file (`run_lock`). `processed` lets
     another executor (Dask) supply the results of process_file. Every file gets a
-    `FileOutcome` in the summary, and a row in the store's run_files table."""
+    `FileOutcome` in the summary, and a row in the store's run_files table. `store` is a
+    Store or the path of one (opened once the lock is held)."""
+    from .store import Store
+
     t0 = time.perf_counter()
-    if store.memory:
-        return _store_files(files, store, t0, workers=workers, progress=progress, max_mb=max_mb,
-                            processed=processed, manifest=manifest, label=label,
-                            batch_size=batch_size, batch_seconds=batch_seconds)
-    with run_lock(store.path):
-        return _store_files(files, store, t0, workers=workers, progress=progress, max_mb=max_mb,
-                            processed=processed, manifest=manifest, label=label,
-                            batch_size=batch_size, batch_seconds=batch_seconds)
+    options = dict(workers=workers, progress=progress, max_mb=max_mb, processed=processed,
+                   manifest=manifest, label=label, batch_size=batch_size, batch_seconds=batch_seconds)
+    if isinstance(store, Store) and store.memory:
+        return _store_files(files, store, t0, **options)
+    with run_lock(store.path if isinstance(store, Store) else store):
+        return _store_files(files, store if isinstance(store, Store) else Store(store), t0, **options)
 
 
 class RunBusy(RuntimeError):
