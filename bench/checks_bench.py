@@ -44,7 +44,9 @@ def build_store(path: Path, n_claims: int, rebuild: bool) -> dict:
 def plant(path: Path, replicas: int) -> list[tuple[str, dict]]:
     """Add the labelled cases, each replica under its own organisation; returns
     (organisation, case) for scoring."""
-    from checks_cases import ROOT as TROOT, load_cases, report_from_text
+    from checks_cases import ROOT as TROOT
+    from checks_cases import load_cases, report_from_text
+
     from etl.pipeline import process_file
     from etl.store import Store
 
@@ -80,6 +82,7 @@ def score(store_path: Path, result, planted) -> dict:
     """Findings on planted claims vs labels; findings touching synthetic claims only.
     Planted reports are named r<replica>__<case id>__<doc>."""
     from checks_cases import Score, score_case
+
     from etl.checks.run import CheckResult
 
     found: dict[tuple[str, str], list] = {}

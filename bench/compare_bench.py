@@ -94,8 +94,8 @@ def main() -> int:
 
     base = rows["regex scan"][0]
     print(f"{len(paths)} files, {n:,} characters; CPU seconds, one process")
-    print(f"| tool | CPU s | M chars/s | vs regex | found |")
-    print(f"|---|---:|---:|---:|---|")
+    print("| tool | CPU s | M chars/s | vs regex | found |")
+    print("|---|---:|---:|---:|---|")
     for name, (secs, found, what) in rows.items():
         print(f"| {name} | {secs:.2f} | {n / secs / 1e6:.2f} | {base / secs:.3f} | {found:,} {what} |")
     return 0

@@ -111,8 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("REPORT_FIGURES_UPLOADS", str(ROOT / "bench" / "out" / "uploads"))
 
     t = time.perf_counter()
-    from streamlit.testing.v1 import AppTest  # noqa: F401  (imports counted as start-up)
     import plotly.graph_objects  # noqa: F401
+    from streamlit.testing.v1 import AppTest  # noqa: F401  (imports counted as start-up)
     startup = time.perf_counter() - t
     # the first AppTest run of a process also imports the pages' modules: not a page cost
     t = time.perf_counter()
@@ -142,8 +142,8 @@ def main(argv: list[str] | None = None) -> int:
           f"campaign filter: {campaign}")
     print(f"start-up: imports {startup:.2f} s, first AppTest run of the process {first:.2f} s "
           f"(module imports + cold caches; not counted below)\n")
-    print(f"| page        | cold first render | warm first render | sidebar filter | page widget (what)        |")
-    print(f"|-------------|------------------:|------------------:|---------------:|---------------------------|")
+    print("| page        | cold first render | warm first render | sidebar filter | page widget (what)        |")
+    print("|-------------|------------------:|------------------:|---------------:|---------------------------|")
     for page, m, what in rows:
         widget = "—" if m["widget"] != m["widget"] else f"{m['widget']:.2f} s"
         print(f"| {page:<11} | {m['cold']:>15.2f} s | {m['warm']:>15.2f} s | {m['filter']:>12.2f} s | "

@@ -172,7 +172,7 @@ def build(out: Path, n_claims: int, per_report: int = 10, nonclaims_per_report: 
                         ELSE greatest(1, round(raw)) END AS value
             FROM v""")
         # Text of each mention and its sentence (the number sits after a fixed prefix).
-        con.execute(f"""
+        con.execute("""
             CREATE TEMP TABLE sen AS
             SELECT ri, k, is_claim,
                    CASE WHEN is_claim THEN unit_class END AS unit_class,

@@ -42,21 +42,21 @@ def main(argv=None) -> int:
     t0 = time.perf_counter()
     from etl.exports import briefing, render, tables
     from etl.store import Store
-    from etl.views import figures
+    from etl.views import items, sources
     imports = time.perf_counter() - t0
     store = Store(args.db, read_only=True)
     run = lambda qp: store.query_df(qp[0], list(qp[1]))       # noqa: E731
     n = int(store.query_df("SELECT count(*) AS n FROM claims")["n"][0])
     print(f"store {args.db}: {n:,} claims; imports {imports:.2f} s")
 
-    items = [{"chart": "compare", "metric": "money", "subject": "慰问金", "by": "campaign"},
-             {"chart": "overview"},
-             {"chart": "compare", "metric": "people", "by": "year", "type": "timeline"}]
+    wanted = [{"chart": "compare", "metric": "money", "subject": "慰问金", "by": "campaign"},
+              {"chart": "overview"},
+              {"chart": "compare", "metric": "people", "by": "year", "type": "timeline"}]
     rows = []
     charts = []
-    dup = figures.dup_source(run)
-    for item in items:
-        chart, s = timed(figures.build, item, run, dup)
+    dup = sources.dup_source(run)
+    for item in wanted:
+        chart, s = timed(items.build, item, run, dup)
         charts.append(chart)
         rows.append((f"build {item.get('chart')} {item.get('type', '')}".strip(), s))
 
@@ -69,7 +69,7 @@ def main(argv=None) -> int:
                      statistics.median(times)))
     pptx, s = timed(briefing.pptx_bytes, charts, "基准简报", briefing.subtitle_lines())
     rows.append((f"pptx, cover + {len(charts)} charts ({len(pptx) / 1e6:.1f} MB)", s))
-    table = figures.build({"table": "explore", "limit": 10_000, "all": True}, run, dup)
+    table = items.build({"table": "explore", "limit": 10_000, "all": True}, run, dup)
     xlsx, s = timed(briefing.xlsx_bytes, charts + [table], "基准简报")
     rows.append((f"xlsx, {len(charts) + 1} sheets incl. {len(table.df):,} rows ({len(xlsx) / 1e6:.1f} MB)", s))
     _, s = timed(tables.to_csv_bytes, table.df)

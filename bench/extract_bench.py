@@ -60,8 +60,7 @@ def main() -> int:
     texts = load(corpus, args.files)
     n = sum(map(len, texts))
 
-    from etl.extraction import BUILD
-    from etl.extraction import segmenter
+    from etl.extraction import BUILD, segmenter
     from etl.extraction.extract import extract_text
     t = time.perf_counter()
     segmenter.warm_up()

@@ -362,9 +362,9 @@ def cmd_export_chart(args) -> int:
         formats = _formats(args.format)
         run = _open_store(args.db)
         from .exports import render, tables
-        from .views import figures
+        from .views import items
         from .views.text import safe_filename
-        chart = figures.build(export_item(args), run)
+        chart = items.build(export_item(args), run)
     except FileNotFoundError as exc:
         return _err(str(exc), 1)
     except StoreBusy as exc:
@@ -433,17 +433,17 @@ def cmd_briefing(args) -> int:
 
     try:
         spec = load_spec(args.spec)
-        items = spec_items(spec)
+        wanted = spec_items(spec)
         run = _open_store(args.db)
         from .exports import briefing, render
-        from .views import figures
+        from .views import items, model, sources
         from .views.text import safe_filename
         t0 = time.perf_counter()
-        dup = figures.dup_source(run)
+        dup = sources.dup_source(run)
         built = []
-        for i, item in enumerate(items, start=1):
+        for i, item in enumerate(wanted, start=1):
             try:
-                got = figures.build(item, run, dup)
+                got = items.build(item, run, dup)
             except ValueError as exc:
                 raise ValueError(f"item {i}: {exc}") from None
             if got is None:
@@ -466,9 +466,9 @@ def cmd_briefing(args) -> int:
     stem = safe_filename(args.name or spec.get("name") or title or "简报", "简报")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    charts = [b for b in built if isinstance(b, figures.Chart)]
+    charts = [b for b in built if isinstance(b, model.Chart)]
     font = args.font or spec.get("font") or briefing.EA_FONT
-    note = figures.filter_note(figures.item_filters({"filters": spec.get("filters") or {}}))
+    note = sources.filter_note(items.item_filters({"filters": spec.get("filters") or {}}))
     written = []
     try:
         if charts:

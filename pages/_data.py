@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import Store
-from etl.views import figures
 from etl.views import queries as q
+from etl.views import sources
 from pages import _access, _config
 
 
@@ -39,7 +39,7 @@ def store_exists() -> bool:
 
 
 def query(qp: q.Query) -> pd.DataFrame:
-    """Run a (sql, params) pair from pages._queries, cached until the store changes.
+    """Run a (sql, params) pair from etl.views.queries, cached until the store changes.
     The caller gets its own copy (cache_data returns a fresh unpickled frame)."""
     path = db_path()
     sql, params = qp
@@ -87,5 +87,5 @@ def n_reports() -> int:
 
 def dup_source() -> q.DupSource | None:
     """Where a duplicates module put `dup_group`, if anywhere and if it has run (the
-    detection is pages._figures.dup_source, which the command-line exports use too)."""
-    return figures.dup_source(query)
+    detection is etl.views.sources.dup_source, which the command-line exports use too)."""
+    return sources.dup_source(query)

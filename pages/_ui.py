@@ -12,8 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.store import StoreBusy
-from etl.views import figures
 from etl.views import queries as q
+from etl.views import sources
 from etl.views.labels import (
     FIELD_ZH,
     NONE_LABEL,
@@ -150,13 +150,13 @@ def shared_filters() -> q.Filters:
 
 def filter_note(f: q.Filters) -> str:
     """One line naming the active shared filters (plain text)."""
-    return figures.filter_note(f)
+    return sources.filter_note(f)
 
 
 def source_line(f: q.Filters) -> str:
     """The source line of a chart drawn from the claims selected by `f` (reports,
-    organisations, dates, filters; pages._figures.source, as the exports write it)."""
-    return figures.source(f, _data.query)
+    organisations, dates, filters; etl.views.sources.source, as the exports write it)."""
+    return sources.source(f, _data.query)
 
 
 def source_text(n: int, names: list[str]) -> str:

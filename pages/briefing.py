@@ -4,14 +4,14 @@ workbook (a sheet per table and per chart's data). The same pack comes from
 `python -m etl briefing --spec …`; this page also downloads that spec.
 
 Items hold filters and options, not data: each is rebuilt from the store when this
-page runs (pages._figures.build, the code the other pages draw with)."""
+page runs (etl.views.items.build, the code the other pages draw with)."""
 from datetime import datetime
 
 import streamlit as st
 import yaml
 
 from etl.exports import briefing, render
-from etl.views import figures
+from etl.views import items, model
 from etl.views.text import safe_filename
 from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
@@ -24,16 +24,16 @@ EMPTY = ("还没有选中的图表或表格。在 **总览**、**对比**、**�
 
 
 def _move(i: int, step: int) -> None:
-    items = _download.basket()
+    basket = _download.basket()
     j = i + step
-    if 0 <= i < len(items) and 0 <= j < len(items):
-        items[i], items[j] = items[j], items[i]
+    if 0 <= i < len(basket) and 0 <= j < len(basket):
+        basket[i], basket[j] = basket[j], basket[i]
 
 
 def _remove(i: int) -> None:
-    items = _download.basket()
-    if 0 <= i < len(items):
-        items.pop(i)
+    basket = _download.basket()
+    if 0 <= i < len(basket):
+        basket.pop(i)
 
 
 def _clear() -> None:
@@ -42,34 +42,34 @@ def _clear() -> None:
 
 def main() -> None:
     st.title("简报")
-    items = _download.basket()
-    if not items:
+    basket = _download.basket()
+    if not basket:
         st.info(EMPTY)
         return
     title = st.text_input("简报标题（封面页；留空则不要封面）", value="数据简报", key="b_title")
     st.caption("每一项按加入时的筛选和选项，从当前数据库重新生成。")
     dup = _data.dup_source()
     built = []
-    for i, item in enumerate(items):
+    for i, item in enumerate(basket):
         c1, c2, c3, c4 = st.columns([10, 1, 1, 1], vertical_alignment="center")
         try:
-            obj = figures.build(item, _data.query, dup)
+            obj = items.build(item, _data.query, dup)
         except ValueError as exc:
             obj = None
             c1.warning(f"第 {i + 1} 项无法生成：{escape_markdown(str(exc))}")
-        kind = "图" if isinstance(obj, figures.Chart) else "表"
+        kind = "图" if isinstance(obj, model.Chart) else "表"
         head = f"{kind}　{escape_markdown(obj.title)}" if obj is not None else "（没有符合条件的数字，将略过）"
-        c1.markdown(f"**{i + 1}.** {head}  \n:gray[{escape_markdown(figures.describe(item))}]")
+        c1.markdown(f"**{i + 1}.** {head}  \n:gray[{escape_markdown(items.describe(item))}]")
         c2.button(":material/arrow_upward:", key=f"b_up_{i}", on_click=_move, args=(i, -1),
                   disabled=i == 0, help="上移")
         c3.button(":material/arrow_downward:", key=f"b_down_{i}", on_click=_move, args=(i, 1),
-                  disabled=i == len(items) - 1, help="下移")
+                  disabled=i == len(basket) - 1, help="下移")
         c4.button(":material/delete:", key=f"b_del_{i}", on_click=_remove, args=(i,),
                   help="移出简报")
         if obj is not None:
             built.append(obj)
 
-    charts = [b for b in built if isinstance(b, figures.Chart)]
+    charts = [b for b in built if isinstance(b, model.Chart)]
     sheets = briefing.sheets_for(built)
     st.divider()
     st.caption(f"PowerPoint：{'封面 + ' if title else ''}{len(charts)} 页图表（16:9，每页一张图，"
@@ -86,7 +86,7 @@ def main() -> None:
     b2.download_button("下载 Excel", lambda: briefing.xlsx_bytes(built, title),
                        file_name=f"{name}.xlsx", mime=_download.MIME_XLSX, key="b_xlsx",
                        on_click="ignore", icon=_download.DL_ICON, disabled=not sheets)
-    spec = {"title": title, "items": items}
+    spec = {"title": title, "items": basket}
     b3.download_button("下载规格文件", yaml.safe_dump(spec, allow_unicode=True, sort_keys=False),
                        file_name=f"{name}.yaml", mime="application/x-yaml", key="b_spec",
                        on_click="ignore", icon=":material/description:",

@@ -5,14 +5,13 @@ timeline. A metric may span unit classes (服务帮扶对象: 人, 人次, 户),
 unit at a time (the most common first). Repeated figures count once. The chart
 downloads as PNG/SVG/PDF and its data as CSV/Excel, or goes into the briefing.
 
-The chart itself is built by pages._figures.compare_chart (etl/views/figures.py,
-pure), which `python -m etl export-chart --metric-id …` calls too: the same options give
+The chart itself is built by etl.views.compare.compare_chart (pure), which `python -m etl export-chart --metric-id …` calls too: the same options give
 the same figure."""
 import streamlit as st
 
-from etl.views import figures
+from etl.views import compare, sources
 from etl.views import queries as q
-from etl.views.figures import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
+from etl.views.compare import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
 from etl.views.labels import DIMENSION_ZH, metric_ids, metric_option
 from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
@@ -29,7 +28,7 @@ def main() -> None:
     # metric) but sit second on the page
     raw_terms = c2.text_input("主体关键词（可选）", key="c_terms", placeholder="如：慰问金　或：干部职工 党员",
                               help="在该指标内只看主体含这些词的数字；多个词用空格或逗号分开，含任一词即可")
-    terms = figures.split_terms(raw_terms)
+    terms = compare.split_terms(raw_terms)
     # one scan: figures per metric, unit and class (the picker's counts, the units)
     breakdown = _data.query(q.metric_units(base.but(subject_terms=terms)))
     counts = breakdown.groupby("metric")["n"].sum().astype(int).to_dict()
@@ -39,18 +38,18 @@ def main() -> None:
         help="每个数字衡量的是什么（data/rules/metrics.yaml）；括号里是数字个数，"
              "下级指标缩进在上级之下，只含它自己的数字")
     pick = CompareOptions(metric=metric, terms=terms)
-    units = figures.units_from(breakdown, metric)
+    units = compare.units_from(breakdown, metric)
     if units.empty:
         _ui.no_match()
         if not any(counts.values()) and _data.n_reports():
             st.caption("数据库中的数字还没有指标：请运行 `python -m etl run` 重建数据库。")
         return
     n_by_unit = dict(zip(units["unit"], units["n"]))
-    unit = c3.selectbox("计量单位", figures.choices_for(pick, units), key=f"c_unit_{metric}",
+    unit = c3.selectbox("计量单位", compare.choices_for(pick, units), key=f"c_unit_{metric}",
                         format_func=lambda u: "全部量词（个、家、支…）" if u == ALL_UNITS
                         else f"{u}（{n_by_unit.get(u, 0):,}）",
                         help="一个指标可能有几种计量单位（如 人、人次、户），每次画一种；默认是最常见的")
-    cls = figures.unit_class_of(units, unit, pick)
+    cls = compare.unit_class_of(units, unit, pick)
     cls_key = cls or "mixed"
 
     d1, d2, d3, d4 = st.columns([4, 2, 3, 1.4])
@@ -58,7 +57,7 @@ def main() -> None:
                    key="c_dim")
     aggs = list(AGG_ZH)
     agg = d2.selectbox("汇总方式", aggs, format_func=AGG_ZH.get, key=f"c_agg_{metric}_{cls_key}",
-                       index=aggs.index(figures.default_agg(cls)),
+                       index=aggs.index(compare.default_agg(cls)),
                        disabled=st.session_state.get("c_chart") == "dots",
                        help="点图画出每个数字，不汇总")
     chart_type = d3.radio("图表", list(CHART_ZH), format_func=CHART_ZH.get, horizontal=True,
@@ -68,7 +67,7 @@ def main() -> None:
     opts = CompareOptions(metric=metric, terms=terms, unit=unit, dim=dim, agg=agg,
                           chart=chart_type, log=log)
     dup = _data.dup_source()
-    chart = figures.compare_chart(base, opts, _data.query, dup, units=units)
+    chart = compare.compare_chart(base, opts, _data.query, dup, units=units)
     if chart is None:
         _ui.no_match()
         return
@@ -77,7 +76,7 @@ def main() -> None:
     st.plotly_chart(chart.fig, key="c_chart_fig", config=_download.PLOTLY_CONFIG)
     item = briefing_item(base, opts)
     _download.chart_downloads(chart, key="c_dl", item=item)
-    st.caption(figures.dup_caption(dup))
+    st.caption(sources.dup_caption(dup))
     with st.expander("图表数据"):
         st.dataframe(chart.data.df, hide_index=True, width="stretch", key="c_data")
         _download.table_downloads(chart.data, key="c_data_dl", sheet="数据",

@@ -4,7 +4,7 @@ filterable, sortable table; CSV/Excel of what is shown
 see its fields, open its report or correct it."""
 import streamlit as st
 
-from etl.views import figures
+from etl.views import explore, model
 from etl.views import queries as q
 from etl.views.labels import (
     APPROX_ZH,
@@ -48,7 +48,7 @@ def main() -> None:
                          format_func=lambda n: f"{n:,} 行")
     everything = d3.toggle("也显示非数字陈述（日期、序号、口号等）", key="x_all")
 
-    opts = figures.ExploreOptions(level=tuple(level), unit_class=tuple(classes),
+    opts = explore.ExploreOptions(level=tuple(level), unit_class=tuple(classes),
                                    approx=tuple(approx), text=text, order=order, limit=limit,
                                    everything=everything, metric=tuple(metrics))
     f = opts.filters(base)
@@ -77,7 +77,7 @@ def main() -> None:
     if flt := _download.filters_dict(base):
         item["filters"] = flt
     _download.table_downloads(
-        figures.Table(shown, title=figures.explore_title(opts), source=figures.claims_source(rows, f)),
+        model.Table(shown, title=explore.explore_title(opts), source=explore.claims_source(rows, f)),
         key="x_dl", sheet="数字明细", item=item)
 
     picked = event.selection.rows if event is not None else []
@@ -88,7 +88,7 @@ def main() -> None:
             _ui.show_claim(full.iloc[0], key="x_pick")
 
 
-table = figures.claims_table        # the rows with Chinese column names, as downloaded
+table = explore.claims_table        # the rows with Chinese column names, as downloaded
 
 
 _ui.run(main)

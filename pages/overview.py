@@ -1,14 +1,14 @@
 """总览: reports, figures, campaigns and organisations at a glance; totals per unit
 class; the biggest figures with their sentence and report. The chart downloads as
-PNG/SVG/PDF, the tables as CSV/Excel; both can go into the briefing (pages._figures
+PNG/SVG/PDF, the tables as CSV/Excel; both can go into the briefing (etl/views/overview.py
 builds them, as `python -m etl export-chart --chart overview` does)."""
 import pandas as pd
 import streamlit as st
 
-from etl.views import figures
+from etl.views import overview
 from etl.views import queries as q
-from etl.views.figures import TOTAL_UNIT
 from etl.views.labels import SUMMABLE, UNIT_CLASS_ZH, fmt_number, unit_class_zh
+from etl.views.overview import TOTAL_UNIT
 from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
 
@@ -20,7 +20,7 @@ def main() -> None:
         st.caption("当前筛选：" + escape_markdown(note))
     dup = _data.dup_source()
     # the page's queries at once (the class is the one the selectbox below will show)
-    _data.prefetch(figures.overview_queries(f, st.session_state.get("ov_class", "money"), dup))
+    _data.prefetch(overview.overview_queries(f, st.session_state.get("ov_class", "money"), dup))
     summary = _data.query(q.report_summary(f)).iloc[0]
     if int(summary["reports"]) == 0:
         _ui.no_match()
@@ -48,7 +48,7 @@ def main() -> None:
         value, help_ = _total(figs, cls)
         col.metric(UNIT_CLASS_ZH[cls], value, help=help_)
 
-    chart = figures.overview_chart(f, _data.query, dup)
+    chart = overview.overview_chart(f, _data.query, dup)
     flt = _download.filters_dict(f)
     if chart is not None:
         st.plotly_chart(chart.fig, key="ov_chart", config=_download.PLOTLY_CONFIG)
@@ -58,7 +58,7 @@ def main() -> None:
     present = [c for c in UNIT_CLASS_ZH if c in set(figs["unit_class"])]
     cls = st.selectbox("类别", present, format_func=unit_class_zh, key="ov_class",
                        index=present.index("money") if "money" in present else 0)
-    big = figures.biggest_table(f, cls, _data.query, dup)
+    big = overview.biggest_table(f, cls, _data.query, dup)
     value_col = next(c for c in big.df.columns if str(c).startswith("数值"))
     st.dataframe(big.df, hide_index=True, width="stretch", key="ov_big",
                  column_config={"句子": st.column_config.TextColumn(width="large"),

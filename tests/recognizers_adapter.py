@@ -46,9 +46,9 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
-from decimal import Decimal
 from typing import Any
 
 # A copy of the MIT-licensed spec files (with LICENSE and SOURCES.md) lives in the repo

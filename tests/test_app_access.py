@@ -13,12 +13,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
-from etl.store import Store
 from store_reads import corrections_for
+from streamlit.testing.v1 import AppTest
 from test_app_pages import _claim, _rid
 from test_app_store import copy_store, ok, open_page
+
+from etl.store import Store
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback",
                  "cookie_secret": "test-only-not-a-secret",

@@ -6,16 +6,25 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from store_reads import corrections_for
+from test_app_pages import (  # noqa: F401  (fixtures)
+    _claim,
+    _rid,
+    charts,
+    db,
+    ok,
+    open_page,
+    sql,
+    values,
+    writable_db,
+)
+from test_app_store import copy_store
 
 from etl.checks.run import run_checks, save_results
-from etl.views import figures
-from etl.views.labels import metric_ids
 from etl.extraction.metrics import metrics
 from etl.store import Store
-from store_reads import corrections_for
-from test_app_pages import _claim, _rid, charts, ok, open_page, sql, values
-from test_app_pages import db, writable_db  # noqa: F401  (fixtures)
-from test_app_store import copy_store
+from etl.views import compare, items
+from etl.views.labels import metric_ids
 
 DOC0 = "000_35e2ab27f9b7f4d4.txt"
 
@@ -109,8 +118,8 @@ def test_the_pages_units_are_the_exports_units(db, terms):
     breakdown = run(q.metric_units(q.Filters(subject_terms=terms)))
     for m in metric_ids():
         pd.testing.assert_frame_equal(
-            figures.units_from(breakdown, m),
-            figures.unit_rows(q.Filters(), figures.CompareOptions(metric=m, terms=terms), run),
+            compare.units_from(breakdown, m),
+            compare.unit_rows(q.Filters(), compare.CompareOptions(metric=m, terms=terms), run),
             check_dtype=False, obj=m)
 
 
@@ -138,7 +147,7 @@ def test_compare_funds_disbursed_equals_sql_counting_repeats_once(tmp_path, monk
     assert got["党史学习教育"] == pytest.approx(each - 27)          # the repeat counted once
     assert "只计一次" in " ".join(c.value for c in at.caption)
     # the export path gives the same numbers
-    chart = figures.build({"chart": "compare", "metric_id": "funds_disbursed"}, runner(path))
+    chart = items.build({"chart": "compare", "metric_id": "funds_disbursed"}, runner(path))
     table = chart.data.df.set_index("专项活动")["合计：资金发放（万元）"]
     assert table.to_dict() == pytest.approx(dict(zip(expected["c"], expected["y"])))
     # a dot per figure, the repeated one once within each campaign's row of dots
@@ -156,10 +165,10 @@ def test_compare_dots_order_is_stable_for_equal_values(db):
     run = runner(db)
     item = {"chart": "compare", "metric_id": "orgs_involved", "unit": "all", "type": "dots",
             "by": "campaign"}
-    first = figures.build(item, run).data.df
+    first = items.build(item, run).data.df
     assert first.duplicated(["专项活动", next(c for c in first.columns if "参与单位" in c)]).any()
     for _ in range(3):
-        pd.testing.assert_frame_equal(figures.build(item, run).data.df, first)
+        pd.testing.assert_frame_equal(items.build(item, run).data.df, first)
 
 
 # ---------------------------------------------------------------- corrections

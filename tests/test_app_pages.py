@@ -8,16 +8,25 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app_store import (  # noqa: F401
+    APP,
+    XSS_CAMPAIGN,
+    XSS_IMG,
+    XSS_ORG,
+    XSS_SCRIPT,
+    XSS_TITLE,
+    app_store,
+    copy_store,
+    db,  # noqa: F401  (fixture)
+    ok,
+    open_page,
+)
 
 from etl.store import Store
-from test_app_store import (APP, XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store,  # noqa: F401
-                            copy_store, ok, open_page)
-from test_app_store import db  # noqa: F401  (fixture)
 
 PAGES = {"overview": "总览", "explore": "数字明细", "compare": "对比", "report": "报告",
          "upload": "上传报告", "corrections": "更正"}
@@ -77,8 +86,9 @@ def test_empty_store_gives_how_to(monkeypatch, tmp_path):
 
 
 def test_a_store_with_one_report(monkeypatch, tmp_path):
-    from etl.pipeline import run
     from test_app_store import CORPUS
+
+    from etl.pipeline import run
     path = tmp_path / "one.duckdb"
     run([CORPUS / "003_3e7bccd1fa082b11.txt"], path, progress=False)
     monkeypatch.setenv("REPORT_FIGURES_DB", str(path))

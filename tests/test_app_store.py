@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from store_reads import reports_df
 
 from etl.claim import Claim, content_hash
 from etl.report import Report
 from etl.store import Store
-from store_reads import reports_df
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"
@@ -137,7 +137,7 @@ def test_store_holds_the_bundled_and_hostile_reports():
 
 
 def test_fast_view_equals_claims_effective(tmp_path):
-    """pages._queries reads claims_effective through a faster equivalent; it must give
+    """etl.views.queries reads claims_effective through a faster equivalent; it must give
     the same rows, also for corrected claims."""
     from etl.views import queries as q
 

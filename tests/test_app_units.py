@@ -12,11 +12,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pages import _markdown, _uploads
-from etl.views import charts
 from etl.exports import tables
-from etl.views import labels
-from pages._markdown import NBSP, WJ, Mark, escape_inline, escape_markdown, highlight_markdown
+from etl.views import charts, labels
+from pages import _markdown, _uploads
+from pages._markdown import (
+    NBSP,
+    WJ,
+    Mark,
+    escape_inline,
+    escape_markdown,
+    highlight_markdown,
+)
 
 PUNCT = set(string.punctuation)
 

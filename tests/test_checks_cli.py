@@ -6,9 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.store import Store
 from store_reads import findings_df, last_check_run
 from test_app_store import copy_store
+
+from etl.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 

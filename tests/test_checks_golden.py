@@ -11,7 +11,6 @@ Measured when the cases were written (2026-11-25):
 from __future__ import annotations
 
 import pytest
-
 from checks_cases import Score, load_cases, run_case, score_case
 
 CASES = load_cases()

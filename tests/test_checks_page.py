@@ -4,12 +4,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from store_reads import last_check_run
 from streamlit.testing.v1 import AppTest
+from test_app_store import copy_store
 
 from etl.checks.run import run_checks, save_results
 from etl.store import Store
-from store_reads import last_check_run
-from test_app_store import copy_store
 
 PAGE = str(Path(__file__).resolve().parents[1] / "pages" / "checks.py")
 # Until app.py registers the page, a minimal app runs it the way app.py runs every page:

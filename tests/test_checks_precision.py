@@ -3,8 +3,8 @@ on figures from the bundled reports."""
 from __future__ import annotations
 
 import pytest
-
 from checks_cases import report_from_text
+
 from etl.checks.config import check_rules
 from etl.checks.prepare import INF, prepare
 from etl.store import Store

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import duckdb  # noqa: F401  (tests may import it; etl/ may not)
 import pandas as pd
+from store_reads import findings_df, last_check_run
+from test_app_store import copy_store
 
 from etl.checks.run import run_checks, save_results
 from etl.store import Store
-from store_reads import findings_df, last_check_run
-from test_app_store import app_store, copy_store
 
 
 def checked_store(tmp_path) -> Store:

@@ -15,7 +15,6 @@ from etl.checks.subjects import relation, subject_key
 from etl.checks.wording import doc_label, fmt_figure, fmt_interval
 from etl.rules import RuleError
 
-
 # ------------------------------------------------------------------ rules file
 
 def test_rules_file_loads_and_is_consistent():

@@ -10,8 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from etl.store import Store
 from store_reads import corrections_for
+
+from etl.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "data" / "corpus"

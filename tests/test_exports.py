@@ -17,14 +17,20 @@ import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from test_app_store import (
+    XSS_CAMPAIGN,
+    XSS_IMG,
+    XSS_ORG,
+    XSS_SCRIPT,
+    XSS_TITLE,
+    db,  # noqa: F401  (fixture)
+    open_page,
+)
 
 from etl.exports import briefing, tables
-from etl.views import charts, text
-from etl.views import figures       # what the pages show
-from etl.views.model import Chart, Table
 from etl.store import Store
-from test_app_store import XSS_CAMPAIGN, XSS_IMG, XSS_ORG, XSS_SCRIPT, XSS_TITLE, app_store, open_page
-from test_app_store import db  # noqa: F401  (fixture)
+from etl.views import charts, items, sources, text
+from etl.views.model import Chart, Table
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -85,7 +91,7 @@ def normalised(df: pd.DataFrame) -> pd.DataFrame:
 def test_compare_export_is_the_chart_on_screen(db, state, item):
     at = open_page("compare", **state)
     [spec] = page_figures(at)
-    chart = figures.build(item, runner(db))
+    chart = items.build(item, runner(db))
     same_figure(spec, chart.fig)
     # the page's data table is the export's data table
     [shown] = [d.value for d in at.dataframe]            # the "图表数据" table
@@ -95,7 +101,7 @@ def test_compare_export_is_the_chart_on_screen(db, state, item):
 def test_overview_export_is_the_chart_on_screen(db):
     at = open_page("overview", flt_year=[2021, 2022])
     [spec] = page_figures(at)
-    chart = figures.build({"chart": "overview", "filters": {"year": [2021, 2022]}}, runner(db))
+    chart = items.build({"chart": "overview", "filters": {"year": [2021, 2022]}}, runner(db))
     same_figure(spec, chart.fig)
     assert "筛选：年份：2021、2022" in chart.source
 
@@ -111,11 +117,11 @@ def test_the_page_item_rebuilds_the_same_chart(db):
     assert item["filters"] == {"organisation": ["中央和国家机关工委"]}
     assert item["subject"] == ["干部职工"] and item["metric_id"] == "participants"
     assert "metric" not in item and item["unit"] == "人"
-    same_figure(spec, figures.build(item, runner(db)).fig)
+    same_figure(spec, items.build(item, runner(db)).fig)
     # yaml round trip (the spec file the 简报 page downloads)
     import yaml
     again = yaml.safe_load(yaml.safe_dump({"items": [item]}, allow_unicode=True))["items"][0]
-    same_figure(spec, figures.build(again, runner(db)).fig)
+    same_figure(spec, items.build(again, runner(db)).fig)
 
 
 def test_pages_offer_downloads_and_the_basket(db):
@@ -132,8 +138,8 @@ def test_pages_offer_downloads_and_the_basket(db):
     at.switch_page("pages/explore.py").run()
     at.text_input(key="x_text").input("慰问金").run()
     at.button(key="x_dl_brief").click().run()
-    items = at.session_state["briefing_items"]
-    assert [i.get("chart") or i.get("table") for i in items] == [
+    basket = at.session_state["briefing_items"]
+    assert [i.get("chart") or i.get("table") for i in basket] == [
         "compare", "compare", "overview", "biggest", "explore"]
     at.switch_page("pages/briefing.py").run()
     assert not at.exception and not at.error
@@ -153,18 +159,18 @@ def test_hostile_report_text_stays_text_in_exported_figures(db):
     for item in ({"chart": "compare", "metric": "money", "by": "organisation"},
                  {"chart": "compare", "metric": "money", "by": "campaign", "type": "dots"},
                  {"chart": "overview"}):
-        chart = figures.build(item, run)
+        chart = items.build(item, run)
         raw = json.dumps(json.loads(chart.fig.to_json()), ensure_ascii=False)
         assert "<script" not in raw and "<img" not in raw and "<b>活动" not in raw
-    chart = figures.build({"chart": "compare", "metric": "money", "by": "organisation"}, run)
+    chart = items.build({"chart": "compare", "metric": "money", "by": "organisation"}, run)
     raw = json.dumps(json.loads(chart.fig.to_json()), ensure_ascii=False)
     assert "&lt;img src=x onerror=alert(1)&gt;单位" in raw
     # the tables keep the characters, as the data they are
     assert XSS_ORG in set(chart.data.df["单位"])
-    chart = figures.build({"chart": "compare", "metric": "money", "by": "campaign", "type": "dots"}, run)
+    chart = items.build({"chart": "compare", "metric": "money", "by": "campaign", "type": "dots"}, run)
     assert XSS_CAMPAIGN in set(chart.data.df["专项活动"]) and XSS_TITLE in set(chart.data.df["报告"])
     # a title given in a spec is escaped too
-    chart = figures.build({"chart": "overview", "title": f"{XSS_SCRIPT}简报"}, run)
+    chart = items.build({"chart": "overview", "title": f"{XSS_SCRIPT}简报"}, run)
     assert chart.title == f"{XSS_SCRIPT}简报"
     assert chart.fig.layout.title.text == "&lt;script&gt;alert(1)&lt;/script&gt;简报"
 
@@ -173,7 +179,7 @@ def test_hostile_report_text_stays_text_in_exported_figures(db):
 
 def test_source_line_names_reports_organisations_dates_and_filters(db):
     run = runner(db)
-    chart = figures.build({"chart": "compare", "metric": "money", "subject": "慰问金",
+    chart = items.build({"chart": "compare", "metric": "money", "subject": "慰问金",
                             "filters": {"campaign": ["党史学习教育"]}}, run)
     line1, line2 = chart.source.split("\n")
     assert line1.startswith("数据来源：") and "份报告：《" in line1
@@ -187,12 +193,12 @@ def test_source_text_dates():
     row = {"n_reports": 2, "names": ["甲", "乙"], "n_orgs": 1, "orgs": ["某单位"],
            "first_date": "2021-06-01", "last_date": "2022-03-01", "undated": 0,
            "first_year": 2021, "last_year": 2022}
-    assert figures.source_text(row) == ("数据来源：2 份报告：《甲》、《乙》\n"
+    assert sources.source_text(row) == ("数据来源：2 份报告：《甲》、《乙》\n"
                                          "1 个单位：某单位；报告日期：2021-06-01 至 2022-03-01")
     row.update(undated=1, names=["甲"], n_orgs=4)
-    assert figures.source_text(row, "活动：X") == (
+    assert sources.source_text(row, "活动：X") == (
         "数据来源：2 份报告：《甲》 等\n4 个单位：某单位 等；报告年份：2021–2022 年；筛选：活动：X")
-    assert figures.source_text({"n_reports": 0}) == "数据来源：0 份报告"
+    assert sources.source_text({"n_reports": 0}) == "数据来源：0 份报告"
 
 
 # ------------------------------------------------------------------------ tables
@@ -254,16 +260,16 @@ def test_sheet_names_are_legal_and_unique():
 
 def test_briefing_workbook_has_a_sheet_per_table_and_chart(db):
     run = runner(db)
-    items = [figures.build(i, run) for i in (
+    built = [items.build(i, run) for i in (
         {"chart": "compare", "metric": "money", "subject": "慰问金"},
         {"table": "explore", "class": ["money"], "text": "慰问金"},
         {"table": "biggest", "class": "people"},
         {"table": "overview"})]
-    data = briefing.xlsx_bytes(items, "测试简报")
+    data = briefing.xlsx_bytes(built, "测试简报")
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
     assert list(sheets) == ["慰问金（金额）：按专项活动合计（数据）", "数字明细：慰问金", "最大的数字：人数",
                             "各专项活动的数字个数（按类别）（数据）", "说明"]
-    for (name, back), it in zip(sheets.items(), items):
+    for (name, back), it in zip(sheets.items(), built):
         want = it.data.df if isinstance(it, Chart) else it.df
         pd.testing.assert_frame_equal(normalised(back), normalised(want), check_dtype=False,
                                       obj=name)
@@ -297,14 +303,14 @@ def test_briefing_workbook_has_a_sheet_per_table_and_chart(db):
     ("overview", "must be a mapping"),
 ])
 def test_bad_items_say_what_is_wrong(db, item, message):
-    with pytest.raises(figures.ItemError, match=message):
-        figures.build(item, runner(db))
+    with pytest.raises(items.ItemError, match=message):
+        items.build(item, runner(db))
 
 
 def test_an_item_that_matches_nothing_is_none(db):
     run = runner(db)
-    assert figures.build({"chart": "compare", "subject": "不存在的主体"}, run) is None
-    assert figures.build({"chart": "overview", "filters": {"year": [1999]}}, run) is None
+    assert items.build({"chart": "compare", "subject": "不存在的主体"}, run) is None
+    assert items.build({"chart": "overview", "filters": {"year": [1999]}}, run) is None
 
 
 def test_filenames_are_safe():
@@ -331,7 +337,7 @@ def test_export_chart_data_formats_without_a_browser(db, tmp_path):
             "--name", "慰问金")
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in out.iterdir()) == ["慰问金.csv", "慰问金.json", "慰问金.xlsx"]
-    chart = figures.build({"chart": "compare", "metric": "money", "subject": ["慰问金"]}, runner(db))
+    chart = items.build({"chart": "compare", "metric": "money", "subject": ["慰问金"]}, runner(db))
     exported = json.loads((out / "慰问金.json").read_text(encoding="utf-8"))
     # drawn with plotly's template, whichever process built it (Streamlit's holds placeholders)
     assert exported == json.loads(charts.for_export(chart.fig).to_json())
@@ -386,7 +392,7 @@ def test_briefing_spec_takes_metric_ids(db, tmp_path):
     assert r.returncode == 0, r.stderr
     sheets = pd.read_excel(tmp_path / "out" / "指标.xlsx", sheet_name=None)
     first, explore = list(sheets.values())[:2]
-    want = figures.build({"table": "compare", "metric_id": "people_reached", "unit": "户"}, runner(db))
+    want = items.build({"table": "compare", "metric_id": "people_reached", "unit": "户"}, runner(db))
     pd.testing.assert_frame_equal(normalised(first), normalised(want.df), check_dtype=False)
     assert "服务帮扶对象（户）" in " ".join(first.columns)
     n = Store(db, read_only=True).query_df("SELECT count(*) AS n FROM claims_effective WHERE is_claim "

@@ -19,9 +19,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from PIL import Image
+from test_app_store import XSS_SCRIPT, app_store
 
 from etl.store import Store
-from test_app_store import XSS_SCRIPT, app_store
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
@@ -38,8 +38,8 @@ def run():
 
 @pytest.fixture(scope="module")
 def money(run):
-    from etl.views import figures
-    return figures.build({"chart": "compare", "metric": "money", "subject": "慰问金"}, run)
+    from etl.views import items
+    return items.build({"chart": "compare", "metric": "money", "subject": "慰问金"}, run)
 
 
 def pixels(png: bytes) -> np.ndarray:
@@ -104,16 +104,16 @@ def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
 
 
 def test_hostile_report_text_is_characters_in_the_files(run):
-    from etl.views import figures
     from etl.exports import render
+    from etl.views import items
     def svg_of(chart) -> str:          # Chromium writes < in text as &#60; or &lt;
         svg = render.render(chart.fig, "svg").decode("utf-8")
         return svg.replace("&#60;", "&lt;").replace("&#62;", "&gt;")
-    chart = figures.build({"chart": "compare", "metric": "money", "by": "organisation"}, run)
+    chart = items.build({"chart": "compare", "metric": "money", "by": "organisation"}, run)
     svg = svg_of(chart)
     assert "<img" not in svg and "<script" not in svg
     assert ">&lt;img src=x onerror=al…</text>" in svg       # the axis label, cut to 22
-    chart = figures.build({"chart": "overview", "title": f"{XSS_SCRIPT}简报"}, run)
+    chart = items.build({"chart": "overview", "title": f"{XSS_SCRIPT}简报"}, run)
     svg = svg_of(chart)
     assert "<script" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;简报</text>" in svg
@@ -143,6 +143,7 @@ def test_a_dashboard_figure_is_drawn_with_real_colours():
     """Streamlit's plotly template (the default once streamlit is imported) holds
     placeholder colours; exports replace it, so a timeline's lines are not black."""
     import streamlit.elements.plotly_chart  # noqa: F401 - installs the "streamlit" template
+
     from etl.views import charts, render
     df = pd.DataFrame({"label": ["甲", "甲", "乙", "乙"], "year": [2020, 2021, 2020, 2021],
                        "y": [1.0, 2.0, 2.0, 3.0], "n_figures": [1] * 4, "n_approx": [0] * 4})
@@ -161,8 +162,8 @@ def test_pptx_has_a_slide_per_chart_with_title_source_and_east_asian_font(run, m
     from pptx.util import Inches
 
     from etl.exports import briefing
-    from etl.views import figures
-    overview = figures.build({"chart": "overview"}, run)
+    from etl.views import items
+    overview = items.build({"chart": "overview"}, run)
     data = briefing.pptx_bytes([money, overview], "测试简报", ["筛选：无"])
     prs = Presentation(io.BytesIO(data))
     assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))   # 16:9

@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from test_app_store import app_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +39,7 @@ def test_no_module_under_etl_imports_pages_or_streamlit():
 # modules got loaded (the commands import their dependencies lazily, when they run).
 PROBE = r"""
 import json, runpy, sys
-import etl.cli, etl.views.figures, etl.views.queries
+import etl.cli, etl.views.items, etl.views.queries
 for argv in ARGVS:
     sys.argv = ["etl"] + argv
     try:

@@ -2,7 +2,8 @@
 they must find exactly what one combined regex finds, entities inside tags included."""
 import re
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.extraction.normalize import _markup_spans, strip_markup
 

@@ -8,10 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from badfiles import make_bad_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from badfiles import make_bad_files
 from etl.pipeline import process_file
 from etl.store import Store
 

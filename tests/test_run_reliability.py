@@ -3,7 +3,6 @@ at once, and re-run. The store stays readable and consistent, and finishing the 
 gives exactly the rows of a clean run."""
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys

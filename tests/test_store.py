@@ -16,12 +16,19 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from store_reads import (
+    claims_df,
+    claims_of,
+    corrections_for,
+    known_files,
+    report,
+    reports_df,
+)
 
 from etl.claim import Claim, claim_id, content_hash
 from etl.report import Report
 from etl.store import MIGRATIONS, SCHEMA_VERSION, Store, StoreBusy, open_store
 from etl.store.connection import sql_path
-from store_reads import claims_df, claims_of, corrections_for, known_files, report, reports_df
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = Path(__file__).resolve().parent

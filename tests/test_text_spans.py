@@ -3,10 +3,18 @@ including the fallback for stretches longer than the search reach."""
 from bisect import bisect_right
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from etl.extraction import text_spans
-from etl.extraction.text_spans import Boundaries, _CLAUSE_END, _SENTENCE_END, _ends, _line_ends, _thousands
+from etl.extraction.text_spans import (
+    _CLAUSE_END,
+    _SENTENCE_END,
+    Boundaries,
+    _ends,
+    _line_ends,
+    _thousands,
+)
 
 ALPHABET = "发放慰问金元人 \n。！？；!?;，,：:0123456789、"
 

@@ -5,7 +5,11 @@
     text      report text made safe for plotly titles and labels; file names
     charts    plotly figure builders
     model     Chart and Table: a figure or a frame with its title and source line
-    figures   each chart and table a page shows: filters + options -> Chart / Table
+    sources   repeated figures counted once (the checks' groups) and every source line
+    compare   the 对比 chart: one metric across campaigns, organisations, levels, years
+    overview  the 总览 chart and its biggest figures
+    explore   the 数字明细 table
+    items     briefing items: a dict naming a chart or table -> Chart / Table (build)
 
 The pages import these directly; `python -m etl export-chart` and `briefing` build the
 same Chart and Table objects, so an exported chart is the chart on screen.

@@ -15,8 +15,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.views.text import plotly_text, shorten
 from etl.views.labels import CLASS_COLOR, UNIT_CLASS_ZH, fmt_number, unit_class_zh
+from etl.views.text import plotly_text, shorten
 
 FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
 EXACT_COLOR = "#1f6fd1"

@@ -1,5 +1,5 @@
 """What an export is made from. The dashboard and the command line build these with
-the same code (etl/views/figures.py), then hand them to render/tables/briefing."""
+the same code (etl/views/items.py and the page modules), then hand them to render/tables/briefing."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,7 +1,7 @@
 """The dashboard's SQL: filters in, (sql, params) out. Pure: no streamlit, no duckdb.
 
 The pages and the command-line exports
-(`python -m etl export-chart` / `briefing`, through etl/views/figures.py) both use it;
+(`python -m etl export-chart` / `briefing`, through etl/views/items.py) both use it;
 every query runs through `Store.query_df` (or the dashboard's cached wrapper of it).
 
 Every aggregate is computed by DuckDB (GROUP BY, LIMIT) so a page never pulls a million
@@ -241,7 +241,7 @@ def unit_counts(f: Filters) -> Query:
 def metric_units(f: Filters) -> Query:
     """Figures per metric, unit and unit class in the selection, ignoring its own metric
     and unit filters: in one scan, the Compare page's metric counts and the units of
-    whichever metric is picked (etl.views.figures.units_from)."""
+    whichever metric is picked (etl.views.compare.units_from)."""
     w, p = where(f.but(metric=(), unit=None))
     return (f"SELECT metric, unit, unit_class, count(*) AS n FROM {_source()} WHERE {w} "
             f"GROUP BY ALL", tuple(p))

@@ -10,7 +10,6 @@ import tempfile
 from pathlib import Path
 
 import pytest
-
 from e2e_server import streamlit_server
 
 ROOT = Path(__file__).resolve().parents[2]

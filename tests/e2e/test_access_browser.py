@@ -9,9 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from e2e_server import free_port, streamlit_server
+from playwright.sync_api import expect
 from test_dashboard_browser import wait_idle
 
 pytestmark = pytest.mark.browser

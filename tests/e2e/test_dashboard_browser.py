@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
+from test_app_store import XSS_SCRIPT
 
 from etl.store import Store
-from test_app_store import XSS_SCRIPT
 
 pytestmark = pytest.mark.browser
 

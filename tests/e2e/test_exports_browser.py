@@ -9,7 +9,6 @@ import re
 import pytest
 from PIL import Image
 from playwright.sync_api import expect
-
 from test_dashboard_browser import CHART, shot, wait_idle
 
 pytestmark = pytest.mark.browser
