@@ -27,6 +27,9 @@ APPROX_KINDS: tuple[str, ...] = ("exact", "about", "over", "under", "at_most",
                                  "at_least", "range")
 NON_CLAIM_KINDS: tuple[str, ...] = ("date", "year", "ordinal", "slogan", "list_marker",
                                     "anniversary", "meta", "name", "other")
+# GUIDE-counting.md: the roles a money / people / person_times claim plays in its report
+ROLES: tuple[str, ...] = ("total", "part", "restatement", "rate", "change", "plan", "context")
+COUNTED_CLASSES: tuple[str, ...] = ("money", "people", "person_times")
 
 
 @dataclass(slots=True)
@@ -53,18 +56,29 @@ class Claim:
     reason: str = ""              # the rule that decided is_claim/kind (for auditing)
     metric: str | None = None     # what the figure measures (data/rules/metrics.yaml id)
     metric_evidence: str | None = None  # the words that decided the metric
+    # Which figures add up (shared/eval/GUIDE-counting.md; money, people, person_times
+    # claims only, None for the rest): total, part, restatement, rate, change, plan, context
+    role: str | None = None
+    counted: bool | None = None   # True only for a total: what a sum should count
+    of_start: int | None = None   # a part's total, a restatement's first mention: its span
+    of_end: int | None = None     # (written as "of": [start, end] by to_dict)
+    role_reason: str | None = None  # the rule that decided the role (for auditing)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the scorer's field names; Decimals become numbers."""
         d = asdict(self)
         d["value"] = number_out(self.value)
         d["value_max"] = number_out(self.value_max)
+        d["of"] = None if self.of_start is None else [self.of_start, self.of_end]
+        del d["of_start"], d["of_end"]
         return d
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Claim":
         known = {f.name for f in fields(cls)}
         kw = {k: v for k, v in d.items() if k in known}
+        if d.get("of"):
+            kw["of_start"], kw["of_end"] = int(d["of"][0]), int(d["of"][1])
         for key in ("value", "value_max"):
             if kw.get(key) is not None:
                 kw[key] = Decimal(str(kw[key]))
