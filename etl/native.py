@@ -25,7 +25,7 @@ ETL = Path(__file__).resolve().parent
 MANIFEST = ETL / "native-build.json"
 GROUP = "etl.native"          # the shared library is etl/native__mypyc.<abi>.so
 MODULES = ("numerals", "normalize", "text_spans", "segmenter", "scanner", "classify",
-           "subjects", "qualifiers", "metrics", "extract")
+           "subjects", "qualifiers", "metrics", "roles", "extract")
 PURE_ENV = "REPORT_FIGURES_PURE"
 
 
