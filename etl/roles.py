@@ -109,8 +109,8 @@ def counting_rules() -> CountingRules:
 class Fig:
     """One money / people / person-times claim while its role is decided."""
 
-    __slots__ = ("k", "c", "start", "end", "sent", "clause", "line", "lo", "hi", "exact",
-                 "headline", "role", "of", "reason")
+    __slots__ = ("k", "c", "start", "end", "sent", "clause", "line", "_lo", "_hi", "_known",
+                 "written", "exact", "headline", "role", "of", "reason")
 
     def __init__(self, k: int, c: Claim, start: int, end: int, sent: tuple[int, int],
                  clause: tuple[int, int], line: tuple[int, int], headline: bool, view: str):
@@ -122,11 +122,30 @@ class Fig:
         self.clause = clause
         self.line = line
         self.headline = headline
-        self.lo, self.hi = interval(c, view[start:end])
+        self.written = view[start:end]
+        self._lo = self._hi = 0.0
+        self._known = False         # the value range, worked out when first needed
         self.exact = c.approx == "exact"
         self.role = "total"
         self.of: Fig | None = None
         self.reason = ""
+
+
+    @property
+    def lo(self) -> float:
+        if not self._known:
+            self._range()
+        return self._lo
+
+    @property
+    def hi(self) -> float:
+        if not self._known:
+            self._range()
+        return self._hi
+
+    def _range(self) -> None:
+        self._lo, self._hi = interval(self.c, self.written)
+        self._known = True
 
 
 def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
@@ -136,13 +155,16 @@ def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
     simplified text the claims were found on."""
     R = counting_rules()
     figs: list[Fig] = []
+    headlines: dict[int, bool] = {}     # line start -> whether the line is a headline
     for k, c in enumerate(claims):
         if not c.is_claim or c.unit_class not in _TARGET or c.value is None:
             continue
         s, e = spans[k]
         line = bounds.line(s)
-        figs.append(Fig(k, c, s, e, bounds.sentence(s), bounds.clause(s), line,
-                        _is_headline(view, line, R), view))
+        head = headlines.get(line[0])
+        if head is None:
+            head = headlines[line[0]] = _is_headline(view, line, R)
+        figs.append(Fig(k, c, s, e, bounds.sentence(s), bounds.clause(s), line, head, view))
     if not figs:
         return
     for f in figs:
@@ -496,7 +518,7 @@ def _is_headline(view: str, line: tuple[int, int], R: CountingRules) -> bool:
     text = view[line[0]:line[1]].strip()
     if not text or len(text) > R.headline_max_chars or "|" in text:
         return False
-    return not any(ch in _FULL_STOPS for ch in text)
+    return _FULL_STOPS.isdisjoint(text)
 
 
 def _restate(f: Fig, first: Fig, reason: str) -> None:
