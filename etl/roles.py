@@ -11,8 +11,9 @@ headline restated in the body, a total given after its parts). Every decision is
 local and high-precision; a figure no rule speaks for is a total. The cue words are
 data (data/rules/counting.yaml); `role_reason` names the rule that decided.
 
-Order: the figure's own words (rate, change, plan, context), then parts (其中 and
-包括, runs of figures that add up to a neighbour, 已… subsets), then restatements (a
+Order: the figure's own words (rate, change, plan, context), then parts (a figure
+after a 其中 list that already adds up, 其中 and 包括, runs of figures that add up to a
+neighbour, 已… subsets), then restatements (a
 headline repeated in the body, a 共计 repeating a number just given, the same group
 of people named again).
 """
@@ -149,15 +150,16 @@ class Fig:
 
 
 def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
-                 bounds: Boundaries) -> None:
+                 bounds: Boundaries, classes: frozenset[str] = _TARGET) -> None:
     """Fill role, counted, of_start/of_end and role_reason of the money, people and
-    person-times claims of one report. `spans[i]` is claims[i]'s span on `view`, the
-    simplified text the claims were found on."""
+    person-times claims of one report (`classes`: tests try the rules on others).
+    `spans[i]` is claims[i]'s span on `view`, the simplified text the claims were
+    found on."""
     R = counting_rules()
     figs: list[Fig] = []
     headlines: dict[int, bool] = {}     # line start -> whether the line is a headline
     for k, c in enumerate(claims):
-        if not c.is_claim or c.unit_class not in _TARGET or c.value is None:
+        if not c.is_claim or c.unit_class not in classes or c.value is None:
             continue
         s, e = spans[k]
         line = bounds.line(s)
@@ -170,6 +172,7 @@ def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
     for f in figs:
         f.role, f.reason = _own_role(f, view, R)
     _list_items(figs, view)
+    _parts_after_full_list(figs, claims, spans, view, R)
     _parts_by_marker(figs, view, bounds, R)
     _parts_by_sum(figs, R)
     _parts_by_subset(figs, view, R)
@@ -418,6 +421,49 @@ def _parts_by_marker(figs: list[Fig], view: str, bounds: Boundaries, R: Counting
                     break
         if total is not None:
             _set_part(f, total, "part:" + word)
+
+
+def _parts_after_full_list(figs: list[Fig], claims: list[Claim], spans: list[tuple[int, int]],
+                           view: str, R: CountingRules) -> None:
+    """開展黨內問責3616例，其中問責黨組織359個，問責領導干部3257人，黨紀政務處分1277人:
+    the items after 其中 already add up to the figure before it (359 + 3257 = 3616), so
+    a further figure is not another item but some of an earlier one of its class
+    (1277人 of the 3257人). Exact figures only, and the sum must be exact."""
+    fig_at = {f.k: f for f in figs}
+    for f in figs:
+        if f.role != "total":
+            continue
+        s0 = f.sent[0]
+        mpos, _ = _last_marker(view[s0:f.start], R)
+        if mpos < 0:
+            continue
+        at = s0 + mpos
+        anchor = -1
+        items: list[int] = []
+        for k in range(f.k - 1, -1, -1):
+            ks, ke = spans[k]
+            if ks < s0:
+                break
+            c = claims[k]
+            if not c.is_claim or c.value is None:
+                continue
+            if ks > at:
+                items.append(k)
+            elif ke <= at:
+                anchor = k
+                break
+        if anchor < 0 or len(items) < 2:
+            continue
+        total = claims[anchor]
+        if total.approx != "exact" or any(claims[k].approx != "exact" for k in items):
+            continue
+        if sum(claims[k].value or 0 for k in items) != total.value:
+            continue
+        for k in items:          # nearest first
+            g = fig_at.get(k)
+            if g is not None and g.c.unit_class == f.c.unit_class and (g.c.value or 0) > (f.c.value or 0):
+                _set_part(f, g, "part:after full list")
+                break
 
 
 def _last_marker(before: str, R: CountingRules) -> tuple[int, str]:
