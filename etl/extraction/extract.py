@@ -17,6 +17,7 @@ from .classify import classify
 from .normalize import normalize
 from .metrics import assign_metric
 from .qualifiers import find_qualifiers
+from .roles import assign_roles
 from .scanner import Mention, scan
 from .subjects import find_subject
 from .text_spans import Boundaries
@@ -59,6 +60,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
         claim_no += 1
         out.append(c)
     _infer_missing_units(out)
+    assign_roles(out, [(m.start, m.end) for m in mentions], view, bounds)
     return out
 
 
