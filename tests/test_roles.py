@@ -1,4 +1,4 @@
-"""The role step (etl/roles.py): golden cases from real sentences
+"""The role step (etl/extraction/roles.py): golden cases from real sentences
 (tests/golden/counting.yaml), properties that hold for any report, and the rule file."""
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from etl import roles, rules
+from etl import rules
+from etl.extraction import roles
 from etl.claim import COUNTED_CLASSES, ROLES, Claim
-from etl.extract import extract_text
+from etl.extraction.extract import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = yaml.safe_load((Path(__file__).parent / "golden" / "counting.yaml").read_text(encoding="utf-8"))
@@ -66,9 +67,9 @@ def test_every_rule_has_cases_from_two_reports():
 def test_full_list_on_another_class():
     """The second report for part:full-list counts venues (orgs), a class the role step
     leaves alone; the rule is the same arithmetic, so it is tried on that class here."""
-    from etl.normalize import normalize
-    from etl.scanner import scan
-    from etl.text_spans import Boundaries
+    from etl.extraction.normalize import normalize
+    from etl.extraction.scanner import scan
+    from etl.extraction.text_spans import Boundaries
     text = "共有41个竞赛场馆，其中广东赛区36个，香港赛区3个，澳门赛区2个，广东赛区21个场馆与十五运会共用。"
     claims = extract_text(text, "bench 20251208")
     view = normalize(text).text

@@ -10,7 +10,7 @@ import yaml
 
 from etl import rules
 from etl.checks.config import check_rules
-from etl.extraction import metrics
+from etl.extraction import metrics, roles
 from etl.reading.campaigns import campaign_rules
 from etl.reading.organisations import organisation_rules
 
@@ -21,6 +21,7 @@ LOADERS = {
     "approx.yaml": [rules.approx],
     "campaigns.yaml": [campaign_rules],
     "checks.yaml": [check_rules],
+    "counting.yaml": [roles.counting_rules],
     "metrics.yaml": [rules.metric_rules, metrics.metrics],
     "nonclaims.yaml": [rules.nonclaims, rules.classify_words],
     "numerals.yaml": [rules.numerals],

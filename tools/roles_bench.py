@@ -1,4 +1,4 @@
-"""Time the role step (etl/roles.py) against the whole extraction, in one run.
+"""Time the role step (etl/extraction/roles.py) against the whole extraction, in one run.
 
     .venv/bin/python tools/roles_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R]
 
@@ -25,13 +25,12 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=None)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
-    from etl import native
-    build = native.select()
-    from etl.extract import extract_text
-    from etl.normalize import normalize
-    from etl.roles import assign_roles
-    from etl.scanner import scan
-    from etl.text_spans import Boundaries
+    from etl.extraction import BUILD as build
+    from etl.extraction.extract import extract_text
+    from etl.extraction.normalize import normalize
+    from etl.extraction.roles import assign_roles
+    from etl.extraction.scanner import scan
+    from etl.extraction.text_spans import Boundaries
 
     paths = sorted(p for p in Path(args.corpus).iterdir() if p.suffix in (".md", ".txt"))[:args.files]
     texts = [p.read_text(encoding="utf-8") for p in paths]

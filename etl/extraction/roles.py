@@ -24,8 +24,8 @@ import re
 from functools import cache
 from typing import Any
 
-from . import rules
-from .claim import COUNTED_CLASSES, Claim
+from .. import rules
+from ..claim import COUNTED_CLASSES, Claim
 from .normalize import to_simplified
 from .segmenter import cut_forward, is_word
 from .text_spans import Boundaries
