@@ -14,17 +14,8 @@ import streamlit as st
 from etl.store import StoreBusy
 from etl.views import queries as q
 from etl.views import sources
-from etl.views.labels import (
-    FIELD_ZH,
-    NONE_LABEL,
-    approx_zh,
-    fmt_value,
-    kind_zh,
-    level_zh,
-    metric_evidence_zh,
-    metric_zh,
-    unit_class_zh,
-)
+from etl.views.labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
+                              metric_evidence_zh, metric_zh, unit_class_zh)
 from pages import _access, _data
 from pages._markdown import escape_markdown
 

@@ -8,16 +8,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.views import queries as q
-from etl.views.labels import (
-    APPROX_ZH,
-    FIELD_ZH,
-    UNIT_CLASS_ZH,
-    approx_zh,
-    metric_ids,
-    metric_option,
-    metric_zh,
-    unit_class_zh,
-)
+from etl.views.labels import (APPROX_ZH, FIELD_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
+                              metric_option, metric_zh, unit_class_zh)
 from pages import _access, _data, _ui
 from pages._markdown import escape_markdown
 

@@ -6,17 +6,8 @@ import streamlit as st
 
 from etl.views import explore, model
 from etl.views import queries as q
-from etl.views.labels import (
-    APPROX_ZH,
-    LEVEL_ZH,
-    NONE_LABEL,
-    UNIT_CLASS_ZH,
-    approx_zh,
-    level_zh,
-    metric_ids,
-    metric_option,
-    unit_class_zh,
-)
+from etl.views.labels import (APPROX_ZH, LEVEL_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, level_zh,
+                              metric_ids, metric_option, unit_class_zh)
 from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
 

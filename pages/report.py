@@ -11,17 +11,8 @@ import streamlit as st
 
 from etl.reading.visible import visible
 from etl.views import queries as q
-from etl.views.labels import (
-    CLASS_BG,
-    CLASS_COLOR,
-    UNIT_CLASS_ZH,
-    approx_zh,
-    fmt_value,
-    kind_zh,
-    level_zh,
-    metric_zh,
-    unit_class_zh,
-)
+from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
+                              level_zh, metric_zh, unit_class_zh)
 from pages import _access, _data, _ui
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 

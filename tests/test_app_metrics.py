@@ -138,6 +138,7 @@ def test_compare_funds_disbursed_equals_sql_counting_repeats_once(tmp_path, monk
         WITH f AS (SELECT coalesce(e.campaign, '（未标注）') AS c, g.dup_group, max(e.value) AS v
                    FROM claims_effective e JOIN claim_dup_groups g USING (claim_id)
                    WHERE e.is_claim AND e.metric = 'funds_disbursed' AND e.unit = '元'
+                     AND coalesce(e.counted, true)
                    GROUP BY 1, 2)
         SELECT c, sum(v) / 1e4 AS y FROM f GROUP BY c""")
     from etl.views.text import plotly_text

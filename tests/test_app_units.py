@@ -15,14 +15,7 @@ from hypothesis import strategies as st
 from etl.exports import tables
 from etl.views import charts, labels
 from pages import _markdown, _uploads
-from pages._markdown import (
-    NBSP,
-    WJ,
-    Mark,
-    escape_inline,
-    escape_markdown,
-    highlight_markdown,
-)
+from pages._markdown import NBSP, WJ, Mark, escape_inline, escape_markdown, highlight_markdown
 
 PUNCT = set(string.punctuation)
 

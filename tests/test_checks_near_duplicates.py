@@ -9,11 +9,7 @@ import pytest
 pytest.importorskip("datasketch")
 
 from etl.checks.config import check_rules
-from etl.checks.near_duplicates import (
-    find_near_duplicates,
-    near_duplicate_findings,
-    shingles,
-)
+from etl.checks.near_duplicates import find_near_duplicates, near_duplicate_findings, shingles
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 

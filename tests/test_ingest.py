@@ -14,28 +14,15 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from badfiles import (
-    CORPUS,
-    big5_text,
-    blank_pdf,
-    corpus_text,
-    make_bad_files,
-    text_pdf,
-    write_bomb_docx,
-)
+from badfiles import (CORPUS, big5_text, blank_pdf, corpus_text, make_bad_files, text_pdf,
+                      write_bomb_docx)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from etl.reading import ingest
 from etl.reading.html_text import _plain_text, declared_charset, extract_html
-from etl.reading.ingest import (
-    SUPPORTED,
-    Document,
-    ReadError,
-    decode_bytes,
-    iter_report_paths,
-    read_document,
-)
+from etl.reading.ingest import (SUPPORTED, Document, ReadError, decode_bytes, iter_report_paths,
+                                read_document)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_FILES = sorted(CORPUS.glob("*.txt"))

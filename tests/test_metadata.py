@@ -9,14 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.reading import (
-    campaigns,
-    describe,
-    manifest,
-    organisations,
-    page_facts,
-    text_view,
-)
+from etl.reading import campaigns, describe, manifest, organisations, page_facts, text_view
 from etl.report import LEVELS, Report
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -16,14 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from store_reads import (
-    claims_df,
-    claims_of,
-    corrections_for,
-    known_files,
-    report,
-    reports_df,
-)
+from store_reads import claims_df, claims_of, corrections_for, known_files, report, reports_df
 
 from etl.claim import Claim, claim_id, content_hash
 from etl.report import Report

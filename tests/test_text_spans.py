@@ -7,14 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.extraction import text_spans
-from etl.extraction.text_spans import (
-    _CLAUSE_END,
-    _SENTENCE_END,
-    Boundaries,
-    _ends,
-    _line_ends,
-    _thousands,
-)
+from etl.extraction.text_spans import (_CLAUSE_END, _SENTENCE_END, Boundaries, _ends, _line_ends,
+                                       _thousands)
 
 ALPHABET = "发放慰问金元人 \n。！？；!?;，,：:0123456789、"
 

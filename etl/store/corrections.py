@@ -12,7 +12,7 @@ from typing import Any
 
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, UNIT_CLASSES
 from .connection import Connection
-from .schema import CORRECTABLE_FIELDS, ident, utcnow
+from .schema import BOOLEAN_FIELDS, CORRECTABLE_FIELDS, ident, utcnow
 
 
 class Corrections(Connection):
@@ -48,7 +48,7 @@ def _value_text(field: str, v: Any) -> str | None:
         return None
     if field in ("value", "value_max"):
         return _number_text(v)
-    if field == "is_claim":
+    if field in BOOLEAN_FIELDS:
         return "true" if v else "false"
     return str(v)
 
@@ -58,9 +58,9 @@ def check_correction(field: str, new_value: Any) -> str | None:
     if field not in CORRECTABLE_FIELDS:
         raise ValueError(f"cannot correct field {field!r}: correctable fields are "
                          f"{', '.join(CORRECTABLE_FIELDS)}")
-    if field == "is_claim":
+    if field in BOOLEAN_FIELDS:
         if not isinstance(new_value, bool):
-            raise ValueError(f"is_claim must be True or False, got {new_value!r}")
+            raise ValueError(f"{field} must be True or False, got {new_value!r}")
         return "true" if new_value else "false"
     if new_value is None:
         if field == "value":

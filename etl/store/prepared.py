@@ -17,7 +17,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, UNIT_CLASSES, Claim, claim_id, content_hash
+from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim, claim_id, content_hash
 from ..report import Report
 from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, claims_schema
 
@@ -71,7 +71,8 @@ def validate_claims(report: Report, claims: list[Claim]) -> list[str]:
         problems.append(f"report_id {report.report_id!r} is not content_hash(text) "
                         f"({content_hash(text)!r})")
     seen: dict[tuple[int, int], int] = {}
-    enums = (("unit_class", UNIT_CLASSES), ("approx", APPROX_KINDS), ("kind", NON_CLAIM_KINDS))
+    enums = (("unit_class", UNIT_CLASSES), ("approx", APPROX_KINDS), ("kind", NON_CLAIM_KINDS),
+             ("role", ROLES))
     for i, c in enumerate(claims):
         start, end, ctext = c.start, c.end, c.text
         bad = []
@@ -91,6 +92,11 @@ def validate_claims(report: Report, claims: list[Claim]) -> list[str]:
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float, Decimal))
                                   or not math.isfinite(v)):
                 bad.append(f"{name} {v!r} is not a finite number (Decimal, int or float)")
+        if c.counted is not None and (not isinstance(c.counted, bool) or c.counted != (c.role == "total")):
+            bad.append(f"counted {c.counted!r} does not follow role {c.role!r} (only a total counts)")
+        if (c.of_start is None) != (c.of_end is None) or (
+                c.of_start is not None and not (0 <= c.of_start < c.of_end <= n)):
+            bad.append(f"of [{c.of_start}, {c.of_end}] is not a span of the report text")
         if bad:
             problems.append(f"claim #{i} {ctext!r} [{start}:{end}]: " + "; ".join(bad))
             if len(problems) >= 20:

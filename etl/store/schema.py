@@ -24,7 +24,9 @@ from ..report import Report
 # data/rules/metrics.yaml) is checked against the taxonomy; its `metric_evidence` is not
 # correctable: a corrected metric shows as corrected, with the original evidence.
 CORRECTABLE_FIELDS: tuple[str, ...] = ("value", "value_max", "unit", "unit_class", "subject",
-                                       "is_claim", "kind", "approx", "metric")
+                                       "is_claim", "kind", "approx", "metric", "counted")
+# The correctable fields that hold true/false.
+BOOLEAN_FIELDS: tuple[str, ...] = ("is_claim", "counted")
 # Columns the claims table has beyond the Claim fields (besides claim_id, report_id).
 # `metric` was one before it became a Claim field (issue 10); listing it is harmless.
 EXTRA_CLAIM_COLUMNS: dict[str, str] = {"metric": "VARCHAR"}
@@ -201,7 +203,7 @@ def view_sql(con) -> str:
             has, new = f"k.{ident('has_' + c)}", f"k.{ident('new_' + c)}"
             if c in ("value", "value_max"):
                 new = f"TRY_CAST({new} AS DOUBLE)"
-            elif c == "is_claim":
+            elif c in BOOLEAN_FIELDS:
                 new = f"({new} = 'true')"
             select.append(f"CASE WHEN coalesce({has}, false) THEN {new} ELSE c.{q} END AS {q}")
         else:

@@ -10,17 +10,8 @@ import pandas as pd
 from etl.extraction.metrics import by_id as metric_by_id
 from etl.views import charts
 from etl.views import queries as q
-from etl.views.labels import (
-    DIMENSION_ZH,
-    NONE_LABEL,
-    UNIT_CLASS_ZH,
-    approx_zh,
-    axis_unit,
-    level_zh,
-    metric_ids,
-    metric_zh,
-    scale,
-)
+from etl.views.labels import (COUNTED_ZH, DIMENSION_ZH, NONE_LABEL, ROLE_ZH, UNIT_CLASS_ZH,
+                              approx_zh, axis_unit, level_zh, metric_ids, metric_zh, scale)
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, as_list, source
 
@@ -246,8 +237,32 @@ def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
         cols = {**COLUMNS_ZH, "label": by, "y": vt if agg == "count" else f"{AGG_ZH[agg]}：{vt}"}
     if df.empty:
         return None
+    ledger = None
+    if o.chart != "dots":       # a sum: say how it was made, and list what went in
+        how = q.how_summed([cls] if cls else [])
+        notes.insert(0, how)
+        ledger = ledger_table(run(q.compare_ledger(f, dim, dup)), dim, value_title, div,
+                              title=f"{title}（计入与未计入的数字）", source=f"{src}\n{how}")
     table = Table(typed_numbers(data).rename(columns=cols), title=f"{title}（数据）", source=src)
-    return Chart(fig=fig, title=title, source=src, data=table, notes=notes)
+    return Chart(fig=fig, title=title, source=src, data=table, notes=notes, ledger=ledger)
+
+
+def ledger_table(rows: pd.DataFrame, dim: str, value_title: str, div: float, *, title: str,
+                 source: str) -> Table:
+    """The figures behind a sum, one row each: the group, the figure as written, its
+    value, whether the sum counts it (计入) or why not, its subject, role and report."""
+    df = pd.DataFrame({
+        DIMENSION_ZH[dim]: group_labels(rows["grp"], dim),
+        "数字": rows["text"],
+        value_title: rows["value"].astype(float) / div,
+        "合计": rows["left_out"].fillna(COUNTED_ZH),
+        "主体": rows["subject"],
+        "作用": rows["role"].map(ROLE_ZH),
+        "报告": rows["report"],
+        "日期": rows["published"].fillna(""),
+        "claim_id": rows["claim_id"],
+    })
+    return Table(typed_numbers(df), title=title, source=source, sheet="计入与未计入")
 
 
 COUNT_COLUMNS = ("n_figures", "n_approx", "n_corrected", "year", "n")

@@ -6,14 +6,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from etl.views import queries as q
-from etl.views.labels import (
-    approx_zh,
-    fmt_value,
-    level_zh,
-    metric_evidence_zh,
-    metric_zh,
-    unit_class_zh,
-)
+from etl.views.labels import (approx_zh, fmt_value, level_zh, metric_evidence_zh, metric_zh,
+                              unit_class_zh)
 from etl.views.model import Table
 from etl.views.sources import Runner, as_list, filter_note, rows_source
 

@@ -13,23 +13,11 @@ from __future__ import annotations
 
 from etl.extraction.metrics import by_id as metric_by_id
 from etl.views import queries as q
-from etl.views.compare import (
-    AGG_ZH,
-    ALL_UNITS,
-    CHART_ZH,
-    CompareOptions,
-    compare_chart,
-    split_terms,
-)
+from etl.views.compare import (AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions, compare_chart,
+                               split_terms)
 from etl.views.explore import ExploreOptions, explore_table
-from etl.views.labels import (
-    DIMENSION_ZH,
-    NONE_LABEL,
-    UNIT_CLASS_ZH,
-    metric_ids,
-    metric_zh,
-    unit_class_zh,
-)
+from etl.views.labels import (DIMENSION_ZH, NONE_LABEL, UNIT_CLASS_ZH, metric_ids, metric_zh,
+                              unit_class_zh)
 from etl.views.model import Chart, Table
 from etl.views.overview import biggest_table, overview_chart
 from etl.views.sources import Runner, dup_source, filter_note

@@ -37,8 +37,23 @@ KIND_ZH: dict[str, str] = {
 FIELD_ZH: dict[str, str] = {
     "value": "数值", "value_max": "上限", "unit": "单位", "unit_class": "类别",
     "subject": "主体", "is_claim": "是否为数字陈述", "kind": "非陈述类型",
-    "approx": "近似", "metric": "指标",
+    "approx": "近似", "metric": "指标", "counted": "计入合计", "role": "作用",
 }
+# What a money, people or person-times figure is in its report (GUIDE-counting.md).
+ROLE_ZH: dict[str, str] = {
+    "total": "总数", "part": "分项", "restatement": "重复陈述", "rate": "人均或单价",
+    "change": "增减量", "plan": "计划目标", "context": "背景情况",
+}
+# Why a sum leaves a figure out: its role, a user's correction, or that another
+# report (or the same report's people) already gives it. The role reasons are the
+# issue's words; etl/views/queries.py puts them into the SQL.
+LEFT_OUT_ZH: dict[str, str] = {
+    "restatement": "重复陈述", "part": "分项已含于总数", "rate": "人均或单价",
+    "change": "增减量", "plan": "计划目标", "context": "背景情况",
+    "by_hand": "人工排除", "other_report": "其他报告已报告同一数字",
+    "overlap": "可能与同一报告中更大的人数重叠",
+}
+COUNTED_ZH = "计入"
 DIMENSION_ZH: dict[str, str] = {
     "campaign": "专项活动", "organisation": "单位", "level": "层级", "year": "年份",
 }

@@ -33,6 +33,8 @@ class Chart:
     source: str                 # plain text; may hold a newline
     data: Table | None = None
     notes: list[str] = field(default_factory=list)   # captions under the chart on screen
+    # for a chart of sums: every figure behind it, counted or left out and why
+    ledger: Table | None = None
 
     @property
     def name(self) -> str:

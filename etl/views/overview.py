@@ -6,14 +6,7 @@ import pandas as pd
 from etl.views import charts
 from etl.views import queries as q
 from etl.views.compare import typed_numbers
-from etl.views.labels import (
-    NONE_LABEL,
-    UNIT_CLASS_ZH,
-    approx_zh,
-    axis_unit,
-    scale,
-    unit_class_zh,
-)
+from etl.views.labels import NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit, scale, unit_class_zh
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, filter_note, rows_source, source, sources_sql
 

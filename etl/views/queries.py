@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, replace
 
 from etl.store.schema import CLAIM_COLUMNS, VIEW_REPORT_COLUMNS
-from etl.views.labels import NONE_LABEL
+from etl.views.labels import LEFT_OUT_ZH, NONE_LABEL
 
 Query = tuple[str, tuple]
 
@@ -201,6 +201,89 @@ def figures(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = ()) -> tu
             f"GROUP BY {dim_sql}dup_group)"), params
 
 
+# ------------------------------------------------------------------------ sums: facts
+
+def _left_out_sql() -> str:
+    """The reason a sum leaves a figure out because of what it is in its report (its
+    role, or a user's correction of `counted`), as a SQL CASE over one claim row; NULL
+    when it counts. A figure of a class without roles (counted NULL) counts."""
+    whens = "".join(f"WHEN role = '{role}' THEN '{LEFT_OUT_ZH[role]}' "
+                    for role in ("restatement", "part", "rate", "change", "plan", "context"))
+    return (f"CASE WHEN coalesce(counted, true) THEN NULL "
+            f"WHEN list_contains(corrected_fields, 'counted') THEN '{LEFT_OUT_ZH['by_hand']}' "
+            f"{whens}ELSE '{LEFT_OUT_ZH['by_hand']}' END")
+
+
+LEDGER_DETAIL = ("text", "subject", "role", "unit")
+
+
+def ledger(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = (),
+           detail: bool = False) -> tuple[str, list]:
+    """Every figure of the selection with whether a sum counts it: the one rule behind
+    every total (对比, 总览, briefings, export-chart). Columns: dims..., claim_id,
+    report_id, value, unit_class, approx (bool), corrected, n_copies, left_out (the
+    reason in Chinese, NULL when counted).
+
+    A sum counts facts, not mentions:
+      1. a figure its report restates, breaks down, gives per person, as a change, a
+         plan or as background is left out (its role; a user may override `counted`);
+      2. a figure several reports give (one dup_group of the checks) counts once, in the
+         report with the largest copy;
+      3. people figures of one report may count the same persons: only its largest
+         people figure counts.
+    detail: also the figure as written, its subject, role and unit, and the report's
+    name and date (for the table that lists what was summed and what was left out)."""
+    w, params = where(f)
+    d = "".join(f"{x}, " for x in dims)
+    grp = "dup_group" if dup is not None else "NULL::VARCHAR AS dup_group"
+    extra = "".join(f"{c}, " for c in LEDGER_DETAIL) + "report, published, " if detail else ""
+    extra_in = extra.replace("report, ", "coalesce(title, doc) AS report, ")
+    copies = f"PARTITION BY {d}dup_group, why IS NULL"
+    sql = (f"WITH b AS (SELECT {d}{extra_in}claim_id, report_id, value, unit_class, "
+           f"(approx IS DISTINCT FROM 'exact') AS approx, corrected, {grp}, "
+           f"{_left_out_sql()} AS why FROM {_source(dup)} WHERE {w}), "
+           # 2. one copy of a figure several reports give (among the counted ones)
+           f"g AS (SELECT *, CASE WHEN why IS NULL AND dup_group IS NOT NULL AND row_number() OVER "
+           f"({copies} ORDER BY value DESC NULLS LAST, report_id, claim_id) > 1 "
+           f"THEN '{LEFT_OUT_ZH['other_report']}' ELSE why END AS why2, "
+           f"CASE WHEN dup_group IS NULL THEN 1 ELSE count(*) OVER ({copies}) END AS n_copies FROM b), "
+           # 3. one people figure per report
+           f"p AS (SELECT *, CASE WHEN why2 IS NULL AND unit_class = 'people' AND row_number() OVER "
+           f"(PARTITION BY {d}report_id, unit_class = 'people' AND why2 IS NULL "
+           f"ORDER BY value DESC NULLS LAST, claim_id) > 1 THEN '{LEFT_OUT_ZH['overlap']}' "
+           f"ELSE why2 END AS left_out FROM g) "
+           f"SELECT {d}{extra}claim_id, report_id, value, unit_class, approx, corrected, n_copies, "
+           f"left_out FROM p")
+    return sql, params
+
+
+def compare_ledger(f: Filters, dim: str, dup: DupSource | None, limit: int = 5000) -> Query:
+    """The figures behind a Compare chart, per group: the counted ones first (largest
+    first), then those a sum leaves out, each with its reason."""
+    d = _dim(dim)
+    led, p = ledger(f, dup, (d,), detail=True)
+    return (f"SELECT {d} AS grp, * EXCLUDE ({d}) FROM ({led}) ORDER BY grp NULLS LAST, "
+            f"left_out IS NOT NULL, value DESC NULLS LAST, claim_id LIMIT ?", tuple(p + [int(limit)]))
+
+
+def facts(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = ()) -> tuple[str, list]:
+    """One row per fact a sum counts (the ledger's counted rows): dims..., value, approx,
+    corrected, n_reports (how many reports give it)."""
+    led, params = ledger(f, dup, dims)
+    d = "".join(f"{x}, " for x in dims)
+    return (f"SELECT {d}value, approx, corrected, n_copies AS n_reports FROM ({led}) "
+            f"WHERE left_out IS NULL"), params
+
+
+def how_summed(unit_classes: tuple[str, ...] | list[str]) -> str:
+    """How a total of these classes was made, in one Chinese sentence for a chart."""
+    text = ("合计只计每个事实一次：重复陈述、已含于总数的分项、人均或单价、增减量、计划目标和背景情况不计入，"
+            "多份报告报道的同一数字只计一次")
+    if "people" in unit_classes:
+        text += "；同一报告中的人数可能指同一批人，只取其中最大的一个，再按报告相加"
+    return text + "。"
+
+
 # ------------------------------------------------------------------- catalogue / options
 
 def dup_columns() -> Query:
@@ -319,9 +402,10 @@ def _dim(dim: str) -> str:
 
 
 def compare(f: Filters, dim: str, agg: str, dup: DupSource | None, top: int = 30) -> Query:
-    """One row per group: y (the aggregate), figures, approximate, corrected, reports."""
+    """One row per group: y (the aggregate of its facts, see `ledger`), facts,
+    approximate, corrected, and n_mentions (the reports' mentions behind them)."""
     d = _dim(dim)
-    fig, p = figures(f, dup, (d,))
+    fig, p = facts(f, dup, (d,))
     order = f"{d} ASC NULLS LAST" if d == "year" else "y DESC NULLS LAST, grp"
     return (f"WITH fig AS ({fig}) SELECT {d} AS grp, {AGGREGATES[agg]} AS y, "
             f"count(*) AS n_figures, sum(approx::INT) AS n_approx, "
@@ -334,7 +418,7 @@ def compare_timeline(f: Filters, dim: str, agg: str, dup: DupSource | None,
     """Per year and group (the `top` groups by aggregate): y, figures, approximate."""
     d = _dim(dim)
     dims = ("year",) if d == "year" else (d, "year")
-    fig, p = figures(f, dup, dims)
+    fig, p = facts(f, dup, dims)
     if d == "year":
         return (f"WITH fig AS ({fig}) SELECT year AS grp, year, {AGGREGATES[agg]} AS y, "
                 f"count(*) AS n_figures, sum(approx::INT) AS n_approx FROM fig "
