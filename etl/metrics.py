@@ -1,12 +1,27 @@
 """What a figure measures (funds disbursed, people reached, participants …), from the
 taxonomy in data/rules/metrics.yaml, with the evidence that decided it.
 
-    >>> assign_metric("money", "慰问金", "发放慰问金27万元")
-    ('funds_disbursed', '主体含“慰问金”；语境“发放”')
-    >>> assign_metric("people", "全国劳模待遇者", "重点慰问年逾七旬的全国劳动模范…130人")[0]
+Money, people and person-times (the classes whose metric is read from what was done,
+by whom) are decided by a small scored model: each metric's word lists are looked up
+at several places around the figure (the subject, the nouns beside the figure, the
+verb before it in its clause, the verb after it, the word right before it, actor and
+domain words in its sentence), and every place that speaks for a metric adds that
+place's weight for it. The weights and a bias per unit class are fitted on labelled
+claims by tools/fit_metrics.py and stored in data/rules/metric_model.yaml; a metric
+that nothing speaks for falls to `other`. The other unit classes (organisations,
+items, events, rates, durations) take the best-scoring subject keyword, verb beside the
+subject and clause cue, as before.
+
+    >>> assign_metric("money", "慰问金", "发放慰问金27万元", before="发放慰问金")[0]
+    'funds_disbursed'
+    >>> assign_metric("people", "全国劳模待遇者", "重点慰问年逾七旬的全国劳动模范…130人",
+    ...               before="重点慰问年逾七旬的全国劳动模范、全国先进工作者以及享受全国劳模待遇者")[0]
     'people_reached'
-    >>> assign_metric("people", "干部职工", "吸引55个部门的6600余名干部职工踊跃参赛")[0]
+    >>> assign_metric("people", "干部职工", "吸引55个部门的6600余名干部职工踊跃参赛",
+    ...               before="吸引55个部门的", after="干部职工踊跃参赛。")[0]
     'participants'
+    >>> assign_metric("money", "案款", "共发放案款1103万元", before="全省法院开展执行案款集中发放活动，共发放案款")[0]
+    'other'
     >>> assign_metric("percent", None, "无关的话")
     ('rates_and_changes', '类别：比例')
 """
@@ -29,6 +44,14 @@ class Metric:
     cues: tuple[str, ...]
     actions: tuple[str, ...]
     parent: str | None
+    before: tuple[str, ...] = ()     # verbs before the figure in its clause (the nearest counts)
+    after: tuple[str, ...] = ()      # verbs after the figure (the first counts)
+    adjacent: tuple[str, ...] = ()   # words right before the figure (为 N名…: those it was done for)
+    context: tuple[str, ...] = ()    # actor and domain words anywhere around the figure
+
+
+def _words(m: dict, key: str) -> tuple[str, ...]:
+    return tuple(sorted(m.get(key) or [], key=len, reverse=True))
 
 
 @cache
@@ -37,9 +60,9 @@ def metrics() -> tuple[Metric, ...]:
     out = []
     for m in d["metrics"]:
         out.append(Metric(m["id"], m["zh"], m["en"], frozenset(m["unit_classes"]),
-                          tuple(sorted(m.get("subjects") or [], key=len, reverse=True)),
-                          tuple(sorted(m.get("cues") or [], key=len, reverse=True)),
-                          tuple(sorted(m.get("actions") or [], key=len, reverse=True)), m.get("parent")))
+                          _words(m, "subjects"), _words(m, "cues"), _words(m, "actions"), m.get("parent"),
+                          _words(m, "before"), _words(m, "after"), _words(m, "adjacent"),
+                          _words(m, "context")))
     return tuple(out)
 
 
@@ -61,6 +84,7 @@ def _candidates(unit_class: str | None) -> tuple:
     ms = metrics()
     if _CANDIDATES.get(_BUILT_FROM) is not ms:
         _CANDIDATES.clear()
+        _MODELS.clear()
         _CANDIDATES[_BUILT_FROM] = ms
     got = _CANDIDATES.get(unit_class)
     if got is None:
@@ -85,11 +109,16 @@ _CLASS_DEFAULT = {"percent": "rates_and_changes", "duration": "time_spent"}
 
 
 def assign_metric(unit_class: str | None, subject: str | None, context: str,
-                  beside: str = "") -> tuple[str, str]:
+                  beside: str = "", before: str = "", after: str = "") -> tuple[str, str]:
     """(metric id, evidence in Chinese) for a claim of `unit_class` whose subject is
     `subject` (simplified; with the relative clause before its head, if any), in the
     clause `context`; `beside` holds the few characters on each side of the subject,
-    where the verb of what the counted did (or had done to it) stands."""
+    where the verb of what the counted did (or had done to it) stands; `before` is the
+    text of the figure's sentence before it (a few dozen characters are enough) and
+    `after` the text after it (cut at the sentence's end here)."""
+    model = _model(unit_class)
+    if model is not None:
+        return _decide(model, subject, context, beside, before, after)
     w_subject, w_action, w_cue, w_len = _weights()
     best, best_score, best_ev = "other", 0.0, ""
     use_action = bool(beside) and unit_class in _ACTION_CLASSES
@@ -119,3 +148,168 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
 _ACTION_CLASSES = frozenset({"people", "person_times", "money"})
 
 _CLASS_ZH = {"percent": "比例", "duration": "时长"}
+
+
+# ------------------------------------------------------------------ the scored model
+
+# Where a word is looked for, and how the evidence names it. The word list each place
+# reads is the metric's field of the same name; "near" reads the subject keywords.
+POSITIONS = ("subject", "near", "before", "after", "adjacent", "context", "cue", "action")
+_POSITION_ZH = {"subject": "主体含", "near": "紧邻名词", "before": "前动词", "after": "后动词",
+                "adjacent": "紧邻", "context": "语境词", "cue": "语境",
+                "action": "动作"}
+_LISTS = {"subject": "subjects", "near": "subjects", "before": "before", "after": "after",
+          "adjacent": "adjacent", "context": "context", "cue": "cues",
+          "action": "actions"}
+
+# characters that end a clause (the verb before the figure is looked for after the last)
+# and a sentence (the text after the figure is cut at the first)
+_CLAUSE_STOP = re.compile(r"[，,：:;；。！？!?\n]")
+_SENT_STOP = re.compile(r"[。！？!?;；\n]")
+# the nouns beside the figure stop at a digit or a punctuation mark
+_NEAR_STOP = re.compile(r"[0-9０-９，,、：:;；。！？!?\n（(“”\"]")
+_AFTER_WINDOW = 24     # characters after the figure read for the verb after it
+_CONTEXT_BEFORE = 60   # characters of the sentence before the figure read for context words
+_NEAR_BEFORE = 6
+_NEAR_AFTER = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """One place's words for the metrics of one unit class: a search for any of them
+    and, for each word, the metrics it speaks for."""
+    pattern: re.Pattern
+    metrics_of: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    candidates: tuple[str, ...]            # metric ids of the class, taxonomy order, other last
+    lexicons: dict[str, _Lexicon]          # position -> lexicon (positions with words only)
+    weights: dict[tuple[str, str], float]  # (position, metric) -> weight
+    bias: dict[str, float]                 # metric -> bias for the class
+
+
+_MODELS: dict = {}
+
+
+@cache
+def model_rules() -> dict:
+    """data/rules/metric_model.yaml: the unit classes the scored model decides, its
+    weights per place and metric, and its bias per unit class and metric."""
+    return rules.load_yaml(rules.RULES_DIR / "metric_model.yaml")
+
+
+def _model(unit_class: str | None) -> _Model | None:
+    if unit_class is None:
+        return None
+    _candidates(unit_class)       # clears the cache when the taxonomy was reloaded
+    got = _MODELS.get(unit_class)
+    if got is None:
+        d = model_rules()
+        if unit_class not in (d.get("unit_classes") or []):
+            _MODELS[unit_class] = False
+            return None
+        got = _MODELS[unit_class] = _build_model(unit_class, d)
+    return got or None
+
+
+def _build_model(unit_class: str, d: dict) -> _Model:
+    ms = [m for m in metrics() if unit_class in m.unit_classes]
+    ms.sort(key=lambda m: m.id == "other")
+    lexicons: dict[str, _Lexicon] = {}
+    for pos in POSITIONS:
+        metrics_of: dict[str, list[str]] = {}
+        for m in ms:
+            for w in getattr(m, _LISTS[pos]):
+                metrics_of.setdefault(w, []).append(m.id)
+        if not metrics_of:
+            continue
+        pat = rules.alternation(metrics_of)
+        if pos == "adjacent":
+            pat = f"(?:{pat})$"
+        lexicons[pos] = _Lexicon(re.compile(pat), {w: tuple(v) for w, v in metrics_of.items()})
+    weights: dict[tuple[str, str], float] = {}
+    for pos, per in (d.get("weights") or {}).items():
+        default = float(per.get("*", 0.0))
+        for m in ms:
+            weights[(pos, m.id)] = float(per.get(m.id, default))
+    bias = {m.id: float(((d.get("bias") or {}).get(unit_class) or {}).get(m.id, 0.0)) for m in ms}
+    return _Model(tuple(m.id for m in ms), lexicons, weights, bias)
+
+
+def _windows(subject: str | None, context: str, beside: str, before: str,
+             after: str) -> dict[str, str]:
+    """The text each place reads."""
+    stop = _SENT_STOP.search(after)
+    if stop is not None:
+        after = after[:stop.start()]
+    after = after[:_AFTER_WINDOW]
+    stops = list(_CLAUSE_STOP.finditer(before))
+    clause_before = before[stops[-1].end():] if stops else before
+    near_b = before[-_NEAR_BEFORE:]
+    cut = list(_NEAR_STOP.finditer(near_b))
+    if cut:
+        near_b = near_b[cut[-1].end():]
+    near_a = after[:_NEAR_AFTER]
+    stop = _NEAR_STOP.search(near_a)
+    if stop is not None:
+        near_a = near_a[:stop.start()]
+    return {"subject": subject or "", "near": near_b + "|" + near_a, "before": clause_before,
+            "after": after, "adjacent": clause_before[-4:],
+            "context": before[-_CONTEXT_BEFORE:] + "|" + after, "cue": context, "action": beside}
+
+
+def metric_features(unit_class: str | None, subject: str | None, context: str, beside: str = "",
+                    before: str = "", after: str = "") -> list[tuple[str, str, str]]:
+    """(place, metric, word) for every place where a word speaks for a metric of the
+    scored model; empty for a unit class the model does not decide. The nearest verb
+    before the figure and the first one after it count, every other place counts all
+    its words; a place speaks for a metric once."""
+    model = _model(unit_class)
+    if model is None:
+        return []
+    return _features(model, _windows(subject, context, beside, before, after))
+
+
+def _features(model: _Model, windows: dict[str, str]) -> list[tuple[str, str, str]]:
+    out: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for pos, lex in model.lexicons.items():
+        text = windows[pos]
+        if not text:
+            continue
+        if pos == "before":
+            found = [mo.group() for mo in lex.pattern.finditer(text)][-1:]
+        elif pos == "after" or pos == "adjacent":
+            mo = lex.pattern.search(text)
+            found = [mo.group()] if mo is not None else []
+        else:
+            found = [mo.group() for mo in lex.pattern.finditer(text)]
+        for word in found:
+            for mid in lex.metrics_of[word]:
+                if (pos, mid) not in seen:
+                    seen.add((pos, mid))
+                    out.append((pos, mid, word))
+    return out
+
+
+def _decide(model: _Model, subject: str | None, context: str, beside: str, before: str,
+            after: str) -> tuple[str, str]:
+    feats = _features(model, _windows(subject, context, beside, before, after))
+    scores = dict(model.bias)
+    for pos, mid, _ in feats:
+        scores[mid] += model.weights.get((pos, mid), 0.0)
+    best = model.candidates[-1]
+    best_score = scores[best]
+    for mid in model.candidates:
+        if scores[mid] > best_score:
+            best, best_score = mid, scores[mid]
+    # each word once, at the first place it was read (the lexicons are in place order)
+    ev: list[str] = []
+    shown: set[str] = set()
+    for pos, mid, word in feats:
+        if mid == best and word not in shown:
+            shown.add(word)
+            ev.append(f"{_POSITION_ZH[pos]}“{word}”")
+    return best, "；".join(ev) or "无匹配的主体或语境"
