@@ -116,13 +116,16 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
     where the verb of what the counted did (or had done to it) stands; `before` is the
     text of the figure's sentence before it (a few dozen characters are enough) and
     `after` the text after it (cut at the sentence's end here)."""
-    model = _model(unit_class)
-    if model is not None:
-        return _decide(model, subject, context, beside, before, after)
+    candidates = _candidates(unit_class)
+    model = _MODELS.get(unit_class)
+    if model is None:
+        model = _model(unit_class) or False
+    if isinstance(model, _Model):
+        return _decide(model, subject, context, before, after)
     w_subject, w_action, w_cue, w_len = _weights()
     best, best_score, best_ev = "other", 0.0, ""
     use_action = bool(beside) and unit_class in _ACTION_CLASSES
-    for m, any_subject, any_action, any_cue in _candidates(unit_class):
+    for m, any_subject, any_action, any_cue in candidates:
         score, ev = 0.0, []
         # each regex says at C speed whether any word of a list occurs; only then is
         # the longest one looked for (most metrics match nothing)
@@ -153,14 +156,15 @@ _CLASS_ZH = {"percent": "比例", "duration": "时长"}
 # ------------------------------------------------------------------ the scored model
 
 # Where a word is looked for, and how the evidence names it. The word list each place
-# reads is the metric's field of the same name; "near" reads the subject keywords.
-POSITIONS = ("subject", "near", "before", "after", "adjacent", "context", "cue", "action")
-_POSITION_ZH = {"subject": "主体含", "near": "紧邻名词", "before": "前动词", "after": "后动词",
-                "adjacent": "紧邻", "context": "语境词", "cue": "语境",
-                "action": "动作"}
-_LISTS = {"subject": "subjects", "near": "subjects", "before": "before", "after": "after",
-          "adjacent": "adjacent", "context": "context", "cue": "cues",
-          "action": "actions"}
+# reads is the metric's field named in _LISTS. "noun" reads the subject keywords in the
+# subject and in the nouns right beside the figure alike, so a subject that was missed
+# or chosen wrong weighs no more than the words next to the figure. (The verbs beside
+# the subject, `actions`, are not read here: with the subject next to the figure they
+# are the verbs before and after it.)
+POSITIONS = ("noun", "before", "after", "adjacent", "context", "cue")
+_POSITION_ZH = ("主体含", "前动词", "后动词", "紧邻", "语境词", "语境")
+_LISTS = ("subjects", "before", "after", "adjacent", "context", "cues")
+_BEFORE, _AFTER, _ADJACENT = 1, 2, 3
 
 # characters that end a clause (the verb before the figure is looked for after the last)
 # and a sentence (the text after the figure is cut at the first)
@@ -177,17 +181,18 @@ _NEAR_AFTER = 10
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     """One place's words for the metrics of one unit class: a search for any of them
-    and, for each word, the metrics it speaks for."""
+    and, for each word, the metrics it speaks for. For the verb before the figure the
+    words are reversed and searched in the reversed text: the first hit is the nearest."""
     pattern: re.Pattern
     metrics_of: dict[str, tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
 class _Model:
-    candidates: tuple[str, ...]            # metric ids of the class, taxonomy order, other last
-    lexicons: dict[str, _Lexicon]          # position -> lexicon (positions with words only)
-    weights: dict[tuple[str, str], float]  # (position, metric) -> weight
-    bias: dict[str, float]                 # metric -> bias for the class
+    candidates: tuple[str, ...]              # metric ids of the class, taxonomy order, other last
+    lexicons: tuple[_Lexicon | None, ...]    # per place (POSITIONS order); None: no words
+    weights: dict[tuple[int, str], float]    # (place index, metric) -> weight
+    bias: dict[str, float]                   # metric -> bias for the class
 
 
 _MODELS: dict = {}
@@ -201,13 +206,12 @@ def model_rules() -> dict:
 
 
 def _model(unit_class: str | None) -> _Model | None:
-    if unit_class is None:
-        return None
+    """The scored model of a unit class; None for a class it does not decide."""
     _candidates(unit_class)       # clears the cache when the taxonomy was reloaded
     got = _MODELS.get(unit_class)
     if got is None:
         d = model_rules()
-        if unit_class not in (d.get("unit_classes") or []):
+        if unit_class is None or unit_class not in (d.get("unit_classes") or []):
             _MODELS[unit_class] = False
             return None
         got = _MODELS[unit_class] = _build_model(unit_class, d)
@@ -217,47 +221,50 @@ def _model(unit_class: str | None) -> _Model | None:
 def _build_model(unit_class: str, d: dict) -> _Model:
     ms = [m for m in metrics() if unit_class in m.unit_classes]
     ms.sort(key=lambda m: m.id == "other")
-    lexicons: dict[str, _Lexicon] = {}
-    for pos in POSITIONS:
+    lexicons: list[_Lexicon | None] = []
+    for i, field in enumerate(_LISTS):
         metrics_of: dict[str, list[str]] = {}
         for m in ms:
-            for w in getattr(m, _LISTS[pos]):
-                metrics_of.setdefault(w, []).append(m.id)
+            for w in getattr(m, field):
+                metrics_of.setdefault(w[::-1] if i == _BEFORE else w, []).append(m.id)
         if not metrics_of:
+            lexicons.append(None)
             continue
         pat = rules.alternation(metrics_of)
-        if pos == "adjacent":
+        if i == _ADJACENT:
             pat = f"(?:{pat})$"
-        lexicons[pos] = _Lexicon(re.compile(pat), {w: tuple(v) for w, v in metrics_of.items()})
-    weights: dict[tuple[str, str], float] = {}
-    for pos, per in (d.get("weights") or {}).items():
+        lexicons.append(_Lexicon(re.compile(pat), {w: tuple(v) for w, v in metrics_of.items()}))
+    weights: dict[tuple[int, str], float] = {}
+    given = d.get("weights") or {}
+    for i, pos in enumerate(POSITIONS):
+        per = given.get(pos) or {}
         default = float(per.get("*", 0.0))
         for m in ms:
-            weights[(pos, m.id)] = float(per.get(m.id, default))
+            weights[(i, m.id)] = float(per.get(m.id, default))
     bias = {m.id: float(((d.get("bias") or {}).get(unit_class) or {}).get(m.id, 0.0)) for m in ms}
-    return _Model(tuple(m.id for m in ms), lexicons, weights, bias)
+    return _Model(tuple(m.id for m in ms), tuple(lexicons), weights, bias)
 
 
-def _windows(subject: str | None, context: str, beside: str, before: str,
-             after: str) -> dict[str, str]:
-    """The text each place reads."""
+def _windows(subject: str | None, context: str, before: str, after: str) -> tuple[str, ...]:
+    """The text each place reads, in POSITIONS order (the clause before the figure
+    reversed, for the nearest verb)."""
     stop = _SENT_STOP.search(after)
     if stop is not None:
         after = after[:stop.start()]
     after = after[:_AFTER_WINDOW]
-    stops = list(_CLAUSE_STOP.finditer(before))
-    clause_before = before[stops[-1].end():] if stops else before
-    near_b = before[-_NEAR_BEFORE:]
-    cut = list(_NEAR_STOP.finditer(near_b))
-    if cut:
-        near_b = near_b[cut[-1].end():]
+    rev = before[::-1]
+    stop = _CLAUSE_STOP.search(rev)
+    clause_rev = rev[:stop.start()] if stop is not None else rev
+    near_b = rev[:_NEAR_BEFORE]
+    stop = _NEAR_STOP.search(near_b)
+    if stop is not None:
+        near_b = near_b[:stop.start()]
     near_a = after[:_NEAR_AFTER]
     stop = _NEAR_STOP.search(near_a)
     if stop is not None:
         near_a = near_a[:stop.start()]
-    return {"subject": subject or "", "near": near_b + "|" + near_a, "before": clause_before,
-            "after": after, "adjacent": clause_before[-4:],
-            "context": before[-_CONTEXT_BEFORE:] + "|" + after, "cue": context, "action": beside}
+    return ((subject or "") + "|" + near_b[::-1] + "|" + near_a, clause_rev, after, clause_rev[3::-1],
+            before[-_CONTEXT_BEFORE:] + "|" + after, context)
 
 
 def metric_features(unit_class: str | None, subject: str | None, context: str, beside: str = "",
@@ -269,47 +276,51 @@ def metric_features(unit_class: str | None, subject: str | None, context: str, b
     model = _model(unit_class)
     if model is None:
         return []
-    return _features(model, _windows(subject, context, beside, before, after))
+    return [(POSITIONS[i], mid, word) for i, mid, word in _features(model, _windows(subject, context, before, after))]
 
 
-def _features(model: _Model, windows: dict[str, str]) -> list[tuple[str, str, str]]:
-    out: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
-    for pos, lex in model.lexicons.items():
-        text = windows[pos]
-        if not text:
+def _features(model: _Model, windows: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    out: list[tuple[int, str, str]] = []
+    for i, lex in enumerate(model.lexicons):
+        text = windows[i]
+        if lex is None or not text:
             continue
-        if pos == "before":
-            found = [mo.group() for mo in lex.pattern.finditer(text)][-1:]
-        elif pos == "after" or pos == "adjacent":
+        if i == _BEFORE or i == _AFTER or i == _ADJACENT:
             mo = lex.pattern.search(text)
-            found = [mo.group()] if mo is not None else []
-        else:
-            found = [mo.group() for mo in lex.pattern.finditer(text)]
-        for word in found:
+            if mo is None:
+                continue
+            word = mo.group()
+            shown = word[::-1] if i == _BEFORE else word
             for mid in lex.metrics_of[word]:
-                if (pos, mid) not in seen:
-                    seen.add((pos, mid))
-                    out.append((pos, mid, word))
+                out.append((i, mid, shown))
+            continue
+        seen: set[str] = set()
+        for mo in lex.pattern.finditer(text):
+            word = mo.group()
+            for mid in lex.metrics_of[word]:
+                if mid not in seen:
+                    seen.add(mid)
+                    out.append((i, mid, word))
     return out
 
 
-def _decide(model: _Model, subject: str | None, context: str, beside: str, before: str,
+def _decide(model: _Model, subject: str | None, context: str, before: str,
             after: str) -> tuple[str, str]:
-    feats = _features(model, _windows(subject, context, beside, before, after))
+    feats = _features(model, _windows(subject, context, before, after))
     scores = dict(model.bias)
-    for pos, mid, _ in feats:
-        scores[mid] += model.weights.get((pos, mid), 0.0)
+    weights = model.weights
+    for i, mid, _ in feats:
+        scores[mid] += weights[(i, mid)]
     best = model.candidates[-1]
     best_score = scores[best]
     for mid in model.candidates:
         if scores[mid] > best_score:
             best, best_score = mid, scores[mid]
-    # each word once, at the first place it was read (the lexicons are in place order)
+    # each word once, at the first place it was read
     ev: list[str] = []
     shown: set[str] = set()
-    for pos, mid, word in feats:
+    for i, mid, word in feats:
         if mid == best and word not in shown:
             shown.add(word)
-            ev.append(f"{_POSITION_ZH[pos]}“{word}”")
+            ev.append(f"{_POSITION_ZH[i]}“{word}”")
     return best, "；".join(ev) or "无匹配的主体或语境"

@@ -123,7 +123,8 @@ def test_every_rule_of_the_scored_model_has_cases_from_two_reports():
     # a wrong or missing subject: the verbs and the word before the figure still decide
     ("people", None, "为", "生活困难党员送去党组织的关怀与温暖。", "people_reached"),
     ("people", "人员", "", "参加了培训班。", "participants"),
-    ("money", None, "线下发放案款", "，", "other"),
+    ("people", None, "问责领导干部", "，", "other"),
+    ("money", None, "当场向5名当事人代表发放", "执行款。", "other"),
     ("money", "人民币", "商会赞助", "，", "funds_raised"),
     ("money", None, "向灾区", "", "other"),          # nothing speaks for a metric
     ("people", None, "", "", "other"),

@@ -62,6 +62,7 @@ class Example:
     candidates: tuple[str, ...]                  # the class's metrics ('other' last); () if not modelled
     features: list[tuple[str, str, str]]         # (place, metric, word)
     extracted: str | None                        # the metric the extractor gave (None: no claim found)
+    no_subject: list[tuple[str, str, str]] | None = None   # the features with the subject withheld
 
 
 def _record_calls():
@@ -100,7 +101,8 @@ def _example(doc, text, gold, source, found) -> Example:
     cls = a[0]
     model = _metrics._model(cls)
     cands = model.candidates if model is not None else ()
-    return Example(doc, text, gold, source, cls, cands, _metrics.metric_features(*a, **k), claim.metric)
+    return Example(doc, text, gold, source, cls, cands, _metrics.metric_features(*a, **k), claim.metric,
+                   _metrics.metric_features(a[0], None, *a[2:], **k))
 
 
 def _match(gold: list[dict], pred: list[dict]) -> list:

@@ -14,6 +14,7 @@ word list is a hand rule, admitted with golden cases from at least two reports.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -22,12 +23,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fit_metrics as fm  # noqa: E402
 
 
-def loro(examples: list[fm.Example]) -> list[str | None]:
+def loro(examples: list[fm.Example], without_subject: bool = False) -> list[str | None]:
+    """Each report predicted by weights fitted on the others; `without_subject`: its
+    claims read as if the extractor had found no subject (robustness to subject choice)."""
     preds: list[str | None] = [None] * len(examples)
     for doc in sorted({e.doc for e in examples}):
         params = fm.fit([e for e in examples if e.doc != doc])
         for i, e in enumerate(examples):
             if e.doc == doc:
+                if without_subject and e.no_subject is not None:
+                    e = dataclasses.replace(e, features=e.no_subject)
                 preds[i] = fm.predict(params, e)
     return preds
 
@@ -42,6 +47,7 @@ def main(argv=None) -> int:
     print(f"{len({e.doc for e in examples})} reports, {len(examples)} labelled claims "
           f"({sum(e.source == 'kit' for e in examples)} of the kit's gold)")
     fm.report("LEAVE-ONE-REPORT-OUT", examples, preds)
+    fm.report("LORO, subjects withheld", examples, loro(examples, without_subject=True))
     fm.report("stored weights (fit on all)", examples, [fm.predict(fm.hand_params(), e) for e in examples])
     fm.report("extractor as run", examples, [e.extracted for e in examples])
     if a.show_errors:
