@@ -171,7 +171,8 @@ _BEFORE, _AFTER, _ADJACENT = 1, 2, 3
 _CLAUSE_STOP = re.compile(r"[，,：:;；。！？!?\n]")
 _SENT_STOP = re.compile(r"[。！？!?;；\n]")
 # the nouns beside the figure stop at a digit or a punctuation mark
-_NEAR_STOP = re.compile(r"[0-9０-９，,、：:;；。！？!?\n（(“”\"]")
+_NEAR_STOP = re.compile(r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]")
+_AND = frozenset("和及与或")
 _AFTER_WINDOW = 24     # characters after the figure read for the verb after it
 _CONTEXT_BEFORE = 60   # characters of the sentence before the figure read for context words
 _NEAR_BEFORE = 6
@@ -259,11 +260,16 @@ def _windows(subject: str | None, context: str, before: str, after: str) -> tupl
     stop = _NEAR_STOP.search(near_b)
     if stop is not None:
         near_b = near_b[:stop.start()]
+    if near_b[:1] in _AND:
+        near_b = ""       # 290名儿童和1217名青少年: the noun before 和 is the other figure's
     near_a = after[:_NEAR_AFTER]
     stop = _NEAR_STOP.search(near_a)
     if stop is not None:
         near_a = near_a[:stop.start()]
-    return ((subject or "") + "|" + near_b[::-1] + "|" + near_a, clause_rev, after, clause_rev[3::-1],
+    # 为/向/对 right before the figure introduce those it was done for only when a noun
+    # follows the figure (为151名困难党员送去…), not as a copula (党员总数为9671.2万名，)
+    adjacent = clause_rev[3::-1] if near_a else ""
+    return ((subject or "") + "|" + near_b[::-1] + "|" + near_a, clause_rev, after, adjacent,
             before[-_CONTEXT_BEFORE:] + "|" + after, context)
 
 

@@ -141,3 +141,18 @@ def test_model_weights_cover_every_place_and_class():
     assert set(d["unit_classes"]) == {"money", "people", "person_times"}
     # no bias lifts a metric above `other` when no word speaks for one
     assert all(w <= 0 for per in d["bias"].values() for w in per.values())
+
+
+@pytest.mark.parametrize("sentence, span, metric", [
+    # look-alikes outside campaign work (written after news copy): no campaign metric
+    pytest.param("截至年底，全省党员人数为320万名，比上年增加。", "320万名", "other",
+                 marks=pytest.mark.xfail(strict=True, reason="a headcount: no rule yet (one report)")),
+    ("今年前三季度全省完成交通固定资产投资1200亿元，同比增长5%。", "1200亿元", "other"),
+    ("全国公路人员流动量预计为2.18亿人次。", "2.18亿人次", "other"),               # 为 as a copula
+    ("5万多名市民沿街等候，向志愿军英灵致敬。", "5万多名", "other"),               # not 志愿 (军)
+    ("另有195名个人获得先进个人称号。", "195名", "other"),
+    ("其中包括290名儿童和1217名青少年。", "1217名", "other"),                    # 儿童 is the other figure's
+])
+def test_look_alikes(sentence, span, metric):
+    got = next(c for c in extract_text(sentence, "t") if c.text == span)
+    assert got.metric == metric, (got.subject, got.metric, got.metric_evidence)
