@@ -66,7 +66,7 @@ def test_report_details_show_the_metric_and_its_evidence(db):
     ok(at)
     fields = dict(zip(at.dataframe[0].value["字段"], at.dataframe[0].value["内容"]))
     assert fields["指标"] == "资金发放"
-    assert fields["指标依据"] == "主体含“慰问金”；动作“发放”；语境“发放”"
+    assert fields["指标依据"] == "主体含“慰问金”；前动词“发放”"
     everything = at.dataframe[-1].value
     assert everything.loc[everything["原文"] == "27万元", "指标"].tolist() == ["资金发放"]
 

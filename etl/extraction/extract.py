@@ -124,12 +124,15 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     # the subject as seen on the simplified view (with a relative clause between figure
     # and head: 122名生活困难的职工), the clause, and the words beside the subject
     cl = view[clause[0]:clause[1]]
+    # and the sentence's words on each side of the figure (verbs, actors)
+    pre, post = view[max(sent_start, m.start - 60):m.start], view[m.end:m.end + 40]
     if span:
         lo = m.end if m.end <= span[0] <= m.end + 24 else span[0]
         c.metric, c.metric_evidence = assign_metric(
-            c.unit_class, view[lo:span[1]], cl, view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4])
+            c.unit_class, view[lo:span[1]], cl, view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4],
+            before=pre, after=post)
     else:
-        c.metric, c.metric_evidence = assign_metric(c.unit_class, subject, cl)
+        c.metric, c.metric_evidence = assign_metric(c.unit_class, subject, cl, before=pre, after=post)
 
 
 def _class_by_subject(written: str, default: str, subject: str | None) -> str:

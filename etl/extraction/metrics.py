@@ -1,12 +1,27 @@
 """What a figure measures (funds disbursed, people reached, participants …), from the
 taxonomy in data/rules/metrics.yaml, with the evidence that decided it.
 
-    >>> assign_metric("money", "慰问金", "发放慰问金27万元")
-    ('funds_disbursed', '主体含“慰问金”；语境“发放”')
-    >>> assign_metric("people", "全国劳模待遇者", "重点慰问年逾七旬的全国劳动模范…130人")[0]
+Money, people and person-times (the classes whose metric is read from what was done,
+by whom) are decided by a small scored model: each metric's word lists are looked up
+at several places around the figure (the subject, the nouns beside the figure, the
+verb before it in its clause, the verb after it, the word right before it, actor and
+domain words in its sentence), and every place that speaks for a metric adds that
+place's weight for it. The weights and a bias per unit class are fitted on labelled
+claims by tools/fit_metrics.py and stored in data/rules/metric_model.yaml; a metric
+that nothing speaks for falls to `other`. The other unit classes (organisations,
+items, events, rates, durations) take the best-scoring subject keyword, verb beside the
+subject and clause cue, as before.
+
+    >>> assign_metric("money", "慰问金", "发放慰问金27万元", before="发放慰问金")[0]
+    'funds_disbursed'
+    >>> assign_metric("people", "全国劳模待遇者", "重点慰问年逾七旬的全国劳动模范…130人",
+    ...               before="重点慰问年逾七旬的全国劳动模范、全国先进工作者以及享受全国劳模待遇者")[0]
     'people_reached'
-    >>> assign_metric("people", "干部职工", "吸引55个部门的6600余名干部职工踊跃参赛")[0]
+    >>> assign_metric("people", "干部职工", "吸引55个部门的6600余名干部职工踊跃参赛",
+    ...               before="吸引55个部门的", after="干部职工踊跃参赛。")[0]
     'participants'
+    >>> assign_metric("money", "案款", "共发放案款1103万元", before="全省法院开展执行案款集中发放活动，共发放案款")[0]
+    'other'
     >>> assign_metric("percent", None, "无关的话")
     ('rates_and_changes', '类别：比例')
 """
@@ -29,6 +44,14 @@ class Metric:
     cues: tuple[str, ...]
     actions: tuple[str, ...]
     parent: str | None
+    before: tuple[str, ...] = ()     # verbs before the figure in its clause (the nearest counts)
+    after: tuple[str, ...] = ()      # verbs after the figure (the first counts)
+    adjacent: tuple[str, ...] = ()   # words right before the figure (为 N名…: those it was done for)
+    context: tuple[str, ...] = ()    # actor and domain words anywhere around the figure
+
+
+def _words(m: dict, key: str) -> tuple[str, ...]:
+    return tuple(sorted(m.get(key) or [], key=len, reverse=True))
 
 
 @cache
@@ -37,9 +60,9 @@ def metrics() -> tuple[Metric, ...]:
     out = []
     for m in d["metrics"]:
         out.append(Metric(m["id"], m["zh"], m["en"], frozenset(m["unit_classes"]),
-                          tuple(sorted(m.get("subjects") or [], key=len, reverse=True)),
-                          tuple(sorted(m.get("cues") or [], key=len, reverse=True)),
-                          tuple(sorted(m.get("actions") or [], key=len, reverse=True)), m.get("parent")))
+                          _words(m, "subjects"), _words(m, "cues"), _words(m, "actions"), m.get("parent"),
+                          _words(m, "before"), _words(m, "after"), _words(m, "adjacent"),
+                          _words(m, "context")))
     return tuple(out)
 
 
@@ -61,6 +84,7 @@ def _candidates(unit_class: str | None) -> tuple:
     ms = metrics()
     if _CANDIDATES.get(_BUILT_FROM) is not ms:
         _CANDIDATES.clear()
+        _MODELS.clear()
         _CANDIDATES[_BUILT_FROM] = ms
     got = _CANDIDATES.get(unit_class)
     if got is None:
@@ -85,15 +109,23 @@ _CLASS_DEFAULT = {"percent": "rates_and_changes", "duration": "time_spent"}
 
 
 def assign_metric(unit_class: str | None, subject: str | None, context: str,
-                  beside: str = "") -> tuple[str, str]:
+                  beside: str = "", before: str = "", after: str = "") -> tuple[str, str]:
     """(metric id, evidence in Chinese) for a claim of `unit_class` whose subject is
     `subject` (simplified; with the relative clause before its head, if any), in the
     clause `context`; `beside` holds the few characters on each side of the subject,
-    where the verb of what the counted did (or had done to it) stands."""
+    where the verb of what the counted did (or had done to it) stands; `before` is the
+    text of the figure's sentence before it (a few dozen characters are enough) and
+    `after` the text after it (cut at the sentence's end here)."""
+    candidates = _candidates(unit_class)
+    model = _MODELS.get(unit_class)
+    if model is None:
+        model = _model(unit_class) or False
+    if isinstance(model, _Model):
+        return _decide(model, subject, context, before, after)
     w_subject, w_action, w_cue, w_len = _weights()
     best, best_score, best_ev = "other", 0.0, ""
     use_action = bool(beside) and unit_class in _ACTION_CLASSES
-    for m, any_subject, any_action, any_cue in _candidates(unit_class):
+    for m, any_subject, any_action, any_cue in candidates:
         score, ev = 0.0, []
         # each regex says at C speed whether any word of a list occurs; only then is
         # the longest one looked for (most metrics match nothing)
@@ -119,3 +151,182 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
 _ACTION_CLASSES = frozenset({"people", "person_times", "money"})
 
 _CLASS_ZH = {"percent": "比例", "duration": "时长"}
+
+
+# ------------------------------------------------------------------ the scored model
+
+# Where a word is looked for, and how the evidence names it. The word list each place
+# reads is the metric's field named in _LISTS. "noun" reads the subject keywords in the
+# subject and in the nouns right beside the figure alike, so a subject that was missed
+# or chosen wrong weighs no more than the words next to the figure. (The verbs beside
+# the subject, `actions`, are not read here: with the subject next to the figure they
+# are the verbs before and after it.)
+POSITIONS = ("noun", "before", "after", "adjacent", "context", "cue")
+_POSITION_ZH = ("主体含", "前动词", "后动词", "紧邻", "语境词", "语境")
+_LISTS = ("subjects", "before", "after", "adjacent", "context", "cues")
+_BEFORE, _AFTER, _ADJACENT = 1, 2, 3
+
+# characters that end a clause (the verb before the figure is looked for after the last)
+# and a sentence (the text after the figure is cut at the first)
+_CLAUSE_STOP = re.compile(r"[，,：:;；。！？!?\n]")
+_SENT_STOP = re.compile(r"[。！？!?;；\n]")
+# the nouns beside the figure stop at a digit or a punctuation mark
+_NEAR_STOP = re.compile(r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]")
+_AND = frozenset("和及与或")
+_AFTER_WINDOW = 24     # characters after the figure read for the verb after it
+_CONTEXT_BEFORE = 60   # characters of the sentence before the figure read for context words
+_NEAR_BEFORE = 6
+_NEAR_AFTER = 10
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    """One place's words for the metrics of one unit class: a search for any of them
+    and, for each word, the metrics it speaks for. For the verb before the figure the
+    words are reversed and searched in the reversed text: the first hit is the nearest."""
+    pattern: re.Pattern
+    metrics_of: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Model:
+    candidates: tuple[str, ...]              # metric ids of the class, taxonomy order, other last
+    lexicons: tuple[_Lexicon | None, ...]    # per place (POSITIONS order); None: no words
+    weights: dict[tuple[int, str], float]    # (place index, metric) -> weight
+    bias: dict[str, float]                   # metric -> bias for the class
+
+
+_MODELS: dict = {}
+
+
+@cache
+def model_rules() -> dict:
+    """data/rules/metric_model.yaml: the unit classes the scored model decides, its
+    weights per place and metric, and its bias per unit class and metric."""
+    return rules.load_yaml(rules.RULES_DIR / "metric_model.yaml")
+
+
+def _model(unit_class: str | None) -> _Model | None:
+    """The scored model of a unit class; None for a class it does not decide."""
+    _candidates(unit_class)       # clears the cache when the taxonomy was reloaded
+    got = _MODELS.get(unit_class)
+    if got is None:
+        d = model_rules()
+        if unit_class is None or unit_class not in (d.get("unit_classes") or []):
+            _MODELS[unit_class] = False
+            return None
+        got = _MODELS[unit_class] = _build_model(unit_class, d)
+    return got or None
+
+
+def _build_model(unit_class: str, d: dict) -> _Model:
+    ms = [m for m in metrics() if unit_class in m.unit_classes]
+    ms.sort(key=lambda m: m.id == "other")
+    lexicons: list[_Lexicon | None] = []
+    for i, field in enumerate(_LISTS):
+        metrics_of: dict[str, list[str]] = {}
+        for m in ms:
+            for w in getattr(m, field):
+                metrics_of.setdefault(w[::-1] if i == _BEFORE else w, []).append(m.id)
+        if not metrics_of:
+            lexicons.append(None)
+            continue
+        pat = rules.alternation(metrics_of)
+        if i == _ADJACENT:
+            pat = f"(?:{pat})$"
+        lexicons.append(_Lexicon(re.compile(pat), {w: tuple(v) for w, v in metrics_of.items()}))
+    weights: dict[tuple[int, str], float] = {}
+    given = d.get("weights") or {}
+    for i, pos in enumerate(POSITIONS):
+        per = given.get(pos) or {}
+        default = float(per.get("*", 0.0))
+        for m in ms:
+            weights[(i, m.id)] = float(per.get(m.id, default))
+    bias = {m.id: float(((d.get("bias") or {}).get(unit_class) or {}).get(m.id, 0.0)) for m in ms}
+    return _Model(tuple(m.id for m in ms), tuple(lexicons), weights, bias)
+
+
+def _windows(subject: str | None, context: str, before: str, after: str) -> tuple[str, ...]:
+    """The text each place reads, in POSITIONS order (the clause before the figure
+    reversed, for the nearest verb)."""
+    stop = _SENT_STOP.search(after)
+    if stop is not None:
+        after = after[:stop.start()]
+    after = after[:_AFTER_WINDOW]
+    rev = before[::-1]
+    stop = _CLAUSE_STOP.search(rev)
+    clause_rev = rev[:stop.start()] if stop is not None else rev
+    near_b = rev[:_NEAR_BEFORE]
+    stop = _NEAR_STOP.search(near_b)
+    if stop is not None:
+        near_b = near_b[:stop.start()]
+    if near_b[:1] in _AND:
+        near_b = ""       # 290名儿童和1217名青少年: the noun before 和 is the other figure's
+    near_a = after[:_NEAR_AFTER]
+    stop = _NEAR_STOP.search(near_a)
+    if stop is not None:
+        near_a = near_a[:stop.start()]
+    # 为/向/对 right before the figure introduce those it was done for only when a noun
+    # follows the figure (为151名困难党员送去…), not as a copula (党员总数为9671.2万名，)
+    adjacent = clause_rev[3::-1] if near_a else ""
+    return ((subject or "") + "|" + near_b[::-1] + "|" + near_a, clause_rev, after, adjacent,
+            before[-_CONTEXT_BEFORE:] + "|" + after, context)
+
+
+def metric_features(unit_class: str | None, subject: str | None, context: str, beside: str = "",
+                    before: str = "", after: str = "") -> list[tuple[str, str, str]]:
+    """(place, metric, word) for every place where a word speaks for a metric of the
+    scored model; empty for a unit class the model does not decide. The nearest verb
+    before the figure and the first one after it count, every other place counts all
+    its words; a place speaks for a metric once."""
+    model = _model(unit_class)
+    if model is None:
+        return []
+    return [(POSITIONS[i], mid, word) for i, mid, word in _features(model, _windows(subject, context, before, after))]
+
+
+def _features(model: _Model, windows: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    out: list[tuple[int, str, str]] = []
+    for i, lex in enumerate(model.lexicons):
+        text = windows[i]
+        if lex is None or not text:
+            continue
+        if i == _BEFORE or i == _AFTER or i == _ADJACENT:
+            mo = lex.pattern.search(text)
+            if mo is None:
+                continue
+            word = mo.group()
+            shown = word[::-1] if i == _BEFORE else word
+            for mid in lex.metrics_of[word]:
+                out.append((i, mid, shown))
+            continue
+        seen: set[str] = set()
+        for mo in lex.pattern.finditer(text):
+            word = mo.group()
+            for mid in lex.metrics_of[word]:
+                if mid not in seen:
+                    seen.add(mid)
+                    out.append((i, mid, word))
+    return out
+
+
+def _decide(model: _Model, subject: str | None, context: str, before: str,
+            after: str) -> tuple[str, str]:
+    feats = _features(model, _windows(subject, context, before, after))
+    scores = dict(model.bias)
+    weights = model.weights
+    for i, mid, _ in feats:
+        scores[mid] += weights[(i, mid)]
+    best = model.candidates[-1]
+    best_score = scores[best]
+    for mid in model.candidates:
+        if scores[mid] > best_score:
+            best, best_score = mid, scores[mid]
+    # each word once, at the first place it was read
+    ev: list[str] = []
+    shown: set[str] = set()
+    for i, mid, word in feats:
+        if mid == best and word not in shown:
+            shown.add(word)
+            ev.append(f"{_POSITION_ZH[i]}“{word}”")
+    return best, "；".join(ev) or "无匹配的主体或语境"
