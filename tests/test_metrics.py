@@ -135,7 +135,7 @@ def test_model_without_a_subject(cls, subject, before, after, metric):
 
 
 def test_model_weights_cover_every_place_and_class():
-    from etl.metrics import POSITIONS, model_rules
+    from etl.extraction.metrics import POSITIONS, model_rules
     d = model_rules()
     assert set(d["weights"]) == set(POSITIONS)
     assert set(d["unit_classes"]) == {"money", "people", "person_times"}

@@ -22,6 +22,7 @@ LOADERS = {
     "campaigns.yaml": [campaign_rules],
     "checks.yaml": [check_rules],
     "counting.yaml": [roles.counting_rules],
+    "metric_model.yaml": [metrics.model_rules],
     "metrics.yaml": [rules.metric_rules, metrics.metrics],
     "nonclaims.yaml": [rules.nonclaims, rules.classify_words],
     "numerals.yaml": [rules.numerals],

@@ -2,7 +2,7 @@
 
     .venv/bin/python tools/fit_metrics.py [--eval-dir ../shared/eval] [--write] [--l2 …]
 
-The model (etl/metrics.py) scores each metric a money, people or person-times figure
+The model (etl/extraction/metrics.py) scores each metric a money, people or person-times figure
 may take: a bias for the unit class and metric, plus, for every place around the
 figure where one of the metric's words stands (subject, nouns beside the figure, verb
 before, verb after, word right before, context words, clause cue, verb beside the
@@ -39,8 +39,8 @@ os.environ["REPORT_FIGURES_PURE"] = "1"   # the Python source, so the call can b
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from etl import extract as _extract  # noqa: E402
-from etl import metrics as _metrics  # noqa: E402
+from etl.extraction import extract as _extract  # noqa: E402
+from etl.extraction import metrics as _metrics  # noqa: E402
 
 DEFAULT_EVAL = ROOT.parent / "shared" / "eval"
 MODEL_FILE = ROOT / "data" / "rules" / "metric_model.yaml"
@@ -229,7 +229,7 @@ def fit(examples: list[Example], l2: tuple[float, float, float] = L2, steps: int
 
 
 def predict(params: Params, e: Example) -> str | None:
-    """The metric the fitted weights give (as etl.metrics decides: highest score,
+    """The metric the fitted weights give (as etl.extraction.metrics decides: highest score,
     'other' unless another is strictly higher, then taxonomy order); the extractor's
     own answer for a claim the model does not decide."""
     if not e.candidates:
@@ -294,7 +294,7 @@ def model_yaml(params: Params, examples: list[Example]) -> str:
     docs = sorted({e.doc for e in examples})
     lines = [
         "# The scored model that decides the metric of money, people and person-times figures",
-        "# (etl/metrics.py). Written by tools/fit_metrics.py --write: do not edit by hand; change",
+        "# (etl/extraction/metrics.py). Written by tools/fit_metrics.py --write: do not edit by hand; change",
         "# the word lists in metrics.yaml and re-fit. Weights: per place where a metric's words",
         "# stand, \"*\" for every metric unless one is listed. Bias: per unit class and metric.",
         f"# Fitted on {sum(e.source == 'kit' for e in examples)} claims of the evaluation kit's gold and "
