@@ -399,7 +399,7 @@ def _info(text: str) -> tuple[str, bool, bool, int]:
 _INFO_CACHE: dict[str, tuple[str, bool, bool, int]] = {}
 
 
-_CLAUSE_REACH = 40     # characters read back from the figure for more phrases
+_CLAUSE_REACH = 24     # characters read back from the figure for more phrases
 _MAX_SIDE = 3          # phrases taken on each side
 _MAX_RECENT = 4        # earlier subjects offered
 _PREV_SENTENCE_REACH = 200
