@@ -10,7 +10,7 @@ import yaml
 
 from etl import rules
 from etl.checks.config import check_rules
-from etl.extraction import metrics, roles
+from etl.extraction import metrics, roles, subjects
 from etl.reading.campaigns import campaign_rules
 from etl.reading.organisations import organisation_rules
 
@@ -28,6 +28,7 @@ LOADERS = {
     "numerals.yaml": [rules.numerals],
     "organisations.yaml": [organisation_rules],
     "qualifiers.yaml": [rules.qualifiers],
+    "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],
     "units.yaml": [rules.units, rules.classes_by_subject, rules.subject_words,
                    rules.unit_not_before, rules.implied_units],

@@ -8,6 +8,7 @@ into the markup), so `text[c.start:c.end] == c.text` holds for every claim.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 
@@ -19,9 +20,10 @@ from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
-from .subjects import find_subject
+from .subjects import Recent, find_subject, note_figure
 from .text_spans import Boundaries
 
+_RECENT_KEPT = 8     # earlier subjects offered to the subject finder
 
 
 def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> list[Claim]:
@@ -41,6 +43,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     # (sentence start, unit) -> subject on the view and as written
     last_subject: dict[tuple[int, str], tuple[str | None, str | None]] = {}
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
+    recent: list[Recent] = []           # subjects of the claims so far (view spans)
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
     raw_spans = norm.raw_spans([(m.start, m.end) for m in mentions])
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
@@ -56,7 +59,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
         c = Claim(doc, rs, re_, text[rs:re_], True, sentence=text[rss:rse],
                   sentence_start=rss, sentence_end=rse, reason=reason)
         _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
-                    subject_ends)
+                    subject_ends, (ss, se), recent)
         claim_no += 1
         out.append(c)
     _infer_missing_units(out)
@@ -66,7 +69,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
 
 def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx: list[int],
                 claim_no: int, norm, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
-                subject_ends: dict[int, int]) -> None:
+                subject_ends: dict[int, int], sentence: tuple[int, int], recent: list[Recent]) -> None:
     view = norm.text
     unit = m.unit
     if m.form == "frac":
@@ -97,7 +100,9 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
         if mentions[j].start >= m.end:
             next_start = mentions[j].start
             break
-    span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain)
+    span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain,
+                        sentence, recent, c.unit or "")
+    note_figure(c.doc, c.start, c.end)
     key = (sent_start, c.unit or "")
     if span:
         if span[0] >= m.end:
@@ -121,6 +126,10 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
         c.approx = _clause_cue(before)
     q = find_qualifiers(before, c.unit_class, view[m.end:m.end + 3])
     c.per, c.aggregate, c.change, c.share_of = q.per, q.aggregate, q.change, q.share_of
+    if span:
+        recent.append((span[0], span[1], c.unit or "", q.aggregate is not None))
+        if len(recent) > _RECENT_KEPT:
+            del recent[0]
     # the subject as seen on the simplified view (with a relative clause between figure
     # and head: 122名生活困难的职工), the clause, and the words beside the subject
     cl = view[clause[0]:clause[1]]
@@ -143,11 +152,17 @@ def _class_by_subject(written: str, default: str, subject: str | None) -> str:
     allowed = rules.classes_by_subject()[written]
     head = subject.replace("(", "（").split("（")[0]
     heads = _head_words()
-    for k in range(min(len(head), _MAX_HEAD), 0, -1):
-        cls = heads.get(head[-k:])
-        if cls in allowed:
-            return cls
+    # 省区市和新疆生产建设兵团: the first of a list of things decides, else the last
+    first = _CONJUNCTION.split(head, 1)[0]
+    for part in ((first, head) if first != head else (head,)):
+        for k in range(min(len(part), _MAX_HEAD), 0, -1):
+            cls = heads.get(part[-k:])
+            if cls in allowed:
+                return cls
     return default
+
+
+_CONJUNCTION = re.compile("以及|[、和及与]")
 
 
 @cache

@@ -21,6 +21,9 @@ from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
 SP = r"[ \u00a0]?"
+# A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì)
+GLOSS = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
+_GLOSS_RE = re.compile(GLOSS)
 
 
 @dataclass(slots=True)
@@ -66,7 +69,10 @@ def _pattern() -> re.Pattern:
     # 1,200.5 and the thin-space thousands of scraped copies (6 600); then plain digits
     ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])|\d+(?:\.\d+)?"
     # 千 of 千瓦/千米/千克 belongs to the unit, not the number (5000万千瓦)
-    cont = rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])|[ \u00a0](?=[{big}]))"
+    # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个) and
+    # the pinyin gloss mirror copies put after a character (2.5萬(wàn)元)
+    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])"
+            rf"|[ \u00a0](?=[余多几]?[{big}])|(?<=[{digits}{small}{big}]){GLOSS})")
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
@@ -172,9 +178,11 @@ def scan(view: str) -> list[Mention]:
             out.append(Mention(start, end, form, start, end, kind=kind))
             continue
         num, unit_w, isfx, osfx = m.group("num", "unit", "isfx", "osfx")
-        reading = parse_numeral(num)
+        reading = parse_numeral(_GLOSS_RE.sub("", num) if "(" in num else num)
         if reading is None:
-            continue
+            reading = _bare_big(num, view, m.start("num"), unit_w)
+            if reading is None:
+                continue
         num_s, num_e = m.span("num")
         end = m.end()
         unit = None
@@ -198,6 +206,14 @@ def scan(view: str) -> list[Mention]:
             approx = "range"
         else:
             approx = reading.inner_approx or "exact"
+        if unit is not None and len(unit_w) >= 2:
+            # 2个多小时, 一个半小时: an approximation or a half inside the unit
+            for ch in unit_w:
+                if ch in ap.inner_suffix and approx == "exact":
+                    approx = ap.inner_suffix[ch]
+            if unit_w in _half_units():
+                reading = Reading(reading.value + _HALF, reading.value_max, reading.inner_approx,
+                                  reading.chinese)
         if isfx:
             if unit is not None:
                 approx = ap.inner_suffix[isfx]
@@ -227,6 +243,25 @@ def scan(view: str) -> list[Mention]:
         out.append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value,
                        value_max, range_only=range_only))
     return _merge_ranges(out, view)
+
+
+_HALF = Decimal("0.5")
+
+
+@cache
+def _half_units() -> frozenset[str]:
+    return frozenset(rules.load_yaml(rules.RULES_DIR / "units.yaml").get("half_units") or ())
+
+
+def _bare_big(num: str, view: str, num_s: int, unit_w: str | None) -> Reading | None:
+    """超万辆, 近万名, 上万人: 万 or 亿 alone, after an approximation word and before a
+    unit, is one of them (alone, 万 is no number: 万众一心)."""
+    big = rules.numerals().big_units
+    if unit_w is None or len(num) != 1 or num not in big or num_s == 0:
+        return None
+    if _prefix_pattern().search(view, max(0, num_s - _MAX_PREFIX), num_s) is None:
+        return None
+    return Reading(Decimal(big[num]), None, None, True)
 
 
 def _at_line_start(view: str, pos: int) -> bool:

@@ -62,52 +62,555 @@ Token = tuple[str, str]   # (word, category)
 
 def find_subject(view: str, start: int, end: int, unit_class: str | None,
                  clause: tuple[int, int], prev_end: int, next_start: int,
-                 chain: tuple[int, int]) -> tuple[int, int] | None:
+                 chain: tuple[int, int], sentence: tuple[int, int] = (-1, -1),
+                 recent: list[Recent] | None = None, unit: str = "") -> tuple[int, int] | None:
     """The span (in `view`) of the subject of the figure at view[start:end], or None.
 
-    clause: the clause around it; prev_end / next_start: the nearest other figures
-    (the phrase never crosses them); chain: where a run of adjacent figures starts and
-    ends (18类127条 share the words before the first and after the last one).
+    clause / sentence: the clause and sentence around it; prev_end / next_start: the
+    nearest other figures (a phrase in the clause never crosses them); chain: where a
+    run of adjacent figures starts and ends (18类127条 share the words before the first
+    and after the last one); recent: the subjects of the figures before it in this and
+    the previous sentence (a breakdown may count what its total counted).
+
+    The subject is a scored choice among candidate phrases (`_candidates`): each gets
+    the features `_features` reads, and the weights in data/rules/subject_weights.yaml
+    (fitted by tools/train_subjects.py) pick one.
     """
-    span = _near_subject(view, start, end, unit_class, clause, prev_end, next_start, chain)
-    if span is not None:
-        return _referent(view, span, unit_class, end, next_start) or _list_topic(view, span, start, end, clause[0]) or span
-    return None
+    if sentence[0] < 0:
+        sentence = clause
+    topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
+    if topic is not None:
+        return topic
+    cands = _candidates(view, start, end, unit_class, clause, prev_end, next_start, chain,
+                        sentence, recent or [], unit)
+    if not cands:
+        return None
+    best = cands[0]
+    best_score = _score(best.feats)
+    for c in cands[1:]:
+        sc = _score(c.feats)
+        if sc > best_score:
+            best, best_score = c, sc
+    if _TRACE.on:
+        _TRACE.rows.append((start, end, unit_class,
+                            [(view[c.lo:c.hi], c.lo, c.hi, dict(c.feats)) for c in cands]))
+    return best.lo, best.hi
 
 
-def _near_subject(view: str, start: int, end: int, unit_class: str | None,
-                  clause: tuple[int, int], prev_end: int, next_start: int,
-                  chain: tuple[int, int]) -> tuple[int, int] | None:
+def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
+                   clause: tuple[int, int], prev_end: int, chain: tuple[int, int]) -> tuple[int, int] | None:
+    """修复工程包括A、B等10项: a figure closing a list after a listing verb counts the
+    topic before the verb (`_list_topic`); a construction, so it decides alone."""
+    if start < 2 or "等" not in view[max(clause[0], start - 3):start]:
+        return None
+    l_hi = min(start, chain[0])
+    l_lo = max(clause[0], min(prev_end, l_hi), l_hi - _LEFT_WINDOW)
+    left = _left_phrase(view[l_lo:l_hi], unit_class, unit_class in _VERB_OK_CLASSES)
+    if not left:
+        return None
+    k = view.rfind(left, l_lo, l_hi)
+    if k < 0:
+        return None
+    return _list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+Recent = tuple[int, int, str, bool]   # an earlier figure's subject: (lo, hi, unit, is a total)
+
+
+class _Trace:
+    """What `find_subject` saw, for the trainer (tools/train_subjects.py): off unless a
+    caller turns it on, and then one row per figure with every candidate's features."""
+
+    def __init__(self) -> None:
+        self.on = False
+        self.rows: list[tuple[int, int, str | None, list[tuple[str, int, int, dict[str, float]]]]] = []
+        self.notes: list[tuple[str, int, int]] = []
+
+
+_TRACE = _Trace()
+
+
+def start_trace() -> None:
+    _TRACE.on = True
+    _TRACE.rows.clear()
+    _TRACE.notes.clear()
+
+
+def stop_trace() -> tuple[list, list]:
+    """(rows, notes): one row per `find_subject` call; notes[i] (doc, raw start, raw end)
+    says which figure row i was (the caller notes it, see `note_figure`)."""
+    _TRACE.on = False
+    rows, notes = list(_TRACE.rows), list(_TRACE.notes)
+    _TRACE.rows.clear()
+    _TRACE.notes.clear()
+    return rows, notes
+
+
+def note_figure(doc: str, start: int, end: int) -> None:
+    """While tracing, which figure (doc and raw span) the last `find_subject` was for."""
+    if _TRACE.on:
+        while len(_TRACE.notes) < len(_TRACE.rows) - 1:
+            _TRACE.notes.append(("", -1, -1))
+        if len(_TRACE.notes) < len(_TRACE.rows):
+            _TRACE.notes.append((doc, start, end))
+
+
+def use_weights(weights: dict[str, float]) -> None:
+    """Score with these weights from now on (the trainer and tools/loro.py)."""
+    _WEIGHTS.clear()
+    _WEIGHTS.update(weights)
+
+
+def _load_weights() -> dict[str, float]:
+    path = rules.RULES_DIR / "subject_weights.yaml"
+    if not path.exists():
+        return {}
+    d = rules.load_yaml(path)
+    return {str(k): float(v) for k, v in (d.get("weights") or {}).items()}
+
+
+_WEIGHTS: dict[str, float] = _load_weights()
+
+
+def _score(feats: dict[str, float]) -> float:
+    s = 0.0
+    for f, v in feats.items():
+        w = _WEIGHTS.get(f)
+        if w is not None:
+            s += w * v
+    return s
+
+
+# --- candidates -------------------------------------------------------------------
+
+class _Cand:
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo = lo
+        self.hi = hi
+        self.feats: dict[str, float] = {}
+
+
+def _add(cands: list[_Cand], view: str, span: tuple[int, int] | None, kind: str) -> _Cand | None:
+    """Add a candidate (or a kind to the same span already there)."""
+    if span is None:
+        return None
+    lo, hi = span
+    while lo < hi and view[lo] in _EDGE_CHARS:
+        lo += 1
+    while hi > lo and view[hi - 1] in _EDGE_CHARS:
+        hi -= 1
+    if hi <= lo:
+        return None
+    for c in cands:
+        if c.lo == lo and c.hi == hi:
+            c.feats["k:" + kind] = 1.0
+            return c
+    c = _Cand(lo, hi)
+    c.feats["k:" + kind] = 1.0
+    cands.append(c)
+    return c
+
+
+_EDGE_CHARS = frozenset(" \u00a0、和及与或")
+
+
+def _candidates(view: str, start: int, end: int, unit_class: str | None,
+                clause: tuple[int, int], prev_end: int, next_start: int,
+                chain: tuple[int, int], sentence: tuple[int, int],
+                recent: list[Recent], unit: str) -> list[_Cand]:
     cs, ce = clause
+    ss, se = sentence
     chain_start, chain_end = chain
-    verbs_ok = unit_class in _VERB_OK_CLASSES
+    uc = unit_class or ""
+    verbs_ok = uc in _VERB_OK_CLASSES
+    cands: list[_Cand] = []
+
+    # the phrases the grammar reads first: after the figure (strong: a noun phrase,
+    # weak: what was done), before it, a fund named earlier in the sentence
     right_end = min(ce, next_start, end + _WINDOW)
     r_lo, r_hi = end, right_end
     right, strong = _right_phrase(view[r_lo:r_hi], unit_class)
     if not right and chain_end > end:
-        # adjacent figures (15次60多天集中走访): the phrase after the chain
         r_lo, r_hi = chain_end, min(ce, chain_end + _WINDOW)
         right, strong = _right_phrase(view[r_lo:r_hi], unit_class)
-    if right and strong and not (unit_class in ("money", "percent") and right in _GENERIC_MONEY):
-        return _locate(view, right, r_lo, r_hi)
+    right_span = _locate(view, right, r_lo, r_hi) if right else None
+    generic = uc in ("money", "percent") and right in _GENERIC_MONEY
     l_hi = min(start, chain_start)
-    l_lo = max(cs, min(prev_end, l_hi), l_hi - _LEFT_WINDOW)
+    # one window before the figure for every phrase read there (its words are cut once)
+    l_lo = max(cs, min(prev_end, l_hi), l_hi - _CLAUSE_REACH)
     left = _left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
+    left_span: tuple[int, int] | None = None
     if left:
         k = view.rfind(left, l_lo, l_hi)
         if k >= 0:
-            return k, k + len(left)
-    if unit_class == "money":
-        # 开展“特殊党费”捐助活动…筹措了近3万元的资金: a generic 资金 after the figure
-        # yields to a fund named earlier in the sentence
-        named = _money_noun_before(view, l_hi, prev_end)
-        if named:
-            return named
-    if right:
-        return _locate(view, right, r_lo, r_hi)
-    return None
+            left_span = (k, k + len(left))
+    fund = _money_noun_before(view, l_hi, prev_end) if uc == "money" else None
+    _add(cands, view, right_span, "right" if strong and not generic else "right_weak")
+    _add(cands, view, left_span, "left")
+    _add(cands, view, fund, "fund")
+
+    # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
+    # the others in the clause on both sides
+    rwin = view[end:right_end]
+    if rwin.startswith("的"):
+        _add(cands, view, _phrase_at(view, end + 1, right_end), "after_de")
+    rel = _after_relative(rwin.lstrip(" \u00a0")) if not rwin.startswith("的") else ""
+    if rel:
+        _add(cands, view, _locate(view, rel, end, right_end), "rel")
+    lreg_lo = l_lo
+    ltoks = _tokens(view[lreg_lo:l_hi], True) if l_hi > lreg_lo else ()
+    # the words after the figure up to the end of its clause, as `_right_phrase` cuts them
+    rstop = _STOP_RE.search(view, end, right_end)
+    rtoks = _tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
+    n_left = 0
+    for lo, hi in reversed(_phrases_in(ltoks, lreg_lo)):
+        c = _add(cands, view, (lo, hi), "left_np")
+        if c is not None:
+            c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_left))
+        n_left += 1
+        if n_left >= _MAX_SIDE:
+            break
+    n_right = 0
+    for lo, hi in _phrases_in(rtoks, end):
+        c = _add(cands, view, (lo, hi), "right_np")
+        if c is not None:
+            c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_right))
+        n_right += 1
+        if n_right >= _MAX_SIDE:
+            break
+
+    # the subjects of the figures just before (a breakdown counts what its total counted)
+    n_recent = 0
+    for k in range(len(recent) - 1, -1, -1):
+        lo, hi, r_unit, total = recent[k]
+        if hi > start or lo < ss - _PREV_SENTENCE_REACH:
+            continue
+        c = _add(cands, view, (lo, hi), "recent")
+        if c is not None:
+            if unit and r_unit == unit:
+                c.feats["recent_same_unit"] = 1.0
+            if lo >= ss:
+                c.feats["recent_same_sentence"] = 1.0
+            if total:
+                c.feats["recent_total"] = 1.0
+        n_recent += 1
+        if n_recent >= _MAX_RECENT:
+            break
+
+    if fund is not None:
+        # 开展“特殊党费”捐助活动…筹措了近3万元的资金: a generic 资金 yields to the fund
+        # named earlier in the sentence
+        cands = [c for c in cands if view[c.lo:c.hi] not in _GENERIC_MONEY]
+
+    _finish(cands, view, start, end, unit_class, clause, sentence, next_start, lreg_lo, ltoks, rtoks, right_end)
+    # a figure whose clause offers no phrase fitting its classifier (新收4526件) leans on
+    # the phrases outside the clause (the subjects of the figures before it)
+    local_fit = False
+    for c in cands:
+        if "fit" in c.feats and "out_clause" not in c.feats:
+            local_fit = True
+            break
+    if not local_fit:
+        for c in cands:
+            if "out_clause" in c.feats:
+                c.feats["no_local_fit"] = 1.0
+    return cands
 
 
+def _finish(cands: list[_Cand], view: str, start: int, end: int, unit_class: str | None,
+            clause: tuple[int, int], sentence: tuple[int, int], next_start: int, lreg_lo: int,
+            ltoks: tuple[Token, ...], rtoks: tuple[Token, ...], right_end: int) -> None:
+    """Variants of the candidates, then their features."""
+    uc = unit_class or ""
+    # attribute and status words closing a phrase (执行案件收案总数, 献血量): the phrase
+    # without them is a candidate too
+    for c in list(cands):
+        cut = _info(view[c.lo:c.hi])[3]
+        lo, hi = c.lo, c.hi - cut
+        if cut:
+            s = _add(cands, view, (lo, hi), "stripped")
+            if s is not None:
+                for f, v in c.feats.items():
+                    if f.startswith("k:") or f.startswith("recent") or f == "rank":
+                        s.feats.setdefault(f, v)
+    for c in cands:
+        if "k:recent" not in c.feats:
+            # a phrase that only points back (其规模, 利用一周时间) stands for the phrase
+            # it points to
+            moved = _referent(view, (c.lo, c.hi), unit_class, end, next_start)
+            if moved is not None:
+                c.lo, c.hi = moved
+                c.feats["moved"] = 1.0
+        _features(c, view, start, end, uc, clause, sentence)
+        if c.hi <= start and c.hi >= lreg_lo:
+            if _verb_from(ltoks, lreg_lo, c.hi):
+                c.feats["verb_between"] = 1.0   # “梦”筹措了近3万元: the doer; the figure, its object
+        elif c.lo >= end and c.lo <= right_end:
+            if _verb_until(rtoks, end, c.lo):
+                c.feats["verb_between"] = 1.0   # 2.4万余人次坚守在社区一线
+
+
+def _verb_from(toks: tuple[Token, ...], lo: int, at: int) -> bool:
+    """A verb (not a cue such as 达, 为, 共计) among the words from view offset `at` on
+    (toks start at view offset lo)."""
+    pos = lo
+    for w, c in toks:
+        if pos >= at and c == "V" and w not in _LEFT_CUES:
+            return True
+        pos += len(w)
+    return False
+
+
+def _verb_until(toks: tuple[Token, ...], lo: int, at: int) -> bool:
+    """A verb among the words before view offset `at` (toks start at view offset lo)."""
+    pos = lo
+    for w, c in toks:
+        if pos >= at:
+            break
+        if c == "V" and w not in _LEFT_CUES:
+            return True
+        pos += len(w)
+    return False
+
+
+def _info(text: str) -> tuple[str, bool, bool, int]:
+    """What the features read of a phrase, memoised: (head class, starts with a verb,
+    a verb inside, characters of attribute and status words closing it)."""
+    info = _INFO_CACHE.get(text)
+    if info is None:
+        toks = _tokens(text, True)
+        inner = False
+        for k in range(1, len(toks) - 1):
+            if toks[k][1] == "V":
+                inner = True
+                break
+        k = len(toks)
+        cut = 0
+        while k > 1 and (toks[k - 1][0] in _ATTRIBUTE_WORDS or toks[k - 1][0] in _STATUS_WORDS
+                         or (len(toks[k - 1][0]) == 1 and toks[k - 1][0] in _ATTRIBUTE_CHARS)):
+            cut += len(toks[k - 1][0])
+            k -= 1
+        info = (_head_class(text), bool(toks) and toks[0][1] == "V", inner and len(text) > 2, cut)
+        if len(_INFO_CACHE) >= _TOKEN_CACHE_MAX:
+            _INFO_CACHE.clear()
+        _INFO_CACHE[text] = info
+    return info
+
+
+_INFO_CACHE: dict[str, tuple[str, bool, bool, int]] = {}
+
+
+_CLAUSE_REACH = 24     # characters read back from the figure for more phrases
+_MAX_SIDE = 3          # phrases taken on each side
+_MAX_RECENT = 4        # earlier subjects offered
+_PREV_SENTENCE_REACH = 200
+
+
+def _phrases(view: str, lo: int, hi: int, at_end: bool) -> list[tuple[int, int]]:
+    if hi <= lo:
+        return []
+    return _phrases_in(_tokens(view[lo:hi], at_end), lo)
+
+
+def _phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
+    """The noun phrases in view[lo:hi], in text order: runs of nouns, modifiers, quoted
+    names and joiners between nouns, ending on a noun. A word right after a number is
+    its unit (4697件, 24年来), not a noun. A verb between two nouns (房屋买卖合同纠纷,
+    企业兼职人数, but also 单位赠送书籍) gives the joined phrase and both its parts."""
+    out: list[tuple[int, int]] = []
+    pos = lo
+    run_lo = -1          # view offset where the run starts
+    last_end = -1        # view offset after its last noun
+    joins: list[tuple[int, int]] = []     # (end of the noun before, start of the next) per inner verb
+    after_number = False
+    n = len(toks)
+    for i in range(n):
+        w, c = toks[i]
+        if after_number:
+            c = "S"
+        after_number = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
+        nxt = toks[i + 1] if i + 1 < n else ("", "S")
+        if c == "V" and nxt[1] == "N" and len(w) > 1 and last_end == pos and last_end > run_lo >= 0:
+            joins.append((pos, pos + len(w)))
+            c = "M"
+        elif c == "V" and nxt[0] in _COMPOUND_HEAD_SET:
+            c = "M"          # 示范创建点, 志愿服务队: a verb before a group head
+        elif c == "S" and w in _COMPOUND_HEAD_SET and i > 0 and toks[i - 1][1] in ("V", "N") and run_lo >= 0:
+            c = "N"
+        if c == "N" or c == "Q":
+            if run_lo < 0:
+                run_lo = pos
+            last_end = pos + len(w)
+        elif c == "M" or (c == "J" and run_lo >= 0) or (c in ("O", "C") and run_lo >= 0):
+            if run_lo < 0:
+                run_lo = pos
+        else:
+            _close_run(out, run_lo, last_end, joins)
+            run_lo = last_end = -1
+            joins = []
+        pos += len(w)
+    _close_run(out, run_lo, last_end, joins)
+    return out
+
+
+def _close_run(out: list[tuple[int, int]], lo: int, hi: int, joins: list[tuple[int, int]]) -> None:
+    if lo < 0 or hi <= lo:
+        return
+    out.append((lo, hi))
+    for v_lo, v_hi in joins:
+        if lo < v_lo and v_hi < hi:
+            out.append((lo, v_lo))
+            out.append((v_hi, hi))
+
+
+def _phrase_at(view: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase starting at view[lo] (98.9%的干部群众 -> 干部群众)."""
+    stop = _STOP_RE.search(view, lo, hi)
+    if stop is not None:
+        hi = stop.start()
+    phrase, _, _ = _noun_phrase(_tokens(view[lo:hi]))
+    return _locate(view, phrase, lo, hi) if phrase else None
+
+
+def _features(c: _Cand, view: str, start: int, end: int, uc: str,
+              clause: tuple[int, int], sentence: tuple[int, int]) -> None:
+    """The features of one candidate: where it stands, and what its head word names
+    against what the classifier counts."""
+    f = c.feats
+    text = view[c.lo:c.hi]
+    if c.lo >= end:
+        f["right_side"] = 1.0
+        dist = c.lo - end
+    else:
+        dist = max(0, start - c.hi)
+    f["dist"] = min(dist, _DIST_CAP) / 10.0
+    if c.hi <= clause[0] or c.lo >= clause[1]:
+        f["out_clause"] = 1.0
+    if c.hi <= sentence[0] or c.lo >= sentence[1]:
+        f["out_sentence"] = 1.0
+    n = len(text)
+    if n == 1:
+        f["len1"] = 1.0
+    elif n > 10:
+        f["long"] = 1.0
+    hc, first_verb, inner_verb, _ = _info(text)
+    f[_name("hc:", hc)] = 1.0
+    if inner_verb:
+        f["inner_verb"] = 1.0
+    f[_name("x:" + uc + ":", hc)] = 1.0
+    for kind in _CROSS_KINDS:
+        if kind in f:
+            f[_name("x:" + uc + ":", kind)] = 1.0
+    if first_verb:
+        f["starts_verb"] = 1.0   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
+    if c.lo >= end and "k:rel" not in f and "k:after_de" not in f:
+        stop = _STOP_RE.search(view, c.hi, c.hi + _WINDOW)
+        k = view.find("的", c.hi, stop.start() if stop is not None else c.hi + _WINDOW)
+        if k >= 0:
+            f["inside_rel"] = 1.0    # 3000余件[局干部职工…捐赠的]时令衣服
+    if "k:recent" in f and c.lo >= clause[0] and c.hi <= clause[1]:
+        f["taken"] = 1.0         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
+    if text in _GENERIC_MONEY:
+        f["generic"] = 1.0
+    before = view[max(0, c.lo - 1):c.lo]
+    if before in _TITLE_OPEN or view[c.hi:c.hi + 1] in _TITLE_CLOSE:
+        f["in_title"] = 1.0      # 被《安徽信息》采用14篇: a publication named, not what is counted
+    if c.hi <= start and before and before in _PREPOSITIONS:
+        f["prep_object"] = 1.0   # 被…采用, 向…捐赠: the object of a preposition
+    elif c.hi <= start and view[max(0, c.lo - 2):c.lo - 1] in _PREPOSITIONS and before in _TITLE_OPEN:
+        f["prep_object"] = 1.0
+    expected = _FITS.get(uc)
+    if expected is not None and hc in _KNOWN_HEADS:
+        f["fit" if hc in expected else "misfit"] = 1.0
+
+
+def _name(prefix: str, name: str) -> str:
+    """Feature names made of two parts, interned (the same few dozen recur)."""
+    key = prefix + name
+    got = _NAMES.get(key)
+    if got is None:
+        got = _NAMES[key] = key
+    return got
+
+
+_NAMES: dict[str, str] = {}
+
+
+_DIST_CAP = 40
+# kinds whose worth depends on what the classifier counts (what counted people did
+# names person-times, not people; an earlier total's subject suits a breakdown)
+_CROSS_KINDS = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
+_TITLE_OPEN = frozenset("《<〈")
+_TITLE_CLOSE = frozenset("》>〉")
+_PREPOSITIONS = frozenset(_R["prepositions"])
+_NUMERAL_CHARS = frozenset("零〇一二三四五六七八九十百千万亿两")
+_COMPOUND_HEAD_SET = frozenset(_COMPOUND_HEADS)
+
+
+def _head_class(phrase: str) -> str:
+    """What the phrase's head word names: a class from the head lists (people, orgs,
+    events, items, money, attribute, status …), else from its dictionary tag."""
+    hc = _HEAD_CACHE.get(phrase)
+    if hc is not None:
+        return hc
+    head = phrase.rstrip(")）”’\"」》")
+    hc = ""
+    for k in range(min(len(head), _MAX_HEAD_LEN), 0, -1):
+        cls = _HEADS.get(head[-k:])
+        if cls is not None:
+            hc = cls
+            break
+    if not hc:
+        toks = _tokens(head, True) if head else ()
+        t = segmenter.tag(toks[-1][0]) if toks else ""
+        hc = _TAG_CLASS.get(t, "noun" if t.startswith("n") else ("action" if t.startswith("v") else "unknown"))
+    if len(_HEAD_CACHE) >= _TOKEN_CACHE_MAX:
+        _HEAD_CACHE.clear()
+    _HEAD_CACHE[phrase] = hc
+    return hc
+
+
+_HEAD_CACHE: dict[str, str] = {}
+
+
+def _head_table() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cls, words in _R["head_classes"].items():
+        for w in words:
+            out.setdefault(str(w), str(cls))
+    for cls, words in rules.subject_words().items():
+        for w in words:
+            out.setdefault(str(w), cls)
+    for w in _R["money_heads"]:
+        out.setdefault(str(w), "money")
+    for w in _R["attribute_nouns"]:
+        out[str(w)] = "attribute"
+    for w in _R["status_words"]:
+        out[str(w)] = "status"
+    return out
+
+
+_HEADS = _head_table()
+
+
+def _ends_on_noun_head(w: str) -> bool:
+    """The word ends on a head word (two characters or more) of a class of things."""
+    for k in range(min(len(w), _MAX_HEAD_LEN_), 1, -1):
+        cls = _HEADS.get(w[-k:])
+        if cls is not None:
+            return cls in _THING_CLASSES
+    return False
+
+
+_THING_CLASSES = frozenset(("people", "orgs", "items", "money"))
+_MAX_HEAD_LEN = max(map(len, _HEADS)) if _HEADS else 1
+_MAX_HEAD_LEN_ = _MAX_HEAD_LEN
+_KNOWN_HEADS = frozenset(_HEADS.values())
+_FITS: dict[str, frozenset[str]] = {str(k): frozenset(v) for k, v in _R["classifier_fit"].items()}
+_TAG_CLASS: dict[str, str] = {str(k): str(v) for k, v in _R["tag_classes"].items()}
+_ATTRIBUTE_WORDS = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
+_STATUS_WORDS = frozenset(_R["status_words"])
+_ATTRIBUTE_CHARS = frozenset(_R["attribute_chars"])
 def _referent(view: str, span: tuple[int, int], unit_class: str | None, end: int,
               next_start: int) -> tuple[int, int] | None:
     """What a subject that only points back stands for, or None (then it stands as is)."""
@@ -218,6 +721,8 @@ def _category(w: str) -> str:
     if w in _VERB_WORDS:
         return "V"
     t = segmenter.tag(w)
+    if len(w) >= 2 and not t.startswith("v") and _ends_on_noun_head(w):
+        return "N"       # 合同纠纷 is tagged a state word, 且 … the head word says noun
     if t == "":
         # not in the dictionary: a short new word (参学率) is a noun unless it starts
         # like a function word or a verb (共制, 划小为)
@@ -236,15 +741,17 @@ def _category(w: str) -> str:
     return "S"
 
 
-def _tokens(window: str) -> tuple[Token, ...]:
+def _tokens(window: str, at_end: bool = False) -> tuple[Token, ...]:
     """Words with categories; a short quoted name (“身边典型”) is one token. Cached
-    (the same windows recur often), so a tuple: a caller that edits it copies it."""
-    return _tokens_cached(window)
+    (the same windows recur often), so a tuple: a caller that edits it copies it.
+    at_end: the window ends at the figure (words before it), so where forward and
+    backward matching disagree and neither knows more words, backward wins."""
+    return _tokens_cached(window, at_end)
 
 
 @lru_cache(maxsize=32768)
-def _tokens_cached(window: str) -> tuple[Token, ...]:
-    words = segmenter.cut_forward(window)
+def _tokens_cached(window: str, at_end: bool) -> tuple[Token, ...]:
+    words = segmenter.cut_anchored(window, at_end)
     out: list[Token] = []
     i = 0
     n = len(words)
@@ -261,7 +768,10 @@ def _tokens_cached(window: str) -> tuple[Token, ...]:
                 out.append((w + inner + close, "Q"))
                 i = j + 1
                 continue
-        out.append(_token(w))
+        tok = _token(w)
+        if tok[1] == "S" and w in _COMPOUND_HEAD_SET and out and out[-1][1] in ("N", "V"):
+            tok = (w, "N")     # 服务点, 示范创建点: a group head (tagged a numeral) after a word
+        out.append(tok)
         i += 1
     return tuple(out)
 
@@ -396,7 +906,7 @@ def _left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     last = _LAST_STOP.match(window)   # the phrase never crosses a clause or a title
     if last:
         window = window[last.end():]
-    toks = list(_drop_comparison(_tokens(window)))
+    toks = list(_drop_comparison(_tokens(window, True)))
     while toks and (toks[-1][0] in _LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)):
         toks.pop()
@@ -452,7 +962,7 @@ def _closing_phrase(window: str) -> str:
         window = window[last.end():]
     if any(ch.isdigit() for ch in window):
         return ""      # 组建服务队12支，其人数…: the clause had its own figure; leave ours
-    toks = _tokens(window)
+    toks = _tokens(window, True)
     i = len(toks)
     while i and toks[i - 1][1] in ("S", "J", "O"):
         i -= 1
@@ -490,7 +1000,7 @@ def _money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | N
     ss = _after_last(view, "。！？；\n", hi)
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
-    toks = _tokens(seg)
+    toks = _tokens(seg, True)
     pos = len(seg)
     for w, c in reversed(toks):
         pos -= len(w)

@@ -1,0 +1,150 @@
+"""The development reports and their gold, and what the subject finder sees on them:
+shared by tools/train_subjects.py (fit the weights) and tools/loro.py (measure them
+honestly, one report held out at a time).
+
+A training example is one gold claim the extractor also found: the candidate phrases
+`etl.extraction.subjects` offered for it, each with its features, and which of them name what the
+gold subject names (the scorer's rule: one contains the other, after traditional ->
+simplified conversion).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = ROOT.parent / "shared"
+EVAL = SHARED / "eval"
+# (gold file, folder of its reports)
+GOLD_SETS = {
+    "dev": (EVAL / "gold-dev.jsonl", SHARED / "corpus"),
+    "dev2": (EVAL / "gold-dev2.jsonl", EVAL / "reports-dev2"),
+}
+
+_T2S = None
+
+
+def simplified(s: str) -> str:
+    global _T2S
+    if _T2S is None:
+        import opencc
+        _T2S = opencc.OpenCC("t2s").convert
+    return _T2S(s)
+
+
+def norm_subject(s: str | None) -> str:
+    return simplified(s or "").strip().strip("的")
+
+
+def same_subject(gold: str | None, got: str | None) -> bool:
+    g, p = norm_subject(gold), norm_subject(got)
+    if not g:
+        return True
+    return bool(p) and (g in p or p in g)
+
+
+SLACK = 2    # characters a candidate may add around the gold, beyond modifiers before it
+
+
+def names_gold(gold: str | None, got: str | None) -> bool:
+    """A training positive: names what the gold names (the scorer's rule) with the same
+    head: the gold, modifiers before it (新开工建设基础教育学校), or it as the first of
+    a list (省区市及新疆生产建设兵团); not 单位赠送书籍 for 单位, whose head is 书籍
+    (and the unit class is read from the head)."""
+    if not same_subject(gold, got):
+        return False
+    g, p = norm_subject(gold), norm_subject(got)
+    if not g or p in g or p.endswith(g) or len(p) <= len(g) + SLACK:
+        return True
+    k = p.find(g)
+    return p[k + len(g):k + len(g) + 1] in ("、", "和", "及", "与", "或")
+
+
+def load_gold(sets: tuple[str, ...] = ("dev", "dev2")) -> dict[str, list[dict]]:
+    """doc -> its gold rows."""
+    out: dict[str, list[dict]] = {}
+    for name in sets:
+        path, _ = GOLD_SETS[name]
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                out.setdefault(row["doc"], []).append(row)
+    return out
+
+
+@dataclass
+class Doc:
+    name: str
+    set: str
+    path: Path
+    text: str
+    markup: bool | None
+
+
+def load_docs(sets: tuple[str, ...] = ("dev", "dev2")) -> list[Doc]:
+    """The reports that have gold, read as `python -m etl extract` reads them."""
+    from etl.reading.ingest import ReadError, read_document
+    gold = load_gold(sets)
+    docs = []
+    for name in sets:
+        _, folder = GOLD_SETS[name]
+        for path in sorted(folder.iterdir()):
+            if path.name not in gold:
+                continue
+            d = read_document(path)
+            if isinstance(d, ReadError):
+                raise SystemExit(f"{path}: {d.reason}")
+            # as the pipeline reads a file (etl.pipeline.read_claims): the decoded text
+            markup = True if d.format == "html" else None
+            docs.append(Doc(path.name, name, path, d.raw_text, markup))
+    return docs
+
+
+def extract(docs: list[Doc]) -> list[dict]:
+    """Every mention of the reports, as the CLI writes them."""
+    from etl.extraction.extract import extract_text
+    rows = []
+    for d in docs:
+        rows.extend(c.to_dict() for c in extract_text(d.text, d.name, markup=d.markup))
+    return rows
+
+
+@dataclass
+class Example:
+    doc: str
+    text: str                       # the figure as written
+    unit_class: str | None
+    gold: str                       # the gold subject
+    cands: list[tuple[str, dict[str, float]]] = field(default_factory=list)
+    positive: list[bool] = field(default_factory=list)
+
+
+def examples(docs: list[Doc], gold: dict[str, list[dict]]) -> list[Example]:
+    """Run the extractor with tracing on and pair each traced figure with its gold claim
+    (largest overlap, as the scorer matches)."""
+    from etl.extraction import subjects
+    from etl.extraction.extract import extract_text
+    out: list[Example] = []
+    for d in docs:
+        subjects.start_trace()
+        extract_text(d.text, d.name, markup=d.markup)
+        rows, notes = subjects.stop_trace()
+        claims = [g for g in gold.get(d.name, []) if g["is_claim"] and not g.get("ambiguous")]
+        for row, (doc, start, end) in zip(rows, notes):
+            if start < 0:
+                continue
+            best, best_ov = None, 0
+            for g in claims:
+                ov = min(end, g["end"]) - max(start, g["start"])
+                if ov > best_ov:
+                    best, best_ov = g, ov
+            if best is None or not best.get("subject"):
+                continue
+            cands = [(text, feats) for text, _lo, _hi, feats in row[3]]
+            ex = Example(d.name, d.text[start:end], row[2], best["subject"], cands,
+                         [names_gold(best["subject"], t) for t, _ in cands])
+            out.append(ex)
+    return out
