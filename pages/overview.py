@@ -1,5 +1,5 @@
-"""总览: reports, figures, campaigns and organisations at a glance; totals per unit
-class; the biggest figures with their sentence and report. The chart downloads as
+"""总览: reports, figures, campaigns and organisations at a glance; the total of each
+metric (资金发放, 服务帮扶对象, 参与人数 …, counting each fact once); the biggest figures with their sentence and report. The chart downloads as
 PNG/SVG/PDF, the tables as CSV/Excel; both can go into the briefing (etl/views/overview.py
 builds them, as `python -m etl export-chart --chart overview` does)."""
 import pandas as pd
@@ -7,8 +7,7 @@ import streamlit as st
 
 from etl.views import overview
 from etl.views import queries as q
-from etl.views.labels import SUMMABLE, UNIT_CLASS_ZH, fmt_number, unit_class_zh
-from etl.views.overview import TOTAL_UNIT
+from etl.views.labels import UNIT_CLASS_ZH, unit_class_zh
 from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
 
@@ -40,13 +39,23 @@ def main() -> None:
         years = str(y0) if y0 == y1 else f"{y0}–{y1}"
     c[4].metric("年份", years)
 
-    st.subheader("按类别合计")
-    st.caption("重复报道的同一数字只计一次。" if dup is not None else
-               "每份报告的数字各计一次：多份报告重复报道同一数字时会重复相加。")
-    cols = st.columns(3) + st.columns(3)     # two rows: long totals are not cut off
-    for col, cls in zip(cols, SUMMABLE):
-        value, help_ = _total(figs, cls)
-        col.metric(UNIT_CLASS_ZH[cls], value, help=help_)
+    st.subheader("按指标合计")
+    heads = overview.headline(_data.query(q.metric_totals(f, dup)))
+    if heads.empty:
+        st.caption("筛选范围内没有可相加的金额、人数或人次。")
+    else:
+        st.caption("每个指标只加它计入的数字：" + q.how_summed(["people"]) +
+                   ("" if dup is not None else "（尚未运行核查：多份报告重复报道的同一数字会重复相加。）"))
+        shown = heads.head(6)
+        cols = st.columns(3) + (st.columns(3) if len(shown) > 3 else [])
+        for col, r in zip(cols, shown.itertuples()):
+            col.metric(r.label if r.unit_class == "money" else f"{r.label}（{r.unit}）", r.value,
+                       help=escape_markdown(r.how))
+        if len(heads) > len(shown):
+            with st.expander(f"全部 {len(heads)} 项指标合计"):
+                st.dataframe(pd.DataFrame({"指标": heads["label"], "计量单位": heads["unit"],
+                                           "合计": heads["value"], "说明": heads["how"]}),
+                             hide_index=True, width="stretch", key="ov_heads")
 
     chart = overview.overview_chart(f, _data.query, dup)
     flt = _download.filters_dict(f)
@@ -69,31 +78,6 @@ def main() -> None:
 
 def _with(flt: dict) -> dict:
     return {"filters": flt} if flt else {}
-
-
-def _total(figs: pd.DataFrame, cls: str) -> tuple[str, str | None]:
-    """(metric value, help line) for one class: the sum in its unit and how many
-    figures went into it."""
-    part = figs[figs["unit_class"] == cls]
-    unit = TOTAL_UNIT.get(cls)
-    used = part[part["unit"] == unit] if unit else part
-    if used.empty:
-        return "—", "没有这一类的数字"
-    total = used["total"].sum()
-    if cls == "money":
-        value = f"{fmt_number(total / 1e4)} 万元"
-    elif unit:
-        value = f"{fmt_number(total)} {unit}"
-    else:
-        value = fmt_number(total)
-    n, n_approx = int(used["n"].sum()), int(used["n_approx"].fillna(0).sum())
-    help_ = f"{n:,} 个数字相加，其中约数 {n_approx:,} 个"
-    if not unit:
-        help_ += "；量词不一：" + "、".join(str(u) for u in used["unit"].dropna().unique()[:8])
-    others = part[part["unit"] != unit] if unit else part.iloc[0:0]
-    if not others.empty:
-        help_ += "；未计入其他单位：" + "、".join(str(u) for u in others["unit"].dropna().unique()[:5])
-    return value, escape_markdown(help_)
 
 
 _ui.run(main)

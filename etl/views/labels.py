@@ -18,8 +18,6 @@ UNIT_CLASS_ZH: dict[str, str] = {
     "items": "事项", "events": "活动/场次", "percent": "比例", "duration": "时长",
     "other": "其他",
 }
-# The classes that add up to a meaningful total (Overview, Compare defaults).
-SUMMABLE = ("money", "people", "person_times", "orgs", "items", "events")
 
 APPROX_ZH: dict[str, str] = {
     "exact": "精确", "about": "约", "over": "余/以上", "under": "近",

@@ -6,7 +6,8 @@ import pandas as pd
 from etl.views import charts
 from etl.views import queries as q
 from etl.views.compare import typed_numbers
-from etl.views.labels import NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit, scale, unit_class_zh
+from etl.views.labels import (NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit, fmt_number, metric_ids,
+                              metric_zh, scale, unit_class_zh)
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, filter_note, rows_source, source, sources_sql
 
@@ -42,11 +43,34 @@ def overview_chart(f: q.Filters, run: Runner, dup: q.DupSource | None) -> Chart 
     return Chart(fig=fig, title=OVERVIEW_TITLE, source=src, data=table)
 
 
+def headline(totals: pd.DataFrame) -> pd.DataFrame:
+    """The Overview's headline figures from `q.metric_totals`: one row per metric and
+    unit, in taxonomy order, with the value as a reader reads it (27 万元, 6,600 人)
+    and a line on how it was made."""
+    order = {m: i for i, m in enumerate(metric_ids())}
+    rows = []
+    for r in totals.itertuples():
+        if not r.n:
+            continue
+        value = (f"{fmt_number(r.total / 1e4)} 万元" if r.unit_class == "money"
+                 else f"{fmt_number(r.total)} {r.unit}")
+        how = f"{int(r.n):,} 个数字相加（其中约数 {int(r.n_approx):,} 个）"
+        if r.n_left_out:
+            how += f"；另有 {int(r.n_left_out):,} 个未计入（重复、分项、人均、增减、计划、背景等）"
+        how += "。" + q.how_summed([r.unit_class])
+        rows.append((order.get(r.metric, len(order)), r.metric, metric_zh(r.metric), r.unit_class,
+                     r.unit, float(r.total), value, how))
+    cols = ["_order", "metric", "label", "unit_class", "unit", "total", "value", "how"]
+    return (pd.DataFrame(rows, columns=cols).sort_values(["_order", "unit_class"])
+            .drop(columns="_order").reset_index(drop=True))
+
+
 def overview_queries(f: q.Filters, unit_class: str, dup: q.DupSource | None,
                      limit: int = 10) -> list[q.Query]:
     """Every query the Overview runs for the selection `f` (independent of each other,
     so the page can run them side by side)."""
-    return [q.report_summary(f), q.overview_groups(f, dup), sources_sql(f, reports_only=True),
+    return [q.report_summary(f), q.overview_groups(f, dup), q.metric_totals(f, dup),
+            sources_sql(f, reports_only=True),
             q.biggest(f, unit_class, TOTAL_UNIT.get(unit_class), limit, dup)]
 
 

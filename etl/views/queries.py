@@ -352,6 +352,24 @@ def overview_groups(f: Filters, dup: DupSource | None) -> Query:
             f"FROM fig GROUP BY ALL", tuple(p))
 
 
+# The classes a headline adds up, each in its one unit (a metric's 户 or 个 are not added).
+HEADLINE_UNITS = {"money": "元", "people": "人", "person_times": "人次"}
+
+
+def metric_totals(f: Filters, dup: DupSource | None) -> Query:
+    """The Overview's headline: per metric (never `other`) and headline unit, the sum of
+    its facts (see `ledger`), how many facts went in, how many were approximate, and
+    how many figures were left out."""
+    sel = f.but(unit_class=tuple(HEADLINE_UNITS), unit=None)
+    led, p = ledger(sel, dup, ("metric", "unit"))
+    pairs = " OR ".join(f"(unit_class = '{c}' AND unit = '{u}')" for c, u in HEADLINE_UNITS.items())
+    return (f"SELECT metric, unit_class, unit, sum(value) FILTER (WHERE left_out IS NULL) AS total, "
+            f"count(*) FILTER (WHERE left_out IS NULL) AS n, "
+            f"count(*) FILTER (WHERE left_out IS NULL AND approx) AS n_approx, "
+            f"count(*) FILTER (WHERE left_out IS NOT NULL) AS n_left_out FROM ({led}) "
+            f"WHERE metric IS NOT NULL AND metric <> 'other' AND ({pairs}) GROUP BY ALL", tuple(p))
+
+
 def biggest(f: Filters, unit_class: str, unit: str | None, limit: int = 10,
             dup: DupSource | None = None) -> Query:
     """The largest figures of a class (a few extra rows so repeats can be dropped).
