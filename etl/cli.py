@@ -384,9 +384,12 @@ def cmd_export_chart(args) -> int:
                                      scale=args.scale)
             elif fmt == "csv":
                 data = tables.to_csv_bytes(chart.data.df)
-            elif fmt == "xlsx":
-                data = tables.to_excel_bytes(chart.data.df, sheet="数据", title=chart.title,
-                                             source=chart.source)
+            elif fmt == "xlsx":     # the chart's data, then the figures behind its sums
+                sheets = [tables.Sheet(chart.data.df, "数据", chart.title, chart.source)]
+                if chart.ledger is not None:
+                    sheets.append(tables.Sheet(chart.ledger.df, chart.ledger.sheet, chart.ledger.title,
+                                               chart.ledger.source))
+                data = tables.workbook_bytes(sheets)
             else:
                 from .views.charts import for_export
                 data = for_export(chart.fig).to_json().encode("utf-8")

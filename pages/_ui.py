@@ -14,7 +14,7 @@ import streamlit as st
 from etl.store import StoreBusy
 from etl.views import queries as q
 from etl.views import sources
-from etl.views.labels import (FIELD_ZH, NONE_LABEL, approx_zh, fmt_value, kind_zh, level_zh,
+from etl.views.labels import (FIELD_ZH, NONE_LABEL, ROLE_ZH, approx_zh, fmt_value, kind_zh, level_zh,
                               metric_evidence_zh, metric_zh, unit_class_zh)
 from pages import _access, _data
 from pages._markdown import escape_markdown
@@ -180,6 +180,7 @@ def claim_fields(row: pd.Series | dict) -> pd.DataFrame:
         ("合计/累计", r.get("aggregate")),
         ("增减", {"increase": "增加", "decrease": "减少"}.get(r.get("change"), r.get("change"))),
         ("占比之于", r.get("share_of")),
+        ("作用", _role_line(r, "counted" in corrected)),
         ("所在句子", r.get("sentence")),
         ("判定规则", r.get("reason")),
         ("已更正字段", "、".join(FIELD_ZH.get(c, c) for c in corrected)),
@@ -191,6 +192,20 @@ def claim_fields(row: pd.Series | dict) -> pd.DataFrame:
                  ("报告", r.get("title") or r.get("doc"))]
     shown = [(k, "" if _blank(v) else str(v)) for k, v in rows]
     return pd.DataFrame([x for x in shown if x[1] != ""], columns=["字段", "内容"])
+
+
+def _role_line(r: dict, corrected: bool) -> str:
+    """总数，计入合计 / 分项，不计入合计（所属总数在第 123 字起） for a money, people or
+    person-times claim; empty for the rest."""
+    role = r.get("role")
+    if _blank(role):
+        return ""
+    line = f"{ROLE_ZH.get(role, role)}，{'计入' if r.get('counted') else '不计入'}合计"
+    if corrected:
+        line += "（已更正 ✎）"
+    if not _blank(r.get("of_start")):
+        line += f"；所属的数字在原文第 {int(r['of_start'])} 字起"
+    return line
 
 
 def _blank(v) -> bool:

@@ -12,8 +12,8 @@ import streamlit as st
 from etl.views import compare, sources
 from etl.views import queries as q
 from etl.views.compare import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
-from etl.views.labels import DIMENSION_ZH, metric_ids, metric_option
-from pages import _data, _download, _ui
+from etl.views.labels import COUNTED_ZH, DIMENSION_ZH, metric_ids, metric_option
+from pages import _access, _data, _download, _ui
 from pages._markdown import escape_markdown
 
 
@@ -82,6 +82,28 @@ def main() -> None:
         _download.table_downloads(chart.data, key="c_data_dl", sheet="数据",
                                   item={**{k: v for k, v in item.items() if k != "chart"},
                                         "table": "compare"})
+    if chart.ledger is not None:
+        ledger_panel(chart.ledger)
+
+
+def ledger_panel(ledger) -> None:
+    """The figures behind the sums: counted (计入) or left out, with the reason; any one
+    can be included or excluded by hand (a correction of `counted`, kept with who and why)."""
+    df = ledger.df
+    counted = int((df["合计"] == COUNTED_ZH).sum())
+    with st.expander(f"计入与未计入的数字（{counted:,} 个计入，{len(df) - counted:,} 个未计入）"):
+        st.dataframe(df.drop(columns=["claim_id"]), hide_index=True, width="stretch", key="c_ledger",
+                     column_config={"报告": st.column_config.TextColumn(width="medium")})
+        _download.table_downloads(ledger, key="c_ledger_dl", sheet="计入与未计入")
+        if not _access.can_write():
+            _access.read_only_caption(st)
+            return
+        labels = {r.claim_id: f"{r.数字} · {r.主体 or ''} · {r.合计} · {r.报告}" for r in df.itertuples()}
+        c1, c2 = st.columns([4, 1.4], vertical_alignment="bottom")
+        cid = c1.selectbox("调整一个数字是否计入合计", list(labels), format_func=labels.get,
+                           key="c_ledger_pick", index=None, placeholder="选择一个数字")
+        if c2.button("去更正", key="c_ledger_fix", icon=":material/edit:", disabled=cid is None):
+            _ui.goto_correction(cid)
 
 
 def briefing_item(base: q.Filters, o: CompareOptions) -> dict:

@@ -1,5 +1,5 @@
-"""更正: fix a claim's value, unit, unit class, subject, metric, approximation or claim
-status; kept with who and why (Store.add_correction) and shown as corrected everywhere.
+"""更正: fix a claim's value, unit, unit class, subject, metric, approximation, claim
+status or whether sums count it; kept with who and why (Store.add_correction) and shown as corrected everywhere.
 The form is offered only when the access policy allows writes (pages/_access.py); a
 logged-in editor is recorded under their e-mail."""
 from decimal import Decimal, InvalidOperation
@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.views import queries as q
-from etl.views.labels import (APPROX_ZH, FIELD_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
+from etl.views.labels import (APPROX_ZH, FIELD_ZH, ROLE_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
                               metric_option, metric_zh, unit_class_zh)
 from pages import _access, _data, _ui
 from pages._markdown import escape_markdown
@@ -117,6 +117,13 @@ def correction_form(row: pd.Series) -> None:
         is_claim = st.radio("是否为数字陈述", [True, False], index=0 if row["is_claim"] else 1,
                             format_func=lambda b: "是：报告的数量" if b else "否：日期、序号、口号等",
                             horizontal=True, key=f"k_isclaim_{cid}")
+        counted = None
+        if isinstance(row.get("role"), str):       # money, people, person-times: sums read it
+            role = ROLE_ZH.get(row["role"], row["role"])
+            counted = st.radio("计入合计", [True, False], index=0 if row["counted"] else 1,
+                               format_func=lambda b: "计入：求和时相加" if b else "不计入：求和时略去",
+                               horizontal=True, key=f"k_counted_{cid}",
+                               help=f"提取时判定为“{role}”；对比、总览和简报的合计只加计入的数字")
         if acc.email:        # a logged-in editor: the correction is theirs
             who = st.text_input("更正人", value=acc.email, disabled=True, key=f"k_who_{cid}")
             who = acc.email
@@ -128,7 +135,7 @@ def correction_form(row: pd.Series) -> None:
         if not st.form_submit_button("保存更正", type="primary"):
             return
     changes, problems = _changes(row, value=value, unit=unit, unit_class=unit_class, approx=approx,
-                                 subject=subject, is_claim=is_claim, metric=metric)
+                                 subject=subject, is_claim=is_claim, metric=metric, counted=counted)
     if not who.strip():
         problems.append("请填写更正人。")
     if not changes and not problems:
@@ -188,6 +195,8 @@ def _changes(row: pd.Series, **new) -> tuple[dict, list[str]]:
             changes[field] = new[field] or None
     if bool(new["is_claim"]) != bool(row["is_claim"]):
         changes["is_claim"] = bool(new["is_claim"])
+    if new.get("counted") is not None and bool(new["counted"]) != bool(row["counted"]):
+        changes["counted"] = bool(new["counted"])
     return changes, problems
 
 

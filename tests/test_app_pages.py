@@ -497,3 +497,32 @@ def test_hostile_text_renders_as_characters_on_every_page(db, page):
     assert XSS_ORG in at.multiselect(key="flt_org").options
     assert XSS_CAMPAIGN in at.multiselect(key="flt_campaign").options
     assert XSS_TITLE and XSS_SCRIPT and XSS_IMG
+
+
+# ------------------------------------------------------------------ what sums count
+
+def test_compare_lists_the_figures_counted_and_left_out_and_leads_to_a_correction(writable_db):
+    at = open_page("compare")
+    assert any("合计只计每个事实一次" in c.value for c in at.caption)     # how the totals were made
+    ledger = next(d.value for d in at.dataframe if "合计" in d.value.columns)
+    assert "计入" in set(ledger["合计"]) and "人均或单价" in set(ledger["合计"])     # 003: 每人1000元
+    rate = sql(writable_db, "SELECT claim_id FROM claims WHERE text = '1000元' AND role = 'rate'")["claim_id"][0]
+    at.selectbox(key="c_ledger_pick").set_value(rate).run()
+    at.button(key="c_ledger_fix").click().run()
+    ok(at)
+    assert at.session_state["fix_claim_id"] == rate
+
+
+def test_a_figure_is_included_in_sums_by_hand_with_who_and_why(writable_db):
+    rate = sql(writable_db, "SELECT claim_id FROM claims WHERE text = '1000元' AND role = 'rate'")["claim_id"][0]
+    at = open_page("corrections", fix_claim_id=rate)
+    assert at.radio(key=f"k_counted_{rate}").value is False
+    at.radio(key=f"k_counted_{rate}").set_value(True)
+    at.text_input(key=f"k_who_{rate}").input("王审核")
+    at.text_area(key=f"k_why_{rate}").input("这是一笔单独的补助")
+    at.button[0].click().run()
+    ok(at)
+    row = sql(writable_db, "SELECT counted, corrected_fields FROM claims_effective WHERE claim_id = ?", [rate])
+    assert row["counted"][0] and list(row["corrected_fields"][0]) == ["counted"]
+    fields = at.dataframe[0].value.set_index("字段")["内容"]
+    assert fields["作用"] == "人均或单价，计入合计（已更正 ✎）"

@@ -93,9 +93,12 @@ def test_compare_export_is_the_chart_on_screen(db, state, item):
     [spec] = page_figures(at)
     chart = items.build(item, runner(db))
     same_figure(spec, chart.fig)
-    # the page's data table is the export's data table
-    [shown] = [d.value for d in at.dataframe]            # the "图表数据" table
-    pd.testing.assert_frame_equal(shown.reset_index(drop=True), chart.data.df, check_dtype=False)
+    # the page's tables are the export's: the chart's data, and the figures behind its sums
+    shown = [d.value.reset_index(drop=True) for d in at.dataframe]
+    pd.testing.assert_frame_equal(shown[0], chart.data.df, check_dtype=False)
+    if chart.ledger is not None:
+        pd.testing.assert_frame_equal(shown[1], chart.ledger.df.drop(columns=["claim_id"]), check_dtype=False)
+    assert len(shown) == 1 + (chart.ledger is not None)
 
 
 def test_overview_export_is_the_chart_on_screen(db):
@@ -127,7 +130,8 @@ def test_the_page_item_rebuilds_the_same_chart(db):
 def test_pages_offer_downloads_and_the_basket(db):
     at = open_page("compare")
     labels = [b.label for b in at.get("download_button")]
-    assert labels[:3] == ["PNG", "SVG", "PDF"] and labels[3:] == ["下载 CSV", "下载 Excel"]
+    # the chart, its data, and the figures behind its sums
+    assert labels[:3] == ["PNG", "SVG", "PDF"] and labels[3:] == ["下载 CSV", "下载 Excel"] * 2
     at.button(key="c_dl_brief").click().run()
     at.button(key="c_dl_brief").click().run()             # twice: kept once
     at.button(key="c_data_dl_brief").click().run()        # the chart's data as a table
@@ -267,12 +271,12 @@ def test_briefing_workbook_has_a_sheet_per_table_and_chart(db):
         {"table": "overview"})]
     data = briefing.xlsx_bytes(built, "测试简报")
     sheets = pd.read_excel(io.BytesIO(data), sheet_name=None)
-    assert list(sheets) == ["慰问金（金额）：按专项活动合计（数据）", "数字明细：慰问金", "最大的数字：人数",
-                            "各专项活动的数字个数（按类别）（数据）", "说明"]
-    for (name, back), it in zip(sheets.items(), built):
-        want = it.data.df if isinstance(it, Chart) else it.df
-        pd.testing.assert_frame_equal(normalised(back), normalised(want), check_dtype=False,
-                                      obj=name)
+    assert list(sheets) == ["慰问金（金额）：按专项活动合计（数据）", "计入与未计入", "数字明细：慰问金",
+                            "最大的数字：人数", "各专项活动的数字个数（按类别）（数据）", "说明"]
+    wanted = [t for it in built for t in ((it.data, it.ledger) if isinstance(it, Chart) else (it,)) if t]
+    for (name, back), t in zip(sheets.items(), wanted):
+        pd.testing.assert_frame_equal(normalised(back), normalised(t.df), check_dtype=False, obj=name)
+    assert set(sheets["计入与未计入"]["合计"]) >= {"计入", "人均或单价"}
     # units in the headers, numbers as numbers
     money = sheets["慰问金（金额）：按专项活动合计（数据）"]
     assert "合计：金额（万元）" in money.columns and money["合计：金额（万元）"].dtype == float
@@ -348,6 +352,9 @@ def test_export_chart_data_formats_without_a_browser(db, tmp_path):
                                   normalised(chart.data.df), check_dtype=False)
     pd.testing.assert_frame_equal(normalised(pd.read_excel(out / "慰问金.xlsx")),
                                   normalised(chart.data.df), check_dtype=False)
+    # the workbook also lists every figure behind the sums, counted or left out and why
+    ledger = pd.read_excel(out / "慰问金.xlsx", sheet_name="计入与未计入")
+    pd.testing.assert_frame_equal(normalised(ledger), normalised(chart.ledger.df), check_dtype=False)
 
 
 def test_export_chart_json_equals_the_page(db, tmp_path):
@@ -376,7 +383,7 @@ def test_export_chart_metric_id_is_the_page_default(db, tmp_path):
     assert exported["data"] == spec["data"]
     assert exported["layout"]["title"] == spec["layout"]["title"]
     assert exported["layout"]["annotations"] == spec["layout"]["annotations"]
-    [shown] = [d.value for d in at.dataframe]
+    shown = at.dataframe[0].value                         # the chart's data (then its ledger)
     back = pd.read_csv(tmp_path / "funds.csv", encoding="utf-8-sig")
     pd.testing.assert_frame_equal(normalised(back), normalised(shown.reset_index(drop=True)),
                                   check_dtype=False)

@@ -250,7 +250,8 @@ def test_cli_briefing_writes_the_deck_and_the_workbook(tmp_path):
     assert titles == ["慰问工作简报", "各专项活动的数字个数（按类别）", "慰问金（金额）：按单位合计",
                       "人数：按专项活动的每个数字"]
     sheets = pd.read_excel(out / "慰问工作简报.xlsx", sheet_name=None)
-    assert list(sheets)[-1] == "说明" and len(sheets) == 5
+    # each chart's data, the figures behind the sums of the bar chart, the table, 说明
+    assert list(sheets)[-1] == "说明" and len(sheets) == 6 and "计入与未计入" in sheets
     assert set(sheets["数字明细"]["专项活动"]) <= {"党史学习教育", "党的群众路线教育实践活动"}
     dots = sheets["人数：按专项活动的每个数字（数据）"]
     assert "不忘初心、牢记使命主题教育" in set(dots["专项活动"])         # its own `filters: {}`

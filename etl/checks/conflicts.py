@@ -10,6 +10,11 @@ values that cannot both be true (their intervals do not meet: 6600余人 and 665
   conflict.same_sentence   two sentences tied by a duplicate figure (吸引55个部门…), where a
                            unit occurs once on each side and its values differ, with
                            matching subjects or values within conflicts.anchored_ratio.
+  conflict.reprint         two reprints of one article (near_duplicates) where the same
+                           passage (the words around agree, as for dup.reprint) gives
+                           another value: 27万元 in one copy, 29万元 in the other. The
+                           copies' organisation, year, campaign or date may differ (each
+                           outlet dates and files its copy); the two are one fact.
 
 Never a conflict: pairs already grouped as duplicates; a figure after 其中/包括 (a part
 of a total, not a restatement); a series (conflicts.max_versions values) or values more
@@ -89,6 +94,7 @@ def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame, reprints: pd.Dat
           AND greatest(coalesce(xa.n_values, 0), coalesce(xb.n_values, 0)) <= {rules.conflict_max_versions}
           AND ({REL_SQL} <> 'none'
                OR greatest(a.value, b.value) <= {rules.conflict_anchored_ratio} * least(a.value, b.value))""")
+    _reprint_conflicts(a, rules)
     a.table("ck_conf", """
         SELECT DISTINCT ON (least(a_id, b_id), greatest(a_id, b_id)) c.* FROM ck_conf c
         LEFT JOIN ck_conf_groups ga ON ga.claim_id = c.a_id LEFT JOIN ck_conf_groups gb ON gb.claim_id = c.b_id
@@ -96,6 +102,39 @@ def match_conflicts(a, rules: CheckRules, groups: pd.DataFrame, reprints: pd.Dat
     counts = a.df("SELECT rule, count(*) AS n FROM ck_conf GROUP BY rule")
     stats.update({f"pairs:{r}": int(n) for r, n in zip(counts["rule"], counts["n"])})
     return stats
+
+
+def _reprint_conflicts(a, rules: CheckRules) -> None:
+    """conflict.reprint: in two reprints of one article, the figure of the same passage
+    with another value. Each figure pairs with the copy whose words agree best, and not
+    with one its own report's copy already matched as a duplicate."""
+    a.table("ck_rcand", f"""
+        SELECT x.claim_id AS a_id, y.claim_id AS b_id
+        FROM ck_conf_reprints r JOIN ck x ON x.report_id = r.ra JOIN ck y ON y.report_id = r.rb
+          AND y.unit = x.unit
+        WHERE NOT x.in_part AND NOT y.in_part
+          AND NOT list_contains({sql_list(rules.skip_classes)}, x.unit_class)
+          AND x.claim_id NOT IN (SELECT a_id FROM ck_dmatch UNION SELECT b_id FROM ck_dmatch)
+          AND y.claim_id NOT IN (SELECT a_id FROM ck_dmatch UNION SELECT b_id FROM ck_dmatch)""")
+    attach_a(a, "ck_rcand", "ck_rcand_a")
+    a.table("ck_rconf", f"""
+        SELECT p.a_id, p.b_id FROM ck_rcand_a p JOIN ck b ON b.claim_id = p.b_id
+        WHERE {CONTRA_SQL} AND {SAME_QUAL_SQL}""")
+    add_contexts(a, "ck_rconf", rules)
+    a.table("ck_conf", f"""
+        SELECT * FROM ck_conf
+        UNION ALL
+        SELECT a_id, b_id, 'conflict.reprint' AS rule, sim FROM (
+          SELECT p.a_id, p.b_id, {similarity_sql('xa.bg', 'xb.bg')} AS sim
+          FROM ck_rconf p JOIN ck_ctx xa ON xa.claim_id = p.a_id JOIN ck_ctx xb ON xb.claim_id = p.b_id)
+        WHERE sim >= {rules.dup_reprint_context_min}
+        QUALIFY row_number() OVER (PARTITION BY a_id ORDER BY sim DESC, b_id) = 1
+            AND row_number() OVER (PARTITION BY b_id ORDER BY sim DESC, a_id) = 1""")
+
+
+def reprint_conflict_pairs(a) -> pd.DataFrame:
+    """a_id, b_id of the conflict.reprint pairs: one fact reported with two values."""
+    return a.df("SELECT a_id, b_id FROM ck_conf WHERE rule = 'conflict.reprint'")
 
 
 def conflict_findings(a) -> list[Finding]:
@@ -125,9 +164,14 @@ def conflict_findings(a) -> list[Finding]:
             la, lb = f"{la} 前文", "后文"
         scope = "、".join(str(x) for x in (r.org, f"{int(r.year)}年" if pd.notna(r.year) else None,
                                            r.campaign) if isinstance(x, str) and x)
-        why = "上下文相同" if r.rule == "conflict.same_metric" else "同一句中其他数字一致"
-        detail = (f"{said(la, r.a_subject, r.a_text)}，{said(lb, r.b_subject, r.b_text)}：同为{scope}的同一数字"
-                  f"（{why}），但 {fmt_interval(r.a_lo, r.a_hi, r.unit)} 与 {fmt_interval(r.b_lo, r.b_hi, r.unit)} 不相容")
+        clash = f"{fmt_interval(r.a_lo, r.a_hi, r.unit)} 与 {fmt_interval(r.b_lo, r.b_hi, r.unit)} 不相容"
+        if r.rule == "conflict.reprint":
+            detail = (f"{said(la, r.a_subject, r.a_text)}，{said(lb, r.b_subject, r.b_text)}：两篇为同一稿件的"
+                      f"转载，同一段文字中的数字被改动，{clash}；合计时只计一次")
+        else:
+            why = "上下文相同" if r.rule == "conflict.same_metric" else "同一句中其他数字一致"
+            detail = (f"{said(la, r.a_subject, r.a_text)}，{said(lb, r.b_subject, r.b_text)}：同为{scope}的同一数字"
+                      f"（{why}），但 {clash}")
         severity = "high"
         if isinstance(r.a_pub, str) and isinstance(r.b_pub, str) and r.a_pub != r.b_pub and r.a_report != r.b_report:
             severity = "medium"      # published apart: one may update the other

@@ -48,10 +48,12 @@ REL_SQL = """CASE WHEN sa.skey IS NULL OR sb.skey IS NULL OR sa.skey = '' OR sb.
 
 MATCH_SQL = f"""a.mlo <= b.mhi + {EPS} * greatest(1, abs(b.mhi)) AND b.mlo <= a.mhi + {EPS} * greatest(1, abs(a.mhi))"""
 
-SCOPE_SQL = """(a.year IS NULL OR b.year IS NULL OR a.year = b.year)
+QUALIFIERS_SQL = """a.per IS NOT DISTINCT FROM b.per AND a.change IS NOT DISTINCT FROM b.change
+  AND (a.share_of IS NULL) = (b.share_of IS NULL)"""
+
+SCOPE_SQL = f"""(a.year IS NULL OR b.year IS NULL OR a.year = b.year)
   AND (a.campaign IS NULL OR b.campaign IS NULL OR a.campaign = b.campaign)
-  AND a.per IS NOT DISTINCT FROM b.per AND a.change IS NOT DISTINCT FROM b.change
-  AND (a.share_of IS NULL) = (b.share_of IS NULL)
+  AND {QUALIFIERS_SQL}
   AND NOT ((a.periodic OR b.periodic) AND a.published IS DISTINCT FROM b.published)"""
 
 
@@ -137,14 +139,16 @@ def _align_sentence_pairs(a) -> None:
 
 
 def _match_reprints(a, rules: CheckRules, reprints: pd.DataFrame) -> None:
-    """dup.reprint: figures of two reprinted reports, matched on value and context."""
+    """dup.reprint: figures of two reprinted reports, matched on value and context. The
+    two are one article, so the year, campaign and date each outlet gave it do not
+    matter (a reprint is often dated by its own publication); the qualifiers do."""
     a.register("ck_reprint_frame", reprints[["ra", "rb"]])
     a.table("ck_rside", "SELECT r.rb, a AS a FROM ck_reprint_frame r JOIN ck a ON a.report_id = r.ra")
     a.table("ck_rpair", f"""
         SELECT a.claim_id AS a_id, b.claim_id AS b_id, {REL_SQL} AS rel
         FROM ck_rside r JOIN ck b ON b.report_id = r.rb AND b.unit = a.unit
         LEFT JOIN ck_subj sa ON sa.subject = a.subject LEFT JOIN ck_subj sb ON sb.subject = b.subject
-        WHERE {MATCH_SQL} AND {SCOPE_SQL}
+        WHERE {MATCH_SQL} AND {QUALIFIERS_SQL}
           AND (a.claim_id, b.claim_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)
           AND (b.claim_id, a.claim_id) NOT IN (SELECT (a_id, b_id) FROM ck_dmatch)""")
     add_contexts(a, "ck_rpair", rules)
@@ -216,6 +220,24 @@ def group_duplicates(a) -> pd.DataFrame:
                row_number() OVER (PARTITION BY g.dup_group ORDER BY (c.approx = 'exact') DESC,
                    c.published NULLS LAST, c.doc, c.start) = 1 AS dup_primary
         FROM ck_comp_frame g JOIN ck c USING (claim_id)""")
+
+
+def join_groups(a, groups: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
+    """`groups` with the claims of `pairs` (a_id, b_id) joined into one group each: one
+    fact reported with two values (conflict.reprint), counted once like a duplicate."""
+    if pairs.empty:
+        return groups
+    edges = pd.concat([groups[["claim_id", "dup_group"]].set_axis(["a_id", "b_id"], axis=1), pairs],
+                      ignore_index=True)
+    comp = components(edges)
+    comp = comp[comp["claim_id"].isin(set(pairs["a_id"]) | set(pairs["b_id"]) | set(groups["claim_id"]))]
+    a.register("ck_joined_frame", comp)
+    return a.df("""
+        SELECT CAST(g.claim_id AS VARCHAR) AS claim_id, CAST(g.dup_group AS VARCHAR) AS dup_group,
+               count(*) OVER (PARTITION BY g.dup_group) AS dup_size,
+               row_number() OVER (PARTITION BY g.dup_group ORDER BY (c.approx = 'exact') DESC,
+                   c.published NULLS LAST, c.doc, c.start) = 1 AS dup_primary
+        FROM ck_joined_frame g JOIN ck c ON c.claim_id = g.claim_id""")
 
 
 _RULE_ZH = {

@@ -23,8 +23,8 @@ import pandas as pd
 
 from .arithmetic import arithmetic_findings
 from .config import CheckRules, check_rules
-from .conflicts import conflict_findings, match_conflicts
-from .duplicates import duplicate_findings, group_duplicates, match_duplicates
+from .conflicts import conflict_findings, match_conflicts, reprint_conflict_pairs
+from .duplicates import duplicate_findings, group_duplicates, join_groups, match_duplicates
 from .findings import Finding
 from .prepare import prepare
 
@@ -79,6 +79,8 @@ def run_checks(store, *, rules: CheckRules | None = None, threads: int | None = 
         timed("duplicates")
         stats.update(match_conflicts(a, rules, groups, reprints))
         findings += conflict_findings(a)
+        # a reprint's changed figure is still one fact: sums count it once
+        groups = join_groups(a, groups, reprint_conflict_pairs(a))
         timed("conflicts")
         findings += arithmetic_findings(a, rules)
         timed("arithmetic")

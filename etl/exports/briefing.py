@@ -135,12 +135,13 @@ def pptx_bytes(charts: Iterable[Chart], title: str = "", subtitle: list[str] | N
 
 
 def sheets_for(items: Iterable[Chart | Table]) -> list[Sheet]:
-    """A sheet per table, and per chart the chart's data (in the order given)."""
+    """A sheet per table, and per chart the chart's data and, for a chart of sums, the
+    figures counted and left out (in the order given)."""
     out = []
     for it in items:
-        t = it.data if isinstance(it, Chart) else it
-        if t is not None:
-            out.append(Sheet(t.df, t.sheet or t.title, t.title, t.source))
+        for t in ((it.data, it.ledger) if isinstance(it, Chart) else (it,)):
+            if t is not None:
+                out.append(Sheet(t.df, t.sheet or t.title, t.title, t.source))
     return out
 
 

@@ -227,10 +227,11 @@ def ledger(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = (),
     A sum counts facts, not mentions:
       1. a figure its report restates, breaks down, gives per person, as a change, a
          plan or as background is left out (its role; a user may override `counted`);
-      2. a figure several reports give (one dup_group of the checks) counts once, in the
-         report with the largest copy;
-      3. people figures of one report may count the same persons: only its largest
-         people figure counts.
+      2. people figures of one report may count the same persons: only its largest
+         people figure counts;
+      3. a figure several reports give (one dup_group of the checks) counts once, its
+         largest copy. Last, so that a reprint changes no total: its figures are the
+         same facts, and its largest people figure is its original's.
     detail: also the figure as written, its subject, role and unit, and the report's
     name and date (for the table that lists what was summed and what was left out)."""
     w, params = where(f)
@@ -238,22 +239,22 @@ def ledger(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = (),
     grp = "dup_group" if dup is not None else "NULL::VARCHAR AS dup_group"
     extra = "".join(f"{c}, " for c in LEDGER_DETAIL) + "report, published, " if detail else ""
     extra_in = extra.replace("report, ", "coalesce(title, doc) AS report, ")
-    copies = f"PARTITION BY {d}dup_group, why IS NULL"
+    copies = f"PARTITION BY {d}dup_group, why2 IS NULL"
     sql = (f"WITH b AS (SELECT {d}{extra_in}claim_id, report_id, value, unit_class, "
            f"(approx IS DISTINCT FROM 'exact') AS approx, corrected, {grp}, "
            f"{_left_out_sql()} AS why FROM {_source(dup)} WHERE {w}), "
-           # 2. one copy of a figure several reports give (among the counted ones)
-           f"g AS (SELECT *, CASE WHEN why IS NULL AND dup_group IS NOT NULL AND row_number() OVER "
-           f"({copies} ORDER BY value DESC NULLS LAST, report_id, claim_id) > 1 "
-           f"THEN '{LEFT_OUT_ZH['other_report']}' ELSE why END AS why2, "
-           f"CASE WHEN dup_group IS NULL THEN 1 ELSE count(*) OVER ({copies}) END AS n_copies FROM b), "
-           # 3. one people figure per report
-           f"p AS (SELECT *, CASE WHEN why2 IS NULL AND unit_class = 'people' AND row_number() OVER "
-           f"(PARTITION BY {d}report_id, unit_class = 'people' AND why2 IS NULL "
+           # 2. one people figure per report
+           f"p AS (SELECT *, CASE WHEN why IS NULL AND unit_class = 'people' AND row_number() OVER "
+           f"(PARTITION BY {d}report_id, unit_class = 'people' AND why IS NULL "
            f"ORDER BY value DESC NULLS LAST, claim_id) > 1 THEN '{LEFT_OUT_ZH['overlap']}' "
-           f"ELSE why2 END AS left_out FROM g) "
+           f"ELSE why END AS why2 FROM b), "
+           # 3. one copy of a figure several reports give (among the counted ones)
+           f"g AS (SELECT *, CASE WHEN why2 IS NULL AND dup_group IS NOT NULL AND row_number() OVER "
+           f"({copies} ORDER BY value DESC NULLS LAST, report_id, claim_id) > 1 "
+           f"THEN '{LEFT_OUT_ZH['other_report']}' ELSE why2 END AS left_out, "
+           f"CASE WHEN dup_group IS NULL THEN 1 ELSE count(*) OVER ({copies}) END AS n_copies FROM p) "
            f"SELECT {d}{extra}claim_id, report_id, value, unit_class, approx, corrected, n_copies, "
-           f"left_out FROM p")
+           f"left_out FROM g")
     return sql, params
 
 
