@@ -209,3 +209,16 @@ def test_a_reports_counted_sum_never_exceeds_its_figures_and_restatements_never_
     assert led.loc[led["role"] == "restatement", "left_out"].notna().all()
     assert led.loc[led["role"] == "part", "left_out"].notna().all()
     shutil.rmtree(folder)
+
+
+def test_the_parquet_export_carries_roles_and_what_each_part_belongs_to(corpus_store, tmp_path):
+    import pandas as pd
+    paths = corpus_store.export(tmp_path / "export")
+    claims = pd.read_parquet(paths["claims"])
+    assert {"role", "counted", "of_start", "of_end", "role_reason"} <= set(claims.columns)
+    roled = claims[claims["role"].notna()]
+    assert set(roled["unit_class"]) <= {"money", "people", "person_times"}
+    assert (roled["counted"] == (roled["role"] == "total")).all()
+    spans = set(zip(claims["report_id"], claims["start"], claims["end"]))
+    linked = roled[roled["of_start"].notna()]
+    assert len(linked) and all((r.report_id, int(r.of_start), int(r.of_end)) in spans for r in linked.itertuples())
