@@ -78,16 +78,14 @@ def _record_calls():
 
 def _claims_with_calls(path: Path):
     """The claims of one report, each with the arguments its metric was decided from."""
-    from etl.ingest import ReadError, read_document
+    from etl.pipeline import read_claims
+    from etl.reading.ingest import ReadError, read_document
     doc = read_document(path)
     if isinstance(doc, ReadError):
         raise SystemExit(f"{path}: {doc.reason}")
-    # as `python -m etl extract` reads it
-    markup = True if doc.format == "html" else None
-    text = doc.raw_text if doc.format in ("txt", "md", "html") else doc.text
     calls, original = _record_calls()
-    try:
-        claims = [c for c in _extract.extract_text(text, doc.name, markup=markup) if c.is_claim]
+    try:     # as `python -m etl extract` reads it
+        claims = [c for c in read_claims(doc) if c.is_claim]
     finally:
         _extract.assign_metric = original
     assert len(claims) == len(calls), (path, len(claims), len(calls))
