@@ -49,8 +49,10 @@ def test_overview_and_shared_filter(app_url, page):
     expect(page.get_by_text("各专项活动的数字个数（按类别）")).to_be_visible()
     metric = page.locator('[data-testid="stMetric"]').filter(has_text="报告").first
     expect(metric).to_contain_text("7")
+    # the headline: a total per metric (资金发放 …), then the biggest figures of a class
+    expect(page.locator('[data-testid="stMetric"]').filter(has_text="资金发放").first).to_contain_text("万元")
     pick(page, "类别", "人数")
-    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    expect(page.locator('[data-testid="stDataFrame"]').last).to_be_visible()
     shot(page, "overview")
     # the shared sidebar filter
     page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first.click()
