@@ -7,6 +7,8 @@ The words each rule reads are data: data/rules/nonclaims.yaml (its classify: sec
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from functools import cache
 
@@ -17,7 +19,7 @@ from .text_spans import Boundaries
 
 Decision = tuple[bool, "str | None", str]
 
-_ASCII_LETTER = re.compile(r"[A-Za-z]")
+_ASCII_LETTER: Final = re.compile(r"[A-Za-z]")
 
 
 @cache
@@ -233,7 +235,7 @@ def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
     return None
 
 
-_RULES = (_code, _furniture, _dates, _ordinal_units, _named_rules, _frequency, _age, _quoted,
+_RULES: Final = (_code, _furniture, _dates, _ordinal_units, _named_rules, _frequency, _age, _quoted,
           _idiom, _article, _kuai)
 
 

@@ -8,6 +8,8 @@ into the markup), so `text[c.start:c.end] == c.text` holds for every claim.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from decimal import Decimal
 from functools import cache
@@ -23,7 +25,7 @@ from .scanner import Mention, scan
 from .subjects import Recent, find_subject, note_figure
 from .text_spans import Boundaries
 
-_RECENT_KEPT = 8     # earlier subjects offered to the subject finder
+_RECENT_KEPT: Final = 8     # earlier subjects offered to the subject finder
 
 
 def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> list[Claim]:
@@ -162,7 +164,7 @@ def _class_by_subject(written: str, default: str, subject: str | None) -> str:
     return default
 
 
-_CONJUNCTION = re.compile("以及|[、和及与]")
+_CONJUNCTION: Final = re.compile("以及|[、和及与]")
 
 
 @cache
@@ -179,7 +181,7 @@ def _head_words() -> dict[str, str]:
     return out
 
 
-_MAX_HEAD = 6
+_MAX_HEAD: Final = 6
 
 
 def _clause_cue(before: str) -> str:

@@ -11,6 +11,8 @@ what each one is.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,10 +22,10 @@ from .. import rules
 from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
-SP = r"[ \u00a0]?"
+SP: Final = r"[ \u00a0]?"
 # A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì)
-GLOSS = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
-_GLOSS_RE = re.compile(GLOSS)
+GLOSS: Final = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
+_GLOSS_RE: Final = re.compile(GLOSS)
 
 
 @dataclass(slots=True)
@@ -245,7 +247,7 @@ def scan(view: str) -> list[Mention]:
     return _merge_ranges(out, view)
 
 
-_HALF = Decimal("0.5")
+_HALF: Final = Decimal("0.5")
 
 
 @cache
@@ -269,10 +271,10 @@ def _at_line_start(view: str, pos: int) -> bool:
     return not view[ls:pos].strip(" \t\u00a0\u3000")
 
 
-_FINANCIAL = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
-_CURRENCY_SIGNS = {"￥": "元", "¥": "元", "$": "美元"}
+_FINANCIAL: Final = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+_CURRENCY_SIGNS: Final = {"￥": "元", "¥": "元", "$": "美元"}
 
-_PRESET_KIND = {
+_PRESET_KIND: Final = {
     "url": "meta", "dt": "date", "phone": "meta", "time": "date",
     "plus": "slogan", "frac": None, "slogan": "slogan", "name": "name", "word": "other",
     "date": "date", "list_marker": "list_marker", "ordinal": "ordinal",
@@ -291,7 +293,7 @@ def _prefix_last_chars() -> frozenset[str]:
     return frozenset(w[-1] for w in rules.approx().prefix)
 
 
-_MAX_PREFIX = 4
+_MAX_PREFIX: Final = 4
 
 
 def _range_follows(view: str, pos: int) -> bool:

@@ -11,14 +11,16 @@ by listing every separator of the report; a search that finds nothing within
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
-_REACH = 400    # characters searched each way before falling back to the full list
+_SENTENCE_END: Final = re.compile(r"[。！？；!?;\n]")
+_CLAUSE_END: Final = re.compile(r"[。！？；!?;\n，,：:]")
+_REACH: Final = 400    # characters searched each way before falling back to the full list
 
 
 def _ends(pattern: re.Pattern, text: str) -> list[int]:
