@@ -17,7 +17,7 @@ from functools import cache
 from .. import rules
 from ..claim import Claim
 from .classify import classify
-from .normalize import normalize
+from .normalize import NormText, normalize
 from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
@@ -70,7 +70,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
 
 
 def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx: list[int],
-                claim_no: int, norm, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
+                claim_no: int, norm: NormText, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
                 subject_ends: dict[int, int], sentence: tuple[int, int], recent: list[Recent]) -> None:
     view = norm.text
     unit = m.unit
@@ -106,6 +106,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
                         sentence, recent, c.unit or "")
     note_figure(c.doc, c.start, c.end)
     key = (sent_start, c.unit or "")
+    subject: str | None
     if span:
         if span[0] >= m.end:
             subject_ends[i] = min(span[1], chain[0] if chain[0] > m.end else span[1])

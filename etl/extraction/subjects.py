@@ -500,9 +500,15 @@ def _features(c: _Cand, view: str, start: int, end: int, uc: str,
     if inner_verb:
         f["inner_verb"] = 1.0
     f[_x_name(uc, hc)] = 1.0
-    for kind in _CROSS_KINDS:
-        if kind in f:
-            f[_x_name(uc, kind)] = 1.0
+    # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
+    if "k:right_weak" in f:
+        f[_x_name(uc, "k:right_weak")] = 1.0
+    if "k:recent" in f:
+        f[_x_name(uc, "k:recent")] = 1.0
+    if "k:after_de" in f:
+        f[_x_name(uc, "k:after_de")] = 1.0
+    if "k:rel" in f:
+        f[_x_name(uc, "k:rel")] = 1.0
     if first_verb:
         f["starts_verb"] = 1.0   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
     if c.lo >= end and "k:rel" not in f and "k:after_de" not in f:

@@ -46,7 +46,7 @@ class Boundaries:
     """Where the sentence, clause and line around an offset start and end."""
 
     __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
-                 "_last_clause")
+                 "_last_clause", "_last_line")
 
     def __init__(self, text: str):
         self.text = text
@@ -59,6 +59,7 @@ class Boundaries:
         # several share one sentence, whose span holds for any offset inside it
         self._last_sent = (0, 0)
         self._last_clause = (0, 0)
+        self._last_line = (0, 0)
 
     @staticmethod
     def _around(ends: list[int], pos: int, n: int) -> tuple[int, int]:
@@ -148,7 +149,13 @@ class Boundaries:
         return (ends[lo] if lo >= 0 else 0), (ends[hi] if hi < len(ends) else n)
 
     def line(self, pos: int) -> tuple[int, int]:
-        return self._around(self._lines, pos, len(self.text))
+        # the last line found holds for any offset inside it (figures come in order)
+        s, e = self._last_line
+        if s <= pos < e:
+            return s, e
+        found = self._around(self._lines, pos, len(self.text))
+        self._last_line = found
+        return found
 
     def furniture_line(self, start: int, end: int, pattern) -> bool:
         """Whether the line [start, end) matches `pattern` (page furniture); memoised
