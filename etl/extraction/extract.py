@@ -8,6 +8,8 @@ into the markup), so `text[c.start:c.end] == c.text` holds for every claim.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from decimal import Decimal
 from functools import cache
@@ -15,7 +17,7 @@ from functools import cache
 from .. import rules
 from ..claim import Claim
 from .classify import classify
-from .normalize import normalize
+from .normalize import NormText, normalize
 from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
@@ -23,7 +25,7 @@ from .scanner import Mention, scan
 from .subjects import Recent, find_subject, note_figure
 from .text_spans import Boundaries
 
-_RECENT_KEPT = 8     # earlier subjects offered to the subject finder
+_RECENT_KEPT: Final = 8     # earlier subjects offered to the subject finder
 
 
 def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> list[Claim]:
@@ -68,7 +70,7 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
 
 
 def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx: list[int],
-                claim_no: int, norm, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
+                claim_no: int, norm: NormText, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
                 subject_ends: dict[int, int], sentence: tuple[int, int], recent: list[Recent]) -> None:
     view = norm.text
     unit = m.unit
@@ -104,6 +106,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
                         sentence, recent, c.unit or "")
     note_figure(c.doc, c.start, c.end)
     key = (sent_start, c.unit or "")
+    subject: str | None
     if span:
         if span[0] >= m.end:
             subject_ends[i] = min(span[1], chain[0] if chain[0] > m.end else span[1])
@@ -162,7 +165,7 @@ def _class_by_subject(written: str, default: str, subject: str | None) -> str:
     return default
 
 
-_CONJUNCTION = re.compile("以及|[、和及与]")
+_CONJUNCTION: Final = re.compile("以及|[、和及与]")
 
 
 @cache
@@ -179,7 +182,7 @@ def _head_words() -> dict[str, str]:
     return out
 
 
-_MAX_HEAD = 6
+_MAX_HEAD: Final = 6
 
 
 def _clause_cue(before: str) -> str:

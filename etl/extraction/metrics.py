@@ -27,6 +27,8 @@ subject and clause cue, as before.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -94,8 +96,8 @@ def _candidates(unit_class: str | None) -> tuple:
     return got
 
 
-_CANDIDATES: dict = {}
-_BUILT_FROM = object()   # key under which the taxonomy the cache was built from is kept
+_CANDIDATES: Final[dict] = {}
+_BUILT_FROM: Final = object()   # key under which the taxonomy the cache was built from is kept
 
 
 def _finder(words):
@@ -105,7 +107,7 @@ def _finder(words):
 
 
 # A metric a unit class falls back to when no word speaks for one (a percent is a rate).
-_CLASS_DEFAULT = {"percent": "rates_and_changes", "duration": "time_spent"}
+_CLASS_DEFAULT: Final = {"percent": "rates_and_changes", "duration": "time_spent"}
 
 
 def assign_metric(unit_class: str | None, subject: str | None, context: str,
@@ -148,9 +150,9 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
 
 # Classes where the verb beside the subject tells metrics apart (who did what, or what
 # was done with the money); for organisations and items it says little.
-_ACTION_CLASSES = frozenset({"people", "person_times", "money"})
+_ACTION_CLASSES: Final = frozenset({"people", "person_times", "money"})
 
-_CLASS_ZH = {"percent": "比例", "duration": "时长"}
+_CLASS_ZH: Final = {"percent": "比例", "duration": "时长"}
 
 
 # ------------------------------------------------------------------ the scored model
@@ -161,22 +163,22 @@ _CLASS_ZH = {"percent": "比例", "duration": "时长"}
 # or chosen wrong weighs no more than the words next to the figure. (The verbs beside
 # the subject, `actions`, are not read here: with the subject next to the figure they
 # are the verbs before and after it.)
-POSITIONS = ("noun", "before", "after", "adjacent", "context", "cue")
-_POSITION_ZH = ("主体含", "前动词", "后动词", "紧邻", "语境词", "语境")
-_LISTS = ("subjects", "before", "after", "adjacent", "context", "cues")
+POSITIONS: Final = ("noun", "before", "after", "adjacent", "context", "cue")
+_POSITION_ZH: Final = ("主体含", "前动词", "后动词", "紧邻", "语境词", "语境")
+_LISTS: Final = ("subjects", "before", "after", "adjacent", "context", "cues")
 _BEFORE, _AFTER, _ADJACENT = 1, 2, 3
 
 # characters that end a clause (the verb before the figure is looked for after the last)
 # and a sentence (the text after the figure is cut at the first)
-_CLAUSE_STOP = re.compile(r"[，,：:;；。！？!?\n]")
-_SENT_STOP = re.compile(r"[。！？!?;；\n]")
+_CLAUSE_STOP: Final = re.compile(r"[，,：:;；。！？!?\n]")
+_SENT_STOP: Final = re.compile(r"[。！？!?;；\n]")
 # the nouns beside the figure stop at a digit or a punctuation mark
-_NEAR_STOP = re.compile(r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]")
-_AND = frozenset("和及与或")
-_AFTER_WINDOW = 24     # characters after the figure read for the verb after it
-_CONTEXT_BEFORE = 60   # characters of the sentence before the figure read for context words
-_NEAR_BEFORE = 6
-_NEAR_AFTER = 10
+_NEAR_STOP: Final = re.compile(r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]")
+_AND: Final = frozenset("和及与或")
+_AFTER_WINDOW: Final = 24     # characters after the figure read for the verb after it
+_CONTEXT_BEFORE: Final = 60   # characters of the sentence before the figure read for context words
+_NEAR_BEFORE: Final = 6
+_NEAR_AFTER: Final = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +198,7 @@ class _Model:
     bias: dict[str, float]                   # metric -> bias for the class
 
 
-_MODELS: dict = {}
+_MODELS: Final[dict] = {}
 
 
 @cache

@@ -9,6 +9,8 @@ index map leads back to the raw text.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import html
 import re
 from bisect import bisect_right
@@ -17,7 +19,7 @@ from functools import cache
 
 # Full-width ASCII forms to ASCII, except the full-width comma: "，" is the Chinese
 # comma, and turning it into "," would glue 3，500 into a thousands separator.
-_HALF = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
+_HALF: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F) if c != 0xFF0C}
 _HALF[0x3000] = 0x20   # ideographic space
 # Zero-width and soft characters that scraped pages leave inside figures (27\u200b万元)
 # read as a space, which the number patterns allow where it can occur.
@@ -133,7 +135,7 @@ def looks_like_markup(text: str) -> bool:
     return next(hits, None) is not None and next(hits, None) is not None   # two are enough
 
 
-_MARKUP_HINT = re.compile(r"</?(?:p|div|span|br|strong|b|a|img|table|tr|td|li|ul|h[1-6]|font|section)\b[^<>]{0,200}>"
+_MARKUP_HINT: Final = re.compile(r"</?(?:p|div|span|br|strong|b|a|img|table|tr|td|li|ul|h[1-6]|font|section)\b[^<>]{0,200}>"
                           r"|&(?:nbsp|amp|lt|gt|quot|ldquo|rdquo|#\d{2,5});", re.I)
 
 
@@ -162,23 +164,23 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     return NormText(raw, view, to_raw)
 
 
-_FW_THOUSANDS = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
-_FW_DIGITS = frozenset("０１２３４５６７８９")
-_HALF_CHAR = {chr(k): chr(v) for k, v in _HALF.items()}
-_FULLWIDTH = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000\u200b-\u200d\u2060\ufeff\u00ad]")
-_COMMON_FULLWIDTH = "（）；：？！"
+_FW_THOUSANDS: Final = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
+_FW_DIGITS: Final = frozenset("０１２３４５６７８９")
+_HALF_CHAR: Final = {chr(k): chr(v) for k, v in _HALF.items()}
+_FULLWIDTH: Final = re.compile("[\uff01-\uff0b\uff0d-\uff5e\u3000\u200b-\u200d\u2060\ufeff\u00ad]")
+_COMMON_FULLWIDTH: Final = "（）；：？！"
 
 
 # Tags and entities are found by two searches, each starting with one literal
 # character: the regex engine then skips text at memchr speed instead of testing every
 # character against a set (a third of the cost of stripping a page).
-_TAG = re.compile(r"<(?:!--.*?-->|(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|[A-Za-z/!?][^>]*>)",
+_TAG: Final = re.compile(r"<(?:!--.*?-->|(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|[A-Za-z/!?][^>]*>)",
                   re.S | re.I)
-_ENTITY = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
-_BLOCK = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|title|blockquote|pre|dd|dt)\b", re.I)
+_ENTITY: Final = re.compile(r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
+_BLOCK: Final = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|nav|title|blockquote|pre|dd|dt)\b", re.I)
 
 
-_TOKEN_VIEW: dict[str, str] = {}   # tag or entity -> what the view shows for it
+_TOKEN_VIEW: Final[dict[str, str]] = {}   # tag or entity -> what the view shows for it
 
 
 def strip_markup(raw: str) -> tuple[str, OffsetMap]:

@@ -38,6 +38,8 @@ Decimal('4780000000000')
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -45,14 +47,14 @@ from decimal import Decimal, InvalidOperation
 
 from .. import rules
 
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
-_ARABIC = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-_PLAIN_INT = re.compile(r"\d+")
-_PLAIN_DECIMAL = re.compile(r"\d+(?:\.\d+)?")
-_INNER_APPROX = {"余": "over", "多": "over", "几": "over", "来": "about"}
-_SPACES = str.maketrans("", "", " \u00a0\u3000\t\u2009\u202f")
+_FULLWIDTH: Final = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)}
+_ARABIC: Final = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+_PLAIN_INT: Final = re.compile(r"\d+")
+_PLAIN_DECIMAL: Final = re.compile(r"\d+(?:\.\d+)?")
+_INNER_APPROX: Final = {"余": "over", "多": "over", "几": "over", "来": "about"}
+_SPACES: Final = str.maketrans("", "", " \u00a0\u3000\t\u2009\u202f")
 # Runs of digits read as a range when they count up by one (三四个, 二三十) or are 三五.
-_RANGE_PAIRS = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
+_RANGE_PAIRS: Final = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
 
 
 @dataclass(frozen=True, slots=True)

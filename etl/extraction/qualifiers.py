@@ -9,6 +9,8 @@ The cue words are data: data/rules/qualifiers.yaml.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -17,7 +19,7 @@ from .. import rules
 from ..rules import alternation
 
 # what may stand between a cue and its figure: not a clause break, not another number
-_GAP = "[^，。；,;\\d]"
+_GAP: Final = "[^，。；,;\\d]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     return Qualifiers(per, aggregate, change, share_of)
 
 
-_NONE = Qualifiers()
+_NONE: Final = Qualifiers()
 
 
 @dataclass(frozen=True, slots=True)

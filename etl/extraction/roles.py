@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
-from typing import Any
+from typing import Final, Any
 
 from .. import rules
 from ..claim import COUNTED_CLASSES, Claim
@@ -30,12 +30,12 @@ from .normalize import to_simplified
 from .segmenter import cut_forward, is_word
 from .text_spans import Boundaries
 
-_TARGET = frozenset(COUNTED_CLASSES)
-_LIST_GAP = frozenset("、和及与 ")
-_FULL_STOPS = frozenset("。！？!?")
-_DIGITS = re.compile(r"\d[\d,]*(?:\.\d+)?")
-_YEAR = re.compile(r"(?:19|20)\d\d年")
-_INF = math.inf
+_TARGET: Final = frozenset(COUNTED_CLASSES)
+_LIST_GAP: Final = frozenset("、和及与 ")
+_FULL_STOPS: Final = frozenset("。！？!?")
+_DIGITS: Final = re.compile(r"\d[\d,]*(?:\.\d+)?")
+_YEAR: Final = re.compile(r"(?:19|20)\d\d年")
+_INF: Final = math.inf
 
 
 class CountingRules:

@@ -11,6 +11,8 @@ what each one is.
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -20,10 +22,10 @@ from .. import rules
 from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
-SP = r"[ \u00a0]?"
+SP: Final = r"[ \u00a0]?"
 # A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì)
-GLOSS = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
-_GLOSS_RE = re.compile(GLOSS)
+GLOSS: Final = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
+_GLOSS_RE: Final = re.compile(GLOSS)
 
 
 @dataclass(slots=True)
@@ -61,6 +63,16 @@ class Mention:
 
 @cache
 def _pattern() -> re.Pattern:
+    """The whole scan as one regex: at each position, the first alternative of
+    `_alternatives` that matches (scan runs the same alternatives through `_dispatch`)."""
+    first_class, parts = _alternatives()
+    return re.compile(f"(?={first_class})(?:" + "|".join(p for _, p in parts) + ")")
+
+
+@cache
+def _alternatives() -> tuple[str, list[tuple[str, str]]]:
+    """(a class of the characters every alternative starts with, the alternatives as
+    (name, named group) in the order they are tried)."""
     n = rules.numerals()
     digits = re.escape("".join(n.digits))
     small = re.escape("".join(n.small_units) + "".join(n.tens))
@@ -93,7 +105,7 @@ def _pattern() -> re.Pattern:
     names_alt = _anchored([w for w in nc.names if has_num(w)], numeral_chars, rf"(?![\d{digits}])")
     words_alt = _anchored([w for w in nc.words if has_num(w)], numeral_chars, "")
     cn_list = "一二三四五六七八九十"
-    parts = [
+    parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
         r"(?:[ T\u00a0]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d.]))",
@@ -136,7 +148,48 @@ def _pattern() -> re.Pattern:
     # alternative, and keeping the set small (numerals, 第, brackets) keeps the scan fast.
     first = set(n.all_chars) | set("0123456789第(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳hw")
     first_class = "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
-    return re.compile(f"(?={first_class})(?:" + "|".join(parts) + ")")
+    named = [(re.match(r"\(\?P<(\w+)>", p).group(1), p) for p in parts]  # type: ignore[union-attr]
+    return first_class, named
+
+
+# Which alternatives can start with a character of each kind; every other alternative
+# fails at once there. A character not listed below (a Chinese numeral) can start any
+# alternative but these, which start with ASCII only (digits, or http/www).
+_ASCII_ONLY: Final = frozenset(("url", "dt", "phone", "time", "plus", "frac"))
+_DIGIT_NEVER: Final = frozenset(("url", "ordinal"))     # url: h or w; ordinal: 第 or a numeral
+_ONLY: Final = {"(": ("phone", "list_marker"),           # (010)..., (一) (1)
+                "h": ("url",), "w": ("url",), "第": ("ordinal",)}
+_CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+@cache
+def _dispatch() -> tuple[re.Pattern, dict[str, re.Pattern]]:
+    """(a search for the next character an alternative can start with, for each such
+    character a regex of only the alternatives that can start with it, in order).
+
+    The same matches as `_pattern().finditer`, without its cost: the search skips
+    ordinary text at C speed (one character class, which the regex engine scans for
+    directly, where the lookahead of `_pattern` is tried at every position), and at a
+    digit or a numeral only the alternatives that can start there are tried."""
+    first_class, parts = _alternatives()
+    by_names: dict[tuple[str, ...], re.Pattern] = {}
+    table: dict[str, re.Pattern] = {}
+    for ch in re.findall(r"\\.|[^\[\]]", first_class[1:-1]):
+        ch = ch[-1]
+        if ch in _ONLY:
+            names = _ONLY[ch]
+        elif ch in _CIRCLED:
+            names = ("list_marker",)
+        elif "0" <= ch <= "9":
+            names = tuple(name for name, _ in parts if name not in _DIGIT_NEVER)
+        else:
+            names = tuple(name for name, _ in parts if name not in _ASCII_ONLY)
+        pat = by_names.get(names)
+        if pat is None:
+            pat = by_names[names] = re.compile(
+                "(?:" + "|".join(p for name, p in parts if name in names) + ")")
+        table[ch] = pat
+    return re.compile(first_class), table
 
 
 def _anchored(words, numeral_chars: set[str], tail: str) -> str:
@@ -161,7 +214,20 @@ def scan(view: str) -> list[Mention]:
     prefix_ends = _prefix_last_chars()     # most numbers have no approximation word before them
     one = Decimal(1)
     out: list[Mention] = []
-    for m in _pattern().finditer(view):
+    next_start, alternatives = _dispatch()
+    pos = 0
+    while True:
+        # what _pattern().finditer(view) finds: the next place an alternative matches
+        at = next_start.search(view, pos)
+        if at is None:
+            break
+        p = at.start()
+        found = alternatives[view[p]].match(view, p)
+        if found is None:
+            pos = p + 1
+            continue
+        m = found
+        pos = m.end()      # never empty: every alternative takes its first character
         form: str = m.lastgroup  # type: ignore[assignment]   # every alternative is a named group
         if form != "qty":
             if form == "pctw":
@@ -245,7 +311,7 @@ def scan(view: str) -> list[Mention]:
     return _merge_ranges(out, view)
 
 
-_HALF = Decimal("0.5")
+_HALF: Final = Decimal("0.5")
 
 
 @cache
@@ -269,10 +335,10 @@ def _at_line_start(view: str, pos: int) -> bool:
     return not view[ls:pos].strip(" \t\u00a0\u3000")
 
 
-_FINANCIAL = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
-_CURRENCY_SIGNS = {"￥": "元", "¥": "元", "$": "美元"}
+_FINANCIAL: Final = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")
+_CURRENCY_SIGNS: Final = {"￥": "元", "¥": "元", "$": "美元"}
 
-_PRESET_KIND = {
+_PRESET_KIND: Final = {
     "url": "meta", "dt": "date", "phone": "meta", "time": "date",
     "plus": "slogan", "frac": None, "slogan": "slogan", "name": "name", "word": "other",
     "date": "date", "list_marker": "list_marker", "ordinal": "ordinal",
@@ -291,7 +357,7 @@ def _prefix_last_chars() -> frozenset[str]:
     return frozenset(w[-1] for w in rules.approx().prefix)
 
 
-_MAX_PREFIX = 4
+_MAX_PREFIX: Final = 4
 
 
 def _range_follows(view: str, pos: int) -> bool:

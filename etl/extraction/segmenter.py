@@ -11,6 +11,7 @@ import logging
 import os
 import tempfile
 from functools import cache
+from typing import Final
 
 
 @cache
@@ -26,11 +27,18 @@ def _jieba():
     return jieba
 
 
-@cache
 def _tags() -> dict[str, str]:
-    import jieba.posseg
-    _jieba()
-    return jieba.posseg.dt.word_tag_tab
+    if not _TAGS:
+        import jieba.posseg
+        _jieba()
+        _TAGS.append(jieba.posseg.dt.word_tag_tab)
+    return _TAGS[0]
+
+
+# jieba's tables once loaded: a module-level list is read by the compiled build as
+# directly as a local, where a call through functools.cache costs a Python call
+_TAGS: Final[list[dict[str, str]]] = []
+_FREQ: Final[list[dict[str, int]]] = []
 
 
 def cut(text: str) -> list[str]:
@@ -38,9 +46,10 @@ def cut(text: str) -> list[str]:
     return _jieba().dt.lcut(text, HMM=True)
 
 
-@cache
-def _freq() -> dict:
-    return _jieba().dt.FREQ
+def _freq() -> dict[str, int]:
+    if not _FREQ:
+        _FREQ.append(_jieba().dt.FREQ)
+    return _FREQ[0]
 
 
 def cut_forward(text: str, max_len: int = 6) -> list[str]:
@@ -56,24 +65,28 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
     i, n = 0, len(text)
     while i < n:
         best = i + 1
+        word = ""             # text[i:best] when longer than one character
         j = i + 2
         while j <= n and j - i <= max_len:
-            f = freq.get(text[i:j])
+            w = text[i:j]
+            f = freq.get(w)
             if f is None:
                 break
             if f:
                 best = j
+                word = w
             j += 1
-        if best == i + 2 and text[i] == "其" and freq[text[i:best]] < _RARE and freq.get(text[i + 1:i + 3], 0):
+        if best == i + 2 and text[i] == "其" and freq[word] < _RARE and freq.get(text[i + 1:i + 3], 0):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
-        if best == i + 1 and "\u4e00" <= text[i] <= "\u9fff" and text[i] not in _FUNCTION_CHARS:
+            word = ""
+        if best == i + 1 and _CJK_LO <= ord(text[i]) <= _CJK_HI and text[i] not in _FUNCTION_CHARS:
             if run_start < 0:
                 run_start = i
         else:
             if run_start >= 0:
                 out.append(text[run_start:i])
                 run_start = -1
-            out.append(text[i:best])
+            out.append(word if best > i + 1 else text[i])
         i = best
     if run_start >= 0:
         out.append(text[run_start:])
@@ -91,18 +104,21 @@ def cut_backward(text: str, max_len: int = 6) -> list[str]:
     i = len(text)
     while i > 0:
         best = i - 1
+        word = ""
         for j in range(max(0, i - max_len), i - 1):
-            if freq.get(text[j:i], 0):
+            w = text[j:i]
+            if freq.get(w, 0):
                 best = j
+                word = w
                 break
-        if best == i - 1 and "\u4e00" <= text[best] <= "\u9fff" and text[best] not in _FUNCTION_CHARS:
+        if best == i - 1 and _CJK_LO <= ord(text[best]) <= _CJK_HI and text[best] not in _FUNCTION_CHARS:
             if run_end < 0:
                 run_end = i
         else:
             if run_end >= 0:
                 out.append(text[i:run_end])
                 run_end = -1
-            out.append(text[best:i])
+            out.append(word if best < i - 1 else text[best])
         i = best
     if run_end >= 0:
         out.append(text[0:run_end])
@@ -135,7 +151,7 @@ def _doubtful(words: list[str]) -> bool:
     freq = _freq()
     prev = ""
     for w in words:
-        if "\u4e00" <= w[0] <= "\u9fff":
+        if _CJK_LO <= ord(w[0]) <= _CJK_HI:
             if len(w) == 1:
                 if prev and w not in _FUNCTION_CHARS and freq.get(prev[-1] + w, 0):
                     return True
@@ -149,17 +165,22 @@ def _cut_cost(words: list[str]) -> tuple[int, int]:
     freq = _freq()
     unknown = 0
     for w in words:
-        if len(w) > 1 and not freq.get(w, 0) and "\u4e00" <= w[0] <= "\u9fff":
+        if len(w) > 1 and not freq.get(w, 0) and _CJK_LO <= ord(w[0]) <= _CJK_HI:
             unknown += 1
     return unknown, len(words)
 
 
 # Dictionary counts below this are rare words (其人 3, 其子 332), not function words
 # (其中 34173, 其余 4454).
-_RARE = 1000
+_RARE: Final = 1000
+
+# The CJK Unified Ideographs block, compared as code points (ord(text[i]) makes no
+# one-character string in the compiled build)
+_CJK_LO: Final = 0x4E00
+_CJK_HI: Final = 0x9FFF
 
 # Characters that stand alone as words and never start or end an unknown word.
-_FUNCTION_CHARS = frozenset("的了着过和与及或而且并在于从向对把被将给为以由等每各其该本此这那均共都也又再已约"
+_FUNCTION_CHARS: Final = frozenset("的了着过和与及或而且并在于从向对把被将给为以由等每各其该本此这那均共都也又再已约"
                             "之所则即因仅只就还更最很是有无不没个名位次达")
 
 
@@ -169,7 +190,7 @@ def tag(word: str) -> str:
 
 
 def is_word(word: str) -> bool:
-    return _jieba().dt.FREQ.get(word, 0) > 0
+    return _freq().get(word, 0) > 0
 
 
 def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | None:
@@ -178,7 +199,7 @@ def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | Non
     一次性, 四面八方, 千家万户: the numeral and its classifier are part of a longer
     word, so they are not a count. Returns the word, or None.
     """
-    freq = _jieba().dt.FREQ
+    freq = _freq()
     n = len(text)
     for a in range(max(0, start - max_len + 1), start + 1):
         for b in range(max(end, a + 2), min(n, a + max_len) + 1):

@@ -13,45 +13,46 @@ does that).
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
-from functools import lru_cache
 
 from .. import rules
 from . import segmenter
 
-_R = rules.subject_rules()
-_NOUN_TAGS = frozenset(_R["noun_tags"])
-_HARD_NOUN_TAGS = frozenset(_R["hard_noun_tags"])
-_MOD_TAGS = frozenset(_R["modifier_tags"])
-_INNER_MOD_TAGS = frozenset(_R["inner_modifier_tags"])
-_DETERMINERS = frozenset(_R["determiners"])
-_STOP_WORDS = frozenset(_R["stop_words"])
-_TIME_WORDS = frozenset(_R["time_words"])
-_LEFT_CUES = frozenset(_R["left_cues"])
-_CHANGE_HEADS = tuple(_R["change_heads"])
-_NOUN_SUFFIX_CHARS = frozenset(_R["noun_suffix_chars"])
-_COMPOUND_HEADS = tuple(_R["compound_heads"])
-_MONEY_HEADS = tuple(_R["money_heads"])
-_GENERIC_MONEY = frozenset(_R["generic_money"])
-_ACTION_VERBS = frozenset(_R["action_verbs"])
-_VERB_WORDS = frozenset(_R.get("verbs") or ())
-_VERB_OK_CLASSES = frozenset(_R["verb_ok_classes"])
-_NOMINAL_VERB_CLASSES = frozenset(_R["nominal_verb_classes"]) | {None}
-_ATTRIBUTE_NOUNS = frozenset(_R["attribute_nouns"])
-_PLACEHOLDERS = frozenset(_R["placeholder_subjects"])
-_ENUMERATION_VERB = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
-_WINDOW = int(_R["window_after"])
-_LEFT_WINDOW = int(_R["window_before"])
+_R: Final = rules.subject_rules()
+_NOUN_TAGS: Final = frozenset(_R["noun_tags"])
+_HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
+_MOD_TAGS: Final = frozenset(_R["modifier_tags"])
+_INNER_MOD_TAGS: Final = frozenset(_R["inner_modifier_tags"])
+_DETERMINERS: Final = frozenset(_R["determiners"])
+_STOP_WORDS: Final = frozenset(_R["stop_words"])
+_TIME_WORDS: Final = frozenset(_R["time_words"])
+_LEFT_CUES: Final = frozenset(_R["left_cues"])
+_CHANGE_HEADS: Final = tuple(_R["change_heads"])
+_NOUN_SUFFIX_CHARS: Final = frozenset(_R["noun_suffix_chars"])
+_COMPOUND_HEADS: Final = tuple(_R["compound_heads"])
+_MONEY_HEADS: Final = tuple(_R["money_heads"])
+_GENERIC_MONEY: Final = frozenset(_R["generic_money"])
+_ACTION_VERBS: Final = frozenset(_R["action_verbs"])
+_VERB_WORDS: Final = frozenset(_R.get("verbs") or ())
+_VERB_OK_CLASSES: Final = frozenset(_R["verb_ok_classes"])
+_NOMINAL_VERB_CLASSES: Final = frozenset(_R["nominal_verb_classes"]) | {None}
+_ATTRIBUTE_NOUNS: Final = frozenset(_R["attribute_nouns"])
+_PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
+_ENUMERATION_VERB: Final = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
+_WINDOW: Final = int(_R["window_after"])
+_LEFT_WINDOW: Final = int(_R["window_before"])
 # Characters, not words: fixed by the script, not by the reports.
-_FUNCTION_CHARS = set("每各等其该本此这那均共都也又再将被把对向为从在由给让使并已约之所则即因仅只就还更最很的了着过")
-_JOINERS = {"、", "和", "及", "与", "以及", "或"}
-_OPEN = {"(", "（"}
-_CLOSE = {")", "）"}
-_QUOTES = {"“", "”", "\"", "‘", "’", "「", "」"}
-_STOP_CHARS = set("，。；：,;:!?！？\n《》")
-_LAST_STOP = re.compile("(?s).*[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
+_FUNCTION_CHARS: Final = set("每各等其该本此这那均共都也又再将被把对向为从在由给让使并已约之所则即因仅只就还更最很的了着过")
+_JOINERS: Final = {"、", "和", "及", "与", "以及", "或"}
+_OPEN: Final = {"(", "（"}
+_CLOSE: Final = {")", "）"}
+_QUOTES: Final = {"“", "”", "\"", "‘", "’", "「", "」"}
+_STOP_CHARS: Final = set("，。；：,;:!?！？\n《》")
+_LAST_STOP: Final = re.compile("(?s).*[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
 # 一是组织了集中学习交流。 六是开展了集中调研走访活动。: a list heading naming an activity
-_HEADING = re.compile(
+_HEADING: Final = re.compile(
     r"\s*(?:[一二三四五六七八九十]{1,3}是|[(（]?[一二三四五六七八九十0-9]{1,3}[)）、.．])?"
     "(?:" + "|".join(sorted(map(re.escape, _R["heading_verbs"]), key=len, reverse=True)) + ")了?"
     "(?P<what>[^，。；：,;:！？!?\n]{2,20}?)"
@@ -127,7 +128,7 @@ class _Trace:
         self.notes: list[tuple[str, int, int]] = []
 
 
-_TRACE = _Trace()
+_TRACE: Final = _Trace()
 
 
 def start_trace() -> None:
@@ -169,7 +170,7 @@ def _load_weights() -> dict[str, float]:
     return {str(k): float(v) for k, v in (d.get("weights") or {}).items()}
 
 
-_WEIGHTS: dict[str, float] = _load_weights()
+_WEIGHTS: Final[dict[str, float]] = _load_weights()
 
 
 def _score(feats: dict[str, float]) -> float:
@@ -191,7 +192,8 @@ class _Cand:
 
 
 def _add(cands: list[_Cand], view: str, span: tuple[int, int] | None, kind: str) -> _Cand | None:
-    """Add a candidate (or a kind to the same span already there)."""
+    """Add a candidate (or a kind to the same span already there); kind is the
+    feature's name, k:left, k:rel ..."""
     if span is None:
         return None
     lo, hi = span
@@ -203,15 +205,15 @@ def _add(cands: list[_Cand], view: str, span: tuple[int, int] | None, kind: str)
         return None
     for c in cands:
         if c.lo == lo and c.hi == hi:
-            c.feats["k:" + kind] = 1.0
+            c.feats[kind] = 1.0
             return c
     c = _Cand(lo, hi)
-    c.feats["k:" + kind] = 1.0
+    c.feats[kind] = 1.0
     cands.append(c)
     return c
 
 
-_EDGE_CHARS = frozenset(" \u00a0、和及与或")
+_EDGE_CHARS: Final = frozenset(" \u00a0、和及与或")
 
 
 def _candidates(view: str, start: int, end: int, unit_class: str | None,
@@ -245,18 +247,18 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if k >= 0:
             left_span = (k, k + len(left))
     fund = _money_noun_before(view, l_hi, prev_end) if uc == "money" else None
-    _add(cands, view, right_span, "right" if strong and not generic else "right_weak")
-    _add(cands, view, left_span, "left")
-    _add(cands, view, fund, "fund")
+    _add(cands, view, right_span, "k:right" if strong and not generic else "k:right_weak")
+    _add(cands, view, left_span, "k:left")
+    _add(cands, view, fund, "k:fund")
 
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
     # the others in the clause on both sides
     rwin = view[end:right_end]
     if rwin.startswith("的"):
-        _add(cands, view, _phrase_at(view, end + 1, right_end), "after_de")
+        _add(cands, view, _phrase_at(view, end + 1, right_end), "k:after_de")
     rel = _after_relative(rwin.lstrip(" \u00a0")) if not rwin.startswith("的") else ""
     if rel:
-        _add(cands, view, _locate(view, rel, end, right_end), "rel")
+        _add(cands, view, _locate(view, rel, end, right_end), "k:rel")
     lreg_lo = l_lo
     ltoks = _tokens(view[lreg_lo:l_hi], True) if l_hi > lreg_lo else ()
     # the words after the figure up to the end of its clause, as `_right_phrase` cuts them
@@ -264,7 +266,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     rtoks = _tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
     n_left = 0
     for lo, hi in reversed(_phrases_in(ltoks, lreg_lo)):
-        c = _add(cands, view, (lo, hi), "left_np")
+        c = _add(cands, view, (lo, hi), "k:left_np")
         if c is not None:
             c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_left))
         n_left += 1
@@ -272,7 +274,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             break
     n_right = 0
     for lo, hi in _phrases_in(rtoks, end):
-        c = _add(cands, view, (lo, hi), "right_np")
+        c = _add(cands, view, (lo, hi), "k:right_np")
         if c is not None:
             c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_right))
         n_right += 1
@@ -285,7 +287,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         lo, hi, r_unit, total = recent[k]
         if hi > start or lo < ss - _PREV_SENTENCE_REACH:
             continue
-        c = _add(cands, view, (lo, hi), "recent")
+        c = _add(cands, view, (lo, hi), "k:recent")
         if c is not None:
             if unit and r_unit == unit:
                 c.feats["recent_same_unit"] = 1.0
@@ -328,7 +330,7 @@ def _finish(cands: list[_Cand], view: str, start: int, end: int, unit_class: str
         cut = _info(view[c.lo:c.hi])[3]
         lo, hi = c.lo, c.hi - cut
         if cut:
-            s = _add(cands, view, (lo, hi), "stripped")
+            s = _add(cands, view, (lo, hi), "k:stripped")
             if s is not None:
                 for f, v in c.feats.items():
                     if f.startswith("k:") or f.startswith("recent") or f == "rank":
@@ -397,13 +399,13 @@ def _info(text: str) -> tuple[str, bool, bool, int]:
     return info
 
 
-_INFO_CACHE: dict[str, tuple[str, bool, bool, int]] = {}
+_INFO_CACHE: Final[dict[str, tuple[str, bool, bool, int]]] = {}
 
 
-_CLAUSE_REACH = 24     # characters read back from the figure for more phrases
-_MAX_SIDE = 3          # phrases taken on each side
-_MAX_RECENT = 4        # earlier subjects offered
-_PREV_SENTENCE_REACH = 200
+_CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
+_MAX_SIDE: Final = 3          # phrases taken on each side
+_MAX_RECENT: Final = 4        # earlier subjects offered
+_PREV_SENTENCE_REACH: Final = 200
 
 
 def _phrases(view: str, lo: int, hi: int, at_end: bool) -> list[tuple[int, int]]:
@@ -494,13 +496,19 @@ def _features(c: _Cand, view: str, start: int, end: int, uc: str,
     elif n > 10:
         f["long"] = 1.0
     hc, first_verb, inner_verb, _ = _info(text)
-    f[_name("hc:", hc)] = 1.0
+    f[_hc_name(hc)] = 1.0
     if inner_verb:
         f["inner_verb"] = 1.0
-    f[_name("x:" + uc + ":", hc)] = 1.0
-    for kind in _CROSS_KINDS:
-        if kind in f:
-            f[_name("x:" + uc + ":", kind)] = 1.0
+    f[_x_name(uc, hc)] = 1.0
+    # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
+    if "k:right_weak" in f:
+        f[_x_name(uc, "k:right_weak")] = 1.0
+    if "k:recent" in f:
+        f[_x_name(uc, "k:recent")] = 1.0
+    if "k:after_de" in f:
+        f[_x_name(uc, "k:after_de")] = 1.0
+    if "k:rel" in f:
+        f[_x_name(uc, "k:rel")] = 1.0
     if first_verb:
         f["starts_verb"] = 1.0   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
     if c.lo >= end and "k:rel" not in f and "k:after_de" not in f:
@@ -524,27 +532,39 @@ def _features(c: _Cand, view: str, start: int, end: int, uc: str,
         f["fit" if hc in expected else "misfit"] = 1.0
 
 
-def _name(prefix: str, name: str) -> str:
-    """Feature names made of two parts, interned (the same few dozen recur)."""
-    key = prefix + name
-    got = _NAMES.get(key)
+def _hc_name(hc: str) -> str:
+    """"hc:" + hc, made once per head class (features are named by strings, and
+    building the same few dozen names for every candidate costs more than a lookup)."""
+    got = _HC_NAMES.get(hc)
     if got is None:
-        got = _NAMES[key] = key
+        got = _HC_NAMES[hc] = "hc:" + hc
     return got
 
 
-_NAMES: dict[str, str] = {}
+def _x_name(uc: str, name: str) -> str:
+    """"x:" + uc + ":" + name, made once per pair."""
+    names = _X_NAMES.get(uc)
+    if names is None:
+        names = _X_NAMES[uc] = {}
+    got = names.get(name)
+    if got is None:
+        got = names[name] = "x:" + uc + ":" + name
+    return got
 
 
-_DIST_CAP = 40
+_HC_NAMES: Final[dict[str, str]] = {}
+_X_NAMES: Final[dict[str, dict[str, str]]] = {}
+
+
+_DIST_CAP: Final = 40
 # kinds whose worth depends on what the classifier counts (what counted people did
 # names person-times, not people; an earlier total's subject suits a breakdown)
-_CROSS_KINDS = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
-_TITLE_OPEN = frozenset("《<〈")
-_TITLE_CLOSE = frozenset("》>〉")
-_PREPOSITIONS = frozenset(_R["prepositions"])
-_NUMERAL_CHARS = frozenset("零〇一二三四五六七八九十百千万亿两")
-_COMPOUND_HEAD_SET = frozenset(_COMPOUND_HEADS)
+_CROSS_KINDS: Final = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
+_TITLE_OPEN: Final = frozenset("《<〈")
+_TITLE_CLOSE: Final = frozenset("》>〉")
+_PREPOSITIONS: Final = frozenset(_R["prepositions"])
+_NUMERAL_CHARS: Final = frozenset("零〇一二三四五六七八九十百千万亿两")
+_COMPOUND_HEAD_SET: Final = frozenset(_COMPOUND_HEADS)
 
 
 def _head_class(phrase: str) -> str:
@@ -570,7 +590,7 @@ def _head_class(phrase: str) -> str:
     return hc
 
 
-_HEAD_CACHE: dict[str, str] = {}
+_HEAD_CACHE: Final[dict[str, str]] = {}
 
 
 def _head_table() -> dict[str, str]:
@@ -590,7 +610,7 @@ def _head_table() -> dict[str, str]:
     return out
 
 
-_HEADS = _head_table()
+_HEADS: Final = _head_table()
 
 
 def _ends_on_noun_head(w: str) -> bool:
@@ -602,15 +622,15 @@ def _ends_on_noun_head(w: str) -> bool:
     return False
 
 
-_THING_CLASSES = frozenset(("people", "orgs", "items", "money"))
-_MAX_HEAD_LEN = max(map(len, _HEADS)) if _HEADS else 1
-_MAX_HEAD_LEN_ = _MAX_HEAD_LEN
-_KNOWN_HEADS = frozenset(_HEADS.values())
-_FITS: dict[str, frozenset[str]] = {str(k): frozenset(v) for k, v in _R["classifier_fit"].items()}
-_TAG_CLASS: dict[str, str] = {str(k): str(v) for k, v in _R["tag_classes"].items()}
-_ATTRIBUTE_WORDS = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
-_STATUS_WORDS = frozenset(_R["status_words"])
-_ATTRIBUTE_CHARS = frozenset(_R["attribute_chars"])
+_THING_CLASSES: Final = frozenset(("people", "orgs", "items", "money"))
+_MAX_HEAD_LEN: Final = max(map(len, _HEADS)) if _HEADS else 1
+_MAX_HEAD_LEN_: Final = _MAX_HEAD_LEN
+_KNOWN_HEADS: Final = frozenset(_HEADS.values())
+_FITS: Final[dict[str, frozenset[str]]] = {str(k): frozenset(v) for k, v in _R["classifier_fit"].items()}
+_TAG_CLASS: Final[dict[str, str]] = {str(k): str(v) for k, v in _R["tag_classes"].items()}
+_ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
+_STATUS_WORDS: Final = frozenset(_R["status_words"])
+_ATTRIBUTE_CHARS: Final = frozenset(_R["attribute_chars"])
 def _referent(view: str, span: tuple[int, int], unit_class: str | None, end: int,
               next_start: int) -> tuple[int, int] | None:
     """What a subject that only points back stands for, or None (then it stands as is)."""
@@ -700,8 +720,8 @@ def _token(w: str) -> Token:
     return tok
 
 
-_TOKEN_CACHE: dict[str, Token] = {}
-_TOKEN_CACHE_MAX = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
+_TOKEN_CACHE: Final[dict[str, Token]] = {}
+_TOKEN_CACHE_MAX: Final = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
 
 
 def _category(w: str) -> str:
@@ -746,11 +766,23 @@ def _tokens(window: str, at_end: bool = False) -> tuple[Token, ...]:
     (the same windows recur often), so a tuple: a caller that edits it copies it.
     at_end: the window ends at the figure (words before it), so where forward and
     backward matching disagree and neither knows more words, backward wins."""
-    return _tokens_cached(window, at_end)
+    # one plain dict per direction: a lookup costs far less than a call through
+    # functools.lru_cache (which builds and hashes a key tuple)
+    cache = _TOKENS_AT_END if at_end else _TOKENS_AHEAD
+    toks = cache.get(window)
+    if toks is None:
+        if len(cache) >= _TOKENS_MAX:
+            cache.clear()
+        toks = cache[window] = _tokens_of(window, at_end)
+    return toks
 
 
-@lru_cache(maxsize=32768)
-def _tokens_cached(window: str, at_end: bool) -> tuple[Token, ...]:
+_TOKENS_AT_END: Final[dict[str, tuple[Token, ...]]] = {}
+_TOKENS_AHEAD: Final[dict[str, tuple[Token, ...]]] = {}
+_TOKENS_MAX: Final = 16384     # windows per direction; cleared when full
+
+
+def _tokens_of(window: str, at_end: bool) -> tuple[Token, ...]:
     words = segmenter.cut_anchored(window, at_end)
     out: list[Token] = []
     i = 0
@@ -776,7 +808,7 @@ def _tokens_cached(window: str, at_end: bool) -> tuple[Token, ...]:
     return tuple(out)
 
 
-_OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
+_OPEN_QUOTES: Final = {"“": "”", "‘": "’", "「": "」", "\"": "\""}
 
 
 def _is_group_head(w: str) -> bool:
@@ -1025,7 +1057,7 @@ def _tidy(phrase: str) -> str:
     return phrase
 
 
-_STOP_RE = re.compile("[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
+_STOP_RE: Final = re.compile("[" + re.escape("".join(sorted(_STOP_CHARS))) + "]")
 
 
 def _first_stop(window: str) -> re.Match | None:

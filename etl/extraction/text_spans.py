@@ -11,14 +11,16 @@ by listing every separator of the report; a search that finds nothing within
 """
 from __future__ import annotations
 
+from typing import Final
+
 import re
 from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 
-_SENTENCE_END = re.compile(r"[。！？；!?;\n]")
-_CLAUSE_END = re.compile(r"[。！？；!?;\n，,：:]")
-_REACH = 400    # characters searched each way before falling back to the full list
+_SENTENCE_END: Final = re.compile(r"[。！？；!?;\n]")
+_CLAUSE_END: Final = re.compile(r"[。！？；!?;\n，,：:]")
+_REACH: Final = 400    # characters searched each way before falling back to the full list
 
 
 def _ends(pattern: re.Pattern, text: str) -> list[int]:
@@ -44,7 +46,7 @@ class Boundaries:
     """Where the sentence, clause and line around an offset start and end."""
 
     __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
-                 "_last_clause")
+                 "_last_clause", "_last_line")
 
     def __init__(self, text: str):
         self.text = text
@@ -57,6 +59,7 @@ class Boundaries:
         # several share one sentence, whose span holds for any offset inside it
         self._last_sent = (0, 0)
         self._last_clause = (0, 0)
+        self._last_line = (0, 0)
 
     @staticmethod
     def _around(ends: list[int], pos: int, n: int) -> tuple[int, int]:
@@ -146,7 +149,13 @@ class Boundaries:
         return (ends[lo] if lo >= 0 else 0), (ends[hi] if hi < len(ends) else n)
 
     def line(self, pos: int) -> tuple[int, int]:
-        return self._around(self._lines, pos, len(self.text))
+        # the last line found holds for any offset inside it (figures come in order)
+        s, e = self._last_line
+        if s <= pos < e:
+            return s, e
+        found = self._around(self._lines, pos, len(self.text))
+        self._last_line = found
+        return found
 
     def furniture_line(self, start: int, end: int, pattern) -> bool:
         """Whether the line [start, end) matches `pattern` (page furniture); memoised
