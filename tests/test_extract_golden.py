@@ -10,17 +10,9 @@ import pytest
 import yaml
 
 from etl.extraction.extract import extract_text
+from etl.reading.text_view import simplified as _simplified
 
 GOLDEN = yaml.safe_load((Path(__file__).parent / "golden" / "claims.yaml").read_text(encoding="utf-8"))
-_T2S = None
-
-
-def _simplified(s: str) -> str:
-    global _T2S
-    if _T2S is None:
-        import opencc
-        _T2S = opencc.OpenCC("t2s").convert
-    return _T2S(s)
 
 
 def _cases() -> list:

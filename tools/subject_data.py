@@ -24,18 +24,8 @@ GOLD_SETS = {
     "dev2": (EVAL / "gold-dev2.jsonl", EVAL / "reports-dev2"),
 }
 
-_T2S = None
-
-
-def simplified(s: str) -> str:
-    global _T2S
-    if _T2S is None:
-        import opencc
-        _T2S = opencc.OpenCC("t2s").convert
-    return _T2S(s)
-
-
 def norm_subject(s: str | None) -> str:
+    from etl.reading.text_view import simplified     # the scorer's t2s
     return simplified(s or "").strip().strip("的")
 
 
