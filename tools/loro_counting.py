@@ -26,7 +26,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 LISTS = ("rate_cues", "rate_adjacent", "change_cues", "plan_cues", "plan_sentence_cues",
-         "context_cues", "population_cues", "part_markers", "subset_openers")
+         "context_cues", "need_cues", "family_words", "population_cues", "part_markers",
+         "subset_openers")
 
 
 def load(path) -> list[dict]:
@@ -40,6 +41,8 @@ def cue_of(reason: str, words: set[str]) -> str | None:
     if ":" not in r:
         return None
     cue = r.split(":", 1)[1]
+    if cue.startswith("family "):       # context:family 孩子 -> the family word
+        cue = cue[len("family "):]
     if cue.startswith("subset "):
         head = cue[len("subset "):]
         found = [w for w in words if head.startswith(w)]

@@ -43,7 +43,8 @@ class CountingRules:
 
     __slots__ = ("rate_cues", "rate_adjacent", "change_cues", "change_window", "than_open",
                  "than_close", "than_reach", "plan_cues", "plan_sentence_cues", "plan_not",
-                 "plan_blockers", "context_cues", "population_cues", "part_markers",
+                 "plan_blockers", "context_cues", "need_cues", "family_words", "family_max",
+                 "population_cues", "part_markers",
                  "part_marker_not", "sum_max_items", "sum_reach", "sum_rel_tolerance",
                  "sum_min_total", "subset_openers", "subset_max_clause", "headline_max_chars",
                  "headline_overlap", "other_group_cues", "repeat_aggregates", "repeat_reach",
@@ -70,6 +71,9 @@ class CountingRules:
         self.plan_not = words("plan_not")
         self.plan_blockers = words("plan_blockers")
         self.context_cues = words("context_cues")
+        self.need_cues = words("need_cues")
+        self.family_words = words("family_words")
+        self.family_max = float(d.get("family_max", 9))
         self.population_cues = words("population_cues")
         self.part_markers = words("part_markers")
         self.part_marker_not = words("part_marker_not")
@@ -86,7 +90,7 @@ class CountingRules:
         self.repeat_reach = int(d.get("repeat_reach", 300))
         self.period_words = words("period_words")
         # one regex per list: a search over the clause instead of a loop over words
-        self.context_re = _alternation(self.context_cues + self.population_cues)
+        self.context_re = _alternation(self.context_cues + self.need_cues + self.population_cues)
         self.change_re = _alternation(self.change_cues)
         self.plan_re = _alternation(self.plan_cues)
         self.plan_sentence_re = _alternation(self.plan_sentence_cues)
@@ -277,6 +281,10 @@ def _own_role(f: Fig, view: str, R: CountingRules) -> tuple[str, str]:
     m = R.context_re.search(before) or R.context_re.match(span)
     if m:
         return "context", "context:" + m.group()
+    if c.unit_class == "people" and c.value is not None and float(c.value) <= R.family_max:
+        for w in R.family_words:
+            if view.startswith(w, f.end):
+                return "context", "context:family " + w
     if c.per is not None:
         return "rate", "rate:per " + c.per
     tail = before[-(R.change_window + 4):]

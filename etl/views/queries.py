@@ -218,7 +218,7 @@ LEDGER_DETAIL = ("text", "subject", "role", "unit")
 
 
 def ledger(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = (),
-           detail: bool = False) -> tuple[str, list]:
+           detail: bool = False, keep: str = "") -> tuple[str, list]:
     """Every figure of the selection with whether a sum counts it: the one rule behind
     every total (对比, 总览, briefings, export-chart). Columns: dims..., claim_id,
     report_id, value, unit_class, approx (bool), corrected, n_copies, left_out (the
@@ -233,8 +233,12 @@ def ledger(f: Filters, dup: DupSource | None, dims: tuple[str, ...] = (),
          largest copy. Last, so that a reprint changes no total: its figures are the
          same facts, and its largest people figure is its original's.
     detail: also the figure as written, its subject, role and unit, and the report's
-    name and date (for the table that lists what was summed and what was left out)."""
+    name and date (for the table that lists what was summed and what was left out).
+    keep: a condition on `dims` columns only, applied before the ranking: it drops
+    whole partitions, so what remains is ranked as without it, on fewer rows."""
     w, params = where(f)
+    if keep:
+        w = f"({w}) AND ({keep})"
     d = "".join(f"{x}, " for x in dims)
     grp = "dup_group" if dup is not None else "NULL::VARCHAR AS dup_group"
     extra = "".join(f"{c}, " for c in LEDGER_DETAIL) + "report, published, " if detail else ""
@@ -367,13 +371,15 @@ def metric_totals(f: Filters, dup: DupSource | None) -> Query:
     its facts (see `ledger`), how many facts went in, how many were approximate, and
     how many figures were left out."""
     sel = f.but(unit_class=tuple(HEADLINE_UNITS), unit=None)
-    led, p = ledger(sel, dup, ("metric", "unit"))
     pairs = " OR ".join(f"(unit_class = '{c}' AND unit = '{u}')" for c, u in HEADLINE_UNITS.items())
+    # metric, class and unit are the ledger's partitions: filtering them first ranks fewer rows
+    keep = f"metric IS NOT NULL AND metric <> 'other' AND ({pairs})"
+    led, p = ledger(sel, dup, ("metric", "unit_class", "unit"), keep=keep)
     return (f"SELECT metric, unit_class, unit, sum(value) FILTER (WHERE left_out IS NULL) AS total, "
             f"count(*) FILTER (WHERE left_out IS NULL) AS n, "
             f"count(*) FILTER (WHERE left_out IS NULL AND approx) AS n_approx, "
             f"count(*) FILTER (WHERE left_out IS NOT NULL) AS n_left_out FROM ({led}) "
-            f"WHERE metric IS NOT NULL AND metric <> 'other' AND ({pairs}) GROUP BY ALL", tuple(p))
+            f"GROUP BY ALL", tuple(p))
 
 
 def biggest(f: Filters, unit_class: str, unit: str | None, limit: int = 10,
