@@ -196,13 +196,13 @@ def test_campaign_by_alias():
     ("中央和国家机关工委召开会议。工委领导强调。", ("中央和国家机关工委", "central", "全国")),
     ("工委召开会议，工委领导强调。", (None, None, None)),  # bare 工委 names nobody
     ("省直工委召开会议，安徽省委部署。", ("安徽省直机关工委", "provincial", "安徽")),
-    ("省直工委召开会议。", (None, None, None)),  # 省直工委 without 安徽
+    ("省直工委召开会议。", ("省直工委", "provincial", None)),  # without 安徽: by its shape, as written
     ("市委直属机关工委印发方案，建设美丽呼伦贝尔。",
      ("呼伦贝尔市委直属机关工委", "municipal", "内蒙古 呼伦贝尔")),
     ("全國政協機關黨組高度重視。", ("全国政协机关", "central", "全国")),
     ("江苏省直机关工委组织开展培训。", ("江苏省直机关工委", "provincial", "江苏")),
     ("合肥市委召开会议。合肥市委书记讲话。", ("合肥市委", "municipal", "安徽 合肥")),
-    ("召开临泉县委常委会，临泉县委书记讲话。", ("临泉县委", "county", "临泉县")),
+    ("临泉县委召开常委会，临泉县委书记讲话。", ("临泉县委", "county", "临泉县")),
     ("国家统计局发布数据，国家统计局表示。", ("国家统计局", "central", "全国")),
     ("中央和国家机关部门机关纪委建设，国家机关干部职工参加。", (None, None, None)),
     ("国家电网有限公司党组开展活动。", ("国家电网有限公司", "unit", None)),
@@ -398,9 +398,10 @@ def test_organisations_yaml_entries_and_unique_aliases():
     assert not {a for a, _ in conditional} & set(owner)
     short = {p["name"] for p in data["provinces"]}
     assert all(c["province"] in short for c in data["cities"])
-    assert all(g["level"] in LEVELS for g in data["generic"])
+    shapes = data["shapes"]
+    assert {*shapes["places"], *shapes["scopes"]} <= set(LEVELS)
     rules = organisations.organisation_rules()  # the loader accepts it and builds the regexes
-    assert len(rules.generic) == len(data["generic"])
+    assert set(rules.shapes.place_level.values()) <= set(LEVELS)
 
 
 def test_module_doctests():

@@ -98,3 +98,65 @@ def test_first_sentence_skips_photo_captions():
 def test_filename_words_still_come_before_the_first_sentence():
     got = describe.describe("正文第一句很长很长很长很长很长。", "2020-05-04_市直机关青年工作综述.txt")
     assert got["title"] == "市直机关青年工作综述"
+
+
+# ------------------------------------------------------------ organisation and level
+
+@pytest.mark.parametrize("text,expected", [
+    # a level word for the report's own place, then an organ (dev2 014, 016, 020)
+    ("近日,省委组织部从中央组织部划拨的慰问金和代省委管理的党费中划拨700万元,用于元旦春节期间开展走访慰问活动。",
+     ("省委组织部", "provincial")),
+    ("在中国共产党成立93周年即将来临之际,在市直机关工委的精心组织下,市直机关开展了走访慰问。"
+     "七一”前夕,市委书记王萍冒着炎炎烈日走访。近年来,市直机关工委积极建立健全党内激励机制。",
+     ("市直机关工委", "municipal")),
+    ("本报11月18日讯(记者赵梦卓)今天,全省法院开展执行案款集中发放活动,共发放案款1103万元。",
+     ("全省法院", "provincial")),
+    # a place, then an organ; the short form 区法院 is the same court (dev2 022)
+    ("下花园区人民法院于2021年11月18日开展了执行案款集中发放日活动。 区法院本次案款发放活动采取线上、"
+     "线下发放相结合的方式。", ("下花园区人民法院", "county")),
+    # a drive's office (dev2 005, 010)
+    ("人民网北京10月6日电近日,中央党的群众路线教育实践活动领导小组办公室发布各省市区公务用车的专项整治工作进展情况。",
+     ("中央党的群众路线教育实践活动领导小组办公室", "central")),
+    ("现代快报讯(见习记者 张锡娟)12 月 22 日下午,无锡市委党史学习教育领导小组办公室举行新闻发布会。",
+     ("无锡市委党史学习教育领导小组办公室", "municipal")),
+    # a place that acts, as the subject of the first sentence (dev2 012, 030)
+    ("质胜于华,行胜于言。党史学习教育开展以来,迭部县以高度的政治责任感和历史使命感,扎实推进实践活动。",
+     ("迭部县", "county")),
+    ("日前,鲤城区公布第一批“我为群众办实事”实践活动项目清单,共梳理出项目13个。"
+     "鲤城区扎实推进实践活动,区委党史学习教育办实践活动组面向全区征集项目35个,并结合区委区政府为民办实事。",
+     ("鲤城区", "county")),
+    # places down to the community (dev2 026, 028)
+    ("为深入推进书院镇“两学一做”学习教育,6月5日上午,书院镇丽泽社区每月定期开展“党员志愿服务日”活动。",
+     ("书院镇丽泽社区", "unit")),
+    ("道里区抚顺街道抚顺社区位于道里区东南部,面积0.08平方公里。", ("道里区抚顺街道抚顺社区", "unit")),
+    # a company (dev2 024) and the shapes issue 19 names
+    ("党史学习教育开展以来,广州分公司把“我为群众办实事”贯穿党史学习教育全过程。", ("广州分公司", "unit")),
+    ("近日,某某公司党委开展“七一”走访慰问。", ("某某公司", "unit")),
+    ("近日,某某县人民法院开展执行案款发放活动。", ("某某县人民法院", "county")),
+    ("近日,某某街道党工委组织党员开展志愿服务。", ("某某街道党工委", "unit")),
+    ("近日,某某市委组织部划拨党费。", ("某某市委组织部", "municipal")),
+    ("日前,某某省直机关工委召开会议。", ("某某省直机关工委", "provincial")),
+    # a listed short name (dev2 018)
+    ("根据中组部和国管局党组的指示精神,春节前夕,我局为老干部积极开展送温暖活动。", ("国管局", "central")),
+])
+def test_organisation_by_shape(text, expected):
+    assert organisations.detect_organisation(text)[:2] == expected
+
+
+def test_province_level_city_is_provincial_and_written_as_is():
+    got = organisations.detect_organisation("日前,天津市委市級機關工委劃撥專項經費,用于走訪慰問。")
+    assert got == ("天津市委市級機關工委", "provincial", "天津")
+
+
+def test_place_in_the_object_position_is_nobody():
+    # 位于道里区东南部: a place where something is, not who acts
+    assert organisations.detect_organisation("社区位于道里区东南部,面积不大。")[0] is None
+
+
+def test_headline_place_joins_the_organ_of_the_body():
+    # dev2 016: 吉安市直机关 in the headline, 市直机关工委 in the body
+    text = ("吉安市直机关积极开展“七一”走访慰问活动\n\n03.07.2014  09:45\n\n"
+            "在中国共产党成立93周年即将来临之际,在市直机关工委的精心组织下,市直机关开展了走访慰问。\n"
+            "近年来,市直机关工委积极建立健全党内激励、关怀、帮扶机制。")
+    got = describe.describe(text, "x.txt")
+    assert (got["organisation"], got["level"]) == ("吉安市直机关工委", "municipal")

@@ -72,7 +72,7 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
 
     # a title made of the first sentence is no headline: it must not count twice
     headline = out["title"] if src.get("title") != "lead" else None
-    org, level, region = find_organisation(simp, headline)
+    org, level, region = find_organisation(simp, headline, text)
     o_src = "text"
     if "organisation" in row:
         org, o_src = row["organisation"], "manifest"
