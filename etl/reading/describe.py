@@ -86,7 +86,8 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     put("level", row.get("level", level), "manifest" if "level" in row else o_src)
     put("region", row.get("region", region), "manifest" if "region" in row else o_src)
 
-    text_years = _text_years(simp)
+    # years in the text: only read when neither the page nor the file name dates it
+    text_years = [] if "year" in row or out["published"] or f_year else _text_years(simp)
     if "year" in row:
         hint = row["year"]
     elif out["published"]:

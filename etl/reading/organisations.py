@@ -34,6 +34,7 @@ class _Shapes:
     placed: re.Pattern        # [prefix] (place… | scope) [office | organ | name agency];
                               # groups chain, scope, office, organ, agency
     unit: re.Pattern          # name unit; group name
+    unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
     place: re.Pattern         # one place of a chain
     place_level: Mapping[str, str]   # place suffix -> level
@@ -41,7 +42,8 @@ class _Shapes:
     unit_level_organs: frozenset[str]
     organ_same: Mapping[str, str]    # organ as written -> the form it is compared in
     not_places: tuple[str, ...]
-    scan_chars: int
+    scan_chars: int           # the head searched for names
+    tail_chars: int           # and the end, for listed names (来源, a signature)
     weights: Mapping[str, float]
     min_mentions: int
 
@@ -114,7 +116,7 @@ def _build_shapes(d: dict, stop: str, where: str) -> _Shapes:
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
                ("place_only", 0.5))}
     return _Shapes(
-        placed=placed, unit=unit,
+        placed=placed, unit=unit, unit_anchors=unit_words,
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
         place_level=MappingProxyType(place_level),
@@ -124,6 +126,7 @@ def _build_shapes(d: dict, stop: str, where: str) -> _Shapes:
                                      (d.get("organ_same") or {}).items()}),
         not_places=words(d.get("not_places"), where),
         scan_chars=int(d.get("scan_chars", 3000)),
+        tail_chars=int(d.get("tail_chars", 1000)),
         weights=MappingProxyType(weights),
         min_mentions=int(d.get("min_mentions", 2)),
     )
@@ -299,19 +302,22 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             if pos < lead and at_start and not first_subject:
                 first_subject.append(key)
 
-    sources = [(view, False)] + ([(simplified(title), True)] if title else [])
+    headline = simplified(title) if title else ""
+    sources = [(view, False)] + ([(headline, True)] if title else [])
     # the headline line of the text counts once, as the headline
     taken: list[tuple[int, int]] = []
-    if title:
-        at = view.find(simplified(title), 0, 2000)
-        if at >= 0:
-            taken.append((at, at + len(title)))
-    # listed organisations, by alias, anywhere in the text
-    for s, in_title in sources:
-        for m in r.regex.finditer(s):
+    at = view.find(headline, 0, 2000) if headline else -1
+    if at >= 0:
+        taken.append((at, at + len(headline)))
+    # listed organisations, by alias, where a report names who wrote it: its head (the
+    # lead, the dateline) and its end (来源, the signature)
+    tail = max(sh.scan_chars, len(view) - sh.tail_chars)
+    for s, start, end in ((view, 0, sh.scan_chars), (view, tail, len(view)),
+                          (headline, 0, len(headline))):
+        in_title = s is headline and s is not view
+        for m in r.regex.finditer(s, start, end):
             org = r.strong.get(m.group()) or owner(m.group())
-            if org is None or not in_title and any(a < m.end() and m.start() < b
-                                                   for a, b in taken[:1]):
+            if org is None or not in_title and at >= 0 and at <= m.start() < at + len(headline):
                 continue
             o = r.orgs[org]
             region = r.central_region if o.level == "central" else o.region
@@ -336,7 +342,7 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
             found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ),
                           factor))
-        for m in sh.unit.finditer(zone):
+        for m in (sh.unit.finditer(zone) if any(a in zone for a in sh.unit_anchors) else ()):
             found.append((m.start(), m.end(), m.group(), _Candidate("", "unit", None, "unit", ""),
                           1.0))
         for start, end, key, cand, factor in sorted(found, key=lambda f: f[:2]):
