@@ -160,3 +160,24 @@ def test_headline_place_joins_the_organ_of_the_body():
             "近年来,市直机关工委积极建立健全党内激励、关怀、帮扶机制。")
     got = describe.describe(text, "x.txt")
     assert (got["organisation"], got["level"]) == ("吉安市直机关工委", "municipal")
+
+
+def test_company_in_the_object_does_not_outweigh_the_acting_organisation():
+    # issue 19: a 2023 主题教育 report was tagged 党史学习教育 with organisation 物业公司
+    text = ("某某街道党工委扎实推进主题教育走深走实\n发布时间：2023-06-12\n"
+            "近日，某某街道党工委召开主题教育推进会，部署下一阶段工作。会议要求，各社区要与物业公司沟通，"
+            "协调物业公司解决群众急难愁盼问题，推动主题教育取得实效。\n"
+            "主题教育开展以来，街道党工委坚持学思想、强党性、重实践、建新功。")
+    got = describe.describe(text, "9f8e7d6c5b4a3921.txt")
+    assert (got["organisation"], got["level"]) == ("某某街道党工委", "unit")
+    assert got["campaign"] == "学习贯彻习近平新时代中国特色社会主义思想主题教育"
+    assert got["published"] == "2023-06-12"
+    assert got["title"] == "某某街道党工委扎实推进主题教育走深走实"
+
+
+@pytest.mark.parametrize("text", ["12345", "Copyright © 2010 example.com", "| 项目 | 金额 |\n| 慰问 | 5万元 |",
+                                  "近日。", "△图片说明\n市直机关工委"])
+def test_a_report_is_never_named_by_its_hash_file_name(text):
+    name = "5d41402abc4b2a76.txt"
+    got = describe.describe(text, name)
+    assert got["title"] and "5d41402abc4b2a76" not in got["title"]

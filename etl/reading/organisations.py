@@ -343,8 +343,10 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ),
                           factor))
         for m in (sh.unit.finditer(zone) if any(a in zone for a in sh.unit_anchors) else ()):
+            at_start = m.start() == 0 or zone[m.start() - 1] in _CLAUSE_BEFORE
+            # 与物业公司沟通: a company in the object, not the one that acts
             found.append((m.start(), m.end(), m.group(), _Candidate("", "unit", None, "unit", ""),
-                          1.0))
+                          1.0 if at_start else w["place_only"]))
         for start, end, key, cand, factor in sorted(found, key=lambda f: f[:2]):
             if not in_title and any(a < end and start < b for a, b in taken):
                 continue

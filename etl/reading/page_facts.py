@@ -416,6 +416,8 @@ def lead_title(text: str) -> str | None:
     >>> lead_title("现代快报讯(记者 张三)12月22日下午，无锡市委党史学习教育领导小组办公室举行新闻发布会，"
     ...            "公布验收评估情况。")
     '无锡市委党史学习教育领导小组办公室举行新闻发布会…'
+    >>> lead_title("Annual report 2021: volunteers and donations of the district committee")
+    'Annual report 2021: volunteer…'
     >>> lead_title("△会议现场\\n第二批党的群众路线教育实践活动历时近9个月，迎来结点。")
     '第二批党的群众路线教育实践活动历时近9个月，迎来结点'
     """
@@ -437,6 +439,11 @@ def lead_title(text: str) -> str | None:
         cut = [c.start() for c in _CLAUSE_END.finditer(sentence, 0, r.lead_max)]
         cut = [c for c in cut if c >= max(r.lead_min, r.lead_max // 2)]
         return (sentence[:cut[-1]] if cut else sentence[:r.lead_max - 1]) + "…"
+    # no sentence at all (a list, a table, another language): the first line, shortened
+    for raw in text.splitlines()[:80]:
+        line = " ".join(_MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").split())
+        if line:
+            return line if len(line) <= r.lead_max else line[:r.lead_max - 1] + "…"
     return None
 
 
