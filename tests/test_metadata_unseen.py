@@ -181,3 +181,31 @@ def test_a_report_is_never_named_by_its_hash_file_name(text):
     name = "5d41402abc4b2a76.txt"
     got = describe.describe(text, name)
     assert got["title"] and "5d41402abc4b2a76" not in got["title"]
+
+
+def test_full_committee_name():
+    assert organisations.detect_organisation("近日,中共某某县委员会印发通知。")[:2] == (
+        "中共某某县委员会", "county")
+
+
+# ------------------------------------------------------------ a campaign named in passing
+
+FILLER = "机关党委围绕中心工作，加强支部建设，规范组织生活，推动各项工作落实落地。\n" * 40
+
+
+@pytest.mark.parametrize("clause,year", [
+    # sample 003 (2020, an overview of 机关党建): one clause among many
+    ("巩固拓展“不忘初心、牢记使命”主题教育成果，持续推进主题教育常态化、制度化。", 2020),
+    # dev2 006's clause, set in a long report on something else
+    ("在我省第一批教育实践活动中，省直157个单位深入开展马克思主义群众观点教育。", 2014),
+])
+def test_campaign_named_once_in_a_long_report_is_no_campaign(clause, year):
+    text = FILLER + clause + "\n" + FILLER
+    assert describe.describe(text, f"{year}-06-01_x.txt")["campaign"] is None
+    # the same clause leading a short report decides it
+    assert describe.describe(clause + "\n" + FILLER[:200], f"{year}-06-01_x.txt")["campaign"]
+
+
+def test_campaign_in_the_headline_is_never_in_passing():
+    text = "扎实开展党史学习教育 推动机关党建提质增效\n发布日期：2021-06-01\n" + FILLER * 2
+    assert describe.describe(text, "x.txt")["campaign"] == "党史学习教育"
