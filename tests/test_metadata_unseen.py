@@ -209,3 +209,15 @@ def test_campaign_named_once_in_a_long_report_is_no_campaign(clause, year):
 def test_campaign_in_the_headline_is_never_in_passing():
     text = "扎实开展党史学习教育 推动机关党建提质增效\n发布日期：2021-06-01\n" + FILLER * 2
     assert describe.describe(text, "x.txt")["campaign"] == "党史学习教育"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # words before a known place are not part of its name
+    ("近日，察看安徽省政府工作。", "安徽省政府"),
+    ("今天，令天津大学师生振奋。天津大学召开会议。", "天津大学"),
+    # words that only end like a place (县域, 市场, 区长) or start with a verb name nobody
+    ("加快县域经济发展，激发市场活力。", None),
+    ("推动沿线地区市场监管总局开展合作。", None),
+])
+def test_names_do_not_swallow_the_words_around_them(text, expected):
+    assert organisations.detect_organisation(text)[0] == expected

@@ -33,6 +33,7 @@ class _Shapes:
     """Names of organisations by their shape (organisations.yaml `shapes`)."""
     placed: re.Pattern        # [prefix] (place… | scope) [office | organ | name agency];
                               # groups chain, scope, office, organ, agency
+    placed_here: re.Pattern   # the same, where a known place starts inside a word
     unit: re.Pattern          # name unit; group name
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
@@ -75,7 +76,7 @@ def _levels(value: object, where: str) -> dict[str, str]:
     return out
 
 
-def _build_shapes(d: dict, stop: str, where: str) -> _Shapes:
+def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
     if not isinstance(d, dict):
         raise MetadataRuleError(f"{where}: shapes must be a mapping")
     where = f"{where}: shapes"
@@ -88,10 +89,13 @@ def _build_shapes(d: dict, stop: str, where: str) -> _Shapes:
     unit_words = words(units.get("words"), f"{where}: units")
     if not (place_level and scope_level and organ_words and agency_words and unit_words):
         raise MetadataRuleError(f"{where}: needs places, scopes, organs, agencies, units")
-    ch = f"(?![{re.escape(stop)}])[{CJK}]" if stop else f"[{CJK}]"
+    never = stop + bad
+    ch = f"(?![{re.escape(never)}])[{CJK}]" if never else f"[{CJK}]"
     start = (f"(?:(?<![{CJK}])|(?<=[{re.escape(stop)}]))" if stop else f"(?<![{CJK}])")
     lo, hi = (int(x) for x in d.get("place_chars", (2, 4)))
-    place = f"(?:{ch}){{{lo},{hi}}}?{alternation(place_level)}"
+    after = words(d.get("place_not_followed_by"), where)
+    place = (f"(?:{ch}){{{lo},{hi}}}?{alternation(place_level)}"
+             + (f"(?!{alternation(after)})" if after else ""))
     prefix = words(d.get("prefixes"), where)
 
     def nfb(section: dict) -> str:
@@ -104,11 +108,13 @@ def _build_shapes(d: dict, stop: str, where: str) -> _Shapes:
     office_words = words(offices.get("words"), f"{where}: offices")
     office = (f"(?P<office>[{CJK}]{{{o_lo},{o_hi}}}?{alternation(office_words)})|"
               if office_words else "(?P<office>(?!))|")
-    placed = re.compile(
-        start + (f"(?:{alternation(prefix)})?" if prefix else "")
-        + f"(?:(?P<chain>(?:{place})+)|(?P<scope>{alternation(scope_level)}))"
+    placed_body = (
+        (f"(?:{alternation(prefix)})?" if prefix else "")
+        + f"(?:(?P<chain>(?:{place})+)|(?P<scope>{alternation(scope_level)})"
+        + (f"(?!{alternation(after)})" if after else "") + ")"
         + f"(?:{office}(?P<organ>{alternation(organ_words)}){nfb(organs)}"
         + f"|(?P<agency>(?:{ch}){{{a_lo},{a_hi}}}?{alternation(agency_words)}){nfb(agencies)})?")
+    placed = re.compile(start + placed_body)
     unit = re.compile(start + f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}"
                       + nfb(units))
     w = d.get("weights") or {}
@@ -116,7 +122,7 @@ def _build_shapes(d: dict, stop: str, where: str) -> _Shapes:
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
                ("place_only", 0.5))}
     return _Shapes(
-        placed=placed, unit=unit, unit_anchors=unit_words,
+        placed=placed, placed_here=re.compile(placed_body), unit=unit, unit_anchors=unit_words,
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
         place_level=MappingProxyType(place_level),
@@ -178,7 +184,7 @@ def organisation_rules() -> _OrgRules:
         raise MetadataRuleError(f"{where}: both plain and conditional aliases: {sorted(clash)}")
 
     stop = str(d.get("name_stop_chars") or "")
-    shapes = _build_shapes(d.get("shapes") or {}, stop, where)
+    shapes = _build_shapes(d.get("shapes") or {}, stop, str(d.get("name_bad_chars") or ""), where)
     outlets: dict[str, str] = {}
     for o in d.get("outlets") or []:
         for dom in words(o.get("domains"), where):
@@ -235,6 +241,8 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None
         last = [p.group() for p in sh.place.finditer(chain)][-1:]
         if last and any(last[0].endswith(w) for w in sh.not_places):
             return None
+        if _known_place_inside(chain, r) > 0:
+            return None  # 察看安徽省政府: words before a known place (matched from there)
         end = sh.place_end.search(chain)
         level = sh.place_level[end.group()] if end else "unit"
         p = r.place_regex.search(chain)
@@ -255,6 +263,14 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None
             organ = organ[:-len(written)] + same
     kind = "place" if not organ else "chain" if chain else "scope"
     return kind, level, region, organ
+
+
+def _known_place_inside(chain: str, r: _OrgRules) -> int:
+    """Where a listed province or city starts inside the first place of a chain (察看|安徽省),
+    else 0."""
+    first = r.shapes.place.match(chain)
+    p = r.place_regex.search(chain, 0, first.end() if first else len(chain))
+    return p.start() if p else 0
 
 
 def _merge(into: _Candidate, c: _Candidate) -> None:
@@ -329,6 +345,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
         zone = s if in_title else s[:sh.scan_chars]
         found: list[tuple[int, int, str, _Candidate, float]] = []
         for m in sh.placed.finditer(zone):
+            inside = _known_place_inside(m.group("chain"), r) if m.group("chain") else 0
+            if inside:  # start at the known place: 察看安徽省政府 -> 安徽省政府
+                m = sh.placed_here.match(zone, m.start() + inside) or m
             facts = _shape(m, r)
             if facts is None:
                 continue
@@ -343,9 +362,12 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ),
                           factor))
         for m in (sh.unit.finditer(zone) if any(a in zone for a in sh.unit_anchors) else ()):
-            at_start = m.start() == 0 or zone[m.start() - 1] in _CLAUSE_BEFORE
+            p = r.place_regex.search(m.group("name"))
+            begin = m.start() + (p.start() if p else 0)  # 令天津大学 -> 天津大学
+            at_start = begin == 0 or zone[begin - 1] in _CLAUSE_BEFORE
             # 与物业公司沟通: a company in the object, not the one that acts
-            found.append((m.start(), m.end(), m.group(), _Candidate("", "unit", None, "unit", ""),
+            found.append((begin, m.end(), zone[begin:m.end()],
+                          _Candidate("", "unit", None, "unit", ""),
                           1.0 if at_start else w["place_only"]))
         for start, end, key, cand, factor in sorted(found, key=lambda f: f[:2]):
             if not in_title and any(a < end and start < b for a, b in taken):
