@@ -1,7 +1,8 @@
 """Who wrote a report: organisation, level and region, and the outlet of a web host.
 
-Rules: data/rules/organisations.yaml (listed organisations with aliases, generic shapes
-such as X省直机关工委 or X市委, provinces, cities, outlets), read once and validated.
+Rules: data/rules/organisations.yaml (listed organisations with aliases and levels, the
+shapes of names nobody listed — places, level words, organs, agencies, units — with their
+levels, provinces, cities, outlets), read once and validated.
 """
 from __future__ import annotations
 
@@ -417,12 +418,15 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
 
 def detect_organisation(text: str, title: str | None = None
                         ) -> tuple[str | None, str | None, str | None]:
-    """(organisation, level, region) of the report's author. Listed organisations
-    (organisations.yaml) are counted by alias, twice in the lead and three more times in
-    the title; conditional short forms (省直工委 with 安徽 in the text, 工委 once the full
-    name is there) count too. Generic shapes (X省直机关工委, X市委, 国家X局, X大学 …) are
-    used only when nothing listed is named, and must be named twice or in the lead.
-    With no organisation, a province or city named at least three times gives the region.
+    """(organisation, level, region) of the organisation that acts or reports. Listed
+    organisations (organisations.yaml) are counted by alias, with their canonical name;
+    conditional short forms (省直工委 with 安徽 in the text, 工委 once the full name is
+    there) count too. Names nobody listed are found by their shape (下花园区人民法院,
+    省委组织部, 书院镇丽泽社区, 广州分公司 …) and reported as written. Every mention
+    weighs three in the headline, two in the lead, one after, half again at the start of
+    a clause (the one that acts), and the first such subject of the lead gets a bonus; a
+    shape must be named twice or in the headline or lead. With no organisation, a
+    province or city named at least three times gives the region.
 
     >>> detect_organisation("安徽省直工委认真学习。省直工委召开会议。")
     ('安徽省直机关工委', 'provincial', '安徽')
@@ -430,5 +434,7 @@ def detect_organisation(text: str, title: str | None = None
     ('全国政协机关', 'central', '全国')
     >>> detect_organisation("江苏省直机关工委组织开展培训。")
     ('江苏省直机关工委', 'provincial', '江苏')
+    >>> detect_organisation("日前,下花园区人民法院开展案款发放。区法院共发放案款327万元。")
+    ('下花园区人民法院', 'county', '下花园区')
     """
     return find_organisation(simplified(text), title, text)
