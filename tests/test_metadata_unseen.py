@@ -221,3 +221,10 @@ def test_campaign_in_the_headline_is_never_in_passing():
 ])
 def test_names_do_not_swallow_the_words_around_them(text, expected):
     assert organisations.detect_organisation(text)[0] == expected
+
+
+def test_a_list_of_levels_is_no_place():
+    # dev2 002: a Xinhua roundup of every province's organs names no single actor
+    text = ("据新华社北京6月4日电 参加第一批教育实践活动的省区市省级领导机关和副省级城市机关及其直属单位,"
+            "认真贯彻落实中央要求。各省区市省级领导机关应调整清理办公用房总面积307.7万平方米。")
+    assert organisations.detect_organisation(text)[0] is None
