@@ -17,17 +17,18 @@ class Report:
     format: str                   # txt, md, html, docx, pdf
     encoding: str                 # detected encoding of the file (utf-8, gb18030 ...)
     text: str                     # the text claim offsets refer to
-    title: str | None = None
+    title: str | None = None      # the headline; without one, the first sentence shortened
+                                  # (meta_source title = lead), so no chart shows a file name
     published: str | None = None  # ISO date, yyyy-mm-dd (or yyyy-mm / yyyy when vaguer)
     year: int | None = None       # the year the figures belong to (published year if nothing better)
     source: str | None = None     # outlet: 旗帜网, 人民网 ...
-    organisation: str | None = None  # 中央和国家机关工委, 安徽省直机关工委 ...
+    organisation: str | None = None  # a listed one's name (中央和国家机关工委), else as written (市直机关工委)
     level: str | None = None      # one of LEVELS
     region: str | None = None     # 全国, 安徽, 内蒙古 呼伦贝尔 ...
     campaign: str | None = None   # canonical campaign name from data/rules/campaigns.yaml
     campaign_evidence: str | None = None  # the words that matched
     tags: list[str] = field(default_factory=list)  # local initiatives: 最强党支部 ...
-    meta_source: dict[str, str] = field(default_factory=dict)  # field -> text|manifest|html|filename
+    meta_source: dict[str, str] = field(default_factory=dict)  # field -> text|manifest|html|filename|lead|campaign
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

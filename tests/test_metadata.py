@@ -37,18 +37,20 @@ EXPECTED = {
     "001": dict(title="省直工委群众路线教育实践活动彰显三大特色", published="2014-02-07",
                 year=2014, source="ahszgw.gov.cn", organisation="安徽省直机关工委",
                 level="provincial", region="安徽", campaign="党的群众路线教育实践活动"),
-    "002": dict(title=None, published=None, year=2021, source="旗帜网",
+    "002": dict(title="在我们最困难的时候,是组织伸出温暖的双手…", published=None, year=2021,
+                source="旗帜网",
                 organisation="中央和国家机关工委", level="central", region="全国",
                 campaign="党史学习教育"),
-    "003": dict(title=None, published=None, year=2020, source=None,
-                organisation="呼伦贝尔市直属机关工委", level="municipal",
-                region="内蒙古 呼伦贝尔", campaign="不忘初心、牢记使命主题教育"),
+    # 003: 主题教育 three times in 5,800 characters of a 2020 机关党建 overview: in passing
+    "003": dict(title="九十九载峥嵘岁月风雨兼程,九十九载初心如磐砥砺前行", published=None,
+                year=2020, source=None, organisation="呼伦贝尔市委直属机关工委",
+                level="municipal", region="内蒙古 呼伦贝尔", campaign=None),
     "004": dict(title="回頭看,主題教育成果“大檢閱”", published=None, year=2019,
                 source="人民网", organisation="全国政协机关", level="central", region="全国",
                 campaign="不忘初心、牢记使命主题教育"),
 }
 EVIDENCE = {"000": "我为群众办实事", "001": "群众路线教育实践活动", "002": "我为群众办实事",
-            "003": "不忘初心、牢记使命主题教育", "004": "不忘初心、牢记使命主题教育"}
+            "003": None, "004": "不忘初心、牢记使命主题教育"}
 TAGS = {"000": ["工会进万家"], "001": ["三结对"], "002": ["工会进万家", "恒爱行动"],
         "003": ["最强党支部", "提升年", "模范机关"], "004": ["模范机关", "四强党支部"]}
 
@@ -58,7 +60,8 @@ def test_bundled_report_metadata(doc):
     text, name = corpus(doc)
     got = describe.describe(text, name)
     assert {k: got[k] for k in EXPECTED[doc]} == EXPECTED[doc]
-    assert EVIDENCE[doc] in got["campaign_evidence"]
+    assert EVIDENCE[doc] is None and got["campaign_evidence"] is None or (
+        EVIDENCE[doc] in got["campaign_evidence"])
     assert set(TAGS[doc]) <= set(got["tags"])
 
 
@@ -68,6 +71,8 @@ def test_bundled_report_meta_source(doc):
     got = describe.describe(text, name)
     filled = {f for f in describe.FIELDS if got[f] not in (None, [])}
     assert set(got["meta_source"]) == filled
+    # 002 and 003 have no headline: their title is the first sentence
+    assert got["meta_source"].pop("title") == ("lead" if doc in ("002", "003") else "text")
     assert set(got["meta_source"].values()) == {"text"}
 
 
@@ -103,7 +108,19 @@ CAMPAIGN_SENTENCES = [
     ("我委“三严三实”专题教育扎实开展，践行“三严三实”要求。", 2015, "三严三实专题教育"),
     ("在全体党员中开展“学党章党规、学系列讲话，做合格党员”学习教育，即“两学一做”学习教育。",
      2016, "两学一做学习教育"),
-    ("机关党委推进“两学一做”学习教育常态化制度化。", 2018, "两学一做学习教育"),
+    ("机关党委推进“两学一做”学习教育常态化制度化。", 2018, "推进两学一做学习教育常态化制度化"),
+    # dev2 026 (2017-06-08): “两学一做”学习教育 from 2017 is its 常态化制度化
+    ("为深入推进书院镇“两学一做”学习教育，进一步提升社区党员志愿服务理念", 2017,
+     "推进两学一做学习教育常态化制度化"),
+    # dev2 002, 006: the campaign's two batches
+    ("参加第一批教育实践活动的省区市省级领导机关", 2014, "党的群众路线教育实践活动"),
+    ("在我省第一批教育实践活动中，省直157个单位深入开展马克思主义群众观点教育", None,
+     "党的群众路线教育实践活动"),
+    # bare 主题教育 in a 2023 report is the 2023 drive (issue 19: it was tagged 党史学习教育)
+    ("推动主题教育走深走实，确保主题教育取得实效。", 2023,
+     "学习贯彻习近平新时代中国特色社会主义思想主题教育"),
+    ("主题教育开展以来，公司党委坚持学思想、强党性、重实践、建新功。", 2024,
+     "学习贯彻习近平新时代中国特色社会主义思想主题教育"),
     ("巩固拓展“不忘初心、牢记使命”主题教育成果。", 2020, "不忘初心、牢记使命主题教育"),
     ("不忘初心使命，持续推进主题教育常态化、制度化。", 2020, "不忘初心、牢记使命主题教育"),
     ("全國政協機關“不忘初心、牢記使命”主題教育整改落實情況“回頭看”綜述", 2019,
@@ -137,7 +154,8 @@ SLOGAN_ONLY = [
     ("以“两学一做”为基本内容，增强“四个意识”。", 2020),
     ("践行“三严三实”要求，不忘初心、牢记使命。", 2022),
     ("开展爱国主义教育实践活动。", 2021),
-    ("推动主题教育走深走实，确保主题教育取得实效。", 2023),  # no 不忘初心 near
+    ("推动主题教育走深走实，确保主题教育取得实效。", 2021),  # no near word, no year of one
+    ("推动主题教育走深走实，确保主题教育取得实效。", None),
 ]
 
 
@@ -167,7 +185,8 @@ def test_title_counts_more_than_body():
 
 def test_campaign_by_alias():
     assert campaigns.campaign_by_alias("群众路线教育实践活动").name == "党的群众路线教育实践活动"
-    assert campaigns.campaign_by_alias("推进“两学一做”学习教育常态化制度化").name == "两学一做学习教育"
+    assert campaigns.campaign_by_alias("推进“两学一做”学习教育常态化制度化").name == (
+        "推进两学一做学习教育常态化制度化")
     assert campaigns.campaign_by_alias("八项规定") is None  # a slogan names no campaign
 
 
@@ -177,13 +196,13 @@ def test_campaign_by_alias():
     ("中央和国家机关工委召开会议。工委领导强调。", ("中央和国家机关工委", "central", "全国")),
     ("工委召开会议，工委领导强调。", (None, None, None)),  # bare 工委 names nobody
     ("省直工委召开会议，安徽省委部署。", ("安徽省直机关工委", "provincial", "安徽")),
-    ("省直工委召开会议。", (None, None, None)),  # 省直工委 without 安徽
+    ("省直工委召开会议。", ("省直工委", "provincial", None)),  # without 安徽: by its shape, as written
     ("市委直属机关工委印发方案，建设美丽呼伦贝尔。",
-     ("呼伦贝尔市直属机关工委", "municipal", "内蒙古 呼伦贝尔")),
+     ("呼伦贝尔市委直属机关工委", "municipal", "内蒙古 呼伦贝尔")),
     ("全國政協機關黨組高度重視。", ("全国政协机关", "central", "全国")),
     ("江苏省直机关工委组织开展培训。", ("江苏省直机关工委", "provincial", "江苏")),
     ("合肥市委召开会议。合肥市委书记讲话。", ("合肥市委", "municipal", "安徽 合肥")),
-    ("召开临泉县委常委会，临泉县委书记讲话。", ("临泉县委", "county", "临泉县")),
+    ("临泉县委召开常委会，临泉县委书记讲话。", ("临泉县委", "county", "临泉县")),
     ("国家统计局发布数据，国家统计局表示。", ("国家统计局", "central", "全国")),
     ("中央和国家机关部门机关纪委建设，国家机关干部职工参加。", (None, None, None)),
     ("国家电网有限公司党组开展活动。", ("国家电网有限公司", "unit", None)),
@@ -213,6 +232,7 @@ def test_title_skips_furniture_and_prefers_html():
 
 
 def test_title_none_for_captions_or_one_long_paragraph():
+    # (describe then names the report by its first sentence: test_metadata_unseen.py)
     assert page_facts.detect_title(corpus("003")[0]) is None
     assert page_facts.detect_title("“在我们最困难的时候……”" + "正文很长。" * 40) is None
 
@@ -354,8 +374,8 @@ def test_campaigns_yaml_entries_and_unique_aliases():
         start, end = c["years"]
         assert isinstance(start, int) and (end is None or start <= end), c["name"]
         assert c.get("implies") in (None, *names)
-        words = [c["name"], *c["aliases"], *(c.get("weak") or []),
-                 *(n["alias"] for n in c.get("near") or [])]
+        # near aliases may be shared (their near words and years decide)
+        words = [c["name"], *c["aliases"], *(c.get("weak") or [])]
         for w in {text_view.squeeze(w) for w in words}:
             assert owner.setdefault(w, c["name"]) == c["name"], f"{w} claimed twice"
     for t in data["local_initiatives"]:
@@ -378,9 +398,10 @@ def test_organisations_yaml_entries_and_unique_aliases():
     assert not {a for a, _ in conditional} & set(owner)
     short = {p["name"] for p in data["provinces"]}
     assert all(c["province"] in short for c in data["cities"])
-    assert all(g["level"] in LEVELS for g in data["generic"])
+    shapes = data["shapes"]
+    assert {*shapes["places"], *shapes["scopes"]} <= set(LEVELS)
     rules = organisations.organisation_rules()  # the loader accepts it and builds the regexes
-    assert len(rules.generic) == len(data["generic"])
+    assert set(rules.shapes.place_level.values()) <= set(LEVELS)
 
 
 def test_module_doctests():

@@ -13,6 +13,7 @@ from etl.checks.config import check_rules
 from etl.extraction import metrics, roles, subjects
 from etl.reading.campaigns import campaign_rules
 from etl.reading.organisations import organisation_rules
+from etl.reading.page_facts import page_rules
 
 RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
 
@@ -27,6 +28,7 @@ LOADERS = {
     "nonclaims.yaml": [rules.nonclaims, rules.classify_words],
     "numerals.yaml": [rules.numerals],
     "organisations.yaml": [organisation_rules],
+    "page_facts.yaml": [page_rules],
     "qualifiers.yaml": [rules.qualifiers],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],

@@ -26,8 +26,10 @@ class Campaign:
     end: int | None                # None: still running
     aliases: tuple[str, ...]       # strong: the campaign's own name (includes `name`)
     weak: tuple[str, ...]          # slogans: count only next to a strong alias
-    near: tuple[tuple[str, tuple[str, ...], int], ...]  # (alias, near words, window)
+    near: tuple[tuple[str, tuple[str, ...], int, bool], ...]  # (alias, near words, window,
+                                   #  or anywhere in a report from the campaign's years)
     implies: str | None            # a practical activity scores for this campaign
+    later: tuple[int, str] | None  # (from year, campaign): what it became from that year
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +44,9 @@ class CampaignMatch:
 class _CampaignRules:
     campaigns: Mapping[str, Campaign]
     lookup: Mapping[str, tuple[str, str, str]]   # squeezed alias -> (entry, kind, as written)
+    near: Mapping[str, tuple[tuple[str, tuple[str, ...], int, bool], ...]]  # squeezed alias ->
+                                                  # (entry, near words, window, by year)
+    min_density: float                            # weighted hits per 1000 characters
     regex: re.Pattern
     local: Mapping[str, str]                      # squeezed alias -> tag name
     local_regex: re.Pattern | None
@@ -61,10 +66,14 @@ def campaign_rules() -> _CampaignRules:
     camps: dict[str, Campaign] = {}
     lookup: dict[str, tuple[str, str, str]] = {}
 
+    near_rules: dict[str, list[tuple[str, tuple[str, ...], int, bool]]] = {}
+
     def claim(alias: str, entry: str, kind: str) -> None:
         key = squeeze(alias)
         if not key:
             raise MetadataRuleError(f"{where}: {entry}: empty alias")
+        if kind == "near" and key in lookup and lookup[key][1] == "near":
+            return  # a conditional alias may be shared: its near words decide
         if key in lookup and lookup[key][0] != entry:
             raise MetadataRuleError(f"{where}: alias {alias!r} claimed by {lookup[key][0]} "
                                     f"and {entry}")
@@ -84,10 +93,15 @@ def campaign_rules() -> _CampaignRules:
             if not isinstance(n, dict) or "alias" not in n or "near" not in n:
                 raise MetadataRuleError(f"{where}: {name}: near needs alias and near")
             near.append((str(n["alias"]), words(n["near"], f"{where}: {name}"),
-                         int(n.get("window", 40))))
+                         int(n.get("window", 40)), bool(n.get("or_in_years", False))))
+        later = c.get("later")
+        if later is not None and not (isinstance(later, dict) and isinstance(later.get("from"), int)
+                                      and later.get("name")):
+            raise MetadataRuleError(f"{where}: {name}: later needs from (a year) and name")
         camp = Campaign(name, str(c["short"]), years[0], years[1], aliases,
                         words(c.get("weak"), f"{where}: {name}"), tuple(near),
-                        str(c["implies"]) if c.get("implies") else None)
+                        str(c["implies"]) if c.get("implies") else None,
+                        (later["from"], str(later["name"])) if later else None)
         if name in camps:
             raise MetadataRuleError(f"{where}: {name} listed twice")
         camps[name] = camp
@@ -95,11 +109,14 @@ def campaign_rules() -> _CampaignRules:
             claim(a, name, "strong")
         for a in camp.weak:
             claim(a, name, "weak")
-        for a, _, _ in camp.near:
+        for a, nw, window, by_year in camp.near:
             claim(a, name, "near")
+            near_rules.setdefault(squeeze(a), []).append((name, nw, window, by_year))
     for camp in camps.values():
         if camp.implies and camp.implies not in camps:
             raise MetadataRuleError(f"{where}: {camp.name}: implies unknown {camp.implies}")
+        if camp.later and camp.later[1] not in camps:
+            raise MetadataRuleError(f"{where}: {camp.name}: later unknown {camp.later[1]}")
     if not camps:
         raise MetadataRuleError(f"{where}: no campaigns")
 
@@ -125,6 +142,8 @@ def campaign_rules() -> _CampaignRules:
     return _CampaignRules(
         campaigns=MappingProxyType(camps),
         lookup=MappingProxyType(lookup),
+        near=MappingProxyType({k: tuple(v) for k, v in near_rules.items()}),
+        min_density=float(d.get("min_mentions_per_1000_chars", 0.0)),
         regex=re.compile(alternation(lookup)),
         local=MappingProxyType(local),
         local_regex=re.compile(alternation(local)) if local else None,
@@ -151,6 +170,27 @@ def _year_factor(year: int | None, start: int | None, end: int | None) -> float:
     return 1.0
 
 
+def _in_years(year: int | None, camp: Campaign) -> bool:
+    return (year is not None and (camp.start is None or camp.start <= year)
+            and (camp.end is None or year <= camp.end))
+
+
+def _near_owner(r: _CampaignRules, key: str, s: str, start: int, end: int,
+                year: int | None) -> str | None:
+    """The campaign a conditional alias (主题教育) names here: the first whose near words
+    are within its window, else the first whose years hold the report's year (when it
+    allows that), else none."""
+    rules = r.near[key]
+    for entry, near_words, window, _ in rules:
+        around = s[max(0, start - window):end + window]
+        if any(squeeze(w) in around for w in near_words):
+            return entry
+    for entry, _, _, by_year in rules:
+        if by_year and _in_years(year, r.campaigns[entry]):
+            return entry
+    return None
+
+
 def find_campaign(simp: str, year: int | None, title: str | None) -> CampaignMatch | None:
     r = campaign_rules()
     view = squeezed(simp)
@@ -158,20 +198,23 @@ def find_campaign(simp: str, year: int | None, title: str | None) -> CampaignMat
     strong: Counter[str] = Counter()      # target campaign -> weighted strong hits
     weak: Counter[str] = Counter()
     seen: dict[str, Counter[tuple[bool, str]]] = {}  # target -> (is weak, alias) -> count
+    in_title: set[str] = set()
     sources = [(view, 0.0)] + ([(squeeze(simplified(title)), 3.0)] if title else [])
     for s, bonus in sources:
         for m in r.regex.finditer(s):
             entry, kind, written = r.lookup[m.group()]
-            camp = r.campaigns[entry]
             if kind == "near":
-                alias, words, window = next(n for n in camp.near if squeeze(n[0]) == m.group())
-                around = s[max(0, m.start() - window):m.end() + window]
-                if not any(squeeze(w) in around for w in words):
+                owner = _near_owner(r, m.group(), s, m.start(), m.end(), year)
+                if owner is None:
                     continue
+                entry = owner
+            camp = r.campaigns[entry]
             target = camp.implies or entry
             w = bonus if bonus else (2.0 if m.start() < lead else 1.0)
             (weak if kind == "weak" else strong)[target] += w
             seen.setdefault(target, Counter())[(kind == "weak", written)] += 1
+            if bonus and kind != "weak":
+                in_title.add(target)
     best: tuple | None = None
     for target, s in strong.items():
         c = r.campaigns[target]
@@ -181,10 +224,15 @@ def find_campaign(simp: str, year: int | None, title: str | None) -> CampaignMat
             best = (key, c)
     if best is None:
         return None
-    (score, _, _), c = best
+    (score, s_hits, _), c = best
+    # named in passing (a long report that mentions a campaign once or twice): no campaign
+    if c.name not in in_title and (s_hits + 0.3 * weak[c.name]) * 1000 < r.min_density * len(view):
+        return None
     # strong and near aliases first, then slogans; most frequent first within each
     hits = sorted(seen[c.name].items(), key=lambda kv: (kv[0][0], -kv[1]))
     evidence = "; ".join(f"{a}×{n}" for (_, a), n in hits[:4])
+    if c.later and year is not None and year >= c.later[0]:
+        c = r.campaigns[c.later[1]]  # 两学一做学习教育 from 2017: its 常态化制度化
     return CampaignMatch(c.name, evidence, (c.start, c.end), round(score, 2))
 
 

@@ -12,7 +12,8 @@ from typing import Any, Mapping
 from .campaigns import campaign_rules, find_campaign, find_tags
 from .manifest import manifest_entry
 from .organisations import find_organisation, organisation_rules
-from .page_facts import FOOTER_MARK, YEAR_NEAR, find_published, find_source, find_title, iso_date
+from .page_facts import (FOOTER_MARK, YEAR_NEAR, find_published, find_source, find_title, iso_date,
+                         lead_title)
 from .text_view import CJK, simplified
 
 # The Report fields describe() fills, in Report order.
@@ -24,7 +25,8 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
              manifest: Mapping[str, Mapping] | None = None) -> dict[str, Any]:
     """All Report metadata fields for one report, plus `meta_source` saying where each
     filled field came from: "manifest" (a row for this file base name or stem),
-    "html" (html_meta), "text", "filename", or "campaign" (year = campaign start).
+    "html" (html_meta), "text", "filename", "lead" (a title made of the first sentence,
+    for a report without a headline) or "campaign" (year = campaign start).
 
     year: the manifest's, else the published year, else a year in the file name, else the
     latest year in the text next to a context word (inside the campaign's years when
@@ -49,8 +51,10 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
         t, o = find_title(text, html_meta)
         if t:
             put("title", t, o)
-        else:
+        elif f_title:
             put("title", f_title, "filename")
+        else:  # no headline: the first sentence, shortened, never a hash file name
+            put("title", lead_title(text), "lead")
 
     if "published" in row:
         put("published", row["published"], "manifest")
@@ -66,7 +70,9 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     else:
         put("source", *find_source(text, html_meta))
 
-    org, level, region = find_organisation(simp, out["title"])
+    # a title made of the first sentence is no headline: it must not count twice
+    headline = out["title"] if src.get("title") != "lead" else None
+    org, level, region = find_organisation(simp, headline, text)
     o_src = "text"
     if "organisation" in row:
         org, o_src = row["organisation"], "manifest"
@@ -80,7 +86,8 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     put("level", row.get("level", level), "manifest" if "level" in row else o_src)
     put("region", row.get("region", region), "manifest" if "region" in row else o_src)
 
-    text_years = _text_years(simp)
+    # years in the text: only read when neither the page nor the file name dates it
+    text_years = [] if "year" in row or out["published"] or f_year else _text_years(simp)
     if "year" in row:
         hint = row["year"]
     elif out["published"]:
@@ -94,7 +101,7 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
         put("campaign_evidence", "manifest", "manifest")
         camp = campaign_rules().campaigns.get(row["campaign"])
     else:
-        match = find_campaign(simp, hint, out["title"])
+        match = find_campaign(simp, hint, headline)
         if match:
             put("campaign", match.name, "text")
             put("campaign_evidence", match.evidence, "text")

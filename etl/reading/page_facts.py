@@ -8,16 +8,56 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Mapping
 
-from ..rules import RuleError, nonclaims
+from ..rules import RULES_DIR, MetadataRuleError, RuleError, alternation, load_yaml, nonclaims, words
 from .organisations import organisation_rules
 from .text_view import CJK, simplified
 
+PAGE_FACTS_FILE = RULES_DIR / "page_facts.yaml"
 
-_TITLE_SKIP = ("新闻中心", "news center", "字体", "打印", "关闭", "分享到", "返回主站",
-               "技术支持", "网站邮箱", "版权声明", "Copyright")
+
+@dataclass(frozen=True, slots=True)
+class PageRules:
+    labelled_date: re.Pattern        # 发布日期:2021-12-30 (groups: year, month, day)
+    front_title: frozenset[str]      # front matter keys of the title
+    front_date: frozenset[str]       # front matter keys of the date
+    site_split: re.Pattern           # the separators before a site name
+    site_tail: re.Pattern            # a tail that is a site name
+    site_max: int
+    title_furniture: tuple[str, ...]
+    lead_max: int
+    lead_min: int
+
+
+@cache
+def page_rules() -> PageRules:
+    """page_facts.yaml, validated, with its regexes built (once)."""
+    d = load_yaml(PAGE_FACTS_FILE, MetadataRuleError)
+    where = PAGE_FACTS_FILE.name
+    labels = words(d.get("date_labels"), f"{where}: date_labels")
+    seps = words(d.get("site_separators"), f"{where}: site_separators")
+    ends = words(d.get("site_endings"), f"{where}: site_endings")
+    front = d.get("front_matter") or {}
+    if not (labels and seps and ends and isinstance(front, dict)):
+        raise MetadataRuleError(f"{where}: needs date_labels, site_separators, site_endings, "
+                                "front_matter")
+    lo, hi = int(d.get("lead_title_min", 8)), int(d.get("lead_title_max", 30))
+    if not 0 < lo < hi:
+        raise MetadataRuleError(f"{where}: lead_title_min must be below lead_title_max")
+    return PageRules(
+        labelled_date=re.compile(f"(?:{alternation(labels)})" + r"\s*[:：]?\s*" + _DATE_NUM),
+        front_title=frozenset(k.lower() for k in words(front.get("title"), where)),
+        front_date=frozenset(k.lower() for k in words(front.get("date"), where)),
+        site_split=re.compile("|".join(re.escape(x) for x in seps)),
+        site_tail=re.compile(f"(?:{alternation(ends)})$"),
+        site_max=int(d.get("site_max_chars", 16)),
+        title_furniture=words(d.get("title_furniture"), f"{where}: title_furniture"),
+        lead_max=hi,
+        lead_min=lo,
+    )
 
 
 @cache
@@ -28,19 +68,23 @@ def _furniture() -> tuple[tuple[str, ...], tuple[str, ...]]:
         keys, lines = tuple(nc.furniture_keys), tuple(nc.furniture_lines)
     except (RuleError, KeyError, TypeError):
         keys, lines = ("发布日期", "发布时间", "来源", "浏览", "阅读", "作者"), ("欢迎来到", "首页 >")
-    return keys, lines + _TITLE_SKIP
+    return keys, lines + page_rules().title_furniture
 
 
 # ---------------------------------------------------------------- dates
 
 _DATE_NUM = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
-_LABELLED_DATE = re.compile(
-    r"(?:发布日期|发布时间|发表时间|发稿时间|更新时间|日期|时间)\s*[:：]?\s*" + _DATE_NUM)
 _BARE_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
 _CN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATELINE = re.compile(rf"(新华社|中新社|本报|人民网|新华网|央视网|光明网)?[{CJK}]{{0,8}}?"
                        rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日电")
 YEAR_NEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})年")
+# 06.06.2014 10:48 (day.month.year, as the mirrored pages print their date)
+_DMY_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
+# 二〇一九年一月二十三日, 二〇一九年一月
+_HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
+_HAN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
+                       r"(?:([一二三四五六七八九十]{1,3})[日号])?")
 
 
 def iso_date(year: int | str, month: int | str | None = None,
@@ -90,6 +134,48 @@ def parse_date(value: str) -> str | None:
     return iso_date(m.group(1)) if m else None
 
 
+def _han_number(s: str) -> int:
+    """十二 -> 12, 二十三 -> 23, 三十 -> 30, 九 -> 9 (month and day numerals)."""
+    if "十" not in s:
+        return _HAN_DIGITS.get(s, 0)
+    tens, _, ones = s.partition("十")
+    return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def han_date(m: re.Match) -> str | None:
+    """The ISO date of a _HAN_DATE match.
+
+    >>> han_date(_HAN_DATE.search("二〇一九年一月二十三日"))
+    '2019-01-23'
+    >>> han_date(_HAN_DATE.search("二〇二三年十二月"))
+    '2023-12'
+    """
+    year = "".join(str(_HAN_DIGITS[c]) for c in m.group(1))
+    day = _han_number(m.group(3)) if m.group(3) else None
+    return iso_date(year, _han_number(m.group(2)), day)
+
+
+def front_matter(text: str) -> dict[str, str]:
+    """The key: value lines of a front matter block (--- … ---) opening the text.
+
+    >>> front_matter("---\\ntitle: 标题\\ndate: 2019-01-23\\n---\\n正文")
+    {'title': '标题', 'date': '2019-01-23'}
+    >>> front_matter("正文")
+    {}
+    """
+    head = text.lstrip("\ufeff")[:3000]
+    if not head.startswith(("---", "+++")):
+        return {}
+    out: dict[str, str] = {}
+    for line in head.splitlines()[1:]:
+        if line.strip() in ("---", "+++", "..."):
+            return out
+        key, sep, value = line.partition(":")
+        if sep and key.strip() and not key.startswith((" ", "\t", "-")):
+            out[key.strip().lower()] = value.strip().strip("\"'")
+    return {}  # never closed: not front matter
+
+
 def _html_get(html_meta: Mapping | None, *keys: str) -> str | None:
     if not html_meta:
         return None
@@ -105,19 +191,32 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
                     "datePublished")
     if raw and parse_date(raw):
         return parse_date(raw), "html"
+    r = page_rules()
+    fm = front_matter(text)
+    for key in r.front_date:
+        if key in fm and parse_date(fm[key]):
+            return parse_date(fm[key]), "text"
     simp = simplified(text)
     head, foot = simp[:1500], simp[-600:]
     for zone in (head, foot):
-        m = _LABELLED_DATE.search(zone)
+        m = r.labelled_date.search(zone)
         if m and iso_date(*m.groups()):
             return iso_date(*m.groups()), "text"
     m = _BARE_DATE.search(head)  # 001: 【2014-2-7】
     if m and iso_date(*m.groups()):
         return iso_date(*m.groups()), "text"
+    m = _DMY_DATE.search(head[:300])  # 22.01.2019  16:13 under the headline
+    if m and iso_date(m.group(3), m.group(2), m.group(1)):
+        return iso_date(m.group(3), m.group(2), m.group(1)), "text"
     for line in head.splitlines()[:12]:  # a short header line: 2021年12月30日 10:02
+        if len(line.strip()) > 40:
+            continue
         m = _CN_DATE.search(line)
-        if m and len(line.strip()) <= 40 and iso_date(*m.groups()):
+        if m and iso_date(*m.groups()):
             return iso_date(*m.groups()), "text"
+        h = _HAN_DATE.search(line)
+        if h and han_date(h):
+            return han_date(h), "text"
     m = _DATELINE.search(head)  # 新华社北京6月30日电: only with a year close by
     if m:
         years = [int(y.group(1)) for y in YEAR_NEAR.finditer(
@@ -128,6 +227,9 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
     m = _CN_DATE.search(tail)
     if m and iso_date(*m.groups()):
         return iso_date(*m.groups()), "text"
+    h = _HAN_DATE.search(tail)  # 二〇一九年一月二十三日 under a signature
+    if h and han_date(h):
+        return han_date(h), "text"
     return None, None
 
 
@@ -147,6 +249,12 @@ def detect_published(text: str, html_meta: dict | None = None) -> str | None:
     '2021-06-30'
     >>> detect_published("2021年新华社北京6月30日电 记者")
     '2021-06-30'
+    >>> detect_published("省委组织部划拨700万元党费\\n\\n22.01.2019  16:13\\n\\n近日，")
+    '2019-01-22'
+    >>> detect_published("---\\ntitle: 某报告\\ndate: 2019-01-23\\n---\\n正文")
+    '2019-01-23'
+    >>> detect_published("某某报告\\n二〇一九年一月\\n正文")
+    '2019-01'
     """
     return find_published(text, html_meta)[0]
 
@@ -211,12 +319,71 @@ def clean_html_title(title: str) -> str | None:
     return t or None
 
 
+_BANNER = re.compile(r"【[^【】]{4,40}】")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]+>")
+
+
+def strip_site(line: str) -> str:
+    """A headline without the site that carries it (标题_人民网, 标题-新华网, 标题|某某网).
+
+    >>> strip_site("全国公务用车整治情况排行榜_人民网")
+    '全国公务用车整治情况排行榜'
+    >>> strip_site("强化宗旨意识 深植为民情怀--时政--新华网")
+    '强化宗旨意识 深植为民情怀'
+    >>> strip_site("广州分公司:我为群众办实事出实招见实效")
+    '广州分公司:我为群众办实事出实招见实效'
+    """
+    r = page_rules()
+    out = line.strip()
+    dropped = False
+    while True:
+        parts = list(r.site_split.finditer(out))
+        if not parts:
+            return out
+        last = parts[-1]
+        tail = out[last.end():].strip(" -－_|｜")
+        head = out[:last.start()].rstrip(" -－_|｜")
+        flat_tail = _flat(tail)
+        is_site = (not flat_tail or len(flat_tail) <= r.site_max
+                   and (bool(r.site_tail.search(flat_tail)) or "." in flat_tail
+                        or flat_tail in organisation_rules().outlets.values()))
+        # once the site is gone, a short tail before it is its channel: 标题--时政--人民网
+        is_channel = dropped and len(flat_tail) <= 6
+        if not (is_site or is_channel) or len(_flat(head)) < 4:
+            return out
+        out, dropped = head, True
+
+
+def _markdown_title(lines: list[str]) -> str | None:
+    """The top heading of a markdown text (the fewest #), without its markup."""
+    heads = []
+    for line in lines:
+        m = _MD_HEADING.match(line)
+        if m:
+            text = _MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
+            if len(_flat(text)) >= 2 and not _is_furniture(text):
+                heads.append((len(m.group(1)), text))
+    if not heads:
+        return None
+    top = min(level for level, _ in heads)
+    return strip_site(next(text for level, text in heads if level == top))
+
+
 def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
     raw = _html_get(html_meta, "title")
     if raw and clean_html_title(raw):
         return clean_html_title(raw), "html"
+    fm = front_matter(text)
+    for key in page_rules().front_title:
+        if fm.get(key):
+            return strip_site(fm[key]), "text"
     lines = [ln.strip() for ln in text.splitlines()[:60]]
-    nonempty = [ln for ln in lines if ln]
+    md = _markdown_title(lines)
+    if md:
+        return md, "text"
+    # 【深入开展“不忘初心、牢记使命”主题教育】: a column banner above the story, no headline
+    nonempty = [ln for ln in lines if ln and not _BANNER.fullmatch(ln)]
     candidates: list[int] = []
     for i, line in enumerate(nonempty):
         if len(_flat(line)) > 60:
@@ -227,10 +394,57 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
         nxt = nonempty[i + 1] if i + 1 < len(nonempty) else ""
         repeated = any(_flat(ln) == _flat(line) for ln in nonempty[i + 1:i + 6])
         if (nxt and _is_meta_line(nxt) and not _title_candidate(nxt)) or repeated:
-            return line, "text"  # headline followed by 发布日期… or printed twice (001)
+            return strip_site(line), "text"  # headline followed by 发布日期… or printed twice (001)
     if not candidates or len(candidates) >= 4:
         return None, None  # nothing, or a run of photo captions (003)
-    return nonempty[candidates[0]], "text"
+    return strip_site(nonempty[candidates[0]]), "text"
+
+
+# A dateline opening the first paragraph: 现代快报讯(记者 …), 本报11月18日讯(…), 据新华社北京6月4日电
+_DATELINE_LEAD = re.compile(rf"^(?:据)?[{CJK}\w]{{0,16}}?(?:讯|电)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*")
+_SENTENCE_END = re.compile(r"[。！？!?；;]")
+_CLAUSE_END = re.compile(r"[，,、：:]")
+# a leading time clause says nothing about the report: 近日，/ 12月22日下午，/ 今年以来，
+_TIME_LEAD = re.compile(r"^[^，,。]{0,12}?(?:日|月|年|以来|前夕|期间|之际|午|晚|近日|日前|近期|当天|"
+                        r"今天|目前)\s*[，,]\s*")
+
+
+def lead_title(text: str) -> str | None:
+    """A readable name for a report without a headline: its first sentence, cut at a
+    clause end within lead_title_max characters (else cut there, with …).
+
+    >>> lead_title("现代快报讯(记者 张三)12月22日下午，无锡市委党史学习教育领导小组办公室举行新闻发布会，"
+    ...            "公布验收评估情况。")
+    '无锡市委党史学习教育领导小组办公室举行新闻发布会…'
+    >>> lead_title("Annual report 2021: volunteers and donations of the district committee")
+    'Annual report 2021: volunteer…'
+    >>> lead_title("△会议现场\\n第二批党的群众路线教育实践活动历时近9个月，迎来结点。")
+    '第二批党的群众路线教育实践活动历时近9个月，迎来结点'
+    """
+    r = page_rules()
+    for raw in text.splitlines()[:80]:
+        line = _MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").strip()
+        if (len(_flat(line)) < 2 * r.lead_min or len(line) < 100 and _is_furniture(line)
+                or len(re.findall(f"[{CJK}]", line)) < r.lead_min):
+            continue
+        if not _SENTENCE_END.search(line) and len(_flat(line)) < 40:
+            continue  # a photo caption or a subheading, not the first sentence
+        line = _TIME_LEAD.sub("", _DATELINE_LEAD.sub("", line, count=1), count=1)
+        m = _SENTENCE_END.search(line)
+        sentence = (line[:m.start()] if m else line).strip(" “”\"'\u3000")
+        if len(sentence) < r.lead_min:
+            continue
+        if len(sentence) <= r.lead_max:
+            return sentence
+        cut = [c.start() for c in _CLAUSE_END.finditer(sentence, 0, r.lead_max)]
+        cut = [c for c in cut if c >= max(r.lead_min, r.lead_max // 2)]
+        return (sentence[:cut[-1]] if cut else sentence[:r.lead_max - 1]) + "…"
+    # no sentence at all (a list, a table, another language): the first line, shortened
+    for raw in text.splitlines()[:80]:
+        line = " ".join(_MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").split())
+        if line:
+            return line if len(line) <= r.lead_max else line[:r.lead_max - 1] + "…"
+    return None
 
 
 def detect_title(text: str, html_meta: dict | None = None) -> str | None:

@@ -1,0 +1,71 @@
+"""Report metadata (describe) on the bench corpus: CPU seconds, whole and by field.
+
+    .venv/bin/python bench/describe_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R]
+
+Prints the best CPU time of `repeat` runs of etl.reading.describe over every file (with
+the simplified view it makes), then of the organisation and campaign finders alone on a
+simplified view made before timing, and characters per second.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from etl.reading import campaigns, describe, organisations  # noqa: E402
+from etl.reading.text_view import simplified  # noqa: E402
+
+
+def best_of(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return min(times)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "bench_corpus")
+    ap.add_argument("--files", type=int)
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args(argv)
+    if not a.corpus.is_dir():
+        print(f"no corpus at {a.corpus}", file=sys.stderr)
+        return 1
+    paths = sorted(p for p in a.corpus.iterdir() if p.suffix in (".md", ".txt"))[:a.files]
+    docs = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
+    chars = sum(len(t) for _, t in docs)
+    simp = {name: simplified(t) for name, t in docs}
+    organisations.organisation_rules(), campaigns.campaign_rules()
+    describe.describe("预热。", "x.txt")  # rules and OpenCC loaded before timing
+
+    def run_describe() -> None:
+        for name, t in docs:
+            describe.describe(t, name)
+
+    def run_org() -> None:
+        for name, t in docs:
+            organisations.find_organisation(simp[name], None)
+
+    def run_campaign() -> None:
+        for name, t in docs:
+            campaigns.find_campaign(simp[name], None, None)
+
+    print(f"{len(docs)} files, {chars / 1e6:.1f} M characters, best of {a.repeat}")
+    for label, fn in (("describe (all fields)", run_describe), ("organisation", run_org),
+                      ("campaign", run_campaign)):
+        s = best_of(fn, a.repeat)
+        print(f"{label:24s} {s:6.2f} s CPU  {chars / s / 1e6:6.1f} M chars/s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
