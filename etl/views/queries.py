@@ -35,7 +35,9 @@ def _fast_view() -> str:
     The view joins every claim to the corrections pivot and to its report; only
     corrected claims need the first join. So: uncorrected claims straight from `claims`
     plus their report's columns (named as the view names them, see
-    etl.store.schema.view_sql), and the view's own rows for corrected claims.
+    etl.store.schema.view_sql; an inner join with reports_effective, so a deleted
+    report's claims are left out, as the view leaves them out), and the view's own rows
+    for corrected claims.
     tests/test_app_store.py checks that this equals the view, row for row."""
     report_cols = []
     for col in VIEW_REPORT_COLUMNS:
@@ -44,7 +46,7 @@ def _fast_view() -> str:
         elif col != "doc":
             report_cols.append(f"r.{col} AS report_{col}")
     return ("(SELECT c.*, false AS corrected, []::VARCHAR[] AS corrected_fields, "
-            + ", ".join(report_cols) + " FROM claims c LEFT JOIN reports r ON r.report_id = c.report_id "
+            + ", ".join(report_cols) + " FROM claims c JOIN reports_effective r ON r.report_id = c.report_id "
             "WHERE NOT EXISTS (SELECT 1 FROM corrections k WHERE k.claim_id = c.claim_id) "
             f"UNION ALL BY NAME SELECT * FROM {VIEW} "
             "WHERE claim_id IN (SELECT claim_id FROM corrections))")
@@ -306,10 +308,10 @@ def view_columns() -> Query:
 
 def filter_options() -> Query:
     """Values of the shared sidebar filters with their report counts, in one scan."""
-    return ("SELECT 'campaign' AS field, campaign AS value, count(*) AS n FROM reports GROUP BY campaign "
-            "UNION ALL SELECT 'organisation', organisation, count(*) FROM reports GROUP BY organisation "
-            "UNION ALL SELECT 'year', CAST(year AS VARCHAR), count(*) FROM reports GROUP BY year "
-            "UNION ALL SELECT 'level', level, count(*) FROM reports GROUP BY level", ())
+    return ("SELECT 'campaign' AS field, campaign AS value, count(*) AS n FROM reports_effective GROUP BY campaign "
+            "UNION ALL SELECT 'organisation', organisation, count(*) FROM reports_effective GROUP BY organisation "
+            "UNION ALL SELECT 'year', CAST(year AS VARCHAR), count(*) FROM reports_effective GROUP BY year "
+            "UNION ALL SELECT 'level', level, count(*) FROM reports_effective GROUP BY level", ())
 
 
 def units_of_class(f: Filters) -> Query:
@@ -345,8 +347,8 @@ def report_summary(f: Filters, top: int = 3) -> Query:
     return (f"SELECT count(*) AS reports, count(DISTINCT campaign) AS campaigns, "
             f"count(DISTINCT organisation) AS organisations, min(year) AS first_year, "
             f"max(year) AS last_year, (SELECT list(name) FROM (SELECT coalesce(title, doc) AS name "
-            f"FROM reports WHERE {w} ORDER BY n_claims DESC NULLS LAST, name LIMIT {int(top)})) AS names "
-            f"FROM reports WHERE {w}", tuple(p + p))
+            f"FROM reports_effective WHERE {w} ORDER BY n_claims DESC NULLS LAST, name LIMIT {int(top)})) AS names "
+            f"FROM reports_effective WHERE {w}", tuple(p + p))
 
 
 def overview_groups(f: Filters, dup: DupSource | None) -> Query:
@@ -486,12 +488,12 @@ def report_list(f: Filters, search: str = "", limit: int = 200) -> Query:
         w += " AND " + sql
         p += more
     return (f"SELECT report_id, doc, title, published, year, organisation, campaign, n_claims "
-            f"FROM reports WHERE {w} ORDER BY published DESC NULLS LAST, doc LIMIT ?",
+            f"FROM reports_effective WHERE {w} ORDER BY published DESC NULLS LAST, doc LIMIT ?",
             tuple(p + [int(limit)]))
 
 
 def report_row(report_id: str) -> Query:
-    return ("SELECT * EXCLUDE (content_sig) FROM reports WHERE report_id = ?", (report_id,))
+    return ("SELECT * EXCLUDE (content_sig) FROM reports_effective WHERE report_id = ?", (report_id,))
 
 
 def report_mentions(report_id: str) -> Query:
@@ -525,5 +527,5 @@ def corrections(limit: int = 500) -> Query:
     return ("SELECT k.id, k.\"at\", k.who, k.field, k.old_value, k.new_value, k.why, "
             "k.claim_id, k.report_id, c.text, c.subject, coalesce(r.title, r.doc) AS report "
             "FROM corrections k LEFT JOIN claims c ON c.claim_id = k.claim_id "
-            "LEFT JOIN reports r ON r.report_id = k.report_id ORDER BY k.id DESC LIMIT ?",
+            "LEFT JOIN reports_edited r ON r.report_id = k.report_id ORDER BY k.id DESC LIMIT ?",
             (int(limit),))
