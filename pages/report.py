@@ -13,7 +13,7 @@ from etl.reading.visible import visible
 from etl.views import queries as q
 from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
                               level_zh, metric_zh, unit_class_zh)
-from pages import _access, _data, _ui
+from pages import _access, _data, _report_edit, _ui
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 NON_CLAIM_FG = "#8c8c8c"
@@ -26,6 +26,7 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def main() -> None:
     st.title("报告")
+    _report_edit.deleted_reports("r")
     rid = pick_report(_ui.shared_filters())
     if rid is None:
         return
@@ -36,6 +37,7 @@ def main() -> None:
     report = rows.iloc[0]
     mentions = _data.query(q.report_mentions(rid))
     header(report, mentions)
+    _report_edit.panel(report)
 
     t1, t2, _ = st.columns([2, 2, 4])
     with_nonclaims = t1.toggle("显示非数字陈述", value=True, key="r_nonclaims")

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from etl.store.anchors import ORPHANS_SQL
 from etl.store.schema import CLAIM_COLUMNS, VIEW_REPORT_COLUMNS
 from etl.views.labels import LEFT_OUT_ZH, NONE_LABEL
 
@@ -521,11 +522,34 @@ def find_claims(text: str, limit: int = 50) -> Query:
             tuple(p + [pat, pat, int(limit)]))
 
 
+def deleted_reports() -> Query:
+    """Deleted reports, latest deletion first, with who deleted each, when and why."""
+    return ("SELECT r.report_id, r.doc, r.title, e.who, e.\"at\", e.why FROM reports_edited r "
+            "JOIN (SELECT report_id, who, \"at\", why FROM report_edits WHERE field = 'deleted' "
+            "QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY id DESC) = 1) e "
+            "USING (report_id) WHERE r.deleted ORDER BY e.\"at\" DESC, r.doc", ())
+
+
+def report_edits(report_id: str | None = None, limit: int = 500) -> Query:
+    """The audit of report edits, deletions and restores (one report's, or all), newest first."""
+    w, p = ("WHERE e.report_id = ? ", [report_id]) if report_id else ("", [])
+    return ("SELECT e.id, e.\"at\", e.who, e.field, e.old_value, e.new_value, e.why, e.report_id, "
+            "coalesce(r.title, r.doc, e.path) AS report FROM report_edits e "
+            f"LEFT JOIN reports_edited r ON r.report_id = e.report_id {w}ORDER BY e.id DESC LIMIT ?",
+            tuple(p + [int(limit)]))
+
+
 # ------------------------------------------------------------------------ corrections
 
 def corrections(limit: int = 500) -> Query:
     return ("SELECT k.id, k.\"at\", k.who, k.field, k.old_value, k.new_value, k.why, "
-            "k.claim_id, k.report_id, c.text, c.subject, coalesce(r.title, r.doc) AS report "
+            "k.claim_id, k.report_id, coalesce(c.text, k.anchor_text) AS text, c.subject, "
+            "coalesce(r.title, r.doc) AS report "
             "FROM corrections k LEFT JOIN claims c ON c.claim_id = k.claim_id "
             "LEFT JOIN reports_edited r ON r.report_id = k.report_id ORDER BY k.id DESC LIMIT ?",
             (int(limit),))
+
+
+def orphaned_corrections() -> Query:
+    """Corrections whose figure is in no stored report any more (etl/store/anchors.py)."""
+    return (ORPHANS_SQL, ())
