@@ -1,7 +1,9 @@
 """更正: fix a claim's value, unit, unit class, subject, metric, approximation, claim
 status or whether sums count it; kept with who and why (Store.add_correction) and shown as corrected everywhere.
 The form is offered only when the access policy allows writes (pages/_access.py); a
-logged-in editor is recorded under their e-mail."""
+logged-in editor is recorded under their e-mail. Corrections whose figure is gone from
+its edited report are listed on top (kept, not applied); below the history, the edits
+and deletions of reports, and the deleted reports with a restore form (pages/_report_edit.py)."""
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd

@@ -5,7 +5,8 @@ Deep links: ?report=<report_id> opens a report, and &start=<offset> (the 核查 
 links) selects the figure that starts at (or covers) that offset: its details show on
 the right, it is marked in the text, and its context is quoted beside the details (a
 long report scrolls in its own box, which a page cannot scroll for the reader). The
-URL follows the selection, so it can be copied as a link to that figure."""
+URL follows the selection, so it can be copied as a link to that figure. Editing the
+report's metadata and deleting or restoring it live in pages/_report_edit.py."""
 import pandas as pd
 import streamlit as st
 
