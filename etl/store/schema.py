@@ -268,8 +268,10 @@ def view_sql(con) -> str:
         "SELECT " + ",\n  ".join(select) + "\n"
         "FROM claims c\n"
         "LEFT JOIN k ON k.claim_id = c.claim_id\n"
-        # inner join: the claims of a deleted report are in no view
-        "JOIN reports_effective r ON r.report_id = c.report_id")
+        "LEFT JOIN reports_effective r ON r.report_id = c.report_id\n"
+        # the claims of a deleted report are in no view (an anti-join on the few deleted
+        # ids: about as fast as no filter, where an inner join took twice as long)
+        "WHERE c.report_id NOT IN (SELECT report_id FROM deleted_report_ids)")
 
 
 def reports_view_sql(con) -> str:
@@ -314,6 +316,11 @@ def reports_view_sql(con) -> str:
 
 REPORTS_EFFECTIVE_SQL = ("CREATE OR REPLACE VIEW reports_effective AS "
                          "SELECT * EXCLUDE (deleted) FROM reports_edited WHERE NOT deleted")
+# The reports deleted now (their latest "deleted" edit says true).
+DELETED_IDS_SQL = ("CREATE OR REPLACE VIEW deleted_report_ids AS "
+                   "SELECT report_id FROM (SELECT report_id, new_value, row_number() OVER "
+                   "(PARTITION BY report_id ORDER BY id DESC) AS n FROM report_edits "
+                   "WHERE field = 'deleted') WHERE n = 1 AND new_value = 'true'")
 
 
 def ensure_view(con) -> None:
@@ -322,6 +329,7 @@ def ensure_view(con) -> None:
     changed = False
     for name, sql in (("reports_edited", reports_view_sql(con)),
                       ("reports_effective", REPORTS_EFFECTIVE_SQL),
+                      ("deleted_report_ids", DELETED_IDS_SQL),
                       ("claims_effective", view_sql(con))):
         row = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = ? "
                           "AND schema_name = current_schema()", [name]).fetchone()

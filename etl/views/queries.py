@@ -36,9 +36,8 @@ def _fast_view() -> str:
     The view joins every claim to the corrections pivot and to its report; only
     corrected claims need the first join. So: uncorrected claims straight from `claims`
     plus their report's columns (named as the view names them, see
-    etl.store.schema.view_sql; an inner join with reports_effective, so a deleted
-    report's claims are left out, as the view leaves them out), and the view's own rows
-    for corrected claims.
+    etl.store.schema.view_sql, with the same anti-join that leaves a deleted report's
+    claims out), and the view's own rows for corrected claims.
     tests/test_app_store.py checks that this equals the view, row for row."""
     report_cols = []
     for col in VIEW_REPORT_COLUMNS:
@@ -47,8 +46,9 @@ def _fast_view() -> str:
         elif col != "doc":
             report_cols.append(f"r.{col} AS report_{col}")
     return ("(SELECT c.*, false AS corrected, []::VARCHAR[] AS corrected_fields, "
-            + ", ".join(report_cols) + " FROM claims c JOIN reports_effective r ON r.report_id = c.report_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM corrections k WHERE k.claim_id = c.claim_id) "
+            + ", ".join(report_cols) + " FROM claims c LEFT JOIN reports_effective r ON r.report_id = c.report_id "
+            "WHERE c.report_id NOT IN (SELECT report_id FROM deleted_report_ids) "
+            "AND NOT EXISTS (SELECT 1 FROM corrections k WHERE k.claim_id = c.claim_id) "
             f"UNION ALL BY NAME SELECT * FROM {VIEW} "
             "WHERE claim_id IN (SELECT claim_id FROM corrections))")
 
