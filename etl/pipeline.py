@@ -72,7 +72,7 @@ class RunSummary:
     seconds: float = 0.0
     run_id: str | None = None
     files: list[FileOutcome] = field(default_factory=list)        # in the order they were saved
-    corrections_moved: int = 0         # corrections that followed their figure to new offsets
+    corrections_moved: int = 0         # corrected figures found again (new id) in edited text
     report_edits_moved: int = 0        # report edits that followed their file to its new text
     # corrections whose figure is nowhere now: (file, figure in its context, field, new value, who)
     orphaned: list[tuple[str, str, str, str, str]] = field(default_factory=list)
@@ -98,8 +98,8 @@ class RunSummary:
             for path, reason in self.skipped:
                 lines.append(f"    {path}: {reason}")
         if self.corrections_moved or self.report_edits_moved:
-            lines.append(f"  followed edits    {self.corrections_moved} correction(s) moved with their "
-                         f"figure, {self.report_edits_moved} report edit(s) with their file")
+            lines.append(f"  followed edits    {self.corrections_moved} corrected figure(s) found again "
+                         f"in edited text, {self.report_edits_moved} report edit(s) moved with their file")
         if self.orphaned:
             lines.append(f"  corrections that match no figure now: {len(self.orphaned)} "
                          f"(kept; listed on the 更正 page)")

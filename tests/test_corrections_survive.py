@@ -89,7 +89,7 @@ def test_correction_follows_its_figure_across_small_edits_and_is_listed_when_it_
     assert len(got) == 1
     assert got.start[0] == pos + 2 and got.claim_id[0] != row.claim_id
     assert (got.value[0], got.subject[0], bool(got.corrected[0])) == (111111, "慰问金（核对）", True)
-    assert "1 correction(s) moved with their figure" in out
+    assert "1 corrected figure(s) found again in edited text" in out
     assert Store(db, read_only=True).orphaned_corrections().empty
 
     # 2. and right next to it: the context after the figure still places it

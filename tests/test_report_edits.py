@@ -153,6 +153,7 @@ def test_delete_hides_the_report_its_claims_and_findings_until_restored(fresh_st
     out = s.export(tmp_path / "export")
     assert ra.report_id not in pd.read_parquet(out["reports.parquet"]).report_id.tolist()
     assert ra.report_id not in set(pd.read_parquet(out["claims"]).report_id)
+    assert pd.read_parquet(out["report_edits.parquet"]).field.tolist() == ["deleted"]
     # nothing is lost: the rows are kept, and the audit says who, when and why
     assert s.query_df("SELECT count(*) AS n FROM claims WHERE report_id = ?", [ra.report_id]).n[0] == 3
     audit = edits(s).iloc[-1]
