@@ -187,3 +187,13 @@ def deleted_reports(key: str) -> None:
         st.session_state["re_deleted_msg"] = ("已恢复：" + escape_markdown(names[rid])
                                               + "。核查结果将在下次运行核查时更新。")
         st.rerun()
+
+
+def warn_if_deleted(report_ids: list) -> None:
+    """After an upload: a file whose text is a deleted report's stays deleted; say so."""
+    deleted = _data.query(q.deleted_reports())
+    hit = deleted[deleted["report_id"].isin([r for r in report_ids if r])]
+    for r in hit.itertuples():
+        name = r.title if isinstance(r.title, str) and r.title else r.doc
+        st.warning(escape_markdown(f"《{name}》与一份已删除的报告内容相同，上传不会恢复它；"
+                                   "需要时请在“已删除的报告”中恢复。"), icon=":material/delete:")

@@ -115,3 +115,17 @@ def test_a_correction_that_lost_its_figure_is_listed_on_the_corrections_page(sto
     [table] = [d.value for d in at.dataframe if "原来的位置" in d.value]
     assert table["原来的位置"].tolist() == ["…发放慰问金【27万元】，用于走访…"]
     assert table["新值"].tolist() == ["111111"]
+
+
+def test_uploading_a_deleted_reports_text_again_says_it_stays_deleted(store):
+    from pathlib import Path
+    rid = _rid(store, DOC)
+    Store(store).delete_report(rid, who="审校甲", why="重复导入")
+    body = (Path(__file__).resolve().parents[1] / "data" / "corpus" / DOC).read_bytes()
+    at = open_page("upload")
+    at.file_uploader(key="u_files").set_value([("again.txt", body, "text/plain")]).run()
+    at.button(key="u_go").click().run()
+    ok(at)
+    assert any("已删除的报告内容相同" in w.value for w in at.warning)
+    assert Store(store, read_only=True).query_df(
+        "SELECT count(*) AS n FROM reports_effective WHERE report_id = ?", [rid]).n[0] == 0
