@@ -56,8 +56,9 @@ def edit_form(report: pd.Series) -> None:
     campaigns = campaign_names()
     cur_campaign = _text(report.get("campaign"))
     options = [NONE] + campaigns + ([cur_campaign] if cur_campaign and cur_campaign not in campaigns else [])
-    levels = [NONE] + list(LEVELS)
     cur_level = _text(report.get("level"))
+    # a value from before the list (kept as is unless the user picks another)
+    levels = [NONE] + list(LEVELS) + ([cur_level] if cur_level and cur_level not in LEVELS else [])
     with st.form(f"re_form_{rid}"):
         st.markdown("**修改报告信息**")
         title = st.text_input("标题", value=_text(report.get("title")), key=f"re_title_{rid}")
@@ -66,7 +67,7 @@ def edit_form(report: pd.Series) -> None:
                                   value=_text(report.get("published")), key=f"re_published_{rid}")
         organisation = c2.text_input("单位", value=_text(report.get("organisation")),
                                      key=f"re_org_{rid}")
-        level = c1.selectbox("层级", levels, index=levels.index(cur_level) if cur_level in levels else 0,
+        level = c1.selectbox("层级", levels, index=levels.index(cur_level),
                              format_func=lambda v: level_zh(v) if v else "（未设置）", key=f"re_level_{rid}")
         campaign = c2.selectbox("专项活动", options, index=options.index(cur_campaign),
                                 format_func=lambda v: v or "（无专项活动）", key=f"re_campaign_{rid}")
