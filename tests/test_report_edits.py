@@ -149,7 +149,10 @@ def test_delete_hides_the_report_its_claims_and_findings_until_restored(fresh_st
     assert (after["reports"], after["claims"]) == (before["reports"] - 1, before["claims"] - 3)
     assert s.query_df("SELECT finding_id FROM findings").finding_id.tolist() == ["f2"]
     assert s.query_df("SELECT DISTINCT finding_id FROM finding_claims").finding_id.tolist() == ["f2"]
-    assert s.query_df("SELECT count(*) AS n FROM figure_groups").n[0] == 0   # b's figure counts alone
+    # b's copy of the shared figure still counts (once); the group is kept for a restore
+    assert s.query_df("SELECT count(*) AS n FROM figure_groups").n[0] == 2
+    events = s.query_df(*q.overview_groups(q.Filters(), q.DupSource(table="figure_groups")))
+    assert events.loc[events.unit_class == "events", "n"].sum() == 1
     out = s.export(tmp_path / "export")
     assert ra.report_id not in pd.read_parquet(out["reports.parquet"]).report_id.tolist()
     assert ra.report_id not in set(pd.read_parquet(out["claims"]).report_id)

@@ -10,8 +10,9 @@ they are in no view, so no chart, table, check or export shows them, and a re-ru
 the same file does not bring them back. A deleted report whose file later changes is
 a new report (new text, new id) and shows again; its metadata edits follow the file
 (etl/store/anchors.py), its deletion does not. Deleting also drops the checks' findings
-that name the report and its claims' places in duplicate groups (derived data, made
-again by the next checks run, which no longer sees the report).
+that name the report (derived data, made again by the next checks run, which no longer
+sees the report); its claims' rows in the duplicate groups stay, harmless while the
+claims are hidden and exact again after a restore.
 """
 from __future__ import annotations
 
@@ -143,26 +144,13 @@ def campaign_names() -> list[str]:
 
 
 def _drop_check_results(con, report_id: str) -> None:
-    """The findings naming the report go; so do its claims' rows in duplicate groups,
-    and each group left keeps one primary copy and its new size (a group of one is
-    dropped: a claim without a row is its own figure)."""
+    """The findings naming the report go (the 核查 page would list a report that is
+    gone). Its claims' rows in the duplicate groups stay: sums group the visible claims
+    by dup_group, so the other copies of a figure still count once, and a restore finds
+    the groups as they were."""
     gone = ("SELECT finding_id FROM findings WHERE list_contains(report_ids, $rid) UNION "
             "SELECT finding_id FROM finding_claims WHERE report_id = $rid")
     con.execute(f"CREATE OR REPLACE TEMP TABLE _gone_findings AS {gone}", {"rid": report_id})
     con.execute("DELETE FROM finding_claims WHERE finding_id IN (SELECT finding_id FROM _gone_findings)")
     con.execute("DELETE FROM findings WHERE finding_id IN (SELECT finding_id FROM _gone_findings)")
     con.execute("DROP TABLE _gone_findings")
-    groups = [r[0] for r in con.execute(
-        "SELECT DISTINCT g.dup_group FROM figure_groups g JOIN claims c ON c.claim_id = g.claim_id "
-        "WHERE c.report_id = ?", [report_id]).fetchall()]
-    if not groups:
-        return
-    con.execute("DELETE FROM figure_groups WHERE claim_id IN (SELECT claim_id FROM claims "
-                "WHERE report_id = ?)", [report_id])
-    con.execute("UPDATE figure_groups SET dup_size = n.n FROM (SELECT dup_group, count(*) AS n "
-                "FROM figure_groups WHERE list_contains(?, dup_group) GROUP BY dup_group) n "
-                "WHERE figure_groups.dup_group = n.dup_group", [groups])
-    con.execute("DELETE FROM figure_groups WHERE list_contains(?, dup_group) AND dup_size < 2", [groups])
-    con.execute("UPDATE figure_groups SET dup_primary = true WHERE claim_id IN ("
-                "SELECT min(claim_id) FROM figure_groups WHERE list_contains(?, dup_group) "
-                "GROUP BY dup_group HAVING NOT bool_or(dup_primary))", [groups])
