@@ -43,12 +43,24 @@ def panel(report: pd.Series) -> None:
         "edited_fields") is not None else [])]
     label = "修改报告信息 / 删除报告" + (f"（已人工修改：{'、'.join(edited)}）" if edited else "")
     with st.expander(label, icon=":material/edit_note:"):
+        if edited:
+            st.caption(escape_markdown("自动提取的原值：" + extracted_note(rid, report)))
         if not _access.can_write():
             _access.read_only_note()
         else:
             edit_form(report)
             delete_form(rid)
         history(rid)
+
+
+def extracted_note(rid: str, report: pd.Series) -> str:
+    """The edited fields' values as extracted ("（空）" when none was found)."""
+    df = _data.query(q.report_extracted(rid))
+    if df.empty:
+        return ""
+    row = df.iloc[0]
+    return "；".join(f"{EDIT_FIELD_ZH[f]}：{_shown(f, row[f])}" for f in report["edited_fields"]
+                     if f in EDIT_FIELD_ZH and f in row)
 
 
 def edit_form(report: pd.Series) -> None:

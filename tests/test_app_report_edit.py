@@ -39,6 +39,8 @@ def test_a_user_edits_a_reports_metadata_and_every_page_shows_it(store):
     ok(at)
     assert "已保存" in at.success[0].value and "标题" in at.success[0].value
     assert at.header[0].value == "工会走访慰问工作情况"
+    note = " ".join(c.value for c in at.caption if "自动提取的原值" in c.value).replace("\\", "")
+    assert "专项活动：党史学习教育" in note and "层级" in note      # what the extraction said
     s = Store(store, read_only=True)
     rep = s.query_df("SELECT title, published, year, campaign, level FROM reports_effective "
                      "WHERE report_id = ?", [rid]).iloc[0]

@@ -530,6 +530,12 @@ def deleted_reports() -> Query:
             "USING (report_id) WHERE r.deleted ORDER BY e.\"at\" DESC, r.doc", ())
 
 
+def report_extracted(report_id: str) -> Query:
+    """A report's metadata as extracted, before any user edit."""
+    return ("SELECT title, published, organisation, level, campaign FROM reports WHERE report_id = ?",
+            (report_id,))
+
+
 def report_edits(report_id: str | None = None, limit: int = 500) -> Query:
     """The audit of report edits, deletions and restores (one report's, or all), newest first."""
     w, p = ("WHERE e.report_id = ? ", [report_id]) if report_id else ("", [])
