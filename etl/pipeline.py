@@ -72,6 +72,10 @@ class RunSummary:
     seconds: float = 0.0
     run_id: str | None = None
     files: list[FileOutcome] = field(default_factory=list)        # in the order they were saved
+    corrections_moved: int = 0         # corrected figures found again (new id) in edited text
+    report_edits_moved: int = 0        # report edits that followed their file to its new text
+    # corrections whose figure is nowhere now: (file, figure in its context, field, new value, who)
+    orphaned: list[tuple[str, str, str, str, str]] = field(default_factory=list)
 
     def table(self) -> str:
         """The end-of-run summary a user reads."""
@@ -93,6 +97,16 @@ class RunSummary:
             lines.append("  skipped files")
             for path, reason in self.skipped:
                 lines.append(f"    {path}: {reason}")
+        if self.corrections_moved or self.report_edits_moved:
+            lines.append(f"  followed edits    {self.corrections_moved} corrected figure(s) found again "
+                         f"in edited text, {self.report_edits_moved} report edit(s) moved with their file")
+        if self.orphaned:
+            lines.append(f"  corrections that match no figure now: {len(self.orphaned)} "
+                         f"(kept; listed on the 更正 page)")
+            for doc, where, fld, new, who in self.orphaned[:20]:
+                lines.append(f"    {doc}: {where}  {fld} -> {new}  ({who})")
+            if len(self.orphaned) > 20:
+                lines.append(f"    … and {len(self.orphaned) - 20} more")
         return "\n".join(lines)
 
 
@@ -298,6 +312,7 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
                     flush()
                 store.step_aside_if_readers()
             flush()
+            _follow_edits(store, summary)
         status = "finished"
     finally:
         bar.close()
@@ -306,6 +321,18 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
                          files_skipped=len(summary.skipped), claims_written=summary.claims,
                          seconds=summary.seconds)
     return summary
+
+
+def _follow_edits(store: Store, summary: RunSummary) -> None:
+    """Corrections and report edits whose figure or report changed id follow it
+    (etl/store/anchors.py); the ones that find nothing are named in the summary."""
+    followed = store.follow_edits()
+    summary.corrections_moved = followed.corrections_moved
+    summary.report_edits_moved = followed.report_edits_moved
+    for r in followed.orphans.itertuples():
+        where = f"…{r.anchor_before or ''}[{r.anchor_text or ''}]{r.anchor_after or ''}…"
+        summary.orphaned.append((str(r.doc or r.path or "?"), " ".join(where.split()),
+                                 str(r.field), str(r.new_value), str(r.who)))
 
 
 def _prepared(res: Processed) -> Processed:

@@ -82,7 +82,7 @@ def n_reports() -> int:
     """Reports in the store; 0 when the file does not exist yet."""
     if not store_exists():
         return 0
-    return int(query(("SELECT count(*) AS n FROM reports", ()))["n"].iloc[0])
+    return int(query(("SELECT count(*) AS n FROM reports_effective", ()))["n"].iloc[0])
 
 
 def dup_source() -> q.DupSource | None:

@@ -88,7 +88,7 @@ def _report_filter(f: q.Filters) -> tuple[str, list]:
     w, p = q.where(f, reports_only=True)
     if w == "TRUE":
         return "TRUE", []
-    return f"list_has_any(f.report_ids, (SELECT list(report_id) FROM reports WHERE {w}))", p
+    return f"list_has_any(f.report_ids, (SELECT list(report_id) FROM reports_effective WHERE {w}))", p
 
 
 def count_query(f: q.Filters) -> q.Query:
@@ -118,7 +118,8 @@ def findings_query(f: q.Filters, types: tuple, search: str, limit: int, offset: 
 def last_run() -> pd.Series | None:
     df = _data.query((
         "SELECT r.*, (SELECT max(ingested_at) FROM reports) AS last_ingest, "
-        "(SELECT max(\"at\") FROM corrections) AS last_correction "
+        "greatest((SELECT max(\"at\") FROM corrections), (SELECT max(\"at\") FROM report_edits)) "
+        "AS last_correction "
         "FROM check_runs r ORDER BY finished_at DESC NULLS LAST LIMIT 1", ()))
     return None if df.empty else df.iloc[0]
 

@@ -1,7 +1,9 @@
 """更正: fix a claim's value, unit, unit class, subject, metric, approximation, claim
 status or whether sums count it; kept with who and why (Store.add_correction) and shown as corrected everywhere.
 The form is offered only when the access policy allows writes (pages/_access.py); a
-logged-in editor is recorded under their e-mail."""
+logged-in editor is recorded under their e-mail. Corrections whose figure is gone from
+its edited report are listed on top (kept, not applied); below the history, the edits
+and deletions of reports, and the deleted reports with a restore form (pages/_report_edit.py)."""
 from decimal import Decimal, InvalidOperation
 
 import pandas as pd
@@ -10,7 +12,7 @@ import streamlit as st
 from etl.views import queries as q
 from etl.views.labels import (APPROX_ZH, FIELD_ZH, ROLE_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
                               metric_option, metric_zh, unit_class_zh)
-from pages import _access, _data, _ui
+from pages import _access, _data, _report_edit, _ui
 from pages._markdown import escape_markdown
 
 NO_CHOICE = ""
@@ -37,8 +39,12 @@ def main() -> None:
                     correction_form(row)
                 else:
                     _access.read_only_note()
+    orphans()
     st.subheader("更正记录", anchor=False)
     history()
+    st.subheader("报告信息的修改与删除", anchor=False)
+    _report_edit.deleted_reports("k")
+    _report_edit.history()
 
 
 def pick_claim() -> str | None:
@@ -198,6 +204,25 @@ def _changes(row: pd.Series, **new) -> tuple[dict, list[str]]:
     if new.get("counted") is not None and bool(new["counted"]) != bool(row["counted"]):
         changes["counted"] = bool(new["counted"])
     return changes, problems
+
+
+def orphans() -> None:
+    """Corrections whose figure is gone from its report (the report's text changed and
+    the figure is no longer in it): kept, and shown here so that someone can redo them."""
+    df = _data.query(q.orphaned_corrections())
+    if df.empty:
+        return
+    st.warning(f"有 {len(df)} 条更正找不到原来的数字：报告的文字已改动，原数字不在其中。"
+               "这些更正仍然保留，但不再作用于任何数字；请在新的报告文本中找到对应数字后重新更正。",
+               icon=":material/link_off:")
+    st.dataframe(pd.DataFrame({
+        "时间（UTC）": df["at"], "更正人": df["who"], "字段": df["field"].map(lambda f: FIELD_ZH.get(f, f)),
+        "新值": _shown(df, "new_value"),
+        "原来的位置": [f"…{b or ''}【{t or ''}】{a or ''}…" for b, t, a in
+                  zip(df["anchor_before"], df["anchor_text"], df["anchor_after"])],
+        "报告": [r if isinstance(r, str) and r else d for r, d in zip(df["report"], df["doc"])],
+        "原因": df["why"],
+    }), hide_index=True, width="stretch", key="k_orphans")
 
 
 def history() -> None:

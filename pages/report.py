@@ -5,7 +5,8 @@ Deep links: ?report=<report_id> opens a report, and &start=<offset> (the 核查 
 links) selects the figure that starts at (or covers) that offset: its details show on
 the right, it is marked in the text, and its context is quoted beside the details (a
 long report scrolls in its own box, which a page cannot scroll for the reader). The
-URL follows the selection, so it can be copied as a link to that figure."""
+URL follows the selection, so it can be copied as a link to that figure. Editing the
+report's metadata and deleting or restoring it live in pages/_report_edit.py."""
 import pandas as pd
 import streamlit as st
 
@@ -13,7 +14,7 @@ from etl.reading.visible import visible
 from etl.views import queries as q
 from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
                               level_zh, metric_zh, unit_class_zh)
-from pages import _access, _data, _ui
+from pages import _access, _data, _report_edit, _ui
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 NON_CLAIM_FG = "#8c8c8c"
@@ -26,6 +27,7 @@ SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 def main() -> None:
     st.title("报告")
+    _report_edit.deleted_reports("r")
     rid = pick_report(_ui.shared_filters())
     if rid is None:
         return
@@ -36,6 +38,7 @@ def main() -> None:
     report = rows.iloc[0]
     mentions = _data.query(q.report_mentions(rid))
     header(report, mentions)
+    _report_edit.panel(report)
 
     t1, t2, _ = st.columns([2, 2, 4])
     with_nonclaims = t1.toggle("显示非数字陈述", value=True, key="r_nonclaims")

@@ -4,7 +4,7 @@ only when the access policy allows writes (pages/_access.py)."""
 import pandas as pd
 import streamlit as st
 
-from pages import _access, _config, _data, _ui, _uploads
+from pages import _access, _config, _data, _report_edit, _ui, _uploads
 from pages._markdown import escape_markdown
 
 STATUS_ZH = {"new": "新增", "updated": "已更新", "unchanged": "已存在（未变化）", "failed": "失败"}
@@ -50,6 +50,7 @@ def show_results(results, skipped: int) -> None:
             "结果": [STATUS_ZH.get(r.status, r.status) for r in ok],
             "数字陈述": [r.claims for r in ok], "全部数字": [r.mentions for r in ok],
         }), hide_index=True, width="stretch", key="u_table")
+        _report_edit.warn_if_deleted([r.report_id for r in ok])
         if st.button("查看刚上传的报告", key="u_open", icon=":material/article:"):
             _ui.goto_report(ok[-1].report_id)
     for r in bad:          # one clear line per bad file

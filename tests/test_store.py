@@ -458,8 +458,8 @@ def test_export_round_trips(fresh_store, tmp_path):
     out = tmp_path / "导出 o'brien"          # Chinese and a quote in the path
     for _ in range(2):                       # a second export overwrites, never duplicates
         paths = s.export(out)
-    assert set(paths) == {"claims", "reports.parquet", "corrections.parquet", "claims.csv",
-                          "reports.csv"}
+    assert set(paths) == {"claims", "reports.parquet", "corrections.parquet", "report_edits.parquet",
+                          "claims.csv", "reports.csv"}
     assert all(p.exists() for p in paths.values())
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths.values())
 

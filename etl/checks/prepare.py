@@ -117,7 +117,7 @@ def prepare(a, rules: CheckRules) -> dict:
                per, aggregate, change, share_of, organisation, campaign, year, published
         FROM {src}.claims_effective
         WHERE is_claim AND value IS NOT NULL AND unit IS NOT NULL AND value > 0""")
-    n_reports = int(a.df(f"SELECT count(*) AS n FROM {src}.reports")["n"][0])
+    n_reports = int(a.df(f"SELECT count(*) AS n FROM {src}.reports_effective")["n"][0])
     a.release()
     a.table("ck_sent", """
         SELECT report_id, sentence_start, any_value(sentence) AS sentence

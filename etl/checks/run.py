@@ -63,7 +63,7 @@ def run_checks(store, *, rules: CheckRules | None = None, threads: int | None = 
         lap[0] = now
 
     with store.analysis(threads=threads) as a:
-        reports = a.df(f"SELECT report_id, doc, text, format FROM {a.src}.reports") if near_duplicates else None
+        reports = a.df(f"SELECT report_id, doc, text, format FROM {a.src}.reports_effective") if near_duplicates else None
         stats.update(prepare(a, rules))
         timed("prepare")
         findings: list[Finding] = []

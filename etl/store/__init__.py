@@ -8,6 +8,8 @@ else talks to `Store` in `Report` / `Claim` records, Arrow tables, DataFrames an
     writes       saving reports and their claims, idempotent by content
     runs         the log of runs and of the files each one read or skipped
     corrections  a user's fix of one field of one claim, kept through re-extraction
+    report_edits a user's edit of a report's metadata, deleting and restoring a report
+    anchors      corrections and report edits follow their figure when a report's text changes
     reads        read-only queries with bound parameters
     export       Parquet and CSV for other tools
     analysis     a scratch database for the checks, and the results they save
@@ -20,20 +22,22 @@ from __future__ import annotations
 from pathlib import Path
 
 from .analysis import Analysis
+from .anchors import Anchors, Followed
 from .connection import DEFAULT_PATH, StoreBusy
 from .corrections import Corrections
 from .export import Export
 from .prepared import BadClaims, PreparedClaims, prepare_claims
 from .reads import Reads
+from .report_edits import ReportEdits
 from .runs import RunLog
-from .schema import CLAIM_COLUMNS, CORRECTABLE_FIELDS, MIGRATIONS, SCHEMA_VERSION, claims_schema
+from .schema import CLAIM_COLUMNS, CORRECTABLE_FIELDS, EDITABLE_REPORT_FIELDS, MIGRATIONS, SCHEMA_VERSION, claims_schema
 from .writes import ReportWrites
 
 __all__ = ["Store", "StoreBusy", "open_store", "BadClaims", "PreparedClaims", "prepare_claims",
-           "CLAIM_COLUMNS", "CORRECTABLE_FIELDS", "MIGRATIONS", "SCHEMA_VERSION", "claims_schema"]
+           "Followed", "CLAIM_COLUMNS", "CORRECTABLE_FIELDS", "EDITABLE_REPORT_FIELDS", "MIGRATIONS", "SCHEMA_VERSION", "claims_schema"]
 
 
-class Store(ReportWrites, RunLog, Corrections, Reads, Export, Analysis):
+class Store(ReportWrites, RunLog, Corrections, ReportEdits, Anchors, Reads, Export, Analysis):
     """The claims store on one DuckDB file (or ":memory:"): see the package docstring."""
 
 

@@ -2,7 +2,10 @@
 
 They live apart from the claims and key on ``claim_id``, which is stable for the same
 text and span, so they survive re-extraction; the `claims_effective` view applies the
-latest correction per (claim, field).
+latest correction per (claim, field). Each row also keeps its figure's anchor (the
+figure's text and the text either side of it, and the report's file), so that when
+the report's text changes and the claim ids with it, the correction follows its figure
+(etl/store/anchors.py).
 """
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from typing import Any
 
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, UNIT_CLASSES
 from .connection import Connection
-from .schema import BOOLEAN_FIELDS, CORRECTABLE_FIELDS, ident, utcnow
+from .schema import ANCHOR_CONTEXT, BOOLEAN_FIELDS, CORRECTABLE_FIELDS, ident, utcnow
 
 
 class Corrections(Connection):
@@ -24,14 +27,21 @@ class Corrections(Connection):
         if not isinstance(who, str) or not who.strip():
             raise ValueError("who must name the person making the correction")
         with self.writing() as con:
-            row = con.execute(f"SELECT report_id, start, \"end\", {ident(field)} FROM claims_effective "
-                              f"WHERE claim_id = ?", [claim_id]).fetchone()
+            row = con.execute(
+                f"SELECT c.report_id, c.start, c.\"end\", c.{ident(field)}, r.path, "
+                f"substr(r.text, c.start + 1, c.\"end\" - c.start), "
+                f"substr(r.text, greatest(c.start - ?, 0) + 1, c.start - greatest(c.start - ?, 0)), "
+                f"substr(r.text, c.\"end\" + 1, ?) "
+                f"FROM claims_effective c JOIN reports r ON r.report_id = c.report_id "
+                f"WHERE c.claim_id = ?", [ANCHOR_CONTEXT, ANCHOR_CONTEXT, ANCHOR_CONTEXT,
+                                          claim_id]).fetchone()
             if row is None:
                 raise ValueError(f"no claim with id {claim_id!r}")
             con.execute("INSERT INTO corrections (claim_id, report_id, start, \"end\", field, old_value, "
-                        "new_value, who, \"at\", why) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        "new_value, who, \"at\", why, path, anchor_text, anchor_before, anchor_after) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [claim_id, row[0], row[1], row[2], field, _value_text(field, row[3]),
-                         stored, who.strip(), utcnow(), why])
+                         stored, who.strip(), utcnow(), why, row[4], row[5], row[6], row[7]])
 
 
 def _number_text(x: Any) -> str:

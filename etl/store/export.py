@@ -15,7 +15,9 @@ class Export(Connection):
 
         - claims/          Parquet, hive-partitioned campaign=.../year=... ('__none__' for
                            NULL; both keys are text so pandas/pyarrow can read it back)
-        - reports.parquet, corrections.parquet
+        - reports.parquet, corrections.parquet (reports as edited by users, deleted ones
+                           left out, like their claims), report_edits.parquet (the
+                           audit of those edits, deletions and restores)
         - claims.csv, reports.csv   UTF-8 with BOM so Excel shows Chinese (reports.csv
                            leaves out the full text: Excel cells stop at 32,767 chars)
 
@@ -35,18 +37,21 @@ class Export(Connection):
                     "coalesce(CAST(year AS VARCHAR), '__none__') AS year "
                     f"FROM claims_effective ORDER BY report_id, start) TO {sql_path(tmp / 'claims')} "
                     "(FORMAT parquet, PARTITION_BY (campaign, year), OVERWRITE_OR_IGNORE)")
-                con.execute("COPY (SELECT * EXCLUDE (content_sig) FROM reports ORDER BY report_id) "
+                con.execute("COPY (SELECT * EXCLUDE (content_sig) FROM reports_effective ORDER BY report_id) "
                             f"TO {sql_path(tmp / 'reports.parquet')} (FORMAT parquet)")
                 con.execute("COPY (SELECT * FROM corrections ORDER BY id) "
                             f"TO {sql_path(tmp / 'corrections.parquet')} (FORMAT parquet)")
+                con.execute("COPY (SELECT * FROM report_edits ORDER BY id) "
+                            f"TO {sql_path(tmp / 'report_edits.parquet')} (FORMAT parquet)")
                 con.execute("COPY (SELECT * FROM claims_effective ORDER BY report_id, start) "
                             f"TO {sql_path(tmp / 'claims.plain.csv')} (HEADER)")
-                con.execute("COPY (SELECT * EXCLUDE (text, content_sig) FROM reports ORDER BY report_id) "
+                con.execute("COPY (SELECT * EXCLUDE (text, content_sig) FROM reports_effective ORDER BY report_id) "
                             f"TO {sql_path(tmp / 'reports.plain.csv')} (HEADER)")
             for name in ("claims", "reports"):
                 _add_bom(tmp / f"{name}.plain.csv", tmp / f"{name}.csv")
             written: dict[str, Path] = {}
-            for name in ("reports.parquet", "corrections.parquet", "claims.csv", "reports.csv"):
+            for name in ("reports.parquet", "corrections.parquet", "report_edits.parquet",
+                         "claims.csv", "reports.csv"):
                 os.replace(tmp / name, out / name)
                 written[name] = out / name
             old = tmp / "claims.old"

@@ -23,8 +23,8 @@ class Reads(Connection):
     def counts(self) -> dict:
         with self.reading() as con:
             row = con.execute(
-                "SELECT (SELECT count(*) FROM reports), "
+                "SELECT (SELECT count(*) FROM reports_effective), "
                 "(SELECT count(*) FROM claims_effective WHERE is_claim), "
-                "(SELECT count(*) FROM claims), (SELECT count(*) FROM corrections), "
+                "(SELECT count(*) FROM claims_effective), (SELECT count(*) FROM corrections), "
                 "(SELECT count(*) FROM runs)").fetchone()
         return dict(zip(("reports", "claims", "mentions", "corrections", "runs"), row))

@@ -6,6 +6,13 @@ open (`sync_record_columns`), so it never needs a hand migration; anything else 
 frozen migration, appended and never edited. `claims_effective` applies the latest
 correction per (claim, field) and joins the report's metadata: the dashboard and the
 exports read it.
+
+A user's edits of a report's metadata (title, published, organisation, level, campaign)
+and its deletion live in `report_edits`; `reports_edited` applies the latest edit per
+(report, field) to every report, with a `deleted` flag, and `reports_effective` is the
+reports not deleted. Everything that shows a report reads `reports_effective` (and
+`claims_effective`, which joins it), so an edit shows at once everywhere and a deleted
+report's claims are gone from every chart, table, check and export.
 """
 from __future__ import annotations
 
@@ -33,6 +40,13 @@ EXTRA_CLAIM_COLUMNS: dict[str, str] = {"metric": "VARCHAR"}
 # Report metadata joined into claims_effective (prefixed report_ if a Claim field has the name).
 VIEW_REPORT_COLUMNS: tuple[str, ...] = ("doc", "title", "published", "year", "source",
                                         "organisation", "level", "region", "campaign")
+# Report fields a user may edit (report_edits.field); "deleted" ("true"/"false") records a
+# deletion or a restore in the same audit table.
+EDITABLE_REPORT_FIELDS: tuple[str, ...] = ("title", "published", "organisation", "level", "campaign")
+REPORT_EDIT_FIELDS: tuple[str, ...] = EDITABLE_REPORT_FIELDS + ("deleted",)
+# Characters of text kept on each side of a corrected figure (corrections.anchor_before /
+# anchor_after), so the correction can find its figure again after the report is edited.
+ANCHOR_CONTEXT = 20
 
 # Frozen migrations: (version, name, statements). Append, never edit: a store created by
 # an older version is brought forward step by step without losing data. Columns for
@@ -103,6 +117,29 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             SELECT c.claim_id, coalesce(g.dup_group, c.claim_id) AS dup_group,
                    coalesce(g.dup_size, 1) AS dup_size, coalesce(g.dup_primary, true) AS dup_primary
             FROM claims c LEFT JOIN figure_groups g ON g.claim_id = c.claim_id""",
+    ]),
+    (3, "report edits and deletions; corrections anchored by their figure's text (issues 19, 22)", [
+        "CREATE SEQUENCE report_edits_id_seq START 1",
+        """CREATE TABLE report_edits (
+            id BIGINT PRIMARY KEY DEFAULT nextval('report_edits_id_seq'),
+            report_id VARCHAR NOT NULL, path VARCHAR, field VARCHAR NOT NULL,
+            old_value VARCHAR, new_value VARCHAR,
+            who VARCHAR NOT NULL, "at" TIMESTAMP NOT NULL, why VARCHAR)""",
+        "CREATE INDEX report_edits_report_idx ON report_edits(report_id)",
+        # where the corrected figure was: its file, its text and 20 characters either side
+        # (frozen here; ANCHOR_CONTEXT is the same number for new corrections)
+        "ALTER TABLE corrections ADD COLUMN path VARCHAR",
+        "ALTER TABLE corrections ADD COLUMN anchor_text VARCHAR",
+        "ALTER TABLE corrections ADD COLUMN anchor_before VARCHAR",
+        "ALTER TABLE corrections ADD COLUMN anchor_after VARCHAR",
+        "ALTER TABLE corrections ADD COLUMN moved_from VARCHAR",
+        "ALTER TABLE corrections ADD COLUMN moved_at TIMESTAMP",
+        """UPDATE corrections SET path = r.path,
+            anchor_text = substr(r.text, corrections.start + 1, corrections."end" - corrections.start),
+            anchor_before = substr(r.text, greatest(corrections.start - 19, 1),
+                                   corrections.start - greatest(corrections.start - 20, 0)),
+            anchor_after = substr(r.text, corrections."end" + 1, 20)
+            FROM reports r WHERE r.report_id = corrections.report_id""",
     ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
@@ -231,14 +268,73 @@ def view_sql(con) -> str:
         "SELECT " + ",\n  ".join(select) + "\n"
         "FROM claims c\n"
         "LEFT JOIN k ON k.claim_id = c.claim_id\n"
-        "LEFT JOIN reports r ON r.report_id = c.report_id")
+        "LEFT JOIN reports_effective r ON r.report_id = c.report_id\n"
+        # the claims of a deleted report are in no view (an anti-join on the few deleted
+        # ids: about as fast as no filter, where an inner join took twice as long)
+        "WHERE c.report_id NOT IN (SELECT report_id FROM deleted_report_ids)")
+
+
+def reports_view_sql(con) -> str:
+    """reports_edited: every report with the latest user edit per field applied, the
+    fields edited (`edited_fields`) and whether it is deleted. `year` follows an edited
+    date; an edited campaign drops the extracted campaign_evidence (no longer its reason)."""
+    cols = columns(con, "reports")
+    pivots = []
+    for f in REPORT_EDIT_FIELDS:      # our own constants
+        pivots.append(f"bool_or(field = '{f}') AS {ident('has_' + f)}")
+        pivots.append(f"max(new_value) FILTER (WHERE field = '{f}') AS {ident('new_' + f)}")
+    select = []
+    for c in cols:
+        q = ident(c)
+        if c in EDITABLE_REPORT_FIELDS:
+            select.append(f"CASE WHEN coalesce(e.{ident('has_' + c)}, false) "
+                          f"THEN e.{ident('new_' + c)} ELSE r.{q} END AS {q}")
+        elif c == "year":
+            select.append("CASE WHEN e.new_published IS NOT NULL "
+                          "THEN coalesce(TRY_CAST(left(e.new_published, 4) AS INTEGER), r.year) "
+                          "ELSE r.year END AS year")
+        elif c == "campaign_evidence":
+            select.append("CASE WHEN coalesce(e.has_campaign, false) THEN NULL "
+                          "ELSE r.campaign_evidence END AS campaign_evidence")
+        else:
+            select.append(f"r.{q}")
+    select.append("coalesce(e.edited_fields, []::VARCHAR[]) AS edited_fields")
+    select.append("coalesce(e.new_deleted = 'true', false) AS deleted")
+    return (
+        "CREATE OR REPLACE VIEW reports_edited AS\n"
+        "WITH latest AS (\n"
+        "  SELECT report_id, field, new_value FROM report_edits\n"
+        "  QUALIFY row_number() OVER (PARTITION BY report_id, field ORDER BY id DESC) = 1\n"
+        "), e AS (\n"
+        "  SELECT report_id, list(field ORDER BY field) FILTER (WHERE field <> 'deleted') AS edited_fields"
+        + "".join(",\n    " + p for p in pivots) + "\n"
+        "  FROM latest GROUP BY report_id\n"
+        ")\n"
+        "SELECT " + ",\n  ".join(select) + "\n"
+        "FROM reports r LEFT JOIN e ON e.report_id = r.report_id")
+
+
+REPORTS_EFFECTIVE_SQL = ("CREATE OR REPLACE VIEW reports_effective AS "
+                         "SELECT * EXCLUDE (deleted) FROM reports_edited WHERE NOT deleted")
+# The reports deleted now (their latest "deleted" edit says true).
+DELETED_IDS_SQL = ("CREATE OR REPLACE VIEW deleted_report_ids AS "
+                   "SELECT report_id FROM (SELECT report_id, new_value, row_number() OVER "
+                   "(PARTITION BY report_id ORDER BY id DESC) AS n FROM report_edits "
+                   "WHERE field = 'deleted') WHERE n = 1 AND new_value = 'true'")
 
 
 def ensure_view(con) -> None:
-    sql = view_sql(con)
-    row = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = 'claims_effective' "
-                      "AND schema_name = current_schema()").fetchone()
-    sig = hashlib.sha1(sql.encode()).hexdigest()
-    if row is None or row[0] != sig:     # only (re)create when the definition changed
-        con.execute(sql)
-        con.execute(f"COMMENT ON VIEW claims_effective IS '{sig}'")   # hex digest, safe
+    """(Re)create the views whose definition changed (reports first: the claims view
+    joins them; a view after a recreated one is recreated too, as it reads its columns)."""
+    changed = False
+    for name, sql in (("reports_edited", reports_view_sql(con)),
+                      ("reports_effective", REPORTS_EFFECTIVE_SQL),
+                      ("deleted_report_ids", DELETED_IDS_SQL),
+                      ("claims_effective", view_sql(con))):
+        row = con.execute("SELECT comment FROM duckdb_views() WHERE view_name = ? "
+                          "AND schema_name = current_schema()", [name]).fetchone()
+        sig = hashlib.sha1(sql.encode()).hexdigest()
+        if changed or row is None or row[0] != sig:     # only when the definition changed
+            con.execute(sql)
+            con.execute(f"COMMENT ON VIEW {ident(name)} IS '{sig}'")   # hex digest, safe
+            changed = True

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from etl.store.anchors import ORPHANS_SQL
 from etl.store.schema import CLAIM_COLUMNS, VIEW_REPORT_COLUMNS
 from etl.views.labels import LEFT_OUT_ZH, NONE_LABEL
 
@@ -35,7 +36,8 @@ def _fast_view() -> str:
     The view joins every claim to the corrections pivot and to its report; only
     corrected claims need the first join. So: uncorrected claims straight from `claims`
     plus their report's columns (named as the view names them, see
-    etl.store.schema.view_sql), and the view's own rows for corrected claims.
+    etl.store.schema.view_sql, with the same anti-join that leaves a deleted report's
+    claims out), and the view's own rows for corrected claims.
     tests/test_app_store.py checks that this equals the view, row for row."""
     report_cols = []
     for col in VIEW_REPORT_COLUMNS:
@@ -44,8 +46,9 @@ def _fast_view() -> str:
         elif col != "doc":
             report_cols.append(f"r.{col} AS report_{col}")
     return ("(SELECT c.*, false AS corrected, []::VARCHAR[] AS corrected_fields, "
-            + ", ".join(report_cols) + " FROM claims c LEFT JOIN reports r ON r.report_id = c.report_id "
-            "WHERE NOT EXISTS (SELECT 1 FROM corrections k WHERE k.claim_id = c.claim_id) "
+            + ", ".join(report_cols) + " FROM claims c LEFT JOIN reports_effective r ON r.report_id = c.report_id "
+            "WHERE c.report_id NOT IN (SELECT report_id FROM deleted_report_ids) "
+            "AND NOT EXISTS (SELECT 1 FROM corrections k WHERE k.claim_id = c.claim_id) "
             f"UNION ALL BY NAME SELECT * FROM {VIEW} "
             "WHERE claim_id IN (SELECT claim_id FROM corrections))")
 
@@ -310,10 +313,10 @@ def view_columns() -> Query:
 
 def filter_options() -> Query:
     """Values of the shared sidebar filters with their report counts, in one scan."""
-    return ("SELECT 'campaign' AS field, campaign AS value, count(*) AS n FROM reports GROUP BY campaign "
-            "UNION ALL SELECT 'organisation', organisation, count(*) FROM reports GROUP BY organisation "
-            "UNION ALL SELECT 'year', CAST(year AS VARCHAR), count(*) FROM reports GROUP BY year "
-            "UNION ALL SELECT 'level', level, count(*) FROM reports GROUP BY level", ())
+    return ("SELECT 'campaign' AS field, campaign AS value, count(*) AS n FROM reports_effective GROUP BY campaign "
+            "UNION ALL SELECT 'organisation', organisation, count(*) FROM reports_effective GROUP BY organisation "
+            "UNION ALL SELECT 'year', CAST(year AS VARCHAR), count(*) FROM reports_effective GROUP BY year "
+            "UNION ALL SELECT 'level', level, count(*) FROM reports_effective GROUP BY level", ())
 
 
 def units_of_class(f: Filters) -> Query:
@@ -349,8 +352,8 @@ def report_summary(f: Filters, top: int = 3) -> Query:
     return (f"SELECT count(*) AS reports, count(DISTINCT campaign) AS campaigns, "
             f"count(DISTINCT organisation) AS organisations, min(year) AS first_year, "
             f"max(year) AS last_year, (SELECT list(name) FROM (SELECT coalesce(title, doc) AS name "
-            f"FROM reports WHERE {w} ORDER BY n_claims DESC NULLS LAST, name LIMIT {int(top)})) AS names "
-            f"FROM reports WHERE {w}", tuple(p + p))
+            f"FROM reports_effective WHERE {w} ORDER BY n_claims DESC NULLS LAST, name LIMIT {int(top)})) AS names "
+            f"FROM reports_effective WHERE {w}", tuple(p + p))
 
 
 def overview_groups(f: Filters, dup: DupSource | None) -> Query:
@@ -492,12 +495,12 @@ def report_list(f: Filters, search: str = "", limit: int = 200) -> Query:
         w += " AND " + sql
         p += more
     return (f"SELECT report_id, doc, title, published, year, organisation, campaign, n_claims "
-            f"FROM reports WHERE {w} ORDER BY published DESC NULLS LAST, doc LIMIT ?",
+            f"FROM reports_effective WHERE {w} ORDER BY published DESC NULLS LAST, doc LIMIT ?",
             tuple(p + [int(limit)]))
 
 
 def report_row(report_id: str) -> Query:
-    return ("SELECT * EXCLUDE (content_sig) FROM reports WHERE report_id = ?", (report_id,))
+    return ("SELECT * EXCLUDE (content_sig) FROM reports_effective WHERE report_id = ?", (report_id,))
 
 
 def report_mentions(report_id: str) -> Query:
@@ -525,11 +528,40 @@ def find_claims(text: str, limit: int = 50) -> Query:
             tuple(p + [pat, pat, int(limit)]))
 
 
+def deleted_reports() -> Query:
+    """Deleted reports, latest deletion first, with who deleted each, when and why."""
+    return ("SELECT r.report_id, r.doc, r.title, e.who, e.\"at\", e.why FROM reports_edited r "
+            "JOIN (SELECT report_id, who, \"at\", why FROM report_edits WHERE field = 'deleted' "
+            "QUALIFY row_number() OVER (PARTITION BY report_id ORDER BY id DESC) = 1) e "
+            "USING (report_id) WHERE r.deleted ORDER BY e.\"at\" DESC, r.doc", ())
+
+
+def report_extracted(report_id: str) -> Query:
+    """A report's metadata as extracted, before any user edit."""
+    return ("SELECT title, published, organisation, level, campaign FROM reports WHERE report_id = ?",
+            (report_id,))
+
+
+def report_edits(report_id: str | None = None, limit: int = 500) -> Query:
+    """The audit of report edits, deletions and restores (one report's, or all), newest first."""
+    w, p = ("WHERE e.report_id = ? ", [report_id]) if report_id else ("", [])
+    return ("SELECT e.id, e.\"at\", e.who, e.field, e.old_value, e.new_value, e.why, e.report_id, "
+            "coalesce(r.title, r.doc, e.path) AS report FROM report_edits e "
+            f"LEFT JOIN reports_edited r ON r.report_id = e.report_id {w}ORDER BY e.id DESC LIMIT ?",
+            tuple(p + [int(limit)]))
+
+
 # ------------------------------------------------------------------------ corrections
 
 def corrections(limit: int = 500) -> Query:
     return ("SELECT k.id, k.\"at\", k.who, k.field, k.old_value, k.new_value, k.why, "
-            "k.claim_id, k.report_id, c.text, c.subject, coalesce(r.title, r.doc) AS report "
+            "k.claim_id, k.report_id, coalesce(c.text, k.anchor_text) AS text, c.subject, "
+            "coalesce(r.title, r.doc) AS report "
             "FROM corrections k LEFT JOIN claims c ON c.claim_id = k.claim_id "
-            "LEFT JOIN reports r ON r.report_id = k.report_id ORDER BY k.id DESC LIMIT ?",
+            "LEFT JOIN reports_edited r ON r.report_id = k.report_id ORDER BY k.id DESC LIMIT ?",
             (int(limit),))
+
+
+def orphaned_corrections() -> Query:
+    """Corrections whose figure is in no stored report any more (etl/store/anchors.py)."""
+    return (ORPHANS_SQL, ())

@@ -56,7 +56,7 @@ def sources_sql(f: q.Filters, *, reports_only: bool) -> q.Query:
     if reports_only:
         w, p = q.where(f, reports_only=True)
         per = (f"SELECT report_id, coalesce(title, doc) AS name, organisation AS org, published, "
-               f"year, coalesce(n_claims, 0) AS n FROM reports WHERE {w}")
+               f"year, coalesce(n_claims, 0) AS n FROM reports_effective WHERE {w}")
     else:
         w, p = q.where(f)
         per = (f"SELECT report_id, any_value(coalesce(title, doc)) AS name, any_value(organisation) AS org, "
