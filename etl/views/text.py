@@ -10,6 +10,21 @@ import html
 import re
 import unicodedata
 
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV
+# injection); report text is data, so such cells get a leading apostrophe. The
+# dashboard's downloads, the briefing workbook and `etl export`'s CSVs all use this.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(v: object) -> object:
+    """A spreadsheet cell that shows `v` as text: strings that a spreadsheet would run
+    as a formula get a leading apostrophe; anything else is returned as it is.
+
+    >>> defuse_formula("=HYPERLINK(\"http://x\")"), defuse_formula("慰问金"), defuse_formula(3)
+    ('\'=HYPERLINK("http://x")', '慰问金', 3)
+    """
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
 
 def plotly_text(s: object) -> str:
     """Text for plotly titles, labels, hovers: plotly understands a few HTML tags
