@@ -2,8 +2,10 @@
 
 The dashboard's process serves every reader; an upload that takes a minute and a
 gigabyte (a hostile file: megabytes of figures on one line) must do that elsewhere.
-`process_files` starts one process (spawn: safe beside the server's threads), which
-runs etl.pipeline.process_file on each file and sends back each result as it is done;
+`process_files` starts one process (forked from a fork server, which is safe beside the
+server's threads and has the pipeline and the segmenter's dictionary loaded once:
+pages/_upload_warm.py), which runs etl.pipeline.process_file on each file and sends
+back each result as it is done;
 the caller sees progress, and when the budget runs out the process is killed, its
 memory goes back to the system, and the files not done are reported as such. Only the
 results cross back; the one writer (store_files in the page's process) stores them.
@@ -33,7 +35,8 @@ def process_files(paths: list[Path], *, max_mb: float, budget_s: float,
     """path -> Processed for each file done within `budget_s` seconds (files not done
     in time are missing from the answer; the worker is stopped)."""
     names = [str(p) for p in paths]
-    ctx = multiprocessing.get_context("spawn")
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pages._upload_warm"])    # read when the server first starts
     results = ctx.Queue()
     proc = ctx.Process(target=_work, args=(names, max_mb, results), daemon=True,
                        name="report-figures-upload")
