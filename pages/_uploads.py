@@ -5,6 +5,7 @@ the page nor holds the dashboard's memory. No streamlit."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ BUDGET_S = 120.0               # seconds to read and extract one upload batch, t
 EXTENSIONS = tuple(s.lstrip(".") for s in SUPPORTED)
 _UNSAFE = re.compile(r"[^\w\-.（）《》]+", re.UNICODE)   # letters (incl. Chinese), digits, - _ . 《》
 _EXT = re.compile(r"[A-Za-z0-9]{1,8}")
+_log = logging.getLogger("report_figures.uploads")
 
 
 @dataclass(slots=True)
@@ -139,7 +141,7 @@ def ingest(files: list[tuple[str, bytes]], folder: Path, store, *,
     for res, path in in_time:
         o = outcomes.get(str(path))
         if o is None or o.status in ("skipped", "failed"):
-            reason = o.reason if o else "未处理"
+            reason = shown_reason(o.reason if o else None, folder)
             res.error = (f"无法读取：{reason}" if o is None or o.status == "skipped"
                          else f"无法保存：{reason}")
             _forget(path, store)
@@ -147,6 +149,25 @@ def ingest(files: list[tuple[str, bytes]], folder: Path, store, *,
         res.status, res.report_id = o.status, o.report_id
         res.claims, res.mentions = o.claims, o.mentions
     return results
+
+
+def shown_reason(reason: str | None, folder: Path) -> str:
+    """Why a file was not stored, as the page may show it: no server path, and a bug's
+    exception text replaced by a plain sentence (the server log has it).
+
+    >>> shown_reason("internal error while processing: KeyError: 'x'", Path("/srv/u"))
+    '处理时出现内部错误（详细信息已记入服务器日志）'
+    >>> shown_reason("could not read /srv/u/a.docx: BadZipFile", Path("/srv/u"))
+    'could not read a.docx: BadZipFile'
+    """
+    if not reason:
+        return "未处理"
+    if reason.startswith("internal error"):
+        _log.error("upload failed: %s", reason)
+        return "处理时出现内部错误（详细信息已记入服务器日志）"
+    for prefix in (str(folder.resolve()) + "/", str(folder) + "/"):
+        reason = reason.replace(prefix, "")
+    return reason
 
 
 def _forget(path: Path, store) -> None:
