@@ -61,6 +61,8 @@ def main() -> int:
     parts.append(run("Extraction throughput, Python source instead of the compiled build",
                      ["bench/extract_bench.py", "--repeat", "3", "--source"]))
     parts.append(run("Report metadata (issue 19)", ["bench/describe_bench.py", "--repeat", "3"]))
+    parts.append(run("Extraction on one long line (issue 22)",
+                     ["bench/long_lines.py", "--sizes", "1,3" if args.quick else "1,3,10"]))
     parts.append(run("Against the alternatives (issue 8)",
                      ["bench/compare_bench.py", "--files", "300" if args.quick else "1424"]))
     if not args.quick:

@@ -10,6 +10,8 @@ The folders follow the data, in the order it flows:
     views/       the dashboard's queries, labels, charts and tables (the pages import them)
     exports/     charts as files, briefing packs (PowerPoint, Excel)
     cli.py       `python -m etl --help`
+    errors.py    a known failure (damaged store, unwritable output, full disk) as one line
+                 and an exit status, for the command line and the pages
 
 Rules are data (data/rules/*.yaml, loaded by rules.py). Nothing here imports streamlit.
 """

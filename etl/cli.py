@@ -17,7 +17,8 @@ Compare or Overview page shows for the same filters. Nothing here imports the pa
 package or streamlit (tests/test_layering.py).
 
 Exit status: 0 done, 1 nothing read / no store / nothing matched, 2 bad options or
-spec, 3 store busy, 4 no browser to draw with.
+spec, 3 store busy, 4 no browser to draw with, 5 damaged store, 6 cannot write, 7 disk
+full, 8 export folder holds other files (etl/errors.py: one line per cause, no traceback).
 """
 from __future__ import annotations
 
@@ -27,6 +28,8 @@ import os
 import sys
 import time
 from pathlib import Path
+
+from . import errors
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "figures.duckdb"
@@ -72,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return args.func(args)
+        return errors.run_command(args.func, args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
@@ -81,7 +84,9 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m etl", description="Report Figures ETL")
+    p = argparse.ArgumentParser(prog="python -m etl", description="Report Figures ETL",
+                                epilog=errors.EXIT_HELP,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command")
 
     ex = sub.add_parser("extract", help="every numeric mention in the given files, as JSON Lines")
@@ -108,7 +113,9 @@ def _parser() -> argparse.ArgumentParser:
 
     e = sub.add_parser("export", help="write claims as Parquet (by campaign/year) and CSV")
     e.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
-    e.add_argument("--out", required=True, help="output folder")
+    e.add_argument("--out", required=True, help="output folder (empty, new, or a previous export)")
+    e.add_argument("--force", action="store_true",
+                   help="write into a folder that holds other files (its claims/ folder is replaced)")
     e.set_defaults(func=cmd_export)
 
     _add_check(sub, DEFAULT_DB)
@@ -179,7 +186,7 @@ def cmd_export(args) -> int:
         print(f"error: no store at {args.db}; build it with `python -m etl run`", file=sys.stderr)
         return 1
     try:
-        written = Store(args.db, read_only=True).export(args.out)
+        written = Store(args.db, read_only=True).export(args.out, force=args.force)
     except StoreBusy as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 3

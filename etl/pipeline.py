@@ -136,6 +136,10 @@ def read_claims(doc: Document) -> list[Claim]:
     return extract_text(doc.raw_text, doc.name, markup=markup)
 
 
+# the report's fields a reader sees as names (etl/reading/safe_text.py)
+_SHOWN_NAMES = ("title", "source", "organisation", "campaign", "region")
+
+
 def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float = 20.0,
                  for_store: bool = False) -> Processed:
     """Read, extract and describe one file. Never raises for a user's file.
@@ -144,6 +148,7 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
     (`prepared`), so that this work happens in the worker, not in the one writer."""
     from .reading.describe import describe
     from .reading.ingest import ReadError, read_document
+    from .reading.safe_text import strip_invisible
 
     path = str(path)
     try:
@@ -153,6 +158,9 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
         claims = read_claims(doc)
         meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
                         manifest=_manifest(manifest) if manifest else None)
+        for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
+            if isinstance(meta.get(key), str):
+                meta[key] = strip_invisible(meta[key])
         text = doc.raw_text
         report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
                         encoding=doc.encoding, text=text, **meta)

@@ -11,6 +11,8 @@ after escapes are resolved (read from its frontend bundle, 1.67): emoji shortcod
 (`:smile:`), `:streamlit:`, `:material_x:` icons, and typographic arrows (` -- ` -> —,
 ` -> ` -> →, ` >= ` -> ≥ ...). Those are broken up with an invisible WORD JOINER
 (U+2060), only where such a pattern occurs, so ordinary text is left byte-for-byte.
+The same joiner stops bare URLs, www. and e-mail addresses from becoming links, and
+invisible format characters (bidi overrides, zero-width spaces) are dropped.
 """
 from __future__ import annotations
 
@@ -18,16 +20,26 @@ import re
 import string
 from dataclasses import dataclass
 
+from etl.reading.safe_text import strip_invisible
+
 WJ = "\u2060"                 # word joiner: zero width, breaks a pattern, shows nothing
 NBSP = "\u00a0"               # leading spaces would otherwise make a code block
 _PUNCT = frozenset(string.punctuation)
 _SHORTCODE = re.compile(r":(?=[\w+\-/]+:)")
 _TYPO = re.compile(r"(?:(?<=\s)|^)(<->|->|<-|--|>=|<=|~=)(?=\s|$)", re.M)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+# What GitHub-flavoured markdown turns into a link by itself (a bare URL, www., an
+# e-mail address): a word joiner before the last character of the trigger breaks it,
+# so report text never becomes a clickable link (http:⁠// shows as http://).
+_AUTOLINK = re.compile(r"(?i)(?:https?|ftp|mailto|file|data|javascript):|www\.|@(?=\w)")
 
 
 def _defuse(text: str) -> str:
-    """Break the patterns Streamlit rewrites after parsing (see module docstring)."""
+    """Break the patterns Streamlit rewrites after parsing (see module docstring), and
+    drop the invisible characters a hostile title hides behind (bidi overrides,
+    zero-width spaces: etl/reading/safe_text.py) before adding our own word joiners."""
+    text = strip_invisible(text) or ""
+    text = _AUTOLINK.sub(lambda m: m.group(0)[:-1] + WJ + m.group(0)[-1], text)
     text = _SHORTCODE.sub(":" + WJ, text)
     return _TYPO.sub(lambda m: m.group(1)[0] + WJ + m.group(1)[1:], text)
 

@@ -2,6 +2,7 @@
 error guard, claim details and links between pages."""
 from __future__ import annotations
 
+import logging
 import runpy
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -11,6 +12,7 @@ from typing import Callable
 import pandas as pd
 import streamlit as st
 
+from etl import errors
 from etl.store import StoreBusy
 from etl.views import queries as q
 from etl.views import sources
@@ -23,6 +25,9 @@ PAGE_FILES = {name: f"pages/{name}.py" for name in
               ("overview", "explore", "compare", "checks", "report", "upload", "corrections")}
 # Shared filter widgets live in app.py's sidebar, so their keys survive page changes.
 SHARED_KEYS = {"campaign": "flt_campaign", "organisation": "flt_org", "year": "flt_year"}
+
+_log = logging.getLogger("report_figures.pages")
+PAGE_FAILED = "页面出错，请刷新页面再试；如果问题持续，请联系管理员（详细信息已记入服务器日志）。"
 
 EMPTY_HELP = (
     "还没有数据。添加报告的三种方法：\n\n"
@@ -73,9 +78,11 @@ def run(main: Callable[[], None], *, needs_data: bool = True) -> None:
     except Exception as exc:          # noqa: BLE001 - the page must not show a traceback
         if type(exc).__module__.startswith("streamlit"):
             raise                     # st.rerun / st.switch_page / st.stop work by raising
-        st.error(f"页面出错：{type(exc).__name__}。数据库文件：{escape_markdown(str(_data.db_path()))}")
-        with st.expander("技术细节"):
-            st.code(str(exc)[:2000], language=None)
+        # the reader gets one clear line; the details (paths, exception text) go to the
+        # server's log only
+        _log.exception("page failed")
+        problem = errors.explain(exc)
+        st.error(problem.zh if problem is not None else PAGE_FAILED)
 
 
 EMPTY_READONLY = ("还没有数据。这是只读看板，不能在这里上传报告；请管理员在服务器上运行 "
@@ -84,7 +91,8 @@ EMPTY_READONLY = ("还没有数据。这是只读看板，不能在这里上传�
 
 def empty_state() -> None:
     st.info(EMPTY_HELP if _access.can_write() else EMPTY_READONLY)
-    st.caption(f"当前数据库：{escape_markdown(str(_data.db_path()))}"
+    # the file's name only: a reader is not shown where the server keeps its files
+    st.caption(f"当前数据库：{escape_markdown(_data.db_path().name)}"
                f"（可用环境变量 REPORT\\_FIGURES\\_DB 指定）")
 
 

@@ -1,20 +1,28 @@
 """Uploaded reports: limits, a safe file name inside the uploads folder, and the same
-pipeline as the CLI (etl.pipeline.store_files). No streamlit."""
+pipeline as the CLI (etl.pipeline.store_files). Reading and extraction run in a worker
+process with a time budget (pages/_upload_worker.py), so a hostile file neither blocks
+the page nor holds the dashboard's memory. No streamlit."""
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 from etl.pipeline import RunBusy, store_files
 from etl.reading.ingest import SUPPORTED
+from pages import _upload_worker as upload_worker
 
 MAX_FILES = 20                 # per upload; a batch beyond this is a job for `etl run`
-MAX_MB = 10                    # per file (the ETL's own limit is 20 MB)
+MAX_MB = 10                    # per file (the ETL's own limit is 20 MB); also server.maxUploadSize
+BUDGET_S = 120.0               # seconds to read and extract one upload batch, then it is stopped
 EXTENSIONS = tuple(s.lstrip(".") for s in SUPPORTED)
-_UNSAFE = re.compile(r"[^\w\-.（）]+", re.UNICODE)   # letters (incl. Chinese), digits, - _ .
+_UNSAFE = re.compile(r"[^\w\-.（）《》]+", re.UNICODE)   # letters (incl. Chinese), digits, - _ . 《》
+_EXT = re.compile(r"[A-Za-z0-9]{1,8}")
+_log = logging.getLogger("report_figures.uploads")
 
 
 @dataclass(slots=True)
@@ -30,28 +38,34 @@ class UploadResult:
 
 def safe_name(name: str) -> str:
     """A plain file name from whatever the browser sent: no folders, no '..', no
-    control or shell-special characters; Chinese kept.
+    control, invisible (bidi, zero-width) or shell-special characters; Chinese kept.
+    The extension is split off first, so a name of only symbols keeps it.
 
     >>> safe_name("../../etc/passwd")
     'passwd'
     >>> safe_name("C:\\\\Users\\\\x\\\\年度 报告.docx")
     '年度_报告.docx'
+    >>> safe_name("😀.txt"), safe_name("《》.docx"), safe_name("《通知》.pdf")
+    ('upload.txt', '《》.docx', '《通知》.pdf')
     """
     name = unicodedata.normalize("NFC", str(name)).replace("\\", "/").split("/")[-1]
     name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = re.sub(r"_{2,}", "_", _UNSAFE.sub("_", name)).strip("._ ")
     stem, dot, ext = name.rpartition(".")
-    if not dot:
+    if not dot or not _EXT.fullmatch(ext):
         stem, ext = name, ""
+    stem = re.sub(r"_{2,}", "_", _UNSAFE.sub("_", stem)).strip("._ ")
     stem = stem[:80].strip("._ ") or "upload"
-    return f"{stem}.{ext.lower()[:8]}" if ext else stem
+    return f"{stem}.{ext.lower()}" if ext else stem
 
 
 def problem(name: str, size: int, *, max_mb: float = MAX_MB) -> str | None:
     """Why an upload is refused before it is written anywhere (None when fine)."""
-    ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if any(unicodedata.category(ch) == "Cc" for ch in str(name)):
+        return "文件名含有控制字符（如 NUL），已拒绝"      # only a tampered request sends one
+    safe = safe_name(name)           # the extension the file will be saved with
+    ext = safe.rsplit(".", 1)[-1].lower() if "." in safe else ""
     if ext not in EXTENSIONS:
-        return f"不支持的文件类型 “.{ext}”（支持：{'、'.join(EXTENSIONS)}）"
+        return f"不支持的文件类型 “.{ext}”，已拒绝（支持：{'、'.join(EXTENSIONS)}）"
     if size == 0:
         return "文件是空的"
     if size > max_mb * 1024 * 1024:
@@ -82,9 +96,13 @@ def save(data: bytes, name: str, folder: Path) -> Path:
     raise ValueError("too many files with this name")
 
 
-def ingest(files: list[tuple[str, bytes]], folder: Path, store) -> list[UploadResult]:
-    """Save each file, then read, extract and store them all through the pipeline's one
-    route into the store (etl.pipeline.store_files); one result (or error) per file."""
+def ingest(files: list[tuple[str, bytes]], folder: Path, store, *,
+           on_progress: Callable[[int, int], None] | None = None,
+           budget_s: float | None = None) -> list[UploadResult]:
+    """Save each file, read and extract them in a worker process (etl.pipeline's
+    process_file, within `budget_s` seconds for the whole batch), then store them
+    through the pipeline's one route (etl.pipeline.store_files); one result (or error)
+    per file. `on_progress(done, total)` is called as files come back."""
     results, saved = [], []
     for name, data in files[:MAX_FILES]:
         res = UploadResult(name=name)
@@ -98,18 +116,32 @@ def ingest(files: list[tuple[str, bytes]], folder: Path, store) -> list[UploadRe
         saved.append((res, path))
     if not saved:
         return results
+    budget = BUDGET_S if budget_s is None else budget_s
+    done = upload_worker.process_files([p for _, p in saved], max_mb=MAX_MB, budget_s=budget,
+                                       on_progress=on_progress)
+    in_time = []
+    for res, path in saved:
+        if str(path) in done:
+            in_time.append((res, path))
+        else:
+            res.error = (f"处理时间超过上限（{budget:g} 秒），已中止，未存入数据库；"
+                         "很大的文件请由管理员用命令行 `python -m etl run` 导入")
+            _forget(path, store)
+    if not in_time:
+        return results
     try:
-        summary = store_files([p for _, p in saved], store, max_mb=MAX_MB,
-                              label="upload: " + ", ".join(r.name for r, _ in saved))
+        summary = store_files([p for _, p in in_time], store, max_mb=MAX_MB,
+                              processed=[done[str(p)] for _, p in in_time],
+                              label="upload: " + ", ".join(r.name for r, _ in in_time))
     except RunBusy:
-        for res, _ in saved:
+        for res, _ in in_time:
             res.error = "另一个导入正在写入数据库，请稍后再试"
         return results
     outcomes = {o.path: o for o in summary.files}
-    for res, path in saved:
+    for res, path in in_time:
         o = outcomes.get(str(path))
         if o is None or o.status in ("skipped", "failed"):
-            reason = o.reason if o else "未处理"
+            reason = shown_reason(o.reason if o else None, folder)
             res.error = (f"无法读取：{reason}" if o is None or o.status == "skipped"
                          else f"无法保存：{reason}")
             _forget(path, store)
@@ -117,6 +149,25 @@ def ingest(files: list[tuple[str, bytes]], folder: Path, store) -> list[UploadRe
         res.status, res.report_id = o.status, o.report_id
         res.claims, res.mentions = o.claims, o.mentions
     return results
+
+
+def shown_reason(reason: str | None, folder: Path) -> str:
+    """Why a file was not stored, as the page may show it: no server path, and a bug's
+    exception text replaced by a plain sentence (the server log has it).
+
+    >>> shown_reason("internal error while processing: KeyError: 'x'", Path("/srv/u"))
+    '处理时出现内部错误（详细信息已记入服务器日志）'
+    >>> shown_reason("could not read /srv/u/a.docx: BadZipFile", Path("/srv/u"))
+    'could not read a.docx: BadZipFile'
+    """
+    if not reason:
+        return "未处理"
+    if reason.startswith("internal error"):
+        _log.error("upload failed: %s", reason)
+        return "处理时出现内部错误（详细信息已记入服务器日志）"
+    for prefix in (str(folder.resolve()) + "/", str(folder) + "/"):
+        reason = reason.replace(prefix, "")
+    return reason
 
 
 def _forget(path: Path, store) -> None:

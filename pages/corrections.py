@@ -227,11 +227,12 @@ def orphans() -> None:
 
 def history() -> None:
     df = _data.query(q.corrections(500))
+    acc = _access.current()
     if df.empty:
         st.caption("还没有更正。")
         return
     st.dataframe(pd.DataFrame({
-        "时间（UTC）": df["at"], "更正人": df["who"],
+        "时间（UTC）": df["at"], "更正人": df["who"].map(lambda w: _access.shown_editor(w, acc)),
         "数字": df["text"], "字段": df["field"].map(lambda f: FIELD_ZH.get(f, f)),
         "原值": _shown(df, "old_value"), "新值": _shown(df, "new_value"), "原因": df["why"],
         "主体": df["subject"], "报告": df["report"], "数字编号": df["claim_id"],

@@ -20,22 +20,29 @@ def main() -> None:
         f"支持 {'、'.join(_uploads.EXTENSIONS)}；每个文件不超过 **{_uploads.MAX_MB} MB**，"
         f"一次最多 **{_uploads.MAX_FILES}** 个文件。上传的报告与命令行 `python -m etl run` "
         "走同一条流程：读取 → 提取数字 → 识别报告信息 → 存入数据库。大批量报告请用命令行。")
-    files = st.file_uploader("选择报告文件", type=list(_uploads.EXTENSIONS),
+    # no `type=`: Streamlit would raise on a tampered name (a NUL byte, another
+    # extension) before this page runs; _uploads.problem refuses it with a message
+    files = st.file_uploader(f"选择报告文件（{'、'.join(_uploads.EXTENSIONS)}）",
                              accept_multiple_files=True, max_upload_size=_uploads.MAX_MB,
                              key="u_files")
     if files and len(files) > _uploads.MAX_FILES:
         st.warning(f"选择了 {len(files)} 个文件，一次最多处理 {_uploads.MAX_FILES} 个；"
                    f"只会处理前 {_uploads.MAX_FILES} 个。")
     if st.button("保存并提取数字", type="primary", disabled=not files, key="u_go"):
-        with st.spinner("正在读取和提取……"):
-            batch = [(f.name, f.getvalue()) for f in files]
-            results = _uploads.ingest(batch, _config.uploads_dir(), _data.writable_store())
+        batch = [(f.name, f.getvalue()) for f in files]
+        bar = st.progress(0.0, text="正在读取和提取……")
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=f"已读取 {done}/{total} 个文件")
+        results = _uploads.ingest(batch, _config.uploads_dir(), _data.writable_store(),
+                                  on_progress=progress)
+        bar.empty()
         _data.clear()
         st.session_state["u_results"] = results
         st.session_state["u_skipped"] = max(0, len(files) - _uploads.MAX_FILES)
     show_results(st.session_state.get("u_results"), st.session_state.get("u_skipped", 0))
-    st.caption("保存位置：" + escape_markdown(str(_config.uploads_dir())) +
-               "　数据库：" + escape_markdown(str(_data.db_path())))
+    st.caption(f"读取和提取在单独的进程中进行，每批最多 {_uploads.BUDGET_S:g} 秒，超时的文件会被中止。"
+               "上传的文件保存在服务器的上传文件夹中。")
 
 
 def show_results(results, skipped: int) -> None:

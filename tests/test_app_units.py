@@ -73,10 +73,17 @@ def test_escape_markdown_lines_and_leading_spaces():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\u2060"),
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cf"), blacklist_characters="\r\n"),
                max_size=60))
 def test_escape_inline_round_trips_any_line(text):
-    assert unescape(escape_inline(text)).replace(NBSP, " ") == text.replace(NBSP, " ")
+    # word joiners (Cf, zero width) are ours: they break links and shortcodes apart
+    shown = unescape(escape_inline(text)).replace("\u2060", "")
+    assert shown.replace(NBSP, " ") == text.replace(NBSP, " ")
+
+
+def test_escape_inline_drops_invisible_format_characters():
+    """Bidi overrides and zero-width characters (issue 22, item 9) are not shown."""
+    assert unescape(escape_inline("报告\u202egpj.exe\u200b\ufeff")) == "报告gpj.exe"
 
 
 def test_highlight_marks_in_place_and_escapes_everything():

@@ -13,11 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from etl.views.text import display_width
-
-# A cell starting with one of these is run as a formula by spreadsheet programs
-# (CSV injection); report text is data, so such cells get a leading apostrophe.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from etl.views.text import defuse_formula, display_width
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 MAX_WIDTH = 60
 NOTES_SHEET = "说明"
@@ -29,8 +25,7 @@ def _defuse_formulas(df: pd.DataFrame) -> pd.DataFrame:
     out = df.copy()
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(
-                lambda v: "'" + v if isinstance(v, str) and v.startswith(_FORMULA_START) else v)
+            out[col] = out[col].map(defuse_formula)
     return out
 
 
@@ -118,7 +113,8 @@ def _write_notes(xw: pd.ExcelWriter, sheets: list[tuple[str, Sheet]], name: str,
         .to_excel(xw, sheet_name=name, index=False, startrow=2 if about else 0)
     ws = xw.sheets[name]
     if about:
-        ws.cell(row=1, column=1, value=about).font = Font(bold=True)
+        # the briefing's title comes from the user or a report: text, never a formula
+        ws.cell(row=1, column=1, value=defuse_formula(about)).font = Font(bold=True)
     for letter, width in zip("ABCD", (24, 40, 8, 90)):
         ws.column_dimensions[letter].width = width
     for row in ws.iter_rows(min_row=1, max_row=ws.max_row):

@@ -14,7 +14,7 @@ from functools import cache
 
 from .. import rules
 from . import segmenter
-from .scanner import Mention
+from .scanner import Mention, blanks_back
 from .text_spans import Boundaries
 
 Decision = tuple[bool, "str | None", str]
@@ -29,7 +29,7 @@ def _openers() -> re.Pattern:
 
 def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
     if m.form != "qty":
-        return _non_qty(m, view)
+        return _non_qty(m, view, bounds)
     # the rules in order, the first that speaks decides; called by name, so the compiled
     # build calls each directly instead of through its Python wrapper
     d = _code(m, view, bounds)
@@ -60,13 +60,13 @@ def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
     return True, None, "quantity"
 
 
-def _non_qty(m: Mention, view: str) -> Decision:
+def _non_qty(m: Mention, view: str, b: Boundaries) -> Decision:
     if m.form == "frac":
         num, den = [int(x) for x in view[m.start:m.end].split("/")]
         if 0 < num < den <= 100:
             return True, None, "fraction"
         return False, "other", "fraction-like"
-    if m.form == "dt" and _on_furniture_line(view, m.start):
+    if m.form == "dt" and _on_furniture_line(view, b.line(m.start)):
         return False, "meta", "publish time"
     return False, m.kind or "other", m.form
 
@@ -259,7 +259,7 @@ def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _unitless(m: Mention, view: str, b: Boundaries) -> Decision:
     ls, _ = b.line(m.start)
     num = view[m.num_start:m.num_end]
-    if (len(num) <= 2 and num.isdigit() and not view[ls:m.start].strip(" \t\u00a0\u3000")
+    if (len(num) <= 2 and num.isdigit() and blanks_back(view, m.start) <= ls
             and "\u4e00" <= view[m.num_end:m.num_end + 1] <= "\u9fff"):
         return False, "list_marker", "number at line start"   # "4形成了…": a list number without 、
     if any(c in rules.numerals().big_units for c in num) and m.reading and not _only_multipliers(num):
@@ -287,8 +287,9 @@ def _furniture_line_keys() -> tuple[str, ...]:
     return tuple(nc.furniture_keys) + tuple(nc.furniture_lines)
 
 
-def _on_furniture_line(view: str, pos: int) -> bool:
-    ls = view.rfind("\n", 0, pos) + 1
-    le = view.find("\n", pos)
-    line = view[ls: le if le >= 0 else len(view)]
-    return len(line) < 160 and any(k in line for k in _furniture_line_keys())
+def _on_furniture_line(view: str, line: tuple[int, int]) -> bool:
+    ls, le = line
+    if le - ls > 160:        # the length first: a long line is never sliced
+        return False
+    text = view[ls:le].rstrip("\n")
+    return len(text) < 160 and any(k in text for k in _furniture_line_keys())

@@ -331,8 +331,18 @@ def _bare_big(num: str, view: str, num_s: int, unit_w: str | None) -> Reading | 
 
 
 def _at_line_start(view: str, pos: int) -> bool:
-    ls = view.rfind("\n", 0, pos) + 1
-    return not view[ls:pos].strip(" \t\u00a0\u3000")
+    i = blanks_back(view, pos)
+    return i == 0 or view[i - 1] == "\n"
+
+
+def blanks_back(view: str, pos: int) -> int:
+    """Where the run of blanks (space, tab, no-break and ideographic space) ending at
+    `pos` starts. Walks back over the blanks only, never to the line start, so asking
+    for every number of a long line stays linear."""
+    i = pos
+    while i > 0 and view[i - 1] in " \t\u00a0\u3000":
+        i -= 1
+    return i
 
 
 _FINANCIAL: Final = frozenset("壹贰貳叁參肆伍陆陸柒捌玖拾佰仟")

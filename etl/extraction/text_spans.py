@@ -21,6 +21,12 @@ from operator import add
 _SENTENCE_END: Final = re.compile(r"[。！？；!?;\n]")
 _CLAUSE_END: Final = re.compile(r"[。！？；!?;\n，,：:]")
 _REACH: Final = 400    # characters searched each way before falling back to the full list
+# A "sentence" longer than this is a page without punctuation (a table dump, a hostile
+# upload): a figure on it sees only _LONG_WINDOW characters each side, so the work per
+# figure stays bounded and extraction stays linear in the length of the text. Real
+# reports' longest sentence is under 3,000 characters (bench corpus: 2,934).
+_LONG_SPAN: Final = 4000
+_LONG_WINDOW: Final = 300
 
 
 def _ends(pattern: re.Pattern, text: str) -> list[int]:
@@ -36,6 +42,13 @@ def _line_ends(text: str) -> list[int]:
     return list(map(add, lengths, range(1, len(parts))))  # and one more for each break so far
 
 
+def _bounded(s: int, e: int, pos: int) -> tuple[int, int]:
+    """(s, e) itself, or the window of it around `pos` when the span is too long."""
+    if e - s <= _LONG_SPAN:
+        return s, e
+    return max(s, pos - _LONG_WINDOW), min(e, pos + _LONG_WINDOW)
+
+
 def _thousands(text: str, end: int) -> bool:
     """The separator before `end` is the comma of 1,200 (a digit before, three after)."""
     return (text[end - 1] == "," and end >= 2 and text[end - 2].isdigit()
@@ -43,7 +56,8 @@ def _thousands(text: str, end: int) -> bool:
 
 
 class Boundaries:
-    """Where the sentence, clause and line around an offset start and end."""
+    """Where the sentence, clause and line around an offset start and end (a sentence
+    or clause longer than _LONG_SPAN: the window of it around the offset)."""
 
     __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
                  "_last_clause", "_last_line")
@@ -105,6 +119,7 @@ class Boundaries:
             else:
                 s, e = s0, e0
             self._last_sent = (s, e)
+        s, e = _bounded(s, e, pos)
         text = self.text
         while s < e and text[s] in " \t\r\n\u00a0\u3000":
             s += 1
@@ -120,11 +135,9 @@ class Boundaries:
         '帮助1,200名学生，'
         """
         ls, le = self._last_clause
-        if ls <= pos < le:
-            return ls, le
-        found = self._clause_at(pos)
-        self._last_clause = found
-        return found
+        if not ls <= pos < le:
+            ls, le = self._last_clause = self._clause_at(pos)
+        return _bounded(ls, le, pos)
 
     def _clause_at(self, pos: int) -> tuple[int, int]:
         text = self.text

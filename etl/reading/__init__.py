@@ -10,4 +10,5 @@
     campaigns     the campaign and the local drives it names (data/rules/campaigns.yaml)
     manifest      per-file overrides from manifest.csv
     describe      all of the above for one report, each field with where it came from
+    safe_text     invisible format characters (bidi overrides, zero-width) out of names
 """

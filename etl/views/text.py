@@ -10,15 +10,33 @@ import html
 import re
 import unicodedata
 
+from etl.reading.safe_text import strip_invisible
+
+# A cell starting with one of these is run as a formula by spreadsheet programs (CSV
+# injection); report text is data, so such cells get a leading apostrophe. The
+# dashboard's downloads, the briefing workbook and `etl export`'s CSVs all use this.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(v: object) -> object:
+    """A spreadsheet cell that shows `v` as text: strings that a spreadsheet would run
+    as a formula get a leading apostrophe; anything else is returned as it is.
+
+    >>> defuse_formula("=SUM(A1:A9)"), defuse_formula("-2+3"), defuse_formula("慰问金"), defuse_formula(3)
+    ("'=SUM(A1:A9)", "'-2+3", '慰问金', 3)
+    """
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v
+
 
 def plotly_text(s: object) -> str:
     """Text for plotly titles, labels, hovers: plotly understands a few HTML tags
-    (<b>, <br>, <a> ...) and entities, so `<`, `>` and `&` become entities.
+    (<b>, <br>, <a> ...) and entities, so `<`, `>` and `&` become entities; bidi
+    overrides and zero-width characters are dropped (etl/reading/safe_text.py).
 
     >>> plotly_text("<b>慰问金</b> & 补助")
     '&lt;b&gt;慰问金&lt;/b&gt; &amp; 补助'
     """
-    return html.escape("" if s is None else str(s), quote=False)
+    return html.escape(strip_invisible("" if s is None else str(s)) or "", quote=False)
 
 
 def shorten(s: object, n: int = 24) -> str:
@@ -43,7 +61,7 @@ def safe_filename(title: str, default: str = "图表", limit: int = 60) -> str:
     >>> safe_filename("../<b>a:b</b>")
     'b_a_b_b'
     """
-    s = unicodedata.normalize("NFC", title or "")
+    s = strip_invisible(unicodedata.normalize("NFC", title or "")) or ""
     s = _UNSAFE.sub("_", s).strip(" ._")
     s = re.sub(r"_+", "_", s)
     return s[:limit].rstrip(" ._") or default
