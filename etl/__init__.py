@@ -11,5 +11,10 @@ The folders follow the data, in the order it flows:
     exports/     charts as files, briefing packs (PowerPoint, Excel)
     cli.py       `python -m etl --help`
 
+    stores.py    which store holds which reports (the demo's, a user's, $REPORT_FIGURES_DB)
+    serve.py     build a store for some reports and start the dashboard on it
+
 Rules are data (data/rules/*.yaml, loaded by rules.py). Nothing here imports streamlit.
 """
+
+__version__ = "0.9.0"
