@@ -174,6 +174,12 @@ def cmd_run(args) -> int:
         print(f"store: {args.db}", file=sys.stderr)
     processed = None
     if args.dask:
+        try:
+            import dask.distributed  # noqa: F401  - an extra: say how to add it
+        except ImportError:
+            print("error: --dask needs Dask, an optional extra: pip install -e '.[scale]' "
+                  "(make test installs it)", file=sys.stderr)
+            return 2
         from .distributed import processed_on_dask
         from .reading.ingest import iter_report_paths
         files = list(iter_report_paths(args.paths))
