@@ -43,8 +43,10 @@ endif
 
 define need_python
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || { \
-	  echo "error: Report Figures needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo 'not found')."; \
-	  echo "       Install one (e.g. apt-get install python3.11, or python.org) and run: make $@ PYTHON=python3.11"; \
+	  found=$$($(PYTHON) -c 'import sys; print("Python", sys.version.split()[0])' 2>/dev/null || echo "not a working Python"); \
+	  echo "error: Report Figures needs Python 3.11 or newer; PYTHON=$(PYTHON) is $$found."; \
+	  echo "       Install one (apt-get install python3.11, brew install python@3.12, python.org)"; \
+	  echo "       and name it: make $(or $(MAKECMDGOALS),run) PYTHON=python3.11"; \
 	  exit 1; }
 endef
 
