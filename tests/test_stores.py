@@ -96,3 +96,34 @@ def test_version():
     r = cli("--version")
     from etl import __version__
     assert r.returncode == 0 and r.stdout.strip() == f"report-figures {__version__}"
+
+
+def test_serve_starts_the_dashboard_on_that_store(home, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    folder = my_reports(tmp_path, n=1)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "serve", str(folder), "--port", str(port),
+                             "--no-browser"], cwd=ROOT, env={**os.environ, "REPORT_FIGURES_HOME": str(home)},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                time.sleep(1)
+        else:
+            pytest.fail("the dashboard did not answer within 300 s")
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=60)
+    assert stores.store_for([str(folder)]).exists()
