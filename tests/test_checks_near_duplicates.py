@@ -8,8 +8,13 @@ import pandas as pd
 import pytest
 
 from etl.checks.config import check_rules
-from etl.checks.near_duplicates import (candidate_pairs, find_near_duplicates, lsh_bands,
-                                         near_duplicate_findings, shingles)
+from etl.checks.near_duplicates import (
+    candidate_pairs,
+    find_near_duplicates,
+    lsh_bands,
+    near_duplicate_findings,
+    shingles,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 

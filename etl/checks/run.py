@@ -11,7 +11,6 @@ as joins. Python only touches candidate pairs, distinct subjects and report text
 from __future__ import annotations
 
 import json
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field

@@ -162,7 +162,7 @@ def _no_cjk_font() -> bool:
     if not fc_list:
         return False                 # no fontconfig (macOS, Windows): the system fonts have CJK
     try:
-        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True,
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False,
                              timeout=10).stdout
     except (OSError, subprocess.SubprocessError):
         return False
