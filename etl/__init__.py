@@ -13,5 +13,10 @@ The folders follow the data, in the order it flows:
     errors.py    a known failure (damaged store, unwritable output, full disk) as one line
                  and an exit status, for the command line and the pages
 
+    stores.py    which store holds which reports (the demo's, a user's, $REPORT_FIGURES_DB)
+    serve.py     build a store for some reports and start the dashboard on it
+
 Rules are data (data/rules/*.yaml, loaded by rules.py). Nothing here imports streamlit.
 """
+
+__version__ = "0.9.0"

@@ -6,6 +6,11 @@
     check [PATH...] [--db DB]        duplicate, conflicting and inconsistent figures
     export-chart --db DB --chart compare … --format png,svg,pdf --out DIR
     briefing --db DB --spec SPEC --out DIR   a PowerPoint and an Excel workbook for a briefing
+    serve [PATH...]                  build the store for these reports and open the dashboard
+
+Installed (`pip install -e .`), the same commands are `report-figures <command>`.
+Without --db, `run PATH` and `serve PATH` use a store of their own for those reports,
+and every other command $REPORT_FIGURES_DB, else the demo store (etl/stores.py).
 
 A user's file never produces a traceback: each one that cannot be read gets one line
 on stderr with the reason, and the rest go on. Every command imports what it needs
@@ -29,11 +34,10 @@ import sys
 import time
 from pathlib import Path
 
-from . import errors
+from . import __version__, errors, stores
 
-ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB = ROOT / "data" / "figures.duckdb"
-DEFAULT_CORPUS = ROOT / "data" / "corpus"
+ROOT = stores.ROOT
+DEFAULT_CORPUS = stores.DEMO_CORPUS
 CHART_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx", "json")
 
@@ -84,10 +88,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m etl", description="Report Figures ETL",
+    p = argparse.ArgumentParser(prog=_prog(), description="Report Figures ETL",
                                 epilog=errors.EXIT_HELP,
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"report-figures {__version__}")
     sub = p.add_subparsers(dest="command")
+    default_db = stores.default_db()       # read per call: $REPORT_FIGURES_DB, else the demo store
 
     ex = sub.add_parser("extract", help="every numeric mention in the given files, as JSON Lines")
     ex.add_argument("files", nargs="+", help="report files (.txt .md .html .docx .pdf) or folders")
@@ -99,7 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     r = sub.add_parser("run", help="read reports, extract claims and store them")
     r.add_argument("paths", nargs="*", default=[str(DEFAULT_CORPUS)],
                    help=f"files or folders (default: the bundled reports in {DEFAULT_CORPUS})")
-    r.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
+    r.add_argument("--db", help=f"DuckDB store (default: $REPORT_FIGURES_DB; else {stores.DEMO_DB} for the "
+                                f"bundled reports, and a store of their own for other paths)")
     r.add_argument("--workers", type=int, default=1, help="processes on this machine (default 1; 0 = all cores)")
     r.add_argument("--dask", metavar="ADDRESS",
                    help="run extraction on a Dask cluster: a scheduler address (tcp://host:8786) or "
@@ -112,15 +119,23 @@ def _parser() -> argparse.ArgumentParser:
     r.set_defaults(func=cmd_run)
 
     e = sub.add_parser("export", help="write claims as Parquet (by campaign/year) and CSV")
-    e.add_argument("--db", default=str(DEFAULT_DB), help=f"DuckDB store (default {DEFAULT_DB})")
+    e.add_argument("--db", default=str(default_db), help=f"DuckDB store (default {default_db})")
     e.add_argument("--out", required=True, help="output folder (empty, new, or a previous export)")
     e.add_argument("--force", action="store_true",
                    help="write into a folder that holds other files (its claims/ folder is replaced)")
     e.set_defaults(func=cmd_export)
 
-    _add_check(sub, DEFAULT_DB)
-    _add_exports(sub, DEFAULT_DB)
+    _add_check(sub, default_db)
+    _add_exports(sub, default_db)
+    from .serve import add_parser as add_serve
+    add_serve(sub)
     return p
+
+
+def _prog() -> str:
+    """`report-figures` when run as the console command, else `python -m etl`."""
+    name = Path(sys.argv[0]).stem if sys.argv and sys.argv[0] else ""
+    return "report-figures" if name == "report-figures" else "python -m etl"
 
 
 # ------------------------------------------------------------------ extract, run, export
@@ -159,8 +174,17 @@ def cmd_run(args) -> int:
     from .store import StoreBusy
 
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    if not args.db:             # the user's own reports never go into the demo store
+        args.db = str(stores.store_for(args.paths))
+        print(f"store: {args.db}", file=sys.stderr)
     processed = None
     if args.dask:
+        try:
+            import dask.distributed  # noqa: F401  - an extra: say how to add it
+        except ImportError:
+            print("error: --dask needs Dask, an optional extra: pip install -e '.[scale]' "
+                  "(make test installs it)", file=sys.stderr)
+            return 2
         from .distributed import processed_on_dask
         from .reading.ingest import iter_report_paths
         files = list(iter_report_paths(args.paths))

@@ -242,26 +242,31 @@ class RunBusy(RuntimeError):
 @contextmanager
 def run_lock(db: str | Path):
     """One run per store at a time: two runs would both write every report. The lock
-    is an OS file lock (released by the kernel if the process dies), beside the store."""
-    import fcntl
+    is an OS file lock beside the store (filelock: flock on Unix, msvcrt on Windows;
+    the OS lets go if the process dies); a second file names the holder for the message."""
+    from filelock import FileLock, Timeout
+
     lock_path = Path(str(db) + ".run.lock")
+    holder_path = Path(str(db) + ".run.lock.pid")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(lock_path, "a+")
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        try:
+            holder = holder_path.read_text(encoding="utf-8").strip()
+        except OSError:
+            holder = ""
+        raise RunBusy(f"another `etl run` ({holder or 'another process'}) is writing to {db}; "
+                      f"wait for it to finish, or give this run another --db") from None
     try:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            fh.seek(0)
-            holder = fh.read().strip() or "another process"
-            raise RunBusy(f"another `etl run` ({holder}) is writing to {db}; wait for it to "
-                          f"finish, or give this run another --db") from None
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"PID {os.getpid()}")
-        fh.flush()
+            holder_path.write_text(f"PID {os.getpid()}", encoding="utf-8")
+        except OSError:
+            pass                     # only the message would miss the PID
         yield
     finally:
-        fh.close()
+        lock.release()
 
 
 def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,

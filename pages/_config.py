@@ -5,15 +5,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from etl import stores
+
 ROOT = Path(__file__).resolve().parent.parent
-DB_ENV = "REPORT_FIGURES_DB"
+DB_ENV = stores.DB_ENV
 UPLOADS_ENV = "REPORT_FIGURES_UPLOADS"
 
 
 def db_path() -> Path:
-    """The store file: $REPORT_FIGURES_DB, else data/figures.duckdb of this project."""
-    env = os.environ.get(DB_ENV)
-    return Path(env).expanduser().resolve() if env else ROOT / "data" / "figures.duckdb"
+    """The store file: $REPORT_FIGURES_DB, else the demo store, data/figures.duckdb
+    (the command line's default too: etl/stores.py)."""
+    return stores.default_db()
 
 
 def uploads_dir() -> Path:

@@ -63,6 +63,7 @@ def chart_downloads(chart: Chart, *, key: str, item: dict | None = None) -> None
     cols = st.columns([1, 1, 1, 1.3, 2.7])
     ok = render.available()
     why = None if ok else render.HOW_TO
+    note = render.missing()         # said in the page, not only in a tooltip
     for col, fmt in zip(cols, ("png", "svg", "pdf")):
         col.download_button(
             fmt.upper(), data=partial(_image, chart.fig, fmt), file_name=f"{chart.name}.{fmt}",
@@ -70,6 +71,8 @@ def chart_downloads(chart: Chart, *, key: str, item: dict | None = None) -> None
             disabled=not ok, help=why or f"下载 {fmt.upper()}：标题、单位和数据来源都在图中")
     if item is not None:
         add_button(cols[3], item, chart.title, key=f"{key}_brief")
+    if note:
+        st.caption(f":material/info: {note}")
 
 
 def table_downloads(table: Table, *, key: str, item: dict | None = None,

@@ -92,6 +92,8 @@ def main() -> None:
                        on_click="ignore", icon=":material/description:",
                        help="python -m etl briefing --spec 这个文件 --out 目录：用命令行生成同样的简报")
     b4.button("清空简报", key="b_clear", on_click=_clear, icon=":material/delete_sweep:")
+    if charts and (note := render.missing()):
+        st.caption(f":material/info: {note}")
 
 
 _ui.run(main)

@@ -526,3 +526,20 @@ def test_a_figure_is_included_in_sums_by_hand_with_who_and_why(writable_db):
     assert row["counted"][0] and list(row["corrected_fields"][0]) == ["counted"]
     fields = at.dataframe[0].value.set_index("字段")["内容"]
     assert fields["作用"] == "人均或单价，计入合计（已更正 ✎）"
+
+
+# ------------------------------------------------------------------ no browser to draw with
+
+def test_without_chromium_the_chart_buttons_say_what_is_missing_and_how_to_add_it(db, monkeypatch):
+    from etl.exports import render
+    monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")   # as on a machine without one
+    monkeypatch.setattr(render, "_server", None)                   # none started in this process
+    at = open_page("compare")
+    ok(at)
+    assert len(charts(at)) == 1                                   # the page itself works
+    notes = [c.value for c in at.caption if "Chromium" in c.value]
+    assert notes and "apt-get install chromium" in notes[0] and "CSV 和 Excel" in notes[0]
+    monkeypatch.delenv("BROWSER_PATH")
+    if render.browser_path() and not render._no_cjk_font():
+        at = open_page("compare")
+        assert not [c.value for c in at.caption if "Chromium" in c.value]

@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
-pytest.importorskip("datasketch")
-
 from etl.checks.config import check_rules
-from etl.checks.near_duplicates import find_near_duplicates, near_duplicate_findings, shingles
+from etl.checks.near_duplicates import (
+    candidate_pairs,
+    find_near_duplicates,
+    lsh_bands,
+    near_duplicate_findings,
+    shingles,
+)
 
 CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -46,3 +51,17 @@ def test_traditional_and_simplified_copies_are_one_text():
 def test_short_texts_are_not_called_reprints():
     line = "发放慰问金27万元。" * 3
     assert find_near_duplicates(frame({"a": line, "b": line}), check_rules()).empty
+
+
+@pytest.mark.parametrize("threshold, num_perm, expected", [
+    # what datasketch 2.0's MinHashLSH chose (b, r) for these, before it was dropped
+    (0.3, 128, (37, 3)), (0.5, 128, (25, 5)), (0.8, 256, (17, 15)), (0.1, 128, (64, 2)),
+])
+def test_bands_are_the_ones_minhash_lsh_chose(threshold, num_perm, expected):
+    assert lsh_bands(threshold, num_perm) == expected
+
+
+def test_rows_sharing_a_band_are_candidates_and_no_others():
+    sig = np.array([[1, 2, 3, 4], [1, 2, 9, 9], [7, 7, 3, 4], [8, 8, 8, 8], [1, 2, 3, 4]], dtype=np.uint64)
+    assert candidate_pairs(sig, bands=2, rows=2) == [(0, 1), (0, 2), (0, 4), (1, 4), (2, 4)]
+    assert candidate_pairs(sig, bands=1, rows=4) == [(0, 4)]

@@ -21,11 +21,12 @@ import pytest
 from PIL import Image
 from test_app_store import XSS_SCRIPT, app_store
 
+from etl.exports.render import HOW_TO
 from etl.store import Store
 
 CHROMIUM = "/usr/bin/chromium"
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason="no /usr/bin/chromium (apt-get install -y chromium fonts-noto-cjk)")
+pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),      # the dashboard's own reason
+                                reason=f"no {CHROMIUM}: chart export tests skipped. {HOW_TO}")
 ROOT = Path(__file__).resolve().parents[1]
 LATIN_FONT = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf").exists()
 

@@ -3,6 +3,7 @@ at once, and re-run. The store stays readable and consistent, and finishing the 
 gives exactly the rows of a clean run."""
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -117,3 +118,15 @@ def test_the_dashboard_can_read_while_a_run_writes(many_reports, tmp_path):
     assert proc.returncode == 0, err
     assert still_running and any(0 < n < 120 for n in seen), seen
     assert max(waits) < 15, waits
+
+
+def test_run_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
+    from etl.pipeline import RunBusy, run_lock
+
+    db = tmp_path / "locked.duckdb"
+    with run_lock(db):
+        with pytest.raises(RunBusy, match=f"PID {os.getpid()}"):
+            with run_lock(db):
+                pass
+    with run_lock(db):      # released: the next run gets it
+        pass

@@ -11,7 +11,7 @@ reprinted reports. Entry points: `run.run_checks(store)`, `run.check_paths(paths
     duplicates.py       the same figure in several reports, grouped (dup_group)
     conflicts.py        the same metric with incompatible values
     arithmetic.py       per x count = total, parts = total, part / whole = share
-    near_duplicates.py  reprinted reports (datasketch MinHash LSH)
+    near_duplicates.py  reprinted reports (MinHash LSH in numpy)
     wording.py          report labels and figures written the Chinese way
     run.py              runs them all, saves the results
 """

@@ -2,8 +2,9 @@
 
 Each report's text is simplified (t2s), stripped of spaces and punctuation, and cut into
 character shingles (`near_duplicates.shingle` characters, hashed with a rolling hash in
-numpy). MinHash signatures over those shingles go into a datasketch MinHashLSH index,
-which proposes candidate pairs (never all pairs); each candidate is then scored exactly:
+numpy). MinHash signatures over those shingles are cut into LSH bands (numpy; the
+band count and width that datasketch's MinHashLSH would choose for the threshold), and
+reports sharing a band are candidate pairs (never all pairs); each is then scored exactly:
 Jaccard of the two shingle sets, and containment (the share of the shorter text's
 shingles found in the longer one, for a reprint wrapped in another site's page
 furniture). A pair is reported when either reaches its threshold.
@@ -11,6 +12,7 @@ furniture). A pair is reported when either reaches its threshold.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 
 import numpy as np
@@ -63,15 +65,51 @@ def signature(hashes: np.ndarray, perms: tuple[np.ndarray, np.ndarray]) -> np.nd
     return out
 
 
+def lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows per band) minimising the false-positive plus false-negative area
+    of the banding curve 1 - (1 - s**r)**b around the threshold (equal weights), the
+    choice MinHashLSH makes (it integrates with scipy; a fine grid does the same here).
+
+    >>> lsh_bands(0.3, 128), lsh_bands(0.5, 128)
+    ((37, 3), (25, 5))
+    """
+    below = np.linspace(0.0, threshold, 2001)
+    above = np.linspace(threshold, 1.0, 2001)
+
+    def area(y: np.ndarray, x: np.ndarray) -> float:     # trapezoid rule
+        return float(((y[1:] + y[:-1]) * np.diff(x)).sum() / 2)
+
+    best, best_err = (1, 1), float("inf")
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            fp = area(1 - (1 - below ** r) ** b, below)
+            fn = area((1 - above ** r) ** b, above)
+            if fp + fn < best_err:
+                best, best_err = (b, r), fp + fn
+    return best
+
+
+def candidate_pairs(sig: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:
+    """Pairs (i < j) of signature rows that agree on every value of at least one band."""
+    pairs: set[tuple[int, int]] = set()
+    for band in range(bands):
+        part = np.ascontiguousarray(sig[:, band * rows:(band + 1) * rows])
+        buckets: dict[bytes, list[int]] = {}
+        for i, key in enumerate(part):
+            buckets.setdefault(key.tobytes(), []).append(i)
+        for members in buckets.values():
+            for x, i in enumerate(members):
+                pairs.update((i, j) for j in members[x + 1:])
+    return sorted(pairs)
+
+
 def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFrame:
     """Pairs of reports (report_id, doc, text and optionally format columns in) that are largely the same text:
     ra, rb, doc_a, doc_b, jaccard, containment (ra < rb).
 
-    Candidates come from a datasketch MinHashLSH index over the signatures; a candidate
+    Candidates share an LSH band of their signatures (`candidate_pairs`); a candidate
     whose signature agreement already rules it out (estimated Jaccard and containment
     both 0.15 below their thresholds) is dropped before the exact comparison."""
-    from datasketch import LeanMinHash, MinHashLSH
-
     cols = ["ra", "rb", "doc_a", "doc_b", "jaccard", "containment"]
     k, perms = rules.shingle, _permutations(rules.num_perm)
     ids, sets, sigs = [], [], []
@@ -85,23 +123,16 @@ def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFra
         return pd.DataFrame(columns=cols)
     sig = np.vstack(sigs)
     size = np.array([len(h) for h in sets], dtype=np.float64)
-    # the values are our own 32-bit permutations; "legacy" only tells the index their width
-    lean = [LeanMinHash(seed=1, hashvalues=v, scheme="legacy") for v in sig]
-    lsh = MinHashLSH(threshold=rules.lsh_threshold, num_perm=rules.num_perm)
-    with lsh.insertion_session() as session:
-        for i, m in enumerate(lean):
-            session.insert(i, m, check_duplication=False)
     docs = dict(zip(reports["report_id"], reports["doc"]))
+    pairs = candidate_pairs(sig, *_bands(rules.lsh_threshold, rules.num_perm))
     rows = []
-    for i, m in enumerate(lean):
-        cand = np.array([j for j in lsh.query(m) if j > i], dtype=np.int64)
-        if not len(cand):
-            continue
-        est_j = (sig[cand] == sig[i]).mean(axis=1)
-        small = np.minimum(size[cand], size[i])
-        est_c = est_j * (size[cand] + size[i]) / ((1 + est_j) * small)
-        keep = cand[(est_j >= rules.jaccard_min - 0.15) | (est_c >= rules.containment_min - 0.15)]
-        for j in keep:
+    if pairs:
+        a, b = np.array(pairs, dtype=np.int64).T
+        est_j = (sig[a] == sig[b]).mean(axis=1)
+        small = np.minimum(size[a], size[b])
+        est_c = est_j * (size[a] + size[b]) / ((1 + est_j) * small)
+        keep = (est_j >= rules.jaccard_min - 0.15) | (est_c >= rules.containment_min - 0.15)
+        for i, j in zip(a[keep], b[keep]):
             inter = len(np.intersect1d(sets[i], sets[j], assume_unique=True))
             jac = inter / (len(sets[i]) + len(sets[j]) - inter)
             cont = inter / min(len(sets[i]), len(sets[j]))
@@ -109,6 +140,11 @@ def find_near_duplicates(reports: pd.DataFrame, rules: CheckRules) -> pd.DataFra
                 ra, rb = sorted((ids[i], ids[j]))
                 rows.append((ra, rb, docs[ra], docs[rb], round(jac, 3), round(cont, 3)))
     return pd.DataFrame(rows, columns=cols)
+
+
+@functools.cache
+def _bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    return lsh_bands(threshold, num_perm)
 
 
 def _shared_passage(ta: str, tb: str, limit: int = 6000) -> tuple[int, int, int, int]:

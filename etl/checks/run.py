@@ -11,7 +11,6 @@ as joins. Python only touches candidate pairs, distinct subjects and report text
 from __future__ import annotations
 
 import json
-import sys
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -96,14 +95,8 @@ def run_checks(store, *, rules: CheckRules | None = None, threads: int | None = 
 
 
 def _near_duplicates(reports: pd.DataFrame, rules: CheckRules, stats: dict):
-    try:
-        from .near_duplicates import find_near_duplicates, near_duplicate_findings
-        pairs = find_near_duplicates(reports, rules)
-    except ImportError as exc:     # datasketch missing: say so, run the other checks
-        print(f"warning: near-duplicate reports not checked ({exc}); pip install datasketch",
-              file=sys.stderr)
-        stats["near_duplicates"] = "skipped: datasketch not installed"
-        return None, []
+    from .near_duplicates import find_near_duplicates, near_duplicate_findings
+    pairs = find_near_duplicates(reports, rules)
     stats["near_duplicate_pairs"] = len(pairs)
     return pairs, near_duplicate_findings(pairs, reports)
 

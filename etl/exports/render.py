@@ -19,9 +19,11 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
+import functools
 import logging
 import os
 import shutil
+import subprocess
 import threading
 import time
 
@@ -61,8 +63,13 @@ def browser_path() -> str | None:
     return None
 
 
-HOW_TO = ("图表导出需要 Chromium 和中文字体：apt-get install -y chromium fonts-noto-cjk"
-          "（或设置 BROWSER_PATH 指向 Chrome/Chromium）")
+# What the export buttons and `export-chart` say when no browser is found: what is
+# missing, what still works, and how to add it (no root needed to start the dashboard).
+HOW_TO = ("图表导出（PNG/SVG/PDF、PowerPoint）需要 Chromium 浏览器，本机未找到；CSV 和 Excel 下载不受影响。"
+          "添加方法：Debian/Ubuntu 运行 sudo apt-get install chromium fonts-noto-cjk；"
+          "其他系统安装 Chrome 或 Chromium，或把环境变量 BROWSER_PATH 设为它的路径；然后重启看板。")
+NO_CJK_FONT = ("本机未找到中文字体，导出的图表中汉字会显示为方框。"
+               "添加方法：Debian/Ubuntu 运行 sudo apt-get install fonts-noto-cjk，然后重启看板。")
 
 
 class _Server:
@@ -137,6 +144,29 @@ atexit.register(shutdown)
 def available() -> bool:
     """A browser is there to render with (it is started on the first export)."""
     return _server is not None or browser_path() is not None
+
+
+def missing() -> str | None:
+    """What chart export lacks on this machine, in Chinese with how to add it, or None.
+    A missing CJK font is looked for with fontconfig, where there is one (Linux)."""
+    if not available():
+        return HOW_TO
+    if _no_cjk_font():
+        return NO_CJK_FONT
+    return None
+
+
+@functools.cache
+def _no_cjk_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if not fc_list:
+        return False                 # no fontconfig (macOS, Windows): the system fonts have CJK
+    try:
+        out = subprocess.run([fc_list, ":lang=zh", "family"], capture_output=True, text=True, check=False,
+                             timeout=10).stdout
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return not out.strip()
 
 
 def size(fig: go.Figure, width: int | None = None, height: int | None = None) -> tuple[int, int]:

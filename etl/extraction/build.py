@@ -32,7 +32,7 @@ def _remove_old() -> None:
 
 def build() -> None:
     from mypyc.build import mypycify
-    from setuptools import setup
+    from setuptools import Distribution
 
     digests = native.source_digests()
     _remove_old()
@@ -41,9 +41,12 @@ def build() -> None:
     with contextlib.chdir(ROOT):
         ext = mypycify(["--ignore-missing-imports", "--follow-imports=silent", *paths],
                        opt_level="3", group_name=native.GROUP, target_dir=str(BUILD_DIR / "c"))
-        setup(name="report-figures-native", ext_modules=ext, script_args=[
-            "-q", "build_ext", "--inplace", "--parallel", str(os.cpu_count() or 1),
-            "--build-temp", str(BUILD_DIR / "obj"), "--build-lib", str(BUILD_DIR / "lib")])
+        # setup() minus its config files: pyproject.toml describes the package, not this build
+        dist = Distribution({"name": "report-figures-native", "ext_modules": ext})
+        dist.script_args = ["-q", "build_ext", "--inplace", "--parallel", str(os.cpu_count() or 1),
+                            "--build-temp", str(BUILD_DIR / "obj"), "--build-lib", str(BUILD_DIR / "lib")]
+        dist.parse_command_line()
+        dist.run_commands()
     # the sources may not change during a build; if they did, the next make rebuilds
     if native.source_digests() == digests:
         native.MANIFEST.write_text(json.dumps(

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from e2e_server import streamlit_server
 
+from etl.exports import render
+
 ROOT = Path(__file__).resolve().parents[2]
 TESTS = ROOT / "tests"
 if str(TESTS) not in sys.path:               # for test_app_store (the shared test store)
@@ -26,7 +28,8 @@ CHROME_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", 
 @pytest.fixture(scope="session")
 def browser_ready():
     if not os.path.exists(CHROMIUM):
-        pytest.skip("no /usr/bin/chromium (apt-get install -y chromium fonts-noto-cjk)")
+        # the reason the dashboard gives for its export buttons too (etl/exports/render.py)
+        pytest.skip(f"no {CHROMIUM}: browser tests skipped. {render.HOW_TO}")
     pw = pytest.importorskip("playwright.sync_api")
     pw.expect.set_options(timeout=20_000)      # a busy CI box renders plotly slowly
 
