@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.views import queries as q
-from pages import _access, _data, _ui
+from pages import _access, _data, _ui, _url
 from pages._markdown import escape_inline, escape_markdown
 
 TYPE_ZH = {
@@ -58,6 +58,8 @@ def main() -> None:
         col.metric(label, f"{int(by_type.get(t, 0)):,}", help=TYPE_HELP[t])
 
     c1, c2 = st.columns([3, 2])
+    _url.bind("type", "ck_types", "list", options=TYPE_ZH)
+    _url.bind("q", "ck_search")
     types = c1.multiselect("类型", list(TYPE_ZH), default=list(TYPE_ZH), format_func=TYPE_ZH.get,
                            key="ck_types", placeholder="全部类型")
     search = c2.text_input("在说明中搜索", key="ck_search", placeholder="如：慰问金、000")

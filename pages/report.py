@@ -13,7 +13,7 @@ from etl.reading.visible import visible
 from etl.views import queries as q
 from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
                               level_zh, metric_zh, unit_class_zh)
-from pages import _access, _data, _ui
+from pages import _access, _data, _reader, _ui
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 NON_CLAIM_FG = "#8c8c8c"
@@ -53,6 +53,9 @@ def main() -> None:
         # a long report scrolls in its own box beside the details; a short one needs no box
         with st.container(height=720 if len(text) > 1200 else "content", key="r_text_box"):
             st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered, selected)))
+        if selected is not None:      # bring the selected figure into view
+            hit = mentions[mentions["claim_id"] == selected].iloc[0]
+            _reader.scroll_to(text[int(hit["shown_start"]):int(hit["shown_end"])], selected, SELECTED_MARK)
     with right:
         figure_panel(mentions, with_nonclaims, text)
 
