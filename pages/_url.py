@@ -19,7 +19,7 @@ from typing import Iterable, Iterator
 
 import streamlit as st
 
-SEEN = "_url_seen"          # session_state: what this session last wrote to each param
+SEEN = "_url_seen"          # session_state: per widget key, what its param last said
 KINDS = ("str", "list", "int", "ints", "bool")
 TRUE, FALSE = "1", "0"
 
@@ -72,11 +72,13 @@ def bind(name: str, key: str, kind: str = "str", options: Iterable | None = None
     p = Param(name, key, kind, None if options is None else tuple(options))
     seen = st.session_state.setdefault(SEEN, {})
     raw = st.query_params.get_all(name)
-    if raw and seen.get(name) != raw:
+    # new to the URL (keyed by widget: pages may share a name), or a widget not drawn
+    # since (its page was left; browser back brings its address back)
+    if raw and (seen.get(key) != raw or key not in st.session_state):
         value = parse(p, raw)
         if value is not None:
             st.session_state[key] = value
-        seen[name] = raw
+        seen[key] = raw
     bound = _BOUND.get()
     if bound is not None:
         bound.append(p)
@@ -90,11 +92,11 @@ def publish(params: Iterable[Param]) -> None:
         if raw:
             if st.query_params.get_all(p.name) != raw:
                 st.query_params[p.name] = raw if len(raw) > 1 else raw[0]
-            seen[p.name] = raw
+            seen[p.key] = raw
         else:
             if p.name in st.query_params:
                 del st.query_params[p.name]
-            seen.pop(p.name, None)
+            seen.pop(p.key, None)
 
 
 @contextmanager
