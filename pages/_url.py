@@ -8,7 +8,8 @@ has run (`publish`). The URL wins only when it says something the page did not w
 itself (a pasted link, a reload, a value edited by hand); otherwise the widget wins, so
 a click is never undone by the address the previous run wrote. Values are the stored
 codes (funds_disbursed, campaign, 2021), not the labels a widget shows, so a link does
-not break when a label's count changes. Unknown values in a link are dropped.
+not break when a label's count changes. Unknown values in a link are dropped. Names
+differ from page to page (a page must not read another page's leftover parameter).
 """
 from __future__ import annotations
 

@@ -64,7 +64,7 @@ def main() -> None:
 
     c1, c2 = st.columns([3, 2])
     _url.bind("type", "ck_types", "list", options=TYPE_ZH)
-    _url.bind("q", "ck_search")
+    _url.bind("search", "ck_search")
     types = c1.multiselect("类型", list(TYPE_ZH), default=list(TYPE_ZH), format_func=TYPE_ZH.get,
                            key="ck_types", placeholder="全部类型")
     search = c2.text_input("在说明中搜索", key="ck_search", placeholder="如：慰问金、000")

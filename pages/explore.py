@@ -24,7 +24,7 @@ def main() -> None:
 
     c1, c2, c5, c3, c4 = st.columns([2, 2, 2.4, 2, 3])
     for name, key, options in (("level", "x_level", LEVEL_ZH), ("class", "x_class", UNIT_CLASS_ZH),
-                               ("metric", "x_metric", metric_ids() + [NONE_LABEL]),
+                               ("metrics", "x_metric", metric_ids() + [NONE_LABEL]),
                                ("approx", "x_approx", APPROX_ZH)):
         _url.bind(name, key, "list", options=options)
     _url.bind("q", "x_text")

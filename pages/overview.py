@@ -18,7 +18,7 @@ def main() -> None:
     if note := _ui.filter_note(f):
         st.caption("当前筛选：" + escape_markdown(note))
     dup = _data.dup_source()
-    _url.bind("class", "ov_class", options=UNIT_CLASS_ZH)
+    _url.bind("biggest", "ov_class", options=UNIT_CLASS_ZH)     # 最大的数字's class
     # the page's queries at once (the class is the one the selectbox below will show)
     _data.prefetch(overview.overview_queries(f, st.session_state.get("ov_class", "money"), dup))
     summary = _data.query(q.report_summary(f)).iloc[0]

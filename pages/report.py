@@ -3,9 +3,10 @@ non-claims in grey), its metadata on top, and any figure's fields on demand.
 
 Deep links: ?report=<report_id> opens a report, and &start=<offset> (the 核查 page's
 links) selects the figure that starts at (or covers) that offset: its details show on
-the right, it is marked in the text, and its context is quoted beside the details (a
-long report scrolls in its own box, which a page cannot scroll for the reader). The
-URL follows the selection, so it can be copied as a link to that figure."""
+the right, it is marked in the text and scrolled into view (a long report scrolls in
+its own box; pages/_reader.py), and its context is quoted beside the details. An HTML
+report is shown as a reader sees it (etl.reading.visible). The URL follows the
+selection, so it can be copied as a link to that figure."""
 import pandas as pd
 import streamlit as st
 

@@ -66,7 +66,7 @@ def test_explore_and_overview_state_in_the_url(db):
     assert at.session_state["x_class"] == ["people"]
     assert at.session_state["x_text"] == "慰问"
     assert at.session_state["x_limit"] == 100 and at.session_state["x_all"] is True
-    at = _open("overview", **{"class": "people"})
+    at = _open("overview", biggest="people")
     assert at.session_state["ov_class"] == "people"
 
 
