@@ -34,14 +34,15 @@ def figures_table(rows: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def open_on_row(rows: pd.DataFrame, shown: pd.DataFrame, *, key: str, height="auto") -> None:
+def open_on_row(rows: pd.DataFrame | None, shown: pd.DataFrame, *, key: str, height="auto",
+                column_config: dict | None = None) -> None:
     """`shown` as a table whose row click opens that row's figure in the report
     (`rows`: the same rows, in the same order, with report_id and claim_id)."""
     st.caption(OPEN_HINT)
     event = st.dataframe(shown, hide_index=True, width="stretch", key=key, height=height,
-                         on_select="rerun", selection_mode="single-row")
+                         on_select="rerun", selection_mode="single-row", column_config=column_config)
     picked = event.selection.rows if event is not None else []
-    if picked and 0 <= picked[0] < len(rows):
+    if rows is not None and picked and 0 <= picked[0] < len(rows):
         row = rows.iloc[picked[0]]
         _ui.goto_report(str(row["report_id"]), str(row["claim_id"]))
 

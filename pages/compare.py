@@ -118,8 +118,8 @@ def ledger_panel(ledger) -> None:
     df = ledger.df
     counted = int((df["合计"] == COUNTED_ZH).sum())
     with st.expander(f"计入与未计入的数字（{counted:,} 个计入，{len(df) - counted:,} 个未计入）"):
-        st.dataframe(df.drop(columns=["claim_id"]), hide_index=True, width="stretch", key="c_ledger",
-                     column_config={"报告": st.column_config.TextColumn(width="medium")})
+        _picks.open_on_row(ledger.keys, df.drop(columns=["claim_id"]), key="c_ledger",
+                           column_config={"报告": st.column_config.TextColumn(width="medium")})
         _download.table_downloads(ledger, key="c_ledger_dl", sheet="计入与未计入")
         if not _access.can_write():
             _access.read_only_caption(st)

@@ -72,14 +72,9 @@ def main() -> None:
                        index=present.index("money") if "money" in present else 0)
     big = overview.biggest_table(f, cls, _data.query, dup)
     value_col = next(c for c in big.df.columns if str(c).startswith("数值"))
-    st.caption(_picks.OPEN_HINT)
-    event = st.dataframe(big.df, hide_index=True, width="stretch", key="ov_big",
-                         on_select="rerun", selection_mode="single-row",
-                         column_config={"句子": st.column_config.TextColumn(width="large"),
-                                        value_col: st.column_config.NumberColumn(format="localized")})
-    picked = event.selection.rows if event is not None else []
-    if picked and big.keys is not None and 0 <= picked[0] < len(big.keys):
-        _ui.goto_report(str(big.keys["report_id"].iloc[picked[0]]), str(big.keys["claim_id"].iloc[picked[0]]))
+    _picks.open_on_row(big.keys, big.df, key="ov_big",
+                       column_config={"句子": st.column_config.TextColumn(width="large"),
+                                      value_col: st.column_config.NumberColumn(format="localized")})
     _download.table_downloads(big, key="ov_big_dl", sheet="最大的数字",
                               item={"table": "biggest", "class": cls, **_with(flt)})
 

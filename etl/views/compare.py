@@ -271,7 +271,8 @@ def ledger_table(rows: pd.DataFrame, dim: str, value_title: str, div: float, *, 
         "日期": rows["published"].fillna(""),
         "claim_id": rows["claim_id"],
     })
-    return Table(typed_numbers(df), title=title, source=source, sheet="计入与未计入")
+    return Table(typed_numbers(df), title=title, source=source, sheet="计入与未计入",
+                 keys=rows[["claim_id", "report_id"]].reset_index(drop=True))
 
 
 COUNT_COLUMNS = ("n_figures", "n_approx", "n_corrected", "year", "n")

@@ -197,3 +197,42 @@ def test_an_html_report_reads_as_text_with_the_figure_in_view(nav_url, nav_store
     assert "<p" not in text and "<span" not in text and "style=" not in text
     assert_in_view(page, "35万元")           # at the end of a long report: scrolled to
     shot(page, "report_html")
+
+
+def click_point(page: Page, n: int) -> None:
+    point = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').nth(n)
+    point.wait_for()
+    bb = point.bounding_box()
+    page.mouse.click(bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2)
+    wait_idle(page)
+
+
+def test_a_dot_is_one_figure_and_a_timeline_point_one_group_and_year(nav_url, page):
+    page.goto(nav_url + "/compare?chart=dots&by=organisation")
+    page.locator(CHART).first.wait_for()
+    wait_idle(page)
+    click_point(page, 1)
+    expect(page.get_by_text(re.compile(r"^图中选中：.+（1 个数字）$"))).to_be_visible()
+    figure = page.locator(".st-key-c_behind [data-testid='stDataFrame']")
+    expect(figure).to_be_visible()
+    click_first_row(page, ".st-key-c_behind")
+    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    assert_in_view(page)
+    page.goto(nav_url + "/compare?chart=timeline&by=organisation")
+    page.locator(CHART).first.wait_for()
+    wait_idle(page)
+    click_point(page, 0)
+    expect(page.get_by_text(re.compile(r"^图中选中：.+ · \d{4} 年（\d+ 个数字）$"))).to_be_visible()
+
+
+def test_a_row_of_what_a_sum_counts_opens_its_sentence(nav_url, page):
+    page.goto(nav_url + "/compare")
+    page.locator(CHART).first.wait_for()
+    wait_idle(page)
+    page.get_by_text(re.compile(r"^计入与未计入的数字")).click()
+    ledger = page.locator(".st-key-c_ledger")
+    ledger.wait_for()
+    ledger.scroll_into_view_if_needed()
+    click_first_row(page, ".st-key-c_ledger")
+    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    assert_in_view(page)
