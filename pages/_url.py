@@ -13,10 +13,10 @@ differ from page to page (a page must not read another page's leftover parameter
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Iterable, Iterator
 
 import streamlit as st
 

@@ -81,8 +81,8 @@ def main() -> None:
 
 def behind_bar(f: q.Filters, chart, event) -> None:
     """A clicked bar segment (one campaign, one class): its figures, largest first."""
-    pick = next((p for p in map(lambda pt: marks.overview_pick(pt, chart.data.df),
-                                marks.points(event)) if p), None)
+    picks = (marks.overview_pick(pt, chart.data.df) for pt in marks.points(event))
+    pick = next((p for p in picks if p), None)
     if pick is None:
         st.caption("点击图中的一段柱子，列出它背后的数字。")
         return

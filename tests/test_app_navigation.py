@@ -156,7 +156,7 @@ def test_behind_a_compare_bar_are_exactly_the_ledger_rows_of_its_group(db):
     def run(qp):
         return store.query_df(qp[0], list(qp[1]))
     chart = compare.compare_chart(base, opts, run, None)
-    f, o, cls, _ = compare.charted(base, opts, compare.unit_rows(base, opts, run))
+    f, o, _cls, _ = compare.charted(base, opts, compare.unit_rows(base, opts, run))
     rows = run(q.compare_ledger(f, o.dim, None))
     by = "专项活动"
     for i, label in enumerate(chart.data.df[by]):

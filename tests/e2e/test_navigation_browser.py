@@ -98,6 +98,8 @@ def test_a_bar_click_lists_its_figures_and_a_row_opens_the_sentence(nav_url, pag
     page.goto(nav_url + "/compare?campaign=" + "党史学习教育")
     page.locator(CHART).first.wait_for()
     wait_idle(page)
+    page.locator(".st-key-c_dl_basket, [data-testid='stButton']").filter(has_text="加入简报").first.click()
+    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
     click_bar(page, 0)
     panel = page.locator(".st-key-c_behind")
     expect(page.get_by_text(re.compile(r"^图中选中：党史学习教育"))).to_be_visible()
@@ -112,6 +114,9 @@ def test_a_bar_click_lists_its_figures_and_a_row_opens_the_sentence(nav_url, pag
         .to_contain_text("党史学习教育")
     expect(page).to_have_url(re.compile(r"campaign="))
     shot(page, "report_scrolled_from_bar")
+    # ... and the briefing basket is still there
+    page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
+    expect(page.get_by_text(re.compile(r"^1\.\s*图\s+资金发放"))).to_be_visible()
 
 
 def test_a_biggest_figure_row_opens_its_sentence(nav_url, page):
