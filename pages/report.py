@@ -54,9 +54,11 @@ def main() -> None:
         # a long report scrolls in its own box beside the details; a short one needs no box
         with st.container(height=720 if len(text) > 1200 else "content", key="r_text_box"):
             st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered, selected)))
-        if selected is not None:      # bring the selected figure into view
+        if selected is not None:     # into view; a report opened at its first figure stays put
+            first = mentions.loc[mentions["is_claim"].astype(bool), "claim_id"].head(1).tolist()
             hit = mentions[mentions["claim_id"] == selected].iloc[0]
-            _reader.scroll_to(text[int(hit["shown_start"]):int(hit["shown_end"])], selected, SELECTED_MARK)
+            _reader.scroll_to(text[int(hit["shown_start"]):int(hit["shown_end"])], selected,
+                              SELECTED_MARK, scroll=[selected] != first)
     with right:
         figure_panel(mentions, with_nonclaims, text)
 

@@ -241,3 +241,14 @@ def test_a_row_of_what_a_sum_counts_opens_its_sentence(nav_url, page):
     click_first_row(page, ".st-key-c_ledger")
     page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
     assert_in_view(page)
+
+
+def test_a_report_opened_at_its_first_figure_stays_at_its_top(nav_url, nav_store, page):
+    rid = Store(nav_store, read_only=True).query_df(
+        "SELECT report_id FROM reports WHERE doc = '000_35e2ab27f9b7f4d4.txt'")["report_id"][0]
+    page.set_viewport_size({"width": 1400, "height": 640})     # a laptop: centring would scroll
+    page.goto(nav_url + f"/report?report={rid}")
+    expect(page.locator(SELECTED)).to_have_count(1, timeout=30_000)
+    page.wait_for_timeout(600)
+    title = page.get_by_role("heading", name="报告", exact=True).bounding_box()
+    assert title is not None and title["y"] >= 0, title      # nothing scrolled away
