@@ -64,7 +64,7 @@ def main() -> None:
         event = st.plotly_chart(chart.fig, key="ov_chart", on_select="rerun", selection_mode="points",
                                 config=_picks.chart_config(_download.PLOTLY_CONFIG))
         _download.chart_downloads(chart, key="ov_dl", item={"chart": "overview", **_with(flt)})
-        behind_bar(f, chart, event)
+        behind_bar(f, chart, event, dup)
 
     st.subheader("最大的数字")
     present = [c for c in UNIT_CLASS_ZH if c in set(figs["unit_class"])]
@@ -79,7 +79,7 @@ def main() -> None:
                               item={"table": "biggest", "class": cls, **_with(flt)})
 
 
-def behind_bar(f: q.Filters, chart, event) -> None:
+def behind_bar(f: q.Filters, chart, event, dup) -> None:
     """A clicked bar segment (one campaign, one class): its figures, largest first."""
     picks = (marks.overview_pick(pt, chart.data.df) for pt in marks.points(event))
     pick = next((p for p in picks if p), None)
@@ -90,6 +90,8 @@ def behind_bar(f: q.Filters, chart, event) -> None:
     rows = _data.query(q.explore(f.but(campaign=(campaign,), unit_class=(cls,)), "value_desc", 500))
     rows = rows.assign(report=rows["title"].fillna(rows["doc"]))
     _picks.figures_panel(rows, title=f"{campaign} · {unit_class_zh(cls)}", key="ov_behind")
+    if dup is not None:
+        st.caption("图中多份报告重复报道的同一数字只计一次；这里列出每一处。")
 
 
 def _with(flt: dict) -> dict:

@@ -165,3 +165,12 @@ def test_behind_a_compare_bar_are_exactly_the_ledger_rows_of_its_group(db):
         assert len(got) >= int(chart.data.df["数字个数"].iloc[i])
         ledger = chart.ledger.df[chart.ledger.df[by] == label]
         assert sorted(got["claim_id"]) == sorted(ledger["claim_id"])
+
+
+def test_the_reader_script_carries_report_text_only_as_a_string():
+    from pages._reader import scroll_script
+    js = scroll_script('27万元</script><script>alert(1)</script>"', "c1", "◀", scroll=False)
+    body = js.removeprefix("<script>").removesuffix("</script>")
+    assert "</script>" not in body and "<script>" not in body
+    assert "scroll = false" in js and '"c1"' in js
+    assert "scroll = true" in scroll_script("27万元", "c1", "◀")
