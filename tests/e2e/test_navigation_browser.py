@@ -124,6 +124,7 @@ def test_a_biggest_figure_row_opens_its_sentence(nav_url, page):
     expect(page.get_by_role("heading", name="总览")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/overview"))
+    expect(page.locator('[data-testid="stSidebarNav"] a[aria-current="page"]')).to_have_text(re.compile("总览"))
     big = page.locator(".st-key-ov_big")
     big.wait_for()
     big.scroll_into_view_if_needed()
