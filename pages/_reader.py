@@ -17,7 +17,7 @@ BOX_CLASS = "st-key-r_text_box"      # the box's key is r_text_box (pages/report
 
 _SCRIPT = """<script>
 (function () {
-  const doc = window.parent.document, want = %(text)s, marker = %(marker)s, scroll = %(scroll)s;
+  const doc = window.parent.document, want = %(text)s, marker = %(marker)s, page = %(page)s;
   let tries = 0;
   function find() {
     const box = doc.querySelector(".%(box)s");
@@ -33,11 +33,16 @@ _SCRIPT = """<script>
   function go() {
     const mark = find();
     if (mark) {
-      // scroll only when asked and out of sight (toggling the numbers keeps the view)
-      const r = mark.getBoundingClientRect(), b = doc.querySelector(".%(box)s").getBoundingClientRect();
-      const inView = r.top >= b.top && r.bottom <= b.bottom && r.top >= 0
-        && r.bottom <= window.parent.innerHeight;
-      if (scroll && !inView) mark.scrollIntoView({block: "center", inline: "nearest"});
+      // only when out of sight (toggling the numbers keeps the view)
+      const box = doc.querySelector(".%(box)s"), r = mark.getBoundingClientRect(),
+            b = box.getBoundingClientRect();
+      const inBox = r.top >= b.top && r.bottom <= b.bottom;
+      const inWindow = r.top >= 0 && r.bottom <= window.parent.innerHeight;
+      if (page && !(inBox && inWindow)) {
+        mark.scrollIntoView({block: "center", inline: "nearest"});   // the box and the page
+      } else if (!page && !inBox) {                                   // the box only
+        box.scrollTop += (r.top - b.top) - box.clientHeight / 2;
+      }
       mark.setAttribute("data-selected-figure", %(claim)s);
       return;
     }
@@ -48,12 +53,13 @@ _SCRIPT = """<script>
 </script>"""
 
 
-def scroll_script(text: str, claim_id: str, marker: str, scroll: bool = True) -> str:
+def scroll_script(text: str, claim_id: str, marker: str, page: bool = True) -> str:
     """The script that scrolls the mark `text` followed by `marker` into view (the
     claim id makes each selection a new script, so it runs again) and tags it with
-    data-selected-figure; `scroll=False` only tags it."""
+    data-selected-figure. `page`: the window too (a figure asked for by a link or
+    another page); else only the reader's box, so the page does not jump."""
     return _SCRIPT % {"text": _js(text), "marker": _js(marker), "claim": _js(claim_id),
-                      "box": BOX_CLASS, "scroll": "true" if scroll else "false"}
+                      "box": BOX_CLASS, "page": "true" if page else "false"}
 
 
 def _js(s: str) -> str:
@@ -61,5 +67,5 @@ def _js(s: str) -> str:
     return json.dumps(s).replace("<", "\\u003c").replace(">", "\\u003e")
 
 
-def scroll_to(text: str, claim_id: str, marker: str, *, scroll: bool = True) -> None:
-    components.html(scroll_script(text, claim_id, marker, scroll), height=0)
+def scroll_to(text: str, claim_id: str, marker: str, *, page: bool = True) -> None:
+    components.html(scroll_script(text, claim_id, marker, page), height=0)

@@ -48,17 +48,19 @@ def main() -> None:
     text = view.text
     mentions = mentions.assign(shown_start=[view.shown_at(int(x)) for x in mentions["start"]],
                                shown_end=[view.shown_at(int(x)) for x in mentions["end"]])
+    # a figure asked for (another page, a new ?start= link) brings the page to it too
+    link = st.query_params.get("start")
+    asked = "report_claim" in st.session_state or link not in (None, st.session_state.get("r_start_seen"))
     selected = select_figure(mentions, with_nonclaims)
     left, right = st.columns([3, 2], gap="large")
     with left:
         # a long report scrolls in its own box beside the details; a short one needs no box
         with st.container(height=720 if len(text) > 1200 else "content", key="r_text_box"):
             st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered, selected)))
-        if selected is not None:     # into view; a report opened at its first figure stays put
-            first = mentions.loc[mentions["is_claim"].astype(bool), "claim_id"].head(1).tolist()
+        if selected is not None:      # into view (a report opened plainly: its box only)
             hit = mentions[mentions["claim_id"] == selected].iloc[0]
             _reader.scroll_to(text[int(hit["shown_start"]):int(hit["shown_end"])], selected,
-                              SELECTED_MARK, scroll=[selected] != first)
+                              SELECTED_MARK, page=asked)
     with right:
         figure_panel(mentions, with_nonclaims, text)
 

@@ -169,8 +169,8 @@ def test_behind_a_compare_bar_are_exactly_the_ledger_rows_of_its_group(db):
 
 def test_the_reader_script_carries_report_text_only_as_a_string():
     from pages._reader import scroll_script
-    js = scroll_script('27万元</script><script>alert(1)</script>"', "c1", "◀", scroll=False)
+    js = scroll_script('27万元</script><script>alert(1)</script>"', "c1", "◀", page=False)
     body = js.removeprefix("<script>").removesuffix("</script>")
     assert "</script>" not in body and "<script>" not in body
-    assert "scroll = false" in js and '"c1"' in js
-    assert "scroll = true" in scroll_script("27万元", "c1", "◀")
+    assert "page = false" in js and '"c1"' in js
+    assert "page = true" in scroll_script("27万元", "c1", "◀")

@@ -244,12 +244,18 @@ def test_a_row_of_what_a_sum_counts_opens_its_sentence(nav_url, page):
     assert_in_view(page)
 
 
-def test_a_report_opened_at_its_first_figure_stays_at_its_top(nav_url, nav_store, page):
+def test_a_report_opened_plainly_scrolls_its_box_not_the_page(nav_url, nav_store, page):
+    """Its first figure (here at the end of a long HTML report) is brought into the
+    reader's box; the page itself does not jump (the title stays in sight)."""
     rid = Store(nav_store, read_only=True).query_df(
-        "SELECT report_id FROM reports WHERE doc = '000_35e2ab27f9b7f4d4.txt'")["report_id"][0]
+        "SELECT report_id FROM reports WHERE doc = 'html_report.html'")["report_id"][0]
     page.set_viewport_size({"width": 1400, "height": 640})     # a laptop: centring would scroll
     page.goto(nav_url + f"/report?report={rid}")
-    expect(page.locator(SELECTED)).to_have_count(1, timeout=30_000)
+    mark = page.locator(SELECTED)
+    expect(mark).to_have_count(1, timeout=30_000)
+    expect(mark).to_have_text("35万元")
     page.wait_for_timeout(600)
     title = page.get_by_role("heading", name="报告", exact=True).bounding_box()
-    assert title is not None and title["y"] >= 0, title      # nothing scrolled away
+    assert title is not None and title["y"] >= 0, title      # the page did not scroll
+    m, box = mark.bounding_box(), page.locator(TEXT_BOX).bounding_box()
+    assert box["y"] - 1 <= m["y"] and m["y"] + m["height"] <= box["y"] + box["height"] + 1, (m, box)
