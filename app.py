@@ -19,8 +19,11 @@ PAGES = Path(__file__).resolve().parent / "pages"   # absolute: also right when 
 st.set_page_config(page_title="报告数字看板", page_icon=":material/bar_chart:", layout="wide")
 
 nav = st.navigation([
-    st.Page(PAGES / "overview.py", title="总览", icon=":material/dashboard:", url_path="overview",
-            default=True),
+    # the default page is served at "/" only, so it is a hidden twin of 总览, whose own
+    # address /overview (the one the menu links to) then opens it, not "Page not found"
+    st.Page(PAGES / "overview.py", title="总览", icon=":material/dashboard:", url_path="home",
+            default=True, visibility="hidden"),
+    st.Page(PAGES / "overview.py", title="总览", icon=":material/dashboard:", url_path="overview"),
     st.Page(PAGES / "explore.py", title="数字明细", icon=":material/table_rows:", url_path="explore"),
     st.Page(PAGES / "compare.py", title="对比", icon=":material/bar_chart:", url_path="compare"),
     st.Page(PAGES / "briefing.py", title="简报", icon=":material/slideshow:", url_path="briefing"),

@@ -18,13 +18,15 @@ from etl.views import queries as q
 from etl.views import sources
 from etl.views.labels import (FIELD_ZH, NONE_LABEL, ROLE_ZH, approx_zh, fmt_value, kind_zh, level_zh,
                               metric_evidence_zh, metric_zh, unit_class_zh)
-from pages import _access, _data
+from pages import _access, _data, _url
 from pages._markdown import escape_markdown
 
 PAGE_FILES = {name: f"pages/{name}.py" for name in
               ("overview", "explore", "compare", "checks", "report", "upload", "corrections")}
 # Shared filter widgets live in app.py's sidebar, so their keys survive page changes.
 SHARED_KEYS = {"campaign": "flt_campaign", "organisation": "flt_org", "year": "flt_year"}
+# ... and their names in the address bar (pages/_url.py), the same on every page
+SHARED_PARAMS = {"campaign": "campaign", "organisation": "org", "year": "year"}
 
 _log = logging.getLogger("report_figures.pages")
 PAGE_FAILED = "页面出错，请刷新页面再试；如果问题持续，请联系管理员（详细信息已记入服务器日志）。"
@@ -68,7 +70,8 @@ def run(main: Callable[[], None], *, needs_data: bool = True) -> None:
         if needs_data and _data.n_reports() == 0:
             empty_state()
             return
-        main()
+        with _url.page_state():       # the page's choices go into its address
+            main()
     except StoreBusy:
         st.warning("数据库正被写入（`etl run` 正在运行），请稍后刷新页面。")
     except PermissionError as exc:    # a write path the access policy refuses (pages._access)
@@ -133,6 +136,8 @@ def sidebar_filters() -> None:
                                   ("organisation", SHARED_KEYS["organisation"], "单位"),
                                   ("year", SHARED_KEYS["year"], "年份")):
             options = opts.get(field, [])
+            _url.bind(SHARED_PARAMS[field], key, "ints" if field == "year" else "list",
+                      options=options)
             if key in st.session_state:   # values that vanished from the store are dropped
                 st.session_state[key] = [v for v in st.session_state[key] if v in options]
             st.multiselect(label, options, key=key, placeholder="全部")

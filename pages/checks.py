@@ -1,9 +1,12 @@
 """核查: duplicate, conflicting and inconsistent figures (etl/checks, issue 6).
 
 Reads what `python -m etl check` (or the 重新核查 button here) stored: the findings
-with their claims, and the run they came from. Every claim links to the Report page at
-the figure (?report=<report_id>&start=<offset>). Data comes through pages._data (the
-shared cache); the SQL is built here because it only concerns this page.
+with their claims, and the run they came from. A duplicate or a conflict shows its
+figures' sentences side by side; every claim has a button that opens the Report page at
+the figure in the same tab (the sidebar filters and the briefing basket stay; the
+address it lands on, ?report=<report_id>&start=<offset>, is also a link to share).
+Data comes through pages._data (the shared cache); the SQL is built here because it
+only concerns this page.
 """
 import json
 from urllib.parse import urlencode
@@ -12,8 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from etl.views import queries as q
-from pages import _access, _data, _ui
-from pages._markdown import escape_inline, escape_markdown
+from pages import _access, _data, _ui, _url
+from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 TYPE_ZH = {
     "conflict": "数字冲突",
@@ -34,6 +37,8 @@ SEVERITY_BADGE = {"high": ":red-badge[高]", "medium": ":orange-badge[中]", "lo
 ROLE_ZH = {"count": "数量", "per": "单价", "total": "总额", "part": "分项", "whole": "总数",
            "share": "比例", "figure": "", "report": "报告"}
 PAGE_SIZE = 30
+SIDE_BY_SIDE = ("duplicate", "conflict")     # findings whose sentences are compared
+MARK_BG = "#ffe0b2"
 
 
 def main() -> None:
@@ -58,6 +63,8 @@ def main() -> None:
         col.metric(label, f"{int(by_type.get(t, 0)):,}", help=TYPE_HELP[t])
 
     c1, c2 = st.columns([3, 2])
+    _url.bind("type", "ck_types", "list", options=TYPE_ZH)
+    _url.bind("search", "ck_search")
     types = c1.multiselect("类型", list(TYPE_ZH), default=list(TYPE_ZH), format_func=TYPE_ZH.get,
                            key="ck_types", placeholder="全部类型")
     search = c2.text_input("在说明中搜索", key="ck_search", placeholder="如：慰问金、000")
@@ -105,9 +112,11 @@ def findings_query(f: q.Filters, types: tuple, search: str, limit: int, offset: 
         w += " AND f.detail ILIKE ? ESCAPE '\\'"
         p.append(q.like(search.strip()))
     sql = ("SELECT f.finding_id, f.type, f.severity, f.rule, f.detail, f.data, c.claims "
-           "FROM findings f LEFT JOIN (SELECT finding_id, list({'doc': doc, 'start': start, "
-           "'end': \"end\", 'text': text, 'report_id': report_id, 'claim_id': claim_id, 'role': role} "
-           "ORDER BY pos) AS claims FROM finding_claims GROUP BY finding_id) c USING (finding_id) "
+           "FROM findings f LEFT JOIN (SELECT fc.finding_id, list({'doc': fc.doc, 'start': fc.start, "
+           "'end': fc.\"end\", 'text': fc.text, 'report_id': fc.report_id, 'claim_id': fc.claim_id, "
+           "'role': fc.role, 'sentence': k.sentence, 'sentence_start': k.sentence_start} "
+           "ORDER BY fc.pos) AS claims FROM finding_claims fc LEFT JOIN claims k "
+           "ON k.claim_id = fc.claim_id GROUP BY fc.finding_id) c USING (finding_id) "
            f"WHERE {w} ORDER BY CASE f.type WHEN 'conflict' THEN 0 WHEN 'arithmetic' THEN 1 "
            "WHEN 'near_duplicate_report' THEN 2 WHEN 'duplicate' THEN 3 ELSE 4 END, "
            "CASE f.severity WHEN 'high' THEN 0 WHEN 'medium' THEN 1 WHEN 'low' THEN 2 ELSE 3 END, "
@@ -169,22 +178,45 @@ def _label(ref: dict) -> str:
     return f"{doc_label(ref['doc'])} · {ref['text']}" + (f"（{role}）" if role else "")
 
 
+def sentence_markdown(ref: dict) -> str:
+    """The figure's sentence with the figure highlighted (markdown; report text escaped)."""
+    sentence, text = ref.get("sentence"), str(ref.get("text") or "")
+    if not isinstance(sentence, str) or not sentence:
+        return escape_markdown(text)
+    at = -1
+    if isinstance(ref.get("sentence_start"), (int, float)) and ref.get("start") is not None:
+        at = int(ref["start"]) - int(ref["sentence_start"])
+    if sentence[at:at + len(text)] != text or at < 0:
+        at = sentence.find(text)
+    marks = [Mark(at, at + len(text), background=MARK_BG)] if at >= 0 and text else []
+    return highlight_markdown(sentence, marks, paragraphs=False)
+
+
 def finding_card(r, *, key: str) -> None:
     refs = list(r.claims) if isinstance(r.claims, (list, tuple)) or hasattr(r.claims, "__len__") else []
     refs = [dict(x) for x in refs if x is not None and x.get("doc") is not None]
+    linked = [x for x in refs if x.get("report_id")]
     with st.container(border=True):
         st.markdown(f"{SEVERITY_BADGE.get(r.severity, '')} **{TYPE_ZH.get(r.type, r.type)}**　"
                     f"{escape_markdown(r.detail)}")
-        links = [f"[{escape_inline(_label(x))}]({report_link(x)})" for x in refs if x.get("report_id")]
-        if links:
-            st.markdown("　".join(links))
+        if r.type in SIDE_BY_SIDE and len(linked) >= 2:
+            # the sentences side by side: the reader compares what each report says
+            for row in range(0, len(linked), 3):
+                cols = st.columns(3 if len(linked) > 2 else 2, border=True)
+                for i, (col, ref) in enumerate(zip(cols, linked[row:row + 3]), start=row):
+                    col.caption(escape_markdown(_label(ref)))
+                    col.markdown(sentence_markdown(ref))
+                    if col.button("在报告中查看", key=f"{key}_go{i}", icon=":material/article:"):
+                        _ui.goto_report(ref["report_id"], ref.get("claim_id"))
+        elif linked:
+            cols = st.columns(min(len(linked), 4))
+            for i, ref in enumerate(linked):
+                if cols[i % len(cols)].button(escape_markdown(_label(ref)), key=f"{key}_go{i}", icon=":material/article:",
+                                              help="在报告中查看这个数字所在的句子"):
+                    _ui.goto_report(ref["report_id"], ref.get("claim_id"))
         data = json.loads(r.data) if isinstance(r.data, str) and r.data else {}
-        c1, c2 = st.columns([1, 4])
-        first = next((x for x in refs if x.get("report_id")), None)
-        if first and c1.button("在报告中查看", key=f"{key}_go", icon=":material/article:"):
-            _ui.goto_report(first["report_id"], first.get("claim_id"))
         if data:
-            c2.caption(_data_line(r.rule, data))
+            st.caption(_data_line(r.rule, data))
 
 
 def _data_line(rule: str, data: dict) -> str:

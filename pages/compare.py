@@ -9,11 +9,11 @@ The chart itself is built by etl.views.compare.compare_chart (pure), which `pyth
 the same figure."""
 import streamlit as st
 
-from etl.views import compare, sources
+from etl.views import compare, marks, sources
 from etl.views import queries as q
 from etl.views.compare import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
-from etl.views.labels import COUNTED_ZH, DIMENSION_ZH, metric_ids, metric_option
-from pages import _access, _data, _download, _ui
+from etl.views.labels import COUNTED_ZH, DIMENSION_ZH, metric_ids, metric_option, scale
+from pages import _access, _data, _download, _picks, _ui, _url
 from pages._markdown import escape_markdown
 
 
@@ -26,12 +26,14 @@ def main() -> None:
     c1, c2, c3 = st.columns([3, 4, 2])
     # the subject words come first in the script (they narrow the counts beside each
     # metric) but sit second on the page
+    _url.bind("terms", "c_terms")
     raw_terms = c2.text_input("主体关键词（可选）", key="c_terms", placeholder="如：慰问金　或：干部职工 党员",
                               help="在该指标内只看主体含这些词的数字；多个词用空格或逗号分开，含任一词即可")
     terms = compare.split_terms(raw_terms)
     # one scan: figures per metric, unit and class (the picker's counts, the units)
     breakdown = _data.query(q.metric_units(base.but(subject_terms=terms)))
     counts = breakdown.groupby("metric")["n"].sum().astype(int).to_dict()
+    _url.bind("metric", "c_metric", options=metric_ids())
     metric = c1.selectbox(
         "指标", metric_ids(), key="c_metric",
         format_func=lambda m: f"{metric_option(m)}（{counts.get(m, 0):,}）",
@@ -45,6 +47,7 @@ def main() -> None:
             st.caption("数据库中的数字还没有指标：请运行 `python -m etl run` 重建数据库。")
         return
     n_by_unit = dict(zip(units["unit"], units["n"]))
+    _url.bind("unit", f"c_unit_{metric}", options=compare.choices_for(pick, units))
     unit = c3.selectbox("计量单位", compare.choices_for(pick, units), key=f"c_unit_{metric}",
                         format_func=lambda u: "全部量词（个、家、支…）" if u == ALL_UNITS
                         else f"{u}（{n_by_unit.get(u, 0):,}）",
@@ -53,6 +56,10 @@ def main() -> None:
     cls_key = cls or "mixed"
 
     d1, d2, d3, d4 = st.columns([4, 2, 3, 1.4])
+    _url.bind("by", "c_dim", options=q.DIMENSIONS)
+    _url.bind("chart", "c_chart", options=CHART_ZH)      # before 汇总方式, which reads it
+    _url.bind("agg", f"c_agg_{metric}_{cls_key}", options=AGG_ZH)
+    _url.bind("log", f"c_log_{metric}_{cls_key}", "bool")
     dim = d1.radio("按…对比", q.DIMENSIONS, format_func=DIMENSION_ZH.get, horizontal=True,
                    key="c_dim")
     aggs = list(AGG_ZH)
@@ -73,7 +80,9 @@ def main() -> None:
         return
     for n in chart.notes:
         st.caption(n)
-    st.plotly_chart(chart.fig, key="c_chart_fig", config=_download.PLOTLY_CONFIG)
+    event = st.plotly_chart(chart.fig, key="c_chart_fig", on_select="rerun", selection_mode="points",
+                            config=_picks.chart_config(_download.PLOTLY_CONFIG))
+    behind_mark(base, opts, units, chart, dup, event)
     item = briefing_item(base, opts)
     _download.chart_downloads(chart, key="c_dl", item=item)
     st.caption(sources.dup_caption(dup))
@@ -86,14 +95,31 @@ def main() -> None:
         ledger_panel(chart.ledger)
 
 
+def behind_mark(base: q.Filters, opts: CompareOptions, units, chart, dup, event) -> None:
+    """A clicked bar, dot or timeline point: the figures behind it (for a sum, each
+    counted or left out and why), each a click away from its sentence."""
+    points = marks.points(event)
+    if not points:
+        st.caption("点击图中的柱、点或折线上的点，列出它背后的数字。")
+        return
+    f, o, cls, _ = compare.charted(base, opts, units)
+    pick = marks.compare_pick(points[0], o.chart, chart.data.df, o.dim)
+    if pick is None:
+        return
+    sel = f.but(year=(pick.year,)) if pick.year is not None else f
+    rows = marks.behind(_data.query(q.compare_ledger(sel, o.dim, dup)), pick, o.dim, scale(cls or ""))
+    where = pick.group + (f" · {pick.year} 年" if pick.year is not None and o.dim != "year" else "")
+    _picks.figures_panel(rows, title=f"图中选中：{where}", key="c_behind")
+
+
 def ledger_panel(ledger) -> None:
     """The figures behind the sums: counted (计入) or left out, with the reason; any one
     can be included or excluded by hand (a correction of `counted`, kept with who and why)."""
     df = ledger.df
     counted = int((df["合计"] == COUNTED_ZH).sum())
     with st.expander(f"计入与未计入的数字（{counted:,} 个计入，{len(df) - counted:,} 个未计入）"):
-        st.dataframe(df.drop(columns=["claim_id"]), hide_index=True, width="stretch", key="c_ledger",
-                     column_config={"报告": st.column_config.TextColumn(width="medium")})
+        _picks.open_on_row(ledger.keys, df.drop(columns=["claim_id"]), key="c_ledger",
+                           column_config={"报告": st.column_config.TextColumn(width="medium")})
         _download.table_downloads(ledger, key="c_ledger_dl", sheet="计入与未计入")
         if not _access.can_write():
             _access.read_only_caption(st)

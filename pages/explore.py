@@ -8,7 +8,7 @@ from etl.views import explore, model
 from etl.views import queries as q
 from etl.views.labels import (APPROX_ZH, LEVEL_ZH, NONE_LABEL, UNIT_CLASS_ZH, approx_zh, level_zh,
                               metric_ids, metric_option, unit_class_zh)
-from pages import _data, _download, _ui
+from pages import _data, _download, _ui, _url
 from pages._markdown import escape_markdown
 
 ORDER_ZH = {"published_desc": "日期（新→旧）", "published_asc": "日期（旧→新）",
@@ -23,6 +23,14 @@ def main() -> None:
         st.caption("侧栏筛选：" + escape_markdown(note))
 
     c1, c2, c5, c3, c4 = st.columns([2, 2, 2.4, 2, 3])
+    for name, key, options in (("level", "x_level", LEVEL_ZH), ("class", "x_class", UNIT_CLASS_ZH),
+                               ("metrics", "x_metric", metric_ids() + [NONE_LABEL]),
+                               ("approx", "x_approx", APPROX_ZH)):
+        _url.bind(name, key, "list", options=options)
+    _url.bind("q", "x_text")
+    _url.bind("order", "x_order", options=ORDER_ZH)
+    _url.bind("limit", "x_limit", "int", options=LIMITS)
+    _url.bind("all", "x_all", "bool")
     level = c1.multiselect("层级", list(LEVEL_ZH), format_func=level_zh, key="x_level",
                            placeholder="全部")
     classes = c2.multiselect("类别", list(UNIT_CLASS_ZH), format_func=unit_class_zh,

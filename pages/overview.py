@@ -5,10 +5,10 @@ builds them, as `python -m etl export-chart --chart overview` does)."""
 import pandas as pd
 import streamlit as st
 
-from etl.views import overview
+from etl.views import marks, overview
 from etl.views import queries as q
 from etl.views.labels import UNIT_CLASS_ZH, unit_class_zh
-from pages import _data, _download, _ui
+from pages import _data, _download, _picks, _ui, _url
 from pages._markdown import escape_markdown
 
 
@@ -18,6 +18,7 @@ def main() -> None:
     if note := _ui.filter_note(f):
         st.caption("当前筛选：" + escape_markdown(note))
     dup = _data.dup_source()
+    _url.bind("biggest", "ov_class", options=UNIT_CLASS_ZH)     # 最大的数字's class
     # the page's queries at once (the class is the one the selectbox below will show)
     _data.prefetch(overview.overview_queries(f, st.session_state.get("ov_class", "money"), dup))
     summary = _data.query(q.report_summary(f)).iloc[0]
@@ -60,8 +61,10 @@ def main() -> None:
     chart = overview.overview_chart(f, _data.query, dup)
     flt = _download.filters_dict(f)
     if chart is not None:
-        st.plotly_chart(chart.fig, key="ov_chart", config=_download.PLOTLY_CONFIG)
+        event = st.plotly_chart(chart.fig, key="ov_chart", on_select="rerun", selection_mode="points",
+                                config=_picks.chart_config(_download.PLOTLY_CONFIG))
         _download.chart_downloads(chart, key="ov_dl", item={"chart": "overview", **_with(flt)})
+        behind_bar(f, chart, event, dup)
 
     st.subheader("最大的数字")
     present = [c for c in UNIT_CLASS_ZH if c in set(figs["unit_class"])]
@@ -69,11 +72,26 @@ def main() -> None:
                        index=present.index("money") if "money" in present else 0)
     big = overview.biggest_table(f, cls, _data.query, dup)
     value_col = next(c for c in big.df.columns if str(c).startswith("数值"))
-    st.dataframe(big.df, hide_index=True, width="stretch", key="ov_big",
-                 column_config={"句子": st.column_config.TextColumn(width="large"),
-                                value_col: st.column_config.NumberColumn(format="localized")})
+    _picks.open_on_row(big.keys, big.df, key="ov_big",
+                       column_config={"句子": st.column_config.TextColumn(width="large"),
+                                      value_col: st.column_config.NumberColumn(format="localized")})
     _download.table_downloads(big, key="ov_big_dl", sheet="最大的数字",
                               item={"table": "biggest", "class": cls, **_with(flt)})
+
+
+def behind_bar(f: q.Filters, chart, event, dup) -> None:
+    """A clicked bar segment (one campaign, one class): its figures, largest first."""
+    picks = (marks.overview_pick(pt, chart.data.df) for pt in marks.points(event))
+    pick = next((p for p in picks if p), None)
+    if pick is None:
+        st.caption("点击图中的一段柱子，列出它背后的数字。")
+        return
+    campaign, cls = pick
+    rows = _data.query(q.explore(f.but(campaign=(campaign,), unit_class=(cls,)), "value_desc", 500))
+    rows = rows.assign(report=rows["title"].fillna(rows["doc"]))
+    _picks.figures_panel(rows, title=f"{campaign} · {unit_class_zh(cls)}", key="ov_behind")
+    if dup is not None:
+        st.caption("图中多份报告重复报道的同一数字只计一次；这里列出每一处。")
 
 
 def _with(flt: dict) -> dict:

@@ -3,10 +3,11 @@ non-claims in grey), its metadata on top, and any figure's fields on demand.
 
 Deep links: ?report=<report_id> opens a report, and &start=<offset> (the 核查 page's
 links) selects the figure that starts at (or covers) that offset: its details show on
-the right, it is marked in the text, and its context is quoted beside the details (a
-long report scrolls in its own box, which a page cannot scroll for the reader). The
-URL follows the selection, so it can be copied as a link to that figure. Editing the
-report's metadata and deleting or restoring it live in pages/_report_edit.py."""
+the right, it is marked in the text and scrolled into view (a long report scrolls in
+its own box; pages/_reader.py), and its context is quoted beside the details. An HTML
+report is shown as a reader sees it (etl.reading.visible). The URL follows the
+selection, so it can be copied as a link to that figure. Editing the report's metadata
+and deleting or restoring it live in pages/_report_edit.py."""
 import pandas as pd
 import streamlit as st
 
@@ -14,7 +15,7 @@ from etl.reading.visible import visible
 from etl.views import queries as q
 from etl.views.labels import (CLASS_BG, CLASS_COLOR, UNIT_CLASS_ZH, approx_zh, fmt_value, kind_zh,
                               level_zh, metric_zh, unit_class_zh)
-from pages import _access, _data, _report_edit, _ui
+from pages import _access, _data, _reader, _report_edit, _ui
 from pages._markdown import Mark, escape_markdown, highlight_markdown
 
 NON_CLAIM_FG = "#8c8c8c"
@@ -50,12 +51,19 @@ def main() -> None:
     text = view.text
     mentions = mentions.assign(shown_start=[view.shown_at(int(x)) for x in mentions["start"]],
                                shown_end=[view.shown_at(int(x)) for x in mentions["end"]])
+    # a figure asked for (another page, a new ?start= link) brings the page to it too
+    link = st.query_params.get("start")
+    asked = "report_claim" in st.session_state or link not in (None, st.session_state.get("r_start_seen"))
     selected = select_figure(mentions, with_nonclaims)
     left, right = st.columns([3, 2], gap="large")
     with left:
         # a long report scrolls in its own box beside the details; a short one needs no box
         with st.container(height=720 if len(text) > 1200 else "content", key="r_text_box"):
             st.markdown(highlight_markdown(text, marks(mentions, with_nonclaims, numbered, selected)))
+        if selected is not None:      # into view (a report opened plainly: its box only)
+            hit = mentions[mentions["claim_id"] == selected].iloc[0]
+            _reader.scroll_to(text[int(hit["shown_start"]):int(hit["shown_end"])], selected,
+                              SELECTED_MARK, page=asked)
     with right:
         figure_panel(mentions, with_nonclaims, text)
 

@@ -54,8 +54,12 @@ def test_findings_are_listed_with_links_to_the_report_page(db):
     at = open_checks(db)
     text = "\n".join(m.value for m in at.markdown)
     assert "与 002 均报告慰问金 27万元" in text
-    rid = store.query_df("SELECT report_id FROM reports WHERE doc LIKE '000%'")["report_id"][0]
-    assert f"report?report={rid}&start=2630" in text
+    # a duplicate shows each report's sentence, the figure highlighted, side by side,
+    # each with a same-tab button to the report (no link that opens a new tab)
+    assert "](report?" not in text
+    marked = [m.value for m in at.markdown if ':color[27万元]{background=' in m.value]
+    assert len(marked) >= 2 and any("慰问金" in m for m in marked)
+    assert len([b for b in at.button if b.label == "在报告中查看"]) >= 2
     assert [m.value for m in at.metric][:1] == ["0"]          # 数字冲突
     at.multiselect(key="ck_types").set_value(["arithmetic_ok"]).run()
     text = "\n".join(m.value for m in at.markdown)

@@ -9,6 +9,7 @@
     compare   the 对比 chart: one metric across campaigns, organisations, levels, years
     overview  the 总览 chart and its biggest figures
     explore   the 数字明细 table
+    marks     a clicked chart mark -> the figures behind it
     items     briefing items: a dict naming a chart or table -> Chart / Table (build)
 
 The pages import these directly; `python -m etl export-chart` and `briefing` build the

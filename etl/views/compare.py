@@ -168,6 +168,18 @@ def check_compare(o: CompareOptions) -> None:
         raise ValueError(f"unknown chart type {o.chart!r}; one of {', '.join(CHART_ZH)}")
 
 
+def charted(base: q.Filters, opts: CompareOptions, units: pd.DataFrame
+            ) -> tuple[q.Filters, CompareOptions, str | None, str]:
+    """What a chart of these options draws: the filters selecting its figures, the
+    options with defaults filled in, the charted unit's class and the unit (`units`:
+    the selection's units, non-empty). The page uses it to list the figures behind a
+    clicked mark."""
+    unit = opts.unit if opts.unit is not None else choices_for(opts, units)[0]
+    cls = unit_class_of(units, unit, opts)
+    o = opts.resolved(cls)
+    return o.selection(base).but(unit=None if unit == ALL_UNITS else unit), o, cls, unit
+
+
 def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
                   dup: q.DupSource | None, units: pd.DataFrame | list[str] | None = None
                   ) -> Chart | None:
@@ -181,11 +193,8 @@ def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
                               "classes": [(opts.resolved().unit_class,)] * len(units)})
     if units.empty:
         return None
-    unit = opts.unit if opts.unit is not None else choices_for(opts, units)[0]
-    cls = unit_class_of(units, unit, opts)
-    o = opts.resolved(cls)
+    f, o, cls, unit = charted(base, opts, units)
     dim, agg = o.dim, o.agg
-    f = o.selection(base).but(unit=None if unit == ALL_UNITS else unit)
     terms, name = o.terms, o.name()
     metric = "、".join(terms) + f"（{name}）" if terms else name
     shown_unit = axis_unit(cls or "", None if unit == ALL_UNITS else unit) or "个"
@@ -262,7 +271,8 @@ def ledger_table(rows: pd.DataFrame, dim: str, value_title: str, div: float, *, 
         "日期": rows["published"].fillna(""),
         "claim_id": rows["claim_id"],
     })
-    return Table(typed_numbers(df), title=title, source=source, sheet="计入与未计入")
+    return Table(typed_numbers(df), title=title, source=source, sheet="计入与未计入",
+                 keys=rows[["claim_id", "report_id"]].reset_index(drop=True))
 
 
 COUNT_COLUMNS = ("n_figures", "n_approx", "n_corrected", "year", "n")

@@ -18,6 +18,9 @@ class Table:
     title: str
     source: str = ""
     sheet: str = ""             # preferred sheet name (default: from the title)
+    # on screen only (never exported): claim_id and report_id of each row, in order,
+    # so a row click can open the figure in its report
+    keys: pd.DataFrame | None = None
 
     @property
     def name(self) -> str:

@@ -103,4 +103,5 @@ def biggest_table(f: q.Filters, unit_class: str, run: Runner, dup: q.DupSource |
     src = rows_source(pd.DataFrame({"report_id": big["report_id"], "name": big["report"],
                                     "org": big["organisation"], "published": big["published"]}),
                       filter_note(f))
-    return Table(typed_numbers(df), title=title, source=src)
+    return Table(typed_numbers(df), title=title, source=src,
+                 keys=big[["claim_id", "report_id"]].reset_index(drop=True))
