@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import threading
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -46,9 +45,9 @@ def pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
-def nfkc(s: str) -> str:
-    """PDF text layers give some CJK characters as Kangxi radicals (⾦ for 金)."""
-    return unicodedata.normalize("NFKC", s)
+def radicals(s: str) -> list[str]:
+    """Kangxi radicals and CJK radical look-alikes (⾦ for 金) in a text."""
+    return [c for c in s if 0x2E80 <= ord(c) <= 0x2FDF]
 
 
 # ------------------------------------------------------------------------- files
@@ -97,11 +96,36 @@ def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
-    text = nfkc(reader.pages[0].extract_text())
-    assert nfkc(money.title) in text and nfkc("金额（万元）") in text and "数据来源" in text
+    text = reader.pages[0].extract_text()
+    assert money.title in text and "数据来源" in text and not radicals(text)
     if LATIN_FONT:     # fonts-liberation (chromium recommends it): digits keep their code points
         assert "153" in text and "12.2" in text             # values can be searched and copied
         assert "\x00" not in text
+
+
+def test_pdf_text_is_the_characters_as_written(run):
+    """Chromium names 金 drawn in Noto Sans CJK by the Kangxi radical ⾦ (the font draws
+    both with one glyph): the export maps the text layer back, so 资金 can be found."""
+    from pypdf import PdfReader
+
+    from etl.exports import render
+    from etl.views import items
+    chart = items.build({"chart": "compare", "metric_id": "funds_disbursed"}, run)
+    assert chart.title.startswith("资金发放")
+    text = PdfReader(io.BytesIO(render.render(chart.fig, "pdf"))).pages[0].extract_text()
+    assert chart.title in text and "资金" in text and "数据来源" in text
+    assert not radicals(text)
+
+
+def test_pdf_text_fix_leaves_the_drawing_and_other_text_alone():
+    from etl.exports import pdf_text
+    cmap = (b"1 beginbfchar\n<04> <2FA6>\n<05> <0041>\nendbfchar\n"
+            b"1 beginbfrange\n<10> <11> [<2F08> <5FC3>]\nendbfrange\n")
+    table = {0x2FA6: "金", 0x2F08: "人"}
+    fixed = pdf_text.fix_cmap(cmap, table)
+    assert fixed == (b"1 beginbfchar\n<04> <91D1>\n<05> <0041>\nendbfchar\n"
+                     b"1 beginbfrange\n<10> <11> [<4EBA> <5FC3>]\nendbfrange\n")
+    assert pdf_text.searchable(b"not a pdf") == b"not a pdf"
 
 
 def test_hostile_report_text_is_characters_in_the_files(run):
@@ -224,7 +248,7 @@ def test_cli_export_chart_writes_png_svg_pdf(tmp_path):
     assert img.size[0] == 1200 * 3
     assert stem in (tmp_path / f"{stem}.svg").read_text(encoding="utf-8")
     from pypdf import PdfReader
-    assert nfkc(stem) in nfkc(PdfReader(tmp_path / f"{stem}.pdf").pages[0].extract_text())
+    assert stem in PdfReader(tmp_path / f"{stem}.pdf").pages[0].extract_text()
     assert len(r.stdout.strip().splitlines()) == 3          # one line per file, with its time
 
 

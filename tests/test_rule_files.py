@@ -21,6 +21,7 @@ LOADERS = {
     "approx.yaml": [rules.approx],
     "campaigns.yaml": [campaign_rules],
     "checks.yaml": [check_rules],
+    "cjk_radicals.yaml": [rules.cjk_look_alikes],
     "counting.yaml": [roles.counting_rules],
     "metric_model.yaml": [metrics.model_rules],
     "metrics.yaml": [rules.metric_rules, metrics.metrics],
