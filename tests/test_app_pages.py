@@ -161,7 +161,7 @@ def test_explore_filters_change_the_table(db):
     ok(at)
     df = at.dataframe[0].value
     assert 0 < len(df) < all_rows and set(df["类别"]) == {"金额"}
-    assert all(v.endswith("万元") for v in df["数值"])
+    assert all(v.endswith(" 元") or v.endswith("万元") or v.endswith("亿元") for v in df["数值"])
     at.text_input(key="x_text").input("慰问金").run()
     ok(at)
     df = at.dataframe[0].value
@@ -191,10 +191,10 @@ def test_compare_bars_equal_a_direct_sql_aggregate(db):
     assert at.selectbox(key="c_metric").value == "funds_disbursed"
     assert at.selectbox(key="c_unit_funds_disbursed").value == "元"
     spec = charts(at)[0]
-    assert spec["layout"]["xaxis"]["title"]["text"] == "资金发放（万元）"
+    assert spec["layout"]["xaxis"]["title"]["text"] == "资金发放（元，对数刻度）"
     assert spec["layout"]["xaxis"]["type"] == "log"
     bars = dict(zip(values(spec["data"][0]["y"]), values(spec["data"][0]["x"])))
-    expected = sql(db, "SELECT coalesce(campaign, '（未标注）') AS c, sum(value) / 1e4 AS y "
+    expected = sql(db, "SELECT coalesce(campaign, '（未标注）') AS c, sum(value) AS y "
                        "FROM claims_effective WHERE is_claim AND metric = 'funds_disbursed' AND unit = '元' "
                        "AND coalesce(counted, true) GROUP BY 1")
     assert sql(db, "SELECT count(*) AS n FROM claims_effective WHERE metric = 'funds_disbursed' "
@@ -243,9 +243,9 @@ def test_compare_counts_a_repeated_figure_once(writable_db):
     at = open_page("compare")
     spec = charts(at)[0]
     bars = dict(zip(values(spec["data"][0]["y"]), values(spec["data"][0]["x"])))
-    each = sql(writable_db, "SELECT sum(value) / 1e4 AS y FROM claims_effective WHERE is_claim AND "
+    each = sql(writable_db, "SELECT sum(value) AS y FROM claims_effective WHERE is_claim AND "
                             "metric = 'funds_disbursed' AND unit = '元' AND campaign = '党史学习教育'")["y"][0]
-    assert bars["党史学习教育"] == pytest.approx(each - 27)
+    assert bars["党史学习教育"] == pytest.approx(each - 270_000)
     assert "只计一次" in " ".join(c.value for c in at.caption)
 
 

@@ -185,8 +185,9 @@ def test_source_line_names_reports_organisations_dates_and_filters(db):
     run = runner(db)
     chart = items.build({"chart": "compare", "metric": "money", "subject": "慰问金",
                             "filters": {"campaign": ["党史学习教育"]}}, run)
-    line1, line2 = chart.source.split("\n")
+    line1, line2, line3 = chart.source.split("\n")
     assert line1.startswith("数据来源：") and "份报告：《" in line1
+    assert line3 == "汇总方式：合计；刻度：对数刻度（相邻主刻度相差 10 倍，长度不与数值成正比）"
     assert "中央和国家机关工委" in line2 and "筛选：活动：党史学习教育" in line2
     assert "报告日期：" in line2 or "报告年份：" in line2
     notes = [a.text for a in chart.fig.layout.annotations if a.name == "source"]

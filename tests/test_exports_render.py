@@ -83,9 +83,9 @@ def test_chinese_is_drawn_with_a_cjk_font_not_boxes():
 def test_svg_holds_the_title_units_and_source_as_text(money):
     from etl.exports import render
     svg = render.render(money.fig, "svg").decode("utf-8")
-    assert svg.startswith("<svg") and money.title == "慰问金（金额）：按专项活动合计"
+    assert svg.startswith("<svg") and money.title == "慰问金（金额）：按专项活动合计（对数刻度）"
     assert f">{money.title}</text>" in svg
-    assert "金额（万元）" in svg and "数据来源：" in svg and "党史学习教育" in svg
+    assert "金额（元，对数刻度）" in svg and "数据来源：" in svg and "党史学习教育" in svg
 
 
 def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
@@ -202,7 +202,9 @@ def test_pptx_has_a_slide_per_chart_with_title_source_and_east_asian_font(run, m
     for slide, chart in zip(slides[1:], (money, overview)):
         assert shape(slide, "标题").text_frame.text == chart.title
         source = shape(slide, "数据来源").text_frame.text
-        assert source.startswith("数据来源：") and source.split("\n")[:2] == chart.source.split("\n")
+        lines = chart.source.split("\n")            # reports, organisations, how it was drawn
+        assert source.startswith("数据来源：") and source.split("\n")[:len(lines)] == lines
+        assert "刻度" in lines[-1]
         [pic] = [s for s in slide.shapes if s.shape_type == 13]      # PICTURE
         assert pic.left >= 0 and pic.top + pic.height <= prs.slide_height
         assert pic.left + pic.width <= prs.slide_width
@@ -242,7 +244,7 @@ def test_cli_export_chart_writes_png_svg_pdf(tmp_path):
             "--subject", "慰问金", "--by", "campaign", "--format", "png,svg,pdf", "--out", str(tmp_path),
             "--scale", "3")
     assert r.returncode == 0, r.stderr
-    stem = "慰问金（金额）：按专项活动合计"
+    stem = "慰问金（金额）：按专项活动合计（对数刻度）"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{stem}.pdf", f"{stem}.png", f"{stem}.svg"]
     img = Image.open(tmp_path / f"{stem}.png")
     assert img.size[0] == 1200 * 3
@@ -271,7 +273,7 @@ def test_cli_briefing_writes_the_deck_and_the_workbook(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["慰问工作简报.pptx", "慰问工作简报.xlsx"]
     prs = Presentation(out / "慰问工作简报.pptx")
     titles = [next(s for s in sl.shapes if s.name == "标题").text_frame.text for sl in prs.slides]
-    assert titles == ["慰问工作简报", "各专项活动的数字个数（按类别）", "慰问金（金额）：按单位合计",
+    assert titles == ["慰问工作简报", "各专项活动的数字个数（按类别）", "慰问金（金额）：按单位合计（对数刻度）",
                       "人数：按专项活动的每个数字"]
     sheets = pd.read_excel(out / "慰问工作简报.xlsx", sheet_name=None)
     # each chart's data, the figures behind the sums of the bar chart, the table, 说明

@@ -168,11 +168,52 @@ def fmt_number(x: Any, digits: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def fmt_value(value: Any, unit_class: Any, unit: Any) -> str:
-    """A stored value as a reader expects it: 270000 元 -> '27 万元', 6600 人 -> '6,600 人'."""
+# Large numbers are read in 万 and 亿, as Chinese reports write them: 1,978,466,843,998
+# -> 1.98万亿, 31,216,000 -> 3,121.6万, 6,600 stays 6,600. One rule for axis ticks,
+# hovers, bar labels and the value of a figure.
+BIG_UNITS: tuple[tuple[float, str], ...] = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+
+
+def big_parts(x: float) -> tuple[float, str]:
+    """x split into a number and its 万/亿/万亿 (x = number × that): 270000 -> (27, "万")."""
+    for size, word in BIG_UNITS:
+        if abs(x) >= size:
+            return x / size, word
+    return x, ""
+
+
+def fmt_big(x: Any, digits: int = 2) -> str:
+    """A number as a reader says it: 27万, 3,121.6万, 1.98万亿, 6,600, 12.5 (at most
+    `digits` decimals after the 万/亿, no trailing zeros); "" for a missing value."""
+    if _missing(x):
+        return ""
+    n, word = big_parts(float(x))
+    return fmt_number(n, digits) + word
+
+
+def fmt_value(value: Any, unit_class: Any, unit: Any, digits: int = 4) -> str:
+    """A stored value as a reader expects it: 270000 元 -> '27 万元', 6600 人 -> '6,600 人',
+    3.5e9 元 -> '35 亿元' (four decimals kept: a figure is shown, not rounded)."""
     if _missing(value):
         return ""
-    if unit_class == "money" and (unit in (None, "元") or _missing(unit)):
-        return f"{fmt_number(float(value) / 1e4, 4)} 万元"
     u = "" if _missing(unit) else str(unit)
-    return f"{fmt_number(value)} {u}".strip()
+    if unit_class == "money" and u in ("", "元"):
+        u = "元"
+    n, word = big_parts(float(value))
+    return f"{fmt_number(n, digits)} {word}{u}".strip()
+
+
+def with_scale(title: str, log: bool) -> str:
+    """An axis title that says its scale: 资金发放（元） -> 资金发放（元，对数刻度）."""
+    if not log:
+        return title
+    if title.endswith("）"):
+        return title[:-1] + "，对数刻度）"
+    return title + "（对数刻度）"
+
+
+def how_drawn(agg: str | None, log: bool) -> str:
+    """The line under a chart saying how its values were made and drawn."""
+    scale_part = ("刻度：对数刻度（相邻主刻度相差 10 倍，长度不与数值成正比）" if log
+                  else "刻度：线性刻度")
+    return f"汇总方式：{agg}；{scale_part}" if agg else f"每个点是一个数字，不汇总；{scale_part}"
