@@ -274,7 +274,8 @@ def test_cli_briefing_writes_the_deck_and_the_workbook(tmp_path):
     prs = Presentation(out / "慰问工作简报.pptx")
     titles = [next(s for s in sl.shapes if s.name == "标题").text_frame.text for sl in prs.slides]
     assert titles == ["慰问工作简报", "各专项活动的数字个数（按类别）", "慰问金（金额）：按单位合计（对数刻度）",
-                      "人数：按专项活动的每个数字"]
+                      "人数：按专项活动的每个数字", "数字明细"]
+    assert sum(sh.has_table for sh in list(prs.slides)[-1].shapes) == 1     # the table, as a table
     sheets = pd.read_excel(out / "慰问工作简报.xlsx", sheet_name=None)
     # each chart's data, the figures behind the sums of the bar chart, the table, 说明
     assert list(sheets)[-1] == "说明" and len(sheets) == 6 and "计入与未计入" in sheets
