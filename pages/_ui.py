@@ -13,7 +13,7 @@ import streamlit as st
 
 from etl.store import StoreBusy
 from etl.views import queries as q
-from etl.views import sources
+from etl.views import sources, ui_text
 from etl.views.labels import (FIELD_ZH, NONE_LABEL, ROLE_ZH, approx_zh, fmt_value, kind_zh, level_zh,
                               metric_evidence_zh, metric_zh, unit_class_zh)
 from pages import _access, _data
@@ -80,6 +80,13 @@ def run(main: Callable[[], None], *, needs_data: bool = True) -> None:
 
 EMPTY_READONLY = ("还没有数据。这是只读看板，不能在这里上传报告；请管理员在服务器上运行 "
                   "`python -m etl run 报告目录 --db 数据库文件` 导入报告。")
+
+
+def chinese_interface() -> None:
+    """Streamlit's own English words (the upload box, "Select all", "Stop", a failed
+    download) replaced in the browser with Chinese (data/rules/ui_zh.yaml)."""
+    with st.sidebar:
+        st.html(ui_text.browser_script(), unsafe_allow_javascript=True, width="content")
 
 
 def empty_state() -> None:

@@ -13,6 +13,7 @@ from etl.checks.config import check_rules
 from etl.extraction import metrics, roles, subjects
 from etl.reading.campaigns import campaign_rules
 from etl.reading.organisations import organisation_rules
+from etl.views import ui_text
 
 RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
 
@@ -31,6 +32,7 @@ LOADERS = {
     "qualifiers.yaml": [rules.qualifiers],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],
+    "ui_zh.yaml": [ui_text.translations],
     "units.yaml": [rules.units, rules.classes_by_subject, rules.subject_words,
                    rules.unit_not_before, rules.implied_units],
 }

@@ -7,11 +7,16 @@ so a label is changed in one place: the pages, `python -m etl export-chart` and
 """
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 NONE_LABEL = "（未标注）"      # stands for NULL in filters and chart categories
+NO_SUBJECT = "—（未识别）"    # a figure whose subject extraction found nothing
+EMPTY_VALUE = "—"             # an empty old or new value in the corrections log
 
 UNIT_CLASS_ZH: dict[str, str] = {
     "money": "金额", "people": "人数", "person_times": "人次", "orgs": "单位/组织",
@@ -217,3 +222,70 @@ def how_drawn(agg: str | None, log: bool) -> str:
     scale_part = ("刻度：对数刻度（相邻主刻度相差 10 倍，长度不与数值成正比）" if log
                   else "刻度：线性刻度")
     return f"汇总方式：{agg}；{scale_part}" if agg else f"每个点是一个数字，不汇总；{scale_part}"
+
+
+# ------------------------------------------------------------------ subjects, values, times
+
+def subject_zh(subject: Any) -> str:
+    """A figure's subject, or —（未识别） when none was found (never "None")."""
+    return NO_SUBJECT if _missing(subject) or not str(subject).strip() else str(subject)
+
+
+_YES = ("true", "1", "t", "yes")
+_NO = ("false", "0", "f", "no")
+
+
+def correction_value_zh(field: str, value: Any) -> str:
+    """An old or new value in the corrections log as a reader reads it: 是/否 for the
+    yes/no fields, Chinese names for codes, — for nothing."""
+    if _missing(value) or str(value).strip() in ("", "None", "null"):
+        return EMPTY_VALUE
+    v = str(value)
+    if field in ("is_claim", "counted") or isinstance(value, bool):
+        if v.lower() in _YES:
+            return "是"
+        if v.lower() in _NO:
+            return "否"
+    if field == "metric":
+        return metric_zh(v)
+    if field == "unit_class":
+        return unit_class_zh(v)
+    if field == "approx":
+        return approx_zh(v) or v
+    if field == "role":
+        return ROLE_ZH.get(v, v)
+    return v
+
+
+# Times are stored in UTC (etl/store/schema.py utcnow) and shown in the reader's zone:
+# Asia/Shanghai unless REPORT_FIGURES_TZ names another (an IANA name: Asia/Hong_Kong, UTC).
+TZ_ENV = "REPORT_FIGURES_TZ"
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def local_zone() -> ZoneInfo:
+    """The zone times are shown in (an unknown name falls back to Asia/Shanghai)."""
+    try:
+        return ZoneInfo(os.environ.get(TZ_ENV, "").strip() or DEFAULT_TZ)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def local_now() -> datetime:
+    return datetime.now(local_zone())
+
+
+def local_time(ts: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC timestamp (naive = UTC) as local time text; "" when missing."""
+    if _missing(ts):
+        return ""
+    t = pd.Timestamp(ts)
+    if t.tzinfo is None:
+        t = t.tz_localize(timezone.utc)
+    return t.tz_convert(local_zone()).strftime(fmt)
+
+
+def zone_label() -> str:
+    """The zone's name for a column header: 北京时间 for Asia/Shanghai."""
+    key = local_zone().key
+    return "北京时间" if key == DEFAULT_TZ else key
