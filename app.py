@@ -28,6 +28,7 @@ nav = st.navigation([
     st.Page(PAGES / "report.py", title="报告", icon=":material/article:", url_path="report"),
     st.Page(PAGES / "upload.py", title="上传", icon=":material/upload_file:", url_path="upload"),
     st.Page(PAGES / "corrections.py", title="更正", icon=":material/edit_note:", url_path="corrections"),
+    st.Page(PAGES / "guide.py", title="使用说明", icon=":material/help:", url_path="guide"),
 ])
 st.sidebar.caption("报告数字看板 · 报告中的每一个数字")
 _ui.chinese_interface()      # Streamlit's own English words in Chinese

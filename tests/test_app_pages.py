@@ -30,7 +30,7 @@ from etl.store import Store
 from etl.views import ui_text
 
 PAGES = {"overview": "总览", "explore": "数字明细", "compare": "对比", "report": "报告",
-         "upload": "上传报告", "corrections": "更正"}
+         "upload": "上传报告", "corrections": "更正", "guide": "使用说明"}
 
 
 @pytest.fixture
@@ -72,6 +72,10 @@ def test_missing_store_gives_how_to_not_a_traceback(monkeypatch, tmp_path, page)
     at = open_page(page)
     if page == "upload":            # the one page that works without a store: it makes one
         assert at.button(key="u_go")
+        return
+    if page == "guide":             # the guide needs no store, and opening it makes none
+        assert at.title[0].value == "使用说明"
+        assert not (tmp_path / "nothing-here.duckdb").exists()
         return
     text = " ".join(i.value for i in at.info)
     assert "make run" in text and "上传" in text and "python -m etl run" in text

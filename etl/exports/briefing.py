@@ -26,7 +26,7 @@ from pptx.util import Emu, Inches, Pt
 from etl.exports import render as _render
 from etl.exports.tables import Sheet, workbook_bytes
 from etl.views import charts as _charts
-from etl.views.labels import fmt_number
+from etl.views.labels import fmt_number, local_now
 from etl.views.model import Chart, Table
 from etl.views.text import shorten
 
@@ -262,5 +262,5 @@ def xlsx_bytes(items: Iterable[Chart | Table], title: str = "") -> bytes:
 
 
 def subtitle_lines(generated: _dt.datetime | None = None, extra: list[str] | None = None) -> list[str]:
-    when = (generated or _dt.datetime.now()).strftime("%Y-%m-%d %H:%M")
+    when = (generated or local_now()).strftime("%Y-%m-%d %H:%M")   # the reader's zone
     return (extra or []) + [f"生成时间：{when}　·　报告数字看板"]

@@ -15,7 +15,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.views.labels import CLASS_COLOR, UNIT_CLASS_ZH, fmt_big, unit_class_zh, with_scale
+from etl.views.labels import (CLASS_COLOR, UNIT_CLASS_ZH, fmt_big, subject_zh, unit_class_zh,
+                              with_scale)
 from etl.views.text import plotly_text, shorten
 
 FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
@@ -205,7 +206,7 @@ def dots(df: pd.DataFrame, *, title: str, value_title: str, group_title: str, so
         part = df[mask]
         if part.empty:
             continue
-        custom = list(zip(_labels(part["text"]), _labels(part["subject"].fillna("")),
+        custom = list(zip(_labels(part["text"]), _labels(part["subject"].map(subject_zh)),
                           _labels(part["report"].map(lambda s: shorten(s, 30))),
                           _value_text(part["y"], unit)))
         fig.add_trace(go.Scatter(

@@ -12,7 +12,7 @@ from etl.views import charts
 from etl.views import queries as q
 from etl.views.labels import (COUNTED_ZH, DIMENSION_ZH, NONE_LABEL, ROLE_ZH, UNIT_CLASS_ZH,
                               approx_zh, axis_unit, how_drawn, level_zh, metric_ids, metric_zh,
-                              scale)
+                              scale, subject_zh)
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, as_list, source
 
@@ -220,7 +220,7 @@ def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
         if (df.groupby("grp")["n_in_group"].first() > 200).any():
             notes.append("点太多时每组只画最大的 200 个数字。")
         data = df[["label", "text", "y", "approx", "subject", "report"]].assign(
-            approx=df["approx"].map(approx_zh), y=df["y"] / div)
+            approx=df["approx"].map(approx_zh), y=df["y"] / div, subject=df["subject"].map(subject_zh))
         cols = {**COLUMNS_ZH, "label": by, "y": value_title}
     elif o.chart == "timeline":
         src = f"{base_src}\n{how_drawn(AGG_ZH[agg], bool(o.log))}"
@@ -275,7 +275,7 @@ def ledger_table(rows: pd.DataFrame, dim: str, value_title: str, div: float, *, 
         "数字": rows["text"],
         value_title: rows["value"].astype(float) / div,
         "合计": rows["left_out"].fillna(COUNTED_ZH),
-        "主体": rows["subject"],
+        "主体": rows["subject"].map(subject_zh),
         "作用": rows["role"].map(ROLE_ZH),
         "报告": rows["report"],
         "日期": rows["published"].fillna(""),

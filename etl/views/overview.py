@@ -7,7 +7,7 @@ from etl.views import charts
 from etl.views import queries as q
 from etl.views.compare import typed_numbers
 from etl.views.labels import (NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit, fmt_value, how_drawn,
-                              metric_ids, metric_zh, scale, unit_class_zh)
+                              metric_ids, metric_zh, scale, subject_zh, unit_class_zh)
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, filter_note, rows_source, source, sources_sql
 
@@ -88,7 +88,7 @@ def biggest_table(f: q.Filters, unit_class: str, run: Runner, dup: q.DupSource |
         value_col: big["value"].astype(float) / scale(unit_class),
         "计量单位": big["unit"],
         "近似": big["approx"].map(approx_zh),
-        "主体": big["subject"],
+        "主体": big["subject"].map(subject_zh),
         "句子": big["sentence"],
         "报告": big["report"],
         "日期": big["published"].fillna(""),
