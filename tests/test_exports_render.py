@@ -117,6 +117,32 @@ def test_pdf_text_is_the_characters_as_written(run):
     assert not radicals(text)
 
 
+def test_pdf_text_repair_in_place_equals_the_pypdf_route(money, monkeypatch):
+    """Chromium's PDF is repaired in its bytes (streams swapped, xref offsets shifted);
+    the result reads strictly, says the same as pypdf's slower rewrite, and a PDF of
+    another layout (an incremental update) is left to pypdf."""
+    import warnings
+
+    from pypdf import PdfReader
+
+    from etl.exports import pdf_text, render
+    monkeypatch.setattr(render.pdf_text, "searchable", lambda b: b)     # Chromium's bytes
+    raw = render.render(money.fig, "pdf")
+    monkeypatch.undo()
+    table = {ord(k): v for k, v in pdf_text.cjk_look_alikes().items()}
+    fast, slow = pdf_text._in_place(raw, table), pdf_text._through_pypdf(raw, table)
+    assert fast is not None and fast != raw
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = PdfReader(io.BytesIO(fast), strict=True).pages[0].extract_text()
+    assert text == PdfReader(io.BytesIO(slow)).pages[0].extract_text()
+    assert money.title in text and not radicals(text)
+    assert radicals(PdfReader(io.BytesIO(raw)).pages[0].extract_text())     # what it fixes
+    assert pdf_text._in_place(slow, table) == slow                 # already right: unchanged
+    updated = raw + b"xref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1 /Prev 9>>\nstartxref\n%d\n%%%%EOF\n" % len(raw)
+    assert pdf_text._in_place(updated, table) is None              # an updated file: pypdf's job
+
+
 def test_pdf_text_fix_leaves_the_drawing_and_other_text_alone():
     from etl.exports import pdf_text
     cmap = (b"1 beginbfchar\n<04> <2FA6>\n<05> <0041>\nendbfchar\n"
