@@ -57,3 +57,22 @@ def test_the_basket_survives_a_reload_and_the_deck_is_previewed(app_url, page):
     shot(page, "briefing-preview")
     # and the address still holds it after the page change
     expect(page).to_have_url(re.compile(r"/briefing\?.*brief="))
+
+
+def test_streamlit_words_that_come_and_go_are_chinese_too(app_url, page):
+    """"Stop" (while a script runs) and a failed download's reason appear only now and
+    then; the page's observer translates them whenever they are added or changed."""
+    page.goto(app_url)
+    page.locator(CHART).first.wait_for()
+    wait_idle(page)
+    page.evaluate("""() => {
+        const b = document.createElement('button'); b.id = 'rf-stop'; b.textContent = 'Stop';
+        const e = document.createElement('div'); e.id = 'rf-fail';
+        e.textContent = 'Failed to generate file for download';
+        const m = document.createElement('div'); m.id = 'rf-mine';
+        m.setAttribute('data-testid', 'stMarkdownContainer'); m.textContent = 'Stop';
+        document.body.append(b, e, m);
+    }""")
+    expect(page.locator("#rf-stop")).to_have_text("停止")
+    expect(page.locator("#rf-fail")).to_contain_text("下载文件生成失败")
+    expect(page.locator("#rf-mine")).to_have_text("Stop")       # text a page wrote stays as written
