@@ -12,7 +12,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import _access, _ui
+from pages import _access, _download, _ui
 
 PAGES = Path(__file__).resolve().parent / "pages"   # absolute: also right when run via runpy
 
@@ -31,9 +31,12 @@ nav = st.navigation([
     st.Page(PAGES / "report.py", title="报告", icon=":material/article:", url_path="report"),
     st.Page(PAGES / "upload.py", title="上传", icon=":material/upload_file:", url_path="upload"),
     st.Page(PAGES / "corrections.py", title="更正", icon=":material/edit_note:", url_path="corrections"),
+    st.Page(PAGES / "guide.py", title="使用说明", icon=":material/help:", url_path="guide"),
 ])
 st.sidebar.caption("报告数字看板 · 报告中的每一个数字")
+_ui.chinese_interface()      # Streamlit's own English words in Chinese
 _ui.run(_ui.sidebar_filters, needs_data=False)
 _access.sidebar()           # login / logout when auth is configured; a read-only marker
+_download.keep_basket_in_url()   # the briefing basket survives a reload (?brief=…)
 with _ui.app_running():
     nav.run()

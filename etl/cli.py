@@ -504,13 +504,12 @@ def cmd_briefing(args) -> int:
     font = args.font or spec.get("font") or briefing.EA_FONT
     note = sources.filter_note(items.item_filters({"filters": spec.get("filters") or {}}))
     written = []
-    try:
-        if charts:
-            deck = briefing.pptx_bytes(charts, title, briefing.subtitle_lines(
-                extra=[f"筛选：{note}"] if note else []), font=font)
-            (out / f"{stem}.pptx").write_bytes(deck)
-            written.append((out / f"{stem}.pptx", f"{len(charts)} chart slides"
-                            + (" + cover" if title else "")))
+    try:                        # tables become table slides: no browser needed for them
+        deck = briefing.pptx_bytes(built, title, briefing.subtitle_lines(
+            extra=[f"筛选：{note}"] if note else []), font=font)
+        (out / f"{stem}.pptx").write_bytes(deck)
+        written.append((out / f"{stem}.pptx", f"{len(charts)} chart slides, "
+                        f"{len(built) - len(charts)} table slides" + (" + cover" if title else "")))
     except (render.ExportUnavailable, render.ExportFailed) as exc:
         return _err(str(exc), 4)
     sheets = briefing.sheets_for(built)

@@ -355,6 +355,20 @@ def classify_words() -> ClassifyWords:
         raise RuleError(f"{where}: {type(exc).__name__}: {exc}") from exc
 
 
+@cache
+def cjk_look_alikes() -> Mapping[str, str]:
+    """cjk_radicals.yaml: {look-alike: ideograph} for code points a CJK font draws with
+    an ideograph's glyph (⾦ -> 金); the PDF export maps its text layer back with it."""
+    where = "cjk_radicals.yaml: shared_glyphs"
+    raw = _load("cjk_radicals.yaml").get("shared_glyphs")
+    if not isinstance(raw, dict) or not raw:
+        raise RuleError(f"{where}: expected a mapping of look-alike -> ideograph")
+    for k, v in raw.items():
+        if not (isinstance(k, str) and isinstance(v, str) and len(k) == 1 and len(v) == 1):
+            raise RuleError(f"{where}: {k!r}: {v!r} is not one character -> one character")
+    return MappingProxyType(dict(raw))
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first, built as a prefix tree so
     the engine does not try hundreds of alternatives at every position.

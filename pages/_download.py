@@ -13,10 +13,12 @@ from functools import partial
 import streamlit as st
 
 from etl.exports import render, tables
+from etl.views import basket as basket_text
 from etl.views import queries as q
 from etl.views.model import Chart, Table
 
 BASKET = "briefing_items"      # session_state: the items picked for the briefing
+BASKET_PARAM = "brief"         # the page address holds a copy, so a reload keeps the basket
 MIME_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DL_ICON = ":material/download:"
 # plotly's own camera button saves a screen-resolution PNG without the CJK and source-line
@@ -35,7 +37,22 @@ def filters_dict(f: q.Filters) -> dict:
 
 
 def basket() -> list[dict]:
-    return st.session_state.setdefault(BASKET, [])
+    """The items picked for the briefing. A new session (a reload, a copied link) starts
+    from the copy in the page address (etl/views/basket.py says why the address)."""
+    ss = st.session_state
+    if BASKET not in ss:
+        ss[BASKET] = basket_text.decode(st.query_params.get(BASKET_PARAM))
+    return ss[BASKET]
+
+
+def keep_basket_in_url() -> None:
+    """Write the basket into the page address (app.py, on every run: page changes
+    clear the address's parameters, and the callbacks below change the basket)."""
+    code = basket_text.encode(basket())
+    if code and st.query_params.get(BASKET_PARAM) != code:
+        st.query_params[BASKET_PARAM] = code
+    elif not code and BASKET_PARAM in st.query_params:
+        del st.query_params[BASKET_PARAM]
 
 
 def _add(item: dict, label: str) -> None:

@@ -15,14 +15,14 @@ import streamlit as st
 from etl import errors
 from etl.store import StoreBusy
 from etl.views import queries as q
-from etl.views import sources
+from etl.views import sources, ui_text
 from etl.views.labels import (FIELD_ZH, NONE_LABEL, ROLE_ZH, approx_zh, fmt_value, kind_zh, level_zh,
-                              metric_evidence_zh, metric_zh, unit_class_zh)
+                              metric_evidence_zh, metric_zh, subject_zh, unit_class_zh)
 from pages import _access, _data, _url
 from pages._markdown import escape_markdown
 
 PAGE_FILES = {name: f"pages/{name}.py" for name in
-              ("overview", "explore", "compare", "checks", "report", "upload", "corrections")}
+              ("overview", "explore", "compare", "checks", "report", "upload", "corrections", "guide")}
 # Shared filter widgets live in app.py's sidebar, so their keys survive page changes.
 SHARED_KEYS = {"campaign": "flt_campaign", "organisation": "flt_org", "year": "flt_year"}
 # ... and their names in the address bar (pages/_url.py), the same on every page
@@ -90,6 +90,13 @@ def run(main: Callable[[], None], *, needs_data: bool = True) -> None:
 
 EMPTY_READONLY = ("还没有数据。这是只读看板，不能在这里上传报告；请管理员在服务器上运行 "
                   "`python -m etl run 报告目录 --db 数据库文件` 导入报告。")
+
+
+def chinese_interface() -> None:
+    """Streamlit's own English words (the upload box, "Select all", "Stop", a failed
+    download) replaced in the browser with Chinese (data/rules/ui_zh.yaml)."""
+    with st.sidebar:
+        st.html(ui_text.browser_script(), unsafe_allow_javascript=True, width="content")
 
 
 def empty_state() -> None:
@@ -185,7 +192,7 @@ def claim_fields(row: pd.Series | dict) -> pd.DataFrame:
         ("单位", r.get("unit")),
         ("类别", unit_class_zh(r.get("unit_class")) if r.get("unit_class") else ""),
         ("近似", approx_zh(r.get("approx"))),
-        ("主体", r.get("subject")),
+        ("主体", subject_zh(r.get("subject")) if r.get("is_claim") else r.get("subject")),
         ("指标", (metric_zh(r.get("metric")) + ("（已更正 ✎）" if "metric" in corrected else ""))
          if not _blank(r.get("metric")) else ""),
         ("指标依据", metric_evidence_zh(r.get("metric_evidence"), "metric" in corrected)),

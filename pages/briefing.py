@@ -1,17 +1,19 @@
 """简报: the charts and tables picked with 加入简报 on the other pages, as one
-PowerPoint (16:9, a slide per chart with its title and source line) and one Excel
-workbook (a sheet per table and per chart's data). The same pack comes from
-`python -m etl briefing --spec …`; this page also downloads that spec.
+PowerPoint (16:9, a slide per chart and per table with its title and source line) and
+one Excel workbook (a sheet per table and per chart's data), with a preview of the deck
+slide by slide (etl.exports.briefing.outline, which the PowerPoint is drawn from). The
+same pack comes from `python -m etl briefing --spec …`; this page also downloads that spec.
 
 Items hold filters and options, not data: each is rebuilt from the store when this
-page runs (etl.views.items.build, the code the other pages draw with)."""
-from datetime import datetime
-
+page runs (etl.views.items.build, the code the other pages draw with). The basket lives
+in the page address too (pages/_download.py), so a reload keeps it."""
 import streamlit as st
 import yaml
 
 from etl.exports import briefing, render
+from etl.views import charts as chart_views
 from etl.views import items, model
+from etl.views.labels import local_now
 from etl.views.text import safe_filename
 from pages import _data, _download, _ui
 from pages._markdown import escape_markdown
@@ -70,18 +72,19 @@ def main() -> None:
             built.append(obj)
 
     charts = [b for b in built if isinstance(b, model.Chart)]
+    n_tables = len(built) - len(charts)
     sheets = briefing.sheets_for(built)
     st.divider()
-    st.caption(f"PowerPoint：{'封面 + ' if title else ''}{len(charts)} 页图表（16:9，每页一张图，"
-               f"标题和数据来源为文字）。Excel：{len(sheets)} 个工作表（每个表格和每张图的数据）"
-               f"+ “说明”页。")
+    st.caption(f"PowerPoint：{'封面 + ' if title else ''}{len(charts)} 页图表 + {n_tables} 页表格"
+               f"（16:9，标题和数据来源为文字，表格为可编辑的表格）。Excel：{len(sheets)} 个工作表"
+               f"（每个表格和每张图的数据）+ “说明”页。")
     name = safe_filename(title or "简报", "简报")
-    subtitle = briefing.subtitle_lines(datetime.now())
+    subtitle = briefing.subtitle_lines(local_now())
     b1, b2, b3, b4 = st.columns([1.4, 1.2, 1.4, 3])
-    ok = render.available()
-    b1.download_button("下载 PowerPoint", lambda: briefing.pptx_bytes(charts, title, subtitle),
+    ok = render.available() or not charts          # table slides need no browser
+    b1.download_button("下载 PowerPoint", lambda: briefing.pptx_bytes(built, title, subtitle),
                        file_name=f"{name}.pptx", mime=MIME_PPTX, key="b_pptx", on_click="ignore",
-                       icon=_download.DL_ICON, disabled=not charts or not ok,
+                       icon=_download.DL_ICON, disabled=not built or not ok,
                        help=None if ok else render.HOW_TO)
     b2.download_button("下载 Excel", lambda: briefing.xlsx_bytes(built, title),
                        file_name=f"{name}.xlsx", mime=_download.MIME_XLSX, key="b_xlsx",
@@ -94,6 +97,34 @@ def main() -> None:
     b4.button("清空简报", key="b_clear", on_click=_clear, icon=":material/delete_sweep:")
     if charts and (note := render.missing()):
         st.caption(f":material/info: {note}")
+    if built:
+        preview(briefing.outline(built, title, subtitle))
+
+
+SLIDE_KIND = {"cover": "封面", "chart": "图表", "table": "表格"}
+
+
+def preview(slides: list[briefing.Slide]) -> None:
+    """The deck slide by slide, as the PowerPoint will hold it: title, the chart as the
+    slide draws it (no title or source inside; they are slide text) or the table's
+    cells, and the slide's source lines. Two slides a row."""
+    st.subheader("幻灯片预览")
+    for start in range(0, len(slides), 2):
+        cols = st.columns(2)
+        for col, (n, slide) in zip(cols, enumerate(slides[start:start + 2], start=start + 1)):
+            with col.container(border=True, key=f"b_slide_{n}"):
+                st.caption(f"第 {n} 页 · {SLIDE_KIND[slide.kind]}")
+                st.markdown(f"**{escape_markdown(slide.title)}**")
+                if slide.chart is not None:
+                    fig = chart_views.for_slide(slide.chart.fig, font_size=11)
+                    fig.update_layout(height=300, margin={"t": 30, "b": 10})
+                    st.plotly_chart(fig, key=f"b_slide_fig_{n}", config={"staticPlot": True})
+                elif slide.table is not None:
+                    st.dataframe(slide.table, hide_index=True, key=f"b_slide_tab_{n}",
+                                 height=min(300, 38 + 35 * len(slide.table)))
+                lines = slide.lines + ([slide.note] if slide.note else [])
+                if lines:
+                    st.caption("  \n".join(escape_markdown(x) for x in lines))
 
 
 _ui.run(main)

@@ -15,8 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from etl.views import queries as q
+from etl.views.labels import local_time, zone_label
 from pages import _access, _data, _ui, _url
-from pages._markdown import Mark, escape_markdown, highlight_markdown
+from pages._markdown import Mark, escape_inline, escape_markdown, highlight_markdown
 
 TYPE_ZH = {
     "conflict": "数字冲突",
@@ -140,7 +141,7 @@ def header(run: pd.Series | None) -> bool:
     if run is None:
         st.info("还没有核查结果。")
         return True
-    st.caption(f"上次核查：{run['finished_at']:%Y-%m-%d %H:%M} · {int(run['n_reports'] or 0):,} 份报告 · "
+    st.caption(f"上次核查：{local_time(run['finished_at'])}（{zone_label()}） · {int(run['n_reports'] or 0):,} 份报告 · "
                f"{int(run['n_claims'] or 0):,} 个数字 · 用时 {float(run['seconds'] or 0):.1f} 秒")
     later = [t for t in (run["last_ingest"], run["last_correction"]) if pd.notna(t)]
     if later and max(later) > run["finished_at"]:

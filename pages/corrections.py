@@ -10,8 +10,9 @@ import pandas as pd
 import streamlit as st
 
 from etl.views import queries as q
-from etl.views.labels import (APPROX_ZH, FIELD_ZH, ROLE_ZH, UNIT_CLASS_ZH, approx_zh, metric_ids,
-                              metric_option, metric_zh, unit_class_zh)
+from etl.views.labels import (APPROX_ZH, FIELD_ZH, ROLE_ZH, UNIT_CLASS_ZH, approx_zh,
+                              correction_value_zh, local_time, metric_ids, metric_option,
+                              metric_zh, subject_zh, unit_class_zh, zone_label)
 from pages import _access, _data, _report_edit, _ui
 from pages._markdown import escape_markdown
 
@@ -232,18 +233,18 @@ def history() -> None:
         st.caption("还没有更正。")
         return
     st.dataframe(pd.DataFrame({
-        "时间（UTC）": df["at"], "更正人": df["who"].map(lambda w: _access.shown_editor(w, acc)),
+        f"时间（{zone_label()}）": df["at"].map(local_time),
+        "更正人": df["who"].map(lambda w: _access.shown_editor(w, acc)),
         "数字": df["text"], "字段": df["field"].map(lambda f: FIELD_ZH.get(f, f)),
         "原值": _shown(df, "old_value"), "新值": _shown(df, "new_value"), "原因": df["why"],
-        "主体": df["subject"], "报告": df["report"], "数字编号": df["claim_id"],
+        "主体": df["subject"].map(subject_zh), "报告": df["report"], "数字编号": df["claim_id"],
     }), hide_index=True, width="stretch", key="k_history")
     st.caption(f"最近 {len(df)} 条更正（同一字段以最新一条为准）。")
 
 
-def _shown(df: pd.DataFrame, col: str) -> list:
-    """Old/new values as a reader knows them: metrics by their Chinese name."""
-    return [metric_zh(v) if f == "metric" and isinstance(v, str) else v
-            for f, v in zip(df["field"], df[col])]
+def _shown(df: pd.DataFrame, col: str) -> list[str]:
+    """Old/new values as a reader knows them: 是/否, Chinese names for codes, — for none."""
+    return [correction_value_zh(f, v) for f, v in zip(df["field"], df[col])]
 
 
 _ui.run(main)

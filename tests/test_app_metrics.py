@@ -140,17 +140,17 @@ def test_compare_funds_disbursed_equals_sql_counting_repeats_once(tmp_path, monk
                    WHERE e.is_claim AND e.metric = 'funds_disbursed' AND e.unit = '元'
                      AND coalesce(e.counted, true)
                    GROUP BY 1, 2)
-        SELECT c, sum(v) / 1e4 AS y FROM f GROUP BY c""")
+        SELECT c, sum(v) AS y FROM f GROUP BY c""")
     from etl.views.text import plotly_text
     assert got == pytest.approx({plotly_text(c): y for c, y in zip(expected["c"], expected["y"])})
-    each = sql(path, "SELECT sum(value) / 1e4 AS y FROM claims_effective WHERE is_claim AND "
+    each = sql(path, "SELECT sum(value) AS y FROM claims_effective WHERE is_claim AND "
                      "metric = 'funds_disbursed' AND unit = '元' AND campaign = '党史学习教育'")["y"][0]
-    assert got["党史学习教育"] == pytest.approx(each - 27)          # the repeat counted once
+    assert got["党史学习教育"] == pytest.approx(each - 270_000)     # the repeat counted once (元)
     assert "只计一次" in " ".join(c.value for c in at.caption)
     # the export path gives the same numbers
     chart = items.build({"chart": "compare", "metric_id": "funds_disbursed"}, runner(path))
     table = chart.data.df.set_index("专项活动")["合计：资金发放（万元）"]
-    assert table.to_dict() == pytest.approx(dict(zip(expected["c"], expected["y"])))
+    assert table.to_dict() == pytest.approx(dict(zip(expected["c"], expected["y"] / 1e4)))
     # a dot per figure, the repeated one once within each campaign's row of dots
     at.radio(key="c_chart").set_value("dots").run()
     ok(at)
@@ -207,9 +207,9 @@ def test_a_metric_correction_moves_a_figure_to_another_metrics_chart(writable_db
 
     at.switch_page("pages/compare.py").run()
     ok(at)
-    assert bars(at)[campaign] == pytest.approx(disbursed_before - 27)
+    assert bars(at)[campaign] == pytest.approx(disbursed_before - 270_000)
     at.selectbox(key="c_metric").set_value("funds_raised").run()
-    assert bars(at)[campaign] == pytest.approx(raised_before + 27)
+    assert bars(at)[campaign] == pytest.approx(raised_before + 270_000)
 
     # shown as corrected in Explore and on the Report page
     at.switch_page("pages/explore.py").run()

@@ -183,7 +183,7 @@ def test_bar_chart_has_title_axis_units_source_and_escaped_labels():
                       group_title="专项活动", source="数据来源：2 份报告", log=True)
     spec = _spec(fig)
     assert spec["layout"]["title"]["text"] == "慰问金：按专项活动合计"
-    assert spec["layout"]["xaxis"]["title"]["text"] == "金额（万元）"
+    assert spec["layout"]["xaxis"]["title"]["text"] == "金额（万元，对数刻度）"   # the scale is said
     assert spec["layout"]["xaxis"]["type"] == "log"
     notes = " ".join(a["text"] for a in spec["layout"]["annotations"])
     assert "数据来源" in notes and "约数" in notes

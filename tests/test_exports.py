@@ -185,8 +185,9 @@ def test_source_line_names_reports_organisations_dates_and_filters(db):
     run = runner(db)
     chart = items.build({"chart": "compare", "metric": "money", "subject": "慰问金",
                             "filters": {"campaign": ["党史学习教育"]}}, run)
-    line1, line2 = chart.source.split("\n")
+    line1, line2, line3 = chart.source.split("\n")
     assert line1.startswith("数据来源：") and "份报告：《" in line1
+    assert line3 == "汇总方式：合计；刻度：对数刻度（相邻主刻度相差 10 倍，长度不与数值成正比）"
     assert "中央和国家机关工委" in line2 and "筛选：活动：党史学习教育" in line2
     assert "报告日期：" in line2 or "报告年份：" in line2
     notes = [a.text for a in chart.fig.layout.annotations if a.name == "source"]
@@ -458,9 +459,41 @@ def test_briefing_tables_only_needs_no_browser(db, tmp_path):
     r = cli("briefing", "--db", str(db), "--spec", str(path), "--out", str(tmp_path / "out"),
             env={"BROWSER_PATH": str(tmp_path / "no-chromium"), "PATH": "/nonexistent"})
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["只有表格.xlsx"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["只有表格.pptx", "只有表格.xlsx"]
     sheets = pd.read_excel(tmp_path / "out" / "只有表格.xlsx", sheet_name=None)
     assert set(sheets["数字明细"]["专项活动"]) == {"党史学习教育"}
+    from pptx import Presentation                 # tables are table slides: no picture to draw
+    prs = Presentation(tmp_path / "out" / "只有表格.pptx")
+    assert [sum(sh.has_table for sh in sl.shapes) for sl in prs.slides] == [0, 1, 1]
+
+
+def _table_slide_cells(slide) -> list[list[str]]:
+    [shape] = [sh for sh in slide.shapes if sh.has_table]
+    return [[c.text_frame.text for c in row.cells] for row in shape.table.rows]
+
+
+def test_a_table_becomes_a_table_slide_with_its_title_source_and_first_rows():
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+    df = pd.DataFrame({"数字": [f"{i}万元" for i in range(20)],
+                       "数值（万元）": [i * 1.5 for i in range(20)],
+                       "计入合计": [True, False] * 10,
+                       "句子": ["很长的句子" * 20] * 20, "claim_id": ["x"] * 20})
+    table = Table(df, title="最大的数字：金额", source="数据来源：2 份报告\n筛选：活动：党史学习教育")
+    deck = briefing.outline([table], "测试简报", ["生成时间：今天"])
+    assert [s.kind for s in deck] == ["cover", "table"]
+    assert deck[1].note.startswith(f"共 20 行，此页显示前 {briefing.TABLE_ROWS} 行")
+    prs = Presentation(io.BytesIO(briefing.pptx_bytes([table], "测试简报", ["生成时间：今天"])))
+    slide = list(prs.slides)[1]
+    names = {sh.name: sh for sh in slide.shapes}
+    assert names["标题"].text_frame.text == "最大的数字：金额"
+    assert names["数据来源"].text_frame.text.split("\n")[:2] == ["数据来源：2 份报告", "筛选：活动：党史学习教育"]
+    cells = _table_slide_cells(slide)
+    assert cells[0] == ["数字", "数值（万元）", "计入合计", "句子"]          # claim_id is not for readers
+    assert len(cells) == briefing.TABLE_ROWS + 1
+    assert cells[2] == ["1万元", "1.5", "否", "很长的句子" * 7 + "…"]
+    run = names["表格"].table.cell(1, 0).text_frame.paragraphs[0].runs[0]._r
+    assert run.find(qn("a:rPr")).find(qn("a:ea")).get("typeface") == briefing.EA_FONT
 
 
 def test_the_export_commands_do_not_import_streamlit(db, tmp_path):

@@ -11,7 +11,6 @@ import os
 import subprocess
 import sys
 import threading
-import unicodedata
 from pathlib import Path
 
 import numpy as np
@@ -47,9 +46,9 @@ def pixels(png: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
 
 
-def nfkc(s: str) -> str:
-    """PDF text layers give some CJK characters as Kangxi radicals (⾦ for 金)."""
-    return unicodedata.normalize("NFKC", s)
+def radicals(s: str) -> list[str]:
+    """Kangxi radicals and CJK radical look-alikes (⾦ for 金) in a text."""
+    return [c for c in s if 0x2E80 <= ord(c) <= 0x2FDF]
 
 
 # ------------------------------------------------------------------------- files
@@ -85,9 +84,9 @@ def test_chinese_is_drawn_with_a_cjk_font_not_boxes():
 def test_svg_holds_the_title_units_and_source_as_text(money):
     from etl.exports import render
     svg = render.render(money.fig, "svg").decode("utf-8")
-    assert svg.startswith("<svg") and money.title == "慰问金（金额）：按专项活动合计"
+    assert svg.startswith("<svg") and money.title == "慰问金（金额）：按专项活动合计（对数刻度）"
     assert f">{money.title}</text>" in svg
-    assert "金额（万元）" in svg and "数据来源：" in svg and "党史学习教育" in svg
+    assert "金额（元，对数刻度）" in svg and "数据来源：" in svg and "党史学习教育" in svg
 
 
 def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
@@ -98,13 +97,64 @@ def test_pdf_has_a_text_layer_with_title_numbers_and_source(money):
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) == 1
-    text = nfkc(reader.pages[0].extract_text())
-    assert nfkc(money.title) in text and nfkc("金额（万元）") in text and "数据来源" in text
+    text = reader.pages[0].extract_text()
+    assert money.title in text and "数据来源" in text and not radicals(text)
     if LATIN_FONT:     # fonts-liberation (chromium recommends it): digits keep their code points
         # values can be searched and copied (39.2: the （未标注） bar, sample 003 naming its
         # campaign only in passing)
         assert "153" in text and "39.2" in text
         assert "\x00" not in text
+
+
+def test_pdf_text_is_the_characters_as_written(run):
+    """Chromium names 金 drawn in Noto Sans CJK by the Kangxi radical ⾦ (the font draws
+    both with one glyph): the export maps the text layer back, so 资金 can be found."""
+    from pypdf import PdfReader
+
+    from etl.exports import render
+    from etl.views import items
+    chart = items.build({"chart": "compare", "metric_id": "funds_disbursed"}, run)
+    assert chart.title.startswith("资金发放")
+    text = PdfReader(io.BytesIO(render.render(chart.fig, "pdf"))).pages[0].extract_text()
+    assert chart.title in text and "资金" in text and "数据来源" in text
+    assert not radicals(text)
+
+
+def test_pdf_text_repair_in_place_equals_the_pypdf_route(money, monkeypatch):
+    """Chromium's PDF is repaired in its bytes (streams swapped, xref offsets shifted);
+    the result reads strictly, says the same as pypdf's slower rewrite, and a PDF of
+    another layout (an incremental update) is left to pypdf."""
+    import warnings
+
+    from pypdf import PdfReader
+
+    from etl.exports import pdf_text, render
+    monkeypatch.setattr(render.pdf_text, "searchable", lambda b: b)     # Chromium's bytes
+    raw = render.render(money.fig, "pdf")
+    monkeypatch.undo()
+    table = {ord(k): v for k, v in pdf_text.cjk_look_alikes().items()}
+    fast, slow = pdf_text._in_place(raw, table), pdf_text._through_pypdf(raw, table)
+    assert fast is not None and fast != raw
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text = PdfReader(io.BytesIO(fast), strict=True).pages[0].extract_text()
+    assert text == PdfReader(io.BytesIO(slow)).pages[0].extract_text()
+    assert money.title in text and not radicals(text)
+    assert radicals(PdfReader(io.BytesIO(raw)).pages[0].extract_text())     # what it fixes
+    assert pdf_text._in_place(slow, table) == slow                 # already right: unchanged
+    updated = raw + b"xref\n0 1\n0000000000 65535 f \ntrailer\n<</Size 1 /Prev 9>>\nstartxref\n%d\n%%%%EOF\n" % len(raw)
+    assert pdf_text._in_place(updated, table) is None              # an updated file: pypdf's job
+
+
+def test_pdf_text_fix_leaves_the_drawing_and_other_text_alone():
+    from etl.exports import pdf_text
+    cmap = (b"1 beginbfchar\n<04> <2FA6>\n<05> <0041>\nendbfchar\n"
+            b"1 beginbfrange\n<10> <11> [<2F08> <5FC3>]\nendbfrange\n")
+    table = {0x2FA6: "金", 0x2F08: "人"}
+    fixed = pdf_text.fix_cmap(cmap, table)
+    assert fixed == (b"1 beginbfchar\n<04> <91D1>\n<05> <0041>\nendbfchar\n"
+                     b"1 beginbfrange\n<10> <11> [<4EBA> <5FC3>]\nendbfrange\n")
+    assert pdf_text.searchable(b"not a pdf") == b"not a pdf"
 
 
 def test_hostile_report_text_is_characters_in_the_files(run):
@@ -181,7 +231,9 @@ def test_pptx_has_a_slide_per_chart_with_title_source_and_east_asian_font(run, m
     for slide, chart in zip(slides[1:], (money, overview)):
         assert shape(slide, "标题").text_frame.text == chart.title
         source = shape(slide, "数据来源").text_frame.text
-        assert source.startswith("数据来源：") and source.split("\n")[:2] == chart.source.split("\n")
+        lines = chart.source.split("\n")            # reports, organisations, how it was drawn
+        assert source.startswith("数据来源：") and source.split("\n")[:len(lines)] == lines
+        assert "刻度" in lines[-1]
         [pic] = [s for s in slide.shapes if s.shape_type == 13]      # PICTURE
         assert pic.left >= 0 and pic.top + pic.height <= prs.slide_height
         assert pic.left + pic.width <= prs.slide_width
@@ -221,13 +273,13 @@ def test_cli_export_chart_writes_png_svg_pdf(tmp_path):
             "--subject", "慰问金", "--by", "campaign", "--format", "png,svg,pdf", "--out", str(tmp_path),
             "--scale", "3")
     assert r.returncode == 0, r.stderr
-    stem = "慰问金（金额）：按专项活动合计"
+    stem = "慰问金（金额）：按专项活动合计（对数刻度）"
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"{stem}.pdf", f"{stem}.png", f"{stem}.svg"]
     img = Image.open(tmp_path / f"{stem}.png")
     assert img.size[0] == 1200 * 3
     assert stem in (tmp_path / f"{stem}.svg").read_text(encoding="utf-8")
     from pypdf import PdfReader
-    assert nfkc(stem) in nfkc(PdfReader(tmp_path / f"{stem}.pdf").pages[0].extract_text())
+    assert stem in PdfReader(tmp_path / f"{stem}.pdf").pages[0].extract_text()
     assert len(r.stdout.strip().splitlines()) == 3          # one line per file, with its time
 
 
@@ -250,8 +302,9 @@ def test_cli_briefing_writes_the_deck_and_the_workbook(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["慰问工作简报.pptx", "慰问工作简报.xlsx"]
     prs = Presentation(out / "慰问工作简报.pptx")
     titles = [next(s for s in sl.shapes if s.name == "标题").text_frame.text for sl in prs.slides]
-    assert titles == ["慰问工作简报", "各专项活动的数字个数（按类别）", "慰问金（金额）：按单位合计",
-                      "人数：按专项活动的每个数字"]
+    assert titles == ["慰问工作简报", "各专项活动的数字个数（按类别）", "慰问金（金额）：按单位合计（对数刻度）",
+                      "人数：按专项活动的每个数字", "数字明细"]
+    assert sum(sh.has_table for sh in list(prs.slides)[-1].shapes) == 1     # the table, as a table
     sheets = pd.read_excel(out / "慰问工作简报.xlsx", sheet_name=None)
     # each chart's data, the figures behind the sums of the bar chart, the table, 说明
     assert list(sheets)[-1] == "说明" and len(sheets) == 6 and "计入与未计入" in sheets

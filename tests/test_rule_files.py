@@ -14,6 +14,7 @@ from etl.extraction import metrics, roles, subjects
 from etl.reading.campaigns import campaign_rules
 from etl.reading.organisations import organisation_rules
 from etl.reading.page_facts import page_rules
+from etl.views import ui_text
 
 RULES = Path(__file__).resolve().parents[1] / "data" / "rules"
 
@@ -22,6 +23,7 @@ LOADERS = {
     "approx.yaml": [rules.approx],
     "campaigns.yaml": [campaign_rules],
     "checks.yaml": [check_rules],
+    "cjk_radicals.yaml": [rules.cjk_look_alikes],
     "counting.yaml": [roles.counting_rules],
     "metric_model.yaml": [metrics.model_rules],
     "metrics.yaml": [rules.metric_rules, metrics.metrics],
@@ -32,6 +34,7 @@ LOADERS = {
     "qualifiers.yaml": [rules.qualifiers],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],
+    "ui_zh.yaml": [ui_text.translations],
     "units.yaml": [rules.units, rules.classes_by_subject, rules.subject_words,
                    rules.unit_not_before, rules.implied_units],
 }

@@ -29,6 +29,8 @@ import time
 
 import plotly.graph_objects as go
 
+from etl.exports import pdf_text
+
 FORMATS = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 DEFAULT_WIDTH = 1200           # layout pixels; the on-screen chart is about this wide
 DEFAULT_SCALE = 2              # PNG: 2400 px wide, sharp on a slide or in print
@@ -205,6 +207,8 @@ def render(fig: go.Figure, fmt: str, *, width: int | None = None, height: int | 
                     raise ExportFailed(f"{fmt} export failed: {type(exc).__name__}: {exc}") from exc
         timings.append((fmt, time.perf_counter() - t0))
         del timings[:-200]
+    if fmt == "pdf":            # the text layer as written (金, not the radical ⾦)
+        out = pdf_text.searchable(out)
     return out
 
 

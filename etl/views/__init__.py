@@ -11,6 +11,8 @@
     explore   the 数字明细 table
     marks     a clicked chart mark -> the figures behind it
     items     briefing items: a dict naming a chart or table -> Chart / Table (build)
+    basket    the briefing basket as text for the page address (survives a reload)
+    ui_text   Streamlit's own English words in Chinese (data/rules/ui_zh.yaml) and the script
 
 The pages import these directly; `python -m etl export-chart` and `briefing` build the
 same Chart and Table objects, so an exported chart is the chart on screen.

@@ -15,7 +15,8 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from etl.views.labels import CLASS_COLOR, UNIT_CLASS_ZH, fmt_number, unit_class_zh
+from etl.views.labels import (CLASS_COLOR, UNIT_CLASS_ZH, fmt_big, subject_zh, unit_class_zh,
+                              with_scale)
 from etl.views.text import plotly_text, shorten
 
 FONT = "Noto Sans CJK SC, WenQuanYi Zen Hei, Microsoft YaHei, PingFang SC, sans-serif"
@@ -103,11 +104,15 @@ def _row_header(fig: go.Figure, text: str) -> None:
 
 
 def value_axis_scale(values, log: bool) -> dict:
-    """Axis type and, for log axes, readable 1-2-5 ticks with thousands separators
-    (plotly's own log ticks label 300 as "3")."""
+    """Axis type and ticks labelled as a reader says them (27万, 1亿: labels.fmt_big):
+    log axes get 1-2-5 ticks (plotly's own label 300 as "3"), linear axes 1-2-2.5-5
+    steps from zero."""
+    nums = [float(v) for v in values if v is not None and v == v]
     if not log:
-        return {"type": "linear", "tickformat": ",~r"}
-    pos = [float(v) for v in values if v is not None and v == v and float(v) > 0]
+        ticks = linear_ticks(min(nums, default=0.0), max(nums, default=0.0))
+        return {"type": "linear", "tickmode": "array", "tickvals": ticks,
+                "ticktext": [fmt_big(t) for t in ticks]}
+    pos = [v for v in nums if v > 0]
     if not pos:
         return {"type": "log"}
     lo, hi = min(pos), max(pos)
@@ -118,8 +123,26 @@ def value_axis_scale(values, log: bool) -> dict:
         ticks = [t for t in ticks if f"{t:.0e}".startswith("1")]
     # an explicit range, so the smallest bar still has a visible length
     return {"type": "log", "tickmode": "array", "tickvals": ticks,
-            "ticktext": [fmt_number(t) for t in ticks],
+            "ticktext": [fmt_big(t) for t in ticks],
             "range": [math.log10(lo / 3), math.log10(hi * 1.8)]}
+
+
+def linear_ticks(lo: float, hi: float, n: int = 6) -> list[float]:
+    """About n round ticks from min(0, lo) to a little past hi (room for bar labels;
+    ticks past the drawn range are simply not shown)."""
+    lo, hi = min(0.0, lo), max(0.0, hi)
+    if hi - lo <= 0:
+        return [0.0, 1.0]
+    raw = (hi - lo) / n
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    first, last = math.floor(lo / step), math.ceil(hi * 1.25 / step)
+    return [round(k * step, 10) for k in range(first, last + 1)]
+
+
+def _value_text(values, unit: str) -> list[str]:
+    """Hover text of each value: 27万元, 6,600人."""
+    return [fmt_big(v) + unit if v is not None and v == v else "" for v in values]
 
 
 def _labels(values) -> list[str]:
@@ -133,27 +156,30 @@ def _short_labels(values, n: int) -> list[str]:
 
 
 def bar(df: pd.DataFrame, *, title: str, value_title: str, group_title: str, source: str,
-        log: bool = False, horizontal: bool = True) -> go.Figure:
+        log: bool = False, horizontal: bool = True, unit: str = "") -> go.Figure:
     """One bar per group. df columns: label, y, n_figures, n_approx (a group holding an
-    approximate figure is hatched)."""
+    approximate figure is hatched). `unit` follows each value in the hover (27万元);
+    the value axis title says the scale (对数刻度)."""
     cats = _labels(df["label"])
     pattern = ["/" if (a or 0) > 0 else "" for a in df["n_approx"]]
-    custom = list(zip(df["n_figures"].astype(int), df["n_approx"].fillna(0).astype(int)))
-    text = [fmt_number(v) for v in df["y"]]
+    custom = list(zip(df["n_figures"].astype(int), df["n_approx"].fillna(0).astype(int),
+                      _value_text(df["y"], unit)))
+    text = [fmt_big(v) for v in df["y"]]
     common = dict(marker={"color": EXACT_COLOR,
                           "pattern": {"shape": pattern, "fgcolor": "white", "fillmode": "overlay",
                                       "size": 7, "solidity": 0.35}},
                   text=text, textposition="outside", cliponaxis=False, customdata=custom)
     if horizontal:
         trace = go.Bar(x=df["y"], y=cats, orientation="h",
-                       hovertemplate="%{y}<br>%{x:,.2f}<br>%{customdata[0]} 个数字，其中约数 %{customdata[1]} 个<extra></extra>",
+                       hovertemplate="%{y}<br>%{customdata[2]}<br>%{customdata[0]} 个数字，其中约数 %{customdata[1]} 个<extra></extra>",
                        **common)
     else:
         trace = go.Bar(x=cats, y=df["y"],
-                       hovertemplate="%{x}<br>%{y:,.2f}<br>%{customdata[0]} 个数字，其中约数 %{customdata[1]} 个<extra></extra>",
+                       hovertemplate="%{x}<br>%{customdata[2]}<br>%{customdata[0]} 个数字，其中约数 %{customdata[1]} 个<extra></extra>",
                        **common)
     fig = go.Figure(trace)
-    value_axis = {"title": {"text": plotly_text(value_title)}, **value_axis_scale(df["y"], log)}
+    value_axis = {"title": {"text": plotly_text(with_scale(value_title, log))},
+                  **value_axis_scale(df["y"], log)}
     group_axis = {"title": {"text": plotly_text(group_title)}, "type": "category"}
     if horizontal:
         group_axis.update(autorange="reversed", tickmode="array", tickvals=cats,
@@ -170,7 +196,7 @@ def bar(df: pd.DataFrame, *, title: str, value_title: str, group_title: str, sou
 
 
 def dots(df: pd.DataFrame, *, title: str, value_title: str, group_title: str, source: str,
-         log: bool = False) -> go.Figure:
+         log: bool = False, unit: str = "") -> go.Figure:
     """Each figure a dot on its group's row; approximate figures hollow.
     df columns: label, y, approx (code), text, subject, report."""
     fig = go.Figure()
@@ -180,17 +206,19 @@ def dots(df: pd.DataFrame, *, title: str, value_title: str, group_title: str, so
         part = df[mask]
         if part.empty:
             continue
-        custom = list(zip(_labels(part["text"]), _labels(part["subject"].fillna("")),
-                          _labels(part["report"].map(lambda s: shorten(s, 30)))))
+        custom = list(zip(_labels(part["text"]), _labels(part["subject"].map(subject_zh)),
+                          _labels(part["report"].map(lambda s: shorten(s, 30))),
+                          _value_text(part["y"], unit)))
         fig.add_trace(go.Scatter(
             x=part["y"], y=_labels(part["label"]), mode="markers", name=name,
             marker={"symbol": symbol, "size": 10, "color": EXACT_COLOR,
                     "line": {"width": 2, "color": EXACT_COLOR}, "opacity": 0.75},
             customdata=custom,
-            hovertemplate="%{customdata[0]}（%{customdata[1]}）<br>%{x:,.2f}<br>%{customdata[2]}<extra></extra>"))
+            hovertemplate="%{customdata[0]}（%{customdata[1]}）<br>%{customdata[3]}<br>%{customdata[2]}<extra></extra>"))
     cats = list(dict.fromkeys(_labels(df["label"])))
     fig.update_layout(
-        xaxis={"title": {"text": plotly_text(value_title)}, **value_axis_scale(df["y"], log)},
+        xaxis={"title": {"text": plotly_text(with_scale(value_title, log))},
+               **value_axis_scale(df["y"], log)},
         yaxis={"type": "category",
                "categoryorder": "array", "categoryarray": cats, "autorange": "reversed",
                "tickmode": "array", "tickvals": cats,
@@ -200,25 +228,41 @@ def dots(df: pd.DataFrame, *, title: str, value_title: str, group_title: str, so
     return _finish(fig, title=title, source=source, height=max(340, 130 + 34 * len(cats)))
 
 
+def with_gaps(part: pd.DataFrame) -> pd.DataFrame:
+    """One series' rows with an empty row (y None) for every year it has no data
+    between its first and last year, so the line breaks there instead of bridging it."""
+    years = part["year"].astype(int)
+    if part.empty or years.max() - years.min() + 1 == len(years):
+        return part.assign(year=years)
+    full = pd.DataFrame({"year": range(int(years.min()), int(years.max()) + 1)})
+    out = full.merge(part.assign(year=years), on="year", how="left")
+    out["label"] = part["label"].iloc[0]
+    return out
+
+
 def timeline(df: pd.DataFrame, *, title: str, value_title: str, source: str,
-             log: bool = False) -> go.Figure:
+             log: bool = False, unit: str = "") -> go.Figure:
     """A line per group over the years; a year that includes approximate figures gets a
-    hollow marker. df columns: label, year, y, n_figures, n_approx."""
+    hollow marker; a year without figures breaks the line (no straight line across it).
+    df columns: label, year, y, n_figures, n_approx."""
     fig = go.Figure()
     for i, (label, part) in enumerate(df.groupby("label", sort=False)):
-        part = part.sort_values("year")
-        symbols = ["circle-open" if (a or 0) > 0 else "circle" for a in part["n_approx"]]
+        part = with_gaps(part.sort_values("year"))
+        symbols = ["circle-open" if (a or 0) > 0 else "circle" for a in part["n_approx"].fillna(0)]
         color = COLORWAY[i % len(COLORWAY)]      # explicit: the same on screen and in files
+        ys = [None if pd.isna(v) else float(v) for v in part["y"]]
         fig.add_trace(go.Scatter(
-            x=part["year"].astype(int), y=part["y"], mode="lines+markers",
+            x=part["year"].astype(int), y=ys, mode="lines+markers", connectgaps=False,
             name=plotly_text(shorten(label, 20)), line={"color": color},
             marker={"symbol": symbols, "size": 10, "color": color,
                     "line": {"width": 2, "color": color}},
-            customdata=list(zip(part["n_figures"].astype(int), part["n_approx"].fillna(0).astype(int))),
-            hovertemplate="%{x} 年<br>%{y:,.2f}<br>%{customdata[0]} 个数字，其中约数 %{customdata[1]} 个<extra></extra>"))
+            customdata=list(zip(part["n_figures"].fillna(0).astype(int),
+                                part["n_approx"].fillna(0).astype(int), _value_text(ys, unit))),
+            hovertemplate="%{x} 年<br>%{customdata[2]}<br>%{customdata[0]} 个数字，其中约数 %{customdata[1]} 个<extra></extra>"))
     fig.update_layout(
         xaxis={"title": {"text": "年份"}, "dtick": 1, "tickformat": "d"},
-        yaxis={"title": {"text": plotly_text(value_title)}, **value_axis_scale(df["y"], log)},
+        yaxis={"title": {"text": plotly_text(with_scale(value_title, log))},
+               **value_axis_scale(df["y"], log)},
         legend={"orientation": "h", "y": -0.18, "yanchor": "top", "x": 0})
     note = "空心点：该年份包含约数" if (df["n_approx"].fillna(0) > 0).any() else ""
     return _finish(fig, title=title, source=source, note=note, height=520, bottom=150)

@@ -11,7 +11,8 @@ from etl.extraction.metrics import by_id as metric_by_id
 from etl.views import charts
 from etl.views import queries as q
 from etl.views.labels import (COUNTED_ZH, DIMENSION_ZH, NONE_LABEL, ROLE_ZH, UNIT_CLASS_ZH,
-                              approx_zh, axis_unit, level_zh, metric_ids, metric_zh, scale)
+                              approx_zh, axis_unit, how_drawn, level_zh, metric_ids, metric_zh,
+                              scale, subject_zh)
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, as_list, source
 
@@ -198,15 +199,22 @@ def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
     terms, name = o.terms, o.name()
     metric = "、".join(terms) + f"（{name}）" if terms else name
     shown_unit = axis_unit(cls or "", None if unit == ALL_UNITS else unit) or "个"
+    # charts draw base units and label them in 万/亿 (27万 on an axis of 元); tables keep
+    # the axis unit of their column headers (万元), numbers staying numbers
+    base_unit = (None if unit == ALL_UNITS else unit) or ("元" if cls == "money" else "个")
     if unit == ALL_UNITS:
-        shown_unit = "个，混合量词"
+        shown_unit = base_unit = "个，混合量词"
     value_title = f"{name}（{shown_unit}）"
+    chart_title = f"{name}（{base_unit}）"
+    hover_unit = "" if unit == ALL_UNITS else base_unit
     div = scale(cls or "")
-    src = source(f, run)
+    base_src = source(f, run)
     notes: list[str] = []
     by = DIMENSION_ZH[dim]
+    log_mark = "（对数刻度）" if o.log else ""      # a log and a linear slide are told apart
 
     if o.chart == "dots":
+        src = f"{base_src}\n{how_drawn(None, bool(o.log))}"
         df = run(q.compare_points(f, dim, dup))
         # equal values come back in any order: fix it, so a redraw (or an export) is the
         # same (the query breaks ties by claim_id; the stable sort keeps that order)
@@ -214,35 +222,43 @@ def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
                             ascending=[True, False, True, True, True], na_position="last",
                             ignore_index=True)
         df["label"] = group_labels(df["grp"], dim)
-        df["y"] = df["value"] / div
+        df["y"] = df["value"].astype(float)
         title = f"{metric}：按{by}的每个数字"
-        fig = charts.dots(df, title=title, value_title=value_title, group_title=by, source=src, log=o.log)
+        fig = charts.dots(df, title=title + log_mark, value_title=chart_title, group_title=by, source=src,
+                          log=o.log, unit=hover_unit)
         if (df.groupby("grp")["n_in_group"].first() > 200).any():
             notes.append("点太多时每组只画最大的 200 个数字。")
         data = df[["label", "text", "y", "approx", "subject", "report"]].assign(
-            approx=df["approx"].map(approx_zh))
+            approx=df["approx"].map(approx_zh), y=df["y"] / div, subject=df["subject"].map(subject_zh))
         cols = {**COLUMNS_ZH, "label": by, "y": value_title}
     elif o.chart == "timeline":
+        src = f"{base_src}\n{how_drawn(AGG_ZH[agg], bool(o.log))}"
         df = run(q.compare_timeline(f, dim, agg, dup))
         # by year there is one series (the metric), not a one-point "line" per year
         df["label"] = metric if dim == "year" else group_labels(df["grp"], dim)
-        df["y"] = _scaled(df["y"], agg, div)
+        df["y"] = df["y"].astype(float)
         vt = "数字个数（个）" if agg == "count" else value_title
         title = f"{metric}{AGG_ZH[agg]}的年度变化（按{by}）"
-        fig = charts.timeline(df, title=title, value_title=vt, source=src, log=o.log)
+        fig = charts.timeline(df, title=title + log_mark, source=src, log=o.log,
+                              value_title="数字个数（个）" if agg == "count" else chart_title,
+                              unit="个" if agg == "count" else hover_unit)
         data = df[(["label"] if dim != "year" else []) + ["year", "y", "n_figures", "n_approx"]]
+        data = data.assign(y=_scaled(data["y"], agg, div))
         cols = {**COLUMNS_ZH, "label": by, "y": vt if agg == "count" else f"{AGG_ZH[agg]}：{vt}"}
     else:
+        src = f"{base_src}\n{how_drawn(AGG_ZH[agg], bool(o.log))}"
         df = run(q.compare(f, dim, agg, dup, TOP_GROUPS))
         df["label"] = group_labels(df["grp"], dim)
-        df["y"] = _scaled(df["y"], agg, div)
+        df["y"] = df["y"].astype(float)
         vt = "数字个数（个）" if agg == "count" else value_title
         title = f"{metric}：按{by}{AGG_ZH[agg]}"
-        fig = charts.bar(df, title=title, value_title=vt, group_title=by, source=src,
-                         log=o.log, horizontal=dim != "year")
+        fig = charts.bar(df, title=title + log_mark, source=src, log=o.log, horizontal=dim != "year",
+                         value_title="数字个数（个）" if agg == "count" else chart_title,
+                         group_title=by, unit="个" if agg == "count" else hover_unit)
         if len(df) == TOP_GROUPS:
             notes.append(f"只显示{AGG_ZH[agg]}最大的 {TOP_GROUPS} 组。")
         data = df[["label", "y", "n_figures", "n_approx", "n_corrected"]]
+        data = data.assign(y=_scaled(data["y"], agg, div))
         cols = {**COLUMNS_ZH, "label": by, "y": vt if agg == "count" else f"{AGG_ZH[agg]}：{vt}"}
     if df.empty:
         return None
@@ -253,7 +269,10 @@ def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
         ledger = ledger_table(run(q.compare_ledger(f, dim, dup)), dim, value_title, div,
                               title=f"{title}（计入与未计入的数字）", source=f"{src}\n{how}")
     table = Table(typed_numbers(data).rename(columns=cols), title=f"{title}（数据）", source=src)
-    return Chart(fig=fig, title=title, source=src, data=table, notes=notes, ledger=ledger)
+    # the chart's own title names its scale (a log and a linear slide differ); its tables
+    # hold numbers, not a drawing, and keep the plain title
+    return Chart(fig=fig, title=title + log_mark, source=src, data=table, notes=notes,
+                 ledger=ledger)
 
 
 def ledger_table(rows: pd.DataFrame, dim: str, value_title: str, div: float, *, title: str,
@@ -265,7 +284,7 @@ def ledger_table(rows: pd.DataFrame, dim: str, value_title: str, div: float, *, 
         "数字": rows["text"],
         value_title: rows["value"].astype(float) / div,
         "合计": rows["left_out"].fillna(COUNTED_ZH),
-        "主体": rows["subject"],
+        "主体": rows["subject"].map(subject_zh),
         "作用": rows["role"].map(ROLE_ZH),
         "报告": rows["report"],
         "日期": rows["published"].fillna(""),

@@ -7,7 +7,7 @@ import pandas as pd
 
 from etl.views import queries as q
 from etl.views.labels import (approx_zh, fmt_value, level_zh, metric_evidence_zh, metric_zh,
-                              unit_class_zh)
+                              subject_zh, unit_class_zh)
 from etl.views.model import Table
 from etl.views.sources import Runner, as_list, filter_note, rows_source
 
@@ -38,7 +38,7 @@ def claims_table(rows: pd.DataFrame) -> pd.DataFrame:
         "计量单位": rows["unit"],
         "类别": rows["unit_class"].map(lambda c: unit_class_zh(c) if isinstance(c, str) else ""),
         "近似": rows["approx"].map(approx_zh),
-        "主体": rows["subject"],
+        "主体": rows["subject"].map(subject_zh),
         "指标": [metric_zh(m) if isinstance(m, str) else "" for m in rows["metric"]],
         "指标依据": [metric_evidence_zh(e, "metric" in as_list(k))
                  for e, k in zip(rows["metric_evidence"], rows["corrected_fields"])],

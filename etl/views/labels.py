@@ -7,11 +7,16 @@ so a label is changed in one place: the pages, `python -m etl export-chart` and
 """
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import pandas as pd
 
 NONE_LABEL = "（未标注）"      # stands for NULL in filters and chart categories
+NO_SUBJECT = "—（未识别）"    # a figure whose subject extraction found nothing
+EMPTY_VALUE = "—"             # an empty old or new value in the corrections log
 
 UNIT_CLASS_ZH: dict[str, str] = {
     "money": "金额", "people": "人数", "person_times": "人次", "orgs": "单位/组织",
@@ -168,11 +173,119 @@ def fmt_number(x: Any, digits: int = 2) -> str:
     return "0" if s in ("-0", "") else s
 
 
-def fmt_value(value: Any, unit_class: Any, unit: Any) -> str:
-    """A stored value as a reader expects it: 270000 元 -> '27 万元', 6600 人 -> '6,600 人'."""
+# Large numbers are read in 万 and 亿, as Chinese reports write them: 1,978,466,843,998
+# -> 1.98万亿, 31,216,000 -> 3,121.6万, 6,600 stays 6,600. One rule for axis ticks,
+# hovers, bar labels and the value of a figure.
+BIG_UNITS: tuple[tuple[float, str], ...] = ((1e12, "万亿"), (1e8, "亿"), (1e4, "万"))
+
+
+def big_parts(x: float) -> tuple[float, str]:
+    """x split into a number and its 万/亿/万亿 (x = number × that): 270000 -> (27, "万")."""
+    for size, word in BIG_UNITS:
+        if abs(x) >= size:
+            return x / size, word
+    return x, ""
+
+
+def fmt_big(x: Any, digits: int = 2) -> str:
+    """A number as a reader says it: 27万, 3,121.6万, 1.98万亿, 6,600, 12.5 (at most
+    `digits` decimals after the 万/亿, no trailing zeros); "" for a missing value."""
+    if _missing(x):
+        return ""
+    n, word = big_parts(float(x))
+    return fmt_number(n, digits) + word
+
+
+def fmt_value(value: Any, unit_class: Any, unit: Any, digits: int = 4) -> str:
+    """A stored value as a reader expects it: 270000 元 -> '27 万元', 6600 人 -> '6,600 人',
+    3.5e9 元 -> '35 亿元' (four decimals kept: a figure is shown, not rounded)."""
     if _missing(value):
         return ""
-    if unit_class == "money" and (unit in (None, "元") or _missing(unit)):
-        return f"{fmt_number(float(value) / 1e4, 4)} 万元"
     u = "" if _missing(unit) else str(unit)
-    return f"{fmt_number(value)} {u}".strip()
+    if unit_class == "money" and u in ("", "元"):
+        u = "元"
+    n, word = big_parts(float(value))
+    return f"{fmt_number(n, digits)} {word}{u}".strip()
+
+
+def with_scale(title: str, log: bool) -> str:
+    """An axis title that says its scale: 资金发放（元） -> 资金发放（元，对数刻度）."""
+    if not log:
+        return title
+    if title.endswith("）"):
+        return title[:-1] + "，对数刻度）"
+    return title + "（对数刻度）"
+
+
+def how_drawn(agg: str | None, log: bool) -> str:
+    """The line under a chart saying how its values were made and drawn."""
+    scale_part = ("刻度：对数刻度（相邻主刻度相差 10 倍，长度不与数值成正比）" if log
+                  else "刻度：线性刻度")
+    return f"汇总方式：{agg}；{scale_part}" if agg else f"每个点是一个数字，不汇总；{scale_part}"
+
+
+# ------------------------------------------------------------------ subjects, values, times
+
+def subject_zh(subject: Any) -> str:
+    """A figure's subject, or —（未识别） when none was found (never "None")."""
+    return NO_SUBJECT if _missing(subject) or not str(subject).strip() else str(subject)
+
+
+_YES = ("true", "1", "t", "yes")
+_NO = ("false", "0", "f", "no")
+
+
+def correction_value_zh(field: str, value: Any) -> str:
+    """An old or new value in the corrections log as a reader reads it: 是/否 for the
+    yes/no fields, Chinese names for codes, — for nothing."""
+    if _missing(value) or str(value).strip() in ("", "None", "null"):
+        return EMPTY_VALUE
+    v = str(value)
+    if field in ("is_claim", "counted") or isinstance(value, bool):
+        if v.lower() in _YES:
+            return "是"
+        if v.lower() in _NO:
+            return "否"
+    if field == "metric":
+        return metric_zh(v)
+    if field == "unit_class":
+        return unit_class_zh(v)
+    if field == "approx":
+        return approx_zh(v) or v
+    if field == "role":
+        return ROLE_ZH.get(v, v)
+    return v
+
+
+# Times are stored in UTC (etl/store/schema.py utcnow) and shown in the reader's zone:
+# Asia/Shanghai unless REPORT_FIGURES_TZ names another (an IANA name: Asia/Hong_Kong, UTC).
+TZ_ENV = "REPORT_FIGURES_TZ"
+DEFAULT_TZ = "Asia/Shanghai"
+
+
+def local_zone() -> ZoneInfo:
+    """The zone times are shown in (an unknown name falls back to Asia/Shanghai)."""
+    try:
+        return ZoneInfo(os.environ.get(TZ_ENV, "").strip() or DEFAULT_TZ)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo(DEFAULT_TZ)
+
+
+def local_now() -> datetime:
+    return datetime.now(local_zone())
+
+
+def local_time(ts: Any, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored UTC timestamp (naive = UTC) as local time text; "" when missing."""
+    if _missing(ts):
+        return ""
+    t = pd.Timestamp(ts)
+    if t.tzinfo is None:
+        t = t.tz_localize(timezone.utc)
+    return t.tz_convert(local_zone()).strftime(fmt)
+
+
+def zone_label() -> str:
+    """The zone's name for a column header: 北京时间 for Asia/Shanghai."""
+    key = local_zone().key
+    return "北京时间" if key == DEFAULT_TZ else key

@@ -6,8 +6,8 @@ import pandas as pd
 from etl.views import charts
 from etl.views import queries as q
 from etl.views.compare import typed_numbers
-from etl.views.labels import (NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit, fmt_number, metric_ids,
-                              metric_zh, scale, unit_class_zh)
+from etl.views.labels import (NONE_LABEL, UNIT_CLASS_ZH, approx_zh, axis_unit, fmt_value, how_drawn,
+                              metric_ids, metric_zh, scale, subject_zh, unit_class_zh)
 from etl.views.model import Chart, Table
 from etl.views.sources import Runner, filter_note, rows_source, source, sources_sql
 
@@ -29,7 +29,7 @@ def overview_chart(f: q.Filters, run: Runner, dup: q.DupSource | None) -> Chart 
     counts = overview_counts(run(q.overview_groups(f, dup)))
     if counts.empty:
         return None
-    src = source(f, run, reports_only=True)
+    src = source(f, run, reports_only=True) + "\n" + how_drawn("计数（每类数字的个数）", False)
     fig = charts.counts_by_class(counts, title=OVERVIEW_TITLE, source=src)
     wide = (counts.assign(unit_class=counts["unit_class"].map(unit_class_zh))
             .pivot_table(index="campaign", columns="unit_class", values="n", aggfunc="sum",
@@ -52,8 +52,7 @@ def headline(totals: pd.DataFrame) -> pd.DataFrame:
     for r in totals.itertuples():
         if not r.n:
             continue
-        value = (f"{fmt_number(r.total / 1e4)} 万元" if r.unit_class == "money"
-                 else f"{fmt_number(r.total)} {r.unit}")
+        value = fmt_value(r.total, r.unit_class, r.unit, digits=2)   # 27 万元, 1.98 万亿元
         how = f"{int(r.n):,} 个数字相加（其中约数 {int(r.n_approx):,} 个）"
         if r.n_left_out:
             how += f"；另有 {int(r.n_left_out):,} 个未计入（重复、分项、人均、增减、计划、背景等）"
@@ -89,7 +88,7 @@ def biggest_table(f: q.Filters, unit_class: str, run: Runner, dup: q.DupSource |
         value_col: big["value"].astype(float) / scale(unit_class),
         "计量单位": big["unit"],
         "近似": big["approx"].map(approx_zh),
-        "主体": big["subject"],
+        "主体": big["subject"].map(subject_zh),
         "句子": big["sentence"],
         "报告": big["report"],
         "日期": big["published"].fillna(""),

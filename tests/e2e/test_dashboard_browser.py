@@ -118,7 +118,7 @@ def test_compare_switches_dimension(app_url, page):
     expect(page.locator(title, has_text="资金发放：按年份合计")).to_be_visible()
     expect(page.locator(title)).to_have_count(1)
     expect(page.locator('[data-testid="stPlotlyChart"] .xtitle, [data-testid="stPlotlyChart"] .ytitle')
-           .filter(has_text="资金发放（万元）")).to_have_count(1)
+           .filter(has_text="资金发放（元，对数刻度）")).to_have_count(1)
     assert page.locator('[data-testid="stPlotlyChart"] .bars path').count() >= 3
     shot(page, "compare")
     page.locator('[data-testid="stRadioOption"]', has_text="点图").click()

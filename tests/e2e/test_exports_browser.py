@@ -21,12 +21,12 @@ def test_compare_chart_downloads_and_goes_into_the_briefing(app_url, page, tmp_p
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="PNG", exact=True).click()
     download = dl.value
-    assert download.suggested_filename == "资金发放：按专项活动合计.png"
+    assert download.suggested_filename == "资金发放：按专项活动合计（对数刻度）.png"
     img = Image.open(io.BytesIO(open(download.path(), "rb").read()))
     assert img.width == 2400 and img.height > 600
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="SVG", exact=True).click()
-    assert "资金发放：按专项活动合计</text>" in open(dl.value.path(), encoding="utf-8").read()
+    assert "资金发放：按专项活动合计（对数刻度）</text>" in open(dl.value.path(), encoding="utf-8").read()
 
     page.get_by_role("button", name=re.compile("加入简报")).first.click()
     expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
@@ -39,4 +39,4 @@ def test_compare_chart_downloads_and_goes_into_the_briefing(app_url, page, tmp_p
     from pptx import Presentation
     prs = Presentation(dl.value.path())
     titles = [next(s for s in sl.shapes if s.name == "标题").text_frame.text for sl in prs.slides]
-    assert titles == ["数据简报", "资金发放：按专项活动合计"]
+    assert titles == ["数据简报", "资金发放：按专项活动合计（对数刻度）"]
