@@ -27,6 +27,7 @@ LOADERS = {
     "nonclaims.yaml": [rules.nonclaims, rules.classify_words],
     "numerals.yaml": [rules.numerals],
     "organisations.yaml": [organisation_rules],
+    "phrase_chars.yaml": [rules.phrase_chars],
     "qualifiers.yaml": [rules.qualifiers],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],
