@@ -93,6 +93,11 @@ class ClassifyWords:
     anniversary_units: frozenset[str]
     ordinal_units: frozenset[str]
     ordinal_before: str
+    ordinal_list_joiners: frozenset[str]
+    session_units: frozenset[str]
+    session_after: str
+    session_heads: tuple[str, ...]
+    session_reach: int
     regulation_units: frozenset[str]
     regulation_heads: tuple[str, ...]
     regulation_issuers: tuple[str, ...]
@@ -395,6 +400,11 @@ def classify_words() -> ClassifyWords:
             anniversary_units=frozenset(w(anniv, "units")),
             ordinal_units=frozenset(w(ordinal, "units")),
             ordinal_before=str(ordinal["before"]),
+            ordinal_list_joiners=frozenset(str(ordinal["list_joiners"])),
+            session_units=frozenset(w(ordinal, "session_units")),
+            session_after=str(ordinal["session_after"]),
+            session_heads=w(ordinal, "session_heads"),
+            session_reach=int(ordinal["session_reach"]),
             regulation_units=frozenset(w(regs, "units")),
             regulation_heads=w(regs, "heads"),
             regulation_issuers=w(regs, "issuers"),
