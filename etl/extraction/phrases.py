@@ -51,8 +51,8 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
     n = len(toks)
     for i in range(n):
         w, c = toks[i]
-        if after_number:
-            c = "S"
+        if after_number or w in LEFT_CUES:
+            c = "S"      # 人数高达140人 (高达 is tagged a name): a cue before a figure ends a phrase
         after_number = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
         nxt = toks[i + 1] if i + 1 < n else ("", "S")
         if c == "V" and nxt[1] == "N" and len(w) > 1 and last_end == pos and last_end > run_lo >= 0:
