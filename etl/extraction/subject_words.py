@@ -95,6 +95,16 @@ def _ends_on_noun_head(w: str) -> bool:
     return False
 
 
+def listed_head(phrase: str) -> str:
+    """The class of the head word the phrase ends on, from the head lists only ("" when
+    none is listed; no dictionary tag)."""
+    for k in range(min(len(phrase), _MAX_HEAD_LEN_), 0, -1):
+        cls = HEADS.get(phrase[-k:])
+        if cls is not None:
+            return cls
+    return ""
+
+
 _THING_CLASSES: Final = frozenset(("people", "orgs", "items", "money"))
 _MAX_HEAD_LEN: Final = max(map(len, HEADS)) if HEADS else 1
 _MAX_HEAD_LEN_: Final = _MAX_HEAD_LEN

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (EDGE_CHARS, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
+from .subject_words import (EDGE_CHARS, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, phrase_at,
                       phrases_in, referent, right_phrase)
@@ -203,6 +203,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     _add(cands, view, right_span, "k:right" if strong and not generic else "k:right_weak")
     _add(cands, view, left_span, "k:left")
     _add(cands, view, fund, "k:fund")
+    if len(unit) > 1 and view.endswith(unit, start, end) and listed_head(unit) in _THING_HEADS:
+        # 天津、山西…等8省区市: a noun used as its own measure names what it counts
+        _add(cands, view, (end - len(unit), end), "k:unit_noun")
 
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
     # the others in the clause on both sides
@@ -305,6 +308,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
                 c.feats["verb_between"] = 1.0   # 2.4万余人次坚守在社区一线
 
 
+_THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
 _MAX_SIDE: Final = 3          # phrases taken on each side
 _MAX_RECENT: Final = 4        # earlier subjects offered
