@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from etl.extraction.extract import extract_text
 from etl.extraction.phrases import phrases_in
 from etl.extraction.subject_words import tokens
 
@@ -24,3 +25,11 @@ def test_a_cue_before_the_figure_ends_the_phrase(window, phrase, cue):
     got = _phrases(window)
     assert phrase in got
     assert not any(cue in p for p in got), got
+
+
+# jieba's dictionary tags 列队欢迎 a name (a noun): what people did is not who they are
+# (dev report 000; 相册, tagged a verb, is a golden case in tests/golden/claims.yaml)
+def test_a_corrected_tag_keeps_a_verb_out_of_a_people_subject():
+    text = "在我市驰援湖北医疗队返乡时,市直机关800余人列队欢迎,向抗疫英雄致敬。"
+    [claim] = [c for c in extract_text(text, "t") if c.is_claim]
+    assert claim.text == "800余人" and claim.subject != "列队欢迎"

@@ -12,11 +12,10 @@ from typing import Final
 import re
 
 from .. import rules
-from . import segmenter
 from .subject_words import (COMPOUND_HEADS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, first_stop,
-                            is_group_head, locate, tidy, tokens)
+                            is_group_head, locate, tag, tidy, tokens)
 
 _R: Final = rules.subject_rules()
 _HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
@@ -129,7 +128,7 @@ def _time_spent_on(view: str, lo: int, hi: int, next_start: int) -> tuple[int, i
     a_hi = min(stop.start() if stop else len(view), hi + WINDOW, next_start)
     toks = tokens(view[hi:a_hi])
     a_lo, i = hi, 0
-    while i < len(toks) and i < 2 and segmenter.tag(toks[i][0]) == "d":
+    while i < len(toks) and i < 2 and tag(toks[i][0]) == "d":
         a_lo += len(toks[i][0])
         i += 1
     if i < len(toks) and toks[i][1] == "V":
@@ -223,7 +222,7 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
         elif c == "M":
             after_join = i > 0 and toks[i - 1][1] == "J"
             if last_noun >= 0 and not after_join and (
-                    nxt not in ("N", "M") or segmenter.tag(w) not in _INNER_MOD_TAGS):
+                    nxt not in ("N", "M") or tag(w) not in _INNER_MOD_TAGS):
                 break        # 干部职工踊跃参赛, 方面明确整改措施: an adverb after the noun ends it
         elif c == "V":
             if last_noun < 0 and not leading_verb_used and nxt in ("N", "M"):
@@ -250,7 +249,7 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
     if last_noun < start:
         return "", 0, False
     words = toks[start:last_noun + 1]
-    hard = any(c == "Q" or (c == "N" and segmenter.tag(w) in _HARD_NOUN_TAGS) for w, c in words)
+    hard = any(c == "Q" or (c == "N" and tag(w) in _HARD_NOUN_TAGS) for w, c in words)
     return tidy("".join(w for w, _ in words)), last_noun + 1, hard
 
 
@@ -332,7 +331,7 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
         else:
             break
     while begin < end and toks[begin][1] in ("J", "M") and toks[begin][0] not in DETERMINERS and begin < k:
-        if toks[begin][1] == "M" and segmenter.tag(toks[begin][0]) in ("a", "b", "z"):
+        if toks[begin][1] == "M" and tag(toks[begin][0]) in ("a", "b", "z"):
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
     return tidy("".join(w for w, _ in toks[begin:end]))

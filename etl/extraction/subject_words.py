@@ -40,6 +40,16 @@ Token = tuple[str, str]   # (word, category)
 COMPOUND_HEAD_SET: Final = frozenset(COMPOUND_HEADS)
 
 
+def tag(word: str) -> str:
+    """The word's dictionary tag, as corrected in subjects.yaml `tag_fixes` (the
+    dictionary tags 相册 a verb and 清单 an adjective, whatever the sentence)."""
+    fixed = _TAG_FIXES.get(word)
+    return fixed if fixed is not None else segmenter.tag(word)
+
+
+_TAG_FIXES: Final[dict[str, str]] = {str(k): str(v) for k, v in (_R.get("tag_fixes") or {}).items()}
+
+
 def head_class(phrase: str) -> str:
     """What the phrase's head word names: a class from the head lists (people, orgs,
     events, items, money, attribute, status …), else from its dictionary tag."""
@@ -55,7 +65,7 @@ def head_class(phrase: str) -> str:
             break
     if not hc:
         toks = tokens(head, True) if head else ()
-        t = segmenter.tag(toks[-1][0]) if toks else ""
+        t = tag(toks[-1][0]) if toks else ""
         hc = _TAG_CLASS.get(t, "noun" if t.startswith("n") else ("action" if t.startswith("v") else "unknown"))
     if len(_HEAD_CACHE) >= TOKEN_CACHE_MAX:
         _HEAD_CACHE.clear()
@@ -149,7 +159,7 @@ def _category(w: str) -> str:
         return "S"
     if w in _VERB_WORDS:
         return "V"
-    t = segmenter.tag(w)
+    t = tag(w)
     if len(w) >= 2 and not t.startswith("v") and _ends_on_noun_head(w):
         return "N"       # 合同纠纷 is tagged a state word, 且 … the head word says noun
     if t == "":
@@ -157,7 +167,7 @@ def _category(w: str) -> str:
         # like a function word or a verb (共制, 划小为)
         if not _cjk(w[0]) or len(w) > 3 or w[0] in _FUNCTION_CHARS:
             return "S"
-        first = segmenter.tag(w[0])
+        first = tag(w[0])
         return "V" if first.startswith("v") and len(w) > 1 and w[-1] not in NOUN_SUFFIX_CHARS else "N"
     if t in _NOUN_TAGS:
         return "N"
