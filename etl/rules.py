@@ -93,6 +93,11 @@ class ClassifyWords:
     anniversary_units: frozenset[str]
     ordinal_units: frozenset[str]
     ordinal_before: str
+    ordinal_list_joiners: frozenset[str]
+    session_units: frozenset[str]
+    session_after: str
+    session_heads: tuple[str, ...]
+    session_reach: int
     regulation_units: frozenset[str]
     regulation_heads: tuple[str, ...]
     regulation_issuers: tuple[str, ...]
@@ -273,6 +278,63 @@ def subject_rules() -> Mapping[str, Any]:
     return MappingProxyType(d)
 
 
+@dataclass(frozen=True, slots=True)
+class PhraseChars:
+    """data/rules/phrase_chars.yaml: the characters the phrase grammar reads."""
+    function_chars: frozenset[str]
+    joiners: frozenset[str]
+    conjunctions: tuple[str, ...]
+    edge_chars: str
+    open_brackets: frozenset[str]
+    close_brackets: frozenset[str]
+    quotes: frozenset[str]
+    quote_pairs: Mapping[str, str]
+    stop_chars: str
+    title_open: frozenset[str]
+    title_close: frozenset[str]
+    numeral_chars: frozenset[str]
+
+
+@cache
+def phrase_chars() -> PhraseChars:
+    d = _load("phrase_chars.yaml")
+
+    def chars(key: str) -> str:
+        v = d.get(key)
+        if not isinstance(v, str) or not v:
+            raise RuleError(f"phrase_chars.yaml: {key}: expected a string of characters")
+        return v
+
+    def listed(key: str) -> tuple[str, ...]:
+        got = words(d.get(key), f"phrase_chars.yaml: {key}", RuleError)
+        if not got or not all(got):
+            raise RuleError(f"phrase_chars.yaml: {key}: expected a list of non-empty strings")
+        return got
+
+    pairs = d.get("quote_pairs")
+    if not isinstance(pairs, dict) or not pairs or not all(
+            isinstance(k, str) and isinstance(v, str) and len(k) == 1 and len(v) == 1
+            for k, v in pairs.items()):
+        raise RuleError("phrase_chars.yaml: quote_pairs: expected opening -> closing character")
+    quotes = frozenset(listed("quotes"))
+    if not set(pairs) | set(pairs.values()) <= quotes:
+        raise RuleError("phrase_chars.yaml: quote_pairs: every mark must be listed in quotes")
+    return PhraseChars(
+        function_chars=frozenset(chars("function_chars")),
+        joiners=frozenset(listed("joiners")),
+        conjunctions=listed("conjunctions"),
+        edge_chars=chars("edge_chars"),
+        open_brackets=frozenset(listed("open_brackets")),
+        close_brackets=frozenset(listed("close_brackets")),
+        quotes=quotes,
+        quote_pairs=MappingProxyType(dict(pairs)),
+        stop_chars=chars("stop_chars"),
+        title_open=frozenset(chars("title_open")),
+        title_close=frozenset(chars("title_close")),
+        numeral_chars=frozenset(chars("numeral_chars")),
+    )
+
+
 @cache
 def metric_rules() -> Mapping[str, Any]:
     """data/rules/metrics.yaml: the metric taxonomy (validated: ids unique, unit classes
@@ -338,6 +400,11 @@ def classify_words() -> ClassifyWords:
             anniversary_units=frozenset(w(anniv, "units")),
             ordinal_units=frozenset(w(ordinal, "units")),
             ordinal_before=str(ordinal["before"]),
+            ordinal_list_joiners=frozenset(str(ordinal["list_joiners"])),
+            session_units=frozenset(w(ordinal, "session_units")),
+            session_after=str(ordinal["session_after"]),
+            session_heads=w(ordinal, "session_heads"),
+            session_reach=int(ordinal["session_reach"]),
             regulation_units=frozenset(w(regs, "units")),
             regulation_heads=w(regs, "heads"),
             regulation_issuers=w(regs, "issuers"),

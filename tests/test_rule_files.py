@@ -31,6 +31,7 @@ LOADERS = {
     "numerals.yaml": [rules.numerals],
     "organisations.yaml": [organisation_rules],
     "page_facts.yaml": [page_rules],
+    "phrase_chars.yaml": [rules.phrase_chars],
     "qualifiers.yaml": [rules.qualifiers],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],

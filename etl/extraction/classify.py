@@ -20,6 +20,7 @@ from .text_spans import Boundaries
 Decision = tuple[bool, "str | None", str]
 
 _ASCII_LETTER: Final = re.compile(r"[A-Za-z]")
+_NUMERAL_CHARS: Final = frozenset(rules.numerals().all_chars)
 
 
 @cache
@@ -142,7 +143,43 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "anniversary", u
     if m.start and view.startswith(w.ordinal_before, m.start - len(w.ordinal_before)):
         return False, "ordinal", w.ordinal_before
+    if m.start and view[m.start - 1] in w.ordinal_list_joiners and _in_ordinal_list(view, m.start - 1, w):
+        return False, "ordinal", "ordinal list"
+    if u is not None and u in w.session_units and view.startswith(w.session_heads, m.end):
+        k = view.rfind(w.session_after, max(0, m.start - w.session_reach), m.start)
+        if k >= 0 and not view[m.start].isdigit() and _names_only(view[k + len(w.session_after):m.start]):
+            return False, "ordinal", "session"
     return None
+
+
+def _names_only(between: str) -> bool:
+    """全国人大, 中央纪委: only names between a term and its session (not 十九届以来共召开)."""
+    for word in segmenter.cut_anchored(between, True) if between else ():
+        if not _cjk_word(word) or segmenter.tag(word).startswith(("v", "d", "p", "c", "f", "t")):
+            return False
+    return True
+
+
+def _cjk_word(word: str) -> bool:
+    return all("\u4e00" <= ch <= "\u9fff" for ch in word)
+
+
+def _in_ordinal_list(view: str, joiner: int, w: rules.ClassifyWords) -> bool:
+    """第二、三期: the items before the joiner at view[joiner] are bare numerals back to
+    a 第 (第一、二、三批 too)."""
+    i = joiner
+    lo = max(0, joiner - 12)
+    digits = 0
+    while i > lo:
+        ch = view[i - 1]
+        if ch.isdigit() or ch in _NUMERAL_CHARS:
+            digits += 1
+        elif ch in w.ordinal_list_joiners and digits:
+            digits = 0
+        else:
+            return digits > 0 and view.startswith(w.ordinal_before, i - len(w.ordinal_before))
+        i -= 1
+    return False
 
 
 def _named_rules(m: Mention, view: str, b: Boundaries) -> Decision | None:

@@ -165,7 +165,7 @@ def _class_by_subject(written: str, default: str, subject: str | None) -> str:
     return default
 
 
-_CONJUNCTION: Final = re.compile("以及|[、和及与]")
+_CONJUNCTION: Final = re.compile("|".join(sorted(map(re.escape, rules.phrase_chars().conjunctions), key=len, reverse=True)))
 
 
 @cache

@@ -26,7 +26,8 @@ PACKAGE = __name__.rpartition(".")[0]       # "etl.extraction"
 MANIFEST = HERE / "native-build.json"
 GROUP = f"{PACKAGE}.native"   # the shared library is etl/extraction/native__mypyc.<abi>.so
 MODULES = ("numerals", "normalize", "text_spans", "segmenter", "scanner", "classify",
-           "subjects", "qualifiers", "metrics", "roles", "extract")
+           "subject_words", "phrases", "subject_features", "subjects", "qualifiers",
+           "metrics", "roles", "extract")
 PURE_ENV = "REPORT_FIGURES_PURE"
 
 

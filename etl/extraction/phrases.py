@@ -1,0 +1,396 @@
+"""The phrase grammar of the subject finder: which words around a figure make a noun
+phrase (modifiers, then nouns joined by 、和及与, ending on a noun; never across a clause,
+a title or another figure). The phrase after the figure (1069名干部职工), before it
+(发放慰问金27万元), after a 的 (126名获得…表彰的党员), every phrase in a window, a fund
+named earlier, the topic of a list (修复工程包括A、B等10项), and what a phrase that only
+points back stands for (其规模, 利用一周时间). `subjects` offers them as candidates.
+"""
+from __future__ import annotations
+
+from typing import Final
+
+import re
+
+from .. import rules
+from .subject_words import (COMPOUND_HEADS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
+                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
+                            Token, VERB_OK_CLASSES, WINDOW, after_last, first_stop,
+                            is_group_head, locate, tag, tidy, tokens)
+
+_R: Final = rules.subject_rules()
+_HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
+_INNER_MOD_TAGS: Final = frozenset(_R["inner_modifier_tags"])
+_CHANGE_HEADS: Final = tuple(_R["change_heads"])
+_MONEY_HEADS: Final = tuple(_R["money_heads"])
+_ACTION_VERBS: Final = frozenset(_R["action_verbs"])
+_NOMINAL_VERB_CLASSES: Final = frozenset(_R["nominal_verb_classes"]) | {None}
+_ATTRIBUTE_NOUNS: Final = frozenset(_R["attribute_nouns"])
+_PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
+_ENUMERATION_VERB: Final = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
+_LAST_STOP: Final = re.compile("(?s).*[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
+# 一是组织了集中学习交流。 六是开展了集中调研走访活动。: a list heading naming an activity
+_HEADING: Final = re.compile(
+    r"\s*(?:[一二三四五六七八九十]{1,3}是|[(（]?[一二三四五六七八九十0-9]{1,3}[)）、.．])?"
+    "(?:" + "|".join(sorted(map(re.escape, _R["heading_verbs"]), key=len, reverse=True)) + ")了?"
+    "(?P<what>[^，。；：,;:！？!?\n]{2,20}?)"
+    "(?:" + "|".join(map(re.escape, _R["heading_suffixes"])) + ")?[。：:]$")
+
+
+def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
+    """The noun phrases in view[lo:hi], in text order: runs of nouns, modifiers, quoted
+    names and joiners between nouns, ending on a noun. A word right after a number is
+    its unit (4697件, 24年来), not a noun. A verb between two nouns (房屋买卖合同纠纷,
+    企业兼职人数, but also 单位赠送书籍) gives the joined phrase and both its parts."""
+    out: list[tuple[int, int]] = []
+    pos = lo
+    run_lo = -1          # view offset where the run starts
+    last_end = -1        # view offset after its last noun
+    joins: list[tuple[int, int]] = []     # (end of the noun before, start of the next) per inner verb
+    after_number = False
+    n = len(toks)
+    for i in range(n):
+        w, c = toks[i]
+        if after_number or w in LEFT_CUES:
+            c = "S"      # 人数高达140人 (高达 is tagged a name): a cue before a figure ends a phrase
+        after_number = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
+        nxt = toks[i + 1] if i + 1 < n else ("", "S")
+        if c == "V" and nxt[1] == "N" and len(w) > 1 and last_end == pos and last_end > run_lo >= 0:
+            joins.append((pos, pos + len(w)))
+            c = "M"
+        elif c == "V" and nxt[0] in COMPOUND_HEAD_SET:
+            c = "M"          # 示范创建点, 志愿服务队: a verb before a group head
+        elif c == "S" and w in COMPOUND_HEAD_SET and i > 0 and toks[i - 1][1] in ("V", "N") and run_lo >= 0:
+            c = "N"
+        if c == "N" or c == "Q":
+            if run_lo < 0:
+                run_lo = pos
+            last_end = pos + len(w)
+        elif c == "M" or (c == "J" and run_lo >= 0) or (c in ("O", "C") and run_lo >= 0):
+            if run_lo < 0:
+                run_lo = pos
+        else:
+            _close_run(out, run_lo, last_end, joins)
+            run_lo = last_end = -1
+            joins = []
+        pos += len(w)
+    _close_run(out, run_lo, last_end, joins)
+    return out
+
+
+def _close_run(out: list[tuple[int, int]], lo: int, hi: int, joins: list[tuple[int, int]]) -> None:
+    if lo < 0 or hi <= lo:
+        return
+    out.append((lo, hi))
+    for v_lo, v_hi in joins:
+        if lo < v_lo and v_hi < hi:
+            out.append((lo, v_lo))
+            out.append((v_hi, hi))
+
+
+def phrase_at(view: str, lo: int, hi: int) -> tuple[int, int] | None:
+    """The noun phrase starting at view[lo] (98.9%的干部群众 -> 干部群众)."""
+    stop = STOP_RE.search(view, lo, hi)
+    if stop is not None:
+        hi = stop.start()
+    phrase, _, _ = _noun_phrase(tokens(view[lo:hi]))
+    return locate(view, phrase, lo, hi) if phrase else None
+# 规模和数量: the words of a list of attributes
+_CONJUNCTION: Final = re.compile("|".join(sorted(map(re.escape, rules.phrase_chars().conjunctions), key=len, reverse=True)))
+_NUMERAL_CHARS: Final = rules.phrase_chars().numeral_chars
+def referent(view: str, span: tuple[int, int], unit_class: str | None, end: int,
+              next_start: int) -> tuple[int, int] | None:
+    """What a subject that only points back stands for, or None (then it stands as is)."""
+    lo, hi = span
+    if lo >= 2 and view[lo - 1] == "其" and view[lo - 2] in "，,；;" and all(
+            w in _ATTRIBUTE_NOUNS for w in _CONJUNCTION.split(view[lo:hi])):
+        # ，其规模和数量: of the noun phrase closing the clause before
+        p = lo - 2
+        w_lo = max(0, p - 2 * LEFT_WINDOW)
+        before = _closing_phrase(view[w_lo:p])
+        if before and before not in _ATTRIBUTE_NOUNS:
+            k = view.rfind(before, w_lo, p)
+            if k >= 0:
+                return k, k + len(before)
+        return None
+    if unit_class == "duration" and lo >= end and view[lo:hi] in _PLACEHOLDERS:
+        # 一周时间 (not 运行时间57分钟, where 时间 is what is measured)
+        return _time_spent_on(view, lo, hi, next_start)
+    return None
+
+
+def _time_spent_on(view: str, lo: int, hi: int, next_start: int) -> tuple[int, int] | None:
+    """集中2天时间逐一听取…汇报: what the time at view[lo:hi] (时间) was spent on, the
+    action right after it; else, for 利用一周时间 opening a sentence, the activity the
+    list heading before it names (六是开展了集中调研走访活动。)."""
+    # a verb right after it (adverbs skipped), up to the end of the clause or the next
+    # figure (用5年时间建成300个…); not 时间里将有…, 时间的…
+    stop = STOP_RE.search(view, hi, hi + WINDOW)
+    a_hi = min(stop.start() if stop else len(view), hi + WINDOW, next_start)
+    toks = tokens(view[hi:a_hi])
+    a_lo, i = hi, 0
+    while i < len(toks) and i < 2 and tag(toks[i][0]) == "d":
+        a_lo += len(toks[i][0])
+        i += 1
+    if i < len(toks) and toks[i][1] == "V":
+        return a_lo, a_hi
+    ss = after_last(view, "。！？!?\n", lo)
+    if ss < 2 or lo - ss > 12 or view[ss - 1] not in "。：:":
+        return None
+    ps = after_last(view, "。！？!?\n；;", ss - 1)
+    m = _HEADING.match(view, ps, ss)
+    if m:
+        what = tidy(m.group("what"))
+        k = view.find(what, m.start("what"), m.end("what"))
+        if what and k >= 0:
+            return k, k + len(what)
+    return None
+
+
+def list_topic(view: str, span: tuple[int, int], start: int, end: int,
+                clause_start: int) -> tuple[int, int] | None:
+    """修复工程包括A、B等10项: the topic before the listing verb, when the subject found
+    is the last items of a list closed by 等 and the figure (等超5500家 included), and the
+    figure closes the clause (…等42条务实举措 names what it counts)."""
+    lo, hi = span
+    if not (hi < start <= hi + 3 and view[hi] == "等") or any(ch.isdigit() for ch in view[hi:start]):
+        return None
+    if end < len(view) and view[end] not in STOP_CHARS:
+        return None
+    verb = None
+    for verb in _ENUMERATION_VERB.finditer(view, clause_start, lo):
+        pass
+    if verb is None:
+        return None
+    topic = _closing_phrase(view[clause_start:verb.start()])
+    if not topic:
+        return None
+    k = view.rfind(topic, clause_start, verb.start())
+    return (k, k + len(topic)) if k >= 0 else None
+
+
+# --- the phrase after the figure ------------------------------------------------------
+
+def right_phrase(window: str, unit_class: str | None) -> tuple[str, bool]:
+    """(phrase, strong): a weak phrase (a verb and its object, 120余人参加会议) is used
+    only when nothing better stands before the figure."""
+    window = window.lstrip(" \u00a0")
+    stop = first_stop(window)
+    if stop is not None:
+        window = window[:stop.start()]   # the phrase never crosses a clause or a title
+    if not window:
+        return "", False
+    if window.startswith("的"):
+        if unit_class in ("money", "percent"):
+            return "", False  # 精简10%的量化目标: what follows 的 is not what the share is of
+        window = window[1:]
+    toks = tokens(window)
+    phrase, n_used, hard = _noun_phrase(toks)
+    led_by_verb = bool(toks) and toks[0][1] == "V"
+    followed_by_de = n_used < len(toks) and toks[n_used][0] == "的"
+    if phrase and not led_by_verb and (hard or not followed_by_de):
+        return phrase, True
+    rel = after_relative(window)
+    if rel:
+        return rel, True
+    if phrase:
+        # 在职党员干部 is a noun phrase; 120余人参加会议 names what the people did
+        return phrase, not (led_by_verb and toks[0][0] in _ACTION_VERBS)
+    if unit_class in _NOMINAL_VERB_CLASSES:
+        # 20条具体举措, 15次集中走访: the action is what is counted; but what counted
+        # people did (突击队2.4万余人次坚守在一线) yields to a noun before the figure
+        verbs = _verb_phrase(toks, unit_class in VERB_OK_CLASSES)
+        return verbs, bool(verbs) and not (unit_class == "person_times" and toks[0][0] in _ACTION_VERBS)
+    return "", False
+
+
+def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
+    """(phrase, tokens used, has a hard noun) for the noun phrase `toks` start with."""
+    i = 0
+    while i < len(toks) and toks[i][1] == "O":
+        i += 1
+    start = i
+    last_noun = -1
+    open_brackets = 0
+    leading_verb_used = False
+    while i < len(toks):
+        w, c = toks[i]
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else "S"
+        if c in ("N", "Q"):
+            if c == "Q" and last_noun >= 0:
+                break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
+            last_noun = i
+        elif c == "M":
+            after_join = i > 0 and toks[i - 1][1] == "J"
+            if last_noun >= 0 and not after_join and (
+                    nxt not in ("N", "M") or tag(w) not in _INNER_MOD_TAGS):
+                break        # 干部职工踊跃参赛, 方面明确整改措施: an adverb after the noun ends it
+        elif c == "V":
+            if last_noun < 0 and not leading_verb_used and nxt in ("N", "M"):
+                leading_verb_used = True          # 在职党员干部, 考上大学
+            elif last_noun >= 0 and nxt == "N" and i + 1 < len(toks) and is_group_head(toks[i + 1][0]):
+                pass                              # 青年理论学习小组
+            else:
+                break
+        elif c == "J":
+            if last_noun < 0 or nxt not in ("N", "M", "Q"):
+                break
+        elif c == "O":
+            if last_noun < 0:
+                break
+            open_brackets += 1
+        elif c == "C":
+            if open_brackets <= 0:
+                break
+            open_brackets -= 1
+            last_noun = i    # 县(市、区)
+        else:
+            break
+        i += 1
+    if last_noun < start:
+        return "", 0, False
+    words = toks[start:last_noun + 1]
+    hard = any(c == "Q" or (c == "N" and tag(w) in _HARD_NOUN_TAGS) for w, c in words)
+    return tidy("".join(w for w, _ in words)), last_noun + 1, hard
+
+
+def after_relative(window: str) -> str:
+    """126名获得党内功勋荣誉表彰的党员 -> 党员…: the noun after the 的 that closes the
+    relative clause (the first one)."""
+    k = window.find("的")
+    if k <= 0:
+        return ""
+    stop = len(window)
+    for ch in STOP_CHARS:
+        i = window.find(ch, 0, k)
+        if i >= 0:
+            return ""     # the 的 is in a later clause
+    head = window[:stop]
+    if 0 < k < len(head) - 1:
+        phrase, _, _ = _noun_phrase(tokens(head[k + 1:]))
+        return phrase
+    return ""
+
+
+def _verb_phrase(toks: tuple[Token, ...], verbs_ok: bool) -> str:
+    """8项公开承诺, 15次集中走访: an action names what is counted. Outside events and
+    durations only when it closes the clause (the verb used as a noun)."""
+    j = 0
+    while j < len(toks) and toks[j][1] in ("V", "M") and j < 3:
+        j += 1
+    if j == 0 or toks[j - 1][1] != "V":
+        return ""
+    closes = j == len(toks) or toks[j][0][0] in STOP_CHARS
+    if verbs_ok or closes:
+        return tidy("".join(w for w, _ in toks[:j]))
+    return ""
+
+
+# --- the phrase before the figure -----------------------------------------------------
+
+def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
+    last = _LAST_STOP.match(window)   # the phrase never crosses a clause or a title
+    if last:
+        window = window[last.end():]
+    toks = list(_drop_comparison(tokens(window, True)))
+    while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
+                    or toks[-1][0].startswith(_CHANGE_HEADS)):
+        toks.pop()
+    if not toks:
+        return ""
+    k = len(toks) - 1
+    end = k + 1
+    w, c = toks[k]
+    if c == "V":
+        if k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
+            k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
+        elif verbs_ok or (unit_class == "money" and w.endswith(("款", "资", "金"))):
+            return tidy(w)    # 人均谈心35人次, 捐款238.93万元
+        else:
+            return ""
+    elif c == "M":
+        return ""
+    begin = k
+    while begin > 0:
+        w, c = toks[begin - 1]
+        right = toks[begin][0]
+        if c in ("N", "M", "Q"):
+            begin -= 1
+        elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
+            begin -= 1
+        elif c == "C":
+            depth, j = 1, begin - 2
+            while j >= 0 and depth:
+                depth += {"C": 1, "O": -1}.get(toks[j][1], 0)
+                j -= 1
+            if depth:
+                break
+            begin = j + 1      # 党组(党委)书记
+        elif c == "V" and (len(right) == 1 and right in NOUN_SUFFIX_CHARS
+                           or is_group_head(right) and begin >= 2 and toks[begin - 2][1] == "N"):
+            begin -= 1         # 阅读量, 青年理论学习小组
+        else:
+            break
+    while begin < end and toks[begin][1] in ("J", "M") and toks[begin][0] not in DETERMINERS and begin < k:
+        if toks[begin][1] == "M" and tag(toks[begin][0]) in ("a", "b", "z"):
+            break          # 清凉用品, 大型活动: keep the adjective
+        begin += 1
+    return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _closing_phrase(window: str) -> str:
+    """The words closing a clause: nouns, nominal verbs and lists of them, back to a
+    function word (精简整合了工委的发文、会议、…、检查和评比表彰 -> 发文、…、检查和评比表彰;
+    工委组织的检查评比表彰 -> 检查评比表彰). A verb and its object stay together
+    (严格控制发文): only the dictionary could tell 修复工程 from 控制发文."""
+    last = _LAST_STOP.match(window)
+    if last:
+        window = window[last.end():]
+    if any(ch.isdigit() for ch in window):
+        return ""      # 组建服务队12支，其人数…: the clause had its own figure; leave ours
+    toks = tokens(window, True)
+    i = len(toks)
+    while i and toks[i - 1][1] in ("S", "J", "O"):
+        i -= 1
+    end = i
+    begin = -1
+    while True:
+        j = i
+        while j and toks[j - 1][1] in ("N", "V", "M", "Q"):
+            j -= 1
+        if j == i:
+            break
+        begin = j
+        if j >= 2 and toks[j - 1][1] == "J":
+            i = j - 1
+            continue
+        break
+    if begin < 0:
+        return ""
+    return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _drop_comparison(toks: tuple[Token, ...]) -> tuple[Token, ...]:
+    """同去年相比减少了40%: drop the comparison between the noun and the figure."""
+    for i in range(len(toks) - 1, -1, -1):
+        if toks[i][0] in ("相比", "相较", "比较", "对比"):
+            for j in range(i - 1, -1, -1):
+                if toks[j][0] in ("同", "与", "和", "跟", "较", "比"):
+                    return toks[:j] + toks[i + 1:]
+            break
+    return toks
+
+
+def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | None:
+    """慰问金，每人1000元，共计12.2万元: money whose fund was named in the clause before."""
+    ss = after_last(view, "。！？；\n", hi)
+    seg_lo = max(ss, hi - 60)
+    seg = view[seg_lo:hi]
+    toks = tokens(seg, True)
+    pos = len(seg)
+    for w, c in reversed(toks):
+        pos -= len(w)
+        if c == "Q" and w[1:-1].endswith(_MONEY_HEADS):
+            return seg_lo + pos + 1, seg_lo + pos + len(w) - 1     # the name inside the quotes
+        if c == "N" and w.endswith(_MONEY_HEADS) and w not in GENERIC_MONEY:
+            return seg_lo + pos, seg_lo + pos + len(w)
+    return None

@@ -1,0 +1,170 @@
+"""The features of one candidate subject (`Candidate`): where it stands (side,
+distance, clause and sentence), what its head word names against what the classifier
+counts (名 wants people, 元 a fund), attribute and status words closing it, verbs
+between it and the figure. The weights in data/rules/subject_weights.yaml score them
+(`subjects`).
+"""
+from __future__ import annotations
+
+from typing import Final
+
+from .. import rules
+from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_RE, TOKEN_CACHE_MAX,
+                            Token, WINDOW, head_class, tokens)
+
+_R: Final = rules.subject_rules()
+
+
+class Candidate:
+    """A span of the view offered as the subject, with its features (name -> value)."""
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.lo = lo
+        self.hi = hi
+        self.feats: dict[str, float] = {}
+
+
+def verb_from(toks: tuple[Token, ...], lo: int, at: int) -> bool:
+    """A verb (not a cue such as 达, 为, 共计) among the words from view offset `at` on
+    (toks start at view offset lo)."""
+    pos = lo
+    for w, c in toks:
+        if pos >= at and c == "V" and w not in LEFT_CUES:
+            return True
+        pos += len(w)
+    return False
+
+
+def verb_until(toks: tuple[Token, ...], lo: int, at: int) -> bool:
+    """A verb among the words before view offset `at` (toks start at view offset lo)."""
+    pos = lo
+    for w, c in toks:
+        if pos >= at:
+            break
+        if c == "V" and w not in LEFT_CUES:
+            return True
+        pos += len(w)
+    return False
+
+
+def info(text: str) -> tuple[str, bool, bool, int]:
+    """What the features read of a phrase, memoised: (head class, starts with a verb,
+    a verb inside, characters of attribute and status words closing it)."""
+    info = _INFO_CACHE.get(text)
+    if info is None:
+        toks = tokens(text, True)
+        inner = False
+        for k in range(1, len(toks) - 1):
+            if toks[k][1] == "V":
+                inner = True
+                break
+        k = len(toks)
+        cut = 0
+        while k > 1 and (toks[k - 1][0] in _ATTRIBUTE_WORDS or toks[k - 1][0] in _STATUS_WORDS
+                         or (len(toks[k - 1][0]) == 1 and toks[k - 1][0] in _ATTRIBUTE_CHARS)):
+            cut += len(toks[k - 1][0])
+            k -= 1
+        info = (head_class(text), bool(toks) and toks[0][1] == "V", inner and len(text) > 2, cut)
+        if len(_INFO_CACHE) >= TOKEN_CACHE_MAX:
+            _INFO_CACHE.clear()
+        _INFO_CACHE[text] = info
+    return info
+
+
+_INFO_CACHE: Final[dict[str, tuple[str, bool, bool, int]]] = {}
+
+
+def features(c: Candidate, view: str, start: int, end: int, uc: str,
+              clause: tuple[int, int], sentence: tuple[int, int]) -> None:
+    """The features of one candidate: where it stands, and what its head word names
+    against what the classifier counts."""
+    f = c.feats
+    text = view[c.lo:c.hi]
+    if c.lo >= end:
+        f["right_side"] = 1.0
+        dist = c.lo - end
+    else:
+        dist = max(0, start - c.hi)
+    f["dist"] = min(dist, _DIST_CAP) / 10.0
+    if c.hi <= clause[0] or c.lo >= clause[1]:
+        f["out_clause"] = 1.0
+    if c.hi <= sentence[0] or c.lo >= sentence[1]:
+        f["out_sentence"] = 1.0
+    n = len(text)
+    if n == 1:
+        f["len1"] = 1.0
+    elif n > 10:
+        f["long"] = 1.0
+    hc, first_verb, inner_verb, _ = info(text)
+    f[_hc_name(hc)] = 1.0
+    if inner_verb:
+        f["inner_verb"] = 1.0
+    f[_x_name(uc, hc)] = 1.0
+    # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
+    if "k:right_weak" in f:
+        f[_x_name(uc, "k:right_weak")] = 1.0
+    if "k:recent" in f:
+        f[_x_name(uc, "k:recent")] = 1.0
+    if "k:after_de" in f:
+        f[_x_name(uc, "k:after_de")] = 1.0
+    if "k:rel" in f:
+        f[_x_name(uc, "k:rel")] = 1.0
+    if first_verb:
+        f["starts_verb"] = 1.0   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
+    if c.lo >= end and "k:rel" not in f and "k:after_de" not in f:
+        stop = STOP_RE.search(view, c.hi, c.hi + WINDOW)
+        k = view.find("的", c.hi, stop.start() if stop is not None else c.hi + WINDOW)
+        if k >= 0:
+            f["inside_rel"] = 1.0    # 3000余件[局干部职工…捐赠的]时令衣服
+    if "k:recent" in f and c.lo >= clause[0] and c.hi <= clause[1]:
+        f["taken"] = 1.0         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
+    if text in GENERIC_MONEY:
+        f["generic"] = 1.0
+    before = view[max(0, c.lo - 1):c.lo]
+    if before in _TITLE_OPEN or view[c.hi:c.hi + 1] in _TITLE_CLOSE:
+        f["in_title"] = 1.0      # 被《安徽信息》采用14篇: a publication named, not what is counted
+    if c.hi <= start and before and before in _PREPOSITIONS:
+        f["prep_object"] = 1.0   # 被…采用, 向…捐赠: the object of a preposition
+    elif c.hi <= start and view[max(0, c.lo - 2):c.lo - 1] in _PREPOSITIONS and before in _TITLE_OPEN:
+        f["prep_object"] = 1.0
+    expected = _FITS.get(uc)
+    if expected is not None and hc in _KNOWN_HEADS:
+        f["fit" if hc in expected else "misfit"] = 1.0
+
+
+def _hc_name(hc: str) -> str:
+    """"hc:" + hc, made once per head class (features are named by strings, and
+    building the same few dozen names for every candidate costs more than a lookup)."""
+    got = _HC_NAMES.get(hc)
+    if got is None:
+        got = _HC_NAMES[hc] = "hc:" + hc
+    return got
+
+
+def _x_name(uc: str, name: str) -> str:
+    """"x:" + uc + ":" + name, made once per pair."""
+    names = _X_NAMES.get(uc)
+    if names is None:
+        names = _X_NAMES[uc] = {}
+    got = names.get(name)
+    if got is None:
+        got = names[name] = "x:" + uc + ":" + name
+    return got
+
+
+_HC_NAMES: Final[dict[str, str]] = {}
+_X_NAMES: Final[dict[str, dict[str, str]]] = {}
+
+
+_DIST_CAP: Final = 40
+# kinds whose worth depends on what the classifier counts (what counted people did
+# names person-times, not people; an earlier total's subject suits a breakdown)
+_CROSS_KINDS: Final = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
+_TITLE_OPEN: Final = rules.phrase_chars().title_open
+_TITLE_CLOSE: Final = rules.phrase_chars().title_close
+_PREPOSITIONS: Final = frozenset(_R["prepositions"])
+_KNOWN_HEADS: Final = frozenset(HEADS.values())
+_FITS: Final[dict[str, frozenset[str]]] = {str(k): frozenset(v) for k, v in _R["classifier_fit"].items()}
+_ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
+_STATUS_WORDS: Final = frozenset(_R["status_words"])
+_ATTRIBUTE_CHARS: Final = frozenset(_R["attribute_chars"])

@@ -1,0 +1,259 @@
+"""The words around a figure, and what each is: the categories the subject finder
+reads (noun, modifier, verb, joiner, quoted name, bracket, stop), cut by `segmenter`
+and cached per window, and what a phrase's head word names (people, orgs, funds,
+attribute and status words …, from data/rules/subjects.yaml and units.yaml).
+"""
+from __future__ import annotations
+
+from typing import Final
+
+import re
+
+from .. import rules
+from . import segmenter
+
+_R: Final = rules.subject_rules()
+_NOUN_TAGS: Final = frozenset(_R["noun_tags"])
+_MOD_TAGS: Final = frozenset(_R["modifier_tags"])
+DETERMINERS: Final = frozenset(_R["determiners"])
+_STOP_WORDS: Final = frozenset(_R["stop_words"])
+_TIME_WORDS: Final = frozenset(_R["time_words"])
+LEFT_CUES: Final = frozenset(_R["left_cues"])
+NOUN_SUFFIX_CHARS: Final = frozenset(_R["noun_suffix_chars"])
+COMPOUND_HEADS: Final = tuple(_R["compound_heads"])
+GENERIC_MONEY: Final = frozenset(_R["generic_money"])
+_VERB_WORDS: Final = frozenset(_R.get("verbs") or ())
+VERB_OK_CLASSES: Final = frozenset(_R["verb_ok_classes"])
+WINDOW: Final = int(_R["window_after"])
+LEFT_WINDOW: Final = int(_R["window_before"])
+# Characters, not words (data/rules/phrase_chars.yaml): fixed by the script, not by the reports.
+_CH: Final = rules.phrase_chars()
+_FUNCTION_CHARS: Final = _CH.function_chars
+_JOINERS: Final = _CH.joiners
+_OPEN: Final = _CH.open_brackets
+_CLOSE: Final = _CH.close_brackets
+_QUOTES: Final = _CH.quotes
+STOP_CHARS: Final = frozenset(_CH.stop_chars)
+EDGE_CHARS: Final = _CH.edge_chars        # trimmed from a phrase's ends
+
+Token = tuple[str, str]   # (word, category)
+COMPOUND_HEAD_SET: Final = frozenset(COMPOUND_HEADS)
+
+
+def tag(word: str) -> str:
+    """The word's dictionary tag, as corrected in subjects.yaml `tag_fixes` (the
+    dictionary tags 相册 a verb and 清单 an adjective, whatever the sentence)."""
+    fixed = _TAG_FIXES.get(word)
+    return fixed if fixed is not None else segmenter.tag(word)
+
+
+_TAG_FIXES: Final[dict[str, str]] = {str(k): str(v) for k, v in (_R.get("tag_fixes") or {}).items()}
+
+
+def head_class(phrase: str) -> str:
+    """What the phrase's head word names: a class from the head lists (people, orgs,
+    events, items, money, attribute, status …), else from its dictionary tag."""
+    hc = _HEAD_CACHE.get(phrase)
+    if hc is not None:
+        return hc
+    head = phrase.rstrip(")）”’\"」》")
+    hc = ""
+    for k in range(min(len(head), _MAX_HEAD_LEN), 0, -1):
+        cls = HEADS.get(head[-k:])
+        if cls is not None:
+            hc = cls
+            break
+    if not hc:
+        toks = tokens(head, True) if head else ()
+        t = tag(toks[-1][0]) if toks else ""
+        hc = _TAG_CLASS.get(t, "noun" if t.startswith("n") else ("action" if t.startswith("v") else "unknown"))
+    if len(_HEAD_CACHE) >= TOKEN_CACHE_MAX:
+        _HEAD_CACHE.clear()
+    _HEAD_CACHE[phrase] = hc
+    return hc
+
+
+_HEAD_CACHE: Final[dict[str, str]] = {}
+
+
+def _head_table() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for cls, words in _R["head_classes"].items():
+        for w in words:
+            out.setdefault(str(w), str(cls))
+    for cls, words in rules.subject_words().items():
+        for w in words:
+            out.setdefault(str(w), cls)
+    for w in _R["money_heads"]:
+        out.setdefault(str(w), "money")
+    for w in _R["attribute_nouns"]:
+        out[str(w)] = "attribute"
+    for w in _R["status_words"]:
+        out[str(w)] = "status"
+    return out
+
+
+HEADS: Final = _head_table()
+
+
+def _ends_on_noun_head(w: str) -> bool:
+    """The word ends on a head word (two characters or more) of a class of things."""
+    for k in range(min(len(w), _MAX_HEAD_LEN_), 1, -1):
+        cls = HEADS.get(w[-k:])
+        if cls is not None:
+            return cls in _THING_CLASSES
+    return False
+
+
+def listed_head(phrase: str) -> str:
+    """The class of the head word the phrase ends on, from the head lists only ("" when
+    none is listed; no dictionary tag)."""
+    for k in range(min(len(phrase), _MAX_HEAD_LEN_), 0, -1):
+        cls = HEADS.get(phrase[-k:])
+        if cls is not None:
+            return cls
+    return ""
+
+
+_THING_CLASSES: Final = frozenset(("people", "orgs", "items", "money"))
+_MAX_HEAD_LEN: Final = max(map(len, HEADS)) if HEADS else 1
+_MAX_HEAD_LEN_: Final = _MAX_HEAD_LEN
+_TAG_CLASS: Final[dict[str, str]] = {str(k): str(v) for k, v in _R["tag_classes"].items()}
+
+
+def locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
+    k = view.find(phrase, lo, hi)
+    return (k, k + len(phrase)) if k >= 0 else None
+
+
+# --- words and their categories -----------------------------------------------------
+
+def _token(w: str) -> Token:
+    """(word, category), memoised in a plain dict: a dozen lookups per window, and a
+    dict lookup costs less than a call through functools' cache."""
+    tok = _TOKEN_CACHE.get(w)
+    if tok is None:
+        if len(_TOKEN_CACHE) >= TOKEN_CACHE_MAX:
+            _TOKEN_CACHE.clear()
+        tok = _TOKEN_CACHE[w] = (w, _category(w))
+    return tok
+
+
+_TOKEN_CACHE: Final[dict[str, Token]] = {}
+TOKEN_CACHE_MAX: Final = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
+
+
+def _category(w: str) -> str:
+    """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop."""
+    if w[0] in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
+        return "Q"
+    if w in _JOINERS:
+        return "J"
+    if w in _OPEN:
+        return "O"
+    if w in _CLOSE:
+        return "C"
+    if w in DETERMINERS:
+        return "M"
+    if w.isspace() or w in _STOP_WORDS or w[0].isdigit() or w[0] in STOP_CHARS or w[0] in _QUOTES:
+        return "S"
+    if w in _VERB_WORDS:
+        return "V"
+    t = tag(w)
+    if len(w) >= 2 and not t.startswith("v") and _ends_on_noun_head(w):
+        return "N"       # 合同纠纷 is tagged a state word, 且 … the head word says noun
+    if t == "":
+        # not in the dictionary: a short new word (参学率) is a noun unless it starts
+        # like a function word or a verb (共制, 划小为)
+        if not _cjk(w[0]) or len(w) > 3 or w[0] in _FUNCTION_CHARS:
+            return "S"
+        first = tag(w[0])
+        return "V" if first.startswith("v") and len(w) > 1 and w[-1] not in NOUN_SUFFIX_CHARS else "N"
+    if t in _NOUN_TAGS:
+        return "N"
+    if t in ("t", "nrt"):
+        return "S" if w in _TIME_WORDS else "N"
+    if t in _MOD_TAGS:
+        return "M"
+    if t.startswith("v"):
+        return "V"
+    return "S"
+
+
+def tokens(window: str, at_end: bool = False) -> tuple[Token, ...]:
+    """Words with categories; a short quoted name (“身边典型”) is one token. Cached
+    (the same windows recur often), so a tuple: a caller that edits it copies it.
+    at_end: the window ends at the figure (words before it), so where forward and
+    backward matching disagree and neither knows more words, backward wins."""
+    # one plain dict per direction: a lookup costs far less than a call through
+    # functools.lru_cache (which builds and hashes a key tuple)
+    cache = _TOKENS_AT_END if at_end else _TOKENS_AHEAD
+    toks = cache.get(window)
+    if toks is None:
+        if len(cache) >= _TOKENS_MAX:
+            cache.clear()
+        toks = cache[window] = _tokens_of(window, at_end)
+    return toks
+
+
+_TOKENS_AT_END: Final[dict[str, tuple[Token, ...]]] = {}
+_TOKENS_AHEAD: Final[dict[str, tuple[Token, ...]]] = {}
+_TOKENS_MAX: Final = 16384     # windows per direction; cleared when full
+
+
+def _tokens_of(window: str, at_end: bool) -> tuple[Token, ...]:
+    words = segmenter.cut_anchored(window, at_end)
+    out: list[Token] = []
+    i = 0
+    n = len(words)
+    while i < n:
+        w = words[i]
+        if w in _OPEN_QUOTES:
+            close = _OPEN_QUOTES[w]
+            j = i + 1
+            inner = ""
+            while j < n and words[j] != close and len(inner) <= 12 and words[j][0] not in STOP_CHARS:
+                inner += words[j]
+                j += 1
+            if j < n and words[j] == close and inner:
+                out.append((w + inner + close, "Q"))
+                i = j + 1
+                continue
+        tok = _token(w)
+        if tok[1] == "S" and w in COMPOUND_HEAD_SET and out and out[-1][1] in ("N", "V"):
+            tok = (w, "N")     # 服务点, 示范创建点: a group head (tagged a numeral) after a word
+        out.append(tok)
+        i += 1
+    return tuple(out)
+
+
+_OPEN_QUOTES: Final[dict[str, str]] = dict(_CH.quote_pairs)
+
+
+def is_group_head(w: str) -> bool:
+    return w.endswith(COMPOUND_HEADS)
+
+
+def after_last(view: str, chars: str, hi: int) -> int:
+    """Where the text after the last of `chars` before `hi` starts (0 if none)."""
+    return max(view.rfind(c, 0, hi) for c in chars) + 1
+
+
+def tidy(phrase: str) -> str:
+    phrase = phrase.strip(EDGE_CHARS)
+    if phrase[:1] in _QUOTES and phrase[-1:] in _QUOTES and phrase.count(phrase[0]) == 1:
+        phrase = phrase[1:-1]
+    if phrase.count(")") > phrase.count("("):
+        phrase = phrase.rstrip(")")
+    return phrase
+
+
+STOP_RE: Final = re.compile("[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
+
+
+def first_stop(window: str) -> re.Match | None:
+    return STOP_RE.search(window)
+
+
+def _cjk(ch: str) -> bool:
+    return "\u4e00" <= ch <= "\u9fff"

@@ -1,0 +1,35 @@
+"""The phrase grammar of the subject finder (etl/extraction/phrases.py) on the words
+before a figure: the noun phrases it offers as candidates. Clauses from the dev2
+reports (quoted up to the figure)."""
+from __future__ import annotations
+
+import pytest
+
+from etl.extraction.extract import extract_text
+from etl.extraction.phrases import phrases_in
+from etl.extraction.subject_words import tokens
+
+
+def _phrases(window: str) -> list[str]:
+    return [window[lo:hi] for lo, hi in phrases_in(tokens(window, True), 0)]
+
+
+# a cue word between the counted noun and the figure (高达, which the dictionary tags as
+# a name; 历时; 最高) ends the phrase: 人数高达140人(户), 活动历时近9个月
+@pytest.mark.parametrize("window, phrase, cue", [
+    ("本次走访慰问人数高达", "人数", "高达"),                          # dev2 015 …140人(户)
+    ("第二批党的群众路线教育实践活动历时", "群众路线教育实践活动", "历时"),   # dev2 004 …近9个月
+    ("为干部职工协调投保“北京普惠健康保”，最高保额可达", "保额", "可达"),   # dev 000 …300万元
+])
+def test_a_cue_before_the_figure_ends_the_phrase(window, phrase, cue):
+    got = _phrases(window)
+    assert phrase in got
+    assert not any(cue in p for p in got), got
+
+
+# jieba's dictionary tags 列队欢迎 a name (a noun): what people did is not who they are
+# (dev report 000; 相册, tagged a verb, is a golden case in tests/golden/claims.yaml)
+def test_a_corrected_tag_keeps_a_verb_out_of_a_people_subject():
+    text = "在我市驰援湖北医疗队返乡时,市直机关800余人列队欢迎,向抗疫英雄致敬。"
+    [claim] = [c for c in extract_text(text, "t") if c.is_claim]
+    assert claim.text == "800余人" and claim.subject != "列队欢迎"
