@@ -235,8 +235,14 @@ def is_group_head(w: str) -> bool:
 
 
 def after_last(view: str, chars: str, hi: int) -> int:
-    """Where the text after the last of `chars` before `hi` starts (0 if none)."""
-    return max(view.rfind(c, 0, hi) for c in chars) + 1
+    """Where the text after the last of `chars` before `hi` starts (0 if none), looked
+    for within _AFTER_LAST_REACH characters (the callers read less than that; a
+    search back to the text's start for every figure was quadratic on long lines)."""
+    lo = max(0, hi - _AFTER_LAST_REACH)
+    return max(max(view.rfind(c, lo, hi) for c in chars) + 1, lo)
+
+
+_AFTER_LAST_REACH: Final = 400
 
 
 def tidy(phrase: str) -> str:
