@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 SEEN = "_url_seen"          # session_state: per widget key, what its param last said
+PUBLISHED = "_url_published"    # session_state: per name, what this session last wrote
 KINDS = ("str", "list", "int", "ints", "bool")
 TRUE, FALSE = "1", "0"
 
@@ -73,9 +74,12 @@ def bind(name: str, key: str, kind: str = "str", options: Iterable | None = None
     p = Param(name, key, kind, None if options is None else tuple(options))
     seen = st.session_state.setdefault(SEEN, {})
     raw = st.query_params.get_all(name)
+    # what this session last wrote under the name for another widget (对比's log scale
+    # is one widget per metric and class): not news, so a new metric keeps its default
+    carried = seen.get(key) != raw and st.session_state.get(PUBLISHED, {}).get(name) == raw
     # new to the URL (keyed by widget: pages may share a name), or a widget not drawn
     # since (its page was left; browser back brings its address back)
-    if raw and (seen.get(key) != raw or key not in st.session_state):
+    if raw and not carried and (seen.get(key) != raw or key not in st.session_state):
         value = parse(p, raw)
         if value is not None:
             st.session_state[key] = value
@@ -88,16 +92,19 @@ def bind(name: str, key: str, kind: str = "str", options: Iterable | None = None
 def publish(params: Iterable[Param]) -> None:
     """The URL shows each bound widget's current value (an empty one is left out)."""
     seen = st.session_state.setdefault(SEEN, {})
+    published = st.session_state.setdefault(PUBLISHED, {})
     for p in params:
         raw = encode(p, st.session_state.get(p.key))
         if raw:
             if st.query_params.get_all(p.name) != raw:
                 st.query_params[p.name] = raw if len(raw) > 1 else raw[0]
             seen[p.key] = raw
+            published[p.name] = raw
         else:
             if p.name in st.query_params:
                 del st.query_params[p.name]
             seen.pop(p.key, None)
+            published.pop(p.name, None)
 
 
 @contextmanager
