@@ -17,8 +17,8 @@ from .connection import Connection, sql_path
 
 # What a previous export leaves in its folder: only such a folder is written over
 # without force (its claims/ folder is replaced whole).
-EXPORT_NAMES = frozenset({"claims", "reports.parquet", "corrections.parquet", "claims.csv",
-                          "reports.csv"})
+EXPORT_NAMES = frozenset({"claims", "reports.parquet", "corrections.parquet",
+                          "report_edits.parquet", "claims.csv", "reports.csv"})
 
 
 class ExportRefused(Exception):
