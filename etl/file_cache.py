@@ -41,16 +41,21 @@ def parsed(data: bytes, kind: str, name: str, parse: Callable[[bytes], Any]) -> 
 
     `kind` names the parser (a sub-folder: "rules"), `name` the file (for a reader of
     the folder); parse errors propagate and nothing is cached for them."""
-    key = hashlib.sha1(data).hexdigest()[:20]
+    return built(kind, name, hashlib.sha1(data).hexdigest()[:20], lambda: parse(data))
+
+
+def built(kind: str, name: str, key: str, build: Callable[[], Any]) -> Any:
+    """build(), from the cache when it was built before under this `key` (which must
+    change whenever what build() reads changes)."""
     entry = cache_dir() / kind / f"{name}.{key}.v{FORMAT}.pickle"
     try:
         with open(entry, "rb") as fh:
             return pickle.load(fh)
     except FileNotFoundError:
         pass
-    except Exception:       # a truncated or foreign entry: parse again and overwrite it
+    except Exception:       # a truncated or foreign entry: build again and overwrite it
         pass
-    value = parse(data)
+    value = build()
     store(entry, value)
     return value
 
