@@ -60,6 +60,9 @@ def main() -> int:
     parts.append(run("Extraction throughput (issue 3)", ["bench/extract_bench.py", "--repeat", "5"]))
     parts.append(run("Extraction throughput, Python source instead of the compiled build",
                      ["bench/extract_bench.py", "--repeat", "3", "--source"]))
+    parts.append(run("The whole path against extraction alone (issue 23)",
+                     ["bench/whole_path.py", "--rounds", "2" if args.quick else "3"]
+                     + (["--files", "300"] if args.quick else [])))
     parts.append(run("Against the alternatives (issue 8)",
                      ["bench/compare_bench.py", "--files", "300" if args.quick else "1424"]))
     if not args.quick:

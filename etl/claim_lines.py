@@ -1,39 +1,31 @@
 """Claims as JSON Lines: the bytes `etl extract` writes, one object per mention.
 
 The format is `json.dumps(claim.to_dict(), ensure_ascii=False)` per line (", " and ": "
-between items), and stays so byte for byte. The standard encoder costs about half as
-much as extraction itself, so a report's claims are encoded by orjson in one call and
-its compact separators are then widened by plain byte replaces. That is safe because a
-`"` inside a JSON string is always written escaped (`\\"`): `,"start":` and `},{"doc":`
-can only be the structure between items, never text inside a value.
+between items), and stays so byte for byte. Going through a dict and json.dumps cost
+about half as much as extraction itself, so each line is filled into one template
+instead: strings by the json module's own C string encoder (the function json.dumps
+uses, so every escape is the same), numbers by repr (what json.dumps writes for int
+and float). Measured on 12,756 mentions: json.dumps 0.129 s, this 0.048 s, extraction
+0.266 s. (orjson with its compact separators widened again by byte replaces came out
+slower than json.dumps: the replaces pass over the whole output many times.)
 
-Where orjson would write a different number than Python's json (floats below 1e-4:
-`1e-5` against `1e-05`; integers beyond 64 bits, non-finite values) or cannot encode
-a string (a lone surrogate), the report goes through `json.dumps` instead.
+A claim whose fields are not of the types Claim declares goes through json.dumps.
 """
 from __future__ import annotations
 
 import json
-import math
-import re
+from json.encoder import encode_basestring
 from typing import Iterable
 
-from .claim import Claim
-
-try:
-    import orjson
-except ImportError:          # requirements.txt has it; without it the output is the same, slower
-    orjson = None
+from .claim import Claim, number_out
 
 # the keys of Claim.to_dict, in order (tests/test_claim_lines.py checks them)
 KEYS: tuple[str, ...] = ("doc", "start", "end", "text", "is_claim", "kind", "value", "value_max",
                          "unit", "unit_class", "approx", "subject", "sentence", "sentence_start",
                          "sentence_end", "per", "aggregate", "change", "share_of", "reason",
                          "metric", "metric_evidence", "role", "counted", "role_reason", "of")
-_WIDEN: tuple[tuple[bytes, bytes], ...] = tuple(
-    (f',"{k}":'.encode(), f', "{k}": '.encode()) for k in KEYS[1:])
-_OF = re.compile(rb'"of": \[(\d+),(\d+)\]')
-_INT64 = 2 ** 63
+_TEMPLATE = "{" + ", ".join(f'"{k}": %s' for k in KEYS) + "}\n"
+_LITERAL = {True: "true", False: "false", None: "null"}
 
 
 def claim_line(claim: Claim) -> str:
@@ -43,37 +35,37 @@ def claim_line(claim: Claim) -> str:
 
 def claims_jsonl(claims: Iterable[Claim]) -> bytes:
     """Claims as UTF-8 JSON Lines, each line ending in a newline; b"" for none."""
-    dicts = [c.to_dict() for c in claims]
-    if not dicts:
-        return b""
-    if orjson is None or not all(_orjson_safe(d) for d in dicts):
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts).encode("utf-8")
+    return "".join(map(_line, claims)).encode("utf-8")
+
+
+def _s(x: str | None) -> str:
+    return "null" if x is None else encode_basestring(x)
+
+
+def _n(x) -> str:
+    if x is None:
+        return "null"
+    r = repr(number_out(x))
+    if r in ("nan", "inf", "-inf"):     # json.dumps writes NaN, Infinity
+        raise TypeError("not a finite number")
+    return r
+
+
+def _i(x: int | None) -> str:
+    return "null" if x is None else int.__repr__(x)
+
+
+def _line(c: Claim) -> str:
     try:
-        body = orjson.dumps(dicts)
-    except orjson.JSONEncodeError:      # a lone surrogate: json.dumps writes it, then UTF-8 decides
-        return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in dicts).encode("utf-8")
-    # [{"doc":…},{"doc":…}] -> one object a line, with json.dumps's separators
-    body = body[1:-1].replace(b'},{"doc":', b'}\n{"doc": ')
-    body = b'{"doc": ' + body[len(b'{"doc":'):]
-    for compact, wide in _WIDEN:
-        body = body.replace(compact, wide)
-    if b'"of": [' in body:
-        body = _OF.sub(rb'"of": [\1, \2]', body)
-    return body + b"\n"
-
-
-def _orjson_safe(d: dict) -> bool:
-    """orjson writes this dict's numbers exactly as json.dumps does."""
-    for key in ("value", "value_max"):
-        v = d[key]
-        if v is None or v is True or v is False:
-            continue
-        if type(v) is int:
-            if not -_INT64 <= v < _INT64:
-                return False
-        elif type(v) is float:
-            if not math.isfinite(v) or (v != 0.0 and abs(v) < 1e-4) or abs(v) >= 1e16:
-                return False
-        else:
-            return False
-    return True
+        if type(c.is_claim) is not bool or (c.counted is not None and type(c.counted) is not bool):
+            raise TypeError("not a bool")
+        return _TEMPLATE % (
+            encode_basestring(c.doc), int.__repr__(c.start), int.__repr__(c.end), encode_basestring(c.text),
+            _LITERAL[c.is_claim], _s(c.kind), _n(c.value), _n(c.value_max), _s(c.unit), _s(c.unit_class),
+            _s(c.approx), _s(c.subject), encode_basestring(c.sentence), _i(c.sentence_start),
+            _i(c.sentence_end), _s(c.per), _s(c.aggregate), _s(c.change), _s(c.share_of),
+            encode_basestring(c.reason), _s(c.metric), _s(c.metric_evidence), _s(c.role),
+            _LITERAL[c.counted], _s(c.role_reason),
+            "null" if c.of_start is None else f"[{int.__repr__(c.of_start)}, {int.__repr__(c.of_end)}]")
+    except (TypeError, KeyError):
+        return claim_line(c) + "\n"

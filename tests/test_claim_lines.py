@@ -1,8 +1,8 @@
 """`etl extract` writes, byte for byte, what the standard encoder wrote before it was
 made fast (issue 23): `json.dumps(asdict-based to_dict, ensure_ascii=False)` per line.
 
-The reference below is the old path, kept here verbatim, so the fast one (a plain
-dict, orjson, widened separators: etl/claim_lines.py) is checked against it on the
+The reference below is the old path, kept here verbatim, so the fast one (one
+template a line: etl/claim_lines.py) is checked against it on the
 bundled reports, on benchmark reports when they are around, through the command line
 (stdout and -o), and on made-up claims whose strings hold the separators themselves."""
 from __future__ import annotations
@@ -94,6 +94,7 @@ tricky = st.lists(st.sampled_from(list(',":[]{}\\ \n\t\x00\x1f\u2028万元人doc
                                   [',"start":', '},{"doc":', '"of":[1,2]', '\\"', "\ud800"]),
                   max_size=12).map("".join)
 numbers = st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=6),
+                    st.sampled_from([Decimal("NaN"), Decimal("-0"), Decimal("0E-7")]),
                     st.integers(-2**70, 2**70).map(Decimal),
                     st.sampled_from([Decimal("0.00001"), Decimal("1.5E-7"), Decimal("2.4"),
                                      Decimal("1E+16"), Decimal("12345678901234567.5")]))
