@@ -60,6 +60,9 @@ def main() -> int:
     parts.append(run("Extraction throughput (issue 3)", ["bench/extract_bench.py", "--repeat", "5"]))
     parts.append(run("Extraction throughput, Python source instead of the compiled build",
                      ["bench/extract_bench.py", "--repeat", "3", "--source"]))
+    parts.append(run("The whole path against extraction alone (issue 23)",
+                     ["bench/whole_path.py", "--rounds", "2" if args.quick else "3"]
+                     + (["--files", "300"] if args.quick else [])))
     parts.append(run("Report metadata (issue 19)", ["bench/describe_bench.py", "--repeat", "3"]))
     parts.append(run("Extraction on one long line (issue 22)",
                      ["bench/long_lines.py", "--sizes", "1,3" if args.quick else "1,3,10"]))

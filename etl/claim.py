@@ -11,7 +11,7 @@ page can show every number in place and a user can flip the decision.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -65,13 +65,22 @@ class Claim:
     role_reason: str | None = None  # the rule that decided the role (for auditing)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready dict with the scorer's field names; Decimals become numbers."""
-        d = asdict(self)
-        d["value"] = number_out(self.value)
-        d["value_max"] = number_out(self.value_max)
-        d["of"] = None if self.of_start is None else [self.of_start, self.of_end]
-        del d["of_start"], d["of_end"]
-        return d
+        """JSON-ready dict with the scorer's field names; Decimals become numbers.
+
+        Written out field by field: `dataclasses.asdict` deep-copies every value and
+        cost more than extraction itself in `etl extract` (issue 23). The keys are the
+        fields in order, with of_start/of_end as one "of" at the end
+        (tests/test_claim_lines.py checks this against the fields)."""
+        return {"doc": self.doc, "start": self.start, "end": self.end, "text": self.text,
+                "is_claim": self.is_claim, "kind": self.kind, "value": number_out(self.value),
+                "value_max": number_out(self.value_max), "unit": self.unit,
+                "unit_class": self.unit_class, "approx": self.approx, "subject": self.subject,
+                "sentence": self.sentence, "sentence_start": self.sentence_start,
+                "sentence_end": self.sentence_end, "per": self.per, "aggregate": self.aggregate,
+                "change": self.change, "share_of": self.share_of, "reason": self.reason,
+                "metric": self.metric, "metric_evidence": self.metric_evidence, "role": self.role,
+                "counted": self.counted, "role_reason": self.role_reason,
+                "of": None if self.of_start is None else [self.of_start, self.of_end]}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Claim":
@@ -102,4 +111,13 @@ def claim_id(report_id: str, start: int, end: int) -> str:
 
 def content_hash(text: str) -> str:
     """The report id: a hash of the decoded text the store keeps."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    seen, h = _LAST_HASH[0]           # one read of a pair: safe across threads
+    if seen is text:                  # the pipeline hashes a report, then the store checks it
+        return h
+    h = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    _LAST_HASH[0] = (text, h)
+    return h
+
+
+# the last text hashed (the very object, so the same content) and its hash
+_LAST_HASH: list[tuple[str | None, str]] = [(None, "")]

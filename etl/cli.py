@@ -28,7 +28,6 @@ full, 8 export folder holds other files (etl/errors.py: one line per cause, no t
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -141,10 +140,16 @@ def _prog() -> str:
 # ------------------------------------------------------------------ extract, run, export
 
 def cmd_extract(args) -> int:
+    from .claim_lines import claims_jsonl
     from .pipeline import read_claims
     from .reading.ingest import ReadError, iter_report_paths, read_document
 
-    out = open(args.output, "w", encoding="utf-8", newline="\n") if args.output else sys.stdout
+    # bytes, a report at a time (claim_lines: the same lines json.dumps writes)
+    if args.output:
+        out = open(args.output, "wb")
+    else:
+        sys.stdout.flush()
+        out = sys.stdout.buffer
     read = failed = 0
     try:
         for path in iter_report_paths(args.files):
@@ -155,14 +160,16 @@ def cmd_extract(args) -> int:
                 continue
             for w in doc.warnings:
                 print(f"{doc.path}: warning: {w}", file=sys.stderr)
-            for c in read_claims(doc):     # the pipeline's own reading: offsets as stored
-                if args.claims_only and not c.is_claim:
-                    continue
-                out.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+            claims = read_claims(doc)     # the pipeline's own reading: offsets as stored
+            if args.claims_only:
+                claims = [c for c in claims if c.is_claim]
+            out.write(claims_jsonl(claims))
             read += 1
     finally:
-        if out is not sys.stdout:
+        if args.output:
             out.close()
+        else:
+            out.flush()
     if read == 0:
         print("nothing could be read" if failed else "no report files given", file=sys.stderr)
         return 1

@@ -194,6 +194,10 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
 def _warm_worker() -> None:
     from .extraction import segmenter
     segmenter.warm_up()
+    # pyarrow imports pandas on its first conversion of a list (~0.4 s): do it before
+    # forking too, so each worker does not pay it again
+    import pyarrow as pa
+    pa.array([], pa.string())
 
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,

@@ -3,7 +3,7 @@ known about it. Made by the pipeline from a read document plus its metadata; kep
 the store's `reports` table, one column per field."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 LEVELS: tuple[str, ...] = ("central", "provincial", "municipal", "county", "unit")
@@ -31,4 +31,12 @@ class Report:
     meta_source: dict[str, str] = field(default_factory=dict)  # field -> text|manifest|html|filename|lead|campaign
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Every field by name (tags and meta_source copied): what asdict gives, without
+        its deep copy of the report's text (tests/test_store_prepared.py checks)."""
+        return {"report_id": self.report_id, "doc": self.doc, "path": self.path,
+                "format": self.format, "encoding": self.encoding, "text": self.text,
+                "title": self.title, "published": self.published, "year": self.year,
+                "source": self.source, "organisation": self.organisation, "level": self.level,
+                "region": self.region, "campaign": self.campaign,
+                "campaign_evidence": self.campaign_evidence, "tags": list(self.tags),
+                "meta_source": dict(self.meta_source)}

@@ -15,8 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-import yaml
-
+from . import file_cache
 from .claim import APPROX_KINDS, UNIT_CLASSES
 
 # REPORT_FIGURES_RULES points at another copy of the rule files (a team's own rules, or
@@ -114,14 +113,27 @@ class ClassifyWords:
 
 def load_yaml(path: Path, error: type[Exception] = RuleError) -> dict:
     """A rule file's top-level mapping; `error` (with the path in its message) if the
-    file is missing, malformed, or not a mapping."""
+    file is missing, malformed, or not a mapping. Parsed once per version of the file
+    and then read from the cache (etl/file_cache.py): PyYAML is slow to start."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        data = file_cache.parsed(path.read_bytes(), "rules", path.name, _parse_yaml)
+    except (OSError, _Unparsable) as exc:
         raise error(f"{path}: {exc}") from exc
     if not isinstance(data, dict):
         raise error(f"{path}: expected a mapping at the top level")
     return data
+
+
+class _Unparsable(ValueError):
+    """Not UTF-8 YAML (the message is the parser's)."""
+
+
+def _parse_yaml(raw: bytes) -> Any:
+    import yaml     # only when a rule file changed since it was last parsed
+    try:
+        return yaml.safe_load(raw.decode("utf-8"))
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise _Unparsable(str(exc)) from exc
 
 
 def words(value: Any, where: str, error: type[Exception] = MetadataRuleError) -> tuple[str, ...]:

@@ -6,13 +6,15 @@ import json
 import time
 from contextlib import contextmanager
 from types import SimpleNamespace
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import duckdb
-import pandas as pd
 
 from .connection import Connection, StoreBusy, is_lock_error, sql_path
 from .schema import ident
+
+if TYPE_CHECKING:     # pandas is imported by duckdb when a frame is asked for; not at start-up
+    import pandas as pd
 
 
 class Analysis(Connection):

@@ -250,6 +250,17 @@ class Connection:
     def step_aside_if_readers(self) -> None:
         """Inside holding(), between transactions: if a reader is waiting, close the
         held connection until the readers are in, then take it back."""
+        if not getattr(self._local, "held", False) or self._tx_depth() != 0:
+            return
+        # a waiting reader keeps its marker fresh for 2 s: looking 4 times a second is
+        # enough, and spares a directory listing per report on a fast run
+        now = time.monotonic()
+        if now < getattr(self._local, "next_reader_check", 0.0):
+            return
+        self._local.next_reader_check = now + 0.25
+        self._step_aside_now()
+
+    def _step_aside_now(self) -> None:
         if getattr(self._local, "held", False) and self._tx_depth() == 0 and self.readers_waiting():
             self._hold_close()
             try:
@@ -259,7 +270,7 @@ class Connection:
 
     def _let_readers_in(self, patience: float = 1.0) -> None:
         if getattr(self._local, "held", False):
-            self.step_aside_if_readers()     # the held connection must close first
+            self._step_aside_now()     # the held connection must close first
             return
         deadline = time.monotonic() + patience
         time.sleep(0.01)

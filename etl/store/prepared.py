@@ -11,7 +11,10 @@ import dataclasses
 import hashlib
 import json
 import math
+import operator
 from decimal import Decimal
+from functools import partial
+from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
@@ -22,25 +25,40 @@ from ..report import Report
 from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, claims_schema
 
 
+# What each column of the claims table is made from: a Claim attribute (and whether it
+# is a number the store keeps as DOUBLE), or nothing (a column no Claim field fills).
+_TYPES = claim_column_types()
+_PLAN: tuple[tuple[str, Any, bool], ...] = tuple(
+    (name, attrgetter(name) if name in CLAIM_FIELDS else None, _TYPES[name] == "DOUBLE")
+    for name in CLAIM_COLUMNS[2:])
+_SCHEMA = claims_schema()
+_NUMBER_TYPES = frozenset({type(None), Decimal, int, float})
+
+
 def _claims_table(report_id: str, claims: list[Claim]) -> pa.Table:
     """The claims as one Arrow table with the claims table's columns (bulk insert and
-    signature both use it; building it column-wise keeps 100k claims well under 1 s)."""
-    types = claim_column_types()
-    cols = list(CLAIM_COLUMNS)
-    present = [c for c in cols[2:] if c in CLAIM_FIELDS]
-    rows = list(map(attrgetter(*present), claims)) if present else []
-    columns = list(zip(*rows)) if rows else [()] * len(present)
-    data: dict[str, Any] = {
-        "claim_id": [claim_id(report_id, c.start, c.end) for c in claims],
-        "report_id": [report_id] * len(claims),
-    }
-    for name, vals in zip(present, columns):
-        if types[name] == "DOUBLE":
-            vals = [None if v is None else float(v) for v in vals]
-        data[name] = list(vals)
-    for name in cols[2:]:
-        data.setdefault(name, [None] * len(claims))
-    return pa.Table.from_pydict(data, schema=claims_schema())
+    signature both use it), built a column at a time: one C-level `map` over the
+    claims per column, no Python work per claim beyond its id and Decimal -> float."""
+    return _table(report_id, _columns(claims), len(claims))
+
+
+def _columns(claims: list[Claim]) -> dict[str, list]:
+    """Each Claim field's values as a list, in CLAIM_COLUMNS order."""
+    return {name: list(map(get, claims)) for name, get, _ in _PLAN if get is not None}
+
+
+def _table(report_id: str, cols: dict[str, list], n: int) -> pa.Table:
+    arrays = [pa.array(list(map(claim_id, repeat(report_id, n), cols["start"], cols["end"])), pa.string()),
+              pa.array([report_id] * n, pa.string())]
+    for name, get, double in _PLAN:
+        typ = _SCHEMA.field(name).type
+        if get is None:
+            arrays.append(pa.nulls(n, typ))
+        elif double:
+            arrays.append(pa.array([None if v is None else float(v) for v in cols[name]], typ))
+        else:
+            arrays.append(pa.array(cols[name], typ))
+    return pa.Table.from_arrays(arrays, schema=_SCHEMA)
 
 
 def _content_sig(report: Report, table: pa.Table) -> str:
@@ -49,12 +67,69 @@ def _content_sig(report: Report, table: pa.Table) -> str:
     h = hashlib.sha1()
     meta = {k: v for k, v in report.to_dict().items() if k not in ("doc", "path", "text")}
     h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode())
-    body = table.drop_columns(["doc"]).sort_by([("start", "ascending"), ("end", "ascending")])
+    body = table.drop_columns(["doc"])
+    if not _in_span_order(body):       # extraction gives them in order: no sort to pay for
+        body = body.sort_by([("start", "ascending"), ("end", "ascending")])
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, body.schema) as writer:
         writer.write_table(body)
-    h.update(sink.getvalue().to_pybytes())
+    h.update(sink.getvalue())
     return h.hexdigest()
+
+
+def _in_span_order(table: pa.Table) -> bool:
+    starts, ends = table.column("start").to_pylist(), table.column("end").to_pylist()
+    if None in starts or None in ends:
+        return False
+    spans = list(zip(starts, ends))
+    return all(map(operator.lt, spans, spans[1:]))
+
+
+def _valid(report: Report, cols: dict[str, list]) -> bool:
+    """True when `validate_claims` would find no problem, checked a column at a time
+    (set, map and slice work in C). False means: ask validate_claims what is wrong
+    (it may still find nothing, for an unusual but valid value type)."""
+    text, n = report.text, len(report.text)
+    starts, ends = cols["start"], cols["end"]
+    if report.report_id != content_hash(text):
+        return False
+    if not set(map(type, starts)) | set(map(type, ends)) <= {int}:
+        return False
+    if starts and (min(starts) < 0 or max(ends) > n or not all(map(operator.le, starts, ends))):
+        return False
+    if list(map(text.__getitem__, map(slice, starts, ends))) != cols["text"]:
+        return False
+    if len(set(zip(starts, ends))) != len(starts):
+        return False
+    try:
+        if not all(set(cols[name]) <= allowed for name, allowed in _ENUMS):
+            return False
+    except TypeError:           # an unhashable value
+        return False
+    for name in ("value", "value_max"):
+        vals = cols[name]
+        if not set(map(type, vals)) <= _NUMBER_TYPES:
+            return False
+        try:
+            if not all(map(math.isfinite, filter(partial(operator.is_not, None), vals))):
+                return False
+        except (ValueError, OverflowError):     # Decimal("sNaN"), an int beyond floats
+            return False
+    counted, roles = cols["counted"], cols["role"]
+    if not set(map(type, counted)) <= {type(None), bool}:
+        return False
+    if any(c is not None and c != (r == "total") for c, r in zip(counted, roles)):
+        return False
+    for a, b in zip(cols["of_start"], cols["of_end"]):
+        if (a is None) != (b is None) or (a is not None and not (type(a) is int and type(b) is int
+                                                                 and 0 <= a < b <= n)):
+            return False
+    return True
+
+
+_ENUM_FIELDS = (("unit_class", UNIT_CLASSES), ("approx", APPROX_KINDS), ("kind", NON_CLAIM_KINDS),
+                ("role", ROLES))
+_ENUMS = tuple((name, frozenset((None, *allowed))) for name, allowed in _ENUM_FIELDS)
 
 
 def validate_claims(report: Report, claims: list[Claim]) -> list[str]:
@@ -71,8 +146,7 @@ def validate_claims(report: Report, claims: list[Claim]) -> list[str]:
         problems.append(f"report_id {report.report_id!r} is not content_hash(text) "
                         f"({content_hash(text)!r})")
     seen: dict[tuple[int, int], int] = {}
-    enums = (("unit_class", UNIT_CLASSES), ("approx", APPROX_KINDS), ("kind", NON_CLAIM_KINDS),
-             ("role", ROLES))
+    enums = _ENUM_FIELDS
     for i, c in enumerate(claims):
         start, end, ctext = c.start, c.end, c.text
         bad = []
@@ -129,9 +203,15 @@ class PreparedClaims:
 
 
 def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
-    """Validate and convert; BadClaims (a ValueError) names the bad claims."""
-    problems = validate_claims(report, claims)
-    if problems:
-        raise BadClaims(report.doc, problems)
-    table = _claims_table(report.report_id, claims)
-    return PreparedClaims(table, _content_sig(report, table), sum(c.is_claim for c in claims))
+    """Validate and convert; BadClaims (a ValueError) names the bad claims.
+
+    The one place claims are checked before the store: on the columns the table is
+    built from (`_valid`); only when that fails does `validate_claims` go claim by
+    claim to say what is wrong."""
+    cols = _columns(claims)
+    if not _valid(report, cols):
+        problems = validate_claims(report, claims)
+        if problems:
+            raise BadClaims(report.doc, problems)
+    table = _table(report.report_id, cols, len(claims))
+    return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))

@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .connection import Connection
+
+if TYPE_CHECKING:     # pandas is imported by duckdb when a frame is asked for; not at start-up
+    import pandas as pd
 
 _READ_ONLY_SQL = re.compile(r"^\s*(?:--[^\n]*\n\s*|/\*.*?\*/\s*)*"
                             r"(select|with|from|values|table|describe|show|summarize|explain|pivot|unpivot)\b",
                             re.IGNORECASE | re.DOTALL)
-
 
 
 class Reads(Connection):
