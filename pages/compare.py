@@ -12,7 +12,7 @@ import streamlit as st
 from etl.views import compare, marks, sources
 from etl.views import queries as q
 from etl.views.compare import AGG_ZH, ALL_UNITS, CHART_ZH, CompareOptions
-from etl.views.labels import COUNTED_ZH, DIMENSION_ZH, metric_ids, metric_option, scale
+from etl.views.labels import COUNTED_ZH, DIMENSION_ZH, metric_ids, metric_option
 from pages import _access, _data, _download, _picks, _ui, _url
 from pages._markdown import escape_markdown
 
@@ -107,7 +107,8 @@ def behind_mark(base: q.Filters, opts: CompareOptions, units, chart, dup, event)
     if pick is None:
         return
     sel = f.but(year=(pick.year,)) if pick.year is not None else f
-    rows = marks.behind(_data.query(q.compare_ledger(sel, o.dim, dup)), pick, o.dim, scale(cls or ""))
+    # the charts draw base units (元), labelled in 万/亿: a dot's x is the figure's value
+    rows = marks.behind(_data.query(q.compare_ledger(sel, o.dim, dup)), pick, o.dim, 1.0)
     where = pick.group + (f" · {pick.year} 年" if pick.year is not None and o.dim != "year" else "")
     _picks.figures_panel(rows, title=f"图中选中：{where}", key="c_behind")
 

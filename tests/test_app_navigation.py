@@ -174,3 +174,24 @@ def test_the_reader_script_carries_report_text_only_as_a_string():
     assert "</script>" not in body and "<script>" not in body
     assert "page = false" in js and '"c1"' in js
     assert "page = true" in scroll_script("27万元", "c1", "◀")
+
+
+def test_a_dot_as_drawn_maps_back_to_its_one_figure(db):
+    """A dot's x is what the chart drew (base units since the axes read 万/亿): taken
+    from the drawn figure itself, it names exactly one ledger row."""
+    from etl.store import Store
+    from etl.views import compare
+    store = Store(db, read_only=True)
+    base = q.Filters()
+    opts = compare.CompareOptions(metric="funds_disbursed", chart="dots")
+    def run(qp):
+        return store.query_df(qp[0], list(qp[1]))
+    chart = compare.compare_chart(base, opts, run, None)
+    f, o, _cls, _ = compare.charted(base, opts, compare.unit_rows(base, opts, run))
+    rows = run(q.compare_ledger(f, o.dim, None))
+    trace = chart.fig.data[0]
+    point = {"curve_number": 0, "point_index": 0, "x": float(trace.x[0]), "y": trace.y[0]}
+    pick = marks.compare_pick(point, "dots", chart.data.df, o.dim)
+    assert pick is not None
+    got = marks.behind(rows, pick, o.dim, 1.0)
+    assert len(got) == 1 and float(got["value"].iloc[0]) == float(trace.x[0])
