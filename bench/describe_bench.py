@@ -9,9 +9,7 @@ simplified view made before timing, and characters per second.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,16 +17,7 @@ sys.path.insert(0, str(ROOT))
 
 from etl.reading import campaigns, describe, organisations  # noqa: E402
 from etl.reading.text_view import simplified  # noqa: E402
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return min(times)
+from extract_bench import best_of  # noqa: E402  (bench/ is on the path: the script's own folder)
 
 
 def main(argv: list[str] | None = None) -> int:

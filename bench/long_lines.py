@@ -11,14 +11,13 @@ Needs nothing outside the repository.
 from __future__ import annotations
 
 import argparse
-import gc
 import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from extract_bench import best_of  # noqa: E402  (bench/ is on the path: the script's own folder)
 
 # one "sentence" with no end: money, people, person-times, percent, a date, an ordinal,
 # a quoted slogan, a title, a phone number, an approximate bare figure, a code, a fraction
@@ -31,16 +30,6 @@ def line_of(mb: float) -> str:
     per = len(PIECE.encode("utf-8"))
     n = int(mb * 1_000_000 / per) + 1
     return PIECE * n
-
-
-def best_of(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        gc.collect()
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return min(times)
 
 
 def main() -> int:

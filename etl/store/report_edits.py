@@ -57,13 +57,10 @@ class ReportEdits(Connection):
         """Delete a report with its claims and findings (see the module docstring)."""
         who = _who(who)
         with self.writing() as con:
-            row = con.execute("SELECT path, deleted FROM reports_edited WHERE report_id = ?",
-                              [report_id]).fetchone()
-            if row is None:
-                raise ValueError(f"no report with id {report_id!r}")
-            if row[1]:
+            path, deleted = _path_and_deleted(con, report_id)
+            if deleted:
                 return
-            self._record(con, report_id, row[0], "deleted", "false", "true", who, why)
+            self._record(con, report_id, path, "deleted", "false", "true", who, why)
             _drop_check_results(con, report_id)
 
     def restore_report(self, report_id: str, *, who: str, why: str = "") -> None:
@@ -71,12 +68,9 @@ class ReportEdits(Connection):
         findings come back with the next checks run."""
         who = _who(who)
         with self.writing() as con:
-            row = con.execute("SELECT path, deleted FROM reports_edited WHERE report_id = ?",
-                              [report_id]).fetchone()
-            if row is None:
-                raise ValueError(f"no report with id {report_id!r}")
-            if row[1]:
-                self._record(con, report_id, row[0], "deleted", "true", "false", who, why)
+            path, deleted = _path_and_deleted(con, report_id)
+            if deleted:
+                self._record(con, report_id, path, "deleted", "true", "false", who, why)
 
     @staticmethod
     def _record(con, report_id: str, path: str | None, field: str, old: Any, new: str | None,
@@ -85,6 +79,14 @@ class ReportEdits(Connection):
                     "\"at\", why) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [report_id, path, field, None if old is None else str(old), new, who, utcnow(),
                      (why or "").strip()])
+
+
+def _path_and_deleted(con, report_id: str) -> tuple[str | None, bool]:
+    row = con.execute("SELECT path, deleted FROM reports_edited WHERE report_id = ?",
+                      [report_id]).fetchone()
+    if row is None:
+        raise ValueError(f"no report with id {report_id!r}")
+    return row[0], bool(row[1])
 
 
 def _who(who: str) -> str:

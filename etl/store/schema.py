@@ -225,14 +225,22 @@ def sync_record_columns(con) -> None:
             con.execute(f"ALTER TABLE reports ADD COLUMN {ident(f.name)} {_sql_type(f.type)}")
 
 
+def _latest_pivots(fields) -> list[str]:
+    """Per field, whether the latest edits set it (has_F) and to what (new_F): the
+    columns that put corrections and report edits over the extracted values. Field
+    names are our own constants (CORRECTABLE_FIELDS, REPORT_EDIT_FIELDS)."""
+    pivots = []
+    for f in fields:
+        pivots.append(f"bool_or(field = '{f}') AS {ident('has_' + f)}")
+        pivots.append(f"max(new_value) FILTER (WHERE field = '{f}') AS {ident('new_' + f)}")
+    return pivots
+
+
 def view_sql(con) -> str:
     claim_cols = columns(con, "claims")
     report_cols = set(columns(con, "reports"))
     fields = [f for f in CORRECTABLE_FIELDS if f in claim_cols]
-    pivots = []
-    for f in fields:   # field names are our own constants (CORRECTABLE_FIELDS)
-        pivots.append(f"bool_or(field = '{f}') AS {ident('has_' + f)}")
-        pivots.append(f"max(new_value) FILTER (WHERE field = '{f}') AS {ident('new_' + f)}")
+    pivots = _latest_pivots(fields)
     select = []
     for c in claim_cols:
         q = ident(c)
@@ -279,10 +287,7 @@ def reports_view_sql(con) -> str:
     fields edited (`edited_fields`) and whether it is deleted. `year` follows an edited
     date; an edited campaign drops the extracted campaign_evidence (no longer its reason)."""
     cols = columns(con, "reports")
-    pivots = []
-    for f in REPORT_EDIT_FIELDS:      # our own constants
-        pivots.append(f"bool_or(field = '{f}') AS {ident('has_' + f)}")
-        pivots.append(f"max(new_value) FILTER (WHERE field = '{f}') AS {ident('new_' + f)}")
+    pivots = _latest_pivots(REPORT_EDIT_FIELDS)
     select = []
     for c in cols:
         q = ident(c)
