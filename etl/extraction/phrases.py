@@ -25,6 +25,8 @@ _MONEY_HEADS: Final = tuple(_R["money_heads"])
 _ACTION_VERBS: Final = frozenset(_R["action_verbs"])
 _NOMINAL_VERB_CLASSES: Final = frozenset(_R["nominal_verb_classes"]) | {None}
 _ATTRIBUTE_NOUNS: Final = frozenset(_R["attribute_nouns"])
+_ASPECT_ADVERBS: Final = frozenset(_R["aspect_adverbs"])
+_BREAKDOWN_OPENERS: Final = tuple(_R["breakdown_openers"])
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
 _ENUMERATION_VERB: Final = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
 _LAST_STOP: Final = re.compile("(?s).*[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
@@ -54,6 +56,8 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
             c = "S"      # 人数高达140人 (高达 is tagged a name): a cue before a figure ends a phrase
         after_number = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
         nxt = toks[i + 1] if i + 1 < n else ("", "S")
+        if c == "N" and i > 0 and toks[i - 1][0] in _ASPECT_ADVERBS and tag(w) == "vn":
+            c = "V"          # 已调整清理: after an aspect adverb a verbal noun is a verb
         if c == "V" and nxt[1] == "N" and len(w) > 1 and last_end == pos and last_end > run_lo >= 0:
             joins.append((pos, pos + len(w)))
             c = "M"
@@ -383,14 +387,25 @@ def _drop_comparison(toks: tuple[Token, ...]) -> tuple[Token, ...]:
 def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | None:
     """慰问金，每人1000元，共计12.2万元: money whose fund was named in the clause before."""
     ss = after_last(view, "。！？；\n", hi)
+    breakdown = view.startswith(_BREAKDOWN_OPENERS, ss) and ss > 0
+    if breakdown:
+        # 统筹安排送温暖经费。其中，将167.8万元划拨给…: a breakdown opening its
+        # sentence spends the fund the sentence before named
+        ss = after_last(view, "。！？；\n", ss - 1)
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
     toks = tokens(seg, True)
     pos = len(seg)
-    for w, c in reversed(toks):
+    for k in range(len(toks) - 1, -1, -1):
+        w, c = toks[k]
         pos -= len(w)
         if c == "Q" and w[1:-1].endswith(_MONEY_HEADS):
             return seg_lo + pos + 1, seg_lo + pos + len(w) - 1     # the name inside the quotes
-        if c == "N" and w.endswith(_MONEY_HEADS) and w not in GENERIC_MONEY:
-            return seg_lo + pos, seg_lo + pos + len(w)
+        if c == "N" and w.endswith(_MONEY_HEADS):
+            if w not in GENERIC_MONEY:
+                return seg_lo + pos, seg_lo + pos + len(w)
+            if breakdown and k > 0 and toks[k - 1][1] == "N":
+                # 统筹安排送温暖经费。其中…: the fund a breakdown spends, a generic
+                # fund word named by the noun before it
+                return seg_lo + pos - len(toks[k - 1][0]), seg_lo + pos + len(w)
     return None

@@ -127,6 +127,8 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
         f["prep_object"] = 1.0   # 被…采用, 向…捐赠: the object of a preposition
     elif c.hi <= start and view[max(0, c.lo - 2):c.lo - 1] in _PREPOSITIONS and before in _TITLE_OPEN:
         f["prep_object"] = 1.0
+    if c.hi < start and view[c.hi] in _PREPOSITIONS:
+        f["prep_actor"] = 1.0    # 工委对机关党委发文不超过25个: who acts, not what is counted
     expected = _FITS.get(uc)
     if expected is not None and hc in _KNOWN_HEADS:
         f["fit" if hc in expected else "misfit"] = 1.0

@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (EDGE_CHARS, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
+from .subject_words import (EDGE_CHARS, after_last, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, phrase_at,
                       phrases_in, referent, right_phrase)
@@ -203,8 +203,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     _add(cands, view, right_span, "k:right" if strong and not generic else "k:right_weak")
     _add(cands, view, left_span, "k:left")
     _add(cands, view, fund, "k:fund")
-    if len(unit) > 1 and view.endswith(unit, start, end) and listed_head(unit) in _THING_HEADS:
-        # 天津、山西…等8省区市: a noun used as its own measure names what it counts
+    if (len(unit) > 1 and uc in _THING_HEADS and view.endswith(unit, start, end)
+            and listed_head(unit) in _THING_HEADS):
+        # 天津、山西…等8省区市: a noun used as its own measure names what it counts (a
+        # measure of area or length, 800平米, does not: 米 is rice only as a noun)
         _add(cands, view, (end - len(unit), end), "k:unit_noun")
 
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
@@ -220,6 +222,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # the words after the figure up to the end of its clause, as `right_phrase` cuts them
     rstop = STOP_RE.search(view, end, right_end)
     rtoks = tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
+    if view.startswith(_LIST_ITEM_END, end):
+        rtoks = ()      # 用工需求9000余人次、资金需求220多亿元: after the 、 is the next item
     n_left = 0
     for lo, hi in reversed(phrases_in(ltoks, lreg_lo)):
         c = _add(cands, view, (lo, hi), "k:left_np")
@@ -255,6 +259,13 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if n_recent >= _MAX_RECENT:
             break
 
+    if uc == "percent" and _names_share(view, end, right_end):
+        # 自管党员207人，100%为志愿者: what follows 为 is what the share is
+        kept = [c for c in cands if c.lo < end]
+        if kept:
+            cands = kept
+    _bare_attributes(cands, view, ss, recent)
+
     if fund is not None:
         # 开展“特殊党费”捐助活动…筹措了近3万元的资金: a generic 资金 yields to the fund
         # named earlier in the sentence
@@ -273,6 +284,48 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _names_share(view: str, end: int, right_end: int) -> bool:
+    """A share followed by 为/是 (100%为志愿者): the words after it say what the share is."""
+    k = end
+    while k < right_end and view[k] in " \u00a0":
+        k += 1
+    for w in _SHARE_PREDICATES:
+        if view.startswith(w, k):
+            return True
+    return False
+
+
+def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
+                     recent: list[Recent]) -> None:
+    """An attribute word alone (人数, 金额) measures something else: it yields to a
+    candidate that names whose (党政领导干部企业兼职人数), and one opening its clause
+    (…购物卡、涉及金额5.2亿元) stands for the subject of the figure before it in the
+    sentence (as 其规模 stands for the phrase before, `referent`)."""
+    for c in list(cands):
+        if view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
+            continue
+        if view.startswith(_THRESHOLDS, c.hi):
+            cands.remove(c)      # 规模以上工业增加值: a size class, not a subject
+            continue
+        extended = False
+        for o in cands:
+            if o is not c and o.hi == c.hi and o.lo < c.lo:
+                extended = True
+                break
+        if extended:
+            cands.remove(c)
+            continue
+        k = after_last(view, _CLAUSE_MARKS, c.lo)
+        if k < sentence_start or (k < c.lo and view[k:c.lo].strip() not in _ATTRIBUTE_OPENERS):
+            continue
+        for r in range(len(recent) - 1, -1, -1):
+            lo, hi = recent[r][0], recent[r][1]
+            if lo >= sentence_start and hi <= k:
+                c.lo, c.hi = lo, hi
+                c.feats["moved"] = 1.0
+                break
 
 
 def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class: str | None,
@@ -309,6 +362,13 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
+_R: Final = rules.subject_rules()
+_ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
+_ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
+_SHARE_PREDICATES: Final = tuple(_R["share_predicates"])
+_LIST_ITEM_END: Final = "、"
+_THRESHOLDS: Final = tuple(_R["threshold_words"])
+_CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
 _CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
 _MAX_SIDE: Final = 3          # phrases taken on each side
 _MAX_RECENT: Final = 4        # earlier subjects offered
