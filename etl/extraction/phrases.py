@@ -27,6 +27,8 @@ _NOMINAL_VERB_CLASSES: Final = frozenset(_R["nominal_verb_classes"]) | {None}
 _ATTRIBUTE_NOUNS: Final = frozenset(_R["attribute_nouns"])
 _ASPECT_ADVERBS: Final = frozenset(_R["aspect_adverbs"])
 _BREAKDOWN_OPENERS: Final = tuple(_R["breakdown_openers"])
+_PERIOD_CUES: Final = tuple(_R["period_cues"])
+_LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
 _ENUMERATION_VERB: Final = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
 _LAST_STOP: Final = re.compile("(?s).*[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
@@ -170,6 +172,39 @@ def list_topic(view: str, span: tuple[int, int], start: int, end: int,
         return None
     k = view.rfind(topic, clause_start, verb.start())
     return (k, k + len(topic)) if k >= 0 else None
+
+
+def period_topic(view: str, start: int, end: int, hi: int) -> tuple[int, int] | None:
+    """为期3个月的“严规矩…”集中整治…专项行动: a period after 为期 is the duration of the
+    noun phrase its 的 opens, up to that phrase's head (past an ordinal or year opening
+    it, 为期5天的第三届链博会; not into what the thing then did, 吸引了…, 今天…闭幕)."""
+    if not view.startswith("的", end) or not view.endswith(_PERIOD_CUES, 0, start):
+        return None
+    lo = end + 1
+    stop = STOP_RE.search(view, lo, hi)
+    toks = tokens(view[lo:stop.start() if stop is not None else hi])
+    pos = lo
+    i = 0
+    while i < len(toks) and toks[i][1] == "S" and (toks[i][0][0].isdigit() or tag(toks[i][0]) == "m"):
+        pos += len(toks[i][0])      # 第三届, 2025年
+        i += 1
+    begin = pos
+    head_end = -1
+    while i < len(toks):
+        w, c = toks[i]
+        nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
+        if (c == "S" and w not in _LIST_CLOSERS) or (head_end > 0 and (w in _ASPECT_ADVERBS
+                                                                      or tag(w) == "d")):
+            break                   # 今天, 9日, 正在…
+        if c in ("N", "Q"):
+            head_end = pos + len(w)
+        elif c == "V" and nxt in ("S", ""):
+            break                   # 吸引了…: what the thing then did
+        elif c in ("O", "C"):
+            break
+        pos += len(w)
+        i += 1
+    return (begin, head_end) if head_end > begin else None
 
 
 # --- the phrase after the figure ------------------------------------------------------

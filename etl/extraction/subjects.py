@@ -18,7 +18,7 @@ from typing import Final
 from .. import rules
 from .subject_words import (EDGE_CHARS, after_last, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
-from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, phrase_at,
+from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, info, verb_from, verb_until)
 
@@ -44,6 +44,10 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
+    if unit_class == "duration":
+        topic = period_topic(view, start, end, min(clause[1], end + WINDOW))   # past an ordinal (第三届)
+        if topic is not None:
+            return topic
     cands = _candidates(view, start, end, unit_class, clause, prev_end, next_start, chain,
                         sentence, recent or [], unit)
     if not cands:
