@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (EDGE_CHARS, after_last, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
+from .subject_words import (EDGE_CHARS, LEFT_CUES, after_last, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
@@ -263,7 +263,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if n_recent >= _MAX_RECENT:
             break
 
-    if uc == "percent" and _names_share(view, end, right_end):
+    if uc == "percent" and _names_share(view, end, right_end, rtoks,
+                                        _breaks_down(view, start, ss, recent)):
         # 自管党员207人，100%为志愿者: what follows 为 is what the share is
         kept = [c for c in cands if c.lo < end]
         if kept:
@@ -290,15 +291,42 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     return cands
 
 
-def _names_share(view: str, end: int, right_end: int) -> bool:
-    """A share followed by 为/是 (100%为志愿者): the words after it say what the share is."""
+def _names_share(view: str, end: int, right_end: int, rtoks: tuple[Token, ...],
+                 after_total: bool) -> bool:
+    """A share followed by 为/是 (100%为志愿者), or one breaking down a total given
+    before it in the sentence followed by a verb (问题清单7.1万多项，其中…20%建立长效
+    机制; 引进项目67个，八成来自沪苏浙地区): the words after it say what the share is or
+    does."""
     k = end
     while k < right_end and view[k] in " \u00a0":
         k += 1
     for w in _SHARE_PREDICATES:
         if view.startswith(w, k):
             return True
-    return False
+    i = 0
+    while i < len(rtoks) and i < 2 and (rtoks[i][0] in _SHARE_ADVERBS or tag(rtoks[i][0]) == "d"):
+        i += 1      # 已经, 将, 都
+    if i >= len(rtoks):
+        return False
+    if i > 0 and rtoks[i][0] in _SHARE_PREDICATES:
+        return True     # 60%以上都是外省来的年轻设计师
+    return after_total and rtoks[i][1] == "V" and rtoks[i][0] not in LEFT_CUES
+
+
+def _breaks_down(view: str, start: int, sentence_start: int, recent: list[Recent]) -> bool:
+    """The share opens its clause (，其中20%…) after a figure of the sentence that is not
+    a share itself (问题清单7.1万多项): it is a part of that total."""
+    total = False
+    for r in range(len(recent) - 1, -1, -1):
+        if recent[r][0] < sentence_start:
+            break
+        if recent[r][2] != "%":
+            total = True
+            break
+    if not total:
+        return False
+    k = after_last(view, _CLAUSE_MARKS, start)
+    return view[k:start].strip() in _SHARE_OPENERS
 
 
 def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
@@ -370,6 +398,8 @@ _R: Final = rules.subject_rules()
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final = tuple(_R["share_predicates"])
+_SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
+_SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
 _LIST_ITEM_END: Final = "、"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
