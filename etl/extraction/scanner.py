@@ -100,7 +100,14 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         stop = re.escape(nc.slogan_not_before[w] + "".join(n.all_chars)) + r"\d"
         slogan_alts.append(_anchored([w], numeral_chars, rf"(?![{stop}])"))
     names_alt = _anchored([w for w in nc.names if has_num(w)], numeral_chars, rf"(?![\d{digits}])")
-    words_alt = _anchored([w for w in nc.words if has_num(w)], numeral_chars, "")
+    # a listed word that opens with 万/亿 (万家) is a count after an approximation word
+    # (超万家, 上万家): the word alternative stands back there and the quantity reads it
+    word_list = [w for w in nc.words if has_num(w)]
+    big_first = [w for w in word_list if w[0] in n.big_units]
+    prefix_ends = re.escape("".join(sorted({w[-1] for w in rules.approx().prefix})))
+    words_alt = "|".join(a for a in (
+        _anchored([w for w in word_list if w not in big_first], numeral_chars, ""),
+        f"(?<![{prefix_ends}])(?:{alternation(big_first)})" if big_first else "") if a)
     cn_list = "一二三四五六七八九十"
     parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
