@@ -80,8 +80,10 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     # 千 of 千瓦/千米/千克 belongs to the unit, not the number (5000万千瓦)
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])"
-            rf"|[ \u00a0](?=[余多几]?[{big}]))")
+    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
+            rf"|[ \u00a0](?=[余多几]?[{big}])"
+            # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万)
+            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]))")
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
