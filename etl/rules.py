@@ -83,6 +83,8 @@ class ClassifyWords:
     """nonclaims.yaml's `classify:` section: the words each classify rule reads."""
     date_next: frozenset[str]
     window_after: tuple[str, ...]
+    kept_up_windows: tuple[str, ...]
+    kept_up_by: tuple[str, ...]
     near_window_units: frozenset[str]
     duration_after: tuple[str, ...]
     range_marks: str
@@ -443,6 +445,8 @@ def classify_words() -> ClassifyWords:
         return ClassifyWords(
             date_next=frozenset(str(dates["next_chars"])),
             window_after=w(dates, "window_after"),
+            kept_up_windows=w(dates, "kept_up_windows"),
+            kept_up_by=w(dates, "kept_up_by"),
             near_window_units=frozenset(w(dates, "near_window_units")),
             duration_after=w(dates, "duration_after"),
             range_marks=str(dates["range_marks"]),

@@ -127,7 +127,8 @@ def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
     if u == "年":
         if len(num) == 4 and (num.startswith(("19", "20")) or all(c in w.positional_digits for c in num)):
             return False, "year", "year"
-        if view.startswith(w.window_after, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10):
+        if (view.startswith(w.window_after, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10)) \
+                and not _kept_up(view, m.end, w):
             return False, "date", "time window (近两年来)"
         if any(view.endswith(a, 0, m.start) for a in w.anniversary_before):
             return False, "anniversary", "anniversary (建党100年)"
@@ -145,6 +146,16 @@ def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
         if nxt[:1] in w.range_marks or view[m.start - 1:m.start] in w.range_marks:
             return False, "year", "year range"
     return None
+
+
+def _kept_up(view: str, pos: int, w: rules.ClassifyWords) -> bool:
+    """24年来,他坚持无偿献血; 28年来，她坚守…: how long someone has kept at something is
+    a duration, where 十年来，我国… is a time window."""
+    for word in w.kept_up_windows:
+        if view.startswith(word, pos):
+            k = pos + len(word)
+            return view[k:k + 1] in "，," and view.startswith(w.kept_up_by, k + 1)
+    return False
 
 
 def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
