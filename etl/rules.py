@@ -83,6 +83,8 @@ class ClassifyWords:
     """nonclaims.yaml's `classify:` section: the words each classify rule reads."""
     date_next: frozenset[str]
     window_after: tuple[str, ...]
+    kept_up_windows: tuple[str, ...]
+    kept_up_by: tuple[str, ...]
     near_window_units: frozenset[str]
     duration_after: tuple[str, ...]
     range_marks: str
@@ -108,7 +110,19 @@ class ClassifyWords:
     clause_stops: str
     article_ones: frozenset[str]
     article_keep_classes: frozenset[str]
+    article_per_gap: int
+    article_per_units: frozenset[str]
+    article_per_not_next: frozenset[str]
     kuai_money_next: frozenset[str]
+    tally_units: frozenset[str]
+    tally_verbs: tuple[str, ...]
+    tally_verb_gap: int
+    label_kind: str
+    issue_units: frozenset[str]
+    issue_not_next: str
+    phase_units: frozenset[str]
+    phase_heads_after: tuple[str, ...]
+    phase_heads_before: tuple[str, ...]
 
 
 def load_yaml(path: Path, error: type[Exception] = RuleError) -> dict:
@@ -186,6 +200,33 @@ def units() -> Mapping[str, Unit]:
 def classes_by_subject() -> Mapping[str, tuple[str, ...]]:
     d = _load("units.yaml")
     return MappingProxyType({str(k): tuple(v) for k, v in d.get("by_subject", {}).items()})
+
+
+@cache
+def class_cues() -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    """units.yaml class_cues: (classifier, class, words right before the number, words
+    earlier in the clause) -- a cue that decides the class before the subject does."""
+    out = []
+    for i, cue in enumerate(_load("units.yaml").get("class_cues") or ()):
+        where = f"units.yaml: class_cues[{i}]"
+        if not isinstance(cue, dict) or cue.get("class") not in UNIT_CLASSES or not cue.get("unit"):
+            raise RuleError(f"{where}: expected {{unit, class, before and/or clause}}")
+        before = words(cue.get("before") or [], f"{where}.before", RuleError)
+        clause = words(cue.get("clause") or [], f"{where}.clause", RuleError)
+        if not before and not clause:
+            raise RuleError(f"{where}: no cue words (before or clause)")
+        out.append((str(cue["unit"]), str(cue["class"]), before, clause))
+    return tuple(out)
+
+
+@cache
+def class_heads() -> Mapping[str, tuple[str, ...]]:
+    """units.yaml class_heads: head words read only for the class of 个/项/批/期 (the
+    subject finder reads subject_words, not these)."""
+    d = _load("units.yaml").get("class_heads") or {}
+    if not isinstance(d, dict) or any(k not in UNIT_CLASSES for k in d):
+        raise RuleError("units.yaml: class_heads: expected {unit class: [words]}")
+    return MappingProxyType({str(k): words(v, f"units.yaml: class_heads.{k}", RuleError) for k, v in d.items()})
 
 
 @cache
@@ -396,6 +437,7 @@ def classify_words() -> ClassifyWords:
     try:
         dates, anniv, ordinal = d["dates"], d["anniversary"], d["ordinal"]
         regs, freq, quotes, article = d["regulations"], d["frequency"], d["quotes"], d["article"]
+        tally, issues, phases = d["tally"], d["issues"], d["phases"]
 
         def w(section: dict, key: str) -> tuple[str, ...]:
             return words(section[key], f"{where}.{key}", RuleError)
@@ -403,6 +445,8 @@ def classify_words() -> ClassifyWords:
         return ClassifyWords(
             date_next=frozenset(str(dates["next_chars"])),
             window_after=w(dates, "window_after"),
+            kept_up_windows=w(dates, "kept_up_windows"),
+            kept_up_by=w(dates, "kept_up_by"),
             near_window_units=frozenset(w(dates, "near_window_units")),
             duration_after=w(dates, "duration_after"),
             range_marks=str(dates["range_marks"]),
@@ -428,7 +472,19 @@ def classify_words() -> ClassifyWords:
             clause_stops=str(quotes["stops"]),
             article_ones=frozenset(str(article["ones"])),
             article_keep_classes=frozenset(w(article, "keep_classes")),
+            article_per_gap=int(article["per_gap"]),
+            article_per_units=frozenset(str(article["per_units"])),
+            article_per_not_next=frozenset(str(article["per_not_next"])),
             kuai_money_next=frozenset(str(d["kuai"]["money_next"])),
+            tally_units=frozenset(w(tally, "units")),
+            tally_verbs=w(tally, "verbs"),
+            tally_verb_gap=int(tally["verb_gap"]),
+            label_kind=str(d["labels"]["kind"]),
+            issue_units=frozenset(w(issues, "units")),
+            issue_not_next=str(issues["not_next"]),
+            phase_units=frozenset(w(phases, "units")),
+            phase_heads_after=w(phases, "heads_after"),
+            phase_heads_before=w(phases, "heads_before"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise RuleError(f"{where}: {type(exc).__name__}: {exc}") from exc

@@ -37,7 +37,7 @@ LOADERS = {
     "subjects.yaml": [rules.subject_rules],
     "ui_zh.yaml": [ui_text.translations],
     "units.yaml": [rules.units, rules.classes_by_subject, rules.subject_words,
-                   rules.unit_not_before, rules.implied_units],
+                   rules.unit_not_before, rules.implied_units, rules.class_cues, rules.class_heads],
 }
 
 

@@ -39,6 +39,8 @@ def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
     if d is None:
         d = _dates(m, view, bounds)
     if d is None:
+        d = _label(m, view, bounds)
+    if d is None:
         d = _ordinal_units(m, view, bounds)
     if d is None:
         d = _named_rules(m, view, bounds)
@@ -48,6 +50,8 @@ def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
         d = _age(m, view, bounds)
     if d is None:
         d = _quoted(m, view, bounds)
+    if d is None:
+        d = _tally(m, view, bounds)
     if d is None:
         d = _idiom(m, view, bounds)
     if d is None:
@@ -85,6 +89,15 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
     return None
 
 
+def _label(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """当前版:07版, S-SAR 01星: a number written with a leading zero is a label (a page,
+    an issue, a serial), never a count."""
+    i = m.num_start
+    if m.num_end - i >= 2 and view[i] == "0" and view[i + 1].isdigit() and view[m.end:m.end + 1] != "后":   # 00后: a generation
+        return False, rules.classify_words().label_kind, "zero-padded number (07版)"
+    return None
+
+
 def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
     ls, le = b.line(m.start)
     if b.furniture_line(ls, le, _furniture_line_pattern()):
@@ -114,7 +127,8 @@ def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
     if u == "年":
         if len(num) == 4 and (num.startswith(("19", "20")) or all(c in w.positional_digits for c in num)):
             return False, "year", "year"
-        if view.startswith(w.window_after, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10):
+        if (view.startswith(w.window_after, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10)) \
+                and not _kept_up(view, m.end, w):
             return False, "date", "time window (近两年来)"
         if any(view.endswith(a, 0, m.start) for a in w.anniversary_before):
             return False, "anniversary", "anniversary (建党100年)"
@@ -134,6 +148,16 @@ def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
     return None
 
 
+def _kept_up(view: str, pos: int, w: rules.ClassifyWords) -> bool:
+    """24年来,他坚持无偿献血; 28年来，她坚守…: how long someone has kept at something is
+    a duration, where 十年来，我国… is a time window."""
+    for word in w.kept_up_windows:
+        if view.startswith(word, pos):
+            k = pos + len(word)
+            return view[k:k + 1] in "，," and view.startswith(w.kept_up_by, k + 1)
+    return False
+
+
 def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
     w = rules.classify_words()
     u = m.unit_written
@@ -145,11 +169,32 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "ordinal", w.ordinal_before
     if m.start and view[m.start - 1] in w.ordinal_list_joiners and _in_ordinal_list(view, m.start - 1, w):
         return False, "ordinal", "ordinal list"
+    if u is not None and u in w.issue_units and _after_year(view, m.start) and not view.startswith(w.issue_not_next, m.end):
+        return False, "ordinal", "issue of a periodical (2021年12期)"
+    if u is not None and u in w.phase_units and _phase(view, m, w):
+        return False, "ordinal", "phase of a project (二期工程)"
     if u is not None and u in w.session_units and view.startswith(w.session_heads, m.end):
         k = view.rfind(w.session_after, max(0, m.start - w.session_reach), m.start)
         if k >= 0 and not view[m.start].isdigit() and _names_only(view[k + len(w.session_after):m.start]):
             return False, "ordinal", "session"
     return None
+
+
+def _after_year(view: str, pos: int) -> bool:
+    """Right after a year written in digits (2021年)?"""
+    return pos >= 5 and view[pos - 1] == "年" and view[pos - 5:pos - 1].isdigit() and (
+        pos == 5 or not view[pos - 6].isdigit())
+
+
+_CLOSERS: Final = "”\"」’）)"
+
+
+def _phase(view: str, m: Mention, w: rules.ClassifyWords) -> bool:
+    """二期工程, 二期改造, “子午工程”二期, 东线一期工程: a numbered phase (a closing quote
+    or bracket may stand between)."""
+    e = m.end + 1 if view[m.end:m.end + 1] in _CLOSERS else m.end
+    s = m.start - 1 if m.start and view[m.start - 1] in _CLOSERS else m.start
+    return view.startswith(w.phase_heads_after, e) or view.endswith(w.phase_heads_before, 0, s)
 
 
 def _names_only(between: str) -> bool:
@@ -249,6 +294,35 @@ def _has_stop(s: str) -> bool:
     return any(c in s for c in rules.classify_words().clause_stops)
 
 
+def _tally(m: Mention, view: str, b: Boundaries) -> Decision | None:
+    """4金2银1铜, 再夺一金: a medal figure beside another or after a verb of winning is a
+    count; any other (五金, 千金, 五险一金, 之一金门) is part of a word."""
+    w = rules.classify_words()
+    u = m.unit_written
+    if u is None or u not in w.tally_units:
+        return None
+    if m.reading is not None and not _only_multipliers(view[m.num_start:m.num_end]):
+        if _numeral_then(view, m.end, w.tally_units) or (
+                m.start >= 2 and view[m.start - 1] in w.tally_units and _is_numeral(view[m.start - 2])):
+            return True, None, "medal tally (4金2银1铜)"
+        for e in range(m.start, max(0, m.start - w.tally_verb_gap) - 1, -1):
+            if view.endswith(w.tally_verbs, 0, e):
+                return True, None, "medals won (再夺一金)"
+    return False, "other", f"{u} in a word (五金, 千金)"
+
+
+def _is_numeral(ch: str) -> bool:
+    return ch.isdigit() or ch in _NUMERAL_CHARS
+
+
+def _numeral_then(view: str, pos: int, units: frozenset[str]) -> bool:
+    """A numeral run at `pos` followed by one of `units` (the next figure of a tally)."""
+    j, n = pos, min(len(view), pos + 8)
+    while j < n and _is_numeral(view[j]):
+        j += 1
+    return j > pos and view[j:j + 1] in units
+
+
 def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """一次性, 四面八方, 千家万户, 一个个: the numeral is part of a word or a
     reduplication, not a count."""
@@ -281,8 +355,21 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
     num = view[m.num_start:m.num_end]
     w = rules.classify_words()
     if num in w.article_ones and m.approx == "exact" and m.unit.unit_class not in w.article_keep_classes:
+        if _per_before(view, m.start, w.article_per_gap):
+            return None     # 每人只保留一台: one each is an amount
         return False, "other", "一 + classifier (article)"
     return None
+
+
+def _per_before(view: str, pos: int, gap: int) -> bool:
+    """每人, 每个县 … within `gap` characters before `pos`, in the same clause (not 每年,
+    每个月: one a year is a frequency)."""
+    w = rules.classify_words()
+    window = view[max(0, pos - gap - 3):pos]
+    cut = max(window.rfind(c) for c in w.clause_stops)
+    window = window[cut + 1:]
+    k = window.rfind("每")     # the nearest decides (每个班级每个月开展一次: a frequency)
+    return k >= 0 and window[k + 1:k + 2] in w.article_per_units and window[k + 2:k + 3] not in w.article_per_not_next
 
 
 def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -330,3 +417,68 @@ def _on_furniture_line(view: str, line: tuple[int, int]) -> bool:
         return False
     text = view[ls:le].rstrip("\n")
     return len(text) < 160 and any(k in text for k in _furniture_line_keys())
+
+
+# --- the class of a classifier that counts different things (个, 项, 批, 期) ---------
+
+def unit_class_of(written: str, default: str, subject: str | None, view: str, m: Mention,
+                  clause: tuple[int, int]) -> str:
+    """个部门 is orgs, 个问题 items, 项活动 events, 两个孩子 people: among the classes
+    the classifier allows (units.yaml by_subject), a cue word around the figure decides
+    first (分两批开展: batches are events), then the head word of the subject."""
+    allowed = rules.classes_by_subject()[written]
+    for unit, cue_class, before, in_clause in rules.class_cues():
+        if unit != written or cue_class not in allowed:
+            continue
+        if before and view.endswith(before, 0, m.start):
+            return cue_class
+        if in_clause and any(w in view[clause[0]:m.start] for w in in_clause):
+            return cue_class
+    heads = _head_words()
+    known = False
+    if subject:
+        head = subject.replace("(", "（").split("（")[0]
+        # 省区市和新疆生产建设兵团: the first of a list of things decides, else the last
+        first = _CONJUNCTION.split(head, 1)[0]
+        for part in ((first, head) if first != head else (head,)):
+            for k in range(min(len(part), _MAX_HEAD), 0, -1):
+                cls = heads.get(part[-k:])
+                if cls in allowed:
+                    return cls
+                known = known or cls is not None
+    if not known:
+        # no known head at the subject's end (157个单位深入开展…教育, 两个孩子上学): the
+        # head of the nouns right after the classifier
+        cls = heads.get(_noun_after(view, m.end))
+        if cls is not None:
+            return cls if cls in allowed else default
+    return default
+
+
+def _noun_after(view: str, pos: int) -> str:
+    """The word at `pos` when it is a noun standing alone, the next word not a noun
+    (单位 of 单位深入开展, 省份 of 省份启动); "" otherwise: in 国家数字乡村试点名单 or
+    社区图书共享系统 the head comes later, and a 的 soon after makes the words a relative
+    clause (18个群众反映强烈的难题: 群众 is not what is counted)."""
+    window = view[pos:pos + _NOUN_WINDOW]
+    if "的" in window:
+        return ""
+    words = segmenter.cut_forward(window)
+    if len(words) < 2 or segmenter.tag(words[1]).startswith("n"):
+        return ""
+    return words[0]
+
+
+_CONJUNCTION: Final = re.compile("|".join(sorted(map(re.escape, rules.phrase_chars().conjunctions), key=len, reverse=True)))
+_MAX_HEAD: Final = 6
+_NOUN_WINDOW: Final = 10
+
+
+@cache
+def _head_words() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for table in (rules.subject_words(), rules.class_heads()):
+        for cls, words in table.items():
+            for w in words:
+                out.setdefault(w, cls)
+    return out

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from typing import Final
 
-import re
 from decimal import Decimal
 from functools import cache
 
 from .. import rules
 from ..claim import Claim
-from .classify import classify
+from .classify import classify, unit_class_of
 from .normalize import NormText, normalize
 from .metrics import assign_metric
 from .qualifiers import find_qualifiers
@@ -111,8 +110,8 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
         if span[0] >= m.end:
             subject_ends[i] = min(span[1], chain[0] if chain[0] > m.end else span[1])
         subject = view[span[0]:span[1]]
-        # copied as written (traditional stays traditional); the view where markup was cut
-        c.subject = subject if norm.to_raw is not None else norm.raw[span[0]:span[1]]
+        # copied as written (traditional stays traditional, a gloss stays); the view where markup was cut
+        c.subject = norm.written(span[0], span[1])
         last_subject[key] = (subject, c.subject)
     else:
         subject, c.subject = last_subject.get(key, (None, None))
@@ -122,7 +121,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     if subject:
         last_subject[(sent_start, "*")] = (subject, c.subject)
     if unit is not None and unit.written in rules.classes_by_subject():
-        c.unit_class = _class_by_subject(unit.written, unit.unit_class, subject)
+        c.unit_class = unit_class_of(unit.written, unit.unit_class, subject, view, m, clause)
 
     before = view[max(clause[0], prev_end):m.start]
     if c.approx == "exact":
@@ -147,42 +146,11 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
         c.metric, c.metric_evidence = assign_metric(c.unit_class, subject, cl, before=pre, after=post)
 
 
-def _class_by_subject(written: str, default: str, subject: str | None) -> str:
-    """个部门 is orgs, 个问题 items, 项活动 events: the longest known head word at the
-    end of the subject decides, among the classes the classifier allows."""
-    if not subject:
-        return default
-    allowed = rules.classes_by_subject()[written]
-    head = subject.replace("(", "（").split("（")[0]
-    heads = _head_words()
-    # 省区市和新疆生产建设兵团: the first of a list of things decides, else the last
-    first = _CONJUNCTION.split(head, 1)[0]
-    for part in ((first, head) if first != head else (head,)):
-        for k in range(min(len(part), _MAX_HEAD), 0, -1):
-            cls = heads.get(part[-k:])
-            if cls in allowed:
-                return cls
-    return default
-
-
-_CONJUNCTION: Final = re.compile("|".join(sorted(map(re.escape, rules.phrase_chars().conjunctions), key=len, reverse=True)))
 
 
 @cache
 def _list_separators() -> frozenset[str]:
     return frozenset(str(rules.subject_rules().get("list_separators", "")))
-
-
-@cache
-def _head_words() -> dict[str, str]:
-    out: dict[str, str] = {}
-    for cls, words in rules.subject_words().items():
-        for w in words:
-            out.setdefault(w, cls)
-    return out
-
-
-_MAX_HEAD: Final = 6
 
 
 def _clause_cue(before: str) -> str:

@@ -4,8 +4,9 @@ Matching happens on simplified, half-width text (萬 -> 万, １２３ -> 123), 
 files need one spelling only. OpenCC's t2s conversion keeps the length of almost every
 line, so offsets carry over unchanged; where a line would change length it is
 converted character by character instead, and the view stays the same length as the
-original. Only markup (HTML source given to `extract`) makes a shorter view; then an
-index map leads back to the raw text.
+original. Only markup (HTML source given to `extract`) and the pinyin glosses of
+scraped mirror copies (2.5萬(wàn)元, 會(huì)議: dropped, so figures and words read whole)
+make a shorter view; then an index map leads back to the raw text.
 """
 from __future__ import annotations
 
@@ -52,6 +53,21 @@ class NormText:
     raw: str                    # the text as read; offsets in claims point here
     text: str                   # simplified, half-width view used for matching
     to_raw: OffsetMap | None = None  # None when view and raw line up one to one
+    markup: bool = False        # the raw text is markup (its spans hold tags and entities)
+
+    def written(self, start: int, end: int) -> str:
+        """view[start:end] as the report writes it: the raw span (traditional stays
+        traditional, a gloss inside stays), or the view's text where markup was cut.
+
+        >>> normalize("召開會(huì)議12次").written(2, 4)
+        '會(huì)議'
+        """
+        if self.to_raw is None:
+            return self.raw[start:end]
+        if self.markup:
+            return self.text[start:end]
+        rs, re_ = self.raw_span(start, end)
+        return self.raw[rs:re_]
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that view[start:end] came from."""
@@ -145,8 +161,11 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     markup=None decides by looking (see looks_like_markup)."""
     if markup is None:
         markup = looks_like_markup(raw)
+    glosses = gloss_spans(raw)
     if markup:
-        text, to_raw = strip_markup(raw)
+        text, to_raw = strip_tokens(raw, _merge_spans(_markup_spans(raw), glosses) if glosses else _markup_spans(raw))
+    elif glosses:
+        text, to_raw = strip_tokens(raw, glosses)
     else:
         text, to_raw = raw, None
     view = to_simplified(text)
@@ -161,7 +180,38 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
             view = _FW_THOUSANDS.sub(",", view)     # ４，５６５: a thousands comma between full-width digits
         for c in found:
             view = view.replace(c, _HALF_CHAR[c])
-    return NormText(raw, view, to_raw)
+    return NormText(raw, view, to_raw, bool(markup))
+
+
+# A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì), 一百(yī bǎi).
+# A tone mark is required, so a parenthesis of plain letters (app, km) stays text.
+_PINYIN: Final = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+_GLOSS: Final = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[^)）]{{0,30}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+                           rf"[{_PINYIN}]{{1,6}}(?: [{_PINYIN}]{{1,6}}){{0,3}}[)）]")
+
+
+def gloss_spans(raw: str) -> list[tuple[int, int]]:
+    """Where the pinyin glosses are (the view drops them).
+
+    >>> raw = "筹集资金2.5萬(wàn)元，用于会场(app)"
+    >>> [raw[s:e] for s, e in gloss_spans(raw)]
+    ['(wàn)']
+    """
+    if "(" not in raw and "（" not in raw:
+        return []
+    return [m.span() for m in _GLOSS.finditer(raw)]
+
+
+def _merge_spans(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two lists of spans in text order as one; a span overlapping an earlier one is
+    left out (a gloss-like text inside a tag belongs to the tag)."""
+    out: list[tuple[int, int]] = []
+    end = -1
+    for s, e in sorted(a + b):
+        if s >= end:
+            out.append((s, e))
+            end = e
+    return out
 
 
 _FW_THOUSANDS: Final = re.compile("(?<=[０-９])，(?=[０-９]{3}(?![０-９]))")
@@ -190,6 +240,12 @@ def strip_markup(raw: str) -> tuple[str, OffsetMap]:
     >>> t.strip(), m.start(t.index("3")), m.end(t.index("条") + 1)
     ('共\\xa030条', 10, 13)
     """
+    return strip_tokens(raw, _markup_spans(raw))
+
+
+def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap]:
+    """`raw` with the spans (tags, entities, glosses; in text order) shown as what
+    they stand for, and the map back to `raw`."""
     # one flat loop (a news page holds hundreds of tags); plain list.append calls,
     # which the compiled build turns into direct C calls
     parts: list[str] = []
@@ -201,7 +257,7 @@ def strip_markup(raw: str) -> tuple[str, OffsetMap]:
     unescape = html.unescape
     seen = _TOKEN_VIEW
     vpos = pos = 0
-    for s, e in _markup_spans(raw):
+    for s, e in spans:
         if s > pos:
             parts.append(raw[pos:s]); views.append(vpos); raws.append(pos); raw_ends.append(s); literals.append(True)
             vpos += s - pos

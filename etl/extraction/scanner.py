@@ -23,9 +23,6 @@ from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
 SP: Final = r"[ \u00a0]?"
-# A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì)
-GLOSS: Final = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)"
-_GLOSS_RE: Final = re.compile(GLOSS)
 
 
 @dataclass(slots=True)
@@ -81,10 +78,12 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     # 1,200.5 and the thin-space thousands of scraped copies (6 600); then plain digits
     ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])|\d+(?:\.\d+)?"
     # 千 of 千瓦/千米/千克 belongs to the unit, not the number (5000万千瓦)
-    # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个) and
-    # the pinyin gloss mirror copies put after a character (2.5萬(wàn)元)
-    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[{small}{big}])|点(?=[{digits}])"
-            rf"|[ \u00a0](?=[余多几]?[{big}])|(?<=[{digits}{small}{big}]){GLOSS})")
+    # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
+    # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
+    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
+            rf"|[ \u00a0](?=[余多几]?[{big}])"
+            # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万)
+            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]))")
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
@@ -103,7 +102,14 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         stop = re.escape(nc.slogan_not_before[w] + "".join(n.all_chars)) + r"\d"
         slogan_alts.append(_anchored([w], numeral_chars, rf"(?![{stop}])"))
     names_alt = _anchored([w for w in nc.names if has_num(w)], numeral_chars, rf"(?![\d{digits}])")
-    words_alt = _anchored([w for w in nc.words if has_num(w)], numeral_chars, "")
+    # a listed word that opens with 万/亿 (万家) is a count after an approximation word
+    # (超万家, 上万家): the word alternative stands back there and the quantity reads it
+    word_list = [w for w in nc.words if has_num(w)]
+    big_first = [w for w in word_list if w[0] in n.big_units]
+    prefix_ends = re.escape("".join(sorted({w[-1] for w in rules.approx().prefix})))
+    words_alt = "|".join(a for a in (
+        _anchored([w for w in word_list if w not in big_first], numeral_chars, ""),
+        f"(?<![{prefix_ends}])(?:{alternation(big_first)})" if big_first else "") if a)
     cn_list = "一二三四五六七八九十"
     parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
@@ -244,7 +250,7 @@ def scan(view: str) -> list[Mention]:
             out.append(Mention(start, end, form, start, end, kind=kind))
             continue
         num, unit_w, isfx, osfx = m.group("num", "unit", "isfx", "osfx")
-        reading = parse_numeral(_GLOSS_RE.sub("", num) if "(" in num else num)
+        reading = parse_numeral(num)
         if reading is None:
             reading = _bare_big(num, view, m.start("num"), unit_w)
             if reading is None:
