@@ -228,22 +228,22 @@ def _text_group(view: str, norm: NormText, group: list[tuple[int, int]], out: li
 def _split(view: str, ls: int, le: int, style: str) -> list[tuple[int, int]]:
     """The content spans of a line's cells (blanks and \\r trimmed)."""
     spans: list[tuple[int, int]] = []
-    if style == "pipe":
-        seps = [i for i in range(ls, le) if view[i] == "|"]
-        bounds = [ls - 1] + seps + [le]
-        for a, b in zip(bounds, bounds[1:]):
-            spans.append((a + 1, b))
-        line = view[ls:le].strip()
-        if line.startswith("|") and spans:
-            spans = spans[1:]
-        if line.endswith("|") and spans:
-            spans = spans[:-1]
-    elif style == "tab":
+    if style == "pipe" or style == "tab":
+        sep = "|" if style == "pipe" else "\t"
         a = ls
-        for i in range(ls, le + 1):
-            if i == le or view[i] == "\t":
-                spans.append((a, i))
-                a = i + 1
+        while True:         # str.find: a long line is split at C speed
+            i = view.find(sep, a, le)
+            if i < 0:
+                spans.append((a, le))
+                break
+            spans.append((a, i))
+            a = i + 1
+        if style == "pipe":
+            line = view[ls:le].strip()
+            if line.startswith("|") and spans:
+                spans = spans[1:]
+            if line.endswith("|") and spans:
+                spans = spans[:-1]
     else:
         text = view[ls:le]
         lead = len(text) - len(text.lstrip(" "))
