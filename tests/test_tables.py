@@ -156,6 +156,17 @@ def test_html_table_in_the_page_source():
     assert by_text(claims, "1.5").of_start == total.start
 
 
+def test_html_table_takes_the_unit_of_a_sentence_above_it():
+    page = ("<p>各社区慰问资金拨付情况如下（单位：万元）：</p><table><tr><td>社区</td><td>慰问金</td>"
+            "<td>帮扶资金</td></tr><tr><td>东街社区</td><td>3.5</td><td>12</td></tr><tr>"
+            "<td>西街社区</td><td>2.5</td><td>8</td></tr><tr><td>合计</td><td>6</td><td>20</td></tr></table>")
+    claims = extract_text(page, "u.html", markup=True)
+    check_offsets(page, claims)
+    c = by_text(claims, "12")
+    assert (c.value, c.unit, c.subject, c.role) == (120000, "元", "帮扶资金", "part")
+    assert c.of_start == by_text(claims, "20").start
+
+
 def test_a_layout_table_around_the_article_is_not_a_table_of_figures():
     page = ("<table><tr><td>网站首页</td><td>政务公开</td></tr><tr><td>"
             "<p>今年共发放慰问金36.5万元，走访困难党员120名。</p>"

@@ -117,9 +117,9 @@ class TableFigure:
 
 _HINT: Final = re.compile(r"[\t|]|(?<=\S) {2,}(?=\S)")
 _MARKUP_TABLE: Final = re.compile(r"<table\b", re.I)
-_TABLE_TAG: Final = re.compile(r"<(/?)(table|tr|td|th)\b([^>]*)>", re.I)
+_TABLE_TAG: Final = re.compile(r"<(/?)(table|tr|td|th)\b([^<>]{0,2000})>", re.I)
 _SPAN_ATTR: Final = re.compile(r"\b(colspan|rowspan)\s*=\s*[\"']?(\d+)", re.I)
-_ANY_TAG: Final = re.compile(r"<[^>]*>")
+_ANY_TAG: Final = re.compile(r"<[^<>]{0,2000}>")
 _BLANKS: Final = re.compile(r"\s+")
 _SPACED_SPLIT: Final = re.compile(r" {2,}")
 _PIPE_RULE: Final = re.compile(r"^\s*:?-{2,}:?\s*$")
@@ -354,8 +354,9 @@ def _markup_tables(raw: str, out: list[Cell], n: int) -> int:
         closing, tag = m.group(1) == "/", m.group(2).lower()
         if tag == "table":
             if not closing:
-                if stack and open_cell[-1] is not None:
-                    open_cell[-1][4] = 1        # type: ignore[index]
+                outer = open_cell[-1] if open_cell else None
+                if outer is not None:
+                    outer[4] = 1                # the cell holds a table
                 stack.append((m.start(), []))
                 open_cell.append(None)
             elif stack:
@@ -392,10 +393,10 @@ def _markup_tables(raw: str, out: list[Cell], n: int) -> int:
 
 
 def _close_cell(open_cell: list[list[int] | None], at: int) -> None:
-    if open_cell and open_cell[-1] is not None:
-        cell = open_cell[-1]
-        if cell[1] < 0:             # type: ignore[index]
-            cell[1] = at            # type: ignore[index]
+    cell = open_cell[-1] if open_cell else None
+    if cell is not None:
+        if cell[1] < 0:
+            cell[1] = at
         open_cell[-1] = None
 
 
