@@ -265,3 +265,22 @@ def test_extract_cli_and_the_store_read_html_and_docx_tables(tmp_path):
     assert (row["value"], row["unit"], row["role"]) == (75000, "元", "total")
     row = df[(df["doc"] == "gs.docx") & (df["text"] == "15000")].iloc[0]
     assert (row["value"], row["unit"], row["subject"], row["role"]) == (15000, "元", "慰问金", "part")
+
+
+def test_docx_cell_merged_down_leaves_its_column_empty_below(tmp_path):
+    import docx
+
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=3)
+    rows = [("社区", "慰问对象", "慰问金（元）"), ("东街社区", "困难党员", "3600"),
+            ("", "老党员", "2400"), ("合计", "", "6000")]
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            t.cell(i, j).text = v
+    t.cell(1, 0).merge(t.cell(2, 0))
+    d.save(tmp_path / "v.docx")
+    doc = read_document(tmp_path / "v.docx")
+    assert doc.text == "社区\t慰问对象\t慰问金（元）\n东街社区\t困难党员\t3600\n\t老党员\t2400\n合计\t\t6000"
+    claims = extract_text(doc.text, doc.name, markup=False)
+    c = by_text(claims, "2400")
+    assert (c.unit, c.subject, c.role, c.of_start) == ("元", "慰问金", "part", by_text(claims, "6000").start)

@@ -51,7 +51,6 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
     recent: list[Recent] = []           # subjects of the claims so far (view spans)
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
-    figs: list[TableFigure | None] = []    # the claims' table cells, when there are tables
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_spans[i]
         if not is_claim:
