@@ -10,7 +10,7 @@ import yaml
 
 from etl import rules
 from etl.checks.config import check_rules
-from etl.extraction import metrics, roles, subjects
+from etl.extraction import metrics, roles, subjects, tables
 from etl.reading.campaigns import campaign_rules
 from etl.reading.organisations import organisation_rules
 from etl.reading.page_facts import page_rules
@@ -35,6 +35,7 @@ LOADERS = {
     "qualifiers.yaml": [rules.qualifiers],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],
+    "tables.yaml": [tables.table_rules],
     "ui_zh.yaml": [ui_text.translations],
     "units.yaml": [rules.units, rules.classes_by_subject, rules.subject_words,
                    rules.unit_not_before, rules.implied_units, rules.class_cues, rules.class_heads],

@@ -12,6 +12,9 @@
     subjects          what a figure counts: a scored choice among candidate phrases
     qualifiers        per-unit amounts, totals, changes, shares
     metrics           what a figure measures (data/rules/metrics.yaml)
+    roles             which figures add up: total, part, restatement … (data/rules/counting.yaml)
+    tables            a figure in a table cell: unit and subject from the column header or
+                      row label, serial numbers, 合计 rows (data/rules/tables.yaml)
     extract           all of the above into `Claim` records: the one entry point
 
 These are the modules every mention passes through, and the ones `make` compiles with

@@ -22,6 +22,7 @@ from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
 from .subjects import Recent, find_subject, note_figure
+from .tables import TableFigure, cell_clause, read_tables, table_roles
 from .text_spans import Boundaries
 
 _RECENT_KEPT: Final = 8     # earlier subjects offered to the subject finder
@@ -37,6 +38,9 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     bounds = Boundaries(view)
     mentions = scan(view)
     decisions = [classify(m, view, bounds) for m in mentions]
+    raw_spans = norm.raw_spans([(m.start, m.end) for m in mentions])
+    # figures in table cells: units from headers, serial numbers (None: no table)
+    cells = read_tables(norm, bounds, mentions, raw_spans, decisions)
     claim_idx = [i for i, d in enumerate(decisions) if d[0]]
     chains = _chain_ends(mentions, claim_idx, view)
 
@@ -46,7 +50,6 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
     recent: list[Recent] = []           # subjects of the claims so far (view spans)
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
-    raw_spans = norm.raw_spans([(m.start, m.end) for m in mentions])
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_spans[i]
         if not is_claim:
@@ -59,18 +62,22 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
         rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
         c = Claim(doc, rs, re_, text[rs:re_], True, sentence=text[rss:rse],
                   sentence_start=rss, sentence_end=rse, reason=reason)
+        fig = cells[i] if cells is not None else None
         _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
-                    subject_ends, (ss, se), recent)
+                    subject_ends, (ss, se), recent, fig)
         claim_no += 1
         out.append(c)
     _infer_missing_units(out)
     assign_roles(out, [(m.start, m.end) for m in mentions], view, bounds)
+    if cells is not None:
+        table_roles(out, cells)
     return out
 
 
 def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx: list[int],
                 claim_no: int, norm: NormText, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
-                subject_ends: dict[int, int], sentence: tuple[int, int], recent: list[Recent]) -> None:
+                subject_ends: dict[int, int], sentence: tuple[int, int], recent: list[Recent],
+                fig: TableFigure | None = None) -> None:
     view = norm.text
     unit = m.unit
     if m.form == "frac":
@@ -83,6 +90,8 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     c.approx = m.approx
 
     clause = bounds.clause(m.start)
+    if fig is not None:
+        clause = cell_clause(fig, clause)
     chain = chains.get(i, (m.start, m.end))
     prev = None      # the nearest earlier claim that ends before our chain
     for k in range(claim_no - 1, -1, -1):
@@ -101,12 +110,17 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
         if mentions[j].start >= m.end:
             next_start = mentions[j].start
             break
-    span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain,
-                        sentence, recent, c.unit or "")
+    span: tuple[int, int] | None = None
+    if fig is None or not fig.bare:
+        span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain,
+                            sentence, recent, c.unit or "")
     note_figure(c.doc, c.start, c.end)
     key = (sent_start, c.unit or "")
     subject: str | None
-    if span:
+    if fig is not None and fig.bare:
+        # a bare figure in a cell counts what its column header or row label names
+        subject, c.subject = fig.subject_view, fig.subject
+    elif span:
         if span[0] >= m.end:
             subject_ends[i] = min(span[1], chain[0] if chain[0] > m.end else span[1])
         subject = view[span[0]:span[1]]

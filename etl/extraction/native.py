@@ -27,7 +27,7 @@ MANIFEST = HERE / "native-build.json"
 GROUP = f"{PACKAGE}.native"   # the shared library is etl/extraction/native__mypyc.<abi>.so
 MODULES = ("numerals", "normalize", "text_spans", "segmenter", "scanner", "classify",
            "subject_words", "phrases", "subject_features", "subjects", "qualifiers",
-           "metrics", "roles", "extract")
+           "metrics", "roles", "tables", "extract")
 PURE_ENV = "REPORT_FIGURES_PURE"
 
 

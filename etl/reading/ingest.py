@@ -519,19 +519,30 @@ def _docx_zip_problem(data: bytes) -> str | None:
 
 
 def _docx_lines(container) -> Iterator[str]:
-    """Body paragraphs and table cells in reading order, one line per paragraph.
+    """Body paragraphs in reading order, one line per paragraph; a table one line per
+    row, its cells separated by tabs, so that a row can be read as a row
+    (etl/extraction/tables.py: a figure takes its unit and subject from its header).
 
-    Table cells are walked through the XML rows (tr/tc) rather than `row.cells`,
-    which repeats a merged cell once per grid column; empty cells are skipped.
-    Nested tables are walked the same way.
+    Cells are walked through the XML rows (tr/tc) rather than `row.cells`, which
+    repeats a merged cell once per grid column: a cell merged across columns is written
+    once, followed by an empty cell for each further column it spans, and the
+    continuation of a cell merged down is empty, so the columns stay aligned. A cell's
+    paragraphs (and a nested table's rows) are joined with spaces; a tab inside a cell
+    becomes a space. Rows with no text are skipped.
     """
     from docx.table import Table, _Cell
 
     for block in container.iter_inner_content():
         if isinstance(block, Table):
             for tr in block._tbl.tr_lst:
+                cells: list[str] = []
                 for tc in tr.tc_lst:
-                    yield from (line for line in _docx_lines(_Cell(tc, block)) if line.strip())
+                    text = " ".join(line.strip() for line in _docx_lines(_Cell(tc, block))
+                                    if line.strip())
+                    cells.append(text.replace("\t", " "))
+                    cells.extend([""] * (max(1, tc.grid_span) - 1))
+                if any(cells):
+                    yield "\t".join(cells)
         else:
             yield block.text
 
