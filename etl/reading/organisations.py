@@ -64,6 +64,22 @@ class _OrgRules:
     outlets: Mapping[str, str]       # domain -> outlet name
 
 
+def cjk_class_without(chars: str) -> str:
+    """A character class of the CJK block without `chars` (cheaper than a lookahead).
+
+    >>> [bool(re.fullmatch(cjk_class_without("的了"), c)) for c in "的了市a"]
+    [False, False, True, False]
+    """
+    out, lo = [], 0x4E00
+    for c in sorted({ord(c) for c in chars if 0x4E00 <= ord(c) <= 0x9FFF}):
+        if c > lo:
+            out.append(f"\\u{lo:04x}" + (f"-\\u{c - 1:04x}" if c - 1 > lo else ""))
+        lo = c + 1
+    if lo <= 0x9FFF:
+        out.append(f"\\u{lo:04x}" + (f"-\\u9fff" if lo < 0x9FFF else ""))
+    return "[" + "".join(out) + "]"
+
+
 def _levels(value: object, where: str) -> dict[str, str]:
     """{level: [words]} -> {word: level}, levels checked."""
     if not isinstance(value, dict):
@@ -90,9 +106,11 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
     unit_words = words(units.get("words"), f"{where}: units")
     if not (place_level and scope_level and organ_words and agency_words and unit_words):
         raise MetadataRuleError(f"{where}: needs places, scopes, organs, agencies, units")
-    never = stop + bad
-    ch = f"(?![{re.escape(never)}])[{CJK}]" if never else f"[{CJK}]"
-    start = (f"(?:(?<![{CJK}])|(?<=[{re.escape(stop)}]))" if stop else f"(?<![{CJK}])")
+    # one character class each (no lookaround per character): a name character is CJK but
+    # not a stop or bad character; a name starts where the character before is not a CJK
+    # character that could sit inside a word (start of text, punctuation, a stop character)
+    ch = cjk_class_without(stop + bad)
+    start = f"(?<!{cjk_class_without(stop)})"
     lo, hi = (int(x) for x in d.get("place_chars", (2, 4)))
     after = words(d.get("place_not_followed_by"), where)
     place = (f"(?:{ch}){{{lo},{hi}}}?{alternation(place_level)}"
@@ -240,7 +258,7 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None
     region = None
     if chain:
         last = [p.group() for p in sh.place.finditer(chain)][-1:]
-        if last and any(last[0].endswith(w) for w in sh.not_places):
+        if last and last[0].endswith(sh.not_places):
             return None
         if _known_place_inside(chain, r) > 0:
             return None  # 察看安徽省政府: words before a known place (matched from there)

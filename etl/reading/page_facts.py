@@ -217,7 +217,8 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
         h = _HAN_DATE.search(line)
         if h and han_date(h):
             return han_date(h), "text"
-    m = _DATELINE.search(head)  # 新华社北京6月30日电: only with a year close by
+    # 新华社北京6月30日电: only with a year close by (the literal 日电 first: a cheap test)
+    m = _DATELINE.search(head) if "日电" in head else None
     if m:
         years = [int(y.group(1)) for y in YEAR_NEAR.finditer(
             simp, max(0, m.start() - 100), m.end() + 100)]
@@ -497,7 +498,7 @@ def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str |
     simp = simplified(text)
     zones = (simp[:1500], simp[-800:]) if len(simp) > 2300 else (simp,)
     for zone in zones:
-        for m in _SOURCE_LABEL.finditer(zone):
+        for m in (_SOURCE_LABEL.finditer(zone) if "来源" in zone else ()):
             value = m.group(1).strip("-－—·")
             if value and value not in _NOT_A_SOURCE and re.search(f"[{CJK}]|\\.", value):
                 return (outlet_for_host(value) or value) if "." in value else value, "text"
@@ -511,10 +512,11 @@ def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str |
     m = _AGENCY.search(head)
     if m:
         return m.group(1), "text"
-    for m in _OUTLET_XUN.finditer(head):
+    for m in (_OUTLET_XUN.finditer(head) if "报讯" in head or "网讯" in head else ()):
         if m.group(1) != "本报":
             return m.group(1), "text"
-    for line in reversed(simp[-1500:].splitlines()):
+    foot = simp[-1500:]
+    for line in reversed(foot.splitlines()) if FOOTER_MARK.search(foot) else ():
         if FOOTER_MARK.search(line):
             for h in _HOST.finditer(line):
                 host = h.group(0).lower()

@@ -14,7 +14,9 @@ CJK = "\u4e00-\u9fff"
 # “不忘初心、牢记使命”主题教育 and 不忘初心牢记使命主题教育 are the same words.
 _SQUEEZE = re.compile(r"[“”\"'‘’「」『』《》〈〉【】 \t\r\u3000\xa0、·・]+")
 # Paragraph breaks inside one physical line (002 is a single line: 。 + space).
-_PARA_BREAK = re.compile(r"(?<=[。！？!?…”])[ \t\u3000\xa0]+")
+# (The sentence end is matched and kept, not looked behind for: the search can then skip
+# ahead to the next sentence end.)
+_PARA_BREAK = re.compile(r"[。！？!?…”][ \t\u3000\xa0]+")
 
 
 @cache
@@ -23,14 +25,28 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@cache
+def _traditional() -> re.Pattern:
+    """The characters t2s changes, as one class (found by converting the CJK blocks once):
+    a search for it is much cheaper than converting a text that is simplified already."""
+    block = "".join(map(chr, range(0x3400, 0xA000)))
+    conv = _t2s().convert(block)
+    if len(conv) != len(block):  # cannot line up: convert every text
+        return re.compile("")
+    return re.compile("[" + "".join(sorted({a for a, b in zip(block, conv) if a != b})) + "]")
+
+
 @lru_cache(maxsize=32)
 def simplified(text: str) -> str:
-    """The simplified-script view of `text` (OpenCC t2s, same length for these texts).
+    """The simplified-script view of `text` (OpenCC t2s, same length for these texts);
+    a text with no traditional character is its own view.
 
     >>> simplified("全國政協機關")
     '全国政协机关'
     """
-    return _t2s().convert(text) if text else text
+    if not text or not _traditional().search(text):
+        return text
+    return _t2s().convert(text)
 
 
 def squeeze(text: str) -> str:
@@ -45,7 +61,7 @@ def squeeze(text: str) -> str:
 @lru_cache(maxsize=32)
 def paragraphs(simp: str) -> str:
     """`simp` with sentence-final spaces turned into newlines (same length)."""
-    return _PARA_BREAK.sub(lambda m: "\n" * len(m.group()), simp)
+    return _PARA_BREAK.sub(lambda m: m.group()[0] + "\n" * (len(m.group()) - 1), simp)
 
 
 @lru_cache(maxsize=32)
