@@ -36,6 +36,8 @@ class _Shapes:
                               # groups chain, scope, office, organ, agency
     placed_here: re.Pattern   # the same, where a known place starts inside a word
     unit: re.Pattern          # name unit; group name
+    unit_here: re.Pattern     # the same, from a given position
+    lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
     place: re.Pattern         # one place of a chain
@@ -93,7 +95,7 @@ def _levels(value: object, where: str) -> dict[str, str]:
     return out
 
 
-def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
+def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...]) -> _Shapes:
     if not isinstance(d, dict):
         raise MetadataRuleError(f"{where}: shapes must be a mapping")
     where = f"{where}: shapes"
@@ -134,14 +136,16 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
         + f"(?:{office}(?P<organ>{alternation(organ_words)}){nfb(organs)}"
         + f"|(?P<agency>(?:{ch}){{{a_lo},{a_hi}}}?{alternation(agency_words)}){nfb(agencies)})?")
     placed = re.compile(start + placed_body)
-    unit = re.compile(start + f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}"
-                      + nfb(units))
+    unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
+    unit = re.compile(start + unit_body)
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
                ("place_only", 0.5))}
     return _Shapes(
-        placed=placed, placed_here=re.compile(placed_body), unit=unit, unit_anchors=unit_words,
+        placed=placed, placed_here=re.compile(placed_body), unit=unit,
+        unit_here=re.compile(unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
+        unit_anchors=unit_words,
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
         place_level=MappingProxyType(place_level),
@@ -203,7 +207,8 @@ def organisation_rules() -> _OrgRules:
         raise MetadataRuleError(f"{where}: both plain and conditional aliases: {sorted(clash)}")
 
     stop = str(d.get("name_stop_chars") or "")
-    shapes = _build_shapes(d.get("shapes") or {}, stop, str(d.get("name_bad_chars") or ""), where)
+    shapes = _build_shapes(d.get("shapes") or {}, stop, str(d.get("name_bad_chars") or ""), where,
+                           words(d.get("name_lead_words"), where))
     outlets: dict[str, str] = {}
     for o in d.get("outlets") or []:
         for dom in words(o.get("domains"), where):
@@ -242,20 +247,23 @@ class _Candidate:
     region: str | None
     kind: str                 # listed | chain (place + organ) | scope (省委…) | place | unit
     organ: str                # the organ in its compared form (法院 for 人民法院), or ""
+    place: str = ""           # the last place of a chain (即墨区 in 青岛市即墨区发改局)
     score: float = 0.0
     mentions: int = 0
     prominent: bool = False   # named in the headline or the lead
     first: int = 10**9
 
 
-def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None:
-    """(kind, level, region, organ) of a shape match, or None when it names nobody."""
+def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] | None:
+    """(kind, level, region, organ, last place) of a shape match, or None when it names
+    nobody."""
     sh = r.shapes
     chain, scope = m.group("chain"), m.group("scope")
     organ = m.group("organ") or m.group("agency") or m.group("office") or ""
     if not organ and not chain:
         return None  # a bare 省 / 市 is nothing
     region = None
+    last: list[str] = []
     if chain:
         last = [p.group() for p in sh.place.finditer(chain)][-1:]
         if last and last[0].endswith(sh.not_places):
@@ -281,7 +289,7 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None
         if organ.endswith(written):
             organ = organ[:-len(written)] + same
     kind = "place" if not organ else "chain" if chain else "scope"
-    return kind, level, region, organ
+    return kind, level, region, organ, (last[0] if last else "")
 
 
 def _known_place_inside(chain: str, r: _OrgRules) -> int:
@@ -290,6 +298,14 @@ def _known_place_inside(chain: str, r: _OrgRules) -> int:
     first = r.shapes.place.match(chain)
     p = r.place_regex.search(chain, 0, first.end() if first else len(chain))
     return p.start() if p else 0
+
+
+def _same_office(a: _Candidate, b: _Candidate) -> bool:
+    """One office written with and without its city: 青岛即墨区发改局 and 青岛市即墨区发展改革局
+    (the same organ, compared in its organ_same form, and one last place ending the other)."""
+    return (a.kind == b.kind == "chain" and bool(a.organ) and a.organ == b.organ
+            and bool(a.place and b.place)
+            and (a.place.endswith(b.place) or b.place.endswith(a.place)))
 
 
 def _merge(into: _Candidate, c: _Candidate) -> None:
@@ -364,13 +380,18 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
         zone = s if in_title else s[:sh.scan_chars]
         found: list[tuple[int, int, str, _Candidate, float]] = []
         for m in sh.placed.finditer(zone):
+            verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
+            if verb:  # 帮助社区: a verb and its object; 走进北京师范大学: the name after it
+                m = sh.placed_here.match(zone, verb.end())  # type: ignore[assignment]
+                if m is None:
+                    continue
             inside = _known_place_inside(m.group("chain"), r) if m.group("chain") else 0
             if inside:  # start at the known place: 察看安徽省政府 -> 安徽省政府
                 m = sh.placed_here.match(zone, m.start() + inside) or m
             facts = _shape(m, r)
             if facts is None:
                 continue
-            kind, level, region, organ = facts
+            kind, level, region, organ, last_place = facts
             at_start = m.start() == 0 or zone[m.start() - 1] in _CLAUSE_BEFORE
             if kind == "place" and not at_start:
                 continue  # a place as the object (位于道里区东南部) names nobody
@@ -378,9 +399,14 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             factor = w["place_only"] if kind == "place" else 1.0
             if kind == "chain" and region is None and not at_start:
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
-            found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ),
+            found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ, last_place),
                           factor))
         for m in (sh.unit.finditer(zone) if any(a in zone for a in sh.unit_anchors) else ()):
+            verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
+            if verb:  # 通过公司领导…: the company is the verb's object, and no name
+                m = sh.unit_here.match(zone, verb.end())  # type: ignore[assignment]
+                if m is None:
+                    continue
             p = r.place_regex.search(m.group("name"))
             begin = m.start() + (p.start() if p else 0)  # 令天津大学 -> 天津大学
             at_start = begin == 0 or zone[begin - 1] in _CLAUSE_BEFORE
@@ -404,8 +430,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
     # one organisation written shorter and longer: 山东省委 in 中共山东省委
     for short in sorted(cands, key=len):
         c = cands[short]
-        longer = [k for k, o in cands.items() if len(k) > len(short) and k.endswith(short)
-                  and o.kind in ("chain", "unit") and c.kind in ("chain", "unit")]
+        longer = [k for k, o in cands.items() if len(k) > len(short)
+                  and (k.endswith(short) and o.kind in ("chain", "unit")
+                       and c.kind in ("chain", "unit") or _same_office(c, o))]
         if longer:
             _merge(cands[max(longer, key=lambda k: cands[k].score)], cands.pop(short))
     # the report's own place (省委 for 湖南省委, 区法院 for 下花园区人民法院): into the named

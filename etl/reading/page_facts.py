@@ -320,7 +320,10 @@ def clean_html_title(title: str) -> str | None:
     return t or None
 
 
-_BANNER = re.compile(r"【[^【】]{4,40}】")
+# A line wholly in brackets is a column, a note or a time stamp above or below the story,
+# never its headline: 【深入开展…主题教育】, (在…指引下——新时代新作为新篇章),
+# （《新闻联播》 20221001 19:00）, (责编:…)
+_BANNER = re.compile(r"【[^【】]{4,40}】|[（(][^（）()]{4,60}[）)]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]+>")
 
@@ -383,7 +386,7 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
     md = _markdown_title(lines)
     if md:
         return md, "text"
-    # 【深入开展“不忘初心、牢记使命”主题教育】: a column banner above the story, no headline
+    # 【深入开展“不忘初心、牢记使命”主题教育】, (…): a column banner above the story, no headline
     nonempty = [ln for ln in lines if ln and not _BANNER.fullmatch(ln)]
     candidates: list[int] = []
     for i, line in enumerate(nonempty):
