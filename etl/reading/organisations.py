@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
@@ -32,11 +32,12 @@ class Organisation:
 @dataclass(frozen=True, slots=True)
 class _Shapes:
     """Names of organisations by their shape (organisations.yaml `shapes`)."""
-    placed: re.Pattern        # [prefix] (place… | scope) [office | organ | name agency];
-                              # groups chain, scope, office, organ, agency
-    placed_here: re.Pattern   # the same, where a known place starts inside a word
-    unit: re.Pattern          # name unit; group name
-    unit_here: re.Pattern     # the same, from a given position
+    placed: re.Pattern        # a boundary, then [prefix] (place… | scope) [office | organ |
+                              # name agency] ahead (see _names)
+    placed_here: re.Pattern   # that name, matched where it starts; groups chain, scope,
+                              # office, organ, agency
+    unit: re.Pattern          # a boundary, then name unit ahead
+    unit_here: re.Pattern     # that name, matched where it starts; group name
     lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
@@ -109,10 +110,12 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     if not (place_level and scope_level and organ_words and agency_words and unit_words):
         raise MetadataRuleError(f"{where}: needs places, scopes, organs, agencies, units")
     # one character class each (no lookaround per character): a name character is CJK but
-    # not a stop or bad character; a name starts where the character before is not a CJK
-    # character that could sit inside a word (start of text, punctuation, a stop character)
+    # not a stop or bad character; a name starts where the character before is a boundary:
+    # not a CJK character that could sit inside a word (punctuation, a stop character), or
+    # at the start of the text. The scan looks for a boundary followed by a name, so the
+    # engine skips from boundary to boundary.
     ch = cjk_class_without(stop + bad)
-    start = f"(?<!{cjk_class_without(stop)})"
+    start = "[^" + cjk_class_without(stop)[1:]
     lo, hi = (int(x) for x in d.get("place_chars", (2, 4)))
     after = words(d.get("place_not_followed_by"), where)
     place = (f"(?:{ch}){{{lo},{hi}}}?{alternation(place_level)}"
@@ -135,9 +138,9 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         + (f"(?!{alternation(after)})" if after else "") + ")"
         + f"(?:{office}(?P<organ>{alternation(organ_words)}){nfb(organs)}"
         + f"|(?P<agency>(?:{ch}){{{a_lo},{a_hi}}}?{alternation(agency_words)}){nfb(agencies)})?")
-    placed = re.compile(start + placed_body)
+    placed = re.compile(f"{start}(?={placed_body})")
     unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
-    unit = re.compile(start + unit_body)
+    unit = re.compile(f"{start}(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
@@ -300,6 +303,25 @@ def _known_place_inside(chain: str, r: _OrgRules) -> int:
     return p.start() if p else 0
 
 
+def _names(boundary: re.Pattern, here: re.Pattern, zone: str) -> Iterator[re.Match]:
+    """The names `here` matches in `zone`, left to right and not overlapping, where a name
+    can start: at the start of the zone or right after a boundary character."""
+    m = here.match(zone)
+    pos = 0
+    if m:
+        yield m
+        pos = m.end()
+    while True:
+        b = boundary.search(zone, pos)
+        if b is None:
+            return
+        m = here.match(zone, b.end())
+        if m is None:  # cannot happen: the boundary pattern looked ahead for the name
+            return
+        yield m
+        pos = m.end()
+
+
 def _same_office(a: _Candidate, b: _Candidate) -> bool:
     """One office written with and without its city: 青岛即墨区发改局 and 青岛市即墨区发展改革局
     (the same organ, compared in its organ_same form, and one last place ending the other)."""
@@ -379,7 +401,7 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
     for s, in_title in sources:
         zone = s if in_title else s[:sh.scan_chars]
         found: list[tuple[int, int, str, _Candidate, float]] = []
-        for m in sh.placed.finditer(zone):
+        for m in _names(sh.placed, sh.placed_here, zone):
             verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
             if verb:  # 帮助社区: a verb and its object; 走进北京师范大学: the name after it
                 m = sh.placed_here.match(zone, verb.end())  # type: ignore[assignment]
@@ -401,7 +423,8 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
             found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ, last_place),
                           factor))
-        for m in (sh.unit.finditer(zone) if any(a in zone for a in sh.unit_anchors) else ()):
+        for m in (_names(sh.unit, sh.unit_here, zone) if any(a in zone for a in sh.unit_anchors)
+                  else ()):
             verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
             if verb:  # 通过公司领导…: the company is the verb's object, and no name
                 m = sh.unit_here.match(zone, verb.end())  # type: ignore[assignment]
@@ -454,7 +477,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
         best = cands[max(ok, key=lambda k: (cands[k].score, -cands[k].first))]
         return best.written, best.level, best.region
     # no organisation: a region named often enough
-    places = Counter(_region_of_place(m.group()) for m in r.place_regex.finditer(simp))
+    places: Counter[str | None] = Counter()
+    for place, n in Counter(r.place_regex.findall(simp)).items():  # in first-seen order
+        places[_region_of_place(place)] += n
     top = places.most_common(2)
     if top and top[0][0] and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
         return None, None, top[0][0]
