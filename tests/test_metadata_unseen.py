@@ -281,3 +281,35 @@ def test_an_office_written_short_and_in_full_is_one_organisation(text, expected)
 ])
 def test_a_line_in_brackets_is_not_the_headline(text, expected):
     assert page_facts.detect_title(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a county-level city (县级市) is county level; a prefecture-level city stays municipal
+    # (bench corpus, 新闻联播 2023-08-02, 2023-08-04, 2024-08-08)
+    ("强降雨过后，涿州市已成立28支共8755人的应急队伍。", ("涿州市", "county")),
+    ("受强降雨影响，舒兰市已设置安置点21个。", ("舒兰市", "county")),
+    ("入夏以来。新泰市组织了11支专业飞防队。", ("新泰市", "county")),
+    ("近日，安康市统计局集中开展主题党日活动。", ("安康市统计局", "municipal")),
+])
+def test_a_county_level_city_is_county_level(text, expected):
+    assert organisations.detect_organisation(text)[:2] == expected
+
+
+def test_every_county_level_city_is_a_city_and_listed_once():
+    names = organisations.organisation_rules().county_cities
+    assert len(names) > 300 and all(n.endswith("市") for n in names)
+    assert not names & {f"{c}市" for c in organisations.organisation_rules().cities}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a name may hold 都 (成都, 都江堰, 都香): it is an adverb between words, not a word of its
+    # own before a name (bench 新闻联播 2022-11-26, 2025-05-05)
+    ("随后。成都市锦江区养老机构在封闭管理期间配备专人。", ("成都市锦江区", "county")),
+    ("比赛前夕，成都市举行全要素综合演练。", ("成都市", "municipal")),
+    ("近日，都江堰市委组织部开展走访慰问。", ("都江堰市委组织部", "county")),
+    # a city that ends like a word that is no place (州市, 都市, 城市) is still a city
+    ("近日，杭州市委组织部开展走访慰问。", ("杭州市委组织部", "municipal")),
+    ("近日，盐城市人民政府印发通知。", ("盐城市人民政府", "municipal")),
+])
+def test_listed_cities_and_names_with_du(text, expected):
+    assert organisations.detect_organisation(text)[:2] == expected

@@ -63,6 +63,8 @@ class _OrgRules:
     central_region: str
     provinces: Mapping[str, str]     # short name and full name -> short name
     cities: Mapping[str, str]        # city -> province short name
+    county_cities: frozenset[str]    # county-level cities (楚雄市): county level
+    known_cities: frozenset[str]     # every listed city, with 市: a place whatever it ends with
     place_regex: re.Pattern
     outlets: Mapping[str, str]       # domain -> outlet name
 
@@ -225,6 +227,10 @@ def organisation_rules() -> _OrgRules:
         central_region=str(d.get("central_region", "全国")),
         provinces=MappingProxyType(provinces),
         cities=MappingProxyType(cities),
+        county_cities=frozenset(words(d.get("county_level_cities"), where)),
+        known_cities=frozenset((*words(d.get("county_level_cities"), where),
+                                *words(d.get("prefecture_level_cities"), where),
+                                *(f"{c}市" for c in cities))),
         place_regex=re.compile(alternation([*provinces, *cities])),
         outlets=MappingProxyType(outlets),
     )
@@ -269,12 +275,14 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] |
     last: list[str] = []
     if chain:
         last = [p.group() for p in sh.place.finditer(chain)][-1:]
-        if last and last[0].endswith(sh.not_places):
+        if last and last[0].endswith(sh.not_places) and last[0] not in r.known_cities:
             return None
         if _known_place_inside(chain, r) > 0:
             return None  # 察看安徽省政府: words before a known place (matched from there)
         end = sh.place_end.search(chain)
         level = sh.place_level[end.group()] if end else "unit"
+        if last and last[0] in r.county_cities:
+            level = "county"  # 楚雄市: a county-level city
         p = r.place_regex.search(chain)
         if p:
             region = _region_of_place(p.group())
