@@ -140,9 +140,13 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         + (f"(?!{alternation(after)})" if after else "") + ")"
         + f"(?:{office}(?P<organ>{alternation(organ_words)}){nfb(organs)}"
         + f"|(?P<agency>(?:{ch}){{{a_lo},{a_hi}}}?{alternation(agency_words)}){nfb(agencies)})?")
-    placed = re.compile(f"{start}(?={placed_body})")
+    # a name's first character (a name character, or a prefix's or a scope's), checked
+    # before the whole name is tried
+    firsts = {w[0] for w in (*prefix, *scope_level)}
+    first = cjk_class_without("".join(c for c in stop + bad if c not in firsts))
+    placed = re.compile(f"{start}(?={first})(?={placed_body})")
     unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
-    unit = re.compile(f"{start}(?={unit_body})")
+    unit = re.compile(f"{start}(?={ch})(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
