@@ -433,8 +433,8 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             factor = w["place_only"] if kind == "place" else 1.0
             if kind == "chain" and region is None and not at_start:
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
-            found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ, last_place),
-                          factor))
+            found.append((m.start(), m.end(), key,
+                          _Candidate("", level, region, kind, organ, last_place), factor))
         for m in (_names(sh.unit, sh.unit_here, zone) if any(a in zone for a in sh.unit_anchors)
                   else ()):
             verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
