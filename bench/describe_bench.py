@@ -1,14 +1,20 @@
 """Report metadata (describe) on the bench corpus: CPU seconds, whole and by field.
 
     .venv/bin/python bench/describe_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R]
+                                             [--against DIR --rounds K]
 
 Prints the best CPU time of `repeat` runs of etl.reading.describe over every file (with
 the simplified view it makes), then of the organisation and campaign finders alone on a
 simplified view made before timing, and characters per second.
+
+--against DIR (another checkout, e.g. `git worktree add /tmp/before main`) runs this script
+there and here in turn, `rounds` times, each in its own process: on a loaded machine only
+figures taken in the same run, interleaved, compare.
 """
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 
@@ -25,7 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "bench_corpus")
     ap.add_argument("--files", type=int)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--against", type=Path, help="another checkout to time in turn with this one")
+    ap.add_argument("--rounds", type=int, default=3)
     a = ap.parse_args(argv)
+    if a.against:
+        return _interleaved(a)
     if not a.corpus.is_dir():
         print(f"no corpus at {a.corpus}", file=sys.stderr)
         return 1
@@ -53,6 +63,20 @@ def main(argv: list[str] | None = None) -> int:
                       ("campaign", run_campaign)):
         s = best_of(fn, a.repeat)
         print(f"{label:24s} {s:6.2f} s CPU  {chars / s / 1e6:6.1f} M chars/s")
+    return 0
+
+
+def _interleaved(a: argparse.Namespace) -> int:
+    """This script in `a.against` and here, in turn: the describe line of each run."""
+    args = ["--corpus", str(a.corpus.resolve()), "--repeat", str(a.repeat)]
+    if a.files:
+        args += ["--files", str(a.files)]
+    for i in range(a.rounds):
+        for label, root in (("against", a.against.resolve()), ("this", ROOT)):
+            out = subprocess.run([sys.executable, str(root / "bench" / "describe_bench.py"), *args],
+                                 cwd=root, capture_output=True, text=True, check=True).stdout
+            line = next((ln for ln in out.splitlines() if ln.startswith("describe")), out.strip())
+            print(f"round {i + 1} {label:8s} {line}", flush=True)
     return 0
 
 

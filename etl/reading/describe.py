@@ -148,18 +148,23 @@ def _text_years(simp: str) -> list[int]:
     return out
 
 
+_NAME_DATE = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?![0-9A-Za-z])")
+_NAME_YEAR = re.compile(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])")
+_NAME_ENDS = re.compile(r"^[\d_\-\s.]+|[\d_\-\s.]+$")
+_CJK_CHAR = re.compile(f"[{CJK}]")
+
+
 def _filename_facts(name: str) -> tuple[str | None, int | None, str | None]:
     """(published, year, title) from a file name such as 2021-12-30_回头看综述.txt."""
     stem = Path(name).stem
     published = year = title = None
-    m = re.search(r"(?<![0-9A-Za-z])((?:19|20)\d{2})[-_.]?(\d{2})[-_.]?(\d{2})(?![0-9A-Za-z])",
-                  stem)
+    m = _NAME_DATE.search(stem)
     if m:
         published = iso_date(*m.groups())
-    m = re.search(r"(?<![0-9A-Za-z])((?:19|20)\d{2})(?![0-9A-Za-z])", stem)
+    m = _NAME_YEAR.search(stem)
     if m:
         year = int(m.group(1))
-    words = re.sub(r"^[\d_\-\s.]+|[\d_\-\s.]+$", "", stem)
-    if len(re.findall(f"[{CJK}]", words)) >= 4:
+    words = _NAME_ENDS.sub("", stem)
+    if len(_CJK_CHAR.findall(words)) >= 4:
         title = words
     return published, (int(published[:4]) if published else year), title

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterator, Mapping
 
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
@@ -32,10 +32,13 @@ class Organisation:
 @dataclass(frozen=True, slots=True)
 class _Shapes:
     """Names of organisations by their shape (organisations.yaml `shapes`)."""
-    placed: re.Pattern        # [prefix] (place… | scope) [office | organ | name agency];
-                              # groups chain, scope, office, organ, agency
-    placed_here: re.Pattern   # the same, where a known place starts inside a word
-    unit: re.Pattern          # name unit; group name
+    placed: re.Pattern        # a boundary, then [prefix] (place… | scope) [office | organ |
+                              # name agency] ahead (see _names)
+    placed_here: re.Pattern   # that name, matched where it starts; groups chain, scope,
+                              # office, organ, agency
+    unit: re.Pattern          # a boundary, then name unit ahead
+    unit_here: re.Pattern     # that name, matched where it starts; group name
+    lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
     place: re.Pattern         # one place of a chain
@@ -60,8 +63,26 @@ class _OrgRules:
     central_region: str
     provinces: Mapping[str, str]     # short name and full name -> short name
     cities: Mapping[str, str]        # city -> province short name
+    county_cities: frozenset[str]    # county-level cities (楚雄市): county level
+    known_cities: frozenset[str]     # every listed city, with 市: a place whatever it ends with
     place_regex: re.Pattern
     outlets: Mapping[str, str]       # domain -> outlet name
+
+
+def cjk_class_without(chars: str) -> str:
+    """A character class of the CJK block without `chars` (cheaper than a lookahead).
+
+    >>> [bool(re.fullmatch(cjk_class_without("的了"), c)) for c in "的了市a"]
+    [False, False, True, False]
+    """
+    out, lo = [], 0x4E00
+    for c in sorted({ord(c) for c in chars if 0x4E00 <= ord(c) <= 0x9FFF}):
+        if c > lo:
+            out.append(f"\\u{lo:04x}" + (f"-\\u{c - 1:04x}" if c - 1 > lo else ""))
+        lo = c + 1
+    if lo <= 0x9FFF:
+        out.append(f"\\u{lo:04x}" + (f"-\\u9fff" if lo < 0x9FFF else ""))
+    return "[" + "".join(out) + "]"
 
 
 def _levels(value: object, where: str) -> dict[str, str]:
@@ -77,7 +98,7 @@ def _levels(value: object, where: str) -> dict[str, str]:
     return out
 
 
-def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
+def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...]) -> _Shapes:
     if not isinstance(d, dict):
         raise MetadataRuleError(f"{where}: shapes must be a mapping")
     where = f"{where}: shapes"
@@ -90,9 +111,13 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
     unit_words = words(units.get("words"), f"{where}: units")
     if not (place_level and scope_level and organ_words and agency_words and unit_words):
         raise MetadataRuleError(f"{where}: needs places, scopes, organs, agencies, units")
-    never = stop + bad
-    ch = f"(?![{re.escape(never)}])[{CJK}]" if never else f"[{CJK}]"
-    start = (f"(?:(?<![{CJK}])|(?<=[{re.escape(stop)}]))" if stop else f"(?<![{CJK}])")
+    # one character class each (no lookaround per character): a name character is CJK but
+    # not a stop or bad character; a name starts where the character before is a boundary:
+    # not a CJK character that could sit inside a word (punctuation, a stop character), or
+    # at the start of the text. The scan looks for a boundary followed by a name, so the
+    # engine skips from boundary to boundary.
+    ch = cjk_class_without(stop + bad)
+    start = "[^" + cjk_class_without(stop)[1:]
     lo, hi = (int(x) for x in d.get("place_chars", (2, 4)))
     after = words(d.get("place_not_followed_by"), where)
     place = (f"(?:{ch}){{{lo},{hi}}}?{alternation(place_level)}"
@@ -115,15 +140,21 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str) -> _Shapes:
         + (f"(?!{alternation(after)})" if after else "") + ")"
         + f"(?:{office}(?P<organ>{alternation(organ_words)}){nfb(organs)}"
         + f"|(?P<agency>(?:{ch}){{{a_lo},{a_hi}}}?{alternation(agency_words)}){nfb(agencies)})?")
-    placed = re.compile(start + placed_body)
-    unit = re.compile(start + f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}"
-                      + nfb(units))
+    # a name's first character (a name character, or a prefix's or a scope's), checked
+    # before the whole name is tried
+    firsts = {w[0] for w in (*prefix, *scope_level)}
+    first = cjk_class_without("".join(c for c in stop + bad if c not in firsts))
+    placed = re.compile(f"{start}(?={first})(?={placed_body})")
+    unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
+    unit = re.compile(f"{start}(?={ch})(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
                ("place_only", 0.5))}
     return _Shapes(
-        placed=placed, placed_here=re.compile(placed_body), unit=unit, unit_anchors=unit_words,
+        placed=placed, placed_here=re.compile(placed_body), unit=unit,
+        unit_here=re.compile(unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
+        unit_anchors=unit_words,
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
         place_level=MappingProxyType(place_level),
@@ -185,7 +216,8 @@ def organisation_rules() -> _OrgRules:
         raise MetadataRuleError(f"{where}: both plain and conditional aliases: {sorted(clash)}")
 
     stop = str(d.get("name_stop_chars") or "")
-    shapes = _build_shapes(d.get("shapes") or {}, stop, str(d.get("name_bad_chars") or ""), where)
+    shapes = _build_shapes(d.get("shapes") or {}, stop, str(d.get("name_bad_chars") or ""), where,
+                           words(d.get("name_lead_words"), where))
     outlets: dict[str, str] = {}
     for o in d.get("outlets") or []:
         for dom in words(o.get("domains"), where):
@@ -199,6 +231,10 @@ def organisation_rules() -> _OrgRules:
         central_region=str(d.get("central_region", "全国")),
         provinces=MappingProxyType(provinces),
         cities=MappingProxyType(cities),
+        county_cities=frozenset(words(d.get("county_level_cities"), where)),
+        known_cities=frozenset((*words(d.get("county_level_cities"), where),
+                                *words(d.get("prefecture_level_cities"), where),
+                                *(f"{c}市" for c in cities))),
         place_regex=re.compile(alternation([*provinces, *cities])),
         outlets=MappingProxyType(outlets),
     )
@@ -224,28 +260,33 @@ class _Candidate:
     region: str | None
     kind: str                 # listed | chain (place + organ) | scope (省委…) | place | unit
     organ: str                # the organ in its compared form (法院 for 人民法院), or ""
+    place: str = ""           # the last place of a chain (即墨区 in 青岛市即墨区发改局)
     score: float = 0.0
     mentions: int = 0
     prominent: bool = False   # named in the headline or the lead
     first: int = 10**9
 
 
-def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None:
-    """(kind, level, region, organ) of a shape match, or None when it names nobody."""
+def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] | None:
+    """(kind, level, region, organ, last place) of a shape match, or None when it names
+    nobody."""
     sh = r.shapes
     chain, scope = m.group("chain"), m.group("scope")
     organ = m.group("organ") or m.group("agency") or m.group("office") or ""
     if not organ and not chain:
         return None  # a bare 省 / 市 is nothing
     region = None
+    last: list[str] = []
     if chain:
         last = [p.group() for p in sh.place.finditer(chain)][-1:]
-        if last and any(last[0].endswith(w) for w in sh.not_places):
+        if last and last[0].endswith(sh.not_places) and last[0] not in r.known_cities:
             return None
         if _known_place_inside(chain, r) > 0:
             return None  # 察看安徽省政府: words before a known place (matched from there)
         end = sh.place_end.search(chain)
         level = sh.place_level[end.group()] if end else "unit"
+        if last and last[0] in r.county_cities:
+            level = "county"  # 楚雄市: a county-level city
         p = r.place_regex.search(chain)
         if p:
             region = _region_of_place(p.group())
@@ -263,7 +304,7 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str] | None
         if organ.endswith(written):
             organ = organ[:-len(written)] + same
     kind = "place" if not organ else "chain" if chain else "scope"
-    return kind, level, region, organ
+    return kind, level, region, organ, (last[0] if last else "")
 
 
 def _known_place_inside(chain: str, r: _OrgRules) -> int:
@@ -272,6 +313,33 @@ def _known_place_inside(chain: str, r: _OrgRules) -> int:
     first = r.shapes.place.match(chain)
     p = r.place_regex.search(chain, 0, first.end() if first else len(chain))
     return p.start() if p else 0
+
+
+def _names(boundary: re.Pattern, here: re.Pattern, zone: str) -> Iterator[re.Match]:
+    """The names `here` matches in `zone`, left to right and not overlapping, where a name
+    can start: at the start of the zone or right after a boundary character."""
+    m = here.match(zone)
+    pos = 0
+    if m:
+        yield m
+        pos = m.end()
+    while True:
+        b = boundary.search(zone, pos)
+        if b is None:
+            return
+        m = here.match(zone, b.end())
+        if m is None:  # cannot happen: the boundary pattern looked ahead for the name
+            return
+        yield m
+        pos = m.end()
+
+
+def _same_office(a: _Candidate, b: _Candidate) -> bool:
+    """One office written with and without its city: 青岛即墨区发改局 and 青岛市即墨区发展改革局
+    (the same organ, compared in its organ_same form, and one last place ending the other)."""
+    return (a.kind == b.kind == "chain" and bool(a.organ) and a.organ == b.organ
+            and bool(a.place and b.place)
+            and (a.place.endswith(b.place) or b.place.endswith(a.place)))
 
 
 def _merge(into: _Candidate, c: _Candidate) -> None:
@@ -345,14 +413,19 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
     for s, in_title in sources:
         zone = s if in_title else s[:sh.scan_chars]
         found: list[tuple[int, int, str, _Candidate, float]] = []
-        for m in sh.placed.finditer(zone):
+        for m in _names(sh.placed, sh.placed_here, zone):
+            verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
+            if verb:  # 帮助社区: a verb and its object; 走进北京师范大学: the name after it
+                m = sh.placed_here.match(zone, verb.end())  # type: ignore[assignment]
+                if m is None:
+                    continue
             inside = _known_place_inside(m.group("chain"), r) if m.group("chain") else 0
             if inside:  # start at the known place: 察看安徽省政府 -> 安徽省政府
                 m = sh.placed_here.match(zone, m.start() + inside) or m
             facts = _shape(m, r)
             if facts is None:
                 continue
-            kind, level, region, organ = facts
+            kind, level, region, organ, last_place = facts
             at_start = m.start() == 0 or zone[m.start() - 1] in _CLAUSE_BEFORE
             if kind == "place" and not at_start:
                 continue  # a place as the object (位于道里区东南部) names nobody
@@ -360,9 +433,15 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             factor = w["place_only"] if kind == "place" else 1.0
             if kind == "chain" and region is None and not at_start:
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
-            found.append((m.start(), m.end(), key, _Candidate("", level, region, kind, organ),
-                          factor))
-        for m in (sh.unit.finditer(zone) if any(a in zone for a in sh.unit_anchors) else ()):
+            found.append((m.start(), m.end(), key,
+                          _Candidate("", level, region, kind, organ, last_place), factor))
+        for m in (_names(sh.unit, sh.unit_here, zone) if any(a in zone for a in sh.unit_anchors)
+                  else ()):
+            verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
+            if verb:  # 通过公司领导…: the company is the verb's object, and no name
+                m = sh.unit_here.match(zone, verb.end())  # type: ignore[assignment]
+                if m is None:
+                    continue
             p = r.place_regex.search(m.group("name"))
             begin = m.start() + (p.start() if p else 0)  # 令天津大学 -> 天津大学
             at_start = begin == 0 or zone[begin - 1] in _CLAUSE_BEFORE
@@ -386,8 +465,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
     # one organisation written shorter and longer: 山东省委 in 中共山东省委
     for short in sorted(cands, key=len):
         c = cands[short]
-        longer = [k for k, o in cands.items() if len(k) > len(short) and k.endswith(short)
-                  and o.kind in ("chain", "unit") and c.kind in ("chain", "unit")]
+        longer = [k for k, o in cands.items() if len(k) > len(short)
+                  and (k.endswith(short) and o.kind in ("chain", "unit")
+                       and c.kind in ("chain", "unit") or _same_office(c, o))]
         if longer:
             _merge(cands[max(longer, key=lambda k: cands[k].score)], cands.pop(short))
     # the report's own place (省委 for 湖南省委, 区法院 for 下花园区人民法院): into the named
@@ -409,7 +489,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
         best = cands[max(ok, key=lambda k: (cands[k].score, -cands[k].first))]
         return best.written, best.level, best.region
     # no organisation: a region named often enough
-    places = Counter(_region_of_place(m.group()) for m in r.place_regex.finditer(simp))
+    places: Counter[str | None] = Counter()
+    for place, n in Counter(r.place_regex.findall(simp)).items():  # in first-seen order
+        places[_region_of_place(place)] += n
     top = places.most_common(2)
     if top and top[0][0] and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):
         return None, None, top[0][0]

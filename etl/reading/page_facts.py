@@ -14,7 +14,7 @@ from typing import Mapping
 
 from ..rules import RULES_DIR, MetadataRuleError, RuleError, alternation, load_yaml, nonclaims, words
 from .organisations import organisation_rules
-from .text_view import CJK, simplified
+from .text_view import CJK, head_lines, simplified
 
 PAGE_FACTS_FILE = RULES_DIR / "page_facts.yaml"
 
@@ -217,7 +217,8 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
         h = _HAN_DATE.search(line)
         if h and han_date(h):
             return han_date(h), "text"
-    m = _DATELINE.search(head)  # 新华社北京6月30日电: only with a year close by
+    # 新华社北京6月30日电: only with a year close by (the literal 日电 first: a cheap test)
+    m = _DATELINE.search(head) if "日电" in head else None
     if m:
         years = [int(y.group(1)) for y in YEAR_NEAR.finditer(
             simp, max(0, m.start() - 100), m.end() + 100)]
@@ -265,22 +266,28 @@ _PHONE = re.compile(r"\d{3,4}-\d{7,8}|(?<!\d)1[3-9]\d{9}(?!\d)|\d{3,4}-\d{3,4}-\
 _META_LINE = re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|【")
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _flat(line: str) -> str:
-    return re.sub(r"\s+", "", line)
+    return _SPACES.sub("", line)
 
 
 @cache
-def _furniture_words_flat() -> tuple[str, ...]:
-    return tuple(dict.fromkeys(_flat(w).lower() for w in _furniture()[1]))
+def _furniture_regexes() -> tuple[re.Pattern, re.Pattern]:
+    """(any furniture word, flattened and lower-cased; any meta key): one search each."""
+    keys, lines = _furniture()
+    flat_words = dict.fromkeys(_flat(w).lower() for w in lines)
+    return (re.compile("|".join(map(re.escape, flat_words)) or "(?!)"),
+            re.compile("|".join(map(re.escape, keys)) or "(?!)"))
 
 
 def _is_furniture(line: str) -> bool:
-    keys, _ = _furniture()
+    words_re, keys_re = _furniture_regexes()
     flat = _flat(line)
-    low = flat.lower()
-    if any(w in low for w in _furniture_words_flat()):
+    if words_re.search(flat.lower()):
         return True
-    if any(k in line for k in keys) or flat.startswith("首页") or ">" in flat or "»" in flat:
+    if keys_re.search(line) or flat.startswith("首页") or ">" in flat or "»" in flat:
         return True
     if _PHONE.search(flat):
         return True
@@ -289,8 +296,7 @@ def _is_furniture(line: str) -> bool:
 
 
 def _is_meta_line(line: str) -> bool:
-    keys, _ = _furniture()
-    return bool(_META_LINE.search(line)) or any(k in line for k in keys)
+    return bool(_META_LINE.search(line) or _furniture_regexes()[1].search(line))
 
 
 def _title_candidate(line: str, *, min_chars: int = 5, max_chars: int = 60) -> bool:
@@ -319,7 +325,10 @@ def clean_html_title(title: str) -> str | None:
     return t or None
 
 
-_BANNER = re.compile(r"【[^【】]{4,40}】")
+# A line wholly in brackets is a column, a note or a time stamp above or below the story,
+# never its headline: 【深入开展…主题教育】, (在…指引下——新时代新作为新篇章),
+# （《新闻联播》 20221001 19:00）, (责编:…)
+_BANNER = re.compile(r"【[^【】]{4,40}】|[（(][^（）()]{4,60}[）)]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]+>")
 
@@ -378,11 +387,11 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
     for key in page_rules().front_title:
         if fm.get(key):
             return strip_site(fm[key]), "text"
-    lines = [ln.strip() for ln in text.splitlines()[:60]]
+    lines = [ln.strip() for ln in head_lines(text, 60)]
     md = _markdown_title(lines)
     if md:
         return md, "text"
-    # 【深入开展“不忘初心、牢记使命”主题教育】: a column banner above the story, no headline
+    # 【深入开展“不忘初心、牢记使命”主题教育】, (…): a column banner above the story, no headline
     nonempty = [ln for ln in lines if ln and not _BANNER.fullmatch(ln)]
     candidates: list[int] = []
     for i, line in enumerate(nonempty):
@@ -422,7 +431,7 @@ def lead_title(text: str) -> str | None:
     '第二批党的群众路线教育实践活动历时近9个月，迎来结点'
     """
     r = page_rules()
-    for raw in text.splitlines()[:80]:
+    for raw in head_lines(text, 80):
         line = _MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").strip()
         if (len(_flat(line)) < 2 * r.lead_min or len(line) < 100 and _is_furniture(line)
                 or len(re.findall(f"[{CJK}]", line)) < r.lead_min):
@@ -440,7 +449,7 @@ def lead_title(text: str) -> str | None:
         cut = [c for c in cut if c >= max(r.lead_min, r.lead_max // 2)]
         return (sentence[:cut[-1]] if cut else sentence[:r.lead_max - 1]) + "…"
     # no sentence at all (a list, a table, another language): the first line, shortened
-    for raw in text.splitlines()[:80]:
+    for raw in head_lines(text, 80):
         line = " ".join(_MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").split())
         if line:
             return line if len(line) <= r.lead_max else line[:r.lead_max - 1] + "…"
@@ -497,7 +506,7 @@ def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str |
     simp = simplified(text)
     zones = (simp[:1500], simp[-800:]) if len(simp) > 2300 else (simp,)
     for zone in zones:
-        for m in _SOURCE_LABEL.finditer(zone):
+        for m in (_SOURCE_LABEL.finditer(zone) if "来源" in zone else ()):
             value = m.group(1).strip("-－—·")
             if value and value not in _NOT_A_SOURCE and re.search(f"[{CJK}]|\\.", value):
                 return (outlet_for_host(value) or value) if "." in value else value, "text"
@@ -511,10 +520,11 @@ def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str |
     m = _AGENCY.search(head)
     if m:
         return m.group(1), "text"
-    for m in _OUTLET_XUN.finditer(head):
+    for m in (_OUTLET_XUN.finditer(head) if "报讯" in head or "网讯" in head else ()):
         if m.group(1) != "本报":
             return m.group(1), "text"
-    for line in reversed(simp[-1500:].splitlines()):
+    foot = simp[-1500:]
+    for line in reversed(foot.splitlines()) if FOOTER_MARK.search(foot) else ():
         if FOOTER_MARK.search(line):
             for h in _HOST.finditer(line):
                 host = h.group(0).lower()

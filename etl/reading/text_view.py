@@ -12,9 +12,12 @@ from functools import cache, lru_cache
 CJK = "\u4e00-\u9fff"
 # Quotation marks, brackets, spaces, 、 and · carry no meaning for a campaign name:
 # “不忘初心、牢记使命”主题教育 and 不忘初心牢记使命主题教育 are the same words.
-_SQUEEZE = re.compile(r"[“”\"'‘’「」『』《》〈〉【】 \t\r\u3000\xa0、·・]+")
+_SQUEEZE_CHARS = "“”\"'‘’「」『』《》〈〉【】 \t\r\u3000\xa0、·・"
+_SQUEEZE = re.compile(f"[{re.escape(_SQUEEZE_CHARS)}]+")
 # Paragraph breaks inside one physical line (002 is a single line: 。 + space).
-_PARA_BREAK = re.compile(r"(?<=[。！？!?…”])[ \t\u3000\xa0]+")
+# (The sentence end is matched and kept, not looked behind for: the search can then skip
+# ahead to the next sentence end.)
+_PARA_BREAK = re.compile(r"[。！？!?…”][ \t\u3000\xa0]+")
 
 
 @cache
@@ -23,14 +26,28 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@cache
+def _traditional() -> re.Pattern:
+    """The characters t2s changes, as one class (found by converting the CJK blocks once):
+    a search for it is much cheaper than converting a text that is simplified already."""
+    block = "".join(map(chr, range(0x3400, 0xA000)))
+    conv = _t2s().convert(block)
+    if len(conv) != len(block):  # cannot line up: convert every text
+        return re.compile("")
+    return re.compile("[" + "".join(sorted({a for a, b in zip(block, conv) if a != b})) + "]")
+
+
 @lru_cache(maxsize=32)
 def simplified(text: str) -> str:
-    """The simplified-script view of `text` (OpenCC t2s, same length for these texts).
+    """The simplified-script view of `text` (OpenCC t2s, same length for these texts);
+    a text with no traditional character is its own view.
 
     >>> simplified("全國政協機關")
     '全国政协机关'
     """
-    return _t2s().convert(text) if text else text
+    if not text or not _traditional().search(text):
+        return text
+    return _t2s().convert(text)
 
 
 def squeeze(text: str) -> str:
@@ -39,19 +56,39 @@ def squeeze(text: str) -> str:
     >>> squeeze("“不忘初心、牢记使命”主题教育")
     '不忘初心牢记使命主题教育'
     """
-    return _SQUEEZE.sub("", text)
+    if len(text) < 200:
+        return _SQUEEZE.sub("", text)
+    for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex on long texts
+        if c in text:
+            text = text.replace(c, "")
+    return text
 
 
 @lru_cache(maxsize=32)
 def paragraphs(simp: str) -> str:
     """`simp` with sentence-final spaces turned into newlines (same length)."""
-    return _PARA_BREAK.sub(lambda m: "\n" * len(m.group()), simp)
+    return _PARA_BREAK.sub(lambda m: m.group()[0] + "\n" * (len(m.group()) - 1), simp)
 
 
 @lru_cache(maxsize=32)
 def squeezed(simp: str) -> str:
     """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped."""
     return squeeze(paragraphs(simp))
+
+
+def head_lines(text: str, n: int) -> list[str]:
+    """`text.splitlines()[:n]`, without splitting the whole text.
+
+    >>> head_lines("a\\nb\\r\\nc\\n", 2), head_lines("a\\nb", 5)
+    (['a', 'b'], ['a', 'b'])
+    """
+    size = 4096
+    while size < len(text):
+        lines = text[:size].splitlines()
+        if len(lines) > n:  # line n+1 starts inside the prefix: the first n are whole
+            return lines[:n]
+        size *= 4
+    return text.splitlines()[:n]
 
 
 def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
@@ -61,13 +98,16 @@ def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
     >>> lead_end("标题\\n" + "正" * 70 + "\\n后文")
     73
     """
-    pos, seen = 0, 0
-    for line in view.split("\n"):
-        if line.strip():
+    pos, seen, n = 0, 0, len(view)
+    while pos <= n:  # line by line from the top: never splits the whole text
+        nl = view.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = view[pos:end].strip()
+        if line:
             seen += 1
-            if len(line.strip()) >= min_body:
-                return pos + len(line)
+            if len(line) >= min_body:
+                return end
             if seen >= max_lines:
                 break
-        pos += len(line) + 1
+        pos = end + 1
     return min(len(view), 600)
