@@ -448,6 +448,8 @@ def _parts_after_marker_sentence(figs: list[Fig], view: str, bounds: Boundaries,
         k = bisect_left(markers, f.sent[0])
         if k == 0 or markers[k - 1] <= f.line[0]:
             continue                    # no 其中 earlier in the paragraph
+        if k < len(markers) and markers[k] < f.start:
+            continue                    # a 其中 of its own sentence: _parts_by_marker's case
         total = _total_before_marker_sentence(figs, i, view, bounds, markers, R)
         if total is not None:
             word = R.marker_re.match(view, bounds.sentence(f.sent[0] - 1)[0])
