@@ -74,6 +74,7 @@ def main() -> None:
     opts = CompareOptions(metric=metric, terms=terms, unit=unit, dim=dim, agg=agg,
                           chart=chart_type, log=log)
     dup = _data.dup_source()
+    _data.prefetch(compare.compare_queries(base, opts, dup, units))    # side by side, into the cache
     chart = compare.compare_chart(base, opts, _data.query, dup, units=units)
     if chart is None:
         _ui.no_match()

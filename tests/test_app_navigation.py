@@ -195,3 +195,26 @@ def test_a_dot_as_drawn_maps_back_to_its_one_figure(db):
     assert pick is not None
     got = marks.behind(rows, pick, o.dim, 1.0)
     assert len(got) == 1 and float(got["value"].iloc[0]) == float(trace.x[0])
+
+
+@pytest.mark.parametrize("chart_type", ["bar", "timeline", "dots"])
+def test_the_compare_prefetch_is_every_query_the_chart_runs(db, chart_type):
+    """The page runs `compare_queries` side by side before drawing; the chart must then
+    find every query it runs in the cache, so the two lists must be the same queries."""
+    from etl.store import Store
+    from etl.views import compare, sources
+    store = Store(db, read_only=True)
+    base = q.Filters(campaign=("党史学习教育",))
+    opts = compare.CompareOptions(metric="funds_disbursed", chart=chart_type)
+    ran: list = []
+    def run(qp):
+        ran.append((qp[0], tuple(qp[1])))
+        return store.query_df(qp[0], list(qp[1]))
+    units = compare.unit_rows(base, opts, run)
+    dup = sources.dup_source(run)
+    ran.clear()
+    chart = compare.compare_chart(base, opts, run, dup, units=units)
+    assert chart is not None
+    wanted = [(sql, tuple(p)) for sql, p in compare.compare_queries(base, opts, dup, units)]
+    assert sorted(wanted) == sorted(ran)
+    assert compare.compare_queries(base, opts, dup, units.iloc[0:0]) == []

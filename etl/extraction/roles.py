@@ -15,12 +15,13 @@ Order: the figure's own words (rate, change, plan, context), then parts (a figur
 after a 其中 list that already adds up, 其中 and 包括, runs of figures that add up to a
 neighbour, 已… subsets), then restatements (a
 headline repeated in the body, a 共计 repeating a number just given, the same group
-of people named again).
+of people named again), then a 其中 sentence carried on into the next one.
 """
 from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from functools import cache
 from typing import Final, Any
 
@@ -49,7 +50,7 @@ class CountingRules:
                  "sum_min_total", "subset_openers", "subset_max_clause", "headline_max_chars",
                  "headline_overlap", "other_group_cues", "repeat_aggregates", "repeat_reach",
                  "period_words", "context_re", "change_re", "plan_re", "plan_sentence_re",
-                 "marker_re", "period_re", "other_group_re", "cue_chars")
+                 "marker_re", "period_re", "other_group_re", "continues_not_re", "continues_min_shared", "cue_chars")
 
     def __init__(self, d: dict[str, Any]):
         def words(key: str) -> tuple[str, ...]:
@@ -97,6 +98,8 @@ class CountingRules:
         self.marker_re = _alternation(self.part_markers)
         self.period_re = _alternation(self.period_words)
         self.other_group_re = _alternation(self.other_group_cues)
+        self.continues_not_re = _alternation(words("marker_continues_not"))
+        self.continues_min_shared = int(d.get("marker_continues_min_shared", 2))
         # characters every rate, change and than cue starts with: most clauses have none
         self.cue_chars = frozenset(w[0] for w in self.rate_cues + self.rate_adjacent
                                    + self.change_cues + self.than_close)
@@ -183,6 +186,7 @@ def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
     _restated_headlines(figs, view, R)
     _restated_totals(figs, view, R)
     _restated_groups(figs, view, R)
+    _parts_after_marker_sentence(figs, view, bounds, R)
     for f in figs:
         c = f.c
         c.role, c.counted, c.role_reason = f.role, f.role == "total", f.reason or f.role
@@ -429,6 +433,68 @@ def _parts_by_marker(figs: list[Fig], view: str, bounds: Boundaries, R: Counting
                     break
         if total is not None:
             _set_part(f, total, "part:" + word)
+
+
+def _parts_after_marker_sentence(figs: list[Fig], view: str, bounds: Boundaries,
+                                 R: CountingRules) -> None:
+    """其中 carried on into the next sentence; after the restatements, as a weaker cue
+    (a figure the digest at the top already gave stays a restatement of it)."""
+    markers = [m.start() for m in R.marker_re.finditer(view)]
+    if not markers:
+        return
+    for i, f in enumerate(figs):
+        if f.role != "total":
+            continue
+        k = bisect_left(markers, f.sent[0])
+        if k == 0 or markers[k - 1] <= f.line[0]:
+            continue                    # no 其中 earlier in the paragraph
+        if k < len(markers) and markers[k] < f.start:
+            continue                    # a 其中 of its own sentence: _parts_by_marker's case
+        total = _total_before_marker_sentence(figs, i, view, bounds, markers, R)
+        if total is not None:
+            word = R.marker_re.match(view, bounds.sentence(f.sent[0] - 1)[0])
+            _set_part(f, total, "part:" + (word.group() if word else "") + " next sentence")
+
+
+def _total_before_marker_sentence(figs: list[Fig], i: int, view: str, bounds: Boundaries,
+                                  markers: list[int], R: CountingRules) -> Fig | None:
+    """A sentence that opens with 其中 but names no figure of the class carries the
+    breakdown on into the next sentence of the paragraph (…营业收入91619亿元。其中，文化新
+    业态行业规模持续壮大。…16个行业小类实现营业收入36870亿元): the first figure of its class
+    there is a part of the nearest figure of that class in the sentence before 其中,
+    when the two sentences share words the total's sentence does not have, and unless
+    its sentence says before the figure that it is something else (此外, 另有)."""
+    f = figs[i]
+    s0 = f.sent[0]
+    for j in range(i - 1, -1, -1):      # the first figure of its class in its sentence
+        g = figs[j]
+        if g.start < s0:
+            break
+        if g.c.unit_class == f.c.unit_class:
+            return None
+    ms, _ = bounds.sentence(s0 - 1)
+    k = bisect_left(markers, ms)
+    if ms <= f.line[0] or k == len(markers) or markers[k] != ms or \
+            _last_marker(view[ms:ms + 4], R)[0] != 0:
+        return None                     # no sentence that opens with 其中, or it opens the paragraph
+    if R.continues_not_re.search(view, s0, f.start):
+        return None
+    ps, _ = bounds.sentence(ms - 1)
+    # the next sentence goes on about what 其中 named (读书班 … 第一期读书班), in words the
+    # sentence of the total does not have
+    topic = _bigrams(view[ms:s0]) & _bigrams(view[s0:f.start])
+    if len(topic - _bigrams(view[ps:ms])) < R.continues_min_shared:
+        return None
+    for j in range(i - 1, -1, -1):
+        g = figs[j]
+        if g.start < ps:
+            break
+        if g.c.unit_class != f.c.unit_class:
+            continue
+        if g.start >= ms:
+            return None                 # the 其中 sentence has its own figure of the class
+        return g if g.role in ("total", "part", "restatement") else None
+    return None
 
 
 def _parts_after_full_list(figs: list[Fig], claims: list[Claim], spans: list[tuple[int, int]],

@@ -14,7 +14,7 @@ from etl.views.labels import (COUNTED_ZH, DIMENSION_ZH, NONE_LABEL, ROLE_ZH, UNI
                               approx_zh, axis_unit, how_drawn, level_zh, metric_ids, metric_zh,
                               scale, subject_zh)
 from etl.views.model import Chart, Table
-from etl.views.sources import Runner, as_list, source
+from etl.views.sources import Runner, as_list, source, sources_sql
 
 AGG_ZH = {"sum": "合计", "max": "最大值", "avg": "平均值", "median": "中位数", "count": "数字个数"}
 CHART_ZH = {"bar": "柱状图", "dots": "点图", "timeline": "时间线"}
@@ -179,6 +179,22 @@ def charted(base: q.Filters, opts: CompareOptions, units: pd.DataFrame
     cls = unit_class_of(units, unit, opts)
     o = opts.resolved(cls)
     return o.selection(base).but(unit=None if unit == ALL_UNITS else unit), o, cls, unit
+
+
+def compare_queries(base: q.Filters, opts: CompareOptions, dup: q.DupSource | None,
+                    units: pd.DataFrame) -> list[q.Query]:
+    """Every query `compare_chart` runs for these options once it has the selection's
+    units (independent of each other, so the page can run them side by side: a filter
+    change then waits for the slowest, not for their sum)."""
+    check_compare(opts)
+    if units.empty:
+        return []
+    f, o, _, _ = charted(base, opts, units)
+    if o.chart == "dots":
+        return [sources_sql(f, reports_only=False), q.compare_points(f, o.dim, dup)]
+    chart = (q.compare_timeline(f, o.dim, o.agg, dup) if o.chart == "timeline"
+             else q.compare(f, o.dim, o.agg, dup, TOP_GROUPS))
+    return [sources_sql(f, reports_only=False), chart, q.compare_ledger(f, o.dim, dup)]
 
 
 def compare_chart(base: q.Filters, opts: CompareOptions, run: Runner,
