@@ -12,7 +12,9 @@ Why it looks the way it does:
   does not starve the dashboard. ``":memory:"`` keeps one connection for the object's
   life (tests).
 * **A held writer for a run** (`holding`): reopening per batch checkpointed the file
-  each time; one held connection checkpoints per 64 MB of log and at the end.
+  each time; one held connection checkpoints per 64 MB of log and at the end. A run
+  opens the file once: its schema (`migrate_on_hold`), its log and its reports all go
+  over that connection.
 * **One transaction per report.** A killed process loses at most the transaction in
   flight; DuckDB's WAL holds only committed transactions and is replayed on open.
 * **Parameterised SQL only** for values. Identifiers in generated SQL come from the
