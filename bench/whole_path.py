@@ -68,6 +68,11 @@ def phases(paths: list[Path], db: Path) -> dict[str, float]:
     man = manifest_path_for([paths[0].parent])
     manifest = _manifest(str(man)) if man else None
     out: dict[str, float] = {}
+    # pyarrow's first conversion of a list imports pandas (about 0.3 s): a one-time
+    # start-up cost, not the table stage's work (it was counted there or not depending
+    # on whether something had imported pandas before)
+    import pyarrow as pa
+    pa.array([], pa.string())
 
     def stage(name, fn):
         gc.collect()
