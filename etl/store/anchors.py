@@ -94,7 +94,9 @@ class Anchors(Connection):
         the module docstring); one transaction. Returns what moved and what is orphaned."""
         out = Followed()
         with self.writing() as con:
-            if not con.execute("SELECT EXISTS (SELECT 1 FROM corrections) OR EXISTS (SELECT 1 FROM report_edits)").fetchone()[0]:
+            any_edits = con.execute("SELECT EXISTS (SELECT 1 FROM corrections) "
+                                    "OR EXISTS (SELECT 1 FROM report_edits)").fetchone()
+            if not (any_edits and any_edits[0]):
                 return out        # nothing to follow (most stores): spare the queries
             out.corrections_moved = self._follow_corrections(con)
             out.report_edits_moved = self._follow_report_edits(con)
