@@ -20,6 +20,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 FORMAT = 1     # bump when what is cached changes shape
+# Versions of one file kept side by side: two checkouts (or branches) with different
+# rules, or two virtual environments' jieba, that share a cache folder would otherwise
+# evict each other's entry at every start and pay the parse each time.
+KEEP = 4
 
 
 def cache_dir() -> Path:
@@ -72,10 +76,20 @@ def store(entry: Path, value: Any) -> None:
         except BaseException:
             os.unlink(tmp)
             raise
-        # entries of the file's earlier versions are dead: drop them
-        stem = entry.name.split(".")[0]
-        for old in entry.parent.glob(f"{stem}.*.pickle"):
-            if old != entry and old.name.split(".")[0] == stem:
-                old.unlink(missing_ok=True)
+        _drop_old_versions(entry)
     except OSError:
         pass
+
+
+def _drop_old_versions(entry: Path) -> None:
+    """Keep the KEEP most recently written entries of entry's file (entry among them)."""
+    stem = entry.name.split(".")[0]
+    others = []
+    for old in entry.parent.glob(f"{stem}.*.pickle"):
+        if old != entry and old.name.split(".")[0] == stem:
+            try:
+                others.append((old.stat().st_mtime_ns, old))
+            except OSError:
+                continue
+    for _, old in sorted(others, reverse=True)[KEEP - 1:]:
+        old.unlink(missing_ok=True)

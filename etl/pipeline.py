@@ -236,7 +236,9 @@ def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 
     if isinstance(store, Store) and store.memory:
         return _store_files(files, store, t0, **options)
     with run_lock(store.path if isinstance(store, Store) else store):
-        return _store_files(files, store if isinstance(store, Store) else Store(store), t0, **options)
+        # a path: the schema is made on the run's one held connection (no extra open)
+        store = store if isinstance(store, Store) else Store(store, migrate_on_hold=True)
+        return _store_files(files, store, t0, **options)
 
 
 class RunBusy(RuntimeError):
@@ -275,11 +277,23 @@ def run_lock(db: str | Path):
 
 def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
                  batch_size, batch_seconds) -> RunSummary:
+    summary = RunSummary(files_seen=len(files))
+    # one write connection for the whole run, the run's log included (it steps aside
+    # for the dashboard); opening and closing the file costs a checkpoint each time
+    with store.holding():
+        run_id = store.begin_run(label)
+        summary.run_id = run_id
+        _run(files, store, t0, summary, workers=workers, progress=progress, max_mb=max_mb,
+             processed=processed, manifest=manifest, batch_size=batch_size,
+             batch_seconds=batch_seconds)
+    return summary
+
+
+def _run(files, store, t0, summary: RunSummary, *, workers, progress, max_mb, processed, manifest,
+         batch_size, batch_seconds) -> None:
     from .rules import rules_version
 
-    summary = RunSummary(files_seen=len(files))
-    run_id = store.begin_run(label)
-    summary.run_id = run_id
+    run_id = summary.run_id
     version = rules_version()
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
@@ -311,25 +325,23 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
 
     status = "failed"
     try:
-        # one write connection for the whole run (it steps aside for the dashboard)
-        with store.holding():
-            for res in results:
-                bar.update(1)
-                if res.ok and res.prepared is None:     # supplied by another executor
-                    res = _prepared(res)
-                if not res.ok:
-                    reason = res.reason or "unknown reason"
-                    summary.skipped.append((res.path, reason))
-                    file_status = "failed" if res.failed else "skipped"
-                    skipped.append({"path": res.path, "status": file_status, "reason": reason})
-                    summary.files.append(FileOutcome(res.path, file_status, reason=reason))
-                else:
-                    batch.append(res)
-                if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:
-                    flush()
-                store.step_aside_if_readers()
-            flush()
-            _follow_edits(store, summary)
+        for res in results:
+            bar.update(1)
+            if res.ok and res.prepared is None:     # supplied by another executor
+                res = _prepared(res)
+            if not res.ok:
+                reason = res.reason or "unknown reason"
+                summary.skipped.append((res.path, reason))
+                file_status = "failed" if res.failed else "skipped"
+                skipped.append({"path": res.path, "status": file_status, "reason": reason})
+                summary.files.append(FileOutcome(res.path, file_status, reason=reason))
+            else:
+                batch.append(res)
+            if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:
+                flush()
+            store.step_aside_if_readers()
+        flush()
+        _follow_edits(store, summary)
         status = "finished"
     finally:
         bar.close()
@@ -337,7 +349,6 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
         store.finish_run(run_id, status, files_seen=summary.files_seen, files_read=summary.files_read,
                          files_skipped=len(summary.skipped), claims_written=summary.claims,
                          seconds=summary.seconds)
-    return summary
 
 
 def _follow_edits(store: Store, summary: RunSummary) -> None:
@@ -346,7 +357,7 @@ def _follow_edits(store: Store, summary: RunSummary) -> None:
     followed = store.follow_edits()
     summary.corrections_moved = followed.corrections_moved
     summary.report_edits_moved = followed.report_edits_moved
-    for r in followed.orphans.itertuples():
+    for r in followed.orphans:
         where = f"…{r.anchor_before or ''}[{r.anchor_text or ''}]{r.anchor_after or ''}…"
         summary.orphaned.append((str(r.doc or r.path or "?"), " ".join(where.split()),
                                  str(r.field), str(r.new_value), str(r.who)))

@@ -50,7 +50,27 @@ def test_editing_a_yaml_invalidates_its_entry(tmp_path, cache):
     os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert rules.load_yaml(f) == {"units": {"人": ["人", "people", 1]}}
     now = entries(cache, "units.yaml")
-    assert len(now) == 1 and now != first      # the old version's entry is gone
+    assert len(now) == 2 and set(first) < set(now)     # a new entry beside the old one
+
+
+def test_a_few_versions_are_kept_side_by_side(tmp_path, cache):
+    """Two checkouts with different rules sharing one cache do not evict each other
+    (each start would parse again); older versions beyond file_cache.KEEP are dropped."""
+    import os
+    f = tmp_path / "units.yaml"
+    texts = [f"units:\n  元{i}: [元, money, 1]\n" for i in range(file_cache.KEEP + 2)]
+    for i, text in enumerate(texts):
+        f.write_text(text, encoding="utf-8")
+        rules.load_yaml(f)
+        # the entry just written gets a modification time a second after the last
+        newest = max(entries(cache, "units.yaml"), key=lambda e: e.stat().st_mtime_ns)
+        os.utime(newest, ns=(10**18 + i * 10**9, 10**18 + i * 10**9))
+    assert len(entries(cache, "units.yaml")) == file_cache.KEEP
+    # the newest versions are still read without parsing; the oldest was parsed again
+    f.write_text(texts[-2], encoding="utf-8")
+    before = set(entries(cache, "units.yaml"))
+    assert rules.load_yaml(f) == {"units": {f"元{len(texts) - 2}": ["元", "money", 1]}}
+    assert set(entries(cache, "units.yaml")) == before
 
 
 def test_a_broken_or_foreign_entry_is_parsed_again(tmp_path, cache):

@@ -16,12 +16,15 @@ the report's file the same way; a deletion does not (a changed file is a new rep
 from __future__ import annotations
 
 import os
+from collections import namedtuple
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .connection import Connection
 from .schema import ANCHOR_CONTEXT, utcnow
+
+if TYPE_CHECKING:     # duckdb imports pandas when a frame is asked for: not at a run's start
+    import pandas as pd
 
 # Characters of the anchor's context (both sides together, counted outward from the
 # figure) that must agree: 8 is about a short phrase (发放慰问金 + 。), enough to tell two
@@ -42,7 +45,8 @@ class Followed:
     """What one pass of `follow_edits` did."""
     corrections_moved: int = 0         # corrections re-attached to their figure's new id
     report_edits_moved: int = 0        # report edits moved to the report their file now holds
-    orphans: pd.DataFrame = field(default_factory=pd.DataFrame)   # see orphaned_corrections
+    # the orphaned corrections, one named tuple each, with orphaned_corrections' columns
+    orphans: list[Any] = field(default_factory=list)
 
 
 def _common_suffix(a: str, b: str) -> int:
@@ -90,9 +94,15 @@ class Anchors(Connection):
         the module docstring); one transaction. Returns what moved and what is orphaned."""
         out = Followed()
         with self.writing() as con:
+            any_edits = con.execute("SELECT EXISTS (SELECT 1 FROM corrections) "
+                                    "OR EXISTS (SELECT 1 FROM report_edits)").fetchone()
+            if not (any_edits and any_edits[0]):
+                return out        # nothing to follow (most stores): spare the queries
             out.corrections_moved = self._follow_corrections(con)
             out.report_edits_moved = self._follow_report_edits(con)
-            out.orphans = con.execute(ORPHANS_SQL).df()
+            cur = con.execute(ORPHANS_SQL)
+            row = namedtuple("Orphan", [d[0] for d in cur.description], rename=True)  # type: ignore[misc]
+            out.orphans = [row(*r) for r in cur.fetchall()]
         return out
 
     def orphaned_corrections(self) -> pd.DataFrame:

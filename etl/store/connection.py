@@ -12,7 +12,9 @@ Why it looks the way it does:
   does not starve the dashboard. ``":memory:"`` keeps one connection for the object's
   life (tests).
 * **A held writer for a run** (`holding`): reopening per batch checkpointed the file
-  each time; one held connection checkpoints per 64 MB of log and at the end.
+  each time; one held connection checkpoints per 64 MB of log and at the end. A run
+  opens the file once: its schema (`migrate_on_hold`), its log and its reports all go
+  over that connection.
 * **One transaction per report.** A killed process loses at most the transaction in
   flight; DuckDB's WAL holds only committed transactions and is replayed on open.
 * **Parameterised SQL only** for values. Identifiers in generated SQL come from the
@@ -90,7 +92,9 @@ class Connection:
     """Opens the store file for reading or writing; the base of `Store`'s parts."""
 
     def __init__(self, path: str | Path = DEFAULT_PATH, *, read_only: bool = False,
-                 lock_timeout: float = 30.0) -> None:
+                 lock_timeout: float = 30.0, migrate_on_hold: bool = False) -> None:
+        """migrate_on_hold: create or migrate the schema on the connection `holding()`
+        opens, not on one of its own now (a run opens the file once, not twice)."""
         self.memory = str(path) == ":memory:"
         self.path: str | Path = ":memory:" if self.memory else Path(path)
         self.read_only = read_only and not self.memory
@@ -100,10 +104,14 @@ class Connection:
         self._mem_con: duckdb.DuckDBPyConnection | None = None
         if self.memory:
             self._mem_con = duckdb.connect(":memory:")
+        self._migrate_pending = False
         if not self.read_only:
             if not self.memory:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.init()
+            if migrate_on_hold and not self.memory:
+                self._migrate_pending = True
+            else:
+                self.init()
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r}, read_only={self.read_only})"
@@ -231,6 +239,9 @@ class Connection:
             return
         self._hold_open()
         try:
+            if self._migrate_pending:
+                self.init()
+                self._migrate_pending = False
             yield
         finally:
             self._hold_close()

@@ -61,24 +61,29 @@ def _table(report_id: str, cols: dict[str, list], n: int) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_SCHEMA)
 
 
-def _content_sig(report: Report, table: pa.Table) -> str:
+def _content_sig(report: Report, table: pa.Table, starts: list, ends: list) -> str:
     """Hash of everything a save would write, except names (doc/path), which may differ
-    when the same text arrives under another file name."""
+    when the same text arrives under another file name. `starts`, `ends`: the table's
+    spans as the lists it was built from."""
     h = hashlib.sha1()
     meta = {k: v for k, v in report.to_dict().items() if k not in ("doc", "path", "text")}
     h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode())
     body = table.drop_columns(["doc"])
-    if not _in_span_order(body):       # extraction gives them in order: no sort to pay for
+    if not _in_span_order(starts, ends):     # extraction gives them in order: no sort to pay for
         body = body.sort_by([("start", "ascending"), ("end", "ascending")])
     sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, body.schema) as writer:
+    # the options pyarrow would pick from the environment, fixed: the bytes hashed do
+    # not depend on ARROW_* variables (and the variables are not looked up per report)
+    with pa.ipc.new_stream(sink, body.schema, options=_IPC_OPTIONS) as writer:
         writer.write_table(body)
     h.update(sink.getvalue())
     return h.hexdigest()
 
 
-def _in_span_order(table: pa.Table) -> bool:
-    starts, ends = table.column("start").to_pylist(), table.column("end").to_pylist()
+_IPC_OPTIONS = pa.ipc.IpcWriteOptions(metadata_version=pa.ipc.MetadataVersion.V5)
+
+
+def _in_span_order(starts: list, ends: list) -> bool:
     if None in starts or None in ends:
         return False
     spans = list(zip(starts, ends))
@@ -214,4 +219,5 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
         if problems:
             raise BadClaims(report.doc, problems)
     table = _table(report.report_id, cols, len(claims))
-    return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))
+    return PreparedClaims(table, _content_sig(report, table, cols["start"], cols["end"]),
+                          cols["is_claim"].count(True))
