@@ -56,8 +56,10 @@ def _dictionary_key() -> str:
     origin = spec.origin if spec is not None else None
     if origin is None:
         return "no-jieba"
-    st = os.stat(Path(origin).parent / "dict.txt")
-    return hashlib.sha1(f"{origin}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:20]
+    # resolved: checkouts sharing one venv through a symlink share one cache entry
+    where = Path(origin).resolve()
+    st = os.stat(where.parent / "dict.txt")
+    return hashlib.sha1(f"{where}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:20]
 
 
 def _build_tables() -> tuple[dict[str, int], dict[str, str]]:
