@@ -134,8 +134,12 @@ system-deps:
 	  fi; \
 	fi
 
+# One pytest worker per core (pytest-xdist); tests/conftest.py keeps the browser tests and
+# each module's shared fixtures on one worker. `make test TEST_WORKERS=0` runs in one process.
+TEST_WORKERS ?= auto
+
 test: $(DEV_STAMP) native system-deps
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 bench: $(DEV_STAMP) native
 	$(BIN)/python bench/run_all.py

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import shared_builds
 from store_reads import reports_df
 
 from etl.claim import Claim, content_hash
@@ -98,13 +99,9 @@ def _hostile_report() -> tuple[Report, list[Claim]]:
     return report, [claim]
 
 
-@functools.cache
-def app_store() -> Path:
-    """Path of the shared test store (built once per process; do not write to it)."""
+def _build_app_store(root: Path) -> None:
     from etl.pipeline import run
 
-    root = Path(tempfile.mkdtemp(prefix="rf-app-store-"))
-    atexit.register(shutil.rmtree, root, True)
     extra = root / "extra"
     extra.mkdir()
     (extra / "xss_report.txt").write_text(XSS_FILE_TEXT, encoding="utf-8")
@@ -112,18 +109,24 @@ def app_store() -> Path:
     summary = run([CORPUS, extra], db, progress=False)
     assert summary.files_read == 6, summary.table()
     report, claims = _hostile_report()
-    Store(db).save_report(report, claims, path=str(extra / "hostile.txt"))
-    return db
+    store = Store(db)
+    store.save_report(report, claims, path=str(extra / "hostile.txt"))
+    store.close()
+
+
+@functools.cache
+def app_store() -> Path:
+    """Path of the shared test store (do not write to it). Built once per test session,
+    whatever the number of pytest workers; each process reads its own copy of it."""
+    built = shared_builds.once("app-store", _build_app_store) / "figures.duckdb"
+    root = Path(tempfile.mkdtemp(prefix="rf-app-store-"))
+    atexit.register(shutil.rmtree, root, True)
+    return shared_builds.private_copy(built, root)
 
 
 def copy_store(dest_dir: Path) -> Path:
     """A private copy of the shared store for a test that writes."""
-    dest = Path(dest_dir) / "figures.duckdb"
-    shutil.copy(app_store(), dest)
-    wal = Path(str(app_store()) + ".wal")
-    if wal.exists():
-        shutil.copy(wal, Path(str(dest) + ".wal"))
-    return dest
+    return shared_builds.private_copy(app_store(), dest_dir)
 
 
 # --------------------------------------------------------------------------- tests
