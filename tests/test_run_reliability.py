@@ -45,10 +45,20 @@ def consistent(db: Path) -> dict:
     return store.counts()
 
 
-def written(db: Path) -> int:
-    """Bytes in the store file and its write-ahead log (a run commits into the log and
-    checkpoints into the file only now and then: either shows that it is under way)."""
-    return sum(p.stat().st_size for p in (db, Path(str(db) + ".wal")) if p.exists())
+def files_done(proc: subprocess.Popen, total: int, at_least: int, seconds: float) -> int:
+    """Reads the run's progress bar (stderr) until it shows at_least files of total:
+    the bar moves before a file is saved, and a batch is saved at 64 files or 2 s, so
+    past 64 some reports are surely stored and the rest are not yet."""
+    import re
+    seen, buf, deadline = 0, "", time.time() + seconds
+    while time.time() < deadline and seen < at_least and proc.poll() is None:
+        chunk = os.read(proc.stderr.fileno(), 4096).decode("utf-8", "replace")
+        if not chunk:
+            break
+        buf = (buf + chunk)[-400:]
+        counts = re.findall(rf"(\d+)/{total}\b", buf)
+        seen = max([seen, *map(int, counts)])
+    return seen
 
 
 def test_kill_mid_run_then_finish_equals_clean_run(many_reports, tmp_path):
@@ -56,11 +66,10 @@ def test_kill_mid_run_then_finish_equals_clean_run(many_reports, tmp_path):
     assert etl_run(many_reports, clean_db).wait(timeout=600) == 0
     clean = consistent(clean_db)
 
-    proc = etl_run(many_reports, killed_db)
-    deadline = time.time() + 120
-    while time.time() < deadline and written(killed_db) <= 600_000:
-        time.sleep(0.05)
-    time.sleep(0.5)
+    proc = subprocess.Popen([sys.executable, "-m", "etl", "run", str(many_reports), "--db",
+                             str(killed_db), "--progress"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    assert files_done(proc, 120, 70, seconds=300) >= 70, "the progress bar never reached 70 files"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     partial = consistent(killed_db)           # readable and consistent after the kill
