@@ -71,9 +71,12 @@ def click_bar(page: Page, n: int = 0) -> None:
 
 
 def click_first_row(page: Page, table: str) -> None:
-    """Select the first row of the grid inside `table` (a canvas: its row-marker cell)."""
+    """Select the first row of the grid inside `table` (a canvas: its row-marker cell),
+    once the page's script has finished: a grid drawn mid-run is drawn again, and a click
+    on the first drawing can be lost (seen under two test workers)."""
     grid = page.locator(f"{table} [data-testid='stDataFrame']").first
     grid.wait_for()
+    wait_idle(page)
     gb = grid.bounding_box()
     page.mouse.click(gb["x"] + 14, gb["y"] + 35 + 17)
 
