@@ -26,7 +26,11 @@ sys.path.insert(0, str(ROOT))
 BASELINE = re.compile(r"\d+(?:\.\d+)?|[零〇一二三四五六七八九十百千万亿两]+")
 
 
-def load(corpus: Path, files: int | None) -> list[str]:
+def load(corpus: Path, files: int | None) -> list[str] | None:
+    """The corpus's texts (the first `files`), or None, said on stderr, when it is absent."""
+    if not corpus.is_dir():
+        print(f"no benchmark corpus at {corpus}", file=sys.stderr)
+        return None
     paths = sorted(p for p in corpus.iterdir() if p.suffix in (".md", ".txt"))[:files]
     return [p.read_text(encoding="utf-8") for p in paths]
 
@@ -54,10 +58,9 @@ def main() -> int:
     if args.source:
         os.environ["REPORT_FIGURES_PURE"] = "1"     # read when etl.extraction is first imported
     corpus = Path(args.corpus)
-    if not corpus.is_dir():
-        print(f"no benchmark corpus at {corpus}", file=sys.stderr)
-        return 1
     texts = load(corpus, args.files)
+    if texts is None:
+        return 1
     n = sum(map(len, texts))
 
     from etl.extraction import BUILD, segmenter

@@ -16,7 +16,7 @@ import pytest
 from store_reads import corrections_for
 from streamlit.testing.v1 import AppTest
 from test_app_pages import _claim, _rid
-from test_app_store import copy_store, ok, open_page
+from test_app_store import ok, open_page, use_writable_copy
 
 from etl.store import Store
 
@@ -30,12 +30,7 @@ NOTE = "只读"
 
 @pytest.fixture
 def store(monkeypatch, tmp_path):
-    path = copy_store(tmp_path)
-    monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
-    monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
-    for var in ("REPORT_FIGURES_READONLY", "REPORT_FIGURES_EDITORS"):
-        monkeypatch.delenv(var, raising=False)
-    return path
+    return use_writable_copy(monkeypatch, tmp_path)
 
 
 visit = open_page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from test_app_pages import _rid
-from test_app_store import copy_store, ok, open_page
+from test_app_store import ok, open_page, use_writable_copy
 
 from etl.store import Store
 
@@ -14,12 +14,7 @@ CAMPAIGN = "不忘初心、牢记使命主题教育"
 
 @pytest.fixture
 def store(monkeypatch, tmp_path):
-    path = copy_store(tmp_path)
-    monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
-    monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
-    for var in ("REPORT_FIGURES_READONLY", "REPORT_FIGURES_EDITORS"):
-        monkeypatch.delenv(var, raising=False)
-    return path
+    return use_writable_copy(monkeypatch, tmp_path)
 
 
 def button(at, label: str):

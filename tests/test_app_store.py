@@ -129,6 +129,17 @@ def copy_store(dest_dir: Path) -> Path:
     return shared_builds.private_copy(app_store(), dest_dir)
 
 
+def use_writable_copy(monkeypatch, tmp_path: Path) -> Path:
+    """Points the dashboard at a private copy of the store, with its own upload folder
+    and no access limits set (each test sets the ones it exercises)."""
+    path = copy_store(tmp_path)
+    monkeypatch.setenv("REPORT_FIGURES_DB", str(path))
+    monkeypatch.setenv("REPORT_FIGURES_UPLOADS", str(tmp_path / "uploads"))
+    for var in ("REPORT_FIGURES_READONLY", "REPORT_FIGURES_EDITORS"):
+        monkeypatch.delenv(var, raising=False)
+    return path
+
+
 # --------------------------------------------------------------------------- tests
 
 def test_store_holds_the_bundled_and_hostile_reports():

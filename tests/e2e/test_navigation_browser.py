@@ -81,6 +81,12 @@ def click_first_row(page: Page, table: str) -> None:
     page.mouse.click(gb["x"] + 14, gb["y"] + 35 + 17)
 
 
+def open_first_row(page: Page, table: str) -> None:
+    """Click the first row of `table`'s grid and wait for the report page it opens."""
+    click_first_row(page, table)
+    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+
+
 def assert_in_view(page: Page, expected_text: str | None = None) -> None:
     """The selected figure is highlighted, inside the reader's box and the window."""
     mark = page.locator(SELECTED)
@@ -108,8 +114,7 @@ def test_a_bar_click_lists_its_figures_and_a_row_opens_the_sentence(nav_url, pag
     expect(page.get_by_text(re.compile(r"^图中选中：党史学习教育"))).to_be_visible()
     expect(panel).to_be_visible()
     shot(page, "compare_bar_clicked")
-    click_first_row(page, ".st-key-c_behind")
-    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    open_first_row(page, ".st-key-c_behind")
     assert_in_view(page)
     # the same tab and session: the sidebar filter is still set, and in the address
     assert len(page.context.pages) == tabs
@@ -131,8 +136,7 @@ def test_a_biggest_figure_row_opens_its_sentence(nav_url, page):
     big = page.locator(".st-key-ov_big")
     big.wait_for()
     big.scroll_into_view_if_needed()
-    click_first_row(page, ".st-key-ov_big")
-    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    open_first_row(page, ".st-key-ov_big")
     assert_in_view(page)
 
 
@@ -224,8 +228,7 @@ def test_a_dot_is_one_figure_and_a_timeline_point_one_group_and_year(nav_url, pa
     expect(page.get_by_text(re.compile(r"^图中选中：.+（1 个数字）$"))).to_be_visible()
     figure = page.locator(".st-key-c_behind [data-testid='stDataFrame']")
     expect(figure).to_be_visible()
-    click_first_row(page, ".st-key-c_behind")
-    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    open_first_row(page, ".st-key-c_behind")
     assert_in_view(page)
     page.goto(nav_url + "/compare?chart=timeline&by=organisation")
     page.locator(CHART).first.wait_for()
@@ -242,8 +245,7 @@ def test_a_row_of_what_a_sum_counts_opens_its_sentence(nav_url, page):
     ledger = page.locator(".st-key-c_ledger")
     ledger.wait_for()
     ledger.scroll_into_view_if_needed()
-    click_first_row(page, ".st-key-c_ledger")
-    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    open_first_row(page, ".st-key-c_ledger")
     assert_in_view(page)
 
 
