@@ -22,6 +22,7 @@ import streamlit as st
 
 SEEN = "_url_seen"          # session_state: per widget key, what its param last said
 PUBLISHED = "_url_published"    # session_state: per name, what this session last wrote
+WRITTEN = "_url_written"        # session_state: per widget key, every value this session wrote
 KINDS = ("str", "list", "int", "ints", "bool")
 TRUE, FALSE = "1", "0"
 
@@ -77,9 +78,14 @@ def bind(name: str, key: str, kind: str = "str", options: Iterable | None = None
     # what this session last wrote under the name for another widget (对比's log scale
     # is one widget per metric and class): not news, so a new metric keeps its default
     carried = seen.get(key) != raw and st.session_state.get(PUBLISHED, {}).get(name) == raw
+    # a click that races the previous run's URL update is sent with the address that run
+    # replaced: a value this session wrote for the live widget earlier is stale, unless
+    # the browser's back/forward brought it back
+    stale = (key in st.session_state and not _history_navigation()
+             and tuple(raw) in st.session_state.get(WRITTEN, {}).get(key, ()))
     # new to the URL (keyed by widget: pages may share a name), or a widget not drawn
     # since (its page was left; browser back brings its address back)
-    if raw and not carried and (seen.get(key) != raw or key not in st.session_state):
+    if raw and not carried and not stale and (seen.get(key) != raw or key not in st.session_state):
         value = parse(p, raw)
         if value is not None:
             st.session_state[key] = value
@@ -93,6 +99,7 @@ def publish(params: Iterable[Param]) -> None:
     """The URL shows each bound widget's current value (an empty one is left out)."""
     seen = st.session_state.setdefault(SEEN, {})
     published = st.session_state.setdefault(PUBLISHED, {})
+    written = st.session_state.setdefault(WRITTEN, {})
     for p in params:
         raw = encode(p, st.session_state.get(p.key))
         if raw:
@@ -100,11 +107,19 @@ def publish(params: Iterable[Param]) -> None:
                 st.query_params[p.name] = raw if len(raw) > 1 else raw[0]
             seen[p.key] = raw
             published[p.name] = raw
+            written.setdefault(p.key, set()).add(tuple(raw))
         else:
             if p.name in st.query_params:
                 del st.query_params[p.name]
             seen.pop(p.key, None)
             published.pop(p.name, None)
+
+
+def _history_navigation() -> bool:
+    """True when this run was started by the browser's back or forward button."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+    ctx = get_script_run_ctx()
+    return bool(getattr(ctx, "is_history_navigation", False))
 
 
 @contextmanager

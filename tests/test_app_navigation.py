@@ -61,6 +61,19 @@ def test_a_widget_change_goes_into_the_url_and_is_not_undone(db):
     assert "year" not in at.query_params
 
 
+def test_a_click_sent_with_the_address_before_the_last_run_keeps_the_click(db):
+    # a click that races the previous run's URL update arrives with the address that
+    # run replaced: the value the session itself wrote earlier is stale, not a link
+    at = _open("compare")
+    at.radio(key="c_dim").set_value("year").run()
+    assert qp(at, "by") == ["year"]
+    at.query_params["by"] = "campaign"         # what the browser still showed
+    at.radio(key="c_chart").set_value("dots").run()
+    ok(at)
+    assert at.session_state["c_dim"] == "year"
+    assert qp(at, "by") == ["year"]
+
+
 def test_explore_and_overview_state_in_the_url(db):
     at = _open("explore", **{"class": "people", "q": "慰问", "limit": "100", "all": "1"})
     assert at.session_state["x_class"] == ["people"]
