@@ -13,7 +13,8 @@ data (data/rules/counting.yaml); `role_reason` names the rule that decided.
 
 Order: the figure's own words (rate, change, plan, context), then parts (a figure
 after a 其中 list that already adds up, 其中 and 包括, runs of figures that add up to a
-neighbour, 已… subsets), then restatements (a
+neighbour, 已… subsets, a stated share of another figure's group, one group of an
+earlier figure's list), then restatements (a
 headline repeated in the body, a 共计 repeating a number just given, the same group
 of people named again), then a 其中 sentence carried on into the next one.
 """
@@ -49,7 +50,8 @@ class CountingRules:
                  "part_marker_not", "sum_max_items", "sum_reach", "sum_rel_tolerance",
                  "sum_min_total", "subset_openers", "subset_max_clause", "headline_max_chars",
                  "headline_overlap", "other_group_cues", "repeat_aggregates", "repeat_reach",
-                 "period_words", "context_re", "change_re", "plan_re", "plan_sentence_re",
+                 "period_words", "list_joiner_re", "list_member_reach", "share_openers",
+                 "share_group_ends", "all_are", "share_reach", "context_re", "change_re", "plan_re", "plan_sentence_re",
                  "marker_re", "period_re", "other_group_re", "continues_not_re", "continues_min_shared", "cue_chars")
 
     def __init__(self, d: dict[str, Any]):
@@ -90,6 +92,12 @@ class CountingRules:
         self.repeat_aggregates = words("repeat_aggregates")
         self.repeat_reach = int(d.get("repeat_reach", 300))
         self.period_words = words("period_words")
+        self.list_joiner_re = _alternation(words("list_joiners"))
+        self.list_member_reach = int(d.get("list_member_reach", 400))
+        self.share_openers = words("share_openers")
+        self.share_group_ends = words("share_group_ends")
+        self.all_are = words("all_are")
+        self.share_reach = int(d.get("share_reach", 400))
         # one regex per list: a search over the clause instead of a loop over words
         self.context_re = _alternation(self.context_cues + self.need_cues + self.population_cues)
         self.change_re = _alternation(self.change_cues)
@@ -183,6 +191,8 @@ def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
     _parts_by_marker(figs, view, bounds, R)
     _parts_by_sum(figs, R)
     _parts_by_subset(figs, view, R)
+    _parts_by_share(figs, claims, spans, view, bounds, R)
+    _parts_by_list_member(figs, view, R)
     _restated_headlines(figs, view, R)
     _restated_totals(figs, view, R)
     _restated_groups(figs, view, R)
@@ -630,6 +640,109 @@ def _parts_by_subset(figs: list[Fig], view: str, R: CountingRules) -> None:
             continue          # 已帮扶30名困难群众: a thing of its own
         if b.hi <= a.hi:
             _set_part(b, a, "part:subset " + head)
+
+
+def _parts_by_share(figs: list[Fig], claims: list[Claim], spans: list[tuple[int, int]],
+                    view: str, bounds: Boundaries, R: CountingRules) -> None:
+    """A figure whose share of a group its sentence states is a part of the report's
+    figure for that group: 机电产品出口7.8万亿元，增长9.5%，占出口总值的60% (出口13万亿元 nearby:
+    7.8 / 13 is 60%, so the share is checked on the values as written); 自管党员207人，100%为
+    志愿者 (注册志愿者1925人 just before: all 207 are among them)."""
+    fig_at = {f.k: f for f in figs}
+    for f in figs:
+        if f.role != "total":
+            continue
+        for k in range(f.k + 1, len(claims)):
+            ks, ke = spans[k]
+            if ks >= f.sent[1] or k in fig_at:
+                break                   # the sentence ends, or another figure of a counted class
+            p = claims[k]
+            if not p.is_claim or p.unit_class != "percent" or p.value is None:
+                continue
+            if p.approx not in (None, "exact"):
+                continue        # 超六成, 近七成: too wide to single out the figure they are of
+            total = _share_total(f, figs, p, ks, ke, view, bounds, R)
+            if total is not None:
+                _set_part(f, total, "part:share")
+                break
+
+
+def _share_total(f: Fig, figs: list[Fig], p: Claim, ps: int, pe: int, view: str,
+                 bounds: Boundaries, R: CountingRules) -> Fig | None:
+    head = view[bounds.clause(ps)[0]:ps]
+    for w in R.share_openers:
+        i = head.find(w)
+        if i < 0:
+            continue
+        group = head[i + len(w):]
+        for end in R.share_group_ends:
+            j = group.find(end)
+            if j >= 0:
+                group = group[:j]
+        pairs = _bigrams(group)
+        if not pairs:
+            return None
+        p_lo, p_hi = interval(p, view[ps:pe])
+        best: Fig | None = None
+        for t in figs:
+            if t is f or t.c.unit_class != f.c.unit_class or abs(t.start - f.start) > R.share_reach:
+                continue
+            if t.role not in ("total", "part", "restatement") or t.lo <= 0 or f.hi >= t.lo:
+                continue
+            if not pairs & _bigrams(to_simplified(t.c.subject or "")):
+                continue
+            if f.lo / t.hi <= p_hi / 100 and f.hi / t.lo >= p_lo / 100 and \
+                    (best is None or abs(t.start - f.start) < abs(best.start - f.start)):
+                best = t
+        return best
+    if float(p.value or 0) != 100:
+        return None
+    after = view[pe:bounds.clause(ps)[1]]
+    verb = next((w for w in R.all_are if after.startswith(w)), "")
+    if not verb:
+        return None
+    named = after[len(verb):]
+    for t in reversed(figs):            # the nearest earlier figure of that group
+        if t.start >= f.start or f.start - t.end > R.share_reach:
+            continue
+        s = to_simplified(t.c.subject or "")
+        if t.c.unit_class == f.c.unit_class and len(s) >= 2 and named.startswith(s) and \
+                t.role in ("total", "part", "restatement") and f.hi <= t.lo:
+            return t
+    return None
+
+
+def _parts_by_list_member(figs: list[Fig], view: str, R: CountingRules) -> None:
+    """One of the groups an earlier figure lists (126名…党员、生活困难党员和老党员老干部 … 走访
+    慰问25位老党员老干部): a part of it, in its sentence or in the story of its headline."""
+    listing: list[tuple[Fig, list[str]]] = []        # figures whose name lists groups
+    for f in figs:
+        groups = R.list_joiner_re.split(to_simplified(f.c.subject or "")) if f.c.subject else []
+        if len(groups) >= 2:
+            listing.append((f, groups))
+    if not listing:
+        return
+    seen: dict[tuple[int, int], frozenset[str]] = {}
+    for b in figs:
+        if b.role != "total" or b.headline or not b.c.subject:
+            continue
+        near = [(a, g) for a, g in listing
+                if a.end <= b.start and b.start - a.end <= R.list_member_reach]
+        if not near:
+            continue
+        name = to_simplified(b.c.subject)
+        if len(name) < 2 or _names_other_group(b, view, R):
+            continue
+        for a, groups in reversed(near):
+            if a.c.unit_class != b.c.unit_class or a.role not in ("total", "part", "restatement"):
+                continue
+            if name not in groups or b.hi >= a.lo or _other_period(a, b, view, R):
+                continue
+            if a.sent != b.sent and not (a.headline and _shared(
+                    _bigrams_of(view, a.line, seen), _bigrams_of(view, b.sent, seen)) >= R.headline_overlap):
+                continue
+            _set_part(b, a, "part:list-member")
+            break
 
 
 # --------------------------------------------------------------- the same fact again
