@@ -169,6 +169,9 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "ordinal", w.ordinal_before
     if m.start and view[m.start - 1] in w.ordinal_list_joiners and _in_ordinal_list(view, m.start - 1, w):
         return False, "ordinal", "ordinal list"
+    if u is not None and u in w.rank_units and view.endswith(w.rank_before, 0, m.start) \
+            and _rank(view, m.start - len(w.rank_before)):
+        return False, "ordinal", "rank (前三名)"
     if u is not None and u in w.issue_units and _after_year(view, m.start) and not view.startswith(w.issue_not_next, m.end):
         return False, "ordinal", "issue of a periodical (2021年12期)"
     if u is not None and u in w.phase_units and _phase(view, m, w):
@@ -178,6 +181,18 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         if k >= 0 and not view[m.start].isdigit() and _names_only(view[k + len(w.session_after):m.start]):
             return False, "ordinal", "session"
     return None
+
+
+def _rank(view: str, at: int) -> bool:
+    """Is 前 at view[at] a word of its own (包揽前四名), not the end of a word (目前,
+    之前, 年前) or of a time (几天前一位)?"""
+    if at == 0:
+        return True
+    for k in (1, 2):
+        if at - k >= 0 and segmenter.tag(view[at - k:at + 1]):
+            return False
+    unit = rules.units().get(view[at - 1])
+    return unit is None or unit.unit_class != "duration"
 
 
 def _after_year(view: str, pos: int) -> bool:
@@ -332,20 +347,29 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
     after = view[m.end:m.end + 3]
     if after.startswith(u) or after.startswith("又一" + u[:1]) or (view[m.start - 2:m.start] == "一" + u[:1] + "又"):
         return False, "other", "reduplication"
+    # 上百人, 近千名: an approximation word before a multiplier makes a dictionary word
+    # that is still a count (but 近两天, 上一年 are windows in time)
+    prefix = m.prefix if m.unit.unit_class != "duration" else ""
     w = segmenter.crosses_word(view, m.start, m.end)
-    if w and not _is_count_word(w):
+    if w and not _is_count_word(w, prefix):
         return False, "other", f"part of the word {w}"
     span = view[m.start:m.end]
     t = segmenter.tag(span)
-    if t and t[0] not in "mq" and not _is_count_word(span):
+    if t and t[0] not in "mq" and not _is_count_word(span, prefix):
         return False, "other", f"the word {span} ({t})"    # 拾起 is a verb, not ten incidents
     return None
 
 
-def _is_count_word(w: str) -> bool:
-    """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万."""
+def _is_count_word(w: str, prefix: str = "") -> bool:
+    """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万, and
+    after the mention's own approximation word, 上百户, 近千名, 数万人, 几百户."""
     n = rules.numerals()
-    return all(c in n.all_chars for c in w[:-1]) and w[-1] in rules.units()
+    if prefix and w.startswith(prefix):
+        w = w[len(prefix):]
+    body = w[:-1]
+    return (body != "" and body[0] in n.all_chars
+            and all(c in n.all_chars or c in rules.approx().inner_suffix for c in body)
+            and w[-1] in rules.units())
 
 
 def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
