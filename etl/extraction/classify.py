@@ -459,6 +459,11 @@ def unit_class_of(written: str, default: str, subject: str | None, view: str, m:
         if in_clause and any(w in view[clause[0]:m.start] for w in in_clause):
             return cue_class
     heads = _head_words()
+    # 8个公司级重点项目, 112个部门及…: the noun phrase written right after the classifier
+    # is what it counts; its head (the first conjunct's) decides before the subject
+    cls = _class_after(view, m.end, heads)
+    if cls is not None and cls in allowed:
+        return cls
     known = False
     if subject:
         head = subject.replace("(", "（").split("（")[0]
@@ -477,6 +482,42 @@ def unit_class_of(written: str, default: str, subject: str | None, view: str, m:
         if cls is not None:
             return cls if cls in allowed else default
     return default
+
+
+def _class_after(view: str, pos: int, heads: dict[str, str]) -> str | None:
+    """The class of the head of the nouns right after a classifier (公司 级 重点项目 ->
+    项目 -> items; 部门 及 … -> 部门), read up to the first word that is not a noun or
+    a measure; None when the last of them ends in no known head, or when a verb is
+    followed by 的 (18个群众反映强烈的难题: a relative clause names no head)."""
+    window = view[pos:pos + _NOUN_WINDOW]
+    words = segmenter.cut_forward(window)
+    run: list[str] = []
+    for i, word in enumerate(words):
+        t = segmenter.tag(word)
+        if t.startswith("n") or t in _NOMINAL_TAGS or (t == "q" and run):
+            run.append(word)
+            continue
+        if word != "的" and "的" in "".join(words[i:]):
+            return None
+        break
+    else:
+        return None     # the window ends inside the nouns: the head may come later
+    if not run:
+        return None
+    head = run[-1]      # the last noun is the head; a modifier before it never decides
+    for k in range(min(len(head), _MAX_HEAD), 0, -1):
+        cls = heads.get(head[-k:])
+        if cls is not None:
+            # 重点项目 ends in 项目; 开展调研 (a verb and its object, tagged a noun) does
+            # not end in 调研
+            rest = head[:-k]
+            return None if rest and segmenter.tag(rest).startswith("v") else cls
+    return None
+
+
+# besides nouns (n, nt, ns …): verbal nouns, abbreviations and distinguishing words
+# (政协委员服务联络处, 安理会非常任理事国)
+_NOMINAL_TAGS: Final = frozenset(("vn", "j", "b"))
 
 
 def _noun_after(view: str, pos: int) -> str:
