@@ -77,10 +77,14 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     cn = f"[{digits}{small}{big}]"
     # 1,200.5 and the thin-space thousands of scraped copies (6 600); then plain digits
     ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])|\d+(?:\.\d+)?"
-    # 千 of 千瓦/千米/千克 belongs to the unit, not the number (5000万千瓦)
+    # 千 of 千瓦/千米/千克/千伏 belongs to the unit, not the number (5000万千瓦, 800千伏):
+    # a unit that starts with a multiplier and keeps its value (factor 1) owns it
+    owned = [w for w, u in rules.units().items()
+             if w[0] in n.small_units or w[0] in n.big_units if u.factor == 1]
+    not_owned = f"(?!{alternation(owned)})" if owned else ""
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
+    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
             # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万)
             rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]))")
