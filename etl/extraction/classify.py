@@ -86,7 +86,16 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "meta", "e-mail or address"
     if _ASCII_LETTER.match(before) or (m.unit is None and _ASCII_LETTER.match(after)):
         return False, "name", "code"
+    if before and before in rules.numerals().minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
+        return False, "name", "model name (歼-20, 北溪-2)"
     return None
+
+
+def _model_name_head(ch: str) -> bool:
+    """歼 of 歼-20, 溪 of 北溪-2: an ideograph before a hyphen that is no minus sign (not
+    为-0.3%) and no unit closing the first end of a range (5年-10年, 5米-8米)."""
+    return ("\u4e00" <= ch <= "\u9fff" and ch not in rules.numerals().minus_after
+            and ch not in rules.units())
 
 
 def _label(m: Mention, view: str, b: Boundaries) -> Decision | None:
