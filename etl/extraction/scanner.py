@@ -127,9 +127,9 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
         rf"(?P<slogan>{'|'.join(slogan_alts)})",
         rf"(?P<name>{names_alt})",
-        # 百分之四十五, 三分之二, 千分之三, 万分之三 (before the listed words: 万分 of 万分荣幸;
-        # the lookahead, a plain character run, rules
-        # out most numbers before the number patterns are tried)
+        # 百分之四十五, 三分之二, 千分之三, 万分之三 (before the listed words, whose 万分 of
+        # 万分荣幸 would take 万分之三; the lookahead, a plain character run, rules out
+        # most numbers before the number patterns are tried)
         rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点]{{1,16}}分之)(?P<fd>(?>{num_p}))分之(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
         rf"(?P<word>{words_alt})",
