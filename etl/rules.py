@@ -47,6 +47,8 @@ class Numerals:
     big_units: Mapping[str, int]
     tens: Mapping[str, int]
     not_positional: frozenset[str]
+    minus_signs: str      # - and − (full-width － is - on the view)
+    minus_after: str      # what may stand before a minus sign (为-0.3%, 气温-18℃)
 
     @property
     def all_chars(self) -> str:
@@ -95,6 +97,8 @@ class ClassifyWords:
     ordinal_units: frozenset[str]
     ordinal_before: str
     ordinal_list_joiners: frozenset[str]
+    rank_before: str
+    rank_units: frozenset[str]
     session_units: frozenset[str]
     session_after: str
     session_heads: tuple[str, ...]
@@ -178,6 +182,8 @@ def numerals() -> Numerals:
         big_units=MappingProxyType({str(k): int(v) for k, v in d["big_units"].items()}),
         tens=MappingProxyType({str(k): int(v) for k, v in d["tens"].items()}),
         not_positional=frozenset(d.get("not_positional", [])),
+        minus_signs=str((d.get("minus") or {}).get("signs", "")),
+        minus_after=str((d.get("minus") or {}).get("after", "")),
     )
 
 
@@ -457,6 +463,8 @@ def classify_words() -> ClassifyWords:
             ordinal_units=frozenset(w(ordinal, "units")),
             ordinal_before=str(ordinal["before"]),
             ordinal_list_joiners=frozenset(str(ordinal["list_joiners"])),
+            rank_before=str(ordinal["rank_before"]),
+            rank_units=frozenset(w(ordinal, "rank_units")),
             session_units=frozenset(w(ordinal, "session_units")),
             session_after=str(ordinal["session_after"]),
             session_heads=w(ordinal, "session_heads"),

@@ -173,3 +173,29 @@ def test_wan_qian(a: int, b: int) -> None:
 def test_wan_four_digits(a: int, c: int) -> None:
     s = f"{a}万{c}"
     assert value(s) == a * 10000 + c, s
+
+
+# --- Chinese decimals ---------------------------------------------------------------------
+# Digits after 点 are decimals, whatever they are: 三点一二 is 3.12 (two digits that count
+# up by one were read as a range, 3.1-3.2, as in 十五六个; bug caught by this property).
+@SETTINGS
+@given(st.integers(0, 99_999), st.text(alphabet="0123456789", min_size=1, max_size=4))
+def test_chinese_decimals(n: int, frac: str) -> None:
+    s = cn(n) + "点" + "".join(DIGITS[int(d)] for d in frac)
+    r = parse_numeral(s)
+    assert r is not None and r.value_max is None, s
+    assert r.value == Decimal(f"{n}.{frac}"), s
+
+
+# A multiplier with no digit before it opens a number (十二, 百万) or follows 零 (一百零十万),
+# and 十 may follow 百 or 千 (一百十 = 110); anywhere else the string is no number (七十百
+# of 百分之七十百分位 read as 170).
+@pytest.mark.parametrize("s", ["七十百", "五十千", "三百千", "二千百"])
+def test_multiplier_without_digit_mid_section(s: str) -> None:
+    assert parse_numeral(s) is None, s
+
+
+@pytest.mark.parametrize("s, n", [("十万", 100000), ("百万", 1000000), ("一百十", 110),
+                                  ("一百零十万", 1100000), ("一千零十", 1010)])
+def test_multiplier_without_digit_allowed(s: str, n: int) -> None:
+    assert value(s) == n, s

@@ -86,7 +86,16 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "meta", "e-mail or address"
     if _ASCII_LETTER.match(before) or (m.unit is None and _ASCII_LETTER.match(after)):
         return False, "name", "code"
+    if before and before in rules.numerals().minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
+        return False, "name", "model name (歼-20, 北溪-2)"
     return None
+
+
+def _model_name_head(ch: str) -> bool:
+    """歼 of 歼-20, 溪 of 北溪-2: an ideograph before a hyphen that is no minus sign (not
+    为-0.3%) and no unit closing the first end of a range (5年-10年, 5米-8米)."""
+    return ("\u4e00" <= ch <= "\u9fff" and ch not in rules.numerals().minus_after
+            and ch not in rules.units())
 
 
 def _label(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -169,6 +178,9 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "ordinal", w.ordinal_before
     if m.start and view[m.start - 1] in w.ordinal_list_joiners and _in_ordinal_list(view, m.start - 1, w):
         return False, "ordinal", "ordinal list"
+    if u is not None and u in w.rank_units and view.endswith(w.rank_before, 0, m.start) \
+            and _rank(view, m.start - len(w.rank_before)):
+        return False, "ordinal", "rank (前三名)"
     if u is not None and u in w.issue_units and _after_year(view, m.start) and not view.startswith(w.issue_not_next, m.end):
         return False, "ordinal", "issue of a periodical (2021年12期)"
     if u is not None and u in w.phase_units and _phase(view, m, w):
@@ -178,6 +190,18 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         if k >= 0 and not view[m.start].isdigit() and _names_only(view[k + len(w.session_after):m.start]):
             return False, "ordinal", "session"
     return None
+
+
+def _rank(view: str, at: int) -> bool:
+    """Is 前 at view[at] a word of its own (包揽前四名), not the end of a word (目前,
+    之前, 年前) or of a time (几天前一位)?"""
+    if at == 0:
+        return True
+    for k in (1, 2):
+        if at - k >= 0 and segmenter.tag(view[at - k:at + 1]):
+            return False
+    unit = rules.units().get(view[at - 1])
+    return unit is None or unit.unit_class != "duration"
 
 
 def _after_year(view: str, pos: int) -> bool:
@@ -332,20 +356,29 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
     after = view[m.end:m.end + 3]
     if after.startswith(u) or after.startswith("又一" + u[:1]) or (view[m.start - 2:m.start] == "一" + u[:1] + "又"):
         return False, "other", "reduplication"
+    # 上百人, 近千名: an approximation word before a multiplier makes a dictionary word
+    # that is still a count (but 近两天, 上一年 are windows in time)
+    prefix = m.prefix if m.unit.unit_class != "duration" else ""
     w = segmenter.crosses_word(view, m.start, m.end)
-    if w and not _is_count_word(w):
+    if w and not _is_count_word(w, prefix):
         return False, "other", f"part of the word {w}"
     span = view[m.start:m.end]
     t = segmenter.tag(span)
-    if t and t[0] not in "mq" and not _is_count_word(span):
+    if t and t[0] not in "mq" and not _is_count_word(span, prefix):
         return False, "other", f"the word {span} ({t})"    # 拾起 is a verb, not ten incidents
     return None
 
 
-def _is_count_word(w: str) -> bool:
-    """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万."""
+def _is_count_word(w: str, prefix: str = "") -> bool:
+    """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万, and
+    after the mention's own approximation word, 上百户, 近千名, 数万人, 几百户."""
     n = rules.numerals()
-    return all(c in n.all_chars for c in w[:-1]) and w[-1] in rules.units()
+    if prefix and w.startswith(prefix):
+        w = w[len(prefix):]
+    body = w[:-1]
+    return (body != "" and body[0] in n.all_chars
+            and all(c in n.all_chars or c in rules.approx().inner_suffix for c in body)
+            and w[-1] in rules.units())
 
 
 def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -435,6 +468,11 @@ def unit_class_of(written: str, default: str, subject: str | None, view: str, m:
         if in_clause and any(w in view[clause[0]:m.start] for w in in_clause):
             return cue_class
     heads = _head_words()
+    # 8个公司级重点项目, 112个部门及…: the noun phrase written right after the classifier
+    # is what it counts; its head (the first conjunct's) decides before the subject
+    cls = _class_after(view, m.end, heads)
+    if cls is not None and cls in allowed:
+        return cls
     known = False
     if subject:
         head = subject.replace("(", "（").split("（")[0]
@@ -453,6 +491,42 @@ def unit_class_of(written: str, default: str, subject: str | None, view: str, m:
         if cls is not None:
             return cls if cls in allowed else default
     return default
+
+
+def _class_after(view: str, pos: int, heads: dict[str, str]) -> str | None:
+    """The class of the head of the nouns right after a classifier (公司 级 重点项目 ->
+    项目 -> items; 部门 及 … -> 部门), read up to the first word that is not a noun or
+    a measure; None when the last of them ends in no known head, or when a verb is
+    followed by 的 (18个群众反映强烈的难题: a relative clause names no head)."""
+    window = view[pos:pos + _NOUN_WINDOW]
+    words = segmenter.cut_forward(window)
+    run: list[str] = []
+    for i, word in enumerate(words):
+        t = segmenter.tag(word)
+        if t.startswith("n") or t in _NOMINAL_TAGS or (t == "q" and run):
+            run.append(word)
+            continue
+        if word != "的" and "的" in "".join(words[i:]):
+            return None
+        break
+    else:
+        return None     # the window ends inside the nouns: the head may come later
+    if not run:
+        return None
+    head = run[-1]      # the last noun is the head; a modifier before it never decides
+    for k in range(min(len(head), _MAX_HEAD), 0, -1):
+        cls = heads.get(head[-k:])
+        if cls is not None:
+            # 重点项目 ends in 项目; 开展调研 (a verb and its object, tagged a noun) does
+            # not end in 调研
+            rest = head[:-k]
+            return None if rest and segmenter.tag(rest).startswith("v") else cls
+    return None
+
+
+# besides nouns (n, nt, ns …): verbal nouns, abbreviations and distinguishing words
+# (政协委员服务联络处, 安理会非常任理事国)
+_NOMINAL_TAGS: Final = frozenset(("vn", "j", "b"))
 
 
 def _noun_after(view: str, pos: int) -> str:

@@ -137,6 +137,7 @@ def _parse(s: str) -> Reading | None:
     if len(digit_run) >= 2:
         return _digit_run(toks, digit_run, chinese)
     if (len(toks) >= 3 and toks[-1][0] == "num" and len(toks[-1]) == 4
+            and not any(t[0] == "point" for t in toks)     # 三点一二 is 3.12
             and toks[-2][0] == "num" and len(toks[-2]) == 4
             and (int(toks[-2][1]), int(toks[-1][1])) in _RANGE_PAIRS):
         # 十五六个 = 15-16: read both ends
@@ -152,6 +153,7 @@ def _parse(s: str) -> Reading | None:
     num: Decimal | None = None
     last_unit = 0          # the last 十/百/千/万 seen, for 一万五 = 15000
     num_is_bare_cn = False
+    after_zero = False     # the last token was 零 (一百零十万: 十 may stand alone)
     i = 0
     while i < len(toks):
         t = toks[i]
@@ -160,7 +162,9 @@ def _parse(s: str) -> Reading | None:
             if len(t) == 4 and t[1] == 0 and i + 1 < len(toks) and toks[i + 1][0] != "point":
                 i += 1   # 零 only marks a gap: 一百零五, 一百零十万
                 last_unit = 0  # and a digit after it is units, not 一百五's fifty
+                after_zero = True
                 continue
+            after_zero = False
             if num is not None:
                 return None  # two numbers in a row that are not a digit run: 3一
             num = t[1]
@@ -172,8 +176,8 @@ def _parse(s: str) -> Reading | None:
             while j < len(toks) and toks[j][0] == "num" and len(toks[j]) == 4:
                 frac.append(str(int(toks[j][1])))
                 j += 1
-            if not frac or (num is None and not sec):
-                return None
+            if not frac or (num is None and not sec and not high and not total):
+                return None      # 两千万点五五四四 = 20000000.5544: the decimals follow 万
             if num is None:          # 一百二十点五: the decimals follow the whole section
                 num, sec = sec, Decimal(0)
             elif num_is_bare_cn and last_unit >= 100 and num < 10:
@@ -184,6 +188,8 @@ def _parse(s: str) -> Reading | None:
             continue
         elif kind == "unit":
             u = t[1]
+            if num is None and sec and not after_zero and (u != 10 or sec % 100 != 0):
+                return None  # 七十百, 五十千: a multiplier with no digit, inside a section
             sec += (num if num is not None else Decimal(1)) * u
             num = None
             last_unit = u

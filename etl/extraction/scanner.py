@@ -77,10 +77,14 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     cn = f"[{digits}{small}{big}]"
     # 1,200.5 and the thin-space thousands of scraped copies (6 600); then plain digits
     ar = r"\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.])|\d+(?:\.\d+)?"
-    # 千 of 千瓦/千米/千克 belongs to the unit, not the number (5000万千瓦)
+    # 千 of 千瓦/千米/千克/千伏 belongs to the unit, not the number (5000万千瓦, 800千伏):
+    # a unit that starts with a multiplier and keeps its value (factor 1) owns it
+    owned = [w for w, u in rules.units().items()
+             if w[0] in n.small_units or w[0] in n.big_units if u.factor == 1]
+    not_owned = f"(?!{alternation(owned)})" if owned else ""
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|(?!千[瓦米克])(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
+    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
             # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万)
             rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]))")
@@ -123,6 +127,11 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
         rf"(?P<slogan>{'|'.join(slogan_alts)})",
         rf"(?P<name>{names_alt})",
+        # 百分之四十五, 三分之二, 千分之三, 万分之三 (before the listed words, whose 万分 of
+        # 万分荣幸 would take 万分之三; the lookahead, a plain character run, rules out
+        # most numbers before the number patterns are tried)
+        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点]{{1,16}}分之)(?P<fd>(?>{num_p}))分之(?P<fn>{num_p}))"
+        rf"(?P<posfx>{osfx})?)",
         rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
         r"(?P<date>(?:(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
@@ -142,10 +151,6 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
         rf"|[{cn_list}]中全会)",
-        # 百分之四十五, 三分之二, 千分之三 (the lookahead, a plain character run, rules
-        # out most numbers before the number patterns are tried)
-        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点]{{1,16}}分之)(?P<fd>(?>{num_p}))分之(?P<fn>{num_p}))"
-        rf"(?P<posfx>{osfx})?)",
         rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
         rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit}))))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
     ]
@@ -218,6 +223,7 @@ def scan(view: str) -> list[Mention]:
     ap = rules.approx()
     prefix_search = _prefix_pattern().search
     prefix_ends = _prefix_last_chars()     # most numbers have no approximation word before them
+    minus_signs = rules.numerals().minus_signs
     one = Decimal(1)
     out: list[Mention] = []
     next_start, alternatives = _dispatch()
@@ -252,7 +258,7 @@ def scan(view: str) -> list[Mention]:
         num, unit_w, isfx, osfx = m.group("num", "unit", "isfx", "osfx")
         reading = parse_numeral(num)
         if reading is None:
-            reading = _bare_big(num, view, m.start("num"), unit_w)
+            reading = _bare_big(num, view, m.start("num"), unit_w, isfx)
             if reading is None:
                 continue
         num_s, num_e = m.span("num")
@@ -293,9 +299,11 @@ def scan(view: str) -> list[Mention]:
                 end = num_e
         if osfx:
             approx = ap.outer_suffix.get(osfx, approx)
-        start, prefix = num_s, ""
-        if num_s and view[num_s - 1] in prefix_ends:
-            pm = prefix_search(view, max(0, num_s - _MAX_PREFIX), num_s)
+        minus = num_s > 0 and view[num_s - 1] in minus_signs and _minus_sign(view, num_s - 1, out)
+        lead = num_s - 1 if minus else num_s     # 约-4℃: the prefix stands before the sign
+        start, prefix = lead, ""
+        if lead and view[lead - 1] in prefix_ends:
+            pm = prefix_search(view, max(0, lead - _MAX_PREFIX), lead)
             if pm and not (pm.group() in ap.multiplier_only_prefix and not _bare_multiplier(num)):
                 prefix, start = pm.group(), pm.start()
                 if approx == "exact":
@@ -306,8 +314,9 @@ def scan(view: str) -> list[Mention]:
             value = _clean(value * factor)
             if value_max is not None:
                 value_max = _clean(value_max * factor)
-        if not prefix and num_s and view[num_s - 1] == "负":
-            start, value = num_s - 1, -value     # 负3.9%
+        if minus or (not prefix and num_s and view[num_s - 1] == "负"):
+            start = min(start, num_s - 1)         # 负3.9%, 增速为-0.3%
+            value = -value
             value_max = -value_max if value_max is not None else None
         elif unit is None and num_s and view[num_s - 1] in _CURRENCY_SIGNS:
             unit = units[_CURRENCY_SIGNS[view[num_s - 1]]]     # ￥300, $20
@@ -325,15 +334,28 @@ def _half_units() -> frozenset[str]:
     return frozenset(rules.load_yaml(rules.RULES_DIR / "units.yaml").get("half_units") or ())
 
 
-def _bare_big(num: str, view: str, num_s: int, unit_w: str | None) -> Reading | None:
-    """超万辆, 近万名, 上万人: 万 or 亿 alone, after an approximation word and before a
-    unit, is one of them (alone, 万 is no number: 万众一心)."""
+def _bare_big(num: str, view: str, num_s: int, unit_w: str | None, isfx: str | None) -> Reading | None:
+    """超万辆, 近万名, 上万人, 万余名: 万 or 亿 alone, after an approximation word or
+    before 余/多 and a unit, is one of them (alone, 万 is no number: 万众一心)."""
     big = rules.numerals().big_units
-    if unit_w is None or len(num) != 1 or num not in big or num_s == 0:
+    if unit_w is None or len(num) != 1 or num not in big:
         return None
-    if _prefix_pattern().search(view, max(0, num_s - _MAX_PREFIX), num_s) is None:
+    if isfx is None and (num_s == 0 or _prefix_pattern().search(
+            view, max(0, num_s - _MAX_PREFIX), num_s) is None):
         return None
     return Reading(Decimal(big[num]), None, None, True)
+
+
+def _minus_sign(view: str, sign: int, before: list[Mention]) -> bool:
+    """Is the hyphen at view[sign] a minus sign? At the start of a line or after a blank,
+    or after a listed character (为-0.3%, 气温-18℃), and not closing the first end of a
+    range (20%-50%); elsewhere it joins a name to a number (歼-20, 北溪-2)."""
+    if before and before[-1].end == sign:
+        return False
+    if sign == 0:
+        return True
+    prev = view[sign - 1]
+    return prev in " \t\n\u00a0" or prev in rules.numerals().minus_after
 
 
 def _at_line_start(view: str, pos: int) -> bool:
@@ -399,21 +421,29 @@ def _clean(d: Decimal) -> Decimal:
 
 
 def _percent_words(m: re.Match, view: str) -> Mention | None:
-    """百分之四十五 -> 45 %; 三分之二 -> 66.67 %; 千分之三 -> 0.3 %."""
+    """百分之四十五 -> 45 %; 三分之二 -> 66.67 %; 千分之三 -> 0.3 %; 百分之二三十 -> 20-30 %."""
     ap = rules.approx()
+    end = m.end()
+    value_max: Decimal | None = None
     if m.group("pwd"):
-        r = parse_numeral(m.group("pwn"))
+        r, n = _longest_numeral(m.group("pwn"))
         if r is None:
             return None
+        if n < len(m.group("pwn")):
+            end = m.start("pwn") + n     # 百分之七十百分位: the 百 starts another word
         scale = {"百": Decimal(1), "千": Decimal("0.1"), "万": Decimal("0.01")}[m.group("pwd")]
         value = r.value * scale
+        if r.value_max is not None:
+            value_max = _clean(r.value_max * scale)
     else:
         den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
         if den is None or num is None or den.value == 0:
             return None
         value = num.value * 100 / den.value
-    osfx = m.group("posfx")
+    osfx = m.group("posfx") if end == m.end() else None
     approx = ap.outer_suffix.get(osfx, "exact") if osfx else "exact"
+    if value_max is not None:
+        approx = "range"
     unit = rules.units()["%"]
     start = m.start()
     pm = _prefix_pattern().search(view, max(0, start - _MAX_PREFIX), start)
@@ -421,8 +451,36 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
         start = pm.start()
         if approx == "exact":
             approx = ap.prefix[pm.group()]
-    return Mention(start, m.end(), "qty", m.start(), m.end(), None, unit, "", approx,
-                   _clean(value), None)
+    return Mention(start, end, "qty", m.start(), end, None, unit, "", approx,
+                   _clean(value), value_max)
+
+
+def _longest_numeral(s: str) -> tuple[Reading | None, int]:
+    """The reading of the longest start of `s` that is a number, and its length."""
+    for k in range(len(s), 0, -1):
+        r = parse_numeral(s[:k])
+        if r is not None:
+            return r, k
+    return None, 0
+
+
+def _shared_multiplier(first: str, second: str) -> Decimal:
+    """The multiplier written once, after the second end of a range: 万 of 3—5万, 亿 of
+    40—50亿, 万 of 二十至三十万, and 千 of 二至三千 when the first end has no
+    multiplier at all; 1 when there is none to share."""
+    n = rules.numerals()
+    if any(c in n.big_units for c in first):
+        return Decimal(1)
+    k = len(second)
+    factor = Decimal(1)
+    while k > 0 and second[k - 1] in n.big_units:
+        factor *= n.big_units[second[k - 1]]
+        k -= 1
+    if factor == 1 and k > 0 and second[k - 1] in n.small_units and not any(
+            c in n.small_units for c in first):
+        factor = Decimal(n.small_units[second[k - 1]])
+        k -= 1
+    return factor if k > 0 else Decimal(1)
 
 
 def _merge_ranges(ms: list[Mention], view: str) -> list[Mention]:
@@ -442,6 +500,12 @@ def _merge_ranges(ms: list[Mention], view: str) -> list[Mention]:
                     and not (gap in "-－" and a.unit is None and b.unit is None)):
                 unit = b.unit or a.unit
                 lo = a.value if a.unit is not None or unit is None else _clean(a.value * unit.factor)
+                if a.unit is None:
+                    # 3—5万元, 40—50亿元, 三至五千元: the multiplier written once, after the
+                    # second end, scales both (but 3000到30万元 is 3000 to 300000)
+                    k = _shared_multiplier(view[a.num_start:a.num_end], view[b.num_start:b.num_end])
+                    if k != 1 and b.value is not None and lo * k < b.value:
+                        lo = _clean(lo * k)
                 if lo < b.value:
                     out.append(Mention(a.start, b.end, "qty", a.num_start, b.num_end, a.reading,
                                        unit, a.prefix, "range", lo, b.value))
