@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (EDGE_CHARS, LEFT_CUES, after_last, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
+from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, LEFT_CUES, after_last, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
@@ -44,6 +44,9 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
+    restated = _restated(view, start, clause[0], sentence[0], recent or [])
+    if restated is not None:
+        return restated
     if unit_class == "duration":
         topic = period_topic(view, start, end, min(clause[1], end + WINDOW))   # past an ordinal (第三届)
         if topic is not None:
@@ -79,6 +82,24 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if k < 0:
         return None
     return list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+def _restated(view: str, start: int, clause_start: int, sentence_start: int,
+              recent: list[Recent]) -> tuple[int, int] | None:
+    """193公顷，约合1.93平方公里: a figure after a conversion cue (currency words between
+    skipped) restates the figure before it; it counts what that one counted (the last
+    subject found in the sentence)."""
+    k = start
+    while k > clause_start and view[k - 1] in " \u00a0":
+        k -= 1
+    for w in _CURRENCY_BY_LENGTH:
+        if view.endswith(w, clause_start, k):
+            k -= len(w)
+            break
+    if not view.endswith(_CONVERSION_CUES, clause_start, k) or not recent:
+        return None
+    lo, hi = recent[-1][0], recent[-1][1]
+    return (lo, hi) if lo >= sentence_start and hi <= start else None
 
 
 Recent = tuple[int, int, str, bool]   # an earlier figure's subject: (lo, hi, unit, is a total)
@@ -223,6 +244,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         _add(cands, view, locate(view, rel, end, right_end), "k:rel")
     lreg_lo = l_lo
     ltoks = tokens(view[lreg_lo:l_hi], True) if l_hi > lreg_lo else ()
+    if uc == "money":
+        while ltoks and ltoks[-1][0] in CURRENCY_WORDS:
+            ltoks = ltoks[:-1]      # 赞助人民币4.2万元: the currency names the unit, not the money
     # the words after the figure up to the end of its clause, as `right_phrase` cuts them
     rstop = STOP_RE.search(view, end, right_end)
     rtoks = tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
@@ -400,6 +424,8 @@ _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final = tuple(_R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
 _SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
+_CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
+_CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _LIST_ITEM_END: Final = "、"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
