@@ -20,7 +20,7 @@ from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, LEFT_CUES, after_last, t
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
-from .subject_features import (Candidate, features, info, verb_from, verb_until)
+from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
 
 
 def find_subject(view: str, start: int, end: int, unit_class: str | None,
@@ -225,7 +225,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if k >= 0:
             left_span = (k, k + len(left))
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
-    _add(cands, view, right_span, "k:right" if strong and not generic else "k:right_weak")
+    right_kind = "k:right" if strong and not generic else "k:right_weak"
+    _add(cands, view, right_span, right_kind)
+    if right_span is not None:
+        # 7名困难群众微心愿: a modifier phrase after the figure ends on a head the
+        # classifier does not count; its longest part ending on one it counts is offered
+        _add(cands, view, fitting_prefix(view, right_span, uc, unit), right_kind)
     _add(cands, view, left_span, "k:left")
     _add(cands, view, fund, "k:fund")
     if (len(unit) > 1 and uc in _THING_HEADS and view.endswith(unit, start, end)
