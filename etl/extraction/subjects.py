@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, LEFT_CUES, after_last, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
+from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
@@ -48,6 +48,10 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if restated is not None:
         return restated
     if unit_class == "duration":
+        if time_adverbial(view, end, clause[1]):
+            # 开通11个多月以来: how long since the act before it; 24年来，…: the caller
+            # lends the next figure's subject
+            return _act_before(view, start, end, max(clause[0], prev_end))
         topic = period_topic(view, start, end, min(clause[1], end + WINDOW))   # past an ordinal (第三届)
         if topic is not None:
             return topic
@@ -82,6 +86,37 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if k < 0:
         return None
     return list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+def time_adverbial(view: str, end: int, clause_end: int) -> bool:
+    """24年来，… / 2个多小时内，…: the duration ending at `end` is followed by a time-span
+    word (来, 内 …) that closes its clause: it says how long what follows took."""
+    for w in _TIME_SPAN_SUFFIXES:
+        if view.startswith(w, end):
+            k = end + len(w)
+            return k >= clause_end or view[k] in STOP_CHARS
+    return False
+
+
+def _act_before(view: str, start: int, end: int, lo: int) -> tuple[int, int] | None:
+    """The act named right before a duration followed by since or during (开通11个多月以来,
+    在轨驻留6个月期间), or None: a verb or noun closing the words before it in its clause,
+    after any other number, and not a time word (过去)."""
+    if not view.startswith(_ACT_SPAN_SUFFIXES, end):
+        return None
+    lo = max(lo, start - LEFT_WINDOW)
+    for k in range(start - 1, lo - 1, -1):
+        if view[k].isdigit():
+            lo = k + 1       # 截至23日的一周以来: not back across a date
+            break
+    toks = tokens(view[lo:start], True)
+    if not toks or toks[-1][1] not in ("V", "N") or toks[-1][0] in LEFT_CUES:
+        return None
+    left = left_phrase(view[lo:start], "duration", True)
+    if len(left) < 2 or head_class(left) == "time":
+        return None
+    k = view.rfind(left, lo, start)
+    return (k, k + len(left)) if k >= 0 else None
 
 
 def _restated(view: str, start: int, clause_start: int, sentence_start: int,
@@ -429,6 +464,8 @@ _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final = tuple(_R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
 _SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
+_ACT_SPAN_SUFFIXES: Final = tuple(sorted(_R["act_span_suffixes"], key=len, reverse=True))
+_TIME_SPAN_SUFFIXES: Final = tuple(sorted(_R["time_span_suffixes"], key=len, reverse=True))
 _CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
 _CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
 _LIST_ITEM_END: Final = "、"
