@@ -124,6 +124,16 @@ def _restated(view: str, start: int, clause_start: int, sentence_start: int,
     """193公顷，约合1.93平方公里: a figure after a conversion cue (currency words between
     skipped) restates the figure before it; it counts what that one counted (the last
     subject found in the sentence)."""
+    if not recent:
+        return None
+    lo = max(clause_start, start - _CONVERSION_REACH)
+    found = False
+    for cue in _CONVERSION_CUES:
+        if view.find(cue, lo, start) >= 0:
+            found = True
+            break
+    if not found:
+        return None     # most figures: no cue near
     k = start
     while k > clause_start and view[k - 1] in " \u00a0":
         k -= 1
@@ -131,7 +141,7 @@ def _restated(view: str, start: int, clause_start: int, sentence_start: int,
         if view.endswith(w, clause_start, k):
             k -= len(w)
             break
-    if not view.endswith(_CONVERSION_CUES, clause_start, k) or not recent:
+    if not view.endswith(_CONVERSION_CUES, clause_start, k):
         return None
     lo, hi = recent[-1][0], recent[-1][1]
     return (lo, hi) if lo >= sentence_start and hi <= start else None
@@ -468,6 +478,8 @@ _ACT_SPAN_SUFFIXES: Final = tuple(sorted(_R["act_span_suffixes"], key=len, rever
 _TIME_SPAN_SUFFIXES: Final = tuple(sorted(_R["time_span_suffixes"], key=len, reverse=True))
 _CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
 _CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
+# how far back a conversion cue may stand: the cue, a currency word, a space
+_CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURRENCY_WORDS)) + 1
 _LIST_ITEM_END: Final = "、"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
