@@ -55,6 +55,8 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         topic = period_topic(view, start, end, min(clause[1], end + WINDOW))   # past an ordinal (第三届)
         if topic is not None:
             return topic
+        # 在2到3天内完成…: the span word belongs to the time, the words after it are read
+        end += _span_word_after(view, end, next_start)
     cands = _candidates(view, start, end, unit_class, clause, prev_end, next_start, chain,
                         sentence, recent or [], unit)
     if not cands:
@@ -86,6 +88,16 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if k < 0:
         return None
     return list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+def _span_word_after(view: str, end: int, next_start: int) -> int:
+    """The length of the time-span word (内, 以来 …) right after a duration, else 0."""
+    for w in _TIME_SPAN_SUFFIXES:
+        if view.startswith(w, end) and end + len(w) <= next_start:
+            # a word of its own (3年中国经济: 中 starts 中国)
+            toks = tokens(view[end:min(next_start, end + 4)])
+            return len(w) if toks and toks[0][0] == w else 0
+    return 0
 
 
 def time_adverbial(view: str, end: int, clause_end: int) -> bool:
