@@ -57,3 +57,15 @@ def test_the_part_of_a_phrase_the_classifier_counts(text, span, subject):
 # a phrase led by a verb names an act and is not cut to the noun inside it
 def test_a_phrase_led_by_a_verb_is_not_cut():
     assert _subject("17部门启动中小企业专项服务行动", "17部门") != "启动中小企业"
+
+
+# an adverb or modal verb (仍, 需) between the counted noun and the figure ends the
+# phrase: it is not glued to the noun, nor a subject alone (news bulletins of
+# 2023-05-25, 2023-06-12, 2026-07-25)
+@pytest.mark.parametrize("text, span, subject", [
+    ("但其中食品和非酒精饮料价格同比涨幅仍高达19.1%，为近45年来高位。", "19.1%", "涨幅"),
+    ("根据当地警方发布的消息，致人死亡的三起枪击案仍没有嫌疑人被拘留。", "三起", "枪击案"),
+    ("如今使用“一表通”后，社区只需一次性录入，整个流程仅需1天。", "1天", "整个流程"),
+])
+def test_an_adverb_before_the_figure_ends_the_phrase(text, span, subject):
+    assert _subject(text, span) == subject
