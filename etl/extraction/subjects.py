@@ -363,6 +363,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         cands = [c for c in cands if view[c.lo:c.hi] not in GENERIC_MONEY]
 
     _finish(cands, view, start, end, unit_class, clause, sentence, next_start, lreg_lo, ltoks, rtoks, right_end)
+    if unit not in _CLASS_BY_SUBJECT:     # (个, 项: the class is not known yet)
+        _head_of_relative(cands)
     # a figure whose clause offers no phrase fitting its classifier (新收4526件) leans on
     # the phrases outside the clause (the subjects of the figures before it)
     local_fit = False
@@ -375,6 +377,22 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _head_of_relative(cands: list[Candidate]) -> None:
+    """3000余件局干部职工及社会各界热心人士捐赠的时令衣服: a phrase inside the relative
+    clause after the figure (the donors) whose head the classifier does not count yields
+    to the head of that clause when the classifier counts it."""
+    head_fits = False
+    for c in cands:
+        if "k:rel" in c.feats and "fit" in c.feats:
+            head_fits = True
+            break
+    if not head_fits:
+        return
+    for c in list(cands):
+        if "inside_rel" in c.feats and "misfit" in c.feats:
+            cands.remove(c)
 
 
 def _names_share(view: str, end: int, right_end: int, rtoks: tuple[Token, ...],
@@ -492,6 +510,7 @@ _CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
 _CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
 # how far back a conversion cue may stand: the cue, a currency word, a space
 _CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURRENCY_WORDS)) + 1
+_CLASS_BY_SUBJECT: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
