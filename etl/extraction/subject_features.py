@@ -194,6 +194,18 @@ _FITS: Final[dict[str, frozenset[str]]] = {str(k): frozenset(v) for k, v in _R["
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _STATUS_WORDS: Final = frozenset(_R["status_words"])
 _ATTRIBUTE_CHARS: Final = frozenset(_R["attribute_chars"])
-_FITS_BY_UNIT: Final[dict[str, frozenset[str]]] = {
-    u: frozenset().union(*(_FITS.get(c, frozenset()) for c in classes))
-    for u, classes in rules.classes_by_subject().items()}
+
+
+def _fits_by_unit() -> dict[str, frozenset[str]]:
+    """For a classifier whose class its subject decides (个: orgs, events, items,
+    people), every head class any of those classes fits."""
+    out: dict[str, frozenset[str]] = {}
+    for unit, classes in rules.classes_by_subject().items():
+        heads: set[str] = set()
+        for c in classes:
+            heads.update(_FITS.get(c, frozenset()))
+        out[unit] = frozenset(heads)
+    return out
+
+
+_FITS_BY_UNIT: Final = _fits_by_unit()
