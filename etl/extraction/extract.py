@@ -22,7 +22,7 @@ from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
-from .subjects import Recent, find_subject, note_figure
+from .subjects import Recent, find_subject, note_figure, time_adverbial
 from .tables import TableFigure, cell_clause, read_tables, table_roles
 from .text_spans import Boundaries
 
@@ -68,6 +68,7 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
     subject_ends: dict[int, int] = {}   # claim index -> end of a subject found after it
     recent: list[Recent] = []           # subjects of the claims so far (view spans)
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
+    adverbials: list[int] = []          # durations saying how long what follows took (24年来，…)
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_spans[i]
         if not is_claim:
@@ -83,7 +84,10 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
         _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
                     subject_ends, (ss, se), recent, fig)
         claim_no += 1
+        if c.subject is None and c.unit_class == "duration" and time_adverbial(view, m.end, bounds.clause(m.start)[1]):
+            adverbials.append(len(out))
         out.append(c)
+    _lend_forward(out, adverbials)
     _infer_missing_units(out)
     assign_roles(out, [(m.start, m.end) for m in mentions], view, bounds)
     if cells is not None:
@@ -227,6 +231,25 @@ def _close(run: list[int], mentions: list[Mention], ends: dict[int, tuple[int, i
         span = (mentions[run[0]].start, mentions[run[-1]].end)
         for i in run:
             ends[i] = span
+
+
+def _lend_forward(claims: list[Claim], adverbials: list[int]) -> None:
+    """24年来，他坚持无偿献血81次: a duration that says how long what follows took counts
+    what the next figure of its sentence counts (not a share, not another duration)."""
+    for k in adverbials:
+        c = claims[k]
+        for j in range(k + 1, len(claims)):
+            o = claims[j]
+            if not o.is_claim:
+                continue
+            if o.sentence_start != c.sentence_start:
+                break
+            if o.subject and o.unit_class not in _NOT_LENDING:
+                c.subject = o.subject
+                break
+
+
+_NOT_LENDING: Final = frozenset(("duration", "percent"))
 
 
 def _infer_missing_units(claims: list[Claim]) -> None:

@@ -12,7 +12,7 @@ from typing import Final
 import re
 
 from .. import rules
-from .subject_words import (COMPOUND_HEADS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
+from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, first_stop,
                             is_group_head, locate, tag, tidy, tokens)
@@ -22,6 +22,7 @@ _HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
 _INNER_MOD_TAGS: Final = frozenset(_R["inner_modifier_tags"])
 _CHANGE_HEADS: Final = tuple(_R["change_heads"])
 _MONEY_HEADS: Final = tuple(_R["money_heads"])
+_MONEY_VERB_CHARS: Final = frozenset(str(_R["money_verb_chars"]))
 _ACTION_VERBS: Final = frozenset(_R["action_verbs"])
 _NOMINAL_VERB_CLASSES: Final = frozenset(_R["nominal_verb_classes"]) | {None}
 _ATTRIBUTE_NOUNS: Final = frozenset(_R["attribute_nouns"])
@@ -332,7 +333,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
         window = window[last.end():]
     toks = list(_drop_comparison(tokens(window, True)))
     while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
-                    or toks[-1][0].startswith(_CHANGE_HEADS)):
+                    or toks[-1][0].startswith(_CHANGE_HEADS)
+                    or (unit_class == "money" and toks[-1][0] in CURRENCY_WORDS)):
         toks.pop()
     if not toks:
         return ""
@@ -340,10 +342,12 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     end = k + 1
     w, c = toks[k]
     if c == "V":
+        if unit_class == "money" and w[-1] in _MONEY_VERB_CHARS:
+            return tidy(w)    # 捐款238.93万元, 商会赞助人民币4.2万元: the act, not the donor
         if k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
             k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
-        elif verbs_ok or (unit_class == "money" and w.endswith(("款", "资", "金"))):
-            return tidy(w)    # 人均谈心35人次, 捐款238.93万元
+        elif verbs_ok:
+            return tidy(w)    # 人均谈心35人次
         else:
             return ""
     elif c == "M":

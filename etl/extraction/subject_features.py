@@ -10,7 +10,7 @@ from typing import Final
 
 from .. import rules
 from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_RE, TOKEN_CACHE_MAX,
-                            Token, WINDOW, head_class, tokens)
+                            Token, WINDOW, head_class, listed_head, tokens)
 
 _R: Final = rules.subject_rules()
 
@@ -72,6 +72,29 @@ def info(text: str) -> tuple[str, bool, bool, int]:
 
 
 _INFO_CACHE: Final[dict[str, tuple[str, bool, bool, int]]] = {}
+
+
+def fitting_prefix(view: str, span: tuple[int, int], uc: str, unit: str) -> tuple[int, int] | None:
+    """The longest part of the noun phrase at `span`, cut at a word boundary, whose listed
+    head fits the classifier, when the whole phrase's head is of a class it does not
+    count (7名困难群众微心愿: 名 counts 困难群众, not 微心愿); else None. A classifier whose
+    class the subject decides (个, 项) fits every class it may take; a phrase led by a
+    verb (启动中小企业专项服务行动) names an act, and is not cut."""
+    expected = _FITS_BY_UNIT.get(unit) or _FITS.get(uc)
+    lo, hi = span
+    text = view[lo:hi]
+    hc = head_class(text)
+    if expected is None or hc in expected or hc in _UNDECIDED_HEADS:
+        return None
+    toks = tokens(text)
+    if not toks or toks[0][1] != "N":
+        return None
+    cut = len(text)
+    for k in range(len(toks) - 1, 0, -1):
+        cut -= len(toks[k][0])
+        if cut > 1 and toks[k - 1][1] == "N" and listed_head(text[:cut]) in expected:
+            return lo, lo + cut
+    return None
 
 
 def features(c: Candidate, view: str, start: int, end: int, uc: str,
@@ -159,6 +182,7 @@ _X_NAMES: Final[dict[str, dict[str, str]]] = {}
 
 
 _DIST_CAP: Final = 40
+_UNDECIDED_HEADS: Final = frozenset(("noun", "unknown", ""))   # head classes that say nothing
 # kinds whose worth depends on what the classifier counts (what counted people did
 # names person-times, not people; an earlier total's subject suits a breakdown)
 _CROSS_KINDS: Final = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
@@ -170,3 +194,18 @@ _FITS: Final[dict[str, frozenset[str]]] = {str(k): frozenset(v) for k, v in _R["
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _STATUS_WORDS: Final = frozenset(_R["status_words"])
 _ATTRIBUTE_CHARS: Final = frozenset(_R["attribute_chars"])
+
+
+def _fits_by_unit() -> dict[str, frozenset[str]]:
+    """For a classifier whose class its subject decides (个: orgs, events, items,
+    people), every head class any of those classes fits."""
+    out: dict[str, frozenset[str]] = {}
+    for unit, classes in rules.classes_by_subject().items():
+        heads: set[str] = set()
+        for c in classes:
+            heads.update(_FITS.get(c, frozenset()))
+        out[unit] = frozenset(heads)
+    return out
+
+
+_FITS_BY_UNIT: Final = _fits_by_unit()

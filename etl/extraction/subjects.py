@@ -16,11 +16,11 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (EDGE_CHARS, LEFT_CUES, after_last, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
+from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
 from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
-from .subject_features import (Candidate, features, info, verb_from, verb_until)
+from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
 
 
 def find_subject(view: str, start: int, end: int, unit_class: str | None,
@@ -44,10 +44,19 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
+    restated = _restated(view, start, clause[0], sentence[0], recent or [])
+    if restated is not None:
+        return restated
     if unit_class == "duration":
+        if time_adverbial(view, end, clause[1]):
+            # 开通11个多月以来: how long since the act before it; 24年来，…: the caller
+            # lends the next figure's subject
+            return _act_before(view, start, end, max(clause[0], prev_end))
         topic = period_topic(view, start, end, min(clause[1], end + WINDOW))   # past an ordinal (第三届)
         if topic is not None:
             return topic
+        # 在2到3天内完成…: the span word belongs to the time, the words after it are read
+        end += _span_word_after(view, end, next_start)
     cands = _candidates(view, start, end, unit_class, clause, prev_end, next_start, chain,
                         sentence, recent or [], unit)
     if not cands:
@@ -79,6 +88,75 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if k < 0:
         return None
     return list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+def _span_word_after(view: str, end: int, next_start: int) -> int:
+    """The length of the time-span word (内, 以来 …) right after a duration, else 0."""
+    for w in _TIME_SPAN_SUFFIXES:
+        if view.startswith(w, end) and end + len(w) <= next_start:
+            # a word of its own (3年中国经济: 中 starts 中国)
+            toks = tokens(view[end:min(next_start, end + 4)])
+            return len(w) if toks and toks[0][0] == w else 0
+    return 0
+
+
+def time_adverbial(view: str, end: int, clause_end: int) -> bool:
+    """24年来，… / 2个多小时内，…: the duration ending at `end` is followed by a time-span
+    word (来, 内 …) that closes its clause: it says how long what follows took."""
+    for w in _TIME_SPAN_SUFFIXES:
+        if view.startswith(w, end):
+            k = end + len(w)
+            return k >= clause_end or view[k] in STOP_CHARS
+    return False
+
+
+def _act_before(view: str, start: int, end: int, lo: int) -> tuple[int, int] | None:
+    """The act named right before a duration followed by since or during (开通11个多月以来,
+    在轨驻留6个月期间), or None: a verb or noun closing the words before it in its clause,
+    after any other number, and not a time word (过去)."""
+    if not view.startswith(_ACT_SPAN_SUFFIXES, end):
+        return None
+    lo = max(lo, start - LEFT_WINDOW)
+    for k in range(start - 1, lo - 1, -1):
+        if view[k].isdigit():
+            lo = k + 1       # 截至23日的一周以来: not back across a date
+            break
+    toks = tokens(view[lo:start], True)
+    if not toks or toks[-1][1] not in ("V", "N") or toks[-1][0] in LEFT_CUES:
+        return None
+    left = left_phrase(view[lo:start], "duration", True)
+    if len(left) < 2 or head_class(left) == "time":
+        return None
+    k = view.rfind(left, lo, start)
+    return (k, k + len(left)) if k >= 0 else None
+
+
+def _restated(view: str, start: int, clause_start: int, sentence_start: int,
+              recent: list[Recent]) -> tuple[int, int] | None:
+    """193公顷，约合1.93平方公里: a figure after a conversion cue (currency words between
+    skipped) restates the figure before it; it counts what that one counted (the last
+    subject found in the sentence)."""
+    if not recent:
+        return None
+    lo = max(clause_start, start - _CONVERSION_REACH)
+    found = False
+    for cue in _CONVERSION_CUES:
+        if view.find(cue, lo, start) >= 0:
+            found = True
+            break
+    if not found:
+        return None     # most figures: no cue near
+    k = start
+    while k > clause_start and view[k - 1] in " \u00a0":
+        k -= 1
+    for w in _CURRENCY_BY_LENGTH:
+        if view.endswith(w, clause_start, k):
+            k -= len(w)
+            break
+    if not view.endswith(_CONVERSION_CUES, clause_start, k):
+        return None
+    lo, hi = recent[-1][0], recent[-1][1]
+    return (lo, hi) if lo >= sentence_start and hi <= start else None
 
 
 Recent = tuple[int, int, str, bool]   # an earlier figure's subject: (lo, hi, unit, is a total)
@@ -204,7 +282,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if k >= 0:
             left_span = (k, k + len(left))
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
-    _add(cands, view, right_span, "k:right" if strong and not generic else "k:right_weak")
+    right_kind = "k:right" if strong and not generic else "k:right_weak"
+    _add(cands, view, right_span, right_kind)
+    if right_span is not None:
+        # 7名困难群众微心愿: a modifier phrase after the figure ends on a head the
+        # classifier does not count; its longest part ending on one it counts is offered
+        _add(cands, view, fitting_prefix(view, right_span, uc, unit), right_kind)
     _add(cands, view, left_span, "k:left")
     _add(cands, view, fund, "k:fund")
     if (len(unit) > 1 and uc in _THING_HEADS and view.endswith(unit, start, end)
@@ -223,6 +306,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         _add(cands, view, locate(view, rel, end, right_end), "k:rel")
     lreg_lo = l_lo
     ltoks = tokens(view[lreg_lo:l_hi], True) if l_hi > lreg_lo else ()
+    if uc == "money":
+        while ltoks and ltoks[-1][0] in CURRENCY_WORDS:
+            ltoks = ltoks[:-1]      # 赞助人民币4.2万元: the currency names the unit, not the money
     # the words after the figure up to the end of its clause, as `right_phrase` cuts them
     rstop = STOP_RE.search(view, end, right_end)
     rtoks = tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
@@ -277,6 +363,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         cands = [c for c in cands if view[c.lo:c.hi] not in GENERIC_MONEY]
 
     _finish(cands, view, start, end, unit_class, clause, sentence, next_start, lreg_lo, ltoks, rtoks, right_end)
+    if unit not in _CLASS_BY_SUBJECT:     # (个, 项: the class is not known yet)
+        _head_of_relative(cands)
     # a figure whose clause offers no phrase fitting its classifier (新收4526件) leans on
     # the phrases outside the clause (the subjects of the figures before it)
     local_fit = False
@@ -289,6 +377,22 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _head_of_relative(cands: list[Candidate]) -> None:
+    """3000余件局干部职工及社会各界热心人士捐赠的时令衣服: a phrase inside the relative
+    clause after the figure (the donors) whose head the classifier does not count yields
+    to the head of that clause when the classifier counts it."""
+    head_fits = False
+    for c in cands:
+        if "k:rel" in c.feats and "fit" in c.feats:
+            head_fits = True
+            break
+    if not head_fits:
+        return
+    for c in list(cands):
+        if "inside_rel" in c.feats and "misfit" in c.feats:
+            cands.remove(c)
 
 
 def _names_share(view: str, end: int, right_end: int, rtoks: tuple[Token, ...],
@@ -400,6 +504,13 @@ _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final = tuple(_R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
 _SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
+_ACT_SPAN_SUFFIXES: Final = tuple(sorted(_R["act_span_suffixes"], key=len, reverse=True))
+_TIME_SPAN_SUFFIXES: Final = tuple(sorted(_R["time_span_suffixes"], key=len, reverse=True))
+_CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
+_CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
+# how far back a conversion cue may stand: the cue, a currency word, a space
+_CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURRENCY_WORDS)) + 1
+_CLASS_BY_SUBJECT: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
