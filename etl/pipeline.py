@@ -186,18 +186,18 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
     if ctx.get_start_method() == "fork":
         # load jieba's dictionary once, here: forked workers share it instead of each
         # spending a second of CPU loading its own (on two cores that is felt)
-        _warm_worker()
+        from .extraction import segmenter
+        segmenter.warm_up()
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, mp_context=ctx) as pool:
         yield from pool.map(work, paths, chunksize=4)
 
 
 def _warm_worker() -> None:
     from .extraction import segmenter
+    from .store.arrow_lists import lists_without_pandas
     segmenter.warm_up()
-    # pyarrow imports pandas on its first conversion of a list (~0.4 s): do it before
-    # forking too, so each worker does not pay it again
-    import pyarrow as pa
-    pa.array([], pa.string())
+    # a worker converts lists to Arrow and never uses pandas: it need not import it
+    lists_without_pandas()
 
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
