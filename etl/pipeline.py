@@ -192,6 +192,61 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
         yield from pool.map(work, paths, chunksize=4)
 
 
+_DONE = object()
+
+
+def read_ahead(results: Iterator[Processed], depth: int = 8) -> Iterator[Processed]:
+    """`results` in order, produced by a thread of their own up to `depth` ahead.
+
+    With one worker, reading, extracting and describing (Python, which holds the GIL)
+    then go on while the writer's DuckDB statements run (DuckDB lets go of the GIL while
+    it inserts, commits and checkpoints): the save no longer adds to the wall time
+    on a machine with a second core. The thread stops when the consumer does; an
+    exception in it is raised here, in the consumer."""
+    import queue
+    import threading
+
+    q: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for res in results:
+                if not put(res):
+                    return
+            put(_DONE)
+        except BaseException as exc:   # handed to the consumer, which raises it
+            put(_Raised(exc))
+
+    thread = threading.Thread(target=produce, name="etl-read-ahead", daemon=True)
+    thread.start()
+    try:
+        while True:
+            item = q.get()
+            if item is _DONE:
+                return
+            if isinstance(item, _Raised):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        thread.join()
+
+
+@dataclass(slots=True)
+class _Raised:
+    exc: BaseException
+
+
 def _warm_worker() -> None:
     from .extraction import segmenter
     from .store.arrow_lists import lists_without_pandas
@@ -297,6 +352,8 @@ def _run(files, store, t0, summary: RunSummary, *, workers, progress, max_mb, pr
     version = rules_version()
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
+    if processed is None and workers <= 1:
+        results = read_ahead(results)
     bar = _progress(len(files), progress)
     batch: list[Processed] = []
     skipped: list[dict] = []

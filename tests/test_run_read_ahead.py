@@ -1,0 +1,75 @@
+"""With one worker, `etl run` reads and extracts the next files in a thread of their own
+while the store saves the last ones (pipeline.read_ahead, issue 23): same results, same
+order, errors still raised, and nothing left running when the run stops early."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from etl import pipeline
+from etl.pipeline import read_ahead
+from etl.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate() if t.name == "etl-read-ahead"}
+
+
+def test_order_and_every_item_kept():
+    assert list(read_ahead(iter(range(100)), depth=3)) == list(range(100))
+    assert list(read_ahead(iter([]))) == []
+    assert not _threads()
+
+
+def test_an_error_in_the_producer_is_raised_in_the_consumer():
+    def items():
+        yield 1
+        raise RuntimeError("broken producer")
+    got = []
+    with pytest.raises(RuntimeError, match="broken producer"):
+        for x in read_ahead(items()):
+            got.append(x)
+    assert got == [1] and not _threads()
+
+
+def test_a_consumer_that_stops_early_stops_the_producer():
+    made = []
+
+    def items():
+        for i in range(10_000):
+            made.append(i)
+            yield i
+    gen = read_ahead(items(), depth=2)
+    assert next(gen) == 0
+    gen.close()            # what a failing save does to the run's loop
+    assert not _threads()
+    n = len(made)
+    time.sleep(0.05)
+    assert len(made) == n < 10     # no more items are made once the consumer is gone
+
+
+def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
+    d = tmp_path / "reports"
+    d.mkdir()
+    for p in CORPUS[:3]:
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "empty.txt").write_bytes(b"")
+    used = []
+    real = pipeline.read_ahead
+    monkeypatch.setattr(pipeline, "read_ahead", lambda it: used.append(1) or real(it))
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert used == [1]
+    assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
+    direct = [pipeline.process_file(p) for p in sorted(d.glob("*.txt")) if p.stat().st_size]
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    n = store.query_df("SELECT count(*) AS n FROM claims").n[0]
+    assert n == sum(len(r.claims) for r in direct) == summary.mentions
+    again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
+    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
