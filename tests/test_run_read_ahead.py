@@ -73,3 +73,32 @@ def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
     again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
     assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
     assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
+
+
+def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(tmp_path):
+    d = tmp_path / "nothing"
+    d.mkdir()
+    db = tmp_path / "s.duckdb"
+    summary = pipeline.run([d], db, workers=1, progress=False)
+    assert (summary.files_seen, summary.files_read, summary.claims, summary.files) == (0, 0, 0, [])
+    store = Store(db, read_only=True)
+    assert store.query_df("SELECT status FROM runs").status.tolist() == ["finished"]
+    assert store.query_df("SELECT count(*) AS n FROM claims").n[0] == 0
+    assert not _threads()
+
+
+def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
+    d = tmp_path / "reports"
+    d.mkdir()
+    for i, p in enumerate(CORPUS[:2] * 3):
+        (d / f"{i}.txt").write_bytes(p.read_bytes())
+
+    def broken(self, *a, **k):
+        raise OSError("disk full")
+    monkeypatch.setattr(Store, "save_reports", broken)
+    with pytest.raises(OSError, match="disk full"):
+        pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False, batch_size=1)
+    assert not _threads()
+    monkeypatch.undo()
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    assert store.query_df("SELECT status FROM runs").status.tolist() == ["failed"]
