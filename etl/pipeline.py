@@ -195,51 +195,74 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
 _DONE = object()
 
 
-def read_ahead(results: Iterator[Processed], depth: int = 8) -> Iterator[Processed]:
-    """`results` in order, produced by a thread of their own up to `depth` ahead.
+def read_ahead(results: Iterator[Processed], depth: int = 8) -> "ReadAhead":
+    """`results` in order, produced by a thread of their own up to `depth` ahead: see
+    ReadAhead. The thread starts now."""
+    return ReadAhead(results, depth)
+
+
+class ReadAhead:
+    """An iterator over `results` that a thread of its own fills, up to `depth` ahead.
 
     With one worker, reading, extracting and describing (Python, which holds the GIL)
     then go on while the writer's DuckDB statements run (DuckDB lets go of the GIL while
-    it inserts, commits and checkpoints): the save no longer adds to the wall time
-    on a machine with a second core. The thread stops when the consumer does; an
-    exception in it is raised here, in the consumer."""
-    import queue
-    import threading
+    it opens the file, inserts, commits and checkpoints): the save no longer adds to the
+    wall time on a machine with a second core. An exception in the thread is raised in
+    the consumer; `close()` (or the end of a `with` block) stops the thread."""
 
-    q: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+    def __init__(self, results: Iterator[Processed], depth: int = 8) -> None:
+        import queue
+        import threading
 
-    def put(item) -> bool:
-        while not stop.is_set():
+        self._q: queue.Queue = queue.Queue(maxsize=depth)
+        self._stop = threading.Event()
+        self._results = results
+        self._thread = threading.Thread(target=self._produce, name="etl-read-ahead", daemon=True)
+        self._thread.start()
+
+    def _put(self, item) -> bool:
+        import queue
+        while not self._stop.is_set():
             try:
-                q.put(item, timeout=0.1)
+                self._q.put(item, timeout=0.1)
                 return True
             except queue.Full:
                 continue
         return False
 
-    def produce() -> None:
+    def _produce(self) -> None:
         try:
-            for res in results:
-                if not put(res):
+            for res in self._results:
+                if not self._put(res):
                     return
-            put(_DONE)
+            self._put(_DONE)
         except BaseException as exc:   # handed to the consumer, which raises it
-            put(_Raised(exc))
+            self._put(_Raised(exc))
 
-    thread = threading.Thread(target=produce, name="etl-read-ahead", daemon=True)
-    thread.start()
-    try:
-        while True:
-            item = q.get()
-            if item is _DONE:
-                return
-            if isinstance(item, _Raised):
-                raise item.exc
-            yield item
-    finally:
-        stop.set()
-        thread.join()
+    def __iter__(self) -> "ReadAhead":
+        return self
+
+    def __next__(self) -> Processed:
+        if self._stop.is_set():
+            raise StopIteration
+        item = self._q.get()
+        if item is _DONE:
+            self.close()
+            raise StopIteration
+        if isinstance(item, _Raised):
+            self.close()
+            raise item.exc
+        return item
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def __enter__(self) -> "ReadAhead":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 @dataclass(slots=True)
@@ -333,28 +356,31 @@ def run_lock(db: str | Path):
 def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
                  batch_size, batch_seconds) -> RunSummary:
     summary = RunSummary(files_seen=len(files))
-    # one write connection for the whole run, the run's log included (it steps aside
-    # for the dashboard); opening and closing the file costs a checkpoint each time
-    with store.holding():
-        run_id = store.begin_run(label)
-        summary.run_id = run_id
-        _run(files, store, t0, summary, workers=workers, progress=progress, max_mb=max_mb,
-             processed=processed, manifest=manifest, batch_size=batch_size,
-             batch_seconds=batch_seconds)
+    results = processed if processed is not None else iter_processed(
+        files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
+    # one worker: the first files are read while the store opens, the rest while it saves
+    reader = read_ahead(results) if processed is None and workers <= 1 and files else None
+    try:
+        # one write connection for the whole run, the run's log included (it steps aside
+        # for the dashboard); opening and closing the file costs a checkpoint each time
+        with store.holding():
+            run_id = store.begin_run(label)
+            summary.run_id = run_id
+            _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
+                 progress=progress, batch_size=batch_size, batch_seconds=batch_seconds)
+    finally:
+        if reader is not None:
+            reader.close()
     return summary
 
 
-def _run(files, store, t0, summary: RunSummary, *, workers, progress, max_mb, processed, manifest,
+def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_files, progress,
          batch_size, batch_seconds) -> None:
     from .rules import rules_version
 
     run_id = summary.run_id
     version = rules_version()
-    results = processed if processed is not None else iter_processed(
-        files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
-    if processed is None and workers <= 1:
-        results = read_ahead(results)
-    bar = _progress(len(files), progress)
+    bar = _progress(n_files, progress)
     batch: list[Processed] = []
     skipped: list[dict] = []
     last_flush = time.perf_counter()

@@ -102,3 +102,19 @@ def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
     monkeypatch.undo()
     store = Store(tmp_path / "s.duckdb", read_only=True)
     assert store.query_df("SELECT status FROM runs").status.tolist() == ["failed"]
+
+
+def test_the_first_files_are_read_while_the_store_opens(tmp_path, monkeypatch):
+    from etl.store.connection import Connection
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / "a.txt").write_bytes(CORPUS[0].read_bytes())
+    seen = []
+    real = Connection._hold_open
+
+    def hold_open(self):
+        seen.append(bool(_threads()))
+        real(self)
+    monkeypatch.setattr(Connection, "_hold_open", hold_open)
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert seen == [True] and summary.files_read == 1 and not _threads()
