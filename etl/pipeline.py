@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .claim import Claim, content_hash
+from .read_ahead import ReadAhead
 from .report import Report
 
 if TYPE_CHECKING:
@@ -192,84 +193,6 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
         yield from pool.map(work, paths, chunksize=4)
 
 
-_DONE = object()
-
-
-def read_ahead(results: Iterator[Processed], depth: int = 8) -> "ReadAhead":
-    """`results` in order, produced by a thread of their own up to `depth` ahead: see
-    ReadAhead. The thread starts now."""
-    return ReadAhead(results, depth)
-
-
-class ReadAhead:
-    """An iterator over `results` that a thread of its own fills, up to `depth` ahead.
-
-    With one worker, reading, extracting and describing (Python, which holds the GIL)
-    then go on while the writer's DuckDB statements run (DuckDB lets go of the GIL while
-    it opens the file, inserts, commits and checkpoints): the save no longer adds to the
-    wall time on a machine with a second core. An exception in the thread is raised in
-    the consumer; `close()` (or the end of a `with` block) stops the thread."""
-
-    def __init__(self, results: Iterator[Processed], depth: int = 8) -> None:
-        import queue
-        import threading
-
-        self._q: queue.Queue = queue.Queue(maxsize=depth)
-        self._stop = threading.Event()
-        self._results = results
-        self._thread = threading.Thread(target=self._produce, name="etl-read-ahead", daemon=True)
-        self._thread.start()
-
-    def _put(self, item) -> bool:
-        import queue
-        while not self._stop.is_set():
-            try:
-                self._q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _produce(self) -> None:
-        try:
-            for res in self._results:
-                if not self._put(res):
-                    return
-            self._put(_DONE)
-        except BaseException as exc:   # handed to the consumer, which raises it
-            self._put(_Raised(exc))
-
-    def __iter__(self) -> "ReadAhead":
-        return self
-
-    def __next__(self) -> Processed:
-        if self._stop.is_set():
-            raise StopIteration
-        item = self._q.get()
-        if item is _DONE:
-            self.close()
-            raise StopIteration
-        if isinstance(item, _Raised):
-            self.close()
-            raise item.exc
-        return item
-
-    def close(self) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def __enter__(self) -> "ReadAhead":
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
-
-
-@dataclass(slots=True)
-class _Raised:
-    exc: BaseException
-
-
 def _warm_worker() -> None:
     from .extraction import segmenter
     from .store.arrow_lists import lists_without_pandas
@@ -359,7 +282,7 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
     # one worker: the first files are read while the store opens, the rest while it saves
-    reader = read_ahead(results) if processed is None and workers <= 1 and files else None
+    reader = ReadAhead(results) if processed is None and workers <= 1 and files else None
     try:
         # one write connection for the whole run, the run's log included (it steps aside
         # for the dashboard); opening and closing the file costs a checkpoint each time

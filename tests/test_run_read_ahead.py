@@ -1,5 +1,5 @@
 """With one worker, `etl run` reads and extracts the next files in a thread of their own
-while the store saves the last ones (pipeline.read_ahead, issue 23): same results, same
+while the store saves the last ones (etl/read_ahead.py, issue 23): same results, same
 order, errors still raised, and nothing left running when the run stops early."""
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
-from etl.pipeline import read_ahead
+from etl.read_ahead import ReadAhead
 from etl.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,8 +22,8 @@ def _threads() -> set[str]:
 
 
 def test_order_and_every_item_kept():
-    assert list(read_ahead(iter(range(100)), depth=3)) == list(range(100))
-    assert list(read_ahead(iter([]))) == []
+    assert list(ReadAhead(iter(range(100)), depth=3)) == list(range(100))
+    assert list(ReadAhead(iter([]))) == []
     assert not _threads()
 
 
@@ -33,7 +33,7 @@ def test_an_error_in_the_producer_is_raised_in_the_consumer():
         raise RuntimeError("broken producer")
     got = []
     with pytest.raises(RuntimeError, match="broken producer"):
-        for x in read_ahead(items()):
+        for x in ReadAhead(items()):
             got.append(x)
     assert got == [1] and not _threads()
 
@@ -45,7 +45,7 @@ def test_a_consumer_that_stops_early_stops_the_producer():
         for i in range(10_000):
             made.append(i)
             yield i
-    gen = read_ahead(items(), depth=2)
+    gen = ReadAhead(items(), depth=2)
     assert next(gen) == 0
     gen.close()            # what a failing save does to the run's loop
     assert not _threads()
@@ -61,8 +61,8 @@ def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
         (d / p.name).write_bytes(p.read_bytes())
     (d / "empty.txt").write_bytes(b"")
     used = []
-    real = pipeline.read_ahead
-    monkeypatch.setattr(pipeline, "read_ahead", lambda it: used.append(1) or real(it))
+    real = pipeline.ReadAhead
+    monkeypatch.setattr(pipeline, "ReadAhead", lambda it: used.append(1) or real(it))
     summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
     assert used == [1]
     assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
@@ -105,16 +105,24 @@ def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
 
 
 def test_the_first_files_are_read_while_the_store_opens(tmp_path, monkeypatch):
+    """The store's opening waits (up to 10 s) for the first file's reading to start: it
+    can only start first if the thread was started before the store was opened."""
     from etl.store.connection import Connection
     d = tmp_path / "reports"
     d.mkdir()
     (d / "a.txt").write_bytes(CORPUS[0].read_bytes())
+    reading = threading.Event()
     seen = []
-    real = Connection._hold_open
+    real_open, real_process = Connection._hold_open, pipeline.process_file
+
+    def process_file(*a, **k):
+        reading.set()
+        return real_process(*a, **k)
 
     def hold_open(self):
-        seen.append(bool(_threads()))
-        real(self)
+        seen.append(reading.wait(timeout=10))
+        real_open(self)
+    monkeypatch.setattr(pipeline, "process_file", process_file)
     monkeypatch.setattr(Connection, "_hold_open", hold_open)
     summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
     assert seen == [True] and summary.files_read == 1 and not _threads()
