@@ -6,10 +6,11 @@ worker process, for a question whose answer is always no on the write path (it o
 converts lists). `lists_without_pandas()` lets pyarrow's one look-up find no pandas, so
 it records "no pandas" and converts lists straight away.
 
-Only for processes that have not imported pandas (the `etl run` command and its
-workers); a process that has (the dashboard, the tests) is left as it is. pandas stays
-importable: pyarrow imports it again the moment a pandas feature is asked for
-(`to_pandas`, `Table.from_pandas`).
+Only for processes that have not imported pandas and do not convert pandas objects (the
+`etl run` command and its workers); a process that has (the dashboard, the tests) is left
+as it is. pandas stays importable: pyarrow imports it again the moment a pandas feature
+is asked for (`to_pandas`, `Table.from_pandas`). Until then `pa.array(a_series)` would
+read a Series as a plain sequence (NaN not taken as null): hence only these processes.
 """
 from __future__ import annotations
 
