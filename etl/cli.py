@@ -179,6 +179,10 @@ def cmd_extract(args) -> int:
 def cmd_run(args) -> int:
     from .pipeline import RunBusy, manifest_path_for, run
     from .store import StoreBusy
+    from .store.arrow_lists import lists_without_pandas
+
+    if not args.dask:           # a local run converts lists to Arrow and never needs pandas
+        lists_without_pandas()
 
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
     if not args.db:             # the user's own reports never go into the demo store

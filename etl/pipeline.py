@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .claim import Claim, content_hash
+from .read_ahead import ReadAhead
 from .report import Report
 
 if TYPE_CHECKING:
@@ -186,18 +187,18 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
     if ctx.get_start_method() == "fork":
         # load jieba's dictionary once, here: forked workers share it instead of each
         # spending a second of CPU loading its own (on two cores that is felt)
-        _warm_worker()
+        from .extraction import segmenter
+        segmenter.warm_up()
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, mp_context=ctx) as pool:
         yield from pool.map(work, paths, chunksize=4)
 
 
 def _warm_worker() -> None:
     from .extraction import segmenter
+    from .store.arrow_lists import lists_without_pandas
     segmenter.warm_up()
-    # pyarrow imports pandas on its first conversion of a list (~0.4 s): do it before
-    # forking too, so each worker does not pay it again
-    import pyarrow as pa
-    pa.array([], pa.string())
+    # a worker converts lists to Arrow and never uses pandas: it need not import it
+    lists_without_pandas()
 
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
@@ -278,26 +279,31 @@ def run_lock(db: str | Path):
 def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
                  batch_size, batch_seconds) -> RunSummary:
     summary = RunSummary(files_seen=len(files))
-    # one write connection for the whole run, the run's log included (it steps aside
-    # for the dashboard); opening and closing the file costs a checkpoint each time
-    with store.holding():
-        run_id = store.begin_run(label)
-        summary.run_id = run_id
-        _run(files, store, t0, summary, workers=workers, progress=progress, max_mb=max_mb,
-             processed=processed, manifest=manifest, batch_size=batch_size,
-             batch_seconds=batch_seconds)
+    results = processed if processed is not None else iter_processed(
+        files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
+    # one worker: the first files are read while the store opens, the rest while it saves
+    reader = ReadAhead(results) if processed is None and workers <= 1 and files else None
+    try:
+        # one write connection for the whole run, the run's log included (it steps aside
+        # for the dashboard); opening and closing the file costs a checkpoint each time
+        with store.holding():
+            run_id = store.begin_run(label)
+            summary.run_id = run_id
+            _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
+                 progress=progress, batch_size=batch_size, batch_seconds=batch_seconds)
+    finally:
+        if reader is not None:
+            reader.close()
     return summary
 
 
-def _run(files, store, t0, summary: RunSummary, *, workers, progress, max_mb, processed, manifest,
+def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_files, progress,
          batch_size, batch_seconds) -> None:
     from .rules import rules_version
 
     run_id = summary.run_id
     version = rules_version()
-    results = processed if processed is not None else iter_processed(
-        files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
-    bar = _progress(len(files), progress)
+    bar = _progress(n_files, progress)
     batch: list[Processed] = []
     skipped: list[dict] = []
     last_flush = time.perf_counter()

@@ -5,6 +5,7 @@ else talks to `Store` in `Report` / `Claim` records, Arrow tables, DataFrames an
     schema       tables, migrations, the claims_effective view (corrections applied)
     connection   opening the file: locks, retries, transactions, a held writer for runs
     prepared     claims validated and turned into the store's Arrow table (no database)
+    arrow_lists  pyarrow converting lists without importing pandas (a run's start)
     writes       saving reports and their claims, idempotent by content
     runs         the log of runs and of the files each one read or skipped
     corrections  a user's fix of one field of one claim, kept through re-extraction

@@ -191,6 +191,18 @@ def claims_schema() -> pa.Schema:
     return pa.schema([(c, _ARROW_TYPES.get(types[c], pa.string())) for c in CLAIM_COLUMNS])
 
 
+_REPORT_EXTRA_TYPES = {"n_chars": pa.int64(), "n_claims": pa.int64(), "ingested_at": pa.timestamp("us"),
+                       "rules_version": pa.string(), "content_sig": pa.string()}
+
+
+def reports_schema() -> pa.Schema:
+    """The reports table's columns as an Arrow schema (meta_source as its JSON text).
+    Typed columns also keep pyarrow from guessing types, which imports pandas."""
+    types = {f.name: _sql_type(f.type) for f in dataclasses.fields(Report)}
+    arrow = dict(_ARROW_TYPES, **{"VARCHAR[]": pa.list_(pa.string()), "JSON": pa.string()})
+    return pa.schema([(c, arrow[types[c]]) for c in REPORT_FIELDS] + list(_REPORT_EXTRA_TYPES.items()))
+
+
 def migrate(con) -> None:
     """Create or migrate the schema on `con` (inside a transaction). Idempotent: on an
     up-to-date store it reads only."""

@@ -20,8 +20,11 @@ from ..report import Report
 from .connection import Connection, insert_arrow, norm_path
 from .prepared import PreparedClaims, prepare_claims
 from .runs import run_file_row, run_files_rows
-from .schema import CLAIM_COLUMNS, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, utcnow
+from .schema import CLAIM_COLUMNS, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, reports_schema, utcnow
 
+_REPORTS_SCHEMA = reports_schema()
+_FILES_SCHEMA = pa.schema([("path", pa.string()), ("doc", pa.string()), ("report_id", pa.string()),
+                           ("seen_at", pa.timestamp("us"))])
 FRESH_CLAIMS = 20000    # claims per transaction when bulk-inserting new reports (a commit syncs the log)
 SAVE_STATUSES = ("new", "updated", "unchanged")
 
@@ -212,9 +215,9 @@ class ReportWrites(Connection):
         files = {"path": [norm_path(p) for _, _, p in items], "doc": [r.doc for r, _, _ in items],
                  "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
         # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
-        insert_arrow(con, "reports", cols, pa.table(reports))
+        insert_arrow(con, "reports", cols, pa.table(reports, schema=_REPORTS_SCHEMA))
         insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([p.table for _, p, _ in items]))
-        insert_arrow(con, "report_files", list(files), pa.table(files))
+        insert_arrow(con, "report_files", list(files), pa.table(files, schema=_FILES_SCHEMA))
         if run_id is not None:
             run_files_rows(con, [[run_id, norm_path(p), "read", None, r.report_id, prep.n_mentions, now]
                                  for r, prep, p in items])

@@ -1,0 +1,128 @@
+"""With one worker, `etl run` reads and extracts the next files in a thread of their own
+while the store saves the last ones (etl/read_ahead.py, issue 23): same results, same
+order, errors still raised, and nothing left running when the run stops early."""
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from etl import pipeline
+from etl.read_ahead import ReadAhead
+from etl.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+
+
+def _threads() -> set[str]:
+    return {t.name for t in threading.enumerate() if t.name == "etl-read-ahead"}
+
+
+def test_order_and_every_item_kept():
+    assert list(ReadAhead(iter(range(100)), depth=3)) == list(range(100))
+    assert list(ReadAhead(iter([]))) == []
+    assert not _threads()
+
+
+def test_an_error_in_the_producer_is_raised_in_the_consumer():
+    def items():
+        yield 1
+        raise RuntimeError("broken producer")
+    got = []
+    with pytest.raises(RuntimeError, match="broken producer"):
+        for x in ReadAhead(items()):
+            got.append(x)
+    assert got == [1] and not _threads()
+
+
+def test_a_consumer_that_stops_early_stops_the_producer():
+    made = []
+
+    def items():
+        for i in range(10_000):
+            made.append(i)
+            yield i
+    gen = ReadAhead(items(), depth=2)
+    assert next(gen) == 0
+    gen.close()            # what a failing save does to the run's loop
+    assert not _threads()
+    n = len(made)
+    time.sleep(0.05)
+    assert len(made) == n < 10     # no more items are made once the consumer is gone
+
+
+def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
+    d = tmp_path / "reports"
+    d.mkdir()
+    for p in CORPUS[:3]:
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "empty.txt").write_bytes(b"")
+    used = []
+    real = pipeline.ReadAhead
+    monkeypatch.setattr(pipeline, "ReadAhead", lambda it: used.append(1) or real(it))
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert used == [1]
+    assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
+    direct = [pipeline.process_file(p) for p in sorted(d.glob("*.txt")) if p.stat().st_size]
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    n = store.query_df("SELECT count(*) AS n FROM claims").n[0]
+    assert n == sum(len(r.claims) for r in direct) == summary.mentions
+    again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
+    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
+
+
+def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(tmp_path):
+    d = tmp_path / "nothing"
+    d.mkdir()
+    db = tmp_path / "s.duckdb"
+    summary = pipeline.run([d], db, workers=1, progress=False)
+    assert (summary.files_seen, summary.files_read, summary.claims, summary.files) == (0, 0, 0, [])
+    store = Store(db, read_only=True)
+    assert store.query_df("SELECT status FROM runs").status.tolist() == ["finished"]
+    assert store.query_df("SELECT count(*) AS n FROM claims").n[0] == 0
+    assert not _threads()
+
+
+def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
+    d = tmp_path / "reports"
+    d.mkdir()
+    for i, p in enumerate(CORPUS[:2] * 3):
+        (d / f"{i}.txt").write_bytes(p.read_bytes())
+
+    def broken(self, *a, **k):
+        raise OSError("disk full")
+    monkeypatch.setattr(Store, "save_reports", broken)
+    with pytest.raises(OSError, match="disk full"):
+        pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False, batch_size=1)
+    assert not _threads()
+    monkeypatch.undo()
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    assert store.query_df("SELECT status FROM runs").status.tolist() == ["failed"]
+
+
+def test_the_first_files_are_read_while_the_store_opens(tmp_path, monkeypatch):
+    """The store's opening waits (up to 10 s) for the first file's reading to start: it
+    can only start first if the thread was started before the store was opened."""
+    from etl.store.connection import Connection
+    d = tmp_path / "reports"
+    d.mkdir()
+    (d / "a.txt").write_bytes(CORPUS[0].read_bytes())
+    reading = threading.Event()
+    seen = []
+    real_open, real_process = Connection._hold_open, pipeline.process_file
+
+    def process_file(*a, **k):
+        reading.set()
+        return real_process(*a, **k)
+
+    def hold_open(self):
+        seen.append(reading.wait(timeout=10))
+        real_open(self)
+    monkeypatch.setattr(pipeline, "process_file", process_file)
+    monkeypatch.setattr(Connection, "_hold_open", hold_open)
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert seen == [True] and summary.files_read == 1 and not _threads()
