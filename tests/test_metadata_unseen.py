@@ -30,9 +30,13 @@ def test_published_forms(text, expected):
     assert page_facts.detect_published(text) == expected
 
 
-def test_day_month_year_only_near_the_head():
-    text = "标题\n" + "正文很长。" * 100 + "\n06.06.2014"
+def test_day_month_year_only_near_the_head_or_on_a_closing_line_of_its_own():
+    # inside the body's last sentence it is no dateline
+    text = "标题\n" + "正文很长。" * 100 + "\n该项目已于06.06.2014前全部完成验收，后续工作继续推进。"
     assert page_facts.detect_published(text) is None
+    # a date on a line of its own closing the report is its dateline (issue 19: the
+    # dateline at the end instead of the top; dev2 002 and 014 with their dates moved)
+    assert page_facts.detect_published(text + "\n06.06.2014") == "2014-06-06"
 
 
 # ------------------------------------------------------------ title
