@@ -317,3 +317,24 @@ def test_every_county_level_city_is_a_city_and_listed_once():
 ])
 def test_listed_cities_and_names_with_du(text, expected):
     assert organisations.detect_organisation(text)[:2] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # dev2 023, bench 2026-04-02: a unit's own committee, its name bare (no place, no 公司)
+    ("自开展党史学习教育以来,韶钢松山党委把“我为群众办实事”活动贯穿始终。在活动中,公司党委、各级党组织和工会等部门坚持",
+     ("韶钢松山党委", "unit")),
+    ("国家开发银行党委制定全行学习教育实施方案，着力解决突出问题。", ("国家开发银行党委", "unit")),
+    # no unit's name before the committee: the report's own (公司党委), any (基层党委), a
+    # temporary one (bench 2023-08-10), 全国党委和政府 (bench 2023-09-14)
+    ("公司党委把实事办好。公司党委召开会议，基层党委抓好落实。", (None, None)),
+    ("刚刚成立的临时党支部面对困难，临时党支部组织党员冲在前面。", (None, None)),
+    ("全国党委和政府秘书长会议9月13日至14日在京召开。全国党委和政府办公厅围绕中心。", (None, None)),
+])
+def test_a_units_committee_named_without_a_shape_word(text, expected):
+    assert organisations.detect_organisation(text)[:2] == expected
+
+
+def test_a_place_before_a_committee_is_read_as_the_place():
+    # dev2 028: 抚顺社区党委 is the community's committee, named by the place's shape
+    text = "哈尔滨市道里区抚顺街道抚顺社区开展志愿服务。抚顺社区党委班子成员带头，社区党委借助网格开展走访。"
+    assert organisations.detect_organisation(text)[0] != "抚顺社区党委"

@@ -40,6 +40,7 @@ class _Shapes:
     unit_here: re.Pattern     # that name, matched where it starts; group name
     lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
+    generic_units: frozenset[str]    # names that are no unit's own (公司 of 公司党委)
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
     place: re.Pattern         # one place of a chain
     place_level: Mapping[str, str]   # place suffix -> level
@@ -145,7 +146,11 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     firsts = {w[0] for w in (*prefix, *scope_level)}
     first = cjk_class_without("".join(c for c in stop + bad if c not in firsts))
     placed = re.compile(f"{start}(?={first})(?={placed_body})")
-    unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
+    # a unit's own committee: 韶钢松山党委 (a name, no place, no unit word)
+    committees = words(units.get("committees"), f"{where}: units")
+    unit_body = (f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?)(?:{alternation(unit_words)}" + nfb(units)
+                 + (f"|(?P<committee>{alternation(committees)}){nfb(organs)}" if committees else "")
+                 + ")")
     unit = re.compile(f"{start}(?={ch})(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
@@ -154,7 +159,8 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     return _Shapes(
         placed=placed, placed_here=re.compile(placed_body), unit=unit,
         unit_here=re.compile(unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
-        unit_anchors=unit_words,
+        unit_anchors=(*unit_words, *committees),
+        generic_units=frozenset(words(units.get("generic_names"), f"{where}: units")),
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
         place_level=MappingProxyType(place_level),
@@ -307,6 +313,13 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] |
     return kind, level, region, organ, (last[0] if last else "")
 
 
+def _no_unit_name(name: str, sh: _Shapes) -> bool:
+    """The words before a committee name no unit of their own: 公司 (公司党委), 基层; a
+    place (抚顺社区党委: the place's shape reads it); a clause with a verb (出席全国党委…)."""
+    return (name in sh.generic_units or bool(sh.place_end.search(name))
+            or bool(sh.lead_words and sh.lead_words.search(name)))
+
+
 def _known_place_inside(chain: str, r: _OrgRules) -> int:
     """Where a listed province or city starts inside the first place of a chain (察看|安徽省),
     else 0."""
@@ -442,6 +455,8 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 m = sh.unit_here.match(zone, verb.end())  # type: ignore[assignment]
                 if m is None:
                     continue
+            if m.group("committee") and _no_unit_name(m.group("name"), sh):
+                continue
             p = r.place_regex.search(m.group("name"))
             begin = m.start() + (p.start() if p else 0)  # 令天津大学 -> 天津大学
             at_start = begin == 0 or zone[begin - 1] in _CLAUSE_BEFORE
