@@ -334,7 +334,34 @@ def test_a_units_committee_named_without_a_shape_word(text, expected):
     assert organisations.detect_organisation(text)[:2] == expected
 
 
-def test_a_place_before_a_committee_is_read_as_the_place():
-    # dev2 028: 抚顺社区党委 is the community's committee, named by the place's shape
-    text = "哈尔滨市道里区抚顺街道抚顺社区开展志愿服务。抚顺社区党委班子成员带头，社区党委借助网格开展走访。"
-    assert organisations.detect_organisation(text)[0] != "抚顺社区党委"
+@pytest.mark.parametrize("name,no_unit", [
+    ("韶钢松山", False), ("国家开发银行", False),
+    ("公司", True), ("临时", True),         # generic: the report's own unit, a temporary one
+    ("抚顺社区", True),                      # dev2 028: a place, which the place's shape reads
+    ("蔡奇出席全国", True),                  # bench 2023-09-14: a clause with a verb
+])
+def test_which_words_before_a_committee_name_a_unit(name, no_unit):
+    shapes = organisations.organisation_rules().shapes
+    assert organisations._no_unit_name(name, shapes) is no_unit
+
+
+@pytest.mark.parametrize("text,expected", [
+    # bench 2024-04-22, 2025-03-26, dev2 006: the standing committee acts for its committee
+    ("山东省委常委会制定带头开展党纪学习教育工作安排，推动各项工作落实。", "山东省委"),
+    ("甘肃省委常委会带头举办读书班。", "甘肃省委"),
+    # a member is a person, not the committee
+    ("省委常委、组织部部长张三出席会议。", None),
+])
+def test_a_standing_committee_is_its_committee(text, expected):
+    assert organisations.detect_organisation(text)[0] == expected
+
+
+def test_a_first_subject_named_once_is_a_source_not_the_organisation():
+    # dev2 006 (clauses): 省统计局 is cited once as the lead's first subject; 省委 acts
+    # throughout (省委常委会 twice, 省委 once)
+    # (the first paragraph, the lead, padded to its length with words of our own)
+    text = ("我省第一批教育实践活动成果持续显现，作风建设取得明显成效，干群关系明显改善。"
+            "今年初,省统计局民调中心对第一批教育实践活动第二次民调结果显示,98.9%的干部群众评价满意。\n"
+            "活动中,省委常委会开门整改,充分吸纳民意。活动一开始,省委常委会就提出并落实10条具体整改措施。"
+            "在省委的督促和带头示范下,各单位一把手认真履行整改第一责任人的职责。")
+    assert organisations.detect_organisation(text)[:2] == ("省委", "provincial")

@@ -47,6 +47,7 @@ class _Shapes:
     scope_level: Mapping[str, str]   # scope word -> level
     unit_level_organs: frozenset[str]
     organ_same: Mapping[str, str]    # organ as written -> the form it is compared in
+    organ_bodies: Mapping[str, str]  # a body of an organ -> the organ it acts for (written so)
     not_places: tuple[str, ...]
     scan_chars: int           # the head searched for names
     tail_chars: int           # and the end, for listed names (来源, a signature)
@@ -167,7 +168,10 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         scope_level=MappingProxyType(scope_level),
         unit_level_organs=frozenset(words(organs.get("unit_level"), where)),
         organ_same=MappingProxyType({str(k): str(v) for k, v in
-                                     (d.get("organ_same") or {}).items()}),
+                                     {**(d.get("organ_same") or {}),
+                                      **(d.get("organ_bodies") or {})}.items()}),
+        organ_bodies=MappingProxyType({str(k): str(v) for k, v in
+                                       (d.get("organ_bodies") or {}).items()}),
         not_places=words(d.get("not_places"), where),
         scan_chars=int(d.get("scan_chars", 3000)),
         tail_chars=int(d.get("tail_chars", 1000)),
@@ -446,7 +450,11 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             factor = w["place_only"] if kind == "place" else 1.0
             if kind == "chain" and region is None and not at_start:
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
-            found.append((m.start(), m.end(), key,
+            end = m.end()
+            body = m.group("organ") or ""
+            if body in sh.organ_bodies:  # 省委常委会 acts for 省委, and is written so
+                end -= len(body) - len(sh.organ_bodies[body])
+            found.append((m.start(), end, key,
                           _Candidate("", level, region, kind, organ, last_place), factor))
         for m in (_names(sh.unit, sh.unit_here, zone) if any(a in zone for a in sh.unit_anchors)
                   else ()):
@@ -475,7 +483,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             cand.written = as_written
             add(key, cand, start, in_title, zone, factor)
 
-    if first_subject and first_subject[0] in cands:
+    # the lead's first subject, unless it is named that once: 今年初，省统计局民调中心…显示 cites
+    # a source, the one that acts is named again (dev2 006)
+    if first_subject and first_subject[0] in cands and cands[first_subject[0]].mentions > 1:
         cands[first_subject[0]].score += w["first_in_lead"]
     # one organisation written shorter and longer: 山东省委 in 中共山东省委
     for short in sorted(cands, key=len):
