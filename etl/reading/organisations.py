@@ -41,6 +41,10 @@ class _Shapes:
     lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
     generic_units: frozenset[str]    # names that are no unit's own (公司 of 公司党委)
+    committees: tuple[str, ...]      # a unit's committee after its bare name (韶钢松山党委)
+    committee_here: re.Pattern       # that name and committee, matched where it starts
+    boundary: re.Pattern             # a character before which a name can start
+    unit_chars: tuple[int, int]      # the length of a unit's name
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
     place: re.Pattern         # one place of a chain
     place_level: Mapping[str, str]   # place suffix -> level
@@ -149,9 +153,9 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     placed = re.compile(f"{start}(?={first})(?={placed_body})")
     # a unit's own committee: 韶钢松山党委 (a name, no place, no unit word)
     committees = words(units.get("committees"), f"{where}: units")
-    unit_body = (f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?)(?:{alternation(unit_words)}" + nfb(units)
-                 + (f"|(?P<committee>{alternation(committees)}){nfb(organs)}" if committees else "")
-                 + ")")
+    unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
+    committee_body = (f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?)(?:{alternation(committees)})"
+                      + nfb(organs) if committees else "(?!)")
     unit = re.compile(f"{start}(?={ch})(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
@@ -160,7 +164,11 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     return _Shapes(
         placed=placed, placed_here=re.compile(placed_body), unit=unit,
         unit_here=re.compile(unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
-        unit_anchors=(*unit_words, *committees),
+        unit_anchors=unit_words,
+        committees=committees,
+        committee_here=re.compile(committee_body),
+        boundary=re.compile(start),
+        unit_chars=(u_lo, u_hi),
         generic_units=frozenset(words(units.get("generic_names"), f"{where}: units")),
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
@@ -317,6 +325,24 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] |
     return kind, level, region, organ, (last[0] if last else "")
 
 
+def _committees(zone: str, sh: _Shapes) -> Iterator[re.Match]:
+    """A unit's committee after its bare name (韶钢松山党委): found from each committee word
+    back to the nearest place a name can start (cheaper than trying every boundary)."""
+    lo, hi = sh.unit_chars
+    for word in sh.committees:
+        pos = zone.find(word)
+        while pos >= 0:
+            for begin in range(max(0, pos - hi), pos - lo + 1):
+                if begin and not sh.boundary.match(zone, begin - 1):
+                    continue
+                m = sh.committee_here.match(zone, begin)
+                if m and m.end("name") == pos:
+                    if not _no_unit_name(m.group("name"), sh):
+                        yield m
+                    break
+            pos = zone.find(word, pos + len(word))
+
+
 def _no_unit_name(name: str, sh: _Shapes) -> bool:
     """The words before a committee name no unit of their own: 公司 (公司党委), 基层; a
     place (抚顺社区党委: the place's shape reads it); a clause with a verb (出席全国党委…)."""
@@ -463,14 +489,16 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 m = sh.unit_here.match(zone, verb.end())  # type: ignore[assignment]
                 if m is None:
                     continue
-            if m.group("committee") and _no_unit_name(m.group("name"), sh):
-                continue
             p = r.place_regex.search(m.group("name"))
             begin = m.start() + (p.start() if p else 0)  # 令天津大学 -> 天津大学
             at_start = begin == 0 or zone[begin - 1] in _CLAUSE_BEFORE
             # 与物业公司沟通: a company in the object, not the one that acts
             found.append((begin, m.end(), zone[begin:m.end()],
                           _Candidate("", "unit", None, "unit", ""),
+                          1.0 if at_start else w["place_only"]))
+        for m in _committees(zone, sh):
+            at_start = m.start() == 0 or zone[m.start() - 1] in _CLAUSE_BEFORE
+            found.append((m.start(), m.end(), m.group(), _Candidate("", "unit", None, "unit", ""),
                           1.0 if at_start else w["place_only"]))
         for start, end, key, cand, factor in sorted(found, key=lambda f: f[:2]):
             if not in_title and any(a < end and start < b for a, b in taken):

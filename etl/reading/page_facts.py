@@ -184,6 +184,7 @@ def read_date(s: str, start: int = 0, end: int | None = None) -> str | None:
     return None
 
 
+_DATE_CHAR = re.compile("[0-9〇零○]")
 _TIME_OR_SPACE = re.compile(r"[\d:：\s.,，、|｜()（）【】\[\]-]+")
 
 
@@ -277,6 +278,8 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
         return iso_date(m.group(3), m.group(2), m.group(1)), "text"
     # a header line, short (2021年12月30日 10:02) or of page furniture (【2014年2月7日】 【阅读: 次】)
     for line in head.splitlines()[:12]:
+        if not _DATE_CHAR.search(line):
+            continue  # no digit, no 〇: no date
         if _is_meta_line(line):  # a date line, or one of 【…】, 来源, 阅读 …
             d = read_date(line)
         elif len(line.strip()) <= 40:  # a short line: a date written with 年
@@ -459,10 +462,12 @@ def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     (as written, simplified) pairs."""
     heads = []
     for line, simp in lines:
-        m = _MD_HEADING.match(line)
+        m = _MD_HEADING.match(line) if line.startswith("#") else None
         if m:
             text = _MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
-            if len(_flat(text)) >= 2 and not _is_furniture(simplified(text)):
+            ms = _MD_HEADING.match(simp) if simp is not line else m
+            view = _MD_MARKUP.sub(lambda g: g.group(1) or "", ms.group(2)).strip() if ms else text
+            if len(_flat(text)) >= 2 and not _is_furniture(view):
                 heads.append((len(m.group(1)), text))
     if not heads:
         return None
@@ -484,10 +489,13 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
     # the rules read the simplified view (本文來源 is furniture like 本文来源), the headline
     # is reported as written
     written = head_lines(text, 60)
-    simp = head_lines(simplified(text), 60)
-    if len(simp) != len(written) or any(len(a) != len(b) for a, b in zip(simp, written)):
+    simp_text = simplified(text)
+    simp = written if simp_text is text else head_lines(simp_text, 60)
+    if simp is not written and (len(simp) != len(written)
+                                or any(len(a) != len(b) for a, b in zip(simp, written))):
         simp = written
-    lines = [(a.strip(), b.strip()) for a, b in zip(written, simp)]
+    lines = ([(a, a) for a in map(str.strip, written)] if simp is written
+             else [(a.strip(), b.strip()) for a, b in zip(written, simp)])
     md = _markdown_title(lines)
     if md:
         return md, "text"
