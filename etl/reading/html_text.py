@@ -17,7 +17,7 @@ import re
 # Keys of `Document.html_meta`, in the names trafilatura uses; `headline` (the page's
 # first <h1>, which trafilatura leaves out of the text) is ours.
 META_KEYS: tuple[str, ...] = ("title", "date", "sitename", "author", "hostname")
-_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.I | re.S)
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
 
 # Elements whose end is a line break in the fallback text. Without this, lxml's

@@ -58,7 +58,7 @@ def page_rules() -> PageRules:
         html_date=re.compile(
             r"<meta\b(?=[^>]*?" + attr + r""")[^>]*?\bcontent\s*=\s*["']?([^"'>]+)"""
             r"""|<time\b[^>]*?\bdatetime\s*=\s*["']?([^"'>]+)"""
-            r'|"datePublished"\s*:\s*"([^"]+)"', re.I),
+            r'|"datePublished"\s*:\s*"([^"]+)"', re.IGNORECASE),
         site_split=re.compile("|".join(re.escape(x) for x in seps)),
         site_tail=re.compile(f"(?:{alternation(ends)})$"),
         site_max=int(d.get("site_max_chars", 16)),
@@ -298,9 +298,10 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
             return iso_date(years[0], m.group(2), m.group(3)), "text"
     tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）, 二〇一九年一月
     for m in _ANY_DATE.finditer(tail):
-        if not m.group(4) and date_at(m):  # 2021年12月30日, 二〇一九年一月, 2021-12-30 …
-            if m.group(7) or "年" in m.group(0) or is_date_line(_line_at(tail, m.start())):
-                return date_at(m), "text"
+        # 2021年12月30日, 二〇一九年一月, a 2021-12-30 line; not a bare 22.01.2019 (below)
+        if not m.group(4) and date_at(m) and (m.group(7) or "年" in m.group(0)
+                                              or is_date_line(_line_at(tail, m.start()))):
+            return date_at(m), "text"
     # … a bare 22.01.2019 or 2019-01-23 only on a line of its own (a dateline moved to the end)
     for line in tail.splitlines()[-3:]:
         if is_date_line(line):
