@@ -30,9 +30,13 @@ def test_published_forms(text, expected):
     assert page_facts.detect_published(text) == expected
 
 
-def test_day_month_year_only_near_the_head():
-    text = "标题\n" + "正文很长。" * 100 + "\n06.06.2014"
+def test_day_month_year_only_near_the_head_or_on_a_closing_line_of_its_own():
+    # inside the body's last sentence it is no dateline
+    text = "标题\n" + "正文很长。" * 100 + "\n该项目已于06.06.2014前全部完成验收，后续工作继续推进。"
     assert page_facts.detect_published(text) is None
+    # a date on a line of its own closing the report is its dateline (issue 19: the
+    # dateline at the end instead of the top; dev2 002 and 014 with their dates moved)
+    assert page_facts.detect_published(text + "\n06.06.2014") == "2014-06-06"
 
 
 # ------------------------------------------------------------ title
@@ -313,3 +317,51 @@ def test_every_county_level_city_is_a_city_and_listed_once():
 ])
 def test_listed_cities_and_names_with_du(text, expected):
     assert organisations.detect_organisation(text)[:2] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # dev2 023, bench 2026-04-02: a unit's own committee, its name bare (no place, no 公司)
+    ("自开展党史学习教育以来,韶钢松山党委把“我为群众办实事”活动贯穿始终。在活动中,公司党委、各级党组织和工会等部门坚持",
+     ("韶钢松山党委", "unit")),
+    ("国家开发银行党委制定全行学习教育实施方案，着力解决突出问题。", ("国家开发银行党委", "unit")),
+    # no unit's name before the committee: the report's own (公司党委), any (基层党委), a
+    # temporary one (bench 2023-08-10), 全国党委和政府 (bench 2023-09-14)
+    ("公司党委把实事办好。公司党委召开会议，基层党委抓好落实。", (None, None)),
+    ("刚刚成立的临时党支部面对困难，临时党支部组织党员冲在前面。", (None, None)),
+    ("全国党委和政府秘书长会议9月13日至14日在京召开。全国党委和政府办公厅围绕中心。", (None, None)),
+])
+def test_a_units_committee_named_without_a_shape_word(text, expected):
+    assert organisations.detect_organisation(text)[:2] == expected
+
+
+@pytest.mark.parametrize("name,no_unit", [
+    ("韶钢松山", False), ("国家开发银行", False),
+    ("公司", True), ("临时", True),         # generic: the report's own unit, a temporary one
+    ("抚顺社区", True),                      # dev2 028: a place, which the place's shape reads
+    ("蔡奇出席全国", True),                  # bench 2023-09-14: a clause with a verb
+])
+def test_which_words_before_a_committee_name_a_unit(name, no_unit):
+    shapes = organisations.organisation_rules().shapes
+    assert organisations._no_unit_name(name, shapes) is no_unit
+
+
+@pytest.mark.parametrize("text,expected", [
+    # bench 2024-04-22, 2025-03-26, dev2 006: the standing committee acts for its committee
+    ("山东省委常委会制定带头开展党纪学习教育工作安排，推动各项工作落实。", "山东省委"),
+    ("甘肃省委常委会带头举办读书班。", "甘肃省委"),
+    # a member is a person, not the committee
+    ("省委常委、组织部部长张三出席会议。", None),
+])
+def test_a_standing_committee_is_its_committee(text, expected):
+    assert organisations.detect_organisation(text)[0] == expected
+
+
+def test_a_first_subject_named_once_is_a_source_not_the_organisation():
+    # dev2 006 (clauses): 省统计局 is cited once as the lead's first subject; 省委 acts
+    # throughout (省委常委会 twice, 省委 once)
+    # (the first paragraph, the lead, padded to its length with words of our own)
+    text = ("我省第一批教育实践活动成果持续显现，作风建设取得明显成效，干群关系明显改善。"
+            "今年初,省统计局民调中心对第一批教育实践活动第二次民调结果显示,98.9%的干部群众评价满意。\n"
+            "活动中,省委常委会开门整改,充分吸纳民意。活动一开始,省委常委会就提出并落实10条具体整改措施。"
+            "在省委的督促和带头示范下,各单位一把手认真履行整改第一责任人的职责。")
+    assert organisations.detect_organisation(text)[:2] == ("省委", "provincial")

@@ -11,10 +11,14 @@ of a second to import, and a run over .txt files should not pay for it.
 from __future__ import annotations
 
 import codecs
+import html
 import re
 
-# Keys of `Document.html_meta`, in the names trafilatura uses.
+# Keys of `Document.html_meta`, in the names trafilatura uses; `headline` (the page's
+# first <h1>, which trafilatura leaves out of the text) is ours.
 META_KEYS: tuple[str, ...] = ("title", "date", "sitename", "author", "hostname")
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
 
 # Elements whose end is a line break in the fallback text. Without this, lxml's
 # text_content() runs "第一段</p><p>第二段" together into one sentence.
@@ -71,8 +75,9 @@ def extract_html(source: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
 
     The text is trafilatura's main-content extraction (entities resolved, scripts and
     styles dropped). If that is empty, the whole body's text with block elements as
-    line breaks. The metadata holds only the META_KEYS trafilatura found, as strings;
-    a page <title> fills in `title` when trafilatura found none.
+    line breaks. The metadata holds the META_KEYS trafilatura found, as strings, except
+    `date`, which is the page markup's own (page_facts.markup_date), and `headline`, the
+    first <h1>; a page <title> fills in `title` when trafilatura found none.
     """
     warnings: list[str] = []
     text, meta = "", {}
@@ -86,9 +91,21 @@ def extract_html(source: str) -> tuple[str, dict[str, str], tuple[str, ...]]:
         found = trafilatura.extract_metadata(source)
         if found is not None:
             for key in META_KEYS:
+                if key == "date":
+                    continue  # see below
                 value = getattr(found, key, None)
                 if isinstance(value, str) and value.strip():
                     meta[key] = value.strip()
+    # the date from the page's markup only: htmldate also takes any date-like text, such as
+    # another story's in a side bar; dates written in the text are read on the text
+    from .page_facts import markup_date
+    date = markup_date(source)
+    if date:
+        meta["date"] = date
+    h1 = _H1.search(source)
+    headline = _SPACES.sub(" ", html.unescape(_TAG.sub("", h1.group(1)))).strip() if h1 else ""
+    if headline:
+        meta["headline"] = headline
     if not text.strip():
         if not warnings:
             warnings.append("no main article found; used all page text")

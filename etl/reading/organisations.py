@@ -40,12 +40,18 @@ class _Shapes:
     unit_here: re.Pattern     # that name, matched where it starts; group name
     lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
+    generic_units: frozenset[str]    # names that are no unit's own (公司 of 公司党委)
+    committees: tuple[str, ...]      # a unit's committee after its bare name (韶钢松山党委)
+    committee_here: re.Pattern       # that name and committee, matched where it starts
+    boundary: re.Pattern             # a character before which a name can start
+    unit_chars: tuple[int, int]      # the length of a unit's name
     place_end: re.Pattern     # the suffix closing a place, at the end of a chain
     place: re.Pattern         # one place of a chain
     place_level: Mapping[str, str]   # place suffix -> level
     scope_level: Mapping[str, str]   # scope word -> level
     unit_level_organs: frozenset[str]
     organ_same: Mapping[str, str]    # organ as written -> the form it is compared in
+    organ_bodies: Mapping[str, str]  # a body of an organ -> the organ it acts for (written so)
     not_places: tuple[str, ...]
     scan_chars: int           # the head searched for names
     tail_chars: int           # and the end, for listed names (来源, a signature)
@@ -145,7 +151,11 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     firsts = {w[0] for w in (*prefix, *scope_level)}
     first = cjk_class_without("".join(c for c in stop + bad if c not in firsts))
     placed = re.compile(f"{start}(?={first})(?={placed_body})")
+    # a unit's own committee: 韶钢松山党委 (a name, no place, no unit word)
+    committees = words(units.get("committees"), f"{where}: units")
     unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
+    committee_body = (f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?)(?:{alternation(committees)})"
+                      + nfb(organs) if committees else "(?!)")
     unit = re.compile(f"{start}(?={ch})(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
@@ -155,13 +165,21 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         placed=placed, placed_here=re.compile(placed_body), unit=unit,
         unit_here=re.compile(unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
         unit_anchors=unit_words,
+        committees=committees,
+        committee_here=re.compile(committee_body),
+        boundary=re.compile(start),
+        unit_chars=(u_lo, u_hi),
+        generic_units=frozenset(words(units.get("generic_names"), f"{where}: units")),
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
         place=re.compile(place),
         place_level=MappingProxyType(place_level),
         scope_level=MappingProxyType(scope_level),
         unit_level_organs=frozenset(words(organs.get("unit_level"), where)),
         organ_same=MappingProxyType({str(k): str(v) for k, v in
-                                     (d.get("organ_same") or {}).items()}),
+                                     {**(d.get("organ_same") or {}),
+                                      **(d.get("organ_bodies") or {})}.items()}),
+        organ_bodies=MappingProxyType({str(k): str(v) for k, v in
+                                       (d.get("organ_bodies") or {}).items()}),
         not_places=words(d.get("not_places"), where),
         scan_chars=int(d.get("scan_chars", 3000)),
         tail_chars=int(d.get("tail_chars", 1000)),
@@ -307,6 +325,31 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] |
     return kind, level, region, organ, (last[0] if last else "")
 
 
+def _committees(zone: str, sh: _Shapes) -> Iterator[re.Match]:
+    """A unit's committee after its bare name (韶钢松山党委): found from each committee word
+    back to the nearest place a name can start (cheaper than trying every boundary)."""
+    lo, hi = sh.unit_chars
+    for word in sh.committees:
+        pos = zone.find(word)
+        while pos >= 0:
+            for begin in range(max(0, pos - hi), pos - lo + 1):
+                if begin and not sh.boundary.match(zone, begin - 1):
+                    continue
+                m = sh.committee_here.match(zone, begin)
+                if m and m.end("name") == pos:
+                    if not _no_unit_name(m.group("name"), sh):
+                        yield m
+                    break
+            pos = zone.find(word, pos + len(word))
+
+
+def _no_unit_name(name: str, sh: _Shapes) -> bool:
+    """The words before a committee name no unit of their own: 公司 (公司党委), 基层; a
+    place (抚顺社区党委: the place's shape reads it); a clause with a verb (出席全国党委…)."""
+    return (name in sh.generic_units or bool(sh.place_end.search(name))
+            or bool(sh.lead_words and sh.lead_words.search(name)))
+
+
 def _known_place_inside(chain: str, r: _OrgRules) -> int:
     """Where a listed province or city starts inside the first place of a chain (察看|安徽省),
     else 0."""
@@ -433,7 +476,11 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             factor = w["place_only"] if kind == "place" else 1.0
             if kind == "chain" and region is None and not at_start:
                 factor *= w["place_only"]  # 并结合区委: an unknown "place" inside a clause
-            found.append((m.start(), m.end(), key,
+            end = m.end()
+            body = m.group("organ") or ""
+            if body in sh.organ_bodies:  # 省委常委会 acts for 省委, and is written so
+                end -= len(body) - len(sh.organ_bodies[body])
+            found.append((m.start(), end, key,
                           _Candidate("", level, region, kind, organ, last_place), factor))
         for m in (_names(sh.unit, sh.unit_here, zone) if any(a in zone for a in sh.unit_anchors)
                   else ()):
@@ -449,6 +496,10 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             found.append((begin, m.end(), zone[begin:m.end()],
                           _Candidate("", "unit", None, "unit", ""),
                           1.0 if at_start else w["place_only"]))
+        for m in _committees(zone, sh):
+            at_start = m.start() == 0 or zone[m.start() - 1] in _CLAUSE_BEFORE
+            found.append((m.start(), m.end(), m.group(), _Candidate("", "unit", None, "unit", ""),
+                          1.0 if at_start else w["place_only"]))
         for start, end, key, cand, factor in sorted(found, key=lambda f: f[:2]):
             if not in_title and any(a < end and start < b for a, b in taken):
                 continue
@@ -460,7 +511,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             cand.written = as_written
             add(key, cand, start, in_title, zone, factor)
 
-    if first_subject and first_subject[0] in cands:
+    # the lead's first subject, unless it is named that once: 今年初，省统计局民调中心…显示 cites
+    # a source, the one that acts is named again (dev2 006)
+    if first_subject and first_subject[0] in cands and cands[first_subject[0]].mentions > 1:
         cands[first_subject[0]].score += w["first_in_lead"]
     # one organisation written shorter and longer: 山东省委 in 中共山东省委
     for short in sorted(cands, key=len):

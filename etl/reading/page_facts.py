@@ -21,9 +21,10 @@ PAGE_FACTS_FILE = RULES_DIR / "page_facts.yaml"
 
 @dataclass(frozen=True, slots=True)
 class PageRules:
-    labelled_date: re.Pattern        # 发布日期:2021-12-30 (groups: year, month, day)
+    labelled_date: re.Pattern        # 发布日期: (the date, in any form, follows its end)
     front_title: frozenset[str]      # front matter keys of the title
     front_date: frozenset[str]       # front matter keys of the date
+    html_date: re.Pattern            # a date in an HTML page's markup (group: the value)
     site_split: re.Pattern           # the separators before a site name
     site_tail: re.Pattern            # a tail that is a site name
     site_max: int
@@ -41,16 +42,23 @@ def page_rules() -> PageRules:
     seps = words(d.get("site_separators"), f"{where}: site_separators")
     ends = words(d.get("site_endings"), f"{where}: site_endings")
     front = d.get("front_matter") or {}
-    if not (labels and seps and ends and isinstance(front, dict)):
+    meta_names = words(d.get("html_date_meta"), f"{where}: html_date_meta")
+    if not (labels and seps and ends and meta_names and isinstance(front, dict)):
         raise MetadataRuleError(f"{where}: needs date_labels, site_separators, site_endings, "
-                                "front_matter")
+                                "html_date_meta, front_matter")
+    names = alternation(meta_names)
+    attr = r"""(?:name|property|itemprop|http-equiv)\s*=\s*["']?(?:""" + names + r""")["'\s/>]"""
     lo, hi = int(d.get("lead_title_min", 8)), int(d.get("lead_title_max", 30))
     if not 0 < lo < hi:
         raise MetadataRuleError(f"{where}: lead_title_min must be below lead_title_max")
     return PageRules(
-        labelled_date=re.compile(f"(?:{alternation(labels)})" + r"\s*[:：]?\s*" + _DATE_NUM),
+        labelled_date=re.compile(f"(?:{alternation(labels)})" + r"\s*[:：]?\s*(?=[\d〇零○一二三四五六七八九])"),
         front_title=frozenset(k.lower() for k in words(front.get("title"), where)),
         front_date=frozenset(k.lower() for k in words(front.get("date"), where)),
+        html_date=re.compile(
+            r"<meta\b(?=[^>]*?" + attr + r""")[^>]*?\bcontent\s*=\s*["']?([^"'>]+)"""
+            r"""|<time\b[^>]*?\bdatetime\s*=\s*["']?([^"'>]+)"""
+            r'|"datePublished"\s*:\s*"([^"]+)"', re.IGNORECASE),
         site_split=re.compile("|".join(re.escape(x) for x in seps)),
         site_tail=re.compile(f"(?:{alternation(ends)})$"),
         site_max=int(d.get("site_max_chars", 16)),
@@ -73,7 +81,6 @@ def _furniture() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 # ---------------------------------------------------------------- dates
 
-_DATE_NUM = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
 _BARE_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
 _CN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATELINE = re.compile(rf"(新华社|中新社|本报|人民网|新华网|央视网|光明网)?[{CJK}]{{0,8}}?"
@@ -81,10 +88,15 @@ _DATELINE = re.compile(rf"(新华社|中新社|本报|人民网|新华网|央视
 YEAR_NEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})年")
 # 06.06.2014 10:48 (day.month.year, as the mirrored pages print their date)
 _DMY_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
-# 二〇一九年一月二十三日, 二〇一九年一月
+# the digits of 二〇一九年一月二十三日
 _HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
-_HAN_DATE = re.compile(r"([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月"
-                       r"(?:([一二三四五六七八九十]{1,3})[日号])?")
+# Any one date as pages write it, whatever the line around it: 2019-01-23, 2019/1/23,
+# 2019.01.23, 2019年1月23日, 22.01.2019, 二〇一九年一月二十三日 (one alternative each, in
+# this order of groups: ymd, dmy, han)
+_ANY_DATE = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
+    r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])"
+    r"|([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
 
 
 def iso_date(year: int | str, month: int | str | None = None,
@@ -142,17 +154,54 @@ def _han_number(s: str) -> int:
     return (_HAN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_HAN_DIGITS.get(ones, 0) if ones else 0)
 
 
-def han_date(m: re.Match) -> str | None:
-    """The ISO date of a _HAN_DATE match.
+def date_at(m: re.Match) -> str | None:
+    """The ISO date of an _ANY_DATE match (None when it is no calendar date).
 
-    >>> han_date(_HAN_DATE.search("二〇一九年一月二十三日"))
-    '2019-01-23'
-    >>> han_date(_HAN_DATE.search("二〇二三年十二月"))
-    '2023-12'
+    >>> [date_at(_ANY_DATE.search(s)) for s in ("2019-1-23", "22.01.2019", "二〇一九年一月二十三日",
+    ...                                          "二〇二三年十二月")]
+    ['2019-01-23', '2019-01-22', '2019-01-23', '2023-12']
     """
-    year = "".join(str(_HAN_DIGITS[c]) for c in m.group(1))
-    day = _han_number(m.group(3)) if m.group(3) else None
-    return iso_date(year, _han_number(m.group(2)), day)
+    if m.group(1):
+        return iso_date(m.group(1), m.group(2), m.group(3))
+    if m.group(4):
+        return iso_date(m.group(6), m.group(5), m.group(4))
+    year = "".join(str(_HAN_DIGITS[c]) for c in m.group(7))
+    return iso_date(year, _han_number(m.group(8)), _han_number(m.group(9)) if m.group(9) else None)
+
+
+def read_date(s: str, start: int = 0, end: int | None = None) -> str | None:
+    """The first date written in s[start:end], in any of the forms pages use.
+
+    >>> read_date("【字体: 】【2014年2月7日】 【阅读: 次】"), read_date("06.10.2014 17:21")
+    ('2014-02-07', '2014-10-06')
+    >>> read_date("二〇二一年十二月十六日王耀生"), read_date("1997-2021 版权所有") is None
+    ('2021-12-16', True)
+    """
+    for m in _ANY_DATE.finditer(s, start, len(s) if end is None else end):
+        d = date_at(m)
+        if d:
+            return d
+    return None
+
+
+_DATE_CHAR = re.compile("[0-9〇零○]")
+_TIME_OR_SPACE = re.compile(r"[\d:：\s.,，、|｜()（）【】\[\]-]+")
+
+
+def is_date_line(line: str) -> bool:
+    """A line that is a date and little else (a time, a name of up to three characters, a
+    source label): page furniture, never a headline.
+
+    >>> is_date_line("二〇一四年十月六日 17:21"), is_date_line("2021-12-16王耀生")
+    (True, True)
+    >>> is_date_line("2019年5月31日，中共中央召开主题教育工作会议")
+    False
+    """
+    m = _ANY_DATE.search(line)
+    if m is None or date_at(m) is None:
+        return False
+    rest = _TIME_OR_SPACE.sub("", line[:m.start()] + line[m.end():])
+    return len(rest) <= 3
 
 
 def front_matter(text: str) -> dict[str, str]:
@@ -174,6 +223,24 @@ def front_matter(text: str) -> dict[str, str]:
         if sep and key.strip() and not key.startswith((" ", "\t", "-")):
             out[key.strip().lower()] = value.strip().strip("\"'")
     return {}  # never closed: not front matter
+
+
+def markup_date(source: str) -> str | None:
+    """The date an HTML page's markup gives (meta tags, <time datetime>, JSON-LD), as
+    written there, or None.
+
+    >>> markup_date('<meta name="PubDate" content="2019-01-23 10:02">')
+    '2019-01-23 10:02'
+    >>> markup_date('<meta content="2021-12-30T08:00:00+08:00" property="article:published_time"/>')
+    '2021-12-30T08:00:00+08:00'
+    >>> markup_date('<li><a href="/n/1.html">2024-03-05 两会新闻中心开放</a></li>') is None
+    True
+    """
+    for m in page_rules().html_date.finditer(source):
+        value = next(g for g in m.groups() if g)
+        if parse_date(value):
+            return value.strip()
+    return None
 
 
 def _html_get(html_meta: Mapping | None, *keys: str) -> str | None:
@@ -198,25 +265,30 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
             return parse_date(fm[key]), "text"
     simp = simplified(text)
     head, foot = simp[:1500], simp[-600:]
-    for zone in (head, foot):
-        m = r.labelled_date.search(zone)
-        if m and iso_date(*m.groups()):
-            return iso_date(*m.groups()), "text"
+    for zone in (head, foot):  # 发布日期:2021-12-30, 发布时间：二〇一九年一月二十三日
+        for m in r.labelled_date.finditer(zone):
+            d = _ANY_DATE.match(zone, m.end())
+            if d and date_at(d):
+                return date_at(d), "text"
     m = _BARE_DATE.search(head)  # 001: 【2014-2-7】
     if m and iso_date(*m.groups()):
         return iso_date(*m.groups()), "text"
     m = _DMY_DATE.search(head[:300])  # 22.01.2019  16:13 under the headline
     if m and iso_date(m.group(3), m.group(2), m.group(1)):
         return iso_date(m.group(3), m.group(2), m.group(1)), "text"
-    for line in head.splitlines()[:12]:  # a short header line: 2021年12月30日 10:02
-        if len(line.strip()) > 40:
+    # a header line, short (2021年12月30日 10:02) or of page furniture (【2014年2月7日】 【阅读: 次】)
+    for line in head.splitlines()[:12]:
+        if not _DATE_CHAR.search(line):
+            continue  # no digit, no 〇: no date
+        if _is_meta_line(line):  # a date line, or one of 【…】, 来源, 阅读 …
+            d = read_date(line)
+        elif len(line.strip()) <= 40:  # a short line: a date written with 年
+            d = next((date_at(m) for m in _ANY_DATE.finditer(line)
+                      if not m.group(4) and "年" in m.group(0) and date_at(m)), None)
+        else:
             continue
-        m = _CN_DATE.search(line)
-        if m and iso_date(*m.groups()):
-            return iso_date(*m.groups()), "text"
-        h = _HAN_DATE.search(line)
-        if h and han_date(h):
-            return han_date(h), "text"
+        if d:
+            return d, "text"
     # 新华社北京6月30日电: only with a year close by (the literal 日电 first: a cheap test)
     m = _DATELINE.search(head) if "日电" in head else None
     if m:
@@ -224,14 +296,21 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
             simp, max(0, m.start() - 100), m.end() + 100)]
         if years and iso_date(years[0], m.group(2), m.group(3)):
             return iso_date(years[0], m.group(2), m.group(3)), "text"
-    tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）
-    m = _CN_DATE.search(tail)
-    if m and iso_date(*m.groups()):
-        return iso_date(*m.groups()), "text"
-    h = _HAN_DATE.search(tail)  # 二〇一九年一月二十三日 under a signature
-    if h and han_date(h):
-        return han_date(h), "text"
+    tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）, 二〇一九年一月
+    for m in _ANY_DATE.finditer(tail):
+        # 2021年12月30日, 二〇一九年一月, a 2021-12-30 line; not a bare 22.01.2019 (below)
+        if not m.group(4) and date_at(m) and (m.group(7) or "年" in m.group(0)
+                                              or is_date_line(_line_at(tail, m.start()))):
+            return date_at(m), "text"
+    # … a bare 22.01.2019 or 2019-01-23 only on a line of its own (a dateline moved to the end)
+    for line in tail.splitlines()[-3:]:
+        if is_date_line(line):
+            return read_date(line), "text"
     return None, None
+
+
+def _line_at(s: str, pos: int) -> str:
+    return s[s.rfind("\n", 0, pos) + 1:(s.find("\n", pos) + 1 or len(s) + 1) - 1]
 
 
 def detect_published(text: str, html_meta: dict | None = None) -> str | None:
@@ -296,7 +375,8 @@ def _is_furniture(line: str) -> bool:
 
 
 def _is_meta_line(line: str) -> bool:
-    return bool(_META_LINE.search(line) or _furniture_regexes()[1].search(line))
+    return bool(_META_LINE.search(line) or _furniture_regexes()[1].search(line)
+                or is_date_line(line))
 
 
 def _title_candidate(line: str, *, min_chars: int = 5, max_chars: int = 60) -> bool:
@@ -307,7 +387,14 @@ def _title_candidate(line: str, *, min_chars: int = 5, max_chars: int = 60) -> b
         return False  # mostly ASCII or digits: news center, 029-85385207
     if flat[-1] in "。；：:;，,":
         return False
-    return not _is_furniture(line)
+    return not _is_furniture(line) and not is_date_line(line)
+
+
+def _is_site_name(s: str) -> bool:
+    """A listed outlet (人民网, 中国共产党新闻网) or a short name ending in 网/网站."""
+    flat = _flat(simplified(s))
+    return flat in organisation_rules().outlets.values() or (
+        len(flat) <= 8 and flat.endswith(("网", "网站")))
 
 
 def clean_html_title(title: str) -> str | None:
@@ -317,8 +404,12 @@ def clean_html_title(title: str) -> str | None:
     '用心用情用力书写初心答卷'
     >>> clean_html_title("回头看，主题教育成果“大检阅”--时政--人民网")
     '回头看，主题教育成果“大检阅”'
+    >>> clean_html_title("人民网") is None
+    True
     """
     t = re.sub(r"\s+", " ", title).strip()
+    if _is_site_name(t):
+        return None  # <title>人民网</title>: the site, no headline
     parts = [p.strip() for p in re.split(r"\s*(?:_|\||｜|--|－|\s-\s)\s*", t) if p.strip()]
     if parts and len(_flat(parts[0])) >= 5:
         return parts[0]
@@ -345,33 +436,39 @@ def strip_site(line: str) -> str:
     """
     r = page_rules()
     out = line.strip()
+    view = simplified(out)  # 標題_人民網 ends in a site like 标题_人民网
+    if len(view) != len(out):
+        view = out
     dropped = False
     while True:
-        parts = list(r.site_split.finditer(out))
+        parts = list(r.site_split.finditer(view))
         if not parts:
             return out
         last = parts[-1]
-        tail = out[last.end():].strip(" -－_|｜")
-        head = out[:last.start()].rstrip(" -－_|｜")
+        tail = view[last.end():].strip(" -－_|｜")
+        head_end = len(view[:last.start()].rstrip(" -－_|｜"))
         flat_tail = _flat(tail)
         is_site = (not flat_tail or len(flat_tail) <= r.site_max
                    and (bool(r.site_tail.search(flat_tail)) or "." in flat_tail
                         or flat_tail in organisation_rules().outlets.values()))
         # once the site is gone, a short tail before it is its channel: 标题--时政--人民网
         is_channel = dropped and len(flat_tail) <= 6
-        if not (is_site or is_channel) or len(_flat(head)) < 4:
+        if not (is_site or is_channel) or len(_flat(view[:head_end])) < 4:
             return out
-        out, dropped = head, True
+        out, view, dropped = out[:head_end], view[:head_end], True
 
 
-def _markdown_title(lines: list[str]) -> str | None:
-    """The top heading of a markdown text (the fewest #), without its markup."""
+def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
+    """The top heading of a markdown text (the fewest #), without its markup; `lines` are
+    (as written, simplified) pairs."""
     heads = []
-    for line in lines:
-        m = _MD_HEADING.match(line)
+    for line, simp in lines:
+        m = _MD_HEADING.match(line) if line.startswith("#") else None
         if m:
             text = _MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
-            if len(_flat(text)) >= 2 and not _is_furniture(text):
+            ms = _MD_HEADING.match(simp) if simp is not line else m
+            view = _MD_MARKUP.sub(lambda g: g.group(1) or "", ms.group(2)).strip() if ms else text
+            if len(_flat(text)) >= 2 and not _is_furniture(view):
                 heads.append((len(m.group(1)), text))
     if not heads:
         return None
@@ -383,30 +480,42 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
     raw = _html_get(html_meta, "title")
     if raw and clean_html_title(raw):
         return clean_html_title(raw), "html"
+    h1 = _html_get(html_meta, "headline")  # <title> is the site's name only: the page's <h1>
+    if h1 and _title_candidate(simplified(h1)):
+        return strip_site(h1), "html"
     fm = front_matter(text)
     for key in page_rules().front_title:
         if fm.get(key):
             return strip_site(fm[key]), "text"
-    lines = [ln.strip() for ln in head_lines(text, 60)]
+    # the rules read the simplified view (本文來源 is furniture like 本文来源), the headline
+    # is reported as written
+    written = head_lines(text, 60)
+    simp_text = simplified(text)
+    simp = written if simp_text is text else head_lines(simp_text, 60)
+    if simp is not written and (len(simp) != len(written)
+                                or any(len(a) != len(b) for a, b in zip(simp, written))):
+        simp = written
+    lines = ([(a, a) for a in map(str.strip, written)] if simp is written
+             else [(a.strip(), b.strip()) for a, b in zip(written, simp)])
     md = _markdown_title(lines)
     if md:
         return md, "text"
     # 【深入开展“不忘初心、牢记使命”主题教育】, (…): a column banner above the story, no headline
-    nonempty = [ln for ln in lines if ln and not _BANNER.fullmatch(ln)]
+    nonempty = [(ln, sl) for ln, sl in lines if ln and not _BANNER.fullmatch(sl)]
     candidates: list[int] = []
-    for i, line in enumerate(nonempty):
+    for i, (line, sline) in enumerate(nonempty):
         if len(_flat(line)) > 60:
             break  # the body has started
-        if not _title_candidate(line):
+        if not _title_candidate(sline):
             continue
         candidates.append(i)
-        nxt = nonempty[i + 1] if i + 1 < len(nonempty) else ""
-        repeated = any(_flat(ln) == _flat(line) for ln in nonempty[i + 1:i + 6])
+        nxt = nonempty[i + 1][1] if i + 1 < len(nonempty) else ""
+        repeated = any(_flat(ln) == _flat(line) for ln, _ in nonempty[i + 1:i + 6])
         if (nxt and _is_meta_line(nxt) and not _title_candidate(nxt)) or repeated:
             return strip_site(line), "text"  # headline followed by 发布日期… or printed twice (001)
     if not candidates or len(candidates) >= 4:
         return None, None  # nothing, or a run of photo captions (003)
-    return strip_site(nonempty[candidates[0]]), "text"
+    return strip_site(nonempty[candidates[0]][0]), "text"
 
 
 # A dateline opening the first paragraph: 现代快报讯(记者 …), 本报11月18日讯(…), 据新华社北京6月4日电
