@@ -511,9 +511,7 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
             cand.written = as_written
             add(key, cand, start, in_title, zone, factor)
 
-    # the lead's first subject, unless it is named that once: 今年初，省统计局民调中心…显示 cites
-    # a source, the one that acts is named again (dev2 006)
-    if first_subject and first_subject[0] in cands and cands[first_subject[0]].mentions > 1:
+    if first_subject and first_subject[0] in cands:
         cands[first_subject[0]].score += w["first_in_lead"]
     # one organisation written shorter and longer: 山东省委 in 中共山东省委
     for short in sorted(cands, key=len):
