@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from app_runs import rerun, wait_idle
 from playwright.sync_api import expect
-from test_dashboard_browser import CHART, shot, wait_idle
+from test_dashboard_browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +30,6 @@ def test_the_upload_box_speaks_chinese(app_url, page):
 
 def test_select_all_is_chinese(app_url, page):
     page.goto(app_url)
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
     page.get_by_role("combobox", name="专项活动").click()
     expect(page.get_by_role("option", name="全选")).to_be_visible()
@@ -39,17 +39,15 @@ def test_select_all_is_chinese(app_url, page):
 
 def test_the_basket_survives_a_reload_and_the_deck_is_previewed(app_url, page):
     page.goto(app_url + "/compare")
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
-    page.get_by_role("button", name=re.compile("加入简报")).first.click()
+    with rerun(page):
+        page.get_by_role("button", name=re.compile("加入简报")).first.click()
     expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
-    wait_idle(page)
     expect(page).to_have_url(re.compile(r"[?&]brief=[A-Za-z0-9_-]+"))
     page.reload()                                  # a new session: only the address remains
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
-    page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
-    wait_idle(page)
+    with rerun(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
     expect(page.get_by_text("资金发放：按专项活动合计（对数刻度）").first).to_be_visible()
     expect(page.get_by_text("幻灯片预览")).to_be_visible()
     expect(page.get_by_text("第 2 页 · 图表")).to_be_visible()
@@ -63,7 +61,6 @@ def test_streamlit_words_that_come_and_go_are_chinese_too(app_url, page):
     """"Stop" (while a script runs) and a failed download's reason appear only now and
     then; the page's observer translates them whenever they are added or changed."""
     page.goto(app_url)
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
     page.evaluate("""() => {
         const b = document.createElement('button'); b.id = 'rf-stop'; b.textContent = 'Stop';
