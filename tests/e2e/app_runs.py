@@ -55,6 +55,7 @@ RUN_COUNTER = """
     }
     return -1;
   };
+  window.__rfFinishedStatus = finishedStatus;          // for tests/e2e/test_app_runs_browser.py
   const Native = window.WebSocket;
   window.WebSocket = class extends Native {
     constructor(...args) {
