@@ -19,9 +19,10 @@ finished and its address and elements have reached the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:          # conftest imports this module; playwright may be missing (skip)
     from playwright.sync_api import Locator, Page

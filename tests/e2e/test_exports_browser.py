@@ -7,8 +7,8 @@ import io
 import re
 
 import pytest
-from PIL import Image
 from app_runs import rerun, wait_idle
+from PIL import Image
 from playwright.sync_api import expect
 from test_dashboard_browser import shot
 
