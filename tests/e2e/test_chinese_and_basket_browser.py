@@ -42,7 +42,8 @@ def test_the_basket_survives_a_reload_and_the_deck_is_previewed(app_url, page):
     wait_idle(page)
     with rerun(page):
         page.get_by_role("button", name=re.compile("加入简报")).first.click()
-    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
+        # a toast, gone after 4 s: looked for while the run goes on, not after it
+        expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]brief=[A-Za-z0-9_-]+"))
     page.reload()                                  # a new session: only the address remains
     wait_idle(page)

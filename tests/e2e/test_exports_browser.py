@@ -30,7 +30,8 @@ def test_compare_chart_downloads_and_goes_into_the_briefing(app_url, page, tmp_p
 
     with rerun(page):
         page.get_by_role("button", name=re.compile("加入简报")).first.click()
-    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
+        # a toast, gone after 4 s: looked for while the run goes on, not after it
+        expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
     with rerun(page):
         page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
     expect(page.get_by_text("资金发放：按专项活动合计").first).to_be_visible()

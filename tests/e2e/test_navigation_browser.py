@@ -98,7 +98,8 @@ def test_a_bar_click_lists_its_figures_and_a_row_opens_the_sentence(nav_url, pag
     wait_idle(page)
     with rerun(page):
         page.locator(".st-key-c_dl_basket, [data-testid='stButton']").filter(has_text="加入简报").first.click()
-    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
+        # a toast, gone after 4 s: looked for while the run goes on, not after it
+        expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
     click_bar(page, 0)
     panel = page.locator(".st-key-c_behind")
     expect(page.get_by_text(re.compile(r"^图中选中：党史学习教育"))).to_be_visible()
