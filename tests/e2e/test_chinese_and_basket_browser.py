@@ -19,12 +19,15 @@ def visible_text(page, selector: str) -> str:
 
 def test_the_upload_box_speaks_chinese(app_url, page):
     page.goto(app_url + "/upload")
+    wait_idle(page)
     box = page.locator('[data-testid="stFileUploaderDropzone"]')
-    box.wait_for()
     expect(box).to_contain_text("浏览文件")
     expect(box).to_contain_text("每个文件不超过")
+    # the page's observer translates each text as it is drawn: wait for the last of them
+    english = re.compile(r"Drag and drop|Browse files|\bUpload\b|per file")
+    expect(page.locator('[data-testid="stFileUploader"]')).not_to_contain_text(english)
     text = visible_text(page, '[data-testid="stFileUploader"]')
-    assert not re.search(r"Drag and drop|Browse files|\bUpload\b|per file", text), text
+    assert not english.search(text), text
     shot(page, "upload-zh")
 
 
