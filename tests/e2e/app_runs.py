@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:          # conftest imports this module; playwright may be missing (skip)
     from playwright.sync_api import Locator, Page
 
-TIMEOUT_MS = 60_000          # a run on a loaded two-core CI box; a lost run fails, it never passes
+TIMEOUT_MS = 120_000         # a run on a loaded two-core box (an upload extracts in a worker process)
 
 # ForwardMsg field 6 is `script_finished` (an enum; protobuf numbers never change):
 # 0 the whole script ran, 3 a fragment ran; 2 (stopped early for a rerun) and 1 (compile
