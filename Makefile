@@ -24,12 +24,13 @@ UV_DIR := .tmp/uv
 UV     := $(UV_DIR)/bin/uv
 LOWEST := .tmp/venv-lowest
 
-.PHONY: run test setup native store bench system-deps browser-note lock lowest clean help FORCE
+.PHONY: run test test-browser-repeat setup native store bench system-deps browser-note lock lowest clean help FORCE
 
 help:
 	@echo "make run                  start the dashboard on http://127.0.0.1:$(PORT) (the bundled demo reports)"
 	@echo "make run REPORTS=folder   the same on your own reports, in a store of their own"
 	@echo "make test                 run every test (installs Chromium and a CJK font when root with apt)"
+	@echo "make test-browser-repeat  the browser tests RUNS=5 times in a row (a flaky wait shows up)"
 	@echo "make lock                 re-resolve requirements.lock and requirements-dev.lock from pyproject.toml"
 	@echo "make lowest               install the lowest allowed versions in $(LOWEST) and run the smoke test"
 	@echo "make bench                run the benchmarks in bench/ (needs ../shared/bench_corpus)"
@@ -140,6 +141,14 @@ TEST_WORKERS ?= auto
 
 test: $(DEV_STAMP) native system-deps
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
+# The browser tests RUNS times in a row, to catch a flaky wait (best with the machine
+# busy); stops at the first run with a failure.
+RUNS ?= 5
+
+test-browser-repeat: $(DEV_STAMP) system-deps
+	@for i in $$(seq $(RUNS)); do echo "browser tests: run $$i of $(RUNS)"; \
+	  $(BIN)/python -m pytest -q -p no:randomly tests/e2e || exit 1; done
 
 bench: $(DEV_STAMP) native
 	$(BIN)/python bench/run_all.py

@@ -46,7 +46,7 @@ _SCRIPT = """<script>
       mark.setAttribute("data-selected-figure", %(claim)s);
       return;
     }
-    if (++tries < 80) setTimeout(go, 100);
+    if (++tries < 300) setTimeout(go, 100);      // 30 s: a busy machine draws a long report late
   }
   go();
 })();

@@ -1,6 +1,7 @@
 """Browser tests: a Streamlit server on a free port against a copy of the test store,
 driven by Playwright with Debian's Chromium (no `playwright install`). Skipped when
-/usr/bin/chromium (or playwright) is missing. Screenshots go to tests/screenshots/."""
+/usr/bin/chromium (or playwright) is missing. Screenshots go to tests/screenshots/.
+Waiting for the app: app_runs.py (never a fixed sleep)."""
 from __future__ import annotations
 
 import os
@@ -10,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from app_runs import RUN_COUNTER
 from e2e_server import streamlit_server
 
 from etl.exports import render
@@ -57,6 +59,7 @@ def browser_ctx(browser_ready):
         ctx = p.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True, args=CHROME_ARGS,
             viewport={"width": 1400, "height": 1500}, locale="zh-CN")
+        ctx.add_init_script(RUN_COUNTER)       # every page counts its finished runs (app_runs)
         yield ctx
         ctx.close()
     shutil.rmtree(profile, ignore_errors=True)

@@ -6,12 +6,13 @@ itself is not reachable here, so the flow is followed only that far."""
 from __future__ import annotations
 
 import os
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
-from e2e_server import free_port, streamlit_server
+from app_runs import wait_idle
+from e2e_server import PortTaken, free_port, streamlit_server
 from playwright.sync_api import expect
-from test_dashboard_browser import wait_idle
 
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,15 +29,25 @@ server_metadata_url = "http://127.0.0.1:9/.well-known/openid-configuration"
 
 @pytest.fixture
 def auth_app(served_store, tmp_path):
-    port = free_port()
+    """The secrets name the server's own address, so its port is chosen first; if another
+    process takes it before the server binds it, another port is tried."""
     (tmp_path / ".streamlit").mkdir()
-    (tmp_path / ".streamlit" / "secrets.toml").write_text(SECRETS.format(port=port), encoding="utf-8")
     env = dict(os.environ, REPORT_FIGURES_DB=str(served_store),
                REPORT_FIGURES_UPLOADS=str(tmp_path / "uploads"),
                REPORT_FIGURES_EDITORS="editor@example.org")
     env.pop("REPORT_FIGURES_READONLY", None)
-    with streamlit_server(env, tmp_path, tmp_path / "streamlit.log") as url:
-        yield url
+    for attempt in range(3):
+        port = free_port()
+        (tmp_path / ".streamlit" / "secrets.toml").write_text(SECRETS.format(port=port), encoding="utf-8")
+        with ExitStack() as stack:
+            try:
+                url = stack.enter_context(
+                    streamlit_server(env, tmp_path, tmp_path / f"streamlit-{attempt}.log", port=port))
+            except PortTaken:
+                continue
+            yield url
+            return
+    pytest.fail("three free ports were taken before the server could bind them")
 
 
 def test_with_auth_configured_a_visitor_reads_and_can_log_in(auth_app, page):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from app_runs import rerun, wait_idle
 from playwright.sync_api import expect
-from test_dashboard_browser import CHART, shot, wait_idle
+from test_dashboard_browser import shot
 
 pytestmark = pytest.mark.browser
 
@@ -18,18 +19,20 @@ def visible_text(page, selector: str) -> str:
 
 def test_the_upload_box_speaks_chinese(app_url, page):
     page.goto(app_url + "/upload")
+    wait_idle(page)
     box = page.locator('[data-testid="stFileUploaderDropzone"]')
-    box.wait_for()
     expect(box).to_contain_text("浏览文件")
     expect(box).to_contain_text("每个文件不超过")
+    # the page's observer translates each text as it is drawn: wait for the last of them
+    english = re.compile(r"Drag and drop|Browse files|\bUpload\b|per file")
+    expect(page.locator('[data-testid="stFileUploader"]')).not_to_contain_text(english)
     text = visible_text(page, '[data-testid="stFileUploader"]')
-    assert not re.search(r"Drag and drop|Browse files|\bUpload\b|per file", text), text
+    assert not english.search(text), text
     shot(page, "upload-zh")
 
 
 def test_select_all_is_chinese(app_url, page):
     page.goto(app_url)
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
     page.get_by_role("combobox", name="专项活动").click()
     expect(page.get_by_role("option", name="全选")).to_be_visible()
@@ -39,17 +42,16 @@ def test_select_all_is_chinese(app_url, page):
 
 def test_the_basket_survives_a_reload_and_the_deck_is_previewed(app_url, page):
     page.goto(app_url + "/compare")
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
-    page.get_by_role("button", name=re.compile("加入简报")).first.click()
-    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
-    wait_idle(page)
+    with rerun(page):
+        page.get_by_role("button", name=re.compile("加入简报")).first.click()
+        # a toast, gone after 4 s: looked for while the run goes on, not after it
+        expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
     expect(page).to_have_url(re.compile(r"[?&]brief=[A-Za-z0-9_-]+"))
     page.reload()                                  # a new session: only the address remains
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
-    page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
-    wait_idle(page)
+    with rerun(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
     expect(page.get_by_text("资金发放：按专项活动合计（对数刻度）").first).to_be_visible()
     expect(page.get_by_text("幻灯片预览")).to_be_visible()
     expect(page.get_by_text("第 2 页 · 图表")).to_be_visible()
@@ -63,7 +65,6 @@ def test_streamlit_words_that_come_and_go_are_chinese_too(app_url, page):
     """"Stop" (while a script runs) and a failed download's reason appear only now and
     then; the page's observer translates them whenever they are added or changed."""
     page.goto(app_url)
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
     page.evaluate("""() => {
         const b = document.createElement('button'); b.id = 'rf-stop'; b.textContent = 'Stop';

@@ -7,16 +7,16 @@ import io
 import re
 
 import pytest
+from app_runs import rerun, wait_idle
 from PIL import Image
 from playwright.sync_api import expect
-from test_dashboard_browser import CHART, shot, wait_idle
+from test_dashboard_browser import shot
 
 pytestmark = pytest.mark.browser
 
 
 def test_compare_chart_downloads_and_goes_into_the_briefing(app_url, page, tmp_path):
     page.goto(app_url + "/compare")
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
     with page.expect_download(timeout=60_000) as dl:
         page.get_by_role("button", name="PNG", exact=True).click()
@@ -28,10 +28,12 @@ def test_compare_chart_downloads_and_goes_into_the_briefing(app_url, page, tmp_p
         page.get_by_role("button", name="SVG", exact=True).click()
     assert "资金发放：按专项活动合计（对数刻度）</text>" in open(dl.value.path(), encoding="utf-8").read()
 
-    page.get_by_role("button", name=re.compile("加入简报")).first.click()
-    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
-    page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
-    wait_idle(page)
+    with rerun(page):
+        page.get_by_role("button", name=re.compile("加入简报")).first.click()
+        # a toast, gone after 4 s: looked for while the run goes on, not after it
+        expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
+    with rerun(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
     expect(page.get_by_text("资金发放：按专项活动合计").first).to_be_visible()
     shot(page, "briefing")
     with page.expect_download(timeout=90_000) as dl:

@@ -12,9 +12,10 @@ import re
 from pathlib import Path
 
 import pytest
+from app_runs import click_first_row, rerun, settled_box, wait_idle
 from e2e_server import streamlit_server
 from playwright.sync_api import Page, expect
-from test_dashboard_browser import CHART, shot, wait_idle
+from test_dashboard_browser import CHART, shot
 
 from etl.store import Store
 
@@ -60,31 +61,21 @@ def nav_url(nav_store, tmp_path_factory):
 
 def click_bar(page: Page, n: int = 0) -> None:
     """Click the n-th bar of the chart (inside the plot area: a long bar on a log axis
-    starts far left of it)."""
+    starts far left of it), once the page is idle and the chart has stopped moving."""
+    wait_idle(page)
     page.locator(CHART).first.wait_for()
-    bar = page.locator('[data-testid="stPlotlyChart"] .bars path').nth(n)
-    bb = bar.bounding_box()
+    bb = settled_box(page, page.locator('[data-testid="stPlotlyChart"] .bars path').nth(n))
     plot = page.locator('[data-testid="stPlotlyChart"] .nsewdrag').first.bounding_box()
     right = min(bb["x"] + bb["width"], plot["x"] + plot["width"]) - 8
-    page.mouse.click(max(right, plot["x"] + 4), bb["y"] + bb["height"] / 2)
-    wait_idle(page)
-
-
-def click_first_row(page: Page, table: str) -> None:
-    """Select the first row of the grid inside `table` (a canvas: its row-marker cell),
-    once the page's script has finished: a grid drawn mid-run is drawn again, and a click
-    on the first drawing can be lost (seen under two test workers)."""
-    grid = page.locator(f"{table} [data-testid='stDataFrame']").first
-    grid.wait_for()
-    wait_idle(page)
-    gb = grid.bounding_box()
-    page.mouse.click(gb["x"] + 14, gb["y"] + 35 + 17)
+    with rerun(page):
+        page.mouse.click(max(right, plot["x"] + 4), bb["y"] + bb["height"] / 2)
 
 
 def open_first_row(page: Page, table: str) -> None:
     """Click the first row of `table`'s grid and wait for the report page it opens."""
-    click_first_row(page, table)
-    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    click_first_row(page, page.locator(f"{table} [data-testid='stDataFrame']").first)
+    page.wait_for_url(re.compile(r"/report\?"))
+    wait_idle(page)
 
 
 def assert_in_view(page: Page, expected_text: str | None = None) -> None:
@@ -93,8 +84,7 @@ def assert_in_view(page: Page, expected_text: str | None = None) -> None:
     expect(mark).to_have_count(1, timeout=30_000)
     if expected_text:
         expect(mark).to_have_text(expected_text)
-    page.wait_for_timeout(600)                     # smooth scrolling settles
-    m, box = mark.bounding_box(), page.locator(TEXT_BOX).bounding_box()
+    m, box = settled_box(page, mark), page.locator(TEXT_BOX).bounding_box()   # scrolling ends
     vh = page.viewport_size["height"]
     assert box["y"] - 1 <= m["y"] and m["y"] + m["height"] <= box["y"] + box["height"] + 1, (m, box)
     assert 0 <= m["y"] and m["y"] + m["height"] <= vh, (m, vh)
@@ -105,10 +95,11 @@ def assert_in_view(page: Page, expected_text: str | None = None) -> None:
 def test_a_bar_click_lists_its_figures_and_a_row_opens_the_sentence(nav_url, page):
     tabs = len(page.context.pages)
     page.goto(nav_url + "/compare?campaign=" + "党史学习教育")
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
-    page.locator(".st-key-c_dl_basket, [data-testid='stButton']").filter(has_text="加入简报").first.click()
-    expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
+    with rerun(page):
+        page.locator(".st-key-c_dl_basket, [data-testid='stButton']").filter(has_text="加入简报").first.click()
+        # a toast, gone after 4 s: looked for while the run goes on, not after it
+        expect(page.get_by_text(re.compile("已加入简报"))).to_be_visible()
     click_bar(page, 0)
     panel = page.locator(".st-key-c_behind")
     expect(page.get_by_text(re.compile(r"^图中选中：党史学习教育"))).to_be_visible()
@@ -123,12 +114,14 @@ def test_a_bar_click_lists_its_figures_and_a_row_opens_the_sentence(nav_url, pag
     expect(page).to_have_url(re.compile(r"campaign="))
     shot(page, "report_scrolled_from_bar")
     # ... and the briefing basket is still there
-    page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
+    with rerun(page):
+        page.locator('[data-testid="stSidebarNav"] a', has_text="简报").click()
     expect(page.get_by_text(re.compile(r"^1\.\s*图\s+资金发放"))).to_be_visible()
 
 
 def test_a_biggest_figure_row_opens_its_sentence(nav_url, page):
     page.goto(nav_url + "/overview")
+    wait_idle(page)
     expect(page.get_by_role("heading", name="总览")).to_be_visible()
     expect(page.get_by_text("Page not found")).to_have_count(0)
     expect(page).to_have_url(re.compile(r"/overview"))
@@ -149,12 +142,11 @@ def test_an_overview_bar_segment_lists_its_figures(nav_url, page):
 
 def test_a_copied_url_reopens_the_same_chart(nav_url, page):
     page.goto(nav_url + "/compare")
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
-    page.locator('[data-testid="stRadioOption"]', has_text="年份").click()
-    wait_idle(page)
-    page.locator('[data-testid="stRadioOption"]', has_text="点图").click()
-    wait_idle(page)
+    with rerun(page):
+        page.locator('[data-testid="stRadioOption"]', has_text="年份").click()
+    with rerun(page):
+        page.locator('[data-testid="stRadioOption"]', has_text="点图").click()
     title = '[data-testid="stPlotlyChart"] .gtitle'
     expect(page.locator(title, has_text="资金发放：按年份的每个数字")).to_be_visible()
     expect(page).to_have_url(re.compile(r"chart=dots"))
@@ -183,6 +175,7 @@ def test_a_filtered_link_reopens_with_its_filter(nav_url, page):
 def test_checks_show_a_duplicate_side_by_side_and_open_in_the_same_tab(nav_url, page):
     tabs = len(page.context.pages)
     page.goto(nav_url + "/checks")
+    wait_idle(page)
     card = page.locator('[data-testid="stVerticalBlockBorderWrapper"], [data-testid="stVerticalBlock"]') \
         .filter(has_text="均报告慰问金 27万元").last
     expect(card).to_be_visible()
@@ -193,8 +186,9 @@ def test_checks_show_a_duplicate_side_by_side_and_open_in_the_same_tab(nav_url, 
     assert abs(a["y"] - b["y"]) < 120 and abs(a["x"] - b["x"]) > 150, (a, b)   # side by side
     assert page.locator("main a[target=_blank][href*='report?']").count() == 0
     shot(page, "checks_side_by_side")
-    page.get_by_role("button", name="在报告中查看").first.click()
-    page.wait_for_url(re.compile(r"/report\?"), timeout=30_000)
+    with rerun(page):
+        page.get_by_role("button", name="在报告中查看").first.click()
+    page.wait_for_url(re.compile(r"/report\?"))
     assert len(page.context.pages) == tabs
     assert_in_view(page, "27万元")
 
@@ -213,17 +207,14 @@ def test_an_html_report_reads_as_text_with_the_figure_in_view(nav_url, nav_store
 
 
 def click_point(page: Page, n: int) -> None:
-    point = page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').nth(n)
-    point.wait_for()
-    bb = point.bounding_box()
-    page.mouse.click(bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2)
     wait_idle(page)
+    bb = settled_box(page, page.locator('[data-testid="stPlotlyChart"] .scatterlayer .point').nth(n))
+    with rerun(page):
+        page.mouse.click(bb["x"] + bb["width"] / 2, bb["y"] + bb["height"] / 2)
 
 
 def test_a_dot_is_one_figure_and_a_timeline_point_one_group_and_year(nav_url, page):
     page.goto(nav_url + "/compare?chart=dots&by=organisation")
-    page.locator(CHART).first.wait_for()
-    wait_idle(page)
     click_point(page, 1)
     expect(page.get_by_text(re.compile(r"^图中选中：.+（1 个数字）$"))).to_be_visible()
     figure = page.locator(".st-key-c_behind [data-testid='stDataFrame']")
@@ -231,15 +222,12 @@ def test_a_dot_is_one_figure_and_a_timeline_point_one_group_and_year(nav_url, pa
     open_first_row(page, ".st-key-c_behind")
     assert_in_view(page)
     page.goto(nav_url + "/compare?chart=timeline&by=organisation")
-    page.locator(CHART).first.wait_for()
-    wait_idle(page)
     click_point(page, 0)
     expect(page.get_by_text(re.compile(r"^图中选中：.+ · \d{4} 年（\d+ 个数字）$"))).to_be_visible()
 
 
 def test_a_row_of_what_a_sum_counts_opens_its_sentence(nav_url, page):
     page.goto(nav_url + "/compare")
-    page.locator(CHART).first.wait_for()
     wait_idle(page)
     page.get_by_text(re.compile(r"^计入与未计入的数字")).click()
     ledger = page.locator(".st-key-c_ledger")
@@ -259,8 +247,8 @@ def test_a_report_opened_plainly_scrolls_its_box_not_the_page(nav_url, nav_store
     mark = page.locator(SELECTED)
     expect(mark).to_have_count(1, timeout=30_000)
     expect(mark).to_have_text("35万元")
-    page.wait_for_timeout(600)
+    m = settled_box(page, mark)                                # its box has scrolled
     title = page.get_by_role("heading", name="报告", exact=True).bounding_box()
     assert title is not None and title["y"] >= 0, title      # the page did not scroll
-    m, box = mark.bounding_box(), page.locator(TEXT_BOX).bounding_box()
+    box = page.locator(TEXT_BOX).bounding_box()
     assert box["y"] - 1 <= m["y"] and m["y"] + m["height"] <= box["y"] + box["height"] + 1, (m, box)
