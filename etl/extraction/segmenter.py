@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
-import logging
 import os
 import tempfile
 from functools import cache
@@ -29,6 +28,8 @@ from typing import Any, Final
 
 @cache
 def _jieba():
+    import logging      # here, not at the top: only jieba's own cut needs it (5 ms at a start)
+
     import jieba
     jieba.setLogLevel(logging.WARNING)
     # jieba caches its prefix dictionary in the temp dir; keep it in a user-owned folder
