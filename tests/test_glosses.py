@@ -44,3 +44,9 @@ def test_glosses_and_markup_together():
 def test_plain_letters_in_brackets_are_not_a_gloss():
     assert gloss_spans("下载应用(app)3次，长度(km)") == []
     assert normalize("下载应用(app)3次").to_raw is None
+
+
+def test_a_gloss_needs_a_chinese_character_right_before_its_bracket():
+    # the pattern opens with the bracket and looks back after it (speed): the same spans
+    raw = "(wàn)元，A(wàn)，萬(wàn)，萬（wàn），萬 (wàn)，會(huì)議，用于会场(app)"
+    assert [raw[s:e] for s, e in gloss_spans(raw)] == ["(wàn)", "（wàn）", "(huì)"]

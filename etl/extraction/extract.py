@@ -12,7 +12,6 @@ from typing import Final
 
 import gc
 from decimal import Decimal
-from functools import cache
 
 from .. import rules
 from ..claim import Claim
@@ -136,7 +135,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
             break
     prev_end = 0 if prev is None else mentions[prev].end
     se = subject_ends.get(prev, 0) if prev is not None else 0
-    if se and view[se:se + 1] in _list_separators():
+    if se and view[se:se + 1] in _LIST_SEPARATORS:
         # in a list (276支队伍、6600余人) the words after the previous figure are its
         # subject, not ours; in one clause (两次捐款累计238.93万元) they may be shared
         prev_end = max(prev_end, se)
@@ -169,7 +168,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
             subject, c.subject = last_subject.get((sent_start, "*"), (None, None))
     if subject:
         last_subject[(sent_start, "*")] = (subject, c.subject)
-    if unit is not None and unit.written in rules.classes_by_subject():
+    if unit is not None and unit.written in _CLASSES_BY_SUBJECT:
         c.unit_class = unit_class_of(unit.written, unit.unit_class, subject, view, m, clause)
 
     before = view[max(clause[0], prev_end):m.start]
@@ -197,9 +196,10 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
 
 
 
-@cache
-def _list_separators() -> frozenset[str]:
-    return frozenset(str(rules.subject_rules().get("list_separators", "")))
+# read once, as the subject modules read their rules (subjects.yaml, units.yaml): a
+# call through functools' cache for every claim costs more than the lookup it serves
+_LIST_SEPARATORS: Final = frozenset(str(rules.subject_rules().get("list_separators", "")))
+_CLASSES_BY_SUBJECT: Final = frozenset(rules.classes_by_subject())
 
 
 def _clause_cue(before: str) -> str:

@@ -186,7 +186,11 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
 # A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì), 一百(yī bǎi).
 # A tone mark is required, so a parenthesis of plain letters (app, km) stays text.
 _PINYIN: Final = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
-_GLOSS: Final = re.compile(rf"(?<=[\u3400-\u9fff])[(（](?=[^)）]{{0,30}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+# The bracket comes first and the character before it is checked after it: a pattern
+# that opens with a character class lets the engine skip to the next bracket at C
+# speed, where one opening with the look-behind was tried at every position (6% of
+# extraction's instructions, callgrind on 100 bench files).
+_GLOSS: Final = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])(?=[^)）]{{0,30}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
                            rf"[{_PINYIN}]{{1,6}}(?: [{_PINYIN}]{{1,6}}){{0,3}}[)）]")
 
 

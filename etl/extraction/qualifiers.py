@@ -13,7 +13,6 @@ from typing import Final
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from .. import rules
 from ..rules import alternation
@@ -48,7 +47,7 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     per = aggregate = change = share_of = None
     tail = before[-12:]
     after1 = after[:1]
-    p = _patterns()
+    p = _PATTERNS[0] if _PATTERNS else _patterns()
     if p.quick.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
         return _NONE       # the common case: none of the cue characters is near
     m = p.per.search(tail)
@@ -95,12 +94,11 @@ class _Patterns:
     quick: frozenset[str]
 
 
-@cache
 def _patterns() -> _Patterns:
-    """The patterns, built once from data/rules/qualifiers.yaml."""
+    """The patterns, built once (on first use) from data/rules/qualifiers.yaml."""
     q = rules.qualifiers()
     link = f"[{re.escape(q.change_link)}]*\\s*$"
-    return _Patterns(
+    _PATTERNS.append(_Patterns(
         per=re.compile(f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
                        f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
         per_after=re.compile(f"(?:/|每)({alternation(q.per_after)})"),
@@ -112,4 +110,10 @@ def _patterns() -> _Patterns:
         share=re.compile(f"{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的\\s*$"),
         share_window=q.share_window,
         quick=q.quick_check,
-    )
+    ))
+    return _PATTERNS[0]
+
+
+# the patterns once built: a list read directly by the compiled build, where a call
+# through functools' cache for every figure cost more than the lookup it serves
+_PATTERNS: Final[list[_Patterns]] = []

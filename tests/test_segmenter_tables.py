@@ -1,0 +1,72 @@
+"""jieba's tables as the segmenter keeps them: split by a word's first character and
+unpacked on first use. Every lookup must answer what jieba's own tables answer, and a
+start must unpack only the characters its text needs (that is the point of the split)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from etl.extraction import segmenter
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def jieba_tables():
+    """jieba's prefix dictionary and tag table, read by jieba itself."""
+    import jieba.posseg
+    return segmenter._jieba().dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def test_every_sampled_word_prefix_and_tag_is_jieba_s(jieba_tables):
+    freq, tags = jieba_tables
+    words = list(freq)
+    # a spread of the dictionary (words and bare prefixes), the words without a CJK
+    # first character (AT&T, B超), and words jieba does not know
+    sample = words[::97] + [w for w in words if not "\u4e00" <= w[0] <= "\u9fff"]
+    sample += ["参学率", "慰问金发放", "ＡＢ", "x", "2021年"]
+    for w in sample:
+        assert segmenter._shard(ord(w[0])).get(w) == freq.get(w), w     # None: not even a prefix
+        assert segmenter._count(w) == freq.get(w, 0), w
+        assert segmenter.is_word(w) == (freq.get(w, 0) > 0), w
+        assert segmenter.tag(w) == tags.get(w, ""), w
+    assert segmenter.tag("") == "" and segmenter._count("") == 0 and not segmenter.is_word("")
+
+
+def test_cuts_read_the_split_tables_as_they_read_one_table():
+    assert segmenter.cut_anchored("商会赞助人民币", True) == ["商会", "赞助", "人民币"]
+    assert segmenter.cut_forward("其人数达") == ["其", "人数", "达"]      # the 其 rule reads two tables
+    assert segmenter.crosses_word("一次性补助", 0, 2) == "一次性"
+    assert segmenter.crosses_word("AT&T公司", 0, 1) == "AT&T"        # a table outside the CJK block
+
+
+_PROBE = """
+import json, sys
+from etl.extraction import segmenter
+from etl.extraction.extract import extract_text
+claims = extract_text("发放慰问金27万元，吸引55个部门的6600余名干部职工。", "t")
+built = sum(s is not None for s in segmenter._CJK_FREQ) + len(segmenter._OTHER_FREQ)
+lazy = (built, len(segmenter._PACKED))
+segmenter.warm_up()
+unbuilt = [ch for ch in segmenter._PACKED if segmenter._shard(ord(ch)) is None]
+print(json.dumps({"subjects": [c.subject for c in claims if c.is_claim], "lazy": lazy,
+                  "after_warm_up": sum(s is not None for s in segmenter._CJK_FREQ) + len(segmenter._OTHER_FREQ),
+                  "unbuilt": len(unbuilt)}))
+"""
+
+
+def test_a_start_unpacks_only_the_characters_its_text_needs():
+    env = dict(os.environ, REPORT_FIGURES_PURE="1")    # the module's tables, read from Python
+    out = subprocess.run([sys.executable, "-c", _PROBE], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True)
+    got = json.loads(out.stdout)
+    assert got["subjects"] == ["慰问金", "部门", "干部职工"]
+    built, packed = got["lazy"]
+    assert packed > 10_000              # jieba's words start with some 11,800 characters
+    assert 0 < built < 200              # one sentence needs a few dozen of them
+    assert got["after_warm_up"] >= packed and got["unbuilt"] == 0    # warm_up: all of them
