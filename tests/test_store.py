@@ -635,5 +635,5 @@ def test_bulk_save_of_50k_claims(store_path):
     assert s.save_report(report, claims, path=path) == "unchanged"
     again = time.perf_counter() - t1
     assert s.counts()["mentions"] == 50_000
+    # the time is printed, not asserted: save speed is measured in bench/whole_path.py
     print(f"saved 50k claims in {took:.2f} s; unchanged re-save {again:.2f} s")
-    assert took < 30
