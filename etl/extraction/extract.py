@@ -21,7 +21,7 @@ from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
-from .subjects import Recent, find_subject, note_figure, time_adverbial
+from .subjects import SUBJECT_CLASSED_UNITS, Recent, find_subject, note_figure, time_adverbial
 from .tables import TableFigure, cell_clause, read_tables, table_roles
 from .text_spans import Boundaries
 
@@ -168,7 +168,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
             subject, c.subject = last_subject.get((sent_start, "*"), (None, None))
     if subject:
         last_subject[(sent_start, "*")] = (subject, c.subject)
-    if unit is not None and unit.written in _CLASSES_BY_SUBJECT:
+    if unit is not None and unit.written in SUBJECT_CLASSED_UNITS:
         c.unit_class = unit_class_of(unit.written, unit.unit_class, subject, view, m, clause)
 
     before = view[max(clause[0], prev_end):m.start]
@@ -199,7 +199,6 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
 # read once, as the subject modules read their rules (subjects.yaml, units.yaml): a
 # call through functools' cache for every claim costs more than the lookup it serves
 _LIST_SEPARATORS: Final = frozenset(str(rules.subject_rules().get("list_separators", "")))
-_CLASSES_BY_SUBJECT: Final = frozenset(rules.classes_by_subject())
 
 
 def _clause_cue(before: str) -> str:

@@ -363,7 +363,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         cands = [c for c in cands if view[c.lo:c.hi] not in GENERIC_MONEY]
 
     _finish(cands, view, start, end, unit_class, clause, sentence, next_start, lreg_lo, ltoks, rtoks, right_end)
-    if unit not in _CLASS_BY_SUBJECT:     # (个, 项: the class is not known yet)
+    if unit not in SUBJECT_CLASSED_UNITS:     # (个, 项: the class is not known yet)
         _head_of_relative(cands)
     # a figure whose clause offers no phrase fitting its classifier (新收4526件) leans on
     # the phrases outside the clause (the subjects of the figures before it)
@@ -510,7 +510,8 @@ _CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
 _CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
 # how far back a conversion cue may stand: the cue, a currency word, a space
 _CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURRENCY_WORDS)) + 1
-_CLASS_BY_SUBJECT: Final = frozenset(rules.classes_by_subject())
+# the units whose class waits for the subject (个, 项)
+SUBJECT_CLASSED_UNITS: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
