@@ -113,7 +113,7 @@ def referent(view: str, span: tuple[int, int], unit_class: str | None, end: int,
         # ，其规模和数量: of the noun phrase closing the clause before
         p = lo - 2
         w_lo = max(0, p - 2 * LEFT_WINDOW)
-        before = _closing_phrase(view[w_lo:p])
+        before = closing_phrase(view[w_lo:p])
         if before and before not in _ATTRIBUTE_NOUNS:
             k = view.rfind(before, w_lo, p)
             if k >= 0:
@@ -168,7 +168,7 @@ def list_topic(view: str, span: tuple[int, int], start: int, end: int,
         pass
     if verb is None:
         return None
-    topic = _closing_phrase(view[clause_start:verb.start()])
+    topic = closing_phrase(view[clause_start:verb.start()])
     if not topic:
         return None
     k = view.rfind(topic, clause_start, verb.start())
@@ -380,7 +380,7 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     return tidy("".join(w for w, _ in toks[begin:end]))
 
 
-def _closing_phrase(window: str) -> str:
+def closing_phrase(window: str) -> str:
     """The words closing a clause: nouns, nominal verbs and lists of them, back to a
     function word (精简整合了工委的发文、会议、…、检查和评比表彰 -> 发文、…、检查和评比表彰;
     工委组织的检查评比表彰 -> 检查评比表彰). A verb and its object stay together

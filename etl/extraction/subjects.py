@@ -18,7 +18,7 @@ from typing import Final
 from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
                             VERB_OK_CLASSES, WINDOW, locate, tokens)
-from .phrases import (after_relative, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
+from .phrases import (after_relative, closing_phrase, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
 
@@ -44,8 +44,11 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
+    batched = _batch_topic(view, start, end, unit, clause, prev_end, next_start)
+    if batched is not None and not _TRACE.on:
+        return batched
     restated = _restated(view, start, clause[0], sentence[0], recent or [])
-    if restated is not None:
+    if restated is not None and batched is None:
         return restated
     if unit_class == "duration":
         if time_adverbial(view, end, clause[1]):
@@ -60,7 +63,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     cands = _candidates(view, start, end, unit_class, clause, prev_end, next_start, chain,
                         sentence, recent or [], unit)
     if not cands:
-        return None
+        return batched
     best = cands[0]
     best_score = _score(best.feats)
     for c in cands[1:]:
@@ -68,8 +71,11 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         if sc > best_score:
             best, best_score = c, sc
     if _TRACE.on:
+        # the trainer learns from every figure's candidates, those a construction decides too
         _TRACE.rows.append((start, end, unit_class,
                             [(view[c.lo:c.hi], c.lo, c.hi, dict(c.feats)) for c in cands]))
+        if batched is not None:
+            return batched
     return best.lo, best.hi
 
 
@@ -88,6 +94,83 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if k < 0:
         return None
     return list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+def _batch_topic(view: str, start: int, end: int, unit: str, clause: tuple[int, int],
+                 prev_end: int, next_start: int) -> tuple[int, int] | None:
+    """A number of batches right after a dividing verb counts the batches of what is
+    divided, or None (the scored choice decides):
+    - 举办…读书班，分三期组织…: a clause opening with the verb divides what closes the
+      clause before (unless that clause is an adverbial: 通过…方式，分三批次支持…);
+    - 255名队员将分两批搭乘…: people named before the verb are what is divided;
+    - 决定分三批启动…实验区: else what the verb after the figure acts on, when it has an
+      object (who divides stands before: 教育部);
+    - 主题教育在全省分两批开展, 广交会…分三期在广州举办: else the noun phrase opening the
+      clause (after any figure before it), unless it names who divides (湖北, 我国)."""
+    if unit not in _BATCH_UNITS:
+        return None
+    verb = ""
+    for v in _BATCH_VERBS:
+        if view.endswith(v, clause[0], start):
+            verb = v
+            break
+    if not verb:
+        return None
+    lo, hi = max(clause[0], prev_end), start - len(verb)
+    if hi <= lo:
+        if lo != clause[0] or lo < 2 or view[lo - 1] in _SENTENCE_ENDS:
+            return None
+        # the clause opens with the verb: the phrase closing the clause before
+        p = lo - 1
+        w_lo = max(after_last(view, _CLAUSE_MARKS, p), p - 2 * LEFT_WINDOW)
+        opening = tokens(view[w_lo:p])
+        if opening and tag(opening[0][0]) != "p":
+            # (not an adverbial clause, 通过财政综合奖补方式，分三批次…: then the object)
+            before = closing_phrase(view[w_lo:p])
+            k = view.rfind(before, w_lo, p) if before else -1
+            if k >= 0 and head_class(before) not in _BATCH_AGENT_HEADS:
+                return k, k + len(before)
+        return _object_after(view, end, min(clause[1], next_start, end + WINDOW))
+    found = phrases_in(tokens(view[lo:hi], True), lo)
+    topic = found[0] if found else None
+    topic_class = head_class(view[topic[0]:topic[1]]) if topic is not None else ""
+    if topic is not None and topic_class == "people":
+        return topic
+    obj = _object_after(view, end, min(clause[1], next_start, end + WINDOW))
+    if obj is not None:
+        return obj
+    if topic is not None and topic_class not in _BATCH_AGENT_HEADS:
+        return topic
+    return None
+
+
+def _object_after(view: str, end: int, hi: int) -> tuple[int, int] | None:
+    """The object of the verb right after view[end] (adverbs before it skipped), when it
+    closes the clause: 分三批启动全国中小学科学教育实验区。-> 全国中小学科学教育实验区;
+    None when the verb has none (全部下达。, 在广州举办), when more follows it (举办线下展:
+    the phrase is cut), or when it names an amount or a time (投放总额为…)."""
+    toks = tokens(view[end:hi])
+    k, i = end, 0
+    while i < len(toks) and i < 2 and tag(toks[i][0]).startswith("d"):
+        k += len(toks[i][0])
+        i += 1
+    verbs = 0
+    # a verbal noun is a verb here (启动 is tagged vn)
+    while i < len(toks) and verbs < 3 and (toks[i][1] == "V" or tag(toks[i][0]).startswith("v")):
+        k += len(toks[i][0])
+        i += 1
+        verbs += 1
+    if verbs == 0 or i >= len(toks) or toks[i][1] not in ("N", "Q"):
+        return None
+    found = phrases_in(toks[i:], k)
+    if not found or found[0][0] != k:
+        return None
+    obj = found[0]
+    if obj[1] < hi and view[obj[1]] not in STOP_CHARS:
+        return None
+    if head_class(view[obj[0]:obj[1]]) in _BATCH_NOT_OBJECT:
+        return None
+    return obj
 
 
 def _span_word_after(view: str, end: int, next_start: int) -> int:
@@ -513,6 +596,12 @@ _CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURREN
 # the units whose class waits for the subject (个, 项)
 SUBJECT_CLASSED_UNITS: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
+_BATCH_UNITS: Final = frozenset(_R["batch_units"])
+_BATCH_VERBS: Final = tuple(_R["batch_verbs"])
+_BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
+# an object that names an amount or a measure (投放总额为…) is not what is divided
+_BATCH_NOT_OBJECT: Final = frozenset(("attribute", "number", "time", "pronoun"))
+_SENTENCE_ENDS: Final = "。！？!?\n"
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
 _CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
