@@ -58,6 +58,10 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         topic = period_topic(view, start, end, min(clause[1], end + WINDOW))   # past an ordinal (第三届)
         if topic is not None:
             return topic
+        if clause[0] > sentence[0] and _bare_clause(view, start, end, clause, prev_end):
+            # 會議名稱很長，…，且不超過一個半小時 / 今年春运从…，共40天: how long what
+            # the sentence opens with took
+            return _sentence_topic(view, sentence[0], clause[0])
         # 在2到3天内完成…: the span word belongs to the time, the words after it are read
         end += _span_word_after(view, end, next_start)
     cands = _candidates(view, start, end, unit_class, clause, prev_end, next_start, chain,
@@ -171,6 +175,45 @@ def _object_after(view: str, end: int, hi: int) -> tuple[int, int] | None:
     if head_class(view[obj[0]:obj[1]]) in _BATCH_NOT_OBJECT:
         return None
     return obj
+
+
+def _bare_clause(view: str, start: int, end: int, clause: tuple[int, int], prev_end: int) -> bool:
+    """The figure is all its clause holds: before it nothing but a few words that say
+    how long in all (且, 共, 为期: subjects.yaml duration_clause_cues; not 这两天, 仅仅两天,
+    time frames of what follows), after it only the clause's end."""
+    if prev_end > clause[0]:
+        return False
+    cued = False
+    for w, _c in tokens(view[clause[0]:start], True):
+        if w not in _DURATION_CLAUSE_CUES:
+            return False
+        cued = cued or not w.isspace()
+    k = end
+    while k < clause[1] and (view[k] in _CLAUSE_MARKS or view[k].isspace()):
+        if view[k] in _SENTENCE_ENDS:
+            return True
+        k += 1
+    # without a cue, only a clause closing the sentence (不到10分钟，炉膛里亮起了…: when)
+    return k >= clause[1] and cued
+
+
+def _sentence_topic(view: str, sentence_start: int, clause_start: int) -> tuple[int, int] | None:
+    """The noun phrase opening the sentence (before the figure's clause), when it names
+    what went on (会议, 春运, 大会), not who acted (芬兰政府, 记者), a time or a place; else
+    None."""
+    hi = view.find("，", sentence_start, clause_start)
+    k = view.find(",", sentence_start, clause_start)
+    if hi < 0 or 0 <= k < hi:
+        hi = k
+    if hi < 0:
+        return None
+    # after a dateline or a source (央视网消息（新闻联播）：记者从…获悉)
+    lo = max(view.rfind("：", sentence_start, hi), view.rfind(":", sentence_start, hi)) + 1
+    lo = max(lo, sentence_start)
+    found = phrases_in(tokens(view[lo:hi], False), lo)
+    if not found or head_class(view[found[0][0]:found[0][1]]) in _NOT_TOPICS:
+        return None
+    return found[0]
 
 
 def _span_word_after(view: str, end: int, next_start: int) -> int:
@@ -602,6 +645,8 @@ _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
 # an object that names an amount or a measure (投放总额为…) is not what is divided
 _BATCH_NOT_OBJECT: Final = frozenset(("attribute", "number", "time", "pronoun"))
 _SENTENCE_ENDS: Final = "。！？!?\n"
+_NOT_TOPICS: Final = frozenset(("time", "place", "number", "pronoun", "people", "orgs", "name"))
+_DURATION_CLAUSE_CUES: Final = frozenset(_R["duration_clause_cues"])
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
 _CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
