@@ -26,13 +26,21 @@ class Candidate:
 
 def verb_from(toks: tuple[Token, ...], lo: int, at: int) -> bool:
     """A verb (not a cue such as 达, 为, 共计) among the words from view offset `at` on
-    (toks start at view offset lo)."""
+    whose object is the figure (toks start at view offset lo): not when a noun stands
+    right before the figure (…服务中心达标建设10家: what was done, named by a noun, and
+    the phrase before the verb is what is counted)."""
     pos = lo
+    found = False
+    last = ""
     for w, c in toks:
-        if pos >= at and c == "V" and w not in LEFT_CUES:
-            return True
+        if pos >= at:
+            if c == "V" and w not in LEFT_CUES:
+                found = True
+                last = "V"
+            elif c != "S":
+                last = c
         pos += len(w)
-    return False
+    return found and last != "N"
 
 
 def verb_until(toks: tuple[Token, ...], lo: int, at: int) -> bool:
