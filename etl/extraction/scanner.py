@@ -23,6 +23,7 @@ from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
 SP: Final = r"[ \u00a0]?"
+SP2: Final = r"[ \u00a0]{0,2}"     # inside 分之 (三分  之一: copies from PDF)
 
 
 @dataclass(slots=True)
@@ -84,15 +85,24 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     not_owned = f"(?!{alternation(owned)})" if owned else ""
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
+    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
-            # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万)
-            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]))")
+            # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万,
+            # 四百 点 五, 二十六 点三三)
+            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]|点{SP}[{digits}])"
+            # … and around the digits of a mixed figure (7 万5 千4 百, 7万 5千 4百): a space
+            # before a multiplier, or after one when a digit and a smaller multiplier follow
+            rf"|(?<=点)[ \u00a0](?=[{digits}])"
+            rf"|(?<=\d)[ \u00a0](?={not_owned}(?!百米)[{small}])"
+            rf"|(?<=[{small}{big}])[ \u00a0](?=\d[ \u00a0]?{not_owned}(?!百米)[{small}]))")
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
     osfx = alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的]|$)"
-    num_p = rf"(?:{ar}|{cn}+(?:点[{digits}]+)?)"
+    # the number of a percent or a fraction word: a space may stand next to a multiplier
+    # or around 点 (百分之五 十, 一 百二 十点 五), never between two digits (三分之一 二是)
+    num_p = (rf"(?:{ar}|{cn}(?:{cn}|(?<=[{small}{big}])[ \u00a0](?={cn})|[ \u00a0](?=[{small}{big}]))*"
+             rf"(?:{SP}点{SP}[{digits}]+)?)")
     seps = "".join(re.escape(c) for c in rules.approx().range_separators if len(c) == 1)
 
     nc = rules.nonclaims()
@@ -127,10 +137,11 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
         rf"(?P<slogan>{'|'.join(slogan_alts)})",
         rf"(?P<name>{names_alt})",
-        # 百分之四十五, 三分之二, 千分之三, 万分之三 (before the listed words, whose 万分 of
-        # 万分荣幸 would take 万分之三; the lookahead, a plain character run, rules out
+        # 百分之四十五, 三分之二, 千分之三, 万分之三, and a whole number before 又 (三又三分之一,
+        # a mixed number, not a share); before the listed words, whose 万分 of
+        # 万分荣幸 would take 万分之三 (the lookahead, a plain character run, rules out
         # most numbers before the number patterns are tried)
-        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点]{{1,16}}分之)(?P<fd>(?>{num_p}))分之(?P<fn>{num_p}))"
+        rf"(?P<pctw>(?:(?P<pwd>[百千万]){SP}分{SP}之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点又 \u00a0]{{1,24}}分{SP2}之)(?:(?P<fw>(?>{num_p})){SP}又{SP})?(?P<fd>(?>{num_p})){SP}分{SP2}之{SP}(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
         rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
@@ -439,6 +450,8 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
         den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
         if den is None or num is None or den.value == 0:
             return None
+        if m.group("fw"):
+            return _mixed_number(m, view, den.value, num.value)
         value = num.value * 100 / den.value
     osfx = m.group("posfx") if end == m.end() else None
     approx = ap.outer_suffix.get(osfx, "exact") if osfx else "exact"
@@ -453,6 +466,24 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
             approx = ap.prefix[pm.group()]
     return Mention(start, end, "qty", m.start(), end, None, unit, "", approx,
                    _clean(value), value_max)
+
+
+def _mixed_number(m: re.Match, view: str, den: Decimal, num: Decimal) -> Mention | None:
+    """三又三分之一 = 3.333…, 负一又二分之一 = -1.5: a whole number and a fraction of one,
+    a plain number (no unit), not a share in %."""
+    whole = parse_numeral(m.group("fw"))
+    if whole is None:
+        return None
+    value = whole.value + num / den
+    start = m.start()
+    if start and view[start - 1] in _MINUS_WORDS:
+        start -= 1
+        value = -value
+    return Mention(start, m.end(), "qty", m.start(), m.end(), whole, None, "", "exact",
+                   _clean(value), None)
+
+
+_MINUS_WORDS: Final = frozenset("负-－−")
 
 
 def _longest_numeral(s: str) -> tuple[Reading | None, int]:
