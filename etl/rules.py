@@ -99,6 +99,7 @@ class ClassifyWords:
     ordinal_list_joiners: frozenset[str]
     rank_before: str
     rank_units: frozenset[str]
+    rank_alone_next: frozenset[str]
     session_units: frozenset[str]
     session_after: str
     session_heads: tuple[str, ...]
@@ -465,6 +466,7 @@ def classify_words() -> ClassifyWords:
             ordinal_list_joiners=frozenset(str(ordinal["list_joiners"])),
             rank_before=str(ordinal["rank_before"]),
             rank_units=frozenset(w(ordinal, "rank_units")),
+            rank_alone_next=frozenset(w(ordinal, "rank_alone_next")),
             session_units=frozenset(w(ordinal, "session_units")),
             session_after=str(ordinal["session_after"]),
             session_heads=w(ordinal, "session_heads"),

@@ -125,6 +125,10 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         _anchored([w for w in word_list if w not in big_first], numeral_chars, ""),
         f"(?<![{prefix_ends}])(?:{alternation(big_first)})" if big_first else "") if a)
     cn_list = "一二三四五六七八九十"
+    # 前三 with no unit, ending its phrase (位列全球前三。): a rank, read by classify
+    cw = rules.classify_words()
+    rank_next = "".join(re.escape(c) for c in sorted(cw.rank_alone_next))
+    rank = rf"(?<={re.escape(cw.rank_before)}.)(?=[{rank_next}])"
     parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
@@ -162,7 +166,7 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
         rf"|[{cn_list}]中全会)",
-        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))|{rank}))"
         rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit}))))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
     ]
     # Every alternative starts with one of these characters. A lookahead on them lets
@@ -285,10 +289,11 @@ def scan(view: str) -> list[Mention]:
         range_only = False
         if unit is None and reading.chinese and len(num) < 2:
             # one Chinese numeral with no unit is no number (统一, 一切) unless it
-            # opens a range (三至五次)
-            if not _range_follows(view, end):
+            # opens a range (三至五次) or is a rank (位列全球前三。: classify reads it)
+            if _range_follows(view, end):
+                range_only = True
+            elif not _rank_alone(view, num_s, end):
                 continue
-            range_only = True
         if len(num) == 1 and num in _FINANCIAL:
             continue   # 拾起, 队伍: a lone financial numeral is a character of a word
         if reading.value_max is not None:
@@ -407,6 +412,13 @@ def _prefix_last_chars() -> frozenset[str]:
 
 
 _MAX_PREFIX: Final = 4
+
+
+def _rank_alone(view: str, num_s: int, end: int) -> bool:
+    """前三 with no unit, ending its phrase (位列全球前三。排名前五的): a rank."""
+    w = rules.classify_words()
+    return (num_s > 0 and view.endswith(w.rank_before, 0, num_s)
+            and (end == len(view) or view[end] in w.rank_alone_next))
 
 
 def _range_follows(view: str, pos: int) -> bool:
