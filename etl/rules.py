@@ -49,6 +49,10 @@ class Numerals:
     not_positional: frozenset[str]
     minus_signs: str      # - and − (full-width － is - on the view)
     minus_after: str      # what may stand before a minus sign (为-0.3%, 气温-18℃)
+    half_value: Decimal   # a half as a share (一半 = 50 %)
+    half_words: Mapping[str, str]         # 一半, 半数 … -> the approximation they carry
+    half_not_after: tuple[str, ...]       # 另一半
+    half_not_next: tuple[str, ...]        # 一半年, 过半个月
 
     @property
     def all_chars(self) -> str:
@@ -177,6 +181,7 @@ def _load(name: str) -> dict:
 @cache
 def numerals() -> Numerals:
     d = _load("numerals.yaml")
+    half = d.get("half_share") or {}
     return Numerals(
         digits=MappingProxyType({str(k): int(v) for k, v in d["digits"].items()}),
         small_units=MappingProxyType({str(k): int(v) for k, v in d["small_units"].items()}),
@@ -185,6 +190,10 @@ def numerals() -> Numerals:
         not_positional=frozenset(d.get("not_positional", [])),
         minus_signs=str((d.get("minus") or {}).get("signs", "")),
         minus_after=str((d.get("minus") or {}).get("after", "")),
+        half_value=Decimal(str(half.get("value", 50))),
+        half_words=MappingProxyType({str(k): str(v) for k, v in (half.get("words") or {}).items()}),
+        half_not_after=words(half.get("not_after") or [], "numerals.yaml: half_share.not_after", RuleError),
+        half_not_next=words(half.get("not_next") or [], "numerals.yaml: half_share.not_next", RuleError),
     )
 
 

@@ -1,6 +1,6 @@
-"""Figures with blanks inside (copies from PDF and scraped pages space characters apart)
-and mixed numbers (三又三分之一): what is read whole, and the blanks that still part two
-figures. The outside numeral suite (tests/test_recognizers_specs.py) holds more of the
+"""Figures with blanks inside (copies from PDF and scraped pages space characters apart),
+mixed numbers (三又三分之一) and a half as a share (一半以上): what is read whole, and the
+blanks that still part two figures. The outside numeral suite (tests/test_recognizers_specs.py) holds more of the
 spaced forms; these are the guards, written for this file."""
 from __future__ import annotations
 
@@ -53,3 +53,10 @@ def test_blanks_still_part_two_figures():
     assert _mentions("重5 千克") == [("5 千克", Decimal(5), None, "千克")]
     # 又 between two counts is no mixed number
     assert [t for t, *_ in _mentions("一户又一户")] == ["一户", "一户"]
+
+
+def test_a_half_is_a_share_only_as_a_word_of_its_own():
+    assert _mentions("超过半数的企业") == [("超过半数", Decimal(50), None, "%")]
+    # 半 of 半年, 半个月, 下半年 and 另一半 is no share
+    for text in ("超过半年", "过半个月", "下半年", "他的另一半", "半数字化"):
+        assert all(u != "%" for *_, u in _mentions(text)), text

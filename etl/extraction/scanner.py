@@ -147,6 +147,8 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         # most numbers before the number patterns are tried)
         rf"(?P<pctw>(?:(?P<pwd>[百千万]){SP}分{SP}之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点又 \u00a0]{{1,24}}分{SP2}之)(?:(?P<fw>(?>{num_p})){SP}又{SP})?(?P<fd>(?>{num_p})){SP}分{SP2}之{SP}(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
+        # 一半, 半数, 过半: a half as a share, read from 半 (its words before 半 are lookbehinds)
+        rf"(?P<half>{_half_alternation(n)}(?P<hsfx>{osfx})?)",
         rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
         r"(?P<date>(?:(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
@@ -172,7 +174,7 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     # Every alternative starts with one of these characters. A lookahead on them lets
     # the engine reject an ordinary character with one test instead of one per
     # alternative, and keeping the set small (numerals, 第, brackets) keeps the scan fast.
-    first = set(n.all_chars) | set("0123456789第(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳hw")
+    first = set(n.all_chars) | set("0123456789第(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳hw半")
     first_class = "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
     named = [(re.match(r"\(\?P<(\w+)>", p).group(1), p) for p in parts]  # type: ignore[union-attr]
     return first_class, named
@@ -184,7 +186,7 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
 _ASCII_ONLY: Final = frozenset(("url", "dt", "phone", "time", "plus", "frac"))
 _DIGIT_NEVER: Final = frozenset(("url", "ordinal"))     # url: h or w; ordinal: 第 or a numeral
 _ONLY: Final = {"(": ("phone", "list_marker"),           # (010)..., (一) (1)
-                "h": ("url",), "w": ("url",), "第": ("ordinal",)}
+                "h": ("url",), "w": ("url",), "第": ("ordinal",), "半": ("half",)}
 _CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -259,6 +261,11 @@ def scan(view: str) -> list[Mention]:
         if form != "qty":
             if form == "pctw":
                 men = _percent_words(m, view)
+                if men:
+                    out.append(men)
+                continue
+            if form == "half":
+                men = _half_share(m, view)
                 if men:
                     out.append(men)
                 continue
@@ -478,6 +485,45 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
             approx = ap.prefix[pm.group()]
     return Mention(start, end, "qty", m.start(), end, None, unit, "", approx,
                    _clean(value), value_max)
+
+
+def _half_alternation(n: rules.Numerals) -> str:
+    """一半, 过半数 … as a regex that starts at 半: (?<=一)半, (?<=过)半数 …, then not a
+    character that makes another word (一半年, 过半个月)."""
+    alts = []
+    for w in sorted(n.half_words, key=len, reverse=True):
+        k = w.index("半")
+        alts.append((f"(?<={re.escape(w[:k])})" if k else "") + re.escape(w[k:]))
+    if not alts:
+        return "(?!)"
+    stop = "".join(re.escape(c) for c in n.half_not_next)
+    return "(?:" + "|".join(alts) + f")(?![{stop}])"
+
+
+def _half_share(m: re.Match, view: str) -> Mention | None:
+    """一半以上 -> 50 % (over), 近一半 -> 50 % (under), 过半数 -> 50 % (over)."""
+    n = rules.numerals()
+    ap = rules.approx()
+    word_end = m.start("hsfx") if m.group("hsfx") else m.end()
+    # the characters of the word before 半 (一 of 一半, 过 of 过半) are part of the span
+    word = next((w for w in sorted(n.half_words, key=len, reverse=True)
+                 if view.startswith(w, word_end - len(w))), None)
+    if word is None:
+        return None
+    start = word_end - len(word)
+    if any(view.endswith(a, 0, start) for a in n.half_not_after):
+        return None          # 另一半
+    approx = n.half_words[word]
+    osfx = m.group("hsfx")
+    if osfx:
+        approx = ap.outer_suffix.get(osfx, approx)
+    pm = _prefix_pattern().search(view, max(0, start - _MAX_PREFIX), start)
+    if pm and pm.group() not in ap.multiplier_only_prefix:
+        start = pm.start()
+        if approx == "exact":
+            approx = ap.prefix[pm.group()]
+    return Mention(start, m.end(), "qty", word_end - len(word), word_end, None, rules.units()["%"], "",
+                   approx, n.half_value, None)
 
 
 def _mixed_number(m: re.Match, view: str, den: Decimal, num: Decimal) -> Mention | None:
