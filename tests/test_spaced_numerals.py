@@ -49,6 +49,8 @@ def test_blanks_still_part_two_figures():
     # a number after a multiplier and a blank starts a new figure unless a smaller
     # multiplier follows it (2.5万 3000人 is two figures)
     assert [t for t, *_ in _mentions("分别为2.5万 3000人")] == ["2.5万", "3000人"]
+    # a year (several digits) and a blank before 十大 stay apart
+    assert [t for t, *_ in _mentions("2023 十大科技进展")][:1] == ["2023"]
     # 千克 after a blank keeps its 千: 5 千克 is 5 kilograms
     assert _mentions("重5 千克") == [("5 千克", Decimal(5), None, "千克")]
     # 又 between two counts is no mixed number

@@ -93,7 +93,7 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
             # … and around the digits of a mixed figure (7 万5 千4 百, 7万 5千 4百): a space
             # before a multiplier, or after one when a digit and a smaller multiplier follow
             rf"|(?<=点)[ \u00a0](?=[{digits}])"
-            rf"|(?<=\d)[ \u00a0](?={not_owned}(?!百米)[{small}])"
+            rf"|(?<=(?<![\d.,])\d)[ \u00a0](?={not_owned}(?!百米)[{small}])"     # one digit: not 2023 十大
             rf"|(?<=[{small}{big}])[ \u00a0](?=\d[ \u00a0]?{not_owned}(?!百米)[{small}]))")
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
