@@ -182,6 +182,9 @@ def _load(name: str) -> dict:
 def numerals() -> Numerals:
     d = _load("numerals.yaml")
     half = d.get("half_share") or {}
+    for word, kind in (half.get("words") or {}).items():
+        if kind not in APPROX_KINDS:
+            raise RuleError(f"numerals.yaml: half_share.words.{word}: unknown approximation {kind!r}")
     return Numerals(
         digits=MappingProxyType({str(k): int(v) for k, v in d["digits"].items()}),
         small_units=MappingProxyType({str(k): int(v) for k, v in d["small_units"].items()}),

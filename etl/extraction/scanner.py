@@ -147,7 +147,8 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         # most numbers before the number patterns are tried)
         rf"(?P<pctw>(?:(?P<pwd>[百千万]){SP}分{SP}之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点又 \u00a0]{{1,24}}分{SP2}之)(?:(?P<fw>(?>{num_p})){SP}又{SP})?(?P<fd>(?>{num_p})){SP}分{SP2}之{SP}(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
-        # 一半, 半数, 过半: a half as a share, read from 半 (its words before 半 are lookbehinds)
+        # 一半, 半数, 过半数: a half as a share, read from 半 (the characters before 半 are
+        # lookbehinds; numerals.yaml half_share)
         rf"(?P<half>{_half_alternation(n)}(?P<hsfx>{osfx})?)",
         rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
@@ -505,7 +506,7 @@ def _half_share(m: re.Match, view: str) -> Mention | None:
     n = rules.numerals()
     ap = rules.approx()
     word_end = m.start("hsfx") if m.group("hsfx") else m.end()
-    # the characters of the word before 半 (一 of 一半, 过 of 过半) are part of the span
+    # the characters of the word before 半 (一 of 一半, 过 of 过半数) are part of the span
     word = next((w for w in sorted(n.half_words, key=len, reverse=True)
                  if view.startswith(w, word_end - len(w))), None)
     if word is None:
@@ -534,14 +535,12 @@ def _mixed_number(m: re.Match, view: str, den: Decimal, num: Decimal) -> Mention
         return None
     value = whole.value + num / den
     start = m.start()
-    if start and view[start - 1] in _MINUS_WORDS:
+    if start and (view[start - 1] == "负" or view[start - 1] in rules.numerals().minus_signs):
         start -= 1
         value = -value
     return Mention(start, m.end(), "qty", m.start(), m.end(), whole, None, "", "exact",
                    _clean(value), None)
 
-
-_MINUS_WORDS: Final = frozenset("负-－−")
 
 
 def _longest_numeral(s: str) -> tuple[Reading | None, int]:
