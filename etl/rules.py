@@ -49,6 +49,10 @@ class Numerals:
     not_positional: frozenset[str]
     minus_signs: str      # - and − (full-width － is - on the view)
     minus_after: str      # what may stand before a minus sign (为-0.3%, 气温-18℃)
+    half_value: Decimal   # a half as a share (一半 = 50 %)
+    half_words: Mapping[str, str]         # 一半, 半数 … -> the approximation they carry
+    half_not_after: tuple[str, ...]       # 另一半
+    half_not_next: tuple[str, ...]        # 一半年, 过半个月
 
     @property
     def all_chars(self) -> str:
@@ -99,6 +103,7 @@ class ClassifyWords:
     ordinal_list_joiners: frozenset[str]
     rank_before: str
     rank_units: frozenset[str]
+    rank_alone_next: frozenset[str]
     session_units: frozenset[str]
     session_after: str
     session_heads: tuple[str, ...]
@@ -176,6 +181,10 @@ def _load(name: str) -> dict:
 @cache
 def numerals() -> Numerals:
     d = _load("numerals.yaml")
+    half = d.get("half_share") or {}
+    for word, kind in (half.get("words") or {}).items():
+        if kind not in APPROX_KINDS:
+            raise RuleError(f"numerals.yaml: half_share.words.{word}: unknown approximation {kind!r}")
     return Numerals(
         digits=MappingProxyType({str(k): int(v) for k, v in d["digits"].items()}),
         small_units=MappingProxyType({str(k): int(v) for k, v in d["small_units"].items()}),
@@ -184,6 +193,10 @@ def numerals() -> Numerals:
         not_positional=frozenset(d.get("not_positional", [])),
         minus_signs=str((d.get("minus") or {}).get("signs", "")),
         minus_after=str((d.get("minus") or {}).get("after", "")),
+        half_value=Decimal(str(half.get("value", 50))),
+        half_words=MappingProxyType({str(k): str(v) for k, v in (half.get("words") or {}).items()}),
+        half_not_after=words(half.get("not_after") or [], "numerals.yaml: half_share.not_after", RuleError),
+        half_not_next=words(half.get("not_next") or [], "numerals.yaml: half_share.not_next", RuleError),
     )
 
 
@@ -465,6 +478,7 @@ def classify_words() -> ClassifyWords:
             ordinal_list_joiners=frozenset(str(ordinal["list_joiners"])),
             rank_before=str(ordinal["rank_before"]),
             rank_units=frozenset(w(ordinal, "rank_units")),
+            rank_alone_next=frozenset(w(ordinal, "rank_alone_next")),
             session_units=frozenset(w(ordinal, "session_units")),
             session_after=str(ordinal["session_after"]),
             session_heads=w(ordinal, "session_heads"),

@@ -178,7 +178,7 @@ def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "ordinal", w.ordinal_before
     if m.start and view[m.start - 1] in w.ordinal_list_joiners and _in_ordinal_list(view, m.start - 1, w):
         return False, "ordinal", "ordinal list"
-    if u is not None and u in w.rank_units and view.endswith(w.rank_before, 0, m.start) \
+    if (u is None or u in w.rank_units) and view.endswith(w.rank_before, 0, m.start) \
             and _rank(view, m.start - len(w.rank_before)):
         return False, "ordinal", "rank (前三名)"
     if u is not None and u in w.issue_units and _after_year(view, m.start) and not view.startswith(w.issue_not_next, m.end):

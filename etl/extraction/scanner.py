@@ -23,6 +23,7 @@ from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
 SP: Final = r"[ \u00a0]?"
+SP2: Final = r"[ \u00a0]{0,2}"     # inside 分之 (三分  之一: copies from PDF)
 
 
 @dataclass(slots=True)
@@ -84,15 +85,24 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     not_owned = f"(?!{alternation(owned)})" if owned else ""
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?=[{digits}])"
+    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
-            # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万)
-            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]))")
+            # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万,
+            # 四百 点 五, 二十六 点三三)
+            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]|点{SP}[{digits}])"
+            # … and around the digits of a mixed figure (7 万5 千4 百, 7万 5千 4百): a space
+            # before a multiplier, or after one when a digit and a smaller multiplier follow
+            rf"|(?<=点)[ \u00a0](?=[{digits}])"
+            rf"|(?<=(?<![\d.,])\d)[ \u00a0](?={not_owned}(?!百米)[{small}])"     # one digit: not 2023 十大
+            rf"|(?<=[{small}{big}])[ \u00a0](?=\d[ \u00a0]?{not_owned}(?!百米)[{small}]))")
     unit = alternation(rules.units())
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
     osfx = alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的]|$)"
-    num_p = rf"(?:{ar}|{cn}+(?:点[{digits}]+)?)"
+    # the number of a percent or a fraction word: a space may stand next to a multiplier
+    # or around 点 (百分之五 十, 一 百二 十点 五), never between two digits (三分之一 二是)
+    num_p = (rf"(?:{ar}|{cn}(?:{cn}|(?<=[{small}{big}])[ \u00a0](?={cn})|[ \u00a0](?=[{small}{big}]))*"
+             rf"(?:{SP}点{SP}[{digits}]+)?)")
     seps = "".join(re.escape(c) for c in rules.approx().range_separators if len(c) == 1)
 
     nc = rules.nonclaims()
@@ -115,6 +125,10 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         _anchored([w for w in word_list if w not in big_first], numeral_chars, ""),
         f"(?<![{prefix_ends}])(?:{alternation(big_first)})" if big_first else "") if a)
     cn_list = "一二三四五六七八九十"
+    # 前三 with no unit, ending its phrase (位列全球前三。): a rank, read by classify
+    cw = rules.classify_words()
+    rank_next = "".join(re.escape(c) for c in sorted(cw.rank_alone_next))
+    rank = rf"(?<={re.escape(cw.rank_before)}.)(?=[{rank_next}])"
     parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
@@ -127,11 +141,15 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
         rf"(?P<slogan>{'|'.join(slogan_alts)})",
         rf"(?P<name>{names_alt})",
-        # 百分之四十五, 三分之二, 千分之三, 万分之三 (before the listed words, whose 万分 of
-        # 万分荣幸 would take 万分之三; the lookahead, a plain character run, rules out
+        # 百分之四十五, 三分之二, 千分之三, 万分之三, and a whole number before 又 (三又三分之一,
+        # a mixed number, not a share); before the listed words, whose 万分 of
+        # 万分荣幸 would take 万分之三 (the lookahead, a plain character run, rules out
         # most numbers before the number patterns are tried)
-        rf"(?P<pctw>(?:(?P<pwd>[百千万])分之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点]{{1,16}}分之)(?P<fd>(?>{num_p}))分之(?P<fn>{num_p}))"
+        rf"(?P<pctw>(?:(?P<pwd>[百千万]){SP}分{SP}之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点又 \u00a0]{{1,24}}分{SP2}之)(?:(?P<fw>(?>{num_p})){SP}又{SP})?(?P<fd>(?>{num_p})){SP}分{SP2}之{SP}(?P<fn>{num_p}))"
         rf"(?P<posfx>{osfx})?)",
+        # 一半, 半数, 过半数: a half as a share, read from 半 (the characters before 半 are
+        # lookbehinds; numerals.yaml half_share)
+        rf"(?P<half>{_half_alternation(n)}(?P<hsfx>{osfx})?)",
         rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
         r"(?P<date>(?:(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
@@ -151,13 +169,13 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
         rf"|[{cn_list}]中全会)",
-        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))))"
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))|{rank}))"
         rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit}))))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
     ]
     # Every alternative starts with one of these characters. A lookahead on them lets
     # the engine reject an ordinary character with one test instead of one per
     # alternative, and keeping the set small (numerals, 第, brackets) keeps the scan fast.
-    first = set(n.all_chars) | set("0123456789第(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳hw")
+    first = set(n.all_chars) | set("0123456789第(①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳hw半")
     first_class = "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
     named = [(re.match(r"\(\?P<(\w+)>", p).group(1), p) for p in parts]  # type: ignore[union-attr]
     return first_class, named
@@ -169,7 +187,7 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
 _ASCII_ONLY: Final = frozenset(("url", "dt", "phone", "time", "plus", "frac"))
 _DIGIT_NEVER: Final = frozenset(("url", "ordinal"))     # url: h or w; ordinal: 第 or a numeral
 _ONLY: Final = {"(": ("phone", "list_marker"),           # (010)..., (一) (1)
-                "h": ("url",), "w": ("url",), "第": ("ordinal",)}
+                "h": ("url",), "w": ("url",), "第": ("ordinal",), "半": ("half",)}
 _CIRCLED: Final = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
@@ -247,6 +265,11 @@ def scan(view: str) -> list[Mention]:
                 if men:
                     out.append(men)
                 continue
+            if form == "half":
+                men = _half_share(m, view)
+                if men:
+                    out.append(men)
+                continue
             start, end = m.span()
             kind = _PRESET_KIND.get(form)
             if form == "date" and view[end - 1] == "年" and view[start:end - 1].isdigit():
@@ -274,10 +297,11 @@ def scan(view: str) -> list[Mention]:
         range_only = False
         if unit is None and reading.chinese and len(num) < 2:
             # one Chinese numeral with no unit is no number (统一, 一切) unless it
-            # opens a range (三至五次)
-            if not _range_follows(view, end):
+            # opens a range (三至五次) or is a rank (位列全球前三。: classify reads it)
+            if _range_follows(view, end):
+                range_only = True
+            elif not _rank_alone(view, num_s, end):
                 continue
-            range_only = True
         if len(num) == 1 and num in _FINANCIAL:
             continue   # 拾起, 队伍: a lone financial numeral is a character of a word
         if reading.value_max is not None:
@@ -398,6 +422,13 @@ def _prefix_last_chars() -> frozenset[str]:
 _MAX_PREFIX: Final = 4
 
 
+def _rank_alone(view: str, num_s: int, end: int) -> bool:
+    """前三 with no unit, ending its phrase (位列全球前三。排名前五的): a rank."""
+    w = rules.classify_words()
+    return (num_s > 0 and view.endswith(w.rank_before, 0, num_s)
+            and (end == len(view) or view[end] in w.rank_alone_next))
+
+
 def _range_follows(view: str, pos: int) -> bool:
     """三至五次: the first end of a range has no unit of its own."""
     nxt = view[pos:pos + 2].lstrip(" \u00a0")
@@ -439,6 +470,8 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
         den, num = parse_numeral(m.group("fd")), parse_numeral(m.group("fn"))
         if den is None or num is None or den.value == 0:
             return None
+        if m.group("fw"):
+            return _mixed_number(m, view, den.value, num.value)
         value = num.value * 100 / den.value
     osfx = m.group("posfx") if end == m.end() else None
     approx = ap.outer_suffix.get(osfx, "exact") if osfx else "exact"
@@ -453,6 +486,61 @@ def _percent_words(m: re.Match, view: str) -> Mention | None:
             approx = ap.prefix[pm.group()]
     return Mention(start, end, "qty", m.start(), end, None, unit, "", approx,
                    _clean(value), value_max)
+
+
+def _half_alternation(n: rules.Numerals) -> str:
+    """一半, 过半数 … as a regex that starts at 半: (?<=一)半, (?<=过)半数 …, then not a
+    character that makes another word (一半年, 过半个月)."""
+    alts = []
+    for w in sorted(n.half_words, key=len, reverse=True):
+        k = w.index("半")
+        alts.append((f"(?<={re.escape(w[:k])})" if k else "") + re.escape(w[k:]))
+    if not alts:
+        return "(?!)"
+    stop = "".join(re.escape(c) for c in n.half_not_next)
+    return "(?:" + "|".join(alts) + f")(?![{stop}])"
+
+
+def _half_share(m: re.Match, view: str) -> Mention | None:
+    """一半以上 -> 50 % (over), 近一半 -> 50 % (under), 过半数 -> 50 % (over)."""
+    n = rules.numerals()
+    ap = rules.approx()
+    word_end = m.start("hsfx") if m.group("hsfx") else m.end()
+    # the characters of the word before 半 (一 of 一半, 过 of 过半数) are part of the span
+    word = next((w for w in sorted(n.half_words, key=len, reverse=True)
+                 if view.startswith(w, word_end - len(w))), None)
+    if word is None:
+        return None
+    start = word_end - len(word)
+    if any(view.endswith(a, 0, start) for a in n.half_not_after):
+        return None          # 另一半
+    approx = n.half_words[word]
+    osfx = m.group("hsfx")
+    if osfx:
+        approx = ap.outer_suffix.get(osfx, approx)
+    pm = _prefix_pattern().search(view, max(0, start - _MAX_PREFIX), start)
+    if pm and pm.group() not in ap.multiplier_only_prefix:
+        start = pm.start()
+        if approx == "exact":
+            approx = ap.prefix[pm.group()]
+    return Mention(start, m.end(), "qty", word_end - len(word), word_end, None, rules.units()["%"], "",
+                   approx, n.half_value, None)
+
+
+def _mixed_number(m: re.Match, view: str, den: Decimal, num: Decimal) -> Mention | None:
+    """三又三分之一 = 3.333…, 负一又二分之一 = -1.5: a whole number and a fraction of one,
+    a plain number (no unit), not a share in %."""
+    whole = parse_numeral(m.group("fw"))
+    if whole is None:
+        return None
+    value = whole.value + num / den
+    start = m.start()
+    if start and (view[start - 1] == "负" or view[start - 1] in rules.numerals().minus_signs):
+        start -= 1
+        value = -value
+    return Mention(start, m.end(), "qty", m.start(), m.end(), whole, None, "", "exact",
+                   _clean(value), None)
+
 
 
 def _longest_numeral(s: str) -> tuple[Reading | None, int]:
