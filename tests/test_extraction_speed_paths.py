@@ -41,3 +41,66 @@ def test_extract_text_leaves_the_collector_as_it_found_it(enabled):
         assert gc.isenabled() is enabled    # also when extraction raises
     finally:
         (gc.enable if was else gc.disable)()
+
+
+# --- shortcuts in the subject finder and the role step (speed17d) ----------------------
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.extraction import phrases, roles
+from etl.extraction.subject_words import starts_at
+
+_CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
+
+
+def _corpus_texts() -> list[str]:
+    return [p.read_text(encoding="utf-8") for p in sorted(_CORPUS.glob("*.txt"))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="其中包括含有万元、。ab", max_size=12), st.text(alphabet="其中包含ab", max_size=4),
+       st.integers(min_value=0, max_value=16))
+def test_starts_at_is_startswith(text, word, at):
+    assert starts_at(text, word, at) == text.startswith(word, at)
+
+
+def _finditer_starts(view: str, R: roles.CountingRules) -> list[int]:
+    return [m.start() for m in R.marker_re.finditer(view)]
+
+
+def test_marker_starts_are_the_regex_matches_on_the_reports():
+    R = roles.counting_rules()
+    texts = _corpus_texts()
+    assert any(_finditer_starts(t, R) for t in texts)      # the reports do use 其中/包括
+    for text in texts:
+        assert roles._marker_starts(text, R) == _finditer_starts(text, R)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="其中包括含有全部万元、。", max_size=30))
+def test_marker_starts_with_overlapping_marker_words(text):
+    # words that overlap one another (其中 / 中有 / 其中包括): the regex's leftmost,
+    # non-overlapping matches, whatever the words
+    d = {"part_markers": ["其中", "中有", "其中包括", "包括", "括含"]}
+    R = roles.CountingRules(d)
+    assert roles._marker_starts(text, R) == _finditer_starts(text, R)
+
+
+def test_a_window_without_a_fund_word_names_no_fund():
+    """money_noun_before skips cutting the words of a window that holds no fund word:
+    the words it would have cut name no fund there either."""
+    checked = with_fund = 0
+    for text in _corpus_texts():
+        for hi in range(60, len(text), 7):
+            seg_lo = hi - 60
+            seg = text[seg_lo:hi]
+            found = phrases._fund_in(seg, seg_lo, False)
+            if not phrases._has_money_head(seg):
+                assert found is None, seg
+                checked += 1
+            elif found is not None:
+                with_fund += 1
+    assert checked > 100 and with_fund > 100

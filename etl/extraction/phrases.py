@@ -433,6 +433,13 @@ def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | No
         ss = after_last(view, "。！？；\n", ss - 1)
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
+    if not _has_money_head(seg):
+        return None     # most figures: no fund word near, so no words to cut
+    return _fund_in(seg, seg_lo, breakdown)
+
+
+def _fund_in(seg: str, seg_lo: int, breakdown: bool) -> tuple[int, int] | None:
+    """The last fund named in seg (view offset seg_lo), as `money_noun_before` reads it."""
     toks = tokens(seg, True)
     pos = len(seg)
     for k in range(len(toks) - 1, -1, -1):
@@ -448,3 +455,18 @@ def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | No
                 # fund word named by the noun before it
                 return seg_lo + pos - len(toks[k - 1][0]), seg_lo + pos + len(w)
     return None
+
+
+def _has_money_head(seg: str) -> bool:
+    """Whether a fund word occurs in `seg`: a word (or quoted name) ending on one is all
+    `money_noun_before` looks for."""
+    for h in _MONEY_HEAD_CORES:
+        if h in seg:
+            return True
+    return False
+
+
+# the fund words no shorter one is part of (资金 holds 金): one of them is in any text
+# that holds a fund word
+_MONEY_HEAD_CORES: Final = tuple(h for h in _MONEY_HEADS
+                                 if not any(o != h and o in h for o in _MONEY_HEADS))
