@@ -104,3 +104,42 @@ def test_a_window_without_a_fund_word_names_no_fund():
             elif found is not None:
                 with_fund += 1
     assert checked > 100 and with_fund > 100
+
+
+_CUE_TEXT = st.text(alphabet="每人均户共计合累总增加长提高上升扩大翻下降减少缩压回落了为达到至的年度任务占完成 ，/", max_size=14)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CUE_TEXT)
+def test_a_text_without_a_gate_character_matches_no_qualifier_pattern(text):
+    from etl.extraction import qualifiers
+    p = qualifiers._patterns()
+    for gate, pattern in ((p.per_gate, p.per), (p.aggregate_gate, p.aggregate),
+                          (p.up_gate, p.up), (p.down_gate, p.down)):
+        if not qualifiers._any_in(gate, text):
+            assert pattern.search(text) is None, (text, pattern.pattern)
+
+
+def test_every_cue_word_holds_a_gate_character():
+    from etl import rules
+    from etl.extraction import qualifiers
+    p, q = qualifiers._patterns(), rules.qualifiers()
+    for gate, words in ((p.per_gate, ["每", *q.per_average]), (p.aggregate_gate, q.aggregate),
+                        (p.up_gate, q.increase), (p.down_gate, q.decrease)):
+        assert all(qualifiers._any_in(gate, w) for w in words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789一二三十百千万亿两人名元的年", min_size=1, max_size=5))
+def test_number_like_words(w):
+    from etl.extraction.phrases import _NUMERAL_CHARS, _number_like
+    assert _number_like(w) == (w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS)
+    assert _number_like(w) == (w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS)  # memoised
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="党员干部一丁龥\u4dff\u9fff\ua000，。12ab 、", max_size=24))
+def test_bigrams_are_the_pairs_of_adjacent_chinese_characters(text):
+    want = frozenset(text[i] + text[i + 1] for i in range(len(text) - 1)
+                     if "\u4e00" <= text[i] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
+    assert roles._bigrams(text) == want
