@@ -822,11 +822,14 @@ def _bigrams_of(view: str, span: tuple[int, int],
 def _bigrams(text: str) -> frozenset[str]:
     """Pairs of adjacent Chinese characters (digits and punctuation left out)."""
     out: set[str] = set()
-    for i in range(len(text) - 1):
-        a, b = text[i], text[i + 1]
-        if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
-            out.add(a + b)
+    for m in _CJK_RUN.finditer(text):      # one slice per pair, not two characters and a join
+        run = m.group()
+        for i in range(len(run) - 1):
+            out.add(run[i:i + 2])
     return frozenset(out)
+
+
+_CJK_RUN: Final = re.compile("[\u4e00-\u9fff]{2,}")
 
 
 def _shared(head: frozenset[str], other: frozenset[str]) -> float:

@@ -62,7 +62,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if not cands:
         return None
     best = cands[0]
-    best_score = _score(best.feats)
+    best_score = _score(best.feats) if len(cands) > 1 else 0.0    # alone, it is chosen
     for c in cands[1:]:
         sc = _score(c.feats)
         if sc > best_score:
@@ -440,7 +440,7 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
     (…购物卡、涉及金额5.2亿元) stands for the subject of the figure before it in the
     sentence (as 其规模 stands for the phrase before, `referent`)."""
     for c in list(cands):
-        if view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
+        if c.hi - c.lo not in _ATTRIBUTE_LENGTHS or view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
             continue
         if view.startswith(_THRESHOLDS, c.hi):
             cands.remove(c)      # 规模以上工业增加值: a size class, not a subject
@@ -500,6 +500,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
+_ATTRIBUTE_LENGTHS: Final = frozenset(len(w) for w in _ATTRIBUTE_WORDS)   # most candidates: no slice to look up
 _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
