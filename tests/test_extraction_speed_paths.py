@@ -4,11 +4,17 @@ from __future__ import annotations
 import gc
 from dataclasses import fields
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from etl import rules
 from etl.claim import Claim
+from etl.extraction import phrases, qualifiers, roles
 from etl.extraction.extract import extract_text, new_claim
+from etl.extraction.subject_words import starts_at
 
 
 @pytest.mark.parametrize("args, kw", [
@@ -44,14 +50,6 @@ def test_extract_text_leaves_the_collector_as_it_found_it(enabled):
 
 
 # --- shortcuts in the subject finder and the role step (speed17d) ----------------------
-
-from pathlib import Path
-
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from etl.extraction import phrases, roles
-from etl.extraction.subject_words import starts_at
 
 _CORPUS = Path(__file__).resolve().parents[1] / "data" / "corpus"
 
@@ -112,7 +110,6 @@ _CUE_TEXT = st.text(alphabet="每人均户共计合累总增加长提高上升�
 @settings(max_examples=500, deadline=None)
 @given(_CUE_TEXT)
 def test_a_text_without_a_gate_character_matches_no_qualifier_pattern(text):
-    from etl.extraction import qualifiers
     p = qualifiers._patterns()
     for gate, pattern in ((p.per_gate, p.per), (p.aggregate_gate, p.aggregate),
                           (p.up_gate, p.up), (p.down_gate, p.down)):
@@ -121,8 +118,6 @@ def test_a_text_without_a_gate_character_matches_no_qualifier_pattern(text):
 
 
 def test_every_cue_word_holds_a_gate_character():
-    from etl import rules
-    from etl.extraction import qualifiers
     p, q = qualifiers._patterns(), rules.qualifiers()
     for gate, words in ((p.per_gate, ["每", *q.per_average]), (p.aggregate_gate, q.aggregate),
                         (p.up_gate, q.increase), (p.down_gate, q.decrease)):
@@ -132,9 +127,9 @@ def test_every_cue_word_holds_a_gate_character():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="0123456789一二三十百千万亿两人名元的年", min_size=1, max_size=5))
 def test_number_like_words(w):
-    from etl.extraction.phrases import _NUMERAL_CHARS, _number_like
-    assert _number_like(w) == (w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS)
-    assert _number_like(w) == (w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS)  # memoised
+    want = w[0].isdigit() or w[-1].isdigit() or w[-1] in phrases._NUMERAL_CHARS
+    assert phrases._number_like(w) == want
+    assert phrases._number_like(w) == want      # memoised
 
 
 @settings(max_examples=300, deadline=None)
