@@ -13,7 +13,7 @@ import re
 
 from .. import rules
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
-                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
+                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, first_stop,
                             is_group_head, locate, tag, tidy, tokens)
 
@@ -57,7 +57,7 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
         w, c = toks[i]
         if after_number or w in LEFT_CUES:
             c = "S"      # 人数高达140人 (高达 is tagged a name): a cue before a figure ends a phrase
-        after_number = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
+        after_number = _number_like(w)
         nxt = toks[i + 1] if i + 1 < n else ("", "S")
         if c == "N" and i > 0 and toks[i - 1][0] in _ASPECT_ADVERBS and tag(w) == "vn":
             c = "V"          # 已调整清理: after an aspect adverb a verbal noun is a verb
@@ -82,6 +82,21 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
         pos += len(w)
     _close_run(out, run_lo, last_end, joins)
     return out
+
+
+def _number_like(w: str) -> bool:
+    """The word is a number or ends like one (4697, 三十): the word after it is its unit.
+    Memoised per word: three one-character strings made for every word of every
+    window cost more than a lookup."""
+    got = _NUMBER_LIKE.get(w)
+    if got is None:
+        if len(_NUMBER_LIKE) >= TOKEN_CACHE_MAX:
+            _NUMBER_LIKE.clear()
+        got = _NUMBER_LIKE[w] = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
+    return got
+
+
+_NUMBER_LIKE: Final[dict[str, bool]] = {}
 
 
 def _close_run(out: list[tuple[int, int]], lo: int, hi: int, joins: list[tuple[int, int]]) -> None:
@@ -433,6 +448,13 @@ def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | No
         ss = after_last(view, "。！？；\n", ss - 1)
     seg_lo = max(ss, hi - 60)
     seg = view[seg_lo:hi]
+    if not _has_money_head(seg):
+        return None     # most figures: no fund word near, so no words to cut
+    return _fund_in(seg, seg_lo, breakdown)
+
+
+def _fund_in(seg: str, seg_lo: int, breakdown: bool) -> tuple[int, int] | None:
+    """The last fund named in seg (view offset seg_lo), as `money_noun_before` reads it."""
     toks = tokens(seg, True)
     pos = len(seg)
     for k in range(len(toks) - 1, -1, -1):
@@ -448,3 +470,18 @@ def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | No
                 # fund word named by the noun before it
                 return seg_lo + pos - len(toks[k - 1][0]), seg_lo + pos + len(w)
     return None
+
+
+def _has_money_head(seg: str) -> bool:
+    """Whether a fund word occurs in `seg`: a word (or quoted name) ending on one is all
+    `money_noun_before` looks for."""
+    for h in _MONEY_HEAD_CORES:
+        if h in seg:
+            return True
+    return False
+
+
+# the fund words no shorter one is part of (资金 holds 金): one of them is in any text
+# that holds a fund word
+_MONEY_HEAD_CORES: Final = tuple(h for h in _MONEY_HEADS
+                                 if not any(o != h and o in h for o in _MONEY_HEADS))

@@ -50,7 +50,7 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     p = _PATTERNS[0] if _PATTERNS else _patterns()
     if p.quick.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
         return _NONE       # the common case: none of the cue characters is near
-    m = p.per.search(tail)
+    m = p.per.search(tail) if _any_in(p.per_gate, tail) else None
     if m:
         avg = m.group("avg")
         per = m.group("each") or m.group("each1") or (("平均" if avg == "平均" else avg[0]) if avg else None)
@@ -60,13 +60,13 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
         m = p.per_after.match(after)
         if m:
             per = "人" if m.group(1) in p.people else m.group(1)
-    m = p.aggregate.search(tail)
+    m = p.aggregate.search(tail) if _any_in(p.aggregate_gate, tail) else None
     if m:
         aggregate = m.group("agg")
     short = before[-p.change_window:]
-    if p.up.search(short):
+    if _any_in(p.up_gate, short) and p.up.search(short):
         change = "increase"
-    elif p.down.search(short):
+    elif _any_in(p.down_gate, short) and p.down.search(short):
         change = "decrease"
     if unit_class == "percent":
         m = p.share.search(before[-p.share_window:])
@@ -92,6 +92,34 @@ class _Patterns:
     share: re.Pattern
     share_window: int
     quick: frozenset[str]
+    # characters every match of per / aggregate / up / down holds one of (a character
+    # of each cue word): a few substring tests spare the regex most of the time
+    per_gate: tuple[str, ...]
+    aggregate_gate: tuple[str, ...]
+    up_gate: tuple[str, ...]
+    down_gate: tuple[str, ...]
+
+
+def _any_in(chars: tuple[str, ...], text: str) -> bool:
+    for ch in chars:
+        if ch in text:
+            return True
+    return False
+
+
+def _gate(words: tuple[str, ...] | list[str], quick: frozenset[str]) -> tuple[str, ...]:
+    """One character of each word (a quick_check character where it has one), each
+    once: a text holding none of them holds none of the words."""
+    out: list[str] = []
+    for w in words:
+        ch = w[0]
+        for c in w:
+            if c in quick:
+                ch = c
+                break
+        if ch not in out:
+            out.append(ch)
+    return tuple(out)
 
 
 def _patterns() -> _Patterns:
@@ -110,6 +138,10 @@ def _patterns() -> _Patterns:
         share=re.compile(f"{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的\\s*$"),
         share_window=q.share_window,
         quick=q.quick_check,
+        per_gate=_gate(["每", *q.per_average], q.quick_check),
+        aggregate_gate=_gate(q.aggregate, q.quick_check),
+        up_gate=_gate(q.increase, q.quick_check),
+        down_gate=_gate(q.decrease, q.quick_check),
     ))
     return _PATTERNS[0]
 

@@ -449,7 +449,7 @@ def _parts_after_marker_sentence(figs: list[Fig], view: str, bounds: Boundaries,
                                  R: CountingRules) -> None:
     """其中 carried on into the next sentence; after the restatements, as a weaker cue
     (a figure the digest at the top already gave stays a restatement of it)."""
-    markers = [m.start() for m in R.marker_re.finditer(view)]
+    markers = _marker_starts(view, R)
     if not markers:
         return
     for i, f in enumerate(figs):
@@ -464,6 +464,32 @@ def _parts_after_marker_sentence(figs: list[Fig], view: str, bounds: Boundaries,
         if total is not None:
             word = R.marker_re.match(view, bounds.sentence(f.sent[0] - 1)[0])
             _set_part(f, total, "part:" + (word.group() if word else "") + " next sentence")
+
+
+def _marker_starts(view: str, R: CountingRules) -> list[int]:
+    """Where R.marker_re's matches start in `view`, as its finditer gives them: each
+    marker word's places found by str.find (a regex search through the whole report
+    tried its alternation at every character), then taken in order, a match starting
+    inside the one before skipped."""
+    places: list[int] = []
+    for w in R.part_markers:
+        if not w:
+            continue
+        i = view.find(w)
+        while i >= 0:
+            places.append(i)
+            i = view.find(w, i + 1)
+    places.sort()
+    out: list[int] = []
+    end = 0
+    for i in places:
+        if i < end or (out and out[-1] == i):
+            continue
+        m = R.marker_re.match(view, i)
+        if m is not None:
+            out.append(i)
+            end = max(m.end(), i + 1)
+    return out
 
 
 def _total_before_marker_sentence(figs: list[Fig], i: int, view: str, bounds: Boundaries,
@@ -796,11 +822,14 @@ def _bigrams_of(view: str, span: tuple[int, int],
 def _bigrams(text: str) -> frozenset[str]:
     """Pairs of adjacent Chinese characters (digits and punctuation left out)."""
     out: set[str] = set()
-    for i in range(len(text) - 1):
-        a, b = text[i], text[i + 1]
-        if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff":
-            out.add(a + b)
+    for m in _CJK_RUN.finditer(text):      # one slice per pair, not two characters and a join
+        run = m.group()
+        for i in range(len(run) - 1):
+            out.add(run[i:i + 2])
     return frozenset(out)
+
+
+_CJK_RUN: Final = re.compile("[\u4e00-\u9fff]{2,}")
 
 
 def _shared(head: frozenset[str], other: frozenset[str]) -> float:

@@ -122,6 +122,12 @@ _MAX_HEAD_LEN_: Final = _MAX_HEAD_LEN
 _TAG_CLASS: Final[dict[str, str]] = {str(k): str(v) for k, v in _R["tag_classes"].items()}
 
 
+def starts_at(text: str, word: str, at: int) -> bool:
+    """text.startswith(word, at) for at >= 0, written with find: the compiled build
+    has a native find with bounds but calls startswith with a position through Python."""
+    return text.find(word, at, at + len(word)) == at
+
+
 def locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
     k = view.find(phrase, lo, hi)
     return (k, k + len(phrase)) if k >= 0 else None

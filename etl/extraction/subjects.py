@@ -17,7 +17,7 @@ from typing import Final
 
 from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
-                            VERB_OK_CLASSES, WINDOW, locate, tokens)
+                            VERB_OK_CLASSES, WINDOW, locate, starts_at, tokens)
 from .phrases import (after_relative, closing_phrase, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
@@ -69,7 +69,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if not cands:
         return batched
     best = cands[0]
-    best_score = _score(best.feats)
+    best_score = _score(best.feats) if len(cands) > 1 else 0.0    # alone, it is chosen
     for c in cands[1:]:
         sc = _score(c.feats)
         if sc > best_score:
@@ -219,7 +219,7 @@ def _sentence_topic(view: str, sentence_start: int, clause_start: int) -> tuple[
 def _span_word_after(view: str, end: int, next_start: int) -> int:
     """The length of the time-span word (内, 以来 …) right after a duration, else 0."""
     for w in _TIME_SPAN_SUFFIXES:
-        if view.startswith(w, end) and end + len(w) <= next_start:
+        if starts_at(view, w, end) and end + len(w) <= next_start:
             # a word of its own (3年中国经济: 中 starts 中国)
             toks = tokens(view[end:min(next_start, end + 4)])
             return len(w) if toks and toks[0][0] == w else 0
@@ -230,7 +230,7 @@ def time_adverbial(view: str, end: int, clause_end: int) -> bool:
     """24年来，… / 2个多小时内，…: the duration ending at `end` is followed by a time-span
     word (来, 内 …) that closes its clause: it says how long what follows took."""
     for w in _TIME_SPAN_SUFFIXES:
-        if view.startswith(w, end):
+        if starts_at(view, w, end):
             k = end + len(w)
             return k >= clause_end or view[k] in STOP_CHARS
     return False
@@ -438,7 +438,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # the words after the figure up to the end of its clause, as `right_phrase` cuts them
     rstop = STOP_RE.search(view, end, right_end)
     rtoks = tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
-    if view.startswith(_LIST_ITEM_END, end):
+    if starts_at(view, _LIST_ITEM_END, end):
         rtoks = ()      # 用工需求9000余人次、资金需求220多亿元: after the 、 is the next item
     n_left = 0
     for lo, hi in reversed(phrases_in(ltoks, lreg_lo)):
@@ -531,7 +531,7 @@ def _names_share(view: str, end: int, right_end: int, rtoks: tuple[Token, ...],
     while k < right_end and view[k] in " \u00a0":
         k += 1
     for w in _SHARE_PREDICATES:
-        if view.startswith(w, k):
+        if starts_at(view, w, k):
             return True
     i = 0
     while i < len(rtoks) and i < 2 and (rtoks[i][0] in _SHARE_ADVERBS or tag(rtoks[i][0]) == "d"):
@@ -566,7 +566,7 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
     (…购物卡、涉及金额5.2亿元) stands for the subject of the figure before it in the
     sentence (as 其规模 stands for the phrase before, `referent`)."""
     for c in list(cands):
-        if view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
+        if c.hi - c.lo not in _ATTRIBUTE_LENGTHS or view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
             continue
         if view.startswith(_THRESHOLDS, c.hi):
             cands.remove(c)      # 规模以上工业增加值: a size class, not a subject
@@ -626,14 +626,15 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
+_ATTRIBUTE_LENGTHS: Final = frozenset(len(w) for w in _ATTRIBUTE_WORDS)   # most candidates: no slice to look up
 _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
-_SHARE_PREDICATES: Final = tuple(_R["share_predicates"])
+_SHARE_PREDICATES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
 _SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
 _ACT_SPAN_SUFFIXES: Final = tuple(sorted(_R["act_span_suffixes"], key=len, reverse=True))
-_TIME_SPAN_SUFFIXES: Final = tuple(sorted(_R["time_span_suffixes"], key=len, reverse=True))
-_CONVERSION_CUES: Final = tuple(_R["conversion_cues"])
-_CURRENCY_BY_LENGTH: Final = tuple(sorted(CURRENCY_WORDS, key=len, reverse=True))
+_TIME_SPAN_SUFFIXES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["time_span_suffixes"]), key=len, reverse=True))
+_CONVERSION_CUES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["conversion_cues"])
+_CURRENCY_BY_LENGTH: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in CURRENCY_WORDS), key=len, reverse=True))
 # how far back a conversion cue may stand: the cue, a currency word, a space
 _CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURRENCY_WORDS)) + 1
 # the units whose class waits for the subject (个, 项)
