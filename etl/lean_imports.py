@@ -9,8 +9,8 @@ Only for a process that will never hand pyarrow a numpy array: the `etl run` com
 when it is the whole process (its worker processes fork from it). Not the dashboard, not
 the tests, not `etl.cli.main(["run", ...])` called from other code, not `--dask` (pandas,
 and with it numpy, is Dask's currency): pyarrow cannot take numpy up later, so its pandas
-features would stay off. numpy itself stays importable for anything else. This sits outside etl/store, whose package
-imports pyarrow the moment any of its modules is imported.
+features would stay off. numpy itself stays importable for anything else. This sits
+outside etl/store, whose package imports pyarrow the moment any of its modules is.
 """
 from __future__ import annotations
 

@@ -234,7 +234,7 @@ def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 
     """Read, extract, describe and store `files`: the one way files reach the store.
 
     Reports are saved in batches over one held connection (Store.holding); each
-    report is all or nothing (new reports go in together, up to 20,000 claims per
+    report is all or nothing (new reports go in together, up to 100,000 claims per
     transaction), so a kill mid-run loses at most the transaction in flight and the
     next run redoes it. One run at a time per store file (`run_lock`). `processed` lets
     another executor (Dask) supply the results of process_file. Every file gets a
