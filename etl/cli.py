@@ -74,6 +74,9 @@ source line as slide text); every table, and every chart's data, becomes a sheet
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    # argv None: this process is the command (python -m etl, report-figures), and may
+    # leave out what only a longer-lived process would want (cmd_run: numpy)
+    args.whole_process = argv is None
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
@@ -177,11 +180,17 @@ def cmd_extract(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from .lean_imports import pyarrow_without_numpy
+
+    # a local run converts lists to Arrow: no numpy, no pandas. numpy only when the run
+    # is the whole process: pyarrow cannot take it back later (e.g. for pandas)
+    if not args.dask and getattr(args, "whole_process", False):
+        pyarrow_without_numpy()     # before anything imports pyarrow (etl.store does)
     from .pipeline import RunBusy, manifest_path_for, run
     from .store import StoreBusy
     from .store.arrow_lists import lists_without_pandas
 
-    if not args.dask:           # a local run converts lists to Arrow and never needs pandas
+    if not args.dask:
         lists_without_pandas()
 
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)

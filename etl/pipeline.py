@@ -33,6 +33,17 @@ if TYPE_CHECKING:
     from .store import PreparedClaims, Store
 
 
+# A run saves its reports in batches: the first of FIRST_BATCH files (the dashboard soon
+# has something to show), each next one twice as large up to BATCH_FILES, or whatever was
+# read in BATCH_SECONDS, whichever comes first. Each batch costs DuckDB about 50 ms of
+# CPU whatever its size (statements, a commit): on the bench corpus, batches of 19 files
+# (what a 2 s limit gave on a loaded machine) cost 5.4 s to save against 3.1 s for
+# batches of 256 (bench/RESULTS.md). The seconds keep reports arriving on a slow run.
+FIRST_BATCH = 64
+BATCH_FILES = 256
+BATCH_SECONDS = 10.0
+
+
 @dataclass(slots=True)
 class Processed:
     path: str
@@ -203,7 +214,7 @@ def _warm_worker() -> None:
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
         max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
-        batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
+        batch_size: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS) -> RunSummary:
     """Store every report under `paths` (files or folders) in the store at `db`."""
     from .reading.ingest import iter_report_paths
 
@@ -219,11 +230,11 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
 def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 1, progress: bool | None = None,
                 max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
                 manifest: str | None = None, label: str = "",
-                batch_size: int = 64, batch_seconds: float = 2.0) -> RunSummary:
+                batch_size: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS) -> RunSummary:
     """Read, extract, describe and store `files`: the one way files reach the store.
 
     Reports are saved in batches over one held connection (Store.holding); each
-    report is all or nothing (new reports go in together, up to 20,000 claims per
+    report is all or nothing (new reports go in together, up to 100,000 claims per
     transaction), so a kill mid-run loses at most the transaction in flight and the
     next run redoes it. One run at a time per store file (`run_lock`). `processed` lets
     another executor (Dask) supply the results of process_file. Every file gets a
@@ -307,6 +318,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
     batch: list[Processed] = []
     skipped: list[dict] = []
     last_flush = time.perf_counter()
+    limit = min(FIRST_BATCH, batch_size)        # files in the next batch
 
     def flush() -> None:
         nonlocal last_flush
@@ -343,8 +355,9 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
                 summary.files.append(FileOutcome(res.path, file_status, reason=reason))
             else:
                 batch.append(res)
-            if len(batch) >= batch_size or time.perf_counter() - last_flush > batch_seconds:
+            if len(batch) >= limit or time.perf_counter() - last_flush > batch_seconds:
                 flush()
+                limit = min(2 * limit, batch_size)
             store.step_aside_if_readers()
         flush()
         _follow_edits(store, summary)

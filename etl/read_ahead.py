@@ -29,7 +29,9 @@ class ReadAhead(Generic[T]):
     `with` block) stops the thread; it waits for the item being made to be finished
     (a file being extracted), and nothing after it is made."""
 
-    def __init__(self, items: Iterator[T], depth: int = 8) -> None:
+    # deep enough to go on reading through the save of a whole batch (256 files; the
+    # save of one takes as long as reading 30-50 files), small enough for memory
+    def __init__(self, items: Iterator[T], depth: int = 64) -> None:
         self._q: queue.Queue = queue.Queue(maxsize=depth)
         self._stop = threading.Event()
         self._items = items

@@ -121,3 +121,29 @@ def test_nothing_to_follow_gives_an_empty_list(tmp_path):
     store = Store(tmp_path / "figures.duckdb")
     followed = store.follow_edits()
     assert (followed.corrections_moved, followed.report_edits_moved, followed.orphans) == (0, 0, [])
+
+
+def test_a_batch_cut_into_small_transactions_stores_the_same(folder, tmp_path, monkeypatch):
+    """A run saves up to pipeline.BATCH_FILES files at a time, cut into transactions of
+    up to writes.FRESH_CLAIMS claims. Both are tuning figures: at their smallest (one file
+    per batch, every report its own transaction) the store holds the same rows."""
+    from etl.store import writes
+
+    big, small = tmp_path / "big.duckdb", tmp_path / "small.duckdb"
+    pipeline.run([folder], big, progress=False)
+    monkeypatch.setattr(writes, "FRESH_CLAIMS", 1)
+    pipeline.run([folder], small, progress=False, batch_size=1)
+    small_rerun = pipeline.run([folder], small, progress=False, batch_size=1)
+
+    def rows(db, sql):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+    for sql in ("SELECT * FROM claims ORDER BY claim_id",
+                "SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id",
+                "SELECT * EXCLUDE (seen_at) FROM report_files ORDER BY path"):
+        assert rows(big, sql) == rows(small, sql)
+    assert len(rows(small, "SELECT 1 FROM claims")) == small_rerun.mentions > 0
+    assert {f.status for f in small_rerun.files} == {"unchanged", "skipped"}

@@ -75,3 +75,52 @@ def test_a_process_with_pandas_is_left_as_it_is():
     import pandas  # noqa: F401  - the dashboard and the tests have it
     assert lists_without_pandas() is False
     assert "pandas" in sys.modules
+
+
+_AS_COMMAND = """
+import runpy, sys
+sys.argv = ["etl"] + sys.argv[1:]
+try:
+    runpy.run_module("etl", run_name="__main__")      # as `python -m etl run ...`
+finally:
+    print("numpy imported" if "numpy" in sys.modules else "no numpy")
+    print("pandas imported" if "pandas" in sys.modules else "no pandas")
+"""
+
+
+def test_the_run_command_leaves_numpy_out_and_stores_the_same(tmp_path):
+    """`python -m etl run` imports pyarrow without numpy (lean_imports.py): nothing of
+    the run needs it. The store it builds equals one built in a process that has numpy."""
+    d = tmp_path / "reports"
+    d.mkdir()
+    for p in CORPUS[:2]:
+        (d / p.name).write_bytes(p.read_bytes())
+    (d / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    lean, full = tmp_path / "lean.duckdb", tmp_path / "full.duckdb"
+    res = subprocess.run([sys.executable, "-c", _AS_COMMAND, "run", str(d), "--db", str(lean),
+                          "--no-progress"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split()[-4:] == ["no", "numpy", "no", "pandas"]
+    from etl.pipeline import run
+    run([d], full, progress=False)                  # this process has numpy and pandas
+
+    def rows(db, sql):
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
+    claims = "SELECT * FROM claims ORDER BY claim_id"
+    reports = "SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id"
+    assert rows(lean, claims) == rows(full, claims) and len(rows(lean, claims)) > 100
+    assert rows(lean, reports) == rows(full, reports)
+    assert sorted((Path(p).name, s) for p, s in rows(lean, "SELECT path, status FROM run_files")) == sorted(
+        [("broken.docx", "skipped")] + [(p.name, "read") for p in CORPUS[:2]])
+
+
+def test_a_process_that_has_pyarrow_is_left_as_it_is():
+    """Embedded runs (etl.cli.main(["run", ...]) from other code) keep numpy:
+    test_pandas_still_works_after_a_run_in_the_same_process runs exactly that."""
+    from etl.lean_imports import pyarrow_without_numpy
+    import pyarrow  # noqa: F401
+    assert pyarrow_without_numpy() is False      # pyarrow already in: left as it is

@@ -545,7 +545,8 @@ def test_threads_of_one_process_share_the_file(store_path):
 BATCH_WRITER = """
 import sys
 from test_store import synthetic_batch
-from etl.store import Store
+from etl.store import Store, writes
+writes.FRESH_CLAIMS = 10_000    # a tuning figure: pinned, so 40k claims make several transactions
 s = Store(sys.argv[1])
 batch = synthetic_batch(int(sys.argv[2]), int(sys.argv[3]))
 print("start", flush=True)

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from etl.claim import Claim, claim_id, content_hash
+from etl.claim import Claim, claim_id, claim_ids, content_hash
 from etl.pipeline import process_file
 from etl.report import Report
 from etl.store import prepared
@@ -147,3 +147,10 @@ def test_column_check_agrees_with_validate_claims(claims, bad_id):
     elif slow != ["raises"]:
         with pytest.raises(prepared.BadClaims):
             prepared.prepare_claims(report, claims)
+
+
+def test_claim_ids_are_claim_id_of_each_span():
+    rid = content_hash("发放慰问金27万元")
+    starts, ends = [0, 5, 5, 123456], [4, 9, 10, 123460]
+    assert claim_ids(rid, starts, ends) == [claim_id(rid, s, e) for s, e in zip(starts, ends)]
+    assert claim_ids(rid, [], []) == []

@@ -14,13 +14,12 @@ import math
 import operator
 from decimal import Decimal
 from functools import partial
-from itertools import repeat
 from operator import attrgetter
 from typing import Any
 
 import pyarrow as pa
 
-from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim, claim_id, content_hash
+from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim, claim_ids, content_hash
 from ..report import Report
 from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, claims_schema
 
@@ -48,7 +47,7 @@ def _columns(claims: list[Claim]) -> dict[str, list]:
 
 
 def _table(report_id: str, cols: dict[str, list], n: int) -> pa.Table:
-    arrays = [pa.array(list(map(claim_id, repeat(report_id, n), cols["start"], cols["end"])), pa.string()),
+    arrays = [pa.array(claim_ids(report_id, cols["start"], cols["end"]), pa.string()),
               pa.array([report_id] * n, pa.string())]
     for name, get, double in _PLAN:
         typ = _SCHEMA.field(name).type
@@ -120,14 +119,17 @@ def _valid(report: Report, cols: dict[str, list]) -> bool:
                 return False
         except (ValueError, OverflowError):     # Decimal("sNaN"), an int beyond floats
             return False
+    # the checks that pair two columns look at each distinct pair once (a handful)
     counted, roles = cols["counted"], cols["role"]
     if not set(map(type, counted)) <= {type(None), bool}:
         return False
-    if any(c is not None and c != (r == "total") for c, r in zip(counted, roles)):
+    if any(c is not None and c != (r == "total") for c, r in set(zip(counted, roles))):
         return False
-    for a, b in zip(cols["of_start"], cols["of_end"]):
-        if (a is None) != (b is None) or (a is not None and not (type(a) is int and type(b) is int
-                                                                 and 0 <= a < b <= n)):
+    of_start, of_end = cols["of_start"], cols["of_end"]
+    if not set(map(type, of_start)) | set(map(type, of_end)) <= {type(None), int}:
+        return False
+    for a, b in set(zip(of_start, of_end)):
+        if (a is None) != (b is None) or (a is not None and not 0 <= a < b <= n):
             return False
     return True
 

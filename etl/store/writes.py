@@ -25,7 +25,9 @@ from .schema import CLAIM_COLUMNS, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, r
 _REPORTS_SCHEMA = reports_schema()
 _FILES_SCHEMA = pa.schema([("path", pa.string()), ("doc", pa.string()), ("report_id", pa.string()),
                            ("seen_at", pa.timestamp("us"))])
-FRESH_CLAIMS = 20000    # claims per transaction when bulk-inserting new reports (a commit syncs the log)
+# claims per transaction when bulk-inserting new reports (each commit syncs the log; a
+# run's batch of new reports is usually one transaction)
+FRESH_CLAIMS = 100_000
 SAVE_STATUSES = ("new", "updated", "unchanged")
 
 
