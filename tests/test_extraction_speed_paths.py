@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import fields
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -41,3 +43,59 @@ def test_extract_text_leaves_the_collector_as_it_found_it(enabled):
         assert gc.isenabled() is enabled    # also when extraction raises
     finally:
         (gc.enable if was else gc.disable)()
+
+
+# --- the scan's look-ahead guards ---------------------------------------------------
+
+_FORMS = ("2021-12-30 12:30发布，1+1，3/4，0.5/1，13800000000，400-800-1234，4008001234，"
+          "(010)12345678，010-12345678-12，1,200.5万元，6 600人，6\u2009600人，12 345，"
+          "2021年12月30日，4月27日，9月下旬，2013年下半年，二〇二一年，30日，十二月，"
+          "一是，其二，(一)，( 1 )，①，\n1、\n一、\n2. 第八届，十九大，四中全会，"
+          "百分之四十五，三分之二，1.5.3版，2021.12.30，3-5人，20%-30%，10:00-12:00，"
+          "第一书记，双百行动，工会进万家，G20峰会，一年一次，五四红旗，共计1,234,567元")
+
+
+def _scan_texts() -> list[str]:
+    from etl.extraction.normalize import normalize
+    root = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    return [_FORMS] + [normalize(p.read_text(encoding="utf-8"), markup=None).text
+                       for p in sorted(root.iterdir()) if p.is_file()]
+
+
+def test_the_scan_guards_change_no_match():
+    """Each dispatch regex and the same regex without its look-ahead guards match alike
+    (span, form and every group) at every position where a form can start."""
+    from etl.extraction import scanner
+    guards = (scanner._AR_GUARD, scanner._DATE_GUARD, scanner._LIST_GUARD,
+              scanner._DIGIT_PUNCT_GUARD)
+    _, table = scanner._dispatch()
+    plain = {}
+    for ch, pat in table.items():
+        src = pat.pattern
+        assert any(g in src for g in guards) or ch in "h(w①"
+        for g in guards:
+            src = src.replace(g, "")
+        plain[ch] = re.compile(src)
+    tried = 0
+    for text in _scan_texts():
+        for i, ch in enumerate(text):
+            if ch not in table:
+                continue
+            a, b = table[ch].match(text, i), plain[ch].match(text, i)
+            assert (a and (a.span(), a.lastgroup, a.groups())) == (b and (b.span(), b.lastgroup, b.groups())), \
+                (ch, text[i:i + 20])
+            tried += 1
+    assert tried > 1_000
+
+
+@pytest.mark.parametrize("word, before", [("工会进万家", "工会进"), ("第一书记", "第"), ("G20", "G")])
+def test_an_anchored_word_starts_at_its_numeral(word, before):
+    """工会进万家 is matched from its 万, and only after 工会进 (the look-behind now
+    follows the numeral)."""
+    from etl import rules
+    from etl.extraction import scanner
+    chars = set(rules.numerals().all_chars) | set("0123456789")
+    rx = re.compile(scanner._anchored([word], chars, ""))
+    k = len(before)
+    assert rx.match("和" + word, k + 1).group() == word[k:]
+    assert rx.match("和x" + word[k:], 2) is None
