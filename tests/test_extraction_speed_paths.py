@@ -99,3 +99,21 @@ def test_an_anchored_word_starts_at_its_numeral(word, before):
     k = len(before)
     assert rx.match("和" + word, k + 1).group() == word[k:]
     assert rx.match("和x" + word[k:], 2) is None
+
+
+def test_glosses_of_both_brackets_come_in_text_order():
+    from etl.extraction.normalize import gloss_spans, normalize
+    raw = "筹集2.5萬（wàn）元，會(huì)議（yì），会场(app)，一百(yī bǎi)人"
+    assert [raw[s:e] for s, e in gloss_spans(raw)] == ["（wàn）", "(huì)", "（yì）", "(yī bǎi)"]
+    assert normalize(raw).text == "筹集2.5万元，会议，会场(app)，一百人"
+
+
+@pytest.mark.parametrize("raw, view", [
+    ("全國政協機關77名局級幹部", "全国政协机关77名局级干部"),      # traditional only
+    ("共计１２３人（其中　５人）", "共计123人(其中 5人)"),             # rare full-width forms only
+    ("共计123人（其中5人）；完成！", "共计123人(其中5人);完成!"),       # common punctuation only
+    ("發放４，５６５元", "发放4,565元"),                                # both, and a full-width thousands comma
+])
+def test_the_one_search_for_rare_characters_converts_what_it_should(raw, view):
+    from etl.extraction.normalize import normalize
+    assert normalize(raw).text == view
