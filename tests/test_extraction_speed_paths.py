@@ -117,3 +117,25 @@ def test_glosses_of_both_brackets_come_in_text_order():
 def test_the_one_search_for_rare_characters_converts_what_it_should(raw, view):
     from etl.extraction.normalize import normalize
     assert normalize(raw).text == view
+
+
+@pytest.mark.parametrize("text, start, end, want", [
+    ("正文27万元\n首页 > 新闻 12条\n", 7, 19, True),
+    ("正文27万元\n首页 > 新闻 12条\n", 0, 7, False),
+    ("当前位置：首页\n共5人", 8, 11, False),     # the word is on the line before
+    ("共5人，相关阅读", 0, 6, False),           # the word starts past the end given
+])
+def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want):
+    import re as re_
+    from etl import rules
+    from etl.extraction.text_spans import Boundaries
+    words = tuple(rules.nonclaims().furniture_lines)
+    assert Boundaries(text).furniture_line(start, end, words) is want
+    # the same answer as the regex alternation of the words it replaced
+    assert (re_.compile(rules.alternation(words)).search(text, start, end) is not None) is want
+
+
+@pytest.mark.parametrize("s", ["", "A", "z", "G2", "@", "[", "`", "{", "Ａ", "é", "5", "万", " "])
+def test_the_latin_letter_check_is_the_regex_it_replaced(s):
+    from etl.extraction.classify import _ascii_letter
+    assert _ascii_letter(s) is (re.match(r"[A-Za-z]", s) is not None)

@@ -19,7 +19,6 @@ from .text_spans import Boundaries
 
 Decision = tuple[bool, "str | None", str]
 
-_ASCII_LETTER: Final = re.compile(r"[A-Za-z]")
 # The rule tables every mention reads, loaded once: through their functools cache they
 # were some 90,000 calls per 100 bench files
 _WORDS: Final = rules.classify_words()
@@ -28,11 +27,6 @@ _NUMERALS: Final = rules.numerals()
 _UNITS: Final = rules.units()
 _APPROX: Final = rules.approx()
 _NUMERAL_CHARS: Final = frozenset(_NUMERALS.all_chars)
-
-
-@cache
-def _openers() -> re.Pattern:
-    return re.compile(f"[{re.escape(_WORDS.quote_openers)}]")
 
 
 def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
@@ -89,13 +83,22 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """A320, G20, 5G, H5N1: digits glued to Latin letters are part of a code or name."""
     before = view[m.start - 1:m.start] if m.start else ""
     after = view[m.end:m.end + 1]
-    if before == "@" or after == "@" or (before and before in "._-" and _ASCII_LETTER.match(view[m.start - 2:m.start - 1] or " ")):
+    if before == "@" or after == "@" or (before and before in "._-" and _ascii_letter(view[m.start - 2:m.start - 1])):
         return False, "meta", "e-mail or address"
-    if _ASCII_LETTER.match(before) or (m.unit is None and _ASCII_LETTER.match(after)):
+    if _ascii_letter(before) or (m.unit is None and _ascii_letter(after)):
         return False, "name", "code"
     if before and before in _NUMERALS.minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
         return False, "name", "model name (歼-20, 北溪-2)"
     return None
+
+
+def _ascii_letter(s: str) -> bool:
+    """Does `s` open with a Latin letter? (A compare of code points: a regex match for
+    the one character cost more than the rest of the rule.)"""
+    if not s:
+        return False
+    c = ord(s[0])
+    return 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A
 
 
 def _model_name_head(ch: str) -> bool:
@@ -116,7 +119,7 @@ def _label(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
     ls, le = b.line(m.start)
-    if b.furniture_line(ls, le, _FURNITURE_LINE):
+    if b.furniture_line(ls, le, _FURNITURE_LINE_WORDS):
         return False, "meta", "furniture line"
     if le - ls > 120:
         return None
@@ -127,17 +130,12 @@ def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 
 @cache
-def _furniture_line_pattern() -> re.Pattern:
-    return re.compile(rules.alternation(_NONCLAIMS.furniture_lines))
-
-
-@cache
 def _furniture_key_pattern() -> re.Pattern:
     return re.compile(rules.alternation(_NONCLAIMS.furniture_keys))
 
 
-_OPENERS: Final = _openers()
-_FURNITURE_LINE: Final = _furniture_line_pattern()
+_OPENER_CHARS: Final = _WORDS.quote_openers     # one str.find each: cheaper than a class search
+_FURNITURE_LINE_WORDS: Final = tuple(_NONCLAIMS.furniture_lines)
 _FURNITURE_KEY: Final = _furniture_key_pattern()
 
 
@@ -293,7 +291,11 @@ def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """Inside a short quotation (“六个一”, “四零”), a quoted event name (“侨这100年:…
     故事分享会”) or a title (《…20年祭》)."""
-    if not _OPENERS.search(view, max(0, m.start - 40), m.start):
+    back = max(0, m.start - 40)
+    for op in _OPENER_CHARS:
+        if view.find(op, back, m.start) >= 0:
+            break
+    else:
         return None        # the common case: no quote or title opens just before
     ls, le = b.line(m.start)
     lo = max(ls, m.start - 14)
