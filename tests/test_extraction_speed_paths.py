@@ -139,3 +139,22 @@ def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want
 def test_the_latin_letter_check_is_the_regex_it_replaced(s):
     from etl.extraction.classify import _ascii_letter
     assert _ascii_letter(s) is (re.match(r"[A-Za-z]", s) is not None)
+
+
+def test_sentence_and_clause_walks_agree_with_the_separator_regexes():
+    """The walks to the nearest separator each way find what a search of the
+    separator class finds, at every offset of real reports (thousands commas, line
+    breaks and pages without punctuation included)."""
+    from etl.extraction import text_spans as ts
+    texts = _scan_texts() + ["无标点" * 300 + "，1,200名。" + "长" * 900, "", "。", "a\nb"]
+    for text in texts:
+        b = ts.Boundaries(text)
+        n = len(text)
+        for pos in range(0, n + 1, 7):
+            for table, pat in ((ts._SENTENCE_TABLE, ts._SENTENCE_END), (ts._CLAUSE_TABLE, ts._CLAUSE_END)):
+                m = pat.search(text[::-1], n - pos, n - pos + ts._REACH)
+                want = (0 if pos <= ts._REACH else None) if m is None else n - m.start()
+                assert b._start_before(table, pos) == want, (pos, text[max(0, pos - 10):pos])
+                m = pat.search(text, pos, pos + ts._REACH)
+                want = (n if pos + ts._REACH >= n else None) if m is None else m.end()
+                assert b._end_after(table, pos) == want, (pos, text[pos:pos + 10])
