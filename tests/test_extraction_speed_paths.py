@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import re
 from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
@@ -138,3 +139,117 @@ def test_bigrams_are_the_pairs_of_adjacent_chinese_characters(text):
     want = frozenset(text[i] + text[i + 1] for i in range(len(text) - 1)
                      if "\u4e00" <= text[i] <= "\u9fff" and "\u4e00" <= text[i + 1] <= "\u9fff")
     assert roles._bigrams(text) == want
+
+# --- the scan's look-ahead guards ---------------------------------------------------
+
+_FORMS = ("2021-12-30 12:30发布，1+1，3/4，0.5/1，13800000000，400-800-1234，4008001234，"
+          "(010)12345678，010-12345678-12，1,200.5万元，6 600人，6\u2009600人，12 345，"
+          "2021年12月30日，4月27日，9月下旬，2013年下半年，二〇二一年，30日，十二月，"
+          "一是，其二，(一)，( 1 )，①，\n1、\n一、\n2. 第八届，十九大，四中全会，"
+          "百分之四十五，三分之二，1.5.3版，2021.12.30，3-5人，20%-30%，10:00-12:00，"
+          "第一书记，双百行动，工会进万家，G20峰会，一年一次，五四红旗，共计1,234,567元")
+
+
+def _scan_texts() -> list[str]:
+    from etl.extraction.normalize import normalize
+    root = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    return [_FORMS] + [normalize(p.read_text(encoding="utf-8"), markup=None).text
+                       for p in sorted(root.iterdir()) if p.is_file()]
+
+
+def test_the_scan_guards_change_no_match():
+    """Each dispatch regex and the same regex without its look-ahead guards match alike
+    (span, form and every group) at every position where a form can start."""
+    from etl.extraction import scanner
+    guards = (scanner._AR_GUARD, scanner._DATE_GUARD, scanner._LIST_GUARD,
+              scanner._DIGIT_PUNCT_GUARD)
+    _, table = scanner._dispatch()
+    plain = {}
+    for ch, pat in table.items():
+        src = pat.pattern
+        assert any(g in src for g in guards) or ch in "h(w①半"    # 半: the half share has no guard
+        for g in guards:
+            src = src.replace(g, "")
+        plain[ch] = re.compile(src)
+    tried = 0
+    for text in _scan_texts():
+        for i, ch in enumerate(text):
+            if ch not in table:
+                continue
+            a, b = table[ch].match(text, i), plain[ch].match(text, i)
+            assert (a and (a.span(), a.lastgroup, a.groups())) == (b and (b.span(), b.lastgroup, b.groups())), \
+                (ch, text[i:i + 20])
+            tried += 1
+    assert tried > 1_000
+
+
+@pytest.mark.parametrize("word, before", [("工会进万家", "工会进"), ("第一书记", "第"), ("G20", "G")])
+def test_an_anchored_word_starts_at_its_numeral(word, before):
+    """工会进万家 is matched from its 万, and only after 工会进 (the look-behind now
+    follows the numeral)."""
+    from etl import rules
+    from etl.extraction import scanner
+    chars = set(rules.numerals().all_chars) | set("0123456789")
+    rx = re.compile(scanner._anchored([word], chars, ""))
+    k = len(before)
+    assert rx.match("和" + word, k + 1).group() == word[k:]
+    assert rx.match("和x" + word[k:], 2) is None
+
+
+def test_glosses_of_both_brackets_come_in_text_order():
+    from etl.extraction.normalize import gloss_spans, normalize
+    raw = "筹集2.5萬（wàn）元，會(huì)議（yì），会场(app)，一百(yī bǎi)人"
+    assert [raw[s:e] for s, e in gloss_spans(raw)] == ["（wàn）", "(huì)", "（yì）", "(yī bǎi)"]
+    assert normalize(raw).text == "筹集2.5万元，会议，会场(app)，一百人"
+
+
+@pytest.mark.parametrize("raw, view", [
+    ("全國政協機關77名局級幹部", "全国政协机关77名局级干部"),      # traditional only
+    ("共计１２３人（其中　５人）", "共计123人(其中 5人)"),             # rare full-width forms only
+    ("共计123人（其中5人）；完成！", "共计123人(其中5人);完成!"),       # common punctuation only
+    ("發放４，５６５元", "发放4,565元"),                                # both, and a full-width thousands comma
+])
+def test_the_one_search_for_rare_characters_converts_what_it_should(raw, view):
+    from etl.extraction.normalize import normalize
+    assert normalize(raw).text == view
+
+
+@pytest.mark.parametrize("text, start, end, want", [
+    ("正文27万元\n首页 > 新闻 12条\n", 7, 19, True),
+    ("正文27万元\n首页 > 新闻 12条\n", 0, 7, False),
+    ("当前位置：首页\n共5人", 8, 11, False),     # the word is on the line before
+    ("共5人，相关阅读", 0, 6, False),           # the word starts past the end given
+])
+def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want):
+    import re as re_
+    from etl import rules
+    from etl.extraction.text_spans import Boundaries
+    words = tuple(rules.nonclaims().furniture_lines)
+    assert Boundaries(text).furniture_line(start, end, words) is want
+    # the same answer as the regex alternation of the words it replaced
+    assert (re_.compile(rules.alternation(words)).search(text, start, end) is not None) is want
+
+
+@pytest.mark.parametrize("s", ["", "A", "z", "G2", "@", "[", "`", "{", "Ａ", "é", "5", "万", " "])
+def test_the_latin_letter_check_is_the_regex_it_replaced(s):
+    from etl.extraction.classify import _ascii_letter
+    assert _ascii_letter(s) is (re.match(r"[A-Za-z]", s) is not None)
+
+
+def test_sentence_and_clause_walks_agree_with_the_separator_regexes():
+    """The walks to the nearest separator each way find what a search of the
+    separator class finds, at every offset of real reports (thousands commas, line
+    breaks and pages without punctuation included)."""
+    from etl.extraction import text_spans as ts
+    texts = _scan_texts() + ["无标点" * 300 + "，1,200名。" + "长" * 900, "", "。", "a\nb"]
+    for text in texts:
+        b = ts.Boundaries(text)
+        n = len(text)
+        for pos in range(0, n + 1, 7):
+            for table, pat in ((ts._SENTENCE_TABLE, ts._SENTENCE_END), (ts._CLAUSE_TABLE, ts._CLAUSE_END)):
+                m = pat.search(text[::-1], n - pos, n - pos + ts._REACH)
+                want = (0 if pos <= ts._REACH else None) if m is None else n - m.start()
+                assert b._start_before(table, pos) == want, (pos, text[max(0, pos - 10):pos])
+                m = pat.search(text, pos, pos + ts._REACH)
+                want = (n if pos + ts._REACH >= n else None) if m is None else m.end()
+                assert b._end_after(table, pos) == want, (pos, text[pos:pos + 10])

@@ -19,13 +19,14 @@ from .text_spans import Boundaries
 
 Decision = tuple[bool, "str | None", str]
 
-_ASCII_LETTER: Final = re.compile(r"[A-Za-z]")
-_NUMERAL_CHARS: Final = frozenset(rules.numerals().all_chars)
-
-
-@cache
-def _openers() -> re.Pattern:
-    return re.compile(f"[{re.escape(rules.classify_words().quote_openers)}]")
+# The rule tables every mention reads, loaded once: through their functools cache they
+# were some 90,000 calls per 100 bench files
+_WORDS: Final = rules.classify_words()
+_NONCLAIMS: Final = rules.nonclaims()
+_NUMERALS: Final = rules.numerals()
+_UNITS: Final = rules.units()
+_APPROX: Final = rules.approx()
+_NUMERAL_CHARS: Final = frozenset(_NUMERALS.all_chars)
 
 
 def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
@@ -82,20 +83,29 @@ def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """A320, G20, 5G, H5N1: digits glued to Latin letters are part of a code or name."""
     before = view[m.start - 1:m.start] if m.start else ""
     after = view[m.end:m.end + 1]
-    if before == "@" or after == "@" or (before and before in "._-" and _ASCII_LETTER.match(view[m.start - 2:m.start - 1] or " ")):
+    if before == "@" or after == "@" or (before and before in "._-" and _ascii_letter(view[m.start - 2:m.start - 1])):
         return False, "meta", "e-mail or address"
-    if _ASCII_LETTER.match(before) or (m.unit is None and _ASCII_LETTER.match(after)):
+    if _ascii_letter(before) or (m.unit is None and _ascii_letter(after)):
         return False, "name", "code"
-    if before and before in rules.numerals().minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
+    if before and before in _NUMERALS.minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
         return False, "name", "model name (歼-20, 北溪-2)"
     return None
+
+
+def _ascii_letter(s: str) -> bool:
+    """Does `s` open with a Latin letter? (A compare of code points: a regex match for
+    the one character cost more than the rest of the rule.)"""
+    if not s:
+        return False
+    c = ord(s[0])
+    return 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A
 
 
 def _model_name_head(ch: str) -> bool:
     """歼 of 歼-20, 溪 of 北溪-2: an ideograph before a hyphen that is no minus sign (not
     为-0.3%) and no unit closing the first end of a range (5年-10年, 5米-8米)."""
-    return ("\u4e00" <= ch <= "\u9fff" and ch not in rules.numerals().minus_after
-            and ch not in rules.units())
+    return ("\u4e00" <= ch <= "\u9fff" and ch not in _NUMERALS.minus_after
+            and ch not in _UNITS)
 
 
 def _label(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -103,34 +113,34 @@ def _label(m: Mention, view: str, b: Boundaries) -> Decision | None:
     an issue, a serial), never a count."""
     i = m.num_start
     if m.num_end - i >= 2 and view[i] == "0" and view[i + 1].isdigit() and view[m.end:m.end + 1] != "后":   # 00后: a generation
-        return False, rules.classify_words().label_kind, "zero-padded number (07版)"
+        return False, _WORDS.label_kind, "zero-padded number (07版)"
     return None
 
 
 def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
     ls, le = b.line(m.start)
-    if b.furniture_line(ls, le, _furniture_line_pattern()):
+    if b.furniture_line(ls, le, _FURNITURE_LINE_WORDS):
         return False, "meta", "furniture line"
     if le - ls > 120:
         return None
-    hit = _furniture_key_pattern().search(view, max(ls, m.start - 16), m.start)
+    hit = _FURNITURE_KEY.search(view, max(ls, m.start - 16), m.start)
     if hit:
         return False, "meta", f"furniture: {hit.group()}"
     return None
 
 
 @cache
-def _furniture_line_pattern() -> re.Pattern:
-    return re.compile(rules.alternation(rules.nonclaims().furniture_lines))
-
-
-@cache
 def _furniture_key_pattern() -> re.Pattern:
-    return re.compile(rules.alternation(rules.nonclaims().furniture_keys))
+    return re.compile(rules.alternation(_NONCLAIMS.furniture_keys))
+
+
+_OPENER_CHARS: Final = _WORDS.quote_openers     # one `in` each: cheaper than a class search
+_FURNITURE_LINE_WORDS: Final = tuple(_NONCLAIMS.furniture_lines)
+_FURNITURE_KEY: Final = _furniture_key_pattern()
 
 
 def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
-    w = rules.classify_words()
+    w = _WORDS
     u = m.unit_written
     num = view[m.num_start:m.num_end]
     if u == "年":
@@ -168,7 +178,7 @@ def _kept_up(view: str, pos: int, w: rules.ClassifyWords) -> bool:
 
 
 def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
-    w = rules.classify_words()
+    w = _WORDS
     u = m.unit_written
     if u is not None and u in w.ordinal_units:
         return False, "ordinal", u
@@ -200,7 +210,7 @@ def _rank(view: str, at: int) -> bool:
     for k in (1, 2):
         if at - k >= 0 and segmenter.tag(view[at - k:at + 1]):
             return False
-    unit = rules.units().get(view[at - 1])
+    unit = _UNITS.get(view[at - 1])
     return unit is None or unit.unit_class != "duration"
 
 
@@ -253,7 +263,7 @@ def _in_ordinal_list(view: str, joiner: int, w: rules.ClassifyWords) -> bool:
 
 def _named_rules(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """省委三十条规定, 中央八项规定: numbered regulations named after their issuer."""
-    w = rules.classify_words()
+    w = _WORDS
     if m.unit_written in w.regulation_units and view.startswith(w.regulation_heads, m.end):
         if view.endswith(w.regulation_issuers, 0, m.start):
             return False, "name", "numbered regulation"
@@ -262,7 +272,7 @@ def _named_rules(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 def _frequency(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """一年一次, 两年一次, 每半个月盘点一次: a rule's frequency, not a reported count."""
-    w = rules.classify_words()
+    w = _WORDS
     if m.unit is not None and m.unit.unit_class == "duration" and view.startswith(w.frequency_after, m.end):
         return False, "other", "frequency (一年一次)"
     if m.unit_written in w.frequency_units and view[m.num_start:m.num_end] == "一":
@@ -273,7 +283,7 @@ def _frequency(m: Mention, view: str, b: Boundaries) -> Decision | None:
 
 
 def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
-    if m.unit_written in rules.nonclaims().age_units:
+    if m.unit_written in _NONCLAIMS.age_units:
         return False, "other", "age"
     return None
 
@@ -281,12 +291,16 @@ def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """Inside a short quotation (“六个一”, “四零”), a quoted event name (“侨这100年:…
     故事分享会”) or a title (《…20年祭》)."""
-    if not _openers().search(view, max(0, m.start - 40), m.start):
+    before = view[max(0, m.start - 40):m.start]
+    for op in _OPENER_CHARS:
+        if op in before:
+            break
+    else:
         return None        # the common case: no quote or title opens just before
     ls, le = b.line(m.start)
     lo = max(ls, m.start - 14)
     seg = view[lo:m.start]
-    for op, cl in rules.classify_words().quote_pairs.items():
+    for op, cl in _WORDS.quote_pairs.items():
         i = seg.rfind(op)
         if i < 0 or (op == cl and seg.count(op) % 2 == 0):
             continue
@@ -297,7 +311,7 @@ def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
             return False, "slogan", "quoted phrase"
     i, j = _enclosing(view, m, "“", "”", ls, le)
     if j >= 0 and not _has_stop(view[i:m.start] + view[m.end:j]) and view[m.end:j].endswith(
-            rules.nonclaims().quoted_name_heads):
+            _NONCLAIMS.quoted_name_heads):
         return False, "name", "inside a quoted event name"
     if _enclosing(view, m, "《", "》", ls, le)[1] >= 0:
         return False, "name", "inside a title"
@@ -315,13 +329,13 @@ def _enclosing(view: str, m: Mention, op: str, cl: str, ls: int, le: int, reach:
 
 
 def _has_stop(s: str) -> bool:
-    return any(c in s for c in rules.classify_words().clause_stops)
+    return any(c in s for c in _WORDS.clause_stops)
 
 
 def _tally(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """4金2银1铜, 再夺一金: a medal figure beside another or after a verb of winning is a
     count; any other (五金, 千金, 五险一金, 之一金门) is part of a word."""
-    w = rules.classify_words()
+    w = _WORDS
     u = m.unit_written
     if u is None or u not in w.tally_units:
         return None
@@ -372,13 +386,13 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _is_count_word(w: str, prefix: str = "") -> bool:
     """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万, and
     after the mention's own approximation word, 上百户, 近千名, 数万人, 几百户."""
-    n = rules.numerals()
+    n = _NUMERALS
     if prefix and w.startswith(prefix):
         w = w[len(prefix):]
     body = w[:-1]
     return (body != "" and body[0] in n.all_chars
-            and all(c in n.all_chars or c in rules.approx().inner_suffix for c in body)
-            and w[-1] in rules.units())
+            and all(c in n.all_chars or c in _APPROX.inner_suffix for c in body)
+            and w[-1] in _UNITS)
 
 
 def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
@@ -386,7 +400,7 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
     if m.reading is None or m.unit is None or m.prefix:
         return None
     num = view[m.num_start:m.num_end]
-    w = rules.classify_words()
+    w = _WORDS
     if num in w.article_ones and m.approx == "exact" and m.unit.unit_class not in w.article_keep_classes:
         if _per_before(view, m.start, w.article_per_gap):
             return None     # 每人只保留一台: one each is an amount
@@ -397,7 +411,7 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _per_before(view: str, pos: int, gap: int) -> bool:
     """每人, 每个县 … within `gap` characters before `pos`, in the same clause (not 每年,
     每个月: one a year is a frequency)."""
-    w = rules.classify_words()
+    w = _WORDS
     window = view[max(0, pos - gap - 3):pos]
     cut = max(window.rfind(c) for c in w.clause_stops)
     window = window[cut + 1:]
@@ -408,7 +422,7 @@ def _per_before(view: str, pos: int, gap: int) -> bool:
 def _kuai(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """块 is money only at the end of an amount (捐了100块); 一块牌子 is an object."""
     if (m.unit is not None and m.unit.written == "块" and m.end < len(view)
-            and view[m.end] not in rules.classify_words().kuai_money_next):
+            and view[m.end] not in _WORDS.kuai_money_next):
         m.unit = rules.Unit("块", "块", "items", m.unit.factor)
     return None
 
@@ -419,7 +433,7 @@ def _unitless(m: Mention, view: str, b: Boundaries) -> Decision:
     if (len(num) <= 2 and num.isdigit() and blanks_back(view, m.start) <= ls
             and "\u4e00" <= view[m.num_end:m.num_end + 1] <= "\u9fff"):
         return False, "list_marker", "number at line start"   # "4形成了…": a list number without 、
-    if any(c in rules.numerals().big_units for c in num) and m.reading and not _only_multipliers(num):
+    if any(c in _NUMERALS.big_units for c in num) and m.reading and not _only_multipliers(num):
         return True, None, "figure with 万/亿, unit implied"
     if m.prefix and m.value is not None and m.value >= 100:
         return True, None, "approximate figure, unit implied"
@@ -427,20 +441,20 @@ def _unitless(m: Mention, view: str, b: Boundaries) -> Decision:
 
 
 def _only_multipliers(num: str) -> bool:
-    n = rules.numerals()
+    n = _NUMERALS
     return all(c in n.small_units or c in n.big_units for c in num)
 
 
 def _duration_cue(view: str, m: Mention) -> bool:
     before = view[max(0, m.start - 4):m.start]
-    if any(before.endswith(c) for c in rules.nonclaims().duration_cues):
+    if any(before.endswith(c) for c in _NONCLAIMS.duration_cues):
         return True
-    return view.startswith(rules.classify_words().duration_after, m.end)
+    return view.startswith(_WORDS.duration_after, m.end)
 
 
 @cache
 def _furniture_line_keys() -> tuple[str, ...]:
-    nc = rules.nonclaims()
+    nc = _NONCLAIMS
     return tuple(nc.furniture_keys) + tuple(nc.furniture_lines)
 
 

@@ -119,6 +119,16 @@ def _traditional_chars() -> re.Pattern:
     return re.compile("[" + "".join(changed) + "]")
 
 
+@cache
+def _rare_chars() -> re.Pattern:
+    """The characters t2s changes and the full-width forms other than the common
+    punctuation, as one class: a text with none of them needs neither conversion."""
+    trad = _traditional_chars().pattern
+    if not trad:
+        return re.compile("")     # t2s cannot be checked: every text is converted
+    return re.compile(trad[:-1] + _FULLWIDTH.pattern[1:])
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified with the length kept (so offsets carry over).
 
@@ -168,13 +178,15 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
         text, to_raw = strip_tokens(raw, glosses)
     else:
         text, to_raw = raw, None
-    view = to_simplified(text)
+    # one search for both rarities (most reports have neither) instead of one for each
+    rare = _rare_chars().search(text) is not None
+    view = to_simplified(text) if rare else text
     # str.translate looks up every character in Python; C-speed replaces of the
     # characters present cost far less: first the punctuation nearly every report has,
     # then whatever else a search still finds
     for c in _COMMON_FULLWIDTH:
         view = view.replace(c, _HALF_CHAR[c])
-    if _FULLWIDTH.search(view):
+    if rare and _FULLWIDTH.search(view):
         found = set(_FULLWIDTH.findall(view))
         if not found.isdisjoint(_FW_DIGITS) and "，" in view:
             view = _FW_THOUSANDS.sub(",", view)     # ４，５６５: a thousands comma between full-width digits
@@ -187,11 +199,14 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
 # A tone mark is required, so a parenthesis of plain letters (app, km) stays text.
 _PINYIN: Final = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 # The bracket comes first and the character before it is checked after it: a pattern
-# that opens with a character class lets the engine skip to the next bracket at C
-# speed, where one opening with the look-behind was tried at every position (6% of
-# extraction's instructions, callgrind on 100 bench files).
-_GLOSS: Final = re.compile(rf"[(（](?<=[\u3400-\u9fff][(（])(?=[^)）]{{0,30}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
-                           rf"[{_PINYIN}]{{1,6}}(?: [{_PINYIN}]{{1,6}}){{0,3}}[)）]")
+# that opens with a literal lets the engine skip to the next bracket at memchr speed,
+# where one opening with the look-behind was tried at every position (6% of
+# extraction's instructions, callgrind on 100 bench files); one pattern per bracket,
+# as the class [(（] was still tested at every character.
+_GLOSS_HALF: Final = re.compile(rf"\((?<=[\u3400-\u9fff]\()(?=[^)）]{{0,30}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+                                rf"[{_PINYIN}]{{1,6}}(?: [{_PINYIN}]{{1,6}}){{0,3}}[)）]")
+_GLOSS_FULL: Final = re.compile(rf"（(?<=[\u3400-\u9fff]（)(?=[^)）]{{0,30}}[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])"
+                                rf"[{_PINYIN}]{{1,6}}(?: [{_PINYIN}]{{1,6}}){{0,3}}[)）]")
 
 
 def gloss_spans(raw: str) -> list[tuple[int, int]]:
@@ -201,9 +216,12 @@ def gloss_spans(raw: str) -> list[tuple[int, int]]:
     >>> [raw[s:e] for s, e in gloss_spans(raw)]
     ['(wàn)']
     """
-    if "(" not in raw and "（" not in raw:
-        return []
-    return [m.span() for m in _GLOSS.finditer(raw)]
+    # one search per bracket: a pattern opening with a literal lets the engine skip to
+    # it at memchr speed, where the class [(（] was tested at every character (a
+    # gloss holds no bracket, so the two never overlap and merge in text order)
+    half = [m.span() for m in _GLOSS_HALF.finditer(raw)] if "(" in raw else []
+    full = [m.span() for m in _GLOSS_FULL.finditer(raw)] if "（" in raw else []
+    return sorted(half + full) if half and full else half or full
 
 
 def _merge_spans(a: list[tuple[int, int]], b: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -5,7 +5,7 @@ at a comma or colon. The enumeration comma 、 joins the parts of one noun phras
 (部门、单位) and does not end a clause, nor does the comma of 1,200.
 
 Only figures that are claims need their sentence and clause, so those are found by a
-short search each way from the figure (backwards on the reversed text) rather than
+short walk each way from the figure (a table look-up per character) rather than
 by listing every separator of the report; a search that finds nothing within
 `_REACH` characters (a page with no punctuation) falls back to the full list.
 """
@@ -18,8 +18,25 @@ from bisect import bisect_right
 from itertools import accumulate
 from operator import add
 
-_SENTENCE_END: Final = re.compile(r"[。！？；!?;\n]")
-_CLAUSE_END: Final = re.compile(r"[。！？；!?;\n，,：:]")
+_SENTENCE_CHARS: Final = "。！？；!?;\n"
+_CLAUSE_CHARS: Final = _SENTENCE_CHARS + "，,：:"
+_SENTENCE_END: Final = re.compile(f"[{_SENTENCE_CHARS}]")
+_CLAUSE_END: Final = re.compile(f"[{_CLAUSE_CHARS}]")
+
+
+def _table(chars: str) -> bytes:
+    """1 at the code point of each separator (the Basic Multilingual Plane, where all
+    of them are): the short searches around a figure test a character with one index
+    instead of a regex search each (its call and a class test per character cost
+    several times more on the few dozen characters to the next separator)."""
+    t = bytearray(0x10000)
+    for ch in chars:
+        t[ord(ch)] = 1
+    return bytes(t)
+
+
+_SENTENCE_TABLE: Final = _table(_SENTENCE_CHARS)
+_CLAUSE_TABLE: Final = _table(_CLAUSE_CHARS)
 _REACH: Final = 400    # characters searched each way before falling back to the full list
 # A "sentence" longer than this is a page without punctuation (a table dump, a hostile
 # upload): a figure on it sees only _LONG_WINDOW characters each side, so the work per
@@ -59,12 +76,11 @@ class Boundaries:
     """Where the sentence, clause and line around an offset start and end (a sentence
     or clause longer than _LONG_SPAN: the window of it around the offset)."""
 
-    __slots__ = ("text", "_rev", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
+    __slots__ = ("text", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
                  "_last_clause", "_last_line")
 
     def __init__(self, text: str):
         self.text = text
-        self._rev: str | None = None             # text reversed, made on first use
         self._sent: list[int] | None = None      # every sentence end: the fallback
         self._clause: list[int] | None = None
         self._lines = _line_ends(text)           # lines: every mention asks
@@ -82,24 +98,31 @@ class Boundaries:
         end = ends[i] if i < len(ends) else n
         return start, end
 
-    def _start_before(self, pattern: re.Pattern, pos: int) -> int | None:
+    def _start_before(self, table: bytes, pos: int) -> int | None:
         """Just after the last separator before `pos` (0 if none), None if it is
         farther back than _REACH."""
-        if self._rev is None:
-            self._rev = self.text[::-1]
-        n = len(self.text)
-        lo = n - pos
-        m = pattern.search(self._rev, lo, lo + _REACH)
-        if m is None:
-            return 0 if pos <= _REACH else None
-        return n - m.start()
+        text = self.text
+        j = min(pos, len(text)) - 1
+        lo = max(0, pos - _REACH)
+        while j >= lo:
+            c = ord(text[j])
+            if c < 0x10000 and table[c]:
+                return j + 1
+            j -= 1
+        return 0 if pos <= _REACH else None
 
-    def _end_after(self, pattern: re.Pattern, pos: int) -> int | None:
+    def _end_after(self, table: bytes, pos: int) -> int | None:
         """Just after the first separator at or after `pos` (the text's end if none)."""
-        m = pattern.search(self.text, pos, pos + _REACH)
-        if m is None:
-            return len(self.text) if pos + _REACH >= len(self.text) else None
-        return m.end()
+        text = self.text
+        n = len(text)
+        j = max(pos, 0)
+        hi = min(n, pos + _REACH)
+        while j < hi:
+            c = ord(text[j])
+            if c < 0x10000 and table[c]:
+                return j + 1
+            j += 1
+        return n if pos + _REACH >= n else None
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """(start, end) of the sentence holding `pos`, surrounding blanks trimmed.
@@ -110,8 +133,8 @@ class Boundaries:
         """
         s, e = self._last_sent
         if not s <= pos < e:
-            s0 = self._start_before(_SENTENCE_END, pos)
-            e0 = self._end_after(_SENTENCE_END, pos)
+            s0 = self._start_before(_SENTENCE_TABLE, pos)
+            e0 = self._end_after(_SENTENCE_TABLE, pos)
             if s0 is None or e0 is None:
                 if self._sent is None:
                     self._sent = _ends(_SENTENCE_END, self.text)
@@ -141,12 +164,12 @@ class Boundaries:
 
     def _clause_at(self, pos: int) -> tuple[int, int]:
         text = self.text
-        s = self._start_before(_CLAUSE_END, pos)
+        s = self._start_before(_CLAUSE_TABLE, pos)
         while s and _thousands(text, s):
-            s = self._start_before(_CLAUSE_END, s - 1)
-        e = self._end_after(_CLAUSE_END, pos)
+            s = self._start_before(_CLAUSE_TABLE, s - 1)
+        e = self._end_after(_CLAUSE_TABLE, pos)
         while e and e < len(text) and _thousands(text, e):
-            e = self._end_after(_CLAUSE_END, e)
+            e = self._end_after(_CLAUSE_TABLE, e)
         if s is not None and e is not None:
             return s, e
         if self._clause is None:
@@ -170,10 +193,18 @@ class Boundaries:
         self._last_line = found
         return found
 
-    def furniture_line(self, start: int, end: int, pattern) -> bool:
-        """Whether the line [start, end) matches `pattern` (page furniture); memoised
-        per line, since a line holds many figures."""
+    def furniture_line(self, start: int, end: int, words: tuple[str, ...]) -> bool:
+        """Whether the line [start, end) holds one of `words` (page furniture); memoised
+        per line, since a line holds many figures. One `in` per word: a regex
+        alternation of them tested a class of first characters at every character of
+        the line, several times the cost on the long lines of a report."""
         hit = self._furniture.get(start)
         if hit is None:
-            hit = self._furniture[start] = pattern.search(self.text, start, end) is not None
+            line = self.text[start:end]
+            hit = False
+            for w in words:
+                if w in line:
+                    hit = True
+                    break
+            self._furniture[start] = hit
         return hit
