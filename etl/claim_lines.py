@@ -20,8 +20,8 @@ mentions) fills a template with the null fields written in; anything else fills 
 full one. Strings from small vocabularies (unit, kind, reason, metric, role ...) are
 encoded once and kept (`_Encoded`); a sentence is encoded once for the claims in it.
 A claim whose fields are not of the types Claim declares goes through json.dumps.
-(orjson was measured too: its compact separators, widened by bytes.replace, came out
-three times as slow as this; json's C encoder on a dict per claim twice as slow.)
+(Measured too, on the same mentions: orjson, its output widened to this spacing by
+bytes.replace, 0.67 s; json's C encoder on a dict per claim, 0.43 s.)
 """
 from __future__ import annotations
 
