@@ -161,9 +161,10 @@ def test_bare_non_claims_encode_as_json_dumps_does(cs):
 def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
     # a bool is an int to %d and 1 == True to a dict: each must still come out as
     # json.dumps writes it (through the slow path), and the claims around it too
-    base = dict(doc="a.txt", start=3, end=5, text="27万", is_claim=True, value=Decimal(270000),
-                unit="元", unit_class="money", approx="exact", sentence="发放27万元。",
-                sentence_start=0, sentence_end=7, reason="quantity", counted=True, role="total")
+    base = {"doc": "a.txt", "start": 3, "end": 5, "text": "27万", "is_claim": True,
+            "value": Decimal(270000), "unit": "元", "unit_class": "money", "approx": "exact",
+            "sentence": "发放27万元。", "sentence_start": 0, "sentence_end": 7, "reason": "quantity",
+            "counted": True, "role": "total"}
     odd = [Claim(**{**base, "start": True}), Claim(**{**base, "is_claim": 1}),
            Claim(**{**base, "counted": 1}), Claim(**{**base, "sentence_start": False}),
            Claim(**{**base, "of_start": True, "of_end": 2}), Claim(**{**base, "kind": 1}),

@@ -54,7 +54,7 @@ def test_date_patterns_match_as_before_on_the_bundled_reports():
 
 
 def test_the_footer_marks_can_start_only_where_has_footer_mark_looks():
-    first = re.compile("[cia]", re.I)
+    first = re.compile("[cia]", re.IGNORECASE)
     for code in range(0x110000):
         ch = chr(code)
         if first.match(ch):

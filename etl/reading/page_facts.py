@@ -598,7 +598,7 @@ FOOTER_MARK = re.compile(r"copyright|版权|©|icp|all rights|主办", re.I)
 # (the characters re.I matches to c, i, a; tests/test_reading_fast_paths.py checks the set):
 # a case-blind alternation is tried at every character, three times as slow on a footer
 _FOOTER_MARK_CJK = ("版权", "©", "主办")
-_FOOTER_MARK_LATIN = re.compile(r"copyright|icp|all rights", re.I)
+_FOOTER_MARK_LATIN = re.compile(r"copyright|icp|all rights", re.IGNORECASE)
 _FOOTER_MARK_FIRST = re.compile("[CcIiAa\u0130\u0131]")
 _NOT_A_SOURCE = frozenset({"本站", "本网", "原创", "本站原创", "网络", "互联网"})
 
