@@ -128,3 +128,52 @@ def test_made_up_claims_encode_as_json_dumps_does(cs):
             claims_jsonl(cs)
     else:
         assert claims_jsonl(cs) == expected
+
+
+def test_both_templates_hold_the_keys_in_order():
+    import re
+
+    from etl.claim_lines import BARE, LINE
+    for template in (LINE, BARE):
+        assert tuple(k.decode() for k in re.findall(rb'"(\w+)": ', template)) == KEYS
+
+
+@st.composite
+def bare_non_claims(draw):
+    """Non-claims with nothing but a kind, a value and a reason: the short template."""
+    start = draw(st.integers(0, 10**6))
+    return Claim(draw(tricky), start, start + draw(st.integers(0, 9)), draw(tricky), False,
+                 kind=draw(st.one_of(st.none(), tricky)), value=draw(numbers),
+                 value_max=draw(numbers), reason=draw(tricky))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(bare_non_claims(), claims()), max_size=8))
+def test_bare_non_claims_encode_as_json_dumps_does(cs):
+    expected = _old_or_error(cs)
+    if expected is None:
+        with pytest.raises(UnicodeEncodeError):
+            claims_jsonl(cs)
+    else:
+        assert claims_jsonl(cs) == expected
+
+
+def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
+    # a bool is an int to %d and 1 == True to a dict: each must still come out as
+    # json.dumps writes it (through the slow path), and the claims around it too
+    base = {"doc": "a.txt", "start": 3, "end": 5, "text": "27万", "is_claim": True,
+            "value": Decimal(270000), "unit": "元", "unit_class": "money", "approx": "exact",
+            "sentence": "发放27万元。", "sentence_start": 0, "sentence_end": 7, "reason": "quantity",
+            "counted": True, "role": "total"}
+    odd = [Claim(**{**base, "start": True}), Claim(**{**base, "is_claim": 1}),
+           Claim(**{**base, "counted": 1}), Claim(**{**base, "sentence_start": False}),
+           Claim(**{**base, "of_start": True, "of_end": 2}), Claim(**{**base, "kind": 1}),
+           Claim(**{**base, "value": Decimal("1E+16"), "value_max": Decimal("-0")}),
+           Claim(**{**base, "value": Decimal("NaN")}), Claim(**{**base, "metric_evidence": ["x"]}),
+           Claim(**{**base, "is_claim": False, "counted": None, "role": None, "sentence": "",
+                    "sentence_start": None, "sentence_end": None, "unit": None, "unit_class": None,
+                    "approx": None, "kind": 0})]
+    normal = Claim(**base)
+    for c in odd:
+        cs = [normal, c, normal]
+        assert claims_jsonl(cs) == old_lines(cs), c

@@ -12,8 +12,8 @@ from typing import Any, Mapping
 from .campaigns import campaign_rules, find_campaign, find_tags
 from .manifest import manifest_entry
 from .organisations import find_organisation, organisation_rules
-from .page_facts import (FOOTER_MARK, YEAR_NEAR, find_published, find_source, find_title, iso_date,
-                         lead_title)
+from .page_facts import (YEAR_NEAR, find_published, find_source, find_title, has_footer_mark,
+                         iso_date, lead_title)
 from .text_view import CJK, simplified
 
 # The Report fields describe() fills, in Report order.
@@ -137,7 +137,7 @@ def _text_years(simp: str) -> list[int]:
         line_start = simp.rfind("\n", 0, m.start()) + 1
         line_end = simp.find("\n", m.end())
         line = simp[line_start:line_end if line_end >= 0 else len(simp)]
-        if FOOTER_MARK.search(line):
+        if has_footer_mark(line):
             continue
         before = simp[max(0, m.start() - 3):m.start()]
         if any(before.endswith(t) for t in r.year_target_before) and not before.endswith("截至"):

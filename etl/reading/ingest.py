@@ -104,11 +104,12 @@ def iter_report_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def read_document(path: str | Path, *, max_mb: float = 20.0) -> Document | ReadError:
     """Read one report; a `ReadError` with a reason instead of any exception."""
-    given, name, suffix = str(path), Path(path).name, Path(path).suffix.lower()
-    problem = _file_problem(Path(path), max_mb)
+    p = Path(path)
+    given, name, suffix = str(path), p.name, p.suffix.lower()
+    problem = _file_problem(p, max_mb)
     if problem is None and suffix not in _FORMATS:
         problem = f"unsupported file type '{suffix or '(none)'}' (supported: {' '.join(SUPPORTED)})"
-    data = problem or _read_bytes(Path(path), max_mb)
+    data = problem or _read_bytes(p, max_mb)
     if isinstance(data, str):
         return ReadError(given, name, data)
     if not data:
@@ -249,7 +250,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]] | str:
     >>> decode_bytes(b"  \\n ")
     'empty file'
     """
-    if not data.strip():
+    if not data or data.isspace():      # data.strip() would copy the file to find out
         return EMPTY
     kind = _sniff(data)
     if kind:
@@ -274,7 +275,7 @@ def decode_bytes(data: bytes) -> tuple[str, str, tuple[str, ...]] | str:
 
 
 def _finish(text: str, encoding: str, bad: int) -> tuple[str, str, tuple[str, ...]] | str:
-    if not text.strip():
+    if not text or text.isspace():      # what not text.strip() says, without the copy
         return EMPTY
     warnings = (f"{bad} undecodable bytes replaced",) if bad else ()
     return text, encoding, warnings

@@ -81,22 +81,26 @@ def _furniture() -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 # ---------------------------------------------------------------- dates
 
-_BARE_DATE = re.compile(r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
-_CN_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
+# A pattern that opens with a lookbehind is tried at every character; a lookahead for its
+# first character in front (implied by the pattern, so the matches are the same) lets the
+# engine pass over the rest at once: find_published 0.27 -> 0.17 s on the bench corpus.
+_BARE_DATE = re.compile(r"(?=[12])(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
+_CN_DATE = re.compile(r"(?=[12])(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日")
 _DATELINE = re.compile(rf"(新华社|中新社|本报|人民网|新华网|央视网|光明网)?[{CJK}]{{0,8}}?"
                        rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日电")
-YEAR_NEAR = re.compile(r"(?<![\d.])((?:19|20)\d{2})年")
+YEAR_NEAR = re.compile(r"(?=[12])(?<![\d.])((?:19|20)\d{2})年")
 # 06.06.2014 10:48 (day.month.year, as the mirrored pages print their date)
-_DMY_DATE = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
+_DMY_DATE = re.compile(r"(?=\d)(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])")
 # the digits of 二〇一九年一月二十三日
 _HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0}
 # Any one date as pages write it, whatever the line around it: 2019-01-23, 2019/1/23,
 # 2019.01.23, 2019年1月23日, 22.01.2019, 二〇一九年一月二十三日 (one alternative each, in
 # this order of groups: ymd, dmy, han)
 _ANY_DATE = re.compile(
+    r"(?=[\d〇零○一二三四五六七八九])(?:"
     r"(?<![\d.])((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
     r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])"
-    r"|([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?")
+    r"|([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?)")
 
 
 def iso_date(year: int | str, month: int | str | None = None,
@@ -590,7 +594,25 @@ _OUTLET_XUN = re.compile(rf"([{CJK}]{{2,8}}?(?:日报|晚报|时报|报|网))讯
 _HOST = re.compile(r"(?<![\w.@-])((?:[a-z0-9-]+\.)+(?:com|net|org|cn|gov|edu))(?:\.cn)?(?![\w-])",
                    re.I)
 FOOTER_MARK = re.compile(r"copyright|版权|©|icp|all rights|主办", re.I)
+# has_footer_mark: the Chinese marks by `in`, the Latin ones tried only where one can start
+# (the characters re.I matches to c, i, a; tests/test_reading_fast_paths.py checks the set):
+# a case-blind alternation is tried at every character, three times as slow on a footer
+_FOOTER_MARK_CJK = ("版权", "©", "主办")
+_FOOTER_MARK_LATIN = re.compile(r"copyright|icp|all rights", re.IGNORECASE)
+_FOOTER_MARK_FIRST = re.compile("[CcIiAa\u0130\u0131]")
 _NOT_A_SOURCE = frozenset({"本站", "本网", "原创", "本站原创", "网络", "互联网"})
+
+
+def has_footer_mark(text: str) -> bool:
+    """Whether FOOTER_MARK occurs in `text` (the same answer, faster).
+
+    >>> has_footer_mark("Copyright © 1997-2021"), has_footer_mark("ICP备案"), has_footer_mark("正文")
+    (True, True, False)
+    """
+    if any(w in text for w in _FOOTER_MARK_CJK):
+        return True
+    latin = _FOOTER_MARK_LATIN.match
+    return any(latin(text, m.start()) for m in _FOOTER_MARK_FIRST.finditer(text))
 
 
 def outlet_for_host(host: str) -> str | None:
@@ -633,8 +655,8 @@ def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str |
         if m.group(1) != "本报":
             return m.group(1), "text"
     foot = simp[-1500:]
-    for line in reversed(foot.splitlines()) if FOOTER_MARK.search(foot) else ():
-        if FOOTER_MARK.search(line):
+    for line in reversed(foot.splitlines()) if has_footer_mark(foot) else ():
+        if has_footer_mark(line):
             for h in _HOST.finditer(line):
                 host = h.group(0).lower()
                 return outlet_for_host(host) or re.sub(r"^www\.", "", host), "text"
