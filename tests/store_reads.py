@@ -6,7 +6,9 @@ from __future__ import annotations
 import json
 import math
 from decimal import Decimal
+from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from etl.claim import Claim
@@ -15,6 +17,15 @@ from etl.store import Store
 from etl.store.schema import CLAIM_FIELDS, REPORT_FIELDS, ident
 
 _LIST_FILTERS = ("campaign", "organisation", "level", "year", "unit_class", "approx")
+
+
+def store_rows(db: Path, sql: str) -> list[tuple]:
+    """The rows of one query on a store file, opened read-only and closed again."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
 
 
 def _like_pattern(text: str) -> str:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+from store_reads import store_rows
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
@@ -104,17 +105,11 @@ def test_the_run_command_leaves_numpy_out_and_stores_the_same(tmp_path):
     from etl.pipeline import run
     run([d], full, progress=False)                  # this process has numpy and pandas
 
-    def rows(db, sql):
-        con = duckdb.connect(str(db), read_only=True)
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
     claims = "SELECT * FROM claims ORDER BY claim_id"
     reports = "SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id"
-    assert rows(lean, claims) == rows(full, claims) and len(rows(lean, claims)) > 100
-    assert rows(lean, reports) == rows(full, reports)
-    assert sorted((Path(p).name, s) for p, s in rows(lean, "SELECT path, status FROM run_files")) == sorted(
+    assert store_rows(lean, claims) == store_rows(full, claims) and len(store_rows(lean, claims)) > 100
+    assert store_rows(lean, reports) == store_rows(full, reports)
+    assert sorted((Path(p).name, s) for p, s in store_rows(lean, "SELECT path, status FROM run_files")) == sorted(
         [("broken.docx", "skipped")] + [(p.name, "read") for p in CORPUS[:2]])
 
 
