@@ -271,3 +271,13 @@ def test_the_clause_cues_read_once_are_the_rule_files(before):
     from etl.extraction import extract
     assert extract._clause_cue(before) == _plain_clause_cue(before)
     assert (extract._MONEY_WORDS, extract._PEOPLE_WORDS) == rules.implied_units()
+
+
+def test_the_scanner_rules_read_once_are_the_rule_files():
+    from etl.extraction import scanner
+    n, w = rules.numerals(), rules.classify_words()
+    assert scanner._HALF_UNITS == scanner._half_units()
+    assert scanner._MINUS_AFTER == n.minus_after
+    assert (scanner._RANK_BEFORE, scanner._RANK_ALONE_NEXT) == (w.rank_before, w.rank_alone_next)
+    assert scanner._RANGE_SEPARATORS == rules.approx().range_separators
+    assert (dict(scanner._SMALL_UNITS), dict(scanner._BIG_UNITS)) == (dict(n.small_units), dict(n.big_units))
