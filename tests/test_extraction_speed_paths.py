@@ -253,3 +253,31 @@ def test_sentence_and_clause_walks_agree_with_the_separator_regexes():
                 m = pat.search(text, pos, pos + ts._REACH)
                 want = (n if pos + ts._REACH >= n else None) if m is None else m.end()
                 assert b._end_after(table, pos) == want, (pos, text[pos:pos + 10])
+
+
+def _plain_clause_cue(before: str) -> str:
+    ap = rules.approx()
+    tail = before[-ap.clause_window:]
+    for word, kind in ap.clause_cue.items():
+        if word in tail:
+            return kind
+    return "exact"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*rules.approx().clause_cue, "保额", "可达", "，", "为", "最", "少"]),
+                max_size=8).map("".join))
+def test_the_clause_cues_read_once_are_the_rule_files(before):
+    from etl.extraction import extract
+    assert extract._clause_cue(before) == _plain_clause_cue(before)
+    assert (extract._MONEY_WORDS, extract._PEOPLE_WORDS) == rules.implied_units()
+
+
+def test_the_scanner_rules_read_once_are_the_rule_files():
+    from etl.extraction import scanner
+    n, w = rules.numerals(), rules.classify_words()
+    assert scanner._HALF_UNITS == scanner._half_units()
+    assert scanner._MINUS_AFTER == n.minus_after
+    assert (scanner._RANK_BEFORE, scanner._RANK_ALONE_NEXT) == (w.rank_before, w.rank_alone_next)
+    assert scanner._RANGE_SEPARATORS == rules.approx().range_separators
+    assert (dict(scanner._SMALL_UNITS), dict(scanner._BIG_UNITS)) == (dict(n.small_units), dict(n.big_units))

@@ -203,12 +203,17 @@ _LIST_SEPARATORS: Final = frozenset(str(rules.subject_rules().get("list_separato
 
 def _clause_cue(before: str) -> str:
     """最高保额可达300万元: a bound stated earlier in the clause."""
-    ap = rules.approx()
-    tail = before[-ap.clause_window:]
-    for word, kind in ap.clause_cue.items():
+    tail = before[-_CLAUSE_WINDOW:]
+    for word, kind in _CLAUSE_CUES:
         if word in tail:
             return kind
     return "exact"
+
+
+# approx.yaml's clause cues as a tuple (in its order) and their window, read once: per
+# claim a call through functools' cache and an items() walk of a MappingProxy cost more
+_CLAUSE_CUES: Final[tuple[tuple[str, str], ...]] = tuple(rules.approx().clause_cue.items())
+_CLAUSE_WINDOW: Final = rules.approx().clause_window
 
 
 def _chain_ends(mentions: list[Mention], claim_idx: list[int], view: str) -> dict[int, tuple[int, int]]:
@@ -269,10 +274,14 @@ def _infer_missing_units(claims: list[Claim]) -> None:
             continue
         at = c.start - (c.sentence_start or 0)     # claims always have their sentence span
         ctx = (c.subject or "") + c.sentence[max(0, at - 8): at]
-        money_words, people_words = rules.implied_units()
-        if any(w in ctx for w in money_words):
+        if any(w in ctx for w in _MONEY_WORDS):
             c.unit, c.unit_class = "元", "money"
-        elif any(w in ctx for w in people_words):
+        elif any(w in ctx for w in _PEOPLE_WORDS):
             c.unit, c.unit_class = "人", "people"
         else:
             c.unit_class = "other"
+
+
+# units.yaml's implied units, read once (the subject modules read their rules so too)
+_MONEY_WORDS: Final[tuple[str, ...]] = rules.implied_units()[0]
+_PEOPLE_WORDS: Final[tuple[str, ...]] = rules.implied_units()[1]

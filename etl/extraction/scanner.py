@@ -345,7 +345,7 @@ def scan(view: str) -> list[Mention]:
             for ch in unit_w:
                 if ch in ap.inner_suffix and approx == "exact":
                     approx = ap.inner_suffix[ch]
-            if unit_w in _half_units():
+            if unit_w in _HALF_UNITS:
                 reading = Reading(reading.value + _HALF, reading.value_max, reading.inner_approx,
                                   reading.chinese)
         if isfx:
@@ -393,7 +393,7 @@ def _half_units() -> frozenset[str]:
 def _bare_big(num: str, view: str, num_s: int, unit_w: str | None, isfx: str | None) -> Reading | None:
     """超万辆, 近万名, 上万人, 万余名: 万 or 亿 alone, after an approximation word or
     before 余/多 and a unit, is one of them (alone, 万 is no number: 万众一心)."""
-    big = rules.numerals().big_units
+    big = _BIG_UNITS
     if unit_w is None or len(num) != 1 or num not in big:
         return None
     if isfx is None and (num_s == 0 or _prefix_pattern().search(
@@ -411,7 +411,7 @@ def _minus_sign(view: str, sign: int, before: list[Mention]) -> bool:
     if sign == 0:
         return True
     prev = view[sign - 1]
-    return prev in " \t\n\u00a0" or prev in rules.numerals().minus_after
+    return prev in " \t\n\u00a0" or prev in _MINUS_AFTER
 
 
 def _at_line_start(view: str, pos: int) -> bool:
@@ -456,25 +456,35 @@ _MAX_PREFIX: Final = 4
 
 def _rank_alone(view: str, num_s: int, end: int) -> bool:
     """前三 with no unit, ending its phrase (位列全球前三。排名前五的): a rank."""
-    w = rules.classify_words()
-    return (num_s > 0 and view.endswith(w.rank_before, 0, num_s)
-            and (end == len(view) or view[end] in w.rank_alone_next))
+    return (num_s > 0 and view.endswith(_RANK_BEFORE, 0, num_s)
+            and (end == len(view) or view[end] in _RANK_ALONE_NEXT))
 
 
 def _range_follows(view: str, pos: int) -> bool:
     """三至五次: the first end of a range has no unit of its own."""
     nxt = view[pos:pos + 2].lstrip(" \u00a0")
-    return bool(nxt) and nxt[0] in rules.approx().range_separators
+    return bool(nxt) and nxt[0] in _RANGE_SEPARATORS
 
 
 def _has_big(num: str) -> bool:
-    return any(c in rules.numerals().big_units for c in num)
+    return any(c in _BIG_UNITS for c in num)
 
 
 def _bare_multiplier(num: str) -> bool:
     """上万, 数百, 上百万: a multiplier with no digit before it."""
-    n = rules.numerals()
-    return bool(num) and all(c in n.small_units or c in n.big_units for c in num)
+    return bool(num) and all(c in _SMALL_UNITS or c in _BIG_UNITS for c in num)
+
+
+# rules read once for the per-mention checks above and in scan (classify and the subject
+# modules read theirs so too): a call through functools' cache per mention costs more
+# than the lookup it serves
+_HALF_UNITS: Final = _half_units()
+_MINUS_AFTER: Final[str] = rules.numerals().minus_after
+_RANK_BEFORE: Final[str] = rules.classify_words().rank_before
+_RANK_ALONE_NEXT: Final[frozenset[str]] = rules.classify_words().rank_alone_next
+_RANGE_SEPARATORS: Final[tuple[str, ...]] = rules.approx().range_separators
+_SMALL_UNITS: Final = rules.numerals().small_units
+_BIG_UNITS: Final = rules.numerals().big_units
 
 
 def _clean(d: Decimal) -> Decimal:
