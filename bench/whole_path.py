@@ -108,7 +108,6 @@ def inside_run(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[str,
     writer, as the command runs them), with a CPU timer (per thread) around each stage,
     so that nothing beyond extraction goes unnamed: ({stage: CPU s}, {thread figures}).
     The stages are wrapped where the run looks them up, so the run's code is unchanged."""
-    import threading
     from collections import defaultdict
 
     import etl.pipeline as pipeline
@@ -294,7 +293,7 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
         print(f"| {name} | {secs:.2f} | {secs / stages['extraction']:.2f} |")
     print()
     x_inside = inside["extraction"]
-    print(f"| inside one `etl run --workers 1` in this process (CPU per stage, per thread) | CPU s | × extraction |")
+    print("| inside one `etl run --workers 1` in this process (CPU per stage, per thread) | CPU s | × extraction |")
     print("|---|---:|---:|")
     for name, secs in sorted(inside.items(), key=lambda kv: -kv[1]):
         print(f"| {name} | {secs:.2f} | {secs / x_inside:.2f} |")

@@ -16,7 +16,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # the patterns as they were, before the lookahead was put in front
 BEFORE = {
     "_BARE_DATE": r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])",
-    "_CN_DATE": r"(?<!\d)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日",
     "YEAR_NEAR": r"(?<![\d.])((?:19|20)\d{2})年",
     "_DMY_DATE": r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])",
     "_ANY_DATE": r"(?<![\d.])((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
