@@ -12,18 +12,22 @@ from pathlib import Path
 
 import pytest
 
+from etl.pipeline import FIRST_BATCH
 from etl.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+# enough reports that a run seen past its first batch still has two batches to save
+# (64, then 128, then the rest): a kill there lands mid-run even on a loaded machine
+N_REPORTS = 300
 
 
 @pytest.fixture(scope="module")
 def many_reports(tmp_path_factory) -> Path:
-    """120 distinct reports: the bundled five, each numbered so every text differs."""
+    """N_REPORTS distinct reports: the bundled five, each numbered so every text differs."""
     d = tmp_path_factory.mktemp("reports")
     texts = [p.read_text(encoding="utf-8") for p in CORPUS]
-    for i in range(120):
+    for i in range(N_REPORTS):
         (d / f"r{i:03d}.txt").write_text(f"第{i}号通报\n" + texts[i % len(texts)], encoding="utf-8")
     return d
 
@@ -47,8 +51,8 @@ def consistent(db: Path) -> dict:
 
 def files_done(proc: subprocess.Popen, total: int, at_least: int, seconds: float) -> int:
     """Reads the run's progress bar (stderr) until it shows at_least files of total:
-    the bar moves before a file is saved, and a batch is saved at 64 files or 2 s, so
-    past 64 some reports are surely stored and the rest are not yet."""
+    the bar moves before a file is saved, and the first batch is saved at FIRST_BATCH
+    files, so past it some reports are surely stored and the rest are not yet."""
     import re
     seen, buf, deadline = 0, "", time.time() + seconds
     while time.time() < deadline and seen < at_least and proc.poll() is None:
@@ -69,7 +73,9 @@ def test_kill_mid_run_then_finish_equals_clean_run(many_reports, tmp_path):
     proc = subprocess.Popen([sys.executable, "-m", "etl", "run", str(many_reports), "--db",
                              str(killed_db), "--progress"], cwd=ROOT, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
-    assert files_done(proc, 120, 70, seconds=300) >= 70, "the progress bar never reached 70 files"
+    past_first = FIRST_BATCH + 6
+    assert files_done(proc, N_REPORTS, past_first, seconds=300) >= past_first, \
+        "the progress bar never passed the first batch"
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     partial = consistent(killed_db)           # readable and consistent after the kill
@@ -122,7 +128,7 @@ def test_the_dashboard_can_read_while_a_run_writes(many_reports, tmp_path):
     seen, waits = [], []
     try:
         reader = Store(db, read_only=True, lock_timeout=20)
-        while proc.poll() is None and not any(0 < n < 120 for n in seen):
+        while proc.poll() is None and not any(0 < n < N_REPORTS for n in seen):
             t = time.perf_counter()
             seen.append(reader.counts()["reports"])
             waits.append(time.perf_counter() - t)
@@ -131,7 +137,7 @@ def test_the_dashboard_can_read_while_a_run_writes(many_reports, tmp_path):
     finally:
         out, err = proc.communicate(timeout=600)
     assert proc.returncode == 0, err
-    assert still_running and any(0 < n < 120 for n in seen), seen
+    assert still_running and any(0 < n < N_REPORTS for n in seen), seen
     assert max(waits) < 15, waits
 
 
