@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from .pipeline import Processed, process_file
 from .report import Report
-from .store import PreparedClaims, claims_schema
+from .store import PreparedClaims, prepared_schema
 
 _REPORT_FIELDS = [f.name for f in fields(Report)]
 
@@ -111,7 +111,7 @@ def processed_on_dask(files: list[Path], address: str, *, chunk_size: int = 16,
 # uses), so the store gets the very same rows and ids as in a serial run.
 
 def _empty_claims() -> pa.Table:
-    return claims_schema().empty_table()
+    return prepared_schema().empty_table()
 
 
 def _report_schema() -> pa.Schema:

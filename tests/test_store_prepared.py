@@ -20,7 +20,7 @@ from etl.claim import Claim, claim_id, claim_ids, content_hash
 from etl.pipeline import process_file
 from etl.report import Report
 from etl.store import prepared
-from etl.store.schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, claims_schema
+from etl.store.schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, claims_schema, prepared_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
@@ -67,15 +67,40 @@ def corpus_claims():
 
 
 def test_table_and_signature_are_what_they_were(corpus_claims):
+    """The prepared table is the old one without its claim ids (DuckDB makes them as it
+    inserts); `legacy_sig` gives the old scheme's signature, so a store built before
+    finds its reports unchanged (tests/test_store_sig_scheme.py)."""
     for report, claims in corpus_claims:
         prep = prepared.prepare_claims(report, claims)
         table = old_table(report.report_id, claims)
-        assert prep.table.equals(table)
-        assert prep.sig == old_sig(report, table)
+        assert prep.table.equals(table.drop_columns(["claim_id"]))
+        assert prepared.legacy_sig(report, prep.table) == old_sig(report, table)
+        assert prep.sig.startswith(prepared.SIG_SCHEME) and prep.sig != old_sig(report, table)
         assert prep.n_claims == sum(c.is_claim for c in claims)
-        # out of order, the signature is the same (it sorts what is not in order)
+        # out of order, the table and signature are the same (claims are sorted by span)
         shuffled = prepared.prepare_claims(report, claims[::-1])
         assert shuffled.sig == prep.sig
+        assert shuffled.table.equals(prep.table)
+
+
+def test_signature_follows_every_column(corpus_claims):
+    """Changing any one field of one claim, or the report's metadata, changes the
+    signature; the file name does not."""
+    report, claims = max(corpus_claims, key=lambda rc: len(rc[1]))
+    base = prepared.prepare_claims(report, claims).sig
+    c = claims[len(claims) // 2]
+    changes = {"value": Decimal(7), "value_max": Decimal(9), "unit": "万", "subject": "别的",
+               "sentence": "x", "reason": "y", "metric": "other", "metric_evidence": "z",
+               "is_claim": not c.is_claim, "role_reason": "r", "per": "人", "aggregate": "共计",
+               "change": "increase", "share_of": "总数", "sentence_start": 0, "sentence_end": 1}
+    for field, value in changes.items():
+        changed = claims[:]
+        changed[len(claims) // 2] = dataclasses.replace(c, **{field: value})
+        assert prepared.prepare_claims(report, changed).sig != base, field
+    assert prepared.prepare_claims(dataclasses.replace(report, title="另一个标题"), claims).sig != base
+    renamed = dataclasses.replace(report, doc="other.txt", path="other.txt")
+    assert prepared.prepare_claims(renamed, [dataclasses.replace(x, doc="other.txt") for x in claims]).sig == base
+    assert prepared.prepare_claims(report, claims[:-1]).sig != base
 
 
 def test_report_to_dict_is_asdict(corpus_claims):
@@ -88,7 +113,7 @@ def test_no_claims():
     report = Report(content_hash(text), "a.txt", "a.txt", "txt", "utf-8", text)
     prep = prepared.prepare_claims(report, [])
     assert prep.table.num_rows == 0 and prep.n_claims == 0
-    assert prep.table.schema == claims_schema()
+    assert prep.table.schema == prepared_schema()
 
 
 TEXT = "发放慰问金27万元，吸引55个部门的6600余名干部职工，占比45%。"

@@ -31,11 +31,11 @@ from .prepared import BadClaims, PreparedClaims, prepare_claims
 from .reads import Reads
 from .report_edits import ReportEdits
 from .runs import RunLog
-from .schema import CLAIM_COLUMNS, CORRECTABLE_FIELDS, EDITABLE_REPORT_FIELDS, MIGRATIONS, SCHEMA_VERSION, claims_schema
+from .schema import CLAIM_COLUMNS, CORRECTABLE_FIELDS, EDITABLE_REPORT_FIELDS, MIGRATIONS, SCHEMA_VERSION, claims_schema, prepared_schema
 from .writes import ReportWrites
 
 __all__ = ["Store", "StoreBusy", "open_store", "BadClaims", "PreparedClaims", "prepare_claims",
-           "Followed", "CLAIM_COLUMNS", "CORRECTABLE_FIELDS", "EDITABLE_REPORT_FIELDS", "MIGRATIONS", "SCHEMA_VERSION", "claims_schema"]
+           "Followed", "CLAIM_COLUMNS", "CORRECTABLE_FIELDS", "EDITABLE_REPORT_FIELDS", "MIGRATIONS", "SCHEMA_VERSION", "claims_schema", "prepared_schema"]
 
 
 class Store(ReportWrites, RunLog, Corrections, ReportEdits, Anchors, Reads, Export, Analysis):

@@ -77,13 +77,16 @@ def norm_path(path: str | Path) -> str:
 
 
 def insert_arrow(con, table_name: str, cols: list[str], data: pa.Table,
-                 verb: str = "INSERT INTO") -> None:
-    """Rows of an Arrow table into a table as one scan (row-wise executemany is slow)."""
+                 verb: str = "INSERT INTO", computed: dict[str, str] | None = None) -> None:
+    """Rows of an Arrow table into a table as one scan (row-wise executemany is slow).
+    `computed`: columns not in `data`, each made by an SQL expression over its columns."""
+    computed = computed or {}
     names = ", ".join(schema.ident(c) for c in cols)
+    values = ", ".join(computed[c] if c in computed else schema.ident(c) for c in cols)
     view = f"_bulk_{uuid.uuid4().hex[:12]}"
     con.register(view, data)
     try:
-        con.execute(f"{verb} {schema.ident(table_name)} ({names}) SELECT {names} FROM {view}")
+        con.execute(f"{verb} {schema.ident(table_name)} ({names}) SELECT {values} FROM {view}")
     finally:
         con.unregister(view)
 

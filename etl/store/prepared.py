@@ -2,8 +2,9 @@
 
 `prepare_claims` checks the one invariant every page relies on
 (``report.text[start:end] == claim.text``) and the enums, and turns the claims into one
-Arrow table with the claims table's columns plus a content signature. Workers (and Dask
-tasks) make it, so the one writing process only inserts.
+Arrow table with the claims table's columns (but the claim ids, which DuckDB computes as
+it inserts) plus a content signature. Workers (and Dask tasks) make it, so the one
+writing process only inserts.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import pyarrow as pa
 
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim, claim_ids, content_hash
 from ..report import Report
-from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, claims_schema
+from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, prepared_schema
 
 
 # What each column of the claims table is made from: a Claim attribute (and whether it
@@ -30,14 +31,15 @@ _TYPES = claim_column_types()
 _PLAN: tuple[tuple[str, Any, bool], ...] = tuple(
     (name, attrgetter(name) if name in CLAIM_FIELDS else None, _TYPES[name] == "DOUBLE")
     for name in CLAIM_COLUMNS[2:])
-_SCHEMA = claims_schema()
+_SCHEMA = prepared_schema()
 _NUMBER_TYPES = frozenset({type(None), Decimal, int, float})
 
 
 def _claims_table(report_id: str, claims: list[Claim]) -> pa.Table:
-    """The claims as one Arrow table with the claims table's columns (bulk insert and
-    signature both use it), built a column at a time: one C-level `map` over the
-    claims per column, no Python work per claim beyond its id and Decimal -> float."""
+    """The claims as one Arrow table with the prepared columns (the claims table's
+    but claim_id, which DuckDB makes as it inserts: `schema.CLAIM_ID_SQL`), built a
+    column at a time: one C-level `map` over the claims per column, no Python work
+    per claim beyond Decimal -> float."""
     return _table(report_id, _columns(claims), len(claims))
 
 
@@ -47,8 +49,8 @@ def _columns(claims: list[Claim]) -> dict[str, list]:
 
 
 def _table(report_id: str, cols: dict[str, list], n: int) -> pa.Table:
-    arrays = [pa.array(claim_ids(report_id, cols["start"], cols["end"]), pa.string()),
-              pa.array([report_id] * n, pa.string())]
+    # one report id for every row: repeated in C, not a list of n references converted
+    arrays = [pa.repeat(pa.scalar(report_id, pa.string()), n)]
     for name, get, double in _PLAN:
         typ = _SCHEMA.field(name).type
         if get is None:
@@ -60,22 +62,56 @@ def _table(report_id: str, cols: dict[str, list], n: int) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=_SCHEMA)
 
 
-def _content_sig(report: Report, table: pa.Table, starts: list, ends: list) -> str:
+# Content signatures carry their scheme: "2:" + sha1 over the report's metadata and the
+# IPC stream of the prepared table without the file name and the report id. Scheme 1
+# (no prefix) hashed the table with its claim ids and report ids: half again as many
+# bytes to copy and hash, and the ids cost a sha1 per claim in Python. A stored scheme-1
+# signature is checked once with `legacy_sig` (etl/store/writes.py), so a store built
+# before is not re-saved. (Hashing the column buffers one by one, without the stream's
+# copy, was slower: the Python calls per buffer cost more than the copy saves.)
+SIG_SCHEME = "2:"
+# Columns the signature leaves out: the file name (the same text may arrive under
+# another name) and the report id (in the metadata hashed already).
+_SIG_SKIP = ["doc", "report_id"]
+
+
+def _content_sig(report: Report, table: pa.Table) -> str:
     """Hash of everything a save would write, except names (doc/path), which may differ
-    when the same text arrives under another file name. `starts`, `ends`: the table's
-    spans as the lists it was built from."""
+    when the same text arrives under another file name. `table` is in span order
+    (prepare_claims sorts claims that are not), so the same claims in another order
+    give the same signature."""
     h = hashlib.sha1()
-    meta = {k: v for k, v in report.to_dict().items() if k not in ("doc", "path", "text")}
-    h.update(json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode())
-    body = table.drop_columns(["doc"])
-    if not _in_span_order(starts, ends):     # extraction gives them in order: no sort to pay for
-        body = body.sort_by([("start", "ascending"), ("end", "ascending")])
+    h.update(_meta_json(report))
+    h.update(_ipc_bytes(table.drop_columns(_SIG_SKIP)))
+    return SIG_SCHEME + h.hexdigest()
+
+
+def _ipc_bytes(table: pa.Table) -> pa.Buffer:
     sink = pa.BufferOutputStream()
     # the options pyarrow would pick from the environment, fixed: the bytes hashed do
     # not depend on ARROW_* variables (and the variables are not looked up per report)
-    with pa.ipc.new_stream(sink, body.schema, options=_IPC_OPTIONS) as writer:
-        writer.write_table(body)
-    h.update(sink.getvalue())
+    with pa.ipc.new_stream(sink, table.schema, options=_IPC_OPTIONS) as writer:
+        writer.write_table(table)
+    return sink.getvalue()
+
+
+def _meta_json(report: Report) -> bytes:
+    meta = {k: v for k, v in report.to_dict().items() if k not in ("doc", "path", "text")}
+    return json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode()
+
+
+def legacy_sig(report: Report, table: pa.Table) -> str:
+    """The scheme-1 signature of a prepared table (what a store built before issue 23's
+    branch run23f holds): the IPC stream of the table with its claim ids, sorted by
+    span. Only for a report whose stored signature is of that scheme."""
+    h = hashlib.sha1()
+    h.update(_meta_json(report))
+    starts, ends = table.column("start").to_pylist(), table.column("end").to_pylist()
+    body = table.add_column(0, "claim_id", pa.array(claim_ids(report.report_id, starts, ends), pa.string()))
+    body = body.drop_columns(["doc"])
+    if not _in_span_order(starts, ends):
+        body = body.sort_by([("start", "ascending"), ("end", "ascending")])
+    h.update(_ipc_bytes(body))
     return h.hexdigest()
 
 
@@ -103,7 +139,8 @@ def _valid(report: Report, cols: dict[str, list]) -> bool:
         return False
     if list(map(text.__getitem__, map(slice, starts, ends))) != cols["text"]:
         return False
-    if len(set(zip(starts, ends))) != len(starts):
+    # spans in strict order are distinct (extraction gives them so): no set to build
+    if not _in_span_order(starts, ends) and len(set(zip(starts, ends))) != len(starts):
         return False
     try:
         if not all(set(cols[name]) <= allowed for name, allowed in _ENUMS):
@@ -197,7 +234,8 @@ class BadClaims(ValueError):
 @dataclasses.dataclass(frozen=True, slots=True)
 class PreparedClaims:
     """A report's claims as the store writes them: validated, one Arrow table with
-    the claims table's columns, and the content signature. Making it touches no
+    the claims table's columns but claim_id (`prepared_schema`), and the content
+    signature. Making it touches no
     database, so worker processes make it and the one writer only inserts (an Arrow
     table also crosses between processes far cheaper than a list of Claims)."""
     table: pa.Table
@@ -214,12 +252,17 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
 
     The one place claims are checked before the store: on the columns the table is
     built from (`_valid`); only when that fails does `validate_claims` go claim by
-    claim to say what is wrong."""
+    claim to say what is wrong. The table is in span order, as extraction gives it
+    (claims in another order are sorted first)."""
     cols = _columns(claims)
     if not _valid(report, cols):
         problems = validate_claims(report, claims)
         if problems:
             raise BadClaims(report.doc, problems)
+    if not _in_span_order(cols["start"], cols["end"]):
+        cols = _columns(sorted(claims, key=_SPAN))
     table = _table(report.report_id, cols, len(claims))
-    return PreparedClaims(table, _content_sig(report, table, cols["start"], cols["end"]),
-                          cols["is_claim"].count(True))
+    return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))
+
+
+_SPAN = attrgetter("start", "end")

@@ -18,9 +18,9 @@ import pyarrow as pa
 from ..claim import Claim
 from ..report import Report
 from .connection import Connection, insert_arrow, norm_path
-from .prepared import PreparedClaims, prepare_claims
+from .prepared import SIG_SCHEME, PreparedClaims, legacy_sig, prepare_claims
 from .runs import run_file_row, run_files_rows
-from .schema import CLAIM_COLUMNS, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, reports_schema, utcnow
+from .schema import CLAIM_COLUMNS, CLAIM_ID_SQL, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, reports_schema, utcnow
 
 _REPORTS_SCHEMA = reports_schema()
 _FILES_SCHEMA = pa.schema([("path", pa.string()), ("doc", pa.string()), ("report_id", pa.string()),
@@ -29,6 +29,11 @@ _FILES_SCHEMA = pa.schema([("path", pa.string()), ("doc", pa.string()), ("report
 # run's batch of new reports is usually one transaction)
 FRESH_CLAIMS = 100_000
 SAVE_STATUSES = ("new", "updated", "unchanged")
+
+
+def _legacy(sig: str | None) -> bool:
+    """A content signature of the scheme before SIG_SCHEME (40 hex digits, no prefix)."""
+    return sig is not None and not sig.startswith(SIG_SCHEME) and len(sig) == 40
 
 
 class ReportWrites(Connection):
@@ -55,6 +60,11 @@ class ReportWrites(Connection):
         prev_rid = prev[0] if prev else None
         row = con.execute("SELECT content_sig FROM reports WHERE report_id = ?", [rid]).fetchone()
 
+        if row is not None and row[0] != sig and _legacy(row[0]) and legacy_sig(report, table) == row[0]:
+            # stored by a build with the older signature scheme, and the same: keep the
+            # rows, bring the signature up to date (once per report)
+            con.execute("UPDATE reports SET content_sig = ? WHERE report_id = ?", [sig, rid])
+            row = (sig,)
         if row is not None and row[0] == sig:
             status = "unchanged"
             if rules_version is not None:
@@ -96,8 +106,9 @@ class ReportWrites(Connection):
         cols = list(CLAIM_COLUMNS)
         names = ", ".join(ident(c) for c in cols)
         rest = [ident(c) for c in cols[2:]]          # everything but claim_id, report_id
-        view = f"_new_claims_{uuid.uuid4().hex[:12]}"
-        con.register(view, table)
+        table_view = f"_new_claims_{uuid.uuid4().hex[:12]}"
+        view = f"(SELECT {CLAIM_ID_SQL} AS claim_id, * FROM {table_view})"
+        con.register(table_view, table)
         try:
             con.execute(f"DELETE FROM claims WHERE report_id = ? AND claim_id NOT IN "
                         f"(SELECT claim_id FROM {view})", [rid])
@@ -109,7 +120,7 @@ class ReportWrites(Connection):
             con.execute(f"INSERT INTO claims ({names}) SELECT {names} FROM {view} WHERE claim_id "
                         f"NOT IN (SELECT claim_id FROM claims WHERE report_id = ?)", [rid])
         finally:
-            con.unregister(view)
+            con.unregister(table_view)
 
     def _release_old_report(self, con, old_rid: str, path: str) -> None:
         """`path` no longer holds old_rid. Drop old_rid's rows if no file points at it;
@@ -218,7 +229,8 @@ class ReportWrites(Connection):
                  "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
         # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
         insert_arrow(con, "reports", cols, pa.table(reports, schema=_REPORTS_SCHEMA))
-        insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([p.table for _, p, _ in items]))
+        insert_arrow(con, "claims", list(CLAIM_COLUMNS), pa.concat_tables([p.table for _, p, _ in items]),
+                     computed={"claim_id": CLAIM_ID_SQL})
         insert_arrow(con, "report_files", list(files), pa.table(files, schema=_FILES_SCHEMA))
         if run_id is not None:
             run_files_rows(con, [[run_id, norm_path(p), "read", None, r.report_id, prep.n_mentions, now]
