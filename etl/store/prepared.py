@@ -119,13 +119,18 @@ _IPC_OPTIONS = pa.ipc.IpcWriteOptions(metadata_version=pa.ipc.MetadataVersion.V5
 
 
 def _in_span_order(starts: list, ends: list) -> bool:
+    """Spans in strictly increasing (start, end) order, hence distinct."""
     if None in starts or None in ends:
         return False
-    spans = list(zip(starts, ends))
-    return all(map(operator.lt, spans, spans[1:]))
+    try:
+        if all(map(operator.lt, starts, starts[1:])):     # the usual case: no tuples made
+            return True
+        return all(map(operator.lt, zip(starts, ends), zip(starts[1:], ends[1:])))
+    except TypeError:           # not numbers: _valid says so
+        return False
 
 
-def _valid(report: Report, cols: dict[str, list]) -> bool:
+def _valid(report: Report, cols: dict[str, list], in_order: bool | None = None) -> bool:
     """True when `validate_claims` would find no problem, checked a column at a time
     (set, map and slice work in C). False means: ask validate_claims what is wrong
     (it may still find nothing, for an unusual but valid value type)."""
@@ -140,7 +145,9 @@ def _valid(report: Report, cols: dict[str, list]) -> bool:
     if list(map(text.__getitem__, map(slice, starts, ends))) != cols["text"]:
         return False
     # spans in strict order are distinct (extraction gives them so): no set to build
-    if not _in_span_order(starts, ends) and len(set(zip(starts, ends))) != len(starts):
+    if in_order is None:
+        in_order = _in_span_order(starts, ends)
+    if not in_order and len(set(zip(starts, ends))) != len(starts):
         return False
     try:
         if not all(set(cols[name]) <= allowed for name, allowed in _ENUMS):
@@ -255,11 +262,12 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     claim to say what is wrong. The table is in span order, as extraction gives it
     (claims in another order are sorted first)."""
     cols = _columns(claims)
-    if not _valid(report, cols):
+    in_order = _in_span_order(cols["start"], cols["end"])
+    if not _valid(report, cols, in_order):
         problems = validate_claims(report, claims)
         if problems:
             raise BadClaims(report.doc, problems)
-    if not _in_span_order(cols["start"], cols["end"]):
+    if not in_order:
         cols = _columns(sorted(claims, key=_SPAN))
     table = _table(report.report_id, cols, len(claims))
     return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))
