@@ -1,7 +1,8 @@
 """Saving reports and their claims: all or nothing per report, idempotent by content.
 
 ``report_id`` is the hash of the text and ``claim_id`` is ``claim_id(report_id, start,
-end)``, so saving the same thing twice writes nothing new, and the same text under
+end)`` (computed by DuckDB as the rows go in: `schema.CLAIM_ID_SQL`, the same strings),
+so saving the same thing twice writes nothing new, and the same text under
 another file name is one report with two `report_files` rows. A report whose text
 changed replaces its own claims only; corrections key on claim_id and survive.
 """
