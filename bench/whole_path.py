@@ -19,7 +19,8 @@ this process with a CPU timer around every stage of both its threads (`inside_ru
 that what no stage names shows as a figure of its own.
 `--before DIR` runs the commands of another checkout too (same interpreter, same
 corpus), interleaved round by round with this one, so a before/after pair shares the
-machine's load.
+machine's load; the two trees' last one-worker stores are then compared row for row
+(`same store`: claims, reports and report_files, timestamps and signatures aside).
 """
 from __future__ import annotations
 
@@ -249,6 +250,8 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
                 db = work / f"{name}-{w}.duckdb"
                 note((name, f"run{w}"), *timed(tree, ["run", str(inp), "--db", str(db), "--workers", str(w),
                                                       "--no-progress"], env))
+                if w == 1 and r == args.rounds - 1:
+                    continue        # the last one-worker store of each tree: compared below
                 for p in work.glob(f"{name}-{w}.duckdb*"):
                     p.unlink()
             for k in range(3):
@@ -304,7 +307,43 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
             print(f"| {name} | {threads[name]:.2f} | {threads[name] / x_inside:.2f} |")
     print()
     print("targets     extract ≥ 0.8×, run (1 worker) ≥ 0.6× extraction alone; start-up ≤ 0.5 s")
+    if args.before:
+        print()
+        print("same store  " + same_rows(work / "after-1.duckdb", work / "before-1.duckdb"))
     return 0
+
+
+# What two stores built from the same files must share, row for row: what a run
+# writes, without its timestamps, rules version and content signature (a hash whose
+# scheme may change between the trees).
+SAME_ROWS = {
+    "claims": "SELECT * FROM claims ORDER BY claim_id",
+    "reports": "SELECT * EXCLUDE (content_sig, ingested_at, rules_version) FROM reports ORDER BY report_id",
+    "report_files": "SELECT path, doc, report_id FROM report_files ORDER BY path",
+}
+
+
+def same_rows(a: Path, b: Path) -> str:
+    """Whether the stores `a` and `b` (the trees' one-worker runs on the same files)
+    hold the same rows: a speed change must not change what is stored."""
+    import duckdb
+
+    out, same = [], True
+    for table, sql in SAME_ROWS.items():
+        rows = []
+        for db in (a, b):
+            con = duckdb.connect(str(db), read_only=True)
+            try:
+                con.execute("SET enable_progress_bar = false")
+                rows.append(con.execute(sql).fetchall())
+            finally:
+                con.close()
+        if rows[0] == rows[1]:
+            out.append(f"{table} {len(rows[0]):,}")
+        else:
+            same = False
+            out.append(f"{table} DIFFERENT ({len(rows[0]):,} after, {len(rows[1]):,} before)")
+    return ("the same rows in " if same else "NOT the same rows: ") + ", ".join(out)
 
 
 if __name__ == "__main__":

@@ -197,7 +197,7 @@ def prepared_schema() -> pa.Schema:
     return pa.schema([f for f in claims_schema() if f.name != "claim_id"])
 
 
-# `etl.claim.claim_id` in SQL, the same strings (tests/test_store_claim_ids.py): DuckDB
+# `etl.claim.claim_id` in SQL, the same strings (tests/test_store_sig_scheme.py): DuckDB
 # hashes a table's ids in C as it inserts it, at half the CPU of a sha1 call per claim in
 # Python, and on the writer's thread (DuckDB lets go of the GIL), not the reader's.
 CLAIM_ID_SQL = """left(sha1(concat(report_id, ':', "start", ':', "end")), 20)"""
