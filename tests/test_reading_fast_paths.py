@@ -1,6 +1,8 @@
 """The report-metadata passes made cheaper (issue 23) answer exactly as before: the date
 patterns with a lookahead for their first character in front match what the plain
-patterns matched, and has_footer_mark says what FOOTER_MARK.search says."""
+patterns matched, has_footer_mark says what FOOTER_MARK.search says, the campaign and
+local aliases found in one pass are what the two regexes found apart, and a manifest
+that names the organisation spares the search whose answer it replaced."""
 from __future__ import annotations
 
 import re
@@ -9,7 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.reading import campaigns as camp
 from etl.reading import page_facts as pf
+from etl.reading.text_view import simplified, squeezed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,3 +74,64 @@ def test_has_footer_mark_on_the_bundled_reports_line_by_line():
     for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
         for line in p.read_text(encoding="utf-8").splitlines():
             assert pf.has_footer_mark(line) == bool(pf.FOOTER_MARK.search(line)), line
+
+
+# ---- the campaign and local aliases found in one pass (campaigns.aliases_in)
+
+def _apart(view: str) -> tuple[tuple, tuple]:
+    """What find_campaign and find_tags found before: each rule's own regex, apart."""
+    r = camp.campaign_rules()
+    return (tuple((m.start(), m.end(), m.group()) for m in r.regex.finditer(view)),
+            tuple((m.start(), m.end(), m.group()) for m in r.local_regex.finditer(view)))
+
+
+def _alias_pieces() -> list[str]:
+    r = camp.campaign_rules()
+    words = [*r.lookup, *r.local]
+    # the words, their halves (a cut alias is no alias), the overlapping pair's pieces
+    return words + [w[:len(w) // 2] for w in words] + [w[len(w) // 2:] for w in words] + list(
+        r.both_overlaps) + ["做合格党员突击", "党员突击队", "。", "\n", "x"]
+
+
+def test_the_rules_have_an_overlap_to_guard_against():
+    # 学党章党规学系列讲话，做合格党员 (a campaign's slogan) and 党员突击队 (a local drive):
+    # a text holding both joined must be matched apart, and is
+    r = camp.campaign_rules()
+    assert "学党章党规学系列讲话，做合格党员突击队" in r.both_overlaps
+    assert camp.overlaps(["ab"], ["bc", "xaby", "q"]) == ("abc", "xaby")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_alias_pieces()), max_size=12).map("".join))
+def test_aliases_in_one_pass_find_what_the_two_regexes_found(view):
+    camp.aliases_in.cache_clear()
+    assert camp.aliases_in(view) == _apart(view)
+
+
+def test_aliases_in_one_pass_on_the_bundled_and_bench_reports():
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    bench = ROOT.parent / "shared" / "bench_corpus"
+    if bench.is_dir():
+        paths += sorted(bench.iterdir())[::7]
+    one_pass = 0
+    for p in paths:
+        view = squeezed(simplified(p.read_text(encoding="utf-8")))
+        camp.aliases_in.cache_clear()
+        assert camp.aliases_in(view) == _apart(view), p.name
+        one_pass += not any(o in view for o in camp.campaign_rules().both_overlaps)
+    assert one_pass == len(paths)  # none of them holds the overlap: the one-pass path ran
+
+
+def test_describe_does_not_look_for_an_organisation_the_manifest_names(monkeypatch):
+    from etl.reading import describe as desc
+    text = (ROOT / "data" / "corpus").glob("*.txt").__next__().read_text(encoding="utf-8")
+    manifest = {"r.txt": {"organisation": "中央和国家机关工委"}}
+    want = desc.describe(text, "r.txt", manifest=manifest)
+
+    def no(*a, **k):
+        raise AssertionError("find_organisation called")
+
+    monkeypatch.setattr(desc, "find_organisation", no)
+    got = desc.describe(text, "r.txt", manifest=manifest)
+    assert got == want and got["organisation"] == "中央和国家机关工委"
+    assert got["meta_source"]["organisation"] == "manifest"
