@@ -135,3 +135,34 @@ def test_describe_does_not_look_for_an_organisation_the_manifest_names(monkeypat
     got = desc.describe(text, "r.txt", manifest=manifest)
     assert got == want and got["organisation"] == "中央和国家机关工委"
     assert got["meta_source"]["organisation"] == "manifest"
+
+
+# ---- organisation shapes remembered by their groups (organisations._shape, _place_inside)
+
+def test_remembered_shapes_are_what_the_groups_give_afresh():
+    from etl.reading import organisations as org
+    r = org.organisation_rules()
+    sh = r.shapes
+    seen = 0
+    for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
+        zone = squeezed(simplified(p.read_text(encoding="utf-8")))[:sh.scan_chars]
+        for m in org._names(sh.placed, sh.placed_here, zone):
+            groups = m.group("chain", "scope", "organ", "agency", "office")
+            fresh = org.shape_facts(*groups, r)
+            assert org._shape(m, r) == fresh and org._shape(m, r) == fresh, m.group()
+            if groups[0]:
+                assert org._place_inside(groups[0], r) == org._known_place_inside(groups[0], r)
+            seen += 1
+    assert seen > 50 and org._shape_memo
+
+
+def test_remembered_shapes_are_forgotten_with_other_rules():
+    from etl.reading import organisations as org
+    org.find_organisation("日前，下花园区人民法院开展案款发放。", None)
+    assert org._shape_memo and org._memo_rules[0] is org.organisation_rules()
+    other = org._OrgRules(**{f: getattr(org.organisation_rules(), f)
+                             for f in org._OrgRules.__dataclass_fields__})
+    org._same_rules(other)
+    assert not org._shape_memo and not org._inside_memo
+    org.find_organisation("日前，下花园区人民法院开展案款发放。", None)   # back to the rules in use
+    assert org._memo_rules[0] is org.organisation_rules()
