@@ -104,7 +104,7 @@ def test_the_rules_have_an_overlap_to_guard_against():
 @settings(max_examples=500, deadline=None)
 @given(st.lists(st.sampled_from(_alias_pieces()), max_size=12).map("".join))
 def test_aliases_in_one_pass_find_what_the_two_regexes_found(view):
-    camp.aliases_in.cache_clear()
+    camp._aliases_in.cache_clear()
     assert camp.aliases_in(view) == _apart(view)
 
 
@@ -116,7 +116,7 @@ def test_aliases_in_one_pass_on_the_bundled_and_bench_reports():
     one_pass = 0
     for p in paths:
         view = squeezed(simplified(p.read_text(encoding="utf-8")))
-        camp.aliases_in.cache_clear()
+        camp._aliases_in.cache_clear()
         assert camp.aliases_in(view) == _apart(view), p.name
         one_pass += not any(o in view for o in camp.campaign_rules().both_overlaps)
     assert one_pass == len(paths)  # none of them holds the overlap: the one-pass path ran
@@ -166,3 +166,15 @@ def test_remembered_shapes_are_forgotten_with_other_rules():
     assert not org._shape_memo and not org._inside_memo
     org.find_organisation("日前，下花园区人民法院开展案款发放。", None)   # back to the rules in use
     assert org._memo_rules[0] is org.organisation_rules()
+
+
+def test_alias_matches_kept_are_forgotten_with_other_rules(monkeypatch):
+    view = "开展党史学习教育，争当最强党支部"
+    first = camp.aliases_in(view)
+    assert [a for _, _, a in first[0]] == ["党史学习教育"] and [a for _, _, a in first[1]] == ["最强党支部"]
+    r = camp.campaign_rules()
+    other = camp._CampaignRules(**{f: getattr(r, f) for f in camp._CampaignRules.__dataclass_fields__
+                                   if f not in ("local", "local_regex", "both_regex")},
+                                local={}, local_regex=None, both_regex=None)
+    monkeypatch.setattr(camp, "campaign_rules", lambda: other)
+    assert camp.aliases_in(view) == (first[0], ())   # the same view read with the other rules

@@ -183,12 +183,26 @@ def overlaps(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
     return tuple(out)
 
 
-@lru_cache(maxsize=32)
-def aliases_in(view: str) -> tuple[tuple[tuple[int, int, str], ...], tuple[tuple[int, int, str], ...]]:
+_Hits = tuple[tuple[int, int, str], ...]
+_hits_rules: list[_CampaignRules] = []
+
+
+def aliases_in(view: str) -> tuple[_Hits, _Hits]:
     """(campaign alias matches, local initiative matches) in a squeezed view, each
     (start, end, alias), as `regex` and `local_regex` find them apart: in one pass over
     the view when no campaign alias can overlap a local one in it (two matches that
-    never share a character are found alike together and apart; tests/test_reading_fast_paths.py)."""
+    never share a character are found alike together and apart; tests/test_reading_fast_paths.py).
+    Kept for the last views (find_campaign and find_tags read the same one), and
+    forgotten when the rules object changes."""
+    r = campaign_rules()
+    if not _hits_rules or _hits_rules[0] is not r:
+        _aliases_in.cache_clear()
+        _hits_rules[:] = [r]
+    return _aliases_in(view)
+
+
+@lru_cache(maxsize=32)
+def _aliases_in(view: str) -> tuple[_Hits, _Hits]:
     r = campaign_rules()
     if r.local_regex is None:
         return tuple((m.start(), m.end(), m.group()) for m in r.regex.finditer(view)), ()
