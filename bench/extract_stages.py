@@ -9,11 +9,10 @@ extraction once more over the same texts, as `bench/whole_path.py`'s "extraction
 (best of R passes over the same texts in one process) times it from its second pass on.
 The extraction's memo tables are keyed by the text (the segmenter's windows, the parsed
 numerals …) and cleared when full: on a few hundred files the second pass finds every
-answer kept (712 bench files, half the corpus: 5.5 s against 7.4 s for 712 new texts in a
-warm process), on
-the whole corpus they have been cleared by then and the two passes cost the same. The
-last line splits the command's distance to extraction alone into that part and the
-command's own stages.
+answer kept (712 bench files, half the corpus: 5.5 s against 7.4 s for 712 texts new to
+a warm process); on the whole corpus they have been cleared by then and the two passes
+cost the same. The last line splits the command's distance to extraction alone into
+that part and the command's own stages.
 """
 from __future__ import annotations
 
@@ -21,11 +20,11 @@ import time
 
 _T0 = time.process_time()   # the interpreter's start is in the command's start-up too
 
-import argparse  # noqa: E402
-import gc  # noqa: E402
-import sys  # noqa: E402
-import tempfile  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import gc
+import sys
+import tempfile
+from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
