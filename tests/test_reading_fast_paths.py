@@ -1,6 +1,8 @@
 """The report-metadata passes made cheaper (issue 23) answer exactly as before: the date
 patterns with a lookahead for their first character in front match what the plain
-patterns matched, and has_footer_mark says what FOOTER_MARK.search says."""
+patterns matched, has_footer_mark says what FOOTER_MARK.search says, the campaign and
+local aliases found in one pass are what the two regexes found apart, and a manifest
+that names the organisation spares the search whose answer it replaced."""
 from __future__ import annotations
 
 import re
@@ -9,7 +11,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.reading import campaigns as camp
 from etl.reading import page_facts as pf
+from etl.reading.text_view import simplified, squeezed
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,3 +74,107 @@ def test_has_footer_mark_on_the_bundled_reports_line_by_line():
     for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
         for line in p.read_text(encoding="utf-8").splitlines():
             assert pf.has_footer_mark(line) == bool(pf.FOOTER_MARK.search(line)), line
+
+
+# ---- the campaign and local aliases found in one pass (campaigns.aliases_in)
+
+def _apart(view: str) -> tuple[tuple, tuple]:
+    """What find_campaign and find_tags found before: each rule's own regex, apart."""
+    r = camp.campaign_rules()
+    return (tuple((m.start(), m.end(), m.group()) for m in r.regex.finditer(view)),
+            tuple((m.start(), m.end(), m.group()) for m in r.local_regex.finditer(view)))
+
+
+def _alias_pieces() -> list[str]:
+    r = camp.campaign_rules()
+    words = [*r.lookup, *r.local]
+    # the words, their halves (a cut alias is no alias), the overlapping pair's pieces
+    return words + [w[:len(w) // 2] for w in words] + [w[len(w) // 2:] for w in words] + list(
+        r.both_overlaps) + ["做合格党员突击", "党员突击队", "。", "\n", "x"]
+
+
+def test_the_rules_have_an_overlap_to_guard_against():
+    # 学党章党规学系列讲话，做合格党员 (a campaign's slogan) and 党员突击队 (a local drive):
+    # a text holding both joined must be matched apart, and is
+    r = camp.campaign_rules()
+    assert "学党章党规学系列讲话，做合格党员突击队" in r.both_overlaps
+    assert camp.overlaps(["ab"], ["bc", "xaby", "q"]) == ("abc", "xaby")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_alias_pieces()), max_size=12).map("".join))
+def test_aliases_in_one_pass_find_what_the_two_regexes_found(view):
+    camp._aliases_in.cache_clear()
+    assert camp.aliases_in(view) == _apart(view)
+
+
+def test_aliases_in_one_pass_on_the_bundled_and_bench_reports():
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    bench = ROOT.parent / "shared" / "bench_corpus"
+    if bench.is_dir():
+        paths += sorted(bench.iterdir())[::7]
+    one_pass = 0
+    for p in paths:
+        view = squeezed(simplified(p.read_text(encoding="utf-8")))
+        camp._aliases_in.cache_clear()
+        assert camp.aliases_in(view) == _apart(view), p.name
+        one_pass += not any(o in view for o in camp.campaign_rules().both_overlaps)
+    assert one_pass == len(paths)  # none of them holds the overlap: the one-pass path ran
+
+
+def test_describe_does_not_look_for_an_organisation_the_manifest_names(monkeypatch):
+    from etl.reading import describe as desc
+    text = (ROOT / "data" / "corpus").glob("*.txt").__next__().read_text(encoding="utf-8")
+    manifest = {"r.txt": {"organisation": "中央和国家机关工委"}}
+    want = desc.describe(text, "r.txt", manifest=manifest)
+
+    def no(*a, **k):
+        raise AssertionError("find_organisation called")
+
+    monkeypatch.setattr(desc, "find_organisation", no)
+    got = desc.describe(text, "r.txt", manifest=manifest)
+    assert got == want and got["organisation"] == "中央和国家机关工委"
+    assert got["meta_source"]["organisation"] == "manifest"
+
+
+# ---- organisation shapes remembered by their groups (organisations._shape, _place_inside)
+
+def test_remembered_shapes_are_what_the_groups_give_afresh():
+    from etl.reading import organisations as org
+    r = org.organisation_rules()
+    sh = r.shapes
+    seen = 0
+    for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
+        zone = squeezed(simplified(p.read_text(encoding="utf-8")))[:sh.scan_chars]
+        for m in org._names(sh.placed, sh.placed_here, zone):
+            groups = m.group("chain", "scope", "organ", "agency", "office")
+            fresh = org.shape_facts(*groups, r)
+            assert org._shape(m, r) == fresh and org._shape(m, r) == fresh, m.group()
+            if groups[0]:
+                assert org._place_inside(groups[0], r) == org._known_place_inside(groups[0], r)
+            seen += 1
+    assert seen > 50 and org._shape_memo
+
+
+def test_remembered_shapes_are_forgotten_with_other_rules():
+    from etl.reading import organisations as org
+    org.find_organisation("日前，下花园区人民法院开展案款发放。", None)
+    assert org._shape_memo and org._memo_rules[0] is org.organisation_rules()
+    other = org._OrgRules(**{f: getattr(org.organisation_rules(), f)
+                             for f in org._OrgRules.__dataclass_fields__})
+    org._same_rules(other)
+    assert not org._shape_memo and not org._inside_memo
+    org.find_organisation("日前，下花园区人民法院开展案款发放。", None)   # back to the rules in use
+    assert org._memo_rules[0] is org.organisation_rules()
+
+
+def test_alias_matches_kept_are_forgotten_with_other_rules(monkeypatch):
+    view = "开展党史学习教育，争当最强党支部"
+    first = camp.aliases_in(view)
+    assert [a for _, _, a in first[0]] == ["党史学习教育"] and [a for _, _, a in first[1]] == ["最强党支部"]
+    r = camp.campaign_rules()
+    other = camp._CampaignRules(**{f: getattr(r, f) for f in camp._CampaignRules.__dataclass_fields__
+                                   if f not in ("local", "local_regex", "both_regex")},
+                                local={}, local_regex=None, both_regex=None)
+    monkeypatch.setattr(camp, "campaign_rules", lambda: other)
+    assert camp.aliases_in(view) == (first[0], ())   # the same view read with the other rules

@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from types import MappingProxyType
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
 from .text_view import CJK, lead_end, simplified, squeeze, squeezed
@@ -56,6 +56,11 @@ class _CampaignRules:
     year_window: int
     year_words: re.Pattern
     year_target_before: tuple[str, ...]
+    # the campaign and local aliases in one pass (aliases_in): one alternation of both, and
+    # the strings in which an alias of one overlaps an alias of the other (when a text holds
+    # one, the two are matched apart, as they were)
+    both_regex: re.Pattern | None
+    both_overlaps: tuple[str, ...]
 
 
 @cache
@@ -140,6 +145,8 @@ def campaign_rules() -> _CampaignRules:
     y = d.get("year_context") or {}
     year_words = words(y.get("words"), f"{where}: year_context") or ("今年",)
     return _CampaignRules(
+        both_regex=re.compile(alternation([*lookup, *local])) if local else None,
+        both_overlaps=overlaps(lookup, local),
         campaigns=MappingProxyType(camps),
         lookup=MappingProxyType(lookup),
         near=MappingProxyType({k: tuple(v) for k, v in near_rules.items()}),
@@ -154,6 +161,61 @@ def campaign_rules() -> _CampaignRules:
         year_words=re.compile(alternation(year_words)),
         year_target_before=words(y.get("target_before"), where),
     )
+
+
+def overlaps(a: Iterable[str], b: Iterable[str]) -> tuple[str, ...]:
+    """Every string in which a word of `a` and a word of `b` overlap or one holds the
+    other: a text without any of them has no two such matches that share a character.
+
+    >>> overlaps(["做合格党员"], ["党员突击队", "三结对"])
+    ('做合格党员突击队',)
+    """
+    out: dict[str, None] = {}
+    for x in a:
+        for y in b:
+            if y in x or x in y:
+                out[x if y in x else y] = None
+            for k in range(1, min(len(x), len(y))):
+                if x[-k:] == y[:k]:
+                    out[x + y[k:]] = None
+                if y[-k:] == x[:k]:
+                    out[y + x[k:]] = None
+    return tuple(out)
+
+
+_Hits = tuple[tuple[int, int, str], ...]
+_hits_rules: list[_CampaignRules] = []
+
+
+def aliases_in(view: str) -> tuple[_Hits, _Hits]:
+    """(campaign alias matches, local initiative matches) in a squeezed view, each
+    (start, end, alias), as `regex` and `local_regex` find them apart: in one pass over
+    the view when no campaign alias can overlap a local one in it (two matches that
+    never share a character are found alike together and apart; tests/test_reading_fast_paths.py).
+    Kept for the last views (find_campaign and find_tags read the same one), and
+    forgotten when the rules object changes."""
+    r = campaign_rules()
+    if not _hits_rules or _hits_rules[0] is not r:
+        _aliases_in.cache_clear()
+        _hits_rules[:] = [r]
+    return _aliases_in(view)
+
+
+@lru_cache(maxsize=32)
+def _aliases_in(view: str) -> tuple[_Hits, _Hits]:
+    r = campaign_rules()
+    if r.local_regex is None:
+        return tuple((m.start(), m.end(), m.group()) for m in r.regex.finditer(view)), ()
+    if r.both_regex is None or any(o in view for o in r.both_overlaps):
+        return (tuple((m.start(), m.end(), m.group()) for m in r.regex.finditer(view)),
+                tuple((m.start(), m.end(), m.group()) for m in r.local_regex.finditer(view)))
+    camp: list[tuple[int, int, str]] = []
+    local: list[tuple[int, int, str]] = []
+    lookup = r.lookup
+    for m in r.both_regex.finditer(view):
+        g = m.group()
+        (camp if g in lookup else local).append((m.start(), m.end(), g))
+    return tuple(camp), tuple(local)
 
 
 # ---------------------------------------------------------------- campaign
@@ -201,16 +263,18 @@ def find_campaign(simp: str, year: int | None, title: str | None) -> CampaignMat
     in_title: set[str] = set()
     sources = [(view, 0.0)] + ([(squeeze(simplified(title)), 3.0)] if title else [])
     for s, bonus in sources:
-        for m in r.regex.finditer(s):
-            entry, kind, written = r.lookup[m.group()]
+        hits = (aliases_in(s)[0] if s is view
+                else tuple((m.start(), m.end(), m.group()) for m in r.regex.finditer(s)))
+        for start, end, alias in hits:
+            entry, kind, written = r.lookup[alias]
             if kind == "near":
-                owner = _near_owner(r, m.group(), s, m.start(), m.end(), year)
+                owner = _near_owner(r, alias, s, start, end, year)
                 if owner is None:
                     continue
                 entry = owner
             camp = r.campaigns[entry]
             target = camp.implies or entry
-            w = bonus if bonus else (2.0 if m.start() < lead else 1.0)
+            w = bonus if bonus else (2.0 if start < lead else 1.0)
             (weak if kind == "weak" else strong)[target] += w
             seen.setdefault(target, Counter())[(kind == "weak", written)] += 1
             if bonus and kind != "weak":
@@ -276,11 +340,10 @@ def find_tags(simp: str) -> list[str]:
     r = campaign_rules()
     listed: Counter[str] = Counter()
     first: dict[str, int] = {}
-    if r.local_regex is not None:
-        for m in r.local_regex.finditer(squeezed(simp)):
-            tag = r.local[m.group()]
-            listed[tag] += 1
-            first.setdefault(tag, m.start())
+    for start, _, alias in aliases_in(squeezed(simp))[1]:
+        tag = r.local[alias]
+        listed[tag] += 1
+        first.setdefault(tag, start)
     tags = sorted(listed, key=lambda t: (-listed[t], first[t]))
     tag_keys = [squeeze(t) for t in tags]
     generic: Counter[str] = Counter()

@@ -72,9 +72,10 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
 
     # a title made of the first sentence is no headline: it must not count twice
     headline = out["title"] if src.get("title") != "lead" else None
-    org, level, region = find_organisation(simp, headline, text)
     o_src = "text"
-    if "organisation" in row:
+    if "organisation" not in row:
+        org, level, region = find_organisation(simp, headline, text)
+    else:  # the manifest names it: nothing read from the text would be kept
         org, o_src = row["organisation"], "manifest"
         known = organisation_rules().orgs.get(org)
         if known:

@@ -285,12 +285,54 @@ class _Candidate:
     first: int = 10**9
 
 
-def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] | None:
+_Facts = tuple[str, str, str | None, str, str]
+# _shape's answers by the match's groups: the same names recur report after report (县委,
+# 市政府 …), and the answer depends on nothing else; kept for one set of rules
+# (so are _known_place_inside's, by the chain)
+_KEPT = 20_000
+_shape_memo: dict[tuple[str | None, ...], _Facts | None] = {}
+_inside_memo: dict[str, int] = {}
+_memo_rules: list[_OrgRules] = []
+
+
+def _same_rules(r: _OrgRules) -> None:
+    """Forget the remembered answers when the rules are not the ones they were made with."""
+    if not _memo_rules or _memo_rules[0] is not r:
+        _shape_memo.clear()
+        _inside_memo.clear()
+        _memo_rules[:] = [r]
+
+
+def _shape(m: re.Match, r: _OrgRules) -> _Facts | None:
     """(kind, level, region, organ, last place) of a shape match, or None when it names
-    nobody."""
+    nobody (shape_facts of its groups, remembered)."""
+    key = m.group("chain", "scope", "organ", "agency", "office")
+    _same_rules(r)
+    if key in _shape_memo:
+        return _shape_memo[key]
+    facts = shape_facts(*key, r)
+    if len(_shape_memo) < _KEPT:
+        _shape_memo[key] = facts
+    return facts
+
+
+def _place_inside(chain: str, r: _OrgRules) -> int:
+    """_known_place_inside, remembered."""
+    _same_rules(r)
+    at = _inside_memo.get(chain)
+    if at is None:
+        at = _known_place_inside(chain, r)
+        if len(_inside_memo) < _KEPT:
+            _inside_memo[chain] = at
+    return at
+
+
+def shape_facts(chain: str | None, scope: str | None, organ_group: str | None,
+                agency: str | None, office: str | None, r: _OrgRules) -> _Facts | None:
+    """(kind, level, region, organ, last place) of a shape match's groups, or None when
+    they name nobody."""
     sh = r.shapes
-    chain, scope = m.group("chain"), m.group("scope")
-    organ = m.group("organ") or m.group("agency") or m.group("office") or ""
+    organ = organ_group or agency or office or ""
     if not organ and not chain:
         return None  # a bare 省 / 市 is nothing
     region = None
@@ -316,7 +358,7 @@ def _shape(m: re.Match, r: _OrgRules) -> tuple[str, str, str | None, str, str] |
         level = sh.scope_level[scope]
         if level == "central":
             region = r.central_region
-    if m.group("organ") in sh.unit_level_organs:
+    if organ_group in sh.unit_level_organs:
         level = "unit"
     for written, same in sh.organ_same.items():
         if organ.endswith(written):
@@ -462,7 +504,7 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 m = sh.placed_here.match(zone, verb.end())  # type: ignore[assignment]
                 if m is None:
                     continue
-            inside = _known_place_inside(m.group("chain"), r) if m.group("chain") else 0
+            inside = _place_inside(m.group("chain"), r) if m.group("chain") else 0
             if inside:  # start at the known place: 察看安徽省政府 -> 安徽省政府
                 m = sh.placed_here.match(zone, m.start() + inside) or m
             facts = _shape(m, r)
