@@ -41,6 +41,10 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     """
     if sentence[0] < 0:
         sentence = clause
+    if unit_class == "people":
+        outcome = _outcome_after(view, end, min(clause[1], next_start))
+        if outcome is not None:
+            return outcome
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
@@ -81,6 +85,25 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         if batched is not None:
             return batched
     return best.lo, best.hi
+
+
+def _outcome_after(view: str, end: int, hi: int) -> tuple[int, int] | None:
+    """致5人死亡、33人受伤 / 枪击事件 2人死亡: people counted by what befell them, with
+    no noun between the figure and the word for it (subjects.yaml casualty_words), are
+    the dead, the injured, the missing: that word is the subject (not the place or the
+    incident named before). Not when a noun or a 的 follows the word (受伤人员: the
+    phrase is read as usual) or a noun stands before it (4名船员受伤 -> 船员)."""
+    k = end
+    while k < hi and view[k] in " \u00a0":
+        k += 1
+    if k >= hi or view[k] not in _CASUALTY_FIRST:
+        return None     # most figures: no such word next
+    toks = tokens(view[k:min(hi, k + _CASUALTY_READ)])
+    if not toks or toks[0][0] not in _CASUALTY_WORDS:
+        return None
+    if len(toks) > 1 and (toks[1][1] == "N" or toks[1][0] == "的"):
+        return None     # 受伤人员, 流离失所的巴勒斯坦人: a noun phrase is read as usual
+    return k, k + len(toks[0][0])
 
 
 def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
@@ -640,6 +663,9 @@ _CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURREN
 # the units whose class waits for the subject (个, 项)
 SUBJECT_CLASSED_UNITS: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
+_CASUALTY_WORDS: Final = frozenset(_R["casualty_words"])
+_CASUALTY_FIRST: Final = frozenset(w[0] for w in _CASUALTY_WORDS)
+_CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
