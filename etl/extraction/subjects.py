@@ -498,6 +498,26 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if n_recent >= _MAX_RECENT:
             break
 
+    base_lo = _comparison_base(ltoks, lreg_lo)
+    if base_lo >= 0:
+        # 比去年同期增长55.6%, ，同比增长0.1%: what it is compared with is not what
+        # changed; the phrase before 比 is, and with none in the clause, what the
+        # figure just before it in the sentence counted (not an earlier sentence's)
+        local: list[Candidate] = []
+        recents: list[Candidate] = []
+        nearest: Candidate | None = None
+        for c in cands:
+            if _only_recent(c):
+                recents.append(c)
+                if c.lo >= ss and (nearest is None or c.hi > nearest.hi):
+                    nearest = c
+            elif c.lo < base_lo or c.hi > l_hi:
+                local.append(c)
+        if local:
+            cands = local + recents
+        else:
+            cands = [nearest] if nearest is not None else []
+
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
         # 自管党员207人，100%为志愿者: what follows 为 is what the share is
@@ -526,6 +546,37 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _only_recent(c: Candidate) -> bool:
+    """The candidate was offered only as an earlier figure's subject."""
+    for f in c.feats:
+        if f.startswith("k:") and f != "k:recent":
+            return False
+    return "k:recent" in c.feats
+
+
+def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
+    """Where the comparison base before a change figure starts (比2024年端午节假期增长3%,
+    较上年减少: the offset of 比), or -1: the last comparison word of the words before
+    the figure (toks, from view offset lo), when only a change verb (and 了) follows the
+    base (subjects.yaml comparison_words, change_verbs)."""
+    k = len(toks) - 1
+    while k >= 0 and (toks[k][0] in _AFTER_CHANGE or toks[k][0].isspace()):
+        k -= 1
+    if k < 1 or toks[k][0] not in _CHANGE_VERBS:
+        return -1
+    pos = lo
+    for w, _c in toks[:k]:
+        pos += len(w)
+    for i in range(k - 1, -1, -1):
+        w = toks[i][0]
+        pos -= len(w)
+        if w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS):
+            return pos
+        if toks[i][1] == "V" or w in _CLAUSE_MARKS:
+            return -1       # 较好回升态势: no base, a verb before the change
+    return -1
 
 
 def _head_of_relative(cands: list[Candidate]) -> None:
@@ -666,6 +717,10 @@ _LIST_ITEM_END: Final = "、"
 _CASUALTY_WORDS: Final = frozenset(_R["casualty_words"])
 _CASUALTY_FIRST: Final = frozenset(w[0] for w in _CASUALTY_WORDS)
 _CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
+_COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
+_COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
+_CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
+_AFTER_CHANGE: Final = frozenset(("了",))
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
