@@ -21,7 +21,7 @@ from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
-from .subjects import SUBJECT_CLASSED_UNITS, Recent, find_subject, note_figure, time_adverbial
+from .subjects import SUBJECT_CLASSED_UNITS, Recent, find_subject, framed_period, note_figure, time_adverbial
 from .tables import TableFigure, cell_clause, read_tables, table_roles
 from .text_spans import Boundaries
 
@@ -83,7 +83,9 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
         _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
                     subject_ends, (ss, se), recent, fig)
         claim_no += 1
-        if c.subject is None and c.unit_class == "duration" and time_adverbial(view, m.end, bounds.clause(m.start)[1]):
+        if c.subject is None and c.unit_class == "duration" and (
+                time_adverbial(view, m.end, bounds.clause(m.start)[1])
+                or framed_period(view, m.start, m.end, bounds.clause(m.start)[0])):
             adverbials.append(len(out))
         out.append(c)
     _lend_forward(out, adverbials)

@@ -55,6 +55,8 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if restated is not None and batched is None:
         return restated
     if unit_class == "duration":
+        if framed_period(view, start, end, clause[0]):
+            return None     # 过去24小时，…: the caller lends the next figure's subject
         if time_adverbial(view, end, clause[1]):
             # 开通11个多月以来: how long since the act before it; 24年来，…: the caller
             # lends the next figure's subject
@@ -257,6 +259,47 @@ def time_adverbial(view: str, end: int, clause_end: int) -> bool:
             k = end + len(w)
             return k >= clause_end or view[k] in STOP_CHARS
     return False
+
+
+def framed_period(view: str, start: int, end: int, clause_start: int) -> bool:
+    """过去24小时，… / 2024年前11个月，… / 未来三天，…: a duration that is its whole
+    clause after a word making it a period of time (subjects.yaml period_openers; before
+    the word only a year or a time word) is when what follows happened, not something
+    counted: like 24年来，it counts what the next figure of its sentence counts. Not one
+    with words after it in its clause (过去5年的工作, 前8个月我国货物贸易进出口…: the
+    phrase read as usual), nor one inside a clause (中欧班列前四个月累计开行…), nor
+    提前3天 (one word, not 前)."""
+    k = end
+    while k < len(view) and view[k] in " \u00a0":
+        k += 1
+    if k >= len(view) or view[k] not in _CLAUSE_MARKS:
+        return False     # 前8个月我国货物贸易进出口…, 过去5年的工作: words of its own follow
+    lo = max(clause_start, start - _OPENER_READ)
+    if lo >= start:
+        return False
+    toks = tokens(view[lo:start], True)
+    if not toks:
+        return False
+    w = toks[-1][0]
+    before = len(toks) - 1      # the words before the opener
+    if w == "年前":
+        # 2024年前11个月, 今年前11个月: the dictionary reads 年前 (before the new year)
+        # as a word, after a number or 今 / 去
+        if before < 1:
+            return False
+        prev = toks[-2][0]
+        if prev + "年" in _PERIOD_TIME_WORDS:
+            before -= 1
+        elif not prev[-1:].isdigit():
+            return False
+    elif w not in _PERIOD_OPENERS:
+        return False
+    if lo > clause_start and view[clause_start:lo].strip():
+        return False     # more words before than were read: not opening the clause
+    for k in range(before):
+        if toks[k][1] != "S":
+            return False  # 假期前4天, 乌军过去一天: the period of what is named first
+    return True
 
 
 def _act_before(view: str, start: int, end: int, lo: int) -> tuple[int, int] | None:
@@ -706,6 +749,9 @@ _SHARE_PREDICATES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_pred
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
 _SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
 _ACT_SPAN_SUFFIXES: Final = tuple(sorted(_R["act_span_suffixes"], key=len, reverse=True))
+_PERIOD_OPENERS: Final = frozenset(_R["period_openers"])
+_PERIOD_TIME_WORDS: Final = frozenset(_R["time_words"])
+_OPENER_READ: Final = 8       # characters read before a duration for its opener
 _TIME_SPAN_SUFFIXES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["time_span_suffixes"]), key=len, reverse=True))
 _CONVERSION_CUES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["conversion_cues"])
 _CURRENCY_BY_LENGTH: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in CURRENCY_WORDS), key=len, reverse=True))
