@@ -43,6 +43,8 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         sentence = clause
     if unit_class == "people":
         outcome = _outcome_after(view, end, min(clause[1], next_start))
+        if outcome is None:
+            outcome = _outcome_count_before(view, start, max(clause[0], prev_end, start - _CASUALTY_BACK))
         if outcome is not None:
             return outcome
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
@@ -106,6 +108,27 @@ def _outcome_after(view: str, end: int, hi: int) -> tuple[int, int] | None:
     if len(toks) > 1 and (toks[1][1] == "N" or toks[1][0] == "的"):
         return None     # 受伤人员, 流离失所的巴勒斯坦人: a noun phrase is read as usual
     return k, k + len(toks[0][0])
+
+
+def _outcome_count_before(view: str, start: int, lo: int) -> tuple[int, int] | None:
+    """死亡人数升至40人, 遇难人数已超过45000人, 死亡人数从288人…: the count of the people
+    something befell, named before the figure with only cues and verbs between (no
+    noun), is the subject (死亡人数), not the bare attribute 人数 or the place before."""
+    k = view.rfind(_COUNT_WORD, lo, start)
+    if k < 0:
+        return None     # most figures: no 人数 before them
+    w_lo = -1
+    for w in _CASUALTY_WORDS:
+        if k - len(w) >= lo and view.endswith(w, lo, k):
+            w_lo = k - len(w)
+            break
+    if w_lo < 0:
+        return None
+    hi = k + len(_COUNT_WORD)
+    for w, c in tokens(view[hi:start], True):
+        if c in ("N", "Q") and not tag(w).startswith("v"):
+            return None     # 死亡人数中儿童200人: a noun between names what is counted (修正, a verbal noun, is a verb here)
+    return w_lo, hi
 
 
 def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
@@ -762,6 +785,8 @@ SUBJECT_CLASSED_UNITS: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
 _CASUALTY_WORDS: Final = frozenset(_R["casualty_words"])
 _CASUALTY_FIRST: Final = frozenset(w[0] for w in _CASUALTY_WORDS)
+_CASUALTY_BACK: Final = 16     # characters read back from a people figure for a count of the dead
+_COUNT_WORD: Final = "人数"
 _CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
 _COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
 _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
