@@ -123,12 +123,37 @@ def _outcome_count_before(view: str, start: int, lo: int) -> tuple[int, int] | N
             w_lo = k - len(w)
             break
     if w_lo < 0:
+        w_lo = _doers_before(view, lo, k)
+    if w_lo < 0:
         return None
     hi = k + len(_COUNT_WORD)
     for w, c in tokens(view[hi:start], True):
         if c in ("N", "Q") and not tag(w).startswith("v"):
             return None     # 死亡人数中儿童200人: a noun between names what is counted (修正, a verbal noun, is a verb here)
     return w_lo, hi
+
+
+def _doers_before(view: str, lo: int, k: int) -> int:
+    """Where the verbs naming what the counted people did start, right before 人数 at k
+    (报名人数, 走访慰问人数, 编制总人数, 互动人数), with the nouns of who did it before them
+    (党政领导干部企业兼职人数, 境外采购商到会人数): the count of those who did it is the
+    subject, not the bare attribute 人数 or 总; -1 when no verb stands there (的人数)."""
+    hi = k - 1 if k - 1 >= lo and view[k - 1] == _TOTAL_CHAR else k
+    w_lo = -1
+    n = 0
+    nouns = False
+    for w, c in reversed(tokens(view[lo:hi], True)):
+        if c == "V" and n < _DOER_VERBS and not nouns:
+            n += 1
+        elif c == "N" and n > 0:
+            nouns = True
+        else:
+            break
+        hi -= len(w)
+        w_lo = hi
+    if w_lo > lo and view[w_lo - 1] in _LIST_MARKS:
+        return -1       # 养老、失业、工伤保险参保人数分别为…: the list names what each counts
+    return w_lo
 
 
 def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
@@ -787,6 +812,9 @@ _CASUALTY_WORDS: Final = frozenset(_R["casualty_words"])
 _CASUALTY_FIRST: Final = frozenset(w[0] for w in _CASUALTY_WORDS)
 _CASUALTY_BACK: Final = 16     # characters read back from a people figure for a count of the dead
 _COUNT_WORD: Final = "人数"
+_TOTAL_CHAR: Final = "总"       # 编制总人数: a total of those counted
+_DOER_VERBS: Final = 2         # verbs read before 人数 (走访慰问人数)
+_LIST_MARKS: Final = "、和及与"
 _CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
 _COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
 _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
