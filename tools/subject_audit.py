@@ -9,7 +9,9 @@ joined and counted by error family (the audit table of bench/RESULTS.md).
 The sample is drawn over claims' spans (file, start, end), which a subject rule does not
 move, so the same seed draws the same figures before and after a change: re-run with
 --verdicts to see which subjects changed since a figure was judged (a changed subject
-is shown as CHANGED with both; judge it again and update its row).
+is shown as CHANGED with both; judge it again and update its row). With --verdicts the
+figures judged are found again by file and start rather than re-drawn: a unit rule moves
+a figure's end (34.7亿 -> 34.7亿剂次, also CHANGED) and a new claim shifts the draw.
 
 Verdicts file: tab-separated, one row per figure judged: file, start, end, figure,
 subject judged, verdict (ok, or the family name of the error), note. Only these short
@@ -50,6 +52,28 @@ def draw(corpus: Path, seed: int, n_files: int, n: int) -> list[tuple[str, objec
     return [pool[i] for i in chosen]
 
 
+def judged_figures(corpus: Path, verdicts: dict[tuple[str, int, int], list[str]]) -> list[tuple[str, object, str]]:
+    """(file, claim, text) for the figures the verdicts judged, found again by file and
+    start: a rule that reads a unit (34.7亿 -> 34.7亿剂次) moves a figure's end, and one
+    that makes a bare number a claim changes the pool the seed draws from, so re-drawing
+    would judge other figures. A figure that is no longer a claim is left out (counted)."""
+    from etl.extraction.extract import extract_text
+    from etl.reading.ingest import ReadError, read_document
+    wanted: dict[str, set[int]] = {}
+    for name, start, _ in verdicts:
+        wanted.setdefault(name, set()).add(start)
+    out = []
+    for name in sorted(wanted):
+        d = read_document(corpus / name)
+        if isinstance(d, ReadError):
+            continue
+        markup = True if d.format == "html" else None
+        for c in extract_text(d.raw_text, name, markup=markup):
+            if c.is_claim and c.start in wanted[name]:
+                out.append((name, c, d.raw_text))
+    return out
+
+
 def load_verdicts(path: Path) -> dict[tuple[str, int, int], list[str]]:
     out: dict[tuple[str, int, int], list[str]] = {}
     if not path.exists():
@@ -72,20 +96,22 @@ def main() -> int:
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--verdicts", type=Path, default=None)
     args = ap.parse_args()
-    sample = draw(args.corpus, args.seed, args.files, args.n)
     verdicts = load_verdicts(args.verdicts) if args.verdicts else {}
+    # with verdicts, the figures they judged (found by file and start); else a fresh draw
+    sample = judged_figures(args.corpus, verdicts) if verdicts else draw(args.corpus, args.seed, args.files, args.n)
+    by_start = {(k[0], k[1]): v for k, v in verdicts.items()}
     families: Counter[str] = Counter()
     changed = unjudged = 0
     for i, (name, c, text) in enumerate(sample):
         left = text[max(0, c.start - CONTEXT):c.start].replace("\n", " ")
         right = text[c.end:c.end + CONTEXT].replace("\n", " ")
-        v = verdicts.get((name, c.start, c.end))
+        v = by_start.get((name, c.start))
         mark = ""
         if args.verdicts:
             if v is None:
                 unjudged += 1
                 mark = "UNJUDGED "
-            elif v[4] != (c.subject or ""):
+            elif v[4] != (c.subject or "") or v[3] != c.text:
                 changed += 1
                 mark = f"CHANGED (was {v[4]!r}: {v[5]}) "
             else:
@@ -95,8 +121,8 @@ def main() -> int:
               f"subject={c.subject!r} metric={c.metric} {mark}\n      …{left}【{c.text}】{right}…")
     if args.verdicts:
         judged = sum(families.values())
-        print(f"\n{len(sample)} figures: {judged} judged with the same subject, {changed} changed "
-              f"since judged, {unjudged} not judged")
+        print(f"\n{len(sample)} figures: {judged} judged with the same figure and subject, {changed} changed "
+              f"since judged, {unjudged} not judged, {len(verdicts) - len(sample)} no longer claims")
         for fam, k in families.most_common():
             print(f"  {fam:28} {k}")
         print(f"  {'errors':28} {judged - families['ok']}")
