@@ -144,6 +144,12 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     next_start = len(view)
     for j in range(i + 1, len(mentions)):
         if mentions[j].start >= m.end:
+            # a bare number right after a count (上百次5级以上余震, 1名17岁的少年, 120余家500强
+            # 企业, 196.8万个5G基站) modifies the noun the count counts: read past it
+            if (mentions[j].start == m.end and c.unit_class not in _MEASURE_CLASSES
+                    and view[m.end:m.end + 1].isascii()
+                    and (claim_no + 1 >= len(claim_idx) or claim_idx[claim_no + 1] != j)):
+                continue
             next_start = mentions[j].start
             break
     span: tuple[int, int] | None = None
@@ -256,6 +262,8 @@ def _lend_forward(claims: list[Claim], adverbials: list[int]) -> None:
 
 
 _NOT_LENDING: Final = frozenset(("duration", "percent"))
+# classes whose figure runs on into a bare number (6秒59, 17米01, 10小时30分): not a count
+_MEASURE_CLASSES: Final = frozenset(("duration", "other"))
 
 
 def _infer_missing_units(claims: list[Claim]) -> None:
