@@ -21,7 +21,7 @@ from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
-from .subjects import SUBJECT_CLASSED_UNITS, Recent, find_subject, note_figure, time_adverbial
+from .subjects import SUBJECT_CLASSED_UNITS, Recent, find_subject, framed_period, note_figure, time_adverbial
 from .tables import TableFigure, cell_clause, read_tables, table_roles
 from .text_spans import Boundaries
 
@@ -83,7 +83,9 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
         _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
                     subject_ends, (ss, se), recent, fig)
         claim_no += 1
-        if c.subject is None and c.unit_class == "duration" and time_adverbial(view, m.end, bounds.clause(m.start)[1]):
+        if c.subject is None and c.unit_class == "duration" and (
+                time_adverbial(view, m.end, bounds.clause(m.start)[1])
+                or framed_period(view, m.start, m.end, bounds.clause(m.start)[0])):
             adverbials.append(len(out))
         out.append(c)
     _lend_forward(out, adverbials)
@@ -142,6 +144,12 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     next_start = len(view)
     for j in range(i + 1, len(mentions)):
         if mentions[j].start >= m.end:
+            # a bare number right after a count (上百次5级以上余震, 1名17岁的少年, 120余家500强
+            # 企业, 196.8万个5G基站) modifies the noun the count counts: read past it
+            if (mentions[j].start == m.end and c.unit_class not in _MEASURE_CLASSES
+                    and view[m.end:m.end + 1].isascii()
+                    and (claim_no + 1 >= len(claim_idx) or claim_idx[claim_no + 1] != j)):
+                continue
             next_start = mentions[j].start
             break
     span: tuple[int, int] | None = None
@@ -254,6 +262,8 @@ def _lend_forward(claims: list[Claim], adverbials: list[int]) -> None:
 
 
 _NOT_LENDING: Final = frozenset(("duration", "percent"))
+# classes whose figure runs on into a bare number (6秒59, 17米01, 10小时30分): not a count
+_MEASURE_CLASSES: Final = frozenset(("duration", "other"))
 
 
 def _infer_missing_units(claims: list[Claim]) -> None:

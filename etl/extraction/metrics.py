@@ -196,6 +196,7 @@ class _Model:
     lexicons: tuple[_Lexicon | None, ...]    # per place (POSITIONS order); None: no words
     weights: dict[tuple[int, str], float]    # (place index, metric) -> weight
     bias: dict[str, float]                   # metric -> bias for the class
+    name_heads: dict[str, tuple[str, ...]]   # reversed verb -> reversed words that make it a name's tail
 
 
 _MODELS: Final[dict] = {}
@@ -245,7 +246,20 @@ def _build_model(unit_class: str, d: dict) -> _Model:
         for m in ms:
             weights[(i, m.id)] = float(per.get(m.id, default))
     bias = {m.id: float(((d.get("bias") or {}).get(unit_class) or {}).get(m.id, 0.0)) for m in ms}
-    return _Model(tuple(m.id for m in ms), tuple(lexicons), weights, bias)
+    names = rules.metric_rules().get("verbs_in_names") or {}
+    name_heads = {str(v)[::-1]: tuple(str(h)[::-1] for h in hs) for v, hs in names.items()}
+    return _Model(tuple(m.id for m in ms), tuple(lexicons), weights, bias, name_heads)
+
+
+def _nearest_verb(pattern: re.Pattern, clause_rev: str,
+                  name_heads: dict[str, tuple[str, ...]]) -> re.Match | None:
+    """The nearest verb before the figure in its reversed clause, passing over one that
+    ends a name there (世界卫生组织的数据…修正为3958人: an organisation, nobody organised)."""
+    for mo in pattern.finditer(clause_rev):
+        heads = name_heads.get(mo.group())
+        if heads is None or not clause_rev.startswith(heads, mo.end()):
+            return mo
+    return None
 
 
 def _windows(subject: str | None, context: str, before: str, after: str) -> tuple[str, ...]:
@@ -294,7 +308,7 @@ def _features(model: _Model, windows: tuple[str, ...]) -> list[tuple[int, str, s
         if lex is None or not text:
             continue
         if i == _BEFORE or i == _AFTER or i == _ADJACENT:
-            mo = lex.pattern.search(text)
+            mo = _nearest_verb(lex.pattern, text, model.name_heads) if i == _BEFORE else lex.pattern.search(text)
             if mo is None:
                 continue
             word = mo.group()

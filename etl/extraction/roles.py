@@ -762,13 +762,24 @@ def _parts_by_list_member(figs: list[Fig], view: str, R: CountingRules) -> None:
         for a, groups in reversed(near):
             if a.c.unit_class != b.c.unit_class or a.role not in ("total", "part", "restatement"):
                 continue
-            if name not in groups or b.hi >= a.lo or _other_period(a, b, view, R):
+            if b.hi >= a.lo or _other_period(a, b, view, R):
+                continue
+            if name not in groups and not _group_before(view, b.start, groups):
                 continue
             if a.sent != b.sent and not (a.headline and _shared(
                     _bigrams_of(view, a.line, seen), _bigrams_of(view, b.sent, seen)) >= R.headline_overlap):
                 continue
             _set_part(b, a, "part:list-member")
             break
+
+
+def _group_before(view: str, start: int, groups: list[str]) -> bool:
+    """One of the groups is named right before the figure (造成土耳其8574人遇难: the
+    subject says what befell them, the word before whom)."""
+    for g in groups:
+        if len(g) >= 2 and start >= len(g) and view.endswith(g, 0, start):
+            return True
+    return False
 
 
 # --------------------------------------------------------------- the same fact again

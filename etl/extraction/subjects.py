@@ -41,6 +41,12 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     """
     if sentence[0] < 0:
         sentence = clause
+    if unit_class == "people":
+        outcome = _outcome_after(view, end, min(clause[1], next_start))
+        if outcome is None:
+            outcome = _outcome_count_before(view, start, max(clause[0], prev_end, start - _CASUALTY_BACK))
+        if outcome is not None:
+            return outcome
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
@@ -51,6 +57,8 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if restated is not None and batched is None:
         return restated
     if unit_class == "duration":
+        if framed_period(view, start, end, clause[0]):
+            return None     # 过去24小时，…: the caller lends the next figure's subject
         if time_adverbial(view, end, clause[1]):
             # 开通11个多月以来: how long since the act before it; 24年来，…: the caller
             # lends the next figure's subject
@@ -81,6 +89,71 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
         if batched is not None:
             return batched
     return best.lo, best.hi
+
+
+def _outcome_after(view: str, end: int, hi: int) -> tuple[int, int] | None:
+    """致5人死亡、33人受伤 / 枪击事件 2人死亡: people counted by what befell them, with
+    no noun between the figure and the word for it (subjects.yaml casualty_words), are
+    the dead, the injured, the missing: that word is the subject (not the place or the
+    incident named before). Not when a noun or a 的 follows the word (受伤人员: the
+    phrase is read as usual) or a noun stands before it (4名船员受伤 -> 船员)."""
+    k = end
+    while k < hi and view[k] in " \u00a0":
+        k += 1
+    if k >= hi or view[k] not in _CASUALTY_FIRST:
+        return None     # most figures: no such word next
+    toks = tokens(view[k:min(hi, k + _CASUALTY_READ)])
+    if not toks or toks[0][0] not in _CASUALTY_WORDS:
+        return None
+    if len(toks) > 1 and (toks[1][1] == "N" or toks[1][0] == "的"):
+        return None     # 受伤人员, 流离失所的巴勒斯坦人: a noun phrase is read as usual
+    return k, k + len(toks[0][0])
+
+
+def _outcome_count_before(view: str, start: int, lo: int) -> tuple[int, int] | None:
+    """死亡人数升至40人, 遇难人数已超过45000人, 死亡人数从288人…: the count of the people
+    something befell, named before the figure with only cues and verbs between (no
+    noun), is the subject (死亡人数), not the bare attribute 人数 or the place before."""
+    k = view.rfind(_COUNT_WORD, lo, start)
+    if k < 0:
+        return None     # most figures: no 人数 before them
+    w_lo = -1
+    for w in _CASUALTY_WORDS:
+        if k - len(w) >= lo and view.endswith(w, lo, k):
+            w_lo = k - len(w)
+            break
+    if w_lo < 0:
+        w_lo = _doers_before(view, lo, k)
+    if w_lo < 0:
+        return None
+    hi = k + len(_COUNT_WORD)
+    for w, c in tokens(view[hi:start], True):
+        if c in ("N", "Q") and not tag(w).startswith("v"):
+            return None     # 死亡人数中儿童200人: a noun between names what is counted (修正, a verbal noun, is a verb here)
+    return w_lo, hi
+
+
+def _doers_before(view: str, lo: int, k: int) -> int:
+    """Where the verbs naming what the counted people did start, right before 人数 at k
+    (报名人数, 走访慰问人数, 编制总人数, 互动人数), with the nouns of who did it before them
+    (党政领导干部企业兼职人数, 境外采购商到会人数): the count of those who did it is the
+    subject, not the bare attribute 人数 or 总; -1 when no verb stands there (的人数)."""
+    hi = k - 1 if k - 1 >= lo and view[k - 1] == _TOTAL_CHAR else k
+    w_lo = -1
+    n = 0
+    nouns = False
+    for w, c in reversed(tokens(view[lo:hi], True)):
+        if c == "V" and n < _DOER_VERBS and not nouns:
+            n += 1
+        elif c == "N" and n > 0:
+            nouns = True
+        else:
+            break
+        hi -= len(w)
+        w_lo = hi
+    if w_lo > lo and view[w_lo - 1] in _LIST_MARKS:
+        return -1       # 养老、失业、工伤保险参保人数分别为…: the list names what each counts
+    return w_lo
 
 
 def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
@@ -234,6 +307,47 @@ def time_adverbial(view: str, end: int, clause_end: int) -> bool:
             k = end + len(w)
             return k >= clause_end or view[k] in STOP_CHARS
     return False
+
+
+def framed_period(view: str, start: int, end: int, clause_start: int) -> bool:
+    """过去24小时，… / 2024年前11个月，… / 未来三天，…: a duration that is its whole
+    clause after a word making it a period of time (subjects.yaml period_openers; before
+    the word only a year or a time word) is when what follows happened, not something
+    counted: like 24年来，it counts what the next figure of its sentence counts. Not one
+    with words after it in its clause (过去5年的工作, 前8个月我国货物贸易进出口…: the
+    phrase read as usual), nor one inside a clause (中欧班列前四个月累计开行…), nor
+    提前3天 (one word, not 前)."""
+    k = end
+    while k < len(view) and view[k] in " \u00a0":
+        k += 1
+    if k >= len(view) or view[k] not in _CLAUSE_MARKS:
+        return False     # 前8个月我国货物贸易进出口…, 过去5年的工作: words of its own follow
+    lo = max(clause_start, start - _OPENER_READ)
+    if lo >= start:
+        return False
+    toks = tokens(view[lo:start], True)
+    if not toks:
+        return False
+    w = toks[-1][0]
+    before = len(toks) - 1      # the words before the opener
+    if w == "年前":
+        # 2024年前11个月, 今年前11个月: the dictionary reads 年前 (before the new year)
+        # as a word, after a number or 今 / 去
+        if before < 1:
+            return False
+        prev = toks[-2][0]
+        if prev + "年" in _PERIOD_TIME_WORDS:
+            before -= 1
+        elif not prev[-1:].isdigit():
+            return False
+    elif w not in _PERIOD_OPENERS:
+        return False
+    if lo > clause_start and view[clause_start:lo].strip():
+        return False     # more words before than were read: not opening the clause
+    for k in range(before):
+        if toks[k][1] != "S":
+            return False  # 假期前4天, 乌军过去一天: the period of what is named first
+    return True
 
 
 def _act_before(view: str, start: int, end: int, lo: int) -> tuple[int, int] | None:
@@ -475,6 +589,26 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if n_recent >= _MAX_RECENT:
             break
 
+    base_lo = _comparison_base(ltoks, lreg_lo)
+    if base_lo >= 0:
+        # 比去年同期增长55.6%, ，同比增长0.1%: what it is compared with is not what
+        # changed; the phrase before 比 is, and with none in the clause, what the
+        # figure just before it in the sentence counted (not an earlier sentence's)
+        local: list[Candidate] = []
+        recents: list[Candidate] = []
+        nearest: Candidate | None = None
+        for c in cands:
+            if _only_recent(c):
+                recents.append(c)
+                if c.lo >= ss and (nearest is None or c.hi > nearest.hi):
+                    nearest = c
+            elif c.lo < base_lo or c.hi > l_hi:
+                local.append(c)
+        if local:
+            cands = local + recents
+        else:
+            cands = [nearest] if nearest is not None else []
+
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
         # 自管党员207人，100%为志愿者: what follows 为 is what the share is
@@ -503,6 +637,37 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _only_recent(c: Candidate) -> bool:
+    """The candidate was offered only as an earlier figure's subject."""
+    for f in c.feats:
+        if f.startswith("k:") and f != "k:recent":
+            return False
+    return "k:recent" in c.feats
+
+
+def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
+    """Where the comparison base before a change figure starts (比2024年端午节假期增长3%,
+    较上年减少: the offset of 比), or -1: the last comparison word of the words before
+    the figure (toks, from view offset lo), when only a change verb (and 了) follows the
+    base (subjects.yaml comparison_words, change_verbs)."""
+    k = len(toks) - 1
+    while k >= 0 and (toks[k][0] in _AFTER_CHANGE or toks[k][0].isspace()):
+        k -= 1
+    if k < 1 or toks[k][0] not in _CHANGE_VERBS:
+        return -1
+    pos = lo
+    for w, _c in toks[:k]:
+        pos += len(w)
+    for i in range(k - 1, -1, -1):
+        w = toks[i][0]
+        pos -= len(w)
+        if w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS):
+            return pos
+        if toks[i][1] == "V" or w in _CLAUSE_MARKS:
+            return -1       # 较好回升态势: no base, a verb before the change
+    return -1
 
 
 def _head_of_relative(cands: list[Candidate]) -> None:
@@ -632,6 +797,9 @@ _SHARE_PREDICATES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_pred
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
 _SHARE_OPENERS: Final = frozenset(_R["share_openers"]) | {""}
 _ACT_SPAN_SUFFIXES: Final = tuple(sorted(_R["act_span_suffixes"], key=len, reverse=True))
+_PERIOD_OPENERS: Final = frozenset(_R["period_openers"])
+_PERIOD_TIME_WORDS: Final = frozenset(_R["time_words"])
+_OPENER_READ: Final = 8       # characters read before a duration for its opener
 _TIME_SPAN_SUFFIXES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["time_span_suffixes"]), key=len, reverse=True))
 _CONVERSION_CUES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["conversion_cues"])
 _CURRENCY_BY_LENGTH: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in CURRENCY_WORDS), key=len, reverse=True))
@@ -640,6 +808,18 @@ _CONVERSION_REACH: Final = max(map(len, _CONVERSION_CUES)) + max(map(len, CURREN
 # the units whose class waits for the subject (个, 项)
 SUBJECT_CLASSED_UNITS: Final = frozenset(rules.classes_by_subject())
 _LIST_ITEM_END: Final = "、"
+_CASUALTY_WORDS: Final = frozenset(_R["casualty_words"])
+_CASUALTY_FIRST: Final = frozenset(w[0] for w in _CASUALTY_WORDS)
+_CASUALTY_BACK: Final = 16     # characters read back from a people figure for a count of the dead
+_COUNT_WORD: Final = "人数"
+_TOTAL_CHAR: Final = "总"       # 编制总人数: a total of those counted
+_DOER_VERBS: Final = 2         # verbs read before 人数 (走访慰问人数)
+_LIST_MARKS: Final = "、和及与"
+_CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
+_COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
+_COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
+_CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
+_AFTER_CHANGE: Final = frozenset(("了",))
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
