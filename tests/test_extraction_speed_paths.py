@@ -281,3 +281,74 @@ def test_the_scanner_rules_read_once_are_the_rule_files():
     assert (scanner._RANK_BEFORE, scanner._RANK_ALONE_NEXT) == (w.rank_before, w.rank_alone_next)
     assert scanner._RANGE_SEPARATORS == rules.approx().range_separators
     assert (dict(scanner._SMALL_UNITS), dict(scanner._BIG_UNITS)) == (dict(n.small_units), dict(n.big_units))
+
+
+# --- classify, metrics, qualifiers, roles and the claim record (speed17k) -------------
+
+def test_classify_constants_are_the_rule_files():
+    from etl.extraction import classify as cl
+    w, nc = rules.classify_words(), rules.nonclaims()
+    assert (cl._ORDINAL_UNITS, cl._ANNIVERSARY_UNITS, cl._ORDINAL_BEFORE, cl._ORDINAL_LIST_JOINERS,
+            cl._RANK_UNITS, cl._RANK_BEFORE, cl._ISSUE_UNITS, cl._PHASE_UNITS, cl._SESSION_UNITS,
+            cl._WINDOW_AFTER, cl._ANNIVERSARY_BEFORE, cl._ANNIVERSARY_AFTER, cl._NEAR_WINDOW_UNITS,
+            cl._DATE_NEXT, cl._REGULATION_UNITS, cl._REGULATION_HEADS, cl._REGULATION_ISSUERS,
+            cl._FREQUENCY_AFTER, cl._FREQUENCY_UNITS, cl._TALLY_UNITS, cl._ARTICLE_ONES,
+            cl._ARTICLE_KEEP_CLASSES) == (
+        w.ordinal_units, w.anniversary_units, w.ordinal_before, w.ordinal_list_joiners,
+        w.rank_units, w.rank_before, w.issue_units, w.phase_units, w.session_units,
+        w.window_after, w.anniversary_before, w.anniversary_after, w.near_window_units,
+        w.date_next, w.regulation_units, w.regulation_heads, w.regulation_issuers,
+        w.frequency_after, w.frequency_units, w.tally_units, w.article_ones,
+        w.article_keep_classes)
+    assert cl._AGE_UNITS == nc.age_units
+    assert cl._INNER_SUFFIX == frozenset(rules.approx().inner_suffix)
+
+
+def _slice_read_lists():
+    from etl.extraction import classify as cl
+    w = rules.classify_words()
+    return [w.window_after, w.window_after[:3], w.anniversary_before, w.anniversary_after,
+            w.regulation_heads, w.regulation_issuers, w.frequency_after, w.session_heads,
+            w.phase_heads_after, w.phase_heads_before, w.tally_verbs, w.duration_after,
+            w.kept_up_by], cl._WORD_REACH
+
+
+def test_the_word_lists_read_by_a_slice_fit_in_it():
+    """_starts_with / _ends_with read a slice of _WORD_REACH characters: every word of
+    the lists they read must be shorter or as long, and none empty."""
+    lists, reach = _slice_read_lists()
+    for words in lists:
+        assert words and all(0 < len(x) <= reach for x in words), words
+
+
+_CLASSIFY_ALPHABET = "来以间前后建党成立诞辰华诞规定中央省委一次工程项目夺获内之他她年第届，, 0"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_CLASSIFY_ALPHABET, max_size=14), st.integers(min_value=0, max_value=16))
+def test_the_slice_reads_are_startswith_and_endswith(text, at):
+    from etl.extraction import classify as cl
+    at = min(at, len(text))
+    lists, _ = _slice_read_lists()
+    for words in lists:
+        assert cl._starts_with(text, words, at) == text.startswith(words, at)
+        assert cl._ends_with(text, words, at) == text.endswith(words, 0, at)
+    for word in ("第", "前", "以来", "届"):
+        assert cl._starts_at(text, word, at) == text.startswith(word, at)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="“\"「‘『《》”ab，万元12", max_size=90), st.integers(min_value=0, max_value=95))
+def test_an_opener_before_is_the_slice_search(text, pos):
+    from etl.extraction import classify as cl
+    pos = min(pos, len(text))
+    want = any(op in text[max(0, pos - 40):pos] for op in rules.classify_words().quote_openers)
+    assert cl._opener_before(text, pos) == want
+    assert cl._opener_before(text, pos) == want       # the places of this view, kept
+
+
+def test_opener_places_follow_the_view():
+    from etl.extraction import classify as cl
+    assert cl._opener_before("《书》10本", 3)
+    assert not cl._opener_before("这是10本书", 2)      # another view: its own places
+    assert cl._opener_before("《书》10本", 3)
