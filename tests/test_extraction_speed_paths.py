@@ -352,3 +352,21 @@ def test_opener_places_follow_the_view():
     assert cl._opener_before("《书》10本", 3)
     assert not cl._opener_before("这是10本书", 2)      # another view: its own places
     assert cl._opener_before("《书》10本", 3)
+
+
+def test_a_claim_built_in_one_call_is_the_keyword_dataclass():
+    from etl.extraction.extract import _new_full_claim
+    got = _new_full_claim("d.txt", 3, 8, "27万元", Decimal(270000), None, "元", "money", "exact",
+                          "慰问金", "发放慰问金27万元。", 0, 10, "人", "共计", None, None, "quantity",
+                          "funds_disbursed", "主体含“慰问金”")
+    want = Claim("d.txt", 3, 8, "27万元", True, value=Decimal(270000), unit="元", unit_class="money",
+                 approx="exact", subject="慰问金", sentence="发放慰问金27万元。", sentence_start=0,
+                 sentence_end=10, per="人", aggregate="共计", reason="quantity",
+                 metric="funds_disbursed", metric_evidence="主体含“慰问金”")
+    assert {f.name: getattr(got, f.name) for f in fields(Claim)} == \
+        {f.name: getattr(want, f.name) for f in fields(Claim)}
+
+
+def test_units_are_inferred_only_when_a_claim_has_none():
+    claims = extract_text("划拨2.2亿。省委划拨2.2亿元资金。", "d.txt")
+    assert [(c.text, c.unit) for c in claims if c.is_claim] == [("2.2亿", "元"), ("2.2亿元", "元")]
