@@ -354,6 +354,49 @@ def test_opener_places_follow_the_view():
     assert cl._opener_before("《书》10本", 3)
 
 
+def test_stop_tables_are_the_regex_classes_they_replaced():
+    from etl.extraction import metrics as mt
+    for pattern, table in ((r"[，,：:;；。！？!?\n]", mt._CLAUSE_STOPS),
+                           (r"[。！？!?;；\n]", mt._SENT_STOPS),
+                           (r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]", mt._NEAR_STOPS)):
+        rx = re.compile(pattern)
+        assert all(bool(table[c]) == (rx.match(chr(c)) is not None) for c in range(0x10000))
+        assert not any(rx.match(chr(c)) for c in range(0x10000, 0x110000, 97))
+        for text in ("", "发放慰问金", "为151名困难党员，送去", "共 12人。", "\u3000党员\n干部"):
+            m = rx.search(text)
+            assert mt._first_stop(text, table) == (m.start() if m else len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="发放慰问金为向对名困难党员群众参加活动，。 12\u3000和", max_size=40),
+       st.text(alphabet="发放慰问金为向对名困难党员群众参加活动，。 12\u3000和", max_size=40))
+def test_metric_features_are_those_of_finditer(before, after):
+    from etl.extraction import metrics as mt
+    for uc in ("money", "people", "person_times"):
+        model = mt._model(uc)
+        windows = mt._windows("困难党员", "发放慰问金" + before, before, after)
+        got = mt._features(model, windows)
+        want: list = []
+        for i, lex in enumerate(model.lexicons):
+            text = windows[i]
+            if lex is None or not text:
+                continue
+            if i in (mt._BEFORE, mt._AFTER, mt._ADJACENT):
+                mo = lex.pattern.search(text)
+                if mo is not None:
+                    word = mo.group()
+                    want += [(i, mid, word[::-1] if i == mt._BEFORE else word) for mid in lex.metrics_of[word]]
+                continue
+            seen: set = set()
+            for mo in lex.pattern.finditer(text):
+                for mid in lex.metrics_of[mo.group()]:
+                    if mid not in seen:
+                        seen.add(mid)
+                        want.append((i, mid, mo.group()))
+        assert got == want
+        assert all(lex is None or lex.pattern.groups == 0 for lex in model.lexicons)
+
+
 def test_a_claim_built_in_one_call_is_the_keyword_dataclass():
     from etl.extraction.extract import _new_full_claim
     got = _new_full_claim("d.txt", 3, 8, "27万元", Decimal(270000), None, "元", "money", "exact",
