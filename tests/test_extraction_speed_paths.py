@@ -397,6 +397,14 @@ def test_metric_features_are_those_of_finditer(before, after):
         assert all(lex is None or lex.pattern.groups == 0 for lex in model.lexicons)
 
 
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="占比为完成达到年度任务总数的 \n，12", max_size=20))
+def test_a_window_without_de_holds_no_share(text):
+    p = qualifiers._patterns()
+    if "的" not in text:
+        assert p.share.search(text) is None
+
+
 def test_a_claim_built_in_one_call_is_the_keyword_dataclass():
     from etl.extraction.extract import _new_full_claim
     got = _new_full_claim("d.txt", 3, 8, "27万元", Decimal(270000), None, "元", "money", "exact",
@@ -413,3 +421,31 @@ def test_a_claim_built_in_one_call_is_the_keyword_dataclass():
 def test_units_are_inferred_only_when_a_claim_has_none():
     claims = extract_text("划拨2.2亿。省委划拨2.2亿元资金。", "d.txt")
     assert [(c.text, c.unit) for c in claims if c.is_claim] == [("2.2亿", "元"), ("2.2亿元", "元")]
+
+
+@pytest.mark.parametrize("text, want", [("发放慰问金27万元", True), ("发放慰问金。27万元", False),
+                                        ("首页|新闻", False), ("", False), ("完成！", False)])
+def test_a_headline_has_no_full_stop(text, want):
+    R = roles.counting_rules()
+    got = roles._is_headline(text, (0, len(text)), R)
+    stripped = text.strip()
+    plain = bool(stripped) and len(stripped) <= R.headline_max_chars and "|" not in stripped \
+        and frozenset("。！？!?").isdisjoint(stripped)
+    assert got is plain is want
+
+
+def test_a_figures_periods_are_found_once_and_are_those_of_its_sentence():
+    from etl.extraction.text_spans import Boundaries
+    view = "2023年发放慰问金50万元。去年发放50万元，今年发放50万元。"
+    claims = extract_text(view, "d.txt")
+    R = roles.counting_rules()
+    b = Boundaries(view)
+    figs = [roles.Fig(k, c, c.start, c.end, b.sentence(c.start), b.clause(c.start), b.line(c.start),
+                      False, view) for k, c in enumerate(claims) if c.is_claim]
+    for f in figs:
+        s = view[f.sent[0]:f.start]
+        want = frozenset(set(R.period_re.findall(s)) | set(roles._YEAR.findall(s)))
+        assert f.periods is None
+        assert roles._periods(f, view, R) == want
+        assert roles._periods(f, view, R) is f.periods        # kept, not found again
+    assert roles._other_period(figs[0], figs[1], view, R)
