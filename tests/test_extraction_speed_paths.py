@@ -281,3 +281,171 @@ def test_the_scanner_rules_read_once_are_the_rule_files():
     assert (scanner._RANK_BEFORE, scanner._RANK_ALONE_NEXT) == (w.rank_before, w.rank_alone_next)
     assert scanner._RANGE_SEPARATORS == rules.approx().range_separators
     assert (dict(scanner._SMALL_UNITS), dict(scanner._BIG_UNITS)) == (dict(n.small_units), dict(n.big_units))
+
+
+# --- classify, metrics, qualifiers, roles and the claim record (speed17k) -------------
+
+def test_classify_constants_are_the_rule_files():
+    from etl.extraction import classify as cl
+    w, nc = rules.classify_words(), rules.nonclaims()
+    assert (cl._ORDINAL_UNITS, cl._ANNIVERSARY_UNITS, cl._ORDINAL_BEFORE, cl._ORDINAL_LIST_JOINERS,
+            cl._RANK_UNITS, cl._RANK_BEFORE, cl._ISSUE_UNITS, cl._PHASE_UNITS, cl._SESSION_UNITS,
+            cl._WINDOW_AFTER, cl._ANNIVERSARY_BEFORE, cl._ANNIVERSARY_AFTER, cl._NEAR_WINDOW_UNITS,
+            cl._DATE_NEXT, cl._REGULATION_UNITS, cl._REGULATION_HEADS, cl._REGULATION_ISSUERS,
+            cl._FREQUENCY_AFTER, cl._FREQUENCY_UNITS, cl._TALLY_UNITS, cl._ARTICLE_ONES,
+            cl._ARTICLE_KEEP_CLASSES) == (
+        w.ordinal_units, w.anniversary_units, w.ordinal_before, w.ordinal_list_joiners,
+        w.rank_units, w.rank_before, w.issue_units, w.phase_units, w.session_units,
+        w.window_after, w.anniversary_before, w.anniversary_after, w.near_window_units,
+        w.date_next, w.regulation_units, w.regulation_heads, w.regulation_issuers,
+        w.frequency_after, w.frequency_units, w.tally_units, w.article_ones,
+        w.article_keep_classes)
+    assert cl._AGE_UNITS == nc.age_units
+    assert cl._INNER_SUFFIX == frozenset(rules.approx().inner_suffix)
+
+
+def _slice_read_lists():
+    from etl.extraction import classify as cl
+    w = rules.classify_words()
+    return [w.window_after, w.window_after[:3], w.anniversary_before, w.anniversary_after,
+            w.regulation_heads, w.regulation_issuers, w.frequency_after, w.session_heads,
+            w.phase_heads_after, w.phase_heads_before, w.tally_verbs, w.duration_after,
+            w.kept_up_by], cl._WORD_REACH
+
+
+def test_the_word_lists_read_by_a_slice_fit_in_it():
+    """_starts_with / _ends_with read a slice of _WORD_REACH characters: every word of
+    the lists they read must be shorter or as long, and none empty."""
+    lists, reach = _slice_read_lists()
+    for words in lists:
+        assert words and all(0 < len(x) <= reach for x in words), words
+
+
+_CLASSIFY_ALPHABET = "来以间前后建党成立诞辰华诞规定中央省委一次工程项目夺获内之他她年第届，, 0"
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_CLASSIFY_ALPHABET, max_size=14), st.integers(min_value=0, max_value=16))
+def test_the_slice_reads_are_startswith_and_endswith(text, at):
+    from etl.extraction import classify as cl
+    at = min(at, len(text))
+    lists, _ = _slice_read_lists()
+    for words in lists:
+        assert cl._starts_with(text, words, at) == text.startswith(words, at)
+        assert cl._ends_with(text, words, at) == text.endswith(words, 0, at)
+    for word in ("第", "前", "以来", "届"):
+        assert cl._starts_at(text, word, at) == text.startswith(word, at)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="“\"「‘『《》”ab，万元12", max_size=90), st.integers(min_value=0, max_value=95))
+def test_an_opener_before_is_the_slice_search(text, pos):
+    from etl.extraction import classify as cl
+    pos = min(pos, len(text))
+    want = any(op in text[max(0, pos - 40):pos] for op in rules.classify_words().quote_openers)
+    assert cl._opener_before(text, pos) == want
+    assert cl._opener_before(text, pos) == want       # the places of this view, kept
+
+
+def test_opener_places_follow_the_view():
+    from etl.extraction import classify as cl
+    assert cl._opener_before("《书》10本", 3)
+    assert not cl._opener_before("这是10本书", 2)      # another view: its own places
+    assert cl._opener_before("《书》10本", 3)
+
+
+def test_stop_tables_are_the_regex_classes_they_replaced():
+    from etl.extraction import metrics as mt
+    for pattern, table in ((r"[，,：:;；。！？!?\n]", mt._CLAUSE_STOPS),
+                           (r"[。！？!?;；\n]", mt._SENT_STOPS),
+                           (r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]", mt._NEAR_STOPS)):
+        rx = re.compile(pattern)
+        assert all(bool(table[c]) == (rx.match(chr(c)) is not None) for c in range(0x10000))
+        assert not any(rx.match(chr(c)) for c in range(0x10000, 0x110000, 97))
+        for text in ("", "发放慰问金", "为151名困难党员，送去", "共 12人。", "\u3000党员\n干部"):
+            m = rx.search(text)
+            assert mt._first_stop(text, table) == (m.start() if m else len(text))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="发放慰问金为向对名困难党员群众参加活动，。 12\u3000和", max_size=40),
+       st.text(alphabet="发放慰问金为向对名困难党员群众参加活动，。 12\u3000和", max_size=40))
+def test_metric_features_are_those_of_finditer(before, after):
+    from etl.extraction import metrics as mt
+    for uc in ("money", "people", "person_times"):
+        model = mt._model(uc)
+        windows = mt._windows("困难党员", "发放慰问金" + before, before, after)
+        got = mt._features(model, windows)
+        want: list = []
+        for i, lex in enumerate(model.lexicons):
+            text = windows[i]
+            if lex is None or not text:
+                continue
+            if i in (mt._BEFORE, mt._AFTER, mt._ADJACENT):
+                mo = lex.pattern.search(text)
+                if mo is not None:
+                    word = mo.group()
+                    want += [(i, mid, word[::-1] if i == mt._BEFORE else word) for mid in lex.metrics_of[word]]
+                continue
+            seen: set = set()
+            for mo in lex.pattern.finditer(text):
+                for mid in lex.metrics_of[mo.group()]:
+                    if mid not in seen:
+                        seen.add(mid)
+                        want.append((i, mid, mo.group()))
+        assert got == want
+        assert all(lex is None or lex.pattern.groups == 0 for lex in model.lexicons)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="占比为完成达到年度任务总数的 \n，12", max_size=20))
+def test_a_window_without_de_holds_no_share(text):
+    p = qualifiers._patterns()
+    if "的" not in text:
+        assert p.share.search(text) is None
+
+
+def test_a_claim_built_in_one_call_is_the_keyword_dataclass():
+    from etl.extraction.extract import _new_full_claim
+    got = _new_full_claim("d.txt", 3, 8, "27万元", Decimal(270000), None, "元", "money", "exact",
+                          "慰问金", "发放慰问金27万元。", 0, 10, "人", "共计", None, None, "quantity",
+                          "funds_disbursed", "主体含“慰问金”")
+    want = Claim("d.txt", 3, 8, "27万元", True, value=Decimal(270000), unit="元", unit_class="money",
+                 approx="exact", subject="慰问金", sentence="发放慰问金27万元。", sentence_start=0,
+                 sentence_end=10, per="人", aggregate="共计", reason="quantity",
+                 metric="funds_disbursed", metric_evidence="主体含“慰问金”")
+    assert {f.name: getattr(got, f.name) for f in fields(Claim)} == \
+        {f.name: getattr(want, f.name) for f in fields(Claim)}
+
+
+def test_units_are_inferred_only_when_a_claim_has_none():
+    claims = extract_text("划拨2.2亿。省委划拨2.2亿元资金。", "d.txt")
+    assert [(c.text, c.unit) for c in claims if c.is_claim] == [("2.2亿", "元"), ("2.2亿元", "元")]
+
+
+@pytest.mark.parametrize("text, want", [("发放慰问金27万元", True), ("发放慰问金。27万元", False),
+                                        ("首页|新闻", False), ("", False), ("完成！", False)])
+def test_a_headline_has_no_full_stop(text, want):
+    R = roles.counting_rules()
+    got = roles._is_headline(text, (0, len(text)), R)
+    stripped = text.strip()
+    plain = bool(stripped) and len(stripped) <= R.headline_max_chars and "|" not in stripped \
+        and frozenset("。！？!?").isdisjoint(stripped)
+    assert got is plain is want
+
+
+def test_a_figures_periods_are_found_once_and_are_those_of_its_sentence():
+    from etl.extraction.text_spans import Boundaries
+    view = "2023年发放慰问金50万元。去年发放50万元，今年发放50万元。"
+    claims = extract_text(view, "d.txt")
+    R = roles.counting_rules()
+    b = Boundaries(view)
+    figs = [roles.Fig(k, c, c.start, c.end, b.sentence(c.start), b.clause(c.start), b.line(c.start),
+                      False, view) for k, c in enumerate(claims) if c.is_claim]
+    for f in figs:
+        s = view[f.sent[0]:f.start]
+        want = frozenset(set(R.period_re.findall(s)) | set(roles._YEAR.findall(s)))
+        assert f.periods is None
+        assert roles._periods(f, view, R) == want
+        assert roles._periods(f, view, R) is f.periods        # kept, not found again
+    assert roles._other_period(figs[0], figs[1], view, R)

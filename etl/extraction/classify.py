@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Final
 
 import re
+from bisect import bisect_left
 from functools import cache
 
 from .. import rules
@@ -28,31 +29,85 @@ _UNITS: Final = rules.units()
 _APPROX: Final = rules.approx()
 _NUMERAL_CHARS: Final = frozenset(_NUMERALS.all_chars)
 
+# The word lists the rules read for every mention, as module constants of their own
+# type: an attribute of a rules record read from the compiled build is a generic
+# attribute look-up (about 200 instructions), a constant is a load
+_ORDINAL_UNITS: Final[frozenset[str]] = _WORDS.ordinal_units
+_ANNIVERSARY_UNITS: Final[frozenset[str]] = _WORDS.anniversary_units
+_ORDINAL_BEFORE: Final[str] = _WORDS.ordinal_before
+_ORDINAL_LIST_JOINERS: Final[frozenset[str]] = _WORDS.ordinal_list_joiners
+_RANK_UNITS: Final[frozenset[str]] = _WORDS.rank_units
+_RANK_BEFORE: Final[str] = _WORDS.rank_before
+_ISSUE_UNITS: Final[frozenset[str]] = _WORDS.issue_units
+_PHASE_UNITS: Final[frozenset[str]] = _WORDS.phase_units
+_SESSION_UNITS: Final[frozenset[str]] = _WORDS.session_units
+_WINDOW_AFTER: Final[tuple[str, ...]] = _WORDS.window_after
+_ANNIVERSARY_BEFORE: Final[tuple[str, ...]] = _WORDS.anniversary_before
+_ANNIVERSARY_AFTER: Final[tuple[str, ...]] = _WORDS.anniversary_after
+_NEAR_WINDOW_UNITS: Final[frozenset[str]] = _WORDS.near_window_units
+_DATE_NEXT: Final[frozenset[str]] = _WORDS.date_next
+_REGULATION_UNITS: Final[frozenset[str]] = _WORDS.regulation_units
+_REGULATION_HEADS: Final[tuple[str, ...]] = _WORDS.regulation_heads
+_REGULATION_ISSUERS: Final[tuple[str, ...]] = _WORDS.regulation_issuers
+_FREQUENCY_AFTER: Final[tuple[str, ...]] = _WORDS.frequency_after
+_FREQUENCY_UNITS: Final[frozenset[str]] = _WORDS.frequency_units
+_AGE_UNITS: Final[frozenset[str]] = _NONCLAIMS.age_units
+_TALLY_UNITS: Final[frozenset[str]] = _WORDS.tally_units
+_ARTICLE_ONES: Final[frozenset[str]] = _WORDS.article_ones
+_ARTICLE_KEEP_CLASSES: Final[frozenset[str]] = _WORDS.article_keep_classes
+_INNER_SUFFIX: Final[frozenset[str]] = frozenset(_APPROX.inner_suffix)
+# the longest word of the lists read with `_starts_with` / `_ends_with`: a slice that
+# long at a position holds every word that starts (or ends) there
+_WORD_REACH: Final[int] = max(len(x) for x in (
+    _WINDOW_AFTER + _ANNIVERSARY_BEFORE + _ANNIVERSARY_AFTER + _REGULATION_HEADS
+    + _REGULATION_ISSUERS + _FREQUENCY_AFTER + _WORDS.session_heads + _WORDS.phase_heads_after
+    + _WORDS.phase_heads_before + _WORDS.tally_verbs + _WORDS.duration_after + _WORDS.kept_up_by
+    + (_RANK_BEFORE,)))
+
+
+def _starts_with(view: str, words: tuple[str, ...], at: int) -> bool:
+    """view.startswith(words, at) for 0 <= at <= len(view) and words of at most
+    _WORD_REACH characters, none empty: the compiled build has a native startswith of
+    a tuple but calls it with a position through Python (about 1,000 instructions)."""
+    return view[at:at + _WORD_REACH].startswith(words)
+
+
+def _ends_with(view: str, words: tuple[str, ...], end: int) -> bool:
+    """view.endswith(words, 0, end) for 0 <= end <= len(view), on the same terms."""
+    return view[max(0, end - _WORD_REACH):end].endswith(words)
+
+
+def _starts_at(view: str, word: str, at: int) -> bool:
+    """view.startswith(word, at) for at >= 0, as a bounded find (native)."""
+    return view.find(word, at, at + len(word)) == at
+
 
 def classify(m: Mention, view: str, bounds: Boundaries) -> Decision:
     if m.form != "qty":
         return _non_qty(m, view, bounds)
     # the rules in order, the first that speaks decides; called by name, so the compiled
     # build calls each directly instead of through its Python wrapper
+    # (the unit as written, read once: the rules that read it take it as an argument)
+    u = m.unit.written if m.unit is not None else None
     d = _code(m, view, bounds)
     if d is None:
         d = _furniture(m, view, bounds)
     if d is None:
-        d = _dates(m, view, bounds)
+        d = _dates(m, view, bounds, u)
     if d is None:
         d = _label(m, view, bounds)
     if d is None:
-        d = _ordinal_units(m, view, bounds)
+        d = _ordinal_units(m, view, bounds, u)
     if d is None:
-        d = _named_rules(m, view, bounds)
+        d = _named_rules(m, view, bounds, u)
     if d is None:
-        d = _frequency(m, view, bounds)
+        d = _frequency(m, view, bounds, u)
     if d is None:
-        d = _age(m, view, bounds)
+        d = _age(u)
     if d is None:
         d = _quoted(m, view, bounds)
     if d is None:
-        d = _tally(m, view, bounds)
+        d = _tally(m, view, bounds, u)
     if d is None:
         d = _idiom(m, view, bounds)
     if d is None:
@@ -139,26 +194,25 @@ _FURNITURE_LINE_WORDS: Final = tuple(_NONCLAIMS.furniture_lines)
 _FURNITURE_KEY: Final = _furniture_key_pattern()
 
 
-def _dates(m: Mention, view: str, b: Boundaries) -> Decision | None:
+def _dates(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
     w = _WORDS
-    u = m.unit_written
     num = view[m.num_start:m.num_end]
     if u == "年":
         if len(num) == 4 and (num.startswith(("19", "20")) or all(c in w.positional_digits for c in num)):
             return False, "year", "year"
-        if (view.startswith(w.window_after, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10)) \
+        if (_starts_with(view, _WINDOW_AFTER, m.end) or (m.prefix == "近" and m.value is not None and m.value <= 10)) \
                 and not _kept_up(view, m.end, w):
             return False, "date", "time window (近两年来)"
-        if any(view.endswith(a, 0, m.start) for a in w.anniversary_before):
+        if _ends_with(view, _ANNIVERSARY_BEFORE, m.start):
             return False, "anniversary", "anniversary (建党100年)"
-        if view.startswith(w.anniversary_after, m.end) or (m.reading and m.reading.chinese and _only_multipliers(num)):
+        if _starts_with(view, _ANNIVERSARY_AFTER, m.end) or (m.reading and m.reading.chinese and _only_multipliers(num)):
             return False, "anniversary", "centennial rhetoric (百年华诞)"
-    if u in ("月", "日"):
+    if u == "月" or u == "日":
         if not _duration_cue(view, m):
             return False, "date", f"date ({u})"
-    if u in w.near_window_units and view.startswith(w.window_after[:3], m.end) and m.prefix == "近":
+    if u is not None and u in _NEAR_WINDOW_UNITS and _starts_with(view, _WINDOW_AFTER[:3], m.end) and m.prefix == "近":
         return False, "date", "time window"
-    if m.unit is None and view[m.end:m.end + 1] in w.date_next:
+    if m.unit is None and view[m.end:m.end + 1] in _DATE_NEXT:
         return False, "date", "date part"
     if m.unit is None and len(num) == 4 and num.startswith(("19", "20")) and m.value_max is None:
         nxt = view[m.end:m.end + 2]
@@ -171,31 +225,32 @@ def _kept_up(view: str, pos: int, w: rules.ClassifyWords) -> bool:
     """24年来,他坚持无偿献血; 28年来，她坚守…: how long someone has kept at something is
     a duration, where 十年来，我国… is a time window."""
     for word in w.kept_up_windows:
-        if view.startswith(word, pos):
+        if _starts_at(view, word, pos):
             k = pos + len(word)
-            return view[k:k + 1] in "，," and view.startswith(w.kept_up_by, k + 1)
+            return view[k:k + 1] in "，," and view[k + 1:k + 1 + _WORD_REACH].startswith(w.kept_up_by)
     return False
 
 
-def _ordinal_units(m: Mention, view: str, b: Boundaries) -> Decision | None:
+def _ordinal_units(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
     w = _WORDS
-    u = m.unit_written
-    if u is not None and u in w.ordinal_units:
+    if u is not None and u in _ORDINAL_UNITS:
         return False, "ordinal", u
-    if u is not None and u in w.anniversary_units:
+    if u is not None and u in _ANNIVERSARY_UNITS:
         return False, "anniversary", u
-    if m.start and view.startswith(w.ordinal_before, m.start - len(w.ordinal_before)):
-        return False, "ordinal", w.ordinal_before
-    if m.start and view[m.start - 1] in w.ordinal_list_joiners and _in_ordinal_list(view, m.start - 1, w):
+    ob = _ORDINAL_BEFORE
+    if m.start and (_starts_at(view, ob, m.start - len(ob)) if m.start >= len(ob) else view.startswith(ob, m.start - len(ob))):
+        return False, "ordinal", ob
+    if m.start and view[m.start - 1] in _ORDINAL_LIST_JOINERS and _in_ordinal_list(view, m.start - 1, w):
         return False, "ordinal", "ordinal list"
-    if (u is None or u in w.rank_units) and view.endswith(w.rank_before, 0, m.start) \
-            and _rank(view, m.start - len(w.rank_before)):
+    rb = _RANK_BEFORE
+    if (u is None or u in _RANK_UNITS) and m.start >= len(rb) and _starts_at(view, rb, m.start - len(rb)) \
+            and _rank(view, m.start - len(rb)):
         return False, "ordinal", "rank (前三名)"
-    if u is not None and u in w.issue_units and _after_year(view, m.start) and not view.startswith(w.issue_not_next, m.end):
+    if u is not None and u in _ISSUE_UNITS and _after_year(view, m.start) and not view.startswith(w.issue_not_next, m.end):
         return False, "ordinal", "issue of a periodical (2021年12期)"
-    if u is not None and u in w.phase_units and _phase(view, m, w):
+    if u is not None and u in _PHASE_UNITS and _phase(view, m, w):
         return False, "ordinal", "phase of a project (二期工程)"
-    if u is not None and u in w.session_units and view.startswith(w.session_heads, m.end):
+    if u is not None and u in _SESSION_UNITS and _starts_with(view, w.session_heads, m.end):
         k = view.rfind(w.session_after, max(0, m.start - w.session_reach), m.start)
         if k >= 0 and not view[m.start].isdigit() and _names_only(view[k + len(w.session_after):m.start]):
             return False, "ordinal", "session"
@@ -228,7 +283,7 @@ def _phase(view: str, m: Mention, w: rules.ClassifyWords) -> bool:
     or bracket may stand between)."""
     e = m.end + 1 if view[m.end:m.end + 1] in _CLOSERS else m.end
     s = m.start - 1 if m.start and view[m.start - 1] in _CLOSERS else m.start
-    return view.startswith(w.phase_heads_after, e) or view.endswith(w.phase_heads_before, 0, s)
+    return _starts_with(view, w.phase_heads_after, e) or _ends_with(view, w.phase_heads_before, s)
 
 
 def _names_only(between: str) -> bool:
@@ -261,29 +316,28 @@ def _in_ordinal_list(view: str, joiner: int, w: rules.ClassifyWords) -> bool:
     return False
 
 
-def _named_rules(m: Mention, view: str, b: Boundaries) -> Decision | None:
+def _named_rules(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
     """省委三十条规定, 中央八项规定: numbered regulations named after their issuer."""
-    w = _WORDS
-    if m.unit_written in w.regulation_units and view.startswith(w.regulation_heads, m.end):
-        if view.endswith(w.regulation_issuers, 0, m.start):
+    if u in _REGULATION_UNITS and _starts_with(view, _REGULATION_HEADS, m.end):
+        if _ends_with(view, _REGULATION_ISSUERS, m.start):
             return False, "name", "numbered regulation"
     return None
 
 
-def _frequency(m: Mention, view: str, b: Boundaries) -> Decision | None:
+def _frequency(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
     """一年一次, 两年一次, 每半个月盘点一次: a rule's frequency, not a reported count."""
     w = _WORDS
-    if m.unit is not None and m.unit.unit_class == "duration" and view.startswith(w.frequency_after, m.end):
+    if m.unit is not None and m.unit.unit_class == "duration" and _starts_with(view, _FREQUENCY_AFTER, m.end):
         return False, "other", "frequency (一年一次)"
-    if m.unit_written in w.frequency_units and view[m.num_start:m.num_end] == "一":
+    if u in _FREQUENCY_UNITS and view[m.num_start:m.num_end] == "一":
         prev = view[max(0, m.start - 4):m.start]
         if prev.endswith(w.frequency_periods):
             return False, "other", "frequency (一年一次)"
     return None
 
 
-def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
-    if m.unit_written in _NONCLAIMS.age_units:
+def _age(u: str | None) -> Decision | None:
+    if u in _AGE_UNITS:
         return False, "other", "age"
     return None
 
@@ -291,11 +345,7 @@ def _age(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """Inside a short quotation (“六个一”, “四零”), a quoted event name (“侨这100年:…
     故事分享会”) or a title (《…20年祭》)."""
-    before = view[max(0, m.start - 40):m.start]
-    for op in _OPENER_CHARS:
-        if op in before:
-            break
-    else:
+    if not _opener_before(view, m.start):
         return None        # the common case: no quote or title opens just before
     ls, le = b.line(m.start)
     lo = max(ls, m.start - 14)
@@ -318,6 +368,35 @@ def _quoted(m: Mention, view: str, b: Boundaries) -> Decision | None:
     return None
 
 
+def _opener_before(view: str, pos: int) -> bool:
+    """Whether a quote or title opener stands in the 40 characters before `pos`: a
+    look-up in the sorted places of the view's openers, found once per view (one `find`
+    per opener through the text), instead of a slice and an `in` per opener for every
+    mention."""
+    last = _OPENERS[0]
+    places = last[1] if last[0] is view else _opener_places(view)
+    i = bisect_left(places, max(0, pos - _OPENER_REACH))
+    return i < len(places) and places[i] < pos
+
+
+def _opener_places(view: str) -> list[int]:
+    places: list[int] = []
+    for op in _OPENER_CHARS:
+        i = view.find(op)
+        while i >= 0:
+            places.append(i)
+            i = view.find(op, i + 1)
+    places.sort()
+    _OPENERS[0] = (view, places)
+    return places
+
+
+_OPENER_REACH: Final = 40
+# the view whose opener places were found last and those places, as one pair (read
+# and replaced whole, so threads extracting at once never mix two views' places)
+_OPENERS: Final[list[tuple[str, list[int]]]] = [("", [])]
+
+
 def _enclosing(view: str, m: Mention, op: str, cl: str, ls: int, le: int, reach: int = 40) -> tuple[int, int]:
     """(opener, closer) positions of a pair around the mention on its line, each within
     `reach` characters of it; (-1, -1) when there is none."""
@@ -332,19 +411,18 @@ def _has_stop(s: str) -> bool:
     return any(c in s for c in _WORDS.clause_stops)
 
 
-def _tally(m: Mention, view: str, b: Boundaries) -> Decision | None:
+def _tally(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
     """4金2银1铜, 再夺一金: a medal figure beside another or after a verb of winning is a
     count; any other (五金, 千金, 五险一金, 之一金门) is part of a word."""
     w = _WORDS
-    u = m.unit_written
-    if u is None or u not in w.tally_units:
+    if u is None or u not in _TALLY_UNITS:
         return None
     if m.reading is not None and not _only_multipliers(view[m.num_start:m.num_end]):
         if _numeral_then(view, m.end, w.tally_units) or (
                 m.start >= 2 and view[m.start - 1] in w.tally_units and _is_numeral(view[m.start - 2])):
             return True, None, "medal tally (4金2银1铜)"
         for e in range(m.start, max(0, m.start - w.tally_verb_gap) - 1, -1):
-            if view.endswith(w.tally_verbs, 0, e):
+            if _ends_with(view, w.tally_verbs, e):
                 return True, None, "medals won (再夺一金)"
     return False, "other", f"{u} in a word (五金, 千金)"
 
@@ -386,12 +464,11 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
 def _is_count_word(w: str, prefix: str = "") -> bool:
     """Dictionary entries that are still counts: 两名专家 has 两名, 一万元 has 一万, and
     after the mention's own approximation word, 上百户, 近千名, 数万人, 几百户."""
-    n = _NUMERALS
     if prefix and w.startswith(prefix):
         w = w[len(prefix):]
     body = w[:-1]
-    return (body != "" and body[0] in n.all_chars
-            and all(c in n.all_chars or c in _APPROX.inner_suffix for c in body)
+    return (body != "" and body[0] in _NUMERAL_CHARS
+            and all(c in _NUMERAL_CHARS or c in _INNER_SUFFIX for c in body)
             and w[-1] in _UNITS)
 
 
@@ -401,7 +478,7 @@ def _article(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return None
     num = view[m.num_start:m.num_end]
     w = _WORDS
-    if num in w.article_ones and m.approx == "exact" and m.unit.unit_class not in w.article_keep_classes:
+    if num in _ARTICLE_ONES and m.approx == "exact" and m.unit.unit_class not in _ARTICLE_KEEP_CLASSES:
         if _per_before(view, m.start, w.article_per_gap):
             return None     # 每人只保留一台: one each is an amount
         return False, "other", "一 + classifier (article)"
@@ -447,9 +524,9 @@ def _only_multipliers(num: str) -> bool:
 
 def _duration_cue(view: str, m: Mention) -> bool:
     before = view[max(0, m.start - 4):m.start]
-    if any(before.endswith(c) for c in _NONCLAIMS.duration_cues):
+    if before.endswith(_NONCLAIMS.duration_cues):
         return True
-    return view.startswith(_WORDS.duration_after, m.end)
+    return _starts_with(view, _WORDS.duration_after, m.end)
 
 
 @cache

@@ -68,6 +68,7 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
     recent: list[Recent] = []           # subjects of the claims so far (view spans)
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
     adverbials: list[int] = []          # durations saying how long what follows took (24年来，…)
+    unitless = False    # whether a claim has no unit (else there is none to infer)
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_spans[i]
         if not is_claim:
@@ -78,18 +79,21 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
             continue
         ss, se = bounds.sentence(m.start)
         rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
-        c = new_claim(doc, rs, re_, text[rs:re_], True, None, None, reason, text[rss:rse], rss, rse)
         fig = cells[i] if cells is not None else None
-        _fill_claim(c, m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
-                    subject_ends, (ss, se), recent, fig)
+        c = _claim(doc, rs, re_, text[rs:re_], reason, text[rss:rse], rss, rse,
+                   m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
+                   subject_ends, (ss, se), recent, fig)
         claim_no += 1
+        if not c.unit:
+            unitless = True
         if c.subject is None and c.unit_class == "duration" and (
                 time_adverbial(view, m.end, bounds.clause(m.start)[1])
                 or framed_period(view, m.start, m.end, bounds.clause(m.start)[0])):
             adverbials.append(len(out))
         out.append(c)
     _lend_forward(out, adverbials)
-    _infer_missing_units(out)
+    if unitless:
+        _infer_missing_units(out)
     assign_roles(out, [(m.start, m.end) for m in mentions], view, bounds)
     if cells is not None:
         table_roles(out, cells)
@@ -110,20 +114,26 @@ def new_claim(doc: str, start: int, end: int, text: str, is_claim: bool, kind: s
                  sentence, sentence_start, sentence_end, None, None, None, None, reason)
 
 
-def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx: list[int],
-                claim_no: int, norm: NormText, bounds: Boundaries, chains: dict[int, tuple[int, int]], last_subject: dict, sent_start: int,
-                subject_ends: dict[int, int], sentence: tuple[int, int], recent: list[Recent],
-                fig: TableFigure | None = None) -> None:
+def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_text: str,
+           sentence_start: int, sentence_end: int, m: Mention, i: int, mentions: list[Mention],
+           claim_idx: list[int], claim_no: int, norm: NormText, bounds: Boundaries,
+           chains: dict[int, tuple[int, int]], last_subject: dict[tuple[int, str], tuple[str | None, str | None]],
+           sent_start: int, subject_ends: dict[int, int], sentence: tuple[int, int],
+           recent: list[Recent], fig: TableFigure | None = None) -> Claim:
+    """The claim record of mention `m`, every field worked out first and the record
+    built by one call (`_new_full_claim`): the compiled build sets a field of the
+    (interpreted) dataclass through a generic attribute store, some 150 instructions
+    each, and read them back the same way."""
     view = norm.text
     unit = m.unit
     if m.form == "frac":
         num, den = [int(x) for x in view[m.start:m.end].split("/")]
         m.value = Decimal(num) * 100 / den
         unit = rules.units()["%"]
-    c.value, c.value_max = m.value, m.value_max
-    c.unit = unit.unit if unit else None
-    c.unit_class = unit.unit_class if unit else None
-    c.approx = m.approx
+    value, value_max = m.value, m.value_max
+    unit_name = unit.unit if unit else None
+    unit_class = unit.unit_class if unit else None
+    approx = m.approx
 
     clause = bounds.clause(m.start)
     if fig is not None:
@@ -146,7 +156,7 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
         if mentions[j].start >= m.end:
             # a bare number right after a count (上百次5级以上余震, 1名17岁的少年, 120余家500强
             # 企业, 196.8万个5G基站) modifies the noun the count counts: read past it
-            if (mentions[j].start == m.end and c.unit_class not in _MEASURE_CLASSES
+            if (mentions[j].start == m.end and unit_class not in _MEASURE_CLASSES
                     and view[m.end:m.end + 1].isascii()
                     and (claim_no + 1 >= len(claim_idx) or claim_idx[claim_no + 1] != j)):
                 continue
@@ -154,38 +164,38 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
             break
     span: tuple[int, int] | None = None
     if fig is None or not fig.bare:
-        span = find_subject(view, m.start, m.end, c.unit_class, clause, prev_end, next_start, chain,
-                            sentence, recent, c.unit or "")
-    note_figure(c.doc, c.start, c.end)
-    key = (sent_start, c.unit or "")
+        span = find_subject(view, m.start, m.end, unit_class, clause, prev_end, next_start, chain,
+                            sentence, recent, unit_name or "")
+    note_figure(doc, start, end)
+    key = (sent_start, unit_name or "")
     subject: str | None
+    written_subject: str | None     # the subject as written (traditional stays traditional)
     if fig is not None and fig.bare:
         # a bare figure in a cell counts what its column header or row label names
-        subject, c.subject = fig.subject_view, fig.subject
+        subject, written_subject = fig.subject_view, fig.subject
     elif span:
         if span[0] >= m.end:
             subject_ends[i] = min(span[1], chain[0] if chain[0] > m.end else span[1])
         subject = view[span[0]:span[1]]
         # copied as written (traditional stays traditional, a gloss stays); the view where markup was cut
-        c.subject = norm.written(span[0], span[1])
-        last_subject[key] = (subject, c.subject)
+        written_subject = norm.written(span[0], span[1])
+        last_subject[key] = (subject, written_subject)
     else:
-        subject, c.subject = last_subject.get(key, (None, None))
-        if subject is None and c.unit_class == "percent":
+        subject, written_subject = last_subject.get(key, (None, None))
+        if subject is None and unit_class == "percent":
             # 收入43238亿元，同比增长13.3%: a change names no subject; it is the figure's before it
-            subject, c.subject = last_subject.get((sent_start, "*"), (None, None))
+            subject, written_subject = last_subject.get((sent_start, "*"), (None, None))
     if subject:
-        last_subject[(sent_start, "*")] = (subject, c.subject)
+        last_subject[(sent_start, "*")] = (subject, written_subject)
     if unit is not None and unit.written in SUBJECT_CLASSED_UNITS:
-        c.unit_class = unit_class_of(unit.written, unit.unit_class, subject, view, m, clause)
+        unit_class = unit_class_of(unit.written, unit.unit_class, subject, view, m, clause)
 
     before = view[max(clause[0], prev_end):m.start]
-    if c.approx == "exact":
-        c.approx = _clause_cue(before)
-    q = find_qualifiers(before, c.unit_class, view[m.end:m.end + 3])
-    c.per, c.aggregate, c.change, c.share_of = q.per, q.aggregate, q.change, q.share_of
+    if approx == "exact":
+        approx = _clause_cue(before)
+    q = find_qualifiers(before, unit_class, view[m.end:m.end + 3])
     if span:
-        recent.append((span[0], span[1], c.unit or "", q.aggregate is not None))
+        recent.append((span[0], span[1], unit_name or "", q.aggregate is not None))
         if len(recent) > _RECENT_KEPT:
             del recent[0]
     # the subject as seen on the simplified view (with a relative clause between figure
@@ -195,13 +205,28 @@ def _fill_claim(c: Claim, m: Mention, i: int, mentions: list[Mention], claim_idx
     pre, post = view[max(sent_start, m.start - 60):m.start], view[m.end:m.end + 40]
     if span:
         lo = m.end if m.end <= span[0] <= m.end + 24 else span[0]
-        c.metric, c.metric_evidence = assign_metric(
-            c.unit_class, view[lo:span[1]], cl, view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4],
+        metric, evidence = assign_metric(
+            unit_class, view[lo:span[1]], cl, view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4],
             before=pre, after=post)
     else:
-        c.metric, c.metric_evidence = assign_metric(c.unit_class, subject, cl, before=pre, after=post)
+        metric, evidence = assign_metric(unit_class, subject, cl, before=pre, after=post)
+    return _new_full_claim(doc, start, end, written, value, value_max, unit_name, unit_class, approx,
+                           written_subject, sentence_text, sentence_start, sentence_end, q.per,
+                           q.aggregate, q.change, q.share_of, reason, metric, evidence)
 
 
+def _new_full_claim(doc: str, start: int, end: int, text: str, value: Decimal | None,
+                    value_max: Decimal | None, unit: str | None, unit_class: str | None,
+                    approx: str | None, subject: str | None, sentence: str, sentence_start: int,
+                    sentence_end: int, per: str | None, aggregate: str | None, change: str | None,
+                    share_of: str | None, reason: str, metric: str | None,
+                    metric_evidence: str | None) -> Claim:
+    """A claim (is_claim=True, no kind) with everything extraction finds, by position
+    (see `new_claim`; the role fields stay at their defaults for the role step).
+    tests/test_extraction_speed_paths.py holds this equal to the keyword call."""
+    return Claim(doc, start, end, text, True, None, value, value_max, unit, unit_class, approx,
+                 subject, sentence, sentence_start, sentence_end, per, aggregate, change, share_of,
+                 reason, metric, metric_evidence, None, None, None, None, None)
 
 
 # read once, as the subject modules read their rules (subjects.yaml, units.yaml): a

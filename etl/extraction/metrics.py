@@ -169,16 +169,51 @@ _LISTS: Final = ("subjects", "before", "after", "adjacent", "context", "cues")
 _BEFORE, _AFTER, _ADJACENT = 1, 2, 3
 
 # characters that end a clause (the verb before the figure is looked for after the last)
-# and a sentence (the text after the figure is cut at the first)
-_CLAUSE_STOP: Final = re.compile(r"[，,：:;；。！？!?\n]")
-_SENT_STOP: Final = re.compile(r"[。！？!?;；\n]")
-# the nouns beside the figure stop at a digit or a punctuation mark
-_NEAR_STOP: Final = re.compile(r"[0-9０-９，,、：:;；。！？!?\s（(“”\"<]")
+# and a sentence (the text after the figure is cut at the first); the nouns beside the
+# figure stop at a digit, a blank or a punctuation mark
+_CLAUSE_STOP_CHARS: Final = "，,：:;；。！？!?\n"
+_SENT_STOP_CHARS: Final = "。！？!?;；\n"
+_NEAR_STOP_CHARS: Final = "0123456789０１２３４５６７８９，,、：:;；。！？!?（(“”\"<"
 _AND: Final = frozenset("和及与或")
 _AFTER_WINDOW: Final = 24     # characters after the figure read for the verb after it
 _CONTEXT_BEFORE: Final = 60   # characters of the sentence before the figure read for context words
 _NEAR_BEFORE: Final = 6
 _NEAR_AFTER: Final = 10
+
+
+# the characters str.isspace calls blanks (the regex class \\s), all in the Basic
+# Multilingual Plane: listed, as testing all 65,536 code points at import costs 15 ms
+_BLANKS: Final = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                  "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
+def _stop_table(chars: str) -> bytes:
+    """1 at the code point of each stop character. The windows here are a few dozen
+    characters, and a walk with one index per character costs less than a regex
+    search's call (tests/test_extraction_speed_paths.py holds each table to the regex
+    class it replaced at every code point)."""
+    t = bytearray(0x10000)
+    for ch in chars:
+        t[ord(ch)] = 1
+    return bytes(t)
+
+
+_CLAUSE_STOPS: Final = _stop_table(_CLAUSE_STOP_CHARS)
+_SENT_STOPS: Final = _stop_table(_SENT_STOP_CHARS)
+_NEAR_STOPS: Final = _stop_table(_NEAR_STOP_CHARS + _BLANKS)
+
+
+def _first_stop(text: str, table: bytes) -> int:
+    """The index of the first character of `text` in `table`'s class, len(text) if none
+    (what `pattern.search(text).start()` gives, or no match)."""
+    n = len(text)
+    j = 0
+    while j < n:
+        c = ord(text[j])
+        if c < 0x10000 and table[c]:
+            return j
+        j += 1
+    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,23 +300,16 @@ def _nearest_verb(pattern: re.Pattern, clause_rev: str,
 def _windows(subject: str | None, context: str, before: str, after: str) -> tuple[str, ...]:
     """The text each place reads, in POSITIONS order (the clause before the figure
     reversed, for the nearest verb)."""
-    stop = _SENT_STOP.search(after)
-    if stop is not None:
-        after = after[:stop.start()]
+    after = after[:_first_stop(after, _SENT_STOPS)]
     after = after[:_AFTER_WINDOW]
     rev = before[::-1]
-    stop = _CLAUSE_STOP.search(rev)
-    clause_rev = rev[:stop.start()] if stop is not None else rev
+    clause_rev = rev[:_first_stop(rev, _CLAUSE_STOPS)]
     near_b = rev[:_NEAR_BEFORE]
-    stop = _NEAR_STOP.search(near_b)
-    if stop is not None:
-        near_b = near_b[:stop.start()]
+    near_b = near_b[:_first_stop(near_b, _NEAR_STOPS)]
     if near_b[:1] in _AND:
         near_b = ""       # 290名儿童和1217名青少年: the noun before 和 is the other figure's
     near_a = after[:_NEAR_AFTER]
-    stop = _NEAR_STOP.search(near_a)
-    if stop is not None:
-        near_a = near_a[:stop.start()]
+    near_a = near_a[:_first_stop(near_a, _NEAR_STOPS)]
     # 为/向/对 right before the figure introduce those it was done for only when a noun
     # follows the figure (为151名困难党员送去…), not as a copula (党员总数为9671.2万名，)
     adjacent = clause_rev[3::-1] if near_a else ""
@@ -317,8 +345,9 @@ def _features(model: _Model, windows: tuple[str, ...]) -> list[tuple[int, str, s
                 out.append((i, mid, shown))
             continue
         seen: set[str] = set()
-        for mo in lex.pattern.finditer(text):
-            word = mo.group()
+        # findall: the words of finditer's matches (the patterns have no groups), in one
+        # call instead of a match object and a group() call per word
+        for word in lex.pattern.findall(text):
             for mid in lex.metrics_of[word]:
                 if mid not in seen:
                     seen.add(mid)

@@ -69,7 +69,9 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     elif _any_in(p.down_gate, short) and p.down.search(short):
         change = "decrease"
     if unit_class == "percent":
-        m = p.share.search(before[-p.share_window:])
+        window = before[-p.share_window:]
+        # every match ends in 的 (and blanks): a window without one has none
+        m = p.share.search(window) if "的" in window else None
         if m and m.group("whole").strip():
             share_of = m.group("whole").strip()
     if per is aggregate is change is share_of is None:

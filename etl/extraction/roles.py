@@ -34,7 +34,7 @@ from .text_spans import Boundaries
 
 _TARGET: Final = frozenset(COUNTED_CLASSES)
 _LIST_GAP: Final = frozenset("、和及与 ")
-_FULL_STOPS: Final = frozenset("。！？!?")
+_FULL_STOP_CHARS: Final = "。！？!?"
 _DIGITS: Final = re.compile(r"\d[\d,]*(?:\.\d+)?")
 _YEAR: Final = re.compile(r"(?:19|20)\d\d年")
 _INF: Final = math.inf
@@ -126,7 +126,7 @@ class Fig:
     """One money / people / person-times claim while its role is decided."""
 
     __slots__ = ("k", "c", "start", "end", "sent", "clause", "line", "_lo", "_hi", "_known",
-                 "written", "exact", "headline", "role", "of", "reason")
+                 "written", "exact", "headline", "role", "of", "reason", "periods")
 
     def __init__(self, k: int, c: Claim, start: int, end: int, sent: tuple[int, int],
                  clause: tuple[int, int], line: tuple[int, int], headline: bool, view: str):
@@ -145,6 +145,9 @@ class Fig:
         self.role = "total"
         self.of: Fig | None = None
         self.reason = ""
+        # the periods its sentence names before it (2023年, 去年 …), found when first
+        # needed: the restatement rules ask for them once per pair of figures
+        self.periods: frozenset[str] | None = None
 
 
     @property
@@ -788,7 +791,10 @@ def _is_headline(view: str, line: tuple[int, int], R: CountingRules) -> bool:
     text = view[line[0]:line[1]].strip()
     if not text or len(text) > R.headline_max_chars or "|" in text:
         return False
-    return _FULL_STOPS.isdisjoint(text)
+    for ch in _FULL_STOP_CHARS:     # one `in` each: isdisjoint hashed every character
+        if ch in text:
+            return False
+    return True
 
 
 def _restate(f: Fig, first: Fig, reason: str) -> None:
@@ -923,10 +929,13 @@ def _pieces(text: str) -> frozenset[str]:
 
 
 def _periods(f: Fig, view: str, R: CountingRules) -> frozenset[str]:
-    s = view[f.sent[0]:f.start]
-    found = set(R.period_re.findall(s))
-    found.update(_YEAR.findall(s))
-    return frozenset(found)
+    got = f.periods
+    if got is None:
+        s = view[f.sent[0]:f.start]
+        found = set(R.period_re.findall(s))
+        found.update(_YEAR.findall(s))
+        got = f.periods = frozenset(found)
+    return got
 
 
 def _other_period(a: Fig, b: Fig, view: str, R: CountingRules) -> bool:
