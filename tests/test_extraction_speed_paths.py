@@ -281,3 +281,55 @@ def test_the_scanner_rules_read_once_are_the_rule_files():
     assert (scanner._RANK_BEFORE, scanner._RANK_ALONE_NEXT) == (w.rank_before, w.rank_alone_next)
     assert scanner._RANGE_SEPARATORS == rules.approx().range_separators
     assert (dict(scanner._SMALL_UNITS), dict(scanner._BIG_UNITS)) == (dict(n.small_units), dict(n.big_units))
+
+
+# --- the words of a phrase read from the window it lies in (speed17s) -------------------
+
+def _clean_subs_agree(window: str) -> int:
+    """For a window whose forward cut is not in doubt, every span of it on token
+    boundaries (without 其) gets from `slice_within` the tokens cutting it alone gives;
+    the number of spans compared."""
+    from etl.extraction import segmenter, subject_words as sw
+    fwd = segmenter.cut_forward(window)
+    if not window or segmenter.doubtful(fwd):
+        return 0
+    toks = sw._tokens_of(window, True)
+    assert toks == sw._tokens_of(window, False)      # not in doubt: the same both ways
+    bounds = [0]
+    for w, _c in toks:
+        bounds.append(bounds[-1] + len(w))
+    compared = 0
+    for a in range(len(bounds)):
+        for b in range(a + 1, len(bounds)):
+            text = window[bounds[a]:bounds[b]]
+            if "其" in text:
+                continue
+            got = sw.slice_within(window, toks, text)
+            if got is None:
+                continue        # (not where it first occurs, or a group head first)
+            assert got == sw._tokens_of(text, True) == sw._tokens_of(text, False), (window, text)
+            compared += 1
+    return compared
+
+
+def test_a_phrase_within_a_clean_window_has_the_windows_words_on_the_reports():
+    compared = 0
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, 19):
+            compared += _clean_subs_agree(text[lo:lo + 8 + lo % 25])
+    assert compared > 3_000
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("党员干部职工群众服务中心小组活动点会其中人民币赞助商会参学率"
+                             "的和与等为“”《》（）、，。0123 "), min_size=1, max_size=30))
+def test_a_phrase_within_a_clean_window_has_the_windows_words(window):
+    _clean_subs_agree(window)
+
+
+def test_only_phrases_look_in_the_recent_windows():
+    from etl.extraction import subject_words as sw
+    sw.tokens("组织干部职工参加志愿服务活动", True)
+    assert sw.within_clean("干部职工") == sw._tokens_of("干部职工", True)
+    assert sw.within_clean("其人数") is None        # 其: always cut
+    assert sw.within_clean("部职") is None          # not on word boundaries

@@ -60,7 +60,7 @@ def info(text: str) -> tuple[str, bool, bool, int]:
     a verb inside, characters of attribute and status words closing it)."""
     info = _INFO_CACHE.get(text)
     if info is None:
-        toks = tokens(text, True)
+        toks = tokens(text, True, True)
         inner = False
         for k in range(1, len(toks) - 1):
             if toks[k][1] == "V":
@@ -94,7 +94,7 @@ def fitting_prefix(view: str, span: tuple[int, int], uc: str, unit: str) -> tupl
     hc = head_class(text)
     if expected is None or hc in expected or hc in _UNDECIDED_HEADS:
         return None
-    toks = tokens(text)
+    toks = tokens(text, False, True)
     if not toks or toks[0][1] != "N":
         return None
     cut = len(text)
