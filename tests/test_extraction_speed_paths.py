@@ -333,3 +333,17 @@ def test_only_phrases_look_in_the_recent_windows():
     assert sw.within_clean("干部职工") == sw._tokens_of("干部职工", True)
     assert sw.within_clean("其人数") is None        # 其: always cut
     assert sw.within_clean("部职") is None          # not on word boundaries
+
+
+_STOP_SAMPLE = "".join(sorted(rules.phrase_chars().stop_chars))[:12]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("党员干部的和12 a") + list(_STOP_SAMPLE) + ["\U00020000"], max_size=30),
+       st.integers(-3, 35), st.integers(-3, 35))
+def test_the_stop_look_ups_are_the_regexes_they_replaced(text, lo, hi):
+    from etl.extraction.subject_words import STOP_RE, last_stop, stop_in
+    m = STOP_RE.search(text, lo, hi)
+    assert stop_in(text, lo, hi) == (m.start() if m else -1)
+    last = phrases._LAST_STOP.match(text)
+    assert last_stop(text) == (last.end() - 1 if last else -1)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
-                            Token, WINDOW, head_class, listed_head, tokens)
+from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, TOKEN_CACHE_MAX,
+                            Token, WINDOW, head_class, listed_head, stop_in, tokens)
 
 _R: Final = rules.subject_rules()
 
@@ -146,7 +146,7 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
         # a 的 before the first stop in the window; the stop is looked for only when
         # a 的 is there (the find costs less than the regex)
         k = view.find("的", c.hi, c.hi + WINDOW)
-        if k >= 0 and not _DE_STOPS and STOP_RE.search(view, c.hi, k) is None:
+        if k >= 0 and not _DE_STOPS and stop_in(view, c.hi, k) < 0:
             f["inside_rel"] = 1.0    # 3000余件[局干部职工…捐赠的]时令衣服
     if "k:recent" in f and c.lo >= clause[0] and c.hi <= clause[1]:
         f["taken"] = 1.0         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before

@@ -317,7 +317,12 @@ def after_last(view: str, chars: str, hi: int) -> int:
     for within _AFTER_LAST_REACH characters (the callers read less than that; a
     search back to the text's start for every figure was quadratic on long lines)."""
     lo = max(0, hi - _AFTER_LAST_REACH)
-    return max(max(view.rfind(c, lo, hi) for c in chars) + 1, lo)
+    last = -1
+    for c in chars:     # (a loop: max over a generator calls through Python)
+        k = view.rfind(c, lo, hi)
+        if k > last:
+            last = k
+    return max(last + 1, lo)
 
 
 _AFTER_LAST_REACH: Final = 400
@@ -335,8 +340,47 @@ def tidy(phrase: str) -> str:
 STOP_RE: Final = re.compile("[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
 
 
-def first_stop(window: str) -> re.Match | None:
-    return STOP_RE.search(window)
+def stop_in(text: str, lo: int, hi: int) -> int:
+    """Where the first stop character of text[lo:hi] is, else -1: STOP_RE.search(text,
+    lo, hi) without the regex call (its call and match object cost more than a table
+    look-up per character on the two dozen characters a window holds)."""
+    j = max(lo, 0)
+    hi = min(hi, len(text))
+    while j < hi:
+        c = ord(text[j])
+        if c < 0x10000:
+            if _STOP_TABLE[c]:
+                return j
+        elif text[j] in STOP_CHARS:
+            return j
+        j += 1
+    return -1
+
+
+def last_stop(text: str) -> int:
+    """Where the last stop character of `text` is, else -1."""
+    j = len(text) - 1
+    while j >= 0:
+        c = ord(text[j])
+        if c < 0x10000:
+            if _STOP_TABLE[c]:
+                return j
+        elif text[j] in STOP_CHARS:
+            return j
+        j -= 1
+    return -1
+
+
+def _stop_table() -> bytes:
+    """1 at the code point of each stop character of the Basic Multilingual Plane."""
+    t = bytearray(0x10000)
+    for ch in STOP_CHARS:
+        if ord(ch) < 0x10000:
+            t[ord(ch)] = 1
+    return bytes(t)
+
+
+_STOP_TABLE: Final = _stop_table()
 
 
 def _cjk(ch: str) -> bool:
