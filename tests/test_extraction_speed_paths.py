@@ -347,3 +347,35 @@ def test_the_stop_look_ups_are_the_regexes_they_replaced(text, lo, hi):
     assert stop_in(text, lo, hi) == (m.start() if m else -1)
     last = phrases._LAST_STOP.match(text)
     assert last_stop(text) == (last.end() - 1 if last else -1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("党员 \u00a0、和及与或的,") + ["\U00020000"], min_size=1, max_size=12))
+def test_the_edge_look_up_is_the_set_it_replaced(text):
+    from etl.extraction import subjects
+    for k in range(len(text)):
+        assert subjects._edge(text, k) == (text[k] in subjects._EDGE_CHARS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("被向对党员干部《》<>〈〉的") + ["\U00020000"], min_size=1, max_size=12),
+       st.data())
+def test_the_title_and_preposition_features_are_the_slices_they_replaced(view, data):
+    from etl.extraction import subject_features as sf
+    lo = data.draw(st.integers(0, len(view) - 1))
+    hi = data.draw(st.integers(lo + 1, len(view)))
+    start = data.draw(st.integers(hi, len(view)))
+    c = sf.Candidate(lo, hi)
+    sf.features(c, view, start, start, "people", (0, len(view)), (0, len(view)))
+    # the expressions they replaced
+    want = set()
+    before = view[max(0, lo - 1):lo]
+    if before in sf._TITLE_OPEN or view[hi:hi + 1] in sf._TITLE_CLOSE:
+        want.add("in_title")
+    if hi <= start and before and before in sf._PREPOSITIONS:
+        want.add("prep_object")
+    elif hi <= start and view[max(0, lo - 2):lo - 1] in sf._PREPOSITIONS and before in sf._TITLE_OPEN:
+        want.add("prep_object")
+    if hi < start and view[hi] in sf._PREPOSITIONS:
+        want.add("prep_actor")
+    assert {k for k in ("in_title", "prep_object", "prep_actor") if k in c.feats} == want

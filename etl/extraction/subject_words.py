@@ -371,16 +371,19 @@ def last_stop(text: str) -> int:
     return -1
 
 
-def _stop_table() -> bytes:
-    """1 at the code point of each stop character of the Basic Multilingual Plane."""
+def char_table(chars: str | frozenset[str]) -> bytes:
+    """1 at the code point of each of `chars` in the Basic Multilingual Plane: a test of
+    a character by one index (ord of text[k] makes no string in the compiled build)
+    instead of a one-character string and a set look-up; a caller tests a character
+    beyond the plane against `chars` itself."""
     t = bytearray(0x10000)
-    for ch in STOP_CHARS:
+    for ch in chars:
         if ord(ch) < 0x10000:
             t[ord(ch)] = 1
     return bytes(t)
 
 
-_STOP_TABLE: Final = _stop_table()
+_STOP_TABLE: Final = char_table(STOP_CHARS)
 
 
 def _cjk(ch: str) -> bool:

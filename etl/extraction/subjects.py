@@ -17,7 +17,7 @@ from typing import Final
 
 from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
-                            VERB_OK_CLASSES, WINDOW, locate, starts_at, stop_in, tokens)
+                            VERB_OK_CLASSES, WINDOW, char_table, locate, starts_at, stop_in, tokens)
 from .phrases import (after_relative, closing_phrase, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
@@ -358,9 +358,9 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
     if span is None:
         return None
     lo, hi = span
-    while lo < hi and view[lo] in _EDGE_CHARS:
+    while lo < hi and _edge(view, lo):
         lo += 1
-    while hi > lo and view[hi - 1] in _EDGE_CHARS:
+    while hi > lo and _edge(view, hi - 1):
         hi -= 1
     if hi <= lo:
         return None
@@ -374,7 +374,16 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
     return c
 
 
+def _edge(view: str, k: int) -> bool:
+    """view[k] in EDGE_CHARS, by a table look-up."""
+    c = ord(view[k])
+    if c < 0x10000:
+        return _EDGE_TABLE[c] != 0
+    return view[k] in _EDGE_CHARS
+
+
 _EDGE_CHARS: Final = frozenset(EDGE_CHARS)
+_EDGE_TABLE: Final = char_table(_EDGE_CHARS)
 
 
 def _candidates(view: str, start: int, end: int, unit_class: str | None,
