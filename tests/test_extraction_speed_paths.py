@@ -222,6 +222,7 @@ def test_the_one_search_for_rare_characters_converts_what_it_should(raw, view):
 ])
 def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want):
     import re as re_
+
     from etl import rules
     from etl.extraction.text_spans import Boundaries
     words = tuple(rules.nonclaims().furniture_lines)
@@ -289,7 +290,8 @@ def _clean_subs_agree(window: str) -> int:
     """For a window whose forward cut is not in doubt, every span of it on token
     boundaries (without 其) gets from `slice_within` the tokens cutting it alone gives;
     the number of spans compared."""
-    from etl.extraction import segmenter, subject_words as sw
+    from etl.extraction import segmenter
+    from etl.extraction import subject_words as sw
     fwd = segmenter.cut_forward(window)
     if not window or segmenter.doubtful(fwd):
         return 0
@@ -372,9 +374,7 @@ def test_the_title_and_preposition_features_are_the_slices_they_replaced(view, d
     before = view[max(0, lo - 1):lo]
     if before in sf._TITLE_OPEN or view[hi:hi + 1] in sf._TITLE_CLOSE:
         want.add("in_title")
-    if hi <= start and before and before in sf._PREPOSITIONS:
-        want.add("prep_object")
-    elif hi <= start and view[max(0, lo - 2):lo - 1] in sf._PREPOSITIONS and before in sf._TITLE_OPEN:
+    if hi <= start and before and before in sf._PREPOSITIONS or hi <= start and view[max(0, lo - 2):lo - 1] in sf._PREPOSITIONS and before in sf._TITLE_OPEN:
         want.add("prep_object")
     if hi < start and view[hi] in sf._PREPOSITIONS:
         want.add("prep_actor")

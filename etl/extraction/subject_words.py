@@ -319,9 +319,7 @@ def after_last(view: str, chars: str, hi: int) -> int:
     lo = max(0, hi - _AFTER_LAST_REACH)
     last = -1
     for c in chars:     # (a loop: max over a generator calls through Python)
-        k = view.rfind(c, lo, hi)
-        if k > last:
-            last = k
+        last = max(last, view.rfind(c, lo, hi))
     return max(last + 1, lo)
 
 
