@@ -217,18 +217,21 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
             other = _TOKENS_AHEAD if at_end else _TOKENS_AT_END
             if len(other) < _TOKENS_MAX:
                 other[window] = toks
-            _CLEAN_RECENT.append((window, toks))
-            if len(_CLEAN_RECENT) > _CLEAN_KEPT:
-                del _CLEAN_RECENT[0]
+            k = _CLEAN_NEXT[0] % _CLEAN_KEPT
+            _CLEAN_RECENT[k] = (window, toks)
+            _CLEAN_NEXT[0] = (k + 1) % _CLEAN_KEPT
     return toks
 
 
 _TOKENS_AT_END: Final[dict[str, tuple[Token, ...]]] = {}
 _TOKENS_AHEAD: Final[dict[str, tuple[Token, ...]]] = {}
 _TOKENS_MAX: Final = 16384     # windows per direction; cleared when full
-# the last windows cut whose forward cut left nothing in doubt, with their tokens
-_CLEAN_RECENT: Final[list[tuple[str, tuple[Token, ...]]]] = []
+# the last windows cut whose forward cut left nothing in doubt, with their tokens: a
+# ring of fixed size whose slots are overwritten, never removed (two threads extracting
+# at once, two sessions of the dashboard, never index past its end)
 _CLEAN_KEPT: Final = 8
+_CLEAN_RECENT: Final[list[tuple[str, tuple[Token, ...]]]] = [("", ())] * _CLEAN_KEPT
+_CLEAN_NEXT: Final[list[int]] = [0]     # the slot written next
 
 
 def within_clean(text: str) -> tuple[Token, ...] | None:
@@ -242,8 +245,11 @@ def within_clean(text: str) -> tuple[Token, ...] | None:
     word) nor one opening on a group head (`_tokens_from` tags it by the word before)."""
     if "其" in text:
         return None
-    for r in range(len(_CLEAN_RECENT) - 1, -1, -1):
-        window, toks = _CLEAN_RECENT[r]
+    newest = _CLEAN_NEXT[0] - 1
+    for r in range(_CLEAN_KEPT):
+        window, toks = _CLEAN_RECENT[(newest - r) % _CLEAN_KEPT]
+        if not window:
+            continue
         got = slice_within(window, toks, text)
         if got is not None:
             return got
