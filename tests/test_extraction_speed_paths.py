@@ -222,6 +222,7 @@ def test_the_one_search_for_rare_characters_converts_what_it_should(raw, view):
 ])
 def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want):
     import re as re_
+
     from etl import rules
     from etl.extraction.text_spans import Boundaries
     words = tuple(rules.nonclaims().furniture_lines)
@@ -449,3 +450,99 @@ def test_a_figures_periods_are_found_once_and_are_those_of_its_sentence():
         assert roles._periods(f, view, R) == want
         assert roles._periods(f, view, R) is f.periods        # kept, not found again
     assert roles._other_period(figs[0], figs[1], view, R)
+
+# --- the words of a phrase read from the window it lies in (speed17s) -------------------
+
+def _clean_subs_agree(window: str) -> int:
+    """For a window whose forward cut is not in doubt, every span of it on token
+    boundaries (without 其) gets from `slice_within` the tokens cutting it alone gives;
+    the number of spans compared."""
+    from etl.extraction import segmenter
+    from etl.extraction import subject_words as sw
+    fwd = segmenter.cut_forward(window)
+    if not window or segmenter.doubtful(fwd):
+        return 0
+    toks = sw._tokens_of(window, True)
+    assert toks == sw._tokens_of(window, False)      # not in doubt: the same both ways
+    bounds = [0]
+    for w, _c in toks:
+        bounds.append(bounds[-1] + len(w))
+    compared = 0
+    for a in range(len(bounds)):
+        for b in range(a + 1, len(bounds)):
+            text = window[bounds[a]:bounds[b]]
+            if "其" in text:
+                continue
+            got = sw.slice_within(window, toks, text)
+            if got is None:
+                continue        # (not where it first occurs, or a group head first)
+            assert got == sw._tokens_of(text, True) == sw._tokens_of(text, False), (window, text)
+            compared += 1
+    return compared
+
+
+def test_a_phrase_within_a_clean_window_has_the_windows_words_on_the_reports():
+    compared = 0
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, 19):
+            compared += _clean_subs_agree(text[lo:lo + 8 + lo % 25])
+    assert compared > 3_000
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("党员干部职工群众服务中心小组活动点会其中人民币赞助商会参学率"
+                             "的和与等为“”《》（）、，。0123 "), min_size=1, max_size=30))
+def test_a_phrase_within_a_clean_window_has_the_windows_words(window):
+    _clean_subs_agree(window)
+
+
+def test_only_phrases_look_in_the_recent_windows():
+    from etl.extraction import subject_words as sw
+    sw.tokens("组织干部职工参加志愿服务活动", True)
+    assert sw.within_clean("干部职工") == sw._tokens_of("干部职工", True)
+    assert sw.within_clean("其人数") is None        # 其: always cut
+    assert sw.within_clean("部职") is None          # not on word boundaries
+
+
+_STOP_SAMPLE = "".join(sorted(rules.phrase_chars().stop_chars))[:12]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("党员干部的和12 a") + list(_STOP_SAMPLE) + ["\U00020000"], max_size=30),
+       st.integers(-3, 35), st.integers(-3, 35))
+def test_the_stop_look_ups_are_the_regexes_they_replaced(text, lo, hi):
+    from etl.extraction.subject_words import STOP_RE, last_stop, stop_in
+    m = STOP_RE.search(text, lo, hi)
+    assert stop_in(text, lo, hi) == (m.start() if m else -1)
+    last = phrases._LAST_STOP.match(text)
+    assert last_stop(text) == (last.end() - 1 if last else -1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("党员 \u00a0、和及与或的,") + ["\U00020000"], min_size=1, max_size=12))
+def test_the_edge_look_up_is_the_set_it_replaced(text):
+    from etl.extraction import subjects
+    for k in range(len(text)):
+        assert subjects._edge(text, k) == (text[k] in subjects._EDGE_CHARS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("被向对党员干部《》<>〈〉的") + ["\U00020000"], min_size=1, max_size=12),
+       st.data())
+def test_the_title_and_preposition_features_are_the_slices_they_replaced(view, data):
+    from etl.extraction import subject_features as sf
+    lo = data.draw(st.integers(0, len(view) - 1))
+    hi = data.draw(st.integers(lo + 1, len(view)))
+    start = data.draw(st.integers(hi, len(view)))
+    c = sf.Candidate(lo, hi)
+    sf.features(c, view, start, start, "people", (0, len(view)), (0, len(view)))
+    # the expressions they replaced
+    want = set()
+    before = view[max(0, lo - 1):lo]
+    if before in sf._TITLE_OPEN or view[hi:hi + 1] in sf._TITLE_CLOSE:
+        want.add("in_title")
+    if hi <= start and before and before in sf._PREPOSITIONS or hi <= start and view[max(0, lo - 2):lo - 1] in sf._PREPOSITIONS and before in sf._TITLE_OPEN:
+        want.add("prep_object")
+    if hi < start and view[hi] in sf._PREPOSITIONS:
+        want.add("prep_actor")
+    assert {k for k in ("in_title", "prep_object", "prep_actor") if k in c.feats} == want

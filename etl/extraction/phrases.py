@@ -14,7 +14,7 @@ import re
 from .. import rules
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
-                            Token, VERB_OK_CLASSES, WINDOW, after_last, first_stop,
+                            Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
                             is_group_head, locate, tag, tidy, tokens)
 
 _R: Final = rules.subject_rules()
@@ -229,9 +229,9 @@ def right_phrase(window: str, unit_class: str | None) -> tuple[str, bool]:
     """(phrase, strong): a weak phrase (a verb and its object, 120余人参加会议) is used
     only when nothing better stands before the figure."""
     window = window.lstrip(" \u00a0")
-    stop = first_stop(window)
-    if stop is not None:
-        window = window[:stop.start()]   # the phrase never crosses a clause or a title
+    stop = stop_in(window, 0, len(window))
+    if stop >= 0:
+        window = window[:stop]   # the phrase never crosses a clause or a title
     if not window:
         return "", False
     if window.startswith("的"):
@@ -343,9 +343,9 @@ def _verb_phrase(toks: tuple[Token, ...], verbs_ok: bool) -> str:
 # --- the phrase before the figure -----------------------------------------------------
 
 def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
-    last = _LAST_STOP.match(window)   # the phrase never crosses a clause or a title
-    if last:
-        window = window[last.end():]
+    last = last_stop(window)   # the phrase never crosses a clause or a title
+    if last >= 0:
+        window = window[last + 1:]
     toks = list(_drop_comparison(tokens(window, True)))
     while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)

@@ -239,8 +239,14 @@ def cut_anchored(text: str, at_end: bool) -> list[str]:
     unknown to the dictionary, then fewer words; on a tie, the direction anchored where
     the figure is (backward for the words before a figure, `at_end`)."""
     fwd = cut_forward(text)
-    if not _doubtful(fwd):
+    if not doubtful(fwd):
         return fwd
+    return settle(text, fwd, at_end)
+
+
+def settle(text: str, fwd: list[str], at_end: bool) -> list[str]:
+    """`cut_anchored` once forward matching (`fwd`) is in doubt (`doubtful`): the
+    backward cut decides."""
     bwd = cut_backward(text)
     if fwd == bwd:
         return fwd
@@ -252,7 +258,7 @@ def cut_anchored(text: str, at_end: bool) -> list[str]:
     return bwd if at_end else fwd
 
 
-def _doubtful(words: list[str]) -> bool:
+def doubtful(words: list[str]) -> bool:
     """Forward matching may have cut a word wrongly: it left an unknown run of two or
     more characters (赞助人|民币), or a lone character that makes a word with the one
     before it (中服|务: 服务)."""

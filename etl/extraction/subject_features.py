@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
-                            Token, WINDOW, head_class, listed_head, tokens)
+from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, TOKEN_CACHE_MAX,
+                            Token, WINDOW, char_table, head_class, listed_head, stop_in, tokens)
 
 _R: Final = rules.subject_rules()
 
@@ -60,7 +60,7 @@ def info(text: str) -> tuple[str, bool, bool, int]:
     a verb inside, characters of attribute and status words closing it)."""
     info = _INFO_CACHE.get(text)
     if info is None:
-        toks = tokens(text, True)
+        toks = tokens(text, True, True)
         inner = False
         for k in range(1, len(toks) - 1):
             if toks[k][1] == "V":
@@ -94,7 +94,7 @@ def fitting_prefix(view: str, span: tuple[int, int], uc: str, unit: str) -> tupl
     hc = head_class(text)
     if expected is None or hc in expected or hc in _UNDECIDED_HEADS:
         return None
-    toks = tokens(text)
+    toks = tokens(text, False, True)
     if not toks or toks[0][1] != "N":
         return None
     cut = len(text)
@@ -146,24 +146,33 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
         # a 的 before the first stop in the window; the stop is looked for only when
         # a 的 is there (the find costs less than the regex)
         k = view.find("的", c.hi, c.hi + WINDOW)
-        if k >= 0 and not _DE_STOPS and STOP_RE.search(view, c.hi, k) is None:
+        if k >= 0 and not _DE_STOPS and stop_in(view, c.hi, k) < 0:
             f["inside_rel"] = 1.0    # 3000余件[局干部职工…捐赠的]时令衣服
     if "k:recent" in f and c.lo >= clause[0] and c.hi <= clause[1]:
         f["taken"] = 1.0         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
     if text in GENERIC_MONEY:
         f["generic"] = 1.0
-    before = view[max(0, c.lo - 1):c.lo]
-    if before in _TITLE_OPEN or view[c.hi:c.hi + 1] in _TITLE_CLOSE:
+    # the characters around it, tested by table (no one-character strings per candidate)
+    title_before = c.lo >= 1 and _is(view, c.lo - 1, _TITLE_OPEN_TABLE, _TITLE_OPEN)
+    if title_before or (c.hi < len(view) and _is(view, c.hi, _TITLE_CLOSE_TABLE, _TITLE_CLOSE)):
         f["in_title"] = 1.0      # 被《安徽信息》采用14篇: a publication named, not what is counted
-    if c.hi <= start and before and before in _PREPOSITIONS:
+    if c.hi <= start and c.lo >= 1 and _is(view, c.lo - 1, _PREPOSITION_TABLE, _PREPOSITIONS):
         f["prep_object"] = 1.0   # 被…采用, 向…捐赠: the object of a preposition
-    elif c.hi <= start and view[max(0, c.lo - 2):c.lo - 1] in _PREPOSITIONS and before in _TITLE_OPEN:
+    elif c.hi <= start and c.lo >= 2 and _is(view, c.lo - 2, _PREPOSITION_TABLE, _PREPOSITIONS) and title_before:
         f["prep_object"] = 1.0
-    if c.hi < start and view[c.hi] in _PREPOSITIONS:
+    if c.hi < start and _is(view, c.hi, _PREPOSITION_TABLE, _PREPOSITIONS):
         f["prep_actor"] = 1.0    # 工委对机关党委发文不超过25个: who acts, not what is counted
     expected = _FITS.get(uc)
     if expected is not None and hc in _KNOWN_HEADS:
         f["fit" if hc in expected else "misfit"] = 1.0
+
+
+def _is(view: str, k: int, table: bytes, chars: frozenset[str]) -> bool:
+    """view[k] in chars (`table` holds the one-character members of the plane)."""
+    c = ord(view[k])
+    if c < 0x10000:
+        return table[c] != 0
+    return view[k] in chars
 
 
 def _hc_name(hc: str) -> str:
@@ -201,6 +210,9 @@ _CROSS_KINDS: Final = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
 _TITLE_OPEN: Final = rules.phrase_chars().title_open
 _TITLE_CLOSE: Final = rules.phrase_chars().title_close
 _PREPOSITIONS: Final = frozenset(_R["prepositions"])
+_TITLE_OPEN_TABLE: Final = char_table(frozenset(w for w in _TITLE_OPEN if len(w) == 1))
+_TITLE_CLOSE_TABLE: Final = char_table(frozenset(w for w in _TITLE_CLOSE if len(w) == 1))
+_PREPOSITION_TABLE: Final = char_table(frozenset(w for w in _PREPOSITIONS if len(w) == 1))
 _KNOWN_HEADS: Final = frozenset(HEADS.values())
 _FITS: Final[dict[str, frozenset[str]]] = {str(k): frozenset(v) for k, v in _R["classifier_fit"].items()}
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])

@@ -65,7 +65,7 @@ def head_class(phrase: str) -> str:
             hc = cls
             break
     if not hc:
-        toks = tokens(head, True) if head else ()
+        toks = tokens(head, True, True) if head else ()
         t = tag(toks[-1][0]) if toks else ""
         hc = _TAG_CLASS.get(t, "noun" if t.startswith("n") else ("action" if t.startswith("v") else "unknown"))
     if len(_HEAD_CACHE) >= TOKEN_CACHE_MAX:
@@ -187,11 +187,13 @@ def _category(w: str) -> str:
     return "S"
 
 
-def tokens(window: str, at_end: bool = False) -> tuple[Token, ...]:
+def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Token, ...]:
     """Words with categories; a short quoted name (“身边典型”) is one token. Cached
     (the same windows recur often), so a tuple: a caller that edits it copies it.
     at_end: the window ends at the figure (words before it), so where forward and
-    backward matching disagree and neither knows more words, backward wins."""
+    backward matching disagree and neither knows more words, backward wins.
+    phrase: the text is a phrase read in a window just cut (a candidate, its head), so
+    its words are first looked for there (`within_clean`)."""
     # one plain dict per direction: a lookup costs far less than a call through
     # functools.lru_cache (which builds and hashes a key tuple)
     cache = _TOKENS_AT_END if at_end else _TOKENS_AHEAD
@@ -199,17 +201,92 @@ def tokens(window: str, at_end: bool = False) -> tuple[Token, ...]:
     if toks is None:
         if len(cache) >= _TOKENS_MAX:
             cache.clear()
-        toks = cache[window] = _tokens_of(window, at_end)
+        # most phrases not seen yet lie in a window just cut: their words are that
+        # window's, without cutting again
+        if phrase:
+            derived = within_clean(window)
+            if derived is not None:
+                toks = cache[window] = derived
+                return toks
+        fwd = segmenter.cut_forward(window)
+        if segmenter.doubtful(fwd):
+            toks = cache[window] = _tokens_from(segmenter.settle(window, fwd, at_end))
+        else:
+            # forward matching left nothing in doubt: the cut is the same both ways
+            toks = cache[window] = _tokens_from(fwd)
+            other = _TOKENS_AHEAD if at_end else _TOKENS_AT_END
+            if len(other) < _TOKENS_MAX:
+                other[window] = toks
+            k = _CLEAN_NEXT[0] % _CLEAN_KEPT
+            _CLEAN_RECENT[k] = (window, toks)
+            _CLEAN_NEXT[0] = (k + 1) % _CLEAN_KEPT
     return toks
 
 
 _TOKENS_AT_END: Final[dict[str, tuple[Token, ...]]] = {}
 _TOKENS_AHEAD: Final[dict[str, tuple[Token, ...]]] = {}
 _TOKENS_MAX: Final = 16384     # windows per direction; cleared when full
+# the last windows cut whose forward cut left nothing in doubt, with their tokens: a
+# ring of fixed size whose slots are overwritten, never removed (two threads extracting
+# at once, two sessions of the dashboard, never index past its end)
+_CLEAN_KEPT: Final = 8
+_CLEAN_RECENT: Final[list[tuple[str, tuple[Token, ...]]]] = [("", ())] * _CLEAN_KEPT
+_CLEAN_NEXT: Final[list[int]] = [0]     # the slot written next
+
+
+def within_clean(text: str) -> tuple[Token, ...] | None:
+    """The tokens of `text` read from a window cut just before, or None (then it is cut).
+
+    Exact when `text` lies in a window whose forward cut was not in doubt and starts and
+    ends on its token boundaries: forward matching from a word boundary repeats the
+    window's words (no word reached past `text`'s end, or that end would not be a
+    boundary), none of them is in doubt, and a quoted name is inside or outside whole.
+    Not for a text holding 其 (the 其 rule of `cut_forward` reads two characters past a
+    word) nor one opening on a group head (`_tokens_from` tags it by the word before)."""
+    if "其" in text:
+        return None
+    newest = _CLEAN_NEXT[0] - 1
+    for r in range(_CLEAN_KEPT):
+        window, toks = _CLEAN_RECENT[(newest - r) % _CLEAN_KEPT]
+        if not window:
+            continue
+        got = slice_within(window, toks, text)
+        if got is not None:
+            return got
+    return None
+
+
+def slice_within(window: str, toks: tuple[Token, ...], text: str) -> tuple[Token, ...] | None:
+    """The tokens of the window (`toks`, its forward cut not in doubt) that spell `text`
+    where it first occurs, when it starts and ends on token boundaries there and does not
+    open on a group head; else None. (The caller rules out 其, see `within_clean`.)"""
+    k = window.find(text)
+    if k < 0:
+        return None
+    hi = k + len(text)
+    pos = 0
+    i = 0
+    n = len(toks)
+    while i < n and pos < k:
+        pos += len(toks[i][0])
+        i += 1
+    if pos != k:
+        return None
+    j = i
+    while j < n and pos < hi:
+        pos += len(toks[j][0])
+        j += 1
+    if pos != hi or j == i or toks[i][0] in COMPOUND_HEAD_SET:
+        return None
+    return toks[i:j]
 
 
 def _tokens_of(window: str, at_end: bool) -> tuple[Token, ...]:
-    words = segmenter.cut_anchored(window, at_end)
+    """The tokens of a window, cut now (no cache, no window cut before)."""
+    return _tokens_from(segmenter.cut_anchored(window, at_end))
+
+
+def _tokens_from(words: list[str]) -> tuple[Token, ...]:
     out: list[Token] = []
     i = 0
     n = len(words)
@@ -246,7 +323,10 @@ def after_last(view: str, chars: str, hi: int) -> int:
     for within _AFTER_LAST_REACH characters (the callers read less than that; a
     search back to the text's start for every figure was quadratic on long lines)."""
     lo = max(0, hi - _AFTER_LAST_REACH)
-    return max(max(view.rfind(c, lo, hi) for c in chars) + 1, lo)
+    last = -1
+    for c in chars:     # (a loop: max over a generator calls through Python)
+        last = max(last, view.rfind(c, lo, hi))
+    return max(last + 1, lo)
 
 
 _AFTER_LAST_REACH: Final = 400
@@ -264,8 +344,50 @@ def tidy(phrase: str) -> str:
 STOP_RE: Final = re.compile("[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
 
 
-def first_stop(window: str) -> re.Match | None:
-    return STOP_RE.search(window)
+def stop_in(text: str, lo: int, hi: int) -> int:
+    """Where the first stop character of text[lo:hi] is, else -1: STOP_RE.search(text,
+    lo, hi) without the regex call (its call and match object cost more than a table
+    look-up per character on the two dozen characters a window holds)."""
+    j = max(lo, 0)
+    hi = min(hi, len(text))
+    while j < hi:
+        c = ord(text[j])
+        if c < 0x10000:
+            if _STOP_TABLE[c]:
+                return j
+        elif text[j] in STOP_CHARS:
+            return j
+        j += 1
+    return -1
+
+
+def last_stop(text: str) -> int:
+    """Where the last stop character of `text` is, else -1."""
+    j = len(text) - 1
+    while j >= 0:
+        c = ord(text[j])
+        if c < 0x10000:
+            if _STOP_TABLE[c]:
+                return j
+        elif text[j] in STOP_CHARS:
+            return j
+        j -= 1
+    return -1
+
+
+def char_table(chars: str | frozenset[str]) -> bytes:
+    """1 at the code point of each of `chars` in the Basic Multilingual Plane: a test of
+    a character by one index (ord of text[k] makes no string in the compiled build)
+    instead of a one-character string and a set look-up; a caller tests a character
+    beyond the plane against `chars` itself."""
+    t = bytearray(0x10000)
+    for ch in chars:
+        if ord(ch) < 0x10000:
+            t[ord(ch)] = 1
+    return bytes(t)
+
+
+_STOP_TABLE: Final = char_table(STOP_CHARS)
 
 
 def _cjk(ch: str) -> bool:

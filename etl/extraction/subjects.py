@@ -16,8 +16,8 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, STOP_RE, Token,
-                            VERB_OK_CLASSES, WINDOW, locate, starts_at, tokens)
+from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
+                            VERB_OK_CLASSES, WINDOW, char_table, locate, starts_at, stop_in, tokens)
 from .phrases import (after_relative, closing_phrase, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
@@ -163,7 +163,7 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if start < 2 or "等" not in view[max(clause[0], start - 3):start]:
         return None
     l_hi = min(start, chain[0])
-    l_lo = max(clause[0], min(prev_end, l_hi), l_hi - LEFT_WINDOW)
+    l_lo = max(max(clause[0], min(prev_end, l_hi)), l_hi - LEFT_WINDOW)   # (two-argument max: native)
     left = left_phrase(view[l_lo:l_hi], unit_class, unit_class in VERB_OK_CLASSES)
     if not left:
         return None
@@ -207,13 +207,13 @@ def _batch_topic(view: str, start: int, end: int, unit: str, clause: tuple[int, 
             k = view.rfind(before, w_lo, p) if before else -1
             if k >= 0 and head_class(before) not in _BATCH_AGENT_HEADS:
                 return k, k + len(before)
-        return _object_after(view, end, min(clause[1], next_start, end + WINDOW))
+        return _object_after(view, end, min(min(clause[1], next_start), end + WINDOW))
     found = phrases_in(tokens(view[lo:hi], True), lo)
     topic = found[0] if found else None
     topic_class = head_class(view[topic[0]:topic[1]]) if topic is not None else ""
     if topic is not None and topic_class == "people":
         return topic
-    obj = _object_after(view, end, min(clause[1], next_start, end + WINDOW))
+    obj = _object_after(view, end, min(min(clause[1], next_start), end + WINDOW))
     if obj is not None:
         return obj
     if topic is not None and topic_class not in _BATCH_AGENT_HEADS:
@@ -472,9 +472,9 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
     if span is None:
         return None
     lo, hi = span
-    while lo < hi and view[lo] in _EDGE_CHARS:
+    while lo < hi and _edge(view, lo):
         lo += 1
-    while hi > lo and view[hi - 1] in _EDGE_CHARS:
+    while hi > lo and _edge(view, hi - 1):
         hi -= 1
     if hi <= lo:
         return None
@@ -488,7 +488,16 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
     return c
 
 
+def _edge(view: str, k: int) -> bool:
+    """view[k] in EDGE_CHARS, by a table look-up."""
+    c = ord(view[k])
+    if c < 0x10000:
+        return _EDGE_TABLE[c] != 0
+    return view[k] in _EDGE_CHARS
+
+
 _EDGE_CHARS: Final = frozenset(EDGE_CHARS)
+_EDGE_TABLE: Final = char_table(_EDGE_CHARS)
 
 
 def _candidates(view: str, start: int, end: int, unit_class: str | None,
@@ -504,7 +513,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
 
     # the phrases the grammar reads first: after the figure (strong: a noun phrase,
     # weak: what was done), before it, a fund named earlier in the sentence
-    right_end = min(ce, next_start, end + WINDOW)
+    right_end = min(min(ce, next_start), end + WINDOW)   # (min/max of three call through Python)
     r_lo, r_hi = end, right_end
     right, strong = right_phrase(view[r_lo:r_hi], unit_class)
     if not right and chain_end > end:
@@ -514,7 +523,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     generic = uc in ("money", "percent") and right in GENERIC_MONEY
     l_hi = min(start, chain_start)
     # one window before the figure for every phrase read there (its words are cut once)
-    l_lo = max(cs, min(prev_end, l_hi), l_hi - _CLAUSE_REACH)
+    l_lo = max(max(cs, min(prev_end, l_hi)), l_hi - _CLAUSE_REACH)
     left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
     left_span: tuple[int, int] | None = None
     if left:
@@ -550,8 +559,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         while ltoks and ltoks[-1][0] in CURRENCY_WORDS:
             ltoks = ltoks[:-1]      # 赞助人民币4.2万元: the currency names the unit, not the money
     # the words after the figure up to the end of its clause, as `right_phrase` cuts them
-    rstop = STOP_RE.search(view, end, right_end)
-    rtoks = tokens(view[end:rstop.start() if rstop is not None else right_end], False) if right_end > end else ()
+    rstop = stop_in(view, end, right_end)
+    rtoks = tokens(view[end:rstop if rstop >= 0 else right_end], False) if right_end > end else ()
     if starts_at(view, _LIST_ITEM_END, end):
         rtoks = ()      # 用工需求9000余人次、资金需求220多亿元: after the 、 is the next item
     n_left = 0
