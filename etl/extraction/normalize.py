@@ -309,31 +309,45 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
     return "".join(parts), omap
 
 
-# a tag that can only be the plain kind (<p>, </strong>, <a href=…>) opens with one of
-# these; a comment or a script-like block (<!--, <script …) needs the regex
-_TAG_OPEN: Final = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/?!")
+def _tag_kinds() -> bytes:
+    """For each ASCII character after a '<': 0 no form starts (a digit, a blank …), 1 only
+    a plain tag can (<p>, </strong>, <a href=…>: '<', the character and everything up to
+    the next '>'), 2 a comment or a script-like block may too (<!--, <script, <style,
+    <noscript, <template: the regex decides)."""
+    t = bytearray(128)
+    for ch in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz/?!":
+        t[ord(ch)] = 2 if ch in "!sSnNtT" else 1
+    return bytes(t)
+
+
+_TAG_KIND: Final = _tag_kinds()
 _TAG_BLOCKS: Final = ("!--", "script", "style", "noscript", "template")
 
 
 def _tag_spans(raw: str) -> list[tuple[int, int]]:
     """What `_TAG.finditer` finds, with the regex entered only where a comment or a
-    script-like block may start: a plain tag is '<', a letter (or / ? !), and
-    everything up to the next '>' (two finds instead of a match object per tag, about
-    2,500 instructions each on a page of <p> and <strong>)."""
+    script-like block may start: two finds per plain tag instead of a match object
+    (about 2,500 instructions each on a page of <p> and <strong>)."""
     out: list[tuple[int, int]] = []
+    kinds = _TAG_KIND
     i = raw.find("<")
     while i >= 0:
         j = raw.find(">", i + 1)
         if j < 0:
             break           # every form ends with a '>': none here, none later
-        c = raw[i + 1]
-        if c.isascii():
-            if c not in _TAG_OPEN:
-                i = raw.find("<", i + 1)    # '<' and a digit, a blank …: no tag here
+        c = ord(raw[i + 1])
+        if c < 128:
+            kind = kinds[c]
+            if kind == 0:
+                i = raw.find("<", i + 1)
                 continue
+            if kind == 1:
+                out.append((i, j + 1))
+                i = raw.find("<", j + 1)
+                continue
+            # s, n, t or !: a plain tag unless the name is one of the blocks; a
+            # non-ASCII letter in it may fold to one under re.I (ſ is s): the regex decides
             head = raw[i + 1:min(j, i + 9)]
-            # a non-ASCII letter may fold to one of the names under re.I (ſ is s):
-            # such a tag, like a comment or a block, is left to the regex
             if head.isascii() and not head.lower().startswith(_TAG_BLOCKS):
                 out.append((i, j + 1))
                 i = raw.find("<", j + 1)
