@@ -11,7 +11,8 @@ what each one is.
 """
 from __future__ import annotations
 
-from typing import Callable, Final
+from collections.abc import Callable
+from typing import Final
 
 import re
 from dataclasses import dataclass
@@ -244,11 +245,11 @@ def _dispatch() -> tuple[re.Pattern, dict[str, re.Pattern]]:
     return re.compile(first_class), table
 
 
-Matcher = Callable[[str, int], "re.Match[str] | None"]
+Matcher = Callable[[str, int], re.Match[str] | None]
 
 
 @cache
-def _matchers() -> tuple[Callable[[str, int], "re.Match[str] | None"], dict[str, Matcher]]:
+def _matchers() -> tuple[Matcher, dict[str, Matcher]]:
     """`_dispatch` as bound methods (the search, and each regex's match): the scan
     calls them about 29,000 times per 100 reports, and a method call looks the method
     up on the pattern's type every time."""
