@@ -214,6 +214,33 @@ def test_the_one_search_for_rare_characters_converts_what_it_should(raw, view):
     assert normalize(raw).text == view
 
 
+def test_the_rare_character_class_is_t2s_and_the_full_width_forms_not_replaced_first():
+    """Over every code point of the Basic Multilingual Plane: the one search's class holds
+    exactly the characters t2s changes and the full-width forms that the replaces
+    before it leave."""
+    from etl.extraction import normalize as nz
+    trad = set(nz._traditional_chars().pattern[1:-1])
+    rest = set(nz._HALF_CHAR) - set(nz._COMMON_FULLWIDTH)
+    rare = nz._rare_chars()
+    block = "".join(map(chr, range(0x10000)))
+    assert {m.group() for m in rare.finditer(block)} == trad | rest
+    assert trad and rest and not rest & set("（）；：？！\u3000")
+
+
+_VIEW_CHARS = ["全國", "會議", "萬", "发放", "人", "，", "１", "２", "３", "４", "５", "0", "（", "）", "；",
+               "\u3000", "－", "％", "＋", "～", "Ａ", "\u200b", "\u00ad", "吒", "乾", "\n", " ", "5"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_VIEW_CHARS), max_size=24).map("".join))
+def test_the_view_is_t2s_then_every_full_width_form_halved(raw):
+    """What normalize's replaces and its one search make is the plain computation: t2s,
+    a full-width thousands comma, then every full-width form to its half-width one."""
+    from etl.extraction import normalize as nz
+    plain = nz._FW_THOUSANDS.sub(",", nz.to_simplified(raw)).translate(nz._HALF)
+    assert nz.normalize(raw).text == plain
+
+
 @pytest.mark.parametrize("text, start, end, want", [
     ("正文27万元\n首页 > 新闻 12条\n", 7, 19, True),
     ("正文27万元\n首页 > 新闻 12条\n", 0, 7, False),
@@ -546,3 +573,24 @@ def test_the_title_and_preposition_features_are_the_slices_they_replaced(view, d
     if hi < start and view[hi] in sf._PREPOSITIONS:
         want.add("prep_actor")
     assert {k for k in ("in_title", "prep_object", "prep_actor") if k in c.feats} == want
+
+def test_a_bracket_skipped_by_the_scan_starts_no_form():
+    """At "(" the scan enters the regex only when a digit, 一…十 or a blank follows: over
+    every code point after the bracket, with tails that close a marker or a phone number,
+    a match exists only where the test lets the regex in."""
+    from etl.extraction import scanner
+    _, table = scanner._dispatch()
+    tails = ["", ")", "1)", "一)", "0) ", "10)12345678", " )", "二 )是", "1 2)"]
+    let_in = 0
+    for cp in range(0x10000):
+        x = chr(cp)
+        if 0xD800 <= cp < 0xE000:
+            continue
+        view = "(" + x
+        if scanner._bracket_may_open(view + ")", 0):
+            let_in += 1
+            continue
+        for tail in tails:
+            assert table["("].match("(" + x + tail, 0) is None, (x, tail)
+    assert let_in > 20
+    assert not scanner._bracket_may_open("(", 0) and scanner._bracket_may_open("(一)", 0)

@@ -43,3 +43,32 @@ def test_raw_spans_in_one_walk_equal_bisection_one_by_one(raw, spans):
     for batch in (ordered, spans):        # in text order, and out of order
         # OffsetMap.start/.end: each offset on its own, by bisection
         assert t.raw_spans(batch) == [(t.to_raw.start(s), t.to_raw.end(e)) for s, e in batch]
+
+
+# pieces that reach each branch of the tag regex: plain tags of every first letter,
+# the names of the block forms in both cases, letters that fold to s, i, k under re.I
+# (ſ, ı, K), Chinese text next to a tag, and broken tags
+TAG_PIECES = ["<", ">", "<p>", "</p>", "<strong>", "</strong>", "<span class=\"a\">", "<td>",
+              "<!--", "-->", "<!x", "<?xml ", "</", "<script", "<SCRIPT ", "</script>",
+              "<Style>", "</style >", "<noscript>", "</noScript>", "<template>", "</template>",
+              "<scripts>", "<ſcript>", "<ſtyle>", "<noſcript>", "<ScrIpt>", "<ıtem>", "<K>",
+              "<中>", "<5", "< p>", "共30条", "文", "x", "=", "\"", "\n", " ", "-", "<a href=\"中文\">"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(TAG_PIECES), max_size=30).map("".join))
+def test_the_tag_finds_are_the_tag_regex(text):
+    from etl.extraction.normalize import _TAG, _tag_spans
+    assert _tag_spans(text) == [m.span() for m in _TAG.finditer(text)]
+
+
+def test_the_tag_finds_on_the_bundled_reports():
+    from pathlib import Path
+
+    from etl.extraction.normalize import _TAG, _tag_spans
+    root = Path(__file__).resolve().parents[1] / "data" / "corpus"
+    texts = [p.read_text(encoding="utf-8") for p in sorted(root.iterdir()) if p.is_file()]
+    page = "<html><head><style>p{x:1}</style><script>var a='<p>';</script></head><body>" \
+           "<!-- c > d --><p>共<strong>30</strong>条<br/><a href='?a=1&amp;b=2'>链接</a></p></body></html>"
+    for text in [*texts, page]:
+        assert _tag_spans(text) == [m.span() for m in _TAG.finditer(text)]

