@@ -87,7 +87,7 @@ def cjk_class_without(chars: str) -> str:
             out.append(f"\\u{lo:04x}" + (f"-\\u{c - 1:04x}" if c - 1 > lo else ""))
         lo = c + 1
     if lo <= 0x9FFF:
-        out.append(f"\\u{lo:04x}" + (f"-\\u9fff" if lo < 0x9FFF else ""))
+        out.append(f"\\u{lo:04x}" + ("-\\u9fff" if lo < 0x9FFF else ""))
     return "[" + "".join(out) + "]"
 
 
