@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import rules
+from .text_spans import char_table
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,20 +188,12 @@ _BLANKS: Final = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u20
                   "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
-def _stop_table(chars: str) -> bytes:
-    """1 at the code point of each stop character. The windows here are a few dozen
-    characters, and a walk with one index per character costs less than a regex
-    search's call (tests/test_extraction_speed_paths.py holds each table to the regex
-    class it replaced at every code point)."""
-    t = bytearray(0x10000)
-    for ch in chars:
-        t[ord(ch)] = 1
-    return bytes(t)
-
-
-_CLAUSE_STOPS: Final = _stop_table(_CLAUSE_STOP_CHARS)
-_SENT_STOPS: Final = _stop_table(_SENT_STOP_CHARS)
-_NEAR_STOPS: Final = _stop_table(_NEAR_STOP_CHARS + _BLANKS)
+# the windows here are a few dozen characters: a walk with one index per character
+# costs less than a regex search's call (tests/test_extraction_speed_paths.py holds each
+# table to the regex class it replaced at every code point)
+_CLAUSE_STOPS: Final = char_table(_CLAUSE_STOP_CHARS)
+_SENT_STOPS: Final = char_table(_SENT_STOP_CHARS)
+_NEAR_STOPS: Final = char_table(_NEAR_STOP_CHARS + _BLANKS)
 
 
 def _first_stop(text: str, table: bytes) -> int:

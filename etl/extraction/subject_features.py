@@ -10,7 +10,8 @@ from typing import Final
 
 from .. import rules
 from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, TOKEN_CACHE_MAX,
-                            Token, WINDOW, char_table, head_class, listed_head, stop_in, tokens)
+                            Token, WINDOW, head_class, listed_head, stop_in, tokens)
+from .text_spans import char_table
 
 _R: Final = rules.subject_rules()
 

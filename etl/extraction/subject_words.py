@@ -11,6 +11,7 @@ import re
 
 from .. import rules
 from . import segmenter
+from .text_spans import char_table
 
 _R: Final = rules.subject_rules()
 _NOUN_TAGS: Final = frozenset(_R["noun_tags"])
@@ -373,18 +374,6 @@ def last_stop(text: str) -> int:
             return j
         j -= 1
     return -1
-
-
-def char_table(chars: str | frozenset[str]) -> bytes:
-    """1 at the code point of each of `chars` in the Basic Multilingual Plane: a test of
-    a character by one index (ord of text[k] makes no string in the compiled build)
-    instead of a one-character string and a set look-up; a caller tests a character
-    beyond the plane against `chars` itself."""
-    t = bytearray(0x10000)
-    for ch in chars:
-        if ord(ch) < 0x10000:
-            t[ord(ch)] = 1
-    return bytes(t)
 
 
 _STOP_TABLE: Final = char_table(STOP_CHARS)

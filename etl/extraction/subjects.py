@@ -17,7 +17,8 @@ from typing import Final
 
 from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
-                            VERB_OK_CLASSES, WINDOW, char_table, locate, starts_at, stop_in, tokens)
+                            VERB_OK_CLASSES, WINDOW, locate, starts_at, stop_in, tokens)
+from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
                       phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)

@@ -22,19 +22,22 @@ _SENTENCE_END: Final = re.compile(f"[{_SENTENCE_CHARS}]")
 _CLAUSE_END: Final = re.compile(f"[{_CLAUSE_CHARS}]")
 
 
-def _table(chars: str) -> bytes:
-    """1 at the code point of each separator (the Basic Multilingual Plane, where all
-    of them are): the short searches around a figure test a character with one index
-    instead of a regex search each (its call and a class test per character cost
-    several times more on the few dozen characters to the next separator)."""
+def char_table(chars: str | frozenset[str]) -> bytes:
+    """1 at the code point of each of `chars` in the Basic Multilingual Plane: the short
+    searches around a figure test a character by one index (ord of text[k] makes no
+    string in the compiled build) instead of a regex search or a set look-up each (their
+    call and per-character class test cost several times more on the few dozen
+    characters to the next stop); a caller tests a character beyond the plane against
+    `chars` itself."""
     t = bytearray(0x10000)
     for ch in chars:
-        t[ord(ch)] = 1
+        if ord(ch) < 0x10000:
+            t[ord(ch)] = 1
     return bytes(t)
 
 
-_SENTENCE_TABLE: Final = _table(_SENTENCE_CHARS)
-_CLAUSE_TABLE: Final = _table(_CLAUSE_CHARS)
+_SENTENCE_TABLE: Final = char_table(_SENTENCE_CHARS)
+_CLAUSE_TABLE: Final = char_table(_CLAUSE_CHARS)
 _REACH: Final = 400    # characters searched each way before falling back to the full list
 # A "sentence" longer than this is a page without punctuation (a table dump, a hostile
 # upload): a figure on it sees only _LONG_WINDOW characters each side, so the work per
