@@ -178,3 +178,44 @@ def test_alias_matches_kept_are_forgotten_with_other_rules(monkeypatch):
                                 local={}, local_regex=None, both_regex=None)
     monkeypatch.setattr(camp, "campaign_rules", lambda: other)
     assert camp.aliases_in(view) == (first[0], ())   # the same view read with the other rules
+
+
+# ---- unit names found from the unit words back (organisations._unit_names)
+
+def _unit_pieces() -> list[str]:
+    from etl.reading import organisations as org
+    sh = org.organisation_rules().shapes
+    return [*sh.unit_anchors, *sh.generic_units, "韶钢", "松山", "天津", "北京师范", "通过", "帮助",
+            "的", "在", "，", "。", "\n", "生", "毕业", "x", "2", "有限", "集", "医"]
+
+
+def _unit_names_as_before(zone: str) -> list:
+    from etl.reading import organisations as org
+    sh = org.organisation_rules().shapes
+    return [(m.span(), m.group("name")) for m in org._names(sh.unit, sh.unit_here, zone)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_unit_pieces()), max_size=16).map("".join))
+def test_unit_names_from_their_words_back_are_what_the_unit_regex_found(zone):
+    from etl.reading import organisations as org
+    sh = org.organisation_rules().shapes
+    got = [(m.span(), m.group("name")) for m in org._unit_names(zone, sh)]
+    assert got == _unit_names_as_before(zone)
+
+
+def test_unit_names_from_their_words_back_on_the_bundled_and_bench_reports():
+    from etl.reading import organisations as org
+    sh = org.organisation_rules().shapes
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    bench = ROOT.parent / "shared" / "bench_corpus"
+    if bench.is_dir():
+        paths += sorted(bench.iterdir())[::5]
+    seen = 0
+    for p in paths:
+        text = simplified(p.read_text(encoding="utf-8"))
+        for zone in (text[:sh.scan_chars], text):   # the head the finder reads, and a whole text
+            want = _unit_names_as_before(zone)
+            assert [(m.span(), m.group("name")) for m in org._unit_names(zone, sh)] == want, p.name
+            seen += len(want)
+    assert seen > 20

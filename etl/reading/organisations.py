@@ -136,6 +136,8 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
 
     a_lo, a_hi = (int(x) for x in agencies.get("name_chars", (1, 8)))
     u_lo, u_hi = (int(x) for x in units.get("name_chars", (2, 8)))
+    if not 1 <= u_lo <= u_hi:  # a unit has a name of its own (its search relies on one)
+        raise MetadataRuleError(f"{where}: units: name_chars must be [lo, hi] with 1 <= lo <= hi")
     o_lo, o_hi = (int(x) for x in offices.get("name_chars", (2, 24)))
     office_words = words(offices.get("words"), f"{where}: offices")
     office = (f"(?P<office>[{CJK}]{{{o_lo},{o_hi}}}?{alternation(office_words)})|"
@@ -419,6 +421,34 @@ def _names(boundary: re.Pattern, here: re.Pattern, zone: str) -> Iterator[re.Mat
         pos = m.end()
 
 
+def _unit_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
+    """What `_names(sh.unit, sh.unit_here, zone)` gives, found from the unit words back.
+    A unit's name ends in a unit word that starts unit_chars (lo..hi) characters after the
+    name, so only those starts can match; unit words are rare, while a third of a head's
+    characters are boundaries, at each of which the unit regex tried its lazy name
+    (tests/test_reading_fast_paths.py holds the two equal)."""
+    lo, hi = sh.unit_chars
+    here = sh.unit_here
+    starts: set[int] = set()
+    for word in sh.unit_anchors:
+        at = zone.find(word)
+        while at >= 0:
+            starts.update(range(max(1, at - hi), at - lo + 1))
+            at = zone.find(word, at + 1)
+    m = here.match(zone)
+    pos = 0
+    if m:
+        yield m
+        pos = m.end()
+    boundary = sh.boundary
+    for s in sorted(starts):  # a start after a boundary character at or after pos, as _names
+        if s > pos and boundary.match(zone, s - 1):
+            m = here.match(zone, s)
+            if m:
+                yield m
+                pos = m.end()
+
+
 def _same_office(a: _Candidate, b: _Candidate) -> bool:
     """One office written with and without its city: 青岛即墨区发改局 and 青岛市即墨区发展改革局
     (the same organ, compared in its organ_same form, and one last place ending the other)."""
@@ -524,8 +554,7 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 end -= len(body) - len(sh.organ_bodies[body])
             found.append((m.start(), end, key,
                           _Candidate("", level, region, kind, organ, last_place), factor))
-        for m in (_names(sh.unit, sh.unit_here, zone) if any(a in zone for a in sh.unit_anchors)
-                  else ()):
+        for m in _unit_names(zone, sh):
             verb = sh.lead_words.match(zone, m.start()) if sh.lead_words else None
             if verb:  # 通过公司领导…: the company is the verb's object, and no name
                 m = sh.unit_here.match(zone, verb.end())  # type: ignore[assignment]
