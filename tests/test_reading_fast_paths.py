@@ -219,3 +219,42 @@ def test_unit_names_from_their_words_back_on_the_bundled_and_bench_reports():
             assert [(m.span(), m.group("name")) for m in org._unit_names(zone, sh)] == want, p.name
             seen += len(want)
     assert seen > 20
+
+
+# ---- quoted tags searched one quotation mark at a time (campaigns.quoted_tags)
+
+def _tag_regex_as_before() -> re.Pattern:
+    """The one alternation of the quotation marks find_tags ran before, from the rules."""
+    from etl.rules import alternation, load_yaml, words
+    g = load_yaml(camp.CAMPAIGNS_FILE, ValueError).get("generic_tags") or {}
+    follow = words(g.get("followed_by"), "generic_tags") or ("活动",)
+    lo, hi = int(g.get("min_chars", 2)), int(g.get("max_chars", 12))
+    quoted = "|".join(f"{o}([^{o}{c}\\n]{{{lo},{hi}}}){c}"
+                      for o, c in (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"')))
+    return re.compile(f"(?:{quoted})(?={alternation(follow)})")
+
+
+def _tags_as_before(s: str) -> list:
+    return [(m.start(), next(g for g in m.groups() if g)) for m in _tag_regex_as_before().finditer(s)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("“”「」『』\"\n，x") + ["最强党支部", "三结对", "红", "党建品牌", "创建",
+                                                          "活动", "行动", "工程", "活", "”活动"]),
+                max_size=24).map("".join))
+def test_quoted_tags_one_mark_at_a_time_are_what_the_alternation_found(s):
+    assert list(camp.quoted_tags(s)) == _tags_as_before(s)
+
+
+def test_quoted_tags_on_the_bundled_and_bench_reports():
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    bench = ROOT.parent / "shared" / "bench_corpus"
+    if bench.is_dir():
+        paths += sorted(bench.iterdir())[::5]
+    seen = 0
+    for p in paths:
+        s = simplified(p.read_text(encoding="utf-8"))
+        want = _tags_as_before(s)
+        assert list(camp.quoted_tags(s)) == want, p.name
+        seen += len(want)
+    assert seen > 10

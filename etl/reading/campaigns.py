@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
 from .text_view import CJK, lead_end, simplified, squeeze, squeezed
@@ -50,7 +50,8 @@ class _CampaignRules:
     regex: re.Pattern
     local: Mapping[str, str]                      # squeezed alias -> tag name
     local_regex: re.Pattern | None
-    tag_regex: re.Pattern
+    tag_quotes: tuple[tuple[str, re.Pattern], ...]  # (opening mark, a quoted phrase so opened
+                                                   # and followed by a tag word): quoted_tags
     tag_max: int
     tag_exclude: frozenset[str]
     year_window: int
@@ -138,9 +139,9 @@ def campaign_rules() -> _CampaignRules:
     g = d.get("generic_tags") or {}
     follow = words(g.get("followed_by"), f"{where}: generic_tags") or ("活动",)
     lo, hi = int(g.get("min_chars", 2)), int(g.get("max_chars", 12))
-    quoted = "|".join(f"{o}([^{o}{c}\\n]{{{lo},{hi}}}){c}"
-                      for o, c in (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"')))
-    tag_regex = re.compile(f"(?:{quoted})(?={alternation(follow)})")
+    # one pattern per quotation mark, each opening with its mark (no two open alike)
+    tag_quotes = tuple((o, re.compile(f"{o}([^{o}{c}\\n]{{{lo},{hi}}}){c}(?={alternation(follow)})"))
+                       for o, c in (("“", "”"), ("「", "」"), ("『", "』"), ('"', '"')))
 
     y = d.get("year_context") or {}
     year_words = words(y.get("words"), f"{where}: year_context") or ("今年",)
@@ -154,7 +155,7 @@ def campaign_rules() -> _CampaignRules:
         regex=re.compile(alternation(lookup)),
         local=MappingProxyType(local),
         local_regex=re.compile(alternation(local)) if local else None,
-        tag_regex=tag_regex,
+        tag_quotes=tag_quotes,
         tag_max=int(g.get("max_per_report", 3)),
         tag_exclude=frozenset(squeeze(s) for s in words(g.get("exclude"), where)),
         year_window=int(y.get("window", 12)),
@@ -336,6 +337,29 @@ def campaign_by_alias(name: str) -> Campaign | None:
 
 # ---------------------------------------------------------------- tags
 
+def quoted_tags(simp: str) -> Iterator[tuple[int, str]]:
+    """(start, phrase) of each quoted phrase followed by a tag word, left to right and not
+    overlapping, as one alternation of the quotation marks finds them; searched one mark
+    at a time, because a pattern that opens with its mark skips to it, while the
+    alternation tested a character class at every character. No two marks open alike, so
+    at most one pattern matches at a place, and the leftmost match from `pos` on is the
+    first of the patterns' matches from `pos` on (tests/test_reading_fast_paths.py)."""
+    pats = [p for o, p in campaign_rules().tag_quotes if o in simp]
+    ahead = [p.search(simp) for p in pats]   # each pattern's first match from pos on
+    pos = 0
+    while True:
+        best: re.Match | None = None
+        for i, m in enumerate(ahead):
+            if m is not None and m.start() < pos:
+                m = ahead[i] = pats[i].search(simp, pos)
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return
+        yield best.start(), best.group(1)
+        pos = best.end()
+
+
 def find_tags(simp: str) -> list[str]:
     r = campaign_rules()
     listed: Counter[str] = Counter()
@@ -348,15 +372,14 @@ def find_tags(simp: str) -> list[str]:
     tag_keys = [squeeze(t) for t in tags]
     generic: Counter[str] = Counter()
     gfirst: dict[str, int] = {}
-    for m in r.tag_regex.finditer(simp):
-        phrase = next(g for g in m.groups() if g)
+    for start, phrase in quoted_tags(simp):
         key = squeeze(phrase)
         if (not re.search(f"[{CJK}]", key) or re.search(r"[，。；：！？,;:!?]", phrase)
                 or key in r.tag_exclude or key in r.lookup or key in r.local
                 or any(key in t or t in key for t in tag_keys)):
             continue
         generic[phrase] += 1
-        gfirst.setdefault(phrase, m.start())
+        gfirst.setdefault(phrase, start)
     extra = sorted(generic, key=lambda t: (-generic[t], gfirst[t]))[:r.tag_max]
     return tags + extra
 
