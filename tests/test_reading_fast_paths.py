@@ -258,3 +258,35 @@ def test_quoted_tags_on_the_bundled_and_bench_reports():
         assert list(camp.quoted_tags(s)) == want, p.name
         seen += len(want)
     assert seen > 10
+
+
+# ---- paragraph breaks found from the spaces (text_view.paragraphs)
+
+_PARA_BREAK_BEFORE = re.compile(r"[。！？!?…”][ \t\u3000\xa0]+")
+
+
+def _paragraphs_as_before(s: str) -> str:
+    return _PARA_BREAK_BEFORE.sub(lambda m: m.group()[0] + "\n" * (len(m.group()) - 1), s)
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(list("。！？!?…”“ \t\u3000\xa0\n文x.")), max_size=30).map("".join))
+def test_paragraphs_from_the_spaces_are_what_the_regex_gave(s):
+    from etl.reading.text_view import paragraphs
+    paragraphs.cache_clear()
+    assert paragraphs(s) == _paragraphs_as_before(s)
+
+
+def test_paragraphs_from_the_spaces_on_the_bundled_and_bench_reports():
+    from etl.reading.text_view import paragraphs
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    bench = ROOT.parent / "shared" / "bench_corpus"
+    if bench.is_dir():
+        paths += sorted(bench.iterdir())[::5]
+    changed = 0
+    for p in paths:
+        s = simplified(p.read_text(encoding="utf-8"))
+        want = _paragraphs_as_before(s)
+        assert paragraphs(s) == want, p.name
+        changed += want != s
+    assert changed > 3
