@@ -1,7 +1,7 @@
 """Report metadata (describe) on the bench corpus: CPU seconds, whole and by field.
 
     .venv/bin/python bench/describe_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R]
-                                             [--against DIR --rounds K]
+                                             [--against DIR --rounds K] [--instructions [--every K]]
 
 Prints the best CPU time of `repeat` runs of etl.reading.describe over every file (with
 the simplified view it makes), then of the organisation and campaign finders alone on a
@@ -10,6 +10,11 @@ simplified view made before timing, and characters per second.
 --against DIR (another checkout, e.g. `git worktree add /tmp/before main`) runs this script
 there and here in turn, `rounds` times, each in its own process: on a loaded machine only
 figures taken in the same run, interleaved, compare.
+
+--instructions counts the instructions describe runs, which load on the machine does not
+move: valgrind's callgrind runs describe once on every K-th file (default 7: 204 files)
+and once on none (start-up, rules, one warm-up report), and prints the difference; with
+--against, in that checkout first (needs valgrind; about two minutes a checkout).
 """
 from __future__ import annotations
 
@@ -33,12 +38,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--against", type=Path, help="another checkout to time in turn with this one")
     ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--instructions", action="store_true", help="count instructions (callgrind)")
+    ap.add_argument("--every", type=int, default=7, help="with --instructions: every K-th file")
     a = ap.parse_args(argv)
-    if a.against:
-        return _interleaved(a)
     if not a.corpus.is_dir():
         print(f"no corpus at {a.corpus}", file=sys.stderr)
         return 1
+    if a.instructions:
+        return _instructions(a)
+    if a.against:
+        return _interleaved(a)
     paths = sorted(p for p in a.corpus.iterdir() if p.suffix in (".md", ".txt"))[:a.files]
     docs = [(p.name, p.read_text(encoding="utf-8")) for p in paths]
     chars = sum(len(t) for _, t in docs)
@@ -63,6 +72,50 @@ def main(argv: list[str] | None = None) -> int:
                       ("campaign", run_campaign)):
         s = best_of(fn, a.repeat)
         print(f"{label:24s} {s:6.2f} s CPU  {chars / s / 1e6:6.1f} M chars/s")
+    return 0
+
+
+# callgrind's run, in the checkout given: rules loaded, one report described to warm up,
+# then (once = 1) every K-th bench file described once
+_ONCE = """
+import sys
+tree, corpus, every, once = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+sys.path.insert(0, tree)
+from pathlib import Path
+from etl.reading.describe import describe
+paths = sorted(p for p in Path(corpus).iterdir() if p.suffix in (".md", ".txt"))
+docs = [(p.name, p.read_text(encoding="utf-8")) for p in paths[::every]]
+describe(paths[1].read_text(encoding="utf-8"), paths[1].name)
+for name, t in docs if once else ():
+    describe(t, name)
+"""
+
+
+def _instructions(a: argparse.Namespace) -> int:
+    """callgrind's instruction count of describe on every K-th file, in `--against` (when
+    given) and here: a run that describes them less a run that only starts up."""
+    import re
+    import tempfile
+    n = len(sorted(p for p in a.corpus.iterdir() if p.suffix in (".md", ".txt"))[::a.every])
+    trees = ([("against", a.against.resolve())] if a.against else []) + [("this", ROOT)]
+    for label, tree in trees:
+        counts = []
+        with tempfile.TemporaryDirectory() as tmp:
+            for once in (1, 0):
+                out = subprocess.run(
+                    ["valgrind", "--tool=callgrind", f"--callgrind-out-file={tmp}/cg.out",
+                     sys.executable, "-c", _ONCE, str(tree), str(a.corpus.resolve()),
+                     str(a.every), str(once)],
+                    cwd=tree, capture_output=True, text=True, check=True).stderr
+                m = re.search(r"Collected : (\d+)", out)
+                if not m:
+                    print(out[-2000:], file=sys.stderr)
+                    return 1
+                counts.append(int(m.group(1)))
+        d = counts[0] - counts[1]
+        print(f"{label:8s} describe on {n} files (every {a.every}th): {d / 1e6:,.0f} M instructions "
+              f"({d / n / 1e6:.2f} M per file); start-up, rules, one report {counts[1] / 1e6:,.0f} M",
+              flush=True)
     return 0
 
 
