@@ -36,7 +36,8 @@ class _Shapes:
                               # name agency] ahead (see _names)
     placed_here: re.Pattern   # that name, matched where it starts; groups chain, scope,
                               # office, organ, agency
-    unit: re.Pattern          # a boundary, then name unit ahead
+    unit: re.Pattern          # a boundary, then name unit ahead (_unit_names answers as its
+                              # search does, from the unit words back; the tests compare)
     unit_here: re.Pattern     # that name, matched where it starts; group name
     lead_words: re.Pattern | None    # a verb before its object (帮助|社区): no name starts so
     unit_anchors: tuple[str, ...]    # the unit words: skip the unit regex without one
