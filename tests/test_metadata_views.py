@@ -37,6 +37,9 @@ def _both(zone: str) -> None:
                                  ("unit", sh.unit, sh.unit_here)):
         fast = [m.span() for m in organisations._names(boundary, here, zone)]
         assert fast == [m.span() for m in _plain(kind).finditer(zone)], (kind, zone[:80])
+    # and the unit names as find_organisation looks for them: from the unit words back
+    units = [m.span() for m in organisations._unit_names(zone, sh)]
+    assert units == [m.span() for m in _plain("unit").finditer(zone)], zone[:80]
 
 
 def test_name_scan_on_the_bundled_reports():
