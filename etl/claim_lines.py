@@ -79,30 +79,45 @@ def claim_line(claim: Claim) -> str:
 
 def claims_jsonl(claims: Iterable[Claim]) -> bytes:
     """Claims as UTF-8 JSON Lines, each line ending in a newline; b"" for none."""
-    E, J, n, nint = _E, _ENCODED, _number, _int_or_null
+    E, J, T, V, n, nint = _E, _ENCODED, _TEXTS, _VALUES, _number, _int_or_null
     out: list[bytes] = []
     add = out.append
     doc: str | None = None
     doc_e = b""
     sentence: str | None = None
     sentence_e = b""
+    if len(T) > _KEPT:                    # bounded: emptied between reports when full
+        T.clear()
+    if len(V) > _KEPT:
+        V.clear()
     for c in claims:
         try:
-            d, start, end, is_claim = c.doc, c.start, c.end, c.is_claim
+            d, start, end, is_claim, text, value, value_max = (c.doc, c.start, c.end, c.is_claim,
+                                                                c.text, c.value, c.value_max)
             # a bool is an int to %d but true/false to json.dumps
             if type(start) is not int or type(end) is not int or type(is_claim) is not bool:
                 raise TypeError("not an int or a bool")
             if d is not doc:                  # one report's claims share its name
                 doc_e = E(d).encode("utf-8")
                 doc = d
+            # mentions repeat their text (2021年, 第一) and value: each encoded once
+            text_e = T.get(text)
+            if text_e is None:
+                text_e = T[text] = E(text).encode("utf-8")   # TypeError for a non-string
+            if type(value) is Decimal:        # equal Decimals write the same number
+                value_e = V.get(value)
+                if value_e is None:
+                    value_e = V[value] = n(value)
+            else:
+                value_e = n(value)
+            max_e = b"null" if value_max is None else n(value_max)
             if (is_claim is False and c.unit is None and c.unit_class is None and c.approx is None
                     and c.subject is None and c.sentence == "" and c.sentence_start is None
                     and c.sentence_end is None and c.per is None and c.aggregate is None
                     and c.change is None and c.share_of is None and c.metric is None
                     and c.metric_evidence is None and c.role is None and c.counted is None
                     and c.role_reason is None and c.of_start is None):
-                add(BARE % (doc_e, start, end, E(c.text).encode("utf-8"), J[c.kind], n(c.value),
-                            n(c.value_max), J[c.reason]))
+                add(BARE % (doc_e, start, end, text_e, J[c.kind], value_e, max_e, J[c.reason]))
                 continue
             s, subject, evidence, counted, of_start = (c.sentence, c.subject, c.metric_evidence,
                                                        c.counted, c.of_start)
@@ -111,8 +126,8 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
             if s != sentence:                 # a third of the claims share the one before's
                 sentence_e = E(s).encode("utf-8")
                 sentence = s
-            add(LINE % (doc_e, start, end, E(c.text).encode("utf-8"), _BOOL[is_claim], J[c.kind],
-                        n(c.value), n(c.value_max), J[c.unit], J[c.unit_class], J[c.approx],
+            add(LINE % (doc_e, start, end, text_e, _BOOL[is_claim], J[c.kind], value_e, max_e,
+                        J[c.unit], J[c.unit_class], J[c.approx],
                         b"null" if subject is None else E(subject).encode("utf-8"), sentence_e,
                         nint(c.sentence_start), nint(c.sentence_end), J[c.per], J[c.aggregate],
                         J[c.change], J[c.share_of], J[c.reason], J[c.metric],
@@ -122,6 +137,12 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
         except (TypeError, KeyError, AttributeError):
             add((claim_line(c) + "\n").encode("utf-8"))
     return b"".join(out)
+
+
+# mention texts and values, encoded: kept across reports, emptied when past _KEPT
+_KEPT = 100_000
+_TEXTS: dict[str, bytes] = {}
+_VALUES: dict[Decimal, bytes] = {}
 
 
 def _number(x: Decimal | None) -> bytes:

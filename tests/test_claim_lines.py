@@ -176,3 +176,25 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
     for c in odd:
         cs = [normal, c, normal]
         assert claims_jsonl(cs) == old_lines(cs), c
+
+
+def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
+    # texts and values are encoded once and kept across calls (claim_lines._TEXTS,
+    # _VALUES): equal Decimals written differently, NaN (which has no equal) and the
+    # tables emptied when full must still give each claim's own line
+    import etl.claim_lines as cl
+
+    values = [Decimal("100"), Decimal("1E+2"), Decimal("100.0"), Decimal("-0"), Decimal("0"),
+              Decimal("0.5"), Decimal("0.50"), Decimal("NaN"), None]
+    cs = [Claim(f"r{i % 3}.txt", i, i + 2, "2021年" if i % 2 else "第一", False, kind="year",
+                value=v, value_max=values[(i + 1) % len(values)], reason="year_suffix")
+          for i, v in enumerate(values * 2)]
+    cs += [Claim("r.txt", 9, 12, "100万", True, value=v, unit="元", sentence="共100万元。",
+                 sentence_start=0, sentence_end=6, reason="quantity") for v in values]
+    for kept in (100_000, 2):
+        monkeypatch.setattr(cl, "_KEPT", kept)
+        for _ in range(3):
+            for c in cs:
+                assert claims_jsonl([c]) == old_lines([c]), c
+            assert claims_jsonl(cs) == old_lines(cs)
+    assert len(cl._TEXTS) <= 2 + 2 and len(cl._VALUES) <= 2 + len(values)
