@@ -18,7 +18,7 @@ str lines joined and encoded 0.20-0.22 s, this 0.12-0.14 s.
 Two shapes: a non-claim with nothing but its kind, value and reason (two thirds of all
 mentions) fills a template with the null fields written in; anything else fills the
 full one. Each report gets its own copy of the two templates with its name written in.
-What repeats is filled once and kept across reports (emptied when full): the whole
+What repeats is filled once and kept across reports (emptied past 20,000 entries): the whole
 tail of a bare non-claim (from its text on: 2021年, year, 2021, null, year_suffix),
 and of a claim its text, its value, its is_claim/kind pair, its unit triple and its
 ten fields from per to role_reason; a sentence is encoded once for the claims in it.
@@ -200,7 +200,7 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
 
 # kept across reports, emptied when past _KEPT: mention texts and Decimal values
 # encoded, the tails of bare non-claims, the repeating pieces of claims' lines
-_KEPT = 100_000
+_KEPT = 20_000      # a bare tail is ~430 bytes: at most ~10 MB (356 bench reports: 8,888)
 _TEXTS: dict[str, bytes] = {}
 _VALUES: dict[Decimal, bytes] = {}
 _BARE_TAILS: dict[tuple, bytes] = {}
