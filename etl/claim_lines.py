@@ -166,9 +166,8 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
                                                      c.subject, c.counted, c.of_start)
             if counted is not None and type(counted) is not bool:   # 1 == True to a dict
                 raise TypeError("not a bool")
-            if type(ss) is not int or type(se) is not int:
-                if (ss is not None and type(ss) is not int) or (se is not None and type(se) is not int):
-                    raise TypeError("not an int")
+            if (ss is not None and type(ss) is not int) or (se is not None and type(se) is not int):
+                raise TypeError("not an int")      # False == 0 to the reuse test below
             if s != sentence or ss != s_start or se != s_end:   # a third share the one before's
                 sentence_e = _SENTENCE % (E(s).encode("utf-8"), nint(ss), nint(se))
                 sentence, s_start, s_end = s, ss, se

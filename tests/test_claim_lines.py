@@ -186,7 +186,7 @@ def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
     # give each claim's own line
     import etl.claim_lines as cl
 
-    values = [Decimal("100"), Decimal("1E+2"), Decimal("100.0"), Decimal("-0"), Decimal("0"),
+    values = [Decimal(100), Decimal("1E+2"), Decimal("100.0"), Decimal("-0"), Decimal(0),
               Decimal("0.5"), Decimal("0.50"), Decimal("NaN"), None]
     cs = [Claim(f"r{i % 3}%s.txt", i, i + 2, "2021年" if i % 2 else "第一", False, kind="year",
                 value=v, value_max=values[(i + 1) % len(values)], reason="year_suffix")
