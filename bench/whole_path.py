@@ -1,7 +1,7 @@
 """The whole path against its core (issue 23): what a user runs, as a ratio to extraction alone.
 
     .venv/bin/python bench/whole_path.py [--corpus ../shared/bench_corpus] [--files N]
-        [--rounds R] [--before ../main]
+        [--rounds R] [--before ../main] [--only extract]
 
 Prints, in one run on the same text: the regex scan of extract_bench.py (the ceiling),
 extraction alone (extract_text in this process), `etl extract` to a file, and `etl run`
@@ -20,7 +20,10 @@ that what no stage names shows as a figure of its own.
 `--before DIR` runs the commands of another checkout too (same interpreter, same
 corpus), interleaved round by round with this one, so a before/after pair shares the
 machine's load; the two trees' last one-worker stores are then compared row for row
-(`same store`: claims, reports and report_files, timestamps and signatures aside).
+(`same store`: claims, reports and report_files, timestamps and signatures aside), and
+their `etl extract` outputs byte for byte (`same output`). `--only extract` times the
+regex scan, extraction alone and `etl extract` (whole corpus and one sentence) and
+leaves out `etl run` and its stage tables.
 """
 from __future__ import annotations
 
@@ -184,6 +187,7 @@ def main() -> int:
     ap.add_argument("--files", type=int, default=None, help="only the first N files")
     ap.add_argument("--rounds", type=int, default=3, help="best of R runs (default 3)")
     ap.add_argument("--before", help="another checkout whose commands to time alongside")
+    ap.add_argument("--only", choices=["extract"], help="only extraction and `etl extract`")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     texts = load(corpus, args.files)
@@ -246,7 +250,7 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
             out = work / f"{name}.jsonl"
             env = envs[name]
             note((name, "extract"), *timed(tree, ["extract", str(inp), "-o", str(out)], env))
-            for w in (1, 2):
+            for w in (() if args.only else (1, 2)):
                 db = work / f"{name}-{w}.duckdb"
                 note((name, f"run{w}"), *timed(tree, ["run", str(inp), "--db", str(db), "--workers", str(w),
                                                       "--no-progress"], env))
@@ -256,14 +260,17 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
                     p.unlink()
             for k in range(3):
                 note((name, "start-extract"), *timed(tree, ["extract", str(tiny), "-o", str(work / "t.jsonl")], env))
+                if args.only:
+                    continue
                 db = work / f"tiny-{name}.duckdb"
                 note((name, "start-run"), *timed(tree, ["run", str(tiny_dir), "--db", str(db), "--no-progress"], env))
                 for p in work.glob(f"tiny-{name}.duckdb*"):
                     p.unlink()
         gc.collect()
 
-    stages = phases(sorted(inp.iterdir()), work / "phases.duckdb")
-    inside, threads = inside_run(sorted(inp.iterdir()), work / "inside.duckdb")
+    if not args.only:
+        stages = phases(sorted(inp.iterdir()), work / "phases.duckdb")
+        inside, threads = inside_run(sorted(inp.iterdir()), work / "inside.duckdb")
     x_rate = n / t_extract
     print(f"machine     {platform.machine()}, {os.cpu_count()} cores (shared), Python {platform.python_version()}")
     print(f"build       {BUILD}")
@@ -277,7 +284,7 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
     print(f"| extraction alone (in process) | | {t_extract:.2f} | {x_rate / 1e6:.2f} | 1.00 | | |")
     rows = (("extract", "`etl extract DIR -o FILE`"), ("run1", "`etl run --workers 1`"),
             ("run2", "`etl run --workers 2`"))
-    for key, label in rows:
+    for key, label in rows[:1] if args.only else rows:
         for name, _ in trees:
             wall, cpu = best[(name, key)]
             print(f"| {label} | {name} | {cpu:.2f} | {n / cpu / 1e6:.2f} | {n / cpu / x_rate:.2f} | "
@@ -286,9 +293,26 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
     print("| start-up: the whole command on a one-sentence file | tree | CPU s | wall s |")
     print("|---|---|---:|---:|")
     for key, label in (("start-extract", "`etl extract`"), ("start-run", "`etl run` (new store)")):
+        if args.only and key == "start-run":
+            continue
         for name, _ in trees:
             wall, cpu = best[(name, key)]
             print(f"| {label} | {name} | {cpu:.2f} | {wall:.2f} |")
+    if not args.only:
+        _stage_tables(stages, inside, threads)
+    print()
+    print("targets     extract ≥ 0.8×, run (1 worker) ≥ 0.6× extraction alone; start-up ≤ 0.5 s")
+    if args.before:
+        print()
+        same = (work / "after.jsonl").read_bytes() == (work / "before.jsonl").read_bytes()
+        print(f"same output {'yes' if same else 'NO'}: the two trees' `etl extract` files, byte for byte "
+              f"({(work / 'after.jsonl').stat().st_size:,} bytes after)")
+        if not args.only:
+            print("same store  " + same_rows(work / "after-1.duckdb", work / "before-1.duckdb"))
+    return 0
+
+
+def _stage_tables(stages: dict[str, float], inside: dict[str, float], threads: dict[str, float]) -> None:
     print()
     print("| where `etl run` spends its CPU (in this process, stage by stage) | CPU s | × extraction |")
     print("|---|---:|---:|")
@@ -305,12 +329,6 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
                  "writer waited for the reader (wall)"):
         if name in threads:
             print(f"| {name} | {threads[name]:.2f} | {threads[name] / x_inside:.2f} |")
-    print()
-    print("targets     extract ≥ 0.8×, run (1 worker) ≥ 0.6× extraction alone; start-up ≤ 0.5 s")
-    if args.before:
-        print()
-        print("same store  " + same_rows(work / "after-1.duckdb", work / "before-1.duckdb"))
-    return 0
 
 
 # What two stores built from the same files must share, row for row: what a run

@@ -90,8 +90,8 @@ def test_cli_output_on_benchmark_reports_is_byte_identical(tmp_path):
 
 
 # strings that would fool a careless rewrite of the separators
-tricky = st.lists(st.sampled_from(list(',":[]{}\\ \n\t\x00\x1f\u2028万元人doc of') +
-                                  [',"start":', '},{"doc":', '"of":[1,2]', '\\"', "\ud800"]),
+tricky = st.lists(st.sampled_from(list(',":[]{}\\ \n\t\x00\x1f\u2028万元人doc of%') +
+                                  [',"start":', '},{"doc":', '"of":[1,2]', '\\"', "\ud800", "%s", "%d%%"]),
                   max_size=12).map("".join)
 numbers = st.one_of(st.none(), st.decimals(allow_nan=False, allow_infinity=False, places=6),
                     st.sampled_from([Decimal("NaN"), Decimal("-0"), Decimal("0E-7")]),
@@ -176,3 +176,28 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
     for c in odd:
         cs = [normal, c, normal]
         assert claims_jsonl(cs) == old_lines(cs), c
+
+
+def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
+    # texts, values, bare tails and the pieces of claims' lines are encoded once and
+    # kept across calls (claim_lines._TEXTS, _VALUES, _BARE_TAILS, _CHUNKS): equal
+    # Decimals written differently, NaN (which has no equal), a file name with % in it
+    # (written into the report's template) and the tables emptied when full must still
+    # give each claim's own line
+    import etl.claim_lines as cl
+
+    values = [Decimal(100), Decimal("1E+2"), Decimal("100.0"), Decimal("-0"), Decimal(0),
+              Decimal("0.5"), Decimal("0.50"), Decimal("NaN"), None]
+    cs = [Claim(f"r{i % 3}%s.txt", i, i + 2, "2021年" if i % 2 else "第一", False, kind="year",
+                value=v, value_max=values[(i + 1) % len(values)], reason="year_suffix")
+          for i, v in enumerate(values * 2)]
+    cs += [Claim("r.txt", 9, 12, "100万", True, value=v, unit="元", sentence="共100万元。",
+                 sentence_start=0, sentence_end=6, reason="quantity") for v in values]
+    for kept in (20_000, 2):
+        monkeypatch.setattr(cl, "_KEPT", kept)
+        for _ in range(3):
+            for c in cs:
+                assert claims_jsonl([c]) == old_lines([c]), c
+            assert claims_jsonl(cs) == old_lines(cs)
+    for kept in (cl._TEXTS, cl._VALUES, cl._BARE_TAILS, cl._CHUNKS):
+        assert len(kept) <= 2 + 2 * len(values)

@@ -119,3 +119,31 @@ def test_word_and_pdf_files_leave_no_cycles_behind(tmp_path, monkeypatch):
     except OSError:
         pass
     assert gc.isenabled()
+
+
+def _command(code: str, *args) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-c", code, *map(str, args)], capture_output=True,
+                          cwd=ROOT, timeout=300, check=False)
+
+
+def test_extract_ends_without_teardown_and_says_what_the_ordinary_exit_says(tmp_path):
+    """`etl extract` as the whole process ends by os._exit once its output is out
+    (etl/cli.py _exit_now): stdout, stderr and the exit status are what the same
+    command run through main(argv), which returns normally, gives; atexit is skipped."""
+    (tmp_path / "empty.txt").write_bytes(b"")
+    files = [*CORPUS[:2], tmp_path / "empty.txt"]
+    ordinary = ("import atexit, sys; from etl.cli import main; "
+                "atexit.register(lambda: print('teardown', file=sys.stderr)); "
+                "sys.exit(main(['extract', *sys.argv[1:]]))")
+    whole = ("import atexit, sys; from etl.cli import main; "
+             "atexit.register(lambda: print('teardown', file=sys.stderr)); "
+             "sys.argv[0] = 'etl'; sys.argv.insert(1, 'extract'); sys.exit(main())")
+    for args in (files, [tmp_path / "empty.txt"]):
+        a, b = _command(ordinary, *args), _command(whole, *args)
+        assert a.returncode == b.returncode == (0 if len(args) > 1 else 1)
+        assert a.stdout == b.stdout and (len(a.stdout) > 10_000) == (len(args) > 1)
+        assert a.stderr.replace(b"teardown\n", b"") == b.stderr and b"skipped: empty file" in b.stderr
+        assert b"teardown" in a.stderr and b"teardown" not in b.stderr
+    out = tmp_path / "out.jsonl"
+    b = _command(whole, *files, "-o", out)
+    assert b.returncode == 0 and out.read_bytes() == _command(ordinary, *files).stdout

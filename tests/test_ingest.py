@@ -365,6 +365,26 @@ def test_too_large_is_refused_from_the_size_alone(tmp_path):
     assert result.reason == "file too large: 2.1 MB (limit 1 MB)"
 
 
+def test_a_file_read_by_its_stat_size_is_read_whole_even_if_it_grew(tmp_path, monkeypatch):
+    # read_document reads the size stat() gave and one byte more (issue 23: not a 20 MB
+    # buffer per file); a file that grew since is read on to the limit, never past it
+    from etl.reading import ingest
+
+    text = "共发放慰问金27万元。\n" * 1000
+    path = write(tmp_path / "grew.txt", text.encode("utf-8"))
+    real = ingest._file_problem
+    for said in (0, 1, 100, path.stat().st_size - 1, path.stat().st_size):
+        monkeypatch.setattr(ingest, "_file_problem", lambda p, mb, said=said: said)
+        assert read_document(path).text == text
+    limit = ingest.MB // 100        # max_mb=0.01: a file that grew past the limit is refused
+    big = write(tmp_path / "big.txt", b"x" * (limit + 5))
+    monkeypatch.setattr(ingest, "_file_problem", lambda p, mb: limit - 10)
+    assert read_document(big, max_mb=0.01).reason == "file too large: over 0.01 MB"
+    exact = write(tmp_path / "exact.txt", b"y" * int(0.01 * ingest.MB))
+    monkeypatch.setattr(ingest, "_file_problem", real)
+    assert read_document(exact, max_mb=0.01).text == "y" * int(0.01 * ingest.MB)
+
+
 def test_not_a_file(tmp_path):
     assert read_document(tmp_path / "nope.txt").reason == "no such file"
     folder = tmp_path / "folder.txt"

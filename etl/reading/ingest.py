@@ -106,10 +106,10 @@ def read_document(path: str | Path, *, max_mb: float = 20.0) -> Document | ReadE
     """Read one report; a `ReadError` with a reason instead of any exception."""
     p = Path(path)
     given, name, suffix = str(path), p.name, p.suffix.lower()
-    problem = _file_problem(p, max_mb)
-    if problem is None and suffix not in _FORMATS:
-        problem = f"unsupported file type '{suffix or '(none)'}' (supported: {' '.join(SUPPORTED)})"
-    data = problem or _read_bytes(p, max_mb)
+    size = _file_problem(p, max_mb)
+    if isinstance(size, int) and suffix not in _FORMATS:
+        size = f"unsupported file type '{suffix or '(none)'}' (supported: {' '.join(SUPPORTED)})"
+    data = size if isinstance(size, str) else _read_bytes(p, max_mb, size)
     if isinstance(data, str):
         return ReadError(given, name, data)
     if not data:
@@ -128,8 +128,8 @@ def read_document(path: str | Path, *, max_mb: float = 20.0) -> Document | ReadE
                     html_meta=parsed.html_meta, warnings=parsed.warnings)
 
 
-def _file_problem(path: Path, max_mb: float) -> str | None:
-    """Why `path` cannot be read at all (missing, a folder, too large ...), or None."""
+def _file_problem(path: Path, max_mb: float) -> str | int:
+    """Why `path` cannot be read at all (missing, a folder, too large ...), or its size."""
     try:
         info = path.stat()
     except FileNotFoundError:
@@ -144,15 +144,22 @@ def _file_problem(path: Path, max_mb: float) -> str | None:
         return "not a regular file"
     if info.st_size > max_mb * MB:
         return f"file too large: {info.st_size / MB:.1f} MB (limit {max_mb:g} MB)"
-    return None
+    return info.st_size
 
 
-def _read_bytes(path: Path, max_mb: float) -> bytes | str:
-    """The file's bytes, or why not. Never reads more than the limit allows."""
+def _read_bytes(path: Path, max_mb: float, size: int) -> bytes | str:
+    """The file's bytes, or why not. Never reads more than the limit allows.
+
+    `size` is what stat() said: reading that and one byte more asks for a buffer the
+    size of the file, where asking for the limit at once (20 MB) made every read
+    allocate and release 20 MB (0.035 s of CPU, most of it system time, on the 1,424
+    bench files). One byte more than stat() said: the file grew, read on to the limit."""
     limit = int(max_mb * MB)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(limit + 1)
+        with open(path, "rb") as fh:
+            data = fh.read(min(size, limit) + 1)
+            if len(data) > size:
+                data += fh.read(limit + 1 - len(data))
     except FileNotFoundError:  # removed since _file_problem looked
         return "no such file"
     except PermissionError:
