@@ -146,8 +146,7 @@ def test_a_store_with_the_keyed_claims_table_migrates_without_losing_rows(store_
     assert s.save_report(*report_a(text=TEXT_A2),
                          path="corpus/a.txt") == "updated"
     assert duplicate_ids(store_path) == []
-    with pytest.raises(duckdb.ConstraintException):      # report_id is still NOT NULL
-        with s.writing() as con:
-            con.execute("INSERT INTO claims (claim_id, report_id) VALUES ('x', NULL)")
+    with pytest.raises(duckdb.ConstraintException), s.writing() as con:   # report_id: NOT NULL still
+        con.execute("INSERT INTO claims (claim_id, report_id) VALUES ('x', NULL)")
     Store(store_path)                                      # opening again migrates nothing
     assert s.query_df("SELECT count(*) AS n FROM schema_version").n[0] == len(MIGRATIONS)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from datetime import datetime
 
 import duckdb
@@ -99,29 +98,13 @@ class ReportWrites(Connection):
                     f"ON CONFLICT (report_id) DO UPDATE SET {sets}", [d[c] for c in cols])
 
     def _replace_claims(self, con, rid: str, table: pa.Table) -> None:
-        """Make this report's claim rows equal `table`: delete the ones no longer
-        produced, update the ones whose fields changed, insert the new ones. Bulk, via
-        the Arrow table registered as a view. Rows that did not change are not touched:
-        DuckDB rewrites index entries on delete+insert, which costs seconds per 100k
-        rows, while an UPDATE of non-key columns is cheap."""
-        cols = list(CLAIM_COLUMNS)
-        names = ", ".join(ident(c) for c in cols)
-        rest = [ident(c) for c in cols[2:]]          # everything but claim_id, report_id
-        table_view = f"_new_claims_{uuid.uuid4().hex[:12]}"
-        view = f"(SELECT {CLAIM_ID_SQL} AS claim_id, * FROM {table_view})"
-        con.register(table_view, table)
-        try:
-            con.execute(f"DELETE FROM claims WHERE report_id = ? AND claim_id NOT IN "
-                        f"(SELECT claim_id FROM {view})", [rid])
-            con.execute(
-                f"UPDATE claims SET {', '.join(f'{c} = n.{c}' for c in rest)} FROM {view} n "
-                f"WHERE claims.claim_id = n.claim_id AND claims.report_id = ? AND "
-                f"({', '.join('claims.' + c for c in rest)}) IS DISTINCT FROM "
-                f"({', '.join('n.' + c for c in rest)})", [rid])
-            con.execute(f"INSERT INTO claims ({names}) SELECT {names} FROM {view} WHERE claim_id "
-                        f"NOT IN (SELECT claim_id FROM claims WHERE report_id = ?)", [rid])
-        finally:
-            con.unregister(table_view)
+        """Make this report's claim rows equal `table`: its old rows deleted, the table
+        inserted, ids made by DuckDB as the rows go in. With no index on claims (schema
+        migration 4) that is two scans of report_id; the UPDATE of only the changed rows
+        it replaced (kept while an index made delete + insert dear) joined every column
+        and took 3 times as long (bench/RESULTS.md)."""
+        con.execute("DELETE FROM claims WHERE report_id = ?", [rid])
+        insert_arrow(con, "claims", list(CLAIM_COLUMNS), table, computed={"claim_id": CLAIM_ID_SQL})
 
     def _release_old_report(self, con, old_rid: str, path: str) -> None:
         """`path` no longer holds old_rid. Drop old_rid's rows if no file points at it;
