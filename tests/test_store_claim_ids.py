@@ -150,3 +150,28 @@ def test_a_store_with_the_keyed_claims_table_migrates_without_losing_rows(store_
         con.execute("INSERT INTO claims (claim_id, report_id) VALUES ('x', NULL)")
     Store(store_path)                                      # opening again migrates nothing
     assert s.query_df("SELECT count(*) AS n FROM schema_version").n[0] == len(MIGRATIONS)
+
+
+def _rows(path: Path) -> tuple[list, list, list]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return (con.execute("SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id").fetchall(),
+                con.execute("SELECT * FROM claims ORDER BY claim_id").fetchall(),
+                con.execute("SELECT * EXCLUDE (seen_at) FROM report_files ORDER BY path").fetchall())
+    finally:
+        con.close()
+
+
+def test_an_updated_report_holds_what_a_fresh_save_of_it_holds(tmp_path):
+    """The update path (the report's row set without its text, its claims deleted and
+    inserted, the file's row updated) ends where a first save of the same input does."""
+    import dataclasses
+    r, claims = report_a()
+    edited = dataclasses.replace(r, title="新的标题", organisation="另一个机关", tags=["主题教育"])
+    changed = [dataclasses.replace(c, subject="走访慰问金") if c.text == "27万元" else c for c in claims[:2]]
+    again, fresh = Store(tmp_path / "again.duckdb"), Store(tmp_path / "fresh.duckdb")
+    assert again.save_report(r, claims, path="corpus/a.txt", rules_version="1") == "new"
+    assert again.save_report(edited, changed, path="corpus/a.txt", rules_version="2") == "updated"
+    assert fresh.save_report(edited, changed, path="corpus/a.txt", rules_version="2") == "new"
+    assert _rows(tmp_path / "again.duckdb") == _rows(tmp_path / "fresh.duckdb")
+    assert len(_rows(tmp_path / "again.duckdb")[1]) == 2
