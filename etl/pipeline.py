@@ -299,8 +299,8 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
         summary.run_id = run_id
         # one worker: the files are read in a thread while the store saves. Started
         # only now that the store is open: the schema's 60-odd statements each wait for
-        # the GIL while that thread extracts (a one-file run took 0.29 s to migrate a new
-        # store against 0.04 s on its own, bench/RESULTS.md)
+        # the GIL while that thread extracts (a one-file run's new schema took 0.17-0.22 s
+        # of wall that way, 0.06-0.09 s now; bench/RESULTS.md)
         reader = ReadAhead(results) if processed is None and workers <= 1 and files else None
         try:
             _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),

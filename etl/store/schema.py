@@ -145,9 +145,9 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
     # unique by construction: claim_id hashes report id + span, spans are distinct
     # within a report (prepare_claims checks), a report's claims are replaced under its
     # `reports` row (whose primary key makes two writers of one report conflict), so
-    # the key guarded nothing, and keeping it made 40% of a run's insert and most of
-    # its final checkpoint (DuckDB rewrites the whole index). Lookups by claim_id or
-    # report_id on 1M claims stay fast as column scans (bench/RESULTS.md). DuckDB cannot
+    # the key guarded nothing; keeping it cost a third of a run's insert and a store
+    # file 1.6 times the size. Look-ups by claim_id on 1M claims become column scans,
+    # 70-130 ms instead of 1-17 ms (bench/RESULTS.md). DuckDB cannot
     # drop a key in place: the table is copied (in its row order, columns added since
     # migration 1 included), replaced, and report_id made NOT NULL again.
     (4, "claims without the primary key and report index (issue 23)", [
