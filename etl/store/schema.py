@@ -141,6 +141,21 @@ MIGRATIONS: list[tuple[int, str, list[str]]] = [
             anchor_after = substr(r.text, corrections."end" + 1, 20)
             FROM reports r WHERE r.report_id = corrections.report_id""",
     ]),
+    # The claims table without its primary key and report_id index (issue 23). Ids are
+    # unique by construction: claim_id hashes report id + span, spans are distinct
+    # within a report (prepare_claims checks), a report's claims are replaced under its
+    # `reports` row (whose primary key makes two writers of one report conflict), so
+    # the key guarded nothing; keeping it cost a third of a run's insert and a store
+    # file 1.6 times the size. Look-ups by claim_id on 1M claims become column scans,
+    # 70-130 ms instead of 1-17 ms (bench/RESULTS.md). DuckDB cannot
+    # drop a key in place: the table is copied (in its row order, columns added since
+    # migration 1 included), replaced, and report_id made NOT NULL again.
+    (4, "claims without the primary key and report index (issue 23)", [
+        "CREATE TABLE claims_v4 AS SELECT * FROM claims",
+        "DROP TABLE claims",
+        "ALTER TABLE claims_v4 RENAME TO claims",
+        "ALTER TABLE claims ALTER COLUMN report_id SET NOT NULL",
+    ]),
 ]
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

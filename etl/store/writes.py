@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-import uuid
 from datetime import datetime
 
 import duckdb
@@ -73,12 +72,16 @@ class ReportWrites(Connection):
                             "AND rules_version IS DISTINCT FROM ?", [rules_version, rid, rules_version])
         else:
             status = "new" if row is None and prev_rid is None else "updated"
-            self._upsert_report(con, report, table.num_rows, now, rules_version, sig)
+            self._upsert_report(con, report, table.num_rows, now, rules_version, sig, stored=row is not None)
             self._replace_claims(con, rid, table)
 
-        con.execute("INSERT INTO report_files VALUES (?, ?, ?, ?) ON CONFLICT (path) DO UPDATE "
-                    "SET doc = excluded.doc, report_id = excluded.report_id, seen_at = excluded.seen_at",
-                    [path, report.doc, rid, now])
+        # an INSERT or an UPDATE, as the row is known to be there or not: DuckDB's
+        # ON CONFLICT DO UPDATE costs several times either
+        if prev is None:
+            con.execute("INSERT INTO report_files VALUES (?, ?, ?, ?)", [path, report.doc, rid, now])
+        else:
+            con.execute("UPDATE report_files SET doc = ?, report_id = ?, seen_at = ? WHERE path = ?",
+                        [report.doc, rid, now, path])
         if prev_rid is not None and prev_rid != rid:
             self._release_old_report(con, prev_rid, path)
             if status == "unchanged":
@@ -86,42 +89,33 @@ class ReportWrites(Connection):
         return status
 
     def _upsert_report(self, con, report: Report, n_claims: int, now: datetime,
-                       rules_version: str | None, sig: str) -> None:
+                       rules_version: str | None, sig: str, *, stored: bool) -> None:
+        """The report's row: inserted, or (`stored`: its text is there already, as
+        report_id is the text's hash) every column but the text and the id updated,
+        which spares DuckDB rewriting the text (an upsert with the text was 11 ms a
+        report on the bench corpus, most of an updated report's save)."""
         d = report.to_dict()
         d["meta_source"] = json.dumps(d.get("meta_source") or {}, ensure_ascii=False)
         d["tags"] = list(d.get("tags") or [])
         d.update(n_chars=len(report.text), n_claims=n_claims, ingested_at=now,
                  rules_version=rules_version, content_sig=sig)
         cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
-        names = ", ".join(ident(c) for c in cols)
-        sets = ", ".join(f"{ident(c)} = excluded.{ident(c)}" for c in cols if c != "report_id")
-        con.execute(f"INSERT INTO reports ({names}) VALUES ({', '.join('?' * len(cols))}) "
-                    f"ON CONFLICT (report_id) DO UPDATE SET {sets}", [d[c] for c in cols])
+        if not stored:
+            con.execute(f"INSERT INTO reports ({', '.join(ident(c) for c in cols)}) "
+                        f"VALUES ({', '.join('?' * len(cols))})", [d[c] for c in cols])
+            return
+        sets = [c for c in cols if c not in ("report_id", "text", "n_chars")]
+        con.execute(f"UPDATE reports SET {', '.join(ident(c) + ' = ?' for c in sets)} WHERE report_id = ?",
+                    [d[c] for c in sets] + [report.report_id])
 
     def _replace_claims(self, con, rid: str, table: pa.Table) -> None:
-        """Make this report's claim rows equal `table`: delete the ones no longer
-        produced, update the ones whose fields changed, insert the new ones. Bulk, via
-        the Arrow table registered as a view. Rows that did not change are not touched:
-        DuckDB rewrites index entries on delete+insert, which costs seconds per 100k
-        rows, while an UPDATE of non-key columns is cheap."""
-        cols = list(CLAIM_COLUMNS)
-        names = ", ".join(ident(c) for c in cols)
-        rest = [ident(c) for c in cols[2:]]          # everything but claim_id, report_id
-        table_view = f"_new_claims_{uuid.uuid4().hex[:12]}"
-        view = f"(SELECT {CLAIM_ID_SQL} AS claim_id, * FROM {table_view})"
-        con.register(table_view, table)
-        try:
-            con.execute(f"DELETE FROM claims WHERE report_id = ? AND claim_id NOT IN "
-                        f"(SELECT claim_id FROM {view})", [rid])
-            con.execute(
-                f"UPDATE claims SET {', '.join(f'{c} = n.{c}' for c in rest)} FROM {view} n "
-                f"WHERE claims.claim_id = n.claim_id AND claims.report_id = ? AND "
-                f"({', '.join('claims.' + c for c in rest)}) IS DISTINCT FROM "
-                f"({', '.join('n.' + c for c in rest)})", [rid])
-            con.execute(f"INSERT INTO claims ({names}) SELECT {names} FROM {view} WHERE claim_id "
-                        f"NOT IN (SELECT claim_id FROM claims WHERE report_id = ?)", [rid])
-        finally:
-            con.unregister(table_view)
+        """Make this report's claim rows equal `table`: its old rows deleted, the table
+        inserted, ids made by DuckDB as the rows go in. With no index on claims (schema
+        migration 4) that is two scans of report_id; the UPDATE of only the changed rows
+        it replaced (kept while an index made delete + insert dear) joined every column
+        and took 3 times as long (bench/RESULTS.md)."""
+        con.execute("DELETE FROM claims WHERE report_id = ?", [rid])
+        insert_arrow(con, "claims", list(CLAIM_COLUMNS), table, computed={"claim_id": CLAIM_ID_SQL})
 
     def _release_old_report(self, con, old_rid: str, path: str) -> None:
         """`path` no longer holds old_rid. Drop old_rid's rows if no file points at it;
