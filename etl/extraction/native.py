@@ -1,7 +1,8 @@
 """Which build of the extraction modules runs: compiled by mypyc, or the Python source.
 
 `make` compiles the modules every mention passes through (`MODULES`) with mypyc
-(`python -m etl.extraction.build`), which makes extraction about 1.5 times as fast; the
+(`python -m etl.extraction.build`, profile-guided with GCC; the manifest says which kind
+of build, `build_kind()`), which makes extraction about 1.5 times as fast; the
 source stays the truth and runs whenever the compiled build cannot be trusted:
 
 - no build (no C compiler, a fresh checkout before `make`), or
