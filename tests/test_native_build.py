@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from etl.extraction import build as build_mod, native
+from etl.extraction import build as build_mod
+from etl.extraction import native
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
