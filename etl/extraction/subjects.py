@@ -311,18 +311,21 @@ def time_adverbial(view: str, end: int, clause_end: int) -> bool:
 
 
 def framed_period(view: str, start: int, end: int, clause_start: int) -> bool:
-    """过去24小时，… / 2024年前11个月，… / 未来三天，…: a duration that is its whole
-    clause after a word making it a period of time (subjects.yaml period_openers; before
-    the word only a year or a time word) is when what follows happened, not something
-    counted: like 24年来，it counts what the next figure of its sentence counts. Not one
-    with words after it in its clause (过去5年的工作, 前8个月我国货物贸易进出口…: the
-    phrase read as usual), nor one inside a clause (中欧班列前四个月累计开行…), nor
-    提前3天 (one word, not 前)."""
+    """过去24小时，… / 2024年前11个月，… / 未来三天，… / 前8个月全国铁路发送旅客…: a
+    duration opening its clause after a word making it a period of time (subjects.yaml
+    period_openers; before the word only a year or a time word) is when what follows
+    happened, not something counted: like 24年来，it counts what the next figure of its
+    sentence counts. Not one followed by 的 or a span word (过去5年的工作, 前3个月内: read
+    as usual), nor one inside a clause (中欧班列前四个月累计开行…), nor 提前3天 (one
+    word, not 前)."""
     k = end
     while k < len(view) and view[k] in " \u00a0":
         k += 1
-    if k >= len(view) or view[k] not in _CLAUSE_MARKS:
-        return False     # 前8个月我国货物贸易进出口…, 过去5年的工作: words of its own follow
+    if k < len(view) and view[k] not in _CLAUSE_MARKS:
+        if view[k] == "的" or view.startswith(_TIME_SPAN_SUFFIXES, k):
+            return False     # 过去5年的工作, 前3个月内: the words after it read as usual
+        # 前8个月全国铁路发送旅客32亿人次: a period opening its clause frames the words
+        # after it as much as those of the next clause
     lo = max(clause_start, start - _OPENER_READ)
     if lo >= start:
         return False
@@ -346,8 +349,9 @@ def framed_period(view: str, start: int, end: int, clause_start: int) -> bool:
     if lo > clause_start and view[clause_start:lo].strip():
         return False     # more words before than were read: not opening the clause
     for k in range(before):
-        if toks[k][1] != "S":
+        if toks[k][1] not in ("S", "O", "C"):
             return False  # 假期前4天, 乌军过去一天: the period of what is named first
+                          # (a list mark before it is no name: （1）前8个月…)
     return True
 
 
