@@ -769,6 +769,14 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
                 break
 
 
+def _bare_act(text: str) -> bool:
+    """Whether `text` is one verb or verbal noun and nothing else: what an attribute
+    word after it measures is that act's (参观人数, 执行额), and the act alone counts
+    nothing."""
+    toks = tokens(text, True, True)
+    return len(toks) == 1 and (toks[0][1] == "V" or tag(toks[0][0]).startswith("v"))
+
+
 def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class: str | None,
             clause: tuple[int, int], sentence: tuple[int, int], next_start: int, lreg_lo: int,
             ltoks: tuple[Token, ...], rtoks: tuple[Token, ...], right_end: int) -> None:
@@ -779,7 +787,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
     for c in list(cands):
         cut = info(view[c.lo:c.hi])[3]
         lo, hi = c.lo, c.hi - cut
-        if cut:
+        if cut and not _bare_act(view[lo:hi]):
             s = _add(cands, view, (lo, hi), "k:stripped")
             if s is not None:
                 for f, v in c.feats.items():
