@@ -604,6 +604,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             break
 
     base_lo = _comparison_base(ltoks, lreg_lo)
+    share = False
+    if base_lo < 0 and (uc == "percent" or unit == "倍"):
+        base_lo = _share_base(ltoks, lreg_lo)
+        share = base_lo >= 0
     if base_lo >= 0:
         # 比去年同期增长55.6%, ，同比增长0.1%: what it is compared with is not what
         # changed; the phrase before 比 is, and with none in the clause, what the
@@ -619,7 +623,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             elif c.lo < base_lo or c.hi > l_hi:
                 local.append(c)
         if local:
-            cands = local + recents
+            # 农村人口占全国人口的比重为70%: the part named before 占 is what the share counts
+            cands = local if share else local + recents
         else:
             cands = [nearest] if nearest is not None else []
 
@@ -681,6 +686,36 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
             return pos
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
+    return -1
+
+
+def _share_base(toks: tuple[Token, ...], lo: int) -> int:
+    """Where the whole a share or multiple is of starts (占国土面积比例已达到80.3%, 仅为全国
+    平均水平的1/4: the offset of 占 or 为), or -1: cues before the figure skipped, a closing
+    word (subjects.yaml share_ends; only 的 after a verb other than 占), then nouns back to
+    a share verb (share_verbs)."""
+    k = len(toks) - 1
+    while k >= 0 and (toks[k][0] in LEFT_CUES or toks[k][0].isspace()) and toks[k][0] not in _SHARE_ENDS:
+        k -= 1
+    if k < 1 or toks[k][0] not in _SHARE_ENDS:
+        return -1
+    closing = toks[k][0]
+    if closing in ("比例", "比重") and toks[k - 1][0] == "的":
+        k -= 1
+        closing = "的"
+    pos = lo
+    for w, _c in toks[:k]:
+        pos += len(w)
+    nouns = 0
+    for i in range(k - 1, -1, -1):
+        w, c = toks[i]
+        pos -= len(w)
+        if w in _SHARE_VERBS and nouns:
+            return pos if closing == "的" or w.startswith(_SHARE_OF_ALONE) else -1
+        if c in ("N", "M", "Q", "J"):
+            nouns += 1
+        elif not (c == "S" and (w[0].isdigit() or w.endswith("年"))):
+            return -1       # 比例已达到: a verb or a mark before the whole, no share verb
     return -1
 
 
@@ -842,6 +877,9 @@ _COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
 _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
+_SHARE_VERBS: Final = frozenset(_R["share_verbs"])
+_SHARE_ENDS: Final = frozenset(_R["share_ends"])
+_SHARE_OF_ALONE: Final = ("占", "约占", "仅占")    # the verbs whose whole may close on 比例 or 比重
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
