@@ -700,8 +700,8 @@ def _share_base(toks: tuple[Token, ...], lo: int) -> int:
     if k < 1 or toks[k][0] not in _SHARE_ENDS:
         return -1
     closing = toks[k][0]
-    if closing in ("比例", "比重") and toks[k - 1][0] == "的":
-        k -= 1
+    if closing != "的" and toks[k - 1][0] == "的":
+        k -= 1           # 占全国人口的比重: the whole closes on 的
         closing = "的"
     pos = lo
     for w, _c in toks[:k]:
@@ -711,7 +711,7 @@ def _share_base(toks: tuple[Token, ...], lo: int) -> int:
         w, c = toks[i]
         pos -= len(w)
         if w in _SHARE_VERBS and nouns:
-            return pos if closing == "的" or w.startswith(_SHARE_OF_ALONE) else -1
+            return pos if closing == "的" or w in _PART_VERBS else -1
         if c in ("N", "M", "Q", "J"):
             nouns += 1
         elif not (c == "S" and (w[0].isdigit() or w.endswith("年"))):
@@ -879,7 +879,7 @@ _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
-_SHARE_OF_ALONE: Final = ("占", "约占", "仅占")    # the verbs whose whole may close on 比例 or 比重
+_PART_VERBS: Final = frozenset(_R["part_verbs"])
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
