@@ -132,6 +132,12 @@ class ClassifyWords:
     phase_units: frozenset[str]
     phase_heads_after: tuple[str, ...]
     phase_heads_before: tuple[str, ...]
+    event_units: frozenset[str]
+    event_heads: tuple[str, ...]
+    vehicle_units: frozenset[str]
+    vehicle_between: frozenset[str]
+    vehicle_reach: int
+    vehicle_heads: tuple[str, ...]
 
 
 def load_yaml(path: Path, error: type[Exception] = RuleError) -> dict:
@@ -457,6 +463,7 @@ def classify_words() -> ClassifyWords:
         dates, anniv, ordinal = d["dates"], d["anniversary"], d["ordinal"]
         regs, freq, quotes, article = d["regulations"], d["frequency"], d["quotes"], d["article"]
         tally, issues, phases = d["tally"], d["issues"], d["phases"]
+        events, vehicles = d["events"], d["vehicle_classes"]
 
         def w(section: dict, key: str) -> tuple[str, ...]:
             return words(section[key], f"{where}.{key}", RuleError)
@@ -507,6 +514,12 @@ def classify_words() -> ClassifyWords:
             phase_units=frozenset(w(phases, "units")),
             phase_heads_after=w(phases, "heads_after"),
             phase_heads_before=w(phases, "heads_before"),
+            event_units=frozenset(w(events, "units")),
+            event_heads=w(events, "heads"),
+            vehicle_units=frozenset(w(vehicles, "units")),
+            vehicle_between=frozenset(str(vehicles["between"])),
+            vehicle_reach=int(vehicles["reach"]),
+            vehicle_heads=w(vehicles, "heads"),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise RuleError(f"{where}: {type(exc).__name__}: {exc}") from exc

@@ -62,4 +62,10 @@ def test_golden(case):
         if "share_of" in exp:
             assert m.share_of and _simplified(m.share_of) == exp["share_of"], m.share_of
         if "subject" in exp:
-            assert _same_subject(exp["subject"], m.subject), f"{exp['span']}: subject {m.subject!r}"
+            if exp["subject"] is None:
+                assert m.subject is None, f"{exp['span']}: subject {m.subject!r}, expected none"
+            else:
+                assert _same_subject(exp["subject"], m.subject), f"{exp['span']}: subject {m.subject!r}"
+        if "subject_exact" in exp:
+            got = _simplified(m.subject) if m.subject else m.subject
+            assert got == exp["subject_exact"], f"{exp['span']}: subject {m.subject!r}"

@@ -4,7 +4,11 @@ subject and its metric. With --verdicts, the hand verdicts kept for the sample a
 joined and counted by error family (the audit table of bench/RESULTS.md).
 
     .venv/bin/python tools/subject_audit.py [--seed 17] [--files 60] [--n 150]
-        [--verdicts bench/subject_audit_verdicts.tsv] [--corpus ../shared/bench_corpus]
+        [--judged | --verdicts FILE | --draft FILE] [--corpus ../shared/bench_corpus]
+
+Each seed keeps its own verdicts file: seed 17's is bench/subject_audit_verdicts.tsv
+(the first audit), any other seed's bench/subject_audit_verdicts_seed<N>.tsv. --judged
+joins the seed's file; --draft writes a fresh draw as rows to judge (verdict left empty).
 
 The sample is drawn over claims' spans (file, start, end), which a subject rule does not
 move, so the same seed draws the same figures before and after a change: re-run with
@@ -14,8 +18,9 @@ figures judged are found again by file and start rather than re-drawn: a unit ru
 a figure's end (34.7亿 -> 34.7亿剂次, also CHANGED) and a new claim shifts the draw.
 
 Verdicts file: tab-separated, one row per figure judged: file, start, end, figure,
-subject judged, verdict (ok, or the family name of the error), note. Only these short
-quotes are kept; the corpus is never copied.
+subject judged, verdict (ok, or the family name of the error), note, and optionally the
+metric judged and its verdict (ok, or the metric it should be). Only these short quotes
+are kept; the corpus is never copied.
 """
 from __future__ import annotations
 
@@ -28,6 +33,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DEFAULT_CORPUS = ROOT.parent / "shared" / "bench_corpus"
+FIRST_SEED = 17  # the first audit's file keeps its name
+
+
+def verdicts_path(seed: int) -> Path:
+    """The verdicts file kept for one seed's sample."""
+    name = "subject_audit_verdicts.tsv" if seed == FIRST_SEED else f"subject_audit_verdicts_seed{seed}.tsv"
+    return ROOT / "bench" / name
 CONTEXT = 28     # characters shown on each side of a figure
 
 
@@ -82,7 +94,7 @@ def load_verdicts(path: Path) -> dict[tuple[str, int, int], list[str]]:
         if not line.strip() or line.startswith("#"):
             continue
         f = line.split("\t")
-        while len(f) < 7:
+        while len(f) < 9:
             f.append("")
         out[(f[0], int(f[1]), int(f[2]))] = f
     return out
@@ -95,12 +107,19 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=150)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--verdicts", type=Path, default=None)
+    ap.add_argument("--judged", action="store_true", help="join the seed's own verdicts file")
+    ap.add_argument("--draft", type=Path, default=None, help="write a fresh draw as rows to judge")
     args = ap.parse_args()
+    if args.judged:
+        args.verdicts = verdicts_path(args.seed)
+    if args.draft is not None:
+        return write_draft(args.draft, draw(args.corpus, args.seed, args.files, args.n))
     verdicts = load_verdicts(args.verdicts) if args.verdicts else {}
     # with verdicts, the figures they judged (found by file and start); else a fresh draw
     sample = judged_figures(args.corpus, verdicts) if verdicts else draw(args.corpus, args.seed, args.files, args.n)
     by_start = {(k[0], k[1]): v for k, v in verdicts.items()}
     families: Counter[str] = Counter()
+    metric_right = metric_judged = 0
     changed = unjudged = 0
     for i, (name, c, text) in enumerate(sample):
         left = text[max(0, c.start - CONTEXT):c.start].replace("\n", " ")
@@ -117,6 +136,13 @@ def main() -> int:
             else:
                 families[v[5]] += 1
                 mark = f"[{v[5]}] "
+            if v is not None and v[8]:
+                # a metric verdict holds while the metric is the one judged
+                metric_judged += 1
+                metric_ok = (v[8] == "ok" and v[7] == (c.metric or "")) or v[8] == (c.metric or "")
+                metric_right += int(metric_ok)
+                if v[7] != (c.metric or ""):
+                    mark += f"METRIC {v[7]} -> {c.metric} (judged {v[8]}) "
         print(f"{i:3d} {name} {c.start}-{c.end} {c.text!r} {c.unit_class} "
               f"subject={c.subject!r} metric={c.metric} {mark}\n      …{left}【{c.text}】{right}…")
     if args.verdicts:
@@ -126,6 +152,19 @@ def main() -> int:
         for fam, k in families.most_common():
             print(f"  {fam:28} {k}")
         print(f"  {'errors':28} {judged - families['ok']}")
+        if metric_judged:
+            print(f"  {'metric right':28} {metric_right}/{metric_judged}")
+    return 0
+
+
+def write_draft(path: Path, sample: list[tuple[str, object, str]]) -> int:
+    """Rows to judge by hand: the verdict and metric verdict columns left empty."""
+    rows = [f"# Draft verdicts: fill column 6 (ok or the error family) and 9 (ok or the right metric)."]
+    for name, c, _ in sample:
+        rows.append("\t".join((name, str(c.start), str(c.end), c.text, c.subject or "", "", "",
+                               c.metric or "", "")))
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    print(f"{len(sample)} figures to judge in {path}")
     return 0
 
 

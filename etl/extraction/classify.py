@@ -61,7 +61,7 @@ _INNER_SUFFIX: Final[frozenset[str]] = frozenset(_APPROX.inner_suffix)
 _WORD_REACH: Final[int] = max(len(x) for x in (
     _WINDOW_AFTER + _ANNIVERSARY_BEFORE + _ANNIVERSARY_AFTER + _REGULATION_HEADS
     + _REGULATION_ISSUERS + _FREQUENCY_AFTER + _WORDS.session_heads + _WORDS.phase_heads_after
-    + _WORDS.phase_heads_before + _WORDS.tally_verbs + _WORDS.duration_after + _WORDS.kept_up_by
+    + _WORDS.phase_heads_before + _WORDS.event_heads + _WORDS.vehicle_heads + _WORDS.tally_verbs + _WORDS.duration_after + _WORDS.kept_up_by
     + (_RANK_BEFORE,)))
 
 
@@ -317,10 +317,23 @@ def _in_ordinal_list(view: str, joiner: int, w: rules.ClassifyWords) -> bool:
 
 
 def _named_rules(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
-    """省委三十条规定, 中央八项规定: numbered regulations named after their issuer."""
+    """省委三十条规定, 中央八项规定: numbered regulations named after their issuer;
+    女子100米蛙泳: a sports event; 七座及七座以下小型客车: a class of vehicles."""
+    if u is None:
+        return None
     if u in _REGULATION_UNITS and _starts_with(view, _REGULATION_HEADS, m.end):
         if _ends_with(view, _REGULATION_ISSUERS, m.start):
             return False, "name", "numbered regulation"
+    w = _WORDS
+    if u in w.event_units and _starts_with(view, w.event_heads, m.end):
+        return False, "name", "sports event (100米蛙泳)"
+    if u in w.vehicle_units:
+        # over the words of a seat range (及七座以下, 以下（含7座）) to the vehicle named
+        k, stop = m.end, min(len(view), m.end + w.vehicle_reach)
+        while k < stop and view[k] in w.vehicle_between:
+            k += 1
+        if _starts_with(view, w.vehicle_heads, k):
+            return False, "name", "class of vehicles (七座以下小客车)"
     return None
 
 

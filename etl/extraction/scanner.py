@@ -181,7 +181,10 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
         rf"|\({SP}(?:[{cn_list}]{{1,3}}|\d{{1,2}}){SP}\)"
         r"|[①-⑳]"
         rf"|(?<![^\n。；;:：！？!?\s])(?:\d{{1,2}}|[{cn_list}]{{1,3}})、"
-        rf"|(?<![^\n \t\u00a0\u3000])\d{{1,2}}\.(?![\d.])))",
+        rf"|(?<![^\n \t\u00a0\u3000])\d{{1,2}}\.(?![\d.])"
+        # an item number glued to the year it opens with (7.2025年我国…, 12.2023年度…):
+        # no decimal of years has four places starting 19 or 20, and the year is a date
+        r"|(?<![\d.])\d{1,2}\.(?=(?:19|20)\d{2}年)))",
         # ordinals: 第八届, 十九大, 四中全会
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"

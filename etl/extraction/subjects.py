@@ -311,18 +311,21 @@ def time_adverbial(view: str, end: int, clause_end: int) -> bool:
 
 
 def framed_period(view: str, start: int, end: int, clause_start: int) -> bool:
-    """过去24小时，… / 2024年前11个月，… / 未来三天，…: a duration that is its whole
-    clause after a word making it a period of time (subjects.yaml period_openers; before
-    the word only a year or a time word) is when what follows happened, not something
-    counted: like 24年来，it counts what the next figure of its sentence counts. Not one
-    with words after it in its clause (过去5年的工作, 前8个月我国货物贸易进出口…: the
-    phrase read as usual), nor one inside a clause (中欧班列前四个月累计开行…), nor
-    提前3天 (one word, not 前)."""
+    """过去24小时，… / 2024年前11个月，… / 未来三天，… / 前8个月全国铁路发送旅客…: a
+    duration opening its clause after a word making it a period of time (subjects.yaml
+    period_openers; before the word only a year or a time word) is when what follows
+    happened, not something counted: like 24年来，it counts what the next figure of its
+    sentence counts. Not one followed by 的 or a span word (过去5年的工作, 前3个月内: read
+    as usual), nor one inside a clause (中欧班列前四个月累计开行…), nor 提前3天 (one
+    word, not 前)."""
     k = end
     while k < len(view) and view[k] in " \u00a0":
         k += 1
-    if k >= len(view) or view[k] not in _CLAUSE_MARKS:
-        return False     # 前8个月我国货物贸易进出口…, 过去5年的工作: words of its own follow
+    if k < len(view) and view[k] not in _CLAUSE_MARKS:
+        if view[k] == "的" or view.startswith(_TIME_SPAN_SUFFIXES, k):
+            return False     # 过去5年的工作, 前3个月内: the words after it read as usual
+        # 前8个月全国铁路发送旅客32亿人次: a period opening its clause frames the words
+        # after it as much as those of the next clause
     lo = max(clause_start, start - _OPENER_READ)
     if lo >= start:
         return False
@@ -346,8 +349,9 @@ def framed_period(view: str, start: int, end: int, clause_start: int) -> bool:
     if lo > clause_start and view[clause_start:lo].strip():
         return False     # more words before than were read: not opening the clause
     for k in range(before):
-        if toks[k][1] != "S":
+        if toks[k][1] not in ("S", "O", "C"):
             return False  # 假期前4天, 乌军过去一天: the period of what is named first
+                          # (a list mark before it is no name: （1）前8个月…)
     return True
 
 
@@ -600,6 +604,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             break
 
     base_lo = _comparison_base(ltoks, lreg_lo)
+    share = False
+    if base_lo < 0 and (uc == "percent" or unit == "倍"):
+        base_lo = _share_base(ltoks, lreg_lo)
+        share = base_lo >= 0
     if base_lo >= 0:
         # 比去年同期增长55.6%, ，同比增长0.1%: what it is compared with is not what
         # changed; the phrase before 比 is, and with none in the clause, what the
@@ -615,7 +623,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             elif c.lo < base_lo or c.hi > l_hi:
                 local.append(c)
         if local:
-            cands = local + recents
+            # 农村人口占全国人口的比重为70%: the part named before 占 is what the share counts
+            cands = local if share else local + recents
         else:
             cands = [nearest] if nearest is not None else []
 
@@ -677,6 +686,36 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
             return pos
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
+    return -1
+
+
+def _share_base(toks: tuple[Token, ...], lo: int) -> int:
+    """Where the whole a share or multiple is of starts (占国土面积比例已达到80.3%, 仅为全国
+    平均水平的1/4: the offset of 占 or 为), or -1: cues before the figure skipped, a closing
+    word (subjects.yaml share_ends; only 的 after a verb other than 占), then nouns back to
+    a share verb (share_verbs)."""
+    k = len(toks) - 1
+    while k >= 0 and (toks[k][0] in LEFT_CUES or toks[k][0].isspace()) and toks[k][0] not in _SHARE_ENDS:
+        k -= 1
+    if k < 1 or toks[k][0] not in _SHARE_ENDS:
+        return -1
+    closing = toks[k][0]
+    if closing != "的" and toks[k - 1][0] == "的":
+        k -= 1           # 占全国人口的比重: the whole closes on 的
+        closing = "的"
+    pos = lo
+    for w, _c in toks[:k]:
+        pos += len(w)
+    nouns = 0
+    for i in range(k - 1, -1, -1):
+        w, c = toks[i]
+        pos -= len(w)
+        if w in _SHARE_VERBS and nouns:
+            return pos if closing == "的" or w in _PART_VERBS else -1
+        if c in ("N", "M", "Q", "J"):
+            nouns += 1
+        elif not (c == "S" and (w[0].isdigit() or w.endswith("年"))):
+            return -1       # 比例已达到: a verb or a mark before the whole, no share verb
     return -1
 
 
@@ -765,6 +804,14 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
                 break
 
 
+def _bare_act(text: str) -> bool:
+    """Whether `text` is one verb or verbal noun and nothing else: what an attribute
+    word after it measures is that act's (参观人数, 执行额), and the act alone counts
+    nothing."""
+    toks = tokens(text, True, True)
+    return len(toks) == 1 and (toks[0][1] == "V" or tag(toks[0][0]).startswith("v"))
+
+
 def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class: str | None,
             clause: tuple[int, int], sentence: tuple[int, int], next_start: int, lreg_lo: int,
             ltoks: tuple[Token, ...], rtoks: tuple[Token, ...], right_end: int) -> None:
@@ -775,7 +822,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
     for c in list(cands):
         cut = info(view[c.lo:c.hi])[3]
         lo, hi = c.lo, c.hi - cut
-        if cut:
+        if cut and not _bare_act(view[lo:hi]):
             s = _add(cands, view, (lo, hi), "k:stripped")
             if s is not None:
                 for f, v in c.feats.items():
@@ -830,6 +877,9 @@ _COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
 _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
+_SHARE_VERBS: Final = frozenset(_R["share_verbs"])
+_SHARE_ENDS: Final = frozenset(_R["share_ends"])
+_PART_VERBS: Final = frozenset(_R["part_verbs"])
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
