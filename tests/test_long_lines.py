@@ -64,18 +64,24 @@ class _CountingStr(str):
         _CountingStr.work += len(out) if isinstance(key, slice) else 1
         return out
 
-    def _span(self, args):
-        lo = args[1] if len(args) > 1 and args[1] is not None else 0
-        hi = args[2] if len(args) > 2 and args[2] is not None else len(self)
-        _CountingStr.work += max(0, min(hi, len(self)) - max(lo, 0))
+    def _span(self, args, found: int, forward: bool):
+        """A search reads up to what it finds (from its start, or back from its end),
+        or its whole range when it finds nothing."""
+        lo = max(args[1] if len(args) > 1 and args[1] is not None else 0, 0)
+        hi = min(args[2] if len(args) > 2 and args[2] is not None else len(self), len(self))
+        if found >= 0:
+            lo, hi = (lo, found + len(args[0])) if forward else (found, hi)
+        _CountingStr.work += max(0, hi - lo)
 
     def rfind(self, *args):
-        self._span(args)
-        return str.rfind(self, *args)
+        found = str.rfind(self, *args)
+        self._span(args, found, forward=False)
+        return found
 
     def find(self, *args):
-        self._span(args)
-        return str.find(self, *args)
+        found = str.find(self, *args)
+        self._span(args, found, forward=True)
+        return found
 
 
 @pytest.mark.skipif(etl.extraction.BUILD.startswith("compiled"),
