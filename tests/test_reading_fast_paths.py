@@ -17,6 +17,16 @@ from etl.reading.text_view import simplified, squeezed
 
 ROOT = Path(__file__).resolve().parents[1]
 
+
+def _bundled_and_bench(every: int) -> list[Path]:
+    """The bundled reports and every `every`-th bench file (when the bench corpus is here)."""
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    bench = ROOT.parent / "shared" / "bench_corpus"
+    if bench.is_dir():
+        paths += sorted(bench.iterdir())[::every]
+    return paths
+
+
 # the patterns as they were, before the lookahead was put in front
 BEFORE = {
     "_BARE_DATE": r"(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])",
@@ -109,10 +119,7 @@ def test_aliases_in_one_pass_find_what_the_two_regexes_found(view):
 
 
 def test_aliases_in_one_pass_on_the_bundled_and_bench_reports():
-    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-    bench = ROOT.parent / "shared" / "bench_corpus"
-    if bench.is_dir():
-        paths += sorted(bench.iterdir())[::7]
+    paths = _bundled_and_bench(7)
     one_pass = 0
     for p in paths:
         view = squeezed(simplified(p.read_text(encoding="utf-8")))
@@ -207,10 +214,7 @@ def test_unit_names_from_their_words_back_are_what_the_unit_regex_found(zone):
 def test_unit_names_from_their_words_back_on_the_bundled_and_bench_reports():
     from etl.reading import organisations as org
     sh = org.organisation_rules().shapes
-    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-    bench = ROOT.parent / "shared" / "bench_corpus"
-    if bench.is_dir():
-        paths += sorted(bench.iterdir())[::5]
+    paths = _bundled_and_bench(5)
     seen = 0
     for p in paths:
         text = simplified(p.read_text(encoding="utf-8"))
@@ -247,10 +251,7 @@ def test_quoted_tags_one_mark_at_a_time_are_what_the_alternation_found(s):
 
 
 def test_quoted_tags_on_the_bundled_and_bench_reports():
-    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-    bench = ROOT.parent / "shared" / "bench_corpus"
-    if bench.is_dir():
-        paths += sorted(bench.iterdir())[::5]
+    paths = _bundled_and_bench(5)
     seen = 0
     for p in paths:
         s = simplified(p.read_text(encoding="utf-8"))
@@ -279,10 +280,7 @@ def test_paragraphs_from_the_spaces_are_what_the_regex_gave(s):
 
 def test_paragraphs_from_the_spaces_on_the_bundled_and_bench_reports():
     from etl.reading.text_view import paragraphs
-    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-    bench = ROOT.parent / "shared" / "bench_corpus"
-    if bench.is_dir():
-        paths += sorted(bench.iterdir())[::5]
+    paths = _bundled_and_bench(5)
     changed = 0
     for p in paths:
         s = simplified(p.read_text(encoding="utf-8"))
