@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+from extract_snapshot import write_or_compare  # noqa: E402  (bench/ is on the path: the script's own folder)
+
 
 def reports() -> list[Path]:
     bench = sorted(p for p in (SHARED / "bench_corpus").iterdir() if p.suffix in (".md", ".txt"))
@@ -56,19 +58,7 @@ def main() -> int:
     ap.add_argument("action", choices=("write", "compare"))
     ap.add_argument("file")
     args = ap.parse_args()
-    got = lines()
-    path = Path(args.file)
-    if args.action == "write":
-        path.write_text("\n".join(got) + "\n", encoding="utf-8")
-        print(f"{len(got):,} descriptions written to {path}")
-        return 0
-    want = path.read_text(encoding="utf-8").splitlines()
-    diff = [(i, a, b) for i, (a, b) in enumerate(zip(want, got)) if a != b]
-    for i, a, b in diff[:5]:
-        print(f"line {i + 1}\n  was {a[:400]}\n  now {b[:400]}")
-    n = len(diff) + abs(len(want) - len(got))
-    print(f"{len(got):,} descriptions ({len(want):,} before), {n} differing")
-    return 1 if n else 0
+    return write_or_compare(args.action, Path(args.file), lines(), "descriptions", width=400)
 
 
 if __name__ == "__main__":

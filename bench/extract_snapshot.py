@@ -42,6 +42,23 @@ def lines(files: int | None) -> list[str]:
     return out
 
 
+def write_or_compare(action: str, path: Path, got: list[str], noun: str, note: str = "",
+                     width: int = 300) -> int:
+    """`write`: the lines to `path`. `compare`: the first differences from the lines
+    written before and their count; 1 when anything differs (describe_snapshot too)."""
+    if action == "write":
+        path.write_text("\n".join(got) + "\n", encoding="utf-8")
+        print(f"{len(got):,} {noun} written to {path}{note}")
+        return 0
+    want = path.read_text(encoding="utf-8").splitlines()
+    diff = [(i, a, b) for i, (a, b) in enumerate(zip(want, got)) if a != b]
+    for i, a, b in diff[:5]:
+        print(f"line {i + 1}\n  was {a[:width]}\n  now {b[:width]}")
+    n = len(diff) + abs(len(want) - len(got))
+    print(f"{len(got):,} {noun} ({len(want):,} before), {n} differing{note}")
+    return 1 if n else 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("action", choices=("write", "compare"))
@@ -52,19 +69,7 @@ def main() -> int:
     if args.source:
         os.environ["REPORT_FIGURES_PURE"] = "1"
     from etl.extraction import BUILD
-    got = lines(args.files)
-    path = Path(args.file)
-    if args.action == "write":
-        path.write_text("\n".join(got) + "\n", encoding="utf-8")
-        print(f"{len(got):,} mentions written to {path} ({BUILD})")
-        return 0
-    want = path.read_text(encoding="utf-8").splitlines()
-    diff = [(i, a, b) for i, (a, b) in enumerate(zip(want, got)) if a != b]
-    for i, a, b in diff[:5]:
-        print(f"line {i + 1}\n  was {a[:300]}\n  now {b[:300]}")
-    n = len(diff) + abs(len(want) - len(got))
-    print(f"{len(got):,} mentions ({len(want):,} before), {n} differing ({BUILD})")
-    return 1 if n else 0
+    return write_or_compare(args.action, Path(args.file), lines(args.files), "mentions", f" ({BUILD})")
 
 
 if __name__ == "__main__":
