@@ -10,7 +10,10 @@ place's weight for it. The weights and a bias per unit class are fitted on label
 claims by tools/fit_metrics.py and stored in data/rules/metric_model.yaml; a metric
 that nothing speaks for falls to `other`. The other unit classes (organisations,
 items, events, rates, durations) take the best-scoring subject keyword, verb beside the
-subject and clause cue, as before.
+subject and clause cue; there a cue alone decides only where it is the metric's own act
+(`cue_alone`: 举办 for events). In every class a subject keyword too general to name a
+campaign metric (`general_subjects`: 资金, 儿童, 项目, 企业 …, counted in any news) speaks
+for one only with that metric's act beside it or a campaign actor in the sentence.
 
     >>> assign_metric("money", "慰问金", "发放慰问金27万元", before="发放慰问金")[0]
     'funds_disbursed'
@@ -21,6 +24,8 @@ subject and clause cue, as before.
     ...               before="吸引55个部门的", after="干部职工踊跃参赛。")[0]
     'participants'
     >>> assign_metric("money", "案款", "共发放案款1103万元", before="全省法院开展执行案款集中发放活动，共发放案款")[0]
+    'other'
+    >>> assign_metric("money", "资金", "紧急止付涉诈资金2170.7亿元", before="紧急止付涉诈资金")[0]
     'other'
     >>> assign_metric("percent", None, "无关的话")
     ('rates_and_changes', '类别：比例')
@@ -51,10 +56,19 @@ class Metric:
     after: tuple[str, ...] = ()      # verbs after the figure (the first counts)
     adjacent: tuple[str, ...] = ()   # words right before the figure (为 N名…: those it was done for)
     context: tuple[str, ...] = ()    # actor and domain words anywhere around the figure
+    cue_alone: tuple[str, ...] = ()  # cues that decide without a subject keyword (举办, 出版)
 
 
 def _words(m: dict, key: str) -> tuple[str, ...]:
     return tuple(sorted(m.get(key) or [], key=len, reverse=True))
+
+
+def _cue_alone(m: dict) -> tuple[str, ...]:
+    """`cue_alone: true` (every cue of the metric) or a list of its cues."""
+    given = m.get("cue_alone")
+    if given is True:
+        return _words(m, "cues")
+    return tuple(sorted((str(w) for w in given or []), key=len, reverse=True))
 
 
 @cache
@@ -65,7 +79,7 @@ def metrics() -> tuple[Metric, ...]:
         out.append(Metric(m["id"], m["zh"], m["en"], frozenset(m["unit_classes"]),
                           _words(m, "subjects"), _words(m, "cues"), _words(m, "actions"), m.get("parent"),
                           _words(m, "before"), _words(m, "after"), _words(m, "adjacent"),
-                          _words(m, "context")))
+                          _words(m, "context"), _cue_alone(m)))
     return tuple(out)
 
 
@@ -107,6 +121,29 @@ def _finder(words):
     return re.compile(rules.alternation(words)).search
 
 
+@dataclass(frozen=True, slots=True)
+class _Backing:
+    """What a subject keyword too general to name a campaign metric needs beside it
+    (metrics.yaml `general_subjects`, `campaign_actors`)."""
+    general: frozenset[str]          # 资金, 项目, 企业 …: counted in any news
+    actor: re.Pattern | None         # a campaign actor in the sentence (党组织, 工委 …)
+
+
+@cache
+def _backing() -> _Backing:
+    d = rules.metric_rules()
+    actors = [str(w) for w in d.get("campaign_actors") or []]
+    return _Backing(frozenset(str(w) for w in d.get("general_subjects") or []),
+                    re.compile(rules.alternation(actors)) if actors else None)
+
+
+def _actor_in(text: str) -> str:
+    """The first campaign actor word in `text`, "" if none."""
+    pat = _backing().actor
+    mo = pat.search(text) if pat is not None and text else None
+    return mo.group() if mo is not None else ""
+
+
 # A metric a unit class falls back to when no word speaks for one (a percent is a rate).
 _CLASS_DEFAULT: Final = {"percent": "rates_and_changes", "duration": "time_spent"}
 
@@ -128,20 +165,37 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
     w_subject, w_action, w_cue, w_len = _weights()
     best, best_score, best_ev = "other", 0.0, ""
     use_action = bool(beside) and unit_class in _ACTION_CLASSES
+    general = _backing().general
+    actor: str | None = None      # looked for once, when a general keyword needs it
     for m, any_subject, any_action, any_cue in candidates:
         score, ev = 0.0, []
         # each regex says at C speed whether any word of a list occurs; only then is
         # the longest one looked for (most metrics match nothing)
+        cue = next(k for k in m.cues if k in context) if any_cue(context) else ""
         if subject and any_subject(subject):
             kw = next(k for k in m.subjects if k in subject)
-            score += w_subject + w_len * len(kw)
-            ev.append(f"主体含“{kw}”")
+            if kw in general and not cue:
+                # 项目, 企业, 方面 alone are counted in any news: the metric's action in
+                # the clause or a campaign actor in the sentence must back them
+                if actor is None:
+                    actor = _actor_in(before + "|" + after)
+                if actor:
+                    score += w_subject + w_len * len(kw)
+                    ev.append(f"主体含“{kw}”；行为者“{actor}”")
+            else:
+                score += w_subject + w_len * len(kw)
+                ev.append(f"主体含“{kw}”")
         if use_action and any_action(beside):
             score += w_action
             ev.append(f"动作“{next(k for k in m.actions if k in beside)}”")
-        if any_cue(context):
+        # a cue says what was done, not what was counted: it adds to a subject keyword
+        # or a verb beside it and decides nothing alone (发布岗位2400万个 is no publication),
+        # but for a metric whose cues are its own act (举办59场: events held; `cue_alone`)
+        if cue and score == 0:
+            cue = next((k for k in m.cue_alone if k in context), "")
+        if cue:
             score += w_cue
-            ev.append(f"语境“{next(k for k in m.cues if k in context)}”")
+            ev.append(f"语境“{cue}”")
         if score > best_score:
             best, best_score, best_ev = m.id, score, "；".join(ev)
     if best == "other" and unit_class in _CLASS_DEFAULT:
@@ -345,7 +399,20 @@ def _features(model: _Model, windows: tuple[str, ...]) -> list[tuple[int, str, s
                 if mid not in seen:
                     seen.add(mid)
                     out.append((i, mid, word))
-    return out
+    return _backed(out, windows[4])
+
+
+def _backed(feats: list[tuple[int, str, str]], around: str) -> list[tuple[int, str, str]]:
+    """The features, less a noun too general to name a metric by itself (资金, 学生 …:
+    止付涉诈资金, 拟招收研究生) unless another place speaks for the same metric (投入资金,
+    资助学生) or a campaign actor stands in the sentence `around` the figure."""
+    general = _backing().general
+    if not general or not any(i == 0 and word in general for i, _, word in feats):
+        return feats
+    backed = {mid for i, mid, _ in feats if i != 0}
+    if _actor_in(around):
+        return feats
+    return [f for f in feats if f[0] != 0 or f[2] not in general or f[1] in backed]
 
 
 def _decide(model: _Model, subject: str | None, context: str, before: str,
