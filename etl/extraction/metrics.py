@@ -409,9 +409,9 @@ def _backed(feats: list[tuple[int, str, str]], around: str) -> list[tuple[int, s
     general = _backing().general
     if not general or not any(i == 0 and word in general for i, _, word in feats):
         return feats
-    backed = {mid for i, mid, _ in feats if i != 0}
     if _actor_in(around):
         return feats
+    backed = {mid for i, mid, _ in feats if i != 0}
     return [f for f in feats if f[0] != 0 or f[2] not in general or f[1] in backed]
 
 
