@@ -106,10 +106,11 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
     words name nothing but the comparison (旅客17.7万人次，货值138亿元，同比分别增长175.6%、
     50.5%), the figures just before line up (the last n of `before`)."""
     k = -1
+    k_end = -1
     for w in _RESPECTIVELY:
         j = view.rfind(w, max(lo, start - _RESPECTIVELY_REACH), start)
         if j > k:
-            k = j
+            k, k_end = j, j + len(w)
     if k < 0:
         return None     # most runs: 分别 is not there
     if starts_at(view, "的", end):
@@ -117,6 +118,15 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
     for ch in view[k:start]:
         if ch in _CLAUSE_MARKS:
             return None
+    between = tokens(view[k_end:start], True)
+    for i in range(len(between)):
+        w = between[i][0]
+        if w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS) or w in _SHARE_VERBS:
+            between = between[:i]   # 分别较去年同期增长, 分别占全球市场的: a base or a whole
+            break
+    for p_lo, p_hi in phrases_in(between, k_end):
+        if head_class(view[p_lo:p_hi]) not in _NOT_TIMED:
+            return None     # 台州、温州两地分别转移安置群众超1.7万人、6.2万人: the noun after 分别 is counted
     toks = tokens(view[lo:k], True)
     items: list[tuple[int, int]] = []
     pos = item_lo = lo
@@ -645,6 +655,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             left_span = (k, k + len(left))
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
     right_kind = "k:right" if strong and not generic else "k:right_weak"
+    if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
+            and head_class(right) == "action"):
+        right_span = None   # 从4077个恢复到5849个: a verb whose object is the next figure counts nothing
     _add(cands, view, right_span, right_kind)
     if right_span is not None:
         # 7名困难群众微心愿: a modifier phrase after the figure ends on a head the
@@ -743,6 +756,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if kept:
             cands = kept
     _bare_attributes(cands, view, ss, recent)
+    if uc == "other" and view.startswith(_LOCATIVES_BY_LENGTH, end):
+        # 延伸约10公里处: a place word makes the figure a place, and is not what it measures
+        cands = [c for c in cands if c.lo != end or view[c.lo:c.hi] not in _LOCATIVE_WORDS]
     if uc == "duration":
         cands = _timed(cands, view, start, ltoks, lreg_lo, rtoks)
 
@@ -1020,6 +1036,8 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
 _NOT_TIMED: Final = frozenset(("place", "time", "name"))   # heads that never say what a duration times
+_LOCATIVE_WORDS: Final = frozenset(str(w) for w in _R["locative_words"])
+_LOCATIVES_BY_LENGTH: Final = tuple(sorted(_LOCATIVE_WORDS, key=len, reverse=True))
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
 _DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
