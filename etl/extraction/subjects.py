@@ -756,9 +756,6 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if kept:
             cands = kept
     _bare_attributes(cands, view, ss, recent)
-    if uc == "other" and view.startswith(_LOCATIVES_BY_LENGTH, end):
-        # 延伸约10公里处: a place word makes the figure a place, and is not what it measures
-        cands = [c for c in cands if c.lo != end or view[c.lo:c.hi] not in _LOCATIVE_WORDS]
     if uc == "duration":
         cands = _timed(cands, view, start, ltoks, lreg_lo, rtoks)
 
@@ -1036,8 +1033,6 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
 _NOT_TIMED: Final = frozenset(("place", "time", "name"))   # heads that never say what a duration times
-_LOCATIVE_WORDS: Final = frozenset(str(w) for w in _R["locative_words"])
-_LOCATIVES_BY_LENGTH: Final = tuple(sorted(_LOCATIVE_WORDS, key=len, reverse=True))
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
 _DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
