@@ -136,8 +136,8 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
             items.append((item_lo, pos))
             item_lo = pos + len(w)
             cut = -1
-        elif cut < 0 and (w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS)):
-            cut = pos
+        elif cut < 0 and (w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS) or w in _PART_VERBS):
+            cut = pos       # 比去年同期, 占规模以上工业比重: a base or a whole after the last item
         pos += len(w)
     items.append((item_lo, cut if cut >= 0 else pos))
     if len(items) == 1:
@@ -169,7 +169,8 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
 
 def _measure(phrase: str) -> bool:
     """The phrase names a measure (投资, 使用率, 销售额, 产量), not a thing measured."""
-    return phrase[-1] in _MEASURE_CHARS or head_class(phrase) in _MEASURE_HEADS
+    return (phrase[-1] in _MEASURE_CHARS or phrase.endswith(_MEASURE_WORDS)
+            or head_class(phrase) in _MEASURE_HEADS)
 
 
 def _list_item(view: str, lo: int, hi: int, after_mark: bool) -> tuple[int, int] | None:
@@ -1046,6 +1047,7 @@ _BARE_MODIFIER_LEN: Final = 2    # an item this short before a longer last item 
 # heads of a measure (投资, 使用率, 参保人数): an item naming no measure before one shares it
 _MEASURE_HEADS: Final = frozenset(("money", "rate", "attribute"))
 _MEASURE_CHARS: Final = frozenset(str(_R["measure_chars"]))
+_MEASURE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["measure_words"])
 _ITEM_MAX: Final = 12            # characters of a list item taken whole
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _ATTRIBUTE_LENGTHS: Final = frozenset(len(w) for w in _ATTRIBUTE_WORDS)   # most candidates: no slice to look up
