@@ -247,6 +247,7 @@ def _new_full_claim(doc: str, start: int, end: int, text: str, value: Decimal | 
 _LIST_SEPARATORS: Final = frozenset(str(rules.subject_rules().get("list_separators", "")))
 # what stands between the figures of a list (114.9%、100.4%和305.2%)
 _FIGURE_LIST_MARKS: Final = frozenset(str(w) for w in rules.subject_rules()["figure_list_marks"])
+_FIGURE_GAP: Final = 4     # characters between two figures of a list: a mark and spaces
 
 
 def _clause_cue(before: str) -> str:
@@ -270,9 +271,12 @@ def _figure_runs(mentions: list[Mention], claim_idx: list[int], view: str) -> di
     runs: dict[int, tuple[int, int]] = {}
     run: list[int] = []
     for i in claim_idx:
-        if run and view[mentions[run[-1]].end:mentions[i].start].strip(" \u00a0") in _FIGURE_LIST_MARKS:
-            run.append(i)
-            continue
+        if run:
+            gap_lo, gap_hi = mentions[run[-1]].end, mentions[i].start
+            # (most gaps are long: no slice is cut for them)
+            if gap_hi - gap_lo <= _FIGURE_GAP and view[gap_lo:gap_hi].strip(" \u00a0") in _FIGURE_LIST_MARKS:
+                run.append(i)
+                continue
         if len(run) > 1:
             for k, j in enumerate(run):
                 runs[j] = (k, len(run))
