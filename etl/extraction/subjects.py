@@ -104,7 +104,9 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
     分别增长4.5%和4.8% -> 营业额 for 4.8%); an item that is a bare modifier of the last
     item's head shares it (内、外贸吞吐量 -> 内、外贸吞吐量 for the first). When those
     words name nothing but the comparison (旅客17.7万人次，货值138亿元，同比分别增长175.6%、
-    50.5%), the figures just before line up (the last n of `before`)."""
+    50.5%), the figures just before line up (the last n of `before`). None when a noun
+    after 分别 is what each figure counts (两地分别转移安置群众超1.7万人、6.2万人) or the
+    figures' own noun follows them (分别以21%和15%的支持率)."""
     k = -1
     k_end = -1
     for w in _RESPECTIVELY:
@@ -125,7 +127,7 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
             between = between[:i]   # 分别较去年同期增长, 分别占全球市场的: a base or a whole
             break
     for p_lo, p_hi in phrases_in(between, k_end):
-        if head_class(view[p_lo:p_hi]) not in _NOT_TIMED:
+        if head_class(view[p_lo:p_hi]) not in _NOT_THINGS:
             return None     # 台州、温州两地分别转移安置群众超1.7万人、6.2万人: the noun after 分别 is counted
     toks = tokens(view[lo:k], True)
     items: list[tuple[int, int]] = []
@@ -820,7 +822,7 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
             # what the verb acts on; never what a figure before counted
             obj = rtoks[i][0] in _DURATION_OBJECT_VERBS
             return [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
-                    and head_class(view[c.lo:c.hi]) not in _NOT_TIMED]
+                    and head_class(view[c.lo:c.hi]) not in _NOT_THINGS]
     if hi < 0 or spent:
         return kept
     p = hi
@@ -831,7 +833,7 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
             break
     top = cmp if cmp >= lo else hi
     named = left_phrase(view[lo:top], "duration", True) if top > lo else ""
-    if len(named) > 1 and named not in _DURATION_NOT_SUBJECTS and head_class(named) not in _NOT_TIMED:
+    if len(named) > 1 and named not in _DURATION_NOT_SUBJECTS and head_class(named) not in _NOT_THINGS:
         # 土地承包到期后再延长30年: the phrase the verb is said of (verbs read, as a
         # duration's subject may be an act: 驻村3天)
         k = view.rfind(named, lo, top)
@@ -839,7 +841,7 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
             return [Candidate(k, k + len(named))]
     out: list[Candidate] = []
     for c in kept:
-        if c.hi <= hi and c.lo >= lo and not _only_recent(c) and head_class(view[c.lo:c.hi]) not in _NOT_TIMED:
+        if c.hi <= hi and c.lo >= lo and not _only_recent(c) and head_class(view[c.lo:c.hi]) not in _NOT_THINGS:
             out.append(c)
     return out
 
@@ -1033,7 +1035,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
-_NOT_TIMED: Final = frozenset(("place", "time", "name"))   # heads that never say what a duration times
+_NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no thing counted or timed
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
 _DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
