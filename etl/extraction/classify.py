@@ -457,6 +457,10 @@ def _idiom(m: Mention, view: str, b: Boundaries) -> Decision | None:
     reduplication, not a count."""
     if m.reading is None or not m.reading.chinese or m.unit is None:
         return None
+    if m.num_end - m.num_start == 1 and view[m.num_start] == "零" and not m.prefix:
+        # 精密零件, 零部件: a lone 零 before a classifier opens a word; nothing counted
+        # is written 0件 or 零 alone (伤亡人数为零)
+        return False, "other", "part of a word (零件)"
     u = m.unit.written
     after = view[m.end:m.end + 3]
     if after.startswith(u) or after.startswith("又一" + u[:1]) or (view[m.start - 2:m.start] == "一" + u[:1] + "又"):

@@ -21,7 +21,8 @@ from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .scanner import Mention, scan
-from .subjects import SUBJECT_CLASSED_UNITS, Recent, find_subject, framed_period, note_figure, time_adverbial
+from .subjects import (SUBJECT_CLASSED_UNITS, Recent, find_subject, framed_period, list_items, note_figure,
+                       time_adverbial)
 from .tables import TableFigure, cell_clause, read_tables, table_roles
 from .text_spans import Boundaries
 
@@ -60,6 +61,7 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
     cells = read_tables(norm, bounds, mentions, raw_spans, decisions)
     claim_idx = [i for i, d in enumerate(decisions) if d[0]]
     chains = _chain_ends(mentions, claim_idx, view)
+    runs = _figure_runs(mentions, claim_idx, view)
 
     out: list[Claim] = []
     # (sentence start, unit) -> subject on the view and as written
@@ -68,6 +70,8 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
     recent: list[Recent] = []           # subjects of the claims so far (view spans)
     claim_no = 0      # claims so far: claim_idx[claim_no] is the one being filled
     adverbials: list[int] = []          # durations saying how long what follows took (24年来，…)
+    spans: list[tuple[int, int, int]] = []   # per claim so far: (sentence start, subject span) or -1s
+    listed: list[tuple[int, int]] | None = None   # the subjects a 分别 run lines up with
     unitless = False    # whether a claim has no unit (else there is none to infer)
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_spans[i]
@@ -80,9 +84,14 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
         ss, se = bounds.sentence(m.start)
         rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
         fig = cells[i] if cells is not None else None
+        run = runs.get(i)
+        if run is not None and run[0] == 0:
+            last = mentions[claim_idx[claim_no + run[1] - 1]]
+            listed = _run_items(view, m, last.end, run[1], bounds, ss, mentions, claim_idx, claim_no, spans)
+        in_list = listed[run[0]] if run is not None and listed is not None else None
         c = _claim(doc, rs, re_, text[rs:re_], reason, text[rss:rse], rss, rse,
                    m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
-                   subject_ends, (ss, se), recent, fig)
+                   subject_ends, (ss, se), recent, fig, in_list, spans)
         claim_no += 1
         if not c.unit:
             unitless = True
@@ -119,7 +128,9 @@ def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_t
            claim_idx: list[int], claim_no: int, norm: NormText, bounds: Boundaries,
            chains: dict[int, tuple[int, int]], last_subject: dict[tuple[int, str], tuple[str | None, str | None]],
            sent_start: int, subject_ends: dict[int, int], sentence: tuple[int, int],
-           recent: list[Recent], fig: TableFigure | None = None) -> Claim:
+           recent: list[Recent], fig: TableFigure | None = None,
+           in_list: tuple[int, int] | None = None,
+           spans: list[tuple[int, int, int]] | None = None) -> Claim:
     """The claim record of mention `m`, every field worked out first and the record
     built by one call (`_new_full_claim`): the compiled build sets a field of the
     (interpreted) dataclass through a generic attribute store, some 150 instructions
@@ -162,8 +173,8 @@ def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_t
                 continue
             next_start = mentions[j].start
             break
-    span: tuple[int, int] | None = None
-    if fig is None or not fig.bare:
+    span: tuple[int, int] | None = in_list
+    if span is None and (fig is None or not fig.bare):
         span = find_subject(view, m.start, m.end, unit_class, clause, prev_end, next_start, chain,
                             sentence, recent, unit_name or "")
     note_figure(doc, start, end)
@@ -194,6 +205,8 @@ def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_t
     if approx == "exact":
         approx = _clause_cue(before)
     q = find_qualifiers(before, unit_class, view[m.end:m.end + 3])
+    if spans is not None:
+        spans.append((sent_start, span[0], span[1]) if span else (sent_start, -1, -1))
     if span:
         recent.append((span[0], span[1], unit_name or "", q.aggregate is not None))
         if len(recent) > _RECENT_KEPT:
@@ -232,6 +245,9 @@ def _new_full_claim(doc: str, start: int, end: int, text: str, value: Decimal | 
 # read once, as the subject modules read their rules (subjects.yaml, units.yaml): a
 # call through functools' cache for every claim costs more than the lookup it serves
 _LIST_SEPARATORS: Final = frozenset(str(rules.subject_rules().get("list_separators", "")))
+# what stands between the figures of a list (114.9%、100.4%和305.2%)
+_FIGURE_LIST_MARKS: Final = frozenset(str(w) for w in rules.subject_rules()["figure_list_marks"])
+_FIGURE_GAP: Final = 4     # characters between two figures of a list: a mark and spaces
 
 
 def _clause_cue(before: str) -> str:
@@ -247,6 +263,45 @@ def _clause_cue(before: str) -> str:
 # claim a call through functools' cache and an items() walk of a MappingProxy cost more
 _CLAUSE_CUES: Final[tuple[tuple[str, str], ...]] = tuple(rules.approx().clause_cue.items())
 _CLAUSE_WINDOW: Final = rules.approx().clause_window
+
+
+def _figure_runs(mentions: list[Mention], claim_idx: list[int], view: str) -> dict[int, tuple[int, int]]:
+    """For figures listed one after another with only a list mark between them (114.9%、
+    100.4%、305.2%; 4.5%和4.8%): mention index -> (place in the run, length of the run)."""
+    runs: dict[int, tuple[int, int]] = {}
+    run: list[int] = []
+    for i in claim_idx:
+        if run:
+            gap_lo, gap_hi = mentions[run[-1]].end, mentions[i].start
+            # (most gaps are long: no slice is cut for them)
+            if gap_hi - gap_lo <= _FIGURE_GAP and view[gap_lo:gap_hi].strip(" \u00a0") in _FIGURE_LIST_MARKS:
+                run.append(i)
+                continue
+        if len(run) > 1:
+            for k, j in enumerate(run):
+                runs[j] = (k, len(run))
+        run = [i]
+    if len(run) > 1:
+        for k, j in enumerate(run):
+            runs[j] = (k, len(run))
+    return runs
+
+
+def _run_items(view: str, m: Mention, end: int, n: int, bounds: Boundaries, sent_start: int,
+               mentions: list[Mention], claim_idx: list[int], claim_no: int,
+               spans: list[tuple[int, int, int]]) -> list[tuple[int, int]] | None:
+    """The subjects a run of n figures from `m` to `end` lines up with after 分别 (`list_items`):
+    the words before it read from its clause's start or the figure before it there; the
+    subjects of the claims before it in its sentence, in order."""
+    lo = bounds.clause(m.start)[0]
+    if claim_no > 0:
+        lo = max(lo, mentions[claim_idx[claim_no - 1]].end)
+    before: list[tuple[int, int]] = []
+    for k in range(len(spans) - 1, max(-1, len(spans) - 1 - n), -1):
+        if spans[k][0] != sent_start:
+            break
+        before.insert(0, (spans[k][1], spans[k][2]))
+    return list_items(view, m.start, end, n, lo, before)
 
 
 def _chain_ends(mentions: list[Mention], claim_idx: list[int], view: str) -> dict[int, tuple[int, int]]:

@@ -92,6 +92,127 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     return best.lo, best.hi
 
 
+def list_items(view: str, start: int, end: int, n: int, lo: int,
+               before: list[tuple[int, int]]) -> list[tuple[int, int]] | None:
+    """The subjects of a run of n figures starting at view[start] right after 分别 (同比
+    分别上升114.9%、100.4%、305.2%), in order, or None when the run lines up with no list.
+
+    lo: where the words before the run start (its clause, or the figure before it in the
+    clause); before: the subjects of the figures just before the run in its sentence, in
+    order. The words from lo to 分别 split at list marks (subjects.yaml list_item_marks)
+    into as many items as figures: the i-th figure counts the i-th item (客流量、营业额…
+    分别增长4.5%和4.8% -> 营业额 for 4.8%); an item that is a bare modifier of the last
+    item's head shares it (内、外贸吞吐量 -> 内、外贸吞吐量 for the first). When those
+    words name nothing but the comparison (旅客17.7万人次，货值138亿元，同比分别增长175.6%、
+    50.5%), the figures just before line up (the last n of `before`). None when a noun
+    after 分别 is what each figure counts (两地分别转移安置群众超1.7万人、6.2万人) or the
+    figures' own noun follows them (分别以21%和15%的支持率)."""
+    k = -1
+    k_end = -1
+    for w in _RESPECTIVELY:
+        j = view.rfind(w, max(lo, start - _RESPECTIVELY_REACH), start)
+        if j > k:
+            k, k_end = j, j + len(w)
+    if k < 0:
+        return None     # most runs: 分别 is not there
+    if starts_at(view, "的", end):
+        return None     # 分别以21%和15%的支持率: the figures' own noun follows
+    for ch in view[k:start]:
+        if ch in _CLAUSE_MARKS:
+            return None
+    between = tokens(view[k_end:start], True)
+    for i in range(len(between)):
+        w = between[i][0]
+        if w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS) or w in _SHARE_VERBS:
+            between = between[:i]   # 分别较去年同期增长, 分别占全球市场的: a base or a whole
+            break
+    for p_lo, p_hi in phrases_in(between, k_end):
+        if head_class(view[p_lo:p_hi]) not in _NOT_THINGS:
+            return None     # 台州、温州两地分别转移安置群众超1.7万人、6.2万人: the noun after 分别 is counted
+    toks = tokens(view[lo:k], True)
+    items: list[tuple[int, int]] = []
+    pos = item_lo = lo
+    cut = -1            # where the comparison after the last item starts (比去年同期)
+    for w, _c in toks:
+        if w in _LIST_ITEM_MARKS:
+            items.append((item_lo, pos))
+            item_lo = pos + len(w)
+            cut = -1
+        elif cut < 0 and (w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS) or w in _PART_VERBS):
+            cut = pos       # 比去年同期, 占规模以上工业比重: a base or a whole after the last item
+        pos += len(w)
+    items.append((item_lo, cut if cut >= 0 else pos))
+    if len(items) == 1:
+        i_lo, i_hi = items[0]
+        if phrases_in(tokens(view[i_lo:i_hi], True), i_lo) or len(before) < n:
+            return None     # one phrase before 分别 (产销量分别为…): read as usual
+        spans = before[len(before) - n:]
+        for s in spans:
+            if s[0] < 0:
+                return None
+        return spans
+    if len(items) != n:
+        return None
+    out: list[tuple[int, int]] = []
+    for i in range(n):
+        span = _list_item(view, items[i][0], items[i][1], i > 0)
+        if span is None:
+            return None
+        out.append(span)
+    last = out[-1]
+    measured = _measure(view[last[0]:last[1]])
+    for i in range(n - 1):
+        i_lo, i_hi = out[i]
+        short = i_hi - i_lo <= _BARE_MODIFIER_LEN and last[1] - last[0] >= i_hi - i_lo + 2
+        if short or (measured and not _measure(view[i_lo:i_hi])):
+            out[i] = (i_lo, last[1])     # 内、外贸吞吐量, 高技术制造业和高技术服务业投资
+    return out
+
+
+def _measure(phrase: str) -> bool:
+    """The phrase names a measure (投资, 使用率, 销售额, 产量), not a thing measured."""
+    return (phrase[-1] in _MEASURE_CHARS or phrase.endswith(_MEASURE_WORDS)
+            or head_class(phrase) in _MEASURE_HEADS)
+
+
+def _list_item(view: str, lo: int, hi: int, after_mark: bool) -> tuple[int, int] | None:
+    """The phrase an item of a 分别 list names, cues after it dropped (招聘岗位数同比上升
+    -> 招聘岗位数; the last item's comparison is cut off already): an item after a list
+    mark whole, when short (日本实际对华投资); the first (whose words may open with an
+    adverbial) and a long one, the longest phrase closing it as the grammar reads it
+    either way (`phrases_in`, `left_phrase`), else its last word (内 of 内、外贸吞吐量);
+    None for a time, a number or nothing (今年一季度和二季度分别增长: no list of things)."""
+    while lo < hi and view[lo] in " \u00a0":
+        lo += 1
+    toks = tokens(view[lo:hi], True)
+    k = len(toks)
+    while k > 0 and (toks[k - 1][0] in LEFT_CUES or toks[k - 1][0].isspace()):
+        hi -= len(toks[k - 1][0])
+        k -= 1
+    if k == 0:
+        return None
+    toks = toks[:k]
+    for ch in view[lo:hi]:
+        if ch.isdigit():
+            return None
+    best: tuple[int, int] | None = (lo, hi) if after_mark and hi - lo <= _ITEM_MAX else None
+    for p_lo, p_hi in phrases_in(toks, lo):
+        if p_hi == hi and (best is None or p_lo < best[0]):
+            best = (p_lo, p_hi)
+    left = left_phrase(view[lo:hi], None, True)
+    if left and view.endswith(left, lo, hi) and (best is None or hi - len(left) < best[0]):
+        best = (hi - len(left), hi)
+    if best is None:
+        w = toks[-1][0]
+        if not ("\u4e00" <= w[0] <= "\u9fff"):
+            return None
+        best = (hi - len(w), hi)
+    cls = head_class(view[best[0]:best[1]])
+    if cls == "time" or cls == "number":
+        return None
+    return best
+
+
 def _outcome_after(view: str, end: int, hi: int) -> tuple[int, int] | None:
     """致5人死亡、33人受伤 / 枪击事件 2人死亡: people counted by what befell them, with
     no noun between the figure and the word for it (subjects.yaml casualty_words), are
@@ -537,6 +658,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             left_span = (k, k + len(left))
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
     right_kind = "k:right" if strong and not generic else "k:right_weak"
+    if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
+            and head_class(right) == "action"):
+        right_span = None   # 从4077个恢复到5849个: a verb whose object is the next figure counts nothing
     _add(cands, view, right_span, right_kind)
     if right_span is not None:
         # 7名困难群众微心愿: a modifier phrase after the figure ends on a head the
@@ -635,6 +759,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if kept:
             cands = kept
     _bare_attributes(cands, view, ss, recent)
+    if uc == "duration":
+        cands = _timed(cands, view, start, ltoks, lreg_lo, rtoks)
 
     if fund is not None:
         # 开展“特殊党费”捐助活动…筹措了近3万元的资金: a generic 资金 yields to the fund
@@ -656,6 +782,68 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ...], lo: int,
+           rtoks: tuple[Token, ...]) -> list[Candidate]:
+    """The candidates that may say what a duration times: what lasts or is timed. A verb
+    that says what was done to the time or what came at its end (subjects.yaml
+    duration_not_subjects: 缩短至2分钟, 再延长30年, 连续3个月下降, 4分钟就能下线) is never
+    one. When such a verb stands before the figure, what is timed is the phrase before
+    the verb in the clause, before any comparison (称重过程被缩短到了5分钟, 土地承包到期后
+    再延长30年, 开河时间较常年提前一周), no place or time; with none, no subject (the
+    caller lends the sentence's last one of the same unit). After 用 or 花 (团队用5年时间)
+    the words before name who spends the time: the candidates are scored as usual. When
+    the verb follows the figure, what is timed stands before it or is the verb's object
+    (在2到3天内完成…起草工作), never what a figure before counted. A period right after
+    比 or 较 (比上一个五年下降4.3%) is what is compared with: none."""
+    kept = [c for c in cands if view[c.lo:c.hi] not in _DURATION_NOT_SUBJECTS]
+    hi = -1             # where the governing verb starts, when one governs
+    k = len(ltoks) - 1
+    pos = start
+    while k >= 0 and ltoks[k][0] in _BASE_PERIOD_WORDS:
+        pos -= len(ltoks[k][0])
+        k -= 1
+    if k >= 0 and (ltoks[k][0] in _COMPARISON_WORDS or ltoks[k][0].startswith(_COMPARISON_CHARS)):
+        return []       # 比上一个五年下降4.3%, 较前一年: the period compared with
+    cmp = -1            # where a comparison before the governing verb starts (较常年提前)
+    while k >= 0 and (ltoks[k][0] in LEFT_CUES or ltoks[k][0] in _DURATION_LINKS or ltoks[k][0].isspace()):
+        pos -= len(ltoks[k][0])
+        k -= 1
+    spent = k >= 0 and ltoks[k][0] in _DURATION_USE_VERBS
+    if k >= 0 and ltoks[k][0] in _DURATION_NOT_SUBJECTS:
+        hi = pos - len(ltoks[k][0])
+    else:
+        i = 0
+        while i < len(rtoks) and rtoks[i][0] in _DURATION_LINKS:
+            i += 1
+        if i < len(rtoks) and rtoks[i][0] in _DURATION_NOT_SUBJECTS:
+            # 连续3个月下降: what is timed stands before; 在2到3天内完成…起草工作: or is
+            # what the verb acts on; never what a figure before counted
+            obj = rtoks[i][0] in _DURATION_OBJECT_VERBS
+            return [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
+                    and head_class(view[c.lo:c.hi]) not in _NOT_THINGS]
+    if hi < 0 or spent:
+        return kept
+    p = hi
+    for j in range(k - 1, -1, -1):
+        p -= len(ltoks[j][0])
+        if ltoks[j][0] in _COMPARISON_WORDS or ltoks[j][0].startswith(_COMPARISON_HEADS):
+            cmp = p
+            break
+    top = cmp if cmp >= lo else hi
+    named = left_phrase(view[lo:top], "duration", True) if top > lo else ""
+    if len(named) > 1 and named not in _DURATION_NOT_SUBJECTS and head_class(named) not in _NOT_THINGS:
+        # 土地承包到期后再延长30年: the phrase the verb is said of (verbs read, as a
+        # duration's subject may be an act: 驻村3天)
+        k = view.rfind(named, lo, top)
+        if k >= 0:
+            return [Candidate(k, k + len(named))]
+    out: list[Candidate] = []
+    for c in kept:
+        if c.hi <= hi and c.lo >= lo and not _only_recent(c) and head_class(view[c.lo:c.hi]) not in _NOT_THINGS:
+            out.append(c)
+    return out
 
 
 def _only_recent(c: Candidate) -> bool:
@@ -847,6 +1035,22 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
+_NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no thing counted or timed
+_DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
+_DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
+_DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
+_BASE_PERIOD_WORDS: Final = frozenset(str(w) for w in _R["base_period_words"])
+_COMPARISON_CHARS: Final = ("比", "较")   # 比上, 较前: a comparison word run into the period's
+_DURATION_NOT_SUBJECTS: Final = frozenset(str(w) for w in _R["duration_not_subjects"])
+_RESPECTIVELY: Final[tuple[str, ...]] = tuple(str(w) for w in _R["respectively_words"])
+_RESPECTIVELY_REACH: Final = int(_R["respectively_reach"])   # characters from 分别 to the run
+_LIST_ITEM_MARKS: Final = frozenset(str(w) for w in _R["list_item_marks"])
+_BARE_MODIFIER_LEN: Final = 2    # an item this short before a longer last item shares its head
+# heads of a measure (投资, 使用率, 参保人数): an item naming no measure before one shares it
+_MEASURE_HEADS: Final = frozenset(("money", "rate", "attribute"))
+_MEASURE_CHARS: Final = frozenset(str(_R["measure_chars"]))
+_MEASURE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["measure_words"])
+_ITEM_MAX: Final = 12            # characters of a list item taken whole
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _ATTRIBUTE_LENGTHS: Final = frozenset(len(w) for w in _ATTRIBUTE_WORDS)   # most candidates: no slice to look up
 _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
