@@ -14,10 +14,10 @@ PATTERNS = [
     (r"(?P<num>\d+(?:\.\d+)?)(?P<big>万|亿)?(?P<unit>元|人次?)", 0),
     (r"(\w+)\s(?P<again>\1)", 0),
     (r"(?<![\d.])((?:19|20)\d{2})年(?!代)", 0),
-    (r"copyright|版权|©|icp|all rights", re.I),
-    (r"^#{1,6}\s+(.*?)\s*#*\s*$", re.M),
+    (r"copyright|版权|©|icp|all rights", re.IGNORECASE),
+    (r"^#{1,6}\s+(.*?)\s*#*\s*$", re.MULTILINE),
     ("[" + "".join(chr(c) for c in range(0x4E00, 0x9FFF, 7)) + "]+", 0),
-    (r"<(?:!--.*?-->|(script|style)\b[^>]*>.*?</\1\s*>)", re.S | re.I),
+    (r"<(?:!--.*?-->|(script|style)\b[^>]*>.*?</\1\s*>)", re.DOTALL | re.IGNORECASE),
 ]
 
 
@@ -67,10 +67,10 @@ def test_the_program_is_read_back_not_compiled_again(cache, monkeypatch):
 
 def test_another_pattern_or_flags_under_the_same_name_is_its_own_entry(cache):
     a = regex_cache.regex("t.same", "ab+")
-    b = regex_cache.regex("t.same", "ab+", re.I)
+    b = regex_cache.regex("t.same", "ab+", re.IGNORECASE)
     c = regex_cache.regex("t.same", "ab*")
     same(a, re.compile("ab+"))
-    same(b, re.compile("ab+", re.I))
+    same(b, re.compile("ab+", re.IGNORECASE))
     same(c, re.compile("ab*"))
     assert len(entries(cache)) == (3 if regex_cache._ENGINE else 0)
 
