@@ -17,7 +17,9 @@ The folders follow the data, in the order it flows:
     stores.py    which store holds which reports (the demo's, a user's, $REPORT_FIGURES_DB)
     serve.py     build a store for some reports and start the dashboard on it
 
-Rules are data (data/rules/*.yaml, loaded by rules.py). Nothing here imports streamlit.
+Rules are data (data/rules/*.yaml, loaded by rules.py). What is slow to build at a start
+(the rules' parsed YAML, jieba's tables, the large regexes: regex_cache.py, a new store's
+schema) is kept between starts by file_cache.py. Nothing here imports streamlit.
 """
 
 __version__ = "0.9.0"

@@ -7,6 +7,12 @@ file, or another copy of the rules (REPORT_FIGURES_RULES), is parsed afresh and 
 never be served stale data. Cache entries are disposable: a missing, unreadable or
 unwritable cache only means parsing again.
 
+What is kept (one sub-folder each): "rules", the rule files' parsed YAML (etl/rules.py);
+"jieba", the segmenter's tables (etl/extraction/segmenter.py); "regex", the compiled
+programs of the large regexes built at start (etl/regex_cache.py); "opencc", the
+characters OpenCC's t2s changes (etl/extraction/normalize.py); "schema", a new store's
+schema as one script (etl/store/schema.py).
+
 The folder is REPORT_FIGURES_CACHE, else $XDG_CACHE_HOME/report-figures, else
 ~/.cache/report-figures (a temporary folder of this user's when there is no home).
 """

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import rules
+from ..regex_cache import regex
 from .text_spans import char_table
 
 
@@ -319,7 +320,7 @@ def _build_model(unit_class: str, d: dict) -> _Model:
         pat = rules.alternation(metrics_of)
         if i == _ADJACENT:
             pat = f"(?:{pat})$"
-        lexicons.append(_Lexicon(re.compile(pat), {w: tuple(v) for w, v in metrics_of.items()}))
+        lexicons.append(_Lexicon(regex(f"metrics.{unit_class}.{i}", pat), {w: tuple(v) for w, v in metrics_of.items()}))
     weights: dict[tuple[int, str], float] = {}
     given = d.get("weights") or {}
     for i, pos in enumerate(POSITIONS):

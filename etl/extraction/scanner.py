@@ -20,6 +20,7 @@ from decimal import Decimal
 from functools import cache
 
 from .. import rules
+from ..regex_cache import regex
 from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
@@ -243,7 +244,8 @@ def _dispatch() -> tuple[re.Pattern, dict[str, re.Pattern]]:
                 # (most digits), where each form was entered and failed on its own
                 k = len(_DIGIT_PUNCT)
                 alts = [_DIGIT_PUNCT_GUARD + "(?:" + "|".join(alts[:k]) + ")", *alts[k:]]
-            pat = by_names[names] = re.compile("(?:" + "|".join(alts) + ")")
+            # kept compiled in the cache: these alternations are most of a start's compiling
+            pat = by_names[names] = regex(f"scanner.dispatch.{len(by_names)}", "(?:" + "|".join(alts) + ")")
         table[ch] = pat
     return re.compile(first_class), table
 

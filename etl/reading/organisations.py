@@ -13,6 +13,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
+from ..regex_cache import regex
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
 from .text_view import CJK, lead_end, paragraphs, simplified
@@ -153,28 +154,28 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     # before the whole name is tried
     firsts = {w[0] for w in (*prefix, *scope_level)}
     first = cjk_class_without("".join(c for c in stop + bad if c not in firsts))
-    placed = re.compile(f"{start}(?={first})(?={placed_body})")
+    placed = regex("organisations.placed", f"{start}(?={first})(?={placed_body})")
     # a unit's own committee: 韶钢松山党委 (a name, no place, no unit word)
     committees = words(units.get("committees"), f"{where}: units")
     unit_body = f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?){alternation(unit_words)}" + nfb(units)
     committee_body = (f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?)(?:{alternation(committees)})"
                       + nfb(organs) if committees else "(?!)")
-    unit = re.compile(f"{start}(?={ch})(?={unit_body})")
+    unit = regex("organisations.unit", f"{start}(?={ch})(?={unit_body})")
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
                ("place_only", 0.5))}
     return _Shapes(
-        placed=placed, placed_here=re.compile(placed_body), unit=unit,
-        unit_here=re.compile(unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
+        placed=placed, placed_here=regex("organisations.placed_here", placed_body), unit=unit,
+        unit_here=regex("organisations.unit_here", unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
         unit_anchors=unit_words,
         committees=committees,
-        committee_here=re.compile(committee_body),
-        boundary=re.compile(start),
+        committee_here=regex("organisations.committee_here", committee_body),
+        boundary=regex("organisations.boundary", start),
         unit_chars=(u_lo, u_hi),
         generic_units=frozenset(words(units.get("generic_names"), f"{where}: units")),
         place_end=re.compile(f"(?:{alternation(place_level)})$"),
-        place=re.compile(place),
+        place=regex("organisations.place", place),
         place_level=MappingProxyType(place_level),
         scope_level=MappingProxyType(scope_level),
         unit_level_organs=frozenset(words(organs.get("unit_level"), where)),

@@ -1,0 +1,64 @@
+"""Compiled regular expressions whose compiled program is kept in the parsed-data cache.
+
+`re.compile` parses a pattern and optimises its character sets in Python: the scanner's
+alternations of every unit, slogan and name (built from data/rules) and the shapes of
+organisation names cost about 0.08 s of CPU at every start of `etl run` and `etl
+extract`, most of what a one-sentence file costs after the imports (bench/RESULTS.md).
+The program that compile produces is a list of integers; `regex()` keeps it in the
+cache folder (etl/file_cache.py), keyed by the pattern, its flags and the exact Python
+build, and hands it back to the regex engine (`_sre.compile`, the call `re.compile`
+ends with), which checks every program it is given. Anything unexpected (another
+Python's `re` internals, an unreadable entry, a program the engine refuses) falls back
+to `re.compile`: the result is always the pattern `re.compile` makes, equal to it as
+`re.Pattern` objects compare (pattern, flags and program; tests/test_regex_cache.py).
+
+Only for the few large patterns built at start: a small one compiles faster than its
+cache entry is read.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from array import array
+from typing import Any
+
+from . import file_cache
+
+try:            # CPython's own regex compiler (3.11+: re._parser, re._compiler)
+    import _sre
+    from re import _compiler, _parser
+    _ENGINE: str | None = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
+except (ImportError, AttributeError):
+    _ENGINE = None
+
+
+def regex(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """re.compile(pattern, flags), from the cached program when this Python compiled
+    it before. `name` says which pattern of the code this is (one name per place that
+    builds a pattern, e.g. "scanner.dispatch.3"): the cache keeps the last few
+    versions of each name, so the programs of rules since changed are dropped."""
+    flags = int(flags)
+    if _ENGINE is None:
+        return re.compile(pattern, flags)
+    # the entry's file name: the cache keeps KEEP versions per name up to its first dot
+    name = name.replace(".", "-")
+    key = hashlib.sha1(f"{_ENGINE}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    try:
+        flags_out, code, groups, groupindex, indexgroup = file_cache.built(
+            "regex", name, key, lambda: _program(pattern, flags))
+        return _sre.compile(pattern, flags_out, code.tolist(), groups, groupindex, indexgroup)
+    except Exception:       # noqa: BLE001 - any surprise: the ordinary compile
+        return re.compile(pattern, flags)
+
+
+def _program(pattern: str, flags: int) -> tuple[Any, ...]:
+    """The arguments `re._compiler.compile` hands to `_sre.compile` after the pattern."""
+    p = _parser.parse(pattern, flags)
+    code = _compiler._code(p, flags)
+    groupindex = dict(p.state.groupdict)
+    indexgroup: list[str | None] = [None] * p.state.groups
+    for k, i in groupindex.items():
+        indexgroup[i] = k
+    # the program as an array of plain integers: compact, unpickled at C speed
+    return (flags | p.state.flags, array("I", code), p.state.groups - 1, groupindex, tuple(indexgroup))
