@@ -285,10 +285,26 @@ class PreparedClaims:
 def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     """Validate and convert; BadClaims (a ValueError) names the bad claims.
 
-    The one place claims are checked before the store: on the columns the table is
-    built from (`_valid`); only when that fails does `validate_claims` go claim by
-    claim to say what is wrong. The table is in span order, as extraction gives it
+    The one place claims are checked before the store. From the compiled build, one
+    pass over the claims reads and checks every field (etl/extraction/claim_columns.py);
+    otherwise, or when that pass is not sure, the checks run on the columns the table
+    is built from (`_valid`), and only when those fail does `validate_claims` go claim
+    by claim to say what is wrong. The table is in span order, as extraction gives it
     (claims in another order are sorted first)."""
+    one_pass = _one_pass()
+    built = one_pass(claims, report.text) if one_pass is not None else None
+    if built is not None and report.report_id == content_hash(report.text):
+        cols = dict(zip(_FIELDS, built))
+        floats = {name: cols[name] for name in _DOUBLES}     # made floats by the pass
+    else:
+        cols, floats = _checked_columns(report, claims)
+    table = _table(report.report_id, cols, floats, len(claims))
+    return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))
+
+
+def _checked_columns(report: Report, claims: list[Claim]) -> tuple[dict[str, tuple], dict[str, list]]:
+    """The columns and the DOUBLE columns as floats, checked a column at a time, in span
+    order; BadClaims when validate_claims finds a problem."""
     cols = _columns(claims)
     in_order = _in_span_order(cols["start"], cols["end"])
     floats = {name: _finite_floats(cols[name]) for name in _DOUBLES}
@@ -300,8 +316,23 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
         cols = _columns(sorted(claims, key=_SPAN))
     if not in_order or None in floats.values():
         floats = _floats(cols)
-    table = _table(report.report_id, cols, floats, len(claims))
-    return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))
+    return cols, floats
 
 
+def _one_pass() -> Any:
+    """etl/extraction/claim_columns.claim_columns when the compiled build runs, else None
+    (its Python source is slower than the column-wise path). Looked up on first use, so
+    a process that never prepares claims does not load the build."""
+    if not _ONE_PASS:
+        from ..extraction import BUILD
+        fn = None
+        if BUILD.startswith("compiled"):
+            from ..extraction.claim_columns import FIELDS, claim_columns
+            if FIELDS == _FIELDS:
+                fn = claim_columns
+        _ONE_PASS.append(fn)
+    return _ONE_PASS[0]
+
+
+_ONE_PASS: list[Any] = []
 _SPAN = attrgetter("start", "end")
