@@ -29,7 +29,7 @@ def builders():
     out = [claim_columns.claim_columns]
     if not SOURCE:
         spec = importlib.util.spec_from_file_location(
-            "claim_columns_source", Path(claim_columns.__file__).with_name("claim_columns.py"))
+            "etl.extraction._claim_columns_source", Path(claim_columns.__file__).with_name("claim_columns.py"))
         mod = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(mod)
         out.append(mod.claim_columns)
