@@ -16,6 +16,8 @@
     tables            a figure in a table cell: unit and subject from the column header or
                       row label, serial numbers, 合计 rows (data/rules/tables.yaml)
     extract           all of the above into `Claim` records: the one entry point
+    claim_columns     a report's claims as the store's columns, checked in one pass (for
+                      etl/store/prepared.py)
 
 These are the modules every mention passes through, and the ones `make` compiles with
 mypyc (native.py decides, once per process and before any of them is imported,

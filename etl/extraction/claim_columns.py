@@ -1,0 +1,160 @@
+"""A report's claims as the store's columns, read and checked in one pass.
+
+`claim_columns` reads every field of every claim once, appends it to its column and
+checks it on the way: the offset invariant (``text[start:end] == claim.text``), span
+order, the enums, finite numbers, counted/role and the "of" span; the same checks as
+etl/store/prepared.py's column-wise `_valid` (tests/test_claim_columns.py holds the two
+together). Compiled with the extraction modules (native.py MODULES): the compiled loop
+costs about as much as reading the fields alone did, where the column-wise checks and
+the float conversion were as much again (bench/RESULTS.md, branch table23i). The
+Python source of this loop is slower than the column-wise code, so the store uses it
+only from the compiled build (`etl.store.prepared`).
+
+The claims are read as untyped objects: a claim built with a wrong type (a test's, a
+JSON file's) must come back as "not certainly valid", never as a TypeError.
+"""
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any, Final
+
+from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES
+
+# The Claim fields a prepared table is made of, in its column order
+# (etl/store/prepared.py checks this against the claims table's columns).
+FIELDS: Final = ("doc", "start", "end", "text", "is_claim", "kind", "value", "value_max",
+                 "unit", "unit_class", "approx", "subject", "sentence", "sentence_start",
+                 "sentence_end", "per", "aggregate", "change", "share_of", "reason", "metric",
+                 "metric_evidence", "role", "counted", "of_start", "of_end", "role_reason")
+_UNIT_CLASSES: Final = frozenset(UNIT_CLASSES)
+_APPROX: Final = frozenset(APPROX_KINDS)
+_KINDS: Final = frozenset(NON_CLAIM_KINDS)
+_ROLES: Final = frozenset(ROLES)
+
+
+def claim_columns(claims: list[Any], text: str) -> list[list[Any]] | None:
+    """The claims' fields as columns in FIELDS order (value and value_max as floats), or
+    None unless every claim passes every check and the spans are in strictly increasing
+    (start, end) order: then the caller's column-wise path decides, and names the
+    problems."""
+    try:
+        return _columns(claims, text)
+    except (TypeError, ValueError, OverflowError):  # an unhashable enum, Decimal("sNaN") ...
+        return None
+
+
+def _columns(claims: list[Any], text: str) -> list[list[Any]] | None:
+    n = len(text)
+    doc: list[Any] = []
+    start: list[Any] = []
+    end: list[Any] = []
+    ctext: list[Any] = []
+    is_claim: list[Any] = []
+    kind: list[Any] = []
+    value: list[Any] = []
+    value_max: list[Any] = []
+    unit: list[Any] = []
+    unit_class: list[Any] = []
+    approx: list[Any] = []
+    subject: list[Any] = []
+    sentence: list[Any] = []
+    sentence_start: list[Any] = []
+    sentence_end: list[Any] = []
+    per: list[Any] = []
+    aggregate: list[Any] = []
+    change: list[Any] = []
+    share_of: list[Any] = []
+    reason: list[Any] = []
+    metric: list[Any] = []
+    metric_evidence: list[Any] = []
+    role: list[Any] = []
+    counted: list[Any] = []
+    of_start: list[Any] = []
+    of_end: list[Any] = []
+    role_reason: list[Any] = []
+    last_s = -1
+    last_e = -1
+    for c in claims:
+        s_obj: Any = c.start
+        e_obj: Any = c.end
+        t_obj: Any = c.text
+        if type(s_obj) is not int or type(e_obj) is not int:
+            return None
+        s: int = s_obj
+        e: int = e_obj
+        # strictly increasing spans are also distinct spans
+        if not (0 <= s <= e <= n) or s < last_s or (s == last_s and e <= last_e):
+            return None
+        if type(t_obj) is not str or text[s:e] != t_obj:
+            return None
+        last_s = s
+        last_e = e
+        k: Any = c.kind
+        uc: Any = c.unit_class
+        ap: Any = c.approx
+        ro: Any = c.role
+        if ((k is not None and k not in _KINDS) or (uc is not None and uc not in _UNIT_CLASSES)
+                or (ap is not None and ap not in _APPROX) or (ro is not None and ro not in _ROLES)):
+            return None
+        v = _finite(c.value)
+        vm = _finite(c.value_max)
+        if v is False or vm is False:
+            return None
+        co: Any = c.counted
+        if co is not None and (type(co) is not bool or co != (ro == "total")):
+            return None
+        a: Any = c.of_start
+        b: Any = c.of_end
+        if a is None or b is None:
+            if a is not b:
+                return None
+        elif type(a) is not int or type(b) is not int:
+            return None
+        else:
+            ai: int = a
+            bi: int = b
+            if not 0 <= ai < bi <= n:
+                return None
+        doc.append(c.doc)
+        start.append(s)
+        end.append(e)
+        ctext.append(t_obj)
+        is_claim.append(c.is_claim)
+        kind.append(k)
+        value.append(v)
+        value_max.append(vm)
+        unit.append(c.unit)
+        unit_class.append(uc)
+        approx.append(ap)
+        subject.append(c.subject)
+        sentence.append(c.sentence)
+        sentence_start.append(c.sentence_start)
+        sentence_end.append(c.sentence_end)
+        per.append(c.per)
+        aggregate.append(c.aggregate)
+        change.append(c.change)
+        share_of.append(c.share_of)
+        reason.append(c.reason)
+        metric.append(c.metric)
+        metric_evidence.append(c.metric_evidence)
+        role.append(ro)
+        counted.append(co)
+        of_start.append(a)
+        of_end.append(b)
+        role_reason.append(c.role_reason)
+    return [doc, start, end, ctext, is_claim, kind, value, value_max, unit, unit_class, approx,
+            subject, sentence, sentence_start, sentence_end, per, aggregate, change, share_of,
+            reason, metric, metric_evidence, role, counted, of_start, of_end, role_reason]
+
+
+def _finite(v: Any) -> Any:
+    """A value for a DOUBLE column: None, a finite float, or False when it is not a
+    finite Decimal, int or float (bool is not a number here)."""
+    if v is None:
+        return None
+    t = type(v)
+    if t is not float and t is not int and t is not Decimal:
+        return False
+    f = float(v)
+    return f if math.isfinite(f) else False

@@ -1,0 +1,114 @@
+"""The one-pass column builder (etl/extraction/claim_columns.py, compiled with the
+extraction modules) agrees with the column-wise path of etl/store/prepared.py: it
+accepts only claims that path accepts in span order, gives the same columns, and turns
+bad or unusual claims back to that path (which names the problems) instead of raising.
+Run on the Python source here; on the compiled build as well when it is in place."""
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.claim import Claim, content_hash
+from etl.extraction import BUILD, claim_columns
+from etl.report import Report
+from etl.store import prepared
+from test_store_prepared import MUTATIONS, REPORT, TEXT, good_claims
+
+# the compiled function when the build is in place (the store uses that one), and the
+# Python source's, loaded apart from the build
+SOURCE = claim_columns.__file__.endswith(".py")
+
+
+def builders():
+    out = [claim_columns.claim_columns]
+    if not SOURCE:
+        spec = importlib.util.spec_from_file_location(
+            "etl.extraction._claim_columns_source", Path(claim_columns.__file__).with_name("claim_columns.py"))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        out.append(mod.claim_columns)
+    return out
+
+
+def test_fields_are_the_prepared_columns():
+    assert claim_columns.FIELDS == prepared._FIELDS
+
+
+def test_the_store_uses_it_only_from_the_compiled_build():
+    assert (prepared._one_pass() is not None) == BUILD.startswith("compiled")
+
+
+def test_same_columns_as_the_column_wise_path():
+    claims = good_claims()
+    cols = prepared._columns(claims)
+    floats = prepared._floats(cols)
+    for build in builders():
+        got = dict(zip(claim_columns.FIELDS, build(claims, TEXT)))
+        for name in claim_columns.FIELDS:
+            want = floats[name] if name in floats else list(cols[name])
+            assert got[name] == want, name
+        assert [type(v) for v in got["value"]] == [float] * len(claims)
+        assert build([], TEXT) == [[] for _ in claim_columns.FIELDS]
+
+
+@st.composite
+def claim_lists(draw):
+    claims = good_claims()
+    for _ in range(draw(st.integers(0, 3))):
+        i = draw(st.integers(0, len(claims) - 1))
+        field = draw(st.sampled_from(sorted(MUTATIONS)))
+        claims[i] = dataclasses.replace(claims[i], **{field: draw(st.sampled_from(MUTATIONS[field]))})
+    if draw(st.booleans()):
+        claims.append(claims[draw(st.integers(0, len(claims) - 1))])     # a repeated span
+    if draw(st.booleans()):
+        claims.reverse()                                                 # out of span order
+    return claims
+
+
+@settings(max_examples=400, deadline=None)
+@given(claim_lists())
+def test_accepts_what_the_column_wise_check_accepts_in_order(claims):
+    cols = prepared._columns(claims)
+    in_order = prepared._in_span_order(cols["start"], cols["end"])
+    fine = prepared._valid(REPORT, cols, in_order) and in_order
+    for build in builders():
+        got = build(claims, TEXT)          # never raises, whatever the claims hold
+        assert (got is not None) == fine
+        if got is not None:
+            assert prepared.validate_claims(REPORT, claims) == []
+            assert got[claim_columns.FIELDS.index("text")] == list(cols["text"])
+
+
+def test_prepare_claims_is_the_same_either_way(monkeypatch):
+    """The table, signature and count through the one pass and through the column-wise
+    path; and bad claims still raise BadClaims through the store's entry point."""
+    text = TEXT + "另有2019年。"
+    report = Report(content_hash(text), "r.txt", "r.txt", "txt", "utf-8", text)
+    claims = [dataclasses.replace(c) for c in good_claims()]
+    s = text.index("2019年")
+    claims.append(Claim("r.txt", s, s + 5, "2019年", False, kind="year", reason="year"))
+    results = []
+    for fn in (claim_columns.claim_columns, None):
+        monkeypatch.setattr(prepared, "_ONE_PASS", [fn])
+        results.append(prepared.prepare_claims(report, claims))
+        with pytest.raises(prepared.BadClaims, match="not in"):
+            prepared.prepare_claims(report, [*claims[:-1], dataclasses.replace(claims[-1], kind="bogus")])
+        with pytest.raises(prepared.BadClaims, match="report_id"):
+            prepared.prepare_claims(dataclasses.replace(report, report_id="0" * 32), claims)
+    a, b = results
+    assert a.table.equals(b.table) and a.sig == b.sig and (a.n_claims, b.n_claims) == (4, 4)
+    assert a.table.column("value").to_pylist()[:2] == [27.0, 55.0]
+
+
+def test_huge_and_odd_numbers_go_to_the_column_wise_path():
+    base = good_claims()
+    for value in (Decimal("1e400"), 10 ** 400, Decimal("sNaN"), float("-inf"), True, "7"):
+        claims = [dataclasses.replace(base[0], value=value), *base[1:]]
+        for build in builders():
+            assert build(claims, TEXT) is None
