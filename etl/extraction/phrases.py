@@ -416,9 +416,9 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
             if depth:
                 break
             begin = j + 1      # 党组(党委)书记
-        elif c == "V" and (len(right) == 1 and (right in NOUN_SUFFIX_CHARS or toks[begin][1] == "N")
+        elif c == "V" and (len(right) == 1 and (right in NOUN_SUFFIX_CHARS or _lone_noun(toks, begin, end))
                            or is_group_head(right) and begin >= 2 and toks[begin - 2][1] == "N"):
-            begin -= 1         # 阅读量, 创新药 (a one-character noun is no phrase alone), 青年理论学习小组
+            begin -= 1         # 阅读量, 创新药, 青年理论学习小组
         else:
             break
     if 0 < begin < k and toks[begin - 1][0][-1].isdigit() and _unit_of_number(toks[begin][0]):
@@ -428,6 +428,13 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
     return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _lone_noun(toks: list[Token], i: int, end: int) -> bool:
+    """toks[i] is a one-character noun that no verb follows within the phrase: it makes
+    one word with the verb before it (创新药, 规上工业), not the start of a phrase of its
+    own (减少|碳排放, where 碳 is the subject of 排放)."""
+    return toks[i][1] == "N" and (i + 1 >= end or toks[i + 1][1] != "V")
 
 
 def _unit_of_number(w: str) -> bool:
