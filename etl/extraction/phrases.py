@@ -310,8 +310,8 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
 
 
 def compound_over_verb(view: str, span: tuple[int, int], hi: int) -> tuple[int, int] | None:
-    """4个国际组织, 5个以上装备制造项目, 至少470起化学品泄漏事故: where the noun phrase after a
-    figure (`span`) stopped at a word the dictionary tags a verb (组织, 制造, 泄漏) that a
+    """4个国际组织, 5个以上装备制造项目, 38件中国流失文物艺术品: where the noun phrase after a
+    figure (`span`) stopped at a word the dictionary tags a verb (组织, 制造, 流失) that a
     noun phrase follows up to the end of the clause, a 的 or a verb, the span of the
     whole compound (else None). Whether the verb is inside the phrase is the caller's
     decision: the classifier's fit, which the verb and its object do not change

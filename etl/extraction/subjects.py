@@ -525,7 +525,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         r_lo, r_hi = chain_end, min(ce, chain_end + WINDOW)
         right, strong = right_phrase(view[r_lo:r_hi], unit_class)
     right_span = locate(view, right, r_lo, r_hi) if right else None
-    if right_span is not None and strong and not listed_head(view[end - 2:end]):
+    if right_span is not None and strong and not listed_head(view[max(0, end - 2):end]):
         # 4个国际组织: a verb-tagged word inside a compound the classifier counts whole
         # (not after a figure that names its thing, 四部门发文…)
         whole = compound_over_verb(view, right_span, r_hi)
