@@ -30,6 +30,7 @@ _ASPECT_ADVERBS: Final = frozenset(_R["aspect_adverbs"])
 _BREAKDOWN_OPENERS: Final = tuple(_R["breakdown_openers"])
 _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
+_NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
 _ENUMERATION_VERB: Final = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
 _LAST_STOP: Final = re.compile("(?s).*[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
@@ -308,6 +309,38 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
     return tidy("".join(w for w, _ in words)), last_noun + 1, hard
 
 
+def compound_over_verb(view: str, span: tuple[int, int], hi: int) -> tuple[int, int] | None:
+    """4个国际组织, 5个以上装备制造项目, 38件中国流失文物艺术品: where the noun phrase after a
+    figure (`span`) stopped at a word the dictionary tags a verb (组织, 制造, 流失) that a
+    noun phrase follows up to the end of the clause, a 的 or a verb, the span of the
+    whole compound (else None). Whether the verb is inside the phrase is the caller's
+    decision: the classifier's fit, which the verb and its object do not change
+    (30名党员参加活动 counts 党员)."""
+    lo, p_hi = span
+    if tokens(view[lo:p_hi])[0][1] == "V":
+        return None        # 规范网络平台招聘信息: a verb and its object, not a noun phrase
+    stop = stop_in(view, p_hi, hi)
+    end = stop if stop >= 0 else hi
+    if end - p_hi < 3:
+        return None
+    toks = tokens(view[p_hi:end])
+    if len(toks) < 2:
+        return None
+    verb, c = toks[0]
+    if c != "V" or len(verb) < 2 or verb in _ACTION_VERBS or verb in LEFT_CUES:
+        return None
+    if toks[1][1] != "N":
+        # 国际组织的…: the word tagged a verb is itself the head
+        return (lo, p_hi + len(verb)) if toks[1][1] == "S" else None
+    rest = toks[1:]
+    phrase, used, _ = _noun_phrase(rest)
+    if not phrase or view.find(phrase, p_hi + len(verb), p_hi + len(verb) + len(phrase)) < 0:
+        return None
+    if used < len(rest) and rest[used][1] not in ("V", "S"):
+        return None        # the noun phrase goes on into a modifier or a bracket: not a compound's end
+    return lo, p_hi + len(verb) + len(phrase)
+
+
 def after_relative(window: str) -> str:
     """126名获得党内功勋荣誉表彰的党员 -> 党员…: the noun after the 的 that closes the
     relative clause (the first one)."""
@@ -383,16 +416,33 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
             if depth:
                 break
             begin = j + 1      # 党组(党委)书记
-        elif c == "V" and (len(right) == 1 and right in NOUN_SUFFIX_CHARS
+        elif c == "V" and (len(right) == 1 and (right in NOUN_SUFFIX_CHARS or _lone_noun(toks, begin, end))
                            or is_group_head(right) and begin >= 2 and toks[begin - 2][1] == "N"):
-            begin -= 1         # 阅读量, 青年理论学习小组
+            begin -= 1         # 阅读量, 创新药, 青年理论学习小组
         else:
             break
+    if 0 < begin < k and toks[begin - 1][0][-1].isdigit() and _unit_of_number(toks[begin][0]):
+        begin += 1             # 10月份中国物流业景气指数: the word after a number is its unit
     while begin < end and toks[begin][1] in ("J", "M") and toks[begin][0] not in DETERMINERS and begin < k:
         if toks[begin][1] == "M" and tag(toks[begin][0]) in ("a", "b", "z"):
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
     return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _lone_noun(toks: list[Token], i: int, end: int) -> bool:
+    """toks[i] is a one-character noun that no verb follows within the phrase: it makes
+    one word with the verb before it (创新药, 规上工业), not the start of a phrase of its
+    own (减少|碳排放, where 碳 is the subject of 排放)."""
+    return toks[i][1] == "N" and (i + 1 >= end or toks[i + 1][1] != "V")
+
+
+def _unit_of_number(w: str) -> bool:
+    """The word right after an Arabic number is that number's unit, not a phrase's first
+    word: one character (14国游客, 500强企业), a unit glued by the segmenter to the next
+    character (5月自, 18号线), or a date or serial word (10月份, 2025年度); not a word of
+    its own (2025国庆档电影票房, 2024中国文化旅游…)."""
+    return len(w) == 1 or w[0] in _NUMBER_UNIT_CHARS or tag(w) == ""
 
 
 def closing_phrase(window: str) -> str:

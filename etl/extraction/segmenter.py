@@ -23,6 +23,7 @@ from functools import cache
 from pathlib import Path
 from array import array
 from itertools import compress
+from math import log
 from typing import Any, Final
 
 
@@ -246,7 +247,14 @@ def cut_anchored(text: str, at_end: bool) -> list[str]:
 
 def settle(text: str, fwd: list[str], at_end: bool) -> list[str]:
     """`cut_anchored` once forward matching (`fwd`) is in doubt (`doubtful`): the
-    backward cut decides."""
+    backward cut decides. Between two cuts with as many words and unknown words, the
+    likelier one (the larger product of the words' dictionary counts, jieba's own
+    criterion; with as many words its total cancels) wins: 电动汽车充电|量 over
+    充|电量, 党的十九|大 over 十|九大, 全社会跨区域 over 全社|会跨区|域. The cut anchored
+    at the figure keeps a tie, and a window before the figure keeps it against a forward
+    cut that leaves a lone verb, preposition or pronoun where the two differ (在全省|分
+    两批: the backward 省分 is no word either, but 分 is what the figure's batches
+    divide, a cue the class rules read on its own)."""
     bwd = cut_backward(text)
     if fwd == bwd:
         return fwd
@@ -255,7 +263,42 @@ def settle(text: str, fwd: list[str], at_end: bool) -> list[str]:
         return fwd
     if kb < kf:
         return bwd
+    lf, lb = _log_count(fwd), _log_count(bwd)
+    if lf > lb + _LIKELIER and not (at_end and _lone_function_word(fwd, bwd)):
+        return fwd
+    if lb > lf + _LIKELIER:
+        return bwd
     return bwd if at_end else fwd
+
+
+def _lone_function_word(fwd: list[str], bwd: list[str]) -> bool:
+    """Where the two cuts differ, the forward one has a one-character word the
+    dictionary tags a verb, preposition or pronoun (全省|分, 及其|他)."""
+    i = 0
+    while i < len(fwd) and i < len(bwd) and fwd[i] == bwd[i]:
+        i += 1
+    j = 0
+    while j < len(fwd) - i and j < len(bwd) - i and fwd[-1 - j] == bwd[-1 - j]:
+        j += 1
+    for k in range(i, len(fwd) - j):
+        w = fwd[k]
+        if len(w) == 1 and tag(w)[:1] in ("v", "p", "r"):
+            return True
+    return False
+
+
+def _log_count(words: list[str]) -> float:
+    """The log of the product of the words' dictionary counts (an unknown word counts 1)."""
+    total = 0.0
+    for w in words:
+        c = _count(w)
+        if c > 1:
+            total += log(c)
+    return total
+
+
+# how much likelier (in log counts) one cut must be to win a tie: rounding apart
+_LIKELIER: Final = 1e-9
 
 
 def doubtful(words: list[str]) -> bool:

@@ -106,6 +106,27 @@ def fitting_prefix(view: str, span: tuple[int, int], uc: str, unit: str) -> tupl
     return None
 
 
+def fits_only_whole(view: str, part: tuple[int, int], whole: tuple[int, int], uc: str, unit: str) -> bool:
+    """The classifier counts the head of `whole` (a listed head) and not that of `part`,
+    the words it starts with (4个国际组织: 个 counts 组织, not 国际)."""
+    if unit not in _GENERAL_CLASSIFIERS and uc not in _COMPOUND_CLASSES:
+        return False     # 80多辆拖拉机堵塞道路: a measure of a kind of thing counts the noun after it
+    expected = _FITS_BY_UNIT.get(unit) or _FITS.get(uc)
+    if expected is None or head_class(view[part[0]:part[1]]) in expected:
+        return False
+    text = view[whole[0]:whole[1]]
+    for k in range(min(len(text), _MAX_HEAD), 1, -1):     # a head word, not a suffix character (上市)
+        cls = HEADS.get(text[-k:])
+        if cls is not None:
+            return cls in expected
+    return False
+
+
+_GENERAL_CLASSIFIERS: Final = frozenset(str(u) for u in _R["general_classifiers"])
+_COMPOUND_CLASSES: Final = frozenset(str(u) for u in _R["general_classifier_classes"])
+_MAX_HEAD: Final = max(map(len, HEADS)) if HEADS else 1
+
+
 def features(c: Candidate, view: str, start: int, end: int, uc: str,
               clause: tuple[int, int], sentence: tuple[int, int]) -> None:
     """The features of one candidate: where it stands, and what its head word names

@@ -19,9 +19,9 @@ from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
                             VERB_OK_CLASSES, WINDOW, locate, starts_at, stop_in, tokens)
 from .text_spans import char_table
-from .phrases import (after_relative, closing_phrase, left_phrase, list_topic, money_noun_before, period_topic, phrase_at,
-                      phrases_in, referent, right_phrase)
-from .subject_features import (Candidate, features, fitting_prefix, info, verb_from, verb_until)
+from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
+                      period_topic, phrase_at, phrases_in, referent, right_phrase)
+from .subject_features import (Candidate, features, fits_only_whole, fitting_prefix, info, verb_from, verb_until)
 
 
 def find_subject(view: str, start: int, end: int, unit_class: str | None,
@@ -646,6 +646,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         r_lo, r_hi = chain_end, min(ce, chain_end + WINDOW)
         right, strong = right_phrase(view[r_lo:r_hi], unit_class)
     right_span = locate(view, right, r_lo, r_hi) if right else None
+    if right_span is not None and strong and not listed_head(view[max(0, end - 2):end]):
+        # 4个国际组织: a verb-tagged word inside a compound the classifier counts whole
+        # (not after a figure that names its thing, 四部门发文…)
+        whole = compound_over_verb(view, right_span, r_hi)
+        if whole is not None and fits_only_whole(view, right_span, whole, uc, unit):
+            right_span = whole
     generic = uc in ("money", "percent") and right in GENERIC_MONEY
     l_hi = min(start, chain_start)
     # one window before the figure for every phrase read there (its words are cut once)
@@ -1000,6 +1006,13 @@ def _bare_act(text: str) -> bool:
     return len(toks) == 1 and (toks[0][1] == "V" or tag(toks[0][0]).startswith("v"))
 
 
+def _ends_on_verb(text: str) -> bool:
+    """Whether the last word of `text` is a verb: an attribute character after it makes
+    one noun with it (充电量, 开行量, 捕捞量), whose verb alone names an act."""
+    toks = tokens(text, True, True)
+    return bool(toks) and toks[-1][1] == "V"
+
+
 def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class: str | None,
             clause: tuple[int, int], sentence: tuple[int, int], next_start: int, lreg_lo: int,
             ltoks: tuple[Token, ...], rtoks: tuple[Token, ...], right_end: int) -> None:
@@ -1010,7 +1023,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
     for c in list(cands):
         cut = info(view[c.lo:c.hi])[3]
         lo, hi = c.lo, c.hi - cut
-        if cut and not _bare_act(view[lo:hi]):
+        if cut and not _bare_act(view[lo:hi]) and not (cut == 1 and _ends_on_verb(view[lo:hi])):
             s = _add(cands, view, (lo, hi), "k:stripped")
             if s is not None:
                 for f, v in c.feats.items():
