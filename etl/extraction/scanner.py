@@ -214,8 +214,11 @@ def _unit_alternation(words: list[str]) -> str:
 def _word_firsts() -> dict[str, frozenset[str]]:
     """The characters each listed-word alternative (slogan, name, word, half) can start
     with: a word is matched from its first numeral (`_anchored`), a half share from 半.
-    `_dispatch` leaves an alternative out of the regex of any other character, where it
-    could only be entered and fail (at a digit, no slogan and no word starts)."""
+    `_dispatch` leaves these alternatives out of the regex of a character none of them
+    starts with, where they could only be entered and fail: the slogans, the words and
+    the half share at a digit, all four at a numeral no listed word starts with, the half
+    share everywhere but at 半. (Coarser than one regex per set of forms: each regex costs
+    about 0.1 G instructions to compile at start-up, and a regex per subset made twelve.)"""
     n = rules.numerals()
     nc = rules.nonclaims()
     numeral_chars = set(n.all_chars) | set("0123456789")
@@ -253,8 +256,14 @@ def _dispatch() -> tuple[re.Pattern, dict[str, re.Pattern]]:
     table: dict[str, re.Pattern] = {}
     for ch in re.findall(r"\\.|[^\[\]]", first_class[1:-1]):
         ch = ch[-1]
-        names = tuple(name for name in _forms_at(ch, [name for name, _ in parts])
-                      if name not in firsts or ch in firsts[name])
+        names = _forms_at(ch, [name for name, _ in parts])
+        if "0" <= ch <= "9":
+            # at a digit: only a name can start (G20, 5G); not worth its own regex per digit
+            names = tuple(name for name in names if name not in firsts or name == "name")
+        elif not any(ch in words for words in firsts.values()):
+            names = tuple(name for name in names if name not in firsts)     # 两, 零, 百 …
+        else:
+            names = tuple(name for name in names if name != "half" or ch in firsts[name])
         pat = by_names.get(names)
         if pat is None:
             alts = [p for name, p in parts if name in names]
