@@ -594,3 +594,109 @@ def test_a_bracket_skipped_by_the_scan_starts_no_form():
             assert table["("].match("(" + x + tail, 0) is None, (x, tail)
     assert let_in > 20
     assert not scanner._bracket_may_open("(", 0) and scanner._bracket_may_open("(一)", 0)
+
+
+# --- the scan: forms tried per character, the unit class, spans by length, numerals --
+
+def _word_texts() -> list[str]:
+    """Every listed slogan, name and word, alone and between characters that make or
+    break it (the dispatch regexes must find them where the full list did)."""
+    nc = rules.nonclaims()
+    words = [*nc.slogans, *nc.names, *nc.words, *rules.numerals().half_words]
+    return ["，".join(words), "".join(words), "".join("和" + w + "3个" for w in words)]
+
+
+def _unpruned_table(scanner) -> dict:
+    """The dispatch regexes as they were: every alternative of the character's kind, the
+    units as a bare prefix tree."""
+    _, parts = scanner._alternatives()
+    bare, classed = rules.alternation(rules.units()), scanner._unit_alternation(list(rules.units()))
+    by: dict = {}
+    out = {}
+    for ch in scanner._dispatch()[1]:
+        names = scanner._forms_at(ch, [n for n, _ in parts])
+        if names not in by:
+            alts = [p.replace(classed, bare) for n, p in parts if n in names]
+            k = len(scanner._DIGIT_PUNCT)
+            if [n for n in names[:k] if n in scanner._DIGIT_PUNCT] == list(scanner._DIGIT_PUNCT):
+                alts = [scanner._DIGIT_PUNCT_GUARD + "(?:" + "|".join(alts[:k]) + ")", *alts[k:]]
+            by[names] = re.compile("(?:" + "|".join(alts) + ")")
+        out[ch] = by[names]
+    return out
+
+
+def test_each_character_tries_only_the_forms_that_can_start_with_it():
+    """A listed-word form (slogan, name, word, half share) is left out of the regex of a
+    character none of its words is matched from, and the unit tree stands behind a class
+    of its first characters: at every position of the reports, the forms and the word
+    lists, the same match (span, form, every group both regexes have) as every
+    alternative of the character's kind with the bare unit tree."""
+    from etl.extraction import scanner
+    _, table = scanner._dispatch()
+    full = _unpruned_table(scanner)
+    assert any(len(table[ch].groupindex) < len(full[ch].groupindex) for ch in table)
+    tried = matched = 0
+    for text in _scan_texts() + _word_texts():
+        for i, ch in enumerate(text):
+            if ch not in table:
+                continue
+            a, b = table[ch].match(text, i), full[ch].match(text, i)
+            assert (a is None) == (b is None), (ch, text[i:i + 20])
+            tried += 1
+            if a is None or b is None:
+                continue
+            matched += 1
+            ga, gb = a.groupdict(), b.groupdict()
+            assert (a.span(), a.lastgroup) == (b.span(), b.lastgroup), (ch, text[i:i + 20])
+            assert all(ga.get(k) == v for k, v in gb.items()), (ch, text[i:i + 20])
+    assert tried > 1_500 and matched > 500
+
+
+def test_the_unit_class_holds_every_units_first_character():
+    from etl.extraction import scanner
+    words = list(rules.units())
+    classed = re.compile(scanner._unit_alternation(words))
+    bare = re.compile(rules.alternation(words))
+    for w in words:
+        for text in (w, w + "人", w[:-1] + "x", "x" + w):
+            a, b = classed.match(text), bare.match(text)
+            assert (a and a.group()) == (b and b.group()), text
+
+
+def test_a_quantitys_number_and_unit_spans_follow_from_their_lengths():
+    """scan reads the number's span and the unit's end from the lengths of the groups:
+    the number opens a quantity, and only a suffix follows its unit."""
+    from etl.extraction import scanner
+    next_start, table = scanner._dispatch()
+    seen = 0
+    for text in _scan_texts():
+        pos = 0
+        while (at := next_start.search(text, pos)) is not None:
+            m = table[text[at.start()]].match(text, at.start())
+            if m is None:
+                pos = at.start() + 1
+                continue
+            pos = m.end()
+            if m.lastgroup != "qty":
+                continue
+            num, unit, osfx = m.group("num", "unit", "osfx")
+            assert m.span("num") == (m.start(), m.start() + len(num))
+            if unit:
+                assert m.end("unit") == m.end() - len(osfx or "")
+                seen += 1
+    assert seen > 200
+
+
+@given(st.text(alphabet="0123456789.,一二三四五六七八九十百千万亿两零余多几点廿 ", max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_a_cached_numeral_is_the_numeral_read_afresh(s):
+    from etl.extraction import numerals
+    assert numerals.parse_numeral(s) == numerals._read(s)
+    assert numerals.parse_numeral(s) == numerals._read(s)     # the second read is the cache's
+
+
+def test_the_numeral_cache_stays_bounded():
+    from etl.extraction import numerals
+    for i in range(numerals._READINGS_KEPT + 10):
+        assert numerals.parse_numeral(str(i)).value == i
+    assert 0 < len(numerals._READINGS) <= numerals._READINGS_KEPT

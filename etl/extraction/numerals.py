@@ -42,7 +42,6 @@ from typing import Final
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .. import rules
@@ -65,10 +64,27 @@ class Reading:
     chinese: bool = False              # written (partly) in Chinese numerals
 
 
-@lru_cache(maxsize=8192)
 def parse_numeral(s: str) -> Reading | None:
     """The value of a numeral string, or None when it is not a well-formed number.
-    (Cached: reports repeat the same numerals, and a Reading never changes.)"""
+    (Cached: reports repeat the same numerals, and a Reading never changes. A plain dict,
+    which the compiled build reads directly, not functools' LRU wrapper called through
+    Python; emptied when full, so a long run stays bounded.)"""
+    r = _READINGS.get(s)
+    if r is not None or s in _READINGS:
+        return r
+    if len(_READINGS) >= _READINGS_KEPT:
+        _READINGS.clear()
+    r = _read(s)
+    _READINGS[s] = r
+    return r
+
+
+_READINGS: Final[dict[str, Reading | None]] = {}
+_READINGS_KEPT: Final = 8192
+
+
+def _read(s: str) -> Reading | None:
+    """`parse_numeral` without the cache."""
     if s.isascii() and _PLAIN_DECIMAL.fullmatch(s):   # fast path: 2021, 6.5
         return Reading(Decimal(s))
     s = s.translate(_FULLWIDTH).translate(_SPACES).replace("廿", "二十").replace("卅", "三十")

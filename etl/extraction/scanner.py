@@ -109,7 +109,7 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
             rf"|(?<=点)[ \u00a0](?=[{digits}])"
             rf"|(?<=(?<![\d.,])\d)[ \u00a0](?={not_owned}(?!百米)[{small}])"     # one digit: not 2023 十大
             rf"|(?<=[{small}{big}])[ \u00a0](?=\d[ \u00a0]?{not_owned}(?!百米)[{small}]))")
-    unit = alternation(rules.units())
+    unit = _unit_alternation(list(rules.units()))
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
     osfx = alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的]|$)"
@@ -202,6 +202,36 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     return first_class, named
 
 
+def _unit_alternation(words: list[str]) -> str:
+    """The units as a prefix tree behind a class of their first characters: the tree's
+    root has a branch per first character (131), which the regex engine tries one by one
+    wherever a unit may stand, mostly to find none (after 统一's 一, before a number's
+    end); the class rejects those places with one test. Same matches."""
+    firsts = "".join(re.escape(c) for c in sorted({w[0] for w in words}))
+    return f"(?=[{firsts}]){alternation(words)}" if words else "(?!)"
+
+
+@cache
+def _word_firsts() -> dict[str, frozenset[str]]:
+    """The characters each listed-word alternative (slogan, name, word, half) can start
+    with: a word is matched from its first numeral (`_anchored`), a half share from 半.
+    `_dispatch` leaves these alternatives out of the regex of a character none of them
+    starts with, where they could only be entered and fail: the slogans, the words and
+    the half share at a digit, all four at a numeral no listed word starts with, the half
+    share everywhere but at 半. (Coarser than one regex per set of forms: each regex costs
+    about 0.1 G instructions to compile at start-up, and a regex per subset made twelve.)"""
+    n = rules.numerals()
+    nc = rules.nonclaims()
+    numeral_chars = set(n.all_chars) | set("0123456789")
+
+    def anchors(words) -> frozenset[str]:
+        return frozenset(next(c for c in w if c in numeral_chars)
+                         for w in words if any(c in numeral_chars for c in w))
+
+    return {"slogan": anchors(nc.slogans), "name": anchors(nc.names),
+            "word": anchors(nc.words), "half": frozenset("半")}
+
+
 # Which alternatives can start with a character of each kind; every other alternative
 # fails at once there. A character not listed below (a Chinese numeral) can start any
 # alternative but these, which start with ASCII only (digits, or http/www).
@@ -222,18 +252,19 @@ def _dispatch() -> tuple[re.Pattern, dict[str, re.Pattern]]:
     directly, where the lookahead of `_pattern` is tried at every position), and at a
     digit or a numeral only the alternatives that can start there are tried."""
     first_class, parts = _alternatives()
+    firsts = _word_firsts()
     by_names: dict[tuple[str, ...], re.Pattern] = {}
     table: dict[str, re.Pattern] = {}
     for ch in re.findall(r"\\.|[^\[\]]", first_class[1:-1]):
         ch = ch[-1]
-        if ch in _ONLY:
-            names = _ONLY[ch]
-        elif ch in _CIRCLED:
-            names = ("list_marker",)
-        elif "0" <= ch <= "9":
-            names = tuple(name for name, _ in parts if name not in _DIGIT_NEVER)
+        names = _forms_at(ch, [name for name, _ in parts])
+        if "0" <= ch <= "9":
+            # at a digit: only a name can start (G20, 5G); not worth its own regex per digit
+            names = tuple(name for name in names if name not in firsts or name == "name")
+        elif not any(ch in words for words in firsts.values()):
+            names = tuple(name for name in names if name not in firsts)     # 两, 零, 百 …
         else:
-            names = tuple(name for name, _ in parts if name not in _ASCII_ONLY)
+            names = tuple(name for name in names if name != "half" or ch in firsts[name])
         pat = by_names.get(names)
         if pat is None:
             alts = [p for name, p in parts if name in names]
@@ -248,6 +279,18 @@ def _dispatch() -> tuple[re.Pattern, dict[str, re.Pattern]]:
             pat = by_names[names] = regex(f"scanner.dispatch.{len(by_names)}", "(?:" + "|".join(alts) + ")")
         table[ch] = pat
     return re.compile(first_class), table
+
+
+def _forms_at(ch: str, names: list[str]) -> tuple[str, ...]:
+    """The alternatives that can start with `ch` by its kind (a bracket, a circled number,
+    a digit, a numeral), before the listed words are looked at (`_word_firsts`)."""
+    if ch in _ONLY:
+        return _ONLY[ch]
+    if ch in _CIRCLED:
+        return ("list_marker",)
+    if "0" <= ch <= "9":
+        return tuple(name for name in names if name not in _DIGIT_NEVER)
+    return tuple(name for name in names if name not in _ASCII_ONLY)
 
 
 Matcher = Callable[[str, int], re.Match[str] | None]
@@ -346,17 +389,18 @@ def scan(view: str) -> list[Mention]:
             out.append(Mention(start, end, form, start, end, kind=kind))
             continue
         num, unit_w, isfx, osfx = m.group("num", "unit", "isfx", "osfx")
+        # the number opens the quantity and the unit closes it but for a suffix, so their
+        # spans follow from the lengths (two method calls fewer per quantity)
+        num_s, num_e, end = p, p + len(num), pos
         reading = parse_numeral(num)
         if reading is None:
-            reading = _bare_big(num, view, m.start("num"), unit_w, isfx)
+            reading = _bare_big(num, view, num_s, unit_w, isfx)
             if reading is None:
                 continue
-        num_s, num_e = m.span("num")
-        end = m.end()
         unit = None
         if unit_w:
             unit = units[unit_w]
-            ue = m.end("unit")
+            ue = end - len(osfx) if osfx else end
             blocked = not_before.get(unit_w)
             if blocked and view.startswith(blocked, ue):
                 # 3年级, 90年代: the unit belongs to another word; keep the bare number
