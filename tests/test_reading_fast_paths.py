@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from etl.reading import campaigns as camp
 from etl.reading import page_facts as pf
+from etl.reading import text_view
 from etl.reading.text_view import simplified, squeezed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,3 +289,47 @@ def test_paragraphs_from_the_spaces_on_the_bundled_and_bench_reports():
         assert paragraphs(s) == want, p.name
         changed += want != s
     assert changed > 1   # the bundled reports alone: 3 have paragraph breaks
+
+
+# ---- the views by code point in numpy (text_view.squeeze, text_view.has_traditional)
+
+def _squeeze_plain(text: str) -> str:
+    return text_view._SQUEEZE.sub("", text)
+
+
+view_text = st.text(alphabet=st.sampled_from(
+    list(text_view._SQUEEZE_CHARS) + list("主题教育不忘初心國機關\n\x00。a1") + ["\U0001F600", "\ud800",
+                                                                        "\udfff", "\U00020000"]),
+    max_size=400)
+
+
+@settings(max_examples=400, deadline=None)
+@given(view_text)
+def test_squeeze_in_numpy_drops_what_the_regex_drops(text):
+    # long enough for the numpy path (and the short path below it); NULs at the end, lone
+    # surrogates and characters outside the BMP come through as they were
+    for t in (text, text * 3 + "x" * 200, "x" * 200 + text + "\x00"):
+        assert text_view.squeeze(t) == _squeeze_plain(t)
+        assert type(text_view.squeeze(t)) is str
+
+
+def test_squeeze_in_numpy_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(7):
+        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+        assert text_view.squeeze(view) == _squeeze_plain(view), p.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(view_text)
+def test_has_traditional_says_what_the_class_search_says(text):
+    assert text_view.has_traditional(text) == bool(text_view._traditional().search(text))
+
+
+def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
+    pattern = text_view._traditional()
+    for code in (*range(0x3000, 0xA100), 0x20000, 0x2F800, 0x10FFFF, 0xD800):
+        ch = chr(code)
+        assert text_view.has_traditional("正文" + ch) == bool(pattern.search(ch)), hex(code)
+    for p in _bundled_and_bench(7):
+        text = p.read_text(encoding="utf-8")
+        assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
