@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.reading import campaigns as camp
+from etl.reading import organisations as org
 from etl.reading import page_facts as pf
 from etl.reading import text_view
 from etl.reading.text_view import simplified, squeezed
@@ -333,3 +334,32 @@ def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
     for p in _bundled_and_bench(7):
         text = p.read_text(encoding="utf-8")
         assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
+
+
+# ---- placed names tried only where one can start (organisations._placed_names)
+
+NAME_PIECES = ["市委组织部", "区", "县人民法院", "的", "在", "和", "，", "。", " ", "\n", "公司", "中共",
+               "中共中央", "省", "市", "全省", "全市", "中央", "国家", "街道党工委", "社区", "自治区", "地区",
+               "帮助", "成都市", "州市", "局", "委员会", "领导小组办公室", "党支部", "书记", "天津市",
+               "安徽省政府", "“", "、", "2021年", "abc", "\U0001F600", "\x00"]
+
+
+def _placed_both(zone: str) -> None:
+    sh = org.organisation_rules().shapes
+    slow = [(m.span(), m.groups()) for m in org._names(sh.placed, sh.placed_here, zone)]
+    assert [(m.span(), m.groups()) for m in org._placed_names(zone, sh)] == slow, zone[:80]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=80).map("".join))
+def test_placed_names_from_the_candidates_are_the_boundary_scans(text):
+    _placed_both(text)                      # short: the scan itself
+    _placed_both(text * 4 + "。" * 200)     # long: the candidates in numpy
+    _placed_both("中共" + text * 4 + "x" * 200 + "中共")
+
+
+def test_placed_names_from_the_candidates_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(3):
+        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+        _placed_both(view[:3000])
+        _placed_both(view[-3000:])

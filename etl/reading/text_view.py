@@ -46,16 +46,16 @@ def _traditional() -> re.Pattern:
 
 
 @cache
-def _np():
+def numpy_lib():
     import numpy  # on first use: `etl run` has it loaded already (pyarrow imports it)
     return numpy
 
 
 @cache
-def _char_table(chars: str):
+def char_table(chars: str):
     """A lookup table over every code point, True for `chars` (numpy bools, 1.1 MB of which
     only the pages a text's characters fall in are ever read)."""
-    np = _np()
+    np = numpy_lib()
     table = np.zeros(0x110000, dtype=bool)
     table[[ord(c) for c in chars]] = True
     return table
@@ -67,7 +67,7 @@ def code_points(text: str):
     >>> code_points("a中😀").tolist(), code_points("").tolist()
     ([97, 20013, 128512], [])
     """
-    np = _np()
+    np = numpy_lib()
     return np.array(text).reshape(1).view(np.uint32)[:len(text)]
 
 
@@ -78,7 +78,7 @@ def has_traditional(text: str) -> bool:
     chars = _traditional_chars()
     if chars is None:
         return True
-    return bool(_char_table(chars)[code_points(text)].any())
+    return bool(char_table(chars)[code_points(text)].any())
 
 
 @lru_cache(maxsize=32)
@@ -108,7 +108,7 @@ def squeeze(text: str) -> str:
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
     points = code_points(text)
-    drop = _char_table(_SQUEEZE_CHARS)[points]
+    drop = char_table(_SQUEEZE_CHARS)[points]
     if not drop.any():
         return text
     # utf-32 holds every code point as itself; surrogatepass: a lone surrogate stays as it was
