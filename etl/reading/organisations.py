@@ -15,7 +15,8 @@ from typing import Iterator, Mapping
 
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
-from .text_view import CJK, char_table, code_points, lead_end, numpy_lib, paragraphs, simplified
+from .text_view import (CJK, char_table, code_points, lead_end, looked_up, numpy_lib, paragraphs,
+                        simplified)
 
 ORGANISATIONS_FILE = RULES_DIR / "organisations.yaml"
 
@@ -458,7 +459,8 @@ def _placed_candidates(zone: str, sh: _Shapes) -> list[int]:
     np = numpy_lib()
     points = np.zeros(n + reach, dtype=np.uint32)   # 0 past the end: in no table
     points[:n] = code_points(zone)
-    place, scope = char_table(sh.place_firsts)[points], char_table(sh.scope_firsts)[points]
+    place = looked_up(char_table(sh.place_firsts), points)
+    scope = looked_up(char_table(sh.scope_firsts), points)
 
     def opens(at: int):  # a place or scope can open `at` characters on
         m = scope[at:at + n].copy()
@@ -472,7 +474,7 @@ def _placed_candidates(zone: str, sh: _Shapes) -> list[int]:
         for i, c in enumerate(prefix):
             written &= points[i:i + n] == ord(c)
         ok |= written & opens(len(prefix))
-    ok[1:] &= _boundary_table(sh.stop)[points[:n - 1]]
+    ok[1:] &= looked_up(_boundary_table(sh.stop), points[:n - 1])
     ok[:1] = False   # the zone's start: _placed_names tries it first
     return np.flatnonzero(ok).tolist()
 

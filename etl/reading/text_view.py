@@ -71,6 +71,12 @@ def code_points(text: str):
     return np.array(text).reshape(1).view(np.uint32)[:len(text)]
 
 
+def looked_up(table, points):
+    """table[points]: take() in clip mode (the code points are all in range, so nothing is
+    clipped) runs two to three times as fast as numpy's fancy indexing."""
+    return table.take(points, mode="clip")
+
+
 def has_traditional(text: str) -> bool:
     """Whether `text` holds a character t2s changes: each character looked up in a table by
     its code point, in numpy (a regex search for the class tested it character by character
@@ -78,7 +84,7 @@ def has_traditional(text: str) -> bool:
     chars = _traditional_chars()
     if chars is None:
         return True
-    return bool(char_table(chars)[code_points(text)].any())
+    return bool(looked_up(char_table(chars), code_points(text)).any())
 
 
 @lru_cache(maxsize=32)
@@ -108,7 +114,7 @@ def squeeze(text: str) -> str:
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
     points = code_points(text)
-    drop = char_table(_SQUEEZE_CHARS)[points]
+    drop = looked_up(char_table(_SQUEEZE_CHARS), points)
     if not drop.any():
         return text
     # utf-32 holds every code point as itself; surrogatepass: a lone surrogate stays as it was
