@@ -363,3 +363,29 @@ def test_placed_names_from_the_candidates_on_the_bundled_and_bench_reports():
         view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
         _placed_both(view[:3000])
         _placed_both(view[-3000:])
+
+
+# ---- the squeezed view from the code points has_traditional read (text_view.squeezed)
+
+break_text = st.text(alphabet=st.sampled_from(
+    list(text_view._SQUEEZE_CHARS) + list("。！？!?…”主题教育國\n\x00a") + ["\U0001F600", "\ud800"]),
+    max_size=300)
+
+
+@settings(max_examples=400, deadline=None)
+@given(break_text, break_text)
+def test_squeezed_is_the_paragraph_view_squeezed(a, b):
+    for simp in (a, a * 3 + b):
+        text_view.has_traditional(b)        # another text's code points kept in between
+        text_view.squeezed.cache_clear()
+        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+        text_view.has_traditional(simp)     # and this text's own
+        text_view.squeezed.cache_clear()
+        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+
+
+def test_squeezed_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(7):
+        simp = simplified(p.read_text(encoding="utf-8"))
+        text_view.squeezed.cache_clear()
+        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp)), p.name

@@ -71,6 +71,20 @@ def code_points(text: str):
     return np.array(text).reshape(1).view(np.uint32)[:len(text)]
 
 
+# the last text whose code points were asked for, and them: has_traditional reads a report's
+# and squeezed the same ones again (kept by identity, read-only)
+_last_points: list = [None, None]
+
+
+def text_points(text: str):
+    """code_points(text), kept for the last text asked for (read-only)."""
+    if text is not _last_points[0]:
+        points = code_points(text)
+        points.flags.writeable = False
+        _last_points[:] = [text, points]
+    return _last_points[1]
+
+
 def looked_up(table, points):
     """table[points]: take() in clip mode (the code points are all in range, so nothing is
     clipped) runs two to three times as fast as numpy's fancy indexing."""
@@ -84,7 +98,7 @@ def has_traditional(text: str) -> bool:
     chars = _traditional_chars()
     if chars is None:
         return True
-    return bool(looked_up(char_table(chars), code_points(text)).any())
+    return bool(looked_up(char_table(chars), text_points(text)).any())
 
 
 @lru_cache(maxsize=32)
@@ -122,18 +136,13 @@ def squeeze(text: str) -> str:
 
 
 @lru_cache(maxsize=32)
-def paragraphs(simp: str) -> str:
-    """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
-    when it has none).
+def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each run of spaces right after a sentence end, in text order.
 
     Found from the spaces, which are rare in these reports (one character in 240 on the
     bench corpus), by str.find: a regex for the sentence end and its spaces tested a
     character class at every character (tests/test_reading_fast_paths.py holds the two
-    equal).
-
-    >>> paragraphs("一。 二！\u3000 三 四")
-    '一。\\n二！\\n\\n三 四'
-    """
+    equal)."""
     starts: list[int] = []
     for c in _BREAK_SPACES:
         at = simp.find(c)
@@ -141,14 +150,30 @@ def paragraphs(simp: str) -> str:
             if at and simp[at - 1] in _SENTENCE_ENDS:   # the first space of a run
                 starts.append(at)
             at = simp.find(c, at + 1)
-    if not starts:
-        return simp
-    out: list[str] = []
-    pos, n = 0, len(simp)
+    runs = []
+    n = len(simp)
     for start in sorted(starts):
         end = start + 1
         while end < n and simp[end] in _BREAK_SPACES:
             end += 1
+        runs.append((start, end))
+    return tuple(runs)
+
+
+@lru_cache(maxsize=32)
+def paragraphs(simp: str) -> str:
+    """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
+    when it has none).
+
+    >>> paragraphs("一。 二！\u3000 三 四")
+    '一。\\n二！\\n\\n三 四'
+    """
+    runs = _breaks(simp)
+    if not runs:
+        return simp
+    out: list[str] = []
+    pos = 0
+    for start, end in runs:
         out += (simp[pos:start], "\n" * (end - start))
         pos = end
     out.append(simp[pos:])
@@ -157,8 +182,19 @@ def paragraphs(simp: str) -> str:
 
 @lru_cache(maxsize=32)
 def squeezed(simp: str) -> str:
-    """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped."""
-    return squeeze(paragraphs(simp))
+    """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped
+    (squeeze(paragraphs(simp)), made from the code points has_traditional read: the
+    paragraph breaks set to newlines there, the dropped characters left out)."""
+    points = text_points(simp)
+    runs = _breaks(simp)
+    if runs:
+        points = points.copy()
+        for start, end in runs:
+            points[start:end] = 10   # "\n", never dropped
+    drop = looked_up(char_table(_SQUEEZE_CHARS), points)
+    if not drop.any():
+        return paragraphs(simp)
+    return points[~drop].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def head_lines(text: str, n: int) -> list[str]:
