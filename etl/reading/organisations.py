@@ -15,8 +15,16 @@ from typing import Iterator, Mapping
 
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
-from .text_view import (CJK, char_table, code_points, lead_end, looked_up, numpy_lib, paragraphs,
-                        simplified)
+from .text_view import (
+    CJK,
+    char_table,
+    code_points,
+    lead_end,
+    looked_up,
+    numpy_lib,
+    paragraphs,
+    simplified,
+)
 
 ORGANISATIONS_FILE = RULES_DIR / "organisations.yaml"
 
