@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy  # noqa: F401  (loaded: text_view and organisations take their numpy paths)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -389,3 +390,34 @@ def test_squeezed_on_the_bundled_and_bench_reports():
         simp = simplified(p.read_text(encoding="utf-8"))
         text_view.squeezed.cache_clear()
         assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp)), p.name
+
+
+# ---- numpy only once it pays (text_view.numpy_pays): the same descriptions either way
+
+_DESCRIBE_FRESH = """
+import json, sys
+from pathlib import Path
+from etl.reading import text_view
+from etl.reading.describe import describe
+text_view.NUMPY_AFTER_CHARS = int(sys.argv[1])
+out = [describe(p.read_text(encoding="utf-8"), p.name) for p in sorted(Path("data/corpus").glob("*.txt"))]
+print(json.dumps({"numpy": "numpy" in sys.modules, "out": out}, ensure_ascii=False, default=str))
+"""
+
+
+def test_describe_takes_numpy_up_only_once_it_pays_and_answers_alike():
+    import json
+    import subprocess
+    import sys
+
+    from etl.reading.describe import describe
+    here = [describe(p.read_text(encoding="utf-8"), p.name)     # this process: numpy paths
+            for p in sorted((ROOT / "data" / "corpus").glob("*.txt"))]
+    here = json.loads(json.dumps(here, ensure_ascii=False, default=str))
+    for after, loaded in ((10**9, False), (1, True)):   # never (the regex paths), at once
+        res = subprocess.run([sys.executable, "-c", _DESCRIBE_FRESH, str(after)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        got = json.loads(res.stdout)
+        assert got["numpy"] is loaded
+        assert got["out"] == here

@@ -7,6 +7,7 @@ levels, provinces, cities, outlets), read once and validated.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -491,7 +492,7 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.placed, sh.placed_here, zone)` gives, trying only the candidate
     starts: about 70 of a head's 1,000 boundaries, at each of which the boundary scan tried
     the whole name pattern (tests/test_reading_fast_paths.py holds the two equal)."""
-    if len(zone) < _SHORT_ZONE:
+    if len(zone) < _SHORT_ZONE or "numpy" not in sys.modules:  # text_view.numpy_pays
         yield from _names(sh.placed, sh.placed_here, zone)
         return
     here = sh.placed_here

@@ -7,6 +7,7 @@ quotation marks and spaces, so “不忘初心、牢记使命”主题教育 and
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache, lru_cache
 
 CJK = "\u4e00-\u9fff"
@@ -47,8 +48,26 @@ def _traditional() -> re.Pattern:
 
 @cache
 def numpy_lib():
-    import numpy  # on first use: `etl run` has it loaded already (pyarrow imports it)
+    import numpy  # on first use only, and only once numpy_pays() says so
     return numpy
+
+
+# `etl run` starts without numpy (etl/lean_imports.py: its import is 0.08-0.11 s of CPU, a
+# fifth of a one-file run's start). The numpy paths save about 135 instructions a character
+# (bench/RESULTS.md, desc23i), so its import pays once a process has read about 1.7 M
+# characters: below this many, the str and regex paths (the same answers) are taken.
+NUMPY_AFTER_CHARS = 2_000_000
+_chars_read = [0]
+
+
+def numpy_pays(n: int) -> bool:
+    """Whether to take the numpy paths for a text of `n` characters: numpy is loaded
+    already, or the texts read so far in this process (n included) add up to
+    NUMPY_AFTER_CHARS."""
+    if "numpy" in sys.modules:
+        return True
+    _chars_read[0] += n
+    return _chars_read[0] >= NUMPY_AFTER_CHARS
 
 
 @cache
@@ -98,6 +117,8 @@ def has_traditional(text: str) -> bool:
     chars = _traditional_chars()
     if chars is None:
         return True
+    if not numpy_pays(len(text)):
+        return bool(_traditional().search(text))
     return bool(looked_up(char_table(chars), text_points(text)).any())
 
 
@@ -127,6 +148,11 @@ def squeeze(text: str) -> str:
     """
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
+    if "numpy" not in sys.modules:  # as before numpy (squeezed() decides for whole texts)
+        for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex
+            if c in text:
+                text = text.replace(c, "")
+        return text
     points = code_points(text)
     drop = looked_up(char_table(_SQUEEZE_CHARS), points)
     if not drop.any():
@@ -185,6 +211,8 @@ def squeezed(simp: str) -> str:
     """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped
     (squeeze(paragraphs(simp)), made from the code points has_traditional read: the
     paragraph breaks set to newlines there, the dropped characters left out)."""
+    if "numpy" not in sys.modules:  # numpy_pays() has not taken it up: as before numpy
+        return squeeze(paragraphs(simp))
     points = text_points(simp)
     runs = _breaks(simp)
     if runs:
