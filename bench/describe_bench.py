@@ -14,7 +14,9 @@ figures taken in the same run, interleaved, compare.
 --instructions counts the instructions describe runs, which load on the machine does not
 move: valgrind's callgrind runs describe once on every K-th file (default 7: 204 files)
 and once on none (start-up, rules, one warm-up report), and prints the difference; with
---against, in that checkout first (needs valgrind; about two minutes a checkout).
+--against, in that checkout first (needs valgrind; about two minutes a checkout). The
+start-up figure includes numpy's import where describe loads it (etl/reading/text_view.py);
+`etl run` has it loaded already (pyarrow).
 """
 from __future__ import annotations
 

@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy  # noqa: F401  (loaded: text_view and organisations take their numpy paths)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.reading import campaigns as camp
+from etl.reading import organisations as org
 from etl.reading import page_facts as pf
+from etl.reading import text_view
 from etl.reading.text_view import simplified, squeezed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -288,3 +291,133 @@ def test_paragraphs_from_the_spaces_on_the_bundled_and_bench_reports():
         assert paragraphs(s) == want, p.name
         changed += want != s
     assert changed > 1   # the bundled reports alone: 3 have paragraph breaks
+
+
+# ---- the views by code point in numpy (text_view.squeeze, text_view.has_traditional)
+
+def _squeeze_plain(text: str) -> str:
+    return text_view._SQUEEZE.sub("", text)
+
+
+view_text = st.text(alphabet=st.sampled_from(
+    list(text_view._SQUEEZE_CHARS) + list("主题教育不忘初心國機關\n\x00。a1") + ["\U0001F600", "\ud800",
+                                                                        "\udfff", "\U00020000"]),
+    max_size=400)
+
+
+@settings(max_examples=400, deadline=None)
+@given(view_text)
+def test_squeeze_in_numpy_drops_what_the_regex_drops(text):
+    # long enough for the numpy path (and the short path below it); NULs at the end, lone
+    # surrogates and characters outside the BMP come through as they were
+    for t in (text, text * 3 + "x" * 200, "x" * 200 + text + "\x00"):
+        assert text_view.squeeze(t) == _squeeze_plain(t)
+        assert type(text_view.squeeze(t)) is str
+
+
+def test_squeeze_in_numpy_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(7):
+        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+        assert text_view.squeeze(view) == _squeeze_plain(view), p.name
+
+
+@settings(max_examples=300, deadline=None)
+@given(view_text)
+def test_has_traditional_says_what_the_class_search_says(text):
+    assert text_view.has_traditional(text) == bool(text_view._traditional().search(text))
+
+
+def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
+    pattern = text_view._traditional()
+    for code in (*range(0x3000, 0xA100), 0x20000, 0x2F800, 0x10FFFF, 0xD800):
+        ch = chr(code)
+        assert text_view.has_traditional("正文" + ch) == bool(pattern.search(ch)), hex(code)
+    for p in _bundled_and_bench(7):
+        text = p.read_text(encoding="utf-8")
+        assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
+
+
+# ---- placed names tried only where one can start (organisations._placed_names)
+
+NAME_PIECES = ["市委组织部", "区", "县人民法院", "的", "在", "和", "，", "。", " ", "\n", "公司", "中共",
+               "中共中央", "省", "市", "全省", "全市", "中央", "国家", "街道党工委", "社区", "自治区", "地区",
+               "帮助", "成都市", "州市", "局", "委员会", "领导小组办公室", "党支部", "书记", "天津市",
+               "安徽省政府", "“", "、", "2021年", "abc", "\U0001F600", "\x00"]
+
+
+def _placed_both(zone: str) -> None:
+    sh = org.organisation_rules().shapes
+    slow = [(m.span(), m.groups()) for m in org._names(sh.placed, sh.placed_here, zone)]
+    assert [(m.span(), m.groups()) for m in org._placed_names(zone, sh)] == slow, zone[:80]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=80).map("".join))
+def test_placed_names_from_the_candidates_are_the_boundary_scans(text):
+    _placed_both(text)                      # short: the scan itself
+    _placed_both(text * 4 + "。" * 200)     # long: the candidates in numpy
+    _placed_both("中共" + text * 4 + "x" * 200 + "中共")
+
+
+def test_placed_names_from_the_candidates_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(3):
+        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+        _placed_both(view[:3000])
+        _placed_both(view[-3000:])
+
+
+# ---- the squeezed view from the code points has_traditional read (text_view.squeezed)
+
+break_text = st.text(alphabet=st.sampled_from(
+    list(text_view._SQUEEZE_CHARS) + list("。！？!?…”主题教育國\n\x00a") + ["\U0001F600", "\ud800"]),
+    max_size=300)
+
+
+@settings(max_examples=400, deadline=None)
+@given(break_text, break_text)
+def test_squeezed_is_the_paragraph_view_squeezed(a, b):
+    for simp in (a, a * 3 + b):
+        text_view.has_traditional(b)        # another text's code points kept in between
+        text_view.squeezed.cache_clear()
+        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+        text_view.has_traditional(simp)     # and this text's own
+        text_view.squeezed.cache_clear()
+        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+
+
+def test_squeezed_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(7):
+        simp = simplified(p.read_text(encoding="utf-8"))
+        text_view.squeezed.cache_clear()
+        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp)), p.name
+
+
+# ---- numpy only once it pays (text_view.numpy_pays): the same descriptions either way
+
+_DESCRIBE_FRESH = """
+import json, sys
+from pathlib import Path
+from etl.reading import text_view
+from etl.reading.describe import describe
+text_view.NUMPY_AFTER_CHARS = int(sys.argv[1])
+out = [describe(p.read_text(encoding="utf-8"), p.name) for p in sorted(Path("data/corpus").glob("*.txt"))]
+print(json.dumps({"numpy": "numpy" in sys.modules, "out": out}, ensure_ascii=False, default=str))
+"""
+
+
+def test_describe_takes_numpy_up_only_once_it_pays_and_answers_alike():
+    import json
+    import subprocess
+    import sys
+
+    from etl.reading.describe import describe
+    here = [describe(p.read_text(encoding="utf-8"), p.name)     # this process: numpy paths
+            for p in sorted((ROOT / "data" / "corpus").glob("*.txt"))]
+    here = json.loads(json.dumps(here, ensure_ascii=False, default=str))
+    for after, loaded in ((10**9, False), (1, True)):   # never (the regex paths), at once
+        res = subprocess.run([sys.executable, "-c", _DESCRIBE_FRESH, str(after)], cwd=ROOT,
+                             capture_output=True, text=True, timeout=300)
+        assert res.returncode == 0, res.stderr
+        got = json.loads(res.stdout)
+        assert got["numpy"] is loaded
+        assert got["out"] == here

@@ -2,7 +2,8 @@
 
     ingest        paths -> decoded text (encodings, HTML, docx, pdf) or a one-line reason
     html_text     HTML source -> the page's main text and what the page says about itself
-    text_view     the simplified and squeezed views the metadata rules match on
+    text_view     the simplified and squeezed views the metadata rules match on (by code
+                  point, in numpy, for long texts)
     page_facts    headline (else the first sentence), publication date, outlet
                   (data/rules/page_facts.yaml)
     organisations who acts or reports: organisation, level, region, listed or by the shape

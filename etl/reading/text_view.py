@@ -7,6 +7,7 @@ quotation marks and spaces, so “不忘初心、牢记使命”主题教育 and
 from __future__ import annotations
 
 import re
+import sys
 from functools import cache, lru_cache
 
 CJK = "\u4e00-\u9fff"
@@ -27,14 +28,98 @@ def _t2s():
 
 
 @cache
-def _traditional() -> re.Pattern:
-    """The characters t2s changes, as one class (found by converting the CJK blocks once):
-    a search for it is much cheaper than converting a text that is simplified already."""
+def _traditional_chars() -> str | None:
+    """The characters t2s changes (found by converting the CJK blocks once), or None when
+    the conversion does not line up (then every text is converted)."""
     block = "".join(map(chr, range(0x3400, 0xA000)))
     conv = _t2s().convert(block)
-    if len(conv) != len(block):  # cannot line up: convert every text
-        return re.compile("")
-    return re.compile("[" + "".join(sorted({a for a, b in zip(block, conv) if a != b})) + "]")
+    if len(conv) != len(block):
+        return None
+    return "".join(sorted({a for a, b in zip(block, conv) if a != b}))
+
+
+@cache
+def _traditional() -> re.Pattern:
+    """The characters t2s changes, as one class: has_traditional's search until numpy pays
+    (tests/test_reading_fast_paths.py holds the two ways equal)."""
+    chars = _traditional_chars()
+    return re.compile("[" + chars + "]" if chars is not None else "")
+
+
+@cache
+def numpy_lib():
+    import numpy  # on first use only, and only once numpy_pays() says so
+    return numpy
+
+
+# `etl run` starts without numpy (etl/lean_imports.py: its import is 0.08-0.11 s of CPU, a
+# fifth of a one-file run's start). The numpy paths save about 135 instructions a character
+# (bench/RESULTS.md, desc23i), so its import pays once a process has read about 1.7 M
+# characters: below this many, the str and regex paths (the same answers) are taken.
+NUMPY_AFTER_CHARS = 2_000_000
+_chars_read = [0]
+
+
+def numpy_pays(n: int) -> bool:
+    """Whether to take the numpy paths for a text of `n` characters: numpy is loaded
+    already, or the texts read so far in this process (n included) add up to
+    NUMPY_AFTER_CHARS."""
+    if "numpy" in sys.modules:
+        return True
+    _chars_read[0] += n
+    return _chars_read[0] >= NUMPY_AFTER_CHARS
+
+
+@cache
+def char_table(chars: str):
+    """A lookup table over every code point, True for `chars` (numpy bools, 1.1 MB of which
+    only the pages a text's characters fall in are ever read)."""
+    np = numpy_lib()
+    table = np.zeros(0x110000, dtype=bool)
+    table[[ord(c) for c in chars]] = True
+    return table
+
+
+def code_points(text: str):
+    """The code points of `text` as a numpy uint32 array, in one C copy.
+
+    >>> code_points("a中😀").tolist(), code_points("").tolist()
+    ([97, 20013, 128512], [])
+    """
+    np = numpy_lib()
+    return np.array(text).reshape(1).view(np.uint32)[:len(text)]
+
+
+# the last text whose code points were asked for, and them: has_traditional reads a report's
+# and squeezed the same ones again (kept by identity, read-only)
+_last_points: list = [None, None]
+
+
+def text_points(text: str):
+    """code_points(text), kept for the last text asked for (read-only)."""
+    if text is not _last_points[0]:
+        points = code_points(text)
+        points.flags.writeable = False
+        _last_points[:] = [text, points]
+    return _last_points[1]
+
+
+def looked_up(table, points):
+    """table[points]: take() in clip mode (the code points are all in range, so nothing is
+    clipped) runs two to three times as fast as numpy's fancy indexing."""
+    return table.take(points, mode="clip")
+
+
+def has_traditional(text: str) -> bool:
+    """Whether `text` holds a character t2s changes: once numpy pays, each character looked
+    up in a table by its code point (0.046 s on the bench corpus), before that the regex
+    search for the class, which tests them one by one in the engine (0.067 s)."""
+    chars = _traditional_chars()
+    if chars is None:
+        return True
+    if not numpy_pays(len(text)):
+        return bool(_traditional().search(text))
+    return bool(looked_up(char_table(chars), text_points(text)).any())
 
 
 @lru_cache(maxsize=32)
@@ -45,7 +130,7 @@ def simplified(text: str) -> str:
     >>> simplified("全國政協機關")
     '全国政协机关'
     """
-    if not text or not _traditional().search(text):
+    if not text or not has_traditional(text):
         return text
     return _t2s().convert(text)
 
@@ -53,30 +138,37 @@ def simplified(text: str) -> str:
 def squeeze(text: str) -> str:
     """Drop quotation marks, brackets, spaces, 、 and · (the campaign-matching view).
 
+    A long text is squeezed in numpy: its code points looked up in a table of the dropped
+    characters, the others kept and decoded (one pass of each, where a str.replace per
+    character present took a count and a copy each: 0.170 -> 0.089 s on the bench corpus;
+    tests/test_reading_fast_paths.py holds it equal to the regex).
+
     >>> squeeze("“不忘初心、牢记使命”主题教育")
     '不忘初心牢记使命主题教育'
     """
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
-    for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex on long texts
-        if c in text:
-            text = text.replace(c, "")
-    return text
+    if "numpy" not in sys.modules:  # as before numpy (squeezed() decides for whole texts)
+        for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex
+            if c in text:
+                text = text.replace(c, "")
+        return text
+    points = code_points(text)
+    drop = looked_up(char_table(_SQUEEZE_CHARS), points)
+    if not drop.any():
+        return text
+    # utf-32 holds every code point as itself; surrogatepass: a lone surrogate stays as it was
+    return points[~drop].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 @lru_cache(maxsize=32)
-def paragraphs(simp: str) -> str:
-    """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
-    when it has none).
+def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of each run of spaces right after a sentence end, in text order.
 
     Found from the spaces, which are rare in these reports (one character in 240 on the
     bench corpus), by str.find: a regex for the sentence end and its spaces tested a
     character class at every character (tests/test_reading_fast_paths.py holds the two
-    equal).
-
-    >>> paragraphs("一。 二！\u3000 三 四")
-    '一。\\n二！\\n\\n三 四'
-    """
+    equal)."""
     starts: list[int] = []
     for c in _BREAK_SPACES:
         at = simp.find(c)
@@ -84,14 +176,30 @@ def paragraphs(simp: str) -> str:
             if at and simp[at - 1] in _SENTENCE_ENDS:   # the first space of a run
                 starts.append(at)
             at = simp.find(c, at + 1)
-    if not starts:
-        return simp
-    out: list[str] = []
-    pos, n = 0, len(simp)
+    runs = []
+    n = len(simp)
     for start in sorted(starts):
         end = start + 1
         while end < n and simp[end] in _BREAK_SPACES:
             end += 1
+        runs.append((start, end))
+    return tuple(runs)
+
+
+@lru_cache(maxsize=32)
+def paragraphs(simp: str) -> str:
+    """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
+    when it has none).
+
+    >>> paragraphs("一。 二！\u3000 三 四")
+    '一。\\n二！\\n\\n三 四'
+    """
+    runs = _breaks(simp)
+    if not runs:
+        return simp
+    out: list[str] = []
+    pos = 0
+    for start, end in runs:
         out += (simp[pos:start], "\n" * (end - start))
         pos = end
     out.append(simp[pos:])
@@ -100,8 +208,21 @@ def paragraphs(simp: str) -> str:
 
 @lru_cache(maxsize=32)
 def squeezed(simp: str) -> str:
-    """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped."""
-    return squeeze(paragraphs(simp))
+    """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped
+    (squeeze(paragraphs(simp)), made from the code points has_traditional read: the
+    paragraph breaks set to newlines there, the dropped characters left out)."""
+    if "numpy" not in sys.modules:  # numpy_pays() has not taken it up: as before numpy
+        return squeeze(paragraphs(simp))
+    points = text_points(simp)
+    runs = _breaks(simp)
+    if runs:
+        points = points.copy()
+        for start, end in runs:
+            points[start:end] = 10   # "\n", never dropped
+    drop = looked_up(char_table(_SQUEEZE_CHARS), points)
+    if not drop.any():
+        return paragraphs(simp)
+    return points[~drop].tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def head_lines(text: str, n: int) -> list[str]:
