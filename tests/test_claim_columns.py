@@ -18,7 +18,8 @@ from etl.claim import Claim, content_hash
 from etl.extraction import BUILD, claim_columns
 from etl.report import Report
 from etl.store import prepared
-from test_store_prepared import MUTATIONS, REPORT, TEXT, good_claims
+from test_store_prepared import REPORT, TEXT, good_claims
+from test_store_prepared import claim_lists as mutated_claim_lists
 
 # the compiled function when the build is in place (the store uses that one), and the
 # Python source's, loaded apart from the build
@@ -59,13 +60,8 @@ def test_same_columns_as_the_column_wise_path():
 
 @st.composite
 def claim_lists(draw):
-    claims = good_claims()
-    for _ in range(draw(st.integers(0, 3))):
-        i = draw(st.integers(0, len(claims) - 1))
-        field = draw(st.sampled_from(sorted(MUTATIONS)))
-        claims[i] = dataclasses.replace(claims[i], **{field: draw(st.sampled_from(MUTATIONS[field]))})
-    if draw(st.booleans()):
-        claims.append(claims[draw(st.integers(0, len(claims) - 1))])     # a repeated span
+    """test_store_prepared's mutated claim lists, some also out of span order."""
+    claims = draw(mutated_claim_lists())
     if draw(st.booleans()):
         claims.reverse()                                                 # out of span order
     return claims
