@@ -159,40 +159,16 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
 
     for_store: also validate the claims and turn them into the store's Arrow table
     (`prepared`), so that this work happens in the worker, not in the one writer."""
-    read = _read_and_extract(str(path), max_mb)
-    if isinstance(read, Processed):
-        return read
-    done = _described(read, manifest)
-    return _prepared(done) if for_store and done.ok else done
-
-
-@dataclass(slots=True)
-class _Extracted:
-    """A file read and extracted, not yet described (a stage of process_file)."""
-    path: str
-    doc: Document
-    claims: list[Claim]
-
-
-def _read_and_extract(path: str, max_mb: float) -> _Extracted | Processed:
-    """The first stage of process_file: the file read and its mentions found, or the
-    Processed that says why not."""
+    from .reading.describe import describe
     from .reading.ingest import ReadError, read_document
+    from .reading.safe_text import strip_invisible
+
+    path = str(path)
     try:
         doc = read_document(path, max_mb=max_mb)
         if isinstance(doc, ReadError):
             return Processed(path, reason=doc.reason)
-        return _Extracted(path, doc, read_claims(doc))
-    except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
-        return _internal_error(path, exc)
-
-
-def _described(read: _Extracted, manifest: str | None) -> Processed:
-    """The second stage of process_file: the report's metadata and its record."""
-    from .reading.describe import describe
-    from .reading.safe_text import strip_invisible
-    path, doc = read.path, read.doc
-    try:
+        claims = read_claims(doc)
         meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
                         manifest=_manifest(manifest) if manifest else None)
         for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
@@ -201,50 +177,10 @@ def _described(read: _Extracted, manifest: str | None) -> Processed:
         text = doc.raw_text
         report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
                         encoding=doc.encoding, text=text, **meta)
-        return Processed(path, report, read.claims, warnings=tuple(doc.warnings))
+        done = Processed(path, report, claims, warnings=tuple(doc.warnings))
+        return _prepared(done) if for_store else done
     except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
-        return _internal_error(path, exc)
-
-
-def _internal_error(path: str, exc: Exception) -> Processed:
-    return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
-
-
-# One worker reads in stages over a few files at a time: read and extract up to
-# STAGE_FILES files (or STAGE_CHARS characters), then describe them, then build their
-# tables. The extraction code is bound by its instruction footprint (bench/RESULTS.md);
-# file by file, describe and the Arrow tables evicted it before each next file.
-# 1 = file by file (as process_file does).
-STAGE_FILES = 32
-STAGE_CHARS = 1_000_000
-
-
-def iter_staged(paths: list[Path], *, manifest: str | None = None, max_mb: float = 20.0,
-                stage_files: int | None = None, stage_chars: int | None = None) -> Iterator[Processed]:
-    """process_file(for_store=True) over `paths`, in order, the same results, done stage
-    by stage over a few files at a time (STAGE_FILES / STAGE_CHARS bound the memory)."""
-    n_files = STAGE_FILES if stage_files is None else stage_files
-    n_chars = STAGE_CHARS if stage_chars is None else stage_chars
-    staged: list[_Extracted | Processed] = []
-    chars = 0
-    for p in paths:
-        read = _read_and_extract(str(p), max_mb)
-        staged.append(read)
-        if isinstance(read, _Extracted):
-            chars += len(read.doc.raw_text)
-        if len(staged) >= n_files or chars >= n_chars:
-            yield from _finish_stage(staged, manifest)
-            staged = []
-            chars = 0
-    yield from _finish_stage(staged, manifest)
-
-
-def _finish_stage(staged: list[_Extracted | Processed], manifest: str | None) -> list[Processed]:
-    """Describe, then prepare, the files of one stage (in place: each done file lets go
-    of its document)."""
-    done = [_described(r, manifest) if isinstance(r, _Extracted) else r for r in staged]
-    staged.clear()
-    return [_prepared(r) if r.ok else r for r in done]
+        return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
 
 
 def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
@@ -252,9 +188,6 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
     """process_file over `paths`, in order; with workers > 1 in a process pool, streamed
     (a bounded number of reports in flight, so memory stays flat)."""
     if workers <= 1:
-        if for_store:
-            yield from iter_staged(paths, manifest=manifest, max_mb=max_mb)
-            return
         for p in paths:
             yield process_file(p, manifest=manifest, max_mb=max_mb, for_store=for_store)
         return
@@ -474,8 +407,6 @@ def _prepared(res: Processed) -> Processed:
         prep = prepare_claims(res.report, res.claims)
     except BadClaims as e:   # a bug, not the user's file: reported per file, the rest goes on
         return Processed(res.path, reason=f"not stored: {e.problems[0]}", failed=True)
-    except Exception as exc:  # as in process_file: reported as this file's reason
-        return _internal_error(res.path, exc)
     return Processed(res.path, res.report, [], warnings=res.warnings, prepared=prep)
 
 

@@ -113,7 +113,7 @@ def test_the_reading_thread_starts_once_the_store_is_open(tmp_path, monkeypatch)
     d.mkdir()
     (d / "a.txt").write_bytes(CORPUS[0].read_bytes())
     events = []
-    real_init, real_process, real_reader = Connection.init, pipeline._read_and_extract, pipeline.ReadAhead
+    real_init, real_process, real_reader = Connection.init, pipeline.process_file, pipeline.ReadAhead
 
     def init(self):
         real_init(self)
@@ -127,7 +127,7 @@ def test_the_reading_thread_starts_once_the_store_is_open(tmp_path, monkeypatch)
         events.append("thread started")
         return real_reader(items)
     monkeypatch.setattr(Connection, "init", init)
-    monkeypatch.setattr(pipeline, "_read_and_extract", process_file)
+    monkeypatch.setattr(pipeline, "process_file", process_file)
     monkeypatch.setattr(pipeline, "ReadAhead", reader)
     summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
     assert events == ["schema made", "thread started", "file read"]
