@@ -123,7 +123,7 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
     between = tokens(view[k_end:start], True)
     for i in range(len(between)):
         w = between[i][0]
-        if w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS) or w in _SHARE_VERBS:
+        if _compares(w) or w in _SHARE_VERBS:
             between = between[:i]   # 分别较去年同期增长, 分别占全球市场的: a base or a whole
             break
     for p_lo, p_hi in phrases_in(between, k_end):
@@ -138,7 +138,7 @@ def list_items(view: str, start: int, end: int, n: int, lo: int,
             items.append((item_lo, pos))
             item_lo = pos + len(w)
             cut = -1
-        elif cut < 0 and (w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS) or w in _PART_VERBS):
+        elif cut < 0 and (_compares(w) or w in _PART_VERBS):
             cut = pos       # 比去年同期, 占规模以上工业比重: a base or a whole after the last item
         pos += len(w)
     items.append((item_lo, cut if cut >= 0 else pos))
@@ -834,7 +834,7 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
     p = hi
     for j in range(k - 1, -1, -1):
         p -= len(ltoks[j][0])
-        if ltoks[j][0] in _COMPARISON_WORDS or ltoks[j][0].startswith(_COMPARISON_HEADS):
+        if _compares(ltoks[j][0]):
             cmp = p
             break
     top = cmp if cmp >= lo else hi
@@ -850,6 +850,11 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
         if c.hi <= hi and c.lo >= lo and not _only_recent(c) and head_class(view[c.lo:c.hi]) not in _NOT_THINGS:
             out.append(c)
     return out
+
+
+def _compares(word: str) -> bool:
+    """The word opens a comparison (比, 较去年, 同比增长 …): what follows is a base."""
+    return word in _COMPARISON_WORDS or word.startswith(_COMPARISON_HEADS)
 
 
 def _only_recent(c: Candidate) -> bool:
@@ -876,7 +881,7 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
     for i in range(k - 1, -1, -1):
         w = toks[i][0]
         pos -= len(w)
-        if w in _COMPARISON_WORDS or w.startswith(_COMPARISON_HEADS):
+        if _compares(w):
             return pos
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
