@@ -700,3 +700,16 @@ def test_the_numeral_cache_stays_bounded():
     for i in range(numerals._READINGS_KEPT + 10):
         assert numerals.parse_numeral(str(i)).value == i
     assert 0 < len(numerals._READINGS) <= numerals._READINGS_KEPT
+
+
+
+@given(st.lists(st.sampled_from(["共", "<b>", "</b>", "30", "条", "&nbsp;", "，", "人", "<p>", "\n"]),
+                max_size=20).map("".join), st.data())
+def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
+    """`raw_span` (two bisections) maps a span as the walk of `raw_spans` does."""
+    from etl.extraction.normalize import normalize
+    t = normalize(raw, markup=True)
+    n = len(t.text)
+    start = data.draw(st.integers(min_value=0, max_value=n))
+    end = data.draw(st.integers(min_value=start, max_value=n))
+    assert t.raw_span(start, end) == t.raw_spans([(start, end)])[0]
