@@ -713,3 +713,17 @@ def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
     start = data.draw(st.integers(min_value=0, max_value=n))
     end = data.draw(st.integers(min_value=start, max_value=n))
     assert t.raw_span(start, end) == t.raw_spans([(start, end)])[0]
+
+
+
+
+
+@given(st.text(alphabet=list("首页 >当前位置版权所有上一篇相关阅读扫一扫关于我们\n新闻12") + ["\U00020000"], max_size=40),
+       st.integers(min_value=0, max_value=42), st.integers(min_value=0, max_value=42))
+def test_the_furniture_walk_is_an_in_per_word(text, start, end):
+    """The first-character walk of `furniture_line` answers what an `in` per word did."""
+    from etl.extraction.text_spans import _holds_word
+    words = tuple(rules.nonclaims().furniture_lines)
+    end = min(end, len(text))
+    for ws in (words, ("\U00020000首",), ()):
+        assert _holds_word(text, start, end, ws) is any(w in text[start:end] for w in ws)
