@@ -727,3 +727,11 @@ def test_the_furniture_walk_is_an_in_per_word(text, start, end):
     end = min(end, len(text))
     for ws in (words, ("\U00020000首",), ()):
         assert _holds_word(text, start, end, ws) is any(w in text[start:end] for w in ws)
+
+
+
+def test_the_function_character_table_is_the_set():
+    from etl.extraction import segmenter
+    assert all(ord(c) < 0x10000 for c in segmenter._FUNCTION_CHARS)
+    assert {chr(c) for c in range(0x10000) if segmenter._FUNCTION_TABLE[c]} == set(segmenter._FUNCTION_CHARS)
+    assert chr(segmenter._QI) == "其"
