@@ -735,3 +735,14 @@ def test_the_function_character_table_is_the_set():
     assert all(ord(c) < 0x10000 for c in segmenter._FUNCTION_CHARS)
     assert {chr(c) for c in range(0x10000) if segmenter._FUNCTION_TABLE[c]} == set(segmenter._FUNCTION_CHARS)
     assert chr(segmenter._QI) == "其"
+
+
+
+@given(st.text(alphabet=list("浏览次数量阅读点击访问发布日期时间：:来源编辑责任更新表\n12") + ["\U00020000"], max_size=30),
+       st.integers(min_value=0, max_value=32), st.integers(min_value=0, max_value=32))
+def test_the_furniture_key_walk_is_the_regex_search(view, lo, hi):
+    """The walk finds what the alternation's search found: leftmost, then longest."""
+    from etl.extraction import classify
+    assert classify._KEY_TABLE       # every key starts in the plane: the walk is used
+    hit = classify._FURNITURE_KEY.search(view, lo, hi)
+    assert classify._furniture_key(view, lo, min(hi, len(view))) == (hit.group() if hit else None)
