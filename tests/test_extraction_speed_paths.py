@@ -702,7 +702,6 @@ def test_the_numeral_cache_stays_bounded():
     assert 0 < len(numerals._READINGS) <= numerals._READINGS_KEPT
 
 
-
 @given(st.lists(st.sampled_from(["共", "<b>", "</b>", "30", "条", "&nbsp;", "，", "人", "<p>", "\n"]),
                 max_size=20).map("".join), st.data())
 def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
@@ -713,9 +712,6 @@ def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
     start = data.draw(st.integers(min_value=0, max_value=n))
     end = data.draw(st.integers(min_value=start, max_value=n))
     assert t.raw_span(start, end) == t.raw_spans([(start, end)])[0]
-
-
-
 
 
 @given(st.text(alphabet=list("首页 >当前位置版权所有上一篇相关阅读扫一扫关于我们\n新闻12") + ["\U00020000"], max_size=40),
@@ -729,13 +725,11 @@ def test_the_furniture_walk_is_an_in_per_word(text, start, end):
         assert _holds_word(text, start, end, ws) is any(w in text[start:end] for w in ws)
 
 
-
 def test_the_function_character_table_is_the_set():
     from etl.extraction import segmenter
     assert all(ord(c) < 0x10000 for c in segmenter._FUNCTION_CHARS)
     assert {chr(c) for c in range(0x10000) if segmenter._FUNCTION_TABLE[c]} == set(segmenter._FUNCTION_CHARS)
     assert chr(segmenter._QI) == "其"
-
 
 
 @given(st.text(alphabet=list("浏览次数量阅读点击访问发布日期时间：:来源编辑责任更新表\n12") + ["\U00020000"], max_size=30),
