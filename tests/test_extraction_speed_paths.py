@@ -740,3 +740,9 @@ def test_the_furniture_key_walk_is_the_regex_search(view, lo, hi):
     assert classify._KEY_TABLE       # every key starts in the plane: the walk is used
     hit = classify._FURNITURE_KEY.search(view, lo, hi)
     assert classify._furniture_key(view, lo, min(hi, len(view))) == (hit.group() if hit else None)
+
+
+@given(st.text(alphabet="0123456789.,１２٣ a", max_size=8))
+def test_the_plain_decimal_check_is_the_regex(s):
+    from etl.extraction import numerals
+    assert numerals._plain_decimal(s) is bool(s.isascii() and numerals._PLAIN_DECIMAL.fullmatch(s))
