@@ -746,3 +746,21 @@ def test_the_furniture_key_walk_is_the_regex_search(view, lo, hi):
 def test_the_plain_decimal_check_is_the_regex(s):
     from etl.extraction import numerals
     assert numerals._plain_decimal(s) is bool(s.isascii() and numerals._PLAIN_DECIMAL.fullmatch(s))
+
+
+def test_a_form_other_than_a_quantity_spans_its_match():
+    """scan takes a non-quantity form's span as (the scan position, the match's end)."""
+    from etl.extraction.scanner import _matchers, scan
+    view = "2021年12月30日，第八届，(一)是，www.example.com，10:30，一是"
+    next_start, matchers = _matchers()
+    spans = []
+    pos = 0
+    while (at := next_start(view, pos)) is not None:
+        m = matchers[view[at.start()]](view, at.start())
+        if m is None:
+            pos = at.start() + 1
+            continue
+        if m.lastgroup not in ("qty", "pctw", "half"):
+            spans.append(m.span())
+        pos = m.end()
+    assert spans and [(x.start, x.end) for x in scan(view) if x.form != "qty"] == spans
