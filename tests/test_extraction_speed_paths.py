@@ -700,3 +700,67 @@ def test_the_numeral_cache_stays_bounded():
     for i in range(numerals._READINGS_KEPT + 10):
         assert numerals.parse_numeral(str(i)).value == i
     assert 0 < len(numerals._READINGS) <= numerals._READINGS_KEPT
+
+
+@given(st.lists(st.sampled_from(["共", "<b>", "</b>", "30", "条", "&nbsp;", "，", "人", "<p>", "\n"]),
+                max_size=20).map("".join), st.data())
+def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
+    """`raw_span` (two bisections) maps a span as the walk of `raw_spans` does."""
+    from etl.extraction.normalize import normalize
+    t = normalize(raw, markup=True)
+    n = len(t.text)
+    start = data.draw(st.integers(min_value=0, max_value=n))
+    end = data.draw(st.integers(min_value=start, max_value=n))
+    assert t.raw_span(start, end) == t.raw_spans([(start, end)])[0]
+
+
+@given(st.text(alphabet=list("首页 >当前位置版权所有上一篇相关阅读扫一扫关于我们\n新闻12") + ["\U00020000"], max_size=40),
+       st.integers(min_value=0, max_value=42), st.integers(min_value=0, max_value=42))
+def test_the_furniture_walk_is_an_in_per_word(text, start, end):
+    """The first-character walk of `furniture_line` answers what an `in` per word did."""
+    from etl.extraction.text_spans import _holds_word
+    words = tuple(rules.nonclaims().furniture_lines)
+    end = min(end, len(text))
+    for ws in (words, ("\U00020000首",), ()):
+        assert _holds_word(text, start, end, ws) is any(w in text[start:end] for w in ws)
+
+
+def test_the_function_character_table_is_the_set():
+    from etl.extraction import segmenter
+    assert all(ord(c) < 0x10000 for c in segmenter._FUNCTION_CHARS)
+    assert {chr(c) for c in range(0x10000) if segmenter._FUNCTION_TABLE[c]} == set(segmenter._FUNCTION_CHARS)
+    assert chr(segmenter._QI) == "其"
+
+
+@given(st.text(alphabet=list("浏览次数量阅读点击访问发布日期时间：:来源编辑责任更新表\n12") + ["\U00020000"], max_size=30),
+       st.integers(min_value=0, max_value=32), st.integers(min_value=0, max_value=32))
+def test_the_furniture_key_walk_is_the_regex_search(view, lo, hi):
+    """The walk finds what the alternation's search found: leftmost, then longest."""
+    from etl.extraction import classify
+    assert classify._KEY_TABLE       # every key starts in the plane: the walk is used
+    hit = classify._FURNITURE_KEY.search(view, lo, hi)
+    assert classify._furniture_key(view, lo, min(hi, len(view))) == (hit.group() if hit else None)
+
+
+@given(st.text(alphabet="0123456789.,１２٣ a", max_size=8))
+def test_the_plain_decimal_check_is_the_regex(s):
+    from etl.extraction import numerals
+    assert numerals._plain_decimal(s) is bool(s.isascii() and numerals._PLAIN_DECIMAL.fullmatch(s))
+
+
+def test_a_form_other_than_a_quantity_spans_its_match():
+    """scan takes a non-quantity form's span as (the scan position, the match's end)."""
+    from etl.extraction.scanner import _matchers, scan
+    view = "2021年12月30日，第八届，(一)是，www.example.com，10:30，一是"
+    next_start, matchers = _matchers()
+    spans = []
+    pos = 0
+    while (at := next_start(view, pos)) is not None:
+        m = matchers[view[at.start()]](view, at.start())
+        if m is None:
+            pos = at.start() + 1
+            continue
+        if m.lastgroup not in ("qty", "pctw", "half"):
+            spans.append(m.span())
+        pos = m.end()
+    assert spans and [(x.start, x.end) for x in scan(view) if x.form != "qty"] == spans

@@ -16,7 +16,7 @@ from functools import cache
 from .. import rules
 from . import segmenter
 from .scanner import Mention, blanks_back
-from .text_spans import Boundaries
+from .text_spans import Boundaries, char_table
 
 Decision = tuple[bool, "str | None", str]
 
@@ -178,10 +178,37 @@ def _furniture(m: Mention, view: str, b: Boundaries) -> Decision | None:
         return False, "meta", "furniture line"
     if le - ls > 120:
         return None
-    hit = _FURNITURE_KEY.search(view, max(ls, m.start - 16), m.start)
-    if hit:
-        return False, "meta", f"furniture: {hit.group()}"
+    hit = _furniture_key(view, max(ls, m.start - 16), m.start)
+    if hit is not None:
+        return False, "meta", f"furniture: {hit}"
     return None
+
+
+def _furniture_key(view: str, lo: int, hi: int) -> str | None:
+    """What `_FURNITURE_KEY.search(view, lo, hi)` matches (the leftmost place, the
+    longest word there), by a table of the words' first characters: a regex call and its
+    match object cost more than the walk over the 16 characters before a figure.
+    tests/test_extraction_speed_paths.py holds the two equal."""
+    if not _KEY_TABLE:
+        hit = _FURNITURE_KEY.search(view, lo, hi)
+        return hit.group() if hit else None
+    j = lo
+    while j < hi:
+        c = ord(view[j])
+        if c < 0x10000 and _KEY_TABLE[c]:
+            for w in _KEYS_BY_FIRST[c]:      # longest first, as the greedy alternation
+                e = j + len(w)
+                if e <= hi and view.find(w, j, e) == j:
+                    return w
+        j += 1
+    return None
+
+
+def _keys_by_first(words: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    out: dict[int, tuple[str, ...]] = {}
+    for w in sorted(set(words), key=len, reverse=True):
+        out[ord(w[0])] = (*out.get(ord(w[0]), ()), w)
+    return out
 
 
 @cache
@@ -192,6 +219,12 @@ def _furniture_key_pattern() -> re.Pattern:
 _OPENER_CHARS: Final = _WORDS.quote_openers     # one `in` each: cheaper than a class search
 _FURNITURE_LINE_WORDS: Final = tuple(_NONCLAIMS.furniture_lines)
 _FURNITURE_KEY: Final = _furniture_key_pattern()
+# the furniture keys by first character (empty, and the regex kept, should one start
+# beyond the Basic Multilingual Plane)
+_KEYS_BY_FIRST: Final = _keys_by_first(tuple(_NONCLAIMS.furniture_keys))
+_KEY_TABLE: Final = (char_table("".join(chr(c) for c in _KEYS_BY_FIRST))
+                     if all(0 < c < 0x10000 for c in _KEYS_BY_FIRST) and all(_NONCLAIMS.furniture_keys)
+                     else b"")
 
 
 def _dates(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:

@@ -73,6 +73,9 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
     spans: list[tuple[int, int, int]] = []   # per claim so far: (sentence start, subject span) or -1s
     listed: list[tuple[int, int]] | None = None   # the subjects a 分别 run lines up with
     unitless = False    # whether a claim has no unit (else there is none to infer)
+    # the last sentence's raw span and text: the claims of a sentence come one after
+    # another, and mapping a sentence back to the raw text walks the offset map
+    last_ss, last_se, last_rss, last_rse, last_sentence = -1, -1, 0, 0, ""
     for i, (m, (is_claim, kind, reason)) in enumerate(zip(mentions, decisions)):
         rs, re_ = raw_spans[i]
         if not is_claim:
@@ -82,14 +85,22 @@ def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
                                  m.value if m.form == "qty" else None, reason, "", None, None))
             continue
         ss, se = bounds.sentence(m.start)
-        rss, rse = norm.raw_span(ss, se) if se > ss else (rs, re_)
+        if se <= ss:
+            rss, rse = rs, re_
+            sentence_text = text[rss:rse]
+        elif ss == last_ss and se == last_se:
+            rss, rse, sentence_text = last_rss, last_rse, last_sentence
+        else:
+            rss, rse = norm.raw_span(ss, se)
+            sentence_text = text[rss:rse]
+            last_ss, last_se, last_rss, last_rse, last_sentence = ss, se, rss, rse, sentence_text
         fig = cells[i] if cells is not None else None
         run = runs.get(i)
         if run is not None and run[0] == 0:
             last = mentions[claim_idx[claim_no + run[1] - 1]]
             listed = _run_items(view, m, last.end, run[1], bounds, ss, mentions, claim_idx, claim_no, spans)
         in_list = listed[run[0]] if run is not None and listed is not None else None
-        c = _claim(doc, rs, re_, text[rs:re_], reason, text[rss:rse], rss, rse,
+        c = _claim(doc, rs, re_, text[rs:re_], reason, sentence_text, rss, rse,
                    m, i, mentions, claim_idx, claim_no, norm, bounds, chains, last_subject, ss,
                    subject_ends, (ss, se), recent, fig, in_list, spans)
         claim_no += 1

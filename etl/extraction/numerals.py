@@ -85,7 +85,7 @@ _READINGS_KEPT: Final = 8192
 
 def _read(s: str) -> Reading | None:
     """`parse_numeral` without the cache."""
-    if s.isascii() and _PLAIN_DECIMAL.fullmatch(s):   # fast path: 2021, 6.5
+    if _plain_decimal(s):   # fast path: 2021, 6.5
         return Reading(Decimal(s))
     s = s.translate(_FULLWIDTH).translate(_SPACES).replace("廿", "二十").replace("卅", "三十")
     if not s:
@@ -96,6 +96,26 @@ def _read(s: str) -> Reading | None:
         return _parse(s)
     except (InvalidOperation, ValueError):
         return None
+
+
+def _plain_decimal(s: str) -> bool:
+    """s.isascii() and _PLAIN_DECIMAL.fullmatch(s) (ASCII digits, then at most one point
+    with digits on both sides) by code point: two method calls through Python for every
+    number not read before (tests/test_extraction_speed_paths.py holds the two equal)."""
+    n = len(s)
+    i = 0
+    while i < n and 48 <= ord(s[i]) <= 57:
+        i += 1
+    if i == 0:
+        return False
+    if i == n:
+        return True
+    if s[i] != ".":
+        return False
+    j = i + 1
+    while j < n and 48 <= ord(s[j]) <= 57:
+        j += 1
+    return j == n and j > i + 1
 
 
 def _tokens(s: str):

@@ -380,7 +380,7 @@ def scan(view: str) -> list[Mention]:
                 if men:
                     out.append(men)
                 continue
-            start, end = m.span()
+            start, end = p, pos     # m.span(): the match is at p (one method call fewer)
             kind = _PRESET_KIND.get(form)
             if form == "date" and view[end - 1] == "年" and view[start:end - 1].isdigit():
                 kind = "year"    # 2021年 alone is a year; 2021年12月30日 a date

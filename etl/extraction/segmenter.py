@@ -26,6 +26,8 @@ from itertools import compress
 from math import log
 from typing import Any, Final
 
+from .text_spans import char_table
+
 
 @cache
 def _jieba():
@@ -186,10 +188,11 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
                 best = j
                 word = w
             j += 1
-        if best == i + 2 and text[i] == "其" and freq[word] < _RARE and _count(text[i + 1:i + 3]):
+        c = ord(text[i])
+        if best == i + 2 and c == _QI and freq[word] < _RARE and _count(text[i + 1:i + 3]):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
             word = ""
-        if best == i + 1 and _CJK_LO <= ord(text[i]) <= _CJK_HI and text[i] not in _FUNCTION_CHARS:
+        if best == i + 1 and _CJK_LO <= c <= _CJK_HI and not _FUNCTION_TABLE[c]:
             if run_start < 0:
                 run_start = i
         else:
@@ -220,7 +223,8 @@ def cut_backward(text: str, max_len: int = 6) -> list[str]:
                 best = j
                 word = w
                 break
-        if best == i - 1 and _CJK_LO <= ord(text[best]) <= _CJK_HI and text[best] not in _FUNCTION_CHARS:
+        c = ord(text[best])
+        if best == i - 1 and _CJK_LO <= c <= _CJK_HI and not _FUNCTION_TABLE[c]:
             if run_end < 0:
                 run_end = i
         else:
@@ -337,6 +341,11 @@ _CJK_HI: Final = 0x9FFF
 # Characters that stand alone as words and never start or end an unknown word.
 _FUNCTION_CHARS: Final = frozenset("的了着过和与及或而且并在于从向对把被将给为以由等每各其该本此这那均共都也又再已约"
                             "之所则即因仅只就还更最很是有无不没个名位次达")
+# … as a table by code point (every one is CJK): the cuts test the character at each
+# single-character step, where `text[i] in _FUNCTION_CHARS` made a one-character string
+# and hashed it (tests/test_extraction_speed_paths.py holds the two equal)
+_FUNCTION_TABLE: Final = char_table(_FUNCTION_CHARS)
+_QI: Final = ord("其")
 
 
 def tag(word: str) -> str:
