@@ -653,7 +653,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if whole is not None and fits_only_whole(view, right_span, whole, uc, unit):
             right_span = whole
     generic = uc in ("money", "percent") and right in GENERIC_MONEY
-    l_hi = min(start, chain_start)
+    l_hi = _before_manner(view, cs, min(start, chain_start))
     # one window before the figure for every phrase read there (its words are cut once)
     l_lo = max(max(cs, min(prev_end, l_hi)), l_hi - _CLAUSE_REACH)
     left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
@@ -674,11 +674,14 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         _add(cands, view, fitting_prefix(view, right_span, uc, unit), right_kind)
     _add(cands, view, left_span, "k:left")
     _add(cands, view, fund, "k:fund")
-    if (len(unit) > 1 and uc in _THING_HEADS and view.endswith(unit, start, end)
-            and listed_head(unit) in _THING_HEADS):
+    written = _written_unit_noun(view, start, end, unit) if uc in _THING_HEADS else 0
+    if written:
         # 天津、山西…等8省区市: a noun used as its own measure names what it counts (a
         # measure of area or length, 800平米, does not: 米 is rice only as a noun)
-        _add(cands, view, (end - len(unit), end), "k:unit_noun")
+        _add(cands, view, (end - written, end), "k:unit_noun")
+        if not view.endswith(unit, start, end):
+            # 11部门部署…: after a figure naming its thing the next word is what it did
+            cands = [c for c in cands if c.lo != end]
 
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
     # the others in the clause on both sides
@@ -802,6 +805,40 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _before_manner(view: str, lo: int, hi: int) -> int:
+    """Where a manner phrase right before the figure starts (欧元区6月通胀率按年率计算为5.5%:
+    the offset of 按), else `hi`: what is measured stands before it, not inside it
+    (subjects.yaml manner_opens, manner_closes; manner_links between it and the figure)."""
+    k = hi
+    for w in _MANNER_LINKS:
+        if view.endswith(w, max(lo, k - len(w)), k):
+            k -= len(w)
+            break
+    for close in _MANNER_CLOSES:
+        if view.endswith(close, max(lo, k - len(close)), k):
+            top = k - len(close)
+            for open_ in _MANNER_OPENS:
+                j = view.rfind(open_, max(lo, top - _MANNER_REACH), top)
+                if j >= 0 and top - j > len(open_) and stop_in(view, j, top) < 0:
+                    return j
+            break
+    return hi
+
+
+def _written_unit_noun(view: str, start: int, end: int, unit: str) -> int:
+    """The length of the noun the figure ends on when that noun is its own measure and a
+    listed head of a counted thing (8省区市, 11部门: 部门 is written, its canonical unit
+    个 is not), else 0."""
+    if len(unit) > 1 and view.endswith(unit, start, end) and listed_head(unit) in _THING_HEADS:
+        return len(unit)
+    for n in _UNIT_NOUN_LENGTHS:
+        if end - n > start and not view[end - n].isdigit():
+            w = view[end - n:end]
+            if w != unit and w in _WRITTEN_UNIT_NOUNS:
+                return n
+    return 0
 
 
 def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ...], lo: int,
@@ -1208,6 +1245,13 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
+_MANNER_OPENS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_opens"]), key=len, reverse=True))
+_MANNER_CLOSES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_closes"]), key=len, reverse=True))
+_MANNER_LINKS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_links"]), key=len, reverse=True))
+_MANNER_REACH: Final = 10     # characters between 按 and 计算
+# written units that are nouns of their own, read as their canonical unit (部门 -> 个)
+_WRITTEN_UNIT_NOUNS: Final = frozenset(str(w) for w in _R["written_unit_nouns"])
+_UNIT_NOUN_LENGTHS: Final = tuple(sorted({len(w) for w in _WRITTEN_UNIT_NOUNS}, reverse=True))
 _NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no thing counted or timed
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
