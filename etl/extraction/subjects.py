@@ -811,6 +811,14 @@ def _before_manner(view: str, lo: int, hi: int) -> int:
     """Where a manner phrase right before the figure starts (欧元区6月通胀率按年率计算为5.5%:
     the offset of 按), else `hi`: what is measured stands before it, not inside it
     (subjects.yaml manner_opens, manner_closes; manner_links between it and the figure)."""
+    tail = view[max(lo, hi - _MANNER_TAIL):hi]
+    gate = False
+    for ch in _MANNER_LAST_CHARS:
+        if ch in tail:
+            gate = True
+            break
+    if not gate:
+        return hi       # the common case: no closing word's last character near the figure
     k = hi
     for w in _MANNER_LINKS:
         if view.endswith(w, max(lo, k - len(w)), k):
@@ -945,15 +953,16 @@ def _comparative_base(toks: tuple[Token, ...], lo: int) -> int:
     """Where the base after a comparative verb starts (增速高于同期商品零售额3.7个百分点,
     快于全部投资6.7个百分点: the offset of 高于), or -1: nouns back from the figure to one
     of subjects.yaml comparative_words. The base is what is compared with, never the subject."""
-    pos = lo
-    for w, _c in toks:
-        pos += len(w)
     nouns = 0
     for i in range(len(toks) - 1, -1, -1):
         w, c = toks[i]
-        pos -= len(w)
         if w in _COMPARATIVE_WORDS:
-            return pos if nouns else -1
+            if not nouns:
+                return -1
+            pos = lo
+            for j in range(i):      # (the offset is summed only when a base is found)
+                pos += len(toks[j][0])
+            return pos
         if c in ("N", "M", "Q", "J"):
             nouns += 1
         elif not (c == "S" and (w[0].isdigit() or w.endswith("年") or w in _BASE_INNER)):
@@ -1249,6 +1258,8 @@ _MANNER_OPENS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner
 _MANNER_CLOSES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_closes"]), key=len, reverse=True))
 _MANNER_LINKS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_links"]), key=len, reverse=True))
 _MANNER_REACH: Final = 10     # characters between 按 and 计算
+_MANNER_LAST_CHARS: Final = tuple({w[-1] for w in _MANNER_CLOSES})
+_MANNER_TAIL: Final = max(map(len, _MANNER_LINKS)) + 1   # a link, then a close's last character
 # written units that are nouns of their own, read as their canonical unit (部门 -> 个)
 _WRITTEN_UNIT_NOUNS: Final = frozenset(str(w) for w in _R["written_unit_nouns"])
 _UNIT_NOUN_LENGTHS: Final = tuple(sorted({len(w) for w in _WRITTEN_UNIT_NOUNS}, reverse=True))
