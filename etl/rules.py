@@ -308,6 +308,11 @@ class QualifierRules:
     change_link: str
     change_window: int
     share_verbs: tuple[str, ...]
+    share_part_verbs: tuple[str, ...]
+    share_ends: tuple[str, ...]
+    share_links: tuple[str, ...]
+    share_part_not_next: str
+    share_link_adverbs: tuple[str, ...]
     share_max_chars: int
     share_window: int
     quick_check: frozenset[str]
@@ -338,6 +343,11 @@ def qualifiers() -> QualifierRules:
             change_link=str(change["link"]),
             change_window=int(change["window"]),
             share_verbs=words(share["verbs"], "qualifiers.yaml: share.verbs", RuleError),
+            share_part_verbs=words(share["part_verbs"], "qualifiers.yaml: share.part_verbs", RuleError),
+            share_ends=words(share["ends"], "qualifiers.yaml: share.ends", RuleError),
+            share_links=words(share["links"], "qualifiers.yaml: share.links", RuleError),
+            share_part_not_next=str(share["part_not_next"]),
+            share_link_adverbs=words(share["link_adverbs"], "qualifiers.yaml: share.link_adverbs", RuleError),
             share_max_chars=int(share["max_chars"]),
             share_window=int(share["window"]),
             quick_check=quick,

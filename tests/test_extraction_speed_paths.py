@@ -428,8 +428,10 @@ def test_metric_features_are_those_of_finditer(before, after):
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="占比为完成达到年度任务总数的 \n，12", max_size=20))
 def test_a_window_without_de_holds_no_share(text):
+    # the gate in find_qualifiers: a share closes on 的 or follows a part verb (占…比重达,
+    # 占…近六成), so a window with neither character holds none
     p = qualifiers._patterns()
-    if "的" not in text:
+    if "的" not in text and "占" not in text:
         assert p.share.search(text) is None
 
 

@@ -4,6 +4,7 @@ changes and shares, read from the words just before a figure in its clause.
     每人1000元、共计12.2万元   -> per "人"; aggregate "共计"
     同比减少45%以上            -> change "decrease"
     完成年度任务的65%          -> share_of "年度任务"
+    占全部投资的比重达12%      -> share_of "全部投资"
 
 The cue words are data: data/rules/qualifiers.yaml.
 """
@@ -71,9 +72,11 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     if unit_class == "percent":
         window = before[-p.share_window:]
         # every match ends in 的 (and blanks): a window without one has none
-        m = p.share.search(window) if "的" in window else None
-        if m and m.group("whole").strip():
-            share_of = m.group("whole").strip()
+        m = p.share.search(window) if "的" in window or "占" in window else None
+        if m:
+            whole = (m.group("whole") or m.group("closed") or m.group("part_whole") or "").strip()
+            if whole:
+                share_of = whole
     if per is aggregate is change is share_of is None:
         return _NONE
     return Qualifiers(per, aggregate, change, share_of)
@@ -128,6 +131,8 @@ def _patterns() -> _Patterns:
     """The patterns, built once (on first use) from data/rules/qualifiers.yaml."""
     q = rules.qualifiers()
     link = f"[{re.escape(q.change_link)}]*\\s*$"
+    part = f"{alternation(q.share_part_verbs)}(?![{re.escape(q.share_part_not_next)}])"
+    links = f"(?:{alternation(q.share_link_adverbs)})?{alternation(q.share_links)}"
     _PATTERNS.append(_Patterns(
         per=re.compile(f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
                        f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
@@ -137,7 +142,11 @@ def _patterns() -> _Patterns:
         up=re.compile(alternation(q.increase) + link),
         down=re.compile(alternation(q.decrease) + link),
         change_window=q.change_window,
-        share=re.compile(f"{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的\\s*$"),
+        # 完成年度任务的65%; after a part verb also 占…的比重达51.9%, 占口岸总车流量近六成
+        share=re.compile(f"(?:{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的"
+                         f"|{part}(?P<closed>{_GAP}{{1,{q.share_max_chars}}}?)的?{alternation(q.share_ends)}"
+                         f"(?:{links})?"
+                         f"|{part}(?P<part_whole>[^，。；,;\\d的比]{{1,{q.share_max_chars}}}?)(?:{links})?)\\s*$"),
         share_window=q.share_window,
         quick=q.quick_check,
         per_gate=_gate(["每", *q.per_average], q.quick_check),

@@ -653,7 +653,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if whole is not None and fits_only_whole(view, right_span, whole, uc, unit):
             right_span = whole
     generic = uc in ("money", "percent") and right in GENERIC_MONEY
-    l_hi = min(start, chain_start)
+    l_hi = _before_manner(view, cs, min(start, chain_start))
     # one window before the figure for every phrase read there (its words are cut once)
     l_lo = max(max(cs, min(prev_end, l_hi)), l_hi - _CLAUSE_REACH)
     left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
@@ -674,11 +674,14 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         _add(cands, view, fitting_prefix(view, right_span, uc, unit), right_kind)
     _add(cands, view, left_span, "k:left")
     _add(cands, view, fund, "k:fund")
-    if (len(unit) > 1 and uc in _THING_HEADS and view.endswith(unit, start, end)
-            and listed_head(unit) in _THING_HEADS):
+    written = _written_unit_noun(view, start, end, unit) if uc in _THING_HEADS else 0
+    if written:
         # 天津、山西…等8省区市: a noun used as its own measure names what it counts (a
         # measure of area or length, 800平米, does not: 米 is rice only as a noun)
-        _add(cands, view, (end - len(unit), end), "k:unit_noun")
+        _add(cands, view, (end - written, end), "k:unit_noun")
+        if not view.endswith(unit, start, end):
+            # 11部门部署…: after a figure naming its thing the next word is what it did
+            cands = [c for c in cands if c.lo != end]
 
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
     # the others in the clause on both sides
@@ -735,8 +738,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
 
     base_lo = _comparison_base(ltoks, lreg_lo)
     share = False
+    part: Candidate | None = None
     if base_lo < 0 and (uc == "percent" or unit == "倍"):
-        base_lo = _share_base(ltoks, lreg_lo)
+        base_lo = _share_base(ltoks, lreg_lo, unit == "倍")
         share = base_lo >= 0
     if base_lo >= 0:
         # 比去年同期增长55.6%, ，同比增长0.1%: what it is compared with is not what
@@ -752,11 +756,17 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
                     nearest = c
             elif c.lo < base_lo or c.hi > l_hi:
                 local.append(c)
-        if local:
+        part = _share_part(cands, view, base_lo, l_lo, uc, verbs_ok) if share and local else None
+        if part is not None:
+            cands = [part]
+        elif local:
             # 农村人口占全国人口的比重为70%: the part named before 占 is what the share counts
             cands = local if share else local + recents
-        else:
-            cands = [nearest] if nearest is not None else []
+        elif nearest is not None:
+            cands = [nearest]
+        elif not share:
+            cands = []
+        # (a share whose part no figure of the sentence counted keeps the scored choice)
 
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
@@ -765,6 +775,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if kept:
             cands = kept
     _bare_attributes(cands, view, ss, recent)
+    measured = _measured_attributes(uc, unit)
+    if measured:
+        _attribute_takes_act(cands, view, measured, ltoks, lreg_lo)
     if uc == "duration":
         cands = _timed(cands, view, start, ltoks, lreg_lo, rtoks)
 
@@ -774,6 +787,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         cands = [c for c in cands if view[c.lo:c.hi] not in GENERIC_MONEY]
 
     _finish(cands, view, start, end, unit_class, clause, sentence, next_start, lreg_lo, ltoks, rtoks, right_end)
+    if part is not None:
+        cands = [part]      # the part before 占 decides, not its stripped variant (法人单位数)
+    elif measured:
+        cands = _keep_measured(cands, view, measured)
     if unit not in SUBJECT_CLASSED_UNITS:     # (个, 项: the class is not known yet)
         _head_of_relative(cands)
     # a figure whose clause offers no phrase fitting its classifier (新收4526件) leans on
@@ -788,6 +805,48 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _before_manner(view: str, lo: int, hi: int) -> int:
+    """Where a manner phrase right before the figure starts (欧元区6月通胀率按年率计算为5.5%:
+    the offset of 按), else `hi`: what is measured stands before it, not inside it
+    (subjects.yaml manner_opens, manner_closes; manner_links between it and the figure)."""
+    tail = view[max(lo, hi - _MANNER_TAIL):hi]
+    gate = False
+    for ch in _MANNER_LAST_CHARS:
+        if ch in tail:
+            gate = True
+            break
+    if not gate:
+        return hi       # the common case: no closing word's last character near the figure
+    k = hi
+    for w in _MANNER_LINKS:
+        if view.endswith(w, max(lo, k - len(w)), k):
+            k -= len(w)
+            break
+    for close in _MANNER_CLOSES:
+        if view.endswith(close, max(lo, k - len(close)), k):
+            top = k - len(close)
+            for open_ in _MANNER_OPENS:
+                j = view.rfind(open_, max(lo, top - _MANNER_REACH), top)
+                if j >= 0 and top - j > len(open_) and stop_in(view, j, top) < 0:
+                    return j
+            break
+    return hi
+
+
+def _written_unit_noun(view: str, start: int, end: int, unit: str) -> int:
+    """The length of the noun the figure ends on when that noun is its own measure and a
+    listed head of a counted thing (8省区市, 11部门: 部门 is written, its canonical unit
+    个 is not), else 0."""
+    if len(unit) > 1 and view.endswith(unit, start, end) and listed_head(unit) in _THING_HEADS:
+        return len(unit)
+    for n in _UNIT_NOUN_LENGTHS:
+        if end - n > start and not view[end - n].isdigit():
+            w = view[end - n:end]
+            if w != unit and w in _WRITTEN_UNIT_NOUNS:
+                return n
+    return 0
 
 
 def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ...], lo: int,
@@ -873,7 +932,9 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
     k = len(toks) - 1
     while k >= 0 and (toks[k][0] in _AFTER_CHANGE or toks[k][0].isspace()):
         k -= 1
-    if k < 1 or toks[k][0] not in _CHANGE_VERBS:
+    if k >= 1 and toks[k][0] not in _CHANGE_VERBS:
+        return _comparative_base(toks, lo)
+    if k < 1:
         return -1
     pos = lo
     for w, _c in toks[:k]:
@@ -888,34 +949,113 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
     return -1
 
 
-def _share_base(toks: tuple[Token, ...], lo: int) -> int:
+def _comparative_base(toks: tuple[Token, ...], lo: int) -> int:
+    """Where the base after a comparative verb starts (增速高于同期商品零售额3.7个百分点,
+    快于全部投资6.7个百分点: the offset of 高于), or -1: nouns back from the figure to one
+    of subjects.yaml comparative_words. The base is what is compared with, never the subject."""
+    nouns = 0
+    for i in range(len(toks) - 1, -1, -1):
+        w, c = toks[i]
+        if w in _COMPARATIVE_WORDS:
+            if not nouns:
+                return -1
+            pos = lo
+            for j in range(i):      # (the offset is summed only when a base is found)
+                pos += len(toks[j][0])
+            return pos
+        if c in ("N", "M", "Q", "J"):
+            nouns += 1
+        elif not (c == "S" and (w[0].isdigit() or w.endswith("年") or w in _BASE_INNER)):
+            return -1
+    return -1
+
+
+def _share_base(toks: tuple[Token, ...], lo: int, multiple: bool = False) -> int:
     """Where the whole a share or multiple is of starts (占国土面积比例已达到80.3%, 仅为全国
-    平均水平的1/4: the offset of 占 or 为), or -1: cues before the figure skipped, a closing
-    word (subjects.yaml share_ends; only 的 after a verb other than 占), then nouns back to
-    a share verb (share_verbs)."""
+    平均水平的1/4: the offset of 占 or 为), or -1: cues and a change before the figure
+    skipped (比重下降到), a closing word (subjects.yaml share_ends), then the whole back to
+    a share verb (share_verbs). After the verbs of a part (占, `part_verbs`) any closing
+    word ends the whole, or none (占口岸总车流量近六成), and the whole may hold verbs
+    (占我国进出口总值的, 占到了全美新增新冠确诊病例的); after the others only 的 closes
+    it, and it holds nouns only, unless the figure is a multiple (是公共充电设施的3倍多)."""
     k = len(toks) - 1
-    while k >= 0 and (toks[k][0] in LEFT_CUES or toks[k][0].isspace()) and toks[k][0] not in _SHARE_ENDS:
-        k -= 1
-    if k < 1 or toks[k][0] not in _SHARE_ENDS:
+    while k >= 0:
+        if k > 0 and _skipped_before_share(toks[k - 1][0] + toks[k][0]):
+            k -= 2           # 比重下降到: 下降到 may be cut 下|降到
+        elif _skipped_before_share(toks[k][0]):
+            k -= 1
+        else:
+            break
+    if k < 1:
         return -1
-    closing = toks[k][0]
-    if closing != "的" and toks[k - 1][0] == "的":
-        k -= 1           # 占全国人口的比重: the whole closes on 的
-        closing = "的"
+    closing = toks[k][0] if toks[k][0] in _SHARE_ENDS else ""
+    if closing:
+        if closing != "的" and toks[k - 1][0] == "的":
+            k -= 1           # 占全国人口的比重: the whole closes on 的
+            closing = "的"
+    else:
+        k += 1               # 占口岸总车流量近六成: the whole runs to the figure
     pos = lo
     for w, _c in toks[:k]:
         pos += len(w)
     nouns = 0
+    inner = 0            # words inside the whole that are no nouns: 全部, 以上, 新增, 充电
+    width = 0
     for i in range(k - 1, -1, -1):
         w, c = toks[i]
         pos -= len(w)
-        if w in _SHARE_VERBS and nouns:
-            return pos if closing == "的" or w in _PART_VERBS else -1
+        verb = _share_verb(w)
+        if verb and nouns:
+            part = verb in _PART_VERBS
+            if not (closing == "的" or (part and (closing or not inner))):
+                return -1
+            if inner and not (part or multiple):
+                return -1
+            return pos
+        width += len(w)
+        if width > _SHARE_WHOLE_MAX or w in _CLAUSE_MARKS or w.isspace():
+            return -1
         if c in ("N", "M", "Q", "J"):
             nouns += 1
-        elif not (c == "S" and (w[0].isdigit() or w.endswith("年"))):
-            return -1       # 比例已达到: a verb or a mark before the whole, no share verb
+        elif c == "S" and (w[0].isdigit() or w.endswith("年")):
+            continue         # 占2024年全国的: a year inside the whole
+        elif c in ("V", "S"):
+            inner += 1
+        else:
+            return -1
     return -1
+
+
+def _share_part(cands: list[Candidate], view: str, base: int, lo: int, uc: str,
+                verbs_ok: bool) -> Candidate | None:
+    """The part a share counts when the grammar's phrase ends right before its share verb
+    (我国煤电发电量占总发电量的比重, 法人单位数占全部…的比重): that phrase whole, not a
+    shorter one inside it (发电量) or one stripped of its attribute (法人单位)."""
+    named = left_phrase(view[lo:base], uc, verbs_ok) if base > lo else ""
+    if not named or not view.startswith(named, base - len(named)):
+        return None
+    for c in cands:
+        if c.lo == base - len(named) and c.hi == base:
+            return c
+    return None
+
+
+def _skipped_before_share(word: str) -> bool:
+    """A word between the whole's closing word and the figure: a cue (达, 已达到) or a
+    change of the share (比重下降到49.7%)."""
+    if word in _SHARE_ENDS:
+        return False
+    return word in LEFT_CUES or word.isspace() or word in _CHANGE_VERBS or word in _SHARE_LINKS
+
+
+def _share_verb(word: str) -> str:
+    """The share verb `word` is or opens ('' for none): 占总 is cut as one word
+    (占总发电量), its 占 opens the whole (subjects.yaml share_verbs_glued)."""
+    if word in _SHARE_VERBS:
+        return word
+    if word in _SHARE_VERBS_GLUED:
+        return word[0]
+    return ""
 
 
 def _head_of_relative(cands: list[Candidate]) -> None:
@@ -1003,6 +1143,67 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
                 break
 
 
+def _measured_attributes(uc: str, unit: str) -> tuple[str, ...]:
+    """The attribute words the figure's unit measures (面积 for 亩, 时间 for a duration):
+    subjects.yaml measured_attributes, keyed by unit or unit class."""
+    return _MEASURED.get(unit) or _MEASURED.get(uc) or ()
+
+
+def _attribute_takes_act(cands: list[Candidate], view: str, measured: tuple[str, ...],
+                         ltoks: tuple[Token, ...], lo: int) -> None:
+    """A measured attribute alone right after a verb (存续时间超过两千年, 新增水土流失治理面积)
+    is that act's: the candidate takes the verb and the nouns just before it (存续时间,
+    水土流失治理面积), as 参观人数 keeps 参观."""
+    for c in cands:
+        if view[c.lo:c.hi] not in measured:
+            continue
+        pos = lo
+        k = 0
+        while k < len(ltoks) and pos < c.lo:
+            pos += len(ltoks[k][0])
+            k += 1
+        if pos != c.lo or k == 0 or ltoks[k - 1][1] != "V" or ltoks[k - 1][0] in LEFT_CUES:
+            continue
+        k -= 1
+        pos -= len(ltoks[k][0])
+        while k > 0 and ltoks[k - 1][1] in ("N", "M") and ltoks[k - 1][0] not in LEFT_CUES:
+            k -= 1
+            pos -= len(ltoks[k][0])
+        c.lo = pos
+
+
+def _keep_measured(cands: list[Candidate], view: str, measured: tuple[str, ...]) -> list[Candidate]:
+    """A phrase closing on the attribute its figure's unit measures keeps it: 已完成机耕面积
+    近400万亩 counts 机耕面积, not the act 机耕 (a candidate that is the same phrase cut
+    short of the attribute is dropped)."""
+    out: list[Candidate] = []
+    for c in cands:
+        whole = False       # (吉林省秋粮种植面积: neither 吉林省秋粮 nor 吉林省秋粮种植)
+        for o in cands:
+            if o.lo == c.lo and o.hi > c.hi and _act_and_measure(view[c.hi:o.hi], measured):
+                whole = True
+                break
+        if not whole:
+            out.append(c)
+    return out
+
+
+def _act_and_measure(rest: str, measured: tuple[str, ...]) -> bool:
+    """`rest` is a measured attribute, alone or after the act it measures (面积, 种植面积),
+    not after a word that makes another attribute of it (总面积: 浸水区域总面积 may still
+    be cut to 区域, a place whose area is given)."""
+    for a in measured:
+        if rest.endswith(a):
+            act = rest[:len(rest) - len(a)]
+            if not act:
+                return True
+            for w, c in tokens(act, True, True):
+                if c != "V":
+                    return False
+            return True
+    return False
+
+
 def _bare_act(text: str) -> bool:
     """Whether `text` is one verb or verbal noun and nothing else: what an attribute
     word after it measures is that act's (参观人数, 执行额), and the act alone counts
@@ -1053,6 +1254,15 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
 _R: Final = rules.subject_rules()
+_MANNER_OPENS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_opens"]), key=len, reverse=True))
+_MANNER_CLOSES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_closes"]), key=len, reverse=True))
+_MANNER_LINKS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_links"]), key=len, reverse=True))
+_MANNER_REACH: Final = 10     # characters between 按 and 计算
+_MANNER_LAST_CHARS: Final = tuple({w[-1] for w in _MANNER_CLOSES})
+_MANNER_TAIL: Final = max(map(len, _MANNER_LINKS)) + 1   # a link, then a close's last character
+# written units that are nouns of their own, read as their canonical unit (部门 -> 个)
+_WRITTEN_UNIT_NOUNS: Final = frozenset(str(w) for w in _R["written_unit_nouns"])
+_UNIT_NOUN_LENGTHS: Final = tuple(sorted({len(w) for w in _WRITTEN_UNIT_NOUNS}, reverse=True))
 _NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no thing counted or timed
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
@@ -1100,8 +1310,17 @@ _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_hea
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
+_COMPARATIVE_WORDS: Final = frozenset(_R["comparative_words"])
+_MEASURED: Final[dict[str, tuple[str, ...]]] = {}
+for _attr, _keys in (_R.get("measured_attributes") or {}).items():
+    for _key in _keys:
+        _MEASURED[str(_key)] = _MEASURED.get(str(_key), ()) + (str(_attr),)
+_BASE_INNER: Final = frozenset(("全部", "的"))   # S-tagged words inside a base (全部投资)
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
 _PART_VERBS: Final = frozenset(_R["part_verbs"])
+_SHARE_VERBS_GLUED: Final = frozenset(_R["share_verbs_glued"])
+_SHARE_LINKS: Final = frozenset(_R["share_links"])
+_SHARE_WHOLE_MAX: Final = 20    # characters of a whole: a longer run is no share's whole
 _BATCH_UNITS: Final = frozenset(_R["batch_units"])
 _BATCH_VERBS: Final = tuple(_R["batch_verbs"])
 _BATCH_AGENT_HEADS: Final = frozenset(_R["batch_agent_heads"])
