@@ -691,7 +691,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     l_hi = min(start, chain_start)
     # one window before the figure for every phrase read there (its words are cut once)
     l_lo = max(max(cs, min(prev_end, l_hi)), l_hi - _CLAUSE_REACH)
-    left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
+    left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok, not view.startswith("的", end))
     left_span: tuple[int, int] | None = None
     if left:
         k = view.rfind(left, l_lo, l_hi)
