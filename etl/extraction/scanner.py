@@ -482,6 +482,8 @@ def _unit_before_word(view: str, ue: int, unit_w: str) -> str:
     to a noun the likeliest cut reads across its end (6个人员集中区: 个|人员, not 个人|员),
     else "". A unit is never split off a word."""
     us = ue - len(unit_w)
+    if ue >= len(view) or not segmenter.opens_word(view[ue - 1:ue + 1]):
+        return ""      # most units: no word starts on their last character and runs on
     w = segmenter.word_across(view, ue, us)
     if not w or not segmenter.tag(w).startswith("n"):
         return ""

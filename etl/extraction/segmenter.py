@@ -393,6 +393,11 @@ def is_word(word: str) -> bool:
     return _count(word) > 0
 
 
+def opens_word(text: str) -> bool:
+    """`text` is a dictionary word or the beginning of one (the table holds every prefix)."""
+    return bool(text) and text in _shard(ord(text[0]))
+
+
 def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | None:
     """A dictionary word that straddles the edge of text[start:end], if any.
 

@@ -18,7 +18,7 @@ from typing import Final
 from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
                             VERB_OK_CLASSES, WINDOW, locate, starts_at, stop_in, tokens)
-from .segmenter import is_word, word_across
+from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
                       period_topic, phrase_at, phrases_in, referent, right_phrase)
@@ -835,10 +835,8 @@ def _head_across_end(view: str, end: int, unit_class: str | None, unit: str) -> 
     that word is what is counted (a unit is never split off a word)."""
     if not unit or not unit_class or end >= len(view) or end - len(unit) < 0:
         return None
-    nxt = view[end]
-    if nxt in _ALT_OPEN or not ("\u4e00" <= nxt <= "\u9fff") or not is_word(view[end - 1] + nxt) \
-            and not is_word(view[end - 1:end + 2]):
-        return None        # most figures: no word runs across the end (a cheap test first)
+    if HEADS.get(view[end - 1:end + 1]) != unit_class and HEADS.get(view[end - 1:end + 2]) != unit_class:
+        return None        # most figures: no head word of their class starts on the unit's end
     w = word_across(view, end, end - len(unit))
     if not w or HEADS.get(w) != unit_class:
         return None
