@@ -441,8 +441,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
 
 def _inner_verb(toks: list[Token], i: int) -> bool:
     """toks[i], a verb in a phrase that ends on a measure of an activity, is inside it:
-    a word of two characters or more after a noun, with at most one more such verb
-    between them (务工就业); not a verb of a share, a change or a cue of the figure
+    a word of two characters or more after a noun of two or more, with at most one more
+    such verb between them (务工就业); not a verb of a share, a change or a cue of the figure
     (数字经济占到全省经济总量, 政策涉及金额)."""
     for j in (i, i - 1):
         if j < 1:
@@ -451,7 +451,7 @@ def _inner_verb(toks: list[Token], i: int) -> bool:
         if c != "V" or len(w) < 2 or w in _NOT_INNER_VERBS or w.startswith(_CHANGE_HEADS):
             return False
         if toks[j - 1][1] in ("N", "Q"):
-            return True
+            return len(toks[j - 1][0]) > 1   # 在|轨运行: a lone character is a cut remnant
     return False
 
 
