@@ -31,6 +31,9 @@ _BREAKDOWN_OPENERS: Final = tuple(_R["breakdown_openers"])
 _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
+_ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
+_NOT_INNER_VERBS: Final = (LEFT_CUES | frozenset(_R["share_verbs"]) | frozenset(_R["change_verbs"])
+                           | frozenset(_R["attribute_openers"]))
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
 _ENUMERATION_VERB: Final = re.compile("|".join(sorted(map(re.escape, _R["enumeration_verbs"]), key=len, reverse=True)))
 _LAST_STOP: Final = re.compile("(?s).*[" + re.escape("".join(sorted(STOP_CHARS))) + "]")
@@ -375,7 +378,10 @@ def _verb_phrase(toks: tuple[Token, ...], verbs_ok: bool) -> str:
 
 # --- the phrase before the figure -----------------------------------------------------
 
-def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
+def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok: bool = False) -> str:
+    """The noun phrase ending right before the figure. measured_ok: the figure is the
+    value of what the phrase measures (not followed by 的: 组建规模100亿元的基金群 names
+    the fund's size), so a measure of an activity reads back over its verbs."""
     last = last_stop(window)   # the phrase never crosses a clause or a title
     if last >= 0:
         window = window[last + 1:]
@@ -401,11 +407,14 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
     elif c == "M":
         return ""
     begin = k
+    measured = measured_ok and toks[k][0].endswith(_ACTIVITY_MEASURES)
     while begin > 0:
         w, c = toks[begin - 1]
         right = toks[begin][0]
         if c in ("N", "M", "Q"):
             begin -= 1
+        elif c == "V" and measured and _inner_verb(toks, begin - 1):
+            begin -= 1         # 脱贫人口务工就业规模, 制造业采购经理指数
         elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
             begin -= 1
         elif c == "C":
@@ -428,6 +437,22 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool) -> str:
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
     return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _inner_verb(toks: list[Token], i: int) -> bool:
+    """toks[i], a verb in a phrase that ends on a measure of an activity, is inside it:
+    a word of two characters or more after a noun of two or more, with at most one more
+    such verb between them (务工就业); not a verb of a share, a change or a cue of the figure
+    (数字经济占到全省经济总量, 政策涉及金额)."""
+    for j in (i, i - 1):
+        if j < 1:
+            return False
+        w, c = toks[j]
+        if c != "V" or len(w) < 2 or w in _NOT_INNER_VERBS or w.startswith(_CHANGE_HEADS):
+            return False
+        if toks[j - 1][1] in ("N", "Q"):
+            return len(toks[j - 1][0]) > 1   # 在|轨运行: a lone character is a cut remnant
+    return False
 
 
 def _lone_noun(toks: list[Token], i: int, end: int) -> bool:

@@ -21,6 +21,7 @@ from functools import cache
 
 from .. import rules
 from ..regex_cache import regex
+from . import segmenter
 from .numerals import Reading, parse_numeral
 from ..rules import Unit, alternation
 
@@ -405,6 +406,11 @@ def scan(view: str) -> list[Mention]:
             if blocked and view.startswith(blocked, ue):
                 # 3年级, 90年代: the unit belongs to another word; keep the bare number
                 unit, end, osfx = None, m.end("isfx") if isfx else num_e, None
+            elif not osfx and unit_w in _shortenable_units():
+                shorter = _unit_before_word(view, ue, unit_w)
+                if shorter:
+                    # 6个人员集中区: 个, not 个人 (人员 is a word)
+                    unit, end = units[shorter], ue - len(unit_w) + len(shorter)
         range_only = False
         if unit is None and reading.chinese and len(num) < 2:
             # one Chinese numeral with no unit is no number (统一, 一切) unless it
@@ -462,6 +468,28 @@ def scan(view: str) -> list[Mention]:
 
 
 _HALF: Final = Decimal("0.5")
+
+
+@cache
+def _shortenable_units() -> frozenset[str]:
+    """Units that start with a shorter unit (个人: 个)."""
+    units = rules.units()
+    return frozenset(u for u in units if any(u[:j] in units for j in range(1, len(u))))
+
+
+def _unit_before_word(view: str, ue: int, unit_w: str) -> str:
+    """The shorter unit to read when the unit ending at `ue` gives its last characters
+    to a noun the likeliest cut reads across its end (6个人员集中区: 个|人员, not 个人|员),
+    else "". A unit is never split off a word."""
+    us = ue - len(unit_w)
+    if ue >= len(view) or not segmenter.opens_word(view[ue - 1:ue + 1]):
+        return ""      # most units: no word starts on their last character and runs on
+    w = segmenter.word_across(view, ue, us)
+    if not w or not segmenter.tag(w).startswith("n"):
+        return ""
+    k = view.find(w, us, ue + len(w))      # where the word starts, inside the unit
+    shorter = unit_w[:k - us] if us < k < ue else ""
+    return shorter if shorter in rules.units() else ""
 
 
 @cache

@@ -348,6 +348,51 @@ _FUNCTION_TABLE: Final = char_table(_FUNCTION_CHARS)
 _QI: Final = ord("其")
 
 
+def likeliest_cut(text: str, max_len: int = 6) -> list[str]:
+    """The cut of a short text with the largest product of word probabilities (jieba's
+    own criterion, its dictionary's counts over their total; a character unknown to the
+    dictionary counts 1), found right to left as jieba's DAG route is."""
+    n = len(text)
+    best = [0.0] * (n + 1)
+    step = [1] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        freq = _shard(ord(text[i]))
+        top, top_len = log(max(freq.get(text[i], 0), 1)) - _LOG_TOTAL + best[i + 1], 1
+        for j in range(i + 2, min(n, i + max_len) + 1):
+            c = freq.get(text[i:j])
+            if c is None:
+                break          # not even a prefix of a word: no longer word either
+            if c > 0:
+                score = log(c) - _LOG_TOTAL + best[j]
+                if score > top:
+                    top, top_len = score, j - i
+        best[i], step[i] = top, top_len
+    out: list[str] = []
+    i = 0
+    while i < n:
+        out.append(text[i:i + step[i]])
+        i += step[i]
+    return out
+
+
+def word_across(text: str, k: int, lo: int = 0, reach: int = 4) -> str:
+    """The word of the likeliest cut of text[lo:k + reach] that runs across position k
+    (人员 in 6个人员集中区 read from 个: a unit that is not a word of its own), or ""."""
+    pos = lo
+    for w in likeliest_cut(text[lo:k + reach]):
+        if pos < k < pos + len(w):
+            return w
+        pos += len(w)
+        if pos >= k:
+            break
+    return ""
+
+
+# the log of the total of jieba's dictionary counts (dict.txt: jieba.dt.total), which a
+# word's count is divided by to make its probability
+_LOG_TOTAL: Final = log(60_101_967)
+
+
 def tag(word: str) -> str:
     """Dictionary part-of-speech tag ('n', 'v', 'vn' ...), '' for unknown words."""
     return _tag_shard(ord(word[0])).get(word, "") if word else ""
@@ -355,6 +400,11 @@ def tag(word: str) -> str:
 
 def is_word(word: str) -> bool:
     return _count(word) > 0
+
+
+def opens_word(text: str) -> bool:
+    """`text` is a dictionary word or the beginning of one (the table holds every prefix)."""
+    return bool(text) and text in _shard(ord(text[0]))
 
 
 def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | None:

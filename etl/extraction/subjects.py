@@ -16,8 +16,9 @@ from __future__ import annotations
 from typing import Final
 
 from .. import rules
-from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
+from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
                             VERB_OK_CLASSES, WINDOW, locate, starts_at, stop_in, tokens)
+from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
                       period_topic, phrase_at, phrases_in, referent, right_phrase)
@@ -48,9 +49,17 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
             outcome = _outcome_count_before(view, start, max(clause[0], prev_end, start - _CASUALTY_BACK))
         if outcome is not None:
             return outcome
+    across = _head_across_end(view, end, unit_class, unit)
+    if across is not None:
+        return across
     topic = _list_topic_of(view, start, end, unit_class, clause, prev_end, chain)
     if topic is not None:
         return topic
+    if unit_class == "orgs" and len(unit) == 1:
+        # 山西、…、甘肃等6省（区）; a unit that is a noun of its own (9省区市) names what it counts
+        places = _listed_places(view, clause[0], start)
+        if places is not None:
+            return places
     batched = _batch_topic(view, start, end, unit, clause, prev_end, next_start)
     if batched is not None and not _TRACE.on:
         return batched
@@ -293,6 +302,29 @@ def _list_topic_of(view: str, start: int, end: int, unit_class: str | None,
     if k < 0:
         return None
     return list_topic(view, (k, k + len(left)), start, end, clause[0])
+
+
+def _listed_places(view: str, lo: int, start: int) -> tuple[int, int] | None:
+    """山西、内蒙古、…、甘肃等6省（区）: places listed and closed by 等 right before a count
+    of places by a one-character unit are what it counts (not who goes there, 检查组将赴…):
+    the span of the list, its first item the place word ending the words before the
+    first 、."""
+    hi = start - 1
+    if hi <= lo or view[hi] != "等":
+        return None
+    items = view[lo:hi].split("、")
+    if len(items) < 2:
+        return None
+    first = hi
+    for n, item in enumerate(reversed(items)):
+        toks = tokens(item, True) if item else ()
+        if not toks or head_class(toks[-1][0]) != "place":
+            return None
+        if len(toks) == 1:
+            first -= len(item) + (1 if n else 0)
+            continue
+        return (first - 1 - len(toks[-1][0]), hi) if n else None
+    return first, hi
 
 
 def _batch_topic(view: str, start: int, end: int, unit: str, clause: tuple[int, int],
@@ -640,8 +672,11 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # the phrases the grammar reads first: after the figure (strong: a noun phrase,
     # weak: what was done), before it, a fund named earlier in the sentence
     right_end = min(min(ce, next_start), end + WINDOW)   # (min/max of three call through Python)
-    r_lo, r_hi = end, right_end
+    r_from = _past_unit_alternative(view, end, uc, right_end)
+    r_lo, r_hi = r_from, right_end
     right, strong = right_phrase(view[r_lo:r_hi], unit_class)
+    if r_from > end and right and (not strong or tokens(right)[0][1] == "V"):
+        right = ""      # 56万多台（套）保障春耕: past the alternative unit, only a noun phrase is read
     if not right and chain_end > end:
         r_lo, r_hi = chain_end, min(ce, chain_end + WINDOW)
         right, strong = right_phrase(view[r_lo:r_hi], unit_class)
@@ -656,7 +691,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     l_hi = _before_manner(view, cs, min(start, chain_start))
     # one window before the figure for every phrase read there (its words are cut once)
     l_lo = max(max(cs, min(prev_end, l_hi)), l_hi - _CLAUSE_REACH)
-    left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok)
+    left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok, not view.startswith("的", end))
     left_span: tuple[int, int] | None = None
     if left:
         k = view.rfind(left, l_lo, l_hi)
@@ -717,6 +752,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         n_right += 1
         if n_right >= _MAX_SIDE:
             break
+    if r_from > end:
+        # 6省（区）: not 区; past the alternative unit only a noun phrase read from its end
+        # (56万多台（套）农机装备, not …（套）保障春耕)
+        cands = [c for c in cands if c.lo < end or (c.lo >= r_from and "k:right" in c.feats)]
 
     # the subjects of the figures just before (a breakdown counts what its total counted)
     n_recent = 0
@@ -847,6 +886,36 @@ def _written_unit_noun(view: str, start: int, end: int, unit: str) -> int:
             if w != unit and w in _WRITTEN_UNIT_NOUNS:
                 return n
     return 0
+
+
+def _head_across_end(view: str, end: int, unit_class: str | None, unit: str) -> tuple[int, int] | None:
+    """满足100万人口的…用电需求: the unit's last character starts a word the likeliest cut
+    reads across the figure's end, a head word of the figure's own class (人口, people):
+    that word is what is counted (a unit is never split off a word)."""
+    if not unit or not unit_class or end >= len(view) or end - len(unit) < 0:
+        return None
+    if HEADS.get(view[end - 1:end + 1]) != unit_class and HEADS.get(view[end - 1:end + 2]) != unit_class:
+        return None        # most figures: no head word of their class starts on the unit's end
+    w = word_across(view, end, end - len(unit))
+    if not w or HEADS.get(w) != unit_class:
+        return None
+    lo = view.find(w, end - len(unit), end + len(w))
+    return (lo, lo + len(w)) if end - len(unit) <= lo < end else None
+
+
+def _past_unit_alternative(view: str, end: int, unit_class: str, hi: int) -> int:
+    """Where the phrase after the figure starts: past a bracket right after the unit
+    that holds another unit or a head word of the unit's class (等6省（区）, 396.5万头
+    （只）牲畜), an alternative measure, not what is counted."""
+    if end >= hi or view[end] not in _ALT_OPEN:
+        return end
+    close = view.find(_ALT_OPEN[view[end]], end + 2, min(hi, end + 2 + _ALT_MAX))
+    if close < 0:
+        return end
+    inner = view[end + 1:close]
+    if inner in _UNIT_WORDS or (unit_class and HEADS.get(inner) == unit_class):
+        return close + 1
+    return end
 
 
 def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ...], lo: int,
@@ -1253,6 +1322,9 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
 
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
+_ALT_OPEN: Final = {"（": "）", "(": ")"}
+_ALT_MAX: Final = 2             # characters of an alternative unit in brackets
+_UNIT_WORDS: Final = frozenset(rules.units())
 _R: Final = rules.subject_rules()
 _MANNER_OPENS: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_opens"]), key=len, reverse=True))
 _MANNER_CLOSES: Final[tuple[str, ...]] = tuple(sorted((str(w) for w in _R["manner_closes"]), key=len, reverse=True))
