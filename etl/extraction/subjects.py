@@ -1246,15 +1246,22 @@ def _keep_measured(cands: list[Candidate], view: str, measured: tuple[str, ...])
     近400万亩 counts 机耕面积, not the act 机耕 (a candidate that is the same phrase cut
     short of the attribute is dropped)."""
     out: list[Candidate] = []
+    widened: set[int] = set()
     for c in cands:
-        whole = False       # (吉林省秋粮种植面积: neither 吉林省秋粮 nor 吉林省秋粮种植)
+        whole = None        # (吉林省秋粮种植面积: neither 吉林省秋粮 nor 吉林省秋粮种植)
         for o in cands:
             if o.lo == c.lo and o.hi > c.hi and _act_and_measure(view[c.hi:o.hi], measured):
-                whole = True
-                break
-        if not whole:
+                if whole is None or o.hi > whole.hi:
+                    whole = o
+        if whole is None:
             out.append(c)
-    return out
+        elif id(whole) not in widened:
+            # the cut phrase's standing is the phrase's: it is scored as it was, only whole
+            # (河南省今年秋粮面积稳定在…亩: 秋粮面积, not the place the shorter one lost to)
+            widened.add(id(whole))
+            c.hi = whole.hi
+            out.append(c)
+    return [c for c in out if id(c) not in widened]
 
 
 def _act_and_measure(rest: str, measured: tuple[str, ...]) -> bool:
