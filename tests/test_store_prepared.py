@@ -103,6 +103,22 @@ def test_signature_follows_every_column(corpus_claims):
     assert prepared.prepare_claims(report, claims[:-1]).sig != base
 
 
+def test_doc_column_is_each_claims_own(corpus_claims):
+    """The doc column is made as one repeated name when every claim has the same one
+    (the usual case); claims that carry other names keep them, row by row, and a
+    column whose first value is missing but not the rest is converted, not nulls.
+    (A guard on prepared._table's shortcuts: main's table passes it too.)"""
+    report, claims = max(corpus_claims, key=lambda rc: len(rc[1]))
+    mixed = [dataclasses.replace(c, doc="other.txt") if i % 3 == 1 else c for i, c in enumerate(claims)]
+    subject_first_gone = [dataclasses.replace(claims[0], subject=None)] + claims[1:]
+    assert any(c.subject for c in subject_first_gone)
+    for variant in (claims, mixed, subject_first_gone):
+        prep = prepared.prepare_claims(report, variant)
+        assert prep.table.equals(old_table(report.report_id, variant).drop_columns(["claim_id"]))
+        assert prep.table.column("doc").to_pylist() == [c.doc for c in variant]
+    assert prepared.prepare_claims(report, mixed).sig == prepared.prepare_claims(report, claims).sig
+
+
 def test_report_to_dict_is_asdict(corpus_claims):
     for report, _ in corpus_claims:
         assert report.to_dict() == dataclasses.asdict(report)

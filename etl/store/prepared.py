@@ -85,9 +85,14 @@ def _table(report_id: str, cols: dict[str, tuple], floats: dict[str, list], n: i
         typ = _SCHEMA.field(name).type
         vals = None if get is None else floats[name] if double else cols[name]
         # a column with no value in this report (per, share_of, of_* in most): made
-        # without a conversion; the same array and IPC bytes as converting n Nones
-        if vals is None or vals.count(None) == n:
+        # without a conversion; the same array and IPC bytes as converting n Nones.
+        # A first value that is there settles it without counting (start, text ...).
+        if vals is None or (not n or vals[0] is None) and vals.count(None) == n:
             arrays.append(pa.nulls(n, typ))
+        elif name == "doc" and vals.count(vals[0]) == n:
+            # one file name for every row (as extraction gives it): repeated in C, the
+            # same array as converting the list (doc is outside the signature anyway)
+            arrays.append(pa.repeat(pa.scalar(vals[0], typ), n))
         else:
             arrays.append(pa.array(vals, typ))
     return pa.Table.from_arrays(arrays, schema=_SCHEMA)
