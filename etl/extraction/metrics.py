@@ -128,14 +128,28 @@ class _Backing:
     (metrics.yaml `general_subjects`, `campaign_actors`)."""
     general: frozenset[str]          # 资金, 项目, 企业 …: counted in any news
     actor: re.Pattern | None         # a campaign actor in the sentence (党组织, 工委 …)
+    hiding: re.Pattern | None        # words a metric word stands inside (运动员 ⊃ 动员)
 
 
 @cache
 def _backing() -> _Backing:
     d = rules.metric_rules()
     actors = [str(w) for w in d.get("campaign_actors") or []]
+    hiding = [str(w) for w in d.get("words_hiding_cues") or []]
     return _Backing(frozenset(str(w) for w in d.get("general_subjects") or []),
-                    re.compile(rules.alternation(actors)) if actors else None)
+                    re.compile(rules.alternation(actors)) if actors else None,
+                    re.compile(rules.alternation(hiding)) if hiding else None)
+
+
+def _masked(hiding: re.Pattern, text: str) -> str:
+    """`text` with every word that hides a metric word blanked, same length (offsets and
+    windows unchanged): 154名运动员 is no one mobilised (动员)."""
+    if not text or hiding.search(text) is None:
+        return text
+    return hiding.sub(lambda mo: _BLANK * len(mo.group()), text)
+
+
+_BLANK: Final = "□"    # no list's word holds it; not a clause stop
 
 
 def _actor_in(text: str) -> str:
@@ -157,6 +171,9 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
     where the verb of what the counted did (or had done to it) stands; `before` is the
     text of the figure's sentence before it (a few dozen characters are enough) and
     `after` the text after it (cut at the sentence's end here)."""
+    hiding = _backing().hiding
+    if hiding is not None:
+        context, beside, before, after = (_masked(hiding, t) for t in (context, beside, before, after))
     candidates = _candidates(unit_class)
     model = _MODELS.get(unit_class)
     if model is None:
@@ -374,6 +391,9 @@ def metric_features(unit_class: str | None, subject: str | None, context: str, b
     model = _model(unit_class)
     if model is None:
         return []
+    hiding = _backing().hiding
+    if hiding is not None:
+        context, before, after = (_masked(hiding, t) for t in (context, before, after))
     return [(POSITIONS[i], mid, word) for i, mid, word in _features(model, _windows(subject, context, before, after))]
 
 
