@@ -201,3 +201,23 @@ def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
             assert claims_jsonl(cs) == old_lines(cs)
     for kept in (cl._TEXTS, cl._VALUES, cl._BARE_TAILS, cl._CHUNKS):
         assert len(kept) <= 2 + 2 * len(values)
+
+
+def test_offsets_around_the_digits_table_write_what_json_dumps_writes(monkeypatch):
+    # offsets come from a table of digits grown on demand up to a bound (claim_lines
+    # _DIGITS): offsets past it, negative ones, a span given backwards, the table
+    # grown in the middle of a report and an empty table must still give each line
+    import etl.claim_lines as cl
+
+    monkeypatch.setattr(cl, "_DIGITS", [])
+    monkeypatch.setattr(cl, "_DIGITS_UP_TO", 5000)
+    spans = [(0, 2), (4094, 4096), (4095, 4097), (9000, 9004), (4999, 5000), (5000, 5001),
+             (-3, 2), (7, 3), (12, 12), (10**12, 10**12 + 1), (3, 4100)]
+    cs = [Claim("a.txt", s, e, "2021年", False, kind="year", value=Decimal(2021), reason="year_suffix")
+          for s, e in spans]
+    cs += [Claim("a.txt", s, e, "27万元", True, value=Decimal(270000), unit="元", sentence="共27万元。",
+                 sentence_start=s, sentence_end=e, reason="quantity", of_start=s, of_end=e)
+           for s, e in spans]
+    assert claims_jsonl(cs) == old_lines(cs)
+    assert claims_jsonl(cs[::-1]) == old_lines(cs[::-1])
+    assert len(cl._DIGITS) <= 5000
