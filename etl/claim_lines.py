@@ -103,23 +103,13 @@ class _Encoded(dict):
 _ENCODED = _Encoded({None: b"null"})
 
 
-# the digits (b"%d") of 0, 1, 2 ... up to the largest offset met so far, below _DIGITS_UP_TO:
+# the digits (b"%d") of each offset below _DIGITS_UP_TO met so far, None for the rest:
 # the spans' offsets repeat from report to report, and a list look-up costs a fraction of
-# formatting one (tried first: a dict subclass with __missing__, whose [] is a method
-# look-up and call, and __missing__ a Python call: JSON Lines cost more than with %d)
-_DIGITS: list[bytes] = []
-_DIGITS_UP_TO = 1 << 17           # ~6 MB at most; a longer report formats the rest
-
-
-def _digits(start: int, end: int) -> tuple[bytes, bytes]:
-    """The digits of a span's two offsets, the table grown (in steps) to hold them."""
-    top = max(start, end)
-    if 0 <= min(start, end) and top < _DIGITS_UP_TO:
-        have = len(_DIGITS)
-        if top >= have:
-            _DIGITS.extend(map(b"%d".__mod__, range(have, min(_DIGITS_UP_TO, max(top + 1, have + 4096)))))
-        return _DIGITS[start], _DIGITS[end]
-    return b"%d" % start, b"%d" % end
+# formatting one. Tried first and dropped: a dict subclass with __missing__ (its [] is a
+# method look-up and call, __missing__ a Python call: dearer than %d), and a table grown
+# to the largest offset met (its growth cost more than it saved on 100 files).
+_DIGITS_UP_TO = 1 << 17           # 1 MB of slots; a longer report formats the rest
+_DIGITS: list[bytes | None] = [None] * _DIGITS_UP_TO
 
 
 def claim_line(claim: Claim) -> str:
@@ -140,7 +130,7 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
     s_start: int | None = None
     s_end: int | None = None
     sentence_e = b""
-    nd = len(D)
+    up_to = len(D)
     for kept in (T, V, C, S, tails):   # bounded: emptied between reports when full
         if len(kept) > _KEPT:
             kept.clear()
@@ -151,11 +141,15 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
             # a bool is an int to the digits' table but true/false to json.dumps
             if type(start) is not int or type(end) is not int or type(is_claim) is not bool:
                 raise TypeError("not an int or a bool")
-            if 0 <= start <= end < nd:
-                ds, de = D[start], D[end]
+            if 0 <= start <= end < up_to:
+                ds = D[start]
+                if ds is None:
+                    ds = D[start] = b"%d" % start
+                de = D[end]
+                if de is None:
+                    de = D[end] = b"%d" % end
             else:
-                ds, de = _digits(start, end)
-                nd = len(D)
+                ds, de = b"%d" % start, b"%d" % end
             if d is not doc:                  # one report's claims share its name
                 head = b'{"doc": ' + E(d).encode("utf-8") + b', "start": '
                 doc = d
