@@ -25,7 +25,7 @@ for the claims in it; offsets come from a table of their digits. A line is then 
 pieces appended to the report's list (its head with the name written in, the two
 offsets, the kept pieces) and the list is joined once: a `%` fill cost about 150
 instructions an argument and formatting an int about 400, a piece in the join a few
-dozen (JSON Lines 1,010 M -> 949 M instructions, -6%, on 73,588 bench mentions; the
+dozen (JSON Lines 1,010 M -> 941 M instructions, -7%, on 73,588 bench mentions; the
 fills before it: 1,150 M -> 996 M). Equal Decimals (1E+2 and 100) write the same
 number; `1 == True == Decimal(1)`, so only Decimals and None go into the keys. A claim
 whose fields are not of the types Claim declares goes through json.dumps.
