@@ -2,11 +2,11 @@
 
 The format is `json.dumps(claim.to_dict(), ensure_ascii=False)` per line (", " and ": "
 between items), and stays so byte for byte (tests/test_claim_lines.py). Going through a
-dict and json.dumps cost about half as much as extraction itself, so each line is put
-together from bytes pieces cut from one template (LINE): strings by the json module's
-own C string encoder (the function json.dumps uses, so every escape is the same), ints
-by %d, Decimals by their own digits when they are whole numbers (what json.dumps writes
-for the int number_out gives).
+dict and json.dumps cost about half as much as extraction itself, so each line is one
+bytes template filled with `%`: strings by the json module's own C string encoder (the
+function json.dumps uses, so every escape is the same), ints by %d, Decimals by their
+own digits when they are whole numbers (what json.dumps writes for the int
+number_out gives).
 
 Why bytes, and not one str per line encoded at the end: a line holding one Chinese
 character is a two-byte-per-character string, and encoding those to UTF-8 runs
@@ -16,19 +16,18 @@ is copied as it is. Measured on 73,209 mentions (356 bench reports, in one run):
 str lines joined and encoded 0.20-0.22 s, this 0.12-0.14 s.
 
 Two shapes: a non-claim with nothing but its kind, value and reason (two thirds of all
-mentions) and anything else. What repeats is encoded once and kept across reports
-(emptied past 20,000 entries): the whole tail of a bare non-claim (from its text on:
-2021年, year, 2021, null, year_suffix), and of a claim its text, its value, its
-is_claim/kind pair, its unit triple, its subject and its ten fields from per to
-role_reason, each with the separators and keys around it; a sentence is encoded once
-for the claims in it; offsets come from a table of their digits. A line is then a few
-pieces appended to the report's list (its head with the name written in, the two
-offsets, the kept pieces) and the list is joined once: a `%` fill cost about 150
-instructions an argument and formatting an int about 400, a piece in the join a few
-dozen (JSON Lines 1,010 M -> 941 M instructions, -7%, on 73,588 bench mentions; the
-fills before it: 1,150 M -> 996 M). Equal Decimals (1E+2 and 100) write the same
-number; `1 == True == Decimal(1)`, so only Decimals and None go into the keys. A claim
-whose fields are not of the types Claim declares goes through json.dumps.
+mentions) fills a template with the null fields written in; anything else fills the
+full one. Each report gets its own copy of the two templates with its name written in.
+What repeats is filled once and kept across reports (emptied past 20,000 entries): the whole
+tail of a bare non-claim (from its text on: 2021年, year, 2021, null, year_suffix),
+and of a claim its text, its value, its is_claim/kind pair, its unit triple and its
+ten fields from per to role_reason; a sentence is encoded once for the claims in it.
+A line is then its report's template filled with start, end and those pieces: the
+`%` fill costs by the argument (about 150 instructions each), so 26 arguments a claim
+became 11 and 8 a bare non-claim became 3 (JSON Lines 1,150 M -> 996 M instructions,
+−13%, on 73,531 bench mentions). Equal Decimals (1E+2 and 100) write the same number;
+`1 == True == Decimal(1)`, so only Decimals and None go into the keys. A claim whose
+fields are not of the types Claim declares goes through json.dumps.
 (Measured too, on the same mentions: orjson, its output widened to this spacing by
 bytes.replace, 0.67 s; json's C encoder on a dict per claim, 0.43 s.)
 """
@@ -79,15 +78,15 @@ def _between(template: bytes, first: str, after: str | None) -> bytes:
 # LINE and BARE in pieces, so that what repeats from line to line is filled once and
 # kept: the fields after "text" of a bare non-claim (`_BARE_TAILS`), and of a claim the
 # is_claim/kind pair, the unit triple and the ten fields from per to role_reason
-# (`_CHUNKS`); a line is then the report's head (its name written in), the offsets and
-# those pieces, appended to the report's list.
+# (`_CHUNKS`); a line is then the report's own template (its name written in) filled
+# with start, end and those pieces.
 _BARE_TAIL = _between(BARE, "is_claim", None)          # kind, value, value_max, reason
 _IS_KIND = _between(LINE, "is_claim", "value")
 _UNITS = _between(LINE, "unit", "subject")
 _ROLES = _between(LINE, "per", "of")
 _SENTENCE = _between(LINE, "sentence", "per")
-_END = b', "end": '
-_NO_MAX = b', "value_max": null'
+_FULL = (b', "start": %d, "end": %d, "text": %s, %s, ' + _between(LINE, "value", "unit") +
+         b', %s, "subject": %s, %s, %s, ' + _between(LINE, "of", None))
 
 
 class _Encoded(dict):
@@ -103,15 +102,6 @@ class _Encoded(dict):
 _ENCODED = _Encoded({None: b"null"})
 
 
-# the digits (b"%d") of each offset below _DIGITS_UP_TO met so far, None for the rest:
-# the spans' offsets repeat from report to report, and a list look-up costs a fraction of
-# formatting one. Tried first and dropped: a dict subclass with __missing__ (its [] is a
-# method look-up and call, __missing__ a Python call: dearer than %d), and a table grown
-# to the largest offset met (its growth cost more than it saved on 100 files).
-_DIGITS_UP_TO = 1 << 17           # 1 MB of slots; a longer report formats the rest
-_DIGITS: list[bytes | None] = [None] * _DIGITS_UP_TO
-
-
 def claim_line(claim: Claim) -> str:
     """One claim as the standard library writes it (the reference format)."""
     return json.dumps(claim.to_dict(), ensure_ascii=False)
@@ -119,39 +109,30 @@ def claim_line(claim: Claim) -> str:
 
 def claims_jsonl(claims: Iterable[Claim]) -> bytes:
     """Claims as UTF-8 JSON Lines, each line ending in a newline; b"" for none."""
-    E, J, T, V, C, D, n, nint = _E, _ENCODED, _TEXTS, _VALUES, _CHUNKS, _DIGITS, _number, _int_or_null
-    S, tails, END, NO_MAX = _SUBJECTS, _BARE_TAILS, _END, _NO_MAX
-    # a report's lines as one list of pieces, joined once at the end (see the module's doc)
+    E, J, T, V, C, n, nint = _E, _ENCODED, _TEXTS, _VALUES, _CHUNKS, _number, _int_or_null
+    tails = _BARE_TAILS
     out: list[bytes] = []
-    add, put = out.append, out.extend
+    add = out.append
     doc: str | None = None
-    head = b""
+    bare = full = b""
     sentence: str | None = None
     s_start: int | None = None
     s_end: int | None = None
     sentence_e = b""
-    up_to = len(D)
-    for kept in (T, V, C, S, tails):   # bounded: emptied between reports when full
+    for kept in (T, V, C, tails):       # bounded: emptied between reports when full
         if len(kept) > _KEPT:
             kept.clear()
     for c in claims:
         try:
             d, start, end, is_claim, text, value, value_max = (c.doc, c.start, c.end, c.is_claim,
                                                                 c.text, c.value, c.value_max)
-            # a bool is an int to the digits' table but true/false to json.dumps
+            # a bool is an int to %d but true/false to json.dumps
             if type(start) is not int or type(end) is not int or type(is_claim) is not bool:
                 raise TypeError("not an int or a bool")
-            if 0 <= start <= end < up_to:
-                ds = D[start]
-                if ds is None:
-                    ds = D[start] = b"%d" % start
-                de = D[end]
-                if de is None:
-                    de = D[end] = b"%d" % end
-            else:
-                ds, de = b"%d" % start, b"%d" % end
             if d is not doc:                  # one report's claims share its name
-                head = b'{"doc": ' + E(d).encode("utf-8") + b', "start": '
+                head = b'{"doc": ' + E(d).encode("utf-8").replace(b"%", b"%%")
+                bare = head + b', "start": %d, "end": %d, "text": %s'
+                full = head + _FULL
                 doc = d
             kind, reason = c.kind, c.reason
             if (is_claim is False and c.unit is None and c.unit_class is None and c.approx is None
@@ -166,15 +147,15 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
                 key = (text, kind, value, value_max, reason)
                 tail = tails.get(key)
                 if tail is None:
-                    tail = b', "text": ' + E(text).encode("utf-8") + b", " + _BARE_TAIL % (
+                    tail = E(text).encode("utf-8") + b", " + _BARE_TAIL % (
                         J[kind], n(value), n(value_max), J[reason])
                     tails[key] = tail
-                put((head, ds, END, de, tail))
+                add(bare % (start, end, tail))
                 continue
             # mentions repeat their text (2021年, 第一) and value: each encoded once
             text_e = T.get(text)
             if text_e is None:
-                text_e = T[text] = b', "text": ' + E(text).encode("utf-8")  # TypeError: not a str
+                text_e = T[text] = E(text).encode("utf-8")   # TypeError for a non-string
             if type(value) is Decimal:        # equal Decimals write the same number
                 value_e = V.get(value)
                 if value_e is None:
@@ -198,26 +179,19 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
                   role_reason)
             is_kind = C.get(k1)
             if is_kind is None:
-                is_kind = C[k1] = b", " + _IS_KIND % (_BOOL[is_claim], J[kind]) + b', "value": '
+                is_kind = C[k1] = _IS_KIND % (_BOOL[is_claim], J[kind])
             units = C.get(k2)
             if units is None:
-                units = C[k2] = b", " + _UNITS % (J[unit], J[unit_class], J[approx]) + b', "subject": '
+                units = C[k2] = _UNITS % (J[unit], J[unit_class], J[approx])
             roles = C.get(k3)
             if roles is None:
-                roles = C[k3] = b", " + _ROLES % (
-                    J[per], J[aggregate], J[change], J[share_of], J[reason], J[metric],
-                    b"null" if evidence is None else J[evidence], J[role], _OPT_BOOL[counted],
-                    J[role_reason]) + b', "of": '
-            if subject is None:
-                subject_e = b"null, "
-            else:
-                subject_e = S.get(subject)
-                if subject_e is None:
-                    subject_e = S[subject] = E(subject).encode("utf-8") + b", "  # TypeError: not a str
-            put((head, ds, END, de, text_e, is_kind, value_e,
-                 NO_MAX if value_max is None else b', "value_max": ' + n(value_max), units,
-                 subject_e, sentence_e, roles,
-                 b"null}\n" if of_start is None else b"[%s, %s]}\n" % (nint(of_start), nint(c.of_end))))
+                roles = C[k3] = _ROLES % (J[per], J[aggregate], J[change], J[share_of], J[reason],
+                                          J[metric], b"null" if evidence is None else J[evidence],
+                                          J[role], _OPT_BOOL[counted], J[role_reason])
+            add(full % (start, end, text_e, is_kind, value_e,
+                        b"null" if value_max is None else n(value_max), units,
+                        b"null" if subject is None else E(subject).encode("utf-8"), sentence_e, roles,
+                        b"null" if of_start is None else b"[%s, %s]" % (nint(of_start), nint(c.of_end))))
         except (TypeError, KeyError, AttributeError):
             add((claim_line(c) + "\n").encode("utf-8"))
     return b"".join(out)
@@ -227,7 +201,6 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
 # encoded, the tails of bare non-claims, the repeating pieces of claims' lines
 _KEPT = 20_000      # a bare tail is ~430 bytes: at most ~10 MB (356 bench reports: 8,888)
 _TEXTS: dict[str, bytes] = {}
-_SUBJECTS: dict[str, bytes] = {}
 _VALUES: dict[Decimal, bytes] = {}
 _BARE_TAILS: dict[tuple, bytes] = {}
 _CHUNKS: dict[tuple, bytes] = {}

@@ -201,23 +201,3 @@ def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
             assert claims_jsonl(cs) == old_lines(cs)
     for kept in (cl._TEXTS, cl._VALUES, cl._BARE_TAILS, cl._CHUNKS):
         assert len(kept) <= 2 + 2 * len(values)
-
-
-def test_offsets_around_the_digits_table_write_what_json_dumps_writes(monkeypatch):
-    # offsets below a bound come from a table of their digits filled as they are met
-    # (claim_lines._DIGITS): offsets at and past the bound, negative ones, a span given
-    # backwards and one met again must still give each line
-    import etl.claim_lines as cl
-
-    monkeypatch.setattr(cl, "_DIGITS", [None] * 5000)
-    spans = [(0, 2), (4094, 4096), (4095, 4097), (9000, 9004), (4999, 5000), (5000, 5001),
-             (-3, 2), (7, 3), (12, 12), (10**12, 10**12 + 1), (3, 4100), (0, 2), (4998, 4999)]
-    cs = [Claim("a.txt", s, e, "2021年", False, kind="year", value=Decimal(2021), reason="year_suffix")
-          for s, e in spans]
-    cs += [Claim("a.txt", s, e, "27万元", True, value=Decimal(270000), unit="元", sentence="共27万元。",
-                 sentence_start=s, sentence_end=e, reason="quantity", of_start=s, of_end=e)
-           for s, e in spans]
-    assert claims_jsonl(cs) == old_lines(cs)
-    assert claims_jsonl(cs[::-1]) == old_lines(cs[::-1])
-    kept = {i: b for i, b in enumerate(cl._DIGITS) if b is not None}
-    assert len(cl._DIGITS) == 5000 and kept and all(b == b"%d" % i for i, b in kept.items())
