@@ -70,3 +70,19 @@ def test_a_start_unpacks_only_the_characters_its_text_needs():
     assert packed > 10_000              # jieba's words start with some 11,800 characters
     assert 0 < built < 200              # one sentence needs a few dozen of them
     assert got["after_warm_up"] >= packed and got["unbuilt"] == 0    # warm_up: all of them
+
+
+def test_likeliest_cut_is_jiebas_own_cut_on_the_bundled_reports():
+    """likeliest_cut (phrase18's test of a unit that is not a word of its own) claims
+    jieba's criterion over the split tables: the same cut as jieba without its HMM, on
+    every run of 4–12 CJK characters of the demo reports; and the dictionary total it
+    divides by is jieba's (the constant goes stale if jieba's dictionary changes)."""
+    import math
+    import re
+    jb = segmenter._jieba()
+    assert math.isclose(math.exp(segmenter._LOG_TOTAL), jb.dt.total, rel_tol=1e-9)
+    runs = [m.group() for p in sorted((ROOT / "data" / "corpus").iterdir())
+            for m in re.finditer(r"[\u4e00-\u9fff]{4,12}", p.read_text(encoding="utf-8", errors="ignore"))]
+    assert len(runs) > 1000
+    for s in runs:
+        assert segmenter.likeliest_cut(s, max_len=len(s)) == jb.lcut(s, HMM=False), s
