@@ -173,7 +173,8 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
     `after` the text after it (cut at the sentence's end here)."""
     hiding = _backing().hiding
     if hiding is not None:
-        context, beside, before, after = (_masked(hiding, t) for t in (context, beside, before, after))
+        context, beside = _masked(hiding, context), _masked(hiding, beside)
+        before, after = _masked(hiding, before), _masked(hiding, after)
     candidates = _candidates(unit_class)
     model = _MODELS.get(unit_class)
     if model is None:
@@ -393,7 +394,7 @@ def metric_features(unit_class: str | None, subject: str | None, context: str, b
         return []
     hiding = _backing().hiding
     if hiding is not None:
-        context, before, after = (_masked(hiding, t) for t in (context, before, after))
+        context, before, after = _masked(hiding, context), _masked(hiding, before), _masked(hiding, after)
     return [(POSITIONS[i], mid, word) for i, mid, word in _features(model, _windows(subject, context, before, after))]
 
 
