@@ -107,6 +107,8 @@ def _exit_now(code: int) -> None:
         return
     if "etl.exports.render" in sys.modules:
         return
+    from .dataclass_code import save
+    save()          # what atexit would have written (etl/dataclass_code.py)
     os._exit(code)
 
 
