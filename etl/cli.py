@@ -72,6 +72,9 @@ source line as slide text); every table, and every chart's data, becomes a sheet
 
 
 def main(argv: list[str] | None = None) -> int:
+    if argv is None:        # the whole process (report-figures; python -m etl did it already)
+        from .dataclass_code import install
+        install()
     parser = _parser()
     args = parser.parse_args(argv)
     # argv None: this process is the command (python -m etl, report-figures), and may
@@ -107,6 +110,8 @@ def _exit_now(code: int) -> None:
         return
     if "etl.exports.render" in sys.modules:
         return
+    from .dataclass_code import save
+    save()          # what atexit would have written (etl/dataclass_code.py)
     os._exit(code)
 
 

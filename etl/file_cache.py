@@ -11,7 +11,8 @@ What is kept (one sub-folder each): "rules", the rule files' parsed YAML (etl/ru
 "jieba", the segmenter's tables (etl/extraction/segmenter.py); "regex", the compiled
 programs of the large regexes built at start (etl/regex_cache.py); "opencc", the
 characters OpenCC's t2s changes (etl/extraction/normalize.py); "schema", a new store's
-schema as one script (etl/store/schema.py).
+schema as one script (etl/store/schema.py); "dataclass", the compiled code of the methods
+@dataclass writes (etl/dataclass_code.py).
 
 The folder is REPORT_FIGURES_CACHE, else $XDG_CACHE_HOME/report-figures, else
 ~/.cache/report-figures (a temporary folder of this user's when there is no home).

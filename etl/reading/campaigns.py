@@ -12,6 +12,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 
+from ..regex_cache import regex
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
 from .text_view import CJK, lead_end, simplified, squeeze, squeezed
 
@@ -146,13 +147,13 @@ def campaign_rules() -> _CampaignRules:
     y = d.get("year_context") or {}
     year_words = words(y.get("words"), f"{where}: year_context") or ("今年",)
     return _CampaignRules(
-        both_regex=re.compile(alternation([*lookup, *local])) if local else None,
+        both_regex=regex("campaigns.both", alternation([*lookup, *local])) if local else None,
         both_overlaps=overlaps(lookup, local),
         campaigns=MappingProxyType(camps),
         lookup=MappingProxyType(lookup),
         near=MappingProxyType({k: tuple(v) for k, v in near_rules.items()}),
         min_density=float(d.get("min_mentions_per_1000_chars", 0.0)),
-        regex=re.compile(alternation(lookup)),
+        regex=regex("campaigns.lookup", alternation(lookup)),
         local=MappingProxyType(local),
         local_regex=re.compile(alternation(local)) if local else None,
         tag_quotes=tag_quotes,

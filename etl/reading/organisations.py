@@ -182,7 +182,8 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
                ("place_only", 0.5))}
     return _Shapes(
         placed=placed, placed_here=regex("organisations.placed_here", placed_body), unit=unit,
-        unit_here=regex("organisations.unit_here", unit_body), lead_words=re.compile(alternation(lead)) if lead else None,
+        unit_here=regex("organisations.unit_here", unit_body),
+        lead_words=regex("organisations.lead_words", alternation(lead)) if lead else None,
         unit_anchors=unit_words,
         committees=committees,
         committee_here=regex("organisations.committee_here", committee_body),
@@ -268,7 +269,7 @@ def organisation_rules() -> _OrgRules:
         orgs=MappingProxyType(orgs),
         strong=MappingProxyType(strong),
         conditional=MappingProxyType({k: tuple(v) for k, v in conditional.items()}),
-        regex=re.compile(alternation([*strong, *conditional])),
+        regex=regex("organisations.names", alternation([*strong, *conditional])),
         shapes=shapes,
         central_region=str(d.get("central_region", "全国")),
         provinces=MappingProxyType(provinces),
@@ -277,7 +278,7 @@ def organisation_rules() -> _OrgRules:
         known_cities=frozenset((*words(d.get("county_level_cities"), where),
                                 *words(d.get("prefecture_level_cities"), where),
                                 *(f"{c}市" for c in cities))),
-        place_regex=re.compile(alternation([*provinces, *cities])),
+        place_regex=regex("organisations.places", alternation([*provinces, *cities])),
         outlets=MappingProxyType(outlets),
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Mapping
 
+from ..regex_cache import regex
 from ..rules import RULES_DIR, MetadataRuleError, RuleError, alternation, load_yaml, nonclaims, words
 from .organisations import organisation_rules
 from .text_view import CJK, head_lines, simplified
@@ -85,7 +86,7 @@ def _furniture() -> tuple[tuple[str, ...], tuple[str, ...]]:
 # first character in front (implied by the pattern, so the matches are the same) lets the
 # engine pass over the rest at once: find_published 0.27 -> 0.17 s on the bench corpus.
 _BARE_DATE = re.compile(r"(?=[12])(?<![\d.])((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})(?![\d.])")
-_DATELINE = re.compile(rf"(新华社|中新社|本报|人民网|新华网|央视网|光明网)?[{CJK}]{{0,8}}?"
+_DATELINE = regex("page_facts.dateline", rf"(新华社|中新社|本报|人民网|新华网|央视网|光明网)?[{CJK}]{{0,8}}?"
                        rf"(?<!\d)(\d{{1,2}})月(\d{{1,2}})日电")
 YEAR_NEAR = re.compile(r"(?=[12])(?<![\d.])((?:19|20)\d{2})年")
 # 06.06.2014 10:48 (day.month.year, as the mirrored pages print their date)
@@ -95,7 +96,7 @@ _HAN_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {
 # Any one date as pages write it, whatever the line around it: 2019-01-23, 2019/1/23,
 # 2019.01.23, 2019年1月23日, 22.01.2019, 二〇一九年一月二十三日 (one alternative each, in
 # this order of groups: ymd, dmy, han)
-_ANY_DATE = re.compile(
+_ANY_DATE = regex("page_facts.any_date", 
     r"(?=[\d〇零○一二三四五六七八九])(?:"
     r"(?<![\d.])((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)"
     r"|(?<![\d.])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d{2})(?![\d.])"
@@ -522,7 +523,7 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
 
 
 # A dateline opening the first paragraph: 现代快报讯(记者 …), 本报11月18日讯(…), 据新华社北京6月4日电
-_DATELINE_LEAD = re.compile(rf"^(?:据)?[{CJK}\w]{{0,16}}?(?:讯|电)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*")
+_DATELINE_LEAD = regex("page_facts.dateline_lead", rf"^(?:据)?[{CJK}\w]{{0,16}}?(?:讯|电)\s*(?:[(（][^)）]{{0,30}}[)）])?\s*")
 _SENTENCE_END = re.compile(r"[。！？!?；;]")
 _CLAUSE_END = re.compile(r"[，,、：:]")
 # a leading time clause says nothing about the report: 近日，/ 12月22日下午，/ 今年以来，
@@ -586,10 +587,10 @@ def detect_title(text: str, html_meta: dict | None = None) -> str | None:
 
 # ---------------------------------------------------------------- source
 
-_SOURCE_LABEL = re.compile(rf"(?<![{CJK}])(?:稿件|新闻|信息|文章)?来源\s*[:：]\s*"
+_SOURCE_LABEL = regex("page_facts.source_label", rf"(?<![{CJK}])(?:稿件|新闻|信息|文章)?来源\s*[:：]\s*"
                            r"([^\s|｜【】\[\]()（）<>《》,，。;；:：]{2,24})")
 _AGENCY = re.compile(r"(新华社|中新社|中国新闻社)[^\n。]{0,12}?电")
-_OUTLET_XUN = re.compile(rf"([{CJK}]{{2,8}}?(?:日报|晚报|时报|报|网))讯")
+_OUTLET_XUN = regex("page_facts.outlet_xun", rf"([{CJK}]{{2,8}}?(?:日报|晚报|时报|报|网))讯")
 _HOST = re.compile(r"(?<![\w.@-])((?:[a-z0-9-]+\.)+(?:com|net|org|cn|gov|edu))(?:\.cn)?(?![\w-])",
                    re.I)
 FOOTER_MARK = re.compile(r"copyright|版权|©|icp|all rights|主办", re.I)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from functools import cache, lru_cache
+from ..regex_cache import regex
 
 CJK = "\u4e00-\u9fff"
 # Quotation marks, brackets, spaces, 、 and · carry no meaning for a campaign name:
@@ -43,7 +44,7 @@ def _traditional() -> re.Pattern:
     """The characters t2s changes, as one class: has_traditional's search until numpy pays
     (tests/test_reading_fast_paths.py holds the two ways equal)."""
     chars = _traditional_chars()
-    return re.compile("[" + chars + "]" if chars is not None else "")
+    return regex("text_view.traditional", "[" + chars + "]" if chars is not None else "")
 
 
 @cache
