@@ -261,14 +261,17 @@ class RunBusy(RuntimeError):
 @contextmanager
 def run_lock(db: str | Path):
     """One run per store at a time: two runs would both write every report. The lock
-    is an OS file lock beside the store (flock on Unix, filelock's msvcrt lock on
-    Windows; the OS lets go if the process dies); a second file names the holder for
-    the message."""
+    is an OS file lock beside the store (filelock: flock on Unix, msvcrt on Windows;
+    the OS lets go if the process dies); a second file names the holder for the message."""
+    from filelock import FileLock, Timeout
+
     lock_path = Path(str(db) + ".run.lock")
     holder_path = Path(str(db) + ".run.lock.pid")
     lock_path.parent.mkdir(parents=True, exist_ok=True)
-    release = _os_lock(lock_path)
-    if release is None:
+    lock = FileLock(lock_path, timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
         try:
             holder = holder_path.read_text(encoding="utf-8").strip()
         except OSError:
@@ -282,37 +285,7 @@ def run_lock(db: str | Path):
             pass                     # only the message would miss the PID
         yield
     finally:
-        release()
-
-
-def _os_lock(path: Path):
-    """Take an exclusive lock on `path` without waiting: the function that lets go of
-    it, or None when another holder has it. On Unix flock itself, as filelock does
-    (whose import was 0.011 s of a one-file run's start); elsewhere filelock."""
-    try:
-        import fcntl
-    except ImportError:
-        from filelock import FileLock, Timeout
-        lock = FileLock(path, timeout=0)
-        try:
-            lock.acquire()
-        except Timeout:
-            return None
-        return lock.release
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    except BaseException:
-        os.close(fd)
-        raise
-
-    def release() -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
-    return release
+        lock.release()
 
 
 def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
