@@ -32,6 +32,7 @@ _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
+_CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _NOT_INNER_VERBS: Final = (LEFT_CUES | frozenset(_R["share_verbs"]) | frozenset(_R["change_verbs"])
                            | frozenset(_R["attribute_openers"]))
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
@@ -275,8 +276,9 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
         w, c = toks[i]
         nxt = toks[i + 1][1] if i + 1 < len(toks) else "S"
         if c in ("N", "Q"):
-            if c == "Q" and last_noun >= 0:
+            if c == "Q" and last_noun >= 0 and nxt != "N":
                 break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
+            # (3座美制“海马斯”火箭弹发射装置: a name a noun follows is inside the compound)
             last_noun = i
         elif c == "M":
             after_join = i > 0 and toks[i - 1][1] == "J"
@@ -297,6 +299,8 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
             if last_noun < 0:
                 break
             open_brackets += 1
+        elif c == "S" and last_noun == i - 1 >= 0 and nxt == "N" and tag(w) == "q":
+            pass             # 春季文旅系列活动: a measure word between nouns modifies the head
         elif c == "C":
             if open_brackets <= 0:
                 break
@@ -398,7 +402,10 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     if c == "V":
         if unit_class == "money" and w[-1] in _MONEY_VERB_CHARS:
             return tidy(w)    # 捐款238.93万元, 商会赞助人民币4.2万元: the act, not the donor
-        if k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
+        if k > 0 and toks[k - 1][1] == "N" and w in _CHANGE_VERBS:
+            k -= 1        # 财政支出攀升至…, 利率下调0.2个百分点: the change is no part of what changed
+            end = k + 1
+        elif k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
             k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
         elif verbs_ok:
             return tidy(w)    # 人均谈心35人次

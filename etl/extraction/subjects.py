@@ -698,6 +698,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if k >= 0:
             left_span = (k, k + len(left))
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
+    if fund is not None and left_span is not None and _inside_measure(view, fund, left_span):
+        fund = left_span    # 基本医保统筹基金收入超…亿元: the fund's income is measured, not the fund
     right_kind = "k:right" if strong and not generic else "k:right_weak"
     if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
             and head_class(right) == "action"):
@@ -844,6 +846,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _inside_measure(view: str, fund: tuple[int, int], left: tuple[int, int]) -> bool:
+    """The fund named at `fund` lies inside the phrase before the figure (`left`), which
+    goes on past it to a noun that measures an activity of it (基金收入, 资金规模)."""
+    return left[0] <= fund[0] and fund[1] < left[1] and view.endswith(_ACTIVITY_MEASURES, left[0], left[1])
 
 
 def _before_manner(view: str, lo: int, hi: int) -> int:
@@ -1390,6 +1398,7 @@ _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
 _COMPARATIVE_WORDS: Final = frozenset(_R["comparative_words"])
+_ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
