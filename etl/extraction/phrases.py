@@ -33,6 +33,7 @@ _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
+_ROUTE_LINKS: Final = frozenset(_R["route_links"])
 _NOT_INNER_VERBS: Final = (LEFT_CUES | frozenset(_R["share_verbs"]) | frozenset(_R["change_verbs"])
                            | frozenset(_R["attribute_openers"]))
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
@@ -424,6 +425,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
             begin -= 1         # 脱贫人口务工就业规模, 制造业采购经理指数
         elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
             begin -= 1
+        elif w in _ROUTE_LINKS and begin >= 2 and tag(right) == "ns" and tag(toks[begin - 2][0]) == "ns":
+            begin -= 1         # 西宁至成都铁路: a route from one place to another names one thing
         elif c == "C":
             depth, j = 1, begin - 2
             while j >= 0 and depth:

@@ -738,8 +738,17 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     rtoks = tokens(view[end:rstop if rstop >= 0 else right_end], False) if right_end > end else ()
     if starts_at(view, _LIST_ITEM_END, end):
         rtoks = ()      # 用工需求9000余人次、资金需求220多亿元: after the 、 is the next item
+    # a window cut short by the reach may start inside a word (数字化手段 read from 化):
+    # the phrase opening it starts after that word
+    whole_from = lreg_lo
+    if lreg_lo == l_hi - _CLAUSE_REACH and lreg_lo > max(cs, prev_end):
+        whole_from = _past_cut_word(view, lreg_lo)
     n_left = 0
     for lo, hi in reversed(phrases_in(ltoks, lreg_lo)):
+        if lo < whole_from:
+            lo = whole_from
+            if hi - lo < 2:
+                continue
         c = _add(cands, view, (lo, hi), "k:left_np")
         if c is not None:
             c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_left))
@@ -846,6 +855,17 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _past_cut_word(view: str, k: int) -> int:
+    """Where the word that a cut at view[k] splits ends (数字化 of 数字|化手段, by the
+    likeliest cut around k), or k when the cut splits none."""
+    lo = max(0, k - 4)
+    w = word_across(view, k, lo, 4)
+    if not w:
+        return k
+    j = view.find(w, lo, k + 4)
+    return j + len(w) if 0 <= j < k < j + len(w) else k
 
 
 def _inside_measure(view: str, fund: tuple[int, int], left: tuple[int, int]) -> bool:
