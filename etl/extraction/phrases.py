@@ -277,9 +277,10 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
         w, c = toks[i]
         nxt = toks[i + 1][1] if i + 1 < len(toks) else "S"
         if c in ("N", "Q"):
-            if c == "Q" and last_noun >= 0 and nxt != "N":
+            if c == "Q" and last_noun >= 0 and (nxt != "N" or last_noun != i - 1):
                 break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
-            # (3座美制“海马斯”火箭弹发射装置: a name a noun follows is inside the compound)
+            # (3座美制“海马斯”火箭弹发射装置: a name between two nouns is inside the compound;
+            # not after a joiner, 14场分论坛和“…”主题活动, the next item of a list)
             last_noun = i
         elif c == "M":
             after_join = i > 0 and toks[i - 1][1] == "J"
