@@ -15,7 +15,7 @@ from .. import rules
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
-                            is_group_head, locate, tag, tidy, tokens)
+                            is_group_head, listed_head, locate, tag, tidy, tokens)
 
 _R: Final = rules.subject_rules()
 _HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
@@ -277,10 +277,12 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
         w, c = toks[i]
         nxt = toks[i + 1][1] if i + 1 < len(toks) else "S"
         if c in ("N", "Q"):
-            if c == "Q" and last_noun >= 0 and (nxt != "N" or last_noun != i - 1):
+            if c == "Q" and last_noun >= 0 and (nxt != "N" or last_noun != i - 1
+                                                or listed_head(toks[i - 1][0])):
                 break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
-            # (3座美制“海马斯”火箭弹发射装置: a name between two nouns is inside the compound;
-            # not after a joiner, 14场分论坛和“…”主题活动, the next item of a list)
+            # (3座美制“海马斯”火箭弹发射装置: a name between a modifying noun and a noun is
+            # inside the compound; not after a joiner, 14场分论坛和“…”主题活动, the next item
+            # of a list, nor after a head word, 81名个人“国家卓越工程师”称号, what it receives)
             last_noun = i
         elif c == "M":
             after_join = i > 0 and toks[i - 1][1] == "J"

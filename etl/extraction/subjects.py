@@ -870,8 +870,10 @@ def _past_cut_word(view: str, k: int) -> int:
 
 def _inside_measure(view: str, fund: tuple[int, int], left: tuple[int, int]) -> bool:
     """The fund named at `fund` lies inside the phrase before the figure (`left`), which
-    goes on past it to a noun that measures an activity of it (基金收入, 资金规模)."""
-    return left[0] <= fund[0] and fund[1] < left[1] and view.endswith(_ACTIVITY_MEASURES, left[0], left[1])
+    goes on past it to a noun that measures an activity of it (基金收入); not to an
+    attribute word, which the fund's own amount is (投资金额: the fund decides)."""
+    return (left[0] <= fund[0] and fund[1] < left[1] and view.endswith(_ACTIVITY_MEASURES, left[0], left[1])
+            and not view.endswith(_ATTRIBUTE_NOUNS, left[0], left[1]))
 
 
 def _before_manner(view: str, lo: int, hi: int) -> int:
@@ -1419,6 +1421,7 @@ _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
 _COMPARATIVE_WORDS: Final = frozenset(_R["comparative_words"])
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
+_ATTRIBUTE_NOUNS: Final = tuple(_R["attribute_nouns"])
 _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
