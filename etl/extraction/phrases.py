@@ -15,7 +15,7 @@ from .. import rules
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
-                            is_group_head, locate, tag, tidy, tokens)
+                            is_group_head, listed_head, locate, tag, tidy, tokens)
 
 _R: Final = rules.subject_rules()
 _HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
@@ -32,6 +32,8 @@ _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
+_CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
+_ROUTE_LINKS: Final = frozenset(_R["route_links"])
 _NOT_INNER_VERBS: Final = (LEFT_CUES | frozenset(_R["share_verbs"]) | frozenset(_R["change_verbs"])
                            | frozenset(_R["attribute_openers"]))
 _PLACEHOLDERS: Final = frozenset(_R["placeholder_subjects"])
@@ -275,8 +277,12 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
         w, c = toks[i]
         nxt = toks[i + 1][1] if i + 1 < len(toks) else "S"
         if c in ("N", "Q"):
-            if c == "Q" and last_noun >= 0:
+            if c == "Q" and last_noun >= 0 and (nxt != "N" or last_noun != i - 1
+                                                or listed_head(toks[i - 1][0])):
                 break        # 77名局级干部“问题清单”: a quoted name after the noun starts another phrase
+            # (3座美制“海马斯”火箭弹发射装置: a name between a modifying noun and a noun is
+            # inside the compound; not after a joiner, 14场分论坛和“…”主题活动, the next item
+            # of a list, nor after a head word, 81名个人“国家卓越工程师”称号, what it receives)
             last_noun = i
         elif c == "M":
             after_join = i > 0 and toks[i - 1][1] == "J"
@@ -297,6 +303,8 @@ def _noun_phrase(toks: tuple[Token, ...]) -> tuple[str, int, bool]:
             if last_noun < 0:
                 break
             open_brackets += 1
+        elif c == "S" and last_noun == i - 1 >= 0 and nxt == "N" and tag(w) == "q":
+            pass             # 春季文旅系列活动: a measure word between nouns modifies the head
         elif c == "C":
             if open_brackets <= 0:
                 break
@@ -398,7 +406,10 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     if c == "V":
         if unit_class == "money" and w[-1] in _MONEY_VERB_CHARS:
             return tidy(w)    # 捐款238.93万元, 商会赞助人民币4.2万元: the act, not the donor
-        if k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
+        if k > 0 and toks[k - 1][1] == "N" and w in _CHANGE_VERBS:
+            k -= 1        # 财政支出攀升至…, 利率下调0.2个百分点: the change is no part of what changed
+            end = k + 1
+        elif k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
             k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
         elif verbs_ok:
             return tidy(w)    # 人均谈心35人次
@@ -417,6 +428,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
             begin -= 1         # 脱贫人口务工就业规模, 制造业采购经理指数
         elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
             begin -= 1
+        elif w in _ROUTE_LINKS and begin >= 2 and tag(right) == "ns" and tag(toks[begin - 2][0]) == "ns":
+            begin -= 1         # 西宁至成都铁路: a route from one place to another names one thing
         elif c == "C":
             depth, j = 1, begin - 2
             while j >= 0 and depth:

@@ -249,7 +249,7 @@ def cut_anchored(text: str, at_end: bool) -> list[str]:
     return settle(text, fwd, at_end)
 
 
-def settle(text: str, fwd: list[str], at_end: bool) -> list[str]:
+def settle(text: str, fwd: list[str], at_end: bool, cues: frozenset[str] = frozenset()) -> list[str]:
     """`cut_anchored` once forward matching (`fwd`) is in doubt (`doubtful`): the
     backward cut decides. Between two cuts with as many words and unknown words, the
     likelier one (the larger product of the words' dictionary counts, jieba's own
@@ -258,7 +258,9 @@ def settle(text: str, fwd: list[str], at_end: bool) -> list[str]:
     at the figure keeps a tie, and a window before the figure keeps it against a forward
     cut that leaves a lone verb, preposition or pronoun where the two differ (在全省|分
     两批: the backward 省分 is no word either, but 分 is what the figure's batches
-    divide, a cue the class rules read on its own)."""
+    divide, a cue the class rules read on its own). A lone word among `cues` (the words
+    that stand between a counted noun and its figure: 超, 达) is no such word: the backward
+    cut would glue the cue to the noun before it (基金收|入超 for 基金收入|超)."""
     bwd = cut_backward(text)
     if fwd == bwd:
         return fwd
@@ -268,16 +270,16 @@ def settle(text: str, fwd: list[str], at_end: bool) -> list[str]:
     if kb < kf:
         return bwd
     lf, lb = _log_count(fwd), _log_count(bwd)
-    if lf > lb + _LIKELIER and not (at_end and _lone_function_word(fwd, bwd)):
+    if lf > lb + _LIKELIER and not (at_end and _lone_function_word(fwd, bwd, cues)):
         return fwd
     if lb > lf + _LIKELIER:
         return bwd
     return bwd if at_end else fwd
 
 
-def _lone_function_word(fwd: list[str], bwd: list[str]) -> bool:
+def _lone_function_word(fwd: list[str], bwd: list[str], cues: frozenset[str]) -> bool:
     """Where the two cuts differ, the forward one has a one-character word the
-    dictionary tags a verb, preposition or pronoun (全省|分, 及其|他)."""
+    dictionary tags a verb, preposition or pronoun (全省|分, 及其|他), not one of `cues`."""
     i = 0
     while i < len(fwd) and i < len(bwd) and fwd[i] == bwd[i]:
         i += 1
@@ -286,7 +288,7 @@ def _lone_function_word(fwd: list[str], bwd: list[str]) -> bool:
         j += 1
     for k in range(i, len(fwd) - j):
         w = fwd[k]
-        if len(w) == 1 and tag(w)[:1] in ("v", "p", "r"):
+        if len(w) == 1 and tag(w)[:1] in ("v", "p", "r") and w not in cues:
             return True
     return False
 

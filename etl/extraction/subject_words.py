@@ -211,7 +211,7 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
                 return toks
         fwd = segmenter.cut_forward(window)
         if segmenter.doubtful(fwd):
-            toks = cache[window] = _tokens_from(segmenter.settle(window, fwd, at_end))
+            toks = cache[window] = _tokens_from(segmenter.settle(window, fwd, at_end, LEFT_CUES))
         else:
             # forward matching left nothing in doubt: the cut is the same both ways
             toks = cache[window] = _tokens_from(fwd)

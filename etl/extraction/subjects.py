@@ -698,6 +698,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if k >= 0:
             left_span = (k, k + len(left))
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
+    if fund is not None and left_span is not None and _inside_measure(view, fund, left_span):
+        fund = left_span    # 基本医保统筹基金收入超…亿元: the fund's income is measured, not the fund
     right_kind = "k:right" if strong and not generic else "k:right_weak"
     if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
             and head_class(right) == "action"):
@@ -736,8 +738,17 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     rtoks = tokens(view[end:rstop if rstop >= 0 else right_end], False) if right_end > end else ()
     if starts_at(view, _LIST_ITEM_END, end):
         rtoks = ()      # 用工需求9000余人次、资金需求220多亿元: after the 、 is the next item
+    # a window cut short by the reach may start inside a word (数字化手段 read from 化):
+    # the phrase opening it starts after that word
+    whole_from = lreg_lo
+    if lreg_lo == l_hi - _CLAUSE_REACH and lreg_lo > max(cs, prev_end):
+        whole_from = _past_cut_word(view, lreg_lo)
     n_left = 0
     for lo, hi in reversed(phrases_in(ltoks, lreg_lo)):
+        if lo < whole_from:
+            lo = whole_from
+            if hi - lo < 2:
+                continue
         c = _add(cands, view, (lo, hi), "k:left_np")
         if c is not None:
             c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_left))
@@ -844,6 +855,25 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if "out_clause" in c.feats:
                 c.feats["no_local_fit"] = 1.0
     return cands
+
+
+def _past_cut_word(view: str, k: int) -> int:
+    """Where the word that a cut at view[k] splits ends (数字化 of 数字|化手段, by the
+    likeliest cut around k), or k when the cut splits none."""
+    lo = max(0, k - 4)
+    w = word_across(view, k, lo, 4)
+    if not w:
+        return k
+    j = view.find(w, lo, k + 4)
+    return j + len(w) if 0 <= j < k < j + len(w) else k
+
+
+def _inside_measure(view: str, fund: tuple[int, int], left: tuple[int, int]) -> bool:
+    """The fund named at `fund` lies inside the phrase before the figure (`left`), which
+    goes on past it to a noun that measures an activity of it (基金收入); not to an
+    attribute word, which the fund's own amount is (投资金额: the fund decides)."""
+    return (left[0] <= fund[0] and fund[1] < left[1] and view.endswith(_ACTIVITY_MEASURES, left[0], left[1])
+            and not view.endswith(_ATTRIBUTE_NOUNS, left[0], left[1]))
 
 
 def _before_manner(view: str, lo: int, hi: int) -> int:
@@ -1390,6 +1420,8 @@ _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
 _COMPARATIVE_WORDS: Final = frozenset(_R["comparative_words"])
+_ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
+_ATTRIBUTE_NOUNS: Final = tuple(_R["attribute_nouns"])
 _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
