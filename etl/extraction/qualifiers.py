@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from ..regex_cache import regex
 from ..rules import alternation
 
 # what may stand between a cue and its figure: not a clause break, not another number
@@ -134,16 +135,16 @@ def _patterns() -> _Patterns:
     part = f"{alternation(q.share_part_verbs)}(?![{re.escape(q.share_part_not_next)}])"
     links = f"(?:{alternation(q.share_link_adverbs)})?{alternation(q.share_links)}"
     _PATTERNS.append(_Patterns(
-        per=re.compile(f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
+        per=regex("qualifiers.per", f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
                        f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
-        per_after=re.compile(f"(?:/|每)({alternation(q.per_after)})"),
+        per_after=regex("qualifiers.per_after", f"(?:/|每)({alternation(q.per_after)})"),
         people=q.per_people,
-        aggregate=re.compile(f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
-        up=re.compile(alternation(q.increase) + link),
-        down=re.compile(alternation(q.decrease) + link),
+        aggregate=regex("qualifiers.aggregate", f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
+        up=regex("qualifiers.up", alternation(q.increase) + link),
+        down=regex("qualifiers.down", alternation(q.decrease) + link),
         change_window=q.change_window,
         # 完成年度任务的65%; after a part verb also 占…的比重达51.9%, 占口岸总车流量近六成
-        share=re.compile(f"(?:{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的"
+        share=regex("qualifiers.share", f"(?:{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的"
                          f"|{part}(?P<closed>{_GAP}{{1,{q.share_max_chars}}}?)的?{alternation(q.share_ends)}"
                          f"(?:{links})?"
                          f"|{part}(?P<part_whole>[^，。；,;\\d的比]{{1,{q.share_max_chars}}}?)(?:{links})?)\\s*$"),
