@@ -808,3 +808,19 @@ def test_masking_by_word_tests_is_masking_by_the_regex(text):
     b = mt._backing()
     assert b.hiding is not None and b.hiding_words      # the rules list a few today
     assert mt._masked(b.hiding, b.hiding_words, text) == mt._masked(b.hiding, (), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="每均共合计人元的 \U0001f600a", max_size=14))
+def test_quick_gate_is_the_set_test(tail):
+    p = qualifiers._patterns()
+    assert qualifiers._holds_none(tail, p.quick_table, p.quick) == p.quick.isdisjoint(tail)
+
+
+@pytest.mark.parametrize("before, unit_class, after", [
+    ("每人", "money", ""), ("共计", "money", ""), ("同比增长", "percent", ""),
+    ("补贴标准", "money", "/人/月"), ("完成年度任务的", "percent", ""), ("发放", "money", "")])
+def test_kept_qualifier_records_equal_new_ones(before, unit_class, after):
+    got = qualifiers.find_qualifiers(before, unit_class, after)
+    again = qualifiers.find_qualifiers(before, unit_class, after)
+    assert got == again == qualifiers.Qualifiers(got.per, got.aggregate, got.change, got.share_of)
