@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import rules
-from ..regex_cache import regex
+from ..regex_cache import regex, regexes
 from .text_spans import char_table
 
 
@@ -106,24 +106,36 @@ def _candidates(unit_class: str | None) -> tuple:
         _CANDIDATES[_BUILT_FROM] = ms
     got = _CANDIDATES.get(unit_class)
     if got is None:
+        finders = _CANDIDATES.get(_FINDERS)
+        if finders is None:
+            finders = _CANDIDATES[_FINDERS] = _finders(ms)
         got = _CANDIDATES[unit_class] = tuple(
-            (m, _finder(m.id, "subjects", m.subjects), _finder(m.id, "actions", m.actions),
-             _finder(m.id, "cues", m.cues))
+            (m, finders.get((m.id, "subjects"), _never), finders.get((m.id, "actions"), _never),
+             finders.get((m.id, "cues"), _never))
             for m in ms if m.id != "other" and unit_class in m.unit_classes)
     return got
 
 
 _CANDIDATES: Final[dict] = {}
 _BUILT_FROM: Final = object()   # key under which the taxonomy the cache was built from is kept
+_FINDERS: Final = object()      # key under which the finders of every metric are kept
 
 
-def _finder(metric: str, field: str, words):
-    """A search for any of a metric's words. Its program comes from the regex cache:
-    compiling the 48 of them cost about 77 M instructions at each start (callgrind),
-    reading them back a small part of that."""
-    if not words:
-        return lambda s: False
-    return regex(f"metrics.finder.{metric}.{field}", rules.alternation(words)).search
+def _finders(ms: tuple[Metric, ...]) -> dict:
+    """(metric id, "subjects" | "actions" | "cues") -> a search for any of those words,
+    for every metric with such words. The programs come from the regex cache, all in
+    one entry: compiled afresh at each start they cost about 77 M instructions
+    (callgrind), read back one entry per list about 22 M."""
+    lists = [(m.id, field, words) for m in ms if m.id != "other"
+             for field, words in (("subjects", m.subjects), ("actions", m.actions), ("cues", m.cues))
+             if words]
+    patterns = regexes("metrics.finders", [rules.alternation(words) for _, _, words in lists])
+    return {(mid, field): p.search for (mid, field, _), p in zip(lists, patterns)}
+
+
+def _never(s: str) -> bool:
+    """The finder of an empty word list."""
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,19 +361,26 @@ def _model(unit_class: str | None) -> _Model | None:
 def _build_model(unit_class: str, d: dict) -> _Model:
     ms = [m for m in metrics() if unit_class in m.unit_classes]
     ms.sort(key=lambda m: m.id == "other")
-    lexicons: list[_Lexicon | None] = []
+    words_of: list[dict[str, list[str]]] = []
     for i, field in enumerate(_LISTS):
         metrics_of: dict[str, list[str]] = {}
         for m in ms:
             for w in getattr(m, field):
                 metrics_of.setdefault(w[::-1] if i == _BEFORE else w, []).append(m.id)
+        words_of.append(metrics_of)
+    pats: list[str] = []
+    for i, metrics_of in enumerate(words_of):
+        if metrics_of:
+            pat = rules.alternation(metrics_of)
+            pats.append(f"(?:{pat})$" if i == _ADJACENT else pat)
+    # the places' programs from the regex cache as one entry (one read, not six)
+    compiled = iter(regexes(f"metrics.{unit_class}", pats))
+    lexicons: list[_Lexicon | None] = []
+    for metrics_of in words_of:
         if not metrics_of:
             lexicons.append(None)
             continue
-        pat = rules.alternation(metrics_of)
-        if i == _ADJACENT:
-            pat = f"(?:{pat})$"
-        lexicons.append(_Lexicon(regex(f"metrics.{unit_class}.{i}", pat), {w: tuple(v) for w, v in metrics_of.items()}))
+        lexicons.append(_Lexicon(next(compiled), {w: tuple(v) for w, v in metrics_of.items()}))
     weights: dict[tuple[int, str], float] = {}
     given = d.get("weights") or {}
     for i, pos in enumerate(POSITIONS):
