@@ -13,7 +13,8 @@ to `re.compile`: the result is always the pattern `re.compile` makes, equal to i
 `re.Pattern` objects compare (pattern, flags and program; tests/test_regex_cache.py).
 
 Only for the few large patterns built at start: a small one compiles faster than its
-cache entry is read.
+cache entry is read. Many small patterns built together (the metrics' word lists) are
+kept as one entry by `regexes`.
 """
 from __future__ import annotations
 
