@@ -13,7 +13,8 @@ to `re.compile`: the result is always the pattern `re.compile` makes, equal to i
 `re.Pattern` objects compare (pattern, flags and program; tests/test_regex_cache.py).
 
 Only for the few large patterns built at start: a small one compiles faster than its
-cache entry is read.
+cache entry is read. Many small patterns built together (the metrics' word lists) are
+kept as one entry by `regexes`.
 """
 from __future__ import annotations
 
@@ -50,6 +51,27 @@ def regex(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
         return _sre.compile(pattern, flags_out, code.tolist(), groups, groupindex, indexgroup)
     except Exception:       # noqa: BLE001 - any surprise: the ordinary compile
         return re.compile(pattern, flags)
+
+
+def regexes(name: str, patterns: list[str], flags: int = 0) -> list[re.Pattern[str]]:
+    """[re.compile(p, flags) for p in patterns], their programs kept as one cache entry:
+    for a place that builds many small patterns at once (the metrics' word lists), where
+    reading an entry for each costs about as much as compiling the small ones."""
+    flags = int(flags)
+    if _ENGINE is None:
+        return [re.compile(p, flags) for p in patterns]
+    name = name.replace(".", "-")
+    # each pattern with its length: no two lists of patterns give the same text
+    joined = "".join(f"{len(p)}:{p}" for p in patterns)
+    key = hashlib.sha1(f"{_ENGINE}|{flags}|{joined}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
+    try:
+        programs = file_cache.built("regex", name, key, lambda: [_program(p, flags) for p in patterns])
+        if len(programs) != len(patterns):
+            raise ValueError("an entry of another length")
+        return [_sre.compile(p, flags_out, code.tolist(), groups, groupindex, indexgroup)
+                for p, (flags_out, code, groups, groupindex, indexgroup) in zip(patterns, programs)]
+    except Exception:       # noqa: BLE001 - any surprise: the ordinary compile
+        return [re.compile(p, flags) for p in patterns]
 
 
 def _program(pattern: str, flags: int) -> tuple[Any, ...]:

@@ -766,3 +766,61 @@ def test_a_form_other_than_a_quantity_spans_its_match():
             spans.append(m.span())
         pos = m.end()
     assert spans and [(x.start, x.end) for x in scan(view) if x.form != "qty"] == spans
+
+
+# --- metrics, roles, qualifiers, tables (tailspeed24) ------------------------------------
+
+def _old_hint_lines(view: str) -> list[tuple[int, int]]:
+    """tables._text_tables' line search as it was: the hint regex through the view."""
+    from etl.extraction import tables
+    lines: list[tuple[int, int]] = []
+    line_end = -1
+    for m in tables._HINT.finditer(view):
+        p = m.start()
+        if p < line_end:
+            continue
+        ls = view.rfind("\n", 0, p) + 1
+        le = view.find("\n", p)
+        if le < 0:
+            le = len(view)
+        lines.append((ls, le))
+        line_end = le
+    return lines
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab \t|\n\u3000\u00a0年", max_size=60))
+def test_hint_lines_are_the_lines_the_regex_finds(view):
+    from etl.extraction import tables
+    assert tables._hint_lines(view) == _old_hint_lines(view)
+
+
+def test_hint_lines_on_the_corpus():
+    from etl.extraction import tables
+    for text in _corpus_texts():
+        assert tables._hint_lines(text) == _old_hint_lines(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="运动员派出所动员x|", max_size=24))
+def test_masking_by_word_tests_is_masking_by_the_regex(text):
+    from etl.extraction import metrics as mt
+    b = mt._backing()
+    assert b.hiding is not None and b.hiding_words      # the rules list a few today
+    assert mt._masked(b.hiding, b.hiding_words, text) == mt._masked(b.hiding, (), text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="每均共合计人元的 \U0001f600a", max_size=14))
+def test_quick_gate_is_the_set_test(tail):
+    p = qualifiers._patterns()
+    assert qualifiers._holds_none(tail, p.quick_table, p.quick) == p.quick.isdisjoint(tail)
+
+
+@pytest.mark.parametrize("before, unit_class, after", [
+    ("每人", "money", ""), ("共计", "money", ""), ("同比增长", "percent", ""),
+    ("补贴标准", "money", "/人/月"), ("完成年度任务的", "percent", ""), ("发放", "money", "")])
+def test_kept_qualifier_records_equal_new_ones(before, unit_class, after):
+    got = qualifiers.find_qualifiers(before, unit_class, after)
+    again = qualifiers.find_qualifiers(before, unit_class, after)
+    assert got == again == qualifiers.Qualifiers(got.per, got.aggregate, got.change, got.share_of)

@@ -131,3 +131,29 @@ def test_the_traditional_characters_from_the_cache_are_opencc_s(cache):
     assert cached == fresh
     assert cached.pattern[1:-1] == normalize._changed_chars()     # what OpenCC says now
     assert normalize.to_simplified("萬人次，臺灣") == "万人次，台湾"
+
+
+def test_a_list_of_patterns_is_one_entry_of_what_re_compile_makes(cache, monkeypatch):
+    pats = [p for p, f in PATTERNS if f == 0]
+    first = regex_cache.regexes("t.list", pats)
+    again = regex_cache.regexes("t.list", pats)       # read back
+    for a, b, p in zip(first, again, pats):
+        same(a, re.compile(p))
+        same(b, re.compile(p))
+    assert len(first) == len(again) == len(pats)
+    assert regex_cache.regexes("t.empty", []) == []
+    if regex_cache._ENGINE is None:
+        return
+    assert len([e for e in entries(cache) if e.name.startswith("t-list.")]) == 1
+
+    def no_compiling(*a, **k):
+        raise AssertionError("compiled again")
+    monkeypatch.setattr(regex_cache, "_program", no_compiling)
+    monkeypatch.setattr(regex_cache.re, "compile", no_compiling)
+    got = regex_cache.regexes("t.list", pats)
+    monkeypatch.undo()
+    for a, p in zip(got, pats):
+        same(a, re.compile(p))
+    # another list under the same name is its own entry, not the first one's programs
+    other = regex_cache.regexes("t.list", pats[:2])
+    assert [x.pattern for x in other] == pats[:2]

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .. import rules
-from ..regex_cache import regex
+from ..regex_cache import regex, regexes
 from .text_spans import char_table
 
 
@@ -106,20 +106,36 @@ def _candidates(unit_class: str | None) -> tuple:
         _CANDIDATES[_BUILT_FROM] = ms
     got = _CANDIDATES.get(unit_class)
     if got is None:
+        finders = _CANDIDATES.get(_FINDERS)
+        if finders is None:
+            finders = _CANDIDATES[_FINDERS] = _finders(ms)
         got = _CANDIDATES[unit_class] = tuple(
-            (m, _finder(m.subjects), _finder(m.actions), _finder(m.cues))
+            (m, finders.get((m.id, "subjects"), _never), finders.get((m.id, "actions"), _never),
+             finders.get((m.id, "cues"), _never))
             for m in ms if m.id != "other" and unit_class in m.unit_classes)
     return got
 
 
 _CANDIDATES: Final[dict] = {}
 _BUILT_FROM: Final = object()   # key under which the taxonomy the cache was built from is kept
+_FINDERS: Final = object()      # key under which the finders of every metric are kept
 
 
-def _finder(words):
-    if not words:
-        return lambda s: False
-    return re.compile(rules.alternation(words)).search
+def _finders(ms: tuple[Metric, ...]) -> dict:
+    """(metric id, "subjects" | "actions" | "cues") -> a search for any of those words,
+    for every metric with such words. The programs come from the regex cache, all in
+    one entry: compiled afresh at each start they cost about 77 M instructions
+    (callgrind), read back one entry per list about 22 M."""
+    lists = [(m.id, field, words) for m in ms if m.id != "other"
+             for field, words in (("subjects", m.subjects), ("actions", m.actions), ("cues", m.cues))
+             if words]
+    patterns = regexes("metrics.finders", [rules.alternation(words) for _, _, words in lists])
+    return {(mid, field): p.search for (mid, field, _), p in zip(lists, patterns)}
+
+
+def _never(s: str) -> bool:
+    """The finder of an empty word list."""
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +145,7 @@ class _Backing:
     general: frozenset[str]          # 资金, 项目, 企业 …: counted in any news
     actor: re.Pattern | None         # a campaign actor in the sentence (党组织, 工委 …)
     hiding: re.Pattern | None        # words a metric word stands inside (运动员 ⊃ 动员)
+    hiding_words: tuple[str, ...]    # those words when they are few, else ()
 
 
 @cache
@@ -137,14 +154,30 @@ def _backing() -> _Backing:
     actors = [str(w) for w in d.get("campaign_actors") or []]
     hiding = [str(w) for w in d.get("words_hiding_cues") or []]
     return _Backing(frozenset(str(w) for w in d.get("general_subjects") or []),
-                    re.compile(rules.alternation(actors)) if actors else None,
-                    re.compile(rules.alternation(hiding)) if hiding else None)
+                    regex("metrics.actors", rules.alternation(actors)) if actors else None,
+                    regex("metrics.hiding", rules.alternation(hiding)) if hiding else None,
+                    tuple(hiding) if len(hiding) <= _FEW_WORDS else ())
 
 
-def _masked(hiding: re.Pattern, text: str) -> str:
+# Up to this many hiding words, `in` tests say whether a window holds one: a regex
+# search costs about 2,000 instructions a window (four windows a claim), a
+# substring test of two words about a tenth of that
+_FEW_WORDS: Final = 4
+
+
+def _masked(hiding: re.Pattern, words: tuple[str, ...], text: str) -> str:
     """`text` with every word that hides a metric word blanked, same length (offsets and
-    windows unchanged): 154名运动员 is no one mobilised (动员)."""
-    if not text or hiding.search(text) is None:
+    windows unchanged): 154名运动员 is no one mobilised (动员). `words`: the pattern's
+    words when they are few (a text holds a match exactly when it holds one of them)."""
+    if not text:
+        return text
+    if words:
+        for w in words:
+            if w in text:
+                break
+        else:
+            return text
+    elif hiding.search(text) is None:
         return text
     return hiding.sub(lambda mo: _BLANK * len(mo.group()), text)
 
@@ -171,10 +204,12 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
     where the verb of what the counted did (or had done to it) stands; `before` is the
     text of the figure's sentence before it (a few dozen characters are enough) and
     `after` the text after it (cut at the sentence's end here)."""
-    hiding = _backing().hiding
+    backing = _backing()
+    hiding = backing.hiding
     if hiding is not None:
-        context, beside = _masked(hiding, context), _masked(hiding, beside)
-        before, after = _masked(hiding, before), _masked(hiding, after)
+        words = backing.hiding_words
+        context, beside = _masked(hiding, words, context), _masked(hiding, words, beside)
+        before, after = _masked(hiding, words, before), _masked(hiding, words, after)
     candidates = _candidates(unit_class)
     model = _MODELS.get(unit_class)
     if model is None:
@@ -326,19 +361,26 @@ def _model(unit_class: str | None) -> _Model | None:
 def _build_model(unit_class: str, d: dict) -> _Model:
     ms = [m for m in metrics() if unit_class in m.unit_classes]
     ms.sort(key=lambda m: m.id == "other")
-    lexicons: list[_Lexicon | None] = []
+    words_of: list[dict[str, list[str]]] = []
     for i, field in enumerate(_LISTS):
         metrics_of: dict[str, list[str]] = {}
         for m in ms:
             for w in getattr(m, field):
                 metrics_of.setdefault(w[::-1] if i == _BEFORE else w, []).append(m.id)
+        words_of.append(metrics_of)
+    pats: list[str] = []
+    for i, metrics_of in enumerate(words_of):
+        if metrics_of:
+            pat = rules.alternation(metrics_of)
+            pats.append(f"(?:{pat})$" if i == _ADJACENT else pat)
+    # the places' programs from the regex cache as one entry (one read, not six)
+    compiled = iter(regexes(f"metrics.{unit_class}", pats))
+    lexicons: list[_Lexicon | None] = []
+    for metrics_of in words_of:
         if not metrics_of:
             lexicons.append(None)
             continue
-        pat = rules.alternation(metrics_of)
-        if i == _ADJACENT:
-            pat = f"(?:{pat})$"
-        lexicons.append(_Lexicon(regex(f"metrics.{unit_class}.{i}", pat), {w: tuple(v) for w, v in metrics_of.items()}))
+        lexicons.append(_Lexicon(next(compiled), {w: tuple(v) for w, v in metrics_of.items()}))
     weights: dict[tuple[int, str], float] = {}
     given = d.get("weights") or {}
     for i, pos in enumerate(POSITIONS):
@@ -392,9 +434,12 @@ def metric_features(unit_class: str | None, subject: str | None, context: str, b
     model = _model(unit_class)
     if model is None:
         return []
-    hiding = _backing().hiding
+    backing = _backing()
+    hiding = backing.hiding
     if hiding is not None:
-        context, before, after = _masked(hiding, context), _masked(hiding, before), _masked(hiding, after)
+        words = backing.hiding_words
+        context, before, after = (_masked(hiding, words, context), _masked(hiding, words, before),
+                                  _masked(hiding, words, after))
     return [(POSITIONS[i], mid, word) for i, mid, word in _features(model, _windows(subject, context, before, after))]
 
 

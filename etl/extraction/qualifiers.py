@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass
 
 from .. import rules
+from ..regex_cache import regex
 from ..rules import alternation
+from .text_spans import char_table
 
 # what may stand between a cue and its figure: not a clause break, not another number
 _GAP: Final = "[^，。；,;\\d]"
@@ -49,7 +51,7 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     tail = before[-12:]
     after1 = after[:1]
     p = _PATTERNS[0] if _PATTERNS else _patterns()
-    if p.quick.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
+    if after1 not in ("/", "每") and unit_class != "percent" and _holds_none(tail, p.quick_table, p.quick):
         return _NONE       # the common case: none of the cue characters is near
     m = p.per.search(tail) if _any_in(p.per_gate, tail) else None
     if m:
@@ -79,10 +81,35 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
                 share_of = whole
     if per is aggregate is change is share_of is None:
         return _NONE
-    return Qualifiers(per, aggregate, change, share_of)
+    if share_of is not None:
+        return Qualifiers(per, aggregate, change, share_of)
+    # per, aggregate and change come from the rules' word lists: the few records they
+    # make are kept (a record's interpreted __init__ cost about 6,000 instructions)
+    key = (per, aggregate, change)
+    got = _MADE.get(key)
+    if got is None:
+        got = _MADE[key] = Qualifiers(per, aggregate, change, None)
+    return got
 
 
 _NONE: Final = Qualifiers()
+_MADE: Final[dict[tuple[str | None, str | None, str | None], Qualifiers]] = {}
+
+
+def _holds_none(text: str, table: bytes, chars: frozenset[str]) -> bool:
+    """chars.isdisjoint(text), by one index per character (`char_table`): the set's
+    method hashed a new one-character string per character, through Python."""
+    n = len(text)
+    j = 0
+    while j < n:
+        c = ord(text[j])
+        if c < 0x10000:
+            if table[c]:
+                return False
+        elif text[j] in chars:
+            return False
+        j += 1
+    return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +124,7 @@ class _Patterns:
     share: re.Pattern
     share_window: int
     quick: frozenset[str]
+    quick_table: bytes          # char_table(quick)
     # characters every match of per / aggregate / up / down holds one of (a character
     # of each cue word): a few substring tests spare the regex most of the time
     per_gate: tuple[str, ...]
@@ -134,21 +162,22 @@ def _patterns() -> _Patterns:
     part = f"{alternation(q.share_part_verbs)}(?![{re.escape(q.share_part_not_next)}])"
     links = f"(?:{alternation(q.share_link_adverbs)})?{alternation(q.share_links)}"
     _PATTERNS.append(_Patterns(
-        per=re.compile(f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
+        per=regex("qualifiers.per", f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
                        f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
-        per_after=re.compile(f"(?:/|每)({alternation(q.per_after)})"),
+        per_after=regex("qualifiers.per_after", f"(?:/|每)({alternation(q.per_after)})"),
         people=q.per_people,
-        aggregate=re.compile(f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
-        up=re.compile(alternation(q.increase) + link),
-        down=re.compile(alternation(q.decrease) + link),
+        aggregate=regex("qualifiers.aggregate", f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
+        up=regex("qualifiers.up", alternation(q.increase) + link),
+        down=regex("qualifiers.down", alternation(q.decrease) + link),
         change_window=q.change_window,
         # 完成年度任务的65%; after a part verb also 占…的比重达51.9%, 占口岸总车流量近六成
-        share=re.compile(f"(?:{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的"
+        share=regex("qualifiers.share", f"(?:{alternation(q.share_verbs)}(?P<whole>{_GAP}{{1,{q.share_max_chars}}}?)的"
                          f"|{part}(?P<closed>{_GAP}{{1,{q.share_max_chars}}}?)的?{alternation(q.share_ends)}"
                          f"(?:{links})?"
                          f"|{part}(?P<part_whole>[^，。；,;\\d的比]{{1,{q.share_max_chars}}}?)(?:{links})?)\\s*$"),
         share_window=q.share_window,
         quick=q.quick_check,
+        quick_table=char_table(q.quick_check),
         per_gate=_gate(["每", *q.per_average], q.quick_check),
         aggregate_gate=_gate(q.aggregate, q.quick_check),
         up_gate=_gate(q.increase, q.quick_check),

@@ -27,6 +27,7 @@ from functools import cache
 from typing import Final, Any
 
 from .. import rules
+from ..regex_cache import regex
 from ..claim import COUNTED_CLASSES, Claim
 from .normalize import to_simplified
 from .segmenter import cut_forward, is_word
@@ -92,29 +93,31 @@ class CountingRules:
         self.repeat_aggregates = words("repeat_aggregates")
         self.repeat_reach = int(d.get("repeat_reach", 300))
         self.period_words = words("period_words")
-        self.list_joiner_re = _alternation(words("list_joiners"))
+        self.list_joiner_re = _alternation("list_joiners", words("list_joiners"))
         self.list_member_reach = int(d.get("list_member_reach", 400))
         self.share_openers = words("share_openers")
         self.share_group_ends = words("share_group_ends")
         self.all_are = words("all_are")
         self.share_reach = int(d.get("share_reach", 400))
         # one regex per list: a search over the clause instead of a loop over words
-        self.context_re = _alternation(self.context_cues + self.need_cues + self.population_cues)
-        self.change_re = _alternation(self.change_cues)
-        self.plan_re = _alternation(self.plan_cues)
-        self.plan_sentence_re = _alternation(self.plan_sentence_cues)
-        self.marker_re = _alternation(self.part_markers)
-        self.period_re = _alternation(self.period_words)
-        self.other_group_re = _alternation(self.other_group_cues)
-        self.continues_not_re = _alternation(words("marker_continues_not"))
+        self.context_re = _alternation("context", self.context_cues + self.need_cues + self.population_cues)
+        self.change_re = _alternation("change", self.change_cues)
+        self.plan_re = _alternation("plan", self.plan_cues)
+        self.plan_sentence_re = _alternation("plan_sentence", self.plan_sentence_cues)
+        self.marker_re = _alternation("marker", self.part_markers)
+        self.period_re = _alternation("period", self.period_words)
+        self.other_group_re = _alternation("other_group", self.other_group_cues)
+        self.continues_not_re = _alternation("continues_not", words("marker_continues_not"))
         self.continues_min_shared = int(d.get("marker_continues_min_shared", 2))
         # characters every rate, change and than cue starts with: most clauses have none
         self.cue_chars = frozenset(w[0] for w in self.rate_cues + self.rate_adjacent
                                    + self.change_cues + self.than_close)
 
 
-def _alternation(words: tuple[str, ...]) -> re.Pattern:
-    return re.compile(rules.alternation(words) if words else r"(?!x)x")
+def _alternation(name: str, words: tuple[str, ...]) -> re.Pattern:
+    # the program from the regex cache: compiled afresh, the nine were most of what
+    # building the counting rules cost at each start (callgrind)
+    return regex(f"roles.{name}", rules.alternation(words) if words else r"(?!x)x")
 
 
 @cache
