@@ -766,3 +766,54 @@ def test_a_form_other_than_a_quantity_spans_its_match():
             spans.append(m.span())
         pos = m.end()
     assert spans and [(x.start, x.end) for x in scan(view) if x.form != "qty"] == spans
+
+
+def _backward_by_slices(text: str, max_len: int = 6) -> list[str]:
+    """Backward maximum matching as it was written first: at each end, every start
+    behind it looked up afresh, the longest word first (the reference for `cut_backward`,
+    which finds each start's words once)."""
+    from etl.extraction import segmenter as seg
+    out: list[str] = []
+    run_end = -1
+    i = len(text)
+    while i > 0:
+        best, word = i - 1, ""
+        for j in range(max(0, i - max_len), i - 1):
+            if seg._count(text[j:i]):
+                best, word = j, text[j:i]
+                break
+        c = ord(text[best])
+        if best == i - 1 and seg._CJK_LO <= c <= seg._CJK_HI and not seg._FUNCTION_TABLE[c]:
+            if run_end < 0:
+                run_end = i
+        else:
+            if run_end >= 0:
+                out.append(text[i:run_end])
+                run_end = -1
+            out.append(word if best < i - 1 else text[best])
+        i = best
+    if run_end >= 0:
+        out.append(text[0:run_end])
+    out.reverse()
+    return out
+
+
+def test_the_backward_cut_is_the_one_by_slices_on_the_reports():
+    from etl.extraction.segmenter import cut_backward
+    compared = 0
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, 23):
+            window = text[lo:lo + 6 + lo % 31]
+            assert cut_backward(window) == _backward_by_slices(window), window
+            assert cut_backward(window, 4) == _backward_by_slices(window, 4), window
+            compared += 1
+    assert compared > 1_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("中华人民共和国服务中心赞助商会人民币参学率电动汽车充电量党的十九大其"
+                             "的和与、，。0123 a"), min_size=1, max_size=30))
+def test_the_backward_cut_is_the_one_by_slices(text):
+    from etl.extraction.segmenter import cut_backward
+    assert cut_backward(text) == _backward_by_slices(text)
+
