@@ -320,13 +320,15 @@ def compound_over_verb(view: str, span: tuple[int, int], hi: int) -> tuple[int, 
     decision: the classifier's fit, which the verb and its object do not change
     (30名党员参加活动 counts 党员)."""
     lo, p_hi = span
-    if tokens(view[lo:p_hi])[0][1] == "V":
+    # the phrase and the words after it lie in the window `right_phrase` has just cut:
+    # read as phrases, their words come from it (`within_clean`), not from a new cut
+    if tokens(view[lo:p_hi], False, True)[0][1] == "V":
         return None        # 规范网络平台招聘信息: a verb and its object, not a noun phrase
     stop = stop_in(view, p_hi, hi)
     end = stop if stop >= 0 else hi
     if end - p_hi < 3:
         return None
-    toks = tokens(view[p_hi:end])
+    toks = tokens(view[p_hi:end], False, True)
     if len(toks) < 2:
         return None
     verb, c = toks[0]
@@ -357,7 +359,8 @@ def after_relative(window: str) -> str:
             return ""     # the 的 is in a later clause
     head = window[:stop]
     if 0 < k < len(head) - 1:
-        phrase, _, _ = _noun_phrase(tokens(head[k + 1:]))
+        # (the words after the 的 of a window just cut: read from it when they can be)
+        phrase, _, _ = _noun_phrase(tokens(head[k + 1:], False, True))
         return phrase
     return ""
 
