@@ -817,3 +817,10 @@ def test_the_backward_cut_is_the_one_by_slices(text):
     from etl.extraction.segmenter import cut_backward
     assert cut_backward(text) == _backward_by_slices(text)
 
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("“”‘’「」\"'《》（）党员的") + ["\U00020000"], min_size=1, max_size=1))
+def test_the_open_quote_look_up_is_the_pairs_it_replaced(ch):
+    from etl.extraction import subject_words as sw
+    assert sw._opens_quote(ch) == (ch in sw._OPEN_QUOTES)
+    assert all(sw._opens_quote(k) for k in sw._OPEN_QUOTES)

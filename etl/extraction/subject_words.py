@@ -293,7 +293,7 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
     n = len(words)
     while i < n:
         w = words[i]
-        if w in _OPEN_QUOTES:
+        if len(w) == 1 and _opens_quote(w):
             close = _OPEN_QUOTES[w]
             j = i + 1
             inner = ""
@@ -313,6 +313,18 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
 
 
 _OPEN_QUOTES: Final[dict[str, str]] = dict(_CH.quote_pairs)
+
+
+def _opens_quote(ch: str) -> bool:
+    """The one character `ch` opens a quote (a key of _OPEN_QUOTES), by a table
+    look-up: every word of every window is asked, and almost none is one."""
+    c = ord(ch)
+    if c < 0x10000:
+        return _OPEN_QUOTE_TABLE[c] != 0
+    return ch in _OPEN_QUOTES
+
+
+_OPEN_QUOTE_TABLE: Final = char_table(frozenset(_OPEN_QUOTES))
 
 
 def is_group_head(w: str) -> bool:
