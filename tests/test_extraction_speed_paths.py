@@ -126,11 +126,16 @@ def test_every_cue_word_holds_a_gate_character():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789一二三十百千万亿两人名元的年", min_size=1, max_size=5))
+@given(st.text(alphabet="0123456789一二三十百千万亿两〇零人名元的年０９²①٣߀a％𝟎𠀀",
+               min_size=1, max_size=5))
 def test_number_like_words(w):
     want = w[0].isdigit() or w[-1].isdigit() or w[-1] in phrases._NUMERAL_CHARS
     assert phrases._number_like(w) == want
-    assert phrases._number_like(w) == want      # memoised
+
+
+def test_no_cjk_ideograph_is_a_digit():
+    # (`phrases._digit` answers False for the block without asking)
+    assert not any(chr(c).isdigit() for c in range(0x4E00, 0xA000))
 
 
 @settings(max_examples=300, deadline=None)
