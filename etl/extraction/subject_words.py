@@ -5,7 +5,7 @@ attribute and status words …, from data/rules/subjects.yaml and units.yaml).
 """
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import re
 
@@ -136,9 +136,11 @@ def locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 # --- words and their categories -----------------------------------------------------
 
-def _token(w: str) -> Token:
+def _token(w: str) -> Any:
     """(word, category), memoised in a plain dict: a dozen lookups per window, and a
-    dict lookup costs less than a call through functools' cache."""
+    dict lookup costs less than a call through functools' cache. Typed Any, so that the
+    compiled build hands on the tuple kept here: as a Token it unpacks it and packs a
+    new one for every word of every window."""
     tok = _TOKEN_CACHE.get(w)
     if tok is None:
         if len(_TOKEN_CACHE) >= TOKEN_CACHE_MAX:
@@ -147,7 +149,7 @@ def _token(w: str) -> Token:
     return tok
 
 
-_TOKEN_CACHE: Final[dict[str, Token]] = {}
+_TOKEN_CACHE: Final[dict[str, Any]] = {}
 TOKEN_CACHE_MAX: Final = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
 
 
@@ -288,7 +290,7 @@ def _tokens_of(window: str, at_end: bool) -> tuple[Token, ...]:
 
 
 def _tokens_from(words: list[str]) -> tuple[Token, ...]:
-    out: list[Token] = []
+    out: list[Any] = []     # (the tuples `_token` keeps, not new ones: see there)
     i = 0
     n = len(words)
     while i < n:
@@ -305,7 +307,7 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
                 i = j + 1
                 continue
         tok = _token(w)
-        if tok[1] == "S" and w in COMPOUND_HEAD_SET and out and out[-1][1] in ("N", "V"):
+        if w in COMPOUND_HEAD_SET and tok[1] == "S" and out and out[-1][1] in ("N", "V"):
             tok = (w, "N")     # 服务点, 示范创建点: a group head (tagged a numeral) after a word
         out.append(tok)
         i += 1
