@@ -829,3 +829,36 @@ def test_the_open_quote_look_up_is_the_pairs_it_replaced(ch):
     from etl.extraction import subject_words as sw
     assert sw._opens_quote(ch) == (ch in sw._OPEN_QUOTES)
     assert all(sw._opens_quote(k) for k in sw._OPEN_QUOTES)
+
+
+def _listed_by_slices(phrase: str, shortest: int = 1) -> str:
+    """The head lists' class of the longest listed word `phrase` ends on, every length
+    from the longest head down sliced and looked up (as `listed_head` was written)."""
+    from etl.extraction.subject_words import HEADS
+    for k in range(min(len(phrase), max(map(len, HEADS))), shortest - 1, -1):
+        cls = HEADS.get(phrase[-k:])
+        if cls is not None:
+            return cls
+    return ""
+
+
+_HEAD_SAMPLE = "".join(sorted({ch for w in rules.subject_rules()["attribute_nouns"] for ch in w}))[:20]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("党员干部职工群众人民志愿者资金慰问金项目活动企业单位的和" + _HEAD_SAMPLE),
+               max_size=10))
+def test_the_head_look_ups_by_last_character_are_the_slices(phrase):
+    from etl.extraction import subject_words as sw
+    assert sw.listed_head(phrase) == _listed_by_slices(phrase)
+    two = _listed_by_slices(phrase, 2)
+    assert sw._ends_on_noun_head(phrase) == (two in sw._THING_CLASSES if two else False)
+    if phrase and phrase == phrase.rstrip(")）”’\"」》") and _listed_by_slices(phrase):
+        assert sw.head_class(phrase) == _listed_by_slices(phrase)
+
+
+def test_the_head_look_ups_by_last_character_on_every_listed_head():
+    from etl.extraction import subject_words as sw
+    for w in sw.HEADS:
+        for text in (w, "党员" + w, w[1:]):
+            assert sw.listed_head(text) == _listed_by_slices(text), text
