@@ -126,11 +126,16 @@ def test_every_cue_word_holds_a_gate_character():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="0123456789一二三十百千万亿两人名元的年", min_size=1, max_size=5))
+@given(st.text(alphabet="0123456789一二三十百千万亿两〇零人名元的年０９²①٣߀a％𝟎𠀀",
+               min_size=1, max_size=5))
 def test_number_like_words(w):
     want = w[0].isdigit() or w[-1].isdigit() or w[-1] in phrases._NUMERAL_CHARS
     assert phrases._number_like(w) == want
-    assert phrases._number_like(w) == want      # memoised
+
+
+def test_no_cjk_ideograph_is_a_digit():
+    # (`phrases._digit` answers False for the block without asking)
+    assert not any(chr(c).isdigit() for c in range(0x4E00, 0xA000))
 
 
 @settings(max_examples=300, deadline=None)
@@ -824,3 +829,93 @@ def test_kept_qualifier_records_equal_new_ones(before, unit_class, after):
     got = qualifiers.find_qualifiers(before, unit_class, after)
     again = qualifiers.find_qualifiers(before, unit_class, after)
     assert got == again == qualifiers.Qualifiers(got.per, got.aggregate, got.change, got.share_of)
+
+def _backward_by_slices(text: str, max_len: int = 6) -> list[str]:
+    """Backward maximum matching as it was written first: at each end, every start
+    behind it looked up afresh, the longest word first (the reference for `cut_backward`,
+    which finds each start's words once)."""
+    from etl.extraction import segmenter as seg
+    out: list[str] = []
+    run_end = -1
+    i = len(text)
+    while i > 0:
+        best, word = i - 1, ""
+        for j in range(max(0, i - max_len), i - 1):
+            if seg._count(text[j:i]):
+                best, word = j, text[j:i]
+                break
+        c = ord(text[best])
+        if best == i - 1 and seg._CJK_LO <= c <= seg._CJK_HI and not seg._FUNCTION_TABLE[c]:
+            if run_end < 0:
+                run_end = i
+        else:
+            if run_end >= 0:
+                out.append(text[i:run_end])
+                run_end = -1
+            out.append(word if best < i - 1 else text[best])
+        i = best
+    if run_end >= 0:
+        out.append(text[0:run_end])
+    out.reverse()
+    return out
+
+
+def test_the_backward_cut_is_the_one_by_slices_on_the_reports():
+    from etl.extraction.segmenter import cut_backward
+    compared = 0
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, 23):
+            window = text[lo:lo + 6 + lo % 31]
+            assert cut_backward(window) == _backward_by_slices(window), window
+            assert cut_backward(window, 4) == _backward_by_slices(window, 4), window
+            compared += 1
+    assert compared > 1_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("中华人民共和国服务中心赞助商会人民币参学率电动汽车充电量党的十九大其"
+                             "的和与、，。0123 a"), min_size=1, max_size=30))
+def test_the_backward_cut_is_the_one_by_slices(text):
+    from etl.extraction.segmenter import cut_backward
+    assert cut_backward(text) == _backward_by_slices(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=list("“”‘’「」\"'《》（）党员的") + ["\U00020000"], min_size=1, max_size=1))
+def test_the_open_quote_look_up_is_the_pairs_it_replaced(ch):
+    from etl.extraction import subject_words as sw
+    assert sw._opens_quote(ch) == (ch in sw._OPEN_QUOTES)
+    assert all(sw._opens_quote(k) for k in sw._OPEN_QUOTES)
+
+
+def _listed_by_slices(phrase: str, shortest: int = 1) -> str:
+    """The head lists' class of the longest listed word `phrase` ends on, every length
+    from the longest head down sliced and looked up (as `listed_head` was written)."""
+    from etl.extraction.subject_words import HEADS
+    for k in range(min(len(phrase), max(map(len, HEADS))), shortest - 1, -1):
+        cls = HEADS.get(phrase[-k:])
+        if cls is not None:
+            return cls
+    return ""
+
+
+_HEAD_SAMPLE = "".join(sorted({ch for w in rules.subject_rules()["attribute_nouns"] for ch in w}))[:20]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("党员干部职工群众人民志愿者资金慰问金项目活动企业单位的和" + _HEAD_SAMPLE),
+               max_size=10))
+def test_the_head_look_ups_by_last_character_are_the_slices(phrase):
+    from etl.extraction import subject_words as sw
+    assert sw.listed_head(phrase) == _listed_by_slices(phrase)
+    two = _listed_by_slices(phrase, 2)
+    assert sw._ends_on_noun_head(phrase) == (two in sw._THING_CLASSES if two else False)
+    if phrase and phrase == phrase.rstrip(")）”’\"」》") and _listed_by_slices(phrase):
+        assert sw.head_class(phrase) == _listed_by_slices(phrase)
+
+
+def test_the_head_look_ups_by_last_character_on_every_listed_head():
+    from etl.extraction import subject_words as sw
+    for w in sw.HEADS:
+        for text in (w, "党员" + w, w[1:]):
+            assert sw.listed_head(text) == _listed_by_slices(text), text

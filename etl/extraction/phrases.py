@@ -12,8 +12,9 @@ from typing import Final
 import re
 
 from .. import rules
+from .text_spans import char_table
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
-                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE, TOKEN_CACHE_MAX,
+                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
                             is_group_head, listed_head, locate, tag, tidy, tokens)
 
@@ -92,17 +93,28 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
 
 def _number_like(w: str) -> bool:
     """The word is a number or ends like one (4697, 三十): the word after it is its unit.
-    Memoised per word: three one-character strings made for every word of every
-    window cost more than a lookup."""
-    got = _NUMBER_LIKE.get(w)
-    if got is None:
-        if len(_NUMBER_LIKE) >= TOKEN_CACHE_MAX:
-            _NUMBER_LIKE.clear()
-        got = _NUMBER_LIKE[w] = w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS
-    return got
+    By code point (no one-character string, no memo: the memo's look-up cost more):
+    w[0].isdigit() or w[-1].isdigit() or w[-1] in _NUMERAL_CHARS."""
+    if _digit(w, 0):
+        return True
+    k = len(w) - 1
+    if _digit(w, k):
+        return True
+    c = ord(w[k])
+    if c < 0x10000:
+        return _NUMERAL_TABLE[c] != 0
+    return w[k] in _NUMERAL_CHARS
 
 
-_NUMBER_LIKE: Final[dict[str, bool]] = {}
+def _digit(w: str, k: int) -> bool:
+    """w[k].isdigit(): ASCII by range, a CJK ideograph never (一 is numeric, not a
+    digit), anything else asked of the character itself."""
+    c = ord(w[k])
+    if c < 0x80:
+        return 0x30 <= c <= 0x39
+    if 0x4E00 <= c <= 0x9FFF:
+        return False
+    return w[k].isdigit()
 
 
 def _close_run(out: list[tuple[int, int]], lo: int, hi: int, joins: list[tuple[int, int]]) -> None:
@@ -125,6 +137,7 @@ def phrase_at(view: str, lo: int, hi: int) -> tuple[int, int] | None:
 # 规模和数量: the words of a list of attributes
 _CONJUNCTION: Final = re.compile("|".join(sorted(map(re.escape, rules.phrase_chars().conjunctions), key=len, reverse=True)))
 _NUMERAL_CHARS: Final = rules.phrase_chars().numeral_chars
+_NUMERAL_TABLE: Final = char_table(_NUMERAL_CHARS)
 def referent(view: str, span: tuple[int, int], unit_class: str | None, end: int,
               next_start: int) -> tuple[int, int] | None:
     """What a subject that only points back stands for, or None (then it stands as is)."""
@@ -328,13 +341,15 @@ def compound_over_verb(view: str, span: tuple[int, int], hi: int) -> tuple[int, 
     decision: the classifier's fit, which the verb and its object do not change
     (30名党员参加活动 counts 党员)."""
     lo, p_hi = span
-    if tokens(view[lo:p_hi])[0][1] == "V":
+    # the phrase and the words after it lie in the window `right_phrase` has just cut:
+    # read as phrases, their words come from it (`within_clean`), not from a new cut
+    if tokens(view[lo:p_hi], False, True)[0][1] == "V":
         return None        # 规范网络平台招聘信息: a verb and its object, not a noun phrase
     stop = stop_in(view, p_hi, hi)
     end = stop if stop >= 0 else hi
     if end - p_hi < 3:
         return None
-    toks = tokens(view[p_hi:end])
+    toks = tokens(view[p_hi:end], False, True)
     if len(toks) < 2:
         return None
     verb, c = toks[0]
@@ -365,7 +380,8 @@ def after_relative(window: str) -> str:
             return ""     # the 的 is in a later clause
     head = window[:stop]
     if 0 < k < len(head) - 1:
-        phrase, _, _ = _noun_phrase(tokens(head[k + 1:]))
+        # (the words after the 的 of a window just cut: read from it when they can be)
+        phrase, _, _ = _noun_phrase(tokens(head[k + 1:], False, True))
         return phrase
     return ""
 

@@ -213,15 +213,22 @@ def cut_backward(text: str, max_len: int = 6) -> list[str]:
     gives 赞助人 + 民币, backward 赞助 + 人民币). Unknown runs as in `cut_forward`."""
     out: list[str] = []
     run_end = -1
-    i = len(text)
+    n = len(text)
+    # per start j, the lengths of the words starting there (bit L: text[j:j + L] is a
+    # word), found once by growing the prefix as `cut_forward` does: each end i asked
+    # every start behind it afresh (five slices and look-ups), most starts several times
+    ends = [-1] * n
+    i = n
     while i > 0:
         best = i - 1
         word = ""
         for j in range(max(0, i - max_len), i - 1):
-            w = text[j:i]
-            if _shard(ord(text[j])).get(w, 0):
+            lengths = ends[j]
+            if lengths < 0:
+                lengths = ends[j] = _word_lengths(text, j, n, max_len)
+            if (lengths >> (i - j)) & 1:
                 best = j
-                word = w
+                word = text[j:i]
                 break
         c = ord(text[best])
         if best == i - 1 and _CJK_LO <= c <= _CJK_HI and not _FUNCTION_TABLE[c]:
@@ -237,6 +244,23 @@ def cut_backward(text: str, max_len: int = 6) -> list[str]:
         out.append(text[0:run_end])
     out.reverse()
     return out
+
+
+def _word_lengths(text: str, j: int, n: int, max_len: int) -> int:
+    """The lengths (two to max_len characters) of the dictionary words text[j:] starts
+    with, as bits: the prefix grows while the table knows it (it holds every prefix of a
+    word), so a start not opening any word costs one look-up."""
+    freq = _shard(ord(text[j]))
+    lengths = 0
+    e = j + 2
+    while e <= n and e - j <= max_len:
+        f = freq.get(text[j:e])
+        if f is None:
+            break
+        if f:
+            lengths |= 1 << (e - j)
+        e += 1
+    return lengths
 
 
 def cut_anchored(text: str, at_end: bool) -> list[str]:

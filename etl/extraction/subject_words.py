@@ -5,7 +5,7 @@ attribute and status words …, from data/rules/subjects.yaml and units.yaml).
 """
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import re
 
@@ -60,11 +60,13 @@ def head_class(phrase: str) -> str:
         return hc
     head = phrase.rstrip(")）”’\"」》")
     hc = ""
-    for k in range(min(len(head), _MAX_HEAD_LEN), 0, -1):
-        cls = HEADS.get(head[-k:])
-        if cls is not None:
-            hc = cls
-            break
+    n = len(head)
+    for k in _HEAD_LENGTHS.get(head[-1:], ()):    # (longest first, as a loop down from the longest)
+        if k <= n:
+            cls = HEADS.get(head[n - k:])
+            if cls is not None:
+                hc = cls
+                break
     if not hc:
         toks = tokens(head, True, True) if head else ()
         t = tag(toks[-1][0]) if toks else ""
@@ -100,26 +102,40 @@ HEADS: Final = _head_table()
 
 def _ends_on_noun_head(w: str) -> bool:
     """The word ends on a head word (two characters or more) of a class of things."""
-    for k in range(min(len(w), _MAX_HEAD_LEN_), 1, -1):
-        cls = HEADS.get(w[-k:])
-        if cls is not None:
-            return cls in _THING_CLASSES
+    n = len(w)
+    for k in _HEAD_LENGTHS.get(w[-1:], ()):
+        if 2 <= k <= n:
+            cls = HEADS.get(w[n - k:])
+            if cls is not None:
+                return cls in _THING_CLASSES
     return False
 
 
 def listed_head(phrase: str) -> str:
     """The class of the head word the phrase ends on, from the head lists only ("" when
     none is listed; no dictionary tag)."""
-    for k in range(min(len(phrase), _MAX_HEAD_LEN_), 0, -1):
-        cls = HEADS.get(phrase[-k:])
-        if cls is not None:
-            return cls
+    n = len(phrase)
+    for k in _HEAD_LENGTHS.get(phrase[-1:], ()):
+        if k <= n:
+            cls = HEADS.get(phrase[n - k:])
+            if cls is not None:
+                return cls
     return ""
 
 
+def _head_lengths() -> dict[str, tuple[int, ...]]:
+    """Last character -> the lengths of the head words ending on it, longest first: a
+    phrase's possible heads are looked up at those lengths only (a slice and a look-up
+    for every length up to the longest head cost ~3,500 instructions a phrase)."""
+    by_last: dict[str, set[int]] = {}
+    for w in HEADS:
+        if w:
+            by_last.setdefault(w[-1], set()).add(len(w))
+    return {ch: tuple(sorted(ls, reverse=True)) for ch, ls in by_last.items()}
+
+
+_HEAD_LENGTHS: Final = _head_lengths()
 _THING_CLASSES: Final = frozenset(("people", "orgs", "items", "money"))
-_MAX_HEAD_LEN: Final = max(map(len, HEADS)) if HEADS else 1
-_MAX_HEAD_LEN_: Final = _MAX_HEAD_LEN
 _TAG_CLASS: Final[dict[str, str]] = {str(k): str(v) for k, v in _R["tag_classes"].items()}
 
 
@@ -136,9 +152,11 @@ def locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
 
 # --- words and their categories -----------------------------------------------------
 
-def _token(w: str) -> Token:
+def _token(w: str) -> Any:
     """(word, category), memoised in a plain dict: a dozen lookups per window, and a
-    dict lookup costs less than a call through functools' cache."""
+    dict lookup costs less than a call through functools' cache. Typed Any, so that the
+    compiled build hands on the tuple kept here: as a Token it unpacks it and packs a
+    new one for every word of every window."""
     tok = _TOKEN_CACHE.get(w)
     if tok is None:
         if len(_TOKEN_CACHE) >= TOKEN_CACHE_MAX:
@@ -147,7 +165,7 @@ def _token(w: str) -> Token:
     return tok
 
 
-_TOKEN_CACHE: Final[dict[str, Token]] = {}
+_TOKEN_CACHE: Final[dict[str, Any]] = {}
 TOKEN_CACHE_MAX: Final = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
 
 
@@ -288,12 +306,12 @@ def _tokens_of(window: str, at_end: bool) -> tuple[Token, ...]:
 
 
 def _tokens_from(words: list[str]) -> tuple[Token, ...]:
-    out: list[Token] = []
+    out: list[Any] = []     # (the tuples `_token` keeps, not new ones: see there)
     i = 0
     n = len(words)
     while i < n:
         w = words[i]
-        if w in _OPEN_QUOTES:
+        if len(w) == 1 and _opens_quote(w):
             close = _OPEN_QUOTES[w]
             j = i + 1
             inner = ""
@@ -305,7 +323,7 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
                 i = j + 1
                 continue
         tok = _token(w)
-        if tok[1] == "S" and w in COMPOUND_HEAD_SET and out and out[-1][1] in ("N", "V"):
+        if w in COMPOUND_HEAD_SET and tok[1] == "S" and out and out[-1][1] in ("N", "V"):
             tok = (w, "N")     # 服务点, 示范创建点: a group head (tagged a numeral) after a word
         out.append(tok)
         i += 1
@@ -313,6 +331,18 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
 
 
 _OPEN_QUOTES: Final[dict[str, str]] = dict(_CH.quote_pairs)
+
+
+def _opens_quote(ch: str) -> bool:
+    """The one character `ch` opens a quote (a key of _OPEN_QUOTES), by a table
+    look-up: every word of every window is asked, and almost none is one."""
+    c = ord(ch)
+    if c < 0x10000:
+        return _OPEN_QUOTE_TABLE[c] != 0
+    return ch in _OPEN_QUOTES
+
+
+_OPEN_QUOTE_TABLE: Final = char_table(frozenset(_OPEN_QUOTES))
 
 
 def is_group_head(w: str) -> bool:
