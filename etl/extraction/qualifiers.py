@@ -10,7 +10,7 @@ The cue words are data: data/rules/qualifiers.yaml.
 """
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Mapping
 
 import re
 from dataclasses import dataclass
@@ -49,14 +49,22 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     tail = before[-12:]
     after1 = after[:1]
     p = _PATTERNS[0] if _PATTERNS else _patterns()
-    if p.quick.isdisjoint(tail) and after1 not in ("/", "每") and unit_class != "percent":
+    reach = before[-p.per_reach:]
+    if p.quick.isdisjoint(reach) and after1 not in ("/", "每") and unit_class != "percent":
         return _NONE       # the common case: none of the cue characters is near
-    m = p.per.search(tail) if _any_in(p.per_gate, tail) else None
-    if m:
-        avg = m.group("avg")
-        per = m.group("each") or m.group("each1") or (("平均" if avg == "平均" else avg[0]) if avg else None)
-        if per is None or per in p.people:
-            per = "人"
+    if _any_in(p.per_gate, reach):
+        m = p.per.search(tail)
+        if m is None and unit_class not in p.long_gap_not_for:
+            # an average names the measure it qualifies (人均可支配收入达到5.2万元)
+            m = p.per_long.search(reach)
+        if m:
+            g = m.groupdict()
+            per = g.get("each") or g.get("each1") or g["one"]
+            avg = g["avg"]
+            if avg:
+                per = p.average_unit[avg]
+            if per is None or per in p.people:
+                per = "人"
     if per is None and after1 in ("/", "每"):
         m = p.per_after.match(after)
         if m:
@@ -88,6 +96,11 @@ _NONE: Final = Qualifiers()
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     per: re.Pattern
+    # the averages of a unit, 每 of time and the 一 forms, with their longer gap, searched in the longer `per_reach`
+    per_long: re.Pattern
+    per_reach: int
+    long_gap_not_for: frozenset[str]
+    average_unit: Mapping[str, str]
     per_after: re.Pattern
     people: frozenset[str]
     aggregate: re.Pattern
@@ -133,9 +146,18 @@ def _patterns() -> _Patterns:
     link = f"[{re.escape(q.change_link)}]*\\s*$"
     part = f"{alternation(q.share_part_verbs)}(?![{re.escape(q.share_part_not_next)}])"
     links = f"(?:{alternation(q.share_link_adverbs)})?{alternation(q.share_links)}"
+    # 每人, 每一户; 人均; 一亩地可以 (a modal or a peak word after the one; not 第一天)
+    each = (f"每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))")
+    avg = alternation(q.per_average)
+    one = (f"(?<![{re.escape(q.per_one_not_after)}])[一单](?P<one>{alternation(q.per_one)}){_GAP}?"
+           f"{alternation(q.per_one_then)}")
     _PATTERNS.append(_Patterns(
-        per=re.compile(f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
-                       f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
+        per=re.compile(f"(?:{each}|(?P<avg>{avg})|{one}){_GAP}{{0,{q.per_gap}}}$"),
+        per_long=re.compile(f"(?:每(?P<each>{alternation(q.per_long_each)})|(?P<avg>{alternation(q.per_long_average)})"
+                            f"|{one}){_GAP}{{0,{q.per_average_gap}}}$"),
+        per_reach=max(12, q.per_average_gap + max(map(len, q.per_long_average))),
+        long_gap_not_for=q.per_long_gap_not_for,
+        average_unit=q.per_average_unit,
         per_after=re.compile(f"(?:/|每)({alternation(q.per_after)})"),
         people=q.per_people,
         aggregate=re.compile(f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
@@ -149,7 +171,7 @@ def _patterns() -> _Patterns:
                          f"|{part}(?P<part_whole>[^，。；,;\\d的比]{{1,{q.share_max_chars}}}?)(?:{links})?)\\s*$"),
         share_window=q.share_window,
         quick=q.quick_check,
-        per_gate=_gate(["每", *q.per_average], q.quick_check),
+        per_gate=_gate(["每", "一", "单", *q.per_average], q.quick_check),
         aggregate_gate=_gate(q.aggregate, q.quick_check),
         up_gate=_gate(q.increase, q.quick_check),
         down_gate=_gate(q.decrease, q.quick_check),
