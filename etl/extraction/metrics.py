@@ -131,6 +131,7 @@ class _Backing:
     general: frozenset[str]          # 资金, 项目, 企业 …: counted in any news
     actor: re.Pattern | None         # a campaign actor in the sentence (党组织, 工委 …)
     hiding: re.Pattern | None        # words a metric word stands inside (运动员 ⊃ 动员)
+    hidden: tuple[str, ...]          # a metric word inside each of them: without one, nothing to hide
     acts_backed: frozenset[str]      # metrics whose acts alone say nothing (派出 soldiers are no volunteers)
 
 
@@ -142,13 +143,36 @@ def _backing() -> _Backing:
     return _Backing(frozenset(str(w) for w in d.get("general_subjects") or []),
                     re.compile(rules.alternation(actors)) if actors else None,
                     re.compile(rules.alternation(hiding)) if hiding else None,
+                    _hidden_words(hiding),
                     frozenset(str(w) for w in d.get("acts_need_backing") or []))
+
+
+def _hidden_words(hiding: list[str]) -> tuple[str, ...]:
+    """For each word that hides a metric word, the longest (the last of the longest)
+    metric word inside it, or the word itself: a text holding none of these holds no
+    hiding word, and a few substring tests spare it the search."""
+    every = {w for m in metrics() for w in (*m.subjects, *m.cues, *m.actions, *m.before, *m.after,
+                                             *m.adjacent, *m.context)}
+    out: list[str] = []
+    for h in hiding:
+        inside = [(len(w), h.rfind(w), w) for w in every if w in h]
+        w = max(inside)[2] if inside else h
+        if w not in out:
+            out.append(w)
+    return tuple(out)
 
 
 def _masked(hiding: re.Pattern, text: str) -> str:
     """`text` with every word that hides a metric word blanked, same length (offsets and
     windows unchanged): 154名运动员 is no one mobilised (动员)."""
-    if not text or hiding.search(text) is None:
+    if not text:
+        return text
+    for w in _backing().hidden:
+        if w in text:
+            break
+    else:
+        return text
+    if hiding.search(text) is None:
         return text
     return hiding.sub(lambda mo: _BLANK * len(mo.group()), text)
 

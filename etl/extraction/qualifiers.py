@@ -52,19 +52,19 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     reach = before[-p.per_reach:]
     if p.quick.isdisjoint(reach) and after1 not in ("/", "每") and unit_class != "percent":
         return _NONE       # the common case: none of the cue characters is near
-    if _any_in(p.per_gate, reach):
-        m = p.per.search(tail)
-        if m is None and unit_class not in p.long_gap_not_for:
-            # an average names the measure it qualifies (人均可支配收入达到5.2万元)
-            m = p.per_long.search(reach)
-        if m:
-            g = m.groupdict()
-            per = g.get("each") or g.get("each1") or g["one"]
-            avg = g["avg"]
-            if avg:
-                per = p.average_unit[avg]
-            if per is None or per in p.people:
-                per = "人"
+    m = p.per.search(tail) if _any_in(p.per_gate, tail) else None
+    if (m is None and unit_class not in p.long_gap_not_for
+            and (_any_in(p.long_gate, reach) or (_any_in(p.one_gate, reach) and _any_in(p.one_then_gate, reach)))):
+        # an average names the measure it qualifies (人均可支配收入达到5.2万元); 一亩地可以
+        m = p.per_long.search(reach)
+    if m:
+        g = m.groupdict()
+        per = g.get("each") or g.get("each1") or g.get("one")
+        avg = g["avg"]
+        if avg:
+            per = p.average_unit[avg]
+        if per is None or per in p.people:
+            per = "人"
     if per is None and after1 in ("/", "每"):
         m = p.per_after.match(after)
         if m:
@@ -113,6 +113,9 @@ class _Patterns:
     # characters every match of per / aggregate / up / down holds one of (a character
     # of each cue word): a few substring tests spare the regex most of the time
     per_gate: tuple[str, ...]
+    long_gate: tuple[str, ...]
+    one_gate: tuple[str, ...]
+    one_then_gate: tuple[str, ...]    # first characters of the words after a one (可, 能, 最 …)
     aggregate_gate: tuple[str, ...]
     up_gate: tuple[str, ...]
     down_gate: tuple[str, ...]
@@ -146,13 +149,14 @@ def _patterns() -> _Patterns:
     link = f"[{re.escape(q.change_link)}]*\\s*$"
     part = f"{alternation(q.share_part_verbs)}(?![{re.escape(q.share_part_not_next)}])"
     links = f"(?:{alternation(q.share_link_adverbs)})?{alternation(q.share_links)}"
-    # 每人, 每一户; 人均; 一亩地可以 (a modal or a peak word after the one; not 第一天)
+    # 每人, 每一户; 人均; 一亩地可以 (a modal or a peak word after the one; not 第一天: the
+    # look-behind follows the 一, so that every alternative opens on a listed character and
+    # the engine skips the positions where none stands)
     each = (f"每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))")
-    avg = alternation(q.per_average)
-    one = (f"(?<![{re.escape(q.per_one_not_after)}])[一单](?P<one>{alternation(q.per_one)}){_GAP}?"
+    one = (f"[一单](?<![{re.escape(q.per_one_not_after)}].)(?P<one>{alternation(q.per_one)}){_GAP}?"
            f"{alternation(q.per_one_then)}")
     _PATTERNS.append(_Patterns(
-        per=re.compile(f"(?:{each}|(?P<avg>{avg})|{one}){_GAP}{{0,{q.per_gap}}}$"),
+        per=re.compile(f"(?:{each}|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
         per_long=re.compile(f"(?:每(?P<each>{alternation(q.per_long_each)})|(?P<avg>{alternation(q.per_long_average)})"
                             f"|{one}){_GAP}{{0,{q.per_average_gap}}}$"),
         per_reach=max(12, q.per_average_gap + max(map(len, q.per_long_average))),
@@ -171,7 +175,10 @@ def _patterns() -> _Patterns:
                          f"|{part}(?P<part_whole>[^，。；,;\\d的比]{{1,{q.share_max_chars}}}?)(?:{links})?)\\s*$"),
         share_window=q.share_window,
         quick=q.quick_check,
-        per_gate=_gate(["每", "一", "单", *q.per_average], q.quick_check),
+        per_gate=_gate(["每", *q.per_average], q.quick_check),
+        long_gate=_gate(["每", *q.per_long_average], q.quick_check),
+        one_gate=("一", "单"),
+        one_then_gate=tuple(sorted({w[0] for w in q.per_one_then})),
         aggregate_gate=_gate(q.aggregate, q.quick_check),
         up_gate=_gate(q.increase, q.quick_check),
         down_gate=_gate(q.decrease, q.quick_check),
