@@ -298,9 +298,17 @@ class QualifierRules:
     per_each: tuple[str, ...]
     per_each_one: tuple[str, ...]
     per_average: tuple[str, ...]
+    per_average_unit: Mapping[str, str]
+    per_one: tuple[str, ...]
+    per_one_then: tuple[str, ...]
+    per_one_not_after: str
     per_after: tuple[str, ...]
     per_people: frozenset[str]
     per_gap: int
+    per_average_gap: int
+    per_long_average: tuple[str, ...]
+    per_long_each: tuple[str, ...]
+    per_long_gap_not_for: frozenset[str]
     aggregate: tuple[str, ...]
     aggregate_gap: int
     increase: tuple[str, ...]
@@ -325,17 +333,27 @@ def qualifiers() -> QualifierRules:
     try:
         per, agg, change, share = d["per"], d["aggregate"], d["change"], d["share"]
         quick = frozenset(str(d["quick_check"]))
-        cues = [*agg["words"], *change["increase"], *change["decrease"], *per["average"], "每"]
+        average = {str(k): str(v) for k, v in per["average"].items()}
+        cues = [*agg["words"], *change["increase"], *change["decrease"], *average, "每", "一", "单"]
         missing = [w for w in cues if quick.isdisjoint(str(w))]
         if missing:
             raise RuleError(f"qualifiers.yaml: quick_check has no character of {missing}")
         return QualifierRules(
             per_each=words(per["each"], "qualifiers.yaml: per.each", RuleError),
             per_each_one=words(per["each_one"], "qualifiers.yaml: per.each_one", RuleError),
-            per_average=words(per["average"], "qualifiers.yaml: per.average", RuleError),
+            per_average=tuple(average),
+            per_average_unit=MappingProxyType(average),
+            per_one=words(per["one"], "qualifiers.yaml: per.one", RuleError),
+            per_one_then=words(per["one_then"], "qualifiers.yaml: per.one_then", RuleError),
+            per_one_not_after=str(per["one_not_after"]),
             per_after=words(per["after"], "qualifiers.yaml: per.after", RuleError),
             per_people=frozenset(words(per["people"], "qualifiers.yaml: per.people", RuleError)),
             per_gap=int(per["gap"]),
+            per_average_gap=int(per["average_gap"]),
+            per_long_average=words(per["long_average"], "qualifiers.yaml: per.long_average", RuleError),
+            per_long_each=words(per["long_each"], "qualifiers.yaml: per.long_each", RuleError),
+            per_long_gap_not_for=frozenset(words(per["long_gap_not_for"], "qualifiers.yaml: per.long_gap_not_for",
+                                                 RuleError)),
             aggregate=words(agg["words"], "qualifiers.yaml: aggregate.words", RuleError),
             aggregate_gap=int(agg["gap"]),
             increase=words(change["increase"], "qualifiers.yaml: change.increase", RuleError),

@@ -88,7 +88,7 @@ def patched_rules(monkeypatch):
 
 
 def test_a_cue_word_the_quick_check_misses_is_refused(patched_rules):
-    patched_rules("qualifiers.yaml", lambda d: d["aggregate"]["words"].append("一起"))
+    patched_rules("qualifiers.yaml", lambda d: d["aggregate"]["words"].append("同时"))
     with pytest.raises(rules.RuleError, match="qualifiers.yaml: quick_check has no character of"):
         rules.qualifiers()
 

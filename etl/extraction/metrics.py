@@ -58,6 +58,7 @@ class Metric:
     adjacent: tuple[str, ...] = ()   # words right before the figure (为 N名…: those it was done for)
     context: tuple[str, ...] = ()    # actor and domain words anywhere around the figure
     cue_alone: tuple[str, ...] = ()  # cues that decide without a subject keyword (举办, 出版)
+    backing: tuple[str, ...] | None = None   # the cues that back a general subject keyword (None: every cue)
 
 
 def _words(m: dict, key: str) -> tuple[str, ...]:
@@ -80,7 +81,8 @@ def metrics() -> tuple[Metric, ...]:
         out.append(Metric(m["id"], m["zh"], m["en"], frozenset(m["unit_classes"]),
                           _words(m, "subjects"), _words(m, "cues"), _words(m, "actions"), m.get("parent"),
                           _words(m, "before"), _words(m, "after"), _words(m, "adjacent"),
-                          _words(m, "context"), _cue_alone(m)))
+                          _words(m, "context"), _cue_alone(m),
+                          _words(m, "backing") if "backing" in m else None))
     return tuple(out)
 
 
@@ -145,7 +147,8 @@ class _Backing:
     general: frozenset[str]          # 资金, 项目, 企业 …: counted in any news
     actor: re.Pattern | None         # a campaign actor in the sentence (党组织, 工委 …)
     hiding: re.Pattern | None        # words a metric word stands inside (运动员 ⊃ 动员)
-    hiding_words: tuple[str, ...]    # those words when they are few, else ()
+    hiding_words: tuple[str, ...]    # a metric word inside each of them: without one, nothing to hide
+    acts_backed: frozenset[str]      # metrics whose acts alone say nothing (派出 soldiers are no volunteers)
 
 
 @cache
@@ -156,19 +159,30 @@ def _backing() -> _Backing:
     return _Backing(frozenset(str(w) for w in d.get("general_subjects") or []),
                     regex("metrics.actors", rules.alternation(actors)) if actors else None,
                     regex("metrics.hiding", rules.alternation(hiding)) if hiding else None,
-                    tuple(hiding) if len(hiding) <= _FEW_WORDS else ())
+                    _hidden_words(hiding),
+                    frozenset(str(w) for w in d.get("acts_need_backing") or []))
 
 
-# Up to this many hiding words, `in` tests say whether a window holds one: a regex
-# search costs about 2,000 instructions a window (four windows a claim), a
-# substring test of two words about a tenth of that
-_FEW_WORDS: Final = 4
+def _hidden_words(hiding: list[str]) -> tuple[str, ...]:
+    """For each word that hides a metric word, the longest (the last of the longest)
+    metric word inside it, or the word itself: a text holding none of these holds no
+    hiding word, and a few substring tests (about a tenth of a regex search's 2,000
+    instructions a window, four windows a claim) spare it the search."""
+    every = {w for m in metrics() for w in (*m.subjects, *m.cues, *m.actions, *m.before, *m.after,
+                                             *m.adjacent, *m.context)}
+    out: list[str] = []
+    for h in hiding:
+        inside = [(len(w), h.rfind(w), w) for w in every if w in h]
+        w = max(inside)[2] if inside else h
+        if w not in out:
+            out.append(w)
+    return tuple(out)
 
 
 def _masked(hiding: re.Pattern, words: tuple[str, ...], text: str) -> str:
     """`text` with every word that hides a metric word blanked, same length (offsets and
-    windows unchanged): 154名运动员 is no one mobilised (动员). `words`: the pattern's
-    words when they are few (a text holds a match exactly when it holds one of them)."""
+    windows unchanged): 154名运动员 is no one mobilised (动员). `words`: the metric words
+    inside the hiding words (`_hidden_words`), or () to search without that test."""
     if not text:
         return text
     if words:
@@ -177,7 +191,7 @@ def _masked(hiding: re.Pattern, words: tuple[str, ...], text: str) -> str:
                 break
         else:
             return text
-    elif hiding.search(text) is None:
+    if hiding.search(text) is None:
         return text
     return hiding.sub(lambda mo: _BLANK * len(mo.group()), text)
 
@@ -228,9 +242,11 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
         cue = next(k for k in m.cues if k in context) if any_cue(context) else ""
         if subject and any_subject(subject):
             kw = next(k for k in m.subjects if k in subject)
-            if kw in general and not cue:
+            backs = cue if m.backing is None or not cue else next((k for k in m.backing if k in context), "")
+            if kw in general and not backs:
                 # 项目, 企业, 方面 alone are counted in any news: the metric's action in
-                # the clause or a campaign actor in the sentence must back them
+                # the clause (for some metrics only their own acts: 出台, 推出 措施 are
+                # policy, no matter handled) or a campaign actor in the sentence must back them
                 if actor is None:
                     actor = _actor_in(before + "|" + after)
                 if actor:
@@ -275,7 +291,7 @@ _CLASS_ZH: Final = {"percent": "比例", "duration": "时长"}
 POSITIONS: Final = ("noun", "before", "after", "adjacent", "context", "cue")
 _POSITION_ZH: Final = ("主体含", "前动词", "后动词", "紧邻", "语境词", "语境")
 _LISTS: Final = ("subjects", "before", "after", "adjacent", "context", "cues")
-_BEFORE, _AFTER, _ADJACENT = 1, 2, 3
+_BEFORE, _AFTER, _ADJACENT, _CONTEXT = 1, 2, 3, 4
 
 # characters that end a clause (the verb before the figure is looked for after the last)
 # and a sentence (the text after the figure is cut at the first); the nouns beside the
@@ -472,14 +488,23 @@ def _features(model: _Model, windows: tuple[str, ...]) -> list[tuple[int, str, s
 def _backed(feats: list[tuple[int, str, str]], around: str) -> list[tuple[int, str, str]]:
     """The features, less a noun too general to name a metric by itself (资金, 学生 …:
     止付涉诈资金, 拟招收研究生) unless another place speaks for the same metric (投入资金,
-    资助学生) or a campaign actor stands in the sentence `around` the figure."""
-    general = _backing().general
-    if not general or not any(i == 0 and word in general for i, _, word in feats):
+    资助学生), and less the acts of a metric whose acts alone say nothing (派出, 坚守 for
+    volunteers: 派出近400名官兵, 建设者坚守岗位) unless its own noun or domain word speaks
+    too (选派…志愿者) -- either kept when a campaign actor stands in the sentence `around`
+    the figure."""
+    b = _backing()
+    general, acts = b.general, b.acts_backed
+    loose_noun = bool(general) and any(i == 0 and word in general for i, _, word in feats)
+    loose_act = bool(acts) and any(i != 0 and i != _CONTEXT and mid in acts for i, mid, _ in feats)
+    if not loose_noun and not loose_act:
         return feats
     if _actor_in(around):
         return feats
     backed = {mid for i, mid, _ in feats if i != 0}
-    return [f for f in feats if f[0] != 0 or f[2] not in general or f[1] in backed]
+    own = {mid for i, mid, word in feats if (i == 0 and word not in general) or i == _CONTEXT}
+    return [f for f in feats
+            if not (f[0] == 0 and f[2] in general and f[1] not in backed)
+            and not (f[0] != 0 and f[0] != _CONTEXT and f[1] in acts and f[1] not in own)]
 
 
 def _decide(model: _Model, subject: str | None, context: str, before: str,

@@ -10,7 +10,7 @@ The cue words are data: data/rules/qualifiers.yaml.
 """
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Mapping
 
 import re
 from dataclasses import dataclass
@@ -51,12 +51,20 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
     tail = before[-12:]
     after1 = after[:1]
     p = _PATTERNS[0] if _PATTERNS else _patterns()
-    if after1 not in ("/", "每") and unit_class != "percent" and _holds_none(tail, p.quick_table, p.quick):
+    reach = before[-p.per_reach:]
+    if after1 not in ("/", "每") and unit_class != "percent" and _holds_none(reach, p.quick_table, p.quick):
         return _NONE       # the common case: none of the cue characters is near
     m = p.per.search(tail) if _any_in(p.per_gate, tail) else None
+    if (m is None and unit_class not in p.long_gap_not_for
+            and (_any_in(p.long_gate, reach) or (_any_in(p.one_gate, reach) and _any_in(p.one_then_gate, reach)))):
+        # an average names the measure it qualifies (人均可支配收入达到5.2万元); 一亩地可以
+        m = p.per_long.search(reach)
     if m:
-        avg = m.group("avg")
-        per = m.group("each") or m.group("each1") or (("平均" if avg == "平均" else avg[0]) if avg else None)
+        g = m.groupdict()
+        per = g.get("each") or g.get("each1") or g.get("one")
+        avg = g["avg"]
+        if avg:
+            per = p.average_unit[avg]
         if per is None or per in p.people:
             per = "人"
     if per is None and after1 in ("/", "每"):
@@ -115,6 +123,11 @@ def _holds_none(text: str, table: bytes, chars: frozenset[str]) -> bool:
 @dataclass(frozen=True, slots=True)
 class _Patterns:
     per: re.Pattern
+    # the averages of a unit, 每 of time and the 一 forms, with their longer gap, searched in the longer `per_reach`
+    per_long: re.Pattern
+    per_reach: int
+    long_gap_not_for: frozenset[str]
+    average_unit: Mapping[str, str]
     per_after: re.Pattern
     people: frozenset[str]
     aggregate: re.Pattern
@@ -128,6 +141,9 @@ class _Patterns:
     # characters every match of per / aggregate / up / down holds one of (a character
     # of each cue word): a few substring tests spare the regex most of the time
     per_gate: tuple[str, ...]
+    long_gate: tuple[str, ...]
+    one_gate: tuple[str, ...]
+    one_then_gate: tuple[str, ...]    # first characters of the words after a one (可, 能, 最 …)
     aggregate_gate: tuple[str, ...]
     up_gate: tuple[str, ...]
     down_gate: tuple[str, ...]
@@ -161,9 +177,20 @@ def _patterns() -> _Patterns:
     link = f"[{re.escape(q.change_link)}]*\\s*$"
     part = f"{alternation(q.share_part_verbs)}(?![{re.escape(q.share_part_not_next)}])"
     links = f"(?:{alternation(q.share_link_adverbs)})?{alternation(q.share_links)}"
+    # 每人, 每一户; 人均; 一亩地可以 (a modal or a peak word after the one; not 第一天: the
+    # look-behind follows the 一, so that every alternative opens on a listed character and
+    # the engine skips the positions where none stands)
+    each = (f"每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))")
+    one = (f"[一单](?<![{re.escape(q.per_one_not_after)}].)(?P<one>{alternation(q.per_one)}){_GAP}?"
+           f"{alternation(q.per_one_then)}")
     _PATTERNS.append(_Patterns(
-        per=regex("qualifiers.per", f"(?:每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))"
-                       f"|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
+        per=regex("qualifiers.per", f"(?:{each}|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
+        per_long=regex("qualifiers.per_long",
+                       f"(?:每(?P<each>{alternation(q.per_long_each)})|(?P<avg>{alternation(q.per_long_average)})"
+                       f"|{one}){_GAP}{{0,{q.per_average_gap}}}$"),
+        per_reach=max(12, q.per_average_gap + max(map(len, q.per_long_average))),
+        long_gap_not_for=q.per_long_gap_not_for,
+        average_unit=q.per_average_unit,
         per_after=regex("qualifiers.per_after", f"(?:/|每)({alternation(q.per_after)})"),
         people=q.per_people,
         aggregate=regex("qualifiers.aggregate", f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
@@ -179,6 +206,9 @@ def _patterns() -> _Patterns:
         quick=q.quick_check,
         quick_table=char_table(q.quick_check),
         per_gate=_gate(["每", *q.per_average], q.quick_check),
+        long_gate=_gate(["每", *q.per_long_average], q.quick_check),
+        one_gate=("一", "单"),
+        one_then_gate=tuple(sorted({w[0] for w in q.per_one_then})),
         aggregate_gate=_gate(q.aggregate, q.quick_check),
         up_gate=_gate(q.increase, q.quick_check),
         down_gate=_gate(q.decrease, q.quick_check),
