@@ -766,3 +766,63 @@ def test_a_form_other_than_a_quantity_spans_its_match():
             spans.append(m.span())
         pos = m.end()
     assert spans and [(x.start, x.end) for x in scan(view) if x.form != "qty"] == spans
+
+
+def _lean_agrees(scanner, table, text: str) -> tuple[int, int]:
+    """At every digit and numeral of `text` where `_positional` allows the lean (or the
+    dated) regex, it matches as the character's full one (span, form, every group);
+    (tried, used)."""
+    lean, dated = scanner._lean_dispatch()
+    tried = used = 0
+    for i, ch in enumerate(text):
+        if ch not in lean:
+            continue
+        tried += 1
+        level = scanner._positional(text, i)
+        if level == scanner.FULL:
+            continue
+        used += 1
+        a, b = table[ch].match(text, i), (lean if level == scanner.LEAN else dated)[ch].match(text, i)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (ch, text[i:i + 20])
+        if a is not None and b is not None:
+            ga = a.groupdict()
+            assert all(ga[k] == v for k, v in b.groupdict().items()), (ch, text[i:i + 20])
+            assert all(v is None for k, v in ga.items() if k not in b.re.groupindex), (ch, text[i:i + 20])
+    return tried, used
+
+
+def test_the_lean_regex_matches_as_the_full_one_where_no_positional_form_can_start():
+    """Where `_positional` finds none of the characters a date, list marker, ordinal,
+    percent word or digit-punctuation form needs (or, after a digit run, only a date's),
+    the regex without those forms (but the date) finds what the full one does: every
+    position of the reports and the word lists."""
+    from etl.extraction import scanner
+    _, table = scanner._dispatch()
+    lean, dated = scanner._lean_dispatch()
+    assert lean and all(not (set(p.groupindex) & scanner._POSITIONAL) for p in lean.values())
+    assert dated and all(set(p.groupindex) & scanner._POSITIONAL == {"date"} for p in dated.values())
+    tried = used = 0
+    for text in _scan_texts() + _word_texts():
+        t, u = _lean_agrees(scanner, table, text)
+        tried, used = tried + t, used + u
+    assert used > 1_000 and tried - used > 300
+
+
+@given(st.lists(st.sampled_from(list("0123456789一二三四五六七八九十百千万亿两〇零余多几点第")
+                                + list("年月日号分之是其、.-/:+()大中全会万元个人次% \u00a0\n，。约近超")
+                                + ["①", "百分之", "三分之一", "2023年", "4月27日", "十九大", "一是",
+                                   "1、", "2.", "5G", "工会进万家"]), max_size=14).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_the_lean_regex_matches_as_the_full_one_on_mixed_text(text):
+    from etl.extraction import scanner
+    _lean_agrees(scanner, scanner._dispatch()[1], text)
+
+
+@pytest.mark.parametrize("text, pos, level", [
+    ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "FULL"), ("12:30", 0, "FULL"),
+    ("13800000000", 0, "FULL"), ("十九大", 0, "FULL"), ("三分之一", 0, "FULL"), ("一是", 0, "FULL"),
+    ("四中全会", 0, "FULL"), ("五百余万人", 0, "LEAN"), ("4月27日", 0, "DATED"), ("4月7分", 0, "FULL"),
+    ("二〇二一年", 0, "FULL")])
+def test_positional_sees_the_forms_characters(text, pos, level):
+    from etl.extraction import scanner
+    assert scanner._positional(text, pos) == getattr(scanner, level)
