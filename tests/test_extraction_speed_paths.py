@@ -826,3 +826,54 @@ def test_the_lean_regex_matches_as_the_full_one_on_mixed_text(text):
 def test_positional_sees_the_forms_characters(text, pos, level):
     from etl.extraction import scanner
     assert scanner._positional(text, pos) == getattr(scanner, level)
+
+
+def _plain_continuations(scanner, pat: re.Pattern) -> re.Pattern:
+    """`pat` with the number's continuations in their plain form (look-behinds first)."""
+    lf, plain = dict(scanner._alternatives()[1]), dict(scanner._alternatives(False)[1])
+    src = pat.pattern
+    for name in lf:
+        if lf[name] != plain[name] and lf[name] in src:
+            src = src.replace(lf[name], plain[name])
+    return re.compile(src)
+
+
+def _same_matches(a: re.Pattern, b: re.Pattern, text: str, i: int) -> None:
+    ma, mb = a.match(text, i), b.match(text, i)
+    assert (ma and (ma.span(), ma.lastgroup, ma.groups())) == (mb and (mb.span(), mb.lastgroup, mb.groups())), \
+        text[i:i + 20]
+
+
+def test_the_continuations_written_literal_first_match_as_the_plain_ones():
+    """The number's continuations opening with the character they take (a space before
+    its look-behind, a numeral before the words that own it) match as the plain form:
+    every dispatch regex, at every position of the reports and the word lists."""
+    from etl.extraction import scanner
+    lf, plain = dict(scanner._alternatives()[1]), dict(scanner._alternatives(False)[1])
+    assert [n for n in lf if lf[n] != plain[n]] == ["qty"]
+    assert "(?<=点)[ \\u00a0]" in plain["qty"] and "[ \\u00a0](?<=点.)" in lf["qty"]
+    _, table = scanner._dispatch()
+    pats = {*table.values(), *scanner._lean_dispatch()[0].values(), *scanner._lean_dispatch()[1].values()}
+    pairs = {p: _plain_continuations(scanner, p) for p in pats}
+    assert sum(a.pattern != b.pattern for a, b in pairs.items()) >= 5
+    owned = "装机5000万千瓦，800千伏，3 千米，下降2个百分点，一百 米，7 万5 千4 百，十 余 万，四百 点 五"
+    tried = 0
+    for text in _scan_texts() + _word_texts() + [owned]:
+        for i, ch in enumerate(text):
+            if ch in table:
+                _same_matches(table[ch], pairs[table[ch]], text, i)
+                tried += 1
+    assert tried > 1_500
+
+
+@given(st.lists(st.sampled_from(list("0123456789一二三四五六七八九十百千万亿两〇零余多几点")
+                                + ["千瓦", "千米", "百米", "百分点", "千伏", " ", "\u00a0", "万元", "个", "人",
+                                   "十 五", "7 万5 千", "2023 十大", "，", "1,200", "6 600"]),
+                max_size=12).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_the_continuations_written_literal_first_match_as_the_plain_ones_on_figures(text):
+    from etl.extraction import scanner
+    _, table = scanner._dispatch()
+    for i, ch in enumerate(text):
+        if ch in table:
+            _same_matches(table[ch], _plain_continuations(scanner, table[ch]), text, i)

@@ -79,9 +79,11 @@ def _pattern() -> re.Pattern:
 
 
 @cache
-def _alternatives() -> tuple[str, list[tuple[str, str]]]:
+def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]]]:
     """(a class of the characters every alternative starts with, the alternatives as
-    (name, named group) in the order they are tried)."""
+    (name, named group) in the order they are tried). `literal_first`: the number's
+    continuations written to open with the character they take (`_space_after`,
+    `_numeral_not_owned`); False gives the plain form they are tested against."""
     n = rules.numerals()
     digits = re.escape("".join(n.digits))
     small = re.escape("".join(n.small_units) + "".join(n.tens))
@@ -97,19 +99,26 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     # a unit that starts with a multiplier and keeps its value (factor 1) owns it
     owned = [w for w, u in rules.units().items()
              if w[0] in n.small_units or w[0] in n.big_units if u.factor == 1]
-    not_owned = f"(?!{alternation(owned)})" if owned else ""
+    # the continuations' pieces (tried at every character after a number): a numeral
+    # that no unit owns, a space after one of these
+    numeral = _numeral_not_owned(cn, owned, literal_first)
+    multiplier = _numeral_not_owned(f"[{small}]", owned, literal_first)
+    after_numeral = _space_after(f"[{digits}{small}{big}余多几]", literal_first)
+    after_point = _space_after("点", literal_first)
+    after_one_digit = _space_after(r"(?<![\d.,])\d", literal_first)
+    after_multiplier = _space_after(f"[{small}{big}]", literal_first)
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|{not_owned}(?!百米){cn}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
+    cont = (rf"(?:{ar}|{numeral}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
             # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万,
             # 四百 点 五, 二十六 点三三)
-            rf"|(?<=[{digits}{small}{big}余多几])[ \u00a0](?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]|点{SP}[{digits}])"
+            rf"|{after_numeral}(?=[{digits}{small}{big}]|[余多几][ \u00a0]?[{small}{big}]|点{SP}[{digits}])"
             # … and around the digits of a mixed figure (7 万5 千4 百, 7万 5千 4百): a space
             # before a multiplier, or after one when a digit and a smaller multiplier follow
-            rf"|(?<=点)[ \u00a0](?=[{digits}])"
-            rf"|(?<=(?<![\d.,])\d)[ \u00a0](?={not_owned}(?!百米)[{small}])"     # one digit: not 2023 十大
-            rf"|(?<=[{small}{big}])[ \u00a0](?=\d[ \u00a0]?{not_owned}(?!百米)[{small}]))")
+            rf"|{after_point}(?=[{digits}])"
+            rf"|{after_one_digit}(?={multiplier})"     # one digit: not 2023 十大
+            rf"|{after_multiplier}(?=\d[ \u00a0]?{multiplier}))")
     unit = _unit_alternation(list(rules.units()))
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
@@ -201,6 +210,35 @@ def _alternatives() -> tuple[str, list[tuple[str, str]]]:
     first_class = "[" + "".join(re.escape(c) for c in sorted(first)) + "]"
     named = [(re.match(r"\(\?P<(\w+)>", p).group(1), p) for p in parts]  # type: ignore[union-attr]
     return first_class, named
+
+
+# The continuations of a number are tried at every character after it (a loop of
+# nine alternatives): the regex engine passes over an alternative that opens with a
+# character or a class in one test when the text does not start with it, but enters one
+# that opens with a look-around. Written to open with the character they take, the
+# digit quantities' regex costs 13 % fewer instructions (callgrind, bench positions).
+
+def _space_after(behind: str, literal_first: bool) -> str:
+    """A space after `behind` (a pattern of one character): `(?<=behind)[ \u00a0]`, or
+    the same with the space taken first and the look-behind spanning both."""
+    if literal_first:
+        return rf"[ \u00a0](?<={behind}.)"
+    return rf"(?<={behind})[ \u00a0]"
+
+
+def _numeral_not_owned(cls: str, owned: list[str], literal_first: bool) -> str:
+    """A numeral of `cls` that does not open a unit owning it (千瓦, 百分点) or 百米:
+    `(?!owned)(?!百米)[cls]`, or the numeral first and, for each character that opens
+    such a word, `(?<=c)` and the rest of its words in one negative look-ahead."""
+    words = [*owned, "百米"]
+    if not literal_first:
+        return (f"(?!{alternation(owned)})" if owned else "") + f"(?!百米){cls}"
+    rests: dict[str, list[str]] = {}
+    for w in words:
+        rests.setdefault(w[0], []).append(w[1:])
+    after = "|".join(f"(?<={re.escape(c)}){alternation(r) if any(r) else ''}"
+                     for c, r in sorted(rests.items()))
+    return f"{cls}(?!{after})"
 
 
 def _unit_alternation(words: list[str]) -> str:
