@@ -805,7 +805,7 @@ def test_the_lean_regex_matches_as_the_full_one_where_no_positional_form_can_sta
     for text in _scan_texts() + _word_texts():
         t, u = _lean_agrees(scanner, table, text)
         tried, used = tried + t, used + u
-    assert used > 1_000 and tried - used > 300
+    assert used > 1_000 and tried - used > 100
 
 
 @given(st.lists(st.sampled_from(list("0123456789一二三四五六七八九十百千万亿两〇零余多几点第")
@@ -821,8 +821,10 @@ def test_the_lean_regex_matches_as_the_full_one_on_mixed_text(text):
 @pytest.mark.parametrize("text, pos, level", [
     ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "FULL"), ("12:30", 0, "FULL"),
     ("13800000000", 0, "FULL"), ("十九大", 0, "FULL"), ("三分之一", 0, "FULL"), ("一是", 0, "FULL"),
-    ("四中全会", 0, "FULL"), ("五百余万人", 0, "LEAN"), ("4月27日", 0, "DATED"), ("4月7分", 0, "FULL"),
-    ("二〇二一年", 0, "FULL")])
+    ("四中全会", 0, "FULL"), ("五百余万人", 0, "LEAN"), ("4月27日", 0, "DATED"), ("4月7分", 0, "DATED"),
+    ("二〇二一年", 0, "FULL"), ("下降2个百分点", 2, "LEAN"), ("3.5万元", 0, "LEAN"),
+    ("2021.12.30", 0, "FULL"), ("7.2025年", 0, "FULL"), ("3.", 0, "FULL"), ("百分之五", 0, "FULL"),
+    ("3 分之一", 0, "FULL"), ("5分钟", 0, "FULL"), ("三又三分之一", 0, "FULL")])
 def test_positional_sees_the_forms_characters(text, pos, level):
     from etl.extraction import scanner
     assert scanner._positional(text, pos) == getattr(scanner, level)

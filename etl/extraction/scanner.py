@@ -402,9 +402,10 @@ def _positional(view: str, p: int) -> int:
     LEAN (none) or DATED (a digit: the date only). Each needs a character of its own
     where this looks (tests/test_extraction_speed_paths.py). At a digit, the character
     after its run of digits: -/.:+ (or a run of ten) for the digit-punctuation forms,
-    、 or . for a list marker, 年月日号 or a Chinese digit for a date (its guard); at a
-    numeral, the five characters from it (list marker, ordinal, date). 分 within 25
-    for the percent words, at either."""
+    、 or . for a list marker, 年月日号 or a Chinese digit for a date (its guard), but a
+    decimal point between digits (3.5) only opens a date of four digits (2021.12.30) or
+    an item number before a year (7.2025年); at a numeral, the five characters from it
+    (list marker, ordinal, date). The percent words at either: `_percent_may_open`."""
     n = len(view)
     c = view[p]
     level = LEAN
@@ -416,15 +417,35 @@ def _positional(view: str, p: int) -> int:
             return FULL
         if j < n:
             c = view[j]
-            if c in _DIGIT_NEXT:
+            if c == ".":
+                if (j + 1 >= n or not view[j + 1].isdecimal() or j - p == 4
+                        or (j - p <= 2 and view.startswith(("19", "20"), j + 1))):
+                    return FULL
+            elif c in _DIGIT_NEXT:
                 return FULL
-            if c in _DATE_ENDS:
+            elif c in _DATE_ENDS:
                 level = DATED
     else:
         for k in range(p, min(n, p + 5)):
             if view[k] in _NUMERAL_NEAR:
                 return FULL
-    return level if view.find("分", p, p + 25) < 0 else FULL
+    return FULL if _percent_may_open(view, p) else level
+
+
+def _percent_may_open(view: str, p: int) -> bool:
+    """The percent words' guard at p: a run of up to 24 of their number's characters
+    (digits, numerals, . , 点 又 and a space; 百 of 百分之 is one), then 分."""
+    end = min(len(view), p + 25)
+    k = p
+    while k < end:
+        ch = view[k]
+        if ch == "分":
+            return k > p
+        if ch in _PERCENT_RUN or ch.isdecimal():
+            k += 1
+        else:
+            return False
+    return False
 
 
 # At "(" only a phone number, (010)…, and a list marker, (一) (1) ( 2 ), can start:
@@ -722,6 +743,9 @@ _RANK_BEFORE: Final[str] = rules.classify_words().rank_before
 _RANK_ALONE_NEXT: Final[frozenset[str]] = rules.classify_words().rank_alone_next
 _RANGE_SEPARATORS: Final[tuple[str, ...]] = rules.approx().range_separators
 _SMALL_UNITS: Final = rules.numerals().small_units
+_PERCENT_RUN: Final = frozenset("".join(rules.numerals().digits) + "".join(rules.numerals().small_units)
+                                + "".join(rules.numerals().tens) + "".join(rules.numerals().big_units)
+                                + ".,点又 \u00a0")
 _BIG_UNITS: Final = rules.numerals().big_units
 
 
