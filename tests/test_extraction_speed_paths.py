@@ -879,3 +879,19 @@ def test_the_continuations_written_literal_first_match_as_the_plain_ones_on_figu
     for i, ch in enumerate(text):
         if ch in table:
             _same_matches(table[ch], _plain_continuations(scanner, table[ch]), text, i)
+
+
+def test_the_decimal_test_by_code_point_is_isdecimal():
+    from etl.extraction import scanner
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        assert scanner._decimal_at("a" + chr(cp), 1) == chr(cp).isdecimal(), hex(cp)
+    assert scanner._decimal_at("\U000104a0", 0)      # an astral digit (Osmanya zero)
+
+
+def test_the_flag_table_holds_the_sets():
+    from etl.extraction import scanner
+    for chars, bit in ((scanner._DIGIT_NEXT, scanner._F_DIGIT_NEXT), (scanner._DATE_ENDS, scanner._F_DATE_END),
+                       (scanner._NUMERAL_NEAR, scanner._F_NUMERAL_NEAR), (scanner._PERCENT_RUN, scanner._F_PERCENT_RUN)):
+        assert {chr(c) for c in range(0x10000) if scanner._FLAGS[c] & bit} == set(chars)

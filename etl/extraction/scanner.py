@@ -405,29 +405,35 @@ def _positional(view: str, p: int) -> int:
     、 or . for a list marker, 年月日号 or a Chinese digit for a date (its guard), but a
     decimal point between digits (3.5) only opens a date of four digits (2021.12.30) or
     an item number before a year (7.2025年); at a numeral, the five characters from it
-    (list marker, ordinal, date). The percent words at either: `_percent_may_open`."""
+    (list marker, ordinal, date). The percent words at either: `_percent_may_open`.
+    Characters are tested by code point in `_FLAGS` (a set look-up made a string of
+    each and hashed it: 86 M instructions per 100 texts, against 100 M saved)."""
     n = len(view)
-    c = view[p]
+    flags = _FLAGS
+    c = ord(view[p])
     level = LEAN
-    if "0" <= c <= "9":
+    if 48 <= c <= 57:
         j = p + 1
-        while j < n and view[j].isdecimal():     # \d: any decimal digit
+        while j < n and _decimal_at(view, j):
             j += 1
         if j - p >= 10:
             return FULL
         if j < n:
-            c = view[j]
-            if c == ".":
-                if (j + 1 >= n or not view[j + 1].isdecimal() or j - p == 4
+            d = ord(view[j])
+            if d == 46:     # "."
+                if (j + 1 >= n or not _decimal_at(view, j + 1) or j - p == 4
                         or (j - p <= 2 and view.startswith(("19", "20"), j + 1))):
                     return FULL
-            elif c in _DIGIT_NEXT:
-                return FULL
-            elif c in _DATE_ENDS:
-                level = DATED
+            elif d < 0x10000:
+                f = flags[d]
+                if f & _F_DIGIT_NEXT:
+                    return FULL
+                if f & _F_DATE_END:
+                    level = DATED
     else:
         for k in range(p, min(n, p + 5)):
-            if view[k] in _NUMERAL_NEAR:
+            d = ord(view[k])
+            if d < 0x10000 and flags[d] & _F_NUMERAL_NEAR:
                 return FULL
     return FULL if _percent_may_open(view, p) else level
 
@@ -436,16 +442,46 @@ def _percent_may_open(view: str, p: int) -> bool:
     """The percent words' guard at p: a run of up to 24 of their number's characters
     (digits, numerals, . , 点 又 and a space; 百 of 百分之 is one), then 分."""
     end = min(len(view), p + 25)
+    flags = _FLAGS
     k = p
     while k < end:
-        ch = view[k]
-        if ch == "分":
+        c = ord(view[k])
+        if c == 0x5206:     # 分
             return k > p
-        if ch in _PERCENT_RUN or ch.isdecimal():
+        if (c < 0x10000 and flags[c] & _F_PERCENT_RUN) or _decimal_at(view, k):
             k += 1
         else:
             return False
     return False
+
+
+def _decimal_at(view: str, j: int) -> bool:
+    """view[j] is a decimal digit (\\d, str.isdecimal): below U+0660 only 0-9 are,
+    and none is in the CJK blocks U+2E80-U+9FFF, so most characters need no method
+    call (tests/test_extraction_speed_paths.py holds it to isdecimal over the BMP)."""
+    c = ord(view[j])
+    if c < 0x660:
+        return 48 <= c <= 57
+    if 0x2E80 <= c < 0xA000:
+        return False
+    return view[j].isdecimal()
+
+
+_F_DIGIT_NEXT: Final = 1
+_F_DATE_END: Final = 2
+_F_NUMERAL_NEAR: Final = 4
+_F_PERCENT_RUN: Final = 8
+
+
+def _flag_table() -> bytes:
+    """Per code point of the BMP, the bits of the sets `_positional` tests (none of
+    their characters lies beyond it)."""
+    t = bytearray(0x10000)
+    for chars, bit in ((_DIGIT_NEXT, _F_DIGIT_NEXT), (_DATE_ENDS, _F_DATE_END),
+                       (_NUMERAL_NEAR, _F_NUMERAL_NEAR), (_PERCENT_RUN, _F_PERCENT_RUN)):
+        for ch in chars:
+            t[ord(ch)] |= bit
+    return bytes(t)
 
 
 # At "(" only a phone number, (010)…, and a list marker, (一) (1) ( 2 ), can start:
@@ -746,6 +782,7 @@ _SMALL_UNITS: Final = rules.numerals().small_units
 _PERCENT_RUN: Final = frozenset("".join(rules.numerals().digits) + "".join(rules.numerals().small_units)
                                 + "".join(rules.numerals().tens) + "".join(rules.numerals().big_units)
                                 + ".,点又 \u00a0")
+_FLAGS: Final = _flag_table()
 _BIG_UNITS: Final = rules.numerals().big_units
 
 
