@@ -754,7 +754,7 @@ def test_a_form_other_than_a_quantity_spans_its_match():
     """scan takes a non-quantity form's span as (the scan position, the match's end)."""
     from etl.extraction.scanner import _matchers, scan
     view = "2021年12月30日，第八届，(一)是，www.example.com，10:30，一是"
-    next_start, matchers = _matchers()
+    next_start, matchers = _matchers()[:2]     # the full regexes (the lean ones match alike)
     spans = []
     pos = 0
     while (at := next_start(view, pos)) is not None:
