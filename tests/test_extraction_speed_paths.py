@@ -766,7 +766,7 @@ def test_a_form_other_than_a_quantity_spans_its_match():
     """scan takes a non-quantity form's span as (the scan position, the match's end)."""
     from etl.extraction.scanner import _matchers, scan
     view = "2021年12月30日，第八届，(一)是，www.example.com，10:30，一是"
-    next_start, matchers = _matchers()
+    next_start, matchers = _matchers()[:2]     # the full regexes (the lean ones match alike)
     spans = []
     pos = 0
     while (at := next_start(view, pos)) is not None:
@@ -926,3 +926,131 @@ def test_the_head_look_ups_by_last_character_on_every_listed_head():
     for w in sw.HEADS:
         for text in (w, "党员" + w, w[1:]):
             assert sw.listed_head(text) == _listed_by_slices(text), text
+
+def _lean_agrees(scanner, table, text: str) -> tuple[int, int]:
+    """At every digit and numeral of `text` where `_positional` allows the lean (or the
+    dated) regex, it matches as the character's full one (span, form, every group);
+    (tried, used)."""
+    lean, dated = scanner._lean_dispatch()
+    tried = used = 0
+    for i, ch in enumerate(text):
+        if ch not in lean:
+            continue
+        tried += 1
+        level = scanner._positional(text, i)
+        if level == scanner.FULL:
+            continue
+        used += 1
+        a, b = table[ch].match(text, i), (lean if level == scanner.LEAN else dated)[ch].match(text, i)
+        assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (ch, text[i:i + 20])
+        if a is not None and b is not None:
+            ga = a.groupdict()
+            assert all(ga[k] == v for k, v in b.groupdict().items()), (ch, text[i:i + 20])
+            assert all(v is None for k, v in ga.items() if k not in b.re.groupindex), (ch, text[i:i + 20])
+    return tried, used
+
+
+def test_the_lean_regex_matches_as_the_full_one_where_no_positional_form_can_start():
+    """Where `_positional` finds none of the characters a date, list marker, ordinal,
+    percent word or digit-punctuation form needs (or, after a digit run, only a date's),
+    the regex without those forms (but the date) finds what the full one does: every
+    position of the reports and the word lists."""
+    from etl.extraction import scanner
+    _, table = scanner._dispatch()
+    lean, dated = scanner._lean_dispatch()
+    assert lean and all(not (set(p.groupindex) & scanner._POSITIONAL) for p in lean.values())
+    assert dated and all(set(p.groupindex) & scanner._POSITIONAL == {"date"} for p in dated.values())
+    tried = used = 0
+    for text in _scan_texts() + _word_texts():
+        t, u = _lean_agrees(scanner, table, text)
+        tried, used = tried + t, used + u
+    assert used > 1_000 and tried - used > 100
+
+
+@given(st.lists(st.sampled_from(list("0123456789一二三四五六七八九十百千万亿两〇零余多几点第")
+                                + list("年月日号分之是其、.-/:+()大中全会万元个人次% \u00a0\n，。约近超")
+                                + ["①", "百分之", "三分之一", "2023年", "4月27日", "十九大", "一是",
+                                   "1、", "2.", "5G", "工会进万家"]), max_size=14).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_the_lean_regex_matches_as_the_full_one_on_mixed_text(text):
+    from etl.extraction import scanner
+    _lean_agrees(scanner, scanner._dispatch()[1], text)
+
+
+@pytest.mark.parametrize("text, pos, level", [
+    ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "FULL"), ("12:30", 0, "FULL"),
+    ("13800000000", 0, "FULL"), ("十九大", 0, "FULL"), ("三分之一", 0, "FULL"), ("一是", 0, "FULL"),
+    ("四中全会", 0, "FULL"), ("五百余万人", 0, "LEAN"), ("4月27日", 0, "DATED"), ("4月7分", 0, "DATED"),
+    ("二〇二一年", 0, "FULL"), ("下降2个百分点", 2, "LEAN"), ("3.5万元", 0, "LEAN"),
+    ("2021.12.30", 0, "FULL"), ("7.2025年", 0, "FULL"), ("3.", 0, "FULL"), ("百分之五", 0, "FULL"),
+    ("3 分之一", 0, "FULL"), ("5分钟", 0, "FULL"), ("三又三分之一", 0, "FULL")])
+def test_positional_sees_the_forms_characters(text, pos, level):
+    from etl.extraction import scanner
+    assert scanner._positional(text, pos) == getattr(scanner, level)
+
+
+def _plain_continuations(scanner, pat: re.Pattern) -> re.Pattern:
+    """`pat` with the number's continuations in their plain form (look-behinds first)."""
+    lf, plain = dict(scanner._alternatives()[1]), dict(scanner._alternatives(False)[1])
+    src = pat.pattern
+    for name in lf:
+        if lf[name] != plain[name] and lf[name] in src:
+            src = src.replace(lf[name], plain[name])
+    return re.compile(src)
+
+
+def _same_matches(a: re.Pattern, b: re.Pattern, text: str, i: int) -> None:
+    ma, mb = a.match(text, i), b.match(text, i)
+    assert (ma and (ma.span(), ma.lastgroup, ma.groups())) == (mb and (mb.span(), mb.lastgroup, mb.groups())), \
+        text[i:i + 20]
+
+
+def test_the_continuations_written_literal_first_match_as_the_plain_ones():
+    """The number's continuations opening with the character they take (a space before
+    its look-behind, a numeral before the words that own it) match as the plain form:
+    every dispatch regex, at every position of the reports and the word lists."""
+    from etl.extraction import scanner
+    lf, plain = dict(scanner._alternatives()[1]), dict(scanner._alternatives(False)[1])
+    assert [n for n in lf if lf[n] != plain[n]] == ["qty"]
+    assert "(?<=点)[ \\u00a0]" in plain["qty"] and "[ \\u00a0](?<=点.)" in lf["qty"]
+    _, table = scanner._dispatch()
+    pats = {*table.values(), *scanner._lean_dispatch()[0].values(), *scanner._lean_dispatch()[1].values()}
+    pairs = {p: _plain_continuations(scanner, p) for p in pats}
+    assert sum(a.pattern != b.pattern for a, b in pairs.items()) >= 5
+    owned = "装机5000万千瓦，800千伏，3 千米，下降2个百分点，一百 米，7 万5 千4 百，十 余 万，四百 点 五"
+    tried = 0
+    for text in _scan_texts() + _word_texts() + [owned]:
+        for i, ch in enumerate(text):
+            if ch in table:
+                _same_matches(table[ch], pairs[table[ch]], text, i)
+                tried += 1
+    assert tried > 1_500
+
+
+@given(st.lists(st.sampled_from(list("0123456789一二三四五六七八九十百千万亿两〇零余多几点")
+                                + ["千瓦", "千米", "百米", "百分点", "千伏", " ", "\u00a0", "万元", "个", "人",
+                                   "十 五", "7 万5 千", "2023 十大", "，", "1,200", "6 600"]),
+                max_size=12).map("".join))
+@settings(max_examples=1500, deadline=None)
+def test_the_continuations_written_literal_first_match_as_the_plain_ones_on_figures(text):
+    from etl.extraction import scanner
+    _, table = scanner._dispatch()
+    for i, ch in enumerate(text):
+        if ch in table:
+            _same_matches(table[ch], _plain_continuations(scanner, table[ch]), text, i)
+
+
+def test_the_decimal_test_by_code_point_is_isdecimal():
+    from etl.extraction import scanner
+    for cp in range(0x10000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        assert scanner._decimal_at("a" + chr(cp), 1) == chr(cp).isdecimal(), hex(cp)
+    assert scanner._decimal_at("\U000104a0", 0)      # an astral digit (Osmanya zero)
+
+
+def test_the_flag_table_holds_the_sets():
+    from etl.extraction import scanner
+    for chars, bit in ((scanner._DIGIT_NEXT, scanner._F_DIGIT_NEXT), (scanner._DATE_ENDS, scanner._F_DATE_END),
+                       (scanner._NUMERAL_NEAR, scanner._F_NUMERAL_NEAR), (scanner._PERCENT_RUN, scanner._F_PERCENT_RUN)):
+        assert {chr(c) for c in range(0x10000) if scanner._FLAGS[c] & bit} == set(chars)
