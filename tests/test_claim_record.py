@@ -44,6 +44,11 @@ def test_init_takes_the_fields_in_order_with_their_defaults():
         Claim(*marks, None)
 
 
+def test_field_values_are_the_fields_in_order():
+    marks = [object() for _ in NAMES]
+    assert Claim(*marks).field_values() == tuple(marks)
+
+
 def _claim() -> Claim:
     return Claim("a.txt", 3, 8, "27万元", True, value=Decimal("270000"), unit="元", unit_class="money",
                  approx="exact", subject="慰问金", sentence="发放慰问金27万元。", sentence_start=0,

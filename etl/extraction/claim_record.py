@@ -107,15 +107,21 @@ class Claim:
         self.of_end = of_end
         self.role_reason = role_reason
 
+    def field_values(self) -> tuple[Any, ...]:
+        """Every field's value, in field order, in one call: how Python code that reads
+        them all (the JSON Lines writer, etl/claim_lines.py) reads a native class's fields,
+        each of which costs a descriptor look-up when read by name from Python."""
+        return (self.doc, self.start, self.end, self.text, self.is_claim, self.kind,
+                self.value, self.value_max, self.unit, self.unit_class, self.approx,
+                self.subject, self.sentence, self.sentence_start, self.sentence_end,
+                self.per, self.aggregate, self.change, self.share_of, self.reason,
+                self.metric, self.metric_evidence, self.role, self.counted,
+                self.of_start, self.of_end, self.role_reason)
+
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         """Pickled as the class and every field in order (worker processes, Dask): a
         native class has no instance dict for pickle's default to copy."""
-        return (Claim, (self.doc, self.start, self.end, self.text, self.is_claim, self.kind,
-                        self.value, self.value_max, self.unit, self.unit_class, self.approx,
-                        self.subject, self.sentence, self.sentence_start, self.sentence_end,
-                        self.per, self.aggregate, self.change, self.share_of, self.reason,
-                        self.metric, self.metric_evidence, self.role, self.counted,
-                        self.of_start, self.of_end, self.role_reason))
+        return (Claim, self.field_values())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict with the scorer's field names; Decimals become numbers.
