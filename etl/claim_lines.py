@@ -124,8 +124,10 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
             kept.clear()
     for c in claims:
         try:
-            d, start, end, is_claim, text, value, value_max = (c.doc, c.start, c.end, c.is_claim,
-                                                                c.text, c.value, c.value_max)
+            # every field in one call (a native Claim's fields cost a look-up each by name)
+            (d, start, end, text, is_claim, kind, value, value_max, unit, unit_class, approx,
+             subject, s, ss, se, per, aggregate, change, share_of, reason, metric, evidence,
+             role, counted, of_start, of_end, role_reason) = c.field_values()
             # a bool is an int to %d but true/false to json.dumps
             if type(start) is not int or type(end) is not int or type(is_claim) is not bool:
                 raise TypeError("not an int or a bool")
@@ -134,13 +136,12 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
                 bare = head + b', "start": %d, "end": %d, "text": %s'
                 full = head + _FULL
                 doc = d
-            kind, reason = c.kind, c.reason
-            if (is_claim is False and c.unit is None and c.unit_class is None and c.approx is None
-                    and c.subject is None and c.sentence == "" and c.sentence_start is None
-                    and c.sentence_end is None and c.per is None and c.aggregate is None
-                    and c.change is None and c.share_of is None and c.metric is None
-                    and c.metric_evidence is None and c.role is None and c.counted is None
-                    and c.role_reason is None and c.of_start is None
+            if (is_claim is False and unit is None and unit_class is None and approx is None
+                    and subject is None and s == "" and ss is None
+                    and se is None and per is None and aggregate is None
+                    and change is None and share_of is None and metric is None
+                    and evidence is None and role is None and counted is None
+                    and role_reason is None and of_start is None
                     and (value is None or type(value) is Decimal)
                     and (value_max is None or type(value_max) is Decimal)):
                 # 1 == Decimal(1) == True: only Decimals and None in the key
@@ -162,8 +163,6 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
                     value_e = V[value] = n(value)
             else:
                 value_e = n(value)
-            s, ss, se, subject, counted, of_start = (c.sentence, c.sentence_start, c.sentence_end,
-                                                     c.subject, c.counted, c.of_start)
             if counted is not None and type(counted) is not bool:   # 1 == True to a dict
                 raise TypeError("not a bool")
             if (ss is not None and type(ss) is not int) or (se is not None and type(se) is not int):
@@ -171,9 +170,6 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
             if s != sentence or ss != s_start or se != s_end:   # a third share the one before's
                 sentence_e = _SENTENCE % (E(s).encode("utf-8"), nint(ss), nint(se))
                 sentence, s_start, s_end = s, ss, se
-            unit, unit_class, approx = c.unit, c.unit_class, c.approx
-            per, aggregate, change, share_of = c.per, c.aggregate, c.change, c.share_of
-            metric, evidence, role, role_reason = c.metric, c.metric_evidence, c.role, c.role_reason
             k1, k2 = (is_claim, kind), (unit, unit_class, approx)
             k3 = (per, aggregate, change, share_of, reason, metric, evidence, role, counted,
                   role_reason)
@@ -191,7 +187,7 @@ def claims_jsonl(claims: Iterable[Claim]) -> bytes:
             add(full % (start, end, text_e, is_kind, value_e,
                         b"null" if value_max is None else n(value_max), units,
                         b"null" if subject is None else E(subject).encode("utf-8"), sentence_e, roles,
-                        b"null" if of_start is None else b"[%s, %s]" % (nint(of_start), nint(c.of_end))))
+                        b"null" if of_start is None else b"[%s, %s]" % (nint(of_start), nint(of_end))))
         except (TypeError, KeyError, AttributeError):
             add((claim_line(c) + "\n").encode("utf-8"))
     return b"".join(out)

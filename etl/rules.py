@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from . import file_cache
-from .claim import APPROX_KINDS, UNIT_CLASSES
+from .claim_vocab import APPROX_KINDS, UNIT_CLASSES
 
 # REPORT_FIGURES_RULES points at another copy of the rule files (a team's own rules, or
 # a test that changes one).

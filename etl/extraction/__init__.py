@@ -18,6 +18,8 @@
     extract           all of the above into `Claim` records: the one entry point
     claim_columns     a report's claims as the store's columns, checked in one pass (for
                       etl/store/prepared.py)
+    claim_record      the `Claim` record itself (etl/claim.py re-exports it): compiled, a
+                      native class the modules above make and read without attribute lookups
 
 These are the modules every mention passes through, and the ones `make` compiles with
 mypyc (native.py decides, once per process and before any of them is imported,

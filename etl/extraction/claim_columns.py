@@ -10,8 +10,11 @@ the float conversion were as much again (bench/RESULTS.md, branch table23i). The
 Python source of this loop is slower than the column-wise code, so the store uses it
 only from the compiled build (`etl.store.prepared`).
 
-The claims are read as untyped objects: a claim built with a wrong type (a test's, a
-JSON file's) must come back as "not certainly valid", never as a TypeError.
+The claims are read as `Claim` records (in the compiled build a native class, whose
+fields are read as struct members, not looked up by name) whose fields hold anything: a
+claim built with a wrong type (a test's, a JSON file's) must come back as "not certainly
+valid", never as a TypeError; so must a list holding something else than Claims (the
+compiled loop refuses it with a TypeError, caught below).
 """
 from __future__ import annotations
 
@@ -19,7 +22,7 @@ import math
 from decimal import Decimal
 from typing import Any, Final
 
-from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES
+from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim
 
 # The Claim fields a prepared table is made of, in its column order
 # (etl/store/prepared.py checks this against the claims table's columns).
@@ -33,7 +36,7 @@ _KINDS: Final = frozenset(NON_CLAIM_KINDS)
 _ROLES: Final = frozenset(ROLES)
 
 
-def claim_columns(claims: list[Any], text: str) -> list[list[Any]] | None:
+def claim_columns(claims: list[Claim], text: str) -> list[list[Any]] | None:
     """The claims' fields as columns in FIELDS order (value and value_max as floats), or
     None unless every claim passes every check and the spans are in strictly increasing
     (start, end) order: then the caller's column-wise path decides, and names the
@@ -44,7 +47,7 @@ def claim_columns(claims: list[Any], text: str) -> list[list[Any]] | None:
         return None
 
 
-def _columns(claims: list[Any], text: str) -> list[list[Any]] | None:
+def _columns(claims: list[Claim], text: str) -> list[list[Any]] | None:
     n = len(text)
     doc: list[Any] = []
     start: list[Any] = []

@@ -25,7 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from ..claim import Claim
+from ..claim import FIELD_TYPES, Claim
 from ..report import Report
 
 # Fields a user may correct. `metric` (what a figure measures, an id from
@@ -183,7 +183,9 @@ _ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int64(), "BOOLEAN": pa.boo
 
 def claim_column_types() -> dict[str, str]:
     types = {"claim_id": "VARCHAR", "report_id": "VARCHAR"}
-    types.update({f.name: _sql_type(f.type) for f in dataclasses.fields(Claim)})
+    # Claim's own annotations say Any (a native class in the compiled build): its
+    # FIELD_TYPES say what each field holds
+    types.update({name: _sql_type(t) for name, t in FIELD_TYPES})
     for c, t in EXTRA_CLAIM_COLUMNS.items():
         types.setdefault(c, t)
     return types
