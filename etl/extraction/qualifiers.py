@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import rules
 from ..regex_cache import regex
 from ..rules import alternation
-from .text_spans import char_table
+from .text_spans import char_table, first_in
 
 # what may stand between a cue and its figure: not a clause break, not another number
 _GAP: Final = "[^，。；,;\\d]"
@@ -107,17 +107,7 @@ _MADE: Final[dict[tuple[str | None, str | None, str | None], Qualifiers]] = {}
 def _holds_none(text: str, table: bytes, chars: frozenset[str]) -> bool:
     """chars.isdisjoint(text), by one index per character (`char_table`): the set's
     method hashed a new one-character string per character, through Python."""
-    n = len(text)
-    j = 0
-    while j < n:
-        c = ord(text[j])
-        if c < 0x10000:
-            if table[c]:
-                return False
-        elif text[j] in chars:
-            return False
-        j += 1
-    return True
+    return first_in(text, 0, len(text), table, chars) < 0
 
 
 @dataclass(frozen=True, slots=True)

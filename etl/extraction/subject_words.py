@@ -11,7 +11,7 @@ import re
 
 from .. import rules
 from . import segmenter
-from .text_spans import char_table
+from .text_spans import char_table, first_in
 
 _R: Final = rules.subject_rules()
 _NOUN_TAGS: Final = frozenset(_R["noun_tags"])
@@ -379,17 +379,7 @@ def stop_in(text: str, lo: int, hi: int) -> int:
     """Where the first stop character of text[lo:hi] is, else -1: STOP_RE.search(text,
     lo, hi) without the regex call (its call and match object cost more than a table
     look-up per character on the two dozen characters a window holds)."""
-    j = max(lo, 0)
-    hi = min(hi, len(text))
-    while j < hi:
-        c = ord(text[j])
-        if c < 0x10000:
-            if _STOP_TABLE[c]:
-                return j
-        elif text[j] in STOP_CHARS:
-            return j
-        j += 1
-    return -1
+    return first_in(text, lo, hi, _STOP_TABLE, STOP_CHARS)
 
 
 def last_stop(text: str) -> int:

@@ -36,6 +36,22 @@ def char_table(chars: str | frozenset[str]) -> bytes:
     return bytes(t)
 
 
+def first_in(text: str, lo: int, hi: int, table: bytes, chars: str | frozenset[str]) -> int:
+    """Where the first of `chars` in text[lo:hi] is, else -1, by `table` (`char_table`
+    of `chars`) for a character in the Basic Multilingual Plane and `chars` beyond it."""
+    j = max(lo, 0)
+    hi = min(hi, len(text))
+    while j < hi:
+        c = ord(text[j])
+        if c < 0x10000:
+            if table[c]:
+                return j
+        elif text[j] in chars:
+            return j
+        j += 1
+    return -1
+
+
 _SENTENCE_TABLE: Final = char_table(_SENTENCE_CHARS)
 _CLAUSE_TABLE: Final = char_table(_CLAUSE_CHARS)
 _REACH: Final = 400    # characters searched each way before falling back to the full list
