@@ -309,6 +309,9 @@ class QualifierRules:
     per_long_average: tuple[str, ...]
     per_long_each: tuple[str, ...]
     per_long_gap_not_for: frozenset[str]
+    per_rise_unit: Mapping[str, str]
+    per_rise_not_after: str
+    per_rise_not_next: str
     aggregate: tuple[str, ...]
     aggregate_gap: int
     increase: tuple[str, ...]
@@ -334,7 +337,8 @@ def qualifiers() -> QualifierRules:
         per, agg, change, share = d["per"], d["aggregate"], d["change"], d["share"]
         quick = frozenset(str(d["quick_check"]))
         average = {str(k): str(v) for k, v in per["average"].items()}
-        cues = [*agg["words"], *change["increase"], *change["decrease"], *average, "每", "一", "单"]
+        rise = {str(k): str(v) for k, v in per["rise"].items()}
+        cues = [*agg["words"], *change["increase"], *change["decrease"], *average, *rise, "每", "一", "单"]
         missing = [w for w in cues if quick.isdisjoint(str(w))]
         if missing:
             raise RuleError(f"qualifiers.yaml: quick_check has no character of {missing}")
@@ -354,6 +358,9 @@ def qualifiers() -> QualifierRules:
             per_long_each=words(per["long_each"], "qualifiers.yaml: per.long_each", RuleError),
             per_long_gap_not_for=frozenset(words(per["long_gap_not_for"], "qualifiers.yaml: per.long_gap_not_for",
                                                  RuleError)),
+            per_rise_unit=MappingProxyType(rise),
+            per_rise_not_after=str(per["rise_not_after"]),
+            per_rise_not_next=str(per["rise_not_next"]),
             aggregate=words(agg["words"], "qualifiers.yaml: aggregate.words", RuleError),
             aggregate_gap=int(agg["gap"]),
             increase=words(change["increase"], "qualifiers.yaml: change.increase", RuleError),

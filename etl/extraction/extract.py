@@ -215,7 +215,13 @@ def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_t
     before = view[max(clause[0], prev_end):m.start]
     if approx == "exact":
         approx = _clause_cue(before)
-    q = find_qualifiers(before, unit_class, view[m.end:m.end + 3])
+    q_before = before
+    if prev is not None and prev_end == mentions[prev].end and mentions[prev].start >= clause[0] \
+            and prev_end - mentions[prev].start == 2 and view[mentions[prev].start] == "一":
+        # 一天就能完成100多亩: the one read as a duration of its own is the rate's cue (with
+        # the character before it: 24日一天就有 names that day)
+        q_before = view[max(clause[0], mentions[prev].start - 1):m.start]
+    q = find_qualifiers(q_before, unit_class, view[m.end:m.end + 3])
     if spans is not None:
         spans.append((sent_start, span[0], span[1]) if span else (sent_start, -1, -1))
     if span:

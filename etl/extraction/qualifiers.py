@@ -65,6 +65,8 @@ def find_qualifiers(before: str, unit_class: str | None, after: str = "") -> Qua
         avg = g["avg"]
         if avg:
             per = p.average_unit[avg]
+        elif g.get("rise"):
+            per = p.rise_unit[g["rise"]]
         if per is None or per in p.people:
             per = "人"
     if per is None and after1 in ("/", "每"):
@@ -118,6 +120,7 @@ class _Patterns:
     per_reach: int
     long_gap_not_for: frozenset[str]
     average_unit: Mapping[str, str]
+    rise_unit: Mapping[str, str]        # 日增: 日
     per_after: re.Pattern
     people: frozenset[str]
     aggregate: re.Pattern
@@ -173,14 +176,20 @@ def _patterns() -> _Patterns:
     each = (f"每(?:(?P<each>{alternation(q.per_each)})|一(?P<each1>{alternation(q.per_each_one)}))")
     one = (f"[一单](?<![{re.escape(q.per_one_not_after)}].)(?P<one>{alternation(q.per_one)}){_GAP}?"
            f"{alternation(q.per_one_then)}")
+    # 日增 (a daily rise), not after 平/首 … (比平日增长) nor before 长/加 …; the look-behind
+    # follows the first character, as the one's does
+    rise = "|".join(f"{re.escape(w[0])}(?<![{re.escape(q.per_rise_not_after)}].){re.escape(w[1:])}"
+                    for w in q.per_rise_unit)
+    rise = f"(?P<rise>{rise})(?![{re.escape(q.per_rise_not_next)}])"
     _PATTERNS.append(_Patterns(
         per=regex("qualifiers.per", f"(?:{each}|(?P<avg>{alternation(q.per_average)})){_GAP}{{0,{q.per_gap}}}$"),
         per_long=regex("qualifiers.per_long",
                        f"(?:每(?P<each>{alternation(q.per_long_each)})|(?P<avg>{alternation(q.per_long_average)})"
-                       f"|{one}){_GAP}{{0,{q.per_average_gap}}}$"),
+                       f"|{one}|{rise}){_GAP}{{0,{q.per_average_gap}}}$"),
         per_reach=max(12, q.per_average_gap + max(map(len, q.per_long_average))),
         long_gap_not_for=q.per_long_gap_not_for,
         average_unit=q.per_average_unit,
+        rise_unit=q.per_rise_unit,
         per_after=regex("qualifiers.per_after", f"(?:/|每)({alternation(q.per_after)})"),
         people=q.per_people,
         aggregate=regex("qualifiers.aggregate", f"(?P<agg>{alternation(q.aggregate)}){_GAP}{{0,{q.aggregate_gap}}}$"),
@@ -196,7 +205,8 @@ def _patterns() -> _Patterns:
         quick=q.quick_check,
         quick_table=char_table(q.quick_check),
         per_gate=_gate(["每", *q.per_average], q.quick_check),
-        long_gate=_gate(["每", *q.per_long_average], q.quick_check),
+        # the rise words whole (日增): 增 alone stands in most clauses of a change
+        long_gate=(*_gate(["每", *q.per_long_average], q.quick_check), *q.per_rise_unit),
         one_gate=("一", "单"),
         one_then_gate=tuple(sorted({w[0] for w in q.per_one_then})),
         aggregate_gate=_gate(q.aggregate, q.quick_check),

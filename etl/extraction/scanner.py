@@ -122,7 +122,11 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     unit = _unit_alternation(list(rules.units()))
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
-    osfx = alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的]|$)"
+    # 多/余 after the unit only where the figure ends (10天多。, 七年多来, 3年多前, 10年多了;
+    # not 3年多数), and after a bare 万/亿 whose noun is no unit (14亿多中国人民; 4亿多公里
+    # has one)
+    osfx = (alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的来前后了]|$)"
+            r"|(?<=[万亿])多(?![少么])")
     # the number of a percent or a fraction word: a space may stand next to a multiplier
     # or around 点 (百分之五 十, 一 百二 十点 五), never between two digits (三分之一 二是)
     num_p = (rf"(?:{ar}|{cn}(?:{cn}|(?<=[{small}{big}])[ \u00a0](?={cn})|[ \u00a0](?=[{small}{big}]))*"
@@ -134,11 +138,13 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     has_num = lambda w: any(c in numeral_chars for c in w)  # noqa: E731
     guarded = [w for w in nc.slogans if w in nc.slogan_not_before and has_num(w)]
     plain_slogans = [w for w in nc.slogans if w not in nc.slogan_not_before and has_num(w)]
-    tail = rf"(?![{digits}{small}{big}\d])"
+    # a listed slogan is no slogan when a number follows its 又: 十一又十四分之一 is a number
+    mixed = rf"{SP}又{SP}[{digits}{small}{big}\d]"
+    tail = rf"(?![{digits}{small}{big}\d]|{mixed})"
     slogan_alts = [_anchored(plain_slogans, numeral_chars, tail)]
     for w in guarded:
         stop = re.escape(nc.slogan_not_before[w] + "".join(n.all_chars)) + r"\d"
-        slogan_alts.append(_anchored([w], numeral_chars, rf"(?![{stop}])"))
+        slogan_alts.append(_anchored([w], numeral_chars, rf"(?![{stop}]|{mixed})"))
     names_alt = _anchored([w for w in nc.names if has_num(w)], numeral_chars, rf"(?![\d{digits}])")
     # a listed word that opens with 万/亿 (万家) is a count after an approximation word
     # (超万家, 上万家): the word alternative stands back there and the quantity reads it
@@ -586,6 +592,11 @@ def scan(view: str) -> list[Mention]:
             reading = _bare_big(num, view, num_s, unit_w, isfx)
             if reading is None:
                 continue
+        elif num_s and view[num_s - 1] == "." and _point_opens(view, num_s, num):
+            # .5, -.5: a decimal written without its 0 (checked after the match: a point
+            # opening an alternative would stop the scan at every full stop of Latin text)
+            reading = Reading(Decimal("0." + num), None, None, False)
+            num_s -= 1
         unit = None
         if unit_w:
             unit = units[unit_w]
@@ -656,6 +667,18 @@ def scan(view: str) -> list[Mention]:
 
 
 _HALF: Final = Decimal("0.5")
+
+
+def _point_opens(view: str, num_s: int, num: str) -> bool:
+    """Whether the "." before the digits `num` at `num_s` is their decimal point: the
+    digits are plain, and no digit, letter or point stands before it (not 2.2.5, v.5,
+    No.5, ../5)."""
+    if not (num.isdigit() and num.isascii()):
+        return False
+    if num_s < 2:
+        return True
+    c = view[num_s - 2]
+    return not (c.isascii() and (c.isalnum() or c in "./_\\"))
 
 
 @cache
