@@ -1054,3 +1054,33 @@ def test_the_flag_table_holds_the_sets():
     for chars, bit in ((scanner._DIGIT_NEXT, scanner._F_DIGIT_NEXT), (scanner._DATE_ENDS, scanner._F_DATE_END),
                        (scanner._NUMERAL_NEAR, scanner._F_NUMERAL_NEAR), (scanner._PERCENT_RUN, scanner._F_PERCENT_RUN)):
         assert {chr(c) for c in range(0x10000) if scanner._FLAGS[c] & bit} == set(chars)
+
+
+@given(st.text(alphabet=list("萬会議元()（）wànhuìyī bǎiapp2.5，") , max_size=40))
+def test_the_bracket_walk_finds_what_the_gloss_search_found(raw):
+    """Finding each bracket and matching there gives the regex search's glosses."""
+    from etl.extraction import normalize
+    for bracket, pattern in (("(", normalize._GLOSS_HALF), ("（", normalize._GLOSS_FULL)):
+        assert normalize._bracket_matches(raw, bracket, pattern) == [m.span() for m in pattern.finditer(raw)]
+
+
+@given(st.lists(st.integers(min_value=-5, max_value=40), max_size=30).map(sorted),
+       st.integers(min_value=-8, max_value=45))
+def test_after_sorted_is_bisect_right(a, x):
+    from bisect import bisect_right
+    from etl.extraction.text_spans import after_sorted
+    assert after_sorted(a, x) == bisect_right(a, x)
+
+
+@given(st.text(alphabet=list("首页 >当前位置版权所有上一篇相关阅读扫一扫关于我们\n新闻12") + ["\U00020000"], max_size=60),
+       st.lists(st.tuples(st.integers(min_value=0, max_value=62), st.integers(min_value=0, max_value=62)), max_size=6))
+def test_the_furniture_places_answer_as_the_walk(text, spans):
+    """`furniture_line` by the words' places in the whole text answers what the walk
+    along the one line did, for any span (not only whole lines)."""
+    from etl.extraction.text_spans import Boundaries, _holds_word
+    words = tuple(rules.nonclaims().furniture_lines)
+    for ws in (words, ("\U00020000首",), ("一扫", "扫一扫", "上一")):
+        b = Boundaries(text)
+        for start, end in spans:
+            end = min(end, len(text))
+            assert b._holds(start, end, ws) is _holds_word(text, start, end, ws)

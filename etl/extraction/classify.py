@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Final
 
 import re
-from bisect import bisect_left
 from functools import cache
 
 from .. import rules
 from . import segmenter
 from .scanner import Mention, blanks_back
-from .text_spans import Boundaries, char_table
+from .text_spans import Boundaries, after_sorted, char_table
 
 Decision = tuple[bool, "str | None", str]
 
@@ -421,7 +420,7 @@ def _opener_before(view: str, pos: int) -> bool:
     mention."""
     last = _OPENERS[0]
     places = last[1] if last[0] is view else _opener_places(view)
-    i = bisect_left(places, max(0, pos - _OPENER_REACH))
+    i = after_sorted(places, max(0, pos - _OPENER_REACH) - 1)    # bisect_left on ints
     return i < len(places) and places[i] < pos
 
 
