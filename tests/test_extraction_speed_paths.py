@@ -1084,23 +1084,3 @@ def test_the_furniture_places_answer_as_the_walk(text, spans):
         for start, end in spans:
             end = min(end, len(text))
             assert b._holds(start, end, ws) is _holds_word(text, start, end, ws)
-
-
-@given(st.lists(st.sampled_from(["國", "藉口", "慰藉", "深沈", "乾隆", "乾", "\uf900", "遱", "的", "人", "12", "\n", "萬"]),
-                max_size=16).map("".join))
-@settings(max_examples=150, deadline=None)
-def test_converting_the_lines_with_a_changed_key_is_converting_the_text(text):
-    """t2s of only the lines holding a character of a key the dictionaries change gives
-    the whole text's conversion (藉口 -> 借口 has no character t2s changes alone)."""
-    from etl.extraction import normalize as nz
-    if nz._line_triggers() is None:
-        pytest.skip("OpenCC's dictionaries cannot be read here")
-    whole = nz._t2s()(text) if nz._traditional_chars().search(text) else text
-    if len(whole) == len(text):
-        assert nz.to_simplified(text) == whole
-
-
-def test_a_phrase_line_converts_with_a_changed_character_elsewhere():
-    from etl.extraction import normalize as nz
-    assert nz.to_simplified("國\n藉口\n慰藉") == "国\n借口\n慰藉"
-    assert nz.to_simplified("藉口") == "藉口"     # nothing t2s changes alone: not converted, as before

@@ -180,95 +180,17 @@ def to_simplified(text: str) -> str:
     if not _traditional_chars().search(text):
         return text      # most reports are simplified already: skip the conversion
     convert = _t2s()
-    triggers = _line_triggers()
-    if triggers is None:
-        out = convert(text)
-        if len(out) == len(text):
-            return out
-        return "\n".join(_convert_line(convert, line) for line in text.split("\n"))
-    # only the lines holding a character the dictionaries change are converted: no
-    # dictionary word spans a line break, so a line converts alone as it does in the
-    # whole text, and a line without such a character comes out as it went in (a
-    # traditional report keeps most lines; a simplified one with a stray 乾 converted
-    # all of its text, callgrind: 28 M of 100 bench files' normalize)
-    parts: list[str] = []
-    done = 0
-    m = triggers.search(text)
-    while m is not None:
-        s = text.rfind("\n", 0, m.start()) + 1
-        e = text.find("\n", m.end())
-        if e < 0:
-            e = len(text)
-        parts.append(text[done:s])
-        parts.append(_convert_line(convert, text[s:e]))
-        done = e
-        m = triggers.search(text, e)
-    parts.append(text[done:])
-    return "".join(parts)
-
-
-def _convert_line(convert, line: str) -> str:
-    """t2s of one line, character by character where the whole line would change length."""
-    conv = convert(line)
-    if len(conv) != len(line):
-        conv = "".join(c if len(c) == 1 else o for o, c in [(o, convert(o)) for o in line])
-    return conv
-
-
-@cache
-def _line_triggers() -> re.Pattern | None:
-    """The characters of every key that t2s's dictionaries change, as one class: the
-    character itself (國), or one of a phrase (藉 of 藉口 -> 借口, which alone stays);
-    None when the dictionaries cannot be read (a text is then converted whole). Kept
-    in the cache under OpenCC's installed files, as `_traditional_chars`."""
-    from .. import file_cache
-    chars: str = file_cache.built("opencc", "t2s_triggers", _opencc_key(), _trigger_chars)
-    return regex("normalize.t2s_triggers", "[" + re.escape(chars) + "]") if chars else None
-
-
-def _trigger_chars() -> str:
-    """The characters of the keys t2s changes, read from the dictionaries its config
-    names with the opencc_dict tool OpenCC ships (the dictionaries are binary); "" when
-    any step fails or the set misses a character t2s is seen to change."""
-    import json
-    import subprocess
-    import tempfile
-    spec = importlib.util.find_spec("opencc")
-    places = spec.submodule_search_locations if spec is not None else None
-    if not places:
-        return ""
-    clib = Path(list(places)[0]).resolve() / "clib"
-    share = clib / "share" / "opencc"
-    chars: set[str] = set()
-    try:
-        config = json.loads((share / "t2s.json").read_text(encoding="utf-8"))
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "dict.txt"
-            for name in _dict_files(config):
-                subprocess.run([str(clib / "bin" / "opencc_dict"), "-i", str(share / name), "-o", str(out),
-                                "-f", "ocd2", "-t", "text"], check=True, capture_output=True, timeout=120)
-                for line in out.read_text(encoding="utf-8").split("\n"):
-                    key, _, values = line.partition("\t")
-                    if key and values.split(" ")[0] != key:    # t2s writes the first value
-                        chars.update(key)
-    except (OSError, ValueError, subprocess.SubprocessError):
-        return ""
-    changed = _changed_chars()
-    if not changed or not chars.issuperset(changed):
-        return ""
-    return "".join(sorted(chars))
-
-
-def _dict_files(node: object) -> list[str]:
-    """The ocd2 files an OpenCC config names (normalization and conversion chain)."""
-    if isinstance(node, dict):
-        found = [node["file"]] if node.get("type") == "ocd2" and isinstance(node.get("file"), str) else []
-        for v in node.values():
-            found += _dict_files(v)
-        return found
-    if isinstance(node, list):
-        return [f for v in node for f in _dict_files(v)]
-    return []
+    out = convert(text)
+    if len(out) == len(text):
+        return out
+    lines = text.split("\n")
+    fixed = []
+    for line in lines:
+        conv = convert(line)
+        if len(conv) != len(line):
+            conv = "".join(c if len(c) == 1 else o for o, c in [(o, convert(o)) for o in line])
+        fixed.append(conv)
+    return "\n".join(fixed)
 
 
 def looks_like_markup(text: str) -> bool:
