@@ -16,6 +16,7 @@ from etl.claim import Claim
 from etl.extraction import phrases, qualifiers, roles
 from etl.extraction.extract import extract_text, new_claim
 from etl.extraction.subject_words import starts_at
+from etl.extraction.text_spans import Boundaries
 
 
 @pytest.mark.parametrize("args, kw", [
@@ -271,8 +272,34 @@ def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want
 
 @pytest.mark.parametrize("s", ["", "A", "z", "G2", "@", "[", "`", "{", "Ａ", "é", "5", "万", " "])
 def test_the_latin_letter_check_is_the_regex_it_replaced(s):
-    from etl.extraction.classify import _ascii_letter
-    assert _ascii_letter(s) is (re.match(r"[A-Za-z]", s) is not None)
+    from etl.extraction.classify import _letter_code
+    assert (bool(s) and _letter_code(ord(s[0]))) is (re.match(r"[A-Za-z]", s) is not None)
+
+
+def _code_by_slices(m, view):
+    """classify._code as it was, with a one-character slice either side."""
+    from etl.extraction.classify import _NUMERALS, _model_name_head
+    def letter(s):
+        return bool(s) and ("A" <= s[0] <= "Z" or "a" <= s[0] <= "z")
+    before = view[m.start - 1:m.start] if m.start else ""
+    after = view[m.end:m.end + 1]
+    if before == "@" or after == "@" or (before and before in "._-" and letter(view[m.start - 2:m.start - 1])):
+        return False, "meta", "e-mail or address"
+    if letter(before) or (m.unit is None and letter(after)):
+        return False, "name", "code"
+    if before and before in _NUMERALS.minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
+        return False, "name", "model name (歼-20, 北溪-2)"
+    return None
+
+
+@given(st.lists(st.sampled_from(["A", "g", "5", "20", "-", "−", "歼", "北溪", "_", ".", "@", "万元", "为", "个",
+                                 "\U00020000", "年", " ", "Z", "3.5"]), max_size=14).map("".join))
+def test_the_code_rule_by_code_points_is_the_rule_by_slices(view):
+    from etl.extraction.classify import _code
+    from etl.extraction.scanner import scan
+    b = Boundaries(view)
+    for m in scan(view):
+        assert _code(m, view, b) == _code_by_slices(m, view)
 
 
 def test_sentence_and_clause_walks_agree_with_the_separator_regexes():
