@@ -1111,3 +1111,10 @@ def test_the_furniture_places_answer_as_the_walk(text, spans):
         for start, end in spans:
             end = min(end, len(text))
             assert b._holds(start, end, ws) is _holds_word(text, start, end, ws)
+
+
+def test_the_pinyin_opener_check_is_the_class():
+    from etl.extraction import normalize as nz
+    for c in [chr(k) for k in range(0x300)] + ["萬", "（", "\U00020000"]:
+        assert nz._opens_pinyin(c, 0) is (re.match(f"[{nz._PINYIN}]", c) is not None)
+    assert nz._opens_pinyin("a", 1) is False
