@@ -16,6 +16,7 @@ from etl.claim import Claim
 from etl.extraction import phrases, qualifiers, roles
 from etl.extraction.extract import extract_text, new_claim
 from etl.extraction.subject_words import starts_at
+from etl.extraction.text_spans import Boundaries
 
 
 @pytest.mark.parametrize("args, kw", [
@@ -271,8 +272,34 @@ def test_a_furniture_line_is_a_line_holding_a_listed_word(text, start, end, want
 
 @pytest.mark.parametrize("s", ["", "A", "z", "G2", "@", "[", "`", "{", "Ａ", "é", "5", "万", " "])
 def test_the_latin_letter_check_is_the_regex_it_replaced(s):
-    from etl.extraction.classify import _ascii_letter
-    assert _ascii_letter(s) is (re.match(r"[A-Za-z]", s) is not None)
+    from etl.extraction.classify import _letter_code
+    assert (bool(s) and _letter_code(ord(s[0]))) is (re.match(r"[A-Za-z]", s) is not None)
+
+
+def _code_by_slices(m, view):
+    """classify._code as it was, with a one-character slice either side."""
+    from etl.extraction.classify import _NUMERALS, _model_name_head
+    def letter(s):
+        return bool(s) and ("A" <= s[0] <= "Z" or "a" <= s[0] <= "z")
+    before = view[m.start - 1:m.start] if m.start else ""
+    after = view[m.end:m.end + 1]
+    if before == "@" or after == "@" or (before and before in "._-" and letter(view[m.start - 2:m.start - 1])):
+        return False, "meta", "e-mail or address"
+    if letter(before) or (m.unit is None and letter(after)):
+        return False, "name", "code"
+    if before and before in _NUMERALS.minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
+        return False, "name", "model name (歼-20, 北溪-2)"
+    return None
+
+
+@given(st.lists(st.sampled_from(["A", "g", "5", "20", "-", "−", "歼", "北溪", "_", ".", "@", "万元", "为", "个",
+                                 "\U00020000", "年", " ", "Z", "3.5"]), max_size=14).map("".join))
+def test_the_code_rule_by_code_points_is_the_rule_by_slices(view):
+    from etl.extraction.classify import _code
+    from etl.extraction.scanner import scan
+    b = Boundaries(view)
+    for m in scan(view):
+        assert _code(m, view, b) == _code_by_slices(m, view)
 
 
 def test_sentence_and_clause_walks_agree_with_the_separator_regexes():
@@ -1054,3 +1081,40 @@ def test_the_flag_table_holds_the_sets():
     for chars, bit in ((scanner._DIGIT_NEXT, scanner._F_DIGIT_NEXT), (scanner._DATE_ENDS, scanner._F_DATE_END),
                        (scanner._NUMERAL_NEAR, scanner._F_NUMERAL_NEAR), (scanner._PERCENT_RUN, scanner._F_PERCENT_RUN)):
         assert {chr(c) for c in range(0x10000) if scanner._FLAGS[c] & bit} == set(chars)
+
+
+@given(st.text(alphabet=list("萬会議元()（）wànhuìyī bǎiapp2.5，") , max_size=40))
+def test_the_bracket_walk_finds_what_the_gloss_search_found(raw):
+    """Finding each bracket and matching there gives the regex search's glosses."""
+    from etl.extraction import normalize
+    for bracket, pattern in (("(", normalize._GLOSS_HALF), ("（", normalize._GLOSS_FULL)):
+        assert normalize._bracket_matches(raw, bracket, pattern) == [m.span() for m in pattern.finditer(raw)]
+
+
+@given(st.lists(st.integers(min_value=-5, max_value=40), max_size=30).map(sorted),
+       st.integers(min_value=-8, max_value=45))
+def test_after_sorted_is_bisect_right(a, x):
+    from bisect import bisect_right
+    from etl.extraction.text_spans import after_sorted
+    assert after_sorted(a, x) == bisect_right(a, x)
+
+
+@given(st.text(alphabet=list("首页 >当前位置版权所有上一篇相关阅读扫一扫关于我们\n新闻12") + ["\U00020000"], max_size=60),
+       st.lists(st.tuples(st.integers(min_value=0, max_value=62), st.integers(min_value=0, max_value=62)), max_size=6))
+def test_the_furniture_places_answer_as_the_walk(text, spans):
+    """`furniture_line` by the words' places in the whole text answers what the walk
+    along the one line did, for any span (not only whole lines)."""
+    from etl.extraction.text_spans import Boundaries, _holds_word
+    words = tuple(rules.nonclaims().furniture_lines)
+    for ws in (words, ("\U00020000首",), ("一扫", "扫一扫", "上一")):
+        b = Boundaries(text)
+        for start, end in spans:
+            end = min(end, len(text))
+            assert b._holds(start, end, ws) is _holds_word(text, start, end, ws)
+
+
+def test_the_pinyin_opener_check_is_the_class():
+    from etl.extraction import normalize as nz
+    for c in [chr(k) for k in range(0x300)] + ["萬", "（", "\U00020000"]:
+        assert nz._opens_pinyin(c, 0) is (re.match(f"[{nz._PINYIN}]", c) is not None)
+    assert nz._opens_pinyin("a", 1) is False

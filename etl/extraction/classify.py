@@ -10,13 +10,12 @@ from __future__ import annotations
 from typing import Final
 
 import re
-from bisect import bisect_left
 from functools import cache
 
 from .. import rules
 from . import segmenter
 from .scanner import Mention, blanks_back
-from .text_spans import Boundaries, char_table
+from .text_spans import Boundaries, after_sorted, char_table
 
 Decision = tuple[bool, "str | None", str]
 
@@ -136,24 +135,30 @@ def _non_qty(m: Mention, view: str, b: Boundaries) -> Decision:
 
 def _code(m: Mention, view: str, b: Boundaries) -> Decision | None:
     """A320, G20, 5G, H5N1: digits glued to Latin letters are part of a code or name."""
-    before = view[m.start - 1:m.start] if m.start else ""
-    after = view[m.end:m.end + 1]
-    if before == "@" or after == "@" or (before and before in "._-" and _ascii_letter(view[m.start - 2:m.start - 1])):
-        return False, "meta", "e-mail or address"
-    if _ascii_letter(before) or (m.unit is None and _ascii_letter(after)):
+    # the characters either side as code points (0: none): a one-character slice each
+    # made a string, and the minus signs were an attribute of the rules record
+    s = m.start
+    p = ord(view[s - 1]) if s else 0
+    q = ord(view[m.end]) if m.end < len(view) else 0
+    if p == 0x40 or q == 0x40 or ((p == 0x2E or p == 0x5F or p == 0x2D) and s >= 2
+                                  and _letter_code(ord(view[s - 2]))):
+        return False, "meta", "e-mail or address"      # @ or ._- after a letter
+    if _letter_code(p) or (m.unit is None and _letter_code(q)):
         return False, "name", "code"
-    if before and before in _NUMERALS.minus_signs and m.start >= 2 and _model_name_head(view[m.start - 2]):
+    if p and (_MINUS_TABLE[p] if p < 0x10000 else chr(p) in _MINUS_SIGNS) and s >= 2 \
+            and _model_name_head(view[s - 2]):
         return False, "name", "model name (歼-20, 北溪-2)"
     return None
 
 
-def _ascii_letter(s: str) -> bool:
-    """Does `s` open with a Latin letter? (A compare of code points: a regex match for
+def _letter_code(c: int) -> bool:
+    """Is code point `c` a Latin letter? (A compare of code points: a regex match for
     the one character cost more than the rest of the rule.)"""
-    if not s:
-        return False
-    c = ord(s[0])
     return 0x41 <= c <= 0x5A or 0x61 <= c <= 0x7A
+
+
+_MINUS_SIGNS: Final[str] = _NUMERALS.minus_signs
+_MINUS_TABLE: Final = char_table(_MINUS_SIGNS)
 
 
 def _model_name_head(ch: str) -> bool:
@@ -421,7 +426,7 @@ def _opener_before(view: str, pos: int) -> bool:
     mention."""
     last = _OPENERS[0]
     places = last[1] if last[0] is view else _opener_places(view)
-    i = bisect_left(places, max(0, pos - _OPENER_REACH))
+    i = after_sorted(places, max(0, pos - _OPENER_REACH) - 1)    # bisect_left on ints
     return i < len(places) and places[i] < pos
 
 
@@ -600,15 +605,15 @@ def unit_class_of(written: str, default: str, subject: str | None, view: str, m:
     """个部门 is orgs, 个问题 items, 项活动 events, 两个孩子 people: among the classes
     the classifier allows (units.yaml by_subject), a cue word around the figure decides
     first (分两批开展: batches are events), then the head word of the subject."""
-    allowed = rules.classes_by_subject()[written]
-    for unit, cue_class, before, in_clause in rules.class_cues():
+    allowed = _CLASSES_BY_SUBJECT[written]
+    for unit, cue_class, before, in_clause in _CLASS_CUES:
         if unit != written or cue_class not in allowed:
             continue
         if before and view.endswith(before, 0, m.start):
             return cue_class
         if in_clause and any(w in view[clause[0]:m.start] for w in in_clause):
             return cue_class
-    heads = _head_words()
+    heads = _HEADS
     # 8个公司级重点项目, 112个部门及…: the noun phrase written right after the classifier
     # is what it counts; its head (the first conjunct's) decides before the subject
     cls = _class_after(view, m.end, heads)
@@ -697,3 +702,10 @@ def _head_words() -> dict[str, str]:
             for w in words:
                 out.setdefault(w, cls)
     return out
+
+
+# the tables every classifier's class reads, loaded once (through their functools cache
+# they were three Python calls a figure)
+_CLASSES_BY_SUBJECT: Final = rules.classes_by_subject()
+_CLASS_CUES: Final = rules.class_cues()
+_HEADS: Final = _head_words()
