@@ -74,7 +74,9 @@ source line as slide text); every table, and every chart's data, becomes a sheet
 def main(argv: list[str] | None = None) -> int:
     if argv is None:        # the whole process (report-figures; python -m etl did it already)
         from .dataclass_code import install
+        from .regex_programs import install as install_regex_programs
         install()
+        install_regex_programs()
     parser = _parser()
     args = parser.parse_args(argv)
     # argv None: this process is the command (python -m etl, report-figures), and may
@@ -111,7 +113,9 @@ def _exit_now(code: int) -> None:
     if "etl.exports.render" in sys.modules:
         return
     from .dataclass_code import save
-    save()          # what atexit would have written (etl/dataclass_code.py)
+    from .regex_programs import save as save_regex_programs
+    save()          # what atexit would have written (etl/dataclass_code.py, etl/regex_programs.py)
+    save_regex_programs()
     os._exit(code)
 
 
