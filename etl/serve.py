@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -55,6 +54,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
            "--server.address", args.address]
     if args.no_browser:
         cmd += ["--server.headless", "true"]
+    import subprocess   # here: every command builds this parser, only serve starts a process
+
     try:
         return subprocess.call(cmd, env=env)
     except KeyboardInterrupt:
