@@ -74,7 +74,7 @@ def duckdb_without_metadata() -> bool:
 
     def real():
         sys.modules.pop("importlib.metadata", None)
-        import importlib.metadata as metadata
+        from importlib import metadata
         return metadata
 
     def version(name: str) -> str:
