@@ -74,7 +74,9 @@ source line as slide text); every table, and every chart's data, becomes a sheet
 def main(argv: list[str] | None = None) -> int:
     if argv is None:        # the whole process (report-figures; python -m etl did it already)
         from .dataclass_code import install
+        from .regex_programs import install as install_regex_programs
         install()
+        install_regex_programs()
     parser = _parser()
     args = parser.parse_args(argv)
     # argv None: this process is the command (python -m etl, report-figures), and may
@@ -111,7 +113,9 @@ def _exit_now(code: int) -> None:
     if "etl.exports.render" in sys.modules:
         return
     from .dataclass_code import save
-    save()          # what atexit would have written (etl/dataclass_code.py)
+    from .regex_programs import save as save_regex_programs
+    save()          # what atexit would have written (etl/dataclass_code.py, etl/regex_programs.py)
+    save_regex_programs()
     os._exit(code)
 
 
@@ -226,12 +230,13 @@ def cmd_extract(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .lean_imports import pyarrow_without_numpy
+    from .lean_imports import duckdb_without_metadata, pyarrow_without_numpy
 
     # a local run converts lists to Arrow: no numpy, no pandas. numpy only when the run
     # is the whole process: pyarrow cannot take it back later (e.g. for pandas)
     if not args.dask and getattr(args, "whole_process", False):
         pyarrow_without_numpy()     # before anything imports pyarrow (etl.store does)
+        duckdb_without_metadata()   # and duckdb
     from .pipeline import RunBusy, manifest_path_for, run
     from .store import StoreBusy
     from .store.arrow_lists import lists_without_pandas

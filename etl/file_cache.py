@@ -8,11 +8,13 @@ never be served stale data. Cache entries are disposable: a missing, unreadable 
 unwritable cache only means parsing again.
 
 What is kept (one sub-folder each): "rules", the rule files' parsed YAML (etl/rules.py);
-"jieba", the segmenter's tables (etl/extraction/segmenter.py); "regex", the compiled
+"jieba", the segmenter's tables (etl/extraction/segmenter.py; a `mapped` entry: an
+index, and bytes read from the file as they are needed); "regex", the compiled
 programs of the large regexes built at start (etl/regex_cache.py); "opencc", the
 characters OpenCC's t2s changes (etl/extraction/normalize.py); "schema", a new store's
 schema as one script (etl/store/schema.py); "dataclass", the compiled code of the methods
-@dataclass writes (etl/dataclass_code.py).
+@dataclass writes (etl/dataclass_code.py); "regex_programs", every pattern a command
+compiles (etl/regex_programs.py).
 
 The folder is REPORT_FIGURES_CACHE, else $XDG_CACHE_HOME/report-figures, else
 ~/.cache/report-figures (a temporary folder of this user's when there is no home).
@@ -71,14 +73,49 @@ def built(kind: str, name: str, key: str, build: Callable[[], Any]) -> Any:
     return value
 
 
+def mapped(kind: str, name: str, key: str, build: Callable[[], tuple[Any, bytes]]) -> tuple[Any, Any, int]:
+    """(head, blob, base) for a build() of (head, blob): the head (small Python data)
+    unpickled, the blob mapped from the entry (mmap: only the pages read are read, so a
+    start that needs a little of a large blob pays for that little), its bytes starting
+    at `base` in it. The blob as bytes where a file cannot be mapped. An entry is the
+    lengths of the pickled head and of the blob (8 bytes each), the head, the blob; like
+    every entry it is written whole and replaced, never changed in place, so a mapping
+    stays valid for the life of the process."""
+    entry = cache_dir() / kind / f"{name}.{key}.v{FORMAT}.mapped.pickle"
+    try:
+        with open(entry, "rb") as fh:
+            lengths = fh.read(16)
+            n, m = int.from_bytes(lengths[:8], "little"), int.from_bytes(lengths[8:], "little")
+            head = pickle.loads(fh.read(n))
+            if os.fstat(fh.fileno()).st_size != 16 + n + m:
+                raise ValueError("a truncated entry")
+            try:
+                import mmap
+                return head, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ), 16 + n
+            except (OSError, ValueError):   # no mapping here: the blob as bytes
+                return head, fh.read(), 0
+    except Exception:       # missing, truncated or foreign: build again and overwrite it
+        pass
+    head, blob = build()
+    data = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
+    store_bytes(entry, [len(data).to_bytes(8, "little"), len(blob).to_bytes(8, "little"), data, blob])
+    return head, blob, 0
+
+
 def store(entry: Path, value: Any) -> None:
     """Write an entry atomically (a reader never sees half a file); failures are ignored."""
+    store_bytes(entry, [pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)])
+
+
+def store_bytes(entry: Path, pieces: list[bytes]) -> None:
+    """Write the pieces as one entry, atomically; failures are ignored."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                for piece in pieces:
+                    fh.write(piece)
             os.replace(tmp, entry)
         except BaseException:
             os.unlink(tmp)

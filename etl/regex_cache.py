@@ -14,7 +14,8 @@ to `re.compile`: the result is always the pattern `re.compile` makes, equal to i
 
 Only for the few large patterns built at start: a small one compiles faster than its
 cache entry is read. Many small patterns built together (the metrics' word lists) are
-kept as one entry by `regexes`.
+kept as one entry by `regexes`. In a command that installed etl/regex_programs.py
+(every pattern's program in one table) both step aside for it.
 """
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ import sys
 from array import array
 from typing import Any
 
-from . import file_cache
+from . import file_cache, regex_programs
 
 try:            # CPython's own regex compiler (3.11+: re._parser, re._compiler)
     import _sre
@@ -40,7 +41,7 @@ def regex(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     builds a pattern, e.g. "scanner.dispatch.3"): the cache keeps the last few
     versions of each name, so the programs of rules since changed are dropped."""
     flags = int(flags)
-    if _ENGINE is None:
+    if _ENGINE is None or regex_programs.installed():     # that table holds it: no file of its own
         return re.compile(pattern, flags)
     # the entry's file name: the cache keeps KEEP versions per name up to its first dot
     name = name.replace(".", "-")
@@ -58,7 +59,7 @@ def regexes(name: str, patterns: list[str], flags: int = 0) -> list[re.Pattern[s
     for a place that builds many small patterns at once (the metrics' word lists), where
     reading an entry for each costs about as much as compiling the small ones."""
     flags = int(flags)
-    if _ENGINE is None:
+    if _ENGINE is None or regex_programs.installed():
         return [re.compile(p, flags) for p in patterns]
     name = name.replace(".", "-")
     # each pattern with its length: no two lists of patterns give the same text

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -39,6 +38,8 @@ def add_parser(sub) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
+    import subprocess  # here: every command builds this parser, only serve starts a process
+
     db = Path(args.db).expanduser().resolve() if args.db else stores.store_for(args.paths)
     demo = stores.is_demo(args.paths) and not args.db and not stores.env_db()
     if args.paths or not db.exists():

@@ -135,3 +135,25 @@ def test_an_edited_rule_changes_extraction_in_the_next_process(tmp_path):
     assert "\n  元: [元, money, 1]\n" in text
     units.write_text(text.replace("\n  元: [元, money, 1]\n", "\n  元: [元, items, 1]\n"), encoding="utf-8")
     assert run() == "['items']"
+
+
+def test_a_mapped_entry_reads_back_its_head_and_its_bytes(cache):
+    """file_cache.mapped (jieba's tables): built once, then the head unpickled and the
+    blob read from the file at `base`; a truncated entry is built again."""
+    calls = []
+
+    def build():
+        calls.append(1)
+        return ({"a": (0, 3), "b": (3, 2)}, "甲乙".encode("utf-8")[:5] + b"xy")
+
+    first = file_cache.mapped("t", "blob", "k1", build)
+    head, blob, base = file_cache.mapped("t", "blob", "k1", build)
+    assert calls == [1]
+    assert first[0] == head == {"a": (0, 3), "b": (3, 2)}
+    assert bytes(blob[base:base + 3]).decode() == "甲" and bytes(blob[base + 5:]) == b"xy"
+    [entry] = (cache / "t").iterdir()
+    data = entry.read_bytes()
+    entry.write_bytes(data[:-1])            # the blob cut short: never read as it is
+    head, blob, base = file_cache.mapped("t", "blob", "k1", build)
+    assert calls == [1, 1] and bytes(blob[base:]) == "甲乙".encode("utf-8")[:5] + b"xy"
+    assert entry.read_bytes() == data       # and written whole again

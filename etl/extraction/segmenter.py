@@ -45,13 +45,18 @@ def _jieba():
 
 
 def _load_tables() -> None:
-    """The packed tables, from the cache (built from jieba's dictionary the first time):
-    a few hundredths of a second; the words of one first character become a table
-    when first asked for (`_shard`)."""
+    """The packed tables' index, from the cache (built from jieba's dictionary the
+    first time), and their bytes mapped from it: a start reads the index (about a
+    millisecond) and the bytes of the characters its text needs, not all 9.7 MB (which
+    unpickled cost 15-20 ms of every start); the words of one first character become a
+    table when first asked for (`_shard`)."""
     from .. import file_cache
-    packed: Any = file_cache.built("jieba", "shards", _dictionary_key(), _build_packed)
-    _TAG_NAMES.extend(packed[0])
-    _PACKED.update(packed[1])
+    head, blob, base = file_cache.mapped("jieba", "shards", _dictionary_key(), _build_packed)
+    names, index = head
+    _BLOB.append(blob)
+    _BLOB_BASE.append(base)
+    _PACKED.update(index)
+    _TAG_NAMES.extend(names)        # last: a table that is not empty says all is loaded
 
 
 def _dictionary_key() -> str:
@@ -67,10 +72,11 @@ def _dictionary_key() -> str:
     return hashlib.sha1(f"{where}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:20]
 
 
-def _build_packed() -> tuple[tuple[str, ...], dict[str, tuple[bytes, bytes, bytes]]]:
-    """(tag names, first character -> its words packed): the words ("\\n"-joined,
-    UTF-8), their counts (array "q") and their tags (array "H" of 1 + the index in the
-    tag names, 0 for a word without a tag, which every prefix is)."""
+def _build_packed() -> tuple[tuple[tuple[str, ...], dict[str, tuple[int, int, int, int]]], bytes]:
+    """((tag names, first character -> where its words lie in the blob), the blob): per
+    character its words ("\\n"-joined, UTF-8), their counts (array "q") and their tags
+    (array "H" of 1 + the index in the tag names, 0 for a word without a tag, which every
+    prefix is), one after the other; where: (offset, and the three lengths)."""
     import jieba.posseg
     freq: dict[str, int] = _jieba().dt.FREQ
     tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
@@ -80,11 +86,16 @@ def _build_packed() -> tuple[tuple[str, ...], dict[str, tuple[bytes, bytes, byte
     for w in freq:
         if w:
             by_first.setdefault(w[0], []).append(w)
-    packed: dict[str, tuple[bytes, bytes, bytes]] = {}
+    where: dict[str, tuple[int, int, int, int]] = {}
+    pieces: list[bytes] = []
+    offset = 0
     for ch, words in by_first.items():
-        packed[ch] = ("\n".join(words).encode("utf-8"), array("q", [freq[w] for w in words]).tobytes(),
-                      array("H", [index.get(tags.get(w, ""), 0) for w in words]).tobytes())
-    return names, packed
+        packed = ("\n".join(words).encode("utf-8"), array("q", [freq[w] for w in words]).tobytes(),
+                  array("H", [index.get(tags.get(w, ""), 0) for w in words]).tobytes())
+        where[ch] = (offset, len(packed[0]), len(packed[1]), len(packed[2]))
+        pieces.extend(packed)
+        offset += len(packed[0]) + len(packed[1]) + len(packed[2])
+    return (names, where), b"".join(pieces)
 
 
 # jieba's two tables, split by a word's first character: every lookup of the segmenter
@@ -92,8 +103,10 @@ def _build_packed() -> tuple[tuple[str, ...], dict[str, tuple[bytes, bytes, byte
 # entries lie together in memory, instead of a random place in one table of 500,000
 # words (a cache miss each: the largest single cost of extraction); and a start
 # unpacks only the characters its text needs (one table took 0.27 s to load).
-_PACKED: Final[dict[str, tuple[bytes, bytes, bytes]]] = {}
+_PACKED: Final[dict[str, tuple[int, int, int, int]]] = {}
 _TAG_NAMES: Final[list[str]] = []
+_BLOB: Final[list[Any]] = []            # the packed bytes (a mapped file, or bytes)
+_BLOB_BASE: Final[list[int]] = []       # where they start in it
 # CJK characters' tables by code point (no one-character string is made to find them)
 _CJK_FREQ: Final[list[dict[str, int] | None]] = [None] * (0x9FFF - 0x4E00 + 1)
 _CJK_TAGS: Final[list[dict[str, str] | None]] = [None] * (0x9FFF - 0x4E00 + 1)
@@ -108,9 +121,13 @@ def _unpack(ch: str) -> tuple[dict[str, int], dict[str, str]]:
     found = _PACKED.get(ch)
     if found is None:
         return {}, {}
-    words = found[0].decode("utf-8").split("\n")
-    freq = dict(zip(words, array("q", found[1])))
-    idx = array("H", found[2])
+    blob = _BLOB[0]
+    at = _BLOB_BASE[0] + found[0]
+    w_end = at + found[1]
+    c_end = w_end + found[2]
+    words = blob[at:w_end].decode("utf-8").split("\n")
+    freq = dict(zip(words, array("q", blob[w_end:c_end])))
+    idx = array("H", blob[c_end:c_end + found[3]])
     names = ["", *_TAG_NAMES]
     # at C speed: the words with a tag, and their tags in the same order
     tags = dict(zip(compress(words, idx), map(names.__getitem__, filter(None, idx))))
