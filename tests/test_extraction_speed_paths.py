@@ -923,6 +923,23 @@ def test_the_backward_cut_after_a_forward_one_is_the_one_by_slices(text):
     assert _noted_then_backward(text)[1] == _backward_by_slices(text)
 
 
+def test_the_memoised_log_counts_are_the_logs_of_the_counts():
+    """`settle` compares two cuts by the log of the product of their words' counts; the
+    memo gives each word's log as computed afresh, the second time too."""
+    from math import log
+
+    from etl.extraction import segmenter as seg
+    words = ["电动汽车", "充电", "量", "充", "电量", "党", "的", "十九大", "参学率", "其", "a"]
+    want = 0.0
+    for w in words:
+        c = seg._count(w)
+        if c > 1:
+            want += log(c)
+    assert any(seg._count(w) > 1 for w in words) and any(seg._count(w) <= 1 for w in words)
+    assert seg._log_count(words) == want
+    assert seg._log_count(words) == want      # from the memo
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=list("“”‘’「」\"'《》（）党员的") + ["\U00020000"], min_size=1, max_size=1))
 def test_the_open_quote_look_up_is_the_pairs_it_replaced(ch):
