@@ -182,7 +182,13 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
         word = ""             # text[i:best] when longer than one character
         found = 0             # bit L: text[i:i + L] is a word
         j = i + 2
-        freq = _shard(ord(text[i])) if j <= n else _NO_WORDS    # every text[i:j] starts with text[i]
+        c = ord(text[i])
+        # every text[i:j] starts with text[i]: its table (a CJK one read here, `_shard`'s
+        # first branch, without a call at every word)
+        freq = _NO_WORDS
+        if j <= n:
+            cjk = _CJK_FREQ[c - _CJK_LO] if _CJK_LO <= c <= _CJK_HI else None
+            freq = cjk if cjk is not None else _shard(c)
         while j <= n and j - i <= max_len:
             w = text[i:j]
             f = freq.get(w)
@@ -195,7 +201,6 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
             j += 1
         if lengths is not None:
             lengths[i] = found
-        c = ord(text[i])
         if best == i + 2 and c == _QI and freq[word] < _RARE and _count(text[i + 1:i + 3]):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
             word = ""
