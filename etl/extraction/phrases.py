@@ -409,7 +409,7 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     last = last_stop(window)   # the phrase never crosses a clause or a title
     if last >= 0:
         window = window[last + 1:]
-    toks = list(_drop_comparison(tokens(window, True), window))
+    toks = list(_drop_comparison(tokens(window, True)))
     while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)
                     or (unit_class == "money" and toks[-1][0] in CURRENCY_WORDS)):
@@ -531,24 +531,15 @@ def closing_phrase(window: str) -> str:
     return tidy("".join(w for w, _ in toks[begin:end]))
 
 
-def _drop_comparison(toks: tuple[Token, ...], window: str) -> tuple[Token, ...]:
-    """同去年相比减少了40%: drop the comparison between the noun and the figure (toks:
-    the words of `window`; a window holding no comparison word is not read word by word)."""
-    for w in _COMPARED_WITH:
-        if w in window:
-            break
-    else:
-        return toks
+def _drop_comparison(toks: tuple[Token, ...]) -> tuple[Token, ...]:
+    """同去年相比减少了40%: drop the comparison between the noun and the figure."""
     for i in range(len(toks) - 1, -1, -1):
-        if toks[i][0] in _COMPARED_WITH:
+        if toks[i][0] in ("相比", "相较", "比较", "对比"):
             for j in range(i - 1, -1, -1):
                 if toks[j][0] in ("同", "与", "和", "跟", "较", "比"):
                     return toks[:j] + toks[i + 1:]
             break
     return toks
-
-
-_COMPARED_WITH: Final = ("相比", "相较", "比较", "对比")
 
 
 def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | None:
