@@ -914,6 +914,59 @@ def test_the_backward_cut_is_the_one_by_slices(text):
     assert cut_backward(text) == _backward_by_slices(text)
 
 
+def _noted_then_backward(text: str, max_len: int = 6) -> tuple[list[int], list[str]]:
+    """The word lengths a forward cut notes (as it noted them), and the backward cut
+    that reuses them."""
+    from etl.extraction import segmenter as seg
+    noted = [-1] * len(text)
+    fwd = seg.cut_forward(text, max_len, noted)
+    assert fwd == seg.cut_forward(text, max_len)      # noting changes nothing of the cut
+    return list(noted), seg.cut_backward(text, max_len, noted)
+
+
+def test_the_backward_cut_after_a_forward_one_is_the_one_by_slices_on_the_reports():
+    """`tokens` hands the backward cut the word lengths the forward cut found: each
+    noted start holds what `_word_lengths` reads there, and the cut is the reference's."""
+    from etl.extraction import segmenter as seg
+    compared = noted_starts = 0
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, 23):
+            window = text[lo:lo + 6 + lo % 31]
+            for max_len in (6, 4):
+                noted, bwd = _noted_then_backward(window, max_len)
+                assert bwd == _backward_by_slices(window, max_len), window
+                for j, got in enumerate(noted):
+                    if got >= 0:        # (-1: no word starts there in the forward cut)
+                        assert got == seg._word_lengths(window, j, len(window), max_len), (window, j)
+                        noted_starts += got > 0
+            compared += 1
+    assert compared > 1_000 and noted_starts > 1_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("中华人民共和国服务中心赞助商会人民币参学率电动汽车充电量党的十九大其"
+                             "的和与、，。0123 a"), min_size=1, max_size=30))
+def test_the_backward_cut_after_a_forward_one_is_the_one_by_slices(text):
+    assert _noted_then_backward(text)[1] == _backward_by_slices(text)
+
+
+def test_the_memoised_log_counts_are_the_logs_of_the_counts():
+    """`settle` compares two cuts by the log of the product of their words' counts; the
+    memo gives each word's log as computed afresh, the second time too."""
+    from math import log
+
+    from etl.extraction import segmenter as seg
+    words = ["电动汽车", "充电", "量", "充", "电量", "党", "的", "十九大", "参学率", "其", "a"]
+    want = 0.0
+    for w in words:
+        c = seg._count(w)
+        if c > 1:
+            want += log(c)
+    assert any(seg._count(w) > 1 for w in words) and any(seg._count(w) <= 1 for w in words)
+    assert seg._log_count(words) == want
+    assert seg._log_count(words) == want      # from the memo
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet=list("“”‘’「」\"'《》（）党员的") + ["\U00020000"], min_size=1, max_size=1))
 def test_the_open_quote_look_up_is_the_pairs_it_replaced(ch):

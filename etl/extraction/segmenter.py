@@ -181,21 +181,31 @@ def cut(text: str) -> list[str]:
     return _jieba().dt.lcut(text, HMM=True)
 
 
-def cut_forward(text: str, max_len: int = 6) -> list[str]:
+def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -> list[str]:
     """Words by forward maximum matching on jieba's dictionary. jieba's table also
     holds every prefix of a word (with count 0), so a match grows only while the
     prefix is known: two or three lookups per character. Several times faster than
     jieba's DAG on the short windows the subject finder reads, and as good there. A
     run of single characters that are not function words (参学率) is kept as one
-    unknown word, as jieba's HMM would."""
+    unknown word, as jieba's HMM would.
+    lengths (len(text) slots of -1): where a word starts, the lengths of the words found
+    there are noted as `_word_lengths` gives them, so that a backward cut of the same
+    text (`settle`) does not look them up again."""
     out: list[str] = []
     run_start = -1            # start of a run of single content characters
     i, n = 0, len(text)
     while i < n:
         best = i + 1
         word = ""             # text[i:best] when longer than one character
+        found = 0             # bit L: text[i:i + L] is a word
         j = i + 2
-        freq = _shard(ord(text[i])) if j <= n else _NO_WORDS    # every text[i:j] starts with text[i]
+        c = ord(text[i])
+        # every text[i:j] starts with text[i]: its table (a CJK one read here, `_shard`'s
+        # first branch, without a call at every word)
+        freq = _NO_WORDS
+        if j <= n:
+            cjk = _CJK_FREQ[c - _CJK_LO] if _CJK_LO <= c <= _CJK_HI else None
+            freq = cjk if cjk is not None else _shard(c)
         while j <= n and j - i <= max_len:
             w = text[i:j]
             f = freq.get(w)
@@ -204,8 +214,10 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
             if f:
                 best = j
                 word = w
+                found |= 1 << (j - i)
             j += 1
-        c = ord(text[i])
+        if lengths is not None:
+            lengths[i] = found
         if best == i + 2 and c == _QI and freq[word] < _RARE and _count(text[i + 1:i + 3]):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
             word = ""
@@ -223,18 +235,20 @@ def cut_forward(text: str, max_len: int = 6) -> list[str]:
     return out
 
 
-def cut_backward(text: str, max_len: int = 6) -> list[str]:
+def cut_backward(text: str, max_len: int = 6, known: list[int] | None = None) -> list[str]:
     """Words by backward maximum matching: the longest dictionary word ending at each
     point, from the end of the text. Anchored at the end, so the words just before a
     figure come out whole where forward matching would cut them (商会赞助人民币: forward
-    gives 赞助人 + 民币, backward 赞助 + 人民币). Unknown runs as in `cut_forward`."""
+    gives 赞助人 + 民币, backward 赞助 + 人民币). Unknown runs as in `cut_forward`.
+    known: the word lengths a forward cut of the text with the same max_len noted
+    (`cut_forward`, -1 where it noted none); filled in here."""
     out: list[str] = []
     run_end = -1
     n = len(text)
     # per start j, the lengths of the words starting there (bit L: text[j:j + L] is a
     # word), found once by growing the prefix as `cut_forward` does: each end i asked
     # every start behind it afresh (five slices and look-ups), most starts several times
-    ends = [-1] * n
+    ends = known if known is not None else [-1] * n
     i = n
     while i > 0:
         best = i - 1
@@ -290,7 +304,8 @@ def cut_anchored(text: str, at_end: bool) -> list[str]:
     return settle(text, fwd, at_end)
 
 
-def settle(text: str, fwd: list[str], at_end: bool, cues: frozenset[str] = frozenset()) -> list[str]:
+def settle(text: str, fwd: list[str], at_end: bool, cues: frozenset[str] = frozenset(),
+           lengths: list[int] | None = None) -> list[str]:
     """`cut_anchored` once forward matching (`fwd`) is in doubt (`doubtful`): the
     backward cut decides. Between two cuts with as many words and unknown words, the
     likelier one (the larger product of the words' dictionary counts, jieba's own
@@ -301,8 +316,9 @@ def settle(text: str, fwd: list[str], at_end: bool, cues: frozenset[str] = froze
     两批: the backward 省分 is no word either, but 分 is what the figure's batches
     divide, a cue the class rules read on its own). A lone word among `cues` (the words
     that stand between a counted noun and its figure: 超, 达) is no such word: the backward
-    cut would glue the cue to the noun before it (基金收|入超 for 基金收入|超)."""
-    bwd = cut_backward(text)
+    cut would glue the cue to the noun before it (基金收|入超 for 基金收入|超).
+    lengths: what the forward cut noted (`cut_forward`), or None."""
+    bwd = cut_backward(text, 6, lengths)
     if fwd == bwd:
         return fwd
     kf, kb = _cut_cost(fwd), _cut_cost(bwd)
@@ -338,10 +354,26 @@ def _log_count(words: list[str]) -> float:
     """The log of the product of the words' dictionary counts (an unknown word counts 1)."""
     total = 0.0
     for w in words:
-        c = _count(w)
-        if c > 1:
-            total += log(c)
+        lc = _LOG_COUNTS.get(w)
+        if lc is None:
+            lc = _word_log_count(w)
+        total += lc      # (adding 0.0 for an unknown word leaves the sum as it was)
     return total
+
+
+def _word_log_count(w: str) -> float:
+    """log of the word's count (0.0 for 1 or less), memoised: a lookup costs a tenth of
+    the count's and the log's (a call through Python) in the compiled build."""
+    c = _count(w)
+    lc = log(c) if c > 1 else 0.0
+    if len(_LOG_COUNTS) >= _LOG_COUNTS_MAX:
+        _LOG_COUNTS.clear()
+    _LOG_COUNTS[w] = lc
+    return lc
+
+
+_LOG_COUNTS: Final[dict[str, float]] = {}
+_LOG_COUNTS_MAX: Final = 100_000     # words; cleared when full
 
 
 # how much likelier (in log counts) one cut must be to win a tie: rounding apart

@@ -152,25 +152,30 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
     f[_hc_name(hc)] = 1.0
     if inner_verb:
         f["inner_verb"] = 1.0
-    f[_x_name(uc, hc)] = 1.0
+    # (the kinds are asked once each: no feature set below is a kind)
+    recent = "k:recent" in f
+    after_de = "k:after_de" in f
+    rel = "k:rel" in f
+    x_names = _x_names(uc)
+    f[_x_in(x_names, uc, hc)] = 1.0
     # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
     if "k:right_weak" in f:
-        f[_x_name(uc, "k:right_weak")] = 1.0
-    if "k:recent" in f:
-        f[_x_name(uc, "k:recent")] = 1.0
-    if "k:after_de" in f:
-        f[_x_name(uc, "k:after_de")] = 1.0
-    if "k:rel" in f:
-        f[_x_name(uc, "k:rel")] = 1.0
+        f[_x_in(x_names, uc, "k:right_weak")] = 1.0
+    if recent:
+        f[_x_in(x_names, uc, "k:recent")] = 1.0
+    if after_de:
+        f[_x_in(x_names, uc, "k:after_de")] = 1.0
+    if rel:
+        f[_x_in(x_names, uc, "k:rel")] = 1.0
     if first_verb:
         f["starts_verb"] = 1.0   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
-    if c.lo >= end and "k:rel" not in f and "k:after_de" not in f:
+    if c.lo >= end and not rel and not after_de:
         # a 的 before the first stop in the window; the stop is looked for only when
         # a 的 is there (the find costs less than the regex)
         k = view.find("的", c.hi, c.hi + WINDOW)
         if k >= 0 and not _DE_STOPS and stop_in(view, c.hi, k) < 0:
             f["inside_rel"] = 1.0    # 3000余件[局干部职工…捐赠的]时令衣服
-    if "k:recent" in f and c.lo >= clause[0] and c.hi <= clause[1]:
+    if recent and c.lo >= clause[0] and c.hi <= clause[1]:
         f["taken"] = 1.0         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
     if text in GENERIC_MONEY:
         f["generic"] = 1.0
@@ -206,11 +211,16 @@ def _hc_name(hc: str) -> str:
     return got
 
 
-def _x_name(uc: str, name: str) -> str:
-    """"x:" + uc + ":" + name, made once per pair."""
+def _x_names(uc: str) -> dict[str, str]:
+    """The crossed names made for the class uc (name -> "x:" + uc + ":" + name, each
+    made once), fetched once for all of a candidate's crossed features."""
     names = _X_NAMES.get(uc)
     if names is None:
         names = _X_NAMES[uc] = {}
+    return names
+
+
+def _x_in(names: dict[str, str], uc: str, name: str) -> str:
     got = names.get(name)
     if got is None:
         got = names[name] = "x:" + uc + ":" + name

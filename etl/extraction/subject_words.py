@@ -227,9 +227,11 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
             if derived is not None:
                 toks = cache[window] = derived
                 return toks
-        fwd = segmenter.cut_forward(window)
+        # the forward cut notes the word lengths it finds, which a backward cut reuses
+        lengths = [-1] * len(window)
+        fwd = segmenter.cut_forward(window, _MAX_WORD, lengths)
         if segmenter.doubtful(fwd):
-            toks = cache[window] = _tokens_from(segmenter.settle(window, fwd, at_end, LEFT_CUES))
+            toks = cache[window] = _tokens_from(segmenter.settle(window, fwd, at_end, LEFT_CUES, lengths))
         else:
             # forward matching left nothing in doubt: the cut is the same both ways
             toks = cache[window] = _tokens_from(fwd)
@@ -245,6 +247,7 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
 _TOKENS_AT_END: Final[dict[str, tuple[Token, ...]]] = {}
 _TOKENS_AHEAD: Final[dict[str, tuple[Token, ...]]] = {}
 _TOKENS_MAX: Final = 16384     # windows per direction; cleared when full
+_MAX_WORD: Final = 6           # characters of a dictionary word (the cuts' default)
 # the last windows cut whose forward cut left nothing in doubt, with their tokens: a
 # ring of fixed size whose slots are overwritten, never removed (two threads extracting
 # at once, two sessions of the dashboard, never index past its end)
