@@ -73,6 +73,13 @@ class Mention:
 _AR_GUARD: Final = r"(?=\d++[, \u2009\u202f]\d{3})"
 _DATE_GUARD: Final = r"(?=[\d〇零○一二三四五六七八九十]{1,4}[年月日号])"
 _LIST_GUARD: Final = r"(?=.{0,3}[是其(①-⑳、.])"
+# The Arabic forms (`ar` in `_alternatives`) as a continuation of a number (3万5000),
+# opened by the digit each of them starts with: the engine passes over an alternative
+# that opens with a character class in one test, where one opening with a look-ahead
+# or a repeat is entered at every character after a number. Same matches, same order:
+# (?<!\d) before the first digit is (?<!\d\d) after it, \d+ is \d\d*.
+_AR_NEXT: Final = (r"\d(?:(?=\d*+[, \u2009\u202f]\d{3})(?:\d*(?:,\d{3})+(?:\.\d+|)(?![\d,])"
+                   r"|(?<!\d\d)\d{0,2}(?:[ \u2009\u202f]\d{3})+(?![\d.]))|\d*(?:\.\d+|))")
 
 
 @cache
@@ -114,7 +121,8 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     after_multiplier = _space_after(f"[{small}{big}]", literal_first)
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|{numeral}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
+    ar_next = _AR_NEXT if literal_first else ar
+    cont = (rf"(?:{ar_next}|{numeral}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
             # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万,
             # 四百 点 五, 二十六 点三三)
@@ -122,8 +130,8 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
             # … and around the digits of a mixed figure (7 万5 千4 百, 7万 5千 4百): a space
             # before a multiplier, or after one when a digit and a smaller multiplier follow
             rf"|{after_point}(?=[{digits}])"
-            rf"|{after_one_digit}(?={multiplier})"     # one digit: not 2023 十大
-            rf"|{after_multiplier}(?=\d[ \u00a0]?{multiplier}))")
+            rf"|{after_one_digit}(?=(?:{multiplier}))"     # one digit: not 2023 十大
+            rf"|{after_multiplier}(?=\d[ \u00a0]?(?:{multiplier})))")
     unit = _unit_alternation(list(rules.units()))
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
@@ -158,6 +166,13 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     cw = rules.classify_words()
     rank_next = "".join(re.escape(c) for c in sorted(cw.rank_alone_next))
     rank = rf"(?<={re.escape(cw.rank_before)}.)(?=[{rank_next}])"
+    # what may follow a Chinese numeral that opens a quantity: a continuation, an inner
+    # suffix or a unit (after a space), a range separator, a rank's next character. Most
+    # numerals the scan stops at are in words (一 of 进一步, 两 of 两国): the look-ahead
+    # turns them away in one test, where the four ways on were each entered and failed
+    unit_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in rules.units()}))
+    cn_next = (rf"(?=[\d{digits}{small}{big}余多几点 \u00a0{re.escape(isfx)}{seps}{rank_next}{unit_firsts}])"
+               if literal_first else "")
     parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
@@ -205,7 +220,7 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
         rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit}|)"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
         rf"|[{cn_list}]中全会)",
-        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))|{rank}))"
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}{cn_next}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))|{rank}))"
         rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit})))|)(?:{SP}(?P<unit>{unit})|)(?:(?P<osfx>{osfx})|))",
     ]
     # Every alternative starts with one of these characters. A lookahead on them lets
@@ -232,18 +247,23 @@ def _space_after(behind: str, literal_first: bool) -> str:
 
 
 def _numeral_not_owned(cls: str, owned: list[str], literal_first: bool) -> str:
-    """A numeral of `cls` that does not open a unit owning it (千瓦, 百分点) or 百米:
-    `(?!owned)(?!百米)[cls]`, or the numeral first and, for each character that opens
-    such a word, `(?<=c)` and the rest of its words in one negative look-ahead."""
+    """A numeral of `cls` (a class of unescaped Chinese characters) that does not open a
+    unit owning it (千瓦, 百分点) or 百米: `(?!owned)(?!百米)[cls]`, or alternatives that
+    each open with the numeral they take (an alternation, to be grouped where it is not
+    one already): the class less the characters that open such a word, then each of
+    those with the rest of its words in a negative look-ahead (千(?!瓦|米…)), so that
+    万 of 27万 is taken in one test, with no look-ahead entered."""
     words = [*owned, "百米"]
     if not literal_first:
         return (f"(?!{alternation(owned)})" if owned else "") + f"(?!百米){cls}"
     rests: dict[str, list[str]] = {}
     for w in words:
-        rests.setdefault(w[0], []).append(w[1:])
-    after = "|".join(f"(?<={re.escape(c)}){alternation(r) if any(r) else ''}"
-                     for c, r in sorted(rests.items()))
-    return f"{cls}(?!{after})"
+        if w[0] in cls:
+            rests.setdefault(w[0], []).append(w[1:])
+    plain = cls
+    for c in rests:
+        plain = plain.replace(c, "")
+    return "|".join([plain, *(f"{c}(?!{alternation(r)})" for c, r in sorted(rests.items()))])
 
 
 def _unit_alternation(words: list[str]) -> str:
