@@ -929,9 +929,10 @@ def test_the_head_look_ups_by_last_character_on_every_listed_head():
 
 def _lean_agrees(scanner, table, text: str) -> tuple[int, int]:
     """At every digit and numeral of `text` where `_positional` allows the lean (or the
-    dated) regex, it matches as the character's full one (span, form, every group);
-    (tried, used)."""
+    dated, or the marked) regex, it matches as the character's full one (span, form,
+    every group); (tried, used)."""
     lean, dated = scanner._lean_dispatch()
+    narrower = {scanner.LEAN: lean, scanner.DATED: dated, scanner.MARKED: scanner._marked_dispatch()}
     tried = used = 0
     for i, ch in enumerate(text):
         if ch not in lean:
@@ -941,7 +942,7 @@ def _lean_agrees(scanner, table, text: str) -> tuple[int, int]:
         if level == scanner.FULL:
             continue
         used += 1
-        a, b = table[ch].match(text, i), (lean if level == scanner.LEAN else dated)[ch].match(text, i)
+        a, b = table[ch].match(text, i), narrower[level][ch].match(text, i)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (ch, text[i:i + 20])
         if a is not None and b is not None:
             ga = a.groupdict()
@@ -960,6 +961,8 @@ def test_the_lean_regex_matches_as_the_full_one_where_no_positional_form_can_sta
     lean, dated = scanner._lean_dispatch()
     assert lean and all(not (set(p.groupindex) & scanner._POSITIONAL) for p in lean.values())
     assert dated and all(set(p.groupindex) & scanner._POSITIONAL == {"date"} for p in dated.values())
+    marked = scanner._marked_dispatch()
+    assert marked and all(set(p.groupindex) & scanner._POSITIONAL == {"list_marker"} for p in marked.values())
     tried = used = 0
     for text in _scan_texts() + _word_texts():
         t, u = _lean_agrees(scanner, table, text)
@@ -978,11 +981,12 @@ def test_the_lean_regex_matches_as_the_full_one_on_mixed_text(text):
 
 
 @pytest.mark.parametrize("text, pos, level", [
-    ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "FULL"), ("12:30", 0, "FULL"),
+    ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "MARKED"), ("12:30", 0, "FULL"),
     ("13800000000", 0, "FULL"), ("十九大", 0, "FULL"), ("三分之一", 0, "FULL"), ("一是", 0, "FULL"),
     ("四中全会", 0, "FULL"), ("五百余万人", 0, "LEAN"), ("4月27日", 0, "DATED"), ("4月7分", 0, "DATED"),
     ("二〇二一年", 0, "FULL"), ("下降2个百分点", 2, "LEAN"), ("3.5万元", 0, "LEAN"),
-    ("2021.12.30", 0, "FULL"), ("7.2025年", 0, "FULL"), ("3.", 0, "FULL"), ("百分之五", 0, "FULL"),
+    ("2021.12.30", 0, "FULL"), ("7.2025年", 0, "FULL"), ("3.", 0, "MARKED"), ("百分之五", 0, "FULL"),
+    ("10.习近平", 0, "MARKED"), ("2021.", 0, "MARKED"), ("3.分之一", 0, "FULL"), ("3、5分之一", 2, "FULL"),
     ("3 分之一", 0, "FULL"), ("5分钟", 0, "FULL"), ("三又三分之一", 0, "FULL")])
 def test_positional_sees_the_forms_characters(text, pos, level):
     from etl.extraction import scanner
@@ -1014,7 +1018,8 @@ def test_the_continuations_written_literal_first_match_as_the_plain_ones():
     assert [n for n in lf if lf[n] != plain[n]] == ["qty"]
     assert "(?<=点)[ \\u00a0]" in plain["qty"] and "[ \\u00a0](?<=点.)" in lf["qty"]
     _, table = scanner._dispatch()
-    pats = {*table.values(), *scanner._lean_dispatch()[0].values(), *scanner._lean_dispatch()[1].values()}
+    pats = {*table.values(), *scanner._lean_dispatch()[0].values(), *scanner._lean_dispatch()[1].values(),
+            *scanner._marked_dispatch().values()}
     pairs = {p: _plain_continuations(scanner, p) for p in pats}
     assert sum(a.pattern != b.pattern for a, b in pairs.items()) >= 5
     owned = "装机5000万千瓦，800千伏，3 千米，下降2个百分点，一百 米，7 万5 千4 百，十 余 万，四百 点 五"
