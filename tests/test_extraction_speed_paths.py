@@ -716,6 +716,34 @@ def test_the_numeral_cache_stays_bounded():
     assert 0 < len(numerals._READINGS) <= numerals._READINGS_KEPT
 
 
+@given(st.text(alphabet="0123456789.万亿萬億多", min_size=1, max_size=10))
+@settings(max_examples=500, deadline=None)
+def test_a_decimal_then_big_units_is_read_as_the_walk_reads_it(s):
+    """27万, 1.5亿, 4.78万亿 are read without the walk over tokens, to the same reading
+    (value, its digits, chinese); any other shape is left to the walk."""
+    from etl.extraction import numerals
+    got = numerals._decimal_then_big(s)
+    assert got is None or (got == numerals._parse(s) and str(got.value) == str(numerals._parse(s).value))
+
+
+@pytest.mark.parametrize("s", ["27万", "1.5亿", "4.78万亿", "0.50萬", "12億", "3.14159万"])
+def test_the_common_numerals_with_a_big_unit_take_the_short_read(s):
+    from etl.extraction import numerals
+    got = numerals._decimal_then_big(s)
+    assert got is not None and got == numerals._parse(s) and str(got.value) == str(numerals._parse(s).value)
+    assert numerals._decimal_then_big(s[:-1] + "多" + s[-1]) is None     # 27多万: the walk
+
+
+def test_a_reading_is_built_as_the_dataclass_builds_it():
+    from etl.extraction import numerals
+    r = numerals.Reading(Decimal(5))
+    assert (r.value, r.value_max, r.inner_approx, r.chinese) == (Decimal(5), None, None, False)
+    r = numerals.Reading(Decimal(2), Decimal(3), "over", True)
+    assert (r.value, r.value_max, r.inner_approx, r.chinese) == (Decimal(2), Decimal(3), "over", True)
+    assert r == numerals.Reading(Decimal(2), Decimal(3), "over", True) and hash(r) == hash(
+        numerals.Reading(Decimal(2), Decimal(3), "over", True))
+
+
 @given(st.lists(st.sampled_from(["共", "<b>", "</b>", "30", "条", "&nbsp;", "，", "人", "<p>", "\n"]),
                 max_size=20).map("".join), st.data())
 def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
