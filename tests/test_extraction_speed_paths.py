@@ -437,24 +437,6 @@ def test_metric_features_are_those_of_finditer(before, after):
         assert all(lex is None or lex.pattern.groups == 0 for lex in model.lexicons)
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="发放慰问金为向对名困难党员群众参加活动志愿者服务，。 12\u3000和", max_size=30),
-       st.text(alphabet="发放慰问金为向对名困难党员群众参加活动志愿者服务，。 12\u3000和", max_size=30),
-       st.text(alphabet="党员群众志愿者学生资金人员", max_size=6))
-def test_a_claim_with_none_of_the_models_words_has_no_feature(before, after, subject):
-    """_decide skips the windows when the search for any word of the model misses the
-    subject, the text before and after and the clause: there is no feature then."""
-    from etl.extraction import metrics as mt
-    for uc in ("money", "people", "person_times"):
-        model = mt._model(uc)
-        context = "发放" + before + after
-        feats = mt._features(model, mt._windows(subject, context, before, after))
-        if model.any_word.search("\n".join((subject, before, after, context))) is None:
-            assert feats == []
-        else:
-            assert mt._decide(model, subject, context, before, after)[0] in model.candidates
-
-
 @settings(max_examples=400, deadline=None)
 @given(st.text(alphabet="占比为完成达到年度任务总数的 \n，12", max_size=20))
 def test_a_window_without_de_holds_no_share(text):
