@@ -595,11 +595,12 @@ def alternation(words) -> str:
         branches = [re.escape(ch) + build(sub) for ch, sub in sorted(node.items()) if ch]
         if not branches:
             return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:  # a shorter word ends here: the longer continuation is optional (greedy)
-            body = body if body.startswith("(?:") and len(branches) > 1 else "(?:" + body + ")"
-            return body + "?"
-        return body
+        if ends:
+            # a shorter word ends here: the longer continuations, else nothing (greedy).
+            # An empty last branch, not "(?:…)?": the regex engine runs an optional group
+            # as a repeat, allocating its context on every entry; same matches, same order
+            return "(?:" + "|".join(branches) + "|)"
+        return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
 
     return build(trie)
 

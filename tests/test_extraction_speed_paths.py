@@ -743,6 +743,34 @@ def test_the_numeral_cache_stays_bounded():
     assert 0 < len(numerals._READINGS) <= numerals._READINGS_KEPT
 
 
+@given(st.text(alphabet="0123456789.万亿萬億多", min_size=1, max_size=10))
+@settings(max_examples=500, deadline=None)
+def test_a_decimal_then_big_units_is_read_as_the_walk_reads_it(s):
+    """27万, 1.5亿, 4.78万亿 are read without the walk over tokens, to the same reading
+    (value, its digits, chinese); any other shape is left to the walk."""
+    from etl.extraction import numerals
+    got = numerals._decimal_then_big(s)
+    assert got is None or (got == numerals._parse(s) and str(got.value) == str(numerals._parse(s).value))
+
+
+@pytest.mark.parametrize("s", ["27万", "1.5亿", "4.78万亿", "0.50萬", "12億", "3.14159万"])
+def test_the_common_numerals_with_a_big_unit_take_the_short_read(s):
+    from etl.extraction import numerals
+    got = numerals._decimal_then_big(s)
+    assert got is not None and got == numerals._parse(s) and str(got.value) == str(numerals._parse(s).value)
+    assert numerals._decimal_then_big(s[:-1] + "多" + s[-1]) is None     # 27多万: the walk
+
+
+def test_a_reading_is_built_as_the_dataclass_builds_it():
+    from etl.extraction import numerals
+    r = numerals.Reading(Decimal(5))
+    assert (r.value, r.value_max, r.inner_approx, r.chinese) == (Decimal(5), None, None, False)
+    r = numerals.Reading(Decimal(2), Decimal(3), "over", True)
+    assert (r.value, r.value_max, r.inner_approx, r.chinese) == (Decimal(2), Decimal(3), "over", True)
+    assert r == numerals.Reading(Decimal(2), Decimal(3), "over", True) and hash(r) == hash(
+        numerals.Reading(Decimal(2), Decimal(3), "over", True))
+
+
 @given(st.lists(st.sampled_from(["共", "<b>", "</b>", "30", "条", "&nbsp;", "，", "人", "<p>", "\n"]),
                 max_size=20).map("".join), st.data())
 def test_one_raw_span_is_the_walk_of_raw_spans(raw, data):
@@ -1009,9 +1037,10 @@ def test_the_head_look_ups_by_last_character_on_every_listed_head():
 
 def _lean_agrees(scanner, table, text: str) -> tuple[int, int]:
     """At every digit and numeral of `text` where `_positional` allows the lean (or the
-    dated) regex, it matches as the character's full one (span, form, every group);
-    (tried, used)."""
+    dated, or the marked) regex, it matches as the character's full one (span, form,
+    every group); (tried, used)."""
     lean, dated = scanner._lean_dispatch()
+    narrower = {scanner.LEAN: lean, scanner.DATED: dated, scanner.MARKED: scanner._marked_dispatch()}
     tried = used = 0
     for i, ch in enumerate(text):
         if ch not in lean:
@@ -1021,7 +1050,7 @@ def _lean_agrees(scanner, table, text: str) -> tuple[int, int]:
         if level == scanner.FULL:
             continue
         used += 1
-        a, b = table[ch].match(text, i), (lean if level == scanner.LEAN else dated)[ch].match(text, i)
+        a, b = table[ch].match(text, i), narrower[level][ch].match(text, i)
         assert (a and (a.span(), a.lastgroup)) == (b and (b.span(), b.lastgroup)), (ch, text[i:i + 20])
         if a is not None and b is not None:
             ga = a.groupdict()
@@ -1040,6 +1069,8 @@ def test_the_lean_regex_matches_as_the_full_one_where_no_positional_form_can_sta
     lean, dated = scanner._lean_dispatch()
     assert lean and all(not (set(p.groupindex) & scanner._POSITIONAL) for p in lean.values())
     assert dated and all(set(p.groupindex) & scanner._POSITIONAL == {"date"} for p in dated.values())
+    marked = scanner._marked_dispatch()
+    assert marked and all(set(p.groupindex) & scanner._POSITIONAL == {"list_marker"} for p in marked.values())
     tried = used = 0
     for text in _scan_texts() + _word_texts():
         t, u = _lean_agrees(scanner, table, text)
@@ -1058,11 +1089,12 @@ def test_the_lean_regex_matches_as_the_full_one_on_mixed_text(text):
 
 
 @pytest.mark.parametrize("text, pos, level", [
-    ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "FULL"), ("12:30", 0, "FULL"),
+    ("共27万元", 1, "LEAN"), ("2023年", 0, "DATED"), ("3、", 0, "MARKED"), ("12:30", 0, "FULL"),
     ("13800000000", 0, "FULL"), ("十九大", 0, "FULL"), ("三分之一", 0, "FULL"), ("一是", 0, "FULL"),
     ("四中全会", 0, "FULL"), ("五百余万人", 0, "LEAN"), ("4月27日", 0, "DATED"), ("4月7分", 0, "DATED"),
     ("二〇二一年", 0, "FULL"), ("下降2个百分点", 2, "LEAN"), ("3.5万元", 0, "LEAN"),
-    ("2021.12.30", 0, "FULL"), ("7.2025年", 0, "FULL"), ("3.", 0, "FULL"), ("百分之五", 0, "FULL"),
+    ("2021.12.30", 0, "FULL"), ("7.2025年", 0, "FULL"), ("3.", 0, "MARKED"), ("百分之五", 0, "FULL"),
+    ("10.习近平", 0, "MARKED"), ("2021.", 0, "MARKED"), ("3.分之一", 0, "FULL"), ("3、5分之一", 2, "FULL"),
     ("3 分之一", 0, "FULL"), ("5分钟", 0, "FULL"), ("三又三分之一", 0, "FULL")])
 def test_positional_sees_the_forms_characters(text, pos, level):
     from etl.extraction import scanner
@@ -1094,7 +1126,8 @@ def test_the_continuations_written_literal_first_match_as_the_plain_ones():
     assert [n for n in lf if lf[n] != plain[n]] == ["qty"]
     assert "(?<=点)[ \\u00a0]" in plain["qty"] and "[ \\u00a0](?<=点.)" in lf["qty"]
     _, table = scanner._dispatch()
-    pats = {*table.values(), *scanner._lean_dispatch()[0].values(), *scanner._lean_dispatch()[1].values()}
+    pats = {*table.values(), *scanner._lean_dispatch()[0].values(), *scanner._lean_dispatch()[1].values(),
+            *scanner._marked_dispatch().values()}
     pairs = {p: _plain_continuations(scanner, p) for p in pats}
     assert sum(a.pattern != b.pattern for a, b in pairs.items()) >= 5
     owned = "装机5000万千瓦，800千伏，3 千米，下降2个百分点，一百 米，7 万5 千4 百，十 余 万，四百 点 五"

@@ -54,6 +54,7 @@ _INNER_APPROX: Final = {"余": "over", "多": "over", "几": "over", "来": "abo
 _SPACES: Final = str.maketrans("", "", " \u00a0\u3000\t\u2009\u202f")
 # Runs of digits read as a range when they count up by one (三四个, 二三十) or are 三五.
 _RANGE_PAIRS: Final = {(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (3, 5)}
+_BIG_UNITS: Final = dict(rules.numerals().big_units)     # 万 10000, 亿 100000000 (and 萬 億)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,15 @@ class Reading:
     value_max: Decimal | None = None   # upper end when the digits form a range
     inner_approx: str | None = None    # 余/多/几 written inside the number (五百余万)
     chinese: bool = False              # written (partly) in Chinese numerals
+
+    # written out (the dataclass keeps it): the generated __init__ runs as interpreted
+    # code even in the compiled build, about 6,000 instructions a reading (callgrind)
+    def __init__(self, value: Decimal, value_max: Decimal | None = None,
+                 inner_approx: str | None = None, chinese: bool = False) -> None:
+        object.__setattr__(self, "value", value)
+        object.__setattr__(self, "value_max", value_max)
+        object.__setattr__(self, "inner_approx", inner_approx)
+        object.__setattr__(self, "chinese", chinese)
 
 
 def parse_numeral(s: str) -> Reading | None:
@@ -87,6 +97,9 @@ def _read(s: str) -> Reading | None:
     """`parse_numeral` without the cache."""
     if _plain_decimal(s):   # fast path: 2021, 6.5
         return Reading(Decimal(s))
+    r = _decimal_then_big(s)
+    if r is not None:
+        return r
     s = s.translate(_FULLWIDTH).translate(_SPACES).replace("廿", "二十").replace("卅", "三十")
     if not s:
         return None
@@ -116,6 +129,29 @@ def _plain_decimal(s: str) -> bool:
     while j < n and 48 <= ord(s[j]) <= 57:
         j += 1
     return j == n and j > i + 1
+
+
+def _decimal_then_big(s: str) -> Reading | None:
+    """27万, 1.5亿, 4.78万亿: a plain decimal, then 万 or 亿 (or 万亿), read as `_parse`
+    reads it (its value times theirs), else None. Most numerals that are not plain
+    digits have this shape (857 of 979 read on 100 bench files), and `_parse` spends
+    about 34,000 instructions on one (tokens, a walk with Decimal sums; callgrind)."""
+    n = len(s)
+    big = _BIG_UNITS
+    factor = big.get(s[-1], 0) if n >= 2 else 0
+    if not factor:
+        return None
+    k = n - 1
+    before = big.get(s[-2], 0) if n >= 3 else 0
+    if before:
+        if before >= factor:
+            return None        # 亿万, 万万: _parse's walk, which refuses some of them
+        factor *= before
+        k -= 1
+    head = s[:k]
+    if not _plain_decimal(head):
+        return None
+    return Reading(_clean(Decimal(head) * factor), None, None, True)
 
 
 def _tokens(s: str):

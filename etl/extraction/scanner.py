@@ -62,12 +62,24 @@ class Mention:
         return self.unit.written if self.unit else None
 
 
+# An optional group of more than one character is written (?:X|), not (?:X)?: the
+# regex engine runs the second as a repeat, allocating its context on every entry (the
+# scan enters several at each figure), and the first as a branch with an empty last
+# alternative, the same matches in the same order (scan's regex -15 %, callgrind)
+
 # Look-aheads that every match of the forms after them satisfies, so they change no
 # match and only let the engine give up early (tests/test_extraction_speed_paths.py
 # holds each form with and without its guard to the same matches)
 _AR_GUARD: Final = r"(?=\d++[, \u2009\u202f]\d{3})"
 _DATE_GUARD: Final = r"(?=[\d〇零○一二三四五六七八九十]{1,4}[年月日号])"
 _LIST_GUARD: Final = r"(?=.{0,3}[是其(①-⑳、.])"
+# The Arabic forms (`ar` in `_alternatives`) as a continuation of a number (3万5000),
+# opened by the digit each of them starts with: the engine passes over an alternative
+# that opens with a character class in one test, where one opening with a look-ahead
+# or a repeat is entered at every character after a number. Same matches, same order:
+# (?<!\d) before the first digit is (?<!\d\d) after it, \d+ is \d\d*.
+_AR_NEXT: Final = (r"\d(?:(?=\d*+[, \u2009\u202f]\d{3})(?:\d*(?:,\d{3})+(?:\.\d+|)(?![\d,])"
+                   r"|(?<!\d\d)\d{0,2}(?:[ \u2009\u202f]\d{3})+(?![\d.]))|\d*(?:\.\d+|))")
 
 
 @cache
@@ -93,8 +105,8 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     # The two grouped forms open with a look-ahead that both imply (a digit run, then a
     # separator and three digits): most numbers fail it at once instead of trying each
     # form (scan -7% of its regex instructions, callgrind); same matches, same order.
-    ar = (_AR_GUARD + r"(?:\d+(?:,\d{3})+(?:\.\d+)?(?![\d,])"
-          r"|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.]))|\d+(?:\.\d+)?")
+    ar = (_AR_GUARD + r"(?:\d+(?:,\d{3})+(?:\.\d+|)(?![\d,])"
+          r"|(?<!\d)\d{1,3}(?:[ \u2009\u202f]\d{3})+(?![\d.]))|\d+(?:\.\d+|)")
     # 千 of 千瓦/千米/千克/千伏 belongs to the unit, not the number (5000万千瓦, 800千伏):
     # a unit that starts with a multiplier and keeps its value (factor 1) owns it
     owned = [w for w, u in rules.units().items()
@@ -109,7 +121,8 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     after_multiplier = _space_after(f"[{small}{big}]", literal_first)
     # … and, inside a figure, a space before 万 or 多万 (scraped copies: 30 多万个); the
     # pinyin glosses of mirror copies (2.5萬(wàn)元) are not in the view (normalize)
-    cont = (rf"(?:{ar}|{numeral}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
+    ar_next = _AR_NEXT if literal_first else ar
+    cont = (rf"(?:{ar_next}|{numeral}|[余多几](?=[ \u00a0]?[{small}{big}])|点(?={SP}[{digits}])"
             rf"|[ \u00a0](?=[余多几]?[{big}])"
             # one space between the characters of a Chinese numeral (一百 五 十 二, 十 余 万,
             # 四百 点 五, 二十六 点三三)
@@ -117,8 +130,8 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
             # … and around the digits of a mixed figure (7 万5 千4 百, 7万 5千 4百): a space
             # before a multiplier, or after one when a digit and a smaller multiplier follow
             rf"|{after_point}(?=[{digits}])"
-            rf"|{after_one_digit}(?={multiplier})"     # one digit: not 2023 十大
-            rf"|{after_multiplier}(?=\d[ \u00a0]?{multiplier}))")
+            rf"|{after_one_digit}(?=(?:{multiplier}))"     # one digit: not 2023 十大
+            rf"|{after_multiplier}(?=\d[ \u00a0]?(?:{multiplier})))")
     unit = _unit_alternation(list(rules.units()))
     isfx = "".join(rules.approx().inner_suffix)
     osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
@@ -130,7 +143,7 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     # the number of a percent or a fraction word: a space may stand next to a multiplier
     # or around 点 (百分之五 十, 一 百二 十点 五), never between two digits (三分之一 二是)
     num_p = (rf"(?:{ar}|{cn}(?:{cn}|(?<=[{small}{big}])[ \u00a0](?={cn})|[ \u00a0](?=[{small}{big}]))*"
-             rf"(?:{SP}点{SP}[{digits}]+)?)")
+             rf"(?:{SP}点{SP}[{digits}]+|))")
     seps = "".join(re.escape(c) for c in rules.approx().range_separators if len(c) == 1)
 
     nc = rules.nonclaims()
@@ -159,14 +172,21 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
     cw = rules.classify_words()
     rank_next = "".join(re.escape(c) for c in sorted(cw.rank_alone_next))
     rank = rf"(?<={re.escape(cw.rank_before)}.)(?=[{rank_next}])"
+    # what may follow a Chinese numeral that opens a quantity: a continuation, an inner
+    # suffix or a unit (after a space), a range separator, a rank's next character. Most
+    # numerals the scan stops at are in words (一 of 进一步, 两 of 两国): the look-ahead
+    # turns them away in one test, where the four ways on were each entered and failed
+    unit_firsts = "".join(re.escape(c) for c in sorted({w[0] for w in rules.units()}))
+    cn_next = (rf"(?=[\d{digits}{small}{big}余多几点 \u00a0{re.escape(isfx)}{seps}{rank_next}{unit_firsts}])"
+               if literal_first else "")
     parts: list[str] = [
         r"(?P<url>(?<![A-Za-z0-9])(?:https?://[!-~]+|www\.[!-~]+))",
         r"(?P<dt>(?<!\d)(?:19|20)\d{2}[-/.](?:1[0-2]|0?[1-9])[-/.](?:3[01]|[12]\d|0?[1-9])"
-        r"(?:[ T\u00a0]+\d{1,2}:\d{2}(?::\d{2})?)?(?![\d.]))",
+        r"(?:[ T\u00a0]+\d{1,2}:\d{2}(?::\d{2}|)|)(?![\d.]))",
         # phone numbers; a digit run followed by a unit is an amount (13000000000元)
-        r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{7,8}(?:-\d{1,4})?|\(0\d{2,3}\)\s?\d{7,8}|1[3-9]\d{9}"
+        r"(?P<phone>(?<![\d-])(?:0\d{2,3}-\d{7,8}(?:-\d{1,4}|)|\(0\d{2,3}\)\s?\d{7,8}|1[3-9]\d{9}"
         rf"|400-?\d{{3}}-?\d{{4}})(?![\d.-])(?!{SP}[万亿]|{SP}(?:{unit})))",
-        r"(?P<time>(?<![\d:])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d)?(?![\d:]))",
+        r"(?P<time>(?<![\d:])(?:[01]?\d|2[0-4]):[0-5]\d(?::[0-5]\d|)(?![\d:]))",
         r"(?P<plus>(?<![\d.])\d+(?:\+\d+)+(?![\d.]))",
         r"(?P<frac>(?<![\d/.])\d+/\d+(?![\d/]))",
         rf"(?P<slogan>{'|'.join(slogan_alts)})",
@@ -175,21 +195,21 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
         # a mixed number, not a share); before the listed words, whose 万分 of
         # 万分荣幸 would take 万分之三 (the lookahead, a plain character run, rules out
         # most numbers before the number patterns are tried)
-        rf"(?P<pctw>(?:(?P<pwd>[百千万]){SP}分{SP}之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点又 \u00a0]{{1,24}}分{SP2}之)(?:(?P<fw>(?>{num_p})){SP}又{SP})?(?P<fd>(?>{num_p})){SP}分{SP2}之{SP}(?P<fn>{num_p}))"
-        rf"(?P<posfx>{osfx})?)",
+        rf"(?P<pctw>(?:(?P<pwd>[百千万]){SP}分{SP}之{SP}(?P<pwn>{num_p})|(?=[\d.,{digits}{small}{big}点又 \u00a0]{{1,24}}分{SP2}之)(?:(?P<fw>(?>{num_p})){SP}又{SP}|)(?P<fd>(?>{num_p})){SP}分{SP2}之{SP}(?P<fn>{num_p}))"
+        rf"(?:(?P<posfx>{osfx})|))",
         # 一半, 半数, 过半数: a half as a share, read from 半 (the characters before 半 are
         # lookbehinds; numerals.yaml half_share)
-        rf"(?P<half>{_half_alternation(n)}(?P<hsfx>{osfx})?)",
+        rf"(?P<half>{_half_alternation(n)}(?:(?P<hsfx>{osfx})|))",
         rf"(?P<word>{words_alt})",
         # dates: 2021年12月30日, 4月27日, 9月下旬, 2013年下半年, 30日
         # every form ends its number with 年, 月, 日 or 号 within four characters: the
         # look-ahead says so first, so an amount fails it at once (same matches)
         r"(?P<date>" + _DATE_GUARD + r"(?:(?:\d{4}|[〇零○一二三四五六七八九]{4})年(?:(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
-        r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?)?"
-        r"(?:上半年|下半年|年初|年底|年末|初|底|末|度)?"
+        r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|)|)"
+        r"(?:上半年|下半年|年初|年底|年末|初|底|末|度|)"
         r"|(?<![\d.])(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])月"
-        r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号])?"
-        r"(?:上旬|中旬|下旬|初|底|末|份|中)?"
+        r"(?:(?:3[01]|[12]\d|0?[1-9]|三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])[日号]|)"
+        r"(?:上旬|中旬|下旬|初|底|末|份|中|)"
         r"|(?<![\d.])(?:3[01]|[12]\d|0?[1-9])[日号](?![\d元])))",
         # list markers: 一是, 其二, (一), (1), ①, and 1、 / 一、 / 1. after a break
         # every form reaches 是, 其, a bracket, a circled number, 、 or . within four
@@ -203,11 +223,11 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
         # no decimal of years has four places starting 19 or 20, and the year is a date
         r"|(?<![\d.])\d{1,2}\.(?=(?:19|20)\d{2}年)))",
         # ordinals: 第八届, 十九大, 四中全会
-        rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit})?"
+        rf"(?P<ordinal>第{SP}(?:{ar}|{cn}+)(?:{unit}|)"
         r"|(?:十[一二三四五六七八九]|二十[一二三四五六七八九]?)大(?![学型量力批幅家会众概多])"
         rf"|[{cn_list}]中全会)",
-        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))|{rank}))"
-        rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit}))))?(?:{SP}(?P<unit>{unit}))?(?P<osfx>{osfx})?)",
+        rf"(?P<qty>(?P<num>(?:{ar}){cont}*|{cn}{cn_next}(?:{cont}+|(?=[{isfx}]?{SP}(?:{unit}))|(?={SP}[{seps}]{SP}{cn}+[{isfx}]?{SP}(?:{unit}))|{rank}))"
+        rf"(?:{SP}(?P<isfx>[{isfx}](?={SP}(?:{unit})))|)(?:{SP}(?P<unit>{unit})|)(?:(?P<osfx>{osfx})|))",
     ]
     # Every alternative starts with one of these characters. A lookahead on them lets
     # the engine reject an ordinary character with one test instead of one per
@@ -233,18 +253,23 @@ def _space_after(behind: str, literal_first: bool) -> str:
 
 
 def _numeral_not_owned(cls: str, owned: list[str], literal_first: bool) -> str:
-    """A numeral of `cls` that does not open a unit owning it (千瓦, 百分点) or 百米:
-    `(?!owned)(?!百米)[cls]`, or the numeral first and, for each character that opens
-    such a word, `(?<=c)` and the rest of its words in one negative look-ahead."""
+    """A numeral of `cls` (a class of unescaped Chinese characters) that does not open a
+    unit owning it (千瓦, 百分点) or 百米: `(?!owned)(?!百米)[cls]`, or alternatives that
+    each open with the numeral they take (an alternation, to be grouped where it is not
+    one already): the class less the characters that open such a word, then each of
+    those with the rest of its words in a negative look-ahead (千(?!瓦|米…)), so that
+    万 of 27万 is taken in one test, with no look-ahead entered."""
     words = [*owned, "百米"]
     if not literal_first:
         return (f"(?!{alternation(owned)})" if owned else "") + f"(?!百米){cls}"
     rests: dict[str, list[str]] = {}
     for w in words:
-        rests.setdefault(w[0], []).append(w[1:])
-    after = "|".join(f"(?<={re.escape(c)}){alternation(r) if any(r) else ''}"
-                     for c, r in sorted(rests.items()))
-    return f"{cls}(?!{after})"
+        if w[0] in cls:
+            rests.setdefault(w[0], []).append(w[1:])
+    plain = cls
+    for c in rests:
+        plain = plain.replace(c, "")
+    return "|".join([plain, *(f"{c}(?!{alternation(r)})" for c, r in sorted(rests.items()))])
 
 
 def _unit_alternation(words: list[str]) -> str:
@@ -342,15 +367,17 @@ Matcher = Callable[[str, int], re.Match[str] | None]
 
 
 @cache
-def _matchers() -> tuple[Matcher, dict[str, Matcher], dict[str, Matcher], dict[str, Matcher]]:
-    """`_dispatch` and `_lean_dispatch` as bound methods (the search, each regex's
-    match, the lean regexes' and the dated ones'): the scan calls them about 29,000
-    times per 100 reports, and a method call looks the method up on the pattern's type
-    every time."""
+def _matchers() -> tuple[Matcher, dict[str, Matcher], dict[str, Matcher], dict[str, Matcher],
+                         dict[str, Matcher]]:
+    """`_dispatch`, `_lean_dispatch` and `_marked_dispatch` as bound methods (the search,
+    each regex's match, the lean regexes', the dated ones' and the marked ones'): the
+    scan calls them about 29,000 times per 100 reports, and a method call looks the
+    method up on the pattern's type every time."""
     next_start, table = _dispatch()
     lean, dated = _lean_dispatch()
     return (next_start.search, {ch: pat.match for ch, pat in table.items()},
-            {ch: pat.match for ch, pat in lean.items()}, {ch: pat.match for ch, pat in dated.items()})
+            {ch: pat.match for ch, pat in lean.items()}, {ch: pat.match for ch, pat in dated.items()},
+            {ch: pat.match for ch, pat in _marked_dispatch().items()})
 
 
 # The forms that need a character of their own near their start: a digit run then
@@ -364,6 +391,7 @@ _POSITIONAL: Final = frozenset(("dt", "phone", "time", "plus", "frac", "pctw", "
 FULL: Final = 0
 LEAN: Final = 1
 DATED: Final = 2
+MARKED: Final = 3
 
 
 @cache
@@ -398,6 +426,31 @@ def _lean_dispatch() -> tuple[dict[str, re.Pattern], dict[str, re.Pattern]]:
     return lean, dated
 
 
+@cache
+def _marked_dispatch() -> dict[str, re.Pattern]:
+    """For each digit, its dispatch regex without the `_POSITIONAL` forms but the list
+    marker: the same match as `_dispatch`'s wherever `_positional` says MARKED (a digit
+    run before 、, or before a point no digit follows: 1、 3. 10.), where the full regex
+    entered the five digit-punctuation forms behind their guard, which a point passes,
+    and the date and percent words (about 8,800 instructions a marker, callgrind)."""
+    _, parts = _alternatives()
+    _, table = _dispatch()
+    forms = [name for name, _ in parts]
+    by_names: dict[tuple[str, ...], re.Pattern] = {}
+    marked: dict[str, re.Pattern] = {}
+    for ch, pat in table.items():
+        if not "0" <= ch <= "9":
+            continue
+        names = tuple(name for name in forms if name in pat.groupindex
+                      and (name not in _POSITIONAL or name == "list_marker"))
+        got = by_names.get(names)
+        if got is None:
+            alts = [p for name, p in parts if name in names]
+            got = by_names[names] = regex(f"scanner.marked.{len(by_names)}", "(?:" + "|".join(alts) + ")")
+        marked[ch] = got
+    return marked
+
+
 _DIGIT_NEXT: Final = frozenset("-/.:+、〇零○一二三四五六七八九十")
 _DATE_ENDS: Final = frozenset("年月日号")
 _NUMERAL_NEAR: Final = frozenset("年月日号是其(、.大中①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳")
@@ -405,7 +458,8 @@ _NUMERAL_NEAR: Final = frozenset("年月日号是其(、.大中①②③④⑤�
 
 def _positional(view: str, p: int) -> int:
     """Which `_POSITIONAL` forms can start at the digit or numeral view[p]: FULL (any),
-    LEAN (none) or DATED (a digit: the date only). Each needs a character of its own
+    LEAN (none), DATED (a digit: the date only) or MARKED (a digit: the list marker
+    only, before 、 or a point no digit follows). Each needs a character of its own
     where this looks (tests/test_extraction_speed_paths.py). At a digit, the character
     after its run of digits: -/.:+ (or a run of ten) for the digit-punctuation forms,
     、 or . for a list marker, 年月日号 or a Chinese digit for a date (its guard), but a
@@ -427,9 +481,12 @@ def _positional(view: str, p: int) -> int:
         if j < n:
             d = ord(view[j])
             if d == 46:     # "."
-                if (j + 1 >= n or not _decimal_at(view, j + 1) or j - p == 4
-                        or (j - p <= 2 and view.startswith(("19", "20"), j + 1))):
+                if j + 1 >= n or not _decimal_at(view, j + 1):
+                    level = MARKED      # 3. 10.: no date, time or phone number
+                elif j - p == 4 or (j - p <= 2 and view.startswith(("19", "20"), j + 1)):
                     return FULL
+            elif d == 0x3001:   # "、"
+                level = MARKED
             elif d < 0x10000:
                 f = flags[d]
                 if f & _F_DIGIT_NEXT:
@@ -535,7 +592,7 @@ def scan(view: str) -> list[Mention]:
     minus_signs = rules.numerals().minus_signs
     one = Decimal(1)
     out: list[Mention] = []
-    next_start, matchers, lean, dated = _matchers()
+    next_start, matchers, lean, dated, marked = _matchers()
     pos = 0
     while True:
         # what _pattern().finditer(view) finds: the next place an alternative matches
@@ -556,6 +613,8 @@ def scan(view: str) -> list[Mention]:
                 found = quick(view, p)
             elif level == DATED:
                 found = dated[c](view, p)
+            elif level == MARKED:
+                found = marked[c](view, p)
             else:
                 found = matchers[c](view, p)
         if found is None:
