@@ -230,13 +230,12 @@ def cmd_extract(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .lean_imports import duckdb_without_metadata, pyarrow_without_numpy
+    from .lean_imports import pyarrow_without_numpy
 
     # a local run converts lists to Arrow: no numpy, no pandas. numpy only when the run
     # is the whole process: pyarrow cannot take it back later (e.g. for pandas)
     if not args.dask and getattr(args, "whole_process", False):
         pyarrow_without_numpy()     # before anything imports pyarrow (etl.store does)
-        duckdb_without_metadata()   # and duckdb
     from .pipeline import RunBusy, manifest_path_for, run
     from .store import StoreBusy
     from .store.arrow_lists import lists_without_pandas

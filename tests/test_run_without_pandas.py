@@ -86,13 +86,12 @@ try:
 finally:
     print("numpy imported" if "numpy" in sys.modules else "no numpy")
     print("pandas imported" if "pandas" in sys.modules else "no pandas")
-    print("metadata imported" if "importlib.metadata" in sys.modules else "no metadata")
 """
 
 
 def test_the_run_command_leaves_numpy_out_and_stores_the_same(tmp_path):
-    """`python -m etl run` imports pyarrow without numpy and duckdb without
-    importlib.metadata (lean_imports.py): nothing of the run needs them. The store it builds equals one built in a process that has numpy."""
+    """`python -m etl run` imports pyarrow without numpy (lean_imports.py): nothing of
+    the run needs it. The store it builds equals one built in a process that has numpy."""
     d = tmp_path / "reports"
     d.mkdir()
     for p in CORPUS[:2]:
@@ -102,7 +101,7 @@ def test_the_run_command_leaves_numpy_out_and_stores_the_same(tmp_path):
     res = subprocess.run([sys.executable, "-c", _AS_COMMAND, "run", str(d), "--db", str(lean),
                           "--no-progress"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert res.returncode == 0, res.stderr
-    assert res.stdout.split()[-6:] == ["no", "numpy", "no", "pandas", "no", "metadata"]
+    assert res.stdout.split()[-4:] == ["no", "numpy", "no", "pandas"]
     from etl.pipeline import run
     run([d], full, progress=False)                  # this process has numpy and pandas
 
@@ -120,28 +119,3 @@ def test_a_process_that_has_pyarrow_is_left_as_it_is():
     from etl.lean_imports import pyarrow_without_numpy
     import pyarrow  # noqa: F401
     assert pyarrow_without_numpy() is False      # pyarrow already in: left as it is
-
-
-_DUCKDB_VERSION = """
-import sys
-from etl.lean_imports import duckdb_without_metadata
-lean = duckdb_without_metadata()
-import duckdb
-print(lean, "importlib.metadata" in sys.modules, duckdb.__version__, duckdb.version())
-import importlib.metadata
-print(importlib.metadata.version("duckdb"), importlib.metadata.version("pyarrow"))
-"""
-
-
-def test_duckdb_without_metadata_has_the_version_metadata_gives():
-    """duckdb's __version__ read from its METADATA file is what importlib.metadata
-    reads, and importlib.metadata itself still works afterwards (the real module)."""
-    res = subprocess.run([sys.executable, "-c", _DUCKDB_VERSION], cwd=ROOT, capture_output=True,
-                         text=True, timeout=120)
-    assert res.returncode == 0, res.stderr
-    first, second = res.stdout.splitlines()
-    lean, had_metadata, version, both = first.split(" ", 3)
-    assert (lean, had_metadata) == ("True", "False")
-    assert version == duckdb.__version__ == second.split()[0] and version in both
-    import pyarrow
-    assert second.split()[1] == pyarrow.__version__
