@@ -21,18 +21,15 @@ from __future__ import annotations
 
 import hashlib
 import re
-import sys
-from array import array
-from typing import Any
 
 from . import file_cache, regex_programs
 
-try:            # CPython's own regex compiler (3.11+: re._parser, re._compiler)
+try:
     import _sre
-    from re import _compiler, _parser
-    _ENGINE: str | None = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
-except (ImportError, AttributeError):
-    _ENGINE = None
+except ImportError:     # not CPython: ENGINE is None and _sre is never asked
+    pass
+
+_ENGINE = regex_programs.ENGINE    # None: not the `re` this was written for
 
 
 def regex(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -48,7 +45,7 @@ def regex(name: str, pattern: str, flags: int = 0) -> re.Pattern[str]:
     key = hashlib.sha1(f"{_ENGINE}|{flags}|{pattern}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
     try:
         flags_out, code, groups, groupindex, indexgroup = file_cache.built(
-            "regex", name, key, lambda: _program(pattern, flags))
+            "regex", name, key, lambda: regex_programs.program_of(pattern, flags))
         return _sre.compile(pattern, flags_out, code.tolist(), groups, groupindex, indexgroup)
     except Exception:       # noqa: BLE001 - any surprise: the ordinary compile
         return re.compile(pattern, flags)
@@ -66,22 +63,10 @@ def regexes(name: str, patterns: list[str], flags: int = 0) -> list[re.Pattern[s
     joined = "".join(f"{len(p)}:{p}" for p in patterns)
     key = hashlib.sha1(f"{_ENGINE}|{flags}|{joined}".encode("utf-8", "surrogatepass")).hexdigest()[:20]
     try:
-        programs = file_cache.built("regex", name, key, lambda: [_program(p, flags) for p in patterns])
+        programs = file_cache.built("regex", name, key, lambda: [regex_programs.program_of(p, flags) for p in patterns])
         if len(programs) != len(patterns):
             raise ValueError("an entry of another length")
         return [_sre.compile(p, flags_out, code.tolist(), groups, groupindex, indexgroup)
                 for p, (flags_out, code, groups, groupindex, indexgroup) in zip(patterns, programs)]
     except Exception:       # noqa: BLE001 - any surprise: the ordinary compile
         return [re.compile(p, flags) for p in patterns]
-
-
-def _program(pattern: str, flags: int) -> tuple[Any, ...]:
-    """The arguments `re._compiler.compile` hands to `_sre.compile` after the pattern."""
-    p = _parser.parse(pattern, flags)
-    code = _compiler._code(p, flags)
-    groupindex = dict(p.state.groupdict)
-    indexgroup: list[str | None] = [None] * p.state.groups
-    for k, i in groupindex.items():
-        indexgroup[i] = k
-    # the program as an array of plain integers: compact, unpickled at C speed
-    return (flags | p.state.flags, array("I", code), p.state.groups - 1, groupindex, tuple(indexgroup))

@@ -32,9 +32,9 @@ from . import file_cache
 try:            # CPython's own regex compiler (3.11+: re._parser, re._compiler)
     import _sre
     from re import _compiler, _parser
-    _ENGINE: str | None = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
+    ENGINE: str | None = f"{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}"
 except (ImportError, AttributeError):
-    _ENGINE = None
+    ENGINE = None
 
 # several times what the commands compile (about 1.1 MB for `etl run` and `etl extract`
 # together); past this an entry keeps only the patterns of the process that writes it
@@ -49,21 +49,26 @@ _re_compile = re._compile
 
 
 def _entry():
-    key = hashlib.sha1(str(_ENGINE).encode()).hexdigest()[:20]
+    key = hashlib.sha1(str(ENGINE).encode()).hexdigest()[:20]
     return file_cache.cache_dir() / "regex_programs" / f"programs.{key}.v{file_cache.FORMAT}.pickle"
 
 
-def program(pattern: str, flags: int) -> tuple[Any, ...]:
-    """What `re._compiler.compile` hands `_sre.compile` after the pattern, the program
-    as bytes (array "I": compact, and marshal keeps it)."""
+def program_of(pattern: str, flags: int) -> tuple[Any, ...]:
+    """The arguments `re._compiler.compile` hands to `_sre.compile` after the pattern, the
+    program as an array of plain integers (compact, unpickled at C speed)."""
     p = _parser.parse(pattern, flags)
     code = _compiler._code(p, flags)
     groupindex = dict(p.state.groupdict)
     indexgroup: list[str | None] = [None] * p.state.groups
     for k, i in groupindex.items():
         indexgroup[i] = k
-    return (flags | p.state.flags, array("I", code).tobytes(), p.state.groups - 1, groupindex,
-            tuple(indexgroup))
+    return (flags | p.state.flags, array("I", code), p.state.groups - 1, groupindex, tuple(indexgroup))
+
+
+def program(pattern: str, flags: int) -> tuple[Any, ...]:
+    """program_of's, with the program as bytes (marshal keeps bytes, not arrays)."""
+    flags_out, code, groups, groupindex, indexgroup = program_of(pattern, flags)
+    return (flags_out, code.tobytes(), groups, groupindex, indexgroup)
 
 
 def _compile(pattern, flags):
@@ -107,7 +112,7 @@ def install() -> bool:
     nothing changed) when this Python's `re` is not the one this was written for."""
     if _state["installed"]:
         return True
-    if _ENGINE is None or re._compile is not _re_compile or not hasattr(re, "_cache"):
+    if ENGINE is None or re._compile is not _re_compile or not hasattr(re, "_cache"):
         return False
     try:
         with open(_entry(), "rb") as fh:

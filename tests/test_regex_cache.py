@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from etl import regex_cache
+from etl import regex_cache, regex_programs
 
 # named groups, back references, look-arounds, flags, a large character class
 PATTERNS = [
@@ -58,7 +58,7 @@ def test_the_program_is_read_back_not_compiled_again(cache, monkeypatch):
 
     def no_compiling(*a, **k):
         raise AssertionError("compiled again")
-    monkeypatch.setattr(regex_cache, "_program", no_compiling)
+    monkeypatch.setattr(regex_programs, "program_of", no_compiling)
     monkeypatch.setattr(regex_cache.re, "compile", no_compiling)
     got = regex_cache.regex("t.read", pattern)
     monkeypatch.undo()
@@ -148,7 +148,7 @@ def test_a_list_of_patterns_is_one_entry_of_what_re_compile_makes(cache, monkeyp
 
     def no_compiling(*a, **k):
         raise AssertionError("compiled again")
-    monkeypatch.setattr(regex_cache, "_program", no_compiling)
+    monkeypatch.setattr(regex_programs, "program_of", no_compiling)
     monkeypatch.setattr(regex_cache.re, "compile", no_compiling)
     got = regex_cache.regexes("t.list", pats)
     monkeypatch.undo()

@@ -89,7 +89,7 @@ def test_a_program_the_engine_refuses_is_compiled_by_re(tmp_path, monkeypatch):
     import re
 
     from etl import regex_programs
-    if regex_programs._ENGINE is None:
+    if regex_programs.ENGINE is None:
         return
     pattern = r"(?P<n>\d+)万元"
     monkeypatch.setattr(regex_programs, "_programs", {(pattern, 0): (0, b"\x00\x01\x02\x03", 0, {}, ())})
