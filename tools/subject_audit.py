@@ -5,10 +5,13 @@ joined and counted by error family (the audit table of bench/RESULTS.md).
 
     .venv/bin/python tools/subject_audit.py [--seed 17] [--files 60] [--n 150]
         [--judged | --verdicts FILE | --draft FILE] [--corpus ../shared/bench_corpus]
+        [--fresh-files]
 
 Each seed keeps its own verdicts file: seed 17's is bench/subject_audit_verdicts.tsv
 (the first audit), any other seed's bench/subject_audit_verdicts_seed<N>.tsv. --judged
 joins the seed's file; --draft writes a fresh draw as rows to judge (verdict left empty).
+--fresh-files draws only from files no verdicts file has judged yet (seeds 17-43 share a
+few files and, twice, a figure; seed 53 was drawn over such a folder of links by hand).
 
 The sample is drawn over claims' spans (file, start, end), which a subject rule does not
 move, so the same seed draws the same figures before and after a change: re-run with
@@ -43,12 +46,24 @@ def verdicts_path(seed: int) -> Path:
 CONTEXT = 28     # characters shown on each side of a figure
 
 
-def draw(corpus: Path, seed: int, n_files: int, n: int) -> list[tuple[str, object, str]]:
-    """(file, claim, text) for n claims drawn from n_files files, in file and text order."""
+def judged_files(own: Path | None = None) -> set[str]:
+    """Names of the files some verdicts file has judged (all seeds but `own`)."""
+    out: set[str] = set()
+    for path in (ROOT / "bench").glob("subject_audit_verdicts*.tsv"):
+        if path != own:
+            out.update(key[0] for key in load_verdicts(path))
+    return out
+
+
+def draw(corpus: Path, seed: int, n_files: int, n: int,
+         leave_out: set[str] | None = None) -> list[tuple[str, object, str]]:
+    """(file, claim, text) for n claims drawn from n_files files, in file and text order,
+    never from a file named in `leave_out`."""
     from etl.extraction.extract import extract_text
     from etl.reading.ingest import ReadError, read_document
     rng = random.Random(seed)
-    files = sorted(p for p in corpus.iterdir() if p.suffix in (".md", ".txt", ".html"))
+    files = sorted(p for p in corpus.iterdir()
+                   if p.suffix in (".md", ".txt", ".html") and p.name not in (leave_out or ()))
     picked = sorted(rng.sample(files, min(n_files, len(files))))
     pool = []
     for p in picked:
@@ -109,11 +124,14 @@ def main() -> int:
     ap.add_argument("--verdicts", type=Path, default=None)
     ap.add_argument("--judged", action="store_true", help="join the seed's own verdicts file")
     ap.add_argument("--draft", type=Path, default=None, help="write a fresh draw as rows to judge")
+    ap.add_argument("--fresh-files", action="store_true",
+                    help="draw only from files no other seed's verdicts judged")
     args = ap.parse_args()
     if args.judged:
         args.verdicts = verdicts_path(args.seed)
     if args.draft is not None:
-        return write_draft(args.draft, draw(args.corpus, args.seed, args.files, args.n))
+        leave_out = judged_files(own=verdicts_path(args.seed)) if args.fresh_files else None
+        return write_draft(args.draft, draw(args.corpus, args.seed, args.files, args.n, leave_out))
     verdicts = load_verdicts(args.verdicts) if args.verdicts else {}
     # with verdicts, the figures they judged (found by file and start); else a fresh draw
     sample = judged_figures(args.corpus, verdicts) if verdicts else draw(args.corpus, args.seed, args.files, args.n)
