@@ -272,7 +272,7 @@ def _numeral_not_owned(cls: str, owned: list[str], literal_first: bool) -> str:
     plain = cls
     for c in rests:
         plain = plain.replace(c, "")
-    return "|".join([plain, *(f"{c}(?!{alternation(r)})" for c, r in sorted(rests.items()))])
+    return "|".join([plain] + [f"{c}(?!{alternation(r)})" for c, r in sorted(rests.items())])
 
 
 def _unit_alternation(words: list[str]) -> str:
