@@ -1,6 +1,7 @@
 """Extraction throughput on one core, against a plain regex scan of the same text.
 
-    .venv/bin/python bench/extract_bench.py [--corpus ../shared/bench_corpus] [--files N] [--repeat R] [--source]
+    .venv/bin/python bench/extract_bench.py [--corpus ../shared/bench_corpus] [--files N] [--every N]
+        [--repeat R] [--source]
 
 Prints characters per second for a regex scan of every number (the practical upper
 limit for anything that looks at every character in Python) and for the full
@@ -31,13 +32,17 @@ BASELINE = re.compile(r"\d+(?:\.\d+)?|[零〇一二三四五六七八九十百�
 WARM_UP = "预热：发放慰问金27万元，吸引55个部门的6600余名干部职工。"
 
 
-def load(corpus: Path, files: int | None) -> list[str] | None:
-    """The corpus's texts (the first `files`), or None, said on stderr, when it is absent."""
+def corpus_paths(corpus: Path, files: int | None = None, every: int = 1) -> list[Path]:
+    """The corpus's reports in name order: every `every`-th from the first, the first `files` of those."""
+    return sorted(p for p in corpus.iterdir() if p.suffix in (".md", ".txt"))[::every][:files]
+
+
+def load(corpus: Path, files: int | None, every: int = 1) -> list[str] | None:
+    """The texts of corpus_paths, or None, said on stderr, when the corpus is absent."""
     if not corpus.is_dir():
         print(f"no benchmark corpus at {corpus}", file=sys.stderr)
         return None
-    paths = sorted(p for p in corpus.iterdir() if p.suffix in (".md", ".txt"))[:files]
-    return [p.read_text(encoding="utf-8") for p in paths]
+    return [p.read_text(encoding="utf-8") for p in corpus_paths(corpus, files, every)]
 
 
 def warm_up() -> None:
@@ -80,6 +85,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "bench_corpus"))
     ap.add_argument("--files", type=int, default=None, help="only the first N files")
+    ap.add_argument("--every", type=int, default=1,
+                    help="every N-th file (instruction_ratio.py's spread: --every 14)")
     ap.add_argument("--repeat", type=int, default=3, help="best of R runs (default 3)")
     ap.add_argument("--source", action="store_true",
                     help="run the Python source even when the compiled build is current")
@@ -87,7 +94,7 @@ def main() -> int:
     if args.source:
         os.environ["REPORT_FIGURES_PURE"] = "1"     # read when etl.extraction is first imported
     corpus = Path(args.corpus)
-    texts = load(corpus, args.files)
+    texts = load(corpus, args.files, args.every)
     if texts is None:
         return 1
     n = sum(map(len, texts))

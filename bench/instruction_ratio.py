@@ -13,7 +13,8 @@ uncounted (extract_bench keeps the best of R runs, a warm one), then once more i
 `operator.call`, the one C function callgrind collects in (`--collect-atstart=no
 --toggle-collect=_operator_call`). Printed: instructions per character of each and
 their ratio, which reads like the timed one (regex instructions / extraction
-instructions).
+instructions). Extraction keeps memos (words' counts and categories, phrases' features),
+so a second pass is cheaper than a command's first: `--cold` counts the first pass.
 
 Then issue 23's: `etl extract DIR -o FILE` and `etl run DIR --workers 1` (a new store),
 each a whole process as run_instructions.py counts it (cachegrind, start-up, every
@@ -21,7 +22,7 @@ thread), against extraction alone, as bench/whole_path.py sets their CPU seconds
 run_instructions.py --stages splits the run further.
 
 Files: every 14th of the sorted bench corpus from the first (102 of 1,424 files, about
-1.0 M characters; `--every`). Every process runs with PYTHONHASHSEED=0 (string hashes
+1.0 M characters; `--every`); `extract_bench.py --every 14` times the same files. Every process runs with PYTHONHASHSEED=0 (string hashes
 otherwise vary dict probing by a few M per run) and its own warmed bytecode and file
 caches. A run takes about 5 minutes on one core. Needs valgrind.
 """
@@ -39,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from extract_bench import extract_all, load, scan_numbers, warm_up  # noqa: E402
+from extract_bench import corpus_paths, extract_all, load, scan_numbers, warm_up  # noqa: E402
 from run_instructions import _count, _env, _run_args  # noqa: E402
 
 # callgrind counting only what runs inside operator.call (nothing in etl calls it)
@@ -47,19 +48,16 @@ MEASURED = ("--tool=callgrind", "--collect-atstart=no", "--toggle-collect=_opera
 WORK = {"regex": scan_numbers, "extract": extract_all}
 
 
-def spread(corpus: Path, every: int) -> list[Path]:
-    """Every `every`-th file of the corpus in extract_bench's order, from the first."""
-    return sorted(p for p in corpus.iterdir() if p.suffix in (".md", ".txt"))[::every]
-
-
-def child(work: str, folder: str) -> None:
-    """The counted process: `work` on the texts of `folder`, warm, inside operator.call."""
+def child(work: str, folder: str, cold: bool) -> None:
+    """The counted process: `work` on the texts of `folder`, inside operator.call, after
+    an uncounted pass over the same texts unless `cold`."""
     sys.path.insert(0, os.getcwd())
     texts = load(Path(folder), None)
     warm_up()
     fn = WORK[work]
-    gc.collect()
-    fn(texts)                      # uncounted: the timed bench's best run is a warm one
+    if not cold:
+        gc.collect()
+        fn(texts)                  # the timed bench's best run is a warm one
     gc.collect()
     operator.call(fn, texts)
 
@@ -76,16 +74,18 @@ def main(argv: list[str] | None = None) -> int:
                     help="the regex scan and extraction alone, not the two commands")
     ap.add_argument("--source", action="store_true",
                     help="run the Python source even when the compiled build is current")
+    ap.add_argument("--cold", action="store_true",
+                    help="count extraction's first pass over the texts (a command's), not a second")
     ap.add_argument("--child", choices=sorted(WORK), help=argparse.SUPPRESS)
     ap.add_argument("folder", nargs="?", help=argparse.SUPPRESS)   # the child's
     a = ap.parse_args(argv)
     if a.child:
-        child(a.child, a.folder)
+        child(a.child, a.folder, a.cold)
         return 0
     if not a.corpus.is_dir():
         print(f"no benchmark corpus at {a.corpus}", file=sys.stderr)
         return 1
-    paths = spread(a.corpus, a.every)
+    paths = corpus_paths(a.corpus, every=a.every)
     chars = sum(len(p.read_text(encoding="utf-8")) for p in paths)
     with tempfile.TemporaryDirectory(prefix="ir-ratio-") as tmp:
         scratch = Path(tmp)
@@ -99,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         if a.source:
             env["REPORT_FIGURES_PURE"] = "1"
         script = str(Path(__file__).resolve())
-        counts = {work: _count(ROOT, lambda w=work: [script, "--child", w, str(folder)], env, scratch,
-                               MEASURED) for work in WORK}
+        cold = ["--cold"] if a.cold else []
+        counts = {work: _count(ROOT, lambda w=work: [script, "--child", w, str(folder), *cold], env,
+                               scratch, MEASURED) for work in WORK}
         if not a.only_extraction:
             out = scratch / "claims.jsonl"
             counts["etl extract"] = _count(
@@ -109,7 +110,8 @@ def main(argv: list[str] | None = None) -> int:
     build = "Python source" if a.source else _build_name()
     x = counts["extract"]
     print(f"files    every {a.every}th of {a.corpus}: {len(paths)} files, {chars:,} characters")
-    print(f"build    {build}; PYTHONHASHSEED=0")
+    print(f"build    {build}; PYTHONHASHSEED=0; "
+          + ("first pass (--cold)" if a.cold else "second pass over the same texts, as the timed best of R"))
     print()
     print("| measure | instructions | per character | ratio |")
     print("|---|---:|---:|---|")

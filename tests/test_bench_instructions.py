@@ -46,8 +46,10 @@ def test_no_summary_is_no_count():
     assert instructions_of("") is None
 
 
-def test_the_spread_takes_every_nth_file_in_extract_benchs_order(tmp_path):
-    from instruction_ratio import spread
+def test_the_spread_takes_every_nth_file_in_name_order(tmp_path):
+    # instruction_ratio.py counts, and extract_bench.py --every times, the same files
+    from extract_bench import corpus_paths
     for name in ("b.md", "a.txt", "c.txt", "d.md", "e.html", "f.txt"):
         (tmp_path / name).write_text("1", encoding="utf-8")
-    assert [p.name for p in spread(tmp_path, 2)] == ["a.txt", "c.txt", "f.txt"]
+    assert [p.name for p in corpus_paths(tmp_path, every=2)] == ["a.txt", "c.txt", "f.txt"]
+    assert [p.name for p in corpus_paths(tmp_path, files=2)] == ["a.txt", "b.md"]
