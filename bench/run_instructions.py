@@ -41,22 +41,35 @@ def _env(tree: Path, scratch: Path) -> dict[str, str]:
     return env
 
 
-def _count(tree: Path, make_args: Callable[[], list[str]], env: dict[str, str], scratch: Path) -> int:
-    """Instructions of `python ARGS` run in `tree`, after one uncounted warming run
-    (`make_args` is asked for each run: a run gets a store of its own, never the warm one)."""
+# The whole process, every thread; instructions only (no cache simulation: 3-4x faster).
+WHOLE_PROCESS = ("--tool=cachegrind", "--cache-sim=no")
+
+
+def instructions_of(stderr: str) -> int | None:
+    """The instruction count valgrind's summary gives on stderr (`==PID== I   refs:
+    1,234,567`: cachegrind and callgrind alike), or None when there is none."""
+    m = re.search(r"^==\d+== I\s+refs:\s+([\d,]+)\s*$", stderr, re.MULTILINE)
+    return int(m.group(1).replace(",", "")) if m else None
+
+
+def _count(tree: Path, make_args: Callable[[], list[str]], env: dict[str, str], scratch: Path,
+           tool: tuple[str, ...] = WHOLE_PROCESS) -> int:
+    """Instructions of `python ARGS` run in `tree` under valgrind `tool`, after one
+    uncounted warming run (`make_args` is asked for each run: a run gets a store of its
+    own, never the warm one)."""
     python = str(tree / ".venv" / "bin" / "python")
     subprocess.run([python, *make_args()], cwd=tree, env=env, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     args = make_args()
-    out = scratch / "cachegrind.out"
-    res = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
-                          f"--cachegrind-out-file={out}", python, *args],
+    out = scratch / "valgrind.out"
+    kind = "callgrind" if "--tool=callgrind" in tool else "cachegrind"
+    res = subprocess.run(["valgrind", *tool, f"--{kind}-out-file={out}", python, *args],
                          cwd=tree, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                          text=True)
-    m = re.search(r"I\s+refs:\s+([\d,]+)", res.stderr)
-    if res.returncode != 0 or m is None:
+    n = instructions_of(res.stderr)
+    if res.returncode != 0 or n is None:
         raise SystemExit(f"{tree}: valgrind python {' '.join(args)} failed:\n{res.stderr[-2000:]}")
-    return int(m.group(1).replace(",", ""))
+    return n
 
 
 def _run_args(files: Path, scratch: Path) -> list[str]:

@@ -18,8 +18,6 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import hashlib
-import marshal
-import pickle
 import sys
 from importlib.util import MAGIC_NUMBER
 
@@ -59,14 +57,7 @@ def install() -> bool:
         return True
     if "exec" in vars(dataclasses) or not hasattr(dataclasses, "_create_fn"):
         return False        # another hook, or a dataclasses that builds its methods otherwise
-    try:
-        with open(_entry(), "rb") as fh:
-            table = marshal.loads(pickle.load(fh))
-        if isinstance(table, dict):
-            _codes.update(table)
-            _state["loaded"] = len(table)
-    except Exception:       # noqa: BLE001 - missing, truncated or foreign: compile as before
-        pass
+    _state["loaded"] = file_cache.load_table(_entry(), _codes)
     dataclasses.exec = _exec
     _state["installed"] = True
     atexit.register(save)
@@ -79,8 +70,4 @@ def save() -> None:
     if not _state["added"]:
         return
     _state["added"] = False
-    table = _codes if len(_codes) <= _MAX_TEXTS else {t: _codes[t] for t in _used}
-    try:
-        file_cache.store(_entry(), marshal.dumps(table))
-    except ValueError:      # an unmarshallable constant: nothing is kept
-        pass
+    file_cache.save_table(_entry(), _codes, _used, max_items=_MAX_TEXTS)

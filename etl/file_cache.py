@@ -22,6 +22,7 @@ The folder is REPORT_FIGURES_CACHE, else $XDG_CACHE_HOME/report-figures, else
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import tempfile
@@ -100,6 +101,39 @@ def mapped(kind: str, name: str, key: str, build: Callable[[], tuple[Any, bytes]
     data = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
     store_bytes(entry, [len(data).to_bytes(8, "little"), len(blob).to_bytes(8, "little"), data, blob])
     return head, blob, 0
+
+
+def load_table(entry: Path, into: dict) -> int:
+    """Add the table save_table kept at `entry` to `into`; how many items it held (0 when
+    the entry is missing, damaged or not a table: the caller builds them again). marshal's
+    format is this Python's own, so `entry` must name the Python (etl/regex_programs.py,
+    etl/dataclass_code.py)."""
+    try:
+        with open(entry, "rb") as fh:
+            table = marshal.loads(pickle.load(fh))
+    except Exception:       # noqa: BLE001 - missing, truncated or foreign: build as before
+        return 0
+    if not isinstance(table, dict):
+        return 0
+    into.update(table)
+    return len(table)
+
+
+def save_table(entry: Path, table: dict, used: set, *, max_items: int | None = None,
+               max_bytes: int | None = None) -> None:
+    """Keep `table` (code objects, bytes, tuples: what marshal writes, several times faster
+    to read than pickle's objects) for load_table. Past `max_items` items or `max_bytes`
+    marshalled, only the keys this process `used` (edited sources leave old keys behind);
+    nothing when a value cannot be marshalled."""
+    if max_items is not None and len(table) > max_items:
+        table = {k: table[k] for k in used if k in table}
+    try:
+        data = marshal.dumps(table)
+        if max_bytes is not None and len(data) > max_bytes:
+            data = marshal.dumps({k: table[k] for k in used if k in table})
+    except ValueError:
+        return
+    store(entry, data)
 
 
 def store(entry: Path, value: Any) -> None:

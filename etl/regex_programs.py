@@ -20,8 +20,6 @@ from __future__ import annotations
 
 import atexit
 import hashlib
-import marshal
-import pickle
 import re
 import sys
 from array import array
@@ -114,14 +112,7 @@ def install() -> bool:
         return True
     if ENGINE is None or re._compile is not _re_compile or not hasattr(re, "_cache"):
         return False
-    try:
-        with open(_entry(), "rb") as fh:
-            table = marshal.loads(pickle.load(fh))
-        if isinstance(table, dict):
-            _programs.update(table)
-            _state["loaded"] = len(table)
-    except Exception:       # noqa: BLE001 - missing, truncated or foreign: compile as before
-        pass
+    _state["loaded"] = file_cache.load_table(_entry(), _programs)
     re._compile = _compile
     _state["installed"] = True
     atexit.register(save)
@@ -138,10 +129,4 @@ def save() -> None:
     if not _state["added"]:
         return
     _state["added"] = False
-    try:
-        data = marshal.dumps(_programs)
-        if len(data) > _MAX_BYTES:
-            data = marshal.dumps({k: _programs[k] for k in _used if k in _programs})
-    except ValueError:      # an unmarshallable value: nothing is kept
-        return
-    file_cache.store(_entry(), data)
+    file_cache.save_table(_entry(), _programs, _used, max_bytes=_MAX_BYTES)

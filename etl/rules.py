@@ -65,6 +65,11 @@ class ApproxRules:
     multiplier_only_prefix: frozenset[str]
     inner_suffix: Mapping[str, str]
     outer_suffix: Mapping[str, str]
+    outer_suffix_at_end: tuple[str, ...]   # 多, 余: only where the figure ends
+    figure_end_words: str                  # characters after which a figure has ended (来 of 七年多来)
+    multiplier_suffix: str                 # 多 after a bare 万/亿 (14亿多中国人民) …
+    multiplier_suffix_after: str           # … these multipliers …
+    multiplier_suffix_not_before: str      # … and not before these (多少, 多么)
     clause_cue: Mapping[str, str]
     clause_window: int
     range_separators: tuple[str, ...]
@@ -282,11 +287,22 @@ def approx() -> ApproxRules:
         for word, kind in d[section].items():
             if kind not in APPROX_KINDS:
                 raise RuleError(f"approx.yaml: {section}.{word}: unknown approx {kind!r}")
+    at_end = tuple(str(w) for w in d.get("outer_suffix_at_end", []))
+    after_multiplier = d["multiplier_suffix"]
+    # their approximation is the outer suffix's (the scanner reads it from there)
+    for word in (*at_end, str(after_multiplier["word"])):
+        if word not in d["outer_suffix"]:
+            raise RuleError(f"approx.yaml: {word!r} is not an outer_suffix word")
     return ApproxRules(
         prefix=MappingProxyType(dict(d["prefix"])),
         multiplier_only_prefix=frozenset(d.get("multiplier_only_prefix", [])),
         inner_suffix=MappingProxyType(dict(d["inner_suffix"])),
         outer_suffix=MappingProxyType(dict(d["outer_suffix"])),
+        outer_suffix_at_end=at_end,
+        figure_end_words=str(d.get("figure_end_words", "")),
+        multiplier_suffix=str(after_multiplier["word"]),
+        multiplier_suffix_after=str(after_multiplier["after"]),
+        multiplier_suffix_not_before=str(after_multiplier["not_before"]),
         clause_cue=MappingProxyType(dict(d["clause_cue"])),
         clause_window=int(d.get("clause_window", 8)),
         range_separators=tuple(dict.fromkeys(d["range_separators"])),

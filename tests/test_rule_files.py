@@ -111,6 +111,13 @@ def test_an_unknown_approximation_is_refused(patched_rules):
         rules.approx()
 
 
+def test_an_end_only_suffix_needs_its_approximation(patched_rules):
+    # the scanner reads the approximation of 多/余 (at a figure's end) from outer_suffix
+    patched_rules("approx.yaml", lambda d: d["outer_suffix_at_end"].append("来着"))
+    with pytest.raises(rules.RuleError, match="'来着' is not an outer_suffix word"):
+        rules.approx()
+
+
 def test_a_list_where_words_belong_is_refused():
     with pytest.raises(rules.RuleError, match="x: expected a list of words"):
         rules.words({"not": "a list"}, "x", rules.RuleError)

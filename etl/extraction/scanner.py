@@ -134,12 +134,15 @@ def _alternatives(literal_first: bool = True) -> tuple[str, list[tuple[str, str]
             rf"|{after_multiplier}(?=\d[ \u00a0]?(?:{multiplier})))")
     unit = _unit_alternation(list(rules.units()))
     isfx = "".join(rules.approx().inner_suffix)
-    osfx_words = [w for w in rules.approx().outer_suffix if w not in ("多", "余")]
-    # 多/余 after the unit only where the figure ends (10天多。, 七年多来, 3年多前, 10年多了;
-    # not 3年多数), and after a bare 万/亿 whose noun is no unit (14亿多中国人民; 4亿多公里
-    # has one)
-    osfx = (alternation(osfx_words) + r"|(?:多|余)(?=[，。；、,.;:：\s)）的来前后了]|$)"
-            r"|(?<=[万亿])多(?![少么])")
+    ap = rules.approx()
+    osfx_words = [w for w in ap.outer_suffix if w not in ap.outer_suffix_at_end]
+    # 多/余 after the unit only where the figure ends (10天多。, 七年多来; not 3年多数), and
+    # after a bare 万/亿 whose noun is no unit (14亿多中国人民): approx.yaml
+    at_end = "|".join(re.escape(w) for w in ap.outer_suffix_at_end)
+    osfx = (alternation(osfx_words)
+            + rf"|(?:{at_end})(?=[，。；、,.;:：\s)）{re.escape(ap.figure_end_words)}]|$)"
+            + rf"|(?<=[{re.escape(ap.multiplier_suffix_after)}]){re.escape(ap.multiplier_suffix)}"
+            + rf"(?![{re.escape(ap.multiplier_suffix_not_before)}])")
     # the number of a percent or a fraction word: a space may stand next to a multiplier
     # or around 点 (百分之五 十, 一 百二 十点 五), never between two digits (三分之一 二是)
     num_p = (rf"(?:{ar}|{cn}(?:{cn}|(?<=[{small}{big}])[ \u00a0](?={cn})|[ \u00a0](?=[{small}{big}]))*"
@@ -269,7 +272,7 @@ def _numeral_not_owned(cls: str, owned: list[str], literal_first: bool) -> str:
     plain = cls
     for c in rests:
         plain = plain.replace(c, "")
-    return "|".join([plain, *(f"{c}(?!{alternation(r)})" for c, r in sorted(rests.items()))])
+    return "|".join([plain] + [f"{c}(?!{alternation(r)})" for c, r in sorted(rests.items())])
 
 
 def _unit_alternation(words: list[str]) -> str:
