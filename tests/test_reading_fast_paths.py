@@ -366,6 +366,31 @@ def test_placed_names_from_the_candidates_on_the_bundled_and_bench_reports():
         _placed_both(view[-3000:])
 
 
+def _placed_by_find(zone: str) -> None:
+    """The starts str.find gives (a process without numpy) try what the boundary scan tried."""
+    sh = org.organisation_rules().shapes
+    slow = [(m.span(), m.groups()) for m in org._names(sh.placed, sh.placed_here, zone)]
+    fast = org._names_at(sh.placed_here, zone, org._placed_starts(zone, sh))
+    assert [(m.span(), m.groups()) for m in fast] == slow, zone[:80]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=80).map("".join))
+def test_placed_names_from_str_find_are_the_boundary_scans(text):
+    _placed_by_find(text)
+    _placed_by_find("中共" + text * 4 + "x" * 200 + "中共")
+
+
+def test_placed_names_from_str_find_on_the_bundled_and_bench_reports():
+    sh = org.organisation_rules().shapes
+    for p in _bundled_and_bench(3):
+        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+        for zone in (view[:3000], view[-3000:]):
+            _placed_by_find(zone)
+            if len(zone) > 1:  # the numpy candidates and these: the same starts
+                assert org._placed_starts(zone, sh) == org._placed_candidates(zone, sh), p.name
+
+
 # ---- the squeezed view from the code points has_traditional read (text_view.squeezed)
 
 break_text = st.text(alphabet=st.sampled_from(
