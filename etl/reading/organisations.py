@@ -513,8 +513,14 @@ def _placed_starts(zone: str, sh: _Shapes) -> list[int]:
             if at + len(prefix) in opens:
                 starts.add(at)
             at = zone.find(prefix, at + 1)
-    after = sh.boundary.match
-    return [s for s in sorted(starts) if s > 0 and after(zone, s - 1)]
+    stop = sh.stop   # after a boundary character: not CJK, or a stop character
+    out = []
+    for s in sorted(starts):
+        if s > 0:
+            c = zone[s - 1]
+            if not "\u4e00" <= c <= "\u9fff" or c in stop:
+                out.append(s)
+    return out
 
 
 def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
@@ -522,7 +528,7 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     starts: about 70 of a head's 1,000 boundaries, at each of which the boundary scan tried
     the whole name pattern (tests/test_reading_fast_paths.py holds the two equal). The
     starts come from numpy once it is loaded (text_view.numpy_pays), else from str.find
-    (the placed names' 139 M instructions on 100 bench files -> 118 M, describe26: the
+    (the placed names' 139 M instructions on 100 bench files -> 109 M, describe26: the
     name pattern's own matching is most of them)."""
     if len(zone) < _SHORT_ZONE:
         yield from _names(sh.placed, sh.placed_here, zone)
