@@ -62,6 +62,27 @@ def test_date_patterns_match_as_before(s):
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), name
 
 
+@settings(max_examples=400, deadline=None)
+@given(date_text)
+def test_bare_date_by_century_is_the_first_bare_date(s):
+    before = re.compile(BEFORE["_BARE_DATE"])
+    for t in (s, s + s, "1" + s, "." + s, "12019-1-2 " + s, ".2020-1-2" + s, s + "1919.12.1"):
+        a, b = pf.bare_date(t), before.search(t)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), t
+
+
+def test_bare_date_by_century_on_the_bundled_and_bench_reports():
+    before = re.compile(BEFORE["_BARE_DATE"])
+    found = 0
+    for p in _bundled_and_bench(3):
+        text = simplified(p.read_text(encoding="utf-8"))
+        for t in (text[:1500], text):
+            a, b = pf.bare_date(t), before.search(t)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), p.name
+            found += b is not None
+    assert found > 10
+
+
 def test_date_patterns_match_as_before_on_the_bundled_reports():
     for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
         text = p.read_text(encoding="utf-8")
