@@ -83,6 +83,45 @@ def test_bare_date_by_century_on_the_bundled_and_bench_reports():
     assert found > 10
 
 
+label_text = st.lists(st.sampled_from(["发布日期", "日期", "时间", "发布时间", "发稿", "发", "布", ":", "：", " ",
+                                        "\n", "2019", "-", "1", "二〇", "x", "发布日期：时间 2"]),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(label_text)
+def test_labelled_dates_from_the_label_ends_are_the_finditer(s):
+    r = pf.page_rules()
+    assert _found_labels(pf.labelled_dates(s, r)) == _found_labels(r.labelled_date.finditer(s))
+
+
+def _found_labels(ms) -> list:
+    return [(m.span(), m.group()) for m in ms]
+
+
+def test_labelled_dates_and_agency_on_the_bundled_and_bench_reports():
+    r = pf.page_rules()
+    labels = agencies = 0
+    for p in _bundled_and_bench(3):
+        text = simplified(p.read_text(encoding="utf-8"))
+        for zone in (text[:1500], text[-600:], text):
+            want = _found_labels(r.labelled_date.finditer(zone))
+            assert _found_labels(pf.labelled_dates(zone, r)) == want, p.name
+            labels += len(want)
+            a, b = pf.agency_dateline(zone), pf._AGENCY.search(zone)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), p.name
+            agencies += b is not None
+    assert labels > 10 and agencies >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["新华社", "中新社", "中国新闻社", "中国", "新华", "北京", "电", "。", "\n", "6月30日"]),
+                max_size=20).map("".join))
+def test_agency_dateline_is_the_alternations_search(s):
+    a, b = pf.agency_dateline(s), pf._AGENCY.search(s)
+    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
 def test_date_patterns_match_as_before_on_the_bundled_reports():
     for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
         text = p.read_text(encoding="utf-8")
