@@ -62,6 +62,66 @@ def test_date_patterns_match_as_before(s):
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), name
 
 
+@settings(max_examples=400, deadline=None)
+@given(date_text)
+def test_bare_date_by_century_is_the_first_bare_date(s):
+    before = re.compile(BEFORE["_BARE_DATE"])
+    for t in (s, s + s, "1" + s, "." + s, "12019-1-2 " + s, ".2020-1-2" + s, s + "1919.12.1"):
+        a, b = pf.bare_date(t), before.search(t)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), t
+
+
+def test_bare_date_by_century_on_the_bundled_and_bench_reports():
+    before = re.compile(BEFORE["_BARE_DATE"])
+    found = 0
+    for p in _bundled_and_bench(3):
+        text = simplified(p.read_text(encoding="utf-8"))
+        for t in (text[:1500], text):
+            a, b = pf.bare_date(t), before.search(t)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), p.name
+            found += b is not None
+    assert found > 10
+
+
+label_text = st.lists(st.sampled_from(["发布日期", "日期", "时间", "发布时间", "发稿", "发", "布", ":", "：", " ",
+                                        "\n", "2019", "-", "1", "二〇", "x", "发布日期：时间 2"]),
+                      max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(label_text)
+def test_labelled_dates_from_the_label_ends_are_the_finditer(s):
+    r = pf.page_rules()
+    assert _found_labels(pf.labelled_dates(s, r)) == _found_labels(r.labelled_date.finditer(s))
+
+
+def _found_labels(ms) -> list:
+    return [(m.span(), m.group()) for m in ms]
+
+
+def test_labelled_dates_and_agency_on_the_bundled_and_bench_reports():
+    r = pf.page_rules()
+    labels = agencies = 0
+    for p in _bundled_and_bench(3):
+        text = simplified(p.read_text(encoding="utf-8"))
+        for zone in (text[:1500], text[-600:], text):
+            want = _found_labels(r.labelled_date.finditer(zone))
+            assert _found_labels(pf.labelled_dates(zone, r)) == want, p.name
+            labels += len(want)
+            a, b = pf.agency_dateline(zone), pf._AGENCY.search(zone)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), p.name
+            agencies += b is not None
+    assert labels > 10 and agencies >= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["新华社", "中新社", "中国新闻社", "中国", "新华", "北京", "电", "。", "\n", "6月30日"]),
+                max_size=20).map("".join))
+def test_agency_dateline_is_the_alternations_search(s):
+    a, b = pf.agency_dateline(s), pf._AGENCY.search(s)
+    assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
 def test_date_patterns_match_as_before_on_the_bundled_reports():
     for p in sorted((ROOT / "data" / "corpus").glob("*.txt")):
         text = p.read_text(encoding="utf-8")
@@ -364,6 +424,31 @@ def test_placed_names_from_the_candidates_on_the_bundled_and_bench_reports():
         view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
         _placed_both(view[:3000])
         _placed_both(view[-3000:])
+
+
+def _placed_by_find(zone: str) -> None:
+    """The starts str.find gives (a process without numpy) try what the boundary scan tried."""
+    sh = org.organisation_rules().shapes
+    slow = [(m.span(), m.groups()) for m in org._names(sh.placed, sh.placed_here, zone)]
+    fast = org._names_at(sh.placed_here, zone, org._placed_starts(zone, sh))
+    assert [(m.span(), m.groups()) for m in fast] == slow, zone[:80]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=80).map("".join))
+def test_placed_names_from_str_find_are_the_boundary_scans(text):
+    _placed_by_find(text)
+    _placed_by_find("中共" + text * 4 + "x" * 200 + "中共")
+
+
+def test_placed_names_from_str_find_on_the_bundled_and_bench_reports():
+    sh = org.organisation_rules().shapes
+    for p in _bundled_and_bench(3):
+        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+        for zone in (view[:3000], view[-3000:]):
+            _placed_by_find(zone)
+            if len(zone) > 1:  # the numpy candidates and these: the same starts
+                assert org._placed_starts(zone, sh) == org._placed_candidates(zone, sh), p.name
 
 
 # ---- the squeezed view from the code points has_traditional read (text_view.squeezed)

@@ -490,20 +490,63 @@ def _placed_candidates(zone: str, sh: _Shapes) -> list[int]:
     return np.flatnonzero(ok).tolist()
 
 
+def _placed_starts(zone: str, sh: _Shapes) -> list[int]:
+    """The starts _placed_candidates finds, found by str.find instead of numpy (for a
+    process without numpy): from each place suffix's and scope word's first character
+    back to where its name could open, then kept after a boundary character."""
+    lo, hi = sh.place_chars
+    opens: set[int] = set()
+    for c in sh.place_firsts:
+        at = zone.find(c)
+        while at >= 0:
+            opens.update(range(at - hi, at - lo + 1))
+            at = zone.find(c, at + 1)
+    for c in sh.scope_firsts:
+        at = zone.find(c)
+        while at >= 0:
+            opens.add(at)
+            at = zone.find(c, at + 1)
+    starts = set(opens)
+    for prefix in sh.prefixes:
+        at = zone.find(prefix)
+        while at >= 0:
+            if at + len(prefix) in opens:
+                starts.add(at)
+            at = zone.find(prefix, at + 1)
+    stop = sh.stop   # after a boundary character: not CJK, or a stop character
+    out = []
+    for s in sorted(starts):
+        if s > 0:
+            c = zone[s - 1]
+            if not "\u4e00" <= c <= "\u9fff" or c in stop:
+                out.append(s)
+    return out
+
+
 def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.placed, sh.placed_here, zone)` gives, trying only the candidate
     starts: about 70 of a head's 1,000 boundaries, at each of which the boundary scan tried
-    the whole name pattern (tests/test_reading_fast_paths.py holds the two equal)."""
-    if len(zone) < _SHORT_ZONE or "numpy" not in sys.modules:  # text_view.numpy_pays
+    the whole name pattern (tests/test_reading_fast_paths.py holds the two equal). The
+    starts come from numpy once it is loaded (text_view.numpy_pays), else from str.find
+    (the placed names' 139 M instructions on 100 bench files -> 109 M, describe26: the
+    name pattern's own matching is most of them)."""
+    if len(zone) < _SHORT_ZONE:
         yield from _names(sh.placed, sh.placed_here, zone)
         return
-    here = sh.placed_here
+    starts = _placed_candidates(zone, sh) if "numpy" in sys.modules else _placed_starts(zone, sh)
+    yield from _names_at(sh.placed_here, zone, starts)
+
+
+def _names_at(here: re.Pattern, zone: str, starts: list[int]) -> Iterator[re.Match]:
+    """The names `here` matches in `zone`, left to right and not overlapping, tried at the
+    zone's start and at `starts` (ascending; a superset of the starts after a boundary
+    character where a name matches): what _names gives."""
     m = here.match(zone)
     pos = 0
     if m:
         yield m
         pos = m.end()
-    for s in _placed_candidates(zone, sh):
+    for s in starts:
         if s > pos:  # after a boundary character at or after pos, as _names
             m = here.match(zone, s)
             if m:
