@@ -347,17 +347,16 @@ def compound_over_verb(view: str, span: tuple[int, int], hi: int) -> tuple[int, 
         return None        # 规范网络平台招聘信息: a verb and its object, not a noun phrase
     stop = stop_in(view, p_hi, hi)
     end = stop if stop >= 0 else hi
-    if end - p_hi < 3:
+    if end - p_hi < 2:
         return None
     toks = tokens(view[p_hi:end], False, True)
-    if len(toks) < 2:
-        return None
     verb, c = toks[0]
     if c != "V" or len(verb) < 2 or verb in _ACTION_VERBS or verb in LEFT_CUES:
         return None
-    if toks[1][1] != "N":
-        # 国际组织的…: the word tagged a verb is itself the head
-        return (lo, p_hi + len(verb)) if toks[1][1] == "S" else None
+    if len(toks) == 1 or toks[1][1] != "N":
+        # 国际组织的…, 30多个国际组织，, 68个国际组织和…, 7个国际组织约800名: the word tagged a
+        # verb that closes the clause, the window, or an item of a list is itself the head
+        return (lo, p_hi + len(verb)) if len(toks) == 1 or toks[1][1] in ("S", "J") else None
     rest = toks[1:]
     phrase, used, _ = _noun_phrase(rest)
     if not phrase or view.find(phrase, p_hi + len(verb), p_hi + len(verb) + len(phrase)) < 0:
