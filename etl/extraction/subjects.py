@@ -47,6 +47,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     # figure's, neither the first of the phrase after it nor of the next figure's before it
     end = past_figure_suffix(view, end)
     prev_end = past_figure_suffix(view, prev_end)
+    chain = (chain[0], past_figure_suffix(view, chain[1]))    # 五座9000吨级气膜粮仓
     if unit_class == "people":
         outcome = _outcome_after(view, end, min(clause[1], next_start))
         if outcome is None:
