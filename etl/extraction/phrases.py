@@ -12,6 +12,7 @@ from typing import Final
 import re
 
 from .. import rules
+from .segmenter import is_word
 from .text_spans import char_table
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
@@ -32,6 +33,7 @@ _BREAKDOWN_OPENERS: Final = tuple(_R["breakdown_openers"])
 _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
+_FIGURE_SUFFIX_CHARS: Final = frozenset(str(_R["figure_suffix_chars"]))
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _ROUTE_LINKS: Final = frozenset(_R["route_links"])
@@ -347,17 +349,16 @@ def compound_over_verb(view: str, span: tuple[int, int], hi: int) -> tuple[int, 
         return None        # 规范网络平台招聘信息: a verb and its object, not a noun phrase
     stop = stop_in(view, p_hi, hi)
     end = stop if stop >= 0 else hi
-    if end - p_hi < 3:
+    if end - p_hi < 2:
         return None
     toks = tokens(view[p_hi:end], False, True)
-    if len(toks) < 2:
-        return None
     verb, c = toks[0]
     if c != "V" or len(verb) < 2 or verb in _ACTION_VERBS or verb in LEFT_CUES:
         return None
-    if toks[1][1] != "N":
-        # 国际组织的…: the word tagged a verb is itself the head
-        return (lo, p_hi + len(verb)) if toks[1][1] == "S" else None
+    if len(toks) == 1 or toks[1][1] != "N":
+        # 国际组织的…, 30多个国际组织，, 68个国际组织和…, 7个国际组织约800名: the word tagged a
+        # verb that closes the clause, the window, or an item of a list is itself the head
+        return (lo, p_hi + len(verb)) if len(toks) == 1 or toks[1][1] in ("S", "J") else None
     rest = toks[1:]
     phrase, used, _ = _noun_phrase(rest)
     if not phrase or view.find(phrase, p_hi + len(verb), p_hi + len(verb) + len(phrase)) < 0:
@@ -497,6 +498,16 @@ def _unit_of_number(w: str) -> bool:
     character (5月自, 18号线), or a date or serial word (10月份, 2025年度); not a word of
     its own (2025国庆档电影票房, 2024中国文化旅游…)."""
     return len(w) == 1 or w[0] in _NUMBER_UNIT_CHARS or tag(w) == ""
+
+
+def past_figure_suffix(view: str, k: int) -> int:
+    """10年期国债收益率, 9000吨级气膜粮仓: where a figure ending at k is followed by a
+    character that makes it a modifier (`figure_suffix_chars`), the end of that
+    character (it is the figure's, never the first of a phrase after it); else k. Not
+    where the character opens a word (5年期间, 期限, 级别)."""
+    if 0 < k < len(view) and view[k] in _FIGURE_SUFFIX_CHARS and not is_word(view[k:k + 2]):
+        return k + 1
+    return k
 
 
 def closing_phrase(window: str) -> str:

@@ -21,7 +21,7 @@ from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_
 from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
-                      period_topic, phrase_at, phrases_in, referent, right_phrase)
+                      past_figure_suffix, period_topic, phrase_at, phrases_in, referent, right_phrase)
 from .subject_features import (Candidate, features, fits_only_whole, fitting_prefix, info, verb_from, verb_until)
 
 
@@ -43,6 +43,11 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     """
     if sentence[0] < 0:
         sentence = clause
+    # 10年期国债收益率, 9000吨级气膜粮仓: the character making a figure a modifier is the
+    # figure's, neither the first of the phrase after it nor of the next figure's before it
+    end = past_figure_suffix(view, end)
+    prev_end = past_figure_suffix(view, prev_end)
+    chain = (chain[0], past_figure_suffix(view, chain[1]))    # 五座9000吨级气膜粮仓
     if unit_class == "people":
         outcome = _outcome_after(view, end, min(clause[1], next_start))
         if outcome is None:
