@@ -805,6 +805,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
                 if c.lo >= ss and (nearest is None or c.hi > nearest.hi):
                     nearest = c
             elif c.lo < base_lo or c.hi > l_hi:
+                if not share and c.lo < base_lo < c.hi <= l_hi:
+                    # 新品数量较上届增长: a phrase run on into the base (较 tagged a noun)
+                    # is cut at it, keeping what the grammar read it as
+                    if base_lo - c.lo < 2:
+                        continue
+                    c.hi = base_lo
                 local.append(c)
         part = _share_part(cands, view, base_lo, l_lo, uc, verbs_ok) if share and local else None
         if part is not None:
@@ -817,6 +823,11 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         elif not share:
             cands = []
         # (a share whose part no figure of the sentence counted keeps the scored choice)
+
+    point_lo, point_hi = _start_point(ltoks, lreg_lo)
+    if point_lo >= 0:
+        # 湖泊从低谷时的4077个恢复到…: what it started from is not what it counts
+        cands = [c for c in cands if c.lo < point_lo or c.hi > point_hi]
 
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
@@ -981,12 +992,18 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
         i = 0
         while i < len(rtoks) and rtoks[i][0] in _DURATION_LINKS:
             i += 1
-        if i < len(rtoks) and rtoks[i][0] in _DURATION_NOT_SUBJECTS:
+        run = len(ltoks) > 0 and ltoks[-1][0] in _DURATION_RUNS
+        if i < len(rtoks) and (rtoks[i][0] in _DURATION_NOT_SUBJECTS or (run and rtoks[i][1] == "V")):
             # 连续3个月下降: what is timed stands before; 在2到3天内完成…起草工作: or is
-            # what the verb acts on; never what a figure before counted
-            obj = rtoks[i][0] in _DURATION_OBJECT_VERBS
-            return [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
+            # what the verb acts on; never what a figure before counted. After 连续 any
+            # verb says what held for the run (永定河连续五年实现全线流动, 连续三年破千亿元):
+            # what held stands before it, never the verb or its object (with nothing
+            # before it in the clause, 连续六天推出特别节目, the act is scored as usual)
+            listed = rtoks[i][0] in _DURATION_NOT_SUBJECTS
+            obj = rtoks[i][0] in _DURATION_OBJECT_VERBS and not run
+            held = [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
                     and head_class(view[c.lo:c.hi]) not in _NOT_THINGS]
+            return held if held or listed else kept
     if hi < 0 or spent:
         return kept
     p = hi
@@ -1043,6 +1060,8 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
         pos -= len(w)
         if _compares(w):
             return pos
+        if w in _COMPARISON_GLUED:
+            return pos + len(w) - 1     # 订单量较去年春节假期增长: 较 cut with the noun's 量
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
     return -1
@@ -1062,11 +1081,37 @@ def _comparative_base(toks: tuple[Token, ...], lo: int) -> int:
             for j in range(i):      # (the offset is summed only when a base is found)
                 pos += len(toks[j][0])
             return pos
-        if c in ("N", "M", "Q", "J"):
-            nouns += 1
+        if c in ("N", "M", "Q", "J") or w in _BASE_RATE_WORDS:
+            nouns += 1      # (高于全国外贸增速: 增速 is tagged a verb)
         elif not (c == "S" and (w[0].isdigit() or w.endswith("年") or w in _BASE_INNER)):
             return -1
     return -1
+
+
+def _start_point(toks: tuple[Token, ...], lo: int) -> tuple[int, int]:
+    """The words between 从/由/比/较 and a 的 right before the figure (湖泊从低谷时的4077个,
+    由开通初期的日均2列, 较2015年高峰时期的13.9万件: view offsets of 低谷时), or (-1, -1):
+    the point a change started from or its base, never what the figure counts
+    (subjects.yaml start_point_words)."""
+    k = len(toks) - 1
+    while k >= 0 and toks[k][0] in LEFT_CUES and toks[k][0] != "的":
+        k -= 1          # 的日均2列: a cue between the 的 and the figure
+    if k < 1 or toks[k][0] != "的":
+        return -1, -1
+    width = 0
+    for i in range(k - 1, -1, -1):
+        w = toks[i][0]
+        if w in _START_POINT_WORDS:
+            if not width:
+                return -1, -1
+            pos = lo
+            for j in range(i + 1):      # (the offset is summed only when one is found)
+                pos += len(toks[j][0])
+            return pos, pos + width
+        width += len(w)
+        if width > _START_POINT_REACH or w in _CLAUSE_MARKS or w.isspace() or w == "的":
+            return -1, -1
+    return -1, -1
 
 
 def _share_base(toks: tuple[Token, ...], lo: int, multiple: bool = False) -> int:
@@ -1376,6 +1421,7 @@ _NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
 _DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
+_DURATION_RUNS: Final = frozenset(str(w) for w in _R["duration_runs"])
 _BASE_PERIOD_WORDS: Final = frozenset(str(w) for w in _R["base_period_words"])
 _COMPARISON_CHARS: Final = ("比", "较")   # 比上, 较前: a comparison word run into the period's
 _DURATION_NOT_SUBJECTS: Final = frozenset(str(w) for w in _R["duration_not_subjects"])
@@ -1415,17 +1461,21 @@ _DOER_VERBS: Final = 2         # verbs read before 人数 (走访慰问人数)
 _LIST_MARKS: Final = "、和及与"
 _CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
 _COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
+_COMPARISON_GLUED: Final = frozenset(str(w) for w in _R["comparison_glued"])
 _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
 _COMPARATIVE_WORDS: Final = frozenset(_R["comparative_words"])
+_BASE_RATE_WORDS: Final = frozenset(str(w) for w in _R["base_rate_words"])
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _ATTRIBUTE_NOUNS: Final = tuple(_R["attribute_nouns"])
 _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
         _MEASURED[str(_key)] = _MEASURED.get(str(_key), ()) + (str(_attr),)
+_START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
+_START_POINT_REACH: Final = int(_R["start_point_reach"])
 _BASE_INNER: Final = frozenset(("全部", "的"))   # S-tagged words inside a base (全部投资)
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
 _PART_VERBS: Final = frozenset(_R["part_verbs"])
