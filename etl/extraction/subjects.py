@@ -829,6 +829,17 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         # 湖泊从低谷时的4077个恢复到…: what it started from is not what it counts
         cands = [c for c in cands if c.lo < point_lo or c.hi > point_hi]
 
+    if uc == "percent" and l_hi - l_lo > _WITHIN_MIN:
+        within = _share_within(view, l_lo, l_hi)
+        if within >= 0:
+            # 煤炭在一次能源消费中的占比也从68.5%: the part before 在, not the whole nor
+            # 占比; with none in the clause, what a figure before counted
+            part_of = [c for c in cands if c.lo < within and not _only_recent(c)]
+            if not part_of:
+                part_of = [c for c in cands if c.lo < within]
+            if part_of:
+                cands = part_of
+
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
         # 自管党员207人，100%为志愿者: what follows 为 is what the share is
@@ -1112,6 +1123,33 @@ def _start_point(toks: tuple[Token, ...], lo: int) -> tuple[int, int]:
         if width > _START_POINT_REACH or w in _CLAUSE_MARKS or w.isspace() or w == "的":
             return -1, -1
     return -1, -1
+
+
+def _share_within(view: str, lo: int, hi: int) -> int:
+    """Where a whole a share is said to be in opens (煤炭在一次能源消费中的占比也从68.5%: the
+    offset of 在), or -1: a share word (subjects.yaml share_within) closing view[lo:hi] but
+    for a few cues, after 中 (and 的), after 在."""
+    k = -1
+    for w in _WITHIN_WORDS:
+        j = view.rfind(w, max(lo, hi - len(w) - _WITHIN_TAIL), hi)
+        if j > k:
+            k = j
+    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+        return -1
+    if view.startswith("的", k - 1):
+        k -= 1
+    close = -1
+    for w in _WITHIN_CLOSES:
+        if view.startswith(w, k - len(w)):
+            close = k - len(w)
+            break
+    if close <= lo:
+        return -1
+    for w in _WITHIN_OPENS:
+        j = view.rfind(w, max(lo, close - _WITHIN_REACH), close)
+        if j >= 0 and j + len(w) < close and not any(ch in _CLAUSE_MARKS for ch in view[j:close]):
+            return j
+    return -1
 
 
 def _share_base(toks: tuple[Token, ...], lo: int, multiple: bool = False) -> int:
@@ -1476,6 +1514,13 @@ for _attr, _keys in (_R.get("measured_attributes") or {}).items():
         _MEASURED[str(_key)] = _MEASURED.get(str(_key), ()) + (str(_attr),)
 _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
+_WITHIN: Final = _R["share_within"]
+_WITHIN_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["opens"])
+_WITHIN_CLOSES: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["closes"])
+_WITHIN_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["words"])
+_WITHIN_TAIL: Final = int(_WITHIN["tail"])
+_WITHIN_REACH: Final = int(_WITHIN["reach"])
+_WITHIN_MIN: Final = 5        # 在X中占比: the fewest characters the construction takes
 _BASE_INNER: Final = frozenset(("全部", "的"))   # S-tagged words inside a base (全部投资)
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
 _PART_VERBS: Final = frozenset(_R["part_verbs"])
