@@ -810,6 +810,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
                 if c.lo >= ss and (nearest is None or c.hi > nearest.hi):
                     nearest = c
             elif c.lo < base_lo or c.hi > l_hi:
+                if not share and c.lo < base_lo < c.hi <= l_hi:
+                    # 新品数量较上届增长: a phrase run on into the base (较 tagged a noun)
+                    # is cut at it, keeping what the grammar read it as
+                    if base_lo - c.lo < 2:
+                        continue
+                    c.hi = base_lo
                 local.append(c)
         part = _share_part(cands, view, base_lo, l_lo, uc, verbs_ok) if share and local else None
         if part is not None:
@@ -822,6 +828,22 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         elif not share:
             cands = []
         # (a share whose part no figure of the sentence counted keeps the scored choice)
+
+    point_lo, point_hi = _start_point(ltoks, lreg_lo)
+    if point_lo >= 0:
+        # 湖泊从低谷时的4077个恢复到…: what it started from is not what it counts
+        cands = [c for c in cands if c.lo < point_lo or c.hi > point_hi]
+
+    if uc == "percent" and l_hi - l_lo > _WITHIN_MIN:
+        within = _share_within(view, l_lo, l_hi)
+        if within >= 0:
+            # 煤炭在一次能源消费中的占比也从68.5%: the part before 在, not the whole nor
+            # 占比; with none in the clause, what a figure before counted
+            part_of = [c for c in cands if c.lo < within and not _only_recent(c)]
+            if not part_of:
+                part_of = [c for c in cands if c.lo < within]
+            if part_of:
+                cands = part_of
 
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
@@ -986,12 +1008,18 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
         i = 0
         while i < len(rtoks) and rtoks[i][0] in _DURATION_LINKS:
             i += 1
-        if i < len(rtoks) and rtoks[i][0] in _DURATION_NOT_SUBJECTS:
+        run = len(ltoks) > 0 and ltoks[-1][0] in _DURATION_RUNS
+        if i < len(rtoks) and (rtoks[i][0] in _DURATION_NOT_SUBJECTS or (run and rtoks[i][1] == "V")):
             # 连续3个月下降: what is timed stands before; 在2到3天内完成…起草工作: or is
-            # what the verb acts on; never what a figure before counted
-            obj = rtoks[i][0] in _DURATION_OBJECT_VERBS
-            return [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
+            # what the verb acts on; never what a figure before counted. After 连续 any
+            # verb says what held for the run (永定河连续五年实现全线流动, 连续三年破千亿元):
+            # what held stands before it, never the verb or its object (with nothing
+            # before it in the clause, 连续六天推出特别节目, the act is scored as usual)
+            listed = rtoks[i][0] in _DURATION_NOT_SUBJECTS
+            obj = rtoks[i][0] in _DURATION_OBJECT_VERBS and not run
+            held = [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
                     and head_class(view[c.lo:c.hi]) not in _NOT_THINGS]
+            return held if held or listed else kept
     if hi < 0 or spent:
         return kept
     p = hi
@@ -1048,6 +1076,8 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
         pos -= len(w)
         if _compares(w):
             return pos
+        if w in _COMPARISON_GLUED:
+            return pos + len(w) - 1     # 订单量较去年春节假期增长: 较 cut with the noun's 量
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
     return -1
@@ -1067,10 +1097,63 @@ def _comparative_base(toks: tuple[Token, ...], lo: int) -> int:
             for j in range(i):      # (the offset is summed only when a base is found)
                 pos += len(toks[j][0])
             return pos
-        if c in ("N", "M", "Q", "J"):
-            nouns += 1
+        if c in ("N", "M", "Q", "J") or w in _BASE_RATE_WORDS:
+            nouns += 1      # (高于全国外贸增速: 增速 is tagged a verb)
         elif not (c == "S" and (w[0].isdigit() or w.endswith("年") or w in _BASE_INNER)):
             return -1
+    return -1
+
+
+def _start_point(toks: tuple[Token, ...], lo: int) -> tuple[int, int]:
+    """The words between 从/由/比/较 and a 的 right before the figure (湖泊从低谷时的4077个,
+    由开通初期的日均2列, 较2015年高峰时期的13.9万件: view offsets of 低谷时), or (-1, -1):
+    the point a change started from or its base, never what the figure counts
+    (subjects.yaml start_point_words)."""
+    k = len(toks) - 1
+    while k >= 0 and toks[k][0] in LEFT_CUES and toks[k][0] != "的":
+        k -= 1          # 的日均2列: a cue between the 的 and the figure
+    if k < 1 or toks[k][0] != "的":
+        return -1, -1
+    width = 0
+    for i in range(k - 1, -1, -1):
+        w = toks[i][0]
+        if w in _START_POINT_WORDS:
+            if not width:
+                return -1, -1
+            pos = lo
+            for j in range(i + 1):      # (the offset is summed only when one is found)
+                pos += len(toks[j][0])
+            return pos, pos + width
+        width += len(w)
+        if width > _START_POINT_REACH or w in _CLAUSE_MARKS or w.isspace() or w == "的":
+            return -1, -1
+    return -1, -1
+
+
+def _share_within(view: str, lo: int, hi: int) -> int:
+    """Where a whole a share is said to be in opens (煤炭在一次能源消费中的占比也从68.5%: the
+    offset of 在), or -1: a share word (subjects.yaml share_within) closing view[lo:hi] but
+    for a few cues, after 中 (and 的), after 在."""
+    k = -1
+    for w in _WITHIN_WORDS:
+        j = view.rfind(w, max(lo, hi - len(w) - _WITHIN_TAIL), hi)
+        if j > k:
+            k = j
+    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+        return -1
+    if view.startswith("的", k - 1):
+        k -= 1
+    close = -1
+    for w in _WITHIN_CLOSES:
+        if view.startswith(w, k - len(w)):
+            close = k - len(w)
+            break
+    if close <= lo:
+        return -1
+    for w in _WITHIN_OPENS:
+        j = view.rfind(w, max(lo, close - _WITHIN_REACH), close)
+        if j >= 0 and j + len(w) < close and not any(ch in _CLAUSE_MARKS for ch in view[j:close]):
+            return j
     return -1
 
 
@@ -1381,6 +1464,7 @@ _NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
 _DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
+_DURATION_RUNS: Final = frozenset(str(w) for w in _R["duration_runs"])
 _BASE_PERIOD_WORDS: Final = frozenset(str(w) for w in _R["base_period_words"])
 _COMPARISON_CHARS: Final = ("比", "较")   # 比上, 较前: a comparison word run into the period's
 _DURATION_NOT_SUBJECTS: Final = frozenset(str(w) for w in _R["duration_not_subjects"])
@@ -1420,17 +1504,28 @@ _DOER_VERBS: Final = 2         # verbs read before 人数 (走访慰问人数)
 _LIST_MARKS: Final = "、和及与"
 _CASUALTY_READ: Final = 8      # characters read after the figure: the word and the one after it
 _COMPARISON_WORDS: Final = frozenset(_R["comparison_words"])
+_COMPARISON_GLUED: Final = frozenset(str(w) for w in _R["comparison_glued"])
 _COMPARISON_HEADS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["change_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _AFTER_CHANGE: Final = frozenset(("了",))
 _SHARE_VERBS: Final = frozenset(_R["share_verbs"])
 _COMPARATIVE_WORDS: Final = frozenset(_R["comparative_words"])
+_BASE_RATE_WORDS: Final = frozenset(str(w) for w in _R["base_rate_words"])
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _ATTRIBUTE_NOUNS: Final = tuple(_R["attribute_nouns"])
 _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
         _MEASURED[str(_key)] = _MEASURED.get(str(_key), ()) + (str(_attr),)
+_START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
+_START_POINT_REACH: Final = int(_R["start_point_reach"])
+_WITHIN: Final = _R["share_within"]
+_WITHIN_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["opens"])
+_WITHIN_CLOSES: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["closes"])
+_WITHIN_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["words"])
+_WITHIN_TAIL: Final = int(_WITHIN["tail"])
+_WITHIN_REACH: Final = int(_WITHIN["reach"])
+_WITHIN_MIN: Final = 5        # 在X中占比: the fewest characters the construction takes
 _BASE_INNER: Final = frozenset(("全部", "的"))   # S-tagged words inside a base (全部投资)
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
 _PART_VERBS: Final = frozenset(_R["part_verbs"])
