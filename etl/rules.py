@@ -398,6 +398,23 @@ def qualifiers() -> QualifierRules:
 
 
 @cache
+def segmenter_words() -> tuple[int, Mapping[str, str]]:
+    """data/rules/segmenter_words.yaml: (the count given to each, word -> its tag), the
+    words added to jieba's dictionary."""
+    d = _load("segmenter_words.yaml")
+    count = d.get("count")
+    found = d.get("words") or {}
+    if not isinstance(count, int) or count <= 0 or not isinstance(found, dict):
+        raise RuleError("segmenter_words.yaml: expected a positive count and a map of words to tags")
+    table: dict[str, str] = {}
+    for w, t in found.items():
+        if not isinstance(w, str) or len(w) < 2 or not isinstance(t, str) or not t:
+            raise RuleError(f"segmenter_words.yaml: {w!r}: a word of two or more characters and a tag")
+        table[w] = t
+    return count, MappingProxyType(table)
+
+
+@cache
 def subject_rules() -> Mapping[str, Any]:
     """data/rules/subjects.yaml: the word lists the subject finder reads."""
     d = _load("subjects.yaml")

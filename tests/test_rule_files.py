@@ -33,6 +33,7 @@ LOADERS = {
     "page_facts.yaml": [page_rules],
     "phrase_chars.yaml": [rules.phrase_chars],
     "qualifiers.yaml": [rules.qualifiers],
+    "segmenter_words.yaml": [rules.segmenter_words],
     "subject_weights.yaml": [subjects._load_weights],
     "subjects.yaml": [rules.subject_rules],
     "tables.yaml": [tables.table_rules],
@@ -79,12 +80,15 @@ def patched_rules(monkeypatch):
             return data if n == name else original(n)
 
         monkeypatch.setattr(rules, "_load", fake)
-        for loader in (rules.qualifiers, rules.classify_words, rules.units, rules.approx):
+        for loader in _CACHED:
             loader.cache_clear()
 
     yield patch
-    for loader in (rules.qualifiers, rules.classify_words, rules.units, rules.approx):
+    for loader in _CACHED:
         loader.cache_clear()
+
+
+_CACHED = (rules.qualifiers, rules.classify_words, rules.units, rules.approx, rules.segmenter_words)
 
 
 def test_a_cue_word_the_quick_check_misses_is_refused(patched_rules):
@@ -116,6 +120,12 @@ def test_an_end_only_suffix_needs_its_approximation(patched_rules):
     patched_rules("approx.yaml", lambda d: d["outer_suffix_at_end"].append("来着"))
     with pytest.raises(rules.RuleError, match="'来着' is not an outer_suffix word"):
         rules.approx()
+
+
+def test_a_segmenter_word_without_a_tag_is_refused(patched_rules):
+    patched_rules("segmenter_words.yaml", lambda d: d["words"].update({"在轨": None}))
+    with pytest.raises(rules.RuleError, match="segmenter_words.yaml: '在轨'"):
+        rules.segmenter_words()
 
 
 def test_a_list_where_words_belong_is_refused():

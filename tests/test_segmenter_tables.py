@@ -1,6 +1,7 @@
 """jieba's tables as the segmenter keeps them: split by a word's first character and
-unpacked on first use. Every lookup must answer what jieba's own tables answer, and a
-start must unpack only the characters its text needs (that is the point of the split)."""
+unpacked on first use. Every lookup must answer what jieba's own tables answer (but for
+the words of our own, data/rules/segmenter_words.yaml, which join them), and a start must
+unpack only the characters its text needs (that is the point of the split)."""
 from __future__ import annotations
 
 import json
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from etl import rules
 from etl.extraction import segmenter
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +32,10 @@ def test_every_sampled_word_prefix_and_tag_is_jieba_s(jieba_tables):
     # first character (AT&T, B超), and words jieba does not know
     sample = words[::97] + [w for w in words if not "\u4e00" <= w[0] <= "\u9fff"]
     sample += ["参学率", "慰问金发放", "ＡＢ", "x", "2021年"]
+    ours = rules.segmenter_words()[1]
     for w in sample:
+        if any(o.startswith(w) for o in ours):
+            continue        # our words and their prefixes: test_our_words_join_the_tables
         assert segmenter._shard(ord(w[0])).get(w) == freq.get(w), w     # None: not even a prefix
         assert segmenter._count(w) == freq.get(w, 0), w
         assert segmenter.is_word(w) == (freq.get(w, 0) > 0), w
@@ -43,6 +48,21 @@ def test_cuts_read_the_split_tables_as_they_read_one_table():
     assert segmenter.cut_forward("其人数达") == ["其", "人数", "达"]      # the 其 rule reads two tables
     assert segmenter.crosses_word("一次性补助", 0, 2) == "一次性"
     assert segmenter.crosses_word("AT&T公司", 0, 1) == "AT&T"        # a table outside the CJK block
+
+
+def test_our_words_join_the_tables():
+    """data/rules/segmenter_words.yaml: each word with its tag and the list's count, every
+    prefix known as one, so that the cuts find it (在轨 was cut 在|轨, 港珠澳大桥 经港|珠|澳)."""
+    count, ours = rules.segmenter_words()
+    assert ours
+    for w, t in ours.items():
+        assert segmenter._count(w) == count and segmenter.tag(w) == t, w
+        assert all(segmenter.opens_word(w[:k]) for k in range(1, len(w))), w
+    assert segmenter.cut_forward("航天员乘组在轨驻留") == ["航天员", "乘组", "在轨", "驻留"]
+    assert segmenter.cut_anchored("经港珠澳大桥珠海出入境人员", True)[:2] == ["经", "港珠澳大桥"]
+    assert segmenter.cut_anchored("已建成并网光伏", True)[-2:] == ["并网", "光伏"]
+    # the words jieba has keep their counts beside ours
+    assert segmenter._count("在") > count and segmenter._count("驻留") == 35
 
 
 _PROBE = """
@@ -84,5 +104,7 @@ def test_likeliest_cut_is_jiebas_own_cut_on_the_bundled_reports():
     runs = [m.group() for p in sorted((ROOT / "data" / "corpus").iterdir())
             for m in re.finditer(r"[\u4e00-\u9fff]{4,12}", p.read_text(encoding="utf-8", errors="ignore"))]
     assert len(runs) > 1000
+    ours = rules.segmenter_words()[1]
+    runs = [s for s in runs if not any(o in s for o in ours)]      # jieba lacks our words
     for s in runs:
         assert segmenter.likeliest_cut(s, max_len=len(s)) == jb.lcut(s, HMM=False), s

@@ -26,6 +26,7 @@ from itertools import compress
 from math import log
 from typing import Any, Final
 
+from .. import rules
 from .text_spans import char_table
 
 
@@ -162,6 +163,9 @@ def _tag_shard(code: int) -> dict[str, str]:
 
 def _build_shard(code: int) -> tuple[dict[str, int], dict[str, str]]:
     freq, tags = _unpack(chr(code))
+    own = _own_words().get(chr(code))
+    if own is not None:
+        _add_own_words(freq, tags, own)
     if _CJK_LO <= code <= _CJK_HI:
         _CJK_FREQ[code - _CJK_LO] = freq
         _CJK_TAGS[code - _CJK_LO] = tags
@@ -169,6 +173,36 @@ def _build_shard(code: int) -> tuple[dict[str, int], dict[str, str]]:
         _OTHER_FREQ[chr(code)] = freq
         _OTHER_TAGS[chr(code)] = tags
     return freq, tags
+
+
+def _own_words() -> dict[str, list[tuple[str, str]]]:
+    """data/rules/segmenter_words.yaml's words (terms jieba's dictionary lacks: 在轨, 并网)
+    by first character, as (word, tag); read once. They join a character's tables when
+    those are built, not the cached packed tables, so changing the list needs no rebuild."""
+    if not _OWN_WORDS:
+        count, found = rules.segmenter_words()
+        _OWN_COUNT.append(count)
+        for w, t in found.items():
+            _OWN_WORDS.setdefault(w[0], []).append((w, t))
+        _OWN_WORDS.setdefault("", [])        # marks the list read, even when empty
+    return _OWN_WORDS
+
+
+def _add_own_words(freq: dict[str, int], tags: dict[str, str], own: list[tuple[str, str]]) -> None:
+    """Our words into one character's tables: the word with its count and tag, and
+    every prefix of it that is no word yet as a prefix (count 0), as jieba's table
+    holds them, so that a match grows through it."""
+    for w, t in own:
+        for k in range(1, len(w)):
+            if w[:k] not in freq:
+                freq[w[:k]] = 0
+        if not freq.get(w):
+            freq[w] = _OWN_COUNT[0]
+        tags[w] = t
+
+
+_OWN_WORDS: Final[dict[str, list[tuple[str, str]]]] = {}
+_OWN_COUNT: Final[list[int]] = []
 
 
 def _count(word: str) -> int:
