@@ -26,6 +26,7 @@ class Candidate:
         self.hi = hi
         self.slots: list[int] = []
         self.vals: list[float] = []
+        self.featured = False     # `features` has run on it
 
     def has(self, s: int) -> bool:
         for k in self.slots:
@@ -48,6 +49,11 @@ class Candidate:
                 self.vals[i] = v
                 return
         slots.append(s)
+        self.vals.append(v)
+
+    def add(self, s: int, v: float) -> None:
+        """Set feature slot s, known not to be set yet, to v."""
+        self.slots.append(s)
         self.vals.append(v)
 
     def setdefault(self, s: int, v: float) -> None:
@@ -245,67 +251,77 @@ _MAX_HEAD: Final = max(map(len, HEADS)) if HEADS else 1
 def features(c: Candidate, view: str, start: int, end: int, uc: str,
               clause: tuple[int, int], sentence: tuple[int, int]) -> None:
     """The features of one candidate: where it stands, and what its head word names
-    against what the classifier counts."""
+    against what the classifier counts. Only `features` sets these names, so on its first
+    run over a candidate they are new and appended without a search."""
+    again = c.featured
+    c.featured = True
     text = view[c.lo:c.hi]
     if c.lo >= end:
-        c.set(S_RIGHT_SIDE, 1.0)
+        _put(c, again, S_RIGHT_SIDE, 1.0)
         dist = c.lo - end
     else:
         dist = max(0, start - c.hi)
-    c.set(S_DIST, min(dist, _DIST_CAP) / 10.0)
+    _put(c, again, S_DIST, min(dist, _DIST_CAP) / 10.0)
     if c.hi <= clause[0] or c.lo >= clause[1]:
-        c.set(S_OUT_CLAUSE, 1.0)
+        _put(c, again, S_OUT_CLAUSE, 1.0)
     if c.hi <= sentence[0] or c.lo >= sentence[1]:
-        c.set(S_OUT_SENTENCE, 1.0)
+        _put(c, again, S_OUT_SENTENCE, 1.0)
     n = len(text)
     if n == 1:
-        c.set(S_LEN1, 1.0)
+        _put(c, again, S_LEN1, 1.0)
     elif n > 10:
-        c.set(S_LONG, 1.0)
+        _put(c, again, S_LONG, 1.0)
     hc, first_verb, inner_verb, _ = info(text)
-    c.set(_hc_name(hc), 1.0)
+    _put(c, again, _hc_name(hc), 1.0)
     if inner_verb:
-        c.set(S_INNER_VERB, 1.0)
+        _put(c, again, S_INNER_VERB, 1.0)
     # (the kinds are asked once each: no feature set below is a kind)
     recent = c.has(S_K_RECENT)
     after_de = c.has(S_K_AFTER_DE)
     rel = c.has(S_K_REL)
     x_names = _x_names(uc)
-    c.set(_x_in(x_names, uc, hc), 1.0)
+    _put(c, again, _x_in(x_names, uc, hc), 1.0)
     # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
     if c.has(S_K_RIGHT_WEAK):
-        c.set(_x_in(x_names, uc, "k:right_weak"), 1.0)
+        _put(c, again, _x_in(x_names, uc, "k:right_weak"), 1.0)
     if recent:
-        c.set(_x_in(x_names, uc, "k:recent"), 1.0)
+        _put(c, again, _x_in(x_names, uc, "k:recent"), 1.0)
     if after_de:
-        c.set(_x_in(x_names, uc, "k:after_de"), 1.0)
+        _put(c, again, _x_in(x_names, uc, "k:after_de"), 1.0)
     if rel:
-        c.set(_x_in(x_names, uc, "k:rel"), 1.0)
+        _put(c, again, _x_in(x_names, uc, "k:rel"), 1.0)
     if first_verb:
-        c.set(S_STARTS_VERB, 1.0)   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
+        _put(c, again, S_STARTS_VERB, 1.0)   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
     if c.lo >= end and not rel and not after_de:
         # a 的 before the first stop in the window; the stop is looked for only when
         # a 的 is there (the find costs less than the regex)
         k = view.find("的", c.hi, c.hi + WINDOW)
         if k >= 0 and not _DE_STOPS and stop_in(view, c.hi, k) < 0:
-            c.set(S_INSIDE_REL, 1.0)    # 3000余件[局干部职工…捐赠的]时令衣服
+            _put(c, again, S_INSIDE_REL, 1.0)    # 3000余件[局干部职工…捐赠的]时令衣服
     if recent and c.lo >= clause[0] and c.hi <= clause[1]:
-        c.set(S_TAKEN, 1.0)         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
+        _put(c, again, S_TAKEN, 1.0)         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
     if text in GENERIC_MONEY:
-        c.set(S_GENERIC, 1.0)
+        _put(c, again, S_GENERIC, 1.0)
     # the characters around it, tested by table (no one-character strings per candidate)
     title_before = c.lo >= 1 and _is(view, c.lo - 1, _TITLE_OPEN_TABLE, _TITLE_OPEN)
     if title_before or (c.hi < len(view) and _is(view, c.hi, _TITLE_CLOSE_TABLE, _TITLE_CLOSE)):
-        c.set(S_IN_TITLE, 1.0)      # 被《安徽信息》采用14篇: a publication named, not what is counted
+        _put(c, again, S_IN_TITLE, 1.0)      # 被《安徽信息》采用14篇: a publication named, not what is counted
     if c.hi <= start and c.lo >= 1 and _is(view, c.lo - 1, _PREPOSITION_TABLE, _PREPOSITIONS):
-        c.set(S_PREP_OBJECT, 1.0)   # 被…采用, 向…捐赠: the object of a preposition
+        _put(c, again, S_PREP_OBJECT, 1.0)   # 被…采用, 向…捐赠: the object of a preposition
     elif c.hi <= start and c.lo >= 2 and _is(view, c.lo - 2, _PREPOSITION_TABLE, _PREPOSITIONS) and title_before:
-        c.set(S_PREP_OBJECT, 1.0)
+        _put(c, again, S_PREP_OBJECT, 1.0)
     if c.hi < start and _is(view, c.hi, _PREPOSITION_TABLE, _PREPOSITIONS):
-        c.set(S_PREP_ACTOR, 1.0)    # 工委对机关党委发文不超过25个: who acts, not what is counted
+        _put(c, again, S_PREP_ACTOR, 1.0)    # 工委对机关党委发文不超过25个: who acts, not what is counted
     expected = _FITS.get(uc)
     if expected is not None and hc in _KNOWN_HEADS:
-        c.set(S_FIT if hc in expected else S_MISFIT, 1.0)
+        _put(c, again, S_FIT if hc in expected else S_MISFIT, 1.0)
+
+
+def _put(c: Candidate, again: bool, s: int, v: float) -> None:
+    if again:
+        c.set(s, v)       # (a candidate met twice: as a dict, each name keeps its place)
+    else:
+        c.add(s, v)
 
 
 def _is(view: str, k: int, table: bytes, chars: frozenset[str]) -> bool:
