@@ -1204,3 +1204,34 @@ def test_the_pinyin_opener_check_is_the_class():
     for c in [chr(k) for k in range(0x300)] + ["萬", "（", "\U00020000"]:
         assert nz._opens_pinyin(c, 0) is (re.match(f"[{nz._PINYIN}]", c) is not None)
     assert nz._opens_pinyin("a", 1) is False
+
+
+@given(st.lists(st.tuples(st.sampled_from(["dist", "fit", "rank", "k:left", "k:recent", "hc:people",
+                                           "x:people:k:rel", "no_weight_here"]),
+                          st.sampled_from([0.0, 1.0, 0.1, 0.7, 3.3])), max_size=14),
+       st.dictionaries(st.sampled_from(["dist", "fit", "rank", "k:left", "k:recent", "hc:people",
+                                        "x:people:k:rel"]),
+                       st.floats(-3, 3, allow_nan=False), max_size=7))
+def test_the_slotted_features_score_as_the_dict_summed_in_insertion_order(sets, weights):
+    """A candidate's features in slots give the dict the trace reads (names, values,
+    order, a feature set again keeping its place) and the score the dict gave, bit for
+    bit: weights times values added in insertion order, a name without a weight skipped."""
+    from etl.extraction import subject_features as sf
+    from etl.extraction import subjects
+    saved = dict(subjects._WEIGHTS)
+    try:
+        subjects.use_weights(weights)
+        c = sf.Candidate(0, 1)
+        want: dict[str, float] = {}
+        for name, v in sets:
+            c.set(sf.slot(name), v)
+            want[name] = v
+        assert list(c.feats.items()) == list(want.items())
+        s = 0.0
+        for f, v in want.items():
+            w = weights.get(f)
+            if w is not None:
+                s += w * v
+        assert c.score().hex() == s.hex()
+    finally:
+        subjects.use_weights(saved)

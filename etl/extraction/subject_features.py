@@ -17,12 +17,133 @@ _R: Final = rules.subject_rules()
 
 
 class Candidate:
-    """A span of the view offered as the subject, with its features (name -> value)."""
+    """A span of the view offered as the subject, with its features: slot numbers
+    (`slot`) and values in the order they were first set, as a dict's insertion order
+    would keep them, so that the score sums in the same order as it did over a dict."""
 
     def __init__(self, lo: int, hi: int) -> None:
         self.lo = lo
         self.hi = hi
-        self.feats: dict[str, float] = {}
+        self.slots: list[int] = []
+        self.vals: list[float] = []
+        self.featured = False     # `features` has run on it
+
+    def has(self, s: int) -> bool:
+        for k in self.slots:
+            if k == s:
+                return True
+        return False
+
+    def get(self, s: int, default: float) -> float:
+        slots = self.slots
+        for i in range(len(slots)):
+            if slots[i] == s:
+                return self.vals[i]
+        return default
+
+    def set(self, s: int, v: float) -> None:
+        """Set feature slot s to v: a feature set again keeps its place."""
+        slots = self.slots
+        for i in range(len(slots)):
+            if slots[i] == s:
+                self.vals[i] = v
+                return
+        slots.append(s)
+        self.vals.append(v)
+
+    def add(self, s: int, v: float) -> None:
+        """Set feature slot s, known not to be set yet, to v."""
+        self.slots.append(s)
+        self.vals.append(v)
+
+    def setdefault(self, s: int, v: float) -> None:
+        if not self.has(s):
+            self.slots.append(s)
+            self.vals.append(v)
+
+    def score(self) -> float:
+        """The weighted sum, added in the order the features were first set (a feature
+        without a weight adds nothing: its slot weighs 0.0, skipped)."""
+        w = _SLOT_WEIGHTS
+        vals = self.vals
+        s = 0.0
+        i = 0
+        for k in self.slots:
+            wk = w[k]
+            if wk != 0.0:
+                s += wk * vals[i]
+            i += 1
+        return s
+
+    @property
+    def feats(self) -> dict[str, float]:
+        """The features by name (for the trainer's trace and the tools), in the order set."""
+        out: dict[str, float] = {}
+        for i in range(len(self.slots)):
+            out[_SLOT_NAMES[self.slots[i]]] = self.vals[i]
+        return out
+
+
+def slot(name: str) -> int:
+    """The slot of a feature's name, given on first sight (the names crossed with a class
+    or a head class are made as they come)."""
+    got = _SLOT_OF.get(name)
+    if got is None:
+        got = _SLOT_OF[name] = len(_SLOT_NAMES)
+        _SLOT_NAMES.append(name)
+        _SLOT_WEIGHTS.append(_WEIGHT_OF.get(name, 0.0))
+    return got
+
+
+def slot_name(k: int) -> str:
+    return _SLOT_NAMES[k]
+
+
+def weigh_slots(weights: dict[str, float]) -> None:
+    """Score with these weights (name -> weight) from now on."""
+    _WEIGHT_OF.clear()
+    _WEIGHT_OF.update(weights)
+    for name in weights:
+        slot(name)
+    for k in range(len(_SLOT_NAMES)):
+        _SLOT_WEIGHTS[k] = _WEIGHT_OF.get(_SLOT_NAMES[k], 0.0)
+
+
+_SLOT_OF: Final[dict[str, int]] = {}
+_SLOT_NAMES: Final[list[str]] = []
+_SLOT_WEIGHTS: Final[list[float]] = []
+_WEIGHT_OF: Final[dict[str, float]] = {}
+
+# the slots of the names set or asked for by name (each a fixed slot, the first ones)
+S_DIST: Final = slot("dist")
+S_FIT: Final = slot("fit")
+S_GENERIC: Final = slot("generic")
+S_IN_TITLE: Final = slot("in_title")
+S_INNER_VERB: Final = slot("inner_verb")
+S_INSIDE_REL: Final = slot("inside_rel")
+S_K_AFTER_DE: Final = slot("k:after_de")
+S_K_RECENT: Final = slot("k:recent")
+S_K_REL: Final = slot("k:rel")
+S_K_RIGHT_WEAK: Final = slot("k:right_weak")
+S_LEN1: Final = slot("len1")
+S_LONG: Final = slot("long")
+S_MISFIT: Final = slot("misfit")
+S_OUT_CLAUSE: Final = slot("out_clause")
+S_OUT_SENTENCE: Final = slot("out_sentence")
+S_PREP_ACTOR: Final = slot("prep_actor")
+S_PREP_OBJECT: Final = slot("prep_object")
+S_RIGHT_SIDE: Final = slot("right_side")
+S_STARTS_VERB: Final = slot("starts_verb")
+S_TAKEN: Final = slot("taken")
+S_K_RIGHT: Final = slot("k:right")
+S_K_STRIPPED: Final = slot("k:stripped")
+S_RANK: Final = slot("rank")
+S_RECENT_SAME_UNIT: Final = slot("recent_same_unit")
+S_RECENT_SAME_SENTENCE: Final = slot("recent_same_sentence")
+S_RECENT_TOTAL: Final = slot("recent_total")
+S_NO_LOCAL_FIT: Final = slot("no_local_fit")
+S_MOVED: Final = slot("moved")
+S_VERB_BETWEEN: Final = slot("verb_between")
 
 
 def verb_from(toks: tuple[Token, ...], lo: int, at: int) -> bool:
@@ -130,68 +251,77 @@ _MAX_HEAD: Final = max(map(len, HEADS)) if HEADS else 1
 def features(c: Candidate, view: str, start: int, end: int, uc: str,
               clause: tuple[int, int], sentence: tuple[int, int]) -> None:
     """The features of one candidate: where it stands, and what its head word names
-    against what the classifier counts."""
-    f = c.feats
+    against what the classifier counts. Only `features` sets these names, so on its first
+    run over a candidate they are new and appended without a search."""
+    again = c.featured
+    c.featured = True
     text = view[c.lo:c.hi]
     if c.lo >= end:
-        f["right_side"] = 1.0
+        _put(c, again, S_RIGHT_SIDE, 1.0)
         dist = c.lo - end
     else:
         dist = max(0, start - c.hi)
-    f["dist"] = min(dist, _DIST_CAP) / 10.0
+    _put(c, again, S_DIST, min(dist, _DIST_CAP) / 10.0)
     if c.hi <= clause[0] or c.lo >= clause[1]:
-        f["out_clause"] = 1.0
+        _put(c, again, S_OUT_CLAUSE, 1.0)
     if c.hi <= sentence[0] or c.lo >= sentence[1]:
-        f["out_sentence"] = 1.0
+        _put(c, again, S_OUT_SENTENCE, 1.0)
     n = len(text)
     if n == 1:
-        f["len1"] = 1.0
+        _put(c, again, S_LEN1, 1.0)
     elif n > 10:
-        f["long"] = 1.0
+        _put(c, again, S_LONG, 1.0)
     hc, first_verb, inner_verb, _ = info(text)
-    f[_hc_name(hc)] = 1.0
+    _put(c, again, _hc_name(hc), 1.0)
     if inner_verb:
-        f["inner_verb"] = 1.0
+        _put(c, again, S_INNER_VERB, 1.0)
     # (the kinds are asked once each: no feature set below is a kind)
-    recent = "k:recent" in f
-    after_de = "k:after_de" in f
-    rel = "k:rel" in f
+    recent = c.has(S_K_RECENT)
+    after_de = c.has(S_K_AFTER_DE)
+    rel = c.has(S_K_REL)
     x_names = _x_names(uc)
-    f[_x_in(x_names, uc, hc)] = 1.0
+    _put(c, again, _x_in(x_names, uc, hc), 1.0)
     # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
-    if "k:right_weak" in f:
-        f[_x_in(x_names, uc, "k:right_weak")] = 1.0
+    if c.has(S_K_RIGHT_WEAK):
+        _put(c, again, _x_in(x_names, uc, "k:right_weak"), 1.0)
     if recent:
-        f[_x_in(x_names, uc, "k:recent")] = 1.0
+        _put(c, again, _x_in(x_names, uc, "k:recent"), 1.0)
     if after_de:
-        f[_x_in(x_names, uc, "k:after_de")] = 1.0
+        _put(c, again, _x_in(x_names, uc, "k:after_de"), 1.0)
     if rel:
-        f[_x_in(x_names, uc, "k:rel")] = 1.0
+        _put(c, again, _x_in(x_names, uc, "k:rel"), 1.0)
     if first_verb:
-        f["starts_verb"] = 1.0   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
+        _put(c, again, S_STARTS_VERB, 1.0)   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
     if c.lo >= end and not rel and not after_de:
         # a 的 before the first stop in the window; the stop is looked for only when
         # a 的 is there (the find costs less than the regex)
         k = view.find("的", c.hi, c.hi + WINDOW)
         if k >= 0 and not _DE_STOPS and stop_in(view, c.hi, k) < 0:
-            f["inside_rel"] = 1.0    # 3000余件[局干部职工…捐赠的]时令衣服
+            _put(c, again, S_INSIDE_REL, 1.0)    # 3000余件[局干部职工…捐赠的]时令衣服
     if recent and c.lo >= clause[0] and c.hi <= clause[1]:
-        f["taken"] = 1.0         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
+        _put(c, again, S_TAKEN, 1.0)         # 660多万名党员、8.4万名领导干部: 党员 is the figure's before
     if text in GENERIC_MONEY:
-        f["generic"] = 1.0
+        _put(c, again, S_GENERIC, 1.0)
     # the characters around it, tested by table (no one-character strings per candidate)
     title_before = c.lo >= 1 and _is(view, c.lo - 1, _TITLE_OPEN_TABLE, _TITLE_OPEN)
     if title_before or (c.hi < len(view) and _is(view, c.hi, _TITLE_CLOSE_TABLE, _TITLE_CLOSE)):
-        f["in_title"] = 1.0      # 被《安徽信息》采用14篇: a publication named, not what is counted
+        _put(c, again, S_IN_TITLE, 1.0)      # 被《安徽信息》采用14篇: a publication named, not what is counted
     if c.hi <= start and c.lo >= 1 and _is(view, c.lo - 1, _PREPOSITION_TABLE, _PREPOSITIONS):
-        f["prep_object"] = 1.0   # 被…采用, 向…捐赠: the object of a preposition
+        _put(c, again, S_PREP_OBJECT, 1.0)   # 被…采用, 向…捐赠: the object of a preposition
     elif c.hi <= start and c.lo >= 2 and _is(view, c.lo - 2, _PREPOSITION_TABLE, _PREPOSITIONS) and title_before:
-        f["prep_object"] = 1.0
+        _put(c, again, S_PREP_OBJECT, 1.0)
     if c.hi < start and _is(view, c.hi, _PREPOSITION_TABLE, _PREPOSITIONS):
-        f["prep_actor"] = 1.0    # 工委对机关党委发文不超过25个: who acts, not what is counted
+        _put(c, again, S_PREP_ACTOR, 1.0)    # 工委对机关党委发文不超过25个: who acts, not what is counted
     expected = _FITS.get(uc)
     if expected is not None and hc in _KNOWN_HEADS:
-        f["fit" if hc in expected else "misfit"] = 1.0
+        _put(c, again, S_FIT if hc in expected else S_MISFIT, 1.0)
+
+
+def _put(c: Candidate, again: bool, s: int, v: float) -> None:
+    if again:
+        c.set(s, v)       # (a candidate met twice: as a dict, each name keeps its place)
+    else:
+        c.add(s, v)
 
 
 def _is(view: str, k: int, table: bytes, chars: frozenset[str]) -> bool:
@@ -202,33 +332,33 @@ def _is(view: str, k: int, table: bytes, chars: frozenset[str]) -> bool:
     return view[k] in chars
 
 
-def _hc_name(hc: str) -> str:
-    """"hc:" + hc, made once per head class (features are named by strings, and
-    building the same few dozen names for every candidate costs more than a lookup)."""
+def _hc_name(hc: str) -> int:
+    """The slot of "hc:" + hc, found once per head class (features are named by strings,
+    and building the same few dozen names for every candidate costs more than a lookup)."""
     got = _HC_NAMES.get(hc)
     if got is None:
-        got = _HC_NAMES[hc] = "hc:" + hc
+        got = _HC_NAMES[hc] = slot("hc:" + hc)
     return got
 
 
-def _x_names(uc: str) -> dict[str, str]:
-    """The crossed names made for the class uc (name -> "x:" + uc + ":" + name, each
-    made once), fetched once for all of a candidate's crossed features."""
+def _x_names(uc: str) -> dict[str, int]:
+    """The crossed names' slots for the class uc (name -> slot of "x:" + uc + ":" + name,
+    each found once), fetched once for all of a candidate's crossed features."""
     names = _X_NAMES.get(uc)
     if names is None:
         names = _X_NAMES[uc] = {}
     return names
 
 
-def _x_in(names: dict[str, str], uc: str, name: str) -> str:
+def _x_in(names: dict[str, int], uc: str, name: str) -> int:
     got = names.get(name)
     if got is None:
-        got = names[name] = "x:" + uc + ":" + name
+        got = names[name] = slot("x:" + uc + ":" + name)
     return got
 
 
-_HC_NAMES: Final[dict[str, str]] = {}
-_X_NAMES: Final[dict[str, dict[str, str]]] = {}
+_HC_NAMES: Final[dict[str, int]] = {}
+_X_NAMES: Final[dict[str, dict[str, int]]] = {}
 
 
 _DIST_CAP: Final = 40

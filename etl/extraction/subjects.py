@@ -22,7 +22,10 @@ from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
                       past_figure_suffix, period_topic, phrase_at, phrases_in, referent, right_phrase)
-from .subject_features import (Candidate, features, fits_only_whole, fitting_prefix, info, verb_from, verb_until)
+from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
+                               S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
+                               S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_only_whole,
+                               fitting_prefix, info, slot, slot_name, verb_from, verb_until, weigh_slots)
 
 
 def find_subject(view: str, start: int, end: int, unit_class: str | None,
@@ -92,9 +95,9 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     if not cands:
         return batched
     best = cands[0]
-    best_score = _score(best.feats) if len(cands) > 1 else 0.0    # alone, it is chosen
+    best_score = best.score() if len(cands) > 1 else 0.0    # alone, it is chosen
     for c in cands[1:]:
-        sc = _score(c.feats)
+        sc = c.score()
         if sc > best_score:
             best, best_score = c, sc
     if _TRACE.on:
@@ -607,6 +610,7 @@ def use_weights(weights: dict[str, float]) -> None:
     """Score with these weights from now on (the trainer and tools/loro.py)."""
     _WEIGHTS.clear()
     _WEIGHTS.update(weights)
+    weigh_slots(weights)
 
 
 def _load_weights() -> dict[str, float]:
@@ -620,13 +624,7 @@ def _load_weights() -> dict[str, float]:
 _WEIGHTS: Final[dict[str, float]] = _load_weights()
 
 
-def _score(feats: dict[str, float]) -> float:
-    s = 0.0
-    for f, v in feats.items():
-        w = _WEIGHTS.get(f)
-        if w is not None:
-            s += w * v
-    return s
+weigh_slots(_WEIGHTS)
 
 
 def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: str) -> Candidate | None:
@@ -643,10 +641,10 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
         return None
     for c in cands:
         if c.lo == lo and c.hi == hi:
-            c.feats[kind] = 1.0
+            c.set(slot(kind), 1.0)
             return c
     c = Candidate(lo, hi)
-    c.feats[kind] = 1.0
+    c.set(slot(kind), 1.0)
     cands.append(c)
     return c
 
@@ -756,7 +754,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
                 continue
         c = _add(cands, view, (lo, hi), "k:left_np")
         if c is not None:
-            c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_left))
+            c.set(S_RANK, max(c.get(S_RANK, 0.0), float(n_left)))
         n_left += 1
         if n_left >= _MAX_SIDE:
             break
@@ -764,14 +762,14 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     for lo, hi in phrases_in(rtoks, end):
         c = _add(cands, view, (lo, hi), "k:right_np")
         if c is not None:
-            c.feats["rank"] = max(c.feats.get("rank", 0.0), float(n_right))
+            c.set(S_RANK, max(c.get(S_RANK, 0.0), float(n_right)))
         n_right += 1
         if n_right >= _MAX_SIDE:
             break
     if r_from > end:
         # 6省（区）: not 区; past the alternative unit only a noun phrase read from its end
         # (56万多台（套）农机装备, not …（套）保障春耕)
-        cands = [c for c in cands if c.lo < end or (c.lo >= r_from and "k:right" in c.feats)]
+        cands = [c for c in cands if c.lo < end or (c.lo >= r_from and c.has(S_K_RIGHT))]
 
     # the subjects of the figures just before (a breakdown counts what its total counted)
     n_recent = 0
@@ -782,11 +780,11 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         c = _add(cands, view, (lo, hi), "k:recent")
         if c is not None:
             if unit and r_unit == unit:
-                c.feats["recent_same_unit"] = 1.0
+                c.set(S_RECENT_SAME_UNIT, 1.0)
             if lo >= ss:
-                c.feats["recent_same_sentence"] = 1.0
+                c.set(S_RECENT_SAME_SENTENCE, 1.0)
             if total:
-                c.feats["recent_total"] = 1.0
+                c.set(S_RECENT_TOTAL, 1.0)
         n_recent += 1
         if n_recent >= _MAX_RECENT:
             break
@@ -874,13 +872,13 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # the phrases outside the clause (the subjects of the figures before it)
     local_fit = False
     for c in cands:
-        if "fit" in c.feats and "out_clause" not in c.feats:
+        if c.has(S_FIT) and not c.has(S_OUT_CLAUSE):
             local_fit = True
             break
     if not local_fit:
         for c in cands:
-            if "out_clause" in c.feats:
-                c.feats["no_local_fit"] = 1.0
+            if c.has(S_OUT_CLAUSE):
+                c.set(S_NO_LOCAL_FIT, 1.0)
     return cands
 
 
@@ -1050,10 +1048,21 @@ def _compares(word: str) -> bool:
 
 def _only_recent(c: Candidate) -> bool:
     """The candidate was offered only as an earlier figure's subject."""
-    for f in c.feats:
-        if f.startswith("k:") and f != "k:recent":
+    for k in c.slots:
+        if k != S_K_RECENT and _is_kind(k):
             return False
-    return "k:recent" in c.feats
+    return c.has(S_K_RECENT)
+
+
+def _is_kind(k: int) -> bool:
+    """Feature slot k is a kind (k:left, k:rel …): how the candidate was offered."""
+    return slot_name(k).startswith("k:")
+
+
+def _is_copied(k: int) -> bool:
+    """Feature slot k passes to the phrase stripped of its closing attribute words."""
+    name = slot_name(k)
+    return name.startswith("k:") or name.startswith("recent") or name == "rank"
 
 
 def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
@@ -1251,13 +1260,13 @@ def _head_of_relative(cands: list[Candidate]) -> None:
     to the head of that clause when the classifier counts it."""
     head_fits = False
     for c in cands:
-        if "k:rel" in c.feats and "fit" in c.feats:
+        if c.has(S_K_REL) and c.has(S_FIT):
             head_fits = True
             break
     if not head_fits:
         return
     for c in list(cands):
-        if "inside_rel" in c.feats and "misfit" in c.feats:
+        if c.has(S_INSIDE_REL) and c.has(S_MISFIT):
             cands.remove(c)
 
 
@@ -1326,7 +1335,7 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
             lo, hi = recent[r][0], recent[r][1]
             if lo >= sentence_start and hi <= k:
                 c.lo, c.hi = lo, hi
-                c.feats["moved"] = 1.0
+                c.set(S_MOVED, 1.0)
                 break
 
 
@@ -1426,24 +1435,25 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
         if cut and not _bare_act(view[lo:hi]) and not (cut == 1 and _ends_on_verb(view[lo:hi])):
             s = _add(cands, view, (lo, hi), "k:stripped")
             if s is not None:
-                for f, v in c.feats.items():
-                    if f.startswith("k:") or f.startswith("recent") or f == "rank":
-                        s.feats.setdefault(f, v)
+                for i in range(len(c.slots)):
+                    k = c.slots[i]
+                    if _is_copied(k):
+                        s.setdefault(k, c.vals[i])
     for c in cands:
-        if "k:recent" not in c.feats:
+        if not c.has(S_K_RECENT):
             # a phrase that only points back (其规模, 利用一周时间) stands for the phrase
             # it points to
             moved = referent(view, (c.lo, c.hi), unit_class, end, next_start)
             if moved is not None:
                 c.lo, c.hi = moved
-                c.feats["moved"] = 1.0
+                c.set(S_MOVED, 1.0)
         features(c, view, start, end, uc, clause, sentence)
         if c.hi <= start and c.hi >= lreg_lo:
             if verb_from(ltoks, lreg_lo, c.hi):
-                c.feats["verb_between"] = 1.0   # “梦”筹措了近3万元: the doer; the figure, its object
+                c.set(S_VERB_BETWEEN, 1.0)   # “梦”筹措了近3万元: the doer; the figure, its object
         elif c.lo >= end and c.lo <= right_end:
             if verb_until(rtoks, end, c.lo):
-                c.feats["verb_between"] = 1.0   # 2.4万余人次坚守在社区一线
+                c.set(S_VERB_BETWEEN, 1.0)   # 2.4万余人次坚守在社区一线
 
 
 _THING_HEADS: Final = frozenset(("people", "orgs", "items"))
