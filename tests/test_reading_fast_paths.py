@@ -21,12 +21,17 @@ from etl.reading.text_view import simplified, squeezed
 ROOT = Path(__file__).resolve().parents[1]
 
 
+BENCH = ROOT.parent / "shared" / "bench_corpus"
+# a clean clone elsewhere (CI) has only the bundled reports: 4 bare dates, 2 labelled
+# dates and no agency dateline among them, so the counts asked for are theirs there
+BENCH_HERE = BENCH.is_dir()
+
+
 def _bundled_and_bench(every: int) -> list[Path]:
     """The bundled reports and every `every`-th bench file (when the bench corpus is here)."""
     paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-    bench = ROOT.parent / "shared" / "bench_corpus"
-    if bench.is_dir():
-        paths += sorted(bench.iterdir())[::every]
+    if BENCH_HERE:
+        paths += sorted(BENCH.iterdir())[::every]
     return paths
 
 
@@ -80,7 +85,7 @@ def test_bare_date_by_century_on_the_bundled_and_bench_reports():
             a, b = pf.bare_date(t), before.search(t)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), p.name
             found += b is not None
-    assert found > 10
+    assert found > (10 if BENCH_HERE else 3)
 
 
 label_text = st.lists(st.sampled_from(["发布日期", "日期", "时间", "发布时间", "发稿", "发", "布", ":", "：", " ",
@@ -111,7 +116,7 @@ def test_labelled_dates_and_agency_on_the_bundled_and_bench_reports():
             a, b = pf.agency_dateline(zone), pf._AGENCY.search(zone)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), p.name
             agencies += b is not None
-    assert labels > 10 and agencies >= 1
+    assert labels > 10 and agencies >= 1 if BENCH_HERE else labels >= 2
 
 
 @settings(max_examples=300, deadline=None)
