@@ -452,8 +452,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
             while j >= 0 and depth:
                 depth += {"C": 1, "O": -1}.get(toks[j][1], 0)
                 j -= 1
-            if depth:
-                break
+            if depth or _enumerator(toks, j + 2, begin - 1):
+                break          # （6）广东经济总量: a list item's number opens no name
             begin = j + 1      # 党组(党委)书记
         elif c == "V" and (len(right) == 1 and (right in NOUN_SUFFIX_CHARS or _lone_noun(toks, begin, end))
                            or is_group_head(right) and begin >= 2 and toks[begin - 2][1] == "N"):
@@ -467,6 +467,17 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
     return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _enumerator(toks: list[Token], lo: int, hi: int) -> bool:
+    """toks[lo:hi], the words inside a pair of brackets, are a number only: the bracket
+    numbers an item of a list ((3), （六）), it does not qualify the noun after it."""
+    if hi <= lo:
+        return False
+    for i in range(lo, hi):
+        if not _number_like(toks[i][0]):
+            return False
+    return True
 
 
 def _inner_verb(toks: list[Token], i: int) -> bool:
