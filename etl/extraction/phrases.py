@@ -34,6 +34,7 @@ _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _FIGURE_SUFFIX_CHARS: Final = frozenset(str(_R["figure_suffix_chars"]))
+_SPAN_CLOSE_CHARS: Final = frozenset(str(_R["span_close_chars"]))
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _ROUTE_LINKS: Final = frozenset(_R["route_links"])
@@ -517,6 +518,16 @@ def past_figure_suffix(view: str, k: int) -> int:
     character (it is the figure's, never the first of a phrase after it); else k. Not
     where the character opens a word (5年期间, 期限, 级别)."""
     if 0 < k < len(view) and view[k] in _FIGURE_SUFFIX_CHARS and not is_word(view[k:k + 2]):
+        return k + 1
+    return k
+
+
+def past_span_close(view: str, k: int) -> int:
+    """五年内粮食生产能力要提高2亿斤: where the figure before another ends at k, past the
+    character closing the span it names (`span_close_chars`), which the next figure's
+    phrase never starts with; else k. Not where the character opens a word (内地, 内容)."""
+    k = past_figure_suffix(view, k)
+    if 0 < k < len(view) and view[k] in _SPAN_CLOSE_CHARS and not is_word(view[k:k + 2]):
         return k + 1
     return k
 

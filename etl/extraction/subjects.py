@@ -21,7 +21,7 @@ from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_
 from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
-                      past_figure_suffix, period_topic, phrase_at, phrases_in, referent, right_phrase)
+                      past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase)
 from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
                                S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
                                S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_only_whole,
@@ -49,7 +49,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     # 10年期国债收益率, 9000吨级气膜粮仓: the character making a figure a modifier is the
     # figure's, neither the first of the phrase after it nor of the next figure's before it
     end = past_figure_suffix(view, end)
-    prev_end = past_figure_suffix(view, prev_end)
+    prev_end = past_span_close(view, prev_end)     # 五年内粮食生产能力: 内 closes the span
     chain = (chain[0], past_figure_suffix(view, chain[1]))    # 五座9000吨级气膜粮仓
     if unit_class == "people":
         outcome = _outcome_after(view, end, min(clause[1], next_start))
