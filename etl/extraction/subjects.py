@@ -318,6 +318,11 @@ def _listed_places(view: str, lo: int, start: int) -> tuple[int, int] | None:
     the span of the list, its first item the place word ending the words before the
     first 、."""
     hi = start - 1
+    if hi > lo and view[hi] != "等":
+        # …湖北、湖南等中部六省: a place word between 等 and the figure says where they lie
+        k = view.rfind("等", max(lo, start - _PLACE_AFTER_LIST), hi)
+        if k >= 0 and head_class(view[k + 1:start]) == "place":
+            hi = k
     if hi <= lo or view[hi] != "等":
         return None
     items = view[lo:hi].split("、")
@@ -1552,6 +1557,7 @@ _NOT_TOPICS: Final = frozenset(("time", "place", "number", "pronoun", "people", 
 _DURATION_CLAUSE_CUES: Final = frozenset(_R["duration_clause_cues"])
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
+_PLACE_AFTER_LIST: Final = 4    # characters of a place word between a list's 等 and its count (中部)
 _CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
 _MAX_SIDE: Final = 3          # phrases taken on each side
 _MAX_RECENT: Final = 4        # earlier subjects offered
