@@ -34,6 +34,7 @@ _PERIOD_CUES: Final = tuple(_R["period_cues"])
 _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _FIGURE_SUFFIX_CHARS: Final = frozenset(str(_R["figure_suffix_chars"]))
+_SPAN_CLOSE_CHARS: Final = frozenset(str(_R["span_close_chars"]))
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _ROUTE_LINKS: Final = frozenset(_R["route_links"])
@@ -452,8 +453,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
             while j >= 0 and depth:
                 depth += {"C": 1, "O": -1}.get(toks[j][1], 0)
                 j -= 1
-            if depth:
-                break
+            if depth or _enumerator(toks, j + 2, begin - 1):
+                break          # （6）广东经济总量: a list item's number opens no name
             begin = j + 1      # 党组(党委)书记
         elif c == "V" and (len(right) == 1 and (right in NOUN_SUFFIX_CHARS or _lone_noun(toks, begin, end))
                            or is_group_head(right) and begin >= 2 and toks[begin - 2][1] == "N"):
@@ -467,6 +468,17 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
             break          # 清凉用品, 大型活动: keep the adjective
         begin += 1
     return tidy("".join(w for w, _ in toks[begin:end]))
+
+
+def _enumerator(toks: list[Token], lo: int, hi: int) -> bool:
+    """toks[lo:hi], the words inside a pair of brackets, are a number only: the bracket
+    numbers an item of a list ((3), （六）), it does not qualify the noun after it."""
+    if hi <= lo:
+        return False
+    for i in range(lo, hi):
+        if not _number_like(toks[i][0]):
+            return False
+    return True
 
 
 def _inner_verb(toks: list[Token], i: int) -> bool:
@@ -506,6 +518,16 @@ def past_figure_suffix(view: str, k: int) -> int:
     character (it is the figure's, never the first of a phrase after it); else k. Not
     where the character opens a word (5年期间, 期限, 级别)."""
     if 0 < k < len(view) and view[k] in _FIGURE_SUFFIX_CHARS and not is_word(view[k:k + 2]):
+        return k + 1
+    return k
+
+
+def past_span_close(view: str, k: int) -> int:
+    """五年内粮食生产能力要提高2亿斤: where the figure before another ends at k, past the
+    character closing the span it names (`span_close_chars`), which the next figure's
+    phrase never starts with; else k. Not where the character opens a word (内地, 内容)."""
+    k = past_figure_suffix(view, k)
+    if 0 < k < len(view) and view[k] in _SPAN_CLOSE_CHARS and not is_word(view[k:k + 2]):
         return k + 1
     return k
 

@@ -194,6 +194,8 @@ def info(text: str) -> tuple[str, bool, bool, int]:
                          or (len(toks[k - 1][0]) == 1 and toks[k - 1][0] in _ATTRIBUTE_CHARS)):
             cut += len(toks[k - 1][0])
             k -= 1
+        if cut and k >= 1 and toks[k - 1][0] in _ATTRIBUTE_PREFIX_CHARS:
+            cut += len(toks[k - 1][0])      # 冰雪产业总|规模: 总 qualifies the attribute word
         info = (head_class(text), bool(toks) and toks[0][1] == "V", inner and len(text) > 2, cut)
         if len(_INFO_CACHE) >= TOKEN_CACHE_MAX:
             _INFO_CACHE.clear()
@@ -380,6 +382,7 @@ _FITS: Final[dict[str, frozenset[str]]] = {str(k): frozenset(v) for k, v in _R["
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _STATUS_WORDS: Final = frozenset(_R["status_words"])
 _ATTRIBUTE_CHARS: Final = frozenset(_R["attribute_chars"])
+_ATTRIBUTE_PREFIX_CHARS: Final = frozenset(str(_R["attribute_prefix_chars"]))
 
 
 def _fits_by_unit() -> dict[str, frozenset[str]]:

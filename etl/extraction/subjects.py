@@ -21,7 +21,7 @@ from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_
 from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
-                      past_figure_suffix, period_topic, phrase_at, phrases_in, referent, right_phrase)
+                      past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase)
 from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
                                S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
                                S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_only_whole,
@@ -49,7 +49,7 @@ def find_subject(view: str, start: int, end: int, unit_class: str | None,
     # 10年期国债收益率, 9000吨级气膜粮仓: the character making a figure a modifier is the
     # figure's, neither the first of the phrase after it nor of the next figure's before it
     end = past_figure_suffix(view, end)
-    prev_end = past_figure_suffix(view, prev_end)
+    prev_end = past_span_close(view, prev_end)     # 五年内粮食生产能力: 内 closes the span
     chain = (chain[0], past_figure_suffix(view, chain[1]))    # 五座9000吨级气膜粮仓
     if unit_class == "people":
         outcome = _outcome_after(view, end, min(clause[1], next_start))
@@ -318,6 +318,11 @@ def _listed_places(view: str, lo: int, start: int) -> tuple[int, int] | None:
     the span of the list, its first item the place word ending the words before the
     first 、."""
     hi = start - 1
+    if hi > lo and view[hi] != "等":
+        # …湖北、湖南等中部六省: a place word between 等 and the figure says where they lie
+        k = view.rfind("等", max(lo, start - _PLACE_AFTER_LIST), hi)
+        if k >= 0 and head_class(view[k + 1:start]) == "place":
+            hi = k
     if hi <= lo or view[hi] != "等":
         return None
     items = view[lo:hi].split("、")
@@ -1552,6 +1557,7 @@ _NOT_TOPICS: Final = frozenset(("time", "place", "number", "pronoun", "people", 
 _DURATION_CLAUSE_CUES: Final = frozenset(_R["duration_clause_cues"])
 _THRESHOLDS: Final = tuple(_R["threshold_words"])
 _CLAUSE_MARKS: Final = "，、；：,;:。！？!?\n"
+_PLACE_AFTER_LIST: Final = 4    # characters of a place word between a list's 等 and its count (中部)
 _CLAUSE_REACH: Final = 24     # characters read back from the figure for more phrases
 _MAX_SIDE: Final = 3          # phrases taken on each side
 _MAX_RECENT: Final = 4        # earlier subjects offered
