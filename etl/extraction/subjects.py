@@ -726,8 +726,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
     # the others in the clause on both sides
     rwin = view[end:right_end]
+    after_de: Candidate | None = None
     if rwin.startswith("的"):
-        _add(cands, view, phrase_at(view, end + 1, right_end), "k:after_de")
+        after_de = _add(cands, view, phrase_at(view, end + 1, right_end), "k:after_de")
     rel = after_relative(rwin.lstrip(" \u00a0")) if not rwin.startswith("的") else ""
     if rel:
         _add(cands, view, locate(view, rel, end, right_end), "k:rel")
@@ -849,6 +850,20 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         kept = [c for c in cands if c.lo < end]
         if kept:
             cands = kept
+    if (after_de is not None and uc == "percent" and base_lo < 0 and point_lo < 0
+            and after_de in cands and not _after_threshold(ltoks, lreg_lo, start)):
+        # 超过一半的参展企业, 省下了一半的能耗空间: a share written right before 的 counts
+        # the noun after it, not the place, actor or verb before it; where a longer phrase
+        # starts there (全球 of 全球新增绿化面积, 货车 of 货车出岛任务: the noun phrase was cut
+        # at a verb, which may as well be the clause's) the scored choice stands
+        cut = False
+        for c in cands:
+            if c.lo == after_de.lo and c.hi > after_de.hi:
+                cut = True
+                break
+        if (not cut and _counted_after_de(view[after_de.lo:after_de.hi])
+                and not view.startswith(_SHARE_NOUN_MEASURES, after_de.hi)):
+            cands = [after_de]      # (not 科技支出10%的整体 of 整体增速)
     _bare_attributes(cands, view, ss, recent)
     measured = _measured_attributes(uc, unit)
     if measured:
@@ -1254,6 +1269,32 @@ def _share_verb(word: str) -> str:
     return ""
 
 
+def _counted_after_de(phrase: str) -> bool:
+    """Whether the noun after a share's 的 is what the share counts (30%左右的场地), not a
+    measure or a goal the share is (8%的增长, 5%的增速, 30%的市场份额, 6%左右的目标)."""
+    if head_class(phrase) in _SHARE_NOUN_NOT_COUNTED or phrase in _ATTRIBUTE_WORDS:
+        return False
+    for w in _SHARE_NOUN_MEASURES:
+        if w in phrase:
+            return False        # (速度快速增长, 目标水平: also where the phrase runs on)
+    return True
+
+
+def _after_threshold(ltoks: tuple[Token, ...], lo: int, start: int) -> bool:
+    """The figure right after a change or a threshold verb (性能提升五成的钢板, 患病率大于
+    十万分之一的县, 达到4%的峰值): it is a change or a bound of what stands before, and
+    the noun after 的 is what has it, not what it counts."""
+    if not ltoks:
+        return False
+    pos = lo
+    for w, _ in ltoks:
+        pos += len(w)
+    if pos != start:
+        return False
+    w = ltoks[-1][0]
+    return w in _CHANGE_VERBS or w in _SHARE_THRESHOLD_VERBS
+
+
 def _head_of_relative(cands: list[Candidate]) -> None:
     """3000余件局干部职工及社会各界热心人士捐赠的时令衣服: a phrase inside the relative
     clause after the figure (the donors) whose head the classifier does not count yields
@@ -1527,6 +1568,9 @@ _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
         _MEASURED[str(_key)] = _MEASURED.get(str(_key), ()) + (str(_attr),)
+_SHARE_NOUN_NOT_COUNTED: Final = frozenset(str(w) for w in _R["share_noun_not_counted"])
+_SHARE_NOUN_MEASURES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_noun_measures"])
+_SHARE_THRESHOLD_VERBS: Final = frozenset(str(w) for w in _R["share_threshold_verbs"])
 _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
 _WITHIN: Final = _R["share_within"]
