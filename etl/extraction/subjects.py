@@ -676,6 +676,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # weak: what was done), before it, a fund named earlier in the sentence
     right_end = min(min(ce, next_start), end + WINDOW)   # (min/max of three call through Python)
     r_from = _past_unit_alternative(view, end, uc, right_end)
+    if r_from == end and uc not in _SCALE_MEASURED:
+        r_from = _past_scale(view, end, right_end)
     r_lo, r_hi = r_from, right_end
     right, strong = right_phrase(view[r_lo:r_hi], unit_class)
     if r_from > end and right and (not strong or tokens(right)[0][1] == "V"):
@@ -971,6 +973,20 @@ def _head_across_end(view: str, end: int, unit_class: str | None, unit: str) -> 
         return None
     lo = view.find(w, end - len(unit), end + len(w))
     return (lo, lo + len(w)) if end - len(unit) <= lo < end else None
+
+
+def _past_scale(view: str, end: int, hi: int) -> int:
+    """20个百亿级优势特色产业, 5个千亿级产业集群: a bare number made a modifier by 级 right
+    after a count is the scale of what is counted; the phrase starts past it (else end)."""
+    k = end
+    scale = False
+    while k < hi and (view[k] in _SCALE_CHARS):
+        scale = scale or view[k] in _MAGNITUDE_CHARS
+        k += 1
+    if not scale or k >= hi:
+        return end      # (11家二级医院: a grade, one word with the noun)
+    past = past_figure_suffix(view, k)
+    return past if past > k else end
 
 
 def _past_unit_alternative(view: str, end: int, unit_class: str, hi: int) -> int:
@@ -1511,6 +1527,9 @@ _MANNER_TAIL: Final = max(map(len, _MANNER_LINKS)) + 1   # a link, then a close'
 # written units that are nouns of their own, read as their canonical unit (部门 -> 个)
 _WRITTEN_UNIT_NOUNS: Final = frozenset(str(w) for w in _R["written_unit_nouns"])
 _UNIT_NOUN_LENGTHS: Final = tuple(sorted({len(w) for w in _WRITTEN_UNIT_NOUNS}, reverse=True))
+_SCALE_CHARS: Final = frozenset(str(rules.phrase_chars().numeral_chars) + "0123456789.")
+_MAGNITUDE_CHARS: Final = frozenset("百千万亿")
+_SCALE_MEASURED: Final = frozenset(("duration", "other"))   # (6秒59: a measure runs on, no count)
 _NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no thing counted or timed
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
