@@ -846,6 +846,20 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if part_of:
                 cands = part_of
 
+    if uc == "percent" and l_hi - l_lo > _CONTRIBUTION_MIN:
+        to = _contribution_to(view, l_lo, l_hi)
+        if to >= 0:
+            # 服务业增长对经济增长贡献率超过60%: what contributes stands before 对, not the
+            # growth it contributes to nor 贡献率 alone; with none in the clause, what a
+            # figure before counted (服务业规模首次突破80万亿元，对国民经济增长的贡献率…)
+            contributor = [c for c in cands if c.hi <= to and not _only_recent(c)
+                           and head_class(view[c.lo:c.hi]) != "time"]     # (not 多年来)
+            if not contributor:
+                contributor = [c for c in cands if c.hi <= to and c.lo >= ss
+                               and head_class(view[c.lo:c.hi]) != "time"]
+            if contributor:
+                cands = contributor
+
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
         # 自管党员207人，100%为志愿者: what follows 为 is what the share is
@@ -1193,6 +1207,27 @@ def _share_within(view: str, lo: int, hi: int) -> int:
     for w in _WITHIN_OPENS:
         j = view.rfind(w, max(lo, close - _WITHIN_REACH), close)
         if j >= 0 and j + len(w) < close and not any(ch in _CLAUSE_MARKS for ch in view[j:close]):
+            return j
+    return -1
+
+
+def _contribution_to(view: str, lo: int, hi: int) -> int:
+    """Where what a contribution is made to opens (…对经济增长的贡献率为41.3%: the offset
+    of 对), or -1: a contribution word (subjects.yaml contribution_to) closing view[lo:hi]
+    but for a few cues, after 对 and what it governs, all in one clause."""
+    k = -1
+    for w in _CONTRIBUTION_WORDS:
+        j = view.rfind(w, max(lo, hi - len(w) - _CONTRIBUTION_TAIL), hi)
+        if j > k:
+            k = j
+    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+        return -1
+    for w in _RESPECTIVELY:
+        if w in view[k:hi]:
+            return -1       # (…对经济增长的贡献率分别是52%、16.8%: a list lines them up)
+    for w in _CONTRIBUTION_OPENS:
+        j = view.rfind(w, max(lo, k - _CONTRIBUTION_REACH), k)
+        if j >= 0 and j + len(w) < k and not any(ch in _CLAUSE_MARKS for ch in view[j:k]):
             return j
     return -1
 
@@ -1599,6 +1634,12 @@ _WITHIN_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["words"])
 _WITHIN_TAIL: Final = int(_WITHIN["tail"])
 _WITHIN_REACH: Final = int(_WITHIN["reach"])
 _WITHIN_MIN: Final = 5        # 在X中占比: the fewest characters the construction takes
+_CONTRIBUTION: Final = _R["contribution_to"]
+_CONTRIBUTION_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _CONTRIBUTION["opens"])
+_CONTRIBUTION_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _CONTRIBUTION["words"])
+_CONTRIBUTION_TAIL: Final = int(_CONTRIBUTION["tail"])
+_CONTRIBUTION_REACH: Final = int(_CONTRIBUTION["reach"])
+_CONTRIBUTION_MIN: Final = 4   # 对X贡献率: the fewest characters the construction takes
 _BASE_INNER: Final = frozenset(("全部", "的"))   # S-tagged words inside a base (全部投资)
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
 _PART_VERBS: Final = frozenset(_R["part_verbs"])
