@@ -866,8 +866,11 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         kept = [c for c in cands if c.lo < end]
         if kept:
             cands = kept
-    if (after_de is not None and uc == "percent" and base_lo < 0 and point_lo < 0
-            and after_de in cands and not _after_threshold(ltoks, lreg_lo, start)):
+    # (价值2.75亿美元的军事装备: money said as the value of the noun after 的 counts it too)
+    valued = uc == "money" and view.endswith(_VALUE_WORDS, max(0, start - _VALUE_MAX), start)
+    if (after_de is not None and after_de in cands
+            and (valued or (uc == "percent" and base_lo < 0 and point_lo < 0
+                            and not _after_threshold(ltoks, lreg_lo, start)))):
         # 超过一半的参展企业, 省下了一半的能耗空间: a share written right before 的 counts
         # the noun after it, not the place, actor or verb before it; where a longer phrase
         # starts there (全球 of 全球新增绿化面积, 货车 of 货车出岛任务: the noun phrase was cut
@@ -1625,6 +1628,8 @@ for _attr, _keys in (_R.get("measured_attributes") or {}).items():
 _SHARE_NOUN_NOT_COUNTED: Final = frozenset(str(w) for w in _R["share_noun_not_counted"])
 _SHARE_NOUN_MEASURES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_noun_measures"])
 _SHARE_THRESHOLD_VERBS: Final = frozenset(str(w) for w in _R["share_threshold_verbs"])
+_VALUE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["value_words"])
+_VALUE_MAX: Final = max(map(len, _VALUE_WORDS))
 _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
 _WITHIN: Final = _R["share_within"]
