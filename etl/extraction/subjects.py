@@ -1121,6 +1121,13 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
     k = len(toks) - 1
     while k >= 0 and (toks[k][0] in _AFTER_CHANGE or toks[k][0].isspace()):
         k -= 1
+    if k >= 0 and toks[k][0] not in _CHANGE_VERBS and _glued_change(toks[k][0]):
+        # ，同比增加22.08%: the dictionary's one word for the base and the change (not
+        # a phrase before the figure); what changed is named before it, as for 同比|增长
+        pos = lo
+        for w, _c in toks[:k]:
+            pos += len(w)
+        return pos
     if k >= 1 and toks[k][0] not in _CHANGE_VERBS:
         return _comparative_base(toks, lo)
     if k < 1:
@@ -1138,6 +1145,14 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
     return -1
+
+
+def _glued_change(word: str) -> bool:
+    """A change head and a change verb written as one word (同比增加)."""
+    for h in _COMPARISON_HEADS:
+        if word.startswith(h) and word[len(h):] in _CHANGE_VERBS:
+            return True
+    return False
 
 
 def _comparative_base(toks: tuple[Token, ...], lo: int) -> int:
