@@ -20,6 +20,7 @@ from .normalize import NormText, normalize
 from .metrics import assign_metric
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
+from .phrases import past_figure_suffix
 from .scanner import Mention, scan
 from .subjects import (SUBJECT_CLASSED_UNITS, Recent, find_subject, framed_period, list_items, note_figure,
                        time_adverbial)
@@ -178,8 +179,10 @@ def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_t
         if mentions[j].start >= m.end:
             # a bare number right after a count (上百次5级以上余震, 1名17岁的少年, 120余家500强
             # 企业, 196.8万个5G基站) modifies the noun the count counts: read past it
+            # (a number in Chinese numerals only as a scale, 20个百亿级优势特色产业)
             if (mentions[j].start == m.end and unit_class not in _MEASURE_CLASSES
-                    and view[m.end:m.end + 1].isascii()
+                    and (view[m.end:m.end + 1].isascii()
+                         or past_figure_suffix(view, mentions[j].end) > mentions[j].end)
                     and (claim_no + 1 >= len(claim_idx) or claim_idx[claim_no + 1] != j)):
                 continue
             next_start = mentions[j].start

@@ -681,6 +681,8 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # weak: what was done), before it, a fund named earlier in the sentence
     right_end = min(min(ce, next_start), end + WINDOW)   # (min/max of three call through Python)
     r_from = _past_unit_alternative(view, end, uc, right_end)
+    if r_from == end and uc not in _SCALE_MEASURED:
+        r_from = _past_scale(view, end, right_end)
     r_lo, r_hi = r_from, right_end
     right, strong = right_phrase(view[r_lo:r_hi], unit_class)
     if r_from > end and right and (not strong or tokens(right)[0][1] == "V"):
@@ -731,8 +733,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     # more noun phrases: after a 的 on the right (3000余件…捐赠的时令衣服, 98.9%的干部群众),
     # the others in the clause on both sides
     rwin = view[end:right_end]
+    after_de: Candidate | None = None
     if rwin.startswith("的"):
-        _add(cands, view, phrase_at(view, end + 1, right_end), "k:after_de")
+        after_de = _add(cands, view, phrase_at(view, end + 1, right_end), "k:after_de")
     rel = after_relative(rwin.lstrip(" \u00a0")) if not rwin.startswith("的") else ""
     if rel:
         _add(cands, view, locate(view, rel, end, right_end), "k:rel")
@@ -848,12 +851,43 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if part_of:
                 cands = part_of
 
+    if uc == "percent" and l_hi - l_lo > _CONTRIBUTION_MIN:
+        to = _contribution_to(view, l_lo, l_hi)
+        if to >= 0:
+            # 服务业增长对经济增长贡献率超过60%: what contributes stands before 对, not the
+            # growth it contributes to nor 贡献率 alone; with none in the clause, what a
+            # figure before counted (服务业规模首次突破80万亿元，对国民经济增长的贡献率…)
+            contributor = [c for c in cands if c.hi <= to and not _only_recent(c)
+                           and head_class(view[c.lo:c.hi]) != "time"]     # (not 多年来)
+            if not contributor:
+                contributor = [c for c in cands if c.hi <= to and c.lo >= ss
+                               and head_class(view[c.lo:c.hi]) != "time"]
+            if contributor:
+                cands = contributor
+
     if uc == "percent" and _names_share(view, end, right_end, rtoks,
                                         _breaks_down(view, start, ss, recent)):
         # 自管党员207人，100%为志愿者: what follows 为 is what the share is
         kept = [c for c in cands if c.lo < end]
         if kept:
             cands = kept
+    # (价值2.75亿美元的军事装备: money said as the value of the noun after 的 counts it too)
+    valued = uc == "money" and view.endswith(_VALUE_WORDS, max(0, start - _VALUE_MAX), start)
+    if (after_de is not None and after_de in cands
+            and (valued or (uc == "percent" and base_lo < 0 and point_lo < 0
+                            and not _after_threshold(ltoks, lreg_lo, start)))):
+        # 超过一半的参展企业, 省下了一半的能耗空间: a share written right before 的 counts
+        # the noun after it, not the place, actor or verb before it; where a longer phrase
+        # starts there (全球 of 全球新增绿化面积, 货车 of 货车出岛任务: the noun phrase was cut
+        # at a verb, which may as well be the clause's) the scored choice stands
+        cut = False
+        for c in cands:
+            if c.lo == after_de.lo and c.hi > after_de.hi:
+                cut = True
+                break
+        if (not cut and _counted_after_de(view[after_de.lo:after_de.hi])
+                and not view.startswith(_SHARE_NOUN_MEASURES, after_de.hi)):
+            cands = [after_de]      # (not 科技支出10%的整体 of 整体增速)
     _bare_attributes(cands, view, ss, recent)
     measured = _measured_attributes(uc, unit)
     if measured:
@@ -961,6 +995,20 @@ def _head_across_end(view: str, end: int, unit_class: str | None, unit: str) -> 
         return None
     lo = view.find(w, end - len(unit), end + len(w))
     return (lo, lo + len(w)) if end - len(unit) <= lo < end else None
+
+
+def _past_scale(view: str, end: int, hi: int) -> int:
+    """20个百亿级优势特色产业, 5个千亿级产业集群: a bare number made a modifier by 级 right
+    after a count is the scale of what is counted; the phrase starts past it (else end)."""
+    k = end
+    scale = False
+    while k < hi and (view[k] in _SCALE_CHARS):
+        scale = scale or view[k] in _MAGNITUDE_CHARS
+        k += 1
+    if not scale or k >= hi:
+        return end      # (11家二级医院: a grade, one word with the noun)
+    past = past_figure_suffix(view, k)
+    return past if past > k else end
 
 
 def _past_unit_alternative(view: str, end: int, unit_class: str, hi: int) -> int:
@@ -1078,6 +1126,13 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
     k = len(toks) - 1
     while k >= 0 and (toks[k][0] in _AFTER_CHANGE or toks[k][0].isspace()):
         k -= 1
+    if k >= 0 and toks[k][0] not in _CHANGE_VERBS and _glued_change(toks[k][0]):
+        # ，同比增加22.08%: the dictionary's one word for the base and the change (not
+        # a phrase before the figure); what changed is named before it, as for 同比|增长
+        pos = lo
+        for w, _c in toks[:k]:
+            pos += len(w)
+        return pos
     if k >= 1 and toks[k][0] not in _CHANGE_VERBS:
         return _comparative_base(toks, lo)
     if k < 1:
@@ -1095,6 +1150,14 @@ def _comparison_base(toks: tuple[Token, ...], lo: int) -> int:
         if toks[i][1] == "V" or w in _CLAUSE_MARKS:
             return -1       # 较好回升态势: no base, a verb before the change
     return -1
+
+
+def _glued_change(word: str) -> bool:
+    """A change head and a change verb written as one word (同比增加)."""
+    for h in _COMPARISON_HEADS:
+        if word.startswith(h) and word[len(h):] in _CHANGE_VERBS:
+            return True
+    return False
 
 
 def _comparative_base(toks: tuple[Token, ...], lo: int) -> int:
@@ -1167,6 +1230,27 @@ def _share_within(view: str, lo: int, hi: int) -> int:
     for w in _WITHIN_OPENS:
         j = view.rfind(w, max(lo, close - _WITHIN_REACH), close)
         if j >= 0 and j + len(w) < close and not any(ch in _CLAUSE_MARKS for ch in view[j:close]):
+            return j
+    return -1
+
+
+def _contribution_to(view: str, lo: int, hi: int) -> int:
+    """Where what a contribution is made to opens (…对经济增长的贡献率为41.3%: the offset
+    of 对), or -1: a contribution word (subjects.yaml contribution_to) closing view[lo:hi]
+    but for a few cues, after 对 and what it governs, all in one clause."""
+    k = -1
+    for w in _CONTRIBUTION_WORDS:
+        j = view.rfind(w, max(lo, hi - len(w) - _CONTRIBUTION_TAIL), hi)
+        if j > k:
+            k = j
+    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+        return -1
+    for w in _RESPECTIVELY:
+        if w in view[k:hi]:
+            return -1       # (…对经济增长的贡献率分别是52%、16.8%: a list lines them up)
+    for w in _CONTRIBUTION_OPENS:
+        j = view.rfind(w, max(lo, k - _CONTRIBUTION_REACH), k)
+        if j >= 0 and j + len(w) < k and not any(ch in _CLAUSE_MARKS for ch in view[j:k]):
             return j
     return -1
 
@@ -1257,6 +1341,32 @@ def _share_verb(word: str) -> str:
     if word in _SHARE_VERBS_GLUED:
         return word[0]
     return ""
+
+
+def _counted_after_de(phrase: str) -> bool:
+    """Whether the noun after a share's 的 is what the share counts (30%左右的场地), not a
+    measure or a goal the share is (8%的增长, 5%的增速, 30%的市场份额, 6%左右的目标)."""
+    if head_class(phrase) in _SHARE_NOUN_NOT_COUNTED or phrase in _ATTRIBUTE_WORDS:
+        return False
+    for w in _SHARE_NOUN_MEASURES:
+        if w in phrase:
+            return False        # (速度快速增长, 目标水平: also where the phrase runs on)
+    return True
+
+
+def _after_threshold(ltoks: tuple[Token, ...], lo: int, start: int) -> bool:
+    """The figure right after a change or a threshold verb (性能提升五成的钢板, 患病率大于
+    十万分之一的县, 达到4%的峰值): it is a change or a bound of what stands before, and
+    the noun after 的 is what has it, not what it counts."""
+    if not ltoks:
+        return False
+    pos = lo
+    for w, _ in ltoks:
+        pos += len(w)
+    if pos != start:
+        return False
+    w = ltoks[-1][0]
+    return w in _CHANGE_VERBS or w in _SHARE_THRESHOLD_VERBS
 
 
 def _head_of_relative(cands: list[Candidate]) -> None:
@@ -1475,6 +1585,9 @@ _MANNER_TAIL: Final = max(map(len, _MANNER_LINKS)) + 1   # a link, then a close'
 # written units that are nouns of their own, read as their canonical unit (部门 -> 个)
 _WRITTEN_UNIT_NOUNS: Final = frozenset(str(w) for w in _R["written_unit_nouns"])
 _UNIT_NOUN_LENGTHS: Final = tuple(sorted({len(w) for w in _WRITTEN_UNIT_NOUNS}, reverse=True))
+_SCALE_CHARS: Final = frozenset(str(rules.phrase_chars().numeral_chars) + "0123456789.")
+_MAGNITUDE_CHARS: Final = frozenset("百千万亿")
+_SCALE_MEASURED: Final = frozenset(("duration", "other"))   # (6秒59: a measure runs on, no count)
 _NOT_THINGS: Final = frozenset(("place", "time", "name"))   # heads that name no thing counted or timed
 _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
@@ -1532,6 +1645,11 @@ _MEASURED: Final[dict[str, tuple[str, ...]]] = {}
 for _attr, _keys in (_R.get("measured_attributes") or {}).items():
     for _key in _keys:
         _MEASURED[str(_key)] = _MEASURED.get(str(_key), ()) + (str(_attr),)
+_SHARE_NOUN_NOT_COUNTED: Final = frozenset(str(w) for w in _R["share_noun_not_counted"])
+_SHARE_NOUN_MEASURES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_noun_measures"])
+_SHARE_THRESHOLD_VERBS: Final = frozenset(str(w) for w in _R["share_threshold_verbs"])
+_VALUE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["value_words"])
+_VALUE_MAX: Final = max(map(len, _VALUE_WORDS))
 _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
 _WITHIN: Final = _R["share_within"]
@@ -1541,6 +1659,12 @@ _WITHIN_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["words"])
 _WITHIN_TAIL: Final = int(_WITHIN["tail"])
 _WITHIN_REACH: Final = int(_WITHIN["reach"])
 _WITHIN_MIN: Final = 5        # 在X中占比: the fewest characters the construction takes
+_CONTRIBUTION: Final = _R["contribution_to"]
+_CONTRIBUTION_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _CONTRIBUTION["opens"])
+_CONTRIBUTION_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _CONTRIBUTION["words"])
+_CONTRIBUTION_TAIL: Final = int(_CONTRIBUTION["tail"])
+_CONTRIBUTION_REACH: Final = int(_CONTRIBUTION["reach"])
+_CONTRIBUTION_MIN: Final = 4   # 对X贡献率: the fewest characters the construction takes
 _BASE_INNER: Final = frozenset(("全部", "的"))   # S-tagged words inside a base (全部投资)
 _SHARE_ENDS: Final = frozenset(_R["share_ends"])
 _PART_VERBS: Final = frozenset(_R["part_verbs"])
