@@ -245,13 +245,13 @@ def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 
     if batch_rows is not None:
         schedule.rows = batch_rows
     options = dict(workers=workers, progress=progress, max_mb=max_mb, processed=processed,
-                   manifest=manifest, label=label, schedule=schedule)
+                   manifest=manifest, label=label)
     if isinstance(store, Store) and store.memory:
-        return _store_files(files, store, t0, **options)
+        return _store_files(files, store, t0, schedule, **options)
     with run_lock(store.path if isinstance(store, Store) else store):
         # a path: the schema is made on the run's one held connection (no extra open)
         store = store if isinstance(store, Store) else Store(store, migrate_on_hold=True)
-        return _store_files(files, store, t0, **options)
+        return _store_files(files, store, t0, schedule, **options)
 
 
 class RunBusy(RuntimeError):
@@ -288,8 +288,8 @@ def run_lock(db: str | Path):
         lock.release()
 
 
-def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
-                 schedule: BatchSchedule) -> RunSummary:
+def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress, max_mb, processed,
+                 manifest, label) -> RunSummary:
     summary = RunSummary(files_seen=len(files))
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
