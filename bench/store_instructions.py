@@ -4,8 +4,8 @@
     .venv/bin/python bench/store_instructions.py count DIR [--variants as_run,none,...]
 
 `prepare` reads, extracts, describes and prepares N bench files spread over the corpus
-(as `etl run` would, `process_file`) and keeps each of the run's batches (64, 128, then 256
-files) in DIR as Arrow IPC: the claims' table and the reports' ids and text. `count` then
+(as `etl run` would, `process_file`) and keeps each of the run's batches (`--schedule`: 64
+files, then a row group of mentions; or 64, 128, then 256 files) in DIR as Arrow IPC: the claims' table and the reports' ids and text. `count` then
 writes them, for each variant, into a fresh store file the way a run's store does (one
 thread, checkpoint per 256 MB of log; per batch: the text, then the claims with DuckDB's
 claim ids, one commit; the closing checkpoint) in a child process under cachegrind
@@ -25,6 +25,9 @@ Variants:
   dict_report_id  report_id and doc handed over as Arrow dictionaries
   one_tx          every batch in one transaction (a new store written without the log:
                   DuckDB writes a transaction past a row group straight to the file)
+  no_vacuum       as_run with `SET max_vacuum_tasks = 0`: the closing checkpoint does not
+                  merge part-filled row groups (with those next to a row group written
+                  straight to the file, it rewrites that one too)
 Needs valgrind.
 """
 from __future__ import annotations
@@ -41,7 +44,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 VARIANTS = ("as_run", "none", "claims_only", "text_only", "null_sentence", "derived_check",
-            "null_doc", "dict_report_id", "one_tx")
+            "null_doc", "dict_report_id", "one_tx", "no_vacuum")
 # the sentence a claim carries is the report text's slice at its offsets (extraction makes
 # it so; non-claims carry "" and no offsets): NULL where that holds
 _DERIVED_CHECK = ("CASE WHEN v.sentence_start IS NULL THEN nullif(v.sentence, '') "
@@ -49,7 +52,7 @@ _DERIVED_CHECK = ("CASE WHEN v.sentence_start IS NULL THEN nullif(v.sentence, ''
                   "THEN NULL ELSE v.sentence END")
 
 
-def prepare(out: Path, files: int, corpus: Path) -> None:
+def prepare(out: Path, files: int, corpus: Path, schedule: str) -> None:
     from etl.store.arrow_lists import lists_without_pandas
     lists_without_pandas()
     import pyarrow as pa
@@ -69,10 +72,10 @@ def prepare(out: Path, files: int, corpus: Path) -> None:
         (out / "claims_ddl.sql").write_text(
             con.execute("SELECT sql FROM duckdb_tables() WHERE table_name = 'claims'").fetchone()[0])
         con.close()
-    for i, (a, b) in enumerate(run_batches(len(done))):
-        tables = {"claims": pa.concat_tables([r.prepared.table for r in done[a:b]]).combine_chunks(),
-                  "texts": pa.table({"report_id": [r.report.report_id for r in done[a:b]],
-                                     "text": [r.report.text for r in done[a:b]]})}
+    for i, b in enumerate(run_batches([r.prepared.n_mentions for r in done], schedule)):
+        tables = {"claims": pa.concat_tables([done[k].prepared.table for k in b]).combine_chunks(),
+                  "texts": pa.table({"report_id": [done[k].report.report_id for k in b],
+                                     "text": [done[k].report.text for k in b]})}
         for name, table in tables.items():
             with pa.OSFile(str(out / f"{name}{i}.arrow"), "wb") as f, pa.ipc.new_file(f, table.schema) as w:
                 w.write_table(table)
@@ -89,7 +92,8 @@ def child(variant: str, prepared: Path, db: Path) -> None:
         p.unlink(missing_ok=True)
     claims_ddl = (prepared / "claims_ddl.sql").read_text()
     con = duckdb.connect(str(db))
-    for sql in ("SET threads = 1", "SET checkpoint_threshold = '256MB'", claims_ddl,
+    settings = ["SET max_vacuum_tasks = 0"] if variant == "no_vacuum" else []
+    for sql in ("SET threads = 1", "SET checkpoint_threshold = '256MB'", *settings, claims_ddl,
                 "CREATE TABLE t (report_id VARCHAR PRIMARY KEY, text VARCHAR)"):
         con.execute(sql)
 
@@ -168,11 +172,14 @@ def main() -> int:
     ap.add_argument("dir", type=Path, help="where the prepared batches are kept")
     ap.add_argument("--files", type=int, default=300, help="prepare: N bench files spread over the corpus")
     ap.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "bench_corpus")
+    ap.add_argument("--schedule", choices=("rows", "doubling"), default="rows",
+                    help="prepare: the run's batches (rows: a row group of mentions after the first 64 "
+                         "files; doubling: 64, 128, then 256 files, as before branch batch27)")
     ap.add_argument("--variants", default="as_run,none,claims_only,text_only,null_sentence")
     args = ap.parse_args()
     if args.action == "prepare":
         sys.path.insert(0, str(ROOT / "bench"))
-        prepare(args.dir, args.files, args.corpus)
+        prepare(args.dir, args.files, args.corpus, args.schedule)
         return 0
     variants = [v for v in args.variants.split(",") if v]
     unknown = set(variants) - set(VARIANTS)

@@ -36,20 +36,41 @@ lists_without_pandas()
 import duckdb  # noqa: E402
 import pyarrow as pa  # noqa: E402
 
-from etl.pipeline import FIRST_BATCH, BATCH_FILES, process_file  # noqa: E402
+from etl.pipeline import FIRST_BATCH, process_file  # noqa: E402
+from etl.run_batches import BatchSchedule, hold_back  # noqa: E402
 from etl.store import Store  # noqa: E402
 from etl.store.schema import CLAIM_COLUMNS, CLAIM_ID_SQL  # noqa: E402
 
 VARIANTS = ("as_run", "ckpt_per_batch", "one_tx", "no_claim_id", "no_sentence")
 
 
-def run_batches(n: int) -> list[tuple[int, int]]:
-    """[a, b) of each batch a run of n files saves: FIRST_BATCH, doubling to BATCH_FILES."""
-    out, i, size = [], 0, FIRST_BATCH
-    while i < n:
-        out.append((i, min(i + size, n)))
-        i, size = i + size, min(2 * size, BATCH_FILES)
-    return out
+def run_batches(mentions: list[int], schedule: str = "rows") -> list[list[int]]:
+    """The files (positions) of each batch a run saves, given each file's mentions (time
+    limits aside): "rows" is the run's schedule (etl/run_batches.py: FIRST_BATCH files,
+    then what fills the claims table's last row group, then whole row groups, a batch's
+    held-back reports starting the next), "doubling" the one before branch batch27 (64,
+    128, then 256 files)."""
+    out: list[list[int]] = []
+    if schedule == "doubling":
+        a, size = 0, FIRST_BATCH
+        while a < len(mentions):
+            out.append(list(range(a, min(a + size, len(mentions)))))
+            a, size = a + size, min(2 * size, 256)
+        return out
+    plan, batch = BatchSchedule(), []
+    for i in range(len(mentions)):
+        batch.append(i)
+        rows = sum(mentions[k] for k in batch)
+        if plan.full(len(batch), rows, 0.0):
+            held = [] if plan.first() else hold_back([mentions[k] for k in batch], rows - plan.goal())
+            if held is None and len(batch) < plan.files:
+                continue                  # none make the excess: wait for the next file
+            held = held or []
+            keep = [k for j, k in enumerate(batch) if j not in set(held)]
+            out.append(keep)
+            plan.saved_batch(len(keep), sum(mentions[k] for k in keep))
+            batch = [batch[j] for j in held]
+    return out + ([batch] if batch else [])
 
 
 def write(work: Path, ddl: str, sql: str, tables: list[pa.Table], settings: list[str]) -> dict:
@@ -92,10 +113,10 @@ def main() -> int:
     paths = sorted(Path(args.corpus).iterdir())
     paths = paths[:args.files] if args.files else paths
     done = [r for r in (process_file(p, for_store=True) for p in paths) if r.ok]
-    batches = run_batches(len(done))
-    claims = [pa.concat_tables([r.prepared.table for r in done[a:b]]).combine_chunks() for a, b in batches]
-    texts = [pa.table({"report_id": [r.report.report_id for r in done[a:b]],
-                       "text": [r.report.text for r in done[a:b]]}) for a, b in batches]
+    batches = run_batches([r.prepared.n_mentions for r in done])
+    claims = [pa.concat_tables([done[i].prepared.table for i in b]).combine_chunks() for b in batches]
+    texts = [pa.table({"report_id": [done[i].report.report_id for i in b],
+                       "text": [done[i].report.text for i in b]}) for b in batches]
     with tempfile.TemporaryDirectory(prefix="store_side_") as tmp:
         work = Path(tmp)
         Store(work / "schema.duckdb")           # the claims table as the store makes it

@@ -28,21 +28,12 @@ from typing import TYPE_CHECKING, Iterable, Iterator
 from .claim import Claim, content_hash
 from .read_ahead import ReadAhead
 from .report import Report
+# the batch schedule's figures, imported from here by tests and bench scripts
+from .run_batches import BATCH_FILES, BATCH_SECONDS, FIRST_BATCH, FIRST_SECONDS, BatchSchedule, hold_back  # noqa: F401
 
 if TYPE_CHECKING:
     from .reading.ingest import Document
     from .store import PreparedClaims, Store
-
-
-# A run saves its reports in batches: the first of FIRST_BATCH files (the dashboard soon
-# has something to show), each next one twice as large up to BATCH_FILES, or whatever was
-# read in BATCH_SECONDS, whichever comes first. Each batch costs DuckDB about 50 ms of
-# CPU whatever its size (statements, a commit): on the bench corpus, batches of 19 files
-# (what a 2 s limit gave on a loaded machine) cost 5.4 s to save against 3.1 s for
-# batches of 256 (bench/RESULTS.md). The seconds keep reports arriving on a slow run.
-FIRST_BATCH = 64
-BATCH_FILES = 256
-BATCH_SECONDS = 10.0
 
 
 @dataclass(slots=True)
@@ -215,7 +206,8 @@ def _warm_worker() -> None:
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
         max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
-        batch_size: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS) -> RunSummary:
+        batch_size: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS,
+        batch_rows: int | None = None) -> RunSummary:
     """Store every report under `paths` (files or folders) in the store at `db`."""
     from .reading.ingest import iter_report_paths
 
@@ -225,33 +217,41 @@ def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progre
     return store_files(files, db, workers=workers, progress=progress, max_mb=max_mb,
                        processed=processed, manifest=str(man) if man else None,
                        label=" ".join(str(p) for p in paths), batch_size=batch_size,
-                       batch_seconds=batch_seconds)
+                       batch_seconds=batch_seconds, batch_rows=batch_rows)
 
 
 def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 1, progress: bool | None = None,
                 max_mb: float = 20.0, processed: Iterable[Processed] | None = None,
                 manifest: str | None = None, label: str = "",
-                batch_size: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS) -> RunSummary:
+                batch_size: int = BATCH_FILES, batch_seconds: float = BATCH_SECONDS,
+                batch_rows: int | None = None) -> RunSummary:
     """Read, extract, describe and store `files`: the one way files reach the store.
 
-    Reports are saved in batches over one held connection (Store.holding); each
-    report is all or nothing (new reports go in together, up to 100,000 claims per
-    transaction), so a kill mid-run loses at most the transaction in flight and the
-    next run redoes it. One run at a time per store file (`run_lock`). `processed` lets
+    Reports are saved in batches over one held connection (Store.holding): the first
+    of FIRST_BATCH files, then each adding what the claims table's last row group lacks
+    or a whole one (`batch_rows`, DuckDB's row group), or of `batch_size` files or
+    `batch_seconds`, whichever comes first (etl/run_batches.py).
+    Each report is all or nothing (a batch's new reports go in as one transaction), so a
+    kill mid-run loses the batch being read and the one in flight, and the next run
+    redoes them. One run at a time per store file (`run_lock`). `processed` lets
     another executor (Dask) supply the results of process_file. Every file gets a
     `FileOutcome` in the summary, and a row in the store's run_files table. `store` is a
     Store or the path of one (opened once the lock is held)."""
     from .store import Store
 
     t0 = time.perf_counter()
+    schedule = BatchSchedule(first_files=min(FIRST_BATCH, batch_size), files=batch_size,
+                             seconds=batch_seconds)
+    if batch_rows is not None:
+        schedule.rows = batch_rows
     options = dict(workers=workers, progress=progress, max_mb=max_mb, processed=processed,
-                   manifest=manifest, label=label, batch_size=batch_size, batch_seconds=batch_seconds)
+                   manifest=manifest, label=label)
     if isinstance(store, Store) and store.memory:
-        return _store_files(files, store, t0, **options)
+        return _store_files(files, store, t0, schedule, **options)
     with run_lock(store.path if isinstance(store, Store) else store):
         # a path: the schema is made on the run's one held connection (no extra open)
         store = store if isinstance(store, Store) else Store(store, migrate_on_hold=True)
-        return _store_files(files, store, t0, **options)
+        return _store_files(files, store, t0, schedule, **options)
 
 
 class RunBusy(RuntimeError):
@@ -288,8 +288,8 @@ def run_lock(db: str | Path):
         lock.release()
 
 
-def _store_files(files, store, t0, *, workers, progress, max_mb, processed, manifest, label,
-                 batch_size, batch_seconds) -> RunSummary:
+def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress, max_mb, processed,
+                 manifest, label) -> RunSummary:
     summary = RunSummary(files_seen=len(files))
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
@@ -314,8 +314,7 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
         reader = ReadAhead(results) if processed is None and workers <= 1 and files else None
         try:
             _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
-                 progress=progress, batch_size=batch_size, batch_seconds=batch_seconds,
-                 collect=paused)
+                 progress=progress, schedule=schedule, collect=paused)
         finally:
             if reader is not None:
                 reader.close()
@@ -325,7 +324,7 @@ def _store_files(files, store, t0, *, workers, progress, max_mb, processed, mani
 
 
 def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_files, progress,
-         batch_size, batch_seconds, collect: bool = False) -> None:
+         schedule: BatchSchedule, collect: bool = False) -> None:
     from .rules import rules_version
 
     run_id = summary.run_id
@@ -333,15 +332,19 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
     bar = _progress(n_files, progress)
     batch: list[Processed] = []
     skipped: list[dict] = []
+    rows = 0                                    # the batch's mentions: the claims table's rows
     last_flush = time.perf_counter()
-    limit = min(FIRST_BATCH, batch_size)        # files in the next batch
+    schedule.tail = store.claims_tail_rows()
 
-    def flush() -> None:
-        nonlocal last_flush
-        if batch:
-            statuses = store.save_reports([(r.report, r.prepared, r.path) for r in batch],
+    def flush(upto: int | None = None) -> None:
+        """Save the batch (its first `upto` reports; the rest start the next batch)."""
+        nonlocal last_flush, rows
+        saving = batch[:upto] if upto is not None else list(batch)
+        added = 0
+        if saving:
+            statuses = store.save_reports([(r.report, r.prepared, r.path) for r in saving],
                                           rules_version=version, run_id=run_id)
-            for res, outcome in zip(batch, statuses):
+            for res, outcome in zip(saving, statuses):
                 n = res.prepared.n_claims
                 summary.files_read += 1
                 summary.files_unchanged += outcome == "unchanged"
@@ -351,13 +354,34 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
                 summary.by_campaign[res.report.campaign or "(none)"] += n
                 summary.files.append(FileOutcome(res.path, outcome, res.report.report_id, n,
                                                  res.prepared.n_mentions))
-            batch.clear()
+                added += res.prepared.n_mentions if outcome != "unchanged" else 0
+            del batch[:len(saving)]
+            rows = sum(r.prepared.n_mentions for r in batch)
+        schedule.saved_batch(len(saving), added)
         if skipped:
             store.record_files(run_id, skipped)
             skipped.clear()
         if collect:         # the cycles of this batch (the collector is paused for the run)
             gc.collect(1)
         last_flush = time.perf_counter()
+
+    def shaped_flush() -> None:
+        """Save the batch; past its goal of rows, without the reports that make the excess
+        (they start the next batch), so that it adds exactly its goal (etl/run_batches.py).
+        When none of its reports make the excess, it waits for the next file, unless the
+        file cap or the time limit closed it."""
+        goal = schedule.goal()
+        if schedule.first() or rows <= goal:
+            return flush()
+        held = hold_back([r.prepared.n_mentions for r in batch], rows - goal)
+        if held is None:
+            if len(batch) < schedule.files and time.perf_counter() - last_flush <= schedule.seconds:
+                return
+            return flush()
+        back = set(held)
+        keep = [r for i, r in enumerate(batch) if i not in back]
+        batch[:] = keep + [batch[i] for i in held]
+        flush(len(keep))
 
     status = "failed"
     try:
@@ -373,9 +397,9 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
                 summary.files.append(FileOutcome(res.path, file_status, reason=reason))
             else:
                 batch.append(res)
-            if len(batch) >= limit or time.perf_counter() - last_flush > batch_seconds:
-                flush()
-                limit = min(2 * limit, batch_size)
+                rows += res.prepared.n_mentions
+            if schedule.full(len(batch), rows, time.perf_counter() - last_flush):
+                shaped_flush()
             store.step_aside_if_readers()
         flush()
         _follow_edits(store, summary)

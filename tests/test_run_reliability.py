@@ -17,8 +17,9 @@ from etl.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-# enough reports that a run seen past its first batch still has two batches to save
-# (64, then 128, then the rest): a kill there lands mid-run even on a loaded machine
+# enough reports that a run seen past its first batch still has most to save (64, then
+# the rest, far below a row group of mentions): a kill there lands mid-run even on a
+# loaded machine
 N_REPORTS = 300
 
 
@@ -151,3 +152,82 @@ def test_run_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
                 pass
     with run_lock(db):      # released: the next run gets it
         pass
+
+
+# Killed between DuckDB writing a batch's row groups to the file and the batch's commit:
+# a run whose first batch is one file without figures, then two row groups of mentions
+# exactly (15 x 16,000 + 5,760: batches of two row groups, so that the first is written
+# before the commit), then one file more
+_KILL_AT_ROW_GROUP = """
+import os, signal, sys
+from etl import pipeline
+from etl.run_batches import ROW_GROUP_ROWS
+from etl.store import writes
+folder, db, mode = sys.argv[1:4]
+pipeline.FIRST_BATCH = 1
+real = writes.ReportWrites._insert_fresh
+
+def insert_then_die(self, con, items, *args):
+    # DuckDB holds up to 5 whole row groups in memory and writes them at the commit,
+    # before the commit's log record; one here writes each as it fills, so that state
+    # (row groups in the file, no commit) is reached before the commit, where a kill lands
+    con.execute("SET write_buffer_row_group_count = 1")
+    before = os.path.getsize(db)
+    real(self, con, items, *args)
+    if mode == "kill" and sum(p.n_mentions for _, p, _ in items) >= 2 * ROW_GROUP_ROWS:
+        print("file bytes", before, os.path.getsize(db), flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+writes.ReportWrites._insert_fresh = insert_then_die
+pipeline.run([folder], db, progress=False, batch_rows=2 * ROW_GROUP_ROWS)
+"""
+
+
+def _numbers_report(i: int, lines: int = 4000) -> str:
+    """A report of `lines` lines of four figures each (4 x lines mentions)."""
+    body = [f"第{k}项工作：完成投资{(k * 7 + i) % 900 + 100}万元，同比增长{k % 50}.{k % 10}%，"
+            f"新建项目{k % 30 + 2}个。" for k in range(lines)]
+    return "项目进展通报\n" + "\n".join(body)
+
+
+@pytest.mark.slow           # 262,000 mentions read three times: 1-4 min
+def test_killed_after_a_row_group_is_written_before_its_commit(tmp_path):
+    """DuckDB writes a transaction's whole row groups to the file before it logs the
+    commit (etl/run_batches.py). Killed between the two, the store holds the batches committed before it
+    and none of that batch's rows; the next run finishes the job: the rows of a clean run."""
+    folder = tmp_path / "big"
+    folder.mkdir()
+    (folder / "a.txt").write_text("支部开展主题党日活动，党员同志积极参加。\n", encoding="utf-8")
+    for i in range(1, 18):
+        (folder / f"n{i:02d}.txt").write_text(_numbers_report(i, 1440 if i == 16 else 4000), encoding="utf-8")
+    clean_db, killed_db = tmp_path / "clean.duckdb", tmp_path / "killed.duckdb"
+
+    def run(db: Path, mode: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", _KILL_AT_ROW_GROUP, str(folder), str(db), mode],
+                              cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run(clean_db, "finish").returncode == 0
+    killed = run(killed_db, "kill")
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    sizes = [line.split()[2:] for line in killed.stdout.splitlines() if line.startswith("file bytes")]
+    before, after = map(int, sizes[0])
+    assert after - before > 2_000_000, "no row group was written to the file before the commit"
+    partial = consistent(killed_db)
+    assert partial["reports"] == 1 and partial["claims"] == 0   # the first batch, before the kill
+
+    finish = run(killed_db, "finish")
+    assert finish.returncode == 0, finish.stderr
+    assert consistent(killed_db) | {"runs": 0} == consistent(clean_db) | {"runs": 0}
+    for sql in ("SELECT * FROM claims ORDER BY claim_id",
+                "SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id",
+                "SELECT * EXCLUDE (seen_at) FROM report_files ORDER BY path"):
+        assert _rows(killed_db, sql) == _rows(clean_db, sql)
+    runs = Store(killed_db, read_only=True).query_df("SELECT status FROM runs ORDER BY started_at")
+    assert list(runs["status"]) == ["interrupted", "finished"]
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    import duckdb
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()

@@ -17,6 +17,7 @@ import pyarrow as pa
 
 from ..claim import Claim
 from ..report import Report
+from ..run_batches import ROW_GROUP_ROWS
 from .connection import Connection, insert_arrow, norm_path
 from .prepared import SIG_SCHEME, PreparedClaims, legacy_sig, prepare_claims
 from .runs import run_file_row, run_files_rows
@@ -25,9 +26,11 @@ from .schema import CLAIM_COLUMNS, CLAIM_ID_SQL, REPORT_EXTRA_COLUMNS, REPORT_FI
 _REPORTS_SCHEMA = reports_schema()
 _FILES_SCHEMA = pa.schema([("path", pa.string()), ("doc", pa.string()), ("report_id", pa.string()),
                            ("seen_at", pa.timestamp("us"))])
-# claims per transaction when bulk-inserting new reports (each commit syncs the log; a
-# run's batch of new reports is usually one transaction)
-FRESH_CLAIMS = 100_000
+# claims per transaction when bulk-inserting new reports (each commit syncs the log). A
+# run's batch of new reports is one transaction: it closes at a row group of mentions
+# plus its last file's (etl/run_batches.py), and a transaction that adds a whole row group
+# to the claims table is written straight to the file, not to the log
+FRESH_CLAIMS = 2 * ROW_GROUP_ROWS
 SAVE_STATUSES = ("new", "updated", "unchanged")
 
 
@@ -152,7 +155,7 @@ class ReportWrites(Connection):
         out: list[str | None] = [None] * len(prepared)
         fresh = self._fresh(prepared)
         # Reports whose text and file this store has never seen (the bulk of a first
-        # run) go in with set-based inserts, a few thousand claims per transaction, so
+        # run) go in with set-based inserts, up to FRESH_CLAIMS claims per transaction, so
         # each report is still all or nothing and a waiting reader gets in between.
         j = 0
         while j < len(fresh):
@@ -188,6 +191,16 @@ class ReportWrites(Connection):
             if i < len(rest):
                 self._let_readers_in()
         return out
+
+    def claims_tail_rows(self) -> int:
+        """Rows in the claims table's last row group (0 for an empty table): what a run's
+        batches fill up before adding whole row groups (etl/run_batches.py)."""
+        with self.reading() as con:
+            row = con.execute(
+                "SELECT sum(count) FROM pragma_storage_info('claims') WHERE column_id = 0 "
+                "AND column_path = '[0]' AND row_group_id = "
+                "(SELECT max(row_group_id) FROM pragma_storage_info('claims'))").fetchone()
+        return int(row[0] or 0)
 
     def _fresh(self, prepared: list[tuple[Report, PreparedClaims, str]]) -> list[int]:
         """Positions of reports that are new in every way: neither their text nor their

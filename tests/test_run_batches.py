@@ -1,0 +1,154 @@
+"""The batches `etl run` saves in (etl/run_batches.py, issue 23): the first small and
+early, every later one adding exactly what the claims table's last DuckDB row group lacks
+or a whole row group, which DuckDB writes straight to the database file and its closing
+checkpoint leaves alone. The DuckDB behaviour the schedule is shaped for is checked here
+too: if a DuckDB upgrade changes it, the schedule must follow."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from etl import pipeline
+from etl.run_batches import FIRST_BATCH, ROW_GROUP_ROWS, BatchSchedule, hold_back
+from etl.store import Store, writes
+from store_reads import store_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+
+
+def test_the_first_batch_goes_by_files_the_later_ones_by_rows():
+    plan = BatchSchedule(first_files=64, first_seconds=10, rows=1000, files=500, seconds=60)
+    # the first batch: 64 files, whatever their rows, or what 10 s gave
+    assert not plan.full(63, 10**6, 0.0)
+    assert plan.full(64, 1, 0.0)
+    assert plan.full(3, 30, 10.5)
+    plan.saved_batch(64, 2000)
+    # later: what fills the last row group (2,000 rows saved: 1,000 lacked), not 64
+    # files, nor 10 s; then whole row groups
+    assert plan.goal() == 1000
+    assert not plan.full(64, 999, 0.0)
+    assert not plan.full(200, 999, 30.0)
+    assert plan.full(65, 1000, 0.0)
+    # ... or the file cap, or the time limit
+    assert plan.full(500, 10, 0.0)
+    assert plan.full(2, 10, 60.5)
+    plan.saved_batch(3, 300)          # a batch the time limit closed
+    assert plan.goal() == 700
+    plan.saved_batch(10, 700)
+    assert plan.goal() == 1000
+
+
+def test_a_save_without_reports_does_not_end_the_first_batch():
+    """Ten seconds of skipped files save their log rows, but the dashboard still has no
+    report: the next batch is still the small first one."""
+    plan = BatchSchedule(first_files=64, rows=1000)
+    plan.saved_batch(0, 0)
+    assert plan.full(64, 64, 0.0)
+
+
+def test_hold_back_finds_reports_that_make_the_excess_latest_first():
+    assert hold_back([5, 3, 2, 7], 0) == []
+    assert hold_back([5, 3, 2, 7], 7) == [3]
+    assert hold_back([5, 3, 2, 7], 5) == [1, 2]           # not [0]: the later ones
+    assert hold_back([5, 3, 2, 7], 12) == [1, 2, 3]
+    assert hold_back([4, 6, 8], 5) is None
+    assert hold_back([1, 1, 1, 1], 2, window=2) == [2, 3]
+    assert hold_back([1, 1, 1, 1], 3, window=2) is None
+
+
+def test_the_defaults_fill_a_row_group():
+    plan = BatchSchedule()
+    assert plan.first_files == FIRST_BATCH and plan.rows == ROW_GROUP_ROWS
+    # a new report's claims go in as one transaction up to a whole batch past the row group
+    assert writes.FRESH_CLAIMS >= 2 * ROW_GROUP_ROWS - 1
+
+
+@pytest.fixture(scope="module")
+def numbered(tmp_path_factory) -> Path:
+    """100 distinct small reports: the bundled five, each numbered so every text differs,
+    and with 0-12 lines of one figure more, so that their mentions vary as real ones do."""
+    d = tmp_path_factory.mktemp("numbered")
+    texts = [p.read_text(encoding="utf-8") for p in CORPUS]
+    for i in range(100):
+        extra = "".join(f"第{k}项完成{k + 2}个。\n" for k in range(i * 7 % 13))
+        (d / f"r{i:03d}.txt").write_text(f"第{i}号通报\n" + extra + texts[i % len(texts)], encoding="utf-8")
+    return d
+
+
+def test_a_run_saves_a_small_first_batch_then_batches_of_rows(numbered, tmp_path, monkeypatch):
+    saved: list[list[int]] = []           # each batch: its reports' mentions
+    real = Store.save_reports
+
+    def spy(self, batch, **kw):
+        saved.append([prep.n_mentions for _, prep, _ in batch])
+        return real(self, batch, **kw)
+    monkeypatch.setattr(Store, "save_reports", spy)
+    rows = 700
+    summary = pipeline.run([numbered], tmp_path / "s.duckdb", progress=False, batch_rows=rows)
+    assert summary.files_read == 100
+    assert len(saved[0]) == FIRST_BATCH
+    # every later batch but the last ends the claims table on a whole "row group": the
+    # first fills the one the first batch began, the next ones add whole ones
+    total = sum(saved[0])
+    assert total % rows
+    for batch in saved[1:-1]:
+        total += sum(batch)
+        assert total % rows == 0
+    assert len(saved) >= 4 and sum(saved[-1]) > 0
+    assert sum(map(sum, saved)) == summary.mentions
+    # a second run into the store goes on from its last row group
+    saved.clear()
+    pipeline.run([numbered], tmp_path / "s.duckdb", progress=False, batch_rows=rows)
+    assert sum(map(sum, saved)) == summary.mentions
+
+
+def test_rows_batches_store_what_file_batches_store(numbered, tmp_path):
+    by_files, by_rows = tmp_path / "files.duckdb", tmp_path / "rows.duckdb"
+    pipeline.run([numbered], by_files, progress=False, batch_size=7, batch_rows=10**9)
+    pipeline.run([numbered], by_rows, progress=False, batch_rows=500)
+    again = pipeline.run([numbered], by_rows, progress=False, batch_rows=500)
+    for sql in ("SELECT * FROM claims ORDER BY claim_id",
+                "SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id",
+                "SELECT * EXCLUDE (seen_at) FROM report_files ORDER BY path"):
+        assert store_rows(by_files, sql) == store_rows(by_rows, sql)
+    assert {f.status for f in again.files} == {"unchanged"}
+    assert len(store_rows(by_rows, "SELECT 1 FROM claims")) == again.mentions
+
+
+def _log_after(tmp_path: Path, name: str, inserts: list[int]) -> int:
+    """Bytes of log left by one transaction of `inserts` (row counts) into a table keyed
+    and indexed like the claims, after a first committed row."""
+    db = tmp_path / f"{name}.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("CREATE TABLE t (id VARCHAR PRIMARY KEY, report_id VARCHAR NOT NULL, sentence VARCHAR)")
+    con.execute("CREATE INDEX t_report ON t(report_id)")
+    con.execute("INSERT INTO t VALUES ('x', 'r', 's')")
+    con.execute("CHECKPOINT")
+    start = 0
+    con.begin()
+    for n in inserts:
+        ids = [f"{i:012d}" for i in range(start, start + n)]
+        v = pa.table({"id": ids, "report_id": [i[:8] for i in ids], "sentence": [i * 4 for i in ids]})
+        con.execute("INSERT INTO t SELECT * FROM v")
+        start += n
+    con.commit()
+    wal = Path(str(db) + ".wal")
+    size = wal.stat().st_size if wal.exists() else 0
+    con.close()
+    return size
+
+
+def test_duckdb_writes_a_transaction_of_a_row_group_straight_to_the_file(tmp_path):
+    """What the schedule is for (DuckDB 2.0.1): a transaction that adds ROW_GROUP_ROWS
+    rows to a table, in any number of INSERTs, leaves (almost) nothing in the log; one
+    row fewer goes through the log (~50 bytes a row here)."""
+    third = ROW_GROUP_ROWS // 3
+    whole = _log_after(tmp_path, "whole", [third, third, ROW_GROUP_ROWS - 2 * third])
+    short = _log_after(tmp_path, "short", [third, third, ROW_GROUP_ROWS - 2 * third - 1])
+    assert short > 20 * ROW_GROUP_ROWS
+    assert whole < short / 20
