@@ -1235,3 +1235,27 @@ def test_the_slotted_features_score_as_the_dict_summed_in_insertion_order(sets, 
         assert c.score().hex() == s.hex()
     finally:
         subjects.use_weights(saved)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["set", "add", "setdefault"]),
+                          st.sampled_from([0, 1, 5, 28, 29, 58, 59, 60, 61, 75, 140, 200, 300])),
+                max_size=20))
+def test_the_slot_mask_says_what_the_slot_list_holds(ops):
+    """`Candidate.has` reads a bit for the first slots (`_MASKED`) and scans the list
+    beyond: after any mix of set, add (of a slot not yet set) and setdefault, it answers
+    as membership in `slots` for every slot, below the mask's bound, at it and past it,
+    and the lists keep the first-set order."""
+    from etl.extraction import subject_features as sf
+    c = sf.Candidate(0, 1)
+    order: list[int] = []
+    for op, s in ops:
+        if op == "add" and s in order:
+            op = "set"
+        getattr(c, op)(s, 1.0)
+        if s not in order:
+            order.append(s)
+    assert c.slots == order
+    for s in [0, 1, 5, 28, 29, 58, 59, 60, 61, 75, 140, 200, 300]:
+        assert c.has(s) == (s in order), s
+    assert sf._MASKED <= 61     # bits past 61 would make the mask a long integer
