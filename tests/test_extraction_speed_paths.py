@@ -1259,3 +1259,15 @@ def test_the_slot_mask_says_what_the_slot_list_holds(ops):
     for s in [0, 1, 5, 28, 29, 58, 59, 60, 61, 75, 140, 200, 300]:
         assert c.has(s) == (s in order), s
     assert sf._MASKED <= 61     # bits past 61 would make the mask a long integer
+
+
+def test_the_figure_suffix_and_blank_tables_are_the_sets_they_replaced():
+    """`phrases._figure_suffix` and `text_spans._blank` test a character by a table of the
+    plane: over every code point (and one beyond the plane) the answer is membership in
+    the set and the string of blanks they replaced."""
+    from etl.extraction import phrases, text_spans
+    for cp in [*range(0xD800), *range(0xE000, 0x10000), 0x20000, 0x10FFFF]:
+        view = "年" + chr(cp)
+        assert phrases._figure_suffix(view, 1) == (chr(cp) in phrases._FIGURE_SUFFIX_CHARS), hex(cp)
+        assert text_spans._blank(view, 1) == (chr(cp) in " \t\r\n\u00a0\u3000"), hex(cp)
+    assert phrases._FIGURE_SUFFIX_CHARS and all(ord(c) < 0x10000 for c in text_spans._BLANKS)
