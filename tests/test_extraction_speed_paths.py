@@ -1235,3 +1235,39 @@ def test_the_slotted_features_score_as_the_dict_summed_in_insertion_order(sets, 
         assert c.score().hex() == s.hex()
     finally:
         subjects.use_weights(saved)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["set", "add", "setdefault"]),
+                          st.sampled_from([0, 1, 5, 28, 29, 58, 59, 60, 61, 75, 140, 200, 300])),
+                max_size=20))
+def test_the_slot_mask_says_what_the_slot_list_holds(ops):
+    """`Candidate.has` reads a bit for the first slots (`_MASKED`) and scans the list
+    beyond: after any mix of set, add (of a slot not yet set) and setdefault, it answers
+    as membership in `slots` for every slot, below the mask's bound, at it and past it,
+    and the lists keep the first-set order."""
+    from etl.extraction import subject_features as sf
+    c = sf.Candidate(0, 1)
+    order: list[int] = []
+    for op, s in ops:
+        if op == "add" and s in order:
+            op = "set"
+        getattr(c, op)(s, 1.0)
+        if s not in order:
+            order.append(s)
+    assert c.slots == order
+    for s in [0, 1, 5, 28, 29, 58, 59, 60, 61, 75, 140, 200, 300]:
+        assert c.has(s) == (s in order), s
+    assert sf._MASKED <= 61     # bits past 61 would make the mask a long integer
+
+
+def test_the_figure_suffix_and_blank_tables_are_the_sets_they_replaced():
+    """`phrases._figure_suffix` and `text_spans._blank` test a character by a table of the
+    plane: over every code point (and one beyond the plane) the answer is membership in
+    the set and the string of blanks they replaced."""
+    from etl.extraction import phrases, text_spans
+    for cp in [*range(0xD800), *range(0xE000, 0x10000), 0x20000, 0x10FFFF]:
+        view = "年" + chr(cp)
+        assert phrases._figure_suffix(view, 1) == (chr(cp) in phrases._FIGURE_SUFFIX_CHARS), hex(cp)
+        assert text_spans._blank(view, 1) == (chr(cp) in " \t\r\n\u00a0\u3000"), hex(cp)
+    assert phrases._FIGURE_SUFFIX_CHARS and all(ord(c) < 0x10000 for c in text_spans._BLANKS)

@@ -35,6 +35,7 @@ _LIST_CLOSERS: Final = frozenset(("等", "等等"))
 _NUMBER_UNIT_CHARS: Final = frozenset(str(_R["number_unit_chars"]))
 _FIGURE_SUFFIX_CHARS: Final = frozenset(str(_R["figure_suffix_chars"]))
 _SPAN_CLOSE_CHARS: Final = frozenset(str(_R["span_close_chars"]))
+_FIGURE_SUFFIX_TABLE: Final = char_table(_FIGURE_SUFFIX_CHARS)
 _ACTIVITY_MEASURES: Final = tuple(_R["activity_measure_heads"])
 _CHANGE_VERBS: Final = frozenset(_R["change_verbs"])
 _ROUTE_LINKS: Final = frozenset(_R["route_links"])
@@ -517,7 +518,7 @@ def past_figure_suffix(view: str, k: int) -> int:
     character that makes it a modifier (`figure_suffix_chars`), the end of that
     character (it is the figure's, never the first of a phrase after it); else k. Not
     where the character opens a word (5年期间, 期限, 级别)."""
-    if 0 < k < len(view) and view[k] in _FIGURE_SUFFIX_CHARS and not is_word(view[k:k + 2]):
+    if 0 < k < len(view) and _figure_suffix(view, k) and not is_word(view[k:k + 2]):
         return k + 1
     return k
 
@@ -530,6 +531,15 @@ def past_span_close(view: str, k: int) -> int:
     if 0 < k < len(view) and view[k] in _SPAN_CLOSE_CHARS and not is_word(view[k:k + 2]):
         return k + 1
     return k
+
+
+def _figure_suffix(view: str, k: int) -> bool:
+    """view[k] in _FIGURE_SUFFIX_CHARS by a table of the plane (every figure asks it:
+    the one-character string and the set look-up cost several times the index)."""
+    c = ord(view[k])
+    if c < 0x10000:
+        return _FIGURE_SUFFIX_TABLE[c] != 0
+    return view[k] in _FIGURE_SUFFIX_CHARS
 
 
 def closing_phrase(window: str) -> str:

@@ -701,10 +701,13 @@ def scan(view: str) -> list[Mention]:
                 end = num_e
         if osfx:
             approx = ap.outer_suffix.get(osfx, approx)
-        minus = num_s > 0 and view[num_s - 1] in minus_signs and _minus_sign(view, num_s - 1, out)
+        # the character before the number, made once (a new one-character string each
+        # time it was read: the sign, the prefix, 负 and the currency tests read it)
+        before = view[num_s - 1] if num_s > 0 else ""
+        minus = num_s > 0 and before in minus_signs and _minus_sign(view, num_s - 1, out)
         lead = num_s - 1 if minus else num_s     # 约-4℃: the prefix stands before the sign
         start, prefix = lead, ""
-        if lead and view[lead - 1] in prefix_ends:
+        if lead and (view[lead - 1] if minus else before) in prefix_ends:
             pm = prefix_search(view, max(0, lead - _MAX_PREFIX), lead)
             if pm and not (pm.group() in ap.multiplier_only_prefix and not _bare_multiplier(num)):
                 prefix, start = pm.group(), pm.start()
@@ -716,12 +719,12 @@ def scan(view: str) -> list[Mention]:
             value = _clean(value * factor)
             if value_max is not None:
                 value_max = _clean(value_max * factor)
-        if minus or (not prefix and num_s and view[num_s - 1] == "负"):
+        if minus or (not prefix and num_s and before == "负"):
             start = min(start, num_s - 1)         # 负3.9%, 增速为-0.3%
             value = -value
             value_max = -value_max if value_max is not None else None
-        elif unit is None and num_s and view[num_s - 1] in _CURRENCY_SIGNS:
-            unit = units[_CURRENCY_SIGNS[view[num_s - 1]]]     # ￥300, $20
+        elif unit is None and num_s and before in _CURRENCY_SIGNS:
+            unit = units[_CURRENCY_SIGNS[before]]     # ￥300, $20
             start = min(start, num_s - 1)
         out.append(Mention(start, end, "qty", num_s, num_e, reading, unit, prefix, approx, value,
                        value_max, range_only=range_only))

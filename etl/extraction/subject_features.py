@@ -26,9 +26,14 @@ class Candidate:
         self.hi = hi
         self.slots: list[int] = []
         self.vals: list[float] = []
+        # bit s: slot s (< _MASKED) is among `slots`; `has` was a scan of the boxed list
+        # (366,000 calls per 100 reports, nearly all of the fixed slots below)
+        self.mask = 0
         self.featured = False     # `features` has run on it
 
     def has(self, s: int) -> bool:
+        if s < _MASKED:
+            return (self.mask >> s) & 1 != 0
         for k in self.slots:
             if k == s:
                 return True
@@ -44,6 +49,12 @@ class Candidate:
     def set(self, s: int, v: float) -> None:
         """Set feature slot s to v: a feature set again keeps its place."""
         slots = self.slots
+        if s < _MASKED:
+            if not (self.mask >> s) & 1:
+                self.mask |= 1 << s
+                slots.append(s)
+                self.vals.append(v)
+                return
         for i in range(len(slots)):
             if slots[i] == s:
                 self.vals[i] = v
@@ -53,13 +64,14 @@ class Candidate:
 
     def add(self, s: int, v: float) -> None:
         """Set feature slot s, known not to be set yet, to v."""
+        if s < _MASKED:
+            self.mask |= 1 << s
         self.slots.append(s)
         self.vals.append(v)
 
     def setdefault(self, s: int, v: float) -> None:
         if not self.has(s):
-            self.slots.append(s)
-            self.vals.append(v)
+            self.add(s, v)
 
     def score(self) -> float:
         """The weighted sum, added in the order the features were first set (a feature
@@ -82,6 +94,11 @@ class Candidate:
         for i in range(len(self.slots)):
             out[_SLOT_NAMES[self.slots[i]]] = self.vals[i]
         return out
+
+
+# the slots `Candidate.mask` holds: the first ones (the fixed names below, then the
+# weighted names), as many as a tagged int's bits take without a long integer
+_MASKED: Final = 60
 
 
 def slot(name: str) -> int:

@@ -52,6 +52,14 @@ def first_in(text: str, lo: int, hi: int, table: bytes, chars: str | frozenset[s
 
 
 _SENTENCE_TABLE: Final = char_table(_SENTENCE_CHARS)
+_BLANKS: Final = " \t\r\n\u00a0\u3000"     # trimmed off a sentence's ends
+_BLANK_TABLE: Final = char_table(_BLANKS)
+
+
+def _blank(text: str, k: int) -> bool:
+    """text[k] in _BLANKS (none lies beyond the plane)."""
+    c = ord(text[k])
+    return c < 0x10000 and _BLANK_TABLE[c] != 0
 _CLAUSE_TABLE: Final = char_table(_CLAUSE_CHARS)
 _REACH: Final = 400    # characters searched each way before falling back to the full list
 # A "sentence" longer than this is a page without punctuation (a table dump, a hostile
@@ -184,9 +192,11 @@ class Boundaries:
             self._last_sent = (s, e)
         s, e = _bounded(s, e, pos)
         text = self.text
-        while s < e and text[s] in " \t\r\n\u00a0\u3000":
+        # the blanks by a table (all in the plane): text[s] made a one-character string
+        # and searched the blanks with it, for every figure's sentence
+        while s < e and _blank(text, s):
             s += 1
-        while e > s and text[e - 1] in " \t\r\n\u00a0\u3000":
+        while e > s and _blank(text, e - 1):
             e -= 1
         return s, e
 
