@@ -171,18 +171,60 @@ def _rare_chars() -> re.Pattern:
     return regex("normalize.rare", trad[:-1] + re.escape(rest) + "]")
 
 
+# The last text normalize() was given, and OpenCC's t2s of it
+# (the text itself when it has none; None when t2s changed its length): describe asks
+# the same of a report's text right after extraction (etl/reading/text_view.simplified),
+# and the class search over every character was a tenth of describe (bench/RESULTS.md,
+# describe27). Kept by identity: holding the text, no other text can be mistaken for it.
+_last_seen: Final[list[object]] = [None, None]
+
+
+def seen_simplified(text: str) -> str | None:
+    """t2s of `text` when `text` is the very text last looked at here (itself when it
+    has no traditional character), else None (not seen, or t2s changed its length).
+
+    >>> raw = "全國政協"
+    >>> _ = normalize(raw); seen_simplified(raw), seen_simplified("全国")
+    ('全国政协', None)
+    """
+    seen = _last_seen
+    if seen[0] is text:
+        view = seen[1]
+        return view if isinstance(view, str) else None
+    return None
+
+
+def _remember_seen(raw: str, text: str, view: str | None, cut: list[tuple[int, int]]) -> None:
+    """What seen_simplified answers for `raw`: the view of `text` when `text` is `raw`;
+    else `raw` itself when neither `text` (with every character of `raw` outside the cut
+    spans in it as written) nor the cut spans (the tags: a page's is ~1,100 characters
+    of ~10,000) hold a traditional character; else nothing known."""
+    if text is raw:
+        known = view
+    elif view is text and not _traditional_chars().search("".join([raw[s:e] for s, e in cut])):
+        known = raw
+    else:
+        known = None
+    _last_seen[0], _last_seen[1] = raw, known
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified with the length kept (so offsets carry over).
 
     >>> to_simplified("全國政協機關77名局級幹部")
     '全国政协机关77名局级干部'
     """
+    return _simplified_view(text)[0]
+
+
+def _simplified_view(text: str) -> tuple[str, bool]:
+    """(to_simplified(text), whether that is OpenCC's t2s of it as it stands)."""
     if not _traditional_chars().search(text):
-        return text      # most reports are simplified already: skip the conversion
+        return text, True      # most reports are simplified already: skip the conversion
     convert = _t2s()
     out = convert(text)
     if len(out) == len(text):
-        return out
+        return out, True
     lines = text.split("\n")
     fixed = []
     for line in lines:
@@ -190,7 +232,7 @@ def to_simplified(text: str) -> str:
         if len(conv) != len(line):
             conv = "".join(c if len(c) == 1 else o for o, c in [(o, convert(o)) for o in line])
         fixed.append(conv)
-    return "\n".join(fixed)
+    return "\n".join(fixed), False
 
 
 def looks_like_markup(text: str) -> bool:
@@ -214,9 +256,12 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     if markup is None:
         markup = looks_like_markup(raw)
     glosses = gloss_spans(raw)
+    cut: list[tuple[int, int]] = []
     if markup:
-        text, to_raw = strip_tokens(raw, _merge_spans(_markup_spans(raw), glosses) if glosses else _markup_spans(raw))
+        cut = _merge_spans(_markup_spans(raw), glosses) if glosses else _markup_spans(raw)
+        text, to_raw = strip_tokens(raw, cut)
     elif glosses:
+        cut = glosses
         text, to_raw = strip_tokens(raw, glosses)
     else:
         text, to_raw = raw, None
@@ -225,7 +270,8 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     # (only in a text one search finds anything else in: a quarter of the reports)
     # t2s and whatever other full-width form a search still finds
     rare = _rare_chars().search(text) is not None
-    view = to_simplified(text) if rare else text
+    view, plain = _simplified_view(text) if rare else (text, True)
+    _remember_seen(raw, text, view if plain else None, cut)
     for c in _COMMON_FULLWIDTH:
         view = view.replace(c, _HALF_CHAR[c])
     if rare and _FULLWIDTH.search(view):
