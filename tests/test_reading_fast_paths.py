@@ -441,6 +441,24 @@ def test_simplified_by_extraction_is_only_for_the_text_it_saw():
     assert seen_simplified("".join(["二〇二一年的", "普通文本"])) is None  # equal, not the same
 
 
+
+def test_simplified_by_extraction_of_a_page_looks_in_its_tags_too():
+    # the view of a page is its text without tags: a traditional character inside a tag
+    # (short and kept, or long and looked at anew each time) is in the page all the same
+    from etl.extraction.normalize import normalize, seen_simplified
+    body = "<p>全国政协机关开展主题教育</p><p>二〇二一年</p>"
+    plain = body + "<p><strong>普通</strong></p>"
+    normalize(plain, markup=True)
+    assert seen_simplified(plain) is plain
+    for tag in ('<img alt="國徽">', '<img alt="國徽" src="' + "x" * 80 + '">'):
+        for _ in range(2):          # the tag new, then seen before
+            page = body + tag
+            normalize(page, markup=True)
+            assert seen_simplified(page) is None, tag
+    normalize(plain, markup=True)
+    assert seen_simplified(plain) is plain
+
+
 # ---- placed names tried only where one can start (organisations._placed_names)
 
 NAME_PIECES = ["市委组织部", "区", "县人民法院", "的", "在", "和", "，", "。", " ", "\n", "公司", "中共",

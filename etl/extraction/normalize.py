@@ -194,17 +194,16 @@ def seen_simplified(text: str) -> str | None:
     return None
 
 
-def _remember_seen(raw: str, text: str, view: str | None, cut: list[tuple[int, int]]) -> None:
+def _remember_seen(raw: str, text: str, view: str | None) -> None:
     """What seen_simplified answers for `raw`: the view of `text` when `text` is `raw`;
-    else `raw` itself when neither `text` (with every character of `raw` outside the cut
-    spans in it as written) nor the cut spans (the tags: a page's is ~1,100 characters
-    of ~10,000) hold a traditional character; else nothing known."""
+    else (`text` made by strip_tokens) `raw` itself when neither `text` (every character
+    of `raw` outside the tokens is in it as written) nor the tokens hold a traditional
+    character; else nothing known."""
+    known: str | None = None
     if text is raw:
         known = view
-    elif view is text and not _traditional_chars().search("".join([raw[s:e] for s, e in cut])):
+    elif view is text and not _stripped_traditional[0]:
         known = raw
-    else:
-        known = None
     _last_seen[0], _last_seen[1] = raw, known
 
 
@@ -256,12 +255,9 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     if markup is None:
         markup = looks_like_markup(raw)
     glosses = gloss_spans(raw)
-    cut: list[tuple[int, int]] = []
     if markup:
-        cut = _merge_spans(_markup_spans(raw), glosses) if glosses else _markup_spans(raw)
-        text, to_raw = strip_tokens(raw, cut)
+        text, to_raw = strip_tokens(raw, _merge_spans(_markup_spans(raw), glosses) if glosses else _markup_spans(raw))
     elif glosses:
-        cut = glosses
         text, to_raw = strip_tokens(raw, glosses)
     else:
         text, to_raw = raw, None
@@ -271,7 +267,7 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     # t2s and whatever other full-width form a search still finds
     rare = _rare_chars().search(text) is not None
     view, plain = _simplified_view(text) if rare else (text, True)
-    _remember_seen(raw, text, view if plain else None, cut)
+    _remember_seen(raw, text, view if plain else None)
     for c in _COMMON_FULLWIDTH:
         view = view.replace(c, _HALF_CHAR[c])
     if rare and _FULLWIDTH.search(view):
@@ -375,6 +371,11 @@ _BLOCK: Final = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|secti
 
 
 _TOKEN_VIEW: Final[dict[str, str]] = {}   # tag or entity -> what the view shows for it
+# tokens seen with a traditional character in them (<img alt="國徽">; pages seldom have one),
+# and whether the last strip_tokens met one (for seen_simplified: searching each of a page's
+# ~220 tokens cost ~1,300 instructions a token; each token is searched once, when new)
+_TRADITIONAL_TOKENS: Final[set[str]] = set()
+_stripped_traditional: Final[list[bool]] = [False]
 
 
 def strip_markup(raw: str) -> tuple[str, OffsetMap]:
@@ -400,6 +401,9 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
     block = _BLOCK.match
     unescape = html.unescape
     seen = _TOKEN_VIEW
+    trad = _TRADITIONAL_TOKENS
+    has_trad = _traditional_chars().search
+    met_trad = False
     vpos = pos = 0
     for s, e in spans:
         if s > pos:
@@ -411,8 +415,15 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
             # an entity shows as its character, a block tag as a line break (it ends
             # a sentence), any other tag as nothing; pages repeat the same few tags
             t = unescape(tok) if tok[0] == "&" else "\n" if block(tok) else ""
-            if len(tok) < 64 and len(seen) < 4096:
+            kept = len(tok) < 64 and len(seen) < 4096
+            if kept:
                 seen[tok] = t
+            if has_trad(tok):
+                met_trad = True
+                if kept:
+                    trad.add(tok)
+        elif trad and tok in trad:
+            met_trad = True
         if not t:
             pos = e
             continue
@@ -422,6 +433,7 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
     if pos < len(raw) or not parts:
         parts.append(raw[pos:]); views.append(vpos); raws.append(pos); raw_ends.append(len(raw)); literals.append(True)
     omap = OffsetMap(views, raws, raw_ends, literals)
+    _stripped_traditional[0] = met_trad
     return "".join(parts), omap
 
 
