@@ -402,6 +402,63 @@ def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
         assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
 
 
+# ---- the simplified view extraction has already seen (text_view.simplified, describe27)
+
+def _simplified_by_itself(text: str) -> str:
+    """simplified() as before: its own traditional test, then OpenCC."""
+    return text_view._t2s().convert(text) if text_view.has_traditional(text) else text
+
+
+def test_simplified_after_extraction_is_the_view_made_alone():
+    # as `etl run` reads a report: extraction first, then describe on the same text; each
+    # report also in traditional script (s2t), where the view is extraction's t2s
+    import opencc
+
+    from etl.extraction.normalize import seen_simplified
+    from etl.pipeline import read_claims
+    from etl.reading.ingest import read_document
+    s2t = opencc.OpenCC("s2t").convert
+    used = traditional = 0
+    for p in _bundled_and_bench(5):
+        doc = read_document(p)
+        for text in (doc.text, s2t(doc.text)):
+            read_claims(doc) if text is doc.text else read_claims(
+                type(doc)(doc.path, doc.name, doc.format, doc.encoding, text, text))
+            want = _simplified_by_itself(text)
+            assert text_view.simplified.__wrapped__(text) == want, p.name
+            used += seen_simplified(text) is not None
+            traditional += want != text
+    assert used > 10 and traditional > 10   # the shortcut was taken, on both scripts
+
+
+def test_simplified_by_extraction_is_only_for_the_text_it_saw():
+    from etl.extraction.normalize import normalize, seen_simplified
+    one, other = "全國政協機關開展主題教育", "二〇二一年的普通文本"
+    normalize(one, markup=None)
+    assert seen_simplified(one) == "全国政协机关开展主题教育"
+    normalize(other, markup=None)
+    assert seen_simplified(other) == other and seen_simplified(one) is None
+    assert seen_simplified("".join(["二〇二一年的", "普通文本"])) is None  # equal, not the same
+
+
+
+def test_simplified_by_extraction_of_a_page_looks_in_its_tags_too():
+    # the view of a page is its text without tags: a traditional character inside a tag
+    # (short and kept, or long and looked at anew each time) is in the page all the same
+    from etl.extraction.normalize import normalize, seen_simplified
+    body = "<p>全国政协机关开展主题教育</p><p>二〇二一年</p>"
+    plain = body + "<p><strong>普通</strong></p>"
+    normalize(plain, markup=True)
+    assert seen_simplified(plain) is plain
+    for tag in ('<img alt="國徽">', '<img alt="國徽" src="' + "x" * 80 + '">'):
+        for _ in range(2):          # the tag new, then seen before
+            page = body + tag
+            normalize(page, markup=True)
+            assert seen_simplified(page) is None, tag
+    normalize(plain, markup=True)
+    assert seen_simplified(plain) is plain
+
+
 # ---- placed names tried only where one can start (organisations._placed_names)
 
 NAME_PIECES = ["市委组织部", "区", "县人民法院", "的", "在", "和", "，", "。", " ", "\n", "公司", "中共",

@@ -171,18 +171,59 @@ def _rare_chars() -> re.Pattern:
     return regex("normalize.rare", trad[:-1] + re.escape(rest) + "]")
 
 
+# The last text normalize() was given, and OpenCC's t2s of it
+# (the text itself when it has none; None when t2s changed its length): describe asks
+# the same of a report's text right after extraction (etl/reading/text_view.simplified),
+# and the class search over every character was a tenth of describe (bench/RESULTS.md,
+# describe27). Kept by identity: holding the text, no other text can be mistaken for it.
+_last_seen: Final[list[object]] = [None, None]
+
+
+def seen_simplified(text: str) -> str | None:
+    """t2s of `text` when `text` is the very text last looked at here (itself when it
+    has no traditional character), else None (not seen, or t2s changed its length).
+
+    >>> raw = "全國政協"
+    >>> _ = normalize(raw); seen_simplified(raw), seen_simplified("全国")
+    ('全国政协', None)
+    """
+    seen = _last_seen
+    if seen[0] is text:
+        view = seen[1]
+        return view if isinstance(view, str) else None
+    return None
+
+
+def _remember_seen(raw: str, text: str, view: str | None) -> None:
+    """What seen_simplified answers for `raw`: the view of `text` when `text` is `raw`;
+    else (`text` made by strip_tokens) `raw` itself when neither `text` (every character
+    of `raw` outside the tokens is in it as written) nor the tokens hold a traditional
+    character; else nothing known."""
+    known: str | None = None
+    if text is raw:
+        known = view
+    elif view is text and not _stripped_traditional[0]:
+        known = raw
+    _last_seen[0], _last_seen[1] = raw, known
+
+
 def to_simplified(text: str) -> str:
     """Traditional to simplified with the length kept (so offsets carry over).
 
     >>> to_simplified("全國政協機關77名局級幹部")
     '全国政协机关77名局级干部'
     """
+    return _simplified_view(text)[0]
+
+
+def _simplified_view(text: str) -> tuple[str, bool]:
+    """(to_simplified(text), whether that is OpenCC's t2s of it as it stands)."""
     if not _traditional_chars().search(text):
-        return text      # most reports are simplified already: skip the conversion
+        return text, True      # most reports are simplified already: skip the conversion
     convert = _t2s()
     out = convert(text)
     if len(out) == len(text):
-        return out
+        return out, True
     lines = text.split("\n")
     fixed = []
     for line in lines:
@@ -190,7 +231,7 @@ def to_simplified(text: str) -> str:
         if len(conv) != len(line):
             conv = "".join(c if len(c) == 1 else o for o, c in [(o, convert(o)) for o in line])
         fixed.append(conv)
-    return "\n".join(fixed)
+    return "\n".join(fixed), False
 
 
 def looks_like_markup(text: str) -> bool:
@@ -225,7 +266,8 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     # (only in a text one search finds anything else in: a quarter of the reports)
     # t2s and whatever other full-width form a search still finds
     rare = _rare_chars().search(text) is not None
-    view = to_simplified(text) if rare else text
+    view, plain = _simplified_view(text) if rare else (text, True)
+    _remember_seen(raw, text, view if plain else None)
     for c in _COMMON_FULLWIDTH:
         view = view.replace(c, _HALF_CHAR[c])
     if rare and _FULLWIDTH.search(view):
@@ -329,6 +371,11 @@ _BLOCK: Final = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|secti
 
 
 _TOKEN_VIEW: Final[dict[str, str]] = {}   # tag or entity -> what the view shows for it
+# tokens seen with a traditional character in them (<img alt="國徽">; pages seldom have one),
+# and whether the last strip_tokens met one (for seen_simplified: searching each of a page's
+# ~220 tokens cost ~1,300 instructions a token; each token is searched once, when new)
+_TRADITIONAL_TOKENS: Final[set[str]] = set()
+_stripped_traditional: Final[list[bool]] = [False]
 
 
 def strip_markup(raw: str) -> tuple[str, OffsetMap]:
@@ -354,6 +401,9 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
     block = _BLOCK.match
     unescape = html.unescape
     seen = _TOKEN_VIEW
+    trad = _TRADITIONAL_TOKENS
+    has_trad = _traditional_chars().search
+    met_trad = False
     vpos = pos = 0
     for s, e in spans:
         if s > pos:
@@ -365,8 +415,15 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
             # an entity shows as its character, a block tag as a line break (it ends
             # a sentence), any other tag as nothing; pages repeat the same few tags
             t = unescape(tok) if tok[0] == "&" else "\n" if block(tok) else ""
-            if len(tok) < 64 and len(seen) < 4096:
+            kept = len(tok) < 64 and len(seen) < 4096
+            if kept:
                 seen[tok] = t
+            if has_trad(tok):
+                met_trad = True
+                if kept:
+                    trad.add(tok)
+        elif trad and tok in trad:
+            met_trad = True
         if not t:
             pos = e
             continue
@@ -376,6 +433,7 @@ def strip_tokens(raw: str, spans: list[tuple[int, int]]) -> tuple[str, OffsetMap
     if pos < len(raw) or not parts:
         parts.append(raw[pos:]); views.append(vpos); raws.append(pos); raw_ends.append(len(raw)); literals.append(True)
     omap = OffsetMap(views, raws, raw_ends, literals)
+    _stripped_traditional[0] = met_trad
     return "".join(parts), omap
 
 

@@ -131,9 +131,29 @@ def simplified(text: str) -> str:
     >>> simplified("全國政協機關")
     '全国政协机关'
     """
-    if not text or not has_traditional(text):
+    if not text:
+        return text
+    seen = _seen_by_extraction(text)
+    if seen is not None:
+        if numpy_pays(len(text)):   # counted as has_traditional counts: numpy taken up alike
+            numpy_lib()
+        return seen
+    if not has_traditional(text):
         return text
     return _t2s().convert(text)
+
+
+# extraction's normalize module, as loaded (compiled or source)
+_NORMALIZE = "etl.extraction.normalize"
+
+
+def _seen_by_extraction(text: str) -> str | None:
+    """t2s of `text` when extraction has just looked for its traditional characters
+    (`etl run` extracts a report, then describes the same text object), else None.
+    Not imported here: a process that never extracts never looks."""
+    normalize = sys.modules.get(_NORMALIZE)
+    seen = getattr(normalize, "seen_simplified", None)
+    return seen(text) if seen is not None else None
 
 
 def squeeze(text: str) -> str:
