@@ -151,6 +151,7 @@ S_PREP_ACTOR: Final = slot("prep_actor")
 S_PREP_OBJECT: Final = slot("prep_object")
 S_RIGHT_SIDE: Final = slot("right_side")
 S_STARTS_VERB: Final = slot("starts_verb")
+S_RIGHT_VERB: Final = slot("right_verb")
 S_TAKEN: Final = slot("taken")
 S_K_RIGHT: Final = slot("k:right")
 S_K_STRIPPED: Final = slot("k:stripped")
@@ -311,6 +312,8 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
         _put(c, again, _x_in(x_names, uc, "k:rel"), 1.0)
     if first_verb:
         _put(c, again, S_STARTS_VERB, 1.0)   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
+        if c.lo >= end:
+            _put(c, again, S_RIGHT_VERB, 1.0)    # 突破80亿元 领跑全球电影市场: after the figure, the next predicate
     if c.lo >= end and not rel and not after_de:
         # a 的 before the first stop in the window; the stop is looked for only when
         # a 的 is there (the find costs less than the regex)
@@ -329,11 +332,19 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
         _put(c, again, S_PREP_OBJECT, 1.0)   # 被…采用, 向…捐赠: the object of a preposition
     elif c.hi <= start and c.lo >= 2 and _is(view, c.lo - 2, _PREPOSITION_TABLE, _PREPOSITIONS) and title_before:
         _put(c, again, S_PREP_OBJECT, 1.0)
-    if c.hi < start and _is(view, c.hi, _PREPOSITION_TABLE, _PREPOSITIONS):
+    if c.hi < start and _is(view, c.hi, _PREPOSITION_TABLE, _PREPOSITIONS) and prep_with_object(view, c.hi, start):
         _put(c, again, S_PREP_ACTOR, 1.0)    # 工委对机关党委发文不超过25个: who acts, not what is counted
     expected = _FITS.get(uc)
     if expected is not None and hc in _KNOWN_HEADS:
         _put(c, again, S_FIT if hc in expected else S_MISFIT, 1.0)
+
+
+def prep_with_object(view: str, k: int, start: int) -> bool:
+    """The word at view[k] is a preposition, read as the segmenter cuts it (not 同 of
+    同比 nor 将 of 将超过), and the word after it a noun, its object (对机关党委: the phrase
+    before acts on someone; not 从去年, 从2020年: where a change starts in time)."""
+    toks = tokens(view[k:min(start, k + _PREP_READ)])
+    return len(toks) >= 2 and toks[0][0] in _PREPOSITIONS and toks[1][1] == "N"
 
 
 def _put(c: Candidate, again: bool, s: int, v: float) -> None:
@@ -391,6 +402,7 @@ _CROSS_KINDS: Final = ("k:right_weak", "k:recent", "k:after_de", "k:rel")
 _TITLE_OPEN: Final = rules.phrase_chars().title_open
 _TITLE_CLOSE: Final = rules.phrase_chars().title_close
 _PREPOSITIONS: Final = frozenset(_R["prepositions"])
+_PREP_READ: Final = 6     # characters read from a preposition: it and the first word of its object
 _TITLE_OPEN_TABLE: Final = char_table(frozenset(w for w in _TITLE_OPEN if len(w) == 1))
 _TITLE_CLOSE_TABLE: Final = char_table(frozenset(w for w in _TITLE_CLOSE if len(w) == 1))
 _PREPOSITION_TABLE: Final = char_table(frozenset(w for w in _PREPOSITIONS if len(w) == 1))

@@ -711,6 +711,13 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     if fund is not None and left_span is not None and _inside_measure(view, fund, left_span):
         fund = left_span    # 基本医保统筹基金收入超…亿元: the fund's income is measured, not the fund
     right_kind = "k:right" if strong and not generic else "k:right_weak"
+    if (right_kind == "k:right" and uc in _PREDICATE_AFTER_CLASSES and right
+            and tokens(right)[0][1] == "V" and (left_span is not None or _verb_last(view, l_lo, l_hi))):
+        # 中国电影票房突破80亿元 领跑全球电影市场, 预拨0.8亿元支持河北: after a noun phrase or a
+        # verb whose object the figure is, a verb after a sum, a share or a count of people
+        # opens the next predicate (what was done, what the money is for), not a name of
+        # what is counted (a classifier's noun may start with a verb: 45次进攻, 82场集中签约活动)
+        right_kind = "k:right_weak"
     if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
             and head_class(right) == "action"):
         right_span = None   # 从4077个恢复到5849个: a verb whose object is the next figure counts nothing
@@ -755,6 +762,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     if lreg_lo == l_hi - _CLAUSE_REACH and lreg_lo > max(cs, prev_end):
         whole_from = _past_cut_word(view, lreg_lo)
     n_left = 0
+    ranked: list[tuple[int, int]] = []
     for lo, hi in reversed(phrases_in(ltoks, lreg_lo)):
         if lo < whole_from:
             lo = whole_from
@@ -762,7 +770,14 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
                 continue
         c = _add(cands, view, (lo, hi), "k:left_np")
         if c is not None:
-            c.set(S_RANK, max(c.get(S_RANK, 0.0), float(n_left)))
+            # a phrase joined over a verb comes after its own parts (中欧班列|开行|量): the
+            # phrases nearer the figure that rank it are those it does not hold
+            own = 0
+            for p_lo, p_hi in ranked:
+                if lo <= p_lo and p_hi <= hi:
+                    own += 1
+            c.set(S_RANK, max(c.get(S_RANK, 0.0), float(n_left - own)))
+        ranked.append((lo, hi))
         n_left += 1
         if n_left >= _MAX_SIDE:
             break
@@ -873,6 +888,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             cands = kept
     # (价值2.75亿美元的军事装备: money said as the value of the noun after 的 counts it too)
     valued = uc == "money" and view.endswith(_VALUE_WORDS, max(0, start - _VALUE_MAX), start)
+    if after_de is not None and len(cands) > 1 and _reached_by_change(ltoks):
+        # 回落到2%的目标水平, 增长到…的峰值: the noun after 的 names the level reached, and
+        # the figure counts what changed, named before the change verb
+        cands = [c for c in cands if c is not after_de]
     if (after_de is not None and after_de in cands
             and (valued or (uc == "percent" and base_lo < 0 and point_lo < 0
                             and not _after_threshold(ltoks, lreg_lo, start)))):
@@ -919,6 +938,14 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if c.has(S_OUT_CLAUSE):
                 c.set(S_NO_LOCAL_FIT, 1.0)
     return cands
+
+
+def _verb_last(view: str, lo: int, hi: int) -> bool:
+    """The last word of view[lo:hi] is a verb (not a cue such as 达, 为)."""
+    if hi <= lo:
+        return False
+    toks = tokens(view[lo:hi], True)
+    return bool(toks) and toks[-1][1] == "V" and toks[-1][0] not in LEFT_CUES
 
 
 def _past_cut_word(view: str, k: int) -> int:
@@ -1194,7 +1221,7 @@ def _start_point(toks: tuple[Token, ...], lo: int) -> tuple[int, int]:
     width = 0
     for i in range(k - 1, -1, -1):
         w = toks[i][0]
-        if w in _START_POINT_WORDS:
+        if w in _START_POINT_WORDS or _change_to(toks, i):
             if not width:
                 return -1, -1
             pos = lo
@@ -1205,6 +1232,21 @@ def _start_point(toks: tuple[Token, ...], lo: int) -> tuple[int, int]:
         if width > _START_POINT_REACH or w in _CLAUSE_MARKS or w.isspace() or w == "的":
             return -1, -1
     return -1, -1
+
+
+def _change_to(toks: tuple[Token, ...], i: int) -> bool:
+    """toks[i] is 到 or 至 right after a change verb (增长到如今的10亿多亩, 回落到2%): the
+    point the change ended at (subjects.yaml end_point_words)."""
+    return toks[i][0] in _END_POINT_WORDS and i > 0 and toks[i - 1][0] in _CHANGE_VERBS
+
+
+def _reached_by_change(ltoks: tuple[Token, ...]) -> bool:
+    """The figure is where a change ended (回落到2%的目标水平): the words before it, cues
+    aside, close on a change verb and 到."""
+    k = len(ltoks) - 1
+    while k >= 0 and ltoks[k][0] in LEFT_CUES and ltoks[k][0] not in _END_POINT_WORDS:
+        k -= 1      # (到 is a cue too)
+    return k >= 1 and _change_to(ltoks, k)
 
 
 def _share_within(view: str, lo: int, hi: int) -> int:
@@ -1537,6 +1579,20 @@ def _ends_on_verb(text: str) -> bool:
     return bool(toks) and toks[-1][1] == "V"
 
 
+def _bare_tails(cands: list[Candidate]) -> None:
+    """A one-character word closing a longer candidate (量 of 中欧班列开行量, 点 of
+    援助物资分发点) names nothing without the words before it: it yields to the phrase
+    it is the tail of, which is offered too (a verb inside that phrase, 开行, must not
+    make the bare tail the better choice)."""
+    for c in list(cands):
+        if c.hi - c.lo != 1:
+            continue
+        for o in cands:
+            if o is not c and o.hi == c.hi and o.lo < c.lo:
+                cands.remove(c)
+                break
+
+
 def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class: str | None,
             clause: tuple[int, int], sentence: tuple[int, int], next_start: int, lreg_lo: int,
             ltoks: tuple[Token, ...], rtoks: tuple[Token, ...], right_end: int) -> None:
@@ -1554,6 +1610,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
                     k = c.slots[i]
                     if _is_copied(k):
                         s.setdefault(k, c.vals[i])
+    _bare_tails(cands)
     for c in cands:
         if not c.has(S_K_RECENT):
             # a phrase that only points back (其规模, 利用一周时间) stands for the phrase
@@ -1652,6 +1709,8 @@ _VALUE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["value_words"])
 _VALUE_MAX: Final = max(map(len, _VALUE_WORDS))
 _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
+_END_POINT_WORDS: Final = frozenset(str(w) for w in _R["end_point_words"])
+_PREDICATE_AFTER_CLASSES: Final = frozenset(str(w) for w in _R["predicate_after_classes"])
 _WITHIN: Final = _R["share_within"]
 _WITHIN_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["opens"])
 _WITHIN_CLOSES: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["closes"])
