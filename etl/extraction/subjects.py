@@ -710,6 +710,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     fund = money_noun_before(view, l_hi, prev_end) if uc == "money" else None
     if fund is not None and left_span is not None and _inside_measure(view, fund, left_span):
         fund = left_span    # 基本医保统筹基金收入超…亿元: the fund's income is measured, not the fund
+    if right_span is not None:
+        right_span = _before_next_list(view, right_span, next_start)
+    if left_span is not None and cs < prev_end <= left_span[0] <= prev_end + 1:
+        left_span = _after_last_list(view, left_span, start)
     right_kind = "k:right" if strong and not generic else "k:right_weak"
     if (right_kind == "k:right" and uc in _PREDICATE_AFTER_CLASSES and right
             and tokens(right)[0][1] == "V" and (left_span is not None or _verb_last(view, l_lo, l_hi))):
@@ -1079,6 +1083,8 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
     while k >= 0 and (ltoks[k][0] in LEFT_CUES or ltoks[k][0] in _DURATION_LINKS or ltoks[k][0].isspace()):
         pos -= len(ltoks[k][0])
         k -= 1
+    if k >= 0 and ltoks[k][0] in _DURATION_GAPS:
+        return _gap_of(kept, view, lo, pos - len(ltoks[k][0]))
     spent = k >= 0 and ltoks[k][0] in _DURATION_USE_VERBS
     if k >= 0 and ltoks[k][0] in _DURATION_NOT_SUBJECTS:
         hi = pos - len(ltoks[k][0])
@@ -1097,6 +1103,10 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
             obj = rtoks[i][0] in _DURATION_OBJECT_VERBS and not run
             held = [c for c in kept if not _only_recent(c) and (obj or c.hi <= start)
                     and head_class(view[c.lo:c.hi]) not in _NOT_THINGS]
+            if not held and run:
+                # 采购经理指数为50.4%，连续两个月位于扩张区间: nothing before 连续 in
+                # the clause, so what held is what the figure before in the sentence counted
+                held = _nearest_recent(cands)
             return held if held or listed else kept
     if hi < 0 or spent:
         return kept
@@ -1124,6 +1134,59 @@ def _timed(cands: list[Candidate], view: str, start: int, ltoks: tuple[Token, ..
 def _compares(word: str) -> bool:
     """The word opens a comparison (比, 较去年, 同比增长 …): what follows is a base."""
     return word in _COMPARISON_WORDS or word.startswith(_COMPARISON_HEADS)
+
+
+def _before_next_list(view: str, span: tuple[int, int], next_start: int) -> tuple[int, int]:
+    """15个行业和北京、上海等43个城市: a phrase after a count that runs past 和 up to the 等 of
+    the next count's list is cut at that 和; the rest is the next figure's list."""
+    lo, hi = span
+    if not view.startswith("等", hi) or next_start - hi - 1 > _NEXT_LIST_GAP:
+        return span
+    j, _ = _first_joiner(view, lo, hi)
+    return (lo, j) if j > lo + 1 else span
+
+
+def _after_last_list(view: str, span: tuple[int, int], start: int) -> tuple[int, int]:
+    """冶金、汽车等10个千亿级工业产业和蔗糖、水果等6个: the phrase before a list's 等 and its
+    count, opened right after the figure before, holds that figure's noun up to 和: it
+    starts past that 和."""
+    lo, hi = span
+    if not view.startswith("等", hi) or start - hi - 1 > _NEXT_LIST_GAP:
+        return span
+    j, n = _first_joiner(view, lo, hi)
+    return (j + n, hi) if j > lo and hi - j - n > 1 else span
+
+
+def _first_joiner(view: str, lo: int, hi: int) -> tuple[int, int]:
+    """Where the first joining word (和, 与, 及 …) inside view[lo:hi] starts, and its length;
+    (-1, 0) with none."""
+    best, n = -1, 0
+    for w in _LIST_RUN_JOINERS:
+        j = view.find(w, lo + 1, hi)
+        if j >= 0 and (best < 0 or j < best):
+            best, n = j, len(w)
+    return best, n
+
+
+def _gap_of(kept: list[Candidate], view: str, lo: int, gap: int) -> list[Candidate]:
+    """时隔17年再上太空: who or what acts again is the phrase before the gap word (a person or
+    a place too), never a phrase run on into it; with none in the clause (很高兴时隔6年再次
+    访问沙特) the candidates that do not hold the word."""
+    named = left_phrase(view[lo:gap], "duration", True) if gap > lo else ""
+    if len(named) > 1 and head_class(named) != "time":
+        k = view.rfind(named, lo, gap)
+        if k >= 0:
+            return [Candidate(k, k + len(named))]
+    return [c for c in kept if not view.endswith(_GAP_WORDS, c.lo, c.hi)]
+
+
+def _nearest_recent(cands: list[Candidate]) -> list[Candidate]:
+    """The subject of the nearest figure before in the same sentence, alone, or none."""
+    nearest: Candidate | None = None
+    for c in cands:
+        if _only_recent(c) and c.has(S_RECENT_SAME_SENTENCE) and (nearest is None or c.hi > nearest.hi):
+            nearest = c
+    return [] if nearest is None else [nearest]
 
 
 def _only_recent(c: Candidate) -> bool:
@@ -1650,6 +1713,10 @@ _DURATION_LINKS: Final = frozenset(str(w) for w in _R["duration_links"])
 _DURATION_OBJECT_VERBS: Final = frozenset(str(w) for w in _R["duration_object_verbs"])
 _DURATION_USE_VERBS: Final = frozenset(str(w) for w in _R["duration_use_verbs"])
 _DURATION_RUNS: Final = frozenset(str(w) for w in _R["duration_runs"])
+_DURATION_GAPS: Final = frozenset(str(w) for w in _R["duration_gaps"])
+_GAP_WORDS: Final = tuple(_DURATION_GAPS)
+_LIST_RUN_JOINERS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["list_run_joiners"])
+_NEXT_LIST_GAP: Final = 2       # characters between 等 and the next figure (约, 近 …)
 _BASE_PERIOD_WORDS: Final = frozenset(str(w) for w in _R["base_period_words"])
 _COMPARISON_CHARS: Final = ("比", "较")   # 比上, 较前: a comparison word run into the period's
 _DURATION_NOT_SUBJECTS: Final = frozenset(str(w) for w in _R["duration_not_subjects"])
