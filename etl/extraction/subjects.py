@@ -1312,16 +1312,25 @@ def _reached_by_change(ltoks: tuple[Token, ...]) -> bool:
     return k >= 1 and _change_to(ltoks, k)
 
 
+def _last_closing(view: str, words: tuple[str, ...], lo: int, hi: int, tail: int) -> int:
+    """The offset of the last of `words` that ends within `tail` characters of hi in
+    view[lo:hi] with no clause mark after it, or -1."""
+    k = -1
+    for w in words:
+        j = view.rfind(w, max(lo, hi - len(w) - tail), hi)
+        if j > k:
+            k = j
+    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+        return -1
+    return k
+
+
 def _share_within(view: str, lo: int, hi: int) -> int:
     """Where a whole a share is said to be in opens (煤炭在一次能源消费中的占比也从68.5%: the
     offset of 在), or -1: a share word (subjects.yaml share_within) closing view[lo:hi] but
     for a few cues, after 中 (and 的), after 在."""
-    k = -1
-    for w in _WITHIN_WORDS:
-        j = view.rfind(w, max(lo, hi - len(w) - _WITHIN_TAIL), hi)
-        if j > k:
-            k = j
-    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+    k = _last_closing(view, _WITHIN_WORDS, lo, hi, _WITHIN_TAIL)
+    if k < 0:
         return -1
     if view.startswith("的", k - 1):
         k -= 1
@@ -1343,12 +1352,8 @@ def _contribution_to(view: str, lo: int, hi: int) -> int:
     """Where what a contribution is made to opens (…对经济增长的贡献率为41.3%: the offset
     of 对), or -1: a contribution word (subjects.yaml contribution_to) closing view[lo:hi]
     but for a few cues, after 对 and what it governs, all in one clause."""
-    k = -1
-    for w in _CONTRIBUTION_WORDS:
-        j = view.rfind(w, max(lo, hi - len(w) - _CONTRIBUTION_TAIL), hi)
-        if j > k:
-            k = j
-    if k < 0 or any(ch in _CLAUSE_MARKS for ch in view[k:hi]):
+    k = _last_closing(view, _CONTRIBUTION_WORDS, lo, hi, _CONTRIBUTION_TAIL)
+    if k < 0:
         return -1
     for w in _RESPECTIVELY:
         if w in view[k:hi]:
