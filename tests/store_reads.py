@@ -28,6 +28,17 @@ def store_rows(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
+# what two runs over the same files must both have stored (their timestamps aside)
+STORED_TABLES = ("SELECT * FROM claims ORDER BY claim_id",
+                 "SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id",
+                 "SELECT * EXCLUDE (seen_at) FROM report_files ORDER BY path")
+
+
+def stored_tables(db: Path) -> list[list[tuple]]:
+    """The claims, reports and report_files rows of a store, in a fixed order."""
+    return [store_rows(db, sql) for sql in STORED_TABLES]
+
+
 def _like_pattern(text: str) -> str:
     """Substring pattern for ILIKE ... ESCAPE '\\' (user's % and _ match literally)."""
     return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
