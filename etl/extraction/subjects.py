@@ -24,7 +24,7 @@ from .phrases import (after_relative, closing_phrase, compound_over_verb, left_p
                       past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase)
 from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
                                S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
-                               S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_only_whole,
+                               S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_head, fits_only_whole,
                                fitting_prefix, info, slot, slot_name, verb_from, verb_until, weigh_slots)
 
 
@@ -722,6 +722,9 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         # opens the next predicate (what was done, what the money is for), not a name of
         # what is counted (a classifier's noun may start with a verb: 45次进攻, 82场集中签约活动)
         right_kind = "k:right_weak"
+    elif (right_kind == "k:right" and uc in _PREDICATE_AFTER_NOUN_CLASSES and left_span is not None
+            and left_span[1] == start and _predicate_after_noun(view, left_span, right, uc, unit)):
+        right_kind = "k:right_weak"
     if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
             and head_class(right) == "action"):
         right_span = None   # 从4077个恢复到5849个: a verb whose object is the next figure counts nothing
@@ -942,6 +945,26 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if c.has(S_OUT_CLAUSE):
                 c.set(S_NO_LOCAL_FIT, 1.0)
     return cands
+
+
+def _predicate_after_noun(view: str, left: tuple[int, int], right: str, uc: str, unit: str) -> bool:
+    """湖南、贵州两省启动…应急响应: a noun phrase right before a figure of things whose head
+    the classifier counts is what it counts, and the verb after it opens the next predicate,
+    unless the phrase that verb leads ends on a head the classifier counts too (中冶集团9家
+    疏解企业)."""
+    if unit in SUBJECT_CLASSED_UNITS:
+        return False    # (恐怖组织1个作战指挥部: 个 counts anything, the phrase before may own it)
+    hc = head_class(view[left[0]:left[1]])
+    if hc == "action" or (not fits_head(view[left[0]:left[1]], uc, unit)
+                          and not (uc == "orgs" and hc == "place")):
+        return False    # (全国60多万台联合收割机: a place before things is where they are)
+    ltoks = tokens(view[left[0]:left[1]], True)
+    rtoks = tokens(right, True)
+    if not ltoks or ltoks[0][1] != "N" or ltoks[-1][1] != "N" or not rtoks:
+        return False
+    if rtoks[0][1] != "V" and tag(rtoks[0][0]) != "vn":
+        return False
+    return not fits_head(right, uc, unit)
 
 
 def _verb_last(view: str, lo: int, hi: int) -> bool:
@@ -1783,6 +1806,7 @@ _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
 _END_POINT_WORDS: Final = frozenset(str(w) for w in _R["end_point_words"])
 _PREDICATE_AFTER_CLASSES: Final = frozenset(str(w) for w in _R["predicate_after_classes"])
+_PREDICATE_AFTER_NOUN_CLASSES: Final = frozenset(str(w) for w in _R["predicate_after_noun_classes"])
 _WITHIN: Final = _R["share_within"]
 _WITHIN_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["opens"])
 _WITHIN_CLOSES: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["closes"])
