@@ -21,7 +21,8 @@ from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_
 from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
-                      past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase)
+                      past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase,
+                      PREDICATE_VERBS, PREDICATE_VERB_CLASSES)
 from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
                                S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
                                S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_head, fits_only_whole,
@@ -821,6 +822,13 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         n_recent += 1
         if n_recent >= _MAX_RECENT:
             break
+
+    if uc in PREDICATE_VERB_CLASSES and rtoks and rtoks[0][0] in PREDICATE_VERBS and not rel:
+        # 3条发生泄漏, 超过600处处于失控状态, 超1万公里居世界: the words after such a verb are
+        # the predicate's, none names what is counted (not 20多种来自世界各地的进口水果)
+        before = [c for c in cands if c.lo < end]
+        if before:
+            cands = before
 
     base_lo = _comparison_base(ltoks, lreg_lo)
     share = False
