@@ -26,6 +26,8 @@ _CHANGE_HEADS: Final = tuple(_R["change_heads"])
 _MONEY_HEADS: Final = tuple(_R["money_heads"])
 _MONEY_VERB_CHARS: Final = frozenset(str(_R["money_verb_chars"]))
 _ACTION_VERBS: Final = frozenset(_R["action_verbs"])
+PREDICATE_VERBS: Final = frozenset(_R["predicate_verbs"])
+PREDICATE_VERB_CLASSES: Final = frozenset(str(c) for c in _R["predicate_verb_classes"])
 _NOMINAL_VERB_CLASSES: Final = frozenset(_R["nominal_verb_classes"]) | {None}
 _ATTRIBUTE_NOUNS: Final = frozenset(_R["attribute_nouns"])
 _ASPECT_ADVERBS: Final = frozenset(_R["aspect_adverbs"])
@@ -272,7 +274,8 @@ def right_phrase(window: str, unit_class: str | None) -> tuple[str, bool]:
         return rel, True
     if phrase:
         # 在职党员干部 is a noun phrase; 120余人参加会议 names what the people did
-        return phrase, not (led_by_verb and toks[0][0] in _ACTION_VERBS)
+        return phrase, not (led_by_verb and (toks[0][0] in _ACTION_VERBS
+                                             or (toks[0][0] in PREDICATE_VERBS and unit_class in PREDICATE_VERB_CLASSES)))
     if unit_class in _NOMINAL_VERB_CLASSES:
         # 20条具体举措, 15次集中走访: the action is what is counted; but what counted
         # people did (突击队2.4万余人次坚守在一线) yields to a noun before the figure

@@ -247,6 +247,13 @@ def fitting_prefix(view: str, span: tuple[int, int], uc: str, unit: str) -> tupl
     return None
 
 
+def fits_head(text: str, uc: str, unit: str) -> bool:
+    """The head word of `text` is of a class the classifier counts (a classifier whose class
+    the subject decides, 个, fits every class it may take)."""
+    expected = _FITS_BY_UNIT.get(unit) or _FITS.get(uc)
+    return expected is not None and head_class(text) in expected
+
+
 def fits_only_whole(view: str, part: tuple[int, int], whole: tuple[int, int], uc: str, unit: str) -> bool:
     """The classifier counts the head of `whole` (a listed head) and not that of `part`,
     the words it starts with (4个国际组织: 个 counts 组织, not 国际)."""

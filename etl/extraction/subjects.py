@@ -21,10 +21,11 @@ from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_
 from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
-                      past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase)
+                      past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase,
+                      PREDICATE_VERBS, PREDICATE_VERB_CLASSES)
 from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
                                S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
-                               S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_only_whole,
+                               S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_head, fits_only_whole,
                                fitting_prefix, info, slot, slot_name, verb_from, verb_until, weigh_slots)
 
 
@@ -722,6 +723,12 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         # opens the next predicate (what was done, what the money is for), not a name of
         # what is counted (a classifier's noun may start with a verb: 45次进攻, 82场集中签约活动)
         right_kind = "k:right_weak"
+    elif (right_kind == "k:right" and uc in _PREDICATE_AFTER_NOUN_CLASSES and left_span is not None
+            and left_span[1] == start and _predicate_after_noun(view, left_span, right, uc, unit)):
+        right_kind = "k:right_weak"
+    elif (right_kind == "k:right" and right_span is not None and view.startswith("的", right_span[1])
+            and _act_before_counted(view, right, end, right_end, uc, unit)):
+        right_kind = "k:right_weak"
     if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
             and head_class(right) == "action"):
         right_span = None   # 从4077个恢复到5849个: a verb whose object is the next figure counts nothing
@@ -815,6 +822,13 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         n_recent += 1
         if n_recent >= _MAX_RECENT:
             break
+
+    if uc in PREDICATE_VERB_CLASSES and rtoks and rtoks[0][0] in PREDICATE_VERBS and not rel:
+        # 3条发生泄漏, 超过600处处于失控状态, 超1万公里居世界: the words after such a verb are
+        # the predicate's, none names what is counted (not 20多种来自世界各地的进口水果)
+        before = [c for c in cands if c.lo < end]
+        if before:
+            cands = before
 
     base_lo = _comparison_base(ltoks, lreg_lo)
     share = False
@@ -942,6 +956,37 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             if c.has(S_OUT_CLAUSE):
                 c.set(S_NO_LOCAL_FIT, 1.0)
     return cands
+
+
+def _predicate_after_noun(view: str, left: tuple[int, int], right: str, uc: str, unit: str) -> bool:
+    """湖南、贵州两省启动…应急响应: a noun phrase right before a figure of things whose head
+    the classifier counts is what it counts, and the verb after it opens the next predicate,
+    unless the phrase that verb leads ends on a head the classifier counts too (中冶集团9家
+    疏解企业)."""
+    if unit in SUBJECT_CLASSED_UNITS:
+        return False    # (恐怖组织1个作战指挥部: 个 counts anything, the phrase before may own it)
+    hc = head_class(view[left[0]:left[1]])
+    if hc == "action" or (not fits_head(view[left[0]:left[1]], uc, unit)
+                          and not (uc == "orgs" and hc == "place")):
+        return False    # (全国60多万台联合收割机: a place before things is where they are)
+    ltoks = tokens(view[left[0]:left[1]], True)
+    rtoks = tokens(right, True)
+    if not ltoks or ltoks[0][1] != "N" or ltoks[-1][1] != "N" or not rtoks:
+        return False
+    if rtoks[0][1] != "V" and tag(rtoks[0][0]) != "vn":
+        return False
+    return not fits_head(right, uc, unit)
+
+
+def _act_before_counted(view: str, right: str, end: int, right_end: int, uc: str, unit: str) -> bool:
+    """十多个影响效率的难题: a phrase after the figure led by a verb (or a verbal noun), whose
+    head the classifier does not count, closed by a 的 before a noun it counts, is a clause
+    modifying what is counted (not 5个投资项目的进度: 项目 is counted)."""
+    toks = tokens(right, True)
+    if not toks or (toks[0][1] != "V" and tag(toks[0][0]) != "vn") or fits_head(right, uc, unit):
+        return False
+    head = after_relative(view[end:right_end].lstrip(" \u00a0"))
+    return bool(head) and fits_head(head, uc, unit)
 
 
 def _verb_last(view: str, lo: int, hi: int) -> bool:
@@ -1783,6 +1828,7 @@ _START_POINT_WORDS: Final = frozenset(str(w) for w in _R["start_point_words"])
 _START_POINT_REACH: Final = int(_R["start_point_reach"])
 _END_POINT_WORDS: Final = frozenset(str(w) for w in _R["end_point_words"])
 _PREDICATE_AFTER_CLASSES: Final = frozenset(str(w) for w in _R["predicate_after_classes"])
+_PREDICATE_AFTER_NOUN_CLASSES: Final = frozenset(str(w) for w in _R["predicate_after_noun_classes"])
 _WITHIN: Final = _R["share_within"]
 _WITHIN_OPENS: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["opens"])
 _WITHIN_CLOSES: Final[tuple[str, ...]] = tuple(str(w) for w in _WITHIN["closes"])
