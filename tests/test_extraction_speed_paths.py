@@ -1271,3 +1271,40 @@ def test_the_figure_suffix_and_blank_tables_are_the_sets_they_replaced():
         assert phrases._figure_suffix(view, 1) == (chr(cp) in phrases._FIGURE_SUFFIX_CHARS), hex(cp)
         assert text_spans._blank(view, 1) == (chr(cp) in " \t\r\n\u00a0\u3000"), hex(cp)
     assert phrases._FIGURE_SUFFIX_CHARS and all(ord(c) < 0x10000 for c in text_spans._BLANKS)
+
+
+def test_the_start_table_is_the_class_the_scan_searched_for():
+    """`scanner._start_table` marks exactly the characters the scan's regex search for a
+    next start matches, over every code point (none beyond the plane matches: the walk
+    never marks one there)."""
+    from etl.extraction import scanner
+    table, pat = scanner._start_table(), scanner._dispatch()[0]
+    assert len(table) == 0x10000 and any(table)
+    for cp in [*range(0xD800), *range(0xE000, 0x10000)]:
+        assert bool(table[cp]) == (pat.match(chr(cp)) is not None), hex(cp)
+    for cp in (0x10000, 0x20000, 0x2A6D6, 0x10FFFF):
+        assert pat.match(chr(cp)) is None, hex(cp)
+
+
+def _walk_texts() -> list[str]:
+    # the bundled reports raw and as views, and characters beyond the plane among marked ones
+    from etl.extraction.normalize import normalize
+    raws = [p.read_text(encoding="utf-8") for p in sorted(_CORPUS.iterdir()) if p.is_file()]
+    return [*raws, *(normalize(r, markup=None).text for r in raws),
+            "𠀀3𠀁個萬\U0010ffff二０", "", "𠀀"]
+
+
+def test_the_scan_walk_finds_each_next_start_the_search_found():
+    """From every position of the reports, `first_marked` on the start table finds where
+    the scan's regex search for the next start found it (or nothing, as it did)."""
+    from etl.extraction import scanner
+    from etl.extraction.text_spans import first_marked
+    search, table = scanner._dispatch()[0].search, scanner._start_table()
+    tried = 0
+    for text in _walk_texts():
+        for pos in range(len(text) + 1):
+            m = search(text, pos)
+            assert first_marked(text, pos, table) == (m.start() if m else -1), (pos, text[pos:pos + 20])
+            tried += 1
+    assert tried > 10_000
+
