@@ -64,7 +64,7 @@ def first_marked(text: str, pos: int, table: bytes) -> int:
     Python source keeps the regex search (`walks_compiled`): interpreted, this loop is
     many times slower."""
     n: i64 = len(text)
-    j: i64 = pos
+    j: i64 = pos if pos > 0 else 0     # as a regex search reads a negative pos
     while j < n:
         c: i64 = ord(text[j])
         if c < 0x10000 and table[c]:
