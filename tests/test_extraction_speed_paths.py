@@ -1271,3 +1271,57 @@ def test_the_figure_suffix_and_blank_tables_are_the_sets_they_replaced():
         assert phrases._figure_suffix(view, 1) == (chr(cp) in phrases._FIGURE_SUFFIX_CHARS), hex(cp)
         assert text_spans._blank(view, 1) == (chr(cp) in " \t\r\n\u00a0\u3000"), hex(cp)
     assert phrases._FIGURE_SUFFIX_CHARS and all(ord(c) < 0x10000 for c in text_spans._BLANKS)
+
+
+def test_the_start_and_rare_tables_are_the_classes_they_walk_for():
+    """`scanner._start_table` and `normalize._rare_table` mark exactly the characters their
+    regex classes match, over every code point (none beyond the plane matches: the walk
+    never marks one there)."""
+    from etl.extraction import normalize, scanner
+    for table, pat in ((scanner._start_table(), scanner._dispatch()[0]),
+                       (normalize._rare_table(), normalize._rare_chars())):
+        assert len(table) == 0x10000 and any(table)
+        for cp in [*range(0xD800), *range(0xE000, 0x10000)]:
+            assert bool(table[cp]) == (pat.match(chr(cp)) is not None), hex(cp)
+        for cp in (0x10000, 0x20000, 0x2A6D6, 0x10FFFF):
+            assert pat.match(chr(cp)) is None, hex(cp)
+
+
+def _walk_texts() -> list[str]:
+    # the bundled reports raw and as views, and characters beyond the plane among marked ones
+    from etl.extraction.normalize import normalize
+    raws = [p.read_text(encoding="utf-8") for p in sorted(_CORPUS.iterdir()) if p.is_file()]
+    return [*raws, *(normalize(r, markup=None).text for r in raws),
+            "𠀀3𠀁個萬\U0010ffff二０", "", "𠀀"]
+
+
+def test_the_scan_walk_finds_each_next_start_the_search_found():
+    """From every position of the reports, `first_marked` on the start table finds where
+    the scan's regex search for the next start found it (or nothing, as it did)."""
+    from etl.extraction import scanner
+    from etl.extraction.text_spans import first_marked
+    search, table = scanner._dispatch()[0].search, scanner._start_table()
+    tried = 0
+    for text in _walk_texts():
+        for pos in range(-2, len(text) + 2):
+            m = search(text, pos)
+            assert first_marked(text, pos, table) == (m.start() if m else -1), (pos, text[pos:pos + 20])
+            tried += 1
+    assert tried > 10_000
+
+
+def test_the_rare_walk_answers_as_the_rare_search():
+    """`normalize._has_rare` (the table walk in the compiled build) answers as the regex
+    search for the rare class, on the reports, on each line of them and on short texts."""
+    from etl.extraction import normalize
+    from etl.extraction.text_spans import first_marked
+    search, table = normalize._rare_chars().search, normalize._rare_table()
+    texts = [*_walk_texts(), "全國", "４５", "全国", "ａ", "𠀀國"]
+    texts += [line for t in _walk_texts() for line in t.split("\n")]
+    hits = 0
+    for text in texts:
+        want = search(text) is not None
+        assert normalize._has_rare(text) == want, text[:40]
+        assert (first_marked(text, 0, table) >= 0) == want, text[:40]
+        hits += want
+    assert 0 < hits < len(texts)

@@ -22,6 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from ..regex_cache import regex
+from .text_spans import char_table, first_marked, walks_compiled
 
 # Full-width ASCII forms to ASCII, except the full-width comma: "，" is the Chinese
 # comma, and turning it into "," would glue 3，500 into a thousands separator.
@@ -171,6 +172,28 @@ def _rare_chars() -> re.Pattern:
     return regex("normalize.rare", trad[:-1] + re.escape(rest) + "]")
 
 
+def _has_rare(text: str) -> bool:
+    """_rare_chars().search(text) is not None; in the compiled build by `first_marked` on
+    `_rare_table` (about 30 instructions a character against the regex's 61: the class
+    is a few thousand characters in many ranges)."""
+    table = _rare_table() if walks_compiled() else b""
+    if not table:
+        return _rare_chars().search(text) is not None
+    return first_marked(text, 0, table) >= 0
+
+
+@cache
+def _rare_table() -> bytes:
+    """_rare_chars' class as a table by code point (b"" when it is empty: every text is
+    converted). Every character of it lies in the Basic Multilingual Plane (the CJK
+    block t2s was run on, the full-width forms); tests/test_extraction_speed_paths.py
+    holds the table to the class over the plane."""
+    if not _rare_chars().pattern:
+        return b""
+    trad = _traditional_chars().pattern
+    return char_table(trad[1:-1] + "".join(c for c in _HALF_CHAR if c not in _COMMON_FULLWIDTH))
+
+
 # The last text normalize() was given, and OpenCC's t2s of it
 # (the text itself when it has none; None when t2s changed its length): describe asks
 # the same of a report's text right after extraction (etl/reading/text_view.simplified),
@@ -265,7 +288,7 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     # characters present cost far less: the full-width forms most reports have, then
     # (only in a text one search finds anything else in: a quarter of the reports)
     # t2s and whatever other full-width form a search still finds
-    rare = _rare_chars().search(text) is not None
+    rare = _has_rare(text)
     view, plain = _simplified_view(text) if rare else (text, True)
     _remember_seen(raw, text, view if plain else None)
     for c in _COMMON_FULLWIDTH:
