@@ -133,27 +133,21 @@ def simplified(text: str) -> str:
     """
     if not text:
         return text
-    seen = _seen_by_extraction(text)
-    if seen is not None:
-        if numpy_pays(len(text)):   # counted as has_traditional counts: numpy taken up alike
-            numpy_lib()
-        return seen
     if not has_traditional(text):
         return text
     return _t2s().convert(text)
 
 
-# extraction's normalize module, as loaded (compiled or source)
-_NORMALIZE = "etl.extraction.normalize"
-
-
-def _seen_by_extraction(text: str) -> str | None:
-    """t2s of `text` when extraction has just looked for its traditional characters
-    (`etl run` extracts a report, then describes the same text object), else None.
-    Not imported here: a process that never extracts never looks."""
-    normalize = sys.modules.get(_NORMALIZE)
-    seen = getattr(normalize, "seen_simplified", None)
-    return seen(text) if seen is not None else None
+def simplified_given(text: str, view: str | None) -> str:
+    """The simplified view of `text`: `view` when the caller has it (extraction's,
+    `NormText.raw_simplified`: `etl run` extracts a report, then describes the same text),
+    counted as simplified() counts a text, so numpy is taken up alike; else
+    simplified(text)."""
+    if view is None or not text:
+        return simplified(text)
+    if numpy_pays(len(text)):
+        numpy_lib()
+    return view
 
 
 def squeeze(text: str) -> str:
