@@ -549,14 +549,14 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.placed, sh.placed_here, zone)` gives, trying only the candidate
     starts: about 70 of a head's 1,000 boundaries, at each of which the boundary scan tried
     the whole name pattern (tests/test_reading_fast_paths.py holds the two equal). The
-    starts come from numpy once it is loaded (text_view.numpy_pays), else from str.find
-    (the placed names' 139 M instructions on 100 bench files -> 109 M, describe26: the
-    name pattern's own matching is most of them)."""
+    starts come from the compiled scan when the build runs (literal_scan.name_starts),
+    else from numpy once it is loaded (text_view.numpy_pays), else from str.find (the
+    placed names' 139 M instructions on 100 bench files -> 109 M, describe26)."""
     if len(zone) < _SHORT_ZONE:
         yield from _names(sh.placed, sh.placed_here, zone)
         return
     tables = _start_tables(sh) if SCAN_COMPILED else None
-    if tables is not None:   # one compiled pass: ~78 -> ~27 M on /tmp/b100 (describe28)
+    if tables is not None:   # one pass: 156.6 -> 53.9 M on 200 zones of 3,000 (describe28)
         starts = name_starts(zone, tables[0], *sh.place_chars, sh.prefixes, tables[1])
     elif "numpy" in sys.modules:
         starts = _placed_candidates(zone, sh)

@@ -166,7 +166,7 @@ def squeeze(text: str) -> str:
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
     if "numpy" not in sys.modules:  # as before numpy (squeezed() decides for whole texts)
-        if literal_scan.COMPILED:   # one compiled pass: 106 -> ~41 M on /tmp/b100 (describe28)
+        if literal_scan.COMPILED:   # one compiled pass: 106 -> 43 M on /tmp/b100 (describe28)
             return literal_scan.without_chars(text, _squeeze_table())
         for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex
             if c in text:
