@@ -82,6 +82,11 @@ def stage(k: int, folder: str) -> None:
     import gc
 
     sys.path.insert(0, os.getcwd())
+    try:   # pyarrow without numpy, as the CLI imports it (describe takes up numpy past 2 M characters)
+        from etl.lean_imports import pyarrow_without_numpy
+        pyarrow_without_numpy()
+    except ImportError:
+        pass
     import duckdb  # noqa: F401  (imported as a run imports it: the counts compare stages)
     import pyarrow  # noqa: F401
 
@@ -101,11 +106,15 @@ def stage(k: int, folder: str) -> None:
         db = tempfile.mktemp(suffix=".duckdb", dir=tempfile.gettempdir())
         pipeline.store_files(files, db, processed=pipeline.iter_processed(files, for_store=True))
         return
+    # the simplified view handed from extraction to describe as process_file hands it (a
+    # tree from before read_claims_and_view passed it inside normalize)
+    read = getattr(pipeline, "read_claims_and_view", None)
     for doc in (read_document(str(f)) for f in files):
         if k >= 1:
-            claims = pipeline.read_claims(doc)
+            claims, simp = read(doc) if read is not None else (pipeline.read_claims(doc), None)
         if k >= 2:
-            meta = describe(doc.text, doc.name, html_meta=doc.html_meta)
+            meta = (describe(doc.text, doc.name, html_meta=doc.html_meta, simp=simp) if read is not None
+                    else describe(doc.text, doc.name, html_meta=doc.html_meta))
             for key in pipeline._SHOWN_NAMES:
                 if isinstance(meta.get(key), str):
                     meta[key] = strip_invisible(meta[key])

@@ -134,10 +134,18 @@ def manifest_path_for(paths: Iterable[str | Path]) -> Path | None:
 def read_claims(doc: Document) -> list[Claim]:
     """Every numeric mention of a read document, with offsets into its decoded text
     (`doc.raw_text`; an HTML page is read through its tags)."""
-    from .extraction.extract import extract_text
+    return read_claims_and_view(doc)[0]
+
+
+def read_claims_and_view(doc: Document) -> tuple[list[Claim], str | None]:
+    """(read_claims(doc), the simplified view of `doc.text` when extraction learnt it:
+    for describe, which reads `doc.text`; None when that is not the text extraction read
+    (an HTML page's main text) or extraction did not learn its view)."""
+    from .extraction.extract import extract_text_and_view
     # None: decide by looking (a .txt full of tags is markup too)
     markup = True if doc.format == "html" else None
-    return extract_text(doc.raw_text, doc.name, markup=markup)
+    claims, view = extract_text_and_view(doc.raw_text, doc.name, markup=markup)
+    return claims, view if doc.text is doc.raw_text else None
 
 
 # the report's fields a reader sees as names (etl/reading/safe_text.py)
@@ -159,9 +167,9 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
         doc = read_document(path, max_mb=max_mb)
         if isinstance(doc, ReadError):
             return Processed(path, reason=doc.reason)
-        claims = read_claims(doc)
+        claims, simp = read_claims_and_view(doc)
         meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
-                        manifest=_manifest(manifest) if manifest else None)
+                        manifest=_manifest(manifest) if manifest else None, simp=simp)
         for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
             if isinstance(meta.get(key), str):
                 meta[key] = strip_invisible(meta[key])

@@ -402,20 +402,19 @@ def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
         assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
 
 
-# ---- the simplified view extraction has already seen (text_view.simplified, describe27)
+# ---- the simplified view extraction has already made, handed to describe (describe27, describe28)
 
 def _simplified_by_itself(text: str) -> str:
     """simplified() as before: its own traditional test, then OpenCC."""
     return text_view._t2s().convert(text) if text_view.has_traditional(text) else text
 
 
-def test_simplified_after_extraction_is_the_view_made_alone():
-    # as `etl run` reads a report: extraction first, then describe on the same text; each
-    # report also in traditional script (s2t), where the view is extraction's t2s
+def test_simplified_from_extraction_is_the_view_made_alone():
+    # as `etl run` reads a report: extraction first, which hands describe the view of the
+    # same text; each report also in traditional script (s2t), where the view is t2s
     import opencc
 
-    from etl.extraction.normalize import seen_simplified
-    from etl.pipeline import read_claims
+    from etl.pipeline import read_claims_and_view
     from etl.reading.ingest import read_document
     s2t = opencc.OpenCC("s2t").convert
     used = traditional = 0
@@ -423,42 +422,61 @@ def test_simplified_after_extraction_is_the_view_made_alone():
     for p in paths:
         doc = read_document(p)
         for text in (doc.text, s2t(doc.text)):
-            read_claims(doc) if text is doc.text else read_claims(
-                type(doc)(doc.path, doc.name, doc.format, doc.encoding, text, text))
+            doc_t = doc if text is doc.text else type(doc)(doc.path, doc.name, doc.format,
+                                                           doc.encoding, text, text)
+            _, view = read_claims_and_view(doc_t)
             want = _simplified_by_itself(text)
-            assert text_view.simplified.__wrapped__(text) == want, p.name
-            used += seen_simplified(text) is not None
+            if view is not None:
+                assert view == want, p.name
+                used += 1
+            assert text_view.simplified_given(text, view) == want, p.name
             traditional += want != text
-    # the shortcut was taken for many texts, on both scripts (each report is read twice)
+    # the view was handed over for many texts, on both scripts (each report is read twice)
     assert used >= len(paths) // 2 and traditional >= len(paths) // 2
 
 
-def test_simplified_by_extraction_is_only_for_the_text_it_saw():
-    from etl.extraction.normalize import normalize, seen_simplified
+def test_describe_with_extractions_view_is_describe_alone():
+    from etl.pipeline import read_claims_and_view
+    from etl.reading.describe import describe
+    from etl.reading.ingest import read_document
+    for p in _bundled_and_bench(25):
+        doc = read_document(p)
+        _, view = read_claims_and_view(doc)
+        assert describe(doc.text, doc.name, html_meta=doc.html_meta, simp=view) == \
+            describe(doc.text, doc.name, html_meta=doc.html_meta), p.name
+
+
+def test_simplified_from_normalize_is_of_its_own_text():
+    from etl.extraction.normalize import normalize
     one, other = "全國政協機關開展主題教育", "二〇二一年的普通文本"
-    normalize(one, markup=None)
-    assert seen_simplified(one) == "全国政协机关开展主题教育"
-    normalize(other, markup=None)
-    assert seen_simplified(other) == other and seen_simplified(one) is None
-    assert seen_simplified("".join(["二〇二一年的", "普通文本"])) is None  # equal, not the same
+    assert normalize(one, markup=None).raw_simplified == "全国政协机关开展主题教育"
+    assert normalize(other, markup=None).raw_simplified is other
 
 
-
-def test_simplified_by_extraction_of_a_page_looks_in_its_tags_too():
+def test_simplified_from_normalize_of_a_page_looks_in_its_tags_too():
     # the view of a page is its text without tags: a traditional character inside a tag
     # (short and kept, or long and looked at anew each time) is in the page all the same
-    from etl.extraction.normalize import normalize, seen_simplified
+    from etl.extraction.normalize import normalize
     body = "<p>全国政协机关开展主题教育</p><p>二〇二一年</p>"
     plain = body + "<p><strong>普通</strong></p>"
-    normalize(plain, markup=True)
-    assert seen_simplified(plain) is plain
+    assert normalize(plain, markup=True).raw_simplified is plain
     for tag in ('<img alt="國徽">', '<img alt="國徽" src="' + "x" * 80 + '">'):
         for _ in range(2):          # the tag new, then seen before
             page = body + tag
-            normalize(page, markup=True)
-            assert seen_simplified(page) is None, tag
-    normalize(plain, markup=True)
-    assert seen_simplified(plain) is plain
+            assert normalize(page, markup=True).raw_simplified is None, tag
+    assert normalize(plain, markup=True).raw_simplified is plain
+
+
+def test_pipeline_hands_no_view_for_a_text_extraction_did_not_read(tmp_path):
+    # an HTML page: extraction reads its source, describe its main text
+    from etl.pipeline import read_claims_and_view
+    from etl.reading.ingest import read_document
+    page = tmp_path / "a.html"
+    page.write_text("<html><body><article><p>全国政协机关开展主题教育，参加12人。</p></article></body></html>",
+                    encoding="utf-8")
+    doc = read_document(page)
+    assert doc.text is not doc.raw_text
+    assert read_claims_and_view(doc)[1] is None
 
 
 # ---- placed names tried only where one can start (organisations._placed_names)

@@ -20,6 +20,8 @@
                       etl/store/prepared.py)
     claim_record      the `Claim` record itself (etl/claim.py re-exports it): compiled, a
                       native class the modules above make and read without attribute lookups
+    literal_scan      whole-text scans for sets of literal words or characters by a table of
+                      first characters (describe's campaign aliases, places, squeezed view)
 
 These are the modules every mention passes through, and the ones `make` compiles with
 mypyc (native.py decides, once per process and before any of them is imported,

@@ -41,18 +41,26 @@ def extract_text(text: str, doc: str = "", *, markup: bool | None = None) -> lis
     its many small tuples, lists and records set off a collection every few hundred
     allocations: 2.6% of its instructions (callgrind, 100 bench files). What it leaves
     is freed by reference counting as usual, and any cycle by the next collection."""
+    return extract_text_and_view(text, doc, markup=markup)[0]
+
+
+def extract_text_and_view(text: str, doc: str = "", *,
+                          markup: bool | None = None) -> tuple[list[Claim], str | None]:
+    """(extract_text(text, doc, markup=markup), OpenCC's t2s of `text` when normalize
+    learnt it on the way, else None: `NormText.raw_simplified`, which describe takes
+    instead of searching the text for traditional characters again)."""
     paused = gc.isenabled()
     if paused:
         gc.disable()
     try:
-        return _extract(text, doc, markup)
+        norm = normalize(text, markup=markup)
+        return _extract(text, doc, norm), norm.raw_simplified
     finally:
         if paused:
             gc.enable()
 
 
-def _extract(text: str, doc: str, markup: bool | None) -> list[Claim]:
-    norm = normalize(text, markup=markup)
+def _extract(text: str, doc: str, norm: NormText) -> list[Claim]:
     view = norm.text
     bounds = Boundaries(view)
     mentions = scan(view)

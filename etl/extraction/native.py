@@ -28,7 +28,8 @@ MANIFEST = HERE / "native-build.json"
 GROUP = f"{PACKAGE}.native"   # the shared library is etl/extraction/native__mypyc.<abi>.so
 MODULES = ("numerals", "normalize", "text_spans", "segmenter", "scanner", "classify",
            "subject_words", "phrases", "subject_features", "subjects", "qualifiers",
-           "metrics", "roles", "tables", "extract", "claim_columns", "claim_record")
+           "metrics", "roles", "tables", "extract", "claim_columns", "claim_record",
+           "literal_scan")
 PURE_ENV = "REPORT_FIGURES_PURE"
 
 

@@ -60,6 +60,10 @@ class NormText:
     text: str                   # simplified, half-width view used for matching
     to_raw: OffsetMap | None = None  # None when view and raw line up one to one
     markup: bool = False        # the raw text is markup (its spans hold tags and entities)
+    # OpenCC's t2s of `raw` (`raw` itself when it holds no traditional character), when
+    # normalize learnt it on the way, else None: describe reads a report's simplified view
+    # and searched every character for the same class again (bench/RESULTS.md, describe27)
+    raw_simplified: str | None = None
 
     def written(self, start: int, end: int) -> str:
         """view[start:end] as the report writes it: the raw span (traditional stays
@@ -194,40 +198,21 @@ def _rare_table() -> bytes:
     return char_table(trad[1:-1] + "".join(c for c in _HALF_CHAR if c not in _COMMON_FULLWIDTH))
 
 
-# The last text normalize() was given, and OpenCC's t2s of it
-# (the text itself when it has none; None when t2s changed its length): describe asks
-# the same of a report's text right after extraction (etl/reading/text_view.simplified),
-# and the class search over every character was a tenth of describe (bench/RESULTS.md,
-# describe27). Kept by identity: holding the text, no other text can be mistaken for it.
-_last_seen: Final[list[object]] = [None, None]
+def _raw_simplified(raw: str, text: str, view: str | None) -> str | None:
+    """NormText.raw_simplified: OpenCC's t2s of `raw` as it stands, when normalize has
+    just learnt it: the view of `text` (`view`, None when t2s changed its length) when
+    `text` is `raw`; else (`text` made by strip_tokens) `raw` itself when neither `text`
+    (every character of `raw` outside the tokens is in it as written) nor the tokens
+    hold a traditional character; else None.
 
-
-def seen_simplified(text: str) -> str | None:
-    """t2s of `text` when `text` is the very text last looked at here (itself when it
-    has no traditional character), else None (not seen, or t2s changed its length).
-
-    >>> raw = "全國政協"
-    >>> _ = normalize(raw); seen_simplified(raw), seen_simplified("全国")
+    >>> normalize("全國政協").raw_simplified, normalize("<p>全國</p>", markup=True).raw_simplified
     ('全国政协', None)
     """
-    seen = _last_seen
-    if seen[0] is text:
-        view = seen[1]
-        return view if isinstance(view, str) else None
-    return None
-
-
-def _remember_seen(raw: str, text: str, view: str | None) -> None:
-    """What seen_simplified answers for `raw`: the view of `text` when `text` is `raw`;
-    else (`text` made by strip_tokens) `raw` itself when neither `text` (every character
-    of `raw` outside the tokens is in it as written) nor the tokens hold a traditional
-    character; else nothing known."""
-    known: str | None = None
     if text is raw:
-        known = view
-    elif view is text and not _stripped_traditional[0]:
-        known = raw
-    _last_seen[0], _last_seen[1] = raw, known
+        return view
+    if view is text and not _stripped_traditional[0]:
+        return raw
+    return None
 
 
 def to_simplified(text: str) -> str:
@@ -290,7 +275,7 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     # t2s and whatever other full-width form a search still finds
     rare = _has_rare(text)
     view, plain = _simplified_view(text) if rare else (text, True)
-    _remember_seen(raw, text, view if plain else None)
+    raw_simp = _raw_simplified(raw, text, view if plain else None)
     for c in _COMMON_FULLWIDTH:
         view = view.replace(c, _HALF_CHAR[c])
     if rare and _FULLWIDTH.search(view):
@@ -299,7 +284,7 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
             view = _FW_THOUSANDS.sub(",", view)     # ４，５６５: a thousands comma between full-width digits
         for c in found:
             view = view.replace(c, _HALF_CHAR[c])
-    return NormText(raw, view, to_raw, bool(markup))
+    return NormText(raw, view, to_raw, bool(markup), raw_simp)
 
 
 # A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì), 一百(yī bǎi).
@@ -395,7 +380,7 @@ _BLOCK: Final = re.compile(r"</?(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|secti
 
 _TOKEN_VIEW: Final[dict[str, str]] = {}   # tag or entity -> what the view shows for it
 # tokens seen with a traditional character in them (<img alt="國徽">; pages seldom have one),
-# and whether the last strip_tokens met one (for seen_simplified: searching each of a page's
+# and whether the last strip_tokens met one (for NormText.raw_simplified: searching each of a page's
 # ~220 tokens cost ~1,300 instructions a token; each token is searched once, when new)
 _TRADITIONAL_TOKENS: Final[set[str]] = set()
 _stripped_traditional: Final[list[bool]] = [False]

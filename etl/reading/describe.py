@@ -14,7 +14,7 @@ from .manifest import manifest_entry
 from .organisations import find_organisation, organisation_rules
 from .page_facts import (YEAR_NEAR, find_published, find_source, find_title, has_footer_mark,
                          iso_date, lead_title)
-from .text_view import CJK, simplified
+from .text_view import CJK, simplified, simplified_given
 
 # The Report fields describe() fills, in Report order.
 FIELDS: tuple[str, ...] = ("title", "published", "year", "source", "organisation", "level",
@@ -22,7 +22,8 @@ FIELDS: tuple[str, ...] = ("title", "published", "year", "source", "organisation
 
 
 def describe(text: str, name: str, *, html_meta: dict | None = None,
-             manifest: Mapping[str, Mapping] | None = None) -> dict[str, Any]:
+             manifest: Mapping[str, Mapping] | None = None,
+             simp: str | None = None) -> dict[str, Any]:
     """All Report metadata fields for one report, plus `meta_source` saying where each
     filled field came from: "manifest" (a row for this file base name or stem),
     "html" (html_meta), "text", "filename", "lead" (a title made of the first sentence,
@@ -31,8 +32,11 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     year: the manifest's, else the published year, else a year in the file name, else the
     latest year in the text next to a context word (inside the campaign's years when
     there are any), else the campaign's start year.
+
+    simp: the simplified view of `text` when the caller has it (`etl run`: extraction's,
+    pipeline.read_claims_and_view), else made here.
     """
-    simp = simplified(text)
+    simp = simplified_given(text, simp)
     row = manifest_entry(manifest, name)
     out: dict[str, Any] = {f: None for f in FIELDS}
     out["tags"] = []
@@ -48,7 +52,7 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     if "title" in row:
         put("title", row["title"], "manifest")
     else:
-        t, o = find_title(text, html_meta)
+        t, o = find_title(text, html_meta, simp)
         if t:
             put("title", t, o)
         elif f_title:
@@ -59,7 +63,7 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     if "published" in row:
         put("published", row["published"], "manifest")
     else:
-        d, o = find_published(text, html_meta)
+        d, o = find_published(text, html_meta, simp)
         if d:
             put("published", d, o)
         else:
@@ -68,7 +72,7 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     if "source" in row:
         put("source", row["source"], "manifest")
     else:
-        put("source", *find_source(text, html_meta))
+        put("source", *find_source(text, html_meta, simp))
 
     # a title made of the first sentence is no headline: it must not count twice
     headline = out["title"] if src.get("title") != "lead" else None

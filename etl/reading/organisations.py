@@ -14,6 +14,7 @@ from functools import cache
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
+from ..extraction.literal_scan import COMPILED as SCAN_COMPILED, Literals, char_table as scan_table, name_starts
 from ..regex_cache import regex
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
@@ -90,6 +91,9 @@ class _OrgRules:
     known_cities: frozenset[str]     # every listed city, with 市: a place whatever it ends with
     place_regex: re.Pattern
     outlets: Mapping[str, str]       # domain -> outlet name
+    # regex's and place_regex's words as compiled literal scans (_listed_hits, _places_in)
+    scan: Literals
+    place_scan: Literals
 
 
 def cjk_class_without(chars: str) -> str:
@@ -280,7 +284,25 @@ def organisation_rules() -> _OrgRules:
                                 *(f"{c}市" for c in cities))),
         place_regex=regex("organisations.places", alternation([*provinces, *cities])),
         outlets=MappingProxyType(outlets),
+        scan=Literals([*strong, *conditional]),
+        place_scan=Literals([*provinces, *cities]),
     )
+
+
+def _listed_hits(s: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, alias) of the listed aliases in s[start:end], as `regex.finditer`
+    finds them: by the compiled scan when the build runs (describe28)."""
+    r = organisation_rules()
+    if SCAN_COMPILED:
+        return r.scan.find(s, start, end)
+    return [(m.start(), m.end(), m.group()) for m in r.regex.finditer(s, start, end)]
+
+
+def _places_in(simp: str) -> list[str]:
+    """`place_regex.findall(simp)`: by the compiled scan when the build runs (the
+    alternation tests every character of a whole report in the regex engine)."""
+    r = organisation_rules()
+    return r.place_scan.words(simp) if SCAN_COMPILED else r.place_regex.findall(simp)
 
 
 def _region_of_place(place: str) -> str | None:
@@ -527,14 +549,45 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.placed, sh.placed_here, zone)` gives, trying only the candidate
     starts: about 70 of a head's 1,000 boundaries, at each of which the boundary scan tried
     the whole name pattern (tests/test_reading_fast_paths.py holds the two equal). The
-    starts come from numpy once it is loaded (text_view.numpy_pays), else from str.find
-    (the placed names' 139 M instructions on 100 bench files -> 109 M, describe26: the
-    name pattern's own matching is most of them)."""
+    starts come from the compiled scan when the build runs (literal_scan.name_starts),
+    else from numpy once it is loaded (text_view.numpy_pays), else from str.find (the
+    placed names' 139 M instructions on 100 bench files -> 109 M, describe26)."""
     if len(zone) < _SHORT_ZONE:
         yield from _names(sh.placed, sh.placed_here, zone)
         return
-    starts = _placed_candidates(zone, sh) if "numpy" in sys.modules else _placed_starts(zone, sh)
+    tables = _start_tables(sh) if SCAN_COMPILED else None
+    if tables is not None:   # one pass: 156.6 -> 53.9 M on 200 zones of 3,000 (describe28)
+        starts = name_starts(zone, tables[0], *sh.place_chars, sh.prefixes, tables[1])
+    elif "numpy" in sys.modules:
+        starts = _placed_candidates(zone, sh)
+    else:
+        starts = _placed_starts(zone, sh)
     yield from _names_at(sh.placed_here, zone, starts)
+
+
+_start_tables_of: dict[int, tuple[_Shapes, tuple[bytes, bytes] | None]] = {}
+
+
+def _start_tables(sh: _Shapes) -> tuple[bytes, bytes] | None:
+    """For literal_scan.name_starts: the place suffixes' first characters (1) and the
+    scope words' (2) by code point, and the stop characters of the CJK block; None when
+    a first character lies beyond the basic plane (then the str.find starts are taken)."""
+    kept = _start_tables_of.get(id(sh))
+    if kept is not None and kept[0] is sh:
+        return kept[1]
+    try:
+        kinds = bytearray(scan_table(sh.place_firsts))
+        scan_table(sh.scope_firsts)     # refuses a character beyond the basic plane
+        for c in sh.scope_firsts:
+            kinds[ord(c)] |= 2
+        # a stop character outside the CJK block is a boundary anyway (not CJK)
+        stop = scan_table("".join(c for c in sh.stop if "\u4e00" <= c <= "\u9fff"))
+        tables: tuple[bytes, bytes] | None = (bytes(kinds), stop)
+    except ValueError:
+        tables = None
+    _start_tables_of.clear()
+    _start_tables_of[id(sh)] = (sh, tables)
+    return tables
 
 
 def _names_at(here: re.Pattern, zone: str, starts: list[int]) -> Iterator[re.Match]:
@@ -648,15 +701,15 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
     for s, start, end in ((view, 0, sh.scan_chars), (view, tail, len(view)),
                           (headline, 0, len(headline))):
         in_title = s is headline and s is not view
-        for m in r.regex.finditer(s, start, end):
-            org = r.strong.get(m.group()) or owner(m.group())
-            if org is None or not in_title and at >= 0 and at <= m.start() < at + len(headline):
+        for m_start, m_end, alias in _listed_hits(s, start, end):
+            org = r.strong.get(alias) or owner(alias)
+            if org is None or not in_title and at >= 0 and at <= m_start < at + len(headline):
                 continue
             o = r.orgs[org]
             region = r.central_region if o.level == "central" else o.region
-            add(org, _Candidate(o.name, o.level, region, "listed", ""), m.start(), in_title, s)
+            add(org, _Candidate(o.name, o.level, region, "listed", ""), m_start, in_title, s)
             if not in_title:
-                taken.append(m.span())
+                taken.append((m_start, m_end))
     # names by their shape, where the report names who acts: the head and the headline
     for s, in_title in sources:
         zone = s if in_title else s[:sh.scan_chars]
@@ -745,7 +798,7 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
         return best.written, best.level, best.region
     # no organisation: a region named often enough
     places: Counter[str | None] = Counter()
-    for place, n in Counter(r.place_regex.findall(simp)).items():  # in first-seen order
+    for place, n in Counter(_places_in(simp)).items():  # in first-seen order
         places[_region_of_place(place)] += n
     top = places.most_common(2)
     if top and top[0][0] and top[0][1] >= 3 and (len(top) == 1 or top[0][1] >= 2 * top[1][1]):

@@ -296,7 +296,8 @@ def _html_get(html_meta: Mapping | None, *keys: str) -> str | None:
     return None
 
 
-def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
+def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
+                   ) -> tuple[str | None, str | None]:
     raw = _html_get(html_meta, "published", "date", "pubdate", "article:published_time",
                     "datePublished")
     if raw and parse_date(raw):
@@ -306,7 +307,7 @@ def find_published(text: str, html_meta: Mapping | None) -> tuple[str | None, st
     for key in r.front_date:
         if key in fm and parse_date(fm[key]):
             return parse_date(fm[key]), "text"
-    simp = simplified(text)
+    simp = simp if simp is not None else simplified(text)
     head, foot = simp[:1500], simp[-600:]
     for zone in (head, foot):  # 发布日期:2021-12-30, 发布时间：二〇一九年一月二十三日
         for m in labelled_dates(zone, r):
@@ -519,7 +520,8 @@ def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     return strip_site(next(text for level, text in heads if level == top))
 
 
-def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
+def find_title(text: str, html_meta: Mapping | None, simp: str | None = None
+               ) -> tuple[str | None, str | None]:
     raw = _html_get(html_meta, "title")
     if raw and clean_html_title(raw):
         return clean_html_title(raw), "html"
@@ -533,13 +535,13 @@ def find_title(text: str, html_meta: Mapping | None) -> tuple[str | None, str | 
     # the rules read the simplified view (本文來源 is furniture like 本文来源), the headline
     # is reported as written
     written = head_lines(text, 60)
-    simp_text = simplified(text)
-    simp = written if simp_text is text else head_lines(simp_text, 60)
-    if simp is not written and (len(simp) != len(written)
-                                or any(len(a) != len(b) for a, b in zip(simp, written))):
-        simp = written
-    lines = ([(a, a) for a in map(str.strip, written)] if simp is written
-             else [(a.strip(), b.strip()) for a, b in zip(written, simp)])
+    simp_text = simp if simp is not None else simplified(text)
+    heads = written if simp_text is text else head_lines(simp_text, 60)
+    if heads is not written and (len(heads) != len(written)
+                                 or any(len(a) != len(b) for a, b in zip(heads, written))):
+        heads = written
+    lines = ([(a, a) for a in map(str.strip, written)] if heads is written
+             else [(a.strip(), b.strip()) for a, b in zip(written, heads)])
     md = _markdown_title(lines)
     if md:
         return md, "text"
@@ -683,8 +685,9 @@ def outlet_for_host(host: str) -> str | None:
     return best[1] if best else None
 
 
-def find_source(text: str, html_meta: Mapping | None) -> tuple[str | None, str | None]:
-    simp = simplified(text)
+def find_source(text: str, html_meta: Mapping | None, simp: str | None = None
+                ) -> tuple[str | None, str | None]:
+    simp = simp if simp is not None else simplified(text)
     zones = (simp[:1500], simp[-800:]) if len(simp) > 2300 else (simp,)
     for zone in zones:
         for m in (_SOURCE_LABEL.finditer(zone) if "来源" in zone else ()):

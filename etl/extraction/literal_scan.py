@@ -1,0 +1,169 @@
+"""Whole-text scans for a set of literal words or characters, one character at a time.
+
+CPython's regex engine tries a pattern that opens with a class or an alternation at
+every character, at ~60-180 instructions a character of Chinese text; describe runs
+a few such passes over every report (campaign aliases, place names, the squeezed view:
+bench/RESULTS.md, describe26-28). Compiled by mypyc (native.MODULES), `ord(text[i])`
+reads a code point without making a string, and one look-up in a table indexed by it
+says whether a word can start there: ~25-30 instructions a character. The Python
+source of this module is far slower than `re`, so callers take these scans only when
+the compiled build runs (`COMPILED`) and the regex otherwise; the answers are the same
+(tests/test_literal_scan.py).
+"""
+from __future__ import annotations
+
+import types
+from typing import Final, Iterable
+
+from mypy_extensions import i64
+
+_PLANE: Final = 0x10000     # the tables cover the basic plane; beyond it, a dict
+
+
+class Literals:
+    """A set of literal words, found as a regex alternation of them finds them
+    (rules.alternation): leftmost, then the longest word there, not overlapping."""
+
+    table: bytes                      # code point -> 1 + index of its group, or 0
+    groups: list[list[str]]           # the words opening with one character, longest first
+    wide: dict[int, int]              # beyond the basic plane: code point -> 1 + group
+
+    def __init__(self, words: Iterable[str]) -> None:
+        by_first: dict[str, list[str]] = {}
+        for w in sorted(set(words), key=len, reverse=True):
+            if w:
+                by_first.setdefault(w[0], []).append(w)
+        if len(by_first) > 255:
+            raise ValueError("Literals: more than 255 first characters")
+        table = bytearray(_PLANE)
+        self.groups = []
+        self.wide = {}
+        for first, group in by_first.items():
+            self.groups.append(group)
+            code = ord(first)
+            if code < _PLANE:
+                table[code] = len(self.groups)
+            else:
+                self.wide[code] = len(self.groups)
+        self.table = bytes(table)
+
+    def find(self, text: str, start: int = 0, end: int = -1) -> list[tuple[int, int, str]]:
+        """(start, end, word) of every word in text[start:end] (end -1: the text's end),
+        in text order: what `finditer` of their alternation finds in that window."""
+        n: i64 = len(text)
+        stop: i64 = n if end < 0 or end > n else end
+        i: i64 = start if start > 0 else 0
+        out: list[tuple[int, int, str]] = []
+        table = self.table
+        wide = self.wide
+        while i < stop:
+            c: i64 = ord(text[i])
+            g: i64 = table[c] if c < _PLANE else wide.get(c, 0)
+            if g:
+                w = _longest_at(text, i, stop, self.groups[g - 1])
+                if w:
+                    size: i64 = len(w)
+                    out.append((i, i + size, w))
+                    i += size
+                    continue
+            i += 1
+        return out
+
+    def words(self, text: str) -> list[str]:
+        """The words found in `text`, in text order (a regex `findall`)."""
+        return [w for _, _, w in self.find(text)]
+
+
+def _longest_at(text: str, i: i64, stop: i64, group: list[str]) -> str:
+    """The first (longest) word of `group` written at text[i:] before `stop`, or ""
+    (every word of the group opens with text[i])."""
+    for w in group:
+        size: i64 = len(w)
+        if i + size > stop:
+            continue
+        k: i64 = 1
+        while k < size and ord(text[i + k]) == ord(w[k]):
+            k += 1
+        if k == size:
+            return w
+    return ""
+
+
+def char_table(chars: str) -> bytes:
+    """A table over the basic plane, 1 for each of `chars` (all in that plane)."""
+    table = bytearray(_PLANE)
+    for ch in chars:
+        code = ord(ch)
+        if code >= _PLANE:
+            raise ValueError(f"char_table: {ch!r} is beyond the basic plane")
+        table[code] = 1
+    return bytes(table)
+
+
+def without_chars(text: str, table: bytes) -> str:
+    """`text` with every character marked in `table` (char_table) left out; `text`
+    itself when it holds none."""
+    n: i64 = len(text)
+    pos: i64 = 0
+    i: i64 = 0
+    parts: list[str] = []
+    dropped = False
+    while i < n:
+        c: i64 = ord(text[i])
+        if c < _PLANE and table[c]:
+            if i > pos:
+                parts.append(text[pos:i])
+            pos = i + 1
+            dropped = True
+        i += 1
+    if not dropped:
+        return text
+    if pos < n:
+        parts.append(text[pos:])
+    return "".join(parts)
+
+
+def name_starts(zone: str, kinds: bytes, lo: int, hi: int, prefixes: tuple[str, ...],
+                stop: bytes) -> list[int]:
+    """Where a placed name can start in `zone` (organisations._placed_starts, in one pass):
+    `kinds` marks a place suffix's first character 1 and a scope word's 2 (char_table
+    values); a name opens at a scope word's first character, or lo..hi characters before
+    a place suffix's, or at a prefix written just before either; kept when the character
+    before it is not CJK or is a stop character (`stop`), never at 0."""
+    n: i64 = len(zone)
+    opens: list[bool] = [False] * n
+    i: i64 = 0
+    while i < n:
+        c: i64 = ord(zone[i])
+        if c < _PLANE:
+            k: i64 = kinds[c]
+            if k:
+                if k & 2:
+                    opens[i] = True
+                if k & 1:
+                    s: i64 = i - hi if i - hi > 0 else 0
+                    while s <= i - lo:
+                        opens[s] = True
+                        s += 1
+        i += 1
+    starts = opens[:]
+    for prefix in prefixes:
+        size: i64 = len(prefix)
+        at: i64 = zone.find(prefix)
+        while at >= 0:
+            if at + size < n and opens[at + size]:
+                starts[at] = True
+            at = zone.find(prefix, at + 1)
+    out: list[int] = []
+    s = 1
+    while s < n:
+        if starts[s]:
+            c = ord(zone[s - 1])
+            if c < 0x4E00 or c > 0x9FFF or stop[c]:
+                out.append(s)
+        s += 1
+    return out
+
+
+# True when this module runs compiled: mypyc's functions are not Python function objects
+COMPILED: Final = not isinstance(without_chars, types.FunctionType)

@@ -1,0 +1,161 @@
+"""The compiled literal scans (etl/extraction/literal_scan.py) find what the regexes they
+stand in for find: on hypothesis strings, and on the bundled reports and every 5th bench
+report, in simplified and traditional script, with words at the text's two ends."""
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.extraction import literal_scan
+from etl.extraction.literal_scan import Literals, char_table, without_chars
+from etl.reading import campaigns as camp
+from etl.reading import organisations as org
+from etl.reading import text_view
+from etl.rules import alternation
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "bench_corpus"
+
+
+def _regex_hits(pattern: re.Pattern, text: str, start: int = 0, end: int | None = None):
+    return [(m.start(), m.end(), m.group())
+            for m in pattern.finditer(text, start, len(text) if end is None else end)]
+
+
+WORDS = ["主题教育", "主题", "题教", "教育", "不忘初心牢记使命", "不忘初心", "初心", "😀a", "😀",
+         "ab", "abcd", "b", "“主题"]
+PIECES = [*WORDS, "主", "题", "教", "育", "的", "a", "c", "d", "“", "\n", " ", "😀", "\x00"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 12), st.integers(-1, 40))
+def test_find_is_the_alternations_finditer(pieces, start, end):
+    text = "".join(pieces)
+    pattern = re.compile(alternation(WORDS))
+    got = Literals(WORDS).find(text, start, end)
+    want = _regex_hits(pattern, text, start, len(text) if end < 0 else min(end, len(text)))
+    assert got == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "、", "《", "》", "\t", "\u3000", "\xa0", "·"]), max_size=40))
+def test_without_chars_is_the_squeeze_regex(pieces):
+    text = "".join(pieces)
+    assert without_chars(text, char_table(text_view._SQUEEZE_CHARS)) == text_view._SQUEEZE.sub("", text)
+
+
+def test_without_chars_keeps_the_text_object_when_nothing_is_dropped():
+    text = "不忘初心牢记使命" * 40
+    assert without_chars(text, char_table("、")) is text
+
+
+def test_a_table_beyond_the_plane_and_too_many_first_characters_are_refused():
+    for bad in (lambda: char_table("😀"), lambda: Literals(chr(0x4E00 + k) for k in range(256))):
+        try:
+            bad()
+        except ValueError:
+            continue
+        raise AssertionError("accepted")
+
+
+@cache
+def _texts() -> list[str]:
+    """Real report texts: the bundled reports and every 5th bench report, each also in
+    traditional script and each with a listed word at either end (hits at the ends)."""
+    import opencc
+    s2t = opencc.OpenCC("s2t").convert
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    if BENCH.is_dir():
+        paths += sorted(BENCH.iterdir())[::5]
+    out = []
+    for p in paths:
+        text = p.read_text(encoding="utf-8", errors="replace")
+        out += [text, s2t(text), "主题教育" + text + "北京市", "党史学习教育" + text + "我为群众办实事"]
+    return out
+
+
+def test_campaign_aliases_found_as_the_alternations_find_them():
+    r = camp.campaign_rules()
+    for text in _texts():
+        for view in (text, text_view.squeeze(text_view.paragraphs(text_view.simplified(text)))):
+            assert r.scan.find(view) == _regex_hits(r.regex, view)
+            assert r.local_scan.find(view) == _regex_hits(r.local_regex, view)
+            assert r.both_scan.find(view) == _regex_hits(r.both_regex, view)
+
+
+def test_organisation_aliases_and_places_found_as_the_alternations_find_them():
+    r = org.organisation_rules()
+    n = 0
+    for text in _texts():
+        simp = text_view.simplified(text)
+        assert r.place_scan.words(simp) == r.place_regex.findall(simp)
+        tail = max(0, len(simp) - 800)
+        for start, end in ((0, 3000), (tail, len(simp))):
+            assert r.scan.find(simp, start, end) == _regex_hits(r.regex, simp, start, end)
+        n += bool(r.place_scan.words(simp))
+    assert n >= 4
+
+
+def test_the_squeezed_view_as_the_regex_makes_it():
+    table = char_table(text_view._SQUEEZE_CHARS)
+    for text in _texts():
+        view = text_view.paragraphs(text_view.simplified(text))
+        assert without_chars(view, table) == text_view._SQUEEZE.sub("", view)
+
+
+def test_callers_take_the_scan_or_the_regex_alike(monkeypatch):
+    # campaigns and organisations take the scans when the build runs, else the regexes
+    texts = _texts()[:40]
+    answers = {}
+    for compiled in (True, False):
+        monkeypatch.setattr(camp, "SCAN_COMPILED", compiled)
+        monkeypatch.setattr(org, "SCAN_COMPILED", compiled)
+        camp._aliases_in.cache_clear()
+        answers[compiled] = [(camp.aliases_in(camp.squeeze(t)), org._places_in(t),
+                              org._listed_hits(t, 0, 3000)) for t in texts]
+    camp._aliases_in.cache_clear()
+    assert answers[True] == answers[False]
+    assert any(a[0][0] for a in answers[True]) and any(a[1] for a in answers[True])
+
+
+def test_the_scan_is_compiled_when_the_build_runs():
+    from etl.extraction import native
+    assert literal_scan.COMPILED == native.compiled_status()[0]
+
+
+NAME_PIECES = ["市委组织部", "区", "县人民法院", "的", "在", "和", "，", "。", " ", "\n", "公司", "中共",
+               "中共中央", "省", "市", "全省", "全市", "中央", "国家", "街道党工委", "社区", "自治区",
+               "成都市", "州市", "局", "委员会", "党支部", "天津市", "安徽省政府", "“", "、", "2021年",
+               "abc", "\U0001F600", "\x00"]
+
+
+def _starts_both(zone: str) -> None:
+    sh = org.organisation_rules().shapes
+    kinds, stop = org._start_tables(sh)
+    got = literal_scan.name_starts(zone, kinds, *sh.place_chars, sh.prefixes, stop)
+    assert got == org._placed_starts(zone, sh), zone[:80]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(NAME_PIECES), max_size=80).map("".join))
+def test_name_starts_are_the_str_find_starts(text):
+    _starts_both(text)
+    _starts_both("中共" + text * 4 + "x" * 200 + "中共")
+
+
+def test_name_starts_on_the_reports_and_the_placed_names_taken_alike(monkeypatch):
+    sh = org.organisation_rules().shapes
+    zones = []
+    for text in _texts():
+        view = text_view.paragraphs(text_view.simplified(text))
+        zones += [view[:3000], view[-3000:]]
+    for zone in zones:
+        _starts_both(zone)
+    monkeypatch.setattr(org, "SCAN_COMPILED", True)
+    for zone in zones[::7]:
+        slow = [(m.span(), m.groups()) for m in org._names(sh.placed, sh.placed_here, zone)]
+        assert [(m.span(), m.groups()) for m in org._placed_names(zone, sh)] == slow
