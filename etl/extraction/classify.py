@@ -52,6 +52,9 @@ _FREQUENCY_AFTER: Final[tuple[str, ...]] = _WORDS.frequency_after
 _FREQUENCY_UNITS: Final[frozenset[str]] = _WORDS.frequency_units
 _AGE_UNITS: Final[frozenset[str]] = _NONCLAIMS.age_units
 _TALLY_UNITS: Final[frozenset[str]] = _WORDS.tally_units
+# 20余伤: an approximate figure is still the next figure of a tally (approx.yaml's one-
+# character inner suffixes: 余, 多, 几, 来, 许)
+_TALLY_APPROX: Final[frozenset[str]] = frozenset(w for w in _APPROX.inner_suffix if len(w) == 1)
 _ARTICLE_ONES: Final[frozenset[str]] = _WORDS.article_ones
 _ARTICLE_KEEP_CLASSES: Final[frozenset[str]] = _WORDS.article_keep_classes
 _INNER_SUFFIX: Final[frozenset[str]] = frozenset(_APPROX.inner_suffix)
@@ -463,15 +466,16 @@ def _has_stop(s: str) -> bool:
 
 
 def _tally(m: Mention, view: str, b: Boundaries, u: str | None) -> Decision | None:
-    """4金2银1铜, 再夺一金: a medal figure beside another or after a verb of winning is a
-    count; any other (五金, 千金, 五险一金, 之一金门) is part of a word."""
+    """4金2银1铜, 再夺一金, 致10死48伤: a medal or casualty figure beside another, or a
+    medal after a verb of winning, is a count; any other (五金, 千金, 五险一金, 之一金门,
+    九死一生) is part of a word."""
     w = _WORDS
     if u is None or u not in _TALLY_UNITS:
         return None
     if m.reading is not None and not _only_multipliers(view[m.num_start:m.num_end]):
         if _numeral_then(view, m.end, w.tally_units) or (
                 m.start >= 2 and view[m.start - 1] in w.tally_units and _is_numeral(view[m.start - 2])):
-            return True, None, "medal tally (4金2银1铜)"
+            return True, None, "medal tally (4金2银1铜)"   # casualties share the reason
         for e in range(m.start, max(0, m.start - w.tally_verb_gap) - 1, -1):
             if _ends_with(view, w.tally_verbs, e):
                 return True, None, "medals won (再夺一金)"
@@ -483,9 +487,12 @@ def _is_numeral(ch: str) -> bool:
 
 
 def _numeral_then(view: str, pos: int, units: frozenset[str]) -> bool:
-    """A numeral run at `pos` followed by one of `units` (the next figure of a tally)."""
+    """A numeral run at `pos` followed by one of `units` (the next figure of a tally),
+    perhaps approximate (2死20余伤)."""
     j, n = pos, min(len(view), pos + 8)
     while j < n and _is_numeral(view[j]):
+        j += 1
+    if j > pos and view[j:j + 1] in _TALLY_APPROX:
         j += 1
     return j > pos and view[j:j + 1] in units
 
