@@ -15,7 +15,7 @@ from .. import rules
 from .segmenter import is_word
 from .text_spans import char_table
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
-                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
+                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, REPORT_VERBS, STOP_CHARS, STOP_RE,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
                             is_group_head, listed_head, locate, tag, tidy, tokens)
 
@@ -425,9 +425,9 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     if c == "V":
         if unit_class == "money" and w[-1] in _MONEY_VERB_CHARS:
             return tidy(w)    # 捐款238.93万元, 商会赞助人民币4.2万元: the act, not the donor
-        if k > 0 and toks[k - 1][1] == "N" and w in _CHANGE_VERBS:
+        if k > 0 and toks[k - 1][1] == "N" and (w in _CHANGE_VERBS or w in REPORT_VERBS and tag(w)[:1] != "v"):
             k -= 1        # 财政支出攀升至…, 利率下调0.2个百分点: the change is no part of what changed
-            end = k + 1
+            end = k + 1   # (nor 芝加哥报告了5起…: the report, a verb here, see subject_words)
         elif k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
             k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
         elif verbs_ok:
