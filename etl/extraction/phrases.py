@@ -7,7 +7,7 @@ points back stands for (其规模, 利用一周时间). `subjects` offers them a
 """
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Sequence
 
 import re
 
@@ -77,6 +77,8 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
             c = "M"
         elif c == "V" and nxt[0] in COMPOUND_HEAD_SET:
             c = "M"          # 示范创建点, 志愿服务队: a verb before a group head
+        elif c == "V" and run_lo >= 0 and _list_item_verb(toks, i):
+            c = "N"          # 报告、讲话、演讲、指示、批示等: a verb listed between nouns is an item
         elif c == "S" and w in COMPOUND_HEAD_SET and i > 0 and toks[i - 1][1] in ("V", "N") and run_lo >= 0:
             c = "N"
         if c == "N" or c == "Q":
@@ -413,6 +415,7 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     if last >= 0:
         window = window[last + 1:]
     toks = list(_drop_comparison(tokens(window, True)))
+    whole = tuple(toks)       # (with the cues popped below: a list's closing 等)
     while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)
                     or (unit_class == "money" and toks[-1][0] in CURRENCY_WORDS)):
@@ -422,6 +425,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     k = len(toks) - 1
     end = k + 1
     w, c = toks[k]
+    if c == "V" and _list_item_verb(whole, k):
+        c = "N"           # …演讲、指示、批示等74篇: the last item of a list before 等
     if c == "V":
         if unit_class == "money" and w[-1] in _MONEY_VERB_CHARS:
             return tidy(w)    # 捐款238.93万元, 商会赞助人民币4.2万元: the act, not the donor
@@ -443,9 +448,11 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
         right = toks[begin][0]
         if c in ("N", "M", "Q"):
             begin -= 1
+        elif c == "V" and _list_item_verb(whole, begin - 1):
+            begin -= 1         # 讲话、演讲、指示: a verb listed between nouns
         elif c == "V" and measured and _inner_verb(toks, begin - 1):
             begin -= 1         # 脱贫人口务工就业规模, 制造业采购经理指数
-        elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
+        elif c == "J" and begin >= 2 and (toks[begin - 2][1] in ("N", "Q") or _list_item_verb(whole, begin - 2)):
             begin -= 1
         elif w in _ROUTE_LINKS and begin >= 2 and tag(right) == "ns" and tag(toks[begin - 2][0]) == "ns":
             begin -= 1         # 西宁至成都铁路: a route from one place to another names one thing
@@ -480,6 +487,20 @@ def _enumerator(toks: list[Token], lo: int, hi: int) -> bool:
         if not _number_like(toks[i][0]):
             return False
     return True
+
+
+def _list_item_verb(toks: Sequence[Token], i: int) -> bool:
+    """toks[i], a verb, is an item of a list of nouns: after a 、 that follows a noun (or
+    other such items back to one), and before another 、 or the list's closing 等
+    (报告、讲话、演讲、指示、批示等74篇)."""
+    if not (1 < i + 1 < len(toks) and (toks[i + 1][0] == "、" or toks[i + 1][0] in _LIST_CLOSERS)):
+        return False
+    j = i
+    while j > 1 and toks[j - 1][0] == "、" and toks[j - 2][1] in ("N", "V"):
+        if toks[j - 2][1] == "N":
+            return True      # (the items before may be verbs too: 演讲、指示、批示)
+        j -= 2
+    return False
 
 
 def _inner_verb(toks: list[Token], i: int) -> bool:
