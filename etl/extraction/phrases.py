@@ -414,8 +414,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     last = last_stop(window)   # the phrase never crosses a clause or a title
     if last >= 0:
         window = window[last + 1:]
-    toks = list(_drop_comparison(tokens(window, True)))
-    whole = tuple(toks)       # (with the cues popped below: a list's closing 等)
+    whole = _drop_comparison(tokens(window, True))   # (kept whole: a list's closing 等 is popped below)
+    toks = list(whole)
     while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)
                     or (unit_class == "money" and toks[-1][0] in CURRENCY_WORDS)):
