@@ -7,7 +7,7 @@ points back stands for (其规模, 利用一周时间). `subjects` offers them a
 """
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, Sequence
 
 import re
 
@@ -15,7 +15,7 @@ from .. import rules
 from .segmenter import is_word
 from .text_spans import char_table
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
-                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, STOP_CHARS, STOP_RE,
+                            LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, REPORT_VERBS, STOP_CHARS, STOP_RE,
                             Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
                             is_group_head, listed_head, locate, tag, tidy, tokens)
 
@@ -79,6 +79,8 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
             c = "M"
         elif c == "V" and nxt[0] in COMPOUND_HEAD_SET:
             c = "M"          # 示范创建点, 志愿服务队: a verb before a group head
+        elif c == "V" and run_lo >= 0 and _list_item_verb(toks, i):
+            c = "N"          # 报告、讲话、演讲、指示、批示等: a verb listed between nouns is an item
         elif c == "S" and w in COMPOUND_HEAD_SET and i > 0 and toks[i - 1][1] in ("V", "N") and run_lo >= 0:
             c = "N"
         if c == "N" or c == "Q":
@@ -415,7 +417,8 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     last = last_stop(window)   # the phrase never crosses a clause or a title
     if last >= 0:
         window = window[last + 1:]
-    toks = list(_drop_comparison(tokens(window, True)))
+    whole = _drop_comparison(tokens(window, True))   # (kept whole: a list's closing 等 is popped below)
+    toks = list(whole)
     while toks and (toks[-1][0] in LEFT_CUES or toks[-1][1] in ("S", "J", "O")
                     or toks[-1][0].startswith(_CHANGE_HEADS)
                     or (unit_class == "money" and toks[-1][0] in CURRENCY_WORDS)):
@@ -425,12 +428,14 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
     k = len(toks) - 1
     end = k + 1
     w, c = toks[k]
+    if c == "V" and _list_item_verb(whole, k):
+        c = "N"           # …演讲、指示、批示等74篇: the last item of a list before 等
     if c == "V":
         if unit_class == "money" and w[-1] in _MONEY_VERB_CHARS:
             return tidy(w)    # 捐款238.93万元, 商会赞助人民币4.2万元: the act, not the donor
-        if k > 0 and toks[k - 1][1] == "N" and w in _CHANGE_VERBS:
+        if k > 0 and toks[k - 1][1] == "N" and (w in _CHANGE_VERBS or w in REPORT_VERBS and tag(w)[:1] != "v"):
             k -= 1        # 财政支出攀升至…, 利率下调0.2个百分点: the change is no part of what changed
-            end = k + 1
+            end = k + 1   # (nor 芝加哥报告了5起…: the report, a verb here, see subject_words)
         elif k > 0 and toks[k - 1][1] == "N" and (len(w) > 1 or w in COMPOUND_HEADS or w in NOUN_SUFFIX_CHARS):
             k -= 1        # 公务接待一项同比减少45%: a noun and its verb (not 美国致87人死亡)
         elif verbs_ok:
@@ -446,9 +451,11 @@ def left_phrase(window: str, unit_class: str | None, verbs_ok: bool, measured_ok
         right = toks[begin][0]
         if c in ("N", "M", "Q"):
             begin -= 1
+        elif c == "V" and _list_item_verb(whole, begin - 1):
+            begin -= 1         # 讲话、演讲、指示: a verb listed between nouns
         elif c == "V" and measured and _inner_verb(toks, begin - 1):
             begin -= 1         # 脱贫人口务工就业规模, 制造业采购经理指数
-        elif c == "J" and begin >= 2 and toks[begin - 2][1] in ("N", "Q"):
+        elif c == "J" and begin >= 2 and (toks[begin - 2][1] in ("N", "Q") or _list_item_verb(whole, begin - 2)):
             begin -= 1
         elif w in _ROUTE_LINKS and begin >= 2 and tag(right) == "ns" and tag(toks[begin - 2][0]) == "ns":
             begin -= 1         # 西宁至成都铁路: a route from one place to another names one thing
@@ -483,6 +490,20 @@ def _enumerator(toks: list[Token], lo: int, hi: int) -> bool:
         if not _number_like(toks[i][0]):
             return False
     return True
+
+
+def _list_item_verb(toks: Sequence[Token], i: int) -> bool:
+    """toks[i], a verb, is an item of a list of nouns: after a 、 that follows a noun (or
+    other such items back to one), and before another 、 or the list's closing 等
+    (报告、讲话、演讲、指示、批示等74篇)."""
+    if not (1 < i + 1 < len(toks) and (toks[i + 1][0] == "、" or toks[i + 1][0] in _LIST_CLOSERS)):
+        return False
+    j = i
+    while j > 1 and toks[j - 1][0] == "、" and toks[j - 2][1] in ("N", "V"):
+        if toks[j - 2][1] == "N":
+            return True      # (the items before may be verbs too: 演讲、指示、批示)
+        j -= 2
+    return False
 
 
 def _inner_verb(toks: list[Token], i: int) -> bool:

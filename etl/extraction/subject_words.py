@@ -25,6 +25,11 @@ COMPOUND_HEADS: Final = tuple(_R["compound_heads"])
 GENERIC_MONEY: Final = frozenset(_R["generic_money"])
 CURRENCY_WORDS: Final = frozenset(_R["currency_words"])
 _VERB_WORDS: Final = frozenset(_R.get("verbs") or ())
+REPORT_VERBS: Final = frozenset(_R["report_verbs"])
+_REPORT_VERB_NEXT: Final = frozenset(_R["report_verb_next"])
+# (word lengths that can be one: most words are asked only their length)
+_REPORT_VERB_SHORTEST: Final = min(map(len, REPORT_VERBS))
+_REPORT_VERB_LONGEST: Final = max(map(len, REPORT_VERBS))
 VERB_OK_CLASSES: Final = frozenset(_R["verb_ok_classes"])
 WINDOW: Final = int(_R["window_after"])
 LEFT_WINDOW: Final = int(_R["window_before"])
@@ -328,6 +333,9 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
         tok = _token(w)
         if w in COMPOUND_HEAD_SET and tok[1] == "S" and out and out[-1][1] in ("N", "V"):
             tok = (w, "N")     # 服务点, 示范创建点: a group head (tagged a numeral) after a word
+        elif (_REPORT_VERB_SHORTEST <= len(w) <= _REPORT_VERB_LONGEST and w in REPORT_VERBS
+              and i + 1 < n and words[i + 1] in _REPORT_VERB_NEXT and out and out[-1][1] in ("N", "C")):
+            tok = (w, "V")     # 兵团报告新增, 芝加哥报告了: a noun's report is its verb, not its head
         out.append(tok)
         i += 1
     return tuple(out)
