@@ -27,6 +27,35 @@ def test_order_and_every_item_kept():
     assert not _threads()
 
 
+def test_items_cross_in_chunks_in_order():
+    """The consumer is woken once a chunk, not once an item (the end is the last chunk's)."""
+    gen = ReadAhead(iter(range(100)), depth=16, chunk=8)
+    gets = []
+    real_get = gen._q.get
+    gen._q.get = lambda: gets.append(1) or real_get()
+    assert list(gen) == list(range(100))
+    assert len(gets) == 13 and not _threads()      # 100 items and the end, 8 a chunk
+
+
+def test_a_slow_next_item_does_not_hold_back_the_ones_made():
+    """Past `latency`, a part chunk is handed over: the consumer sees 0 and 1 while the
+    producer still waits (for the consumer) to make 2."""
+    seen = threading.Event()
+
+    def items():
+        yield 0
+        time.sleep(0.05)
+        yield 1
+        assert seen.wait(5), "the first items were held back in their chunk"
+        yield 2
+    got = []
+    for x in ReadAhead(items(), chunk=8, latency=0.01):
+        got.append(x)
+        if x == 1:
+            seen.set()
+    assert got == [0, 1, 2] and not _threads()
+
+
 def test_an_error_in_the_producer_is_raised_in_the_consumer():
     def items():
         yield 1
