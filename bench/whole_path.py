@@ -139,7 +139,7 @@ def inside_run(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[str,
         undo.append((owner, name, fn))
 
     timed_stage(ingest, "read_document", "read files")
-    timed_stage(pipeline, "read_claims", "extraction")
+    timed_stage(pipeline, "read_claims_and_view", "extraction")   # process_file calls it (describe28)
     timed_stage(describe_mod, "describe", "report metadata (describe)")
     timed_stage(pipeline, "_prepared", "validate + Arrow table + signature")
     timed_stage(ReportWrites, "save_reports", "save: insert + commit")
