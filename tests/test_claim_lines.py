@@ -180,11 +180,11 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
 
 def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
     # texts, values, bare tails and the pieces of claims' lines are encoded once and
-    # kept across calls (claim_lines._TEXTS, _VALUES, _BARE_TAILS, _CHUNKS): equal
+    # kept across calls (claim_jsonl._TEXTS, _VALUES, _BARE_TAILS, _CHUNKS): equal
     # Decimals written differently, NaN (which has no equal), a file name with % in it
     # (written into the report's template) and the tables emptied when full must still
     # give each claim's own line
-    import etl.claim_lines as cl
+    import etl.extraction.claim_jsonl as cl     # the writer's loop (compiled or source)
 
     values = [Decimal(100), Decimal("1E+2"), Decimal("100.0"), Decimal("-0"), Decimal(0),
               Decimal("0.5"), Decimal("0.50"), Decimal("NaN"), None]

@@ -22,6 +22,8 @@
                       native class the modules above make and read without attribute lookups
     literal_scan      whole-text scans for sets of literal words or characters by a table of
                       first characters (describe's campaign aliases, places, squeezed view)
+    claim_jsonl       claims as JSON Lines bytes, the loop of `etl extract`'s writer (for
+                      etl/claim_lines.py)
 
 These are the modules every mention passes through, and the ones `make` compiles with
 mypyc (native.py decides, once per process and before any of them is imported,

@@ -1,0 +1,197 @@
+"""The loop of the JSON Lines writer (etl/claim_lines.py), among the compiled modules.
+
+Moved here from etl/claim_lines.py unchanged in what it writes, so that mypyc compiles
+it with the Claim record (native.MODULES): a line's field reads, null tests and key
+tuples cost the interpreter ~4.8 k of a mention's ~13.7 k instructions (bench/RESULTS.md,
+extract23m). The source runs when the compiled build does not (native.py). The format
+and the pieces it is built from are described in etl/claim_lines.py.
+"""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from json.encoder import encode_basestring
+from typing import Any, Iterable, cast
+
+from .claim_record import Claim, number_out
+
+# every field a %s (json.dumps's own spacing), start and end a %d
+LINE = (b'{"doc": %s, "start": %d, "end": %d, "text": %s, "is_claim": %s, "kind": %s, '
+        b'"value": %s, "value_max": %s, "unit": %s, "unit_class": %s, "approx": %s, '
+        b'"subject": %s, "sentence": %s, "sentence_start": %s, "sentence_end": %s, "per": %s, '
+        b'"aggregate": %s, "change": %s, "share_of": %s, "reason": %s, "metric": %s, '
+        b'"metric_evidence": %s, "role": %s, "counted": %s, "role_reason": %s, "of": %s}\n')
+# a bare non-claim: LINE with is_claim false and the fields after value_max but reason null
+BARE = (b'{"doc": %s, "start": %d, "end": %d, "text": %s, "is_claim": false, "kind": %s, '
+        b'"value": %s, "value_max": %s, "unit": null, "unit_class": null, "approx": null, '
+        b'"subject": null, "sentence": "", "sentence_start": null, "sentence_end": null, '
+        b'"per": null, "aggregate": null, "change": null, "share_of": null, "reason": %s, '
+        b'"metric": null, "metric_evidence": null, "role": null, "counted": null, '
+        b'"role_reason": null, "of": null}\n')
+
+_E = encode_basestring
+_BOOL: dict[Any, bytes] = {True: b"true", False: b"false"}
+_OPT_BOOL: dict[Any, bytes] = {True: b"true", False: b"false", None: b"null"}
+_CACHED = 4096      # strings kept encoded: the vocabularies are a few hundred
+
+
+def _between(template: bytes, first: str, after: str | None) -> bytes:
+    """The piece of `template` from the key `first` up to (not including) the ", " before
+    the key `after` (to the end without it)."""
+    i = template.index(b'"%s": ' % first.encode())
+    j = template.index(b', "%s": ' % after.encode()) if after else len(template)
+    return template[i:j]
+
+
+# LINE and BARE in pieces (etl/claim_lines.py says why)
+_BARE_TAIL = _between(BARE, "is_claim", None)          # kind, value, value_max, reason
+_IS_KIND = _between(LINE, "is_claim", "value")
+_UNITS = _between(LINE, "unit", "subject")
+_ROLES = _between(LINE, "per", "of")
+_SENTENCE = _between(LINE, "sentence", "per")
+_FULL = (b', "start": %d, "end": %d, "text": %s, %s, ' + _between(LINE, "value", "unit") +
+         b', %s, "subject": %s, %s, %s, ' + _between(LINE, "of", None))
+
+# a string (or None) -> its JSON, as UTF-8; filled on first use, up to _CACHED (a
+# function, not a dict subclass with __missing__: a compiled class cannot be one)
+_ENCODED: dict[Any, bytes] = {None: b"null"}
+
+
+def _j(s: Any) -> bytes:
+    b = _ENCODED.get(s)
+    if b is None:
+        b = _E(s).encode("utf-8")         # TypeError for a non-string: the slow path
+        if len(_ENCODED) < _CACHED:
+            _ENCODED[s] = b
+    return b
+
+
+def claim_line(claim: Any) -> str:
+    """One claim as the standard library writes it (the reference format)."""
+    return json.dumps(claim.to_dict(), ensure_ascii=False)
+
+
+def claims_jsonl(claims: Iterable[Any]) -> bytes:
+    """Claims as UTF-8 JSON Lines, each line ending in a newline; b"" for none."""
+    E, T, V, C = _E, _TEXTS, _VALUES, _CHUNKS
+    tails = _BARE_TAILS
+    out: list[bytes] = []
+    add = out.append
+    doc: Any = None
+    bare = full = b""
+    sentence: Any = None
+    s_start: Any = None
+    s_end: Any = None
+    sentence_e = b""
+    for kept in (T, V, C, tails):       # bounded: emptied between reports when full
+        if len(kept) > _KEPT:
+            kept.clear()
+    for c in claims:
+        try:
+            # every field in one call; compiled, the cast checks the type (TypeError: the
+            # slow path, which takes any object with a to_dict) and the call is direct
+            fields: tuple[Any, ...] = cast(Claim, c).field_values()
+            (d, start, end, text, is_claim, kind, value, value_max, unit, unit_class, approx,
+             subject, s, ss, se, per, aggregate, change, share_of, reason, metric, evidence,
+             role, counted, of_start, of_end, role_reason) = fields
+            # a bool is an int to %d but true/false to json.dumps
+            if type(start) is not int or type(end) is not int or type(is_claim) is not bool:
+                raise TypeError("not an int or a bool")
+            if d is not doc:                  # one report's claims share its name
+                head = b'{"doc": ' + E(d).encode("utf-8").replace(b"%", b"%%")
+                bare = head + b', "start": %d, "end": %d, "text": %s'
+                full = head + _FULL
+                doc = d
+            if (is_claim is False and unit is None and unit_class is None and approx is None
+                    and subject is None and s == "" and ss is None
+                    and se is None and per is None and aggregate is None
+                    and change is None and share_of is None and metric is None
+                    and evidence is None and role is None and counted is None
+                    and role_reason is None and of_start is None
+                    and (value is None or type(value) is Decimal)
+                    and (value_max is None or type(value_max) is Decimal)):
+                # 1 == Decimal(1) == True: only Decimals and None in the key
+                key = (text, kind, value, value_max, reason)
+                tail = tails.get(key)
+                if tail is None:
+                    tail = E(text).encode("utf-8") + b", " + _BARE_TAIL % (
+                        _j(kind), _number(value), _number(value_max), _j(reason))
+                    tails[key] = tail
+                add(bare % (start, end, tail))
+                continue
+            # mentions repeat their text (2021年, 第一) and value: each encoded once
+            text_e = T.get(text)
+            if text_e is None:
+                text_e = E(text).encode("utf-8")   # TypeError for a non-string
+                T[text] = text_e
+            if type(value) is Decimal:        # equal Decimals write the same number
+                value_e = V.get(value)
+                if value_e is None:
+                    value_e = _number(value)
+                    V[value] = value_e
+            else:
+                value_e = _number(value)
+            if counted is not None and type(counted) is not bool:   # 1 == True to a dict
+                raise TypeError("not a bool")
+            if (ss is not None and type(ss) is not int) or (se is not None and type(se) is not int):
+                raise TypeError("not an int")      # False == 0 to the reuse test below
+            if s != sentence or ss != s_start or se != s_end:   # a third share the one before's
+                sentence_e = _SENTENCE % (E(s).encode("utf-8"), _int_or_null(ss), _int_or_null(se))
+                sentence, s_start, s_end = s, ss, se
+            k1 = (is_claim, kind)
+            k2 = (unit, unit_class, approx)
+            k3 = (per, aggregate, change, share_of, reason, metric, evidence, role, counted,
+                  role_reason)
+            is_kind = C.get(k1)
+            if is_kind is None:
+                is_kind = _IS_KIND % (_BOOL[is_claim], _j(kind))
+                C[k1] = is_kind
+            units = C.get(k2)
+            if units is None:
+                units = _UNITS % (_j(unit), _j(unit_class), _j(approx))
+                C[k2] = units
+            roles = C.get(k3)
+            if roles is None:
+                roles = _ROLES % (_j(per), _j(aggregate), _j(change), _j(share_of), _j(reason),
+                                  _j(metric), b"null" if evidence is None else _j(evidence),
+                                  _j(role), _OPT_BOOL[counted], _j(role_reason))
+                C[k3] = roles
+            add(full % (start, end, text_e, is_kind, value_e,
+                        b"null" if value_max is None else _number(value_max), units,
+                        b"null" if subject is None else E(subject).encode("utf-8"), sentence_e, roles,
+                        b"null" if of_start is None else b"[%s, %s]" % (_int_or_null(of_start), _int_or_null(of_end))))
+        except (TypeError, KeyError, AttributeError):
+            add((claim_line(c) + "\n").encode("utf-8"))
+    return b"".join(out)
+
+
+# kept across reports, emptied when past _KEPT: mention texts and Decimal values
+# encoded, the tails of bare non-claims, the repeating pieces of claims' lines
+_KEPT = 20_000      # a bare tail is ~430 bytes: at most ~10 MB (356 bench reports: 8,888)
+_TEXTS: dict[Any, bytes] = {}
+_VALUES: dict[Any, bytes] = {}
+_BARE_TAILS: dict[tuple[Any, ...], bytes] = {}
+_CHUNKS: dict[tuple[Any, ...], bytes] = {}
+
+
+def _number(x: Any) -> bytes:
+    """A value as json.dumps writes number_out(x); TypeError for NaN and infinities
+    (json.dumps writes NaN, Infinity: the slow path does)."""
+    if x is None:
+        return b"null"
+    if type(x) is Decimal:
+        digits = x.__str__().encode("ascii")
+        if digits.isdigit():              # a whole number written out: 270000 (not 2.7E+5)
+            return digits
+    r = repr(number_out(x))
+    if r in ("nan", "inf", "-inf"):
+        raise TypeError("not a finite number")
+    return r.encode("ascii")
+
+
+def _int_or_null(x: Any) -> bytes:
+    if x is None:
+        return b"null"
+    if type(x) is not int:
+        raise TypeError("not an int")
+    return b"%d" % x
