@@ -12,10 +12,11 @@ the compiled build runs (`COMPILED`) and the regex otherwise; the answers are th
 """
 from __future__ import annotations
 
-import types
 from typing import Final, Iterable
 
 from mypy_extensions import i64
+
+from .text_spans import char_table as _plane_table, walks_compiled
 
 _PLANE: Final = 0x10000     # the tables cover the basic plane; beyond it, a dict
 
@@ -90,14 +91,12 @@ def _longest_at(text: str, i: i64, stop: i64, group: list[str]) -> str:
 
 
 def char_table(chars: str) -> bytes:
-    """A table over the basic plane, 1 for each of `chars` (all in that plane)."""
-    table = bytearray(_PLANE)
+    """text_spans.char_table, refusing a character beyond the basic plane (the scans here
+    have no fallback for one)."""
     for ch in chars:
-        code = ord(ch)
-        if code >= _PLANE:
+        if ord(ch) >= _PLANE:
             raise ValueError(f"char_table: {ch!r} is beyond the basic plane")
-        table[code] = 1
-    return bytes(table)
+    return _plane_table(chars)
 
 
 def without_chars(text: str, table: bytes) -> str:
@@ -165,5 +164,5 @@ def name_starts(zone: str, kinds: bytes, lo: int, hi: int, prefixes: tuple[str, 
     return out
 
 
-# True when this module runs compiled: mypyc's functions are not Python function objects
-COMPILED: Final = not isinstance(without_chars, types.FunctionType)
+# True when the extraction modules (this one among them, built together) run compiled
+COMPILED: Final = walks_compiled()
