@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent      # etl/extraction
 PACKAGE = __name__.rpartition(".")[0]       # "etl.extraction"
 MANIFEST = HERE / "native-build.json"
 GROUP = f"{PACKAGE}.native"   # the shared library is etl/extraction/native__mypyc.<abi>.so
-MODULES = ("numerals", "normalize", "text_spans", "segmenter", "scanner", "classify",
+MODULES = ("numerals", "normalize", "text_spans", "word_table", "segmenter", "scanner", "classify",
            "subject_words", "phrases", "subject_features", "subjects", "qualifiers",
            "metrics", "roles", "tables", "extract", "claim_columns", "claim_record",
            "literal_scan", "claim_jsonl")

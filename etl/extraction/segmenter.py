@@ -11,7 +11,10 @@ read its dictionary cost about 1.5 s at every start; the two tables are kept tog
 in one cache entry instead (etl/file_cache.py, keyed by jieba's dictionary file), which
 needs no jieba import at all. They are kept split by the words' first character and
 packed: a start unpacks the characters its text needs, and a lookup reads a small
-table (`_shard`).
+table (`_shard`). That is the Python source's path. The compiled build reads the same
+words from one flat table of bytes instead (etl/extraction/word_table.py, built from
+the packed tables and kept in the cache beside them): a walk reads a slot per character
+where a dict look-up sliced, hashed and compared a string and touched two cold objects.
 """
 from __future__ import annotations
 
@@ -24,10 +27,14 @@ from pathlib import Path
 from array import array
 from itertools import compress
 from math import log
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .. import rules
+from . import word_table
 from .text_spans import char_table
+
+if TYPE_CHECKING:
+    from mypy_extensions import i64     # mypyc's native integer (annotations only)
 
 
 @cache
@@ -207,7 +214,14 @@ _OWN_COUNT: Final[list[int]] = []
 
 def _count(word: str) -> int:
     """The word's count in the dictionary; 0 for a prefix of a word or an unknown word."""
-    return _shard(ord(word[0])).get(word, 0) if word else 0
+    if not word:
+        return 0
+    if _TABLE_WALK:
+        t = _table()
+        size: i64 = _TABLE_SIZE[0]
+        node = word_table.node_of(t, size, word, 0, len(word))
+        return word_table.count(t, size, node) if node >= 0 else 0
+    return _shard(ord(word[0])).get(word, 0)
 
 
 def cut(text: str) -> list[str]:
@@ -229,30 +243,19 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
     run_start = -1            # start of a run of single content characters
     i, n = 0, len(text)
     while i < n:
-        best = i + 1
-        word = ""             # text[i:best] when longer than one character
-        found = 0             # bit L: text[i:i + L] is a word
-        j = i + 2
         c = ord(text[i])
-        # every text[i:j] starts with text[i]: its table (a CJK one read here, `_shard`'s
-        # first branch, without a call at every word)
-        freq = _NO_WORDS
-        if j <= n:
-            cjk = _CJK_FREQ[c - _CJK_LO] if _CJK_LO <= c <= _CJK_HI else None
-            freq = cjk if cjk is not None else _shard(c)
-        while j <= n and j - i <= max_len:
-            w = text[i:j]
-            f = freq.get(w)
-            if f is None:
-                break
-            if f:
-                best = j
-                word = w
-                found |= 1 << (j - i)
-            j += 1
+        found = _word_lengths(text, i, n, max_len)     # bit L: text[i:i + L] is a word
         if lengths is not None:
             lengths[i] = found
-        if best == i + 2 and c == _QI and freq[word] < _RARE and _count(text[i + 1:i + 3]):
+        best = i + 1
+        word = ""             # text[i:best] when longer than one character
+        if found:
+            size = max_len
+            while not (found >> size) & 1:
+                size -= 1
+            best = i + size
+            word = text[i:best]
+        if best == i + 2 and c == _QI and _count(word) < _RARE and _count(text[i + 1:i + 3]):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
             word = ""
         if best == i + 1 and _CJK_LO <= c <= _CJK_HI and not _FUNCTION_TABLE[c]:
@@ -315,6 +318,8 @@ def _word_lengths(text: str, j: int, n: int, max_len: int) -> int:
     """The lengths (two to max_len characters) of the dictionary words text[j:] starts
     with, as bits: the prefix grows while the table knows it (it holds every prefix of a
     word), so a start not opening any word costs one look-up."""
+    if _TABLE_WALK:
+        return word_table.word_lengths(_table(), _TABLE_SIZE[0], text, j, n, max_len)
     freq = _shard(ord(text[j]))
     lengths = 0
     e = j + 2
@@ -422,9 +427,9 @@ def doubtful(words: list[str]) -> bool:
     for w in words:
         if _CJK_LO <= ord(w[0]) <= _CJK_HI:
             if len(w) == 1:
-                if prev and w not in _FUNCTION_CHARS and _shard(ord(prev[-1])).get(prev[-1] + w, 0):
+                if prev and w not in _FUNCTION_CHARS and _count(prev[-1] + w):
                     return True
-            elif not _shard(ord(w[0])).get(w, 0):
+            elif not _count(w):
                 return True
         prev = w
     return False
@@ -433,7 +438,7 @@ def doubtful(words: list[str]) -> bool:
 def _cut_cost(words: list[str]) -> tuple[int, int]:
     unknown = 0
     for w in words:
-        if len(w) > 1 and _CJK_LO <= ord(w[0]) <= _CJK_HI and not _shard(ord(w[0])).get(w, 0):
+        if len(w) > 1 and _CJK_LO <= ord(w[0]) <= _CJK_HI and not _count(w):
             unknown += 1
     return unknown, len(words)
 
@@ -465,22 +470,46 @@ def likeliest_cut(text: str, max_len: int = 6) -> list[str]:
     best = [0.0] * (n + 1)
     step = [1] * (n + 1)
     for i in range(n - 1, -1, -1):
-        freq = _shard(ord(text[i]))
-        top, top_len = log(max(freq.get(text[i], 0), 1)) - _LOG_TOTAL + best[i + 1], 1
-        for j in range(i + 2, min(n, i + max_len) + 1):
-            c = freq.get(text[i:j])
-            if c is None:
-                break          # not even a prefix of a word: no longer word either
+        counts = _prefix_counts(text, i, min(n, i + max_len))
+        top, top_len = log(max(counts[0], 1)) - _LOG_TOTAL + best[i + 1], 1
+        for k in range(1, len(counts)):
+            c = counts[k]
             if c > 0:
-                score = log(c) - _LOG_TOTAL + best[j]
+                score = log(c) - _LOG_TOTAL + best[i + k + 1]
                 if score > top:
-                    top, top_len = score, j - i
+                    top, top_len = score, k + 1
         best[i], step[i] = top, top_len
     out: list[str] = []
     i = 0
     while i < n:
         out.append(text[i:i + step[i]])
         i += step[i]
+    return out
+
+
+def _prefix_counts(text: str, i: int, stop: int) -> list[int]:
+    """The counts of text[i:i + 1], text[i:i + 2] … up to text[i:stop], as far as the
+    dictionary knows the prefix (a prefix it lacks ends the list; the first is always
+    there, 0 for a character it lacks)."""
+    if _TABLE_WALK:
+        t = _table()
+        size: i64 = _TABLE_SIZE[0]
+        node = word_table.child(t, size, size, ord(text[i]))
+        out = [word_table.count(t, size, node) if node >= 0 else 0]
+        k: i64 = i + 1
+        while node >= 0 and k < stop:
+            node = word_table.child(t, size, node, ord(text[k]))
+            if node >= 0:
+                out.append(word_table.count(t, size, node))
+            k += 1
+        return out
+    freq = _shard(ord(text[i]))
+    out = [freq.get(text[i], 0)]
+    for j in range(i + 2, stop + 1):
+        c = freq.get(text[i:j])
+        if c is None:
+            break          # not even a prefix of a word: no longer word either
+        out.append(c)
     return out
 
 
@@ -504,7 +533,14 @@ _LOG_TOTAL: Final = log(60_101_967)
 
 def tag(word: str) -> str:
     """Dictionary part-of-speech tag ('n', 'v', 'vn' ...), '' for unknown words."""
-    return _tag_shard(ord(word[0])).get(word, "") if word else ""
+    if not word:
+        return ""
+    if _TABLE_WALK:
+        t = _table()
+        size: i64 = _TABLE_SIZE[0]
+        node = word_table.node_of(t, size, word, 0, len(word))
+        return _TABLE_TAGS[word_table.tag_index(t, size, node)] if node >= 0 else ""
+    return _tag_shard(ord(word[0])).get(word, "")
 
 
 def is_word(word: str) -> bool:
@@ -513,7 +549,11 @@ def is_word(word: str) -> bool:
 
 def opens_word(text: str) -> bool:
     """`text` is a dictionary word or the beginning of one (the table holds every prefix)."""
-    return bool(text) and text in _shard(ord(text[0]))
+    if not text:
+        return False
+    if _TABLE_WALK:
+        return word_table.node_of(_table(), _TABLE_SIZE[0], text, 0, len(text)) >= 0
+    return text in _shard(ord(text[0]))
 
 
 def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | None:
@@ -526,9 +566,9 @@ def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | Non
     for a in range(max(0, start - max_len + 1), start + 1):
         if a >= n:
             break
-        freq = _shard(ord(text[a]))     # every text[a:b] starts with text[a]
+        found = _word_lengths(text, a, n, max_len)     # bit L: text[a:a + L] is a word
         for b in range(max(end, a + 2), min(n, a + max_len) + 1):
-            if (a < start or b > end) and a < end and b > start and freq.get(text[a:b], 0) > 0:
+            if (a < start or b > end) and a < end and b > start and (found >> (b - a)) & 1:
                 if a < start and b <= start:
                     continue
                 return text[a:b]
@@ -539,10 +579,70 @@ def warm_up() -> None:
     """Load the dictionary's tables now, every character's (from the cache a few
     tenths of a second; the first time, through jieba, two or three seconds): before
     forking workers, which then share them, and before a benchmark."""
+    if _TABLE_WALK:
+        _table()
+        return
     if not _TAG_NAMES:
         _load_tables()
     for ch in list(_PACKED):
         _shard(ord(ch))
 
 
-_NO_WORDS: Final[dict[str, int]] = {}
+def _table() -> bytes:
+    """The dictionary as one table (etl/extraction/word_table.py), what the compiled
+    build walks: from the cache, built there from the packed tables and our own words
+    the first time (keyed by both, so a changed word list is built afresh)."""
+    if _TABLE:
+        return _TABLE[0]
+    from .. import file_cache
+    head, blob, base = file_cache.mapped("jieba", "word_table", _table_key(), _build_table)
+    size, names = head
+    # a bytes object (what compiled code indexes natively), not the mapped file
+    t = blob if isinstance(blob, bytes) and base == 0 else bytes(blob[base:])
+    _TABLE_TAGS.extend(["", *names])
+    _TABLE_SIZE.append(size)
+    _TABLE.append(t)
+    return t
+
+
+def _table_key() -> str:
+    """jieba's dictionary, our word list and the table's layout."""
+    count, own = rules.segmenter_words()
+    words = hashlib.sha1(repr((count, sorted(own.items()))).encode()).hexdigest()[:12]
+    return f"{_dictionary_key()}-{words}-{word_table.SLOT}"
+
+
+def _build_table() -> tuple[tuple[int, tuple[str, ...]], bytes]:
+    """((size, tag names), table) of every character's tables as `_build_shard` makes
+    them (jieba's packed words with ours added)."""
+    if not _TAG_NAMES:
+        _load_tables()
+    chars = set(_PACKED) | {ch for ch in _own_words() if ch}
+    names: list[str] = []
+    index: dict[str, int] = {}
+    entries: list[tuple[str, int, int]] = []
+    for ch in sorted(chars):
+        freq, tags = _unpack(ch)
+        own = _own_words().get(ch)
+        if own is not None:
+            _add_own_words(freq, tags, own)
+        for w, c in freq.items():
+            t = tags.get(w, "")
+            k = 0
+            if t:
+                if t not in index:
+                    names.append(t)
+                    index[t] = len(names)
+                k = index[t]
+            entries.append((w, c, k))
+    size, table = word_table.build(entries)
+    return (size, tuple(names)), table
+
+
+_TABLE: Final[list[bytes]] = []
+_TABLE_SIZE: Final[list[int]] = []
+_TABLE_TAGS: Final[list[str]] = []     # "" then the table's tag names
+# the compiled build walks the table; the Python source keeps the per-character dicts
+# (interpreted, a table walk costs several bytecodes a byte read)
+_TABLE_WALK: Final = not hasattr(word_table.child, "__code__")
+
