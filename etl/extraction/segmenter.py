@@ -238,22 +238,27 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
     unknown word, as jieba's HMM would.
     lengths (len(text) slots of -1): where a word starts, the lengths of the words found
     there are noted as `_word_lengths` gives them, so that a backward cut of the same
-    text (`settle`) does not look them up again."""
+    text (`settle`) does not look them up again. Each start's words are found by one
+    walk of the dictionary (`_word_lengths`)."""
     out: list[str] = []
     run_start = -1            # start of a run of single content characters
     i, n = 0, len(text)
+    walk = _TABLE_WALK        # the table and its size read once, not at every word
+    t = _table() if walk else b""
+    size: i64 = _TABLE_SIZE[0] if walk else 0
     while i < n:
         c = ord(text[i])
-        found = _word_lengths(text, i, n, max_len)     # bit L: text[i:i + L] is a word
+        # bit L: text[i:i + L] is a word
+        found = word_table.word_lengths(t, size, text, i, n, max_len) if walk else _word_lengths(text, i, n, max_len)
         if lengths is not None:
             lengths[i] = found
         best = i + 1
         word = ""             # text[i:best] when longer than one character
         if found:
-            size = max_len
-            while not (found >> size) & 1:
-                size -= 1
-            best = i + size
+            k = max_len
+            while not (found >> k) & 1:
+                k -= 1
+            best = i + k
             word = text[i:best]
         if best == i + 2 and c == _QI and _count(word) < _RARE and _count(text[i + 1:i + 3]):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
