@@ -8,8 +8,9 @@ never be served stale data. Cache entries are disposable: a missing, unreadable 
 unwritable cache only means parsing again.
 
 What is kept (one sub-folder each): "rules", the rule files' parsed YAML (etl/rules.py);
-"jieba", the segmenter's tables (etl/extraction/segmenter.py; a `mapped` entry: an
-index, and bytes read from the file as they are needed); "regex", the compiled
+"jieba", the segmenter's tables (etl/extraction/segmenter.py; `mapped` entries: an
+index, and bytes read from the file as they are needed; and the dictionary as one table
+of bytes, etl/extraction/word_table.py); "regex", the compiled
 programs of the large regexes built at start (etl/regex_cache.py); "opencc", the
 characters OpenCC's t2s changes (etl/extraction/normalize.py); "schema", a new store's
 schema as one script (etl/store/schema.py); "dataclass", the compiled code of the methods

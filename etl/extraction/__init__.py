@@ -5,6 +5,8 @@
     scanner           one regex from data/rules finds numeral + unit + approximation words
     text_spans        sentence and clause boundaries around a mention
     segmenter         jieba's words and tags (what the subject rules read)
+    word_table        jieba's dictionary as one flat table of bytes, which the compiled
+                      segmenter walks (the Python source reads per-character dicts)
     classify          claim or not: dates, ordinals, slogans, list markers, page furniture
     subject_words     the words around a figure and their categories; what a head word names
     phrases           the phrase grammar: the noun phrases before, after and around a figure
