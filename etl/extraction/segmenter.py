@@ -248,8 +248,11 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
     size: i64 = _TABLE_SIZE[0] if walk else 0
     while i < n:
         c = ord(text[i])
-        # bit L: text[i:i + L] is a word
-        found = word_table.word_lengths(t, size, text, i, n, max_len) if walk else _word_lengths(text, i, n, max_len)
+        found: int        # bit L: text[i:i + L] is a word (an int either way, not an object)
+        if walk:
+            found = word_table.word_lengths(t, size, text, i, n, max_len)
+        else:
+            found = _word_lengths(text, i, n, max_len)
         if lengths is not None:
             lengths[i] = found
         best = i + 1
