@@ -224,6 +224,30 @@ def _count(word: str) -> int:
     return _shard(ord(word[0])).get(word, 0)
 
 
+def _known(word: str) -> bool:
+    """The word is in the dictionary with a count above 0 (not only a prefix of one): the
+    table's word bit, without reading the count (a cold array the cuts' tests never need)."""
+    if not word:
+        return False
+    if _TABLE_WALK:
+        t = _table()
+        node = word_table.node_of(t, _TABLE_SIZE[0], word, 0, len(word))
+        return node >= 0 and word_table.is_word(t, node)
+    return _shard(ord(word[0])).get(word, 0) > 0
+
+
+def _pair_known(a: int, b: int) -> bool:
+    """`_known` of the two characters of code points a and b, without making the string."""
+    if _TABLE_WALK:
+        t = _table()
+        size: i64 = _TABLE_SIZE[0]
+        node = word_table.child(t, size, size, a)
+        if node >= 0:
+            node = word_table.child(t, size, node, b)
+        return node >= 0 and word_table.is_word(t, node)
+    return _known(chr(a) + chr(b))
+
+
 def cut(text: str) -> list[str]:
     """Words of a short window; unknown words (参学率) are guessed by jieba's HMM."""
     return _jieba().dt.lcut(text, HMM=True)
@@ -263,7 +287,7 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
                 k -= 1
             best = i + k
             word = text[i:best]
-        if best == i + 2 and c == _QI and _count(word) < _RARE and _count(text[i + 1:i + 3]):
+        if best == i + 2 and c == _QI and _count(word) < _RARE and _known(text[i + 1:i + 3]):
             best = i + 1       # 其人数, 其子女, 其家属: the pronoun, then the word (not 其人, 其子)
             word = ""
         if best == i + 1 and _CJK_LO <= c <= _CJK_HI and not _FUNCTION_TABLE[c]:
@@ -435,9 +459,9 @@ def doubtful(words: list[str]) -> bool:
     for w in words:
         if _CJK_LO <= ord(w[0]) <= _CJK_HI:
             if len(w) == 1:
-                if prev and w not in _FUNCTION_CHARS and _count(prev[-1] + w):
+                if prev and w not in _FUNCTION_CHARS and _pair_known(ord(prev[len(prev) - 1]), ord(w[0])):
                     return True
-            elif not _count(w):
+            elif not _known(w):
                 return True
         prev = w
     return False
@@ -446,7 +470,7 @@ def doubtful(words: list[str]) -> bool:
 def _cut_cost(words: list[str]) -> tuple[int, int]:
     unknown = 0
     for w in words:
-        if len(w) > 1 and _CJK_LO <= ord(w[0]) <= _CJK_HI and not _count(w):
+        if len(w) > 1 and _CJK_LO <= ord(w[0]) <= _CJK_HI and not _known(w):
             unknown += 1
     return unknown, len(words)
 
@@ -552,7 +576,7 @@ def tag(word: str) -> str:
 
 
 def is_word(word: str) -> bool:
-    return _count(word) > 0
+    return _known(word)
 
 
 def opens_word(text: str) -> bool:
