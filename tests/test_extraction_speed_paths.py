@@ -1383,3 +1383,11 @@ def test_the_bounded_prefix_and_suffix_tests_are_the_methods(text, words, lo, hi
         assert starts_any(text, tuple(words), lo) == text.startswith(tuple(words), lo)
         assert starts_at(text, w, lo) == text.startswith(w, lo)
 
+
+def test_a_candidates_kind_is_set_by_its_slot():
+    # subj29 (a guard): the kinds passed as slots name the features they named
+    from etl.extraction import subjects
+    cands: list = []
+    c = subjects._add(cands, "党员干部", (0, 4), subjects._K_LEFT)
+    assert subjects._add(cands, "党员干部", (0, 4), subjects._K_RIGHT_NP) is c
+    assert list(c.feats) == ["k:left", "k:right_np"] and cands == [c]
