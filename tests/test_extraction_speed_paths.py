@@ -1391,3 +1391,19 @@ def test_a_candidates_kind_is_set_by_its_slot():
     c = subjects._add(cands, "党员干部", (0, 4), subjects._K_LEFT)
     assert subjects._add(cands, "党员干部", (0, 4), subjects._K_RIGHT_NP) is c
     assert list(c.feats) == ["k:left", "k:right_np"] and cands == [c]
+
+
+def test_the_attribute_length_bits_are_the_length_set():
+    # subj29: _bare_attributes tests a candidate's length by a bit, not a set look-up
+    from etl.extraction import subjects
+    for n in range(-3, 200):
+        bit = n >= 0 and (subjects._ATTRIBUTE_LENGTH_BITS >> n) & 1 == 1
+        assert bit == (n in subjects._ATTRIBUTE_LENGTHS), n
+
+
+def test_a_new_word_token_is_the_one_kept():
+    # subj29 (a guard): the tuple `_token` returns on first sight is the one it keeps
+    from etl.extraction import subject_words as sw
+    w = "试验性新词" + str(len(sw._TOKEN_CACHE))
+    first = sw._token(w)
+    assert sw._token(w) is first and first == (w, sw._category(w))

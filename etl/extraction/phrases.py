@@ -93,7 +93,8 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
         else:
             _close_run(out, run_lo, last_end, joins)
             run_lo = last_end = -1
-            joins = []
+            if joins:
+                joins = []      # (most runs join nothing: no new empty list for each)
         pos += len(w)
     _close_run(out, run_lo, last_end, joins)
     return out

@@ -190,11 +190,12 @@ def _token(w: str) -> Any:
     dict lookup costs less than a call through functools' cache. Typed Any, so that the
     compiled build hands on the tuple kept here: as a Token it unpacks it and packs a
     new one for every word of every window."""
-    tok = _TOKEN_CACHE.get(w)
+    tok: Any = _TOKEN_CACHE.get(w)
     if tok is None:
         if len(_TOKEN_CACHE) >= TOKEN_CACHE_MAX:
             _TOKEN_CACHE.clear()
-        tok = _TOKEN_CACHE[w] = (w, _category(w))
+        tok = (w, _category(w))     # (boxed once: a chained assignment boxed it twice)
+        _TOKEN_CACHE[w] = tok
     return tok
 
 

@@ -1593,7 +1593,8 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
     (…购物卡、涉及金额5.2亿元) stands for the subject of the figure before it in the
     sentence (as 其规模 stands for the phrase before, `referent`)."""
     for c in list(cands):
-        if c.hi - c.lo not in _ATTRIBUTE_LENGTHS or view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
+        n = c.hi - c.lo
+        if n < 0 or not (_ATTRIBUTE_LENGTH_BITS >> n) & 1 or view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
             continue
         if starts_any(view, _THRESHOLDS, c.hi):
             cands.remove(c)      # 规模以上工业增加值: a size class, not a subject
@@ -1789,6 +1790,9 @@ _MEASURE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["measure_words
 _ITEM_MAX: Final = 12            # characters of a list item taken whole
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _ATTRIBUTE_LENGTHS: Final = frozenset(len(w) for w in _ATTRIBUTE_WORDS)   # most candidates: no slice to look up
+# the same lengths as bits (bit n: a word of n characters), tested without boxing an int
+# for a set look-up; a span no shorter than 60 characters is no attribute word
+_ATTRIBUTE_LENGTH_BITS: Final = sum(1 << n for n in _ATTRIBUTE_LENGTHS if n < 60)
 _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
