@@ -1325,3 +1325,85 @@ def test_the_rare_walk_answers_as_the_rare_search():
         assert (first_marked(text, 0, table) >= 0) == want, text[:40]
         hits += want
     assert 0 < hits < len(texts)
+
+
+def test_a_one_character_word_has_the_token_the_word_memo_gives():
+    # subj29: one-character words are kept by code point, not in the word memo
+    from etl.extraction import subject_words as sw
+    chars = sorted({ch for text in _corpus_texts() for ch in text})
+    assert len(chars) > 1_000
+    for ch in chars + ["\U00020000", "“", "等", "点"]:
+        tok = sw._char_token(ch)
+        assert tok == (ch, sw._category(ch)), ch
+        assert sw._char_token(ch) is tok        # kept, not made again
+    # in a window's words: 点 after a noun is a group head (N), as before the table
+    toks = sw._tokens_from(["服务", "点", "的", "“", "身边", "典型", "”"])
+    assert toks == (("服务", "N"), ("点", "N"), ("的", sw._category("的")), ("“身边典型”", "Q"))
+
+
+def _windows(step: int = 23) -> list[str]:
+    out = []
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, step):
+            out.append(text[lo:lo + 6 + lo % 19])
+    return out
+
+
+def test_a_window_asked_again_has_the_tokens_of_a_fresh_cut():
+    # subj29: the window cut last in a direction is answered without the memo
+    from etl.extraction import subject_words as sw
+    windows = _windows()
+    assert len(windows) > 1_000
+    for at_end in (True, False):
+        side = 1 if at_end else 0
+        for w in windows:
+            sw._TOKENS_AT_END.clear()
+            sw._TOKENS_AHEAD.clear()
+            sw._LAST_CUT[side] = ("", ())
+            first = sw.tokens(w, at_end)
+            assert sw._LAST_CUT[side][0] == w
+            again = sw.tokens("".join(list(w)), at_end)      # an equal string, not the same one
+            assert again is first
+            assert first == sw._tokens_from(sw.segmenter.cut_forward(w)) or sw.segmenter.doubtful(
+                sw.segmenter.cut_forward(w)), w
+    sw._LAST_CUT[0] = sw._LAST_CUT[1] = ("", ())
+    assert sw.tokens("") == () == sw._tokens_from([])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=list("党员的等和ab"), max_size=10), st.lists(st.text(alphabet=list("党员的等a"), max_size=3),
+       min_size=1, max_size=3), st.integers(-12, 14), st.integers(-12, 14))
+def test_the_bounded_prefix_and_suffix_tests_are_the_methods(text, words, lo, hi):
+    # subj29: startswith/endswith with positions, compiled without a call through Python
+    from etl.extraction.subject_words import ends_any, ends_at, starts_any
+    w = words[0]
+    assert ends_at(text, w, lo, hi) == text.endswith(w, lo, hi)
+    assert ends_any(text, tuple(words), lo, hi) == text.endswith(tuple(words), lo, hi)
+    if lo >= 0:
+        assert starts_any(text, tuple(words), lo) == text.startswith(tuple(words), lo)
+        assert starts_at(text, w, lo) == text.startswith(w, lo)
+
+
+def test_a_candidates_kind_is_set_by_its_slot():
+    # subj29 (a guard): the kinds passed as slots name the features they named
+    from etl.extraction import subjects
+    cands: list = []
+    c = subjects._add(cands, "党员干部", (0, 4), subjects._K_LEFT)
+    assert subjects._add(cands, "党员干部", (0, 4), subjects._K_RIGHT_NP) is c
+    assert list(c.feats) == ["k:left", "k:right_np"] and cands == [c]
+
+
+def test_the_attribute_length_bits_are_the_length_set():
+    # subj29: _bare_attributes tests a candidate's length by a bit, not a set look-up
+    from etl.extraction import subjects
+    for n in range(-3, 200):
+        bit = n >= 0 and (subjects._ATTRIBUTE_LENGTH_BITS >> n) & 1 == 1
+        assert bit == (n in subjects._ATTRIBUTE_LENGTHS), n
+
+
+def test_a_new_word_token_is_the_one_kept():
+    # subj29 (a guard): the tuple `_token` returns on first sight is the one it keeps
+    from etl.extraction import subject_words as sw
+    w = "试验性新词" + str(len(sw._TOKEN_CACHE))
+    first = sw._token(w)
+    assert sw._token(w) is first and first == (w, sw._category(w))

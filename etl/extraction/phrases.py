@@ -16,8 +16,8 @@ from .segmenter import is_word
 from .text_spans import char_table
 from .subject_words import (COMPOUND_HEADS, CURRENCY_WORDS, COMPOUND_HEAD_SET, DETERMINERS, GENERIC_MONEY,
                             LEFT_CUES, LEFT_WINDOW, NOUN_SUFFIX_CHARS, REPORT_VERBS, STOP_CHARS, STOP_RE,
-                            Token, VERB_OK_CLASSES, WINDOW, after_last, last_stop, stop_in,
-                            is_group_head, listed_head, locate, tag, tidy, tokens)
+                            Token, VERB_OK_CLASSES, WINDOW, after_last, ends_any, last_stop, starts_any,
+                            starts_at, stop_in, is_group_head, listed_head, locate, tag, tidy, tokens)
 
 _R: Final = rules.subject_rules()
 _HARD_NOUN_TAGS: Final = frozenset(_R["hard_noun_tags"])
@@ -93,7 +93,8 @@ def phrases_in(toks: tuple[Token, ...], lo: int) -> list[tuple[int, int]]:
         else:
             _close_run(out, run_lo, last_end, joins)
             run_lo = last_end = -1
-            joins = []
+            if joins:
+                joins = []      # (most runs join nothing: no new empty list for each)
         pos += len(w)
     _close_run(out, run_lo, last_end, joins)
     return out
@@ -221,7 +222,7 @@ def period_topic(view: str, start: int, end: int, hi: int) -> tuple[int, int] | 
     """为期3个月的“严规矩…”集中整治…专项行动: a period after 为期 is the duration of the
     noun phrase its 的 opens, up to that phrase's head (past an ordinal or year opening
     it, 为期5天的第三届链博会; not into what the thing then did, 吸引了…, 今天…闭幕)."""
-    if not view.startswith("的", end) or not view.endswith(_PERIOD_CUES, 0, start):
+    if not starts_at(view, "的", end) or not ends_any(view, _PERIOD_CUES, 0, start):
         return None
     lo = end + 1
     stop = STOP_RE.search(view, lo, hi)
@@ -612,7 +613,7 @@ def _drop_comparison(toks: tuple[Token, ...]) -> tuple[Token, ...]:
 def money_noun_before(view: str, hi: int, prev_end: int) -> tuple[int, int] | None:
     """慰问金，每人1000元，共计12.2万元: money whose fund was named in the clause before."""
     ss = after_last(view, "。！？；\n", hi)
-    breakdown = view.startswith(_BREAKDOWN_OPENERS, ss) and ss > 0
+    breakdown = starts_any(view, _BREAKDOWN_OPENERS, ss) and ss > 0
     if breakdown:
         # 统筹安排送温暖经费。其中，将167.8万元划拨给…: a breakdown opening its
         # sentence spends the fund the sentence before named

@@ -150,6 +150,34 @@ def starts_at(text: str, word: str, at: int) -> bool:
     return text.find(word, at, at + len(word)) == at
 
 
+def starts_any(text: str, words: tuple[str, ...], at: int) -> bool:
+    """text.startswith(words, at) for at >= 0 (see `starts_at`)."""
+    for w in words:
+        if text.find(w, at, at + len(w)) == at:
+            return True
+    return False
+
+
+def ends_at(text: str, word: str, lo: int, hi: int) -> bool:
+    """text.endswith(word, lo, hi), written with find as `starts_at` is (with a position
+    the compiled build calls endswith through Python, ~1,000 instructions a call)."""
+    if lo < 0 or hi < 0:
+        return text.endswith(word, lo, hi)     # (counted from the end: as the method does)
+    n = len(text)
+    if hi > n:
+        hi = n
+    k = hi - len(word)
+    return lo <= n and k >= lo and text.find(word, k, hi) == k
+
+
+def ends_any(text: str, words: tuple[str, ...], lo: int, hi: int) -> bool:
+    """text.endswith(words, lo, hi)."""
+    for w in words:
+        if ends_at(text, w, lo, hi):
+            return True
+    return False
+
+
 def locate(view: str, phrase: str, lo: int, hi: int) -> tuple[int, int] | None:
     k = view.find(phrase, lo, hi)
     return (k, k + len(phrase)) if k >= 0 else None
@@ -162,15 +190,33 @@ def _token(w: str) -> Any:
     dict lookup costs less than a call through functools' cache. Typed Any, so that the
     compiled build hands on the tuple kept here: as a Token it unpacks it and packs a
     new one for every word of every window."""
-    tok = _TOKEN_CACHE.get(w)
+    tok: Any = _TOKEN_CACHE.get(w)
     if tok is None:
         if len(_TOKEN_CACHE) >= TOKEN_CACHE_MAX:
             _TOKEN_CACHE.clear()
-        tok = _TOKEN_CACHE[w] = (w, _category(w))
+        tok = (w, _category(w))     # (boxed once: a chained assignment boxed it twice)
+        _TOKEN_CACHE[w] = tok
     return tok
 
 
 _TOKEN_CACHE: Final[dict[str, Any]] = {}
+
+
+def _char_token(ch: str) -> Any:
+    """`_token` of a one-character word (a third of the words a window holds), kept by
+    code point: a list read, where the memo would hash a new string and probe a large
+    dict (a CJK character cut alone is a new string every time)."""
+    c = ord(ch)
+    if c >= 0x10000:
+        return _token(ch)
+    tok: Any = _CHAR_TOKENS[c]
+    if tok is None:
+        tok = (ch, _category(ch))      # (boxed once: the tuple kept is the one returned)
+        _CHAR_TOKENS[c] = tok
+    return tok
+
+
+_CHAR_TOKENS: Final[list[Any]] = [None] * 0x10000     # (filled as the characters come)
 TOKEN_CACHE_MAX: Final = 100_000     # distinct words; cleared when full (the vocabulary of a corpus fits)
 
 
@@ -218,6 +264,13 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
     backward matching disagree and neither knows more words, backward wins.
     phrase: the text is a phrase read in a window just cut (a candidate, its head), so
     its words are first looked for there (`within_clean`)."""
+    # the window cut last in this direction, asked again (the words before the figure
+    # after left_phrase read its phrase in them; a phrase's head after its info): a
+    # string compare, where the memo would hash a fresh slice and probe a large dict
+    side = 1 if at_end else 0
+    last = _LAST_CUT[side]
+    if last[0] == window:
+        return last[1]
     # one plain dict per direction: a lookup costs far less than a call through
     # functools.lru_cache (which builds and hashes a key tuple)
     cache = _TOKENS_AT_END if at_end else _TOKENS_AHEAD
@@ -231,6 +284,7 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
             derived = within_clean(window)
             if derived is not None:
                 toks = cache[window] = derived
+                _LAST_CUT[side] = (window, toks)
                 return toks
         # the forward cut notes the word lengths it finds, which a backward cut reuses
         lengths = [-1] * len(window)
@@ -246,6 +300,7 @@ def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Tok
             k = _CLEAN_NEXT[0] % _CLEAN_KEPT
             _CLEAN_RECENT[k] = (window, toks)
             _CLEAN_NEXT[0] = (k + 1) % _CLEAN_KEPT
+        _LAST_CUT[side] = (window, toks)
     return toks
 
 
@@ -259,6 +314,11 @@ _MAX_WORD: Final = 6           # characters of a dictionary word (the cuts' defa
 _CLEAN_KEPT: Final = 8
 _CLEAN_RECENT: Final[list[tuple[str, tuple[Token, ...]]]] = [("", ())] * _CLEAN_KEPT
 _CLEAN_NEXT: Final[list[int]] = [0]     # the slot written next
+# per direction (0 ahead, 1 at the end), the window cut last (or read in a recent
+# window) and its tokens: one pair replaced whole, so that two threads never read one
+# window's tokens for another (kept for the misses only: a pair made for every ask
+# cost more than the asks it answered)
+_LAST_CUT: Final[list[tuple[str, tuple[Token, ...]]]] = [("", ()), ("", ())]
 
 
 def within_clean(text: str) -> tuple[Token, ...] | None:
@@ -319,7 +379,8 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
     n = len(words)
     while i < n:
         w = words[i]
-        if len(w) == 1 and _opens_quote(w):
+        one = len(w) == 1
+        if one and _opens_quote(w):
             close = _OPEN_QUOTES[w]
             j = i + 1
             inner = ""
@@ -330,7 +391,7 @@ def _tokens_from(words: list[str]) -> tuple[Token, ...]:
                 out.append((w + inner + close, "Q"))
                 i = j + 1
                 continue
-        tok = _token(w)
+        tok = _char_token(w) if one else _token(w)
         if w in COMPOUND_HEAD_SET and tok[1] == "S" and out and out[-1][1] in ("N", "V"):
             tok = (w, "N")     # 服务点, 示范创建点: a group head (tagged a numeral) after a word
         elif (_REPORT_VERB_SHORTEST <= len(w) <= _REPORT_VERB_LONGEST and w in REPORT_VERBS

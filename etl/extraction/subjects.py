@@ -17,13 +17,14 @@ from typing import Final
 
 from .. import rules
 from .subject_words import (CURRENCY_WORDS, EDGE_CHARS, HEADS, STOP_CHARS, LEFT_CUES, after_last, head_class, tag, listed_head, GENERIC_MONEY, LEFT_WINDOW, Token,
-                            VERB_OK_CLASSES, WINDOW, locate, starts_at, stop_in, tokens)
+                            VERB_OK_CLASSES, WINDOW, ends_any, ends_at, locate, starts_any, starts_at, stop_in, tokens)
 from .segmenter import word_across
 from .text_spans import char_table
 from .phrases import (after_relative, closing_phrase, compound_over_verb, left_phrase, list_topic, money_noun_before,
                       past_figure_suffix, past_span_close, period_topic, phrase_at, phrases_in, referent, right_phrase,
                       PREDICATE_VERBS, PREDICATE_VERB_CLASSES)
-from .subject_features import (S_FIT, S_INSIDE_REL, S_K_RECENT, S_K_REL, S_K_RIGHT, S_MISFIT, S_MOVED,
+from .subject_features import (S_FIT, S_INSIDE_REL, S_K_AFTER_DE, S_K_RECENT, S_K_REL, S_K_RIGHT, S_K_RIGHT_WEAK,
+                               S_K_STRIPPED, S_MISFIT, S_MOVED,
                                S_NO_LOCAL_FIT, S_OUT_CLAUSE, S_RANK, S_RECENT_SAME_SENTENCE, S_RECENT_SAME_UNIT,
                                S_RECENT_TOTAL, S_VERB_BETWEEN, Candidate, features, fits_head, fits_only_whole,
                                fitting_prefix, info, slot, slot_name, verb_from, verb_until, weigh_slots)
@@ -631,11 +632,18 @@ _WEIGHTS: Final[dict[str, float]] = _load_weights()
 
 
 weigh_slots(_WEIGHTS)
+# the slots of the kinds only this module sets (the others: subject_features' S_K_…)
+_K_LEFT: Final = slot("k:left")
+_K_FUND: Final = slot("k:fund")
+_K_UNIT_NOUN: Final = slot("k:unit_noun")
+_K_LEFT_NP: Final = slot("k:left_np")
+_K_RIGHT_NP: Final = slot("k:right_np")
 
 
-def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: str) -> Candidate | None:
-    """Add a candidate (or a kind to the same span already there); kind is the
-    feature's name, k:left, k:rel ..."""
+def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: int) -> Candidate | None:
+    """Add a candidate (or a kind to the same span already there); kind is the slot of
+    the feature's name, k:left, k:rel ... (`_K_LEFT`, S_K_REL …: a name looked up for
+    every candidate cost a dict probe)."""
     if span is None:
         return None
     lo, hi = span
@@ -647,10 +655,10 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
         return None
     for c in cands:
         if c.lo == lo and c.hi == hi:
-            c.set(slot(kind), 1.0)
+            c.set(kind, 1.0)
             return c
     c = Candidate(lo, hi)
-    c.set(slot(kind), 1.0)
+    c.set(kind, 1.0)
     cands.append(c)
     return c
 
@@ -702,7 +710,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     l_hi = _before_manner(view, cs, min(start, chain_start))
     # one window before the figure for every phrase read there (its words are cut once)
     l_lo = max(max(cs, min(prev_end, l_hi)), l_hi - _CLAUSE_REACH)
-    left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok, not view.startswith("的", end))
+    left = left_phrase(view[l_lo:l_hi], unit_class, verbs_ok, not starts_at(view, "的", end))
     left_span: tuple[int, int] | None = None
     if left:
         k = view.rfind(left, l_lo, l_hi)
@@ -715,20 +723,20 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         right_span = _before_next_list(view, right_span, next_start)
     if left_span is not None and cs < prev_end <= left_span[0] <= prev_end + 1:
         left_span = _after_last_list(view, left_span, start)
-    right_kind = "k:right" if strong and not generic else "k:right_weak"
-    if (right_kind == "k:right" and uc in _PREDICATE_AFTER_CLASSES and right
+    right_kind = S_K_RIGHT if strong and not generic else S_K_RIGHT_WEAK
+    if (right_kind == S_K_RIGHT and uc in _PREDICATE_AFTER_CLASSES and right
             and tokens(right)[0][1] == "V" and (left_span is not None or _verb_last(view, l_lo, l_hi))):
         # 中国电影票房突破80亿元 领跑全球电影市场, 预拨0.8亿元支持河北: after a noun phrase or a
         # verb whose object the figure is, a verb after a sum, a share or a count of people
         # opens the next predicate (what was done, what the money is for), not a name of
         # what is counted (a classifier's noun may start with a verb: 45次进攻, 82场集中签约活动)
-        right_kind = "k:right_weak"
-    elif (right_kind == "k:right" and uc in _PREDICATE_AFTER_NOUN_CLASSES and left_span is not None
+        right_kind = S_K_RIGHT_WEAK
+    elif (right_kind == S_K_RIGHT and uc in _PREDICATE_AFTER_NOUN_CLASSES and left_span is not None
             and left_span[1] == start and _predicate_after_noun(view, left_span, right, uc, unit)):
-        right_kind = "k:right_weak"
-    elif (right_kind == "k:right" and right_span is not None and view.startswith("的", right_span[1])
+        right_kind = S_K_RIGHT_WEAK
+    elif (right_kind == S_K_RIGHT and right_span is not None and starts_at(view, "的", right_span[1])
             and _act_before_counted(view, right, end, right_end, uc, unit)):
-        right_kind = "k:right_weak"
+        right_kind = S_K_RIGHT_WEAK
     if (right_span is not None and uc != "duration" and right_span[1] == next_start < len(view)
             and head_class(right) == "action"):
         right_span = None   # 从4077个恢复到5849个: a verb whose object is the next figure counts nothing
@@ -737,14 +745,14 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         # 7名困难群众微心愿: a modifier phrase after the figure ends on a head the
         # classifier does not count; its longest part ending on one it counts is offered
         _add(cands, view, fitting_prefix(view, right_span, uc, unit), right_kind)
-    _add(cands, view, left_span, "k:left")
-    _add(cands, view, fund, "k:fund")
+    _add(cands, view, left_span, _K_LEFT)
+    _add(cands, view, fund, _K_FUND)
     written = _written_unit_noun(view, start, end, unit) if uc in _THING_HEADS else 0
     if written:
         # 天津、山西…等8省区市: a noun used as its own measure names what it counts (a
         # measure of area or length, 800平米, does not: 米 is rice only as a noun)
-        _add(cands, view, (end - written, end), "k:unit_noun")
-        if not view.endswith(unit, start, end):
+        _add(cands, view, (end - written, end), _K_UNIT_NOUN)
+        if not ends_at(view, unit, start, end):
             # 11部门部署…: after a figure naming its thing the next word is what it did
             cands = [c for c in cands if c.lo != end]
 
@@ -753,10 +761,10 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
     rwin = view[end:right_end]
     after_de: Candidate | None = None
     if rwin.startswith("的"):
-        after_de = _add(cands, view, phrase_at(view, end + 1, right_end), "k:after_de")
+        after_de = _add(cands, view, phrase_at(view, end + 1, right_end), S_K_AFTER_DE)
     rel = after_relative(rwin.lstrip(" \u00a0")) if not rwin.startswith("的") else ""
     if rel:
-        _add(cands, view, locate(view, rel, end, right_end), "k:rel")
+        _add(cands, view, locate(view, rel, end, right_end), S_K_REL)
     lreg_lo = l_lo
     ltoks = tokens(view[lreg_lo:l_hi], True) if l_hi > lreg_lo else ()
     if uc == "money":
@@ -779,7 +787,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             lo = whole_from
             if hi - lo < 2:
                 continue
-        c = _add(cands, view, (lo, hi), "k:left_np")
+        c = _add(cands, view, (lo, hi), _K_LEFT_NP)
         if c is not None:
             # a phrase joined over a verb comes after its own parts (中欧班列|开行|量): the
             # phrases nearer the figure that rank it are those it does not hold
@@ -794,7 +802,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
             break
     n_right = 0
     for lo, hi in phrases_in(rtoks, end):
-        c = _add(cands, view, (lo, hi), "k:right_np")
+        c = _add(cands, view, (lo, hi), _K_RIGHT_NP)
         if c is not None:
             c.set(S_RANK, max(c.get(S_RANK, 0.0), float(n_right)))
         n_right += 1
@@ -811,7 +819,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         lo, hi, r_unit, total = recent[k]
         if hi > start or lo < ss - _PREV_SENTENCE_REACH:
             continue
-        c = _add(cands, view, (lo, hi), "k:recent")
+        c = _add(cands, view, (lo, hi), S_K_RECENT)
         if c is not None:
             if unit and r_unit == unit:
                 c.set(S_RECENT_SAME_UNIT, 1.0)
@@ -905,7 +913,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
         if kept:
             cands = kept
     # (价值2.75亿美元的军事装备: money said as the value of the noun after 的 counts it too)
-    valued = uc == "money" and view.endswith(_VALUE_WORDS, max(0, start - _VALUE_MAX), start)
+    valued = uc == "money" and ends_any(view, _VALUE_WORDS, max(0, start - _VALUE_MAX), start)
     if after_de is not None and len(cands) > 1 and _reached_by_change(ltoks):
         # 回落到2%的目标水平, 增长到…的峰值: the noun after 的 names the level reached, and
         # the figure counts what changed, named before the change verb
@@ -923,7 +931,7 @@ def _candidates(view: str, start: int, end: int, unit_class: str | None,
                 cut = True
                 break
         if (not cut and _counted_after_de(view[after_de.lo:after_de.hi])
-                and not view.startswith(_SHARE_NOUN_MEASURES, after_de.hi)):
+                and not starts_any(view, _SHARE_NOUN_MEASURES, after_de.hi)):
             cands = [after_de]      # (not 科技支出10%的整体 of 整体增速)
     _bare_attributes(cands, view, ss, recent)
     measured = _measured_attributes(uc, unit)
@@ -1012,8 +1020,8 @@ def _inside_measure(view: str, fund: tuple[int, int], left: tuple[int, int]) -> 
     """The fund named at `fund` lies inside the phrase before the figure (`left`), which
     goes on past it to a noun that measures an activity of it (基金收入); not to an
     attribute word, which the fund's own amount is (投资金额: the fund decides)."""
-    return (left[0] <= fund[0] and fund[1] < left[1] and view.endswith(_ACTIVITY_MEASURES, left[0], left[1])
-            and not view.endswith(_ATTRIBUTE_NOUNS, left[0], left[1]))
+    return (left[0] <= fund[0] and fund[1] < left[1] and ends_any(view, _ACTIVITY_MEASURES, left[0], left[1])
+            and not ends_any(view, _ATTRIBUTE_NOUNS, left[0], left[1]))
 
 
 def _before_manner(view: str, lo: int, hi: int) -> int:
@@ -1030,11 +1038,11 @@ def _before_manner(view: str, lo: int, hi: int) -> int:
         return hi       # the common case: no closing word's last character near the figure
     k = hi
     for w in _MANNER_LINKS:
-        if view.endswith(w, max(lo, k - len(w)), k):
+        if ends_at(view, w, max(lo, k - len(w)), k):
             k -= len(w)
             break
     for close in _MANNER_CLOSES:
-        if view.endswith(close, max(lo, k - len(close)), k):
+        if ends_at(view, close, max(lo, k - len(close)), k):
             top = k - len(close)
             for open_ in _MANNER_OPENS:
                 j = view.rfind(open_, max(lo, top - _MANNER_REACH), top)
@@ -1048,7 +1056,7 @@ def _written_unit_noun(view: str, start: int, end: int, unit: str) -> int:
     """The length of the noun the figure ends on when that noun is its own measure and a
     listed head of a counted thing (8省区市, 11部门: 部门 is written, its canonical unit
     个 is not), else 0."""
-    if len(unit) > 1 and view.endswith(unit, start, end) and listed_head(unit) in _THING_HEADS:
+    if len(unit) > 1 and ends_at(view, unit, start, end) and listed_head(unit) in _THING_HEADS:
         return len(unit)
     for n in _UNIT_NOUN_LENGTHS:
         if end - n > start and not view[end - n].isdigit():
@@ -1185,7 +1193,7 @@ def _before_next_list(view: str, span: tuple[int, int], next_start: int) -> tupl
     """15个行业和北京、上海等43个城市: a phrase after a count that runs past 和 up to the 等 of
     the next count's list is cut at that 和; the rest is the next figure's list."""
     lo, hi = span
-    if not view.startswith("等", hi) or next_start - hi - 1 > _NEXT_LIST_GAP:
+    if not starts_at(view, "等", hi) or next_start - hi - 1 > _NEXT_LIST_GAP:
         return span
     j, _ = _first_joiner(view, lo, hi)
     return (lo, j) if j > lo + 1 else span
@@ -1196,7 +1204,7 @@ def _after_last_list(view: str, span: tuple[int, int], start: int) -> tuple[int,
     count, opened right after the figure before, holds that figure's noun up to 和: it
     starts past that 和."""
     lo, hi = span
-    if not view.startswith("等", hi) or start - hi - 1 > _NEXT_LIST_GAP:
+    if not starts_at(view, "等", hi) or start - hi - 1 > _NEXT_LIST_GAP:
         return span
     j, n = _first_joiner(view, lo, hi)
     return (j + n, hi) if j > lo and hi - j - n > 1 else span
@@ -1222,7 +1230,7 @@ def _gap_of(kept: list[Candidate], view: str, lo: int, gap: int) -> list[Candida
         k = view.rfind(named, lo, gap)
         if k >= 0:
             return [Candidate(k, k + len(named))]
-    return [c for c in kept if not view.endswith(_GAP_WORDS, c.lo, c.hi)]
+    return [c for c in kept if not ends_any(view, _GAP_WORDS, c.lo, c.hi)]
 
 
 def _nearest_recent(cands: list[Candidate]) -> list[Candidate]:
@@ -1585,9 +1593,10 @@ def _bare_attributes(cands: list[Candidate], view: str, sentence_start: int,
     (…购物卡、涉及金额5.2亿元) stands for the subject of the figure before it in the
     sentence (as 其规模 stands for the phrase before, `referent`)."""
     for c in list(cands):
-        if c.hi - c.lo not in _ATTRIBUTE_LENGTHS or view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
+        n = c.hi - c.lo
+        if n < 0 or not (_ATTRIBUTE_LENGTH_BITS >> n) & 1 or view[c.lo:c.hi] not in _ATTRIBUTE_WORDS:
             continue
-        if view.startswith(_THRESHOLDS, c.hi):
+        if starts_any(view, _THRESHOLDS, c.hi):
             cands.remove(c)      # 规模以上工业增加值: a size class, not a subject
             continue
         extended = False
@@ -1717,7 +1726,7 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
         cut = info(view[c.lo:c.hi])[3]
         lo, hi = c.lo, c.hi - cut
         if cut and not _bare_act(view[lo:hi]) and not (cut == 1 and _ends_on_verb(view[lo:hi])):
-            s = _add(cands, view, (lo, hi), "k:stripped")
+            s = _add(cands, view, (lo, hi), S_K_STRIPPED)
             if s is not None:
                 for i in range(len(c.slots)):
                     k = c.slots[i]
@@ -1781,6 +1790,9 @@ _MEASURE_WORDS: Final[tuple[str, ...]] = tuple(str(w) for w in _R["measure_words
 _ITEM_MAX: Final = 12            # characters of a list item taken whole
 _ATTRIBUTE_WORDS: Final = frozenset(_R["attribute_nouns"]) | frozenset(_R["attribute_words"])
 _ATTRIBUTE_LENGTHS: Final = frozenset(len(w) for w in _ATTRIBUTE_WORDS)   # most candidates: no slice to look up
+# the same lengths as bits (bit n: a word of n characters), tested without boxing an int
+# for a set look-up; a span no shorter than 60 characters is no attribute word
+_ATTRIBUTE_LENGTH_BITS: Final = sum(1 << n for n in _ATTRIBUTE_LENGTHS if n < 60)
 _ATTRIBUTE_OPENERS: Final = frozenset(_R["attribute_openers"])
 _SHARE_PREDICATES: Final[tuple[str, ...]] = tuple(str(w) for w in _R["share_predicates"])
 _SHARE_ADVERBS: Final = frozenset(_R["share_adverbs"])
