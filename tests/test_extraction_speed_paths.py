@@ -1407,3 +1407,58 @@ def test_a_new_word_token_is_the_one_kept():
     w = "试验性新词" + str(len(sw._TOKEN_CACHE))
     first = sw._token(w)
     assert sw._token(w) is first and first == (w, sw._category(w))
+
+
+def _category_by_the_five_sets(w: str) -> str:
+    """`_category` as it was before one table held its listed words (subj29)."""
+    from etl.extraction import subject_words as sw
+    if w[0] in sw._QUOTES and len(w) > 2 and w[-1] in sw._QUOTES:
+        return "Q"
+    if w in sw._JOINERS:
+        return "J"
+    if w in sw._OPEN:
+        return "O"
+    if w in sw._CLOSE:
+        return "C"
+    if w in sw.DETERMINERS:
+        return "M"
+    if w.isspace() or w in sw._STOP_WORDS or w[0].isdigit() or w[0] in sw.STOP_CHARS or w[0] in sw._QUOTES:
+        return "S"
+    if w in sw._VERB_WORDS:
+        return "V"
+    return ""     # (decided past the listed words: the same code both ways)
+
+
+def test_the_listed_category_table_answers_as_the_five_sets():
+    # subj29: joiners, brackets, determiners and stop words by one look-up, not five
+    from etl.extraction import subject_words as sw
+    words = set(sw._LISTED_CATEGORY) | set(sw._JOINERS) | set(sw._OPEN) | set(sw._CLOSE)
+    words |= set(sw.DETERMINERS) | set(sw._STOP_WORDS) | set(sw._VERB_WORDS) | set(sw.STOP_CHARS)
+    for text in _corpus_texts():
+        words.update(sw.segmenter.cut_forward(text))
+    assert len(words) > 2_000
+    for w in sorted(w for w in words if w):
+        old = _category_by_the_five_sets(w)
+        if old:
+            assert sw._category(w) == old, w
+        else:
+            assert w not in sw._LISTED_CATEGORY, w
+
+
+def test_a_head_classes_slots_are_the_named_ones():
+    # subj29: `features` reads a (unit class, head class) pair's slots from one record
+    from etl.extraction import subject_features as sf
+    heads = sorted(set(sf._KNOWN_HEADS) | {"noun", "unknown", "action", "time", ""})
+    classes = sorted(set(sf._FITS) | {"", "money", "no_such_class"})
+    assert len(heads) > 10 and len(classes) > 3
+    for uc in classes:
+        for hc in heads:
+            hs = sf.head_slots(uc, hc)
+            assert sf.head_slots(uc, hc) is hs
+            assert hs.hc == sf.slot("hc:" + hc) and sf.slot_name(hs.hc) == "hc:" + hc
+            assert sf.slot_name(hs.crossed) == "x:" + uc + ":" + hc
+            expected = sf._FITS.get(uc)
+            if expected is not None and hc in sf._KNOWN_HEADS:
+                assert hs.fit == (sf.S_FIT if hc in expected else sf.S_MISFIT), (uc, hc)
+            else:
+                assert hs.fit == -1, (uc, hc)

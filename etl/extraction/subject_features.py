@@ -299,24 +299,27 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
     elif n > 10:
         _put(c, again, S_LONG, 1.0)
     hc, first_verb, inner_verb, _ = info(text)
-    _put(c, again, _hc_name(hc), 1.0)
+    hs = head_slots(uc, hc)
+    _put(c, again, hs.hc, 1.0)
     if inner_verb:
         _put(c, again, S_INNER_VERB, 1.0)
     # (the kinds are asked once each: no feature set below is a kind)
     recent = c.has(S_K_RECENT)
     after_de = c.has(S_K_AFTER_DE)
     rel = c.has(S_K_REL)
-    x_names = _x_names(uc)
-    _put(c, again, _x_in(x_names, uc, hc), 1.0)
+    right_weak = c.has(S_K_RIGHT_WEAK)
+    _put(c, again, hs.crossed, 1.0)
     # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
-    if c.has(S_K_RIGHT_WEAK):
-        _put(c, again, _x_in(x_names, uc, "k:right_weak"), 1.0)
-    if recent:
-        _put(c, again, _x_in(x_names, uc, "k:recent"), 1.0)
-    if after_de:
-        _put(c, again, _x_in(x_names, uc, "k:after_de"), 1.0)
-    if rel:
-        _put(c, again, _x_in(x_names, uc, "k:rel"), 1.0)
+    if right_weak or recent or after_de or rel:
+        x_names = _x_names(uc)
+        if right_weak:
+            _put(c, again, _x_in(x_names, uc, "k:right_weak"), 1.0)
+        if recent:
+            _put(c, again, _x_in(x_names, uc, "k:recent"), 1.0)
+        if after_de:
+            _put(c, again, _x_in(x_names, uc, "k:after_de"), 1.0)
+        if rel:
+            _put(c, again, _x_in(x_names, uc, "k:rel"), 1.0)
     if first_verb:
         _put(c, again, S_STARTS_VERB, 1.0)   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
         if c.lo >= end:
@@ -341,9 +344,8 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
         _put(c, again, S_PREP_OBJECT, 1.0)
     if c.hi < start and _is(view, c.hi, _PREPOSITION_TABLE, _PREPOSITIONS) and prep_with_object(view, c.hi, start):
         _put(c, again, S_PREP_ACTOR, 1.0)    # 工委对机关党委发文不超过25个: who acts, not what is counted
-    expected = _FITS.get(uc)
-    if expected is not None and hc in _KNOWN_HEADS:
-        _put(c, again, S_FIT if hc in expected else S_MISFIT, 1.0)
+    if hs.fit >= 0:
+        _put(c, again, hs.fit, 1.0)
 
 
 def prep_with_object(view: str, k: int, start: int) -> bool:
@@ -367,6 +369,37 @@ def _is(view: str, k: int, table: bytes, chars: frozenset[str]) -> bool:
     if c < 0x10000:
         return table[c] != 0
     return view[k] in chars
+
+
+class HeadSlots:
+    """What a head class gives a candidate under one unit class, found once per pair: the
+    slot of "hc:" + hc, of its crossed name "x:" + uc + ":" + hc, and S_FIT or S_MISFIT
+    (-1: neither); `features` read these by three name look-ups and three set probes."""
+
+    def __init__(self, hc: int, crossed: int, fit: int) -> None:
+        self.hc = hc
+        self.crossed = crossed
+        self.fit = fit
+
+
+def head_slots(uc: str, hc: str) -> HeadSlots:
+    by_head = _HEAD_SLOTS.get(uc)
+    if by_head is None:
+        by_head = _HEAD_SLOTS[uc] = {}
+    got = by_head.get(hc)
+    if got is None:
+        # (the slots made in the order `features` first asked for them: hc:, then x:)
+        hc_slot = _hc_name(hc)
+        crossed = _x_in(_x_names(uc), uc, hc)
+        expected = _FITS.get(uc)
+        fit = -1
+        if expected is not None and hc in _KNOWN_HEADS:
+            fit = S_FIT if hc in expected else S_MISFIT
+        got = by_head[hc] = HeadSlots(hc_slot, crossed, fit)
+    return got
+
+
+_HEAD_SLOTS: Final[dict[str, dict[str, HeadSlots]]] = {}
 
 
 def _hc_name(hc: str) -> int:

@@ -224,15 +224,10 @@ def _category(w: str) -> str:
     """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop."""
     if w[0] in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
         return "Q"
-    if w in _JOINERS:
-        return "J"
-    if w in _OPEN:
-        return "O"
-    if w in _CLOSE:
-        return "C"
-    if w in DETERMINERS:
-        return "M"
-    if w.isspace() or w in _STOP_WORDS or w[0].isdigit() or w[0] in STOP_CHARS or w[0] in _QUOTES:
+    listed = _LISTED_CATEGORY.get(w)
+    if listed is not None:
+        return listed
+    if w.isspace() or w[0].isdigit() or w[0] in STOP_CHARS or w[0] in _QUOTES:
         return "S"
     if w in _VERB_WORDS:
         return "V"
@@ -255,6 +250,19 @@ def _category(w: str) -> str:
     if t.startswith("v"):
         return "V"
     return "S"
+
+
+def _listed_categories() -> dict[str, str]:
+    """Joiners J, brackets O/C, determiners M, stop words S: one look-up for a new word
+    where `_category` probed five sets in turn (a word in two lists keeps the first)."""
+    out: dict[str, str] = {}
+    for words, cat in ((_JOINERS, "J"), (_OPEN, "O"), (_CLOSE, "C"), (DETERMINERS, "M"), (_STOP_WORDS, "S")):
+        for w in words:
+            out.setdefault(w, cat)
+    return out
+
+
+_LISTED_CATEGORY: Final = _listed_categories()
 
 
 def tokens(window: str, at_end: bool = False, phrase: bool = False) -> tuple[Token, ...]:
