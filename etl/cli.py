@@ -230,11 +230,13 @@ def cmd_extract(args) -> int:
 
 
 def cmd_run(args) -> int:
+    from .arrow_memory import arrow_memory_without_huge_pages
     from .lean_imports import pyarrow_without_numpy
 
     # a local run converts lists to Arrow: no numpy, no pandas. numpy only when the run
     # is the whole process: pyarrow cannot take it back later (e.g. for pandas)
     if not args.dask and getattr(args, "whole_process", False):
+        arrow_memory_without_huge_pages()   # before pyarrow's mimalloc starts (etl/arrow_memory.py)
         pyarrow_without_numpy()     # before anything imports pyarrow (etl.store does)
     from .pipeline import RunBusy, manifest_path_for, run
     from .store import StoreBusy
