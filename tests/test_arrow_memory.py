@@ -65,11 +65,20 @@ print(first, os.environ["MIMALLOC_ALLOW_THP"], arrow_memory_without_huge_pages()
 
 _AS_COMMAND = """
 import os, runpy, sys
+
+def say():
+    print("MIMALLOC_ALLOW_THP=" + os.environ.get("MIMALLOC_ALLOW_THP", "unset"), flush=True)
+
+real_exit = os._exit
+def exit_now(code):         # a finished run ends by os._exit (etl/cli.py _exit_now)
+    say()
+    real_exit(code)
+os._exit = exit_now
 sys.argv = ["etl"] + sys.argv[1:]
 try:
     runpy.run_module("etl", run_name="__main__")      # as `python -m etl run ...`
 finally:
-    print("MIMALLOC_ALLOW_THP=" + os.environ.get("MIMALLOC_ALLOW_THP", "unset"))
+    say()
 """
 
 
