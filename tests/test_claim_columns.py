@@ -108,3 +108,23 @@ def test_huge_and_odd_numbers_go_to_the_column_wise_path():
         claims = [dataclasses.replace(base[0], value=value), *base[1:]]
         for build in builders():
             assert build(claims, TEXT) is None
+
+
+def test_decimal_values_kept_by_value_give_the_same_floats():
+    """The pass keeps each Decimal's float by value (claim_columns._decimal_float): equal
+    Decimals give it again, but a negative zero stays -0.0 after a zero was converted, and
+    a NaN or an infinity still sends the claims to the column-wise path. (A guard: the
+    float() of each value gave the same before the values were kept.)"""
+    import math
+    base = good_claims()
+    values = [Decimal("0"), Decimal("-0"), Decimal("-0.0"), Decimal("4.0"), Decimal("4"),
+              Decimal("2.4E+4"), Decimal("24000"), Decimal("0.1"), Decimal("0.10"), Decimal("-3.5")]
+    for build in builders():
+        for _ in range(2):                       # the second time from what was kept
+            for v in values:
+                claims = [dataclasses.replace(base[0], value=v), *base[1:]]
+                got = dict(zip(claim_columns.FIELDS, build(claims, TEXT)))["value"][0]
+                assert type(got) is float and got == float(v)
+                assert math.copysign(1.0, got) == math.copysign(1.0, float(v)), v
+            for v in (Decimal("NaN"), Decimal("-Infinity"), Decimal("sNaN")):
+                assert build([dataclasses.replace(base[0], value=v), *base[1:]], TEXT) is None

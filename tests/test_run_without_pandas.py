@@ -79,13 +79,22 @@ def test_a_process_with_pandas_is_left_as_it_is():
 
 
 _AS_COMMAND = """
-import runpy, sys
+import os, runpy, sys
+
+def say():
+    print("numpy imported" if "numpy" in sys.modules else "no numpy")
+    print("pandas imported" if "pandas" in sys.modules else "no pandas", flush=True)
+
+real_exit = os._exit
+def exit_now(code):         # a finished run ends by os._exit (etl/cli.py _exit_now)
+    say()
+    real_exit(code)
+os._exit = exit_now
 sys.argv = ["etl"] + sys.argv[1:]
 try:
     runpy.run_module("etl", run_name="__main__")      # as `python -m etl run ...`
 finally:
-    print("numpy imported" if "numpy" in sys.modules else "no numpy")
-    print("pandas imported" if "pandas" in sys.modules else "no pandas")
+    say()
 """
 
 
