@@ -1325,3 +1325,39 @@ def test_the_rare_walk_answers_as_the_rare_search():
         assert (first_marked(text, 0, table) >= 0) == want, text[:40]
         hits += want
     assert 0 < hits < len(texts)
+
+
+# --- the scan's unit tree with its one-character leaves as a class (scan29) -----------
+
+def _same_matches(a: re.Pattern, b: re.Pattern, text: str) -> int:
+    found = 0
+    for pos in range(len(text) + 1):
+        x, y = a.match(text, pos), b.match(text, pos)
+        assert (x and x.span()) == (y and y.span()), (pos, text[pos:pos + 12])
+        found += x is not None
+    return found
+
+
+def test_the_unit_tree_with_leaf_classes_matches_as_the_alternation():
+    """`scanner._leaf_class_tree(units)` matches what `rules.alternation(units)` matches,
+    at every position of the bundled reports (raw and views) and after every unit."""
+    from etl.extraction import scanner
+    units = list(rules.units())
+    tree = scanner._leaf_class_tree(units)
+    assert "[" in tree and tree != rules.alternation(units)
+    new, old = re.compile(tree), re.compile(rules.alternation(units))
+    found = sum(_same_matches(new, old, t) for t in _walk_texts())
+    found += sum(_same_matches(new, old, u + "人次。") for u in units)
+    assert found > 4_000
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text("abcd", min_size=1, max_size=4), min_size=1, max_size=12),
+       st.text("abcde", max_size=30))
+def test_leaf_classes_match_as_the_alternation_for_any_words(words, text):
+    """The same for made-up word lists: leaves at every depth, words that are prefixes
+    of others (the empty last branch), a node of leaves only."""
+    from etl.extraction import scanner
+    new = re.compile(scanner._leaf_class_tree(words))
+    old = re.compile(rules.alternation(words))
+    _same_matches(new, old, text + "".join(words))
