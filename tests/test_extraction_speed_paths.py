@@ -1329,7 +1329,7 @@ def test_the_rare_walk_answers_as_the_rare_search():
 
 # --- the scan's unit tree with its one-character leaves as a class (scan29) -----------
 
-def _same_matches(a: re.Pattern, b: re.Pattern, text: str) -> int:
+def _same_spans(a: re.Pattern, b: re.Pattern, text: str) -> int:
     found = 0
     for pos in range(len(text) + 1):
         x, y = a.match(text, pos), b.match(text, pos)
@@ -1346,8 +1346,8 @@ def test_the_unit_tree_with_leaf_classes_matches_as_the_alternation():
     tree = scanner._leaf_class_tree(units)
     assert "[" in tree and tree != rules.alternation(units)
     new, old = re.compile(tree), re.compile(rules.alternation(units))
-    found = sum(_same_matches(new, old, t) for t in _walk_texts())
-    found += sum(_same_matches(new, old, u + "人次。") for u in units)
+    found = sum(_same_spans(new, old, t) for t in _walk_texts())
+    found += sum(_same_spans(new, old, u + "人次。") for u in units)
     assert found > 4_000
 
 
@@ -1360,4 +1360,44 @@ def test_leaf_classes_match_as_the_alternation_for_any_words(words, text):
     from etl.extraction import scanner
     new = re.compile(scanner._leaf_class_tree(words))
     old = re.compile(rules.alternation(words))
-    _same_matches(new, old, text + "".join(words))
+    _same_spans(new, old, text + "".join(words))
+
+
+# --- metrics: the hiding words looked for once over the span of a claim's windows -----
+
+def test_a_span_that_hides_nothing_leaves_every_window_unmasked():
+    """Where `metrics.hides_nothing` says so for a span, `assign_metric` with `unmasked`
+    decides as without it, for the windows extract cuts around every figure of the
+    bundled reports (and `_masked` leaves each as it is); a span holding 运动员 is not
+    passed as plain."""
+    from etl.extraction import metrics as mt
+    from etl.extraction.normalize import normalize
+    from etl.extraction.scanner import scan
+    b = mt._backing()
+    assert b.hiding is not None
+    plain = masked = 0
+    for raw in _corpus_texts():
+        view = normalize(raw, markup=None).text
+        bounds = Boundaries(view)
+        for m in scan(view)[::3]:
+            c0, c1 = bounds.clause(m.start)
+            s0 = bounds.sentence(m.start)[0]
+            pre_start = max(s0, m.start - 60)
+            span = (m.end, min(len(view), m.end + 4))
+            lo, hi = min(c0, pre_start, max(0, span[0] - 4)), max(c1, m.end + 40, span[1] + 4)
+            cl, pre, post = view[c0:c1], view[pre_start:m.start], view[m.end:m.end + 40]
+            beside = view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4]
+            flag = mt.hides_nothing(view, lo, hi)
+            if flag:
+                plain += 1
+                for t in (cl, pre, post, beside):
+                    assert mt._masked(b.hiding, b.hiding_words, t) == t
+            else:
+                masked += 1
+            for cls in ("people", "money", m.unit.unit_class if m.unit else None):
+                assert mt.assign_metric(cls, view[span[0]:span[1]], cl, beside, pre, post, unmasked=flag) \
+                    == mt.assign_metric(cls, view[span[0]:span[1]], cl, beside, pre, post)
+    assert plain > 100
+    text = "共有154名运动员参赛"
+    assert not mt.hides_nothing(text, 0, len(text))
+    assert mt.hides_nothing(text, 0, 6)

@@ -231,17 +231,38 @@ def _actor_in(text: str) -> str:
 _CLASS_DEFAULT: Final = {"percent": "rates_and_changes", "duration": "time_spent"}
 
 
+def hides_nothing(view: str, lo: int, hi: int) -> bool:
+    """Whether no word that hides a metric word (运动员 ⊃ 动员) can stand in any text cut
+    from view[lo:hi], or joined from such cuts with "|": then `_masked` leaves each as it
+    is, and a caller whose windows all lie there says so to `assign_metric` (three finds
+    over the span, where masking the four windows made twelve `in` tests and four calls
+    a claim). `_masked` returns its text when none of `hiding_words` is in it; none is
+    in a cut of a span that holds none, and "|" is in none of them, so a join makes none."""
+    b = _the_backing()
+    if b.hiding is None:
+        return True
+    words = b.hiding_words
+    if not words:
+        return False        # _masked then searches the regex itself
+    for w in words:
+        if "|" in w or view.find(w, lo, hi) >= 0:
+            return False
+    return True
+
+
 def assign_metric(unit_class: str | None, subject: str | None, context: str,
-                  beside: str = "", before: str = "", after: str = "") -> tuple[str, str]:
+                  beside: str = "", before: str = "", after: str = "",
+                  unmasked: bool = False) -> tuple[str, str]:
     """(metric id, evidence in Chinese) for a claim of `unit_class` whose subject is
     `subject` (simplified; with the relative clause before its head, if any), in the
     clause `context`; `beside` holds the few characters on each side of the subject,
     where the verb of what the counted did (or had done to it) stands; `before` is the
     text of the figure's sentence before it (a few dozen characters are enough) and
-    `after` the text after it (cut at the sentence's end here)."""
+    `after` the text after it (cut at the sentence's end here). `unmasked`: the caller
+    found by `hides_nothing` that no hiding word stands in any of the texts."""
     backing = _the_backing()
     hiding = backing.hiding
-    if hiding is not None:
+    if hiding is not None and not unmasked:
         words = backing.hiding_words
         context, beside = _masked(hiding, words, context), _masked(hiding, words, beside)
         before, after = _masked(hiding, words, before), _masked(hiding, words, after)
