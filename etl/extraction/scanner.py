@@ -1053,15 +1053,30 @@ def _shared_multiplier(first: str, second: str) -> Decimal:
     return factor if k > 0 else Decimal(1)
 
 
+def _may_separate(view: str, lo: int, hi: int, longest: int) -> bool:
+    """False when view[lo:hi] stripped of blanks (space, U+00A0) cannot be a range
+    separator, the longest of which has `longest` characters: a longer gap is one only
+    if strip can shorten it, so a blank must open or close it. Most gaps between two
+    figures run for a clause or more, and `_merge_ranges` cut each out of the text to
+    strip it (the copies were most of its 6.4 M instructions on 100 bench files,
+    callgrind). tests/test_extraction_speed_paths.py holds it to the strip."""
+    if hi - lo <= longest:
+        return True
+    c, d = ord(view[lo]), ord(view[hi - 1])
+    return c == 32 or c == 0xA0 or d == 32 or d == 0xA0
+
+
 def _merge_ranges(ms: list[Mention], view: str) -> list[Mention]:
     """5—10人, 三至五次, 20%-30%: two quantities joined by a range separator become one
     mention with value and value_max, when the second is larger and the units agree."""
     seps = rules.approx().range_separators
+    longest = max((len(s) for s in seps), default=0)
     out: list[Mention] = []
     i = 0
     while i < len(ms):
         a = ms[i]
-        if i + 1 < len(ms) and a.form == "qty" and ms[i + 1].form == "qty":
+        if i + 1 < len(ms) and a.form == "qty" and ms[i + 1].form == "qty" and \
+                _may_separate(view, a.end, ms[i + 1].start, longest):
             b = ms[i + 1]
             gap = view[a.end:b.start].strip(" \u00a0")
             if (gap in seps and a.value is not None and b.value is not None
