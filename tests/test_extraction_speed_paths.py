@@ -1440,3 +1440,90 @@ def test_a_gap_ruled_out_as_a_range_separator_strips_to_none():
 def test_may_separate_never_rules_out_a_separator(gap):
     view = "3" + gap + "5人"
     _check_may_separate(view, 1, 1 + len(gap))
+
+
+# --- roles and classify read on the view between bounds (scan29, second part) ----------
+
+def _plan_on_slice(before: str, cue_re: re.Pattern, R: roles.CountingRules) -> str:
+    # roles._plan as it was: on the clause (or sentence) and the figure's first two
+    # characters, copied and joined
+    last = None
+    for m in cue_re.finditer(before):
+        if not any(roles._covers(before, m.start(), m.end() - m.start(), n) for n in R.plan_not):
+            last = m
+    if last is None:
+        return ""
+    rest = before[last.end():]
+    return "" if any(b in rest for b in R.plan_blockers) else last.group()
+
+
+def _check_plan(view: str, f_start: int, f_end: int, lo: int, R: roles.CountingRules) -> int:
+    hi = min(f_end, f_start + 2)
+    said = 0
+    for cue_re in (R.plan_re, R.plan_sentence_re):
+        want = _plan_on_slice(view[lo:f_start] + view[f_start:f_end][:2], cue_re, R)
+        assert roles._plan(view, min(lo, f_start), hi, cue_re, R) == want, (view[lo:f_end], want)
+        said += want != ""
+    m, old = R.context_re.match(view, f_start, f_end), R.context_re.match(view[f_start:f_end])
+    assert (m and m.group()) == (old and old.group())
+    return said
+
+
+def test_plan_cues_read_between_bounds_are_those_of_the_joined_slice():
+    """At every figure of the bundled reports' views, from its clause's and its
+    sentence's start: `roles._plan` on the view between bounds says what it said on the
+    slice joined to the figure's first two characters; so does the context match."""
+    from etl.extraction.scanner import scan
+    R = roles.counting_rules()
+    said = tried = 0
+    for view in _walk_texts():
+        b = Boundaries(view)
+        for m in scan(view):
+            for lo in (b.clause(m.start)[0], b.sentence(m.start)[0], 0):
+                said += _check_plan(view, m.start, m.end, lo, R)
+                tried += 1
+    assert tried > 1000 and said > 10
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="计划拟将要目标预计力争投资完成已实现共，。万元5", max_size=24),
+       st.integers(min_value=0, max_value=24), st.integers(min_value=0, max_value=4))
+def test_plan_cues_between_bounds_on_made_up_text(text, lo, width):
+    start = len(text) // 2
+    _check_plan(text, start, min(len(text), start + width), min(lo, len(text)), roles.counting_rules())
+
+
+def _reduplicated_by_words(view: str, start: int, end: int, u: str) -> bool:
+    # classify._idiom's test as first written
+    after = view[end:end + 3]
+    return (after.startswith(u) or after.startswith("又一" + u[:1])
+            or view[start - 2:start] == "一" + u[:1] + "又")
+
+
+def test_reduplication_by_bounded_finds_is_the_rule_by_words():
+    """After every figure of the bundled reports and of made-up reduplications, with
+    every classifier of units.yaml, the empty one and a long one."""
+    from etl.extraction import classify
+    from etl.extraction.scanner import scan
+    units = sorted(rules.units()) + ["", "个百分点之多"]
+    views = [*_walk_texts(), "一个个", "一个又一个", "一年又一年人", "一个又一", "个又一个"]
+    said = 0
+    for view in views:
+        ends = sorted({m.end for m in scan(view)} | {1, len(view) - 1, len(view)})
+        for end in ends:
+            if end < 0:
+                continue
+            for u in units:
+                want = _reduplicated_by_words(view, max(0, end - 1), end, u)
+                assert classify._reduplicated(view, end, u) == want, (view[end:end + 3], u)
+                said += want
+    assert said > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="一个又年次人", max_size=10), st.integers(min_value=0, max_value=10),
+       st.sampled_from(["个", "年", "次", "个人", "", "又一"]))
+def test_reduplication_on_made_up_text(view, end, u):
+    from etl.extraction import classify
+    end = min(end, len(view))
+    assert classify._reduplicated(view, end, u) == _reduplicated_by_words(view, max(0, end - 1), end, u)
