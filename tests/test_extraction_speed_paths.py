@@ -1527,3 +1527,54 @@ def test_reduplication_on_made_up_text(view, end, u):
     from etl.extraction import classify
     end = min(end, len(view))
     assert classify._reduplicated(view, end, u) == _reduplicated_by_words(view, max(0, end - 1), end, u)
+
+
+def _word_places_by_first(text: str, words: tuple[str, ...]):
+    # text_spans.word_places as it was: every word found at each place of its first character
+    found = []
+    for first in sorted({w[0] for w in words}):
+        i = text.find(first)
+        while i >= 0:
+            for w in words:
+                if w[0] == first and text.find(w, i, i + len(w)) == i:
+                    found.append((i, i + len(w)))
+            i = text.find(first, i + 1)
+    found.sort()
+    return [s for s, _ in found], [e for _, e in found]
+
+
+def test_word_places_by_a_later_character_are_those_by_the_first():
+    """The furniture words (some found by a later character) in every bundled report, raw
+    and as a view, and in lines made of the words and their pieces."""
+    from etl.extraction.text_spans import word_places
+    words = tuple(rules.nonclaims().furniture_lines)
+    texts = [*_walk_texts()[:-3], "".join(words), "".join(w[1:] + w for w in words), "首页 > 首页>前位置当前"]
+    hits = 0
+    for text in texts:
+        got = word_places(text, words)
+        assert got == _word_places_by_first(text, words)
+        hits += len(got[0])
+    assert hits > 2 * len(words)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="当前位置关于我们联系网站地图首页 >扫一", max_size=30))
+def test_word_places_on_made_up_text(text):
+    from etl.extraction.text_spans import word_places
+    words = ("当前位置", "关于我们", "联系我们", "网站地图", "首页 >", "首页>", "扫一扫", "前位", "我们")
+    assert word_places(text, words) == _word_places_by_first(text, words)
+
+
+def test_each_furniture_word_is_found_by_a_character_memchr_finds_cleanly():
+    """Where a word has a character beyond ASCII whose low byte is not an ideograph's
+    high byte (0x4E-0x9F) nor 0, `_find_plan` finds the word by the first such one."""
+    from etl.extraction.text_spans import _find_plan
+    words = tuple(rules.nonclaims().furniture_lines)
+    plan = _find_plan(words)
+    assert sorted(w for ws in plan.values() for w, _ in ws) == sorted(words)
+    for ch, ws in plan.items():
+        for w, k in ws:
+            assert w[k] == ch
+            clean = [j for j, c in enumerate(w) if ord(c) > 0x7F and (ord(c) & 0xFF) and not 0x4E <= (ord(c) & 0xFF) <= 0x9F]
+            assert k == (clean[0] if clean else 0), w
+    assert plan["前"] == [("当前位置", 1)]     # 当 (U+5F53) would send memchr astray
