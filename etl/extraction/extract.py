@@ -17,7 +17,7 @@ from .. import rules
 from ..claim import Claim
 from .classify import classify, unit_class_of
 from .normalize import NormText, normalize
-from .metrics import assign_metric
+from .metrics import assign_metric, hides_nothing
 from .qualifiers import find_qualifiers
 from .roles import assign_roles
 from .phrases import past_figure_suffix
@@ -243,14 +243,21 @@ def _claim(doc: str, start: int, end: int, written: str, reason: str, sentence_t
     # and head: 122名生活困难的职工), the clause, and the words beside the subject
     cl = view[clause[0]:clause[1]]
     # and the sentence's words on each side of the figure (verbs, actors)
-    pre, post = view[max(sent_start, m.start - 60):m.start], view[m.end:m.end + 40]
+    pre_start = max(sent_start, m.start - 60)
+    pre, post = view[pre_start:m.start], view[m.end:m.end + 40]
+    # the span every window below is cut from: one look for the words that hide a
+    # metric word there, not one per window (metrics.hides_nothing)
+    lo_all, hi_all = min(clause[0], pre_start), max(clause[1], m.end + 40)
+    if span:
+        lo_all, hi_all = min(lo_all, max(0, span[0] - 4)), max(hi_all, span[1] + 4)
+    plain = hides_nothing(view, lo_all, hi_all)
     if span:
         lo = m.end if m.end <= span[0] <= m.end + 24 else span[0]
         metric, evidence = assign_metric(
             unit_class, view[lo:span[1]], cl, view[max(0, span[0] - 4):span[0]] + "|" + view[span[1]:span[1] + 4],
-            before=pre, after=post)
+            before=pre, after=post, unmasked=plain)
     else:
-        metric, evidence = assign_metric(unit_class, subject, cl, before=pre, after=post)
+        metric, evidence = assign_metric(unit_class, subject, cl, before=pre, after=post, unmasked=plain)
     return _new_full_claim(doc, start, end, written, value, value_max, unit_name, unit_class, approx,
                            written_subject, sentence_text, sentence_start, sentence_end, q.per,
                            q.aggregate, q.change, q.share_of, reason, metric, evidence)

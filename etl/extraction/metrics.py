@@ -163,6 +163,27 @@ def _backing() -> _Backing:
                     frozenset(str(w) for w in d.get("acts_need_backing") or []))
 
 
+# `_backing()` and `_weights()` as the compiled code reads them per claim: a call of
+# functools' wrapper goes through Python's generic call (an argument tuple, the key's
+# hash: about 200 instructions), and assign_metric made three to five a claim. Each
+# holds what the cached function returned the first time it was asked, which is what
+# the cached function returns ever after (neither is cleared, by tests either).
+_BACKING_KEPT: Final[list[_Backing]] = []
+_WEIGHTS_KEPT: Final[list[tuple[float, float, float, float]]] = []
+
+
+def _the_backing() -> _Backing:
+    if not _BACKING_KEPT:
+        _BACKING_KEPT.append(_backing())
+    return _BACKING_KEPT[0]
+
+
+def _the_weights() -> tuple[float, float, float, float]:
+    if not _WEIGHTS_KEPT:
+        _WEIGHTS_KEPT.append(_weights())
+    return _WEIGHTS_KEPT[0]
+
+
 def _hidden_words(hiding: list[str]) -> tuple[str, ...]:
     """For each word that hides a metric word, the longest (the last of the longest)
     metric word inside it, or the word itself: a text holding none of these holds no
@@ -201,7 +222,7 @@ _BLANK: Final = "□"    # no list's word holds it; not a clause stop
 
 def _actor_in(text: str) -> str:
     """The first campaign actor word in `text`, "" if none."""
-    pat = _backing().actor
+    pat = _the_backing().actor
     mo = pat.search(text) if pat is not None and text else None
     return mo.group() if mo is not None else ""
 
@@ -210,17 +231,38 @@ def _actor_in(text: str) -> str:
 _CLASS_DEFAULT: Final = {"percent": "rates_and_changes", "duration": "time_spent"}
 
 
+def hides_nothing(view: str, lo: int, hi: int) -> bool:
+    """Whether no word that hides a metric word (运动员 ⊃ 动员) can stand in any text cut
+    from view[lo:hi], or joined from such cuts with "|": then `_masked` leaves each as it
+    is, and a caller whose windows all lie there says so to `assign_metric` (three finds
+    over the span, where masking the four windows made twelve `in` tests and four calls
+    a claim). `_masked` returns its text when none of `hiding_words` is in it; none is
+    in a cut of a span that holds none, and "|" is in none of them, so a join makes none."""
+    b = _the_backing()
+    if b.hiding is None:
+        return True
+    words = b.hiding_words
+    if not words:
+        return False        # _masked then searches the regex itself
+    for w in words:
+        if "|" in w or view.find(w, lo, hi) >= 0:
+            return False
+    return True
+
+
 def assign_metric(unit_class: str | None, subject: str | None, context: str,
-                  beside: str = "", before: str = "", after: str = "") -> tuple[str, str]:
+                  beside: str = "", before: str = "", after: str = "",
+                  unmasked: bool = False) -> tuple[str, str]:
     """(metric id, evidence in Chinese) for a claim of `unit_class` whose subject is
     `subject` (simplified; with the relative clause before its head, if any), in the
     clause `context`; `beside` holds the few characters on each side of the subject,
     where the verb of what the counted did (or had done to it) stands; `before` is the
     text of the figure's sentence before it (a few dozen characters are enough) and
-    `after` the text after it (cut at the sentence's end here)."""
-    backing = _backing()
+    `after` the text after it (cut at the sentence's end here). `unmasked`: the caller
+    found by `hides_nothing` that no hiding word stands in any of the texts."""
+    backing = _the_backing()
     hiding = backing.hiding
-    if hiding is not None:
+    if hiding is not None and not unmasked:
         words = backing.hiding_words
         context, beside = _masked(hiding, words, context), _masked(hiding, words, beside)
         before, after = _masked(hiding, words, before), _masked(hiding, words, after)
@@ -230,10 +272,10 @@ def assign_metric(unit_class: str | None, subject: str | None, context: str,
         model = _model(unit_class) or False
     if isinstance(model, _Model):
         return _decide(model, subject, context, before, after)
-    w_subject, w_action, w_cue, w_len = _weights()
+    w_subject, w_action, w_cue, w_len = _the_weights()
     best, best_score, best_ev = "other", 0.0, ""
     use_action = bool(beside) and unit_class in _ACTION_CLASSES
-    general = _backing().general
+    general = backing.general
     actor: str | None = None      # looked for once, when a general keyword needs it
     for m, any_subject, any_action, any_cue in candidates:
         score, ev = 0.0, []
@@ -492,7 +534,7 @@ def _backed(feats: list[tuple[int, str, str]], around: str) -> list[tuple[int, s
     volunteers: 派出近400名官兵, 建设者坚守岗位) unless its own noun or domain word speaks
     too (选派…志愿者) -- either kept when a campaign actor stands in the sentence `around`
     the figure."""
-    b = _backing()
+    b = _the_backing()
     general, acts = b.general, b.acts_backed
     loose_noun = bool(general) and any(i == 0 and word in general for i, _, word in feats)
     loose_act = bool(acts) and any(i != 0 and i != _CONTEXT and mid in acts for i, mid, _ in feats)

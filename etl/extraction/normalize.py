@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 
 from ..regex_cache import regex
-from .text_spans import char_table, first_marked, walks_compiled
+from .text_spans import after_sorted, char_table, first_marked, walks_compiled
 
 # Full-width ASCII forms to ASCII, except the full-width comma: "，" is the Chinese
 # comma, and turning it into "," would glue 3，500 into a thousands separator.
@@ -88,8 +88,10 @@ class NormText:
         if m is None:
             return start, end
         view = m.view
-        k = bisect_right(view, start) - 1
-        j = bisect_right(view, end - 1) - 1
+        # text_spans.after_sorted: bisect_right compiled (the bisect module's C function
+        # called from compiled code goes through a generic call and rich comparisons)
+        k = after_sorted(view, start) - 1
+        j = after_sorted(view, end - 1) - 1
         if j < k:
             j = k
         return (m.raw[k] + (start - view[k] if m.literal[k] else 0),
@@ -112,7 +114,7 @@ class NormText:
         k = -1
         for start, end in spans:
             if k < 0 or view[k] > start:
-                k = bisect_right(view, start) - 1
+                k = after_sorted(view, start) - 1
             while k + 1 < n and view[k + 1] <= start:
                 k += 1
             j, last = k, end - 1

@@ -198,8 +198,10 @@ def assign_roles(claims: list[Claim], spans: list[tuple[int, int]], view: str,
     _parts_by_sum(figs, R)
     _parts_by_subset(figs, view, R)
     _parts_by_share(figs, claims, spans, view, bounds, R)
-    _parts_by_list_member(figs, view, R)
-    _restated_headlines(figs, view, R)
+    # the character pairs of lines and sentences, found once for both rules that read them
+    pairs: dict[tuple[int, int], frozenset[str]] = {}
+    _parts_by_list_member(figs, view, R, pairs)
+    _restated_headlines(figs, view, R, pairs)
     _restated_totals(figs, view, R)
     _restated_groups(figs, view, R)
     _parts_after_marker_sentence(figs, view, bounds, R)
@@ -297,8 +299,8 @@ def _significant(f: Fig) -> int:
 def _own_role(f: Fig, view: str, R: CountingRules) -> tuple[str, str]:
     c = f.c
     before = view[f.clause[0]:f.start]
-    span = view[f.start:f.end]
-    m = R.context_re.search(before) or R.context_re.match(span)
+    # (a literal alternation: a match between pos and endpos is the match in the slice)
+    m = R.context_re.search(before) or R.context_re.match(view, f.start, f.end)
     if m:
         return "context", "context:" + m.group()
     if c.unit_class == "people" and c.value is not None and float(c.value) <= R.family_max:
@@ -325,8 +327,11 @@ def _own_role(f: Fig, view: str, R: CountingRules) -> tuple[str, str]:
         cue = _than(before, R)
         if cue:
             return "change", "change:" + cue
-    cue = _plan(before + span[:2], R.plan_re, R) or \
-        _plan(view[f.sent[0]:f.start] + span[:2], R.plan_sentence_re, R)
+    # the clause, then the sentence, up to the figure's first two characters: read on
+    # the view between bounds, not copied and joined for every figure
+    hi = min(f.end, f.start + 2)
+    cue = _plan(view, min(f.clause[0], f.start), hi, R.plan_re, R) or \
+        _plan(view, min(f.sent[0], f.start), hi, R.plan_sentence_re, R)
     if cue:
         return "plan", "plan:" + cue
     return "total", ""
@@ -350,19 +355,29 @@ def _has_stop(s: str) -> bool:
     return any(ch in s for ch in "，,。；;：:")
 
 
-def _plan(before: str, cue_re: re.Pattern, R: CountingRules) -> str:
-    """A plan word earlier in the sentence with no sign of a result between it and the
-    figure (计划投资100万元，已完成80万元: 80万元 is done)."""
+def _plan(view: str, lo: int, hi: int, cue_re: re.Pattern, R: CountingRules) -> str:
+    """A plan word in view[lo:hi] (the sentence or clause up to the figure) with no sign
+    of a result between it and the figure (计划投资100万元，已完成80万元: 80万元 is done).
+    The cues are an alternation of literal words, so a search between pos and endpos
+    finds what a search of the slice finds."""
     last = None
-    for m in cue_re.finditer(before):
-        if not any(_covers(before, m.start(), m.end() - m.start(), n) for n in R.plan_not):
+    for m in cue_re.finditer(view, lo, hi):
+        if not any(_covers_between(view, lo, hi, m.start(), m.end() - m.start(), n)
+                   for n in R.plan_not):
             last = m
     if last is None:
         return ""
-    rest = before[last.end():]
-    if any(b in rest for b in R.plan_blockers):
-        return ""
+    e = last.end()
+    for b in R.plan_blockers:
+        if view.find(b, e, hi) >= 0:
+            return ""
     return last.group()
+
+
+def _covers_between(view: str, lo: int, hi: int, i: int, n: int, phrase: str) -> bool:
+    """`_covers(view[lo:hi], i - lo, n, phrase)` without the slice."""
+    j = view.find(phrase, max(lo, i + n - len(phrase)), min(hi, i + len(phrase)))
+    return lo <= j <= i and j + len(phrase) >= i + n
 
 
 def _covers(text: str, i: int, n: int, phrase: str) -> bool:
@@ -744,7 +759,8 @@ def _share_total(f: Fig, figs: list[Fig], p: Claim, ps: int, pe: int, view: str,
     return None
 
 
-def _parts_by_list_member(figs: list[Fig], view: str, R: CountingRules) -> None:
+def _parts_by_list_member(figs: list[Fig], view: str, R: CountingRules,
+                          seen: dict[tuple[int, int], frozenset[str]]) -> None:
     """One of the groups an earlier figure lists (126名…党员、生活困难党员和老党员老干部 … 走访
     慰问25位老党员老干部): a part of it, in its sentence or in the story of its headline."""
     listing: list[tuple[Fig, list[str]]] = []        # figures whose name lists groups
@@ -754,7 +770,6 @@ def _parts_by_list_member(figs: list[Fig], view: str, R: CountingRules) -> None:
             listing.append((f, groups))
     if not listing:
         return
-    seen: dict[tuple[int, int], frozenset[str]] = {}
     for b in figs:
         if b.role != "total" or b.headline or not b.c.subject:
             continue
@@ -806,14 +821,14 @@ def _restate(f: Fig, first: Fig, reason: str) -> None:
     f.role, f.of, f.reason = "restatement", _root(first), reason
 
 
-def _restated_headlines(figs: list[Fig], view: str, R: CountingRules) -> None:
+def _restated_headlines(figs: list[Fig], view: str, R: CountingRules,
+                        seen: dict[tuple[int, int], frozenset[str]]) -> None:
     """A headline figure and a figure elsewhere of the same class and value whose
     sentence says what the headline says: one fact; the first in text order is the
     total. (省委组织部划拨700万元党费… / …从…党费中划拨700万元，用于…)"""
     by_class: dict[str, list[Fig]] = {}
     for f in figs:
         by_class.setdefault(f.c.unit_class or "", []).append(f)
-    seen: dict[tuple[int, int], frozenset[str]] = {}
     for h in figs:
         if not h.headline or h.role not in ("total", "part", "restatement"):
             continue
