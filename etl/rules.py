@@ -607,6 +607,17 @@ def cjk_look_alikes() -> Mapping[str, str]:
     return MappingProxyType(dict(raw))
 
 
+def prefix_trie(words) -> dict:
+    """The words as nested dicts by character; "" marks where a word ends."""
+    trie: dict = {}
+    for w in sorted(set(words)):
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return trie
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first, built as a prefix tree so
     the engine does not try hundreds of alternatives at every position.
@@ -616,12 +627,7 @@ def alternation(words) -> str:
     >>> bool(re.fullmatch(alternation(["个", "个百分点"]), "个百分点"))
     True
     """
-    trie: dict = {}
-    for w in sorted(set(words)):
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    trie = prefix_trie(words)
 
     def build(node: dict) -> str:
         ends = "" in node

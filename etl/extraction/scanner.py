@@ -294,12 +294,7 @@ def _leaf_class_tree(words: list[str]) -> str:
     branches of a node start with different characters, so at most one can match at a
     place and their order changes no match; the empty branch (a shorter word ends here)
     stays last (tests/test_extraction_speed_paths.py holds it to `alternation`)."""
-    trie: dict = {}
-    for w in sorted(set(words)):
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
+    trie = rules.prefix_trie(words)
 
     def build(node: dict) -> str:
         leaves = [ch for ch, sub in sorted(node.items()) if ch and list(sub) == [""]]
