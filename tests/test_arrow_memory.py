@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from command_script import as_command
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
@@ -63,23 +64,9 @@ print(first, os.environ["MIMALLOC_ALLOW_THP"], arrow_memory_without_huge_pages()
         assert res.stdout.split() == want.split()
 
 
-_AS_COMMAND = """
-import os, runpy, sys
-
-def say():
-    print("MIMALLOC_ALLOW_THP=" + os.environ.get("MIMALLOC_ALLOW_THP", "unset"), flush=True)
-
-real_exit = os._exit
-def exit_now(code):         # a finished run ends by os._exit (etl/cli.py _exit_now)
-    say()
-    real_exit(code)
-os._exit = exit_now
-sys.argv = ["etl"] + sys.argv[1:]
-try:
-    runpy.run_module("etl", run_name="__main__")      # as `python -m etl run ...`
-finally:
-    say()
-"""
+_AS_COMMAND = as_command('''
+print("MIMALLOC_ALLOW_THP=" + os.environ.get("MIMALLOC_ALLOW_THP", "unset"), flush=True)
+''')
 
 
 def test_the_run_command_sets_it(tmp_path):

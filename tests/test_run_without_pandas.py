@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import duckdb
+from command_script import as_command
 from store_reads import store_rows
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -78,24 +79,10 @@ def test_a_process_with_pandas_is_left_as_it_is():
     assert "pandas" in sys.modules
 
 
-_AS_COMMAND = """
-import os, runpy, sys
-
-def say():
-    print("numpy imported" if "numpy" in sys.modules else "no numpy")
-    print("pandas imported" if "pandas" in sys.modules else "no pandas", flush=True)
-
-real_exit = os._exit
-def exit_now(code):         # a finished run ends by os._exit (etl/cli.py _exit_now)
-    say()
-    real_exit(code)
-os._exit = exit_now
-sys.argv = ["etl"] + sys.argv[1:]
-try:
-    runpy.run_module("etl", run_name="__main__")      # as `python -m etl run ...`
-finally:
-    say()
-"""
+_AS_COMMAND = as_command('''
+print("numpy imported" if "numpy" in sys.modules else "no numpy")
+print("pandas imported" if "pandas" in sys.modules else "no pandas", flush=True)
+''')
 
 
 def test_the_run_command_leaves_numpy_out_and_stores_the_same(tmp_path):
