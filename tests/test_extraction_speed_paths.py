@@ -978,6 +978,63 @@ def test_the_backward_cut_after_a_forward_one_is_the_one_by_slices(text):
     assert _noted_then_backward(text)[1] == _backward_by_slices(text)
 
 
+def _doubt_and_unknown_agree(text: str, max_len: int = 6) -> tuple[bool, int]:
+    """A forward cut that notes its word lengths says whether it is in doubt as
+    `doubtful` walking the words says it (a copy of the list is not the cut's, so it is
+    walked); the unknown words `settle` counts from the noted lengths, of the forward and
+    of the backward cut, are those the dictionary lacks, each word looked up whole (as
+    `_cut_cost` counted them). Returns (in doubt, unknown words of the forward cut)."""
+    from etl.extraction import segmenter as seg
+    noted = [-1] * len(text)
+    fwd = seg.cut_forward(text, max_len, noted)
+    walked = seg.doubtful(list(fwd))
+    assert seg.doubtful(fwd) == walked, text
+    if max_len != 6:
+        return walked, -1
+    bwd = seg.cut_backward(text, 6, noted)
+    unknown = [sum(1 for w in cut if len(w) > 1 and seg._CJK_LO <= ord(w[0]) <= seg._CJK_HI
+                   and not seg.is_word(w)) for cut in (fwd, bwd)]
+    assert seg._unknown_words(fwd, text, noted) == unknown[0], text
+    assert seg._unknown_words(bwd, text, noted) == unknown[1], text
+    return walked, unknown[0]
+
+
+def test_the_forward_cut_knows_its_doubt_and_unknown_words_on_the_reports():
+    doubtful = unknown = compared = 0
+    for text in _corpus_texts():
+        for lo in range(0, len(text) - 8, 17):
+            window = text[lo:lo + 4 + lo % 37]
+            for max_len in (6, 4):
+                walked, n = _doubt_and_unknown_agree(window, max_len)
+                doubtful += walked
+                unknown += n > 0
+            compared += 1
+    assert compared > 1_000 and doubtful > 300 and unknown > 100
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=list("中华人民共和国服务中心赞助商会人民币参学率电动汽车充电量党的十九大其"
+                             "子女家属的和与、，。0123 a"), min_size=1, max_size=30))
+def test_the_forward_cut_knows_its_doubt_and_unknown_words(text):
+    _doubt_and_unknown_agree(text)
+    _doubt_and_unknown_agree(text, 4)
+
+
+def test_a_window_with_a_long_unknown_run_asks_the_dictionary():
+    """A run of single characters longer than max_len may still be a word (none of its
+    prefixes of up to max_len characters is one); a run as long as max_len cannot."""
+    from etl.extraction import segmenter as seg
+    for run in ("一丛丛", "一人传虚"):      # words in which no shorter word starts anywhere
+        max_len = len(run) - 1
+        noted = [-1] * len(run)
+        fwd = seg.cut_forward(run, max_len, noted)
+        assert fwd == [run] and seg.is_word(run)
+        assert not seg.doubtful(fwd) and not seg.doubtful(list(fwd))
+        noted = [-1] * (len(run) + 1)
+        fwd = seg.cut_forward(run + "丛", max_len, noted)     # no word: a run in doubt
+        assert seg.doubtful(fwd) and seg.doubtful(list(fwd))
+
+
 def test_the_memoised_log_counts_are_the_logs_of_the_counts():
     """`settle` compares two cuts by the log of the product of their words' counts; the
     memo gives each word's log as computed afresh, the second time too."""

@@ -263,9 +263,12 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
     lengths (len(text) slots of -1): where a word starts, the lengths of the words found
     there are noted as `_word_lengths` gives them, so that a backward cut of the same
     text (`settle`) does not look them up again. Each start's words are found by one
-    walk of the dictionary (`_word_lengths`)."""
+    walk of the dictionary (`_word_lengths`). A cut that notes them also notes whether
+    it is in doubt (`doubtful`), from what the walks found, for `doubtful` to read
+    instead of walking the words again (`_FORWARD_DOUBT`)."""
     out: list[str] = []
     run_start = -1            # start of a run of single content characters
+    doubt = False             # `doubtful(out)`, worked out as the words are found
     i, n = 0, len(text)
     walk = _TABLE_WALK        # the table and its size read once, not at every word
     t = _table() if walk else b""
@@ -295,13 +298,41 @@ def cut_forward(text: str, max_len: int = 6, lengths: list[int] | None = None) -
                 run_start = i
         else:
             if run_start >= 0:
+                if lengths is not None and not doubt:
+                    doubt = _run_in_doubt(text, run_start, i, max_len, lengths)
                 out.append(text[run_start:i])
                 run_start = -1
             out.append(word if best > i + 1 else text[i])
         i = best
     if run_start >= 0:
+        if lengths is not None and not doubt:
+            doubt = _run_in_doubt(text, run_start, n, max_len, lengths)
         out.append(text[run_start:])
+    if lengths is not None:
+        _FORWARD_DOUBT[0] = (out, doubt)
     return out
+
+
+def _run_in_doubt(text: str, a: int, b: int, max_len: int, noted: list[int]) -> bool:
+    """What `doubtful` says of the run of single content characters text[a:b] in a
+    forward cut that noted `noted`: no word of two to max_len characters starts at a
+    (else the cut had taken it), so a run that long is unknown; a longer one may still be
+    a word. A lone character is in doubt when it makes a word with the one before it
+    (bit 2 of what the cut noted there, when a word started there; `noted` holds -1
+    elsewhere)."""
+    if b - a > 1:
+        return b - a <= max_len or not _known(text[a:b])
+    if a == 0:
+        return False
+    before = noted[a - 1]
+    if before >= 0 and max_len >= 2:
+        return (before >> 2) & 1 == 1
+    return _pair_known(ord(text[a - 1]), ord(text[a]))
+
+
+# the last forward cut that noted its word lengths and whether it is in doubt: the list
+# itself, compared by identity (one tuple replaced whole, so a thread reads a pair)
+_FORWARD_DOUBT: Final[list[tuple[list[str], bool]]] = [([], False)]
 
 
 def cut_backward(text: str, max_len: int = 6, known: list[int] | None = None) -> list[str]:
@@ -369,10 +400,11 @@ def cut_anchored(text: str, at_end: bool) -> list[str]:
     """Bidirectional maximum matching: forward and backward, the one with fewer words
     unknown to the dictionary, then fewer words; on a tie, the direction anchored where
     the figure is (backward for the words before a figure, `at_end`)."""
-    fwd = cut_forward(text)
+    noted = [-1] * len(text)      # the forward cut's walks, read again by `doubtful` and `settle`
+    fwd = cut_forward(text, 6, noted)
     if not doubtful(fwd):
         return fwd
-    return settle(text, fwd, at_end)
+    return settle(text, fwd, at_end, frozenset(), noted)
 
 
 def settle(text: str, fwd: list[str], at_end: bool, cues: frozenset[str] = frozenset(),
@@ -389,10 +421,13 @@ def settle(text: str, fwd: list[str], at_end: bool, cues: frozenset[str] = froze
     that stand between a counted noun and its figure: 超, 达) is no such word: the backward
     cut would glue the cue to the noun before it (基金收|入超 for 基金收入|超).
     lengths: what the forward cut noted (`cut_forward`), or None."""
-    bwd = cut_backward(text, 6, lengths)
+    noted = lengths if lengths is not None else [-1] * len(text)
+    bwd = cut_backward(text, 6, noted)
     if fwd == bwd:
         return fwd
-    kf, kb = _cut_cost(fwd), _cut_cost(bwd)
+    # (unknown words, words): the two cuts' word lengths are noted at their words' starts
+    kf = (_unknown_words(fwd, text, noted), len(fwd))
+    kb = (_unknown_words(bwd, text, noted), len(bwd))
     if kf < kb:
         return fwd
     if kb < kf:
@@ -454,7 +489,11 @@ _LIKELIER: Final = 1e-9
 def doubtful(words: list[str]) -> bool:
     """Forward matching may have cut a word wrongly: it left an unknown run of two or
     more characters (赞助人|民币), or a lone character that makes a word with the one
-    before it (中服|务: 服务)."""
+    before it (中服|务: 服务). Of the last forward cut that noted its word lengths (the
+    list itself, as `cut_forward` returned it, unchanged) the cut already said it."""
+    last = _FORWARD_DOUBT[0]
+    if last[0] is words:
+        return last[1]
     prev = ""
     for w in words:
         if _CJK_LO <= ord(w[0]) <= _CJK_HI:
@@ -467,12 +506,28 @@ def doubtful(words: list[str]) -> bool:
     return False
 
 
-def _cut_cost(words: list[str]) -> tuple[int, int]:
+def _unknown_words(words: list[str], text: str, noted: list[int]) -> int:
+    """How many words of a cut of `text` (two or more characters, opening with a CJK
+    character) the dictionary lacks, read from the word lengths noted at their starts
+    (`cut_forward`, `cut_backward`; max_len 6), where the dictionary was walked once:
+    a word of up to six characters is known when its length's bit is set. A start with
+    nothing noted is noted now; a longer word is looked up."""
     unknown = 0
+    n = len(text)
+    at = 0
     for w in words:
-        if len(w) > 1 and _CJK_LO <= ord(w[0]) <= _CJK_HI and not _known(w):
-            unknown += 1
-    return unknown, len(words)
+        size = len(w)
+        if size > 1 and _CJK_LO <= ord(w[0]) <= _CJK_HI:
+            if size <= 6:
+                found = noted[at]
+                if found < 0:
+                    found = noted[at] = _word_lengths(text, at, n, 6)
+                if not (found >> size) & 1:
+                    unknown += 1
+            elif not _known(w):
+                unknown += 1
+        at += size
+    return unknown
 
 
 # Dictionary counts below this are rare words (其人 3, 其子 332), not function words
