@@ -1035,6 +1035,32 @@ def test_a_window_with_a_long_unknown_run_asks_the_dictionary():
         assert seg.doubtful(fwd) and seg.doubtful(list(fwd))
 
 
+def _cue_tail_agrees(tail: str) -> bool:
+    """`_own_role`'s test for a cue's first character in the text before a figure, by
+    table, is the set's `isdisjoint` it replaced; returns whether one is there."""
+    from etl.extraction.text_spans import first_in
+    R = roles.counting_rules()
+    got = first_in(tail, 0, len(tail), R.cue_table, R.cue_chars) >= 0
+    assert got == (not R.cue_chars.isdisjoint(tail)), tail
+    return got
+
+
+def test_the_cue_characters_by_table_are_the_set_on_the_reports():
+    R = roles.counting_rules()
+    found = tried = 0
+    for text in _corpus_texts():
+        for p in range(0, len(text), 3):
+            found += _cue_tail_agrees(text[max(0, p - R.change_window - 4):p])
+            tried += 1
+    assert tried > 3_000 and 100 < found < tried
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("增长减少平均同比下降补助资金，。0a ") + ["\U00020000"], max_size=14))
+def test_the_cue_characters_by_table_are_the_set(tail):
+    _cue_tail_agrees(tail)
+
+
 def test_the_memoised_log_counts_are_the_logs_of_the_counts():
     """`settle` compares two cuts by the log of the product of their words' counts; the
     memo gives each word's log as computed afresh, the second time too."""
