@@ -865,14 +865,18 @@ def _bigrams_of(view: str, span: tuple[int, int],
 def _bigrams(text: str) -> frozenset[str]:
     """Pairs of adjacent Chinese characters (digits and punctuation left out)."""
     out: set[str] = set()
-    for m in _CJK_RUN.finditer(text):      # one slice per pair, not two characters and a join
-        run = m.group()
-        for i in range(len(run) - 1):
-            out.add(run[i:i + 2])
+    # code points compared along the text (compiled: no object a character), one slice
+    # per pair; a regex for the runs cost a match object and a group() call for each
+    ideograph = False            # whether the character before is one
+    for i in range(len(text)):
+        c = ord(text[i])
+        if 0x4E00 <= c <= 0x9FFF:
+            if ideograph:
+                out.add(text[i - 1:i + 1])
+            ideograph = True
+        else:
+            ideograph = False
     return frozenset(out)
-
-
-_CJK_RUN: Final = re.compile("[\u4e00-\u9fff]{2,}")
 
 
 def _shared(head: frozenset[str], other: frozenset[str]) -> float:
