@@ -1061,6 +1061,29 @@ def test_the_cue_characters_by_table_are_the_set(tail):
     _cue_tail_agrees(tail)
 
 
+def _last_marker_by_matches(before: str, R) -> tuple[int, str]:
+    """`roles._last_marker` as written before its search first: every match walked."""
+    best, word = -1, ""
+    for m in R.marker_re.finditer(before):
+        w = m.group()
+        if not any(roles._covers(before, m.start(), len(w), n) for n in R.part_marker_not):
+            best, word = m.start(), w
+    return best, word
+
+
+def test_the_last_marker_is_the_one_of_every_match_on_the_reports():
+    R = roles.counting_rules()
+    found = tried = 0
+    for text in _corpus_texts():
+        for p in range(0, len(text), 3):
+            before = text[max(0, p - 60):p]
+            want = _last_marker_by_matches(before, R)
+            assert roles._last_marker(before, R) == want, before
+            found += want[0] >= 0
+            tried += 1
+    assert tried > 3_000 and found > 30
+
+
 def test_the_memoised_log_counts_are_the_logs_of_the_counts():
     """`settle` compares two cuts by the log of the product of their words' counts; the
     memo gives each word's log as computed afresh, the second time too."""

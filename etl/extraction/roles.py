@@ -607,6 +607,8 @@ def _parts_after_full_list(figs: list[Fig], claims: list[Claim], spans: list[tup
 
 def _last_marker(before: str, R: CountingRules) -> tuple[int, str]:
     best, word = -1, ""
+    if R.marker_re.search(before) is None:      # the common case, as in `_plan`
+        return best, word
     for m in R.marker_re.finditer(before):
         w = m.group()
         if not any(_covers(before, m.start(), len(w), n) for n in R.part_marker_not):
