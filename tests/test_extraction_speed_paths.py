@@ -1084,6 +1084,31 @@ def test_the_last_marker_is_the_one_of_every_match_on_the_reports():
     assert tried > 3_000 and found > 30
 
 
+def _crossing_by_slices(text: str, start: int, end: int, max_len: int = 4) -> str | None:
+    """`segmenter.crosses_word` as a look-up of every span of up to max_len characters
+    that overlaps text[start:end] without lying inside it or ending where it starts."""
+    from etl.extraction import segmenter as seg
+    for a in range(max(0, start - max_len + 1), start + 1):
+        for b in range(max(end, a + 2), min(len(text), a + max_len) + 1):
+            if (a < start or b > end) and a < end and b > start and not (a < start and b <= start) \
+                    and seg.is_word(text[a:b]):
+                return text[a:b]
+    return None
+
+
+def test_the_word_across_a_figure_is_the_one_by_slices_on_the_reports():
+    from etl.extraction import segmenter as seg
+    found = tried = 0
+    for text in _corpus_texts():
+        for p in range(0, len(text) - 1, 5):
+            for size in (1, 2, 3, 4, 5):
+                want = _crossing_by_slices(text, p, p + size)
+                assert seg.crosses_word(text, p, p + size) == want, (text[p - 4:p + size + 4], size)
+                found += want is not None
+                tried += 1
+    assert tried > 10_000 and found > 500
+
+
 def test_the_memoised_log_counts_are_the_logs_of_the_counts():
     """`settle` compares two cuts by the log of the product of their words' counts; the
     memo gives each word's log as computed afresh, the second time too."""

@@ -653,8 +653,11 @@ def crosses_word(text: str, start: int, end: int, max_len: int = 4) -> str | Non
     for a in range(max(0, start - max_len + 1), start + 1):
         if a >= n:
             break
+        lo, hi = max(end, a + 2), min(n, a + max_len)
+        if lo > hi:
+            continue        # no word from a reaches the span's end: no walk (a figure of 2-4 characters)
         found = _word_lengths(text, a, n, max_len)     # bit L: text[a:a + L] is a word
-        for b in range(max(end, a + 2), min(n, a + max_len) + 1):
+        for b in range(lo, hi + 1):
             if (a < start or b > end) and a < end and b > start and (found >> (b - a)) & 1:
                 if a < start and b <= start:
                     continue
