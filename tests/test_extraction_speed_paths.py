@@ -1109,6 +1109,38 @@ def test_the_word_across_a_figure_is_the_one_by_slices_on_the_reports():
     assert tried > 10_000 and found > 500
 
 
+def _nearest_verb_by_matches(pattern, clause_rev: str, name_heads) -> tuple[int, int] | None:
+    """`metrics._nearest_verb` as written before its search first: every match walked."""
+    for mo in pattern.finditer(clause_rev):
+        heads = name_heads.get(mo.group())
+        if heads is None or not clause_rev.startswith(heads, mo.end()):
+            return mo.span()
+    return None
+
+
+def test_the_nearest_verb_is_the_one_of_every_match_on_the_reports():
+    from etl.extraction import metrics
+    found = tried = 0
+    for unit_class in ("people", "money", "person_times"):
+        model = metrics._model(unit_class)
+        pattern = model.lexicons[metrics._BEFORE].pattern
+        heads = dict(model.name_heads)
+        # a made-up name tail for every verb, so that passing over a match is tried too
+        for mo in pattern.finditer("".join(_corpus_texts())[::-1]):
+            heads.setdefault(mo.group(), ("织组", "的"))
+        for text in _corpus_texts():
+            rev = text[::-1]
+            for p in range(0, len(rev), 11):
+                clause = rev[p:p + 40]
+                for names in (model.name_heads, heads):
+                    want = _nearest_verb_by_matches(pattern, clause, names)
+                    got = metrics._nearest_verb(pattern, clause, names)
+                    assert (got.span() if got else None) == want, clause
+                    found += want is not None
+                    tried += 1
+    assert tried > 3_000 and found > 300
+
+
 def test_the_memoised_log_counts_are_the_logs_of_the_counts():
     """`settle` compares two cuts by the log of the product of their words' counts; the
     memo gives each word's log as computed afresh, the second time too."""
