@@ -6,12 +6,15 @@ that names the organisation spares the search whose answer it replaced."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
-import numpy  # noqa: F401  (loaded: text_view and organisations take their numpy paths)
+import numpy  # noqa: F401  (loaded: text_view and organisations take their numpy paths
+              # where the compiled scans are not taken)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.extraction import literal_scan
 from etl.reading import campaigns as camp
 from etl.reading import organisations as org
 from etl.reading import page_facts as pf
@@ -370,36 +373,57 @@ view_text = st.text(alphabet=st.sampled_from(
     max_size=400)
 
 
+@contextmanager
+def _scans(compiled: bool):
+    """text_view's paths with the compiled scans taken (the scans' Python source, when there
+    is no build) or not (numpy's, loaded in this process)."""
+    was = literal_scan.COMPILED
+    literal_scan.COMPILED = compiled
+    try:
+        yield
+    finally:
+        literal_scan.COMPILED = was
+
+
 @settings(max_examples=400, deadline=None)
 @given(view_text)
 def test_squeeze_in_numpy_drops_what_the_regex_drops(text):
     # long enough for the numpy path (and the short path below it); NULs at the end, lone
-    # surrogates and characters outside the BMP come through as they were
-    for t in (text, text * 3 + "x" * 200, "x" * 200 + text + "\x00"):
-        assert text_view.squeeze(t) == _squeeze_plain(t)
-        assert type(text_view.squeeze(t)) is str
+    # surrogates and characters outside the BMP come through as they were; the same by
+    # the compiled scan
+    for compiled in (False, True):
+        with _scans(compiled):
+            for t in (text, text * 3 + "x" * 200, "x" * 200 + text + "\x00"):
+                assert text_view.squeeze(t) == _squeeze_plain(t)
+                assert type(text_view.squeeze(t)) is str
 
 
 def test_squeeze_in_numpy_on_the_bundled_and_bench_reports():
-    for p in _bundled_and_bench(7):
-        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
-        assert text_view.squeeze(view) == _squeeze_plain(view), p.name
+    for compiled in (False, True):
+        with _scans(compiled):
+            for p in _bundled_and_bench(7):
+                view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+                assert text_view.squeeze(view) == _squeeze_plain(view), p.name
 
 
 @settings(max_examples=300, deadline=None)
 @given(view_text)
 def test_has_traditional_says_what_the_class_search_says(text):
-    assert text_view.has_traditional(text) == bool(text_view._traditional().search(text))
+    for compiled in (False, True):   # numpy's look-up, the compiled one
+        with _scans(compiled):
+            assert text_view.has_traditional(text) == bool(text_view._traditional().search(text))
 
 
 def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
     pattern = text_view._traditional()
-    for code in (*range(0x3000, 0xA100), 0x20000, 0x2F800, 0x10FFFF, 0xD800):
-        ch = chr(code)
-        assert text_view.has_traditional("正文" + ch) == bool(pattern.search(ch)), hex(code)
-    for p in _bundled_and_bench(7):
-        text = p.read_text(encoding="utf-8")
-        assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
+    for compiled in (False, True):
+        with _scans(compiled):
+            for code in (*range(0x3000, 0xA100), 0x20000, 0x2F800, 0x10FFFF, 0xD800):
+                ch = chr(code)
+                assert text_view.has_traditional("正文" + ch) == bool(pattern.search(ch)), hex(code)
+            for p in _bundled_and_bench(7):
+                text = p.read_text(encoding="utf-8")
+                assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
 
 
 # ---- the simplified view extraction has already made, handed to describe (describe27, describe28)
@@ -543,20 +567,25 @@ break_text = st.text(alphabet=st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(break_text, break_text)
 def test_squeezed_is_the_paragraph_view_squeezed(a, b):
-    for simp in (a, a * 3 + b):
-        text_view.has_traditional(b)        # another text's code points kept in between
-        text_view.squeezed.cache_clear()
-        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
-        text_view.has_traditional(simp)     # and this text's own
-        text_view.squeezed.cache_clear()
-        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+    for compiled in (False, True):
+        with _scans(compiled):
+            for simp in (a, a * 3 + b):
+                text_view.has_traditional(b)        # another text's code points kept in between
+                text_view.squeezed.cache_clear()
+                assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+                text_view.has_traditional(simp)     # and this text's own
+                text_view.squeezed.cache_clear()
+                assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
 
 
 def test_squeezed_on_the_bundled_and_bench_reports():
-    for p in _bundled_and_bench(7):
-        simp = simplified(p.read_text(encoding="utf-8"))
-        text_view.squeezed.cache_clear()
-        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp)), p.name
+    for compiled in (False, True):
+        with _scans(compiled):
+            for p in _bundled_and_bench(7):
+                simp = simplified(p.read_text(encoding="utf-8"))
+                text_view.squeezed.cache_clear()
+                assert (text_view.squeezed(simp)
+                        == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))), p.name
 
 
 # ---- numpy only once it pays (text_view.numpy_pays): the same descriptions either way
@@ -574,16 +603,23 @@ print(json.dumps({"numpy": "numpy" in sys.modules, "out": out}, ensure_ascii=Fal
 
 def test_describe_takes_numpy_up_only_once_it_pays_and_answers_alike():
     import json
+    import os
     import subprocess
     import sys
 
+    from etl.extraction.native import PURE_ENV
     from etl.reading.describe import describe
-    here = [describe(p.read_text(encoding="utf-8"), p.name)     # this process: numpy paths
+    # this process: the compiled scans with the build, else the numpy paths
+    here = [describe(p.read_text(encoding="utf-8"), p.name)
             for p in sorted((ROOT / "data" / "corpus").glob("*.txt"))]
     here = json.loads(json.dumps(here, ensure_ascii=False, default=str))
-    for after, loaded in ((10**9, False), (1, True)):   # never (the regex paths), at once
+    compiled = literal_scan.COMPILED
+    # never (the regex paths), at once (the numpy paths: never with the compiled build, whose
+    # scans cost less), and at once from the source (REPORT_FIGURES_PURE: the numpy paths)
+    for after, pure, loaded in ((10**9, "", False), (1, "", not compiled), (1, "1", True)):
+        env = {**os.environ, PURE_ENV: pure}
         res = subprocess.run([sys.executable, "-c", _DESCRIBE_FRESH, str(after)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=300)
+                             capture_output=True, text=True, timeout=300, env=env)
         assert res.returncode == 0, res.stderr
         got = json.loads(res.stdout)
         assert got["numpy"] is loaded

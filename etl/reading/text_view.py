@@ -11,6 +11,7 @@ import sys
 from functools import cache, lru_cache
 
 from ..extraction import literal_scan
+from ..extraction.text_spans import first_marked
 from ..regex_cache import regex
 
 CJK = "\u4e00-\u9fff"
@@ -50,6 +51,11 @@ def _traditional() -> re.Pattern:
 
 
 @cache
+def _traditional_table() -> bytes:
+    return literal_scan.char_table(_traditional_chars() or "")
+
+
+@cache
 def numpy_lib():
     import numpy  # on first use only, and only once numpy_pays() says so
     return numpy
@@ -57,16 +63,21 @@ def numpy_lib():
 
 # `etl run` starts without numpy (etl/lean_imports.py: its import is 0.08-0.11 s of CPU, a
 # fifth of a one-file run's start). The numpy paths save about 135 instructions a character
-# (bench/RESULTS.md, desc23i), so its import pays once a process has read about 1.7 M
-# characters: below this many, the str and regex paths (the same answers) are taken.
+# on the regex paths (bench/RESULTS.md, desc23i), so its import pays once a process has read
+# about 1.7 M characters: below this many, the str and regex paths (the same answers) are
+# taken. The compiled scans (literal_scan) cost less than the numpy paths, numpy's import
+# aside (describe on the bench corpus: 7,373 -> 5,902 M instructions, desc30), so with the
+# compiled build numpy is never taken up, nor used when loaded.
 NUMPY_AFTER_CHARS = 2_000_000
 _chars_read = [0]
 
 
 def numpy_pays(n: int) -> bool:
-    """Whether to take the numpy paths for a text of `n` characters: numpy is loaded
-    already, or the texts read so far in this process (n included) add up to
-    NUMPY_AFTER_CHARS."""
+    """Whether to take the numpy paths for a text of `n` characters: never with the
+    compiled build; else numpy is loaded already, or the texts read so far in this
+    process (n included) add up to NUMPY_AFTER_CHARS."""
+    if literal_scan.COMPILED:
+        return False
     if "numpy" in sys.modules:
         return True
     _chars_read[0] += n
@@ -114,12 +125,16 @@ def looked_up(table, points):
 
 
 def has_traditional(text: str) -> bool:
-    """Whether `text` holds a character t2s changes: once numpy pays, each character looked
-    up in a table by its code point (0.046 s on the bench corpus), before that the regex
-    search for the class, which tests them one by one in the engine (0.067 s)."""
+    """Whether `text` holds a character t2s changes: with the compiled build, each
+    character looked up in a table by its code point (text_spans.first_marked, ~30
+    instructions a character); else once numpy pays, the same in numpy (0.046 s on the
+    bench corpus), before that the regex search for the class, which tests them one by
+    one in the engine (0.067 s, ~60 instructions a character)."""
     chars = _traditional_chars()
     if chars is None:
         return True
+    if literal_scan.COMPILED:   # every character t2s changes is in the basic plane
+        return first_marked(text, 0, _traditional_table()) >= 0
     if not numpy_pays(len(text)):
         return bool(_traditional().search(text))
     return bool(looked_up(char_table(chars), text_points(text)).any())
@@ -155,9 +170,10 @@ def simplified_given(text: str, view: str | None) -> str:
 def squeeze(text: str) -> str:
     """Drop quotation marks, brackets, spaces, 、 and · (the campaign-matching view).
 
-    A long text is squeezed in numpy: its code points looked up in a table of the dropped
-    characters, the others kept and decoded (one pass of each, where a str.replace per
-    character present took a count and a copy each: 0.170 -> 0.089 s on the bench corpus;
+    A long text is squeezed by the compiled scan when the build runs, else in numpy once
+    it is loaded: its code points looked up in a table of the dropped characters, the
+    others kept and decoded (one pass of each, where a str.replace per character present
+    took a count and a copy each: 0.170 -> 0.089 s on the bench corpus;
     tests/test_reading_fast_paths.py holds it equal to the regex).
 
     >>> squeeze("“不忘初心、牢记使命”主题教育")
@@ -165,7 +181,7 @@ def squeeze(text: str) -> str:
     """
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
-    if "numpy" not in sys.modules:  # as before numpy (squeezed() decides for whole texts)
+    if literal_scan.COMPILED or "numpy" not in sys.modules:  # squeezed() decides alike
         if literal_scan.COMPILED:   # one compiled pass: 106 -> 43 M on /tmp/b100 (describe28)
             return literal_scan.without_chars(text, _squeeze_table())
         for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex
@@ -235,7 +251,7 @@ def squeezed(simp: str) -> str:
     """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped
     (squeeze(paragraphs(simp)), made from the code points has_traditional read: the
     paragraph breaks set to newlines there, the dropped characters left out)."""
-    if "numpy" not in sys.modules:  # numpy_pays() has not taken it up: as before numpy
+    if literal_scan.COMPILED or "numpy" not in sys.modules:  # the compiled scan, or no numpy
         return squeeze(paragraphs(simp))
     points = text_points(simp)
     runs = _breaks(simp)
