@@ -624,3 +624,37 @@ def test_describe_takes_numpy_up_only_once_it_pays_and_answers_alike():
         got = json.loads(res.stdout)
         assert got["numpy"] is loaded
         assert got["out"] == here
+
+
+# ---- the whole-text views kept by identity, not hashed (text_view.kept_by_identity, desc30)
+
+def test_views_are_kept_by_identity_and_answered_alike_for_an_equal_text():
+    calls: list[str] = []
+
+    @text_view.kept_by_identity
+    def view(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    a = "".join(["ab", "c"])
+    b = "".join(["a", "bc"])          # equal to a, another object
+    assert a == b and a is not b
+    assert view(a) == view(a) == "ABC" and len(calls) == 1      # the same object: kept
+    assert view(b) == "ABC" and len(calls) == 2                 # an equal one: made anew
+    others = ["".join(["x", str(i)]) for i in range(text_view._KEPT_TEXTS)]
+    for t in others:
+        view(t)
+    view(a)                                                     # pushed out by newer texts
+    assert len(calls) == 3 + text_view._KEPT_TEXTS
+    view.cache_clear()
+    view(others[-1])
+    assert len(calls) == 4 + text_view._KEPT_TEXTS
+
+
+def test_the_squeezed_view_and_its_aliases_are_made_once_per_report():
+    first = sorted((ROOT / "data" / "corpus").glob("*.txt"))[0]
+    simp = simplified(first.read_text(encoding="utf-8"))
+    text_view.squeezed.cache_clear()
+    view = text_view.squeezed(simp)
+    assert text_view.squeezed(simp) is view     # find_campaign and find_tags read one view
+    assert camp.aliases_in(view) is camp.aliases_in(view)

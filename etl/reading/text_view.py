@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
+from typing import Callable, TypeVar
 
 from ..extraction import literal_scan
 from ..extraction.text_spans import first_marked
 from ..regex_cache import regex
 
+_Answer = TypeVar("_Answer")
 CJK = "\u4e00-\u9fff"
 # Quotation marks, brackets, spaces, 、 and · carry no meaning for a campaign name:
 # “不忘初心、牢记使命”主题教育 and 不忘初心牢记使命主题教育 are the same words.
@@ -140,6 +142,32 @@ def has_traditional(text: str) -> bool:
     return bool(looked_up(char_table(chars), text_points(text)).any())
 
 
+def kept_by_identity(fn: Callable[[str], _Answer]) -> Callable[[str], _Answer]:
+    """`fn`'s answers for the last _KEPT_TEXTS texts it was given, found by identity (`is`):
+    a whole report, which an lru_cache would hash (siphash over every character, once per
+    text object: describe hashed the simplified and the squeezed view of every report,
+    13 M instructions on /tmp/b100, desc30). describe hands the same objects from one
+    finder to the next; an equal text passed as another object is answered anew, alike.
+    The memo holds the texts, so no other object can take one's id while it is kept."""
+    kept: list[tuple[str, _Answer]] = []
+
+    @wraps(fn)
+    def cached(text: str) -> _Answer:
+        for seen, answer in kept:
+            if seen is text:
+                return answer
+        answer = fn(text)
+        kept.insert(0, (text, answer))
+        del kept[_KEPT_TEXTS:]
+        return answer
+
+    cached.cache_clear = kept.clear  # type: ignore[attr-defined]  (as lru_cache's)
+    return cached
+
+
+_KEPT_TEXTS = 4
+
+
 @lru_cache(maxsize=32)
 def simplified(text: str) -> str:
     """The simplified-script view of `text` (OpenCC t2s, same length for these texts);
@@ -201,7 +229,7 @@ def _squeeze_table() -> bytes:
     return literal_scan.char_table(_SQUEEZE_CHARS)
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each run of spaces right after a sentence end, in text order.
 
@@ -226,7 +254,7 @@ def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
     return tuple(runs)
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def paragraphs(simp: str) -> str:
     """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
     when it has none).
@@ -246,7 +274,7 @@ def paragraphs(simp: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def squeezed(simp: str) -> str:
     """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped
     (squeeze(paragraphs(simp)), made from the code points has_traditional read: the
