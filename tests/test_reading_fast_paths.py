@@ -142,7 +142,7 @@ def test_the_footer_marks_can_start_only_where_has_footer_mark_looks():
     for code in range(0x110000):
         ch = chr(code)
         if first.match(ch):
-            assert pf._FOOTER_MARK_FIRST.match(ch), hex(code)
+            assert ch in pf._FOOTER_MARK_FIRST, hex(code)
 
 
 @settings(max_examples=400, deadline=None)
