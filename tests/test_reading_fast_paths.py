@@ -658,3 +658,48 @@ def test_the_squeezed_view_and_its_aliases_are_made_once_per_report():
     view = text_view.squeezed(simp)
     assert text_view.squeezed(simp) is view     # find_campaign and find_tags read one view
     assert camp.aliases_in(view) is camp.aliases_in(view)
+
+
+# ---- the top markdown heading, deeper headings skipped once one is kept (desc30)
+
+def _markdown_title_as_before(lines):
+    heads = []
+    for line, simp in lines:
+        m = pf._MD_HEADING.match(line) if line.startswith("#") else None
+        if m:
+            text = pf._MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
+            ms = pf._MD_HEADING.match(simp) if simp is not line else m
+            view = pf._MD_MARKUP.sub(lambda g: g.group(1) or "", ms.group(2)).strip() if ms else text
+            if len(pf._flat(text)) >= 2 and not pf._is_furniture(view):
+                heads.append((len(m.group(1)), text))
+    if not heads:
+        return None
+    top = min(level for level, _ in heads)
+    return pf.strip_site(next(text for level, text in heads if level == top))
+
+
+heading_lines = st.lists(st.tuples(
+    st.text(alphabet=st.sampled_from("#"), max_size=8),
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from(["标题一", "第二个标题", "欢迎来到某某网", "x", "**加粗标题**", "标题_人民网", "#", " 标题 ##"])),
+    max_size=12).map(lambda ls: [(a + b + c).strip() for a, b, c in ls])
+
+
+@settings(max_examples=500, deadline=None)
+@given(heading_lines)
+def test_markdown_title_is_the_top_heading_as_before(lines):
+    pairs = [(ln, ln) for ln in lines]
+    assert pf._markdown_title(pairs) == _markdown_title_as_before(pairs)
+    traditional = [(ln, ln.replace("标题", "標題")) for ln in lines]   # a view of its own
+    assert pf._markdown_title(traditional) == _markdown_title_as_before(traditional)
+
+
+def test_markdown_title_on_the_bundled_and_bench_reports():
+    seen = 0
+    for p in _bundled_and_bench(5):
+        text = p.read_text(encoding="utf-8")
+        lines = [(a.strip(), a.strip()) for a in text_view.head_lines(text, 60)]
+        got = pf._markdown_title(lines)
+        assert got == _markdown_title_as_before(lines), p.name
+        seen += got is not None
+    assert seen > (100 if BENCH_HERE else 0)

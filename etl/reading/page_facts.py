@@ -505,19 +505,21 @@ def strip_site(line: str) -> str:
 def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     """The top heading of a markdown text (the fewest #), without its markup; `lines` are
     (as written, simplified) pairs."""
-    heads = []
+    best: str | None = None
+    top = 7   # the fewest # of a heading kept so far: a later one with as many or more is
+    # neither the top heading nor the first of its level, so it is not looked at (a
+    # heading's level is its run of #, as _MD_HEADING reads it; 7 or more is none)
     for line, simp in lines:
-        m = _MD_HEADING.match(line) if line.startswith("#") else None
+        if not line.startswith("#") or len(line) - len(line.lstrip("#")) >= top:
+            continue
+        m = _MD_HEADING.match(line)
         if m:
             text = _MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
             ms = _MD_HEADING.match(simp) if simp is not line else m
             view = _MD_MARKUP.sub(lambda g: g.group(1) or "", ms.group(2)).strip() if ms else text
             if len(_flat(text)) >= 2 and not _is_furniture(view):
-                heads.append((len(m.group(1)), text))
-    if not heads:
-        return None
-    top = min(level for level, _ in heads)
-    return strip_site(next(text for level, text in heads if level == top))
+                best, top = text, len(m.group(1))
+    return strip_site(best) if best is not None else None
 
 
 def find_title(text: str, html_meta: Mapping | None, simp: str | None = None
