@@ -703,3 +703,45 @@ def test_markdown_title_on_the_bundled_and_bench_reports():
         assert got == _markdown_title_as_before(lines), p.name
         seen += got is not None
     assert seen > (100 if BENCH_HERE else 0)
+
+
+# ---- the lead's end from the lines of a head split at once (text_view.lead_end, desc30)
+
+def _lead_end_as_before(view, min_body=60, max_lines=15):
+    pos, seen, n = 0, 0, len(view)
+    while pos <= n:
+        nl = view.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = view[pos:end].strip()
+        if line:
+            seen += 1
+            if len(line) >= min_body:
+                return end
+            if seen >= max_lines:
+                break
+        pos = end + 1
+    return min(len(view), 600)
+
+
+lead_text = st.lists(st.tuples(st.integers(0, 80), st.sampled_from(["正", " ", "\u3000"]),
+                               st.sampled_from(["\n", "\n\n", " \n", ""])),
+                     max_size=40).map(lambda parts: "".join(c * k + e for k, c, e in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(lead_text, st.sampled_from([1, 7, 64, 2048]))
+def test_lead_end_is_the_line_by_line_walk(view, head):
+    was = text_view._LEAD_HEAD
+    text_view._LEAD_HEAD = head      # heads cut anywhere: inside a line, at a break, none
+    try:
+        for kw in ({}, {"min_body": 5, "max_lines": 3}):
+            assert text_view.lead_end(view, **kw) == _lead_end_as_before(view, **kw)
+    finally:
+        text_view._LEAD_HEAD = was
+
+
+def test_lead_end_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(5):
+        simp = simplified(p.read_text(encoding="utf-8"))
+        for view in (text_view.paragraphs(simp), text_view.squeezed(simp)):
+            assert text_view.lead_end(view) == _lead_end_as_before(view), p.name

@@ -308,6 +308,11 @@ def head_lines(text: str, n: int) -> list[str]:
     return text.splitlines()[:n]
 
 
+# lead_end's lines split a head of this many characters at a time, where a find and a slice
+# a line cost more (17.2 -> 13.0 M on the first 100 bench files, desc30)
+_LEAD_HEAD = 2048
+
+
 def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
     """Offset where the lead ends: after the first body paragraph (a line of at least
     `min_body` characters) among the first `max_lines` non-empty lines.
@@ -316,15 +321,22 @@ def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
     73
     """
     pos, seen, n = 0, 0, len(view)
-    while pos <= n:  # line by line from the top: never splits the whole text
-        nl = view.find("\n", pos)
-        end = n if nl < 0 else nl
-        line = view[pos:end].strip()
-        if line:
-            seen += 1
-            if len(line) >= min_body:
-                return end
-            if seen >= max_lines:
-                break
-        pos = end + 1
-    return min(len(view), 600)
+    size = _LEAD_HEAD
+    while pos <= n:  # the lines of a head at a time by one split: never splits the whole text
+        lines = view[pos:pos + size].split("\n")
+        if pos + size < n:
+            lines.pop()  # perhaps cut at the head's end: read with the next head
+            if not lines:  # a line longer than the head
+                size *= 4
+                continue
+        for piece in lines:
+            end = pos + len(piece)
+            line = piece.strip()
+            if line:
+                seen += 1
+                if len(line) >= min_body:
+                    return end
+                if seen >= max_lines:
+                    return min(n, 600)
+            pos = end + 1
+    return min(n, 600)
