@@ -745,3 +745,20 @@ def test_lead_end_on_the_bundled_and_bench_reports():
         simp = simplified(p.read_text(encoding="utf-8"))
         for view in (text_view.paragraphs(simp), text_view.squeezed(simp)):
             assert text_view.lead_end(view) == _lead_end_as_before(view), p.name
+
+
+# ---- literals a pattern cannot match without, tested before it (page_facts, desc30)
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("0129.-_ acomnetgvdu") + ["www", ".com", "2019", "20", "19", "22.01.2019",
+                                                              "people.com.cn"]), max_size=12).map("".join))
+def test_the_day_month_year_date_and_the_host_need_their_literals(s):
+    if pf._DMY_DATE.search(s):          # find_published looks for ".19" or ".20" first
+        assert ".19" in s or ".20" in s
+    if pf._HOST.search(s):              # find_source tries a footer line with a "." only
+        assert "." in s
+
+
+def test_the_day_month_year_date_gated_by_its_literal_still_reads():
+    assert pf.detect_published("标题\n\n22.01.2019  16:13\n\n正文") == "2019-01-22"
+    assert pf.detect_source("正文\nCopyright © 1997-2021 by www.people.com.cn") == "人民网"

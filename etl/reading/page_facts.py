@@ -317,7 +317,9 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
     m = bare_date(head)  # 001: 【2014-2-7】
     if m and iso_date(*m.groups()):
         return iso_date(*m.groups()), "text"
-    m = _DMY_DATE.search(head[:300])  # 22.01.2019  16:13 under the headline
+    top = head[:300]   # 22.01.2019  16:13 under the headline: its ".19" or ".20" first (the
+    # pattern opens with a lookaround, tried at every character)
+    m = _DMY_DATE.search(top) if ".20" in top or ".19" in top else None
     if m and iso_date(m.group(3), m.group(2), m.group(1)):
         return iso_date(m.group(3), m.group(2), m.group(1)), "text"
     # a header line, short (2021年12月30日 10:02) or of page furniture (【2014年2月7日】 【阅读: 次】)
@@ -720,7 +722,7 @@ def find_source(text: str, html_meta: Mapping | None, simp: str | None = None
             return m.group(1), "text"
     foot = simp[-1500:]
     for line in reversed(foot.splitlines()) if has_footer_mark(foot) else ():
-        if has_footer_mark(line):
+        if "." in line and has_footer_mark(line):   # no "." in a line: no host in it
             for h in _HOST.finditer(line):
                 host = h.group(0).lower()
                 return outlet_for_host(host) or re.sub(r"^www\.", "", host), "text"
