@@ -68,7 +68,7 @@ def numpy_lib():
 # on the regex paths (bench/RESULTS.md, desc23i), so its import pays once a process has read
 # about 1.7 M characters: below this many, the str and regex paths (the same answers) are
 # taken. The compiled scans (literal_scan) cost less than the numpy paths, numpy's import
-# aside (describe on the bench corpus: 7,373 -> 5,902 M instructions, desc30), so with the
+# aside (describe on the bench corpus: 7,373 -> 5,896 M instructions, desc30), so with the
 # compiled build numpy is never taken up, nor used when loaded.
 NUMPY_AFTER_CHARS = 2_000_000
 _chars_read = [0]
