@@ -6,12 +6,15 @@ that names the organisation spares the search whose answer it replaced."""
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
-import numpy  # noqa: F401  (loaded: text_view and organisations take their numpy paths)
+import numpy  # noqa: F401  (loaded: text_view and organisations take their numpy paths
+              # where the compiled scans are not taken)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from etl.extraction import literal_scan
 from etl.reading import campaigns as camp
 from etl.reading import organisations as org
 from etl.reading import page_facts as pf
@@ -139,7 +142,7 @@ def test_the_footer_marks_can_start_only_where_has_footer_mark_looks():
     for code in range(0x110000):
         ch = chr(code)
         if first.match(ch):
-            assert pf._FOOTER_MARK_FIRST.match(ch), hex(code)
+            assert ch in pf._FOOTER_MARK_FIRST, hex(code)
 
 
 @settings(max_examples=400, deadline=None)
@@ -370,36 +373,57 @@ view_text = st.text(alphabet=st.sampled_from(
     max_size=400)
 
 
+@contextmanager
+def _scans(compiled: bool):
+    """text_view's paths with the compiled scans taken (the scans' Python source, when there
+    is no build) or not (numpy's, loaded in this process)."""
+    was = literal_scan.COMPILED
+    literal_scan.COMPILED = compiled
+    try:
+        yield
+    finally:
+        literal_scan.COMPILED = was
+
+
 @settings(max_examples=400, deadline=None)
 @given(view_text)
 def test_squeeze_in_numpy_drops_what_the_regex_drops(text):
     # long enough for the numpy path (and the short path below it); NULs at the end, lone
-    # surrogates and characters outside the BMP come through as they were
-    for t in (text, text * 3 + "x" * 200, "x" * 200 + text + "\x00"):
-        assert text_view.squeeze(t) == _squeeze_plain(t)
-        assert type(text_view.squeeze(t)) is str
+    # surrogates and characters outside the BMP come through as they were; the same by
+    # the compiled scan
+    for compiled in (False, True):
+        with _scans(compiled):
+            for t in (text, text * 3 + "x" * 200, "x" * 200 + text + "\x00"):
+                assert text_view.squeeze(t) == _squeeze_plain(t)
+                assert type(text_view.squeeze(t)) is str
 
 
 def test_squeeze_in_numpy_on_the_bundled_and_bench_reports():
-    for p in _bundled_and_bench(7):
-        view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
-        assert text_view.squeeze(view) == _squeeze_plain(view), p.name
+    for compiled in (False, True):
+        with _scans(compiled):
+            for p in _bundled_and_bench(7):
+                view = text_view.paragraphs(simplified(p.read_text(encoding="utf-8")))
+                assert text_view.squeeze(view) == _squeeze_plain(view), p.name
 
 
 @settings(max_examples=300, deadline=None)
 @given(view_text)
 def test_has_traditional_says_what_the_class_search_says(text):
-    assert text_view.has_traditional(text) == bool(text_view._traditional().search(text))
+    for compiled in (False, True):   # numpy's look-up, the compiled one
+        with _scans(compiled):
+            assert text_view.has_traditional(text) == bool(text_view._traditional().search(text))
 
 
 def test_has_traditional_on_every_code_point_of_the_blocks_and_the_reports():
     pattern = text_view._traditional()
-    for code in (*range(0x3000, 0xA100), 0x20000, 0x2F800, 0x10FFFF, 0xD800):
-        ch = chr(code)
-        assert text_view.has_traditional("正文" + ch) == bool(pattern.search(ch)), hex(code)
-    for p in _bundled_and_bench(7):
-        text = p.read_text(encoding="utf-8")
-        assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
+    for compiled in (False, True):
+        with _scans(compiled):
+            for code in (*range(0x3000, 0xA100), 0x20000, 0x2F800, 0x10FFFF, 0xD800):
+                ch = chr(code)
+                assert text_view.has_traditional("正文" + ch) == bool(pattern.search(ch)), hex(code)
+            for p in _bundled_and_bench(7):
+                text = p.read_text(encoding="utf-8")
+                assert text_view.has_traditional(text) == bool(pattern.search(text)), p.name
 
 
 # ---- the simplified view extraction has already made, handed to describe (describe27, describe28)
@@ -543,20 +567,25 @@ break_text = st.text(alphabet=st.sampled_from(
 @settings(max_examples=400, deadline=None)
 @given(break_text, break_text)
 def test_squeezed_is_the_paragraph_view_squeezed(a, b):
-    for simp in (a, a * 3 + b):
-        text_view.has_traditional(b)        # another text's code points kept in between
-        text_view.squeezed.cache_clear()
-        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
-        text_view.has_traditional(simp)     # and this text's own
-        text_view.squeezed.cache_clear()
-        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+    for compiled in (False, True):
+        with _scans(compiled):
+            for simp in (a, a * 3 + b):
+                text_view.has_traditional(b)        # another text's code points kept in between
+                text_view.squeezed.cache_clear()
+                assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
+                text_view.has_traditional(simp)     # and this text's own
+                text_view.squeezed.cache_clear()
+                assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))
 
 
 def test_squeezed_on_the_bundled_and_bench_reports():
-    for p in _bundled_and_bench(7):
-        simp = simplified(p.read_text(encoding="utf-8"))
-        text_view.squeezed.cache_clear()
-        assert text_view.squeezed(simp) == text_view._SQUEEZE.sub("", text_view.paragraphs(simp)), p.name
+    for compiled in (False, True):
+        with _scans(compiled):
+            for p in _bundled_and_bench(7):
+                simp = simplified(p.read_text(encoding="utf-8"))
+                text_view.squeezed.cache_clear()
+                assert (text_view.squeezed(simp)
+                        == text_view._SQUEEZE.sub("", text_view.paragraphs(simp))), p.name
 
 
 # ---- numpy only once it pays (text_view.numpy_pays): the same descriptions either way
@@ -574,17 +603,162 @@ print(json.dumps({"numpy": "numpy" in sys.modules, "out": out}, ensure_ascii=Fal
 
 def test_describe_takes_numpy_up_only_once_it_pays_and_answers_alike():
     import json
+    import os
     import subprocess
     import sys
 
+    from etl.extraction.native import PURE_ENV
     from etl.reading.describe import describe
-    here = [describe(p.read_text(encoding="utf-8"), p.name)     # this process: numpy paths
+    # this process: the compiled scans with the build, else the numpy paths
+    here = [describe(p.read_text(encoding="utf-8"), p.name)
             for p in sorted((ROOT / "data" / "corpus").glob("*.txt"))]
     here = json.loads(json.dumps(here, ensure_ascii=False, default=str))
-    for after, loaded in ((10**9, False), (1, True)):   # never (the regex paths), at once
+    compiled = literal_scan.COMPILED
+    # never (the regex paths), at once (the numpy paths: never with the compiled build, whose
+    # scans cost less), and at once from the source (REPORT_FIGURES_PURE: the numpy paths)
+    for after, pure, loaded in ((10**9, "", False), (1, "", not compiled), (1, "1", True)):
+        env = {**os.environ, PURE_ENV: pure}
         res = subprocess.run([sys.executable, "-c", _DESCRIBE_FRESH, str(after)], cwd=ROOT,
-                             capture_output=True, text=True, timeout=300)
+                             capture_output=True, text=True, timeout=300, env=env)
         assert res.returncode == 0, res.stderr
         got = json.loads(res.stdout)
         assert got["numpy"] is loaded
         assert got["out"] == here
+
+
+# ---- the whole-text views kept by identity, not hashed (text_view.kept_by_identity, desc30)
+
+def test_views_are_kept_by_identity_and_answered_alike_for_an_equal_text():
+    calls: list[str] = []
+
+    @text_view.kept_by_identity
+    def view(text: str) -> str:
+        calls.append(text)
+        return text.upper()
+
+    a = "".join(["ab", "c"])
+    b = "".join(["a", "bc"])          # equal to a, another object
+    assert a == b and a is not b
+    assert view(a) == view(a) == "ABC" and len(calls) == 1      # the same object: kept
+    assert view(b) == "ABC" and len(calls) == 2                 # an equal one: made anew
+    others = ["".join(["x", str(i)]) for i in range(text_view._KEPT_TEXTS)]
+    for t in others:
+        view(t)
+    view(a)                                                     # pushed out by newer texts
+    assert len(calls) == 3 + text_view._KEPT_TEXTS
+    view.cache_clear()
+    view(others[-1])
+    assert len(calls) == 4 + text_view._KEPT_TEXTS
+
+
+def test_the_squeezed_view_and_its_aliases_are_made_once_per_report():
+    first = sorted((ROOT / "data" / "corpus").glob("*.txt"))[0]
+    simp = simplified(first.read_text(encoding="utf-8"))
+    text_view.squeezed.cache_clear()
+    view = text_view.squeezed(simp)
+    assert text_view.squeezed(simp) is view     # find_campaign and find_tags read one view
+    assert camp.aliases_in(view) is camp.aliases_in(view)
+
+
+# ---- the top markdown heading, deeper headings skipped once one is kept (desc30)
+
+def _markdown_title_as_before(lines):
+    heads = []
+    for line, simp in lines:
+        m = pf._MD_HEADING.match(line) if line.startswith("#") else None
+        if m:
+            text = pf._MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
+            ms = pf._MD_HEADING.match(simp) if simp is not line else m
+            view = pf._MD_MARKUP.sub(lambda g: g.group(1) or "", ms.group(2)).strip() if ms else text
+            if len(pf._flat(text)) >= 2 and not pf._is_furniture(view):
+                heads.append((len(m.group(1)), text))
+    if not heads:
+        return None
+    top = min(level for level, _ in heads)
+    return pf.strip_site(next(text for level, text in heads if level == top))
+
+
+heading_lines = st.lists(st.tuples(
+    st.text(alphabet=st.sampled_from("#"), max_size=8),
+    st.sampled_from(["", " ", "\t"]),
+    st.sampled_from(["标题一", "第二个标题", "欢迎来到某某网", "x", "**加粗标题**", "标题_人民网", "#", " 标题 ##"])),
+    max_size=12).map(lambda ls: [(a + b + c).strip() for a, b, c in ls])
+
+
+@settings(max_examples=500, deadline=None)
+@given(heading_lines)
+def test_markdown_title_is_the_top_heading_as_before(lines):
+    pairs = [(ln, ln) for ln in lines]
+    assert pf._markdown_title(pairs) == _markdown_title_as_before(pairs)
+    traditional = [(ln, ln.replace("标题", "標題")) for ln in lines]   # a view of its own
+    assert pf._markdown_title(traditional) == _markdown_title_as_before(traditional)
+
+
+def test_markdown_title_on_the_bundled_and_bench_reports():
+    seen = 0
+    for p in _bundled_and_bench(5):
+        text = p.read_text(encoding="utf-8")
+        lines = [(a.strip(), a.strip()) for a in text_view.head_lines(text, 60)]
+        got = pf._markdown_title(lines)
+        assert got == _markdown_title_as_before(lines), p.name
+        seen += got is not None
+    assert seen > (100 if BENCH_HERE else 0)
+
+
+# ---- the lead's end from the lines of a head split at once (text_view.lead_end, desc30)
+
+def _lead_end_as_before(view, min_body=60, max_lines=15):
+    pos, seen, n = 0, 0, len(view)
+    while pos <= n:
+        nl = view.find("\n", pos)
+        end = n if nl < 0 else nl
+        line = view[pos:end].strip()
+        if line:
+            seen += 1
+            if len(line) >= min_body:
+                return end
+            if seen >= max_lines:
+                break
+        pos = end + 1
+    return min(len(view), 600)
+
+
+lead_text = st.lists(st.tuples(st.integers(0, 80), st.sampled_from(["正", " ", "\u3000"]),
+                               st.sampled_from(["\n", "\n\n", " \n", ""])),
+                     max_size=40).map(lambda parts: "".join(c * k + e for k, c, e in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(lead_text, st.sampled_from([1, 7, 64, 2048]))
+def test_lead_end_is_the_line_by_line_walk(view, head):
+    was = text_view._LEAD_HEAD
+    text_view._LEAD_HEAD = head      # heads cut anywhere: inside a line, at a break, none
+    try:
+        for kw in ({}, {"min_body": 5, "max_lines": 3}):
+            assert text_view.lead_end(view, **kw) == _lead_end_as_before(view, **kw)
+    finally:
+        text_view._LEAD_HEAD = was
+
+
+def test_lead_end_on_the_bundled_and_bench_reports():
+    for p in _bundled_and_bench(5):
+        simp = simplified(p.read_text(encoding="utf-8"))
+        for view in (text_view.paragraphs(simp), text_view.squeezed(simp)):
+            assert text_view.lead_end(view) == _lead_end_as_before(view), p.name
+
+
+# ---- literals a pattern cannot match without, tested before it (page_facts, desc30)
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("0129.-_ acomnetgvdu") + ["www", ".com", "2019", "20", "19", "22.01.2019",
+                                                              "people.com.cn"]), max_size=12).map("".join))
+def test_the_day_month_year_date_and_the_host_need_their_literals(s):
+    if pf._DMY_DATE.search(s):          # find_published looks for ".19" or ".20" first
+        assert ".19" in s or ".20" in s
+    if pf._HOST.search(s):              # find_source tries a footer line with a "." only
+        assert "." in s
+
+
+def test_the_day_month_year_date_gated_by_its_literal_still_reads():
+    assert pf.detect_published("标题\n\n22.01.2019  16:13\n\n正文") == "2019-01-22"
+    assert pf.detect_source("正文\nCopyright © 1997-2021 by www.people.com.cn") == "人民网"

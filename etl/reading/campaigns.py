@@ -8,14 +8,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 
 from ..extraction.literal_scan import COMPILED as SCAN_COMPILED, Literals
 from ..regex_cache import regex
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
-from .text_view import CJK, lead_end, simplified, squeeze, squeezed
+from .text_view import CJK, kept_by_identity, lead_end, simplified, squeeze, squeezed
 
 CAMPAIGNS_FILE = RULES_DIR / "campaigns.yaml"
 
@@ -221,7 +221,7 @@ def _hits(pattern: re.Pattern, scan: Literals, view: str) -> _Hits:
     return tuple((m.start(), m.end(), m.group()) for m in pattern.finditer(view))
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def _aliases_in(view: str) -> tuple[_Hits, _Hits]:
     r = campaign_rules()
     if r.local_regex is None or r.local_scan is None:

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 import re
 import sys
-from functools import cache, lru_cache
+from functools import cache, lru_cache, wraps
+from typing import Callable, TypeVar
 
 from ..extraction import literal_scan
+from ..extraction.text_spans import first_marked
 from ..regex_cache import regex
 
+_Answer = TypeVar("_Answer")
 CJK = "\u4e00-\u9fff"
 # Quotation marks, brackets, spaces, 、 and · carry no meaning for a campaign name:
 # “不忘初心、牢记使命”主题教育 and 不忘初心牢记使命主题教育 are the same words.
@@ -50,6 +53,11 @@ def _traditional() -> re.Pattern:
 
 
 @cache
+def _traditional_table() -> bytes:
+    return literal_scan.char_table(_traditional_chars() or "")
+
+
+@cache
 def numpy_lib():
     import numpy  # on first use only, and only once numpy_pays() says so
     return numpy
@@ -57,16 +65,21 @@ def numpy_lib():
 
 # `etl run` starts without numpy (etl/lean_imports.py: its import is 0.08-0.11 s of CPU, a
 # fifth of a one-file run's start). The numpy paths save about 135 instructions a character
-# (bench/RESULTS.md, desc23i), so its import pays once a process has read about 1.7 M
-# characters: below this many, the str and regex paths (the same answers) are taken.
+# on the regex paths (bench/RESULTS.md, desc23i), so its import pays once a process has read
+# about 1.7 M characters: below this many, the str and regex paths (the same answers) are
+# taken. The compiled scans (literal_scan) cost less than the numpy paths, numpy's import
+# aside (describe on the bench corpus: 7,373 -> 5,896 M instructions, desc30), so with the
+# compiled build numpy is never taken up, nor used when loaded.
 NUMPY_AFTER_CHARS = 2_000_000
 _chars_read = [0]
 
 
 def numpy_pays(n: int) -> bool:
-    """Whether to take the numpy paths for a text of `n` characters: numpy is loaded
-    already, or the texts read so far in this process (n included) add up to
-    NUMPY_AFTER_CHARS."""
+    """Whether to take the numpy paths for a text of `n` characters: never with the
+    compiled build; else numpy is loaded already, or the texts read so far in this
+    process (n included) add up to NUMPY_AFTER_CHARS."""
+    if literal_scan.COMPILED:
+        return False
     if "numpy" in sys.modules:
         return True
     _chars_read[0] += n
@@ -114,15 +127,45 @@ def looked_up(table, points):
 
 
 def has_traditional(text: str) -> bool:
-    """Whether `text` holds a character t2s changes: once numpy pays, each character looked
-    up in a table by its code point (0.046 s on the bench corpus), before that the regex
-    search for the class, which tests them one by one in the engine (0.067 s)."""
+    """Whether `text` holds a character t2s changes: with the compiled build, each
+    character looked up in a table by its code point (text_spans.first_marked, ~30
+    instructions a character); else once numpy pays, the same in numpy (0.046 s on the
+    bench corpus), before that the regex search for the class, which tests them one by
+    one in the engine (0.067 s, ~60 instructions a character)."""
     chars = _traditional_chars()
     if chars is None:
         return True
+    if literal_scan.COMPILED:   # every character t2s changes is in the basic plane
+        return first_marked(text, 0, _traditional_table()) >= 0
     if not numpy_pays(len(text)):
         return bool(_traditional().search(text))
     return bool(looked_up(char_table(chars), text_points(text)).any())
+
+
+def kept_by_identity(fn: Callable[[str], _Answer]) -> Callable[[str], _Answer]:
+    """`fn`'s answers for the last _KEPT_TEXTS texts it was given, found by identity (`is`):
+    a whole report, which an lru_cache would hash (siphash over every character, once per
+    text object: describe hashed the simplified and the squeezed view of every report,
+    13 M instructions on /tmp/b100, desc30). describe hands the same objects from one
+    finder to the next; an equal text passed as another object is answered anew, alike.
+    The memo holds the texts, so no other object can take one's id while it is kept."""
+    kept: list[tuple[str, _Answer]] = []
+
+    @wraps(fn)
+    def cached(text: str) -> _Answer:
+        for seen, answer in kept:
+            if seen is text:
+                return answer
+        answer = fn(text)
+        kept.insert(0, (text, answer))
+        del kept[_KEPT_TEXTS:]
+        return answer
+
+    cached.cache_clear = kept.clear  # type: ignore[attr-defined]  (as lru_cache's)
+    return cached
+
+
+_KEPT_TEXTS = 4
 
 
 @lru_cache(maxsize=32)
@@ -155,9 +198,10 @@ def simplified_given(text: str, view: str | None) -> str:
 def squeeze(text: str) -> str:
     """Drop quotation marks, brackets, spaces, 、 and · (the campaign-matching view).
 
-    A long text is squeezed in numpy: its code points looked up in a table of the dropped
-    characters, the others kept and decoded (one pass of each, where a str.replace per
-    character present took a count and a copy each: 0.170 -> 0.089 s on the bench corpus;
+    A long text is squeezed by the compiled scan when the build runs, else in numpy once
+    it is loaded: its code points looked up in a table of the dropped characters, the
+    others kept and decoded (one pass of each, where a str.replace per character present
+    took a count and a copy each: 0.170 -> 0.089 s on the bench corpus;
     tests/test_reading_fast_paths.py holds it equal to the regex).
 
     >>> squeeze("“不忘初心、牢记使命”主题教育")
@@ -165,7 +209,7 @@ def squeeze(text: str) -> str:
     """
     if len(text) < 200:
         return _SQUEEZE.sub("", text)
-    if "numpy" not in sys.modules:  # as before numpy (squeezed() decides for whole texts)
+    if literal_scan.COMPILED or "numpy" not in sys.modules:  # squeezed() decides alike
         if literal_scan.COMPILED:   # one compiled pass: 106 -> 43 M on /tmp/b100 (describe28)
             return literal_scan.without_chars(text, _squeeze_table())
         for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex
@@ -185,7 +229,7 @@ def _squeeze_table() -> bytes:
     return literal_scan.char_table(_SQUEEZE_CHARS)
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of each run of spaces right after a sentence end, in text order.
 
@@ -210,7 +254,7 @@ def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
     return tuple(runs)
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def paragraphs(simp: str) -> str:
     """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
     when it has none).
@@ -230,12 +274,12 @@ def paragraphs(simp: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=32)
+@kept_by_identity
 def squeezed(simp: str) -> str:
     """The campaign/tag matching view: paragraphs kept, quotes and spaces dropped
     (squeeze(paragraphs(simp)), made from the code points has_traditional read: the
     paragraph breaks set to newlines there, the dropped characters left out)."""
-    if "numpy" not in sys.modules:  # numpy_pays() has not taken it up: as before numpy
+    if literal_scan.COMPILED or "numpy" not in sys.modules:  # the compiled scan, or no numpy
         return squeeze(paragraphs(simp))
     points = text_points(simp)
     runs = _breaks(simp)
@@ -264,6 +308,11 @@ def head_lines(text: str, n: int) -> list[str]:
     return text.splitlines()[:n]
 
 
+# lead_end's lines split a head of this many characters at a time, where a find and a slice
+# a line cost more (17.2 -> 13.0 M on the first 100 bench files, desc30)
+_LEAD_HEAD = 2048
+
+
 def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
     """Offset where the lead ends: after the first body paragraph (a line of at least
     `min_body` characters) among the first `max_lines` non-empty lines.
@@ -272,15 +321,22 @@ def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
     73
     """
     pos, seen, n = 0, 0, len(view)
-    while pos <= n:  # line by line from the top: never splits the whole text
-        nl = view.find("\n", pos)
-        end = n if nl < 0 else nl
-        line = view[pos:end].strip()
-        if line:
-            seen += 1
-            if len(line) >= min_body:
-                return end
-            if seen >= max_lines:
-                break
-        pos = end + 1
-    return min(len(view), 600)
+    size = _LEAD_HEAD
+    while pos <= n:  # the lines of a head at a time by one split: never splits the whole text
+        lines = view[pos:pos + size].split("\n")
+        if pos + size < n:
+            lines.pop()  # perhaps cut at the head's end: read with the next head
+            if not lines:  # a line longer than the head
+                size *= 4
+                continue
+        for piece in lines:
+            end = pos + len(piece)
+            line = piece.strip()
+            if line:
+                seen += 1
+                if len(line) >= min_body:
+                    return end
+                if seen >= max_lines:
+                    return min(n, 600)
+            pos = end + 1
+    return min(n, 600)
