@@ -1728,10 +1728,9 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
         if cut and not _bare_act(view[lo:hi]) and not (cut == 1 and _ends_on_verb(view[lo:hi])):
             s = _add(cands, view, (lo, hi), S_K_STRIPPED)
             if s is not None:
-                for i in range(len(c.slots)):
-                    k = c.slots[i]
+                for k in c.slots:
                     if _is_copied(k):
-                        s.setdefault(k, c.vals[i])
+                        s.setdefault(k, c.get(k, 1.0))
     _bare_tails(cands)
     for c in cands:
         if not c.has(S_K_RECENT):
