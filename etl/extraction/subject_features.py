@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from mypy_extensions import mypyc_attr
+from mypy_extensions import i64, mypyc_attr
 
 from .. import rules
 from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, TOKEN_CACHE_MAX,
@@ -25,12 +25,18 @@ class Candidate:
     them, and their values. A value is 1.0 but for the distance and the rank, kept
     unboxed in fields, and any other set through the general methods (`others`). The
     score is summed as features are added, in that order, so it is the sum a dict gave;
-    a value changed after it was added, or new weights, make `score` sum again."""
+    a value changed after it was added, or new weights, make `score` sum again. The
+    order is packed in two native words (`_ORDER_WORD` slots of 8 bits in each): no
+    list per candidate, but when a slot does not fit (past 255, or past the two words:
+    a candidate has 4-13 features), all of them go to a list (`spill`)."""
 
     def __init__(self, lo: int, hi: int) -> None:
         self.lo = lo
         self.hi = hi
-        self.slots: list[int] = []
+        self.order: i64 = 0       # the first slots set, 8 bits each, the first lowest
+        self.order2: i64 = 0      # the next ones
+        self.n: i64 = 0           # how many slots are set
+        self.spill: list[int] | None = None    # all of them, once one did not fit
         # bit s: slot s (< _MASKED) is among `slots`; `has` was a scan of the boxed list
         # (366,000 calls per 100 reports, nearly all of the fixed slots below)
         self.mask = 0
@@ -42,11 +48,47 @@ class Candidate:
         self.resum = False        # a value changed after `total` took it
         self.featured = False     # `features` has run on it
 
+    @property
+    def slots(self) -> list[int]:
+        """The slot numbers in the order first set."""
+        spill = self.spill
+        if spill is not None:
+            return list(spill)
+        out: list[int] = []
+        for i in range(self.n):
+            out.append(self._slot_at(i))
+        return out
+
+    def _slot_at(self, i: i64) -> int:
+        """The i-th slot set (not spilled)."""
+        if i < _ORDER_WORD:
+            return int((self.order >> (i * 8)) & 255)
+        return int((self.order2 >> ((i - _ORDER_WORD) * 8)) & 255)
+
+    def _append(self, s: int) -> None:
+        """Slot s set after the others."""
+        n = self.n
+        spill = self.spill
+        if spill is None and 0 <= s < 256 and n < 2 * _ORDER_WORD:
+            code: i64 = s
+            if n < _ORDER_WORD:
+                self.order |= code << (n * 8)
+            else:
+                self.order2 |= code << ((n - _ORDER_WORD) * 8)
+        else:
+            if spill is None:
+                spill = self.spill = self.slots
+            spill.append(s)
+        self.n = n + 1
+
     def has(self, s: int) -> bool:
         if s < _MASKED:
             return (self.mask >> s) & 1 != 0
-        for k in self.slots:
-            if k == s:
+        spill = self.spill
+        if spill is not None:
+            return s in spill
+        for i in range(self.n):
+            if self._slot_at(i) == s:
                 return True
         return False
 
@@ -85,7 +127,7 @@ class Candidate:
 
     def set(self, s: int, v: float) -> None:
         """Set feature slot s to v: a feature set again keeps its place."""
-        if self.has(s):
+        if (self.mask >> s) & 1 != 0 if s < _MASKED else self.has(s):
             self._keep(s, v)
             self.resum = True
         else:
@@ -95,7 +137,7 @@ class Candidate:
         """Set feature slot s, known not to be set yet, to v."""
         if s < _MASKED:
             self.mask |= 1 << s
-        self.slots.append(s)
+        self._append(s)
         if v != 1.0 or s == S_DIST or s == S_RANK:
             self._keep(s, v)
         if s < len(_SLOT_WEIGHTS):     # (a number no name was given weighs nothing)
@@ -134,6 +176,7 @@ class Candidate:
 # the slots `Candidate.mask` holds: the first ones (the fixed names below, then the
 # weighted names), as many as a tagged int's bits take without a long integer
 _MASKED: Final = 60
+_ORDER_WORD: Final = 7     # slots of 8 bits in a word of `Candidate.order` (the sign bit unused)
 
 
 def slot(name: str) -> int:
