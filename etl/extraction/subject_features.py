@@ -39,7 +39,7 @@ class Candidate:
         self.spill: list[int] | None = None    # all of them, once one did not fit
         # bit s: slot s (< _MASKED) is among `slots`; `has` was a scan of the boxed list
         # (366,000 calls per 100 reports, nearly all of the fixed slots below)
-        self.mask = 0
+        self.mask: i64 = 0
         self.dist = 0.0           # the value of S_DIST, when set
         self.rank = 0.0           # the value of S_RANK, when set
         self.others: dict[int, float] | None = None    # other slots' values but 1.0
@@ -136,7 +136,9 @@ class Candidate:
     def add(self, s: int, v: float) -> None:
         """Set feature slot s, known not to be set yet, to v."""
         if s < _MASKED:
-            self.mask |= 1 << s
+            code: i64 = s
+            # (a literal 1 << s is shifted by mypyc as a 32-bit C int: bits from 32 on wrap)
+            self.mask |= (code - code + 1) << code
         self._append(s)
         if v != 1.0 or s == S_DIST or s == S_RANK:
             self._keep(s, v)

@@ -658,7 +658,7 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
             c.set(kind, 1.0)
             return c
     c = Candidate(lo, hi)
-    c.set(kind, 1.0)
+    c.add(kind, 1.0)
     cands.append(c)
     return c
 
