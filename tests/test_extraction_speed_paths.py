@@ -1378,9 +1378,20 @@ def test_the_pinyin_opener_check_is_the_class():
 def test_the_slotted_features_score_as_the_dict_summed_in_insertion_order(sets, weights):
     """A candidate's features in slots give the dict the trace reads (names, values,
     order, a feature set again keeping its place) and the score the dict gave, bit for
-    bit: weights times values added in insertion order, a name without a weight skipped."""
+    bit: weights times values added in insertion order, a name without a weight skipped.
+    The score is summed as features are added (cand30): asked after every set, and again
+    under other weights, it is still the dict's."""
     from etl.extraction import subject_features as sf
     from etl.extraction import subjects
+
+    def dict_score(want: dict[str, float], weights: dict[str, float]) -> float:
+        s = 0.0
+        for f, v in want.items():
+            w = weights.get(f)
+            if w is not None:
+                s += w * v
+        return s
+
     saved = dict(subjects._WEIGHTS)
     try:
         subjects.use_weights(weights)
@@ -1389,13 +1400,13 @@ def test_the_slotted_features_score_as_the_dict_summed_in_insertion_order(sets, 
         for name, v in sets:
             c.set(sf.slot(name), v)
             want[name] = v
+            assert c.score().hex() == dict_score(want, weights).hex()
+            assert c.get(sf.slot(name), -1.0) == v
         assert list(c.feats.items()) == list(want.items())
-        s = 0.0
-        for f, v in want.items():
-            w = weights.get(f)
-            if w is not None:
-                s += w * v
-        assert c.score().hex() == s.hex()
+        assert c.score().hex() == dict_score(want, weights).hex()
+        other = {f: w * 0.5 - 1.0 for f, w in weights.items()}
+        subjects.use_weights(other)
+        assert c.score().hex() == dict_score(want, other).hex()
     finally:
         subjects.use_weights(saved)
 

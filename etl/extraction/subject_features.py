@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from mypy_extensions import i64, mypyc_attr
+
 from .. import rules
 from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, TOKEN_CACHE_MAX,
                             Token, WINDOW, head_class, listed_head, stop_in, tokens)
@@ -16,58 +18,134 @@ from .text_spans import char_table
 _R: Final = rules.subject_rules()
 
 
+@mypyc_attr(acyclic=True)      # (it holds ints and floats: no cycle, no collector)
 class Candidate:
-    """A span of the view offered as the subject, with its features: slot numbers
-    (`slot`) and values in the order they were first set, as a dict's insertion order
-    would keep them, so that the score sums in the same order as it did over a dict."""
+    """A span of the view offered as the subject, with its features: the slot numbers
+    (`slot`) in the order they were first set, as a dict's insertion order would keep
+    them, and their values. A value is 1.0 but for the distance and the rank, kept
+    unboxed in fields, and any other set through the general methods (`others`). The
+    score is summed as features are added, in that order, so it is the sum a dict gave;
+    a value changed after it was added, or new weights, make `score` sum again. The
+    order is packed in two native words (`_ORDER_WORD` slots of 8 bits in each): no
+    list per candidate, but when a slot does not fit (past 255, or past the two words:
+    a candidate has 4-13 features), all of them go to a list (`spill`)."""
 
     def __init__(self, lo: int, hi: int) -> None:
         self.lo = lo
         self.hi = hi
-        self.slots: list[int] = []
-        self.vals: list[float] = []
+        self.order: i64 = 0       # the first slots set, 8 bits each, the first lowest
+        self.order2: i64 = 0      # the next ones
+        self.n: i64 = 0           # how many slots are set
+        self.spill: list[int] | None = None    # all of them, once one did not fit
         # bit s: slot s (< _MASKED) is among `slots`; `has` was a scan of the boxed list
         # (366,000 calls per 100 reports, nearly all of the fixed slots below)
-        self.mask = 0
+        self.mask: i64 = 0
+        self.dist = 0.0           # the value of S_DIST, when set
+        self.rank = 0.0           # the value of S_RANK, when set
+        self.others: dict[int, float] | None = None    # other slots' values but 1.0
+        self.total = 0.0          # weight x value of the slots added, in their order
+        self.weighed = _WEIGHING[0]     # the weights `total` was summed with
+        self.resum = False        # a value changed after `total` took it
         self.featured = False     # `features` has run on it
+
+    @property
+    def slots(self) -> list[int]:
+        """The slot numbers in the order first set."""
+        spill = self.spill
+        if spill is not None:
+            return list(spill)
+        out: list[int] = []
+        for i in range(self.n):
+            out.append(self._slot_at(i))
+        return out
+
+    def _slot_at(self, i: i64) -> int:
+        """The i-th slot set (not spilled)."""
+        if i < _ORDER_WORD:
+            return int((self.order >> (i * 8)) & 255)
+        return int((self.order2 >> ((i - _ORDER_WORD) * 8)) & 255)
+
+    def _append(self, s: int) -> None:
+        """Slot s set after the others."""
+        n = self.n
+        spill = self.spill
+        if spill is None and 0 <= s < 256 and n < 2 * _ORDER_WORD:
+            code: i64 = s
+            if n < _ORDER_WORD:
+                self.order |= code << (n * 8)
+            else:
+                self.order2 |= code << ((n - _ORDER_WORD) * 8)
+        else:
+            if spill is None:
+                spill = self.spill = self.slots
+            spill.append(s)
+        self.n = n + 1
 
     def has(self, s: int) -> bool:
         if s < _MASKED:
             return (self.mask >> s) & 1 != 0
-        for k in self.slots:
-            if k == s:
+        spill = self.spill
+        if spill is not None:
+            return s in spill
+        for i in range(self.n):
+            if self._slot_at(i) == s:
                 return True
         return False
 
     def get(self, s: int, default: float) -> float:
-        slots = self.slots
-        for i in range(len(slots)):
-            if slots[i] == s:
-                return self.vals[i]
-        return default
+        if not self.has(s):
+            return default
+        return self._value(s)
+
+    def _value(self, s: int) -> float:
+        """The value of slot s, known to be set."""
+        if s == S_DIST:
+            return self.dist
+        if s == S_RANK:
+            return self.rank
+        others = self.others
+        if others is not None:
+            got = others.get(s)
+            if got is not None:
+                return got
+        return 1.0
+
+    def _keep(self, s: int, v: float) -> None:
+        """Hold v as slot s's value (1.0 goes without saying, but over another value)."""
+        if s == S_DIST:
+            self.dist = v
+        elif s == S_RANK:
+            self.rank = v
+        else:
+            others = self.others
+            if v != 1.0:
+                if others is None:
+                    others = self.others = {}
+                others[s] = v
+            elif others is not None and s in others:
+                del others[s]
 
     def set(self, s: int, v: float) -> None:
         """Set feature slot s to v: a feature set again keeps its place."""
-        slots = self.slots
-        if s < _MASKED:
-            if not (self.mask >> s) & 1:
-                self.mask |= 1 << s
-                slots.append(s)
-                self.vals.append(v)
-                return
-        for i in range(len(slots)):
-            if slots[i] == s:
-                self.vals[i] = v
-                return
-        slots.append(s)
-        self.vals.append(v)
+        if (self.mask >> s) & 1 != 0 if s < _MASKED else self.has(s):
+            self._keep(s, v)
+            self.resum = True
+        else:
+            self.add(s, v)
 
     def add(self, s: int, v: float) -> None:
         """Set feature slot s, known not to be set yet, to v."""
         if s < _MASKED:
-            self.mask |= 1 << s
-        self.slots.append(s)
-        self.vals.append(v)
+            code: i64 = s
+            # (a literal 1 << s is shifted by mypyc as a 32-bit C int: bits from 32 on wrap)
+            self.mask |= (code - code + 1) << code
+        self._append(s)
+        if v != 1.0 or s == S_DIST or s == S_RANK:
+            self._keep(s, v)
+        if s < len(_SLOT_WEIGHTS):     # (a number no name was given weighs nothing)
+            w = _SLOT_WEIGHTS[s]
+            if w != 0.0:
+                self.total += w * v
 
     def setdefault(self, s: int, v: float) -> None:
         if not self.has(s):
@@ -76,29 +154,31 @@ class Candidate:
     def score(self) -> float:
         """The weighted sum, added in the order the features were first set (a feature
         without a weight adds nothing: its slot weighs 0.0, skipped)."""
-        w = _SLOT_WEIGHTS
-        vals = self.vals
-        s = 0.0
-        i = 0
-        for k in self.slots:
-            wk = w[k]
-            if wk != 0.0:
-                s += wk * vals[i]
-            i += 1
-        return s
+        if self.resum or self.weighed != _WEIGHING[0]:
+            w = _SLOT_WEIGHTS
+            s = 0.0
+            for k in self.slots:
+                wk = w[k]
+                if wk != 0.0:
+                    s += wk * self._value(k)
+            self.total = s
+            self.weighed = _WEIGHING[0]
+            self.resum = False
+        return self.total
 
     @property
     def feats(self) -> dict[str, float]:
         """The features by name (for the trainer's trace and the tools), in the order set."""
         out: dict[str, float] = {}
-        for i in range(len(self.slots)):
-            out[_SLOT_NAMES[self.slots[i]]] = self.vals[i]
+        for k in self.slots:
+            out[_SLOT_NAMES[k]] = self._value(k)
         return out
 
 
 # the slots `Candidate.mask` holds: the first ones (the fixed names below, then the
 # weighted names), as many as a tagged int's bits take without a long integer
 _MASKED: Final = 60
+_ORDER_WORD: Final = 7     # slots of 8 bits in a word of `Candidate.order` (the sign bit unused)
 
 
 def slot(name: str) -> int:
@@ -124,12 +204,14 @@ def weigh_slots(weights: dict[str, float]) -> None:
         slot(name)
     for k in range(len(_SLOT_NAMES)):
         _SLOT_WEIGHTS[k] = _WEIGHT_OF.get(_SLOT_NAMES[k], 0.0)
+    _WEIGHING[0] += 1      # the candidates' sums so far were of the old weights
 
 
 _SLOT_OF: Final[dict[str, int]] = {}
 _SLOT_NAMES: Final[list[str]] = []
 _SLOT_WEIGHTS: Final[list[float]] = []
 _WEIGHT_OF: Final[dict[str, float]] = {}
+_WEIGHING: Final[list[int]] = [0]     # how many times the weights were set (`weigh_slots`)
 
 # the slots of the names set or asked for by name (each a fixed slot, the first ones)
 S_DIST: Final = slot("dist")

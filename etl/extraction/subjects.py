@@ -658,7 +658,7 @@ def _add(cands: list[Candidate], view: str, span: tuple[int, int] | None, kind: 
             c.set(kind, 1.0)
             return c
     c = Candidate(lo, hi)
-    c.set(kind, 1.0)
+    c.add(kind, 1.0)
     cands.append(c)
     return c
 
@@ -1728,10 +1728,9 @@ def _finish(cands: list[Candidate], view: str, start: int, end: int, unit_class:
         if cut and not _bare_act(view[lo:hi]) and not (cut == 1 and _ends_on_verb(view[lo:hi])):
             s = _add(cands, view, (lo, hi), S_K_STRIPPED)
             if s is not None:
-                for i in range(len(c.slots)):
-                    k = c.slots[i]
+                for k in c.slots:
                     if _is_copied(k):
-                        s.setdefault(k, c.vals[i])
+                        s.setdefault(k, c.get(k, 1.0))
     _bare_tails(cands)
     for c in cands:
         if not c.has(S_K_RECENT):
