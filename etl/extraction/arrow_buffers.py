@@ -1,0 +1,150 @@
+"""Arrow columns filled value by value, as the bytes of their buffers.
+
+The claims' pass (claim_columns.py) appends each field to one of these as it reads and
+checks the claim, and the store wraps the bytes as Arrow arrays (`pa.Array.from_buffers`)
+instead of converting 26 lists of Python values per report (bench/RESULTS.md, branch
+store30). The buffers are the ones pyarrow's own conversion makes (`pa.array`), so the
+arrays, their IPC bytes and the content signature are the same: little-endian values, a
+slot of zeros under a null, validity and booleans as bitmaps (least significant bit
+first, the last byte's spare bits zero), strings as int32 offsets and UTF-8 bytes.
+
+A value of a type the column does not take as is raises TypeError (a bool in an int64
+column, bytes in a string column ...): the caller then converts the column-wise way,
+which is what decides such values.
+
+Compiled with the extraction modules (native.py MODULES): the column is a native class,
+so an append is a direct call, and the writers are mypyc's own (librt.strings).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from librt.strings import BytesWriter, write_f64_le, write_i32_le, write_i64_le
+from mypy_extensions import i32, i64
+
+# Arrow's string offsets are int32: a column past this many bytes needs large_string
+_MAX_OFFSET: i64 = 2 ** 31 - 1
+
+
+class Bits:
+    """A bitmap (Arrow's validity or boolean values), one bit appended at a time."""
+
+    def __init__(self) -> None:
+        self.out = BytesWriter()
+        self.byte: i64 = 0
+        self.n: i64 = 0
+        self.ones: i64 = 0
+
+    def add(self, bit: bool) -> None:
+        if bit:
+            self.byte |= 1 << (self.n & 7)
+            self.ones += 1
+        self.n += 1
+        if self.n & 7 == 0:
+            self.out.append(self.byte)
+            self.byte = 0
+
+    def value(self) -> bytes:
+        """The bitmap's bytes (the last one's unused bits zero)."""
+        if self.n & 7:
+            self.out.append(self.byte)
+            self.byte = 0
+            self.n = 0
+        return self.out.getvalue()
+
+
+class Column:
+    """The validity half of a column; `buffers()` gives (null count, validity bitmap or
+    None when nothing is null, int32 offsets or None, values)."""
+
+    def __init__(self) -> None:
+        self.valid = Bits()
+        self.values = BytesWriter()
+
+    def nulls(self) -> i64:
+        return self.valid.n - self.valid.ones
+
+    def validity(self) -> bytes | None:
+        return self.valid.value() if self.nulls() else None
+
+    def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
+        return self.nulls(), self.validity(), None, self.values.getvalue()
+
+
+class Int64s(Column):
+    def add(self, v: Any) -> None:
+        if v is None:
+            write_i64_le(self.values, 0)
+            self.valid.add(False)
+        elif type(v) is int:
+            write_i64_le(self.values, v)
+            self.valid.add(True)
+        else:
+            raise TypeError("not an int")
+
+
+class Float64s(Column):
+    def add(self, v: Any) -> None:
+        if v is None:
+            write_f64_le(self.values, 0.0)
+            self.valid.add(False)
+        elif type(v) is float:
+            write_f64_le(self.values, v)
+            self.valid.add(True)
+        else:
+            raise TypeError("not a float")
+
+
+class Bools(Column):
+    def __init__(self) -> None:
+        super().__init__()
+        self.bits = Bits()
+
+    @property
+    def trues(self) -> int:
+        return self.bits.ones
+
+    def add(self, v: Any) -> None:
+        if v is None:
+            self.bits.add(False)
+            self.valid.add(False)
+        elif type(v) is bool:
+            self.bits.add(v)
+            self.valid.add(True)
+        else:
+            raise TypeError("not a bool")
+
+    def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
+        return self.nulls(), self.validity(), None, self.bits.value()
+
+
+class Strings(Column):
+    def __init__(self) -> None:
+        super().__init__()
+        self.offsets = BytesWriter()
+        write_i32_le(self.offsets, 0)
+        self.size: i64 = 0
+        # the last string and its UTF-8: neighbouring claims often share a value (the
+        # sentence, the unit, the reason ...), encoded once
+        self.last: str = ""
+        self.last_utf8: bytes = b""
+
+    def add(self, v: Any) -> None:
+        if v is None:
+            self.valid.add(False)
+        elif type(v) is str:
+            s: str = v
+            if s is not self.last:
+                self.last = s
+                self.last_utf8 = s.encode("utf-8")
+            self.values.write(self.last_utf8)
+            self.size += len(self.last_utf8)
+            if self.size > _MAX_OFFSET:
+                raise OverflowError("a string column past int32 offsets")
+            self.valid.add(True)
+        else:
+            raise TypeError("not a str")
+        write_i32_le(self.offsets, i32(self.size))
+
+    def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
+        return self.nulls(), self.validity(), self.offsets.getvalue(), self.values.getvalue()
