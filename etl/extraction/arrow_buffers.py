@@ -17,13 +17,13 @@ so an append is a direct call, and the writers are mypyc's own (librt.strings).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from librt.strings import BytesWriter, write_f64_le, write_i32_le, write_i64_le
 from mypy_extensions import i32, i64
 
 # Arrow's string offsets are int32: a column past this many bytes needs large_string
-_MAX_OFFSET: i64 = 2 ** 31 - 1
+_MAX_OFFSET: Final = 2147483647
 
 
 class Bits:
@@ -31,7 +31,7 @@ class Bits:
 
     def __init__(self) -> None:
         self.out = BytesWriter()
-        self.byte: i64 = 0
+        self.byte: i64 = 0          # the bits of the byte being filled
         self.n: i64 = 0
         self.ones: i64 = 0
 
@@ -53,44 +53,44 @@ class Bits:
         return self.out.getvalue()
 
 
-class Column:
-    """The validity half of a column; `buffers()` gives (null count, validity bitmap or
-    None when nothing is null, int32 offsets or None, values)."""
+class Column(Bits):
+    """A column's values, and its validity as the bitmap it is; `buffers()` gives (null
+    count, validity bitmap or None when nothing is null, int32 offsets or None, values)."""
 
     def __init__(self) -> None:
-        self.valid = Bits()
+        super().__init__()
         self.values = BytesWriter()
 
     def nulls(self) -> i64:
-        return self.valid.n - self.valid.ones
+        return self.n - self.ones
 
     def validity(self) -> bytes | None:
-        return self.valid.value() if self.nulls() else None
+        return self.value() if self.nulls() else None
 
     def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
         return self.nulls(), self.validity(), None, self.values.getvalue()
 
 
 class Int64s(Column):
-    def add(self, v: Any) -> None:
+    def add_value(self, v: Any) -> None:
         if v is None:
             write_i64_le(self.values, 0)
-            self.valid.add(False)
+            self.add(False)
         elif type(v) is int:
             write_i64_le(self.values, v)
-            self.valid.add(True)
+            self.add(True)
         else:
             raise TypeError("not an int")
 
 
 class Float64s(Column):
-    def add(self, v: Any) -> None:
+    def add_value(self, v: Any) -> None:
         if v is None:
             write_f64_le(self.values, 0.0)
-            self.valid.add(False)
+            self.add(False)
         elif type(v) is float:
             write_f64_le(self.values, v)
-            self.valid.add(True)
+            self.add(True)
         else:
             raise TypeError("not a float")
 
@@ -104,13 +104,13 @@ class Bools(Column):
     def trues(self) -> int:
         return self.bits.ones
 
-    def add(self, v: Any) -> None:
+    def add_value(self, v: Any) -> None:
         if v is None:
             self.bits.add(False)
-            self.valid.add(False)
+            self.add(False)
         elif type(v) is bool:
             self.bits.add(v)
-            self.valid.add(True)
+            self.add(True)
         else:
             raise TypeError("not a bool")
 
@@ -129,21 +129,22 @@ class Strings(Column):
         self.last: str = ""
         self.last_utf8: bytes = b""
 
-    def add(self, v: Any) -> None:
+    def add_value(self, v: Any) -> None:
         if v is None:
-            self.valid.add(False)
+            self.add(False)
         elif type(v) is str:
             s: str = v
             if s is not self.last:
                 self.last = s
                 self.last_utf8 = s.encode("utf-8")
-            self.values.write(self.last_utf8)
-            self.size += len(self.last_utf8)
-            if self.size > _MAX_OFFSET:
-                raise OverflowError("a string column past int32 offsets")
-            self.valid.add(True)
+            utf8 = self.last_utf8
+            self.values.write(utf8)
+            self.size += len(utf8)
+            self.add(True)
         else:
             raise TypeError("not a str")
+        if self.size > _MAX_OFFSET:
+            raise OverflowError("a string column past int32 offsets")
         write_i32_le(self.offsets, i32(self.size))
 
     def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
