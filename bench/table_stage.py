@@ -81,8 +81,11 @@ def part(mode: str, inputs: str) -> None:
             prepared.prepare_claims(report, claims)
         elif mode in ("pass", "table"):
             built = one(claims, report.text)
-            if mode == "table":
+            if mode == "table" and hasattr(prepared, "_table_from_buffers"):
                 prepared._table_from_buffers(report.report_id, built[0], built[1], len(claims))
+            elif mode == "table":       # a tree before store30: the pass gave lists to convert
+                cols = dict(zip(prepared._FIELDS, built))
+                prepared._table(report.report_id, cols, {n: cols[n] for n in prepared._DOUBLES}, len(claims))
 
 
 def _count(tree: Path, mode: str, inputs: str) -> int:
