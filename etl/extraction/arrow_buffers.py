@@ -20,7 +20,7 @@ from __future__ import annotations
 from typing import Any, Final
 
 from librt.strings import BytesWriter, write_f64_le, write_i32_le, write_i64_le
-from mypy_extensions import i32, i64
+from mypy_extensions import i32, i64, u8
 
 # Arrow's string offsets are int32: a column past this many bytes needs large_string
 _MAX_OFFSET: Final = 2147483647
@@ -41,13 +41,13 @@ class Bits:
             self.ones += 1
         self.n += 1
         if self.n & 7 == 0:
-            self.out.append(self.byte)
+            self.out.append(u8(self.byte))
             self.byte = 0
 
     def value(self) -> bytes:
         """The bitmap's bytes (the last one's unused bits zero)."""
         if self.n & 7:
-            self.out.append(self.byte)
+            self.out.append(u8(self.byte))
             self.byte = 0
             self.n = 0
         return self.out.getvalue()
