@@ -124,7 +124,9 @@ def _table_from_buffers(report_id: str, docs: list, buffers: list[tuple], n: int
     parts = iter(buffers)
     for (name, get, _), typ in zip(_PLAN, _COLUMN_TYPES):
         if name == "doc":
-            arrays.append(pa.nulls(n, typ) if docs.count(None) == n else _docs(docs, typ, n))
+            # as `_table` (a first value that is there settles it without counting)
+            none = docs[0] is None and docs.count(None) == n
+            arrays.append(pa.nulls(n, typ) if none else _docs(docs, typ, n))
             continue
         nulls, validity, offsets, values = next(parts) if get is not None else (n, None, None, b"")
         if nulls == n:                  # as `_table`: no value in this report
