@@ -118,12 +118,20 @@ class Bools(Column):
         return self.nulls(), self.validity(), None, self.bits.value()
 
 
+# The UTF-8 of the values of the few-valued string columns (kind, reason, unit, metric
+# ...), kept across reports: most of their values were met before, and a look-up by a
+# string whose hash is known costs less than encoding it into a new bytes object.
+_KEPT_UTF8: Final[dict[str, bytes]] = {}
+_KEEP_UTF8: Final = 4096
+
+
 class Strings(Column):
-    def __init__(self) -> None:
+    def __init__(self, few_values: bool = False) -> None:
         super().__init__()
         self.offsets = BytesWriter()
         write_i32_le(self.offsets, 0)
         self.size: i64 = 0
+        self.few_values = few_values        # look values up in _KEPT_UTF8
         # the last string and its UTF-8: neighbouring claims often share a value (the
         # sentence, the unit, the reason ...), encoded once
         self.last: str = ""
@@ -136,7 +144,7 @@ class Strings(Column):
             s: str = v
             if s is not self.last:
                 self.last = s
-                self.last_utf8 = s.encode("utf-8")
+                self.last_utf8 = _kept_utf8(s) if self.few_values else s.encode("utf-8")
             utf8 = self.last_utf8
             self.values.write(utf8)
             self.size += len(utf8)
@@ -149,3 +157,13 @@ class Strings(Column):
 
     def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
         return self.nulls(), self.validity(), self.offsets.getvalue(), self.values.getvalue()
+
+
+def _kept_utf8(s: str) -> bytes:
+    utf8 = _KEPT_UTF8.get(s)
+    if utf8 is None:
+        utf8 = s.encode("utf-8")
+        if len(_KEPT_UTF8) >= _KEEP_UTF8:
+            _KEPT_UTF8.clear()
+        _KEPT_UTF8[s] = utf8
+    return utf8
