@@ -45,17 +45,28 @@ def test_the_store_uses_it_only_from_the_compiled_build():
     assert (prepared._one_pass() is not None) == BUILD.startswith("compiled")
 
 
-def test_same_columns_as_the_column_wise_path():
+def table_of(built, n: int, report: Report = REPORT):
+    """The table the store makes from the one pass's result."""
+    docs, buffers, _ = built
+    return prepared._table_from_buffers(report.report_id, docs, buffers, n)
+
+
+def same_table(a, b) -> bool:
+    """Equal values and the same IPC bytes (what the content signature hashes)."""
+    return a.equals(b) and prepared._ipc_bytes(a) == prepared._ipc_bytes(b)
+
+
+def test_same_table_as_the_column_wise_path():
     claims = good_claims()
     cols = prepared._columns(claims)
-    floats = prepared._floats(cols)
+    want = prepared._table(REPORT.report_id, cols, prepared._floats(cols), len(claims))
+    empty = prepared._table(REPORT.report_id, prepared._columns([]), prepared._floats(prepared._columns([])), 0)
     for build in builders():
-        got = dict(zip(claim_columns.FIELDS, build(claims, TEXT)))
-        for name in claim_columns.FIELDS:
-            want = floats[name] if name in floats else list(cols[name])
-            assert got[name] == want, name
-        assert [type(v) for v in got["value"]] == [float] * len(claims)
-        assert build([], TEXT) == [[] for _ in claim_columns.FIELDS]
+        built = build(claims, TEXT)
+        assert same_table(table_of(built, len(claims)), want)
+        assert built[2] == cols["is_claim"].count(True)
+        assert table_of(built, len(claims)).column("value").type == "double"
+        assert same_table(table_of(build([], TEXT), 0), empty)
 
 
 @st.composite
@@ -78,7 +89,7 @@ def test_accepts_what_the_column_wise_check_accepts_in_order(claims):
         assert (got is not None) == fine
         if got is not None:
             assert prepared.validate_claims(REPORT, claims) == []
-            assert got[claim_columns.FIELDS.index("text")] == list(cols["text"])
+            assert table_of(got, len(claims)).column("text").to_pylist() == list(cols["text"])
 
 
 def test_prepare_claims_is_the_same_either_way(monkeypatch):
@@ -123,8 +134,51 @@ def test_decimal_values_kept_by_value_give_the_same_floats():
         for _ in range(2):                       # the second time from what was kept
             for v in values:
                 claims = [dataclasses.replace(base[0], value=v), *base[1:]]
-                got = dict(zip(claim_columns.FIELDS, build(claims, TEXT)))["value"][0]
+                got = table_of(build(claims, TEXT), len(claims)).column("value")[0].as_py()
                 assert type(got) is float and got == float(v)
                 assert math.copysign(1.0, got) == math.copysign(1.0, float(v)), v
             for v in (Decimal("NaN"), Decimal("-Infinity"), Decimal("sNaN")):
                 assert build([dataclasses.replace(base[0], value=v), *base[1:]], TEXT) is None
+
+
+LONG = "一二三四五六七八九十" * 5
+LONG_REPORT = Report(content_hash(LONG), "r.txt", "r.txt", "txt", "utf-8", LONG)
+_TEXTS = st.one_of(st.none(), st.sampled_from(["", "万元", "a", "人次\x00", "\U00020000字", "x" * 300]))
+_OFFSETS = st.one_of(st.none(), st.integers(0, 2 ** 40))
+
+
+@st.composite
+def varied_claims(draw):
+    """Claims over LONG whose unchecked fields vary: nulls anywhere (validity bitmaps
+    across and short of a byte), empty, long, non-ASCII and astral strings."""
+    claims = []
+    for i in range(draw(st.integers(0, 40))):
+        strings = {f: draw(_TEXTS) for f in ("unit", "subject", "sentence", "per", "aggregate", "change",
+                                             "share_of", "reason", "metric", "metric_evidence", "role_reason")}
+        claims.append(Claim("r.txt", i, i + 1, LONG[i], draw(st.booleans()),
+                            value=draw(st.one_of(st.none(), st.integers(-10 ** 6, 10 ** 6), st.floats(allow_nan=False, allow_infinity=False),
+                                                 st.sampled_from([Decimal("2.5"), Decimal("-0"), Decimal("1E+8")]))),
+                            sentence_start=draw(_OFFSETS), sentence_end=draw(_OFFSETS), **strings))
+    return claims
+
+
+@settings(max_examples=200, deadline=None)
+@given(varied_claims())
+def test_buffers_are_pyarrows_own(claims):
+    """Whatever the unchecked fields hold, the buffers make the arrays, and IPC bytes,
+    that converting the columns makes."""
+    cols, floats = prepared._checked_columns(LONG_REPORT, claims)
+    want = prepared._table(LONG_REPORT.report_id, cols, floats, len(claims))
+    for build in builders():
+        built = build(claims, LONG)
+        assert built is not None
+        assert same_table(table_of(built, len(claims), LONG_REPORT), want)
+
+
+def test_values_a_column_does_not_take_go_to_the_column_wise_path():
+    base = good_claims()
+    for field, value in (("sentence_start", True), ("unit", b"x"), ("is_claim", 1), ("subject", 5),
+                         ("sentence", "\ud800"), ("sentence_end", 2 ** 70)):
+        claims = [dataclasses.replace(base[0], **{field: value}), *base[1:]]
+        for build in builders():
+            assert build(claims, TEXT) is None, field

@@ -1,7 +1,7 @@
 """A report's claims as the store's columns, read and checked in one pass.
 
-`claim_columns` reads every field of every claim once, appends it to its column and
-checks it on the way: the offset invariant (``text[start:end] == claim.text``), span
+`claim_columns` reads every field of every claim once, appends it to its column (as the
+bytes of an Arrow array's buffers: arrow_buffers.py) and checks it on the way: the offset invariant (``text[start:end] == claim.text``), span
 order, the enums, finite numbers, counted/role and the "of" span; the same checks as
 etl/store/prepared.py's column-wise `_valid` (tests/test_claim_columns.py holds the two
 together). Compiled with the extraction modules (native.py MODULES): the compiled loop
@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import Any, Final
 
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim
+from .arrow_buffers import Bools, Float64s, Int64s, Strings
 
 # The Claim fields a prepared table is made of, in its column order
 # (etl/store/prepared.py checks this against the claims table's columns).
@@ -36,46 +37,49 @@ _KINDS: Final = frozenset(NON_CLAIM_KINDS)
 _ROLES: Final = frozenset(ROLES)
 
 
-def claim_columns(claims: list[Claim], text: str) -> list[list[Any]] | None:
-    """The claims' fields as columns in FIELDS order (value and value_max as floats), or
-    None unless every claim passes every check and the spans are in strictly increasing
-    (start, end) order: then the caller's column-wise path decides, and names the
-    problems."""
+def claim_columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple], int] | None:
+    """The claims as the store's columns: (the doc of each claim, then for each other
+    field in FIELDS order its Arrow buffers (null count, validity bitmap or None,
+    int32 offsets or None, values: see `arrow_buffers`), the number of claims with
+    is_claim True); or None unless every claim passes every check and the spans are in
+    strictly increasing (start, end) order, or when a field holds a value of a type its
+    column does not take as is: then the caller's column-wise path decides, and names
+    the problems."""
     try:
         return _columns(claims, text)
     except (TypeError, ValueError, OverflowError):  # an unhashable enum, Decimal("sNaN") ...
         return None
 
 
-def _columns(claims: list[Claim], text: str) -> list[list[Any]] | None:
+def _columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple], int] | None:
     n = len(text)
     doc: list[Any] = []
-    start: list[Any] = []
-    end: list[Any] = []
-    ctext: list[Any] = []
-    is_claim: list[Any] = []
-    kind: list[Any] = []
-    value: list[Any] = []
-    value_max: list[Any] = []
-    unit: list[Any] = []
-    unit_class: list[Any] = []
-    approx: list[Any] = []
-    subject: list[Any] = []
-    sentence: list[Any] = []
-    sentence_start: list[Any] = []
-    sentence_end: list[Any] = []
-    per: list[Any] = []
-    aggregate: list[Any] = []
-    change: list[Any] = []
-    share_of: list[Any] = []
-    reason: list[Any] = []
-    metric: list[Any] = []
-    metric_evidence: list[Any] = []
-    role: list[Any] = []
-    counted: list[Any] = []
-    of_start: list[Any] = []
-    of_end: list[Any] = []
-    role_reason: list[Any] = []
+    start = Int64s()
+    end = Int64s()
+    ctext = Strings()
+    is_claim = Bools()
+    kind = Strings(True)
+    value = Float64s()
+    value_max = Float64s()
+    unit = Strings(True)
+    unit_class = Strings(True)
+    approx = Strings(True)
+    subject = Strings()
+    sentence = Strings()
+    sentence_start = Int64s()
+    sentence_end = Int64s()
+    per = Strings()
+    aggregate = Strings()
+    change = Strings()
+    share_of = Strings()
+    reason = Strings(True)
+    metric = Strings(True)
+    metric_evidence = Strings(True)
+    role = Strings(True)
+    counted = Bools()
+    of_start = Int64s()
+    of_end = Int64s()
+    role_reason = Strings(True)
     last_s = -1
     last_e = -1
     for c in claims:
@@ -120,35 +124,40 @@ def _columns(claims: list[Claim], text: str) -> list[list[Any]] | None:
             if not 0 <= ai < bi <= n:
                 return None
         doc.append(c.doc)
-        start.append(s)
-        end.append(e)
-        ctext.append(t_obj)
-        is_claim.append(c.is_claim)
-        kind.append(k)
-        value.append(v)
-        value_max.append(vm)
-        unit.append(c.unit)
-        unit_class.append(uc)
-        approx.append(ap)
-        subject.append(c.subject)
-        sentence.append(c.sentence)
-        sentence_start.append(c.sentence_start)
-        sentence_end.append(c.sentence_end)
-        per.append(c.per)
-        aggregate.append(c.aggregate)
-        change.append(c.change)
-        share_of.append(c.share_of)
-        reason.append(c.reason)
-        metric.append(c.metric)
-        metric_evidence.append(c.metric_evidence)
-        role.append(ro)
-        counted.append(co)
-        of_start.append(a)
-        of_end.append(b)
-        role_reason.append(c.role_reason)
-    return [doc, start, end, ctext, is_claim, kind, value, value_max, unit, unit_class, approx,
-            subject, sentence, sentence_start, sentence_end, per, aggregate, change, share_of,
-            reason, metric, metric_evidence, role, counted, of_start, of_end, role_reason]
+        start.add_value(s)
+        end.add_value(e)
+        ctext.add_value(t_obj)
+        is_claim.add_value(c.is_claim)
+        kind.add_value(k)
+        value.add_value(v)
+        value_max.add_value(vm)
+        unit.add_value(c.unit)
+        unit_class.add_value(uc)
+        approx.add_value(ap)
+        subject.add_value(c.subject)
+        sentence.add_value(c.sentence)
+        sentence_start.add_value(c.sentence_start)
+        sentence_end.add_value(c.sentence_end)
+        per.add_value(c.per)
+        aggregate.add_value(c.aggregate)
+        change.add_value(c.change)
+        share_of.add_value(c.share_of)
+        reason.add_value(c.reason)
+        metric.add_value(c.metric)
+        metric_evidence.add_value(c.metric_evidence)
+        role.add_value(ro)
+        counted.add_value(co)
+        of_start.add_value(a)
+        of_end.add_value(b)
+        role_reason.add_value(c.role_reason)
+    columns = [start.buffers(), end.buffers(), ctext.buffers(), is_claim.buffers(), kind.buffers(),
+               value.buffers(), value_max.buffers(), unit.buffers(), unit_class.buffers(),
+               approx.buffers(), subject.buffers(), sentence.buffers(), sentence_start.buffers(),
+               sentence_end.buffers(), per.buffers(), aggregate.buffers(), change.buffers(),
+               share_of.buffers(), reason.buffers(), metric.buffers(), metric_evidence.buffers(),
+               role.buffers(), counted.buffers(), of_start.buffers(), of_end.buffers(),
+               role_reason.buffers()]
+    return doc, columns, is_claim.trues
 
 
 def _finite(v: Any) -> Any:

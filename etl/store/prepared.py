@@ -85,8 +85,7 @@ _STRING = pa.string()
 
 
 def _table(report_id: str, cols: dict[str, tuple], floats: dict[str, list], n: int) -> pa.Table:
-    # one report id for every row: repeated in C, not a list of n references converted
-    arrays = [pa.repeat(pa.scalar(report_id, _STRING), n)]
+    arrays = [_report_ids(report_id, n)]
     for (name, get, double), typ in zip(_PLAN, _COLUMN_TYPES):
         vals = None if get is None else floats[name] if double else cols[name]
         # a column with no value in this report (per, share_of, of_* in most): made
@@ -94,13 +93,54 @@ def _table(report_id: str, cols: dict[str, tuple], floats: dict[str, list], n: i
         # A first value that is there settles it without counting (start, text ...).
         if vals is None or (not n or vals[0] is None) and vals.count(None) == n:
             arrays.append(pa.nulls(n, typ))
-        elif name == "doc" and vals.count(vals[0]) == n:
-            # one file name for every row (as extraction gives it): repeated in C, the
-            # same array as converting the list (doc is outside the signature anyway)
-            arrays.append(pa.repeat(pa.scalar(vals[0], typ), n))
+        elif name == "doc":
+            arrays.append(_docs(vals, typ, n))
         else:
             arrays.append(pa.array(vals, typ))
     return pa.Table.from_arrays(arrays, schema=_SCHEMA)
+
+
+def _report_ids(report_id: str, n: int) -> pa.Array:
+    # one report id for every row: repeated in C, not a list of n references converted
+    return pa.repeat(pa.scalar(report_id, _STRING), n)
+
+
+def _docs(vals: Any, typ: pa.DataType, n: int) -> pa.Array:
+    if vals.count(vals[0]) == n:
+        # one file name for every row (as extraction gives it): repeated in C, the
+        # same array as converting the list (doc is outside the signature anyway)
+        return pa.repeat(pa.scalar(vals[0], typ), n)
+    return pa.array(vals, typ)
+
+
+def _table_from_buffers(report_id: str, docs: list, buffers: list[tuple], n: int) -> pa.Table:
+    """The table `_table` makes, from the one pass's columns as Arrow buffers (doc as
+    its values, every other field as (null count, validity, offsets, values) bytes):
+    wrapped, not converted value by value. The same arrays and IPC bytes
+    (tests/test_claim_columns.py)."""
+    arrays = [_report_ids(report_id, n)]
+    if not n:
+        return pa.Table.from_arrays(arrays + [pa.nulls(0, typ) for typ in _COLUMN_TYPES], schema=_SCHEMA)
+    parts = iter(buffers)
+    for (name, get, _), typ in zip(_PLAN, _COLUMN_TYPES):
+        if name == "doc":
+            # as `_table` (a first value that is there settles it without counting)
+            none = docs[0] is None and docs.count(None) == n
+            arrays.append(pa.nulls(n, typ) if none else _docs(docs, typ, n))
+            continue
+        nulls, validity, offsets, values = next(parts) if get is not None else (n, None, None, b"")
+        if nulls == n:                  # as `_table`: no value in this report
+            arrays.append(pa.nulls(n, typ))
+            continue
+        bufs = [None if validity is None else _BUFFER(validity), _BUFFER(values)]
+        if offsets is not None:
+            bufs.insert(1, _BUFFER(offsets))
+        arrays.append(_FROM_BUFFERS(typ, n, bufs, nulls))
+    return pa.Table.from_arrays(arrays, schema=_SCHEMA)
+
+
+_BUFFER = pa.py_buffer
+_FROM_BUFFERS = pa.Array.from_buffers
 
 
 # Content signatures carry their scheme: "2:" + sha1 over the report's metadata and the
@@ -307,7 +347,8 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     """Validate and convert; BadClaims (a ValueError) names the bad claims.
 
     The one place claims are checked before the store. From the compiled build, one
-    pass over the claims reads and checks every field (etl/extraction/claim_columns.py);
+    pass over the claims reads and checks every field and writes it into its Arrow
+    column's buffers (etl/extraction/claim_columns.py), which are wrapped, not converted;
     otherwise, or when that pass is not sure, the checks run on the columns the table
     is built from (`_valid`), and only when those fail does `validate_claims` go claim
     by claim to say what is wrong. The table is in span order, as extraction gives it
@@ -315,12 +356,13 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     one_pass = _one_pass()
     built = one_pass(claims, report.text) if one_pass is not None else None
     if built is not None and report.report_id == content_hash(report.text):
-        cols = dict(zip(_FIELDS, built))
-        floats = {name: cols[name] for name in _DOUBLES}     # made floats by the pass
+        docs, buffers, n_claims = built
+        table = _table_from_buffers(report.report_id, docs, buffers, len(claims))
     else:
         cols, floats = _checked_columns(report, claims)
-    table = _table(report.report_id, cols, floats, len(claims))
-    return PreparedClaims(table, _content_sig(report, table), cols["is_claim"].count(True))
+        table = _table(report.report_id, cols, floats, len(claims))
+        n_claims = cols["is_claim"].count(True)
+    return PreparedClaims(table, _content_sig(report, table), n_claims)
 
 
 def _checked_columns(report: Report, claims: list[Claim]) -> tuple[dict[str, tuple], dict[str, list]]:
