@@ -81,6 +81,16 @@ def test_the_hash_slots_are_reachable_for_large_code_points():
     assert word_table.word_lengths(t, size, "𠀀中国人", 0, 4, 6) == 1 << 3
 
 
+def test_word_lengths_reach_past_bit_31():
+    """Words of 31 and 33 characters: their bits must land there (the compiled build once
+    shifted a 32-bit 1, so bit 31 came out negative and bit 33 as bit 1)."""
+    long = "中" * 40
+    entries = [(long[:k], 1 if k in (31, 33) else 0, 0) for k in range(1, 41)]
+    size, t = word_table.build(entries)
+    assert word_table.word_lengths(t, size, long, 0, 40, 40) == (1 << 31) | (1 << 33)
+    assert word_table.word_lengths(t, size, long, 0, 40, 32) == 1 << 31
+
+
 _CUTS = r"""
 import json, sys
 from pathlib import Path

@@ -393,15 +393,15 @@ def features(c: Candidate, view: str, start: int, end: int, uc: str,
     _put(c, again, hs.crossed, 1.0)
     # the kinds of _CROSS_KINDS, in its order (written out: no tuple iterator per candidate)
     if right_weak or recent or after_de or rel:
-        x_names = _x_names(uc)
+        kinds = hs.kinds
         if right_weak:
-            _put(c, again, _x_in(x_names, uc, "k:right_weak"), 1.0)
+            _put(c, again, _kind_slot(kinds, 0, uc), 1.0)
         if recent:
-            _put(c, again, _x_in(x_names, uc, "k:recent"), 1.0)
+            _put(c, again, _kind_slot(kinds, 1, uc), 1.0)
         if after_de:
-            _put(c, again, _x_in(x_names, uc, "k:after_de"), 1.0)
+            _put(c, again, _kind_slot(kinds, 2, uc), 1.0)
         if rel:
-            _put(c, again, _x_in(x_names, uc, "k:rel"), 1.0)
+            _put(c, again, _kind_slot(kinds, 3, uc), 1.0)
     if first_verb:
         _put(c, again, S_STARTS_VERB, 1.0)   # 侵袭公司主营区域, 建立长效机制: what was done, not who or what
         if c.lo >= end:
@@ -456,12 +456,14 @@ def _is(view: str, k: int, table: bytes, chars: frozenset[str]) -> bool:
 class HeadSlots:
     """What a head class gives a candidate under one unit class, found once per pair: the
     slot of "hc:" + hc, of its crossed name "x:" + uc + ":" + hc, and S_FIT or S_MISFIT
-    (-1: neither); `features` read these by three name look-ups and three set probes."""
+    (-1: neither); `features` read these by three name look-ups and three set probes.
+    `kinds`: the unit class's crossed kinds' slots (see `_kind_slot`), one list per class."""
 
-    def __init__(self, hc: int, crossed: int, fit: int) -> None:
+    def __init__(self, hc: int, crossed: int, fit: int, kinds: list[int]) -> None:
         self.hc = hc
         self.crossed = crossed
         self.fit = fit
+        self.kinds = kinds
 
 
 def head_slots(uc: str, hc: str) -> HeadSlots:
@@ -477,7 +479,19 @@ def head_slots(uc: str, hc: str) -> HeadSlots:
         fit = -1
         if expected is not None and hc in _KNOWN_HEADS:
             fit = S_FIT if hc in expected else S_MISFIT
-        got = by_head[hc] = HeadSlots(hc_slot, crossed, fit)
+        kinds = _KIND_SLOTS.get(uc)
+        if kinds is None:
+            kinds = _KIND_SLOTS[uc] = [-1] * len(_CROSS_KINDS)
+        got = by_head[hc] = HeadSlots(hc_slot, crossed, fit, kinds)
+    return got
+
+
+def _kind_slot(kinds: list[int], k: int, uc: str) -> int:
+    """The slot of "x:" + uc + ":" + _CROSS_KINDS[k], found when first needed (as the
+    names are: the slots keep the order they were first asked in)."""
+    got = kinds[k]
+    if got < 0:
+        got = kinds[k] = _x_in(_x_names(uc), uc, _CROSS_KINDS[k])
     return got
 
 
@@ -511,6 +525,7 @@ def _x_in(names: dict[str, int], uc: str, name: str) -> int:
 
 _HC_NAMES: Final[dict[str, int]] = {}
 _X_NAMES: Final[dict[str, dict[str, int]]] = {}
+_KIND_SLOTS: Final[dict[str, list[int]]] = {}     # unit class -> its crossed kinds' slots, -1 unknown
 
 
 _DIST_CAP: Final = 40

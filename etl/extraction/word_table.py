@@ -88,7 +88,8 @@ def word_lengths(t: bytes, size: i64, text: str, j: i64, n: i64, max_len: i64) -
         node = child(t, size, node, ord(text[e]))
         e += 1
         if node >= 0 and (t[node * SLOT + 5] & WORD_BIT) != 0:
-            lengths |= 1 << (e - j)
+            # (not `1 << ...`: mypyc shifts a literal 1 as a 32-bit C int, bits from 31 on wrap)
+            lengths |= (e - e + 1) << (e - j)
     return lengths
 
 
