@@ -35,10 +35,22 @@ PIECES = [*WORDS, "主", "题", "教", "育", "的", "a", "c", "d", "“", "\n",
 @given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 12), st.integers(-1, 40))
 def test_find_is_the_alternations_finditer(pieces, start, end):
     text = "".join(pieces)
-    pattern = re.compile(alternation(WORDS))
-    got = Literals(WORDS).find(text, start, end)
-    want = _regex_hits(pattern, text, start, len(text) if end < 0 else min(end, len(text)))
-    assert got == want
+    # WORDS hold one-character words (every first character tried); LONGER none, so a
+    # first character is tried only before some word's second character
+    for words in (WORDS, LONGER):
+        pattern = re.compile(alternation(words))
+        got = Literals(words).find(text, start, end)
+        want = _regex_hits(pattern, text, start, len(text) if end < 0 else min(end, len(text)))
+        assert got == want, words
+
+
+LONGER = [w for w in WORDS if len(w) > 1 and ord(w[1]) < 0x10000]
+
+
+def test_the_second_character_test_is_taken_only_when_every_word_allows_it():
+    assert not Literals(LONGER).any_second and Literals(LONGER).second[ord("题")]
+    assert Literals(WORDS).any_second            # "b", "😀": one character
+    assert Literals(["a😀"]).any_second          # a second character beyond the plane
 
 
 @settings(max_examples=300, deadline=None)
