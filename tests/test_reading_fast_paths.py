@@ -702,7 +702,8 @@ def test_markdown_title_on_the_bundled_and_bench_reports():
         got = pf._markdown_title(lines)
         assert got == _markdown_title_as_before(lines), p.name
         seen += got is not None
-    assert seen > (100 if BENCH_HERE else 0)
+    if BENCH_HERE:      # the bundled reports hold no markdown heading; the bench pages do
+        assert seen > 100
 
 
 # ---- the lead's end from the lines of a head split at once (text_view.lead_end, desc30)
