@@ -150,7 +150,7 @@ def inside_run(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[str,
         timed_stage(RunLog, name, "run log")
     timed_stage(pipeline, "_follow_edits", "run log")
     # wall seconds each side waited for the other: which one bounds the run's wall time
-    timed_stage(ReadAhead, "_put", "reader waited for the writer (wall)", time.perf_counter, waits)
+    timed_stage(ReadAhead, "_wait_for_room", "reader waited for the writer (wall)", time.perf_counter, waits)
     timed_stage(ReadAhead, "__next__", "writer waited for the reader (wall)", time.perf_counter, waits)
     threads: dict[str, float] = {}
     produce = ReadAhead._produce

@@ -296,6 +296,19 @@ def run_lock(db: str | Path):
         lock.release()
 
 
+# How far the reading thread runs ahead of the writer: the save of a whole row group of
+# claims (~600 bench files) lasts as long as reading 150-250 files, and 64 files left the
+# reader waiting 0.2-0.35 s a run (bench/RESULTS.md, end31). Bounded by the files' text,
+# so that 20 MB files are not held by the dozen; 8 M characters of text and their claims
+# are ~60 MB held (7.6 bytes a character, text and Arrow table).
+READ_AHEAD_CHARS = 8_000_000
+READ_AHEAD_FILES = 1024
+
+
+def _text_chars(res: Processed) -> int:
+    return len(res.report.text) if res.report is not None else 0
+
+
 def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress, max_mb, processed,
                  manifest, label) -> RunSummary:
     summary = RunSummary(files_seen=len(files))
@@ -319,7 +332,8 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
         paused = gc.isenabled()
         if paused:
             gc.disable()
-        reader = ReadAhead(results) if processed is None and workers <= 1 and files else None
+        reader = (ReadAhead(results, depth=READ_AHEAD_FILES, weight=_text_chars, budget=READ_AHEAD_CHARS)
+                  if processed is None and workers <= 1 and files else None)
         try:
             _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
                  progress=progress, schedule=schedule, collect=paused)

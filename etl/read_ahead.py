@@ -10,6 +10,11 @@ Items cross in chunks: the consumer mostly waits for the producer, and a queue h
 over one item at a time wakes it (a lock, a thread switch, the GIL taken back) once per
 file. That was 0.03-0.04 s of CPU per 300 bench files between the two threads, for a
 consumer that does nothing with a file until its batch is saved (bench/RESULTS.md, run28).
+
+How far ahead is bounded by what the items weigh (a run: the characters of the files'
+text), not only by their count: the save of a whole row group of claims (~600 bench
+files) takes as long as reading 150-250 files, and a count deep enough for that would
+hold gigabytes of 20 MB files (bench/RESULTS.md, end31).
 """
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import Generic, Iterator, TypeVar
+from typing import Callable, Generic, Iterator, TypeVar
 
 T = TypeVar("T")
 _DONE = object()
@@ -30,53 +35,84 @@ class _Raised:
 
 
 class ReadAhead(Generic[T]):
-    """`items` in order, produced by a thread (started at once) up to `depth` ahead.
+    """`items` in order, produced by a thread (started at once) up to `depth` items and
+    `budget` of their `weight` ahead (at least one item, however heavy).
 
     The thread hands items over `chunk` at a time, or fewer once the oldest has waited
     `latency` seconds (looked at as each item is made, so a slow file holds back at most
-    the one made before it).
+    the one made before it), or when it must wait for room (so the consumer is never
+    left waiting for items the producer holds back).
     An exception in the thread is raised in the consumer after the items made before
     it. `close()` (or the end of a `with` block) stops the thread; it waits for the item
     being made to be finished (a file being extracted), and nothing after it is made."""
 
-    # deep enough to go on reading through the save of a whole batch (256 files; the
-    # save of one takes as long as reading 30-50 files), small enough for memory
     def __init__(self, items: Iterator[T], depth: int = 64, chunk: int = 8,
-                 latency: float = 0.2) -> None:
-        self._chunk = max(1, min(chunk, depth))
+                 latency: float = 0.2, weight: Callable[[T], int] | None = None,
+                 budget: int = 0) -> None:
+        self._depth = max(1, depth)
+        self._chunk = max(1, min(chunk, self._depth))
         self._latency = latency
-        self._q: queue.Queue = queue.Queue(maxsize=max(1, depth // self._chunk))
+        self._weight = weight
+        self._budget = budget if weight is not None else 0
+        # chunks handed over: (items, how many, their weight); the room is counted below
+        self._q: queue.Queue = queue.Queue()
+        self._room = threading.Condition()
+        self._held_items = 0                  # handed over and not yet taken by the consumer
+        self._held_weight = 0
         self._ready: deque = deque()
         self._stop = threading.Event()
         self._items = items
         self._thread = threading.Thread(target=self._produce, name="etl-read-ahead", daemon=True)
         self._thread.start()
 
-    def _put(self, item) -> bool:
-        while not self._stop.is_set():     # a consumer that is gone takes nothing more
-            try:
-                self._q.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
+    def _full(self, n: int = 0, weight: int = 0) -> bool:
+        """No room for more, with `n` items of `weight` made and not yet handed over?"""
+        return self._held_items + n >= self._depth or (
+            self._budget > 0 and self._held_weight + weight >= self._budget)
+
+    def _wait_for_room(self) -> bool:
+        """Block until the consumer has taken enough; False once it is gone."""
+        with self._room:
+            while self._full() and not self._stop.is_set():
+                self._room.wait(0.1)
+        return not self._stop.is_set()
+
+    def _put(self, chunk: list, n: int, weight: int) -> None:
+        with self._room:
+            self._held_items += n
+            self._held_weight += weight
+        self._q.put((chunk, n, weight))
 
     def _produce(self) -> None:
         pending: list = []
+        weight = 0                       # of the pending items
         since = 0.0
         try:
-            for item in self._items:
+            items = iter(self._items)
+            while True:
+                if self._stop.is_set():        # a consumer that is gone takes nothing more
+                    return
+                # read without the lock: the consumer only makes room, so a stale figure
+                # errs towards waiting, and the wait looks again under the lock
+                if self._full(len(pending), weight):
+                    if pending:          # hand over what is made before waiting for room
+                        self._put(pending, len(pending), weight)
+                        pending, weight = [], 0
+                    if not self._wait_for_room():
+                        return
+                item = next(items, _DONE)
+                if item is _DONE:
+                    break
                 if not pending:
                     since = time.monotonic()
                 pending.append(item)
+                weight += self._weight(item) if self._weight is not None else 0
                 if len(pending) >= self._chunk or time.monotonic() - since >= self._latency:
-                    if not self._put(pending):
-                        return
-                    pending = []
-            pending.append(_DONE)
+                    self._put(pending, len(pending), weight)
+                    pending, weight = [], 0
+            self._put(pending + [_DONE], len(pending), weight)
         except BaseException as exc:   # handed to the consumer (after what came before), which raises it
-            pending.append(_Raised(exc))
-        self._put(pending)
+            self._put(pending + [_Raised(exc)], len(pending), weight)
 
     def __iter__(self) -> ReadAhead[T]:
         return self
@@ -85,7 +121,12 @@ class ReadAhead(Generic[T]):
         if self._stop.is_set():
             raise StopIteration
         if not self._ready:
-            self._ready.extend(self._q.get())
+            chunk, n, weight = self._q.get()
+            self._ready.extend(chunk)
+            with self._room:
+                self._held_items -= n
+                self._held_weight -= weight
+                self._room.notify()
         item = self._ready.popleft()
         if item is _DONE:
             self.close()
@@ -97,6 +138,8 @@ class ReadAhead(Generic[T]):
 
     def close(self) -> None:
         self._stop.set()
+        with self._room:
+            self._room.notify()
         self._thread.join()
 
     def __enter__(self) -> ReadAhead[T]:

@@ -83,6 +83,27 @@ def test_a_consumer_that_stops_early_stops_the_producer():
     assert len(made) == n < 10     # no more items are made once the consumer is gone
 
 
+def test_the_read_ahead_is_bounded_by_what_its_items_weigh():
+    """Past `budget` of weight held, the producer waits; one item however heavy."""
+    def run(weight: int) -> tuple[int, list[int]]:
+        made = []
+
+        def items():
+            for i in range(1000):
+                made.append(i)
+                yield i
+        gen = ReadAhead(items(), depth=100, chunk=1, weight=lambda x: weight, budget=35)
+        assert next(gen) == 0
+        time.sleep(0.2)
+        n = len(made)
+        return n, [0, *gen]
+    n, got = run(10)
+    assert n == 5 and got == list(range(1000))      # 0 taken, 1-4 held: 40 >= 35
+    n, got = run(100)
+    assert n == 2 and got == list(range(1000))      # 0 taken, 1 held, however heavy
+    assert not _threads()
+
+
 def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
     d = tmp_path / "reports"
     d.mkdir()
@@ -91,7 +112,7 @@ def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
     (d / "empty.txt").write_bytes(b"")
     used = []
     real = pipeline.ReadAhead
-    monkeypatch.setattr(pipeline, "ReadAhead", lambda it: used.append(1) or real(it))
+    monkeypatch.setattr(pipeline, "ReadAhead", lambda it, **k: used.append(1) or real(it, **k))
     summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
     assert used == [1]
     assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
@@ -152,9 +173,9 @@ def test_the_reading_thread_starts_once_the_store_is_open(tmp_path, monkeypatch)
         events.append("file read")
         return real_process(*a, **k)
 
-    def reader(items):
+    def reader(items, **k):
         events.append("thread started")
-        return real_reader(items)
+        return real_reader(items, **k)
     monkeypatch.setattr(Connection, "init", init)
     monkeypatch.setattr(pipeline, "process_file", process_file)
     monkeypatch.setattr(pipeline, "ReadAhead", reader)
