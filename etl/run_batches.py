@@ -15,6 +15,13 @@ whole row groups and one part-filled last one, which the checkpoint leaves alone
 batch that reaches its rows holds back a few of its reports (`hold_back`) so that the
 rest add exactly that; they start the next batch. A file cap bounds the memory a batch
 holds, and a time limit keeps a slow run's reports arriving.
+
+A row group filled through the log is compressed by the next checkpoint; left to the
+closing one, that work comes after the last file is read, on the run's wall time. So the
+batch that fills it is followed by a checkpoint (`saved_batch` says when) while the
+reading thread goes on. The rows are compressed once either way; what it adds is the
+reports' text, which every checkpoint writes whole: the closing one writes it again and
+leaves the earlier copy's blocks free in the file for later writes (bench/RESULTS.md, end31).
 """
 from __future__ import annotations
 
@@ -59,12 +66,16 @@ class BatchSchedule:
             return n_files >= self.first_files or elapsed > self.first_seconds
         return n_rows >= self.goal() or n_files >= self.files or elapsed > self.seconds
 
-    def saved_batch(self, n_reports: int, rows_added: int) -> None:
+    def saved_batch(self, n_reports: int, rows_added: int) -> bool:
         """A batch of `n_reports` reports added `rows_added` rows to the claims table
-        (appended after its last row: DuckDB fills the last row group, then starts one)."""
+        (appended after its last row: DuckDB fills the last row group, then starts one).
+        True when it filled the last row group through the log (less than a whole row
+        group): a checkpoint is due."""
         if n_reports:
             self.saved += 1
+        filled = 0 < rows_added < self.rows and self.tail + rows_added >= self.rows
         self.tail = (self.tail + rows_added) % self.rows
+        return filled
 
 
 def hold_back(mentions: list[int], excess: int, window: int = HOLD_BACK_FROM) -> list[int] | None:
