@@ -57,12 +57,13 @@ def run_batches(mentions: list[int], schedule: str = "rows") -> list[list[int]]:
             out.append(list(range(a, min(a + size, len(mentions)))))
             a, size = a + size, min(2 * size, 256)
         return out
-    plan, batch = BatchSchedule(), []
+    plan, batch, seen_rows = BatchSchedule(), [], 0
     for i in range(len(mentions)):
         batch.append(i)
         rows = sum(mentions[k] for k in batch)
-        if plan.full(len(batch), rows, 0.0):
-            held = [] if plan.first() else hold_back([mentions[k] for k in batch], rows - plan.goal())
+        seen_rows += mentions[i]
+        if plan.full(len(batch), rows, 0.0, (len(mentions) - i - 1) * seen_rows / (i + 1)):
+            held = [] if plan.first() or rows <= plan.goal() else hold_back([mentions[k] for k in batch], rows - plan.goal())
             if held is None and len(batch) < plan.files:
                 continue                  # none make the excess: wait for the next file
             held = held or []
@@ -145,7 +146,7 @@ def main() -> int:
         gc.collect()
         gc.freeze()
         print(f"{len(done)} reports, {sum(t.num_rows for t in claims):,} mentions, batches "
-              f"{[b - a for a, b in batches]}, load {os.getloadavg()[0]:.1f}")
+              f"{[len(b) for b in batches]}, load {os.getloadavg()[0]:.1f}")
         print("| table, variant | round | insert | commit | checkpoint | in all | log MB | file MB |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for rnd in range(args.rounds):

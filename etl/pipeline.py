@@ -238,7 +238,7 @@ def store_files(files: list[Path], store: Store | str | Path, *, workers: int = 
     Reports are saved in batches over one held connection (Store.holding): the first
     of FIRST_BATCH files, then each adding what the claims table's last row group lacks
     or a whole one (`batch_rows`, DuckDB's row group), or of `batch_size` files or
-    `batch_seconds`, whichever comes first (etl/run_batches.py).
+    `batch_seconds`, whichever comes first; the run's tail in pieces (etl/run_batches.py).
     Each report is all or nothing (a batch's new reports go in as one transaction), so a
     kill mid-run loses the batch being read and the one in flight, and the next run
     redoes them. One run at a time per store file (`run_lock`). `processed` lets
@@ -355,6 +355,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
     batch: list[Processed] = []
     skipped: list[dict] = []
     rows = 0                                    # the batch's mentions: the claims table's rows
+    seen = seen_rows = 0                        # files and mentions read so far
     last_flush = time.perf_counter()
     schedule.tail = store.claims_tail_rows()
 
@@ -421,7 +422,10 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
             else:
                 batch.append(res)
                 rows += res.prepared.n_mentions
-            if schedule.full(len(batch), rows, time.perf_counter() - last_flush):
+                seen_rows += res.prepared.n_mentions
+            seen += 1
+            rows_left = (n_files - seen) * seen_rows / seen
+            if schedule.full(len(batch), rows, time.perf_counter() - last_flush, rows_left):
                 shaped_flush()
             store.step_aside_if_readers()
         flush()

@@ -14,7 +14,10 @@ log, filling it) or exactly a whole row group (straight to the file): the table 
 whole row groups and one part-filled last one, which the checkpoint leaves alone. The
 batch that reaches its rows holds back a few of its reports (`hold_back`) so that the
 rest add exactly that; they start the next batch. A file cap bounds the memory a batch
-holds, and a time limit keeps a slow run's reports arriving.
+holds, and a time limit keeps a slow run's reports arriving. The run's last rows go
+through the log whatever the batches, so once the files left look unlikely to fill the
+row group, they are saved TAIL_FILES at a time as they come: little is left to save
+after the last file is read.
 
 A row group filled through the log is compressed by the next checkpoint; left to the
 closing one, that work comes after the last file is read, on the run's wall time. So the
@@ -37,6 +40,8 @@ FIRST_SECONDS = 10.0       # ... or what was read in this time
 # bench files), at most BATCH_FILES files, or what was read in BATCH_SECONDS
 BATCH_FILES = 2048
 BATCH_SECONDS = 60.0
+# the run's tail: saved this many files at a time (see above)
+TAIL_FILES = 64
 # reports looked at, latest first, for the ones to hold back
 HOLD_BACK_FROM = 64
 
@@ -49,6 +54,7 @@ class BatchSchedule:
     rows: int = ROW_GROUP_ROWS
     files: int = BATCH_FILES
     seconds: float = BATCH_SECONDS
+    tail_files: int = TAIL_FILES
     saved: int = 0             # batches saved with at least one report in them
     tail: int = 0              # rows in the claims table's last row group (0: none, or full)
 
@@ -59,12 +65,18 @@ class BatchSchedule:
     def first(self) -> bool:
         return self.saved == 0
 
-    def full(self, n_files: int, n_rows: int, elapsed: float) -> bool:
+    def full(self, n_files: int, n_rows: int, elapsed: float, rows_left: float | None = None) -> bool:
         """Save now? `n_files` reports holding `n_rows` mentions, read in `elapsed` s
-        since the last save."""
+        since the last save; `rows_left`: the mentions the files not yet read are
+        expected to hold."""
         if self.first():
             return n_files >= self.first_files or elapsed > self.first_seconds
-        return n_rows >= self.goal() or n_files >= self.files or elapsed > self.seconds
+        if n_rows >= self.goal() or n_files >= self.files or elapsed > self.seconds:
+            return True
+        # the rest of the run is the table's tail, short of the goal even at twice the
+        # rows expected: saved in pieces as it comes
+        return (rows_left is not None and n_files >= self.tail_files
+                and n_rows + 2 * rows_left < self.goal())
 
     def saved_batch(self, n_reports: int, rows_added: int) -> bool:
         """A batch of `n_reports` reports added `rows_added` rows to the claims table

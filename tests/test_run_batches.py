@@ -5,6 +5,7 @@ checkpoint leaves alone. The DuckDB behaviour the schedule is shaped for is chec
 too: if a DuckDB upgrade changes it, the schedule must follow."""
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -55,6 +56,38 @@ def test_a_checkpoint_follows_the_batch_that_fills_a_row_group_through_the_log()
     assert plan.saved_batch(9, 650)           # a time limit's batch past the goal: filled too
     assert plan.tail == 50
     assert not BatchSchedule(rows=1000).saved_batch(64, 2000)    # the first batch, straight
+
+
+def test_the_runs_tail_is_saved_in_pieces_as_it_comes():
+    """Once the files left look unlikely to fill the row group (even at twice the rows
+    expected), every `tail_files` files are saved: little is left after the last file."""
+    plan = BatchSchedule(first_files=64, rows=1000, files=500, seconds=60, tail_files=10)
+    assert not plan.full(10, 100, 0.0, rows_left=0)       # the first batch goes by files only
+    plan.saved_batch(64, 2000)                            # goal: a whole row group, 1,000
+    assert not plan.full(10, 300, 0.0, rows_left=400)     # 300 + 2 * 400 may still fill it
+    assert plan.full(10, 300, 0.0, rows_left=300)         # 300 + 2 * 300 < 1000: the tail
+    assert not plan.full(9, 300, 0.0, rows_left=0)        # fewer files than a piece
+    assert not plan.full(10, 300, 0.0)                    # no estimate: as before
+
+
+def test_a_run_saves_its_tail_in_pieces(numbered, tmp_path, monkeypatch):
+    saved: list[int] = []
+    real = Store.save_reports
+
+    def spy(self, batch, **kw):
+        saved.append(len(batch))
+        return real(self, batch, **kw)
+    monkeypatch.setattr(Store, "save_reports", spy)
+    monkeypatch.setattr(pipeline, "BatchSchedule", partial(BatchSchedule, tail_files=10))
+    db = tmp_path / "s.duckdb"
+    pipeline.run([numbered], db, progress=False, batch_rows=10**6)
+    assert saved == [FIRST_BATCH, 10, 10, 10, 6]
+    monkeypatch.setattr(pipeline, "BatchSchedule", BatchSchedule)
+    saved.clear()
+    whole = tmp_path / "whole.duckdb"                     # pieces of 64: the tail in one
+    pipeline.run([numbered], whole, progress=False, batch_rows=10**6)
+    assert saved == [FIRST_BATCH, 100 - FIRST_BATCH]
+    assert stored_tables(db) == stored_tables(whole)
 
 
 def test_a_save_without_reports_does_not_end_the_first_batch():
