@@ -144,7 +144,6 @@ def inside_run(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[str,
     timed_stage(pipeline, "_prepared", "validate + Arrow table + signature")
     timed_stage(ReportWrites, "save_reports", "save: insert + commit")
     timed_stage(Connection, "_hold_close", "save: final checkpoint (closing the store)")
-    timed_stage(Connection, "checkpoint", "save: checkpoint during the run (a row group filled through the log)")
     timed_stage(Connection, "_hold_open", "open the store + schema")
     timed_stage(Connection, "init", "open the store + schema")
     for name in ("begin_run", "finish_run", "record_files"):

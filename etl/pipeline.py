@@ -380,8 +380,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
                 added += res.prepared.n_mentions if outcome != "unchanged" else 0
             del batch[:len(saving)]
             rows = sum(r.prepared.n_mentions for r in batch)
-        if schedule.saved_batch(len(saving), added):
-            store.checkpoint()      # a row group filled through the log: compressed now, not at the end
+        schedule.saved_batch(len(saving), added)
         if skipped:
             store.record_files(run_id, skipped)
             skipped.clear()

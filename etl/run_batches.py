@@ -18,13 +18,6 @@ holds, and a time limit keeps a slow run's reports arriving. The run's last rows
 through the log whatever the batches, so once the files left look unlikely to fill the
 row group, they are saved TAIL_FILES at a time as they come: little is left to save
 after the last file is read.
-
-A row group filled through the log is compressed by the next checkpoint; left to the
-closing one, that work comes after the last file is read, on the run's wall time. So the
-batch that fills it is followed by a checkpoint (`saved_batch` says when) while the
-reading thread goes on. The rows are compressed once either way; what it adds is the
-reports' text, which every checkpoint writes whole: the closing one writes it again and
-leaves the earlier copy's blocks free in the file for later writes (bench/RESULTS.md, end31).
 """
 from __future__ import annotations
 
@@ -78,16 +71,12 @@ class BatchSchedule:
         return (rows_left is not None and n_files >= self.tail_files
                 and n_rows + 2 * rows_left < self.goal())
 
-    def saved_batch(self, n_reports: int, rows_added: int) -> bool:
+    def saved_batch(self, n_reports: int, rows_added: int) -> None:
         """A batch of `n_reports` reports added `rows_added` rows to the claims table
-        (appended after its last row: DuckDB fills the last row group, then starts one).
-        True when it filled the last row group through the log (less than a whole row
-        group): a checkpoint is due."""
+        (appended after its last row: DuckDB fills the last row group, then starts one)."""
         if n_reports:
             self.saved += 1
-        filled = 0 < rows_added < self.rows and self.tail + rows_added >= self.rows
         self.tail = (self.tail + rows_added) % self.rows
-        return filled
 
 
 def hold_back(mentions: list[int], excess: int, window: int = HOLD_BACK_FROM) -> list[int] | None:

@@ -43,21 +43,6 @@ def test_the_first_batch_goes_by_files_the_later_ones_by_rows():
     assert plan.goal() == 1000
 
 
-def test_a_checkpoint_follows_the_batch_that_fills_a_row_group_through_the_log():
-    """Less than a row group goes through the log: the batch that fills the last row
-    group so is followed by a checkpoint (while the run still reads), so the closing one
-    does not compress it after the last file. A whole row group goes straight to the file."""
-    plan = BatchSchedule(first_files=64, rows=1000)
-    assert not plan.saved_batch(64, 300)      # the first batch: the row group part-filled
-    assert plan.saved_batch(20, 700)          # filled through the log
-    assert not plan.saved_batch(30, 1000)     # a whole row group: straight to the file
-    assert not plan.saved_batch(5, 400)
-    assert not plan.saved_batch(0, 0)
-    assert plan.saved_batch(9, 650)           # a time limit's batch past the goal: filled too
-    assert plan.tail == 50
-    assert not BatchSchedule(rows=1000).saved_batch(64, 2000)    # the first batch, straight
-
-
 def test_the_runs_tail_is_saved_in_pieces_as_it_comes():
     """Once the files left look unlikely to fill the row group (even at twice the rows
     expected), every `tail_files` files are saved: little is left after the last file."""
@@ -135,16 +120,10 @@ def test_a_run_saves_a_small_first_batch_then_batches_of_rows(numbered, tmp_path
         saved.append([prep.n_mentions for _, prep, _ in batch])
         return real(self, batch, **kw)
     monkeypatch.setattr(Store, "save_reports", spy)
-    checkpoints = []                      # the batches saved when each mid-run checkpoint came
-    real_checkpoint = Store.checkpoint
-    monkeypatch.setattr(Store, "checkpoint", lambda self: checkpoints.append(len(saved)) or real_checkpoint(self))
     rows = 700
     summary = pipeline.run([numbered], tmp_path / "s.duckdb", progress=False, batch_rows=rows)
     assert summary.files_read == 100
     assert len(saved[0]) == FIRST_BATCH
-    # the second batch filled the first batch's row group through the log: one checkpoint
-    # then; the later ones add whole row groups, which need none
-    assert checkpoints == [2]
     # every later batch but the last ends the claims table on a whole "row group": the
     # first fills the one the first batch began, the next ones add whole ones
     total = sum(saved[0])

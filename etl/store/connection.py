@@ -264,13 +264,6 @@ class Connection:
         con, self._local.con, self._local.held = self._local.con, None, False
         con.close()
 
-    def checkpoint(self) -> None:
-        """Write what the log holds into the file now (DuckDB's CHECKPOINT), between
-        transactions: a run does it while its reading thread still works, so that less
-        is left for the closing checkpoint after the last file (etl/run_batches.py)."""
-        with self._connection(write=True) as con:
-            con.execute("CHECKPOINT")
-
     def step_aside_if_readers(self) -> None:
         """Inside holding(), between transactions: if a reader is waiting, close the
         held connection until the readers are in, then take it back."""
