@@ -2,30 +2,29 @@
 
 The format is `json.dumps(claim.to_dict(), ensure_ascii=False)` per line (", " and ": "
 between items), and stays so byte for byte (tests/test_claim_lines.py). Going through a
-dict and json.dumps cost about half as much as extraction itself, so each line is one
-bytes template filled with `%`: strings by the json module's own C string encoder (the
-function json.dumps uses, so every escape is the same), ints by %d, Decimals by their
-own digits when they are whole numbers (what json.dumps writes for the int
-number_out gives).
+dict and json.dumps cost about half as much as extraction itself, so a line is written as
+bytes, piece by piece, into one buffer a report: strings by the json module's own C
+string encoder (the function json.dumps uses, so every escape is the same), offsets by
+their digits, Decimals by their own digits when they are whole numbers (what json.dumps
+writes for the int number_out gives), the keys and separators as LINE has them.
 
 Why bytes, and not one str per line encoded at the end: a line holding one Chinese
 character is a two-byte-per-character string, and encoding those to UTF-8 runs
 character by character (0.8 µs for a 530-character line, a fifth of the line's cost);
-encoded field by field, only the Chinese fields go through that loop and the template
-is copied as it is. Measured on 73,209 mentions (356 bench reports, in one run):
+encoded field by field, only the Chinese fields go through that loop and the keys are
+copied as they are. Measured on 73,209 mentions (356 bench reports, in one run):
 str lines joined and encoded 0.20-0.22 s, this 0.12-0.14 s.
 
 Two shapes: a non-claim with nothing but its kind, value and reason (two thirds of all
-mentions) fills a template with the null fields written in; anything else fills the
-full one. Each report gets its own copy of the two templates with its name written in.
-What repeats is filled once and kept across reports (emptied past 20,000 entries): the whole
+mentions) has the null fields written in (BARE); anything else writes every field (LINE).
+What repeats is made once and kept across reports (emptied past 20,000 entries): the whole
 tail of a bare non-claim (from its text on: 2021年, year, 2021, null, year_suffix),
 and of a claim its text, its value, its is_claim/kind pair, its unit triple and its
 ten fields from per to role_reason; a sentence is encoded once for the claims in it.
-A line is then its report's template filled with start, end and those pieces: the
-`%` fill costs by the argument (about 150 instructions each), so 26 arguments a claim
-became 11 and 8 a bare non-claim became 3 (JSON Lines 1,150 M -> 996 M instructions,
-−13%, on 73,531 bench mentions). Equal Decimals (1E+2 and 100) write the same number;
+A line is then the report's head (its name), start, end and those pieces, each written
+into the report's buffer (mypyc's librt BytesWriter when compiled): a `%` fill of a
+template per line cost about 150 instructions an argument (bench/RESULTS.md, extract23x
+and extract31). Equal Decimals (1E+2 and 100) write the same number;
 `1 == True == Decimal(1)`, so only Decimals and None go into the keys. A claim whose
 fields are not of the types Claim declares goes through json.dumps.
 (Measured too, on the same mentions: orjson, its output widened to this spacing by

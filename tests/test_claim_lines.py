@@ -171,7 +171,13 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
            Claim(**{**base, "value": Decimal("NaN")}), Claim(**{**base, "metric_evidence": ["x"]}),
            Claim(**{**base, "is_claim": False, "counted": None, "role": None, "sentence": "",
                     "sentence_start": None, "sentence_end": None, "unit": None, "unit_class": None,
-                    "approx": None, "kind": 0})]
+                    "approx": None, "kind": 0}),
+           # offsets the writer's own digits do not take (a sign, past 2**62 - 1) and its
+           # largest: each as json.dumps writes it
+           Claim(**{**base, "start": -1}), Claim(**{**base, "end": 2**70}),
+           Claim(**{**base, "end": 2**62 - 1}), Claim(**{**base, "end": 2**62}),
+           Claim(**{**base, "of_start": -3, "of_end": 2**64}),
+           Claim("a.txt", -5, 2**62, "2021年", False, kind="year", value=Decimal(2021), reason="year_suffix")]
     normal = Claim(**base)
     for c in odd:
         cs = [normal, c, normal]

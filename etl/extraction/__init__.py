@@ -26,7 +26,8 @@
     literal_scan      whole-text scans for sets of literal words or characters by a table of
                       first characters (describe's campaign aliases, places, squeezed view)
     claim_jsonl       claims as JSON Lines bytes, the loop of `etl extract`'s writer (for
-                      etl/claim_lines.py)
+                      etl/claim_lines.py); from source it writes into bytes_writer.py's
+                      stand-in for mypyc's buffer (not compiled itself)
 
 These are the modules every mention passes through, and the ones `make` compiles with
 mypyc (native.py decides, once per process and before any of them is imported,

@@ -4,16 +4,29 @@ Moved here from etl/claim_lines.py unchanged in what it writes, so that mypyc co
 it with the Claim record (native.MODULES): a line's field reads, null tests and key
 tuples cost the interpreter ~4.8 k of a mention's ~13.7 k instructions (bench/RESULTS.md,
 extract23m). The source runs when the compiled build does not (native.py). The format
-and the pieces it is built from are described in etl/claim_lines.py.
+and the pieces it is built from are described in etl/claim_lines.py. A report's lines are
+written into one buffer: librt's BytesWriter compiled (librt is mypyc's runtime, a build
+tool's package), bytes_writer.py's stand-in from source.
 """
 from __future__ import annotations
 
 import json
 from decimal import Decimal
 from json.encoder import encode_basestring
-from typing import Any, Iterable, cast
+from typing import Any, Final, Iterable, cast
 
+from mypy_extensions import i64, u8
+
+from . import native
 from .claim_record import Claim, number_out
+
+if native.compiled_in_use():
+    # mypyc's own buffer: its write and append compile to inline C (librt comes with
+    # mypy, which the build needs and the app does not install)
+    from librt.strings import BytesWriter
+else:
+    # the source's stand-in: the same methods over a bytearray
+    from .bytes_writer import BytesWriter  # type: ignore[assignment]
 
 # every field a %s (json.dumps's own spacing), start and end a %d
 LINE = (b'{"doc": %s, "start": %d, "end": %d, "text": %s, "is_claim": %s, "kind": %s, '
@@ -49,8 +62,24 @@ _IS_KIND = _between(LINE, "is_claim", "value")
 _UNITS = _between(LINE, "unit", "subject")
 _ROLES = _between(LINE, "per", "of")
 _SENTENCE = _between(LINE, "sentence", "per")
-_FULL = (b', "start": %d, "end": %d, "text": %s, %s, ' + _between(LINE, "value", "unit") +
-         b', %s, "subject": %s, %s, %s, ' + _between(LINE, "of", None))
+
+
+def _key(name: str) -> bytes:
+    """The separator before a key and the key itself, as LINE has them."""
+    return b', "%s": ' % name.encode()
+
+
+# what a line writes between its fields and pieces (LINE, from start to the end);
+# Final: compiled, each is a C static, not a look-up in the module's dict per write
+_START: Final = _key("start")
+_END: Final = _key("end")
+_TEXT: Final = _key("text")
+_VALUE: Final = _key("value")
+_VALUE_MAX: Final = _key("value_max")
+_SUBJECT: Final = _key("subject")
+_OF: Final = _key("of")
+_NEXT: Final = b", "                # before a piece that starts with its own key
+_LINE_END: Final = LINE[LINE.rindex(b"%s") + 2:]           # }\n
 
 # a string (or None) -> its JSON, as UTF-8; filled on first use, up to _CACHED (a
 # function, not a dict subclass with __missing__: a compiled class cannot be one)
@@ -75,10 +104,14 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
     """Claims as UTF-8 JSON Lines, each line ending in a newline; b"" for none."""
     E, T, V, C = _E, _TEXTS, _VALUES, _CHUNKS
     tails = _BARE_TAILS
-    out: list[bytes] = []
-    add = out.append
+    # the report's lines written into one buffer, piece by piece: a `%` fill of a line's
+    # template cost ~150 instructions an argument (bench/RESULTS.md, extract31)
+    try:
+        w = _SPARE.pop()                # the one the last report grew
+    except IndexError:                  # the first, or a second caller at the same time
+        w = BytesWriter()
     doc: Any = None
-    bare = full = b""
+    head = b""
     sentence: Any = None
     s_start: Any = None
     s_end: Any = None
@@ -87,21 +120,30 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
         if len(kept) > _KEPT:
             kept.clear()
     for c in claims:
+        mark: i64 = len(w)              # where this line starts: a failed line is cut off
         try:
-            # every field in one call; compiled, the cast checks the type (TypeError: the
-            # slow path, which takes any object with a to_dict) and the call is direct
-            fields: tuple[Any, ...] = cast(Claim, c).field_values()
-            (d, start, end, text, is_claim, kind, value, value_max, unit, unit_class, approx,
-             subject, s, ss, se, per, aggregate, change, share_of, reason, metric, evidence,
-             role, counted, of_start, of_end, role_reason) = fields
-            # a bool is an int to %d but true/false to json.dumps
-            if type(start) is not int or type(end) is not int or type(is_claim) is not bool:
-                raise TypeError("not an int or a bool")
+            # compiled, the cast checks the type (TypeError: the slow path, which takes
+            # any object with a to_dict) and each read is the record's own slot
+            r = cast(Claim, c)
+            d, start, end, text, is_claim = r.doc, r.start, r.end, r.text, r.is_claim
+            if type(is_claim) is not bool:      # 1 == True to a dict
+                raise TypeError("not a bool")
+            first = _offset(start)
+            last = _offset(end)
             if d is not doc:                  # one report's claims share its name
-                head = b'{"doc": ' + E(d).encode("utf-8").replace(b"%", b"%%")
-                bare = head + b', "start": %d, "end": %d, "text": %s'
-                full = head + _FULL
+                head = b'{"doc": ' + E(d).encode("utf-8") + _START
                 doc = d
+            kind, value, value_max, reason = r.kind, r.value, r.value_max, r.reason
+            unit, unit_class, approx, subject = r.unit, r.unit_class, r.approx, r.subject
+            s, ss, se = r.sentence, r.sentence_start, r.sentence_end
+            per, aggregate, change, share_of = r.per, r.aggregate, r.change, r.share_of
+            metric, evidence, role, counted = r.metric, r.metric_evidence, r.role, r.counted
+            of_start, of_end, role_reason = r.of_start, r.of_end, r.role_reason
+            w.write(head)
+            _write_digits(w, first)
+            w.write(_END)
+            _write_digits(w, last)
+            w.write(_TEXT)
             if (is_claim is False and unit is None and unit_class is None and approx is None
                     and subject is None and s == "" and ss is None
                     and se is None and per is None and aggregate is None
@@ -117,7 +159,7 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
                     tail = E(text).encode("utf-8") + b", " + _BARE_TAIL % (
                         _j(kind), _number(value), _number(value_max), _j(reason))
                     tails[key] = tail
-                add(bare % (start, end, tail))
+                w.write(tail)
                 continue
             # mentions repeat their text (2021年, 第一) and value: each encoded once
             text_e = T.get(text)
@@ -156,13 +198,45 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
                                   _j(metric), b"null" if evidence is None else _j(evidence),
                                   _j(role), _OPT_BOOL[counted], _j(role_reason))
                 C[k3] = roles
-            add(full % (start, end, text_e, is_kind, value_e,
-                        b"null" if value_max is None else _number(value_max), units,
-                        b"null" if subject is None else E(subject).encode("utf-8"), sentence_e, roles,
-                        b"null" if of_start is None else b"[%s, %s]" % (_int_or_null(of_start), _int_or_null(of_end))))
+            w.write(text_e)
+            w.write(_NEXT)
+            w.write(is_kind)
+            w.write(_VALUE)
+            w.write(value_e)
+            w.write(_VALUE_MAX)
+            w.write(b"null" if value_max is None else _number(value_max))
+            w.write(_NEXT)
+            w.write(units)
+            w.write(_SUBJECT)
+            w.write(b"null" if subject is None else E(subject).encode("utf-8"))
+            w.write(_NEXT)
+            w.write(sentence_e)
+            w.write(_NEXT)
+            w.write(roles)
+            w.write(_OF)
+            if of_start is None:
+                w.write(b"null")
+            else:
+                w.append(u8(91))                # [
+                _write_int_or_null(w, of_start)
+                w.write(_NEXT)
+                _write_int_or_null(w, of_end)
+                w.append(u8(93))                # ]
+            w.write(_LINE_END)
         except (TypeError, KeyError, AttributeError):
-            add((claim_line(c) + "\n").encode("utf-8"))
-    return b"".join(out)
+            w.truncate(mark)
+            w.write((claim_line(c) + "\n").encode("utf-8"))
+    out = w.getvalue()
+    if len(w) <= _SPARE_MAX:
+        w.truncate(0)
+        _SPARE.append(w)
+    return out
+
+
+# one buffer kept between reports with the room it grew to: grown from empty, a report's
+# lines took ~9 reallocations and copies (6 % of the writer's instructions)
+_SPARE: list[BytesWriter] = []
+_SPARE_MAX = 1 << 24                # a buffer past 16 MB (a huge report's lines) is let go
 
 
 # kept across reports, emptied when past _KEPT: mention texts and Decimal values
@@ -187,6 +261,38 @@ def _number(x: Any) -> bytes:
     if r in ("nan", "inf", "-inf"):
         raise TypeError("not a finite number")
     return r.encode("ascii")
+
+
+def _write_digits(w: BytesWriter, n: i64) -> None:
+    """n >= 0 in decimal digits, as %d and json.dumps write it (compiled, the divisions
+    by the constant 10 are multiplications; an offset has a handful of digits)."""
+    if n >= 10:
+        _write_digits(w, n // 10)
+    w.append(u8(48 + n % 10))
+
+
+# the largest offset the digits writer takes: compiled, an int up to this is held in
+# the machine word itself, so the range test is two C comparisons
+_OFFSET_MAX: Final = 2**62 - 1
+
+
+def _offset(x: Any) -> i64:
+    """An offset as the digits writer takes it: an int (a bool is an int to the digits but
+    true/false to json.dumps) from 0 to _OFFSET_MAX; TypeError for anything else, which
+    the slow path writes (a sign, more digits)."""
+    if type(x) is not int:
+        raise TypeError("not an int")
+    n: int = x
+    if n < 0 or n > _OFFSET_MAX:
+        raise TypeError("not an offset the digits writer takes")
+    return i64(n)
+
+
+def _write_int_or_null(w: BytesWriter, x: Any) -> None:
+    if x is None:
+        w.write(b"null")
+    else:
+        _write_digits(w, _offset(x))
 
 
 def _int_or_null(x: Any) -> bytes:

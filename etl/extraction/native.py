@@ -86,6 +86,12 @@ class _SourceFirst:
         return importlib.util.spec_from_file_location(fullname, HERE / f"{name}.py")
 
 
+def compiled_in_use() -> bool:
+    """Whether this process runs the compiled MODULES (select() has decided, as the
+    package's import does before any of them is imported)."""
+    return not any(isinstance(f, _SourceFirst) for f in sys.meta_path)
+
+
 def select() -> str:
     """Decide once per process, before any of MODULES is imported; returns a line for
     logs and benchmarks."""
