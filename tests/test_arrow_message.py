@@ -38,7 +38,7 @@ def serialized(table: pa.Table) -> bytes:
 
 
 def check_report(report, claims, text):
-    template = message_template(prepared._SIG_SCHEMA)
+    template = message_template(prepared._SIG_SCHEMA, arrow_message.record_batch_message)
     for build in builders():
         built = build(claims, text)
         want = table_of(built, len(claims), report)
@@ -99,8 +99,26 @@ def test_template_round_trips_another_schema():
         offsets = rest[0] if len(rest) == 2 else None
         columns.append((array.null_count, validity, offsets, rest[-1]))
     for write in writers():
-        assert write(*message_template(schema), 3, columns) == batch.serialize().to_pybytes()
+        assert write(*message_template(schema, write), 3, columns) == batch.serialize().to_pybytes()
 
 
 def test_no_template_for_other_types():
-    assert message_template(pa.schema([("t", pa.timestamp("us"))])) is None
+    assert message_template(pa.schema([("t", pa.timestamp("us"))]), arrow_message.record_batch_message) is None
+
+
+def test_no_template_when_the_writer_is_not_pyarrows_layout():
+    """The template is checked against pyarrow's own message for a sample batch once: a
+    writer that lays out otherwise (here: one buffer's padding lost) is not used."""
+    def unpadded(pieces, slots, n, columns):
+        return arrow_message.record_batch_message(pieces, slots, n, columns)[:-1]
+    assert message_template(prepared._SIG_SCHEMA, unpadded) is None
+    assert message_template(prepared._SIG_SCHEMA, arrow_message.record_batch_message) is not None
+
+
+def test_without_a_template_the_buffers_are_wrapped_as_before(monkeypatch):
+    claims = good_claims()
+    monkeypatch.setattr(prepared, "_ONE_PASS", [builders()[-1]])
+    with_message = prepared.prepare_claims(REPORT, claims)
+    monkeypatch.setattr(prepared, "_WRITE_MESSAGE", [None])
+    without = prepared.prepare_claims(REPORT, claims)
+    assert same_table(with_message.table, without.table) and with_message.sig == without.sig

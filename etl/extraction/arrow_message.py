@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from librt.strings import BytesWriter, write_i64_le
+from librt.strings import BytesWriter, read_i64_le, write_i64_le
 from mypy_extensions import i64
 
 # Zero bytes padding a buffer of the body to a multiple of 8, by how many are missing
@@ -36,40 +36,50 @@ def record_batch_message(pieces: list[bytes], slots: list[int], n: i64,
     bytes (the continuation marker and length included), one more than `slots`; slot i,
     between piece i and piece i + 1, holds number `slots[i]` of: the row count, the
     body's length, each column's (length, null count), each buffer's (offset, length)."""
-    numbers: list[int] = [n, 0]
-    buffers: list[int] = []
-    body: list[bytes] = []
+    # the numbers as 8 little-endian bytes each, in that order (no Python int per number)
+    nodes = BytesWriter()
+    buffers = BytesWriter()
     offset: i64 = 0
     for nulls, validity, offsets, values in columns:
-        numbers.append(n)
-        numbers.append(nulls)
+        write_i64_le(nodes, n)
+        write_i64_le(nodes, nulls)
         # no bitmap is written for a column without nulls: an empty buffer in its place
-        offset = _buffer(buffers, body, offset, validity if nulls else None)
+        offset = _buffer(buffers, offset, validity if nulls else None)
         if offsets is not None:
-            offset = _buffer(buffers, body, offset, offsets)
-        offset = _buffer(buffers, body, offset, values)
-    numbers[1] = offset
-    numbers.extend(buffers)
+            offset = _buffer(buffers, offset, offsets)
+        offset = _buffer(buffers, offset, values)
+    numbers = BytesWriter()
+    write_i64_le(numbers, n)
+    write_i64_le(numbers, offset)
+    numbers.write(nodes.getvalue())
+    numbers.write(buffers.getvalue())
+    raw = numbers.getvalue()
     out = BytesWriter()
     out.write(pieces[0])
     for i in range(len(slots)):
-        write_i64_le(out, numbers[slots[i]])
-        out.write(pieces[i + 1])
-    for part in body:
-        out.write(part)
+        write_i64_le(out, read_i64_le(raw, 8 * slots[i]))
+        piece = pieces[i + 1]
+        if len(piece):
+            out.write(piece)
+    # the body: the same buffers in the same order, each padded to 8 bytes
+    for nulls, validity, offsets, values in columns:
+        if nulls and validity is not None:
+            _padded(out, validity)
+        if offsets is not None:
+            _padded(out, offsets)
+        _padded(out, values)
     return out.getvalue()
 
 
-def _buffer(buffers: list[int], body: list[bytes], offset: i64, data: bytes | None) -> i64:
-    """Records a buffer's (offset, length) and its padded bytes; the next offset."""
+def _buffer(buffers: BytesWriter, offset: i64, data: bytes | None) -> i64:
+    """Records a buffer's (offset, length); the next buffer's offset."""
     size: i64 = 0 if data is None else len(data)
-    buffers.append(offset)
-    buffers.append(size)
-    if size:
-        assert data is not None
-        body.append(data)
-        pad = -size & 7
-        if pad:
-            body.append(_PADDING[pad])
-        offset += size + pad
-    return offset
+    write_i64_le(buffers, offset)
+    write_i64_le(buffers, size)
+    return offset + (size + 7 & -8)
+
+
+def _padded(out: BytesWriter, data: bytes) -> None:
+    if len(data):
+        out.write(data)
+        out.write(_PADDING[-len(data) & 7])

@@ -443,7 +443,7 @@ def _message(n: int, buffers: list[tuple]) -> bytes | None:
         return None
     if not _WRITE_MESSAGE:
         from ..extraction.arrow_message import record_batch_message
-        template = message_template(_SIG_SCHEMA)
+        template = message_template(_SIG_SCHEMA, record_batch_message)
         _WRITE_MESSAGE.append(None if template is None else partial(record_batch_message, *template))
     write = _WRITE_MESSAGE[0]
     return None if write is None else write(n, buffers)
