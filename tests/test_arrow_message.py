@@ -5,9 +5,7 @@ is the table the store made before (equal values, schema, IPC bytes, signature).
 Run on the Python source here; on the compiled build as well when it is in place."""
 from __future__ import annotations
 
-import importlib.util
 import pickle
-from pathlib import Path
 
 import pyarrow as pa
 from hypothesis import given, settings
@@ -15,7 +13,7 @@ from hypothesis import given, settings
 from etl.extraction import arrow_message
 from etl.store import prepared
 from etl.store.batch_message import message_template
-from test_claim_columns import LONG, LONG_REPORT, builders, same_table, table_of, varied_claims
+from test_claim_columns import LONG, LONG_REPORT, builders, same_table, source_of, table_of, varied_claims
 from test_store_prepared import REPORT, TEXT, good_claims
 
 
@@ -23,11 +21,7 @@ def writers():
     """The compiled function when the build is in place, and the Python source's."""
     out = [arrow_message.record_batch_message]
     if not arrow_message.__file__.endswith(".py"):
-        spec = importlib.util.spec_from_file_location(
-            "etl.extraction._arrow_message_source", Path(arrow_message.__file__).with_name("arrow_message.py"))
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        out.append(mod.record_batch_message)
+        out.append(source_of(arrow_message).record_batch_message)
     return out
 
 
