@@ -378,10 +378,10 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     The one place claims are checked before the store. From the compiled build, one
     pass over the claims reads and checks every field and writes it into its Arrow
     column's buffers (etl/extraction/claim_columns.py), which are laid out as the IPC
-    message the signature hashes, and the table is read back from that message, not
-    converted; otherwise, or when that pass is not sure, the checks run on the columns the table
-    is built from (`_valid`), and only when those fail does `validate_claims` go claim
-    by claim to say what is wrong. The table is in span order, as extraction gives it
+    message the signature hashes (`_message`), and the table is read back from that
+    message, not converted; otherwise, or when that pass is not sure, the checks run on
+    the columns the table is built from (`_valid`), and only when those fail does
+    `validate_claims` go claim by claim to say what is wrong. The table is in span order, as extraction gives it
     (claims in another order are sorted first)."""
     one_pass = _one_pass()
     built = one_pass(claims, report.text) if one_pass is not None else None
