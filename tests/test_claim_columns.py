@@ -29,12 +29,18 @@ SOURCE = claim_columns.__file__.endswith(".py")
 def builders():
     out = [claim_columns.claim_columns]
     if not SOURCE:
-        spec = importlib.util.spec_from_file_location(
-            "etl.extraction._claim_columns_source", Path(claim_columns.__file__).with_name("claim_columns.py"))
-        mod = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(mod)
-        out.append(mod.claim_columns)
+        out.append(source_of(claim_columns).claim_columns)
     return out
+
+
+def source_of(module):
+    """A compiled module's Python source, loaded apart from the build."""
+    name = module.__name__.rsplit(".", 1)[1]
+    spec = importlib.util.spec_from_file_location(
+        f"etl.extraction._{name}_source", Path(module.__file__).with_name(f"{name}.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
 
 
 def test_fields_are_the_prepared_columns():

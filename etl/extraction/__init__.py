@@ -21,6 +21,8 @@
     claim_columns     a report's claims as the store's columns, checked in one pass (for
                       etl/store/prepared.py)
     arrow_buffers     those columns filled value by value as the bytes of Arrow buffers
+    arrow_message     those buffers laid out as a record batch's IPC message (the
+                      signature's bytes, and what the table is read back from)
     claim_record      the `Claim` record itself (etl/claim.py re-exports it): compiled, a
                       native class the modules above make and read without attribute lookups
     literal_scan      whole-text scans for sets of literal words or characters by a table of

@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim, claim_ids, content_hash
 from ..report import Report
+from .batch_message import message_template
 from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, prepared_schema
 
 
@@ -124,9 +125,7 @@ def _table_from_buffers(report_id: str, docs: list, buffers: list[tuple], n: int
     parts = iter(buffers)
     for (name, get, _), typ in zip(_PLAN, _COLUMN_TYPES):
         if name == "doc":
-            # as `_table` (a first value that is there settles it without counting)
-            none = docs[0] is None and docs.count(None) == n
-            arrays.append(pa.nulls(n, typ) if none else _docs(docs, typ, n))
+            arrays.append(_doc_array(docs, typ, n))
             continue
         nulls, validity, offsets, values = next(parts) if get is not None else (n, None, None, b"")
         if nulls == n:                  # as `_table`: no value in this report
@@ -139,8 +138,27 @@ def _table_from_buffers(report_id: str, docs: list, buffers: list[tuple], n: int
     return pa.Table.from_arrays(arrays, schema=_SCHEMA)
 
 
+def _doc_array(docs: list, typ: pa.DataType, n: int) -> pa.Array:
+    # as `_table` (a first value that is there settles it without counting)
+    none = docs[0] is None and docs.count(None) == n
+    return pa.nulls(n, typ) if none else _docs(docs, typ, n)
+
+
 _BUFFER = pa.py_buffer
 _FROM_BUFFERS = pa.Array.from_buffers
+
+
+def _table_from_message(report_id: str, docs: list, message: bytes, n: int) -> pa.Table:
+    """The table `_table_from_buffers` makes, read back from the signature's IPC message
+    of the same buffers (`_message`): one read for the columns the signature covers
+    (its arrays are views of the message's bytes), then the report id and the doc."""
+    batch = _READ_BATCH(_BUFFER(message), _SIG_SCHEMA)
+    batch = batch.add_column(_REPORT_ID_AT, _REPORT_ID_FIELD, _report_ids(report_id, n))
+    batch = batch.add_column(_DOC_AT, _DOC_FIELD, _doc_array(docs, _DOC_FIELD.type, n))
+    return pa.Table.from_batches([batch])
+
+
+_READ_BATCH = pa.ipc.read_record_batch
 
 
 # Content signatures carry their scheme: "2:" + sha1 over the report's metadata and the
@@ -161,6 +179,12 @@ def _content_sig(report: Report, table: pa.Table) -> str:
     when the same text arrives under another file name. `table` is in span order
     (prepare_claims sorts claims that are not), so the same claims in another order
     give the same signature."""
+    return _signature(report, [batch.serialize() for batch in table.drop_columns(_SIG_SKIP).to_batches()])
+
+
+def _signature(report: Report, batch_messages: list) -> str:
+    """`_content_sig` from the IPC messages of the table's batches without the skipped
+    columns."""
     h = hashlib.sha1()
     h.update(_meta_json(report))
     # the IPC stream of the table without the skipped columns, as pieces: its schema
@@ -168,8 +192,8 @@ def _content_sig(report: Report, table: pa.Table) -> str:
     # end-of-stream marker. The same bytes as `_ipc_bytes` (tests/test_store_prepared.py)
     # without a stream writer and its copy of the whole stream per report.
     h.update(_SIG_SCHEMA_MESSAGE)
-    for batch in table.drop_columns(_SIG_SKIP).to_batches():
-        h.update(batch.serialize())
+    for message in batch_messages:
+        h.update(message)
     h.update(_END_OF_STREAM)
     return SIG_SCHEME + h.hexdigest()
 
@@ -205,8 +229,13 @@ def legacy_sig(report: Report, table: pa.Table) -> str:
 
 _IPC_OPTIONS = pa.ipc.IpcWriteOptions(metadata_version=pa.ipc.MetadataVersion.V5)
 # the signature's stream pieces that never change (V5 metadata is what serialize() writes)
-_SIG_SCHEMA_MESSAGE = pa.schema([f for f in _SCHEMA if f.name not in _SIG_SKIP],
-                                metadata=_SCHEMA.metadata).serialize()
+_SIG_SCHEMA = pa.schema([f for f in _SCHEMA if f.name not in _SIG_SKIP], metadata=_SCHEMA.metadata)
+_SIG_SCHEMA_MESSAGE = _SIG_SCHEMA.serialize()
+# where `_table_from_message` puts back the columns the signature leaves out (in this
+# order: the report id comes first)
+_REPORT_ID_AT, _DOC_AT = _SCHEMA.get_field_index("report_id"), _SCHEMA.get_field_index("doc")
+_REPORT_ID_FIELD, _DOC_FIELD = _SCHEMA.field(_REPORT_ID_AT), _SCHEMA.field(_DOC_AT)
+assert _REPORT_ID_AT < _DOC_AT
 _END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 
 
@@ -348,15 +377,20 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
 
     The one place claims are checked before the store. From the compiled build, one
     pass over the claims reads and checks every field and writes it into its Arrow
-    column's buffers (etl/extraction/claim_columns.py), which are wrapped, not converted;
-    otherwise, or when that pass is not sure, the checks run on the columns the table
-    is built from (`_valid`), and only when those fail does `validate_claims` go claim
-    by claim to say what is wrong. The table is in span order, as extraction gives it
+    column's buffers (etl/extraction/claim_columns.py), which are laid out as the IPC
+    message the signature hashes (`_message`), and the table is read back from that
+    message, not converted; otherwise, or when that pass is not sure, the checks run on
+    the columns the table is built from (`_valid`), and only when those fail does
+    `validate_claims` go claim by claim to say what is wrong. The table is in span order, as extraction gives it
     (claims in another order are sorted first)."""
     one_pass = _one_pass()
     built = one_pass(claims, report.text) if one_pass is not None else None
     if built is not None and report.report_id == content_hash(report.text):
         docs, buffers, n_claims = built
+        message = _message(len(claims), buffers)
+        if message is not None:
+            table = _table_from_message(report.report_id, docs, message, len(claims))
+            return PreparedClaims(table, _signature(report, [message]), n_claims)
         table = _table_from_buffers(report.report_id, docs, buffers, len(claims))
     else:
         cols, floats = _checked_columns(report, claims)
@@ -398,4 +432,22 @@ def _one_pass() -> Any:
 
 
 _ONE_PASS: list[Any] = []
+
+
+def _message(n: int, buffers: list[tuple]) -> bytes | None:
+    """The IPC message of the signature's columns, written from the one pass's buffers
+    (etl/extraction/arrow_message.py: the same bytes as serializing the table's batch);
+    None for a report without claims (a table with no rows has no batch: the signature
+    hashes none) or when the schema has no template."""
+    if not n:
+        return None
+    if not _WRITE_MESSAGE:
+        from ..extraction.arrow_message import record_batch_message
+        template = message_template(_SIG_SCHEMA, record_batch_message)
+        _WRITE_MESSAGE.append(None if template is None else partial(record_batch_message, *template))
+    write = _WRITE_MESSAGE[0]
+    return None if write is None else write(n, buffers)
+
+
+_WRITE_MESSAGE: list[Any] = []
 _SPAN = attrgetter("start", "end")

@@ -1,0 +1,85 @@
+"""A record batch as Arrow's IPC message, written from its columns' buffers.
+
+The store's table stage needs each report's claims twice over: as an Arrow table, and as
+the IPC bytes of that table, which the content signature hashes. Wrapping each column's
+buffers as an array (`pa.Array.from_buffers`, ~26 calls a report) and serializing the
+batch again costs more than writing the message once and reading the table back from it
+(`pa.ipc.read_record_batch`, one call, no copy): bench/RESULTS.md, branch table31.
+
+The message is the one `RecordBatch.serialize()` writes: a continuation marker, the
+length of the metadata, the metadata (a flatbuffer), then the body, each buffer padded to
+8 bytes. For a given schema the metadata is always laid out alike; only its numbers
+change (the row count, the body's length, each column's length and null count, each
+buffer's offset and length). So the metadata comes as a template made once by pyarrow
+(etl/store/batch_message.py): the constant bytes between those numbers and which number
+goes where.
+
+Compiled with the extraction modules (native.py MODULES), beside arrow_buffers.py whose
+buffers it lays out.
+"""
+from __future__ import annotations
+
+from typing import Final
+
+from librt.strings import BytesWriter, read_i64_le, write_i64_le
+from mypy_extensions import i64
+
+# Zero bytes padding a buffer of the body to a multiple of 8, by how many are missing
+_PADDING: Final = (b"", b"\0", b"\0" * 2, b"\0" * 3, b"\0" * 4, b"\0" * 5, b"\0" * 6, b"\0" * 7)
+
+
+def record_batch_message(pieces: list[bytes], slots: list[int], n: i64,
+                         columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> bytes:
+    """The IPC message of a batch of `n` rows (n > 0) whose columns are `columns`, each
+    (null count, validity bitmap or None when nothing is null, int32 offsets or None,
+    values): arrow_buffers' `buffers()`. `pieces` are the metadata template's constant
+    bytes (the continuation marker and length included), one more than `slots`; slot i,
+    between piece i and piece i + 1, holds number `slots[i]` of: the row count, the
+    body's length, each column's (length, null count), each buffer's (offset, length)."""
+    # the numbers as 8 little-endian bytes each, in that order (no Python int per number)
+    nodes = BytesWriter()
+    buffers = BytesWriter()
+    offset: i64 = 0
+    for nulls, validity, offsets, values in columns:
+        write_i64_le(nodes, n)
+        write_i64_le(nodes, nulls)
+        # no bitmap is written for a column without nulls: an empty buffer in its place
+        offset = _buffer(buffers, offset, validity if nulls else None)
+        if offsets is not None:
+            offset = _buffer(buffers, offset, offsets)
+        offset = _buffer(buffers, offset, values)
+    numbers = BytesWriter()
+    write_i64_le(numbers, n)
+    write_i64_le(numbers, offset)
+    numbers.write(nodes.getvalue())
+    numbers.write(buffers.getvalue())
+    raw = numbers.getvalue()
+    out = BytesWriter()
+    out.write(pieces[0])
+    for i in range(len(slots)):
+        write_i64_le(out, read_i64_le(raw, 8 * slots[i]))
+        piece = pieces[i + 1]
+        if len(piece):
+            out.write(piece)
+    # the body: the same buffers in the same order, each padded to 8 bytes
+    for nulls, validity, offsets, values in columns:
+        if nulls and validity is not None:
+            _padded(out, validity)
+        if offsets is not None:
+            _padded(out, offsets)
+        _padded(out, values)
+    return out.getvalue()
+
+
+def _buffer(buffers: BytesWriter, offset: i64, data: bytes | None) -> i64:
+    """Records a buffer's (offset, length); the next buffer's offset."""
+    size: i64 = 0 if data is None else len(data)
+    write_i64_le(buffers, offset)
+    write_i64_le(buffers, size)
+    return offset + (size + 7 & -8)
+
+
+def _padded(out: BytesWriter, data: bytes) -> None:
+    if len(data):
+        out.write(data)
+        out.write(_PADDING[-len(data) & 7])
