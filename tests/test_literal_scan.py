@@ -35,9 +35,10 @@ PIECES = [*WORDS, "主", "题", "教", "育", "的", "a", "c", "d", "“", "\n",
 @given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 12), st.integers(-1, 40))
 def test_find_is_the_alternations_finditer(pieces, start, end):
     text = "".join(pieces)
-    # WORDS hold one-character words (every first character tried); LONGER none, so a
-    # first character is tried only before some word's second character
-    for words in (WORDS, LONGER):
+    # WORDS hold one-character words (every character tried), LONGER none (reach 2),
+    # LONGEST only words of 3+ characters, with a character at two places of a head and
+    # one beyond the plane in a head (reach 3: steps of up to 3 characters)
+    for words in (WORDS, LONGER, LONGEST):
         pattern = re.compile(alternation(words))
         got = Literals(words).find(text, start, end)
         want = _regex_hits(pattern, text, start, len(text) if end < 0 else min(end, len(text)))
@@ -45,12 +46,78 @@ def test_find_is_the_alternations_finditer(pieces, start, end):
 
 
 LONGER = [w for w in WORDS if len(w) > 1 and ord(w[1]) < 0x10000]
+LONGEST = ["主题教育", "不忘初心牢记使命", "题教育", "教育主", "主主题", "a😀b", "abcd"]
 
 
-def test_the_second_character_test_is_taken_only_when_every_word_allows_it():
-    assert not Literals(LONGER).any_second and Literals(LONGER).second[ord("题")]
-    assert Literals(WORDS).any_second            # "b", "😀": one character
-    assert Literals(["a😀"]).any_second          # a second character beyond the plane
+def test_the_scan_steps_by_the_shortest_words_head():
+    assert Literals(WORDS).reach == 1 and Literals(LONGER).reach == 2
+    longest = Literals(LONGEST)
+    assert longest.reach == 3
+    # 1 + the last place a character stands at among the heads (主 at 0, 1 and 2)
+    assert [longest.last_at[ord(c)] for c in "不忘初主的"] == [1, 2, 3, 3, 0]
+    assert Literals(["一二三四五六七八九十"]).reach == 8 and Literals([]).find("一二三") == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30), st.integers(0, 12), st.integers(-1, 40))
+def test_every_is_a_find_from_each_place(pieces, start, end):
+    text = "".join(pieces)
+    stop = len(text) if end < 0 else min(end, len(text))
+    for words in (WORDS, LONGER, LONGEST):
+        want = sorted(((at, w) for w in set(words) for at in range(max(0, start), stop)
+                       if text.startswith(w, at, stop)), key=lambda hit: (hit[0], -len(hit[1])))
+        assert Literals(words).every(text, start, end) == want, words
+
+
+def _paragraphs_by_runs(text: str) -> str:
+    text_view.paragraphs.cache_clear()
+    was = literal_scan.COMPILED
+    literal_scan.COMPILED = False   # text_view's own loop over text_view._breaks
+    try:
+        return text_view.paragraphs(text)
+    finally:
+        literal_scan.COMPILED = was
+        text_view.paragraphs.cache_clear()
+
+
+def _paragraph_breaks(text: str) -> str:
+    spaces, ends = text_view._break_tables()
+    return literal_scan.paragraph_breaks(text, text_view._BREAK_SPACES, spaces, ends)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(list("。！？!?…”“ \t\u3000\xa0\n文x.") + ["😀", "\x00"]),
+                max_size=30).map("".join))
+def test_paragraph_breaks_are_text_views_runs(text):
+    assert _paragraph_breaks(text) == _paragraphs_by_runs(text)
+
+
+def test_paragraph_breaks_on_the_reports_and_the_text_kept_without_one():
+    changed = 0
+    for text in _texts():
+        simp = text_view.simplified(text)
+        got = _paragraph_breaks(simp)
+        assert got == _paragraphs_by_runs(simp)
+        changed += got != simp
+    assert changed > 10
+    plain = "不忘初心。牢记使命" * 40
+    assert _paragraph_breaks(plain) is plain
+
+
+def test_unit_and_committee_words_found_alike_by_the_scan_and_by_find(monkeypatch):
+    sh = org.organisation_rules().shapes
+    zones = [t[:3000] for t in map(text_view.simplified, _texts())]
+    answers = {}
+    for compiled in (True, False):
+        monkeypatch.setattr(org, "SCAN_COMPILED", compiled)
+        org._places_kept.clear()
+        answers[compiled] = [([m.span() for m in org._unit_names(z, sh)],
+                              [m.span() for m in org._committees(z, sh)],
+                              org._word_places(z, sh)) for z in zones]
+    org._places_kept.clear()
+    assert answers[True] == answers[False]
+    assert sum(bool(units) for units, _, _ in answers[True]) > 10
+    assert sum(bool(committees) for _, committees, _ in answers[True]) > 3
 
 
 @settings(max_examples=300, deadline=None)

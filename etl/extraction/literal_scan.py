@@ -19,6 +19,7 @@ from mypy_extensions import i64
 from .text_spans import char_table as _plane_table, walks_compiled
 
 _PLANE: Final = 0x10000     # the tables cover the basic plane; beyond it, a dict
+_REACH: Final = 8           # Literals.last_at holds places 0..7 (a byte each)
 
 
 class Literals:
@@ -28,13 +29,15 @@ class Literals:
     table: bytes                      # code point -> 1 + index of its group, or 0
     groups: list[list[str]]           # the words opening with one character, longest first
     wide: dict[int, int]              # beyond the basic plane: code point -> 1 + group
-    # code point -> 1 when it is some word's second character; `any_second` when a word
-    # has none in the table (one character long, or its second beyond the basic plane):
-    # then every first character is tried. Most first characters are not followed by a
-    # second one (the campaign aliases: 52,000 places of a first character in 1 M
-    # characters of bench text, 50 words), and this look-up is cheaper than trying them
-    second: bytes
-    any_second: bool
+    # The scan reads the character `reach` - 1 on from where a word could start (reach: the
+    # shortest word's length, at most _REACH) and looks up the last place among the words'
+    # first `reach` characters at which it stands (`last_at`: 1 + that place, 0 for none),
+    # which says where the next word can start at the earliest: `reach` on when it stands
+    # in no word's head. Most characters of a report stand in none (the campaign aliases:
+    # one scan step per 1.9 characters of bench text, where a step per character tried
+    # each; a first character is tried only where the word's head can end).
+    reach: int
+    last_at: bytes
 
     def __init__(self, words: Iterable[str]) -> None:
         by_first: dict[str, list[str]] = {}
@@ -54,15 +57,15 @@ class Literals:
             else:
                 self.wide[code] = len(self.groups)
         self.table = bytes(table)
-        second = bytearray(_PLANE)
-        self.any_second = False
+        reach = min((len(w) for group in self.groups for w in group), default=1)
+        self.reach = min(reach, _REACH)
+        last_at = bytearray(_PLANE)
         for group in self.groups:
             for w in group:
-                if len(w) > 1 and ord(w[1]) < _PLANE:
-                    second[ord(w[1])] = 1
-                else:
-                    self.any_second = True
-        self.second = bytes(second)
+                for k, ch in enumerate(w[:self.reach]):
+                    if ord(ch) < _PLANE:   # a character beyond the plane is never skipped
+                        last_at[ord(ch)] = max(last_at[ord(ch)], k + 1)
+        self.last_at = bytes(last_at)
 
     def find(self, text: str, start: int = 0, end: int = -1) -> list[tuple[int, int, str]]:
         """(start, end, word) of every word in text[start:end] (end -1: the text's end),
@@ -73,17 +76,18 @@ class Literals:
         out: list[tuple[int, int, str]] = []
         table = self.table
         wide = self.wide
-        second = self.second
-        any_second = self.any_second
-        while i < stop:
-            c: i64 = ord(text[i])
+        reach: i64 = self.reach
+        last_at = self.last_at
+        while i + reach <= stop:   # a shorter rest holds no word
+            c: i64 = ord(text[i + reach - 1])
+            k: i64 = reach   # a character beyond the plane: no step
+            if c < _PLANE:   # (an if, not a conditional: that one boxed an int a step)
+                k = last_at[c]
+            if k < reach:   # no word starts before i + reach - k
+                i += reach - k
+                continue
+            c = ord(text[i])
             g: i64 = table[c] if c < _PLANE else wide.get(c, 0)
-            if g and not any_second:   # every word is 2+ characters, its second in `second`
-                if i + 1 >= stop:
-                    break
-                c = ord(text[i + 1])
-                if c >= _PLANE or not second[c]:
-                    g = 0
             if g:
                 w = _longest_at(text, i, stop, self.groups[g - 1])
                 if w:
@@ -91,6 +95,35 @@ class Literals:
                     out.append((i, i + size, w))
                     i += size
                     continue
+            i += 1
+        return out
+
+    def every(self, text: str, start: int = 0, end: int = -1) -> list[tuple[int, str]]:
+        """(start, word) of every place in text[start:end] where a word is written, each
+        word there longest first, overlapping ones too: what a `str.find` from each place
+        on of each word finds (organisations' unit and committee words)."""
+        n: i64 = len(text)
+        stop: i64 = n if end < 0 or end > n else end
+        i: i64 = start if start > 0 else 0
+        out: list[tuple[int, str]] = []
+        table = self.table
+        wide = self.wide
+        reach: i64 = self.reach
+        last_at = self.last_at
+        while i + reach <= stop:
+            c: i64 = ord(text[i + reach - 1])
+            k: i64 = reach
+            if c < _PLANE:
+                k = last_at[c]
+            if k < reach:
+                i += reach - k
+                continue
+            c = ord(text[i])
+            g: i64 = table[c] if c < _PLANE else wide.get(c, 0)
+            if g:
+                for w in self.groups[g - 1]:
+                    if _written_at(text, i, stop, w):
+                        out.append((i, w))
             i += 1
         return out
 
@@ -103,15 +136,20 @@ def _longest_at(text: str, i: i64, stop: i64, group: list[str]) -> str:
     """The first (longest) word of `group` written at text[i:] before `stop`, or ""
     (every word of the group opens with text[i])."""
     for w in group:
-        size: i64 = len(w)
-        if i + size > stop:
-            continue
-        k: i64 = 1
-        while k < size and ord(text[i + k]) == ord(w[k]):
-            k += 1
-        if k == size:
+        if _written_at(text, i, stop, w):
             return w
     return ""
+
+
+def _written_at(text: str, i: i64, stop: i64, w: str) -> bool:
+    """Whether `w` (which opens with text[i]) is written at text[i:] before `stop`."""
+    size: i64 = len(w)
+    if i + size > stop:
+        return False
+    k: i64 = 1
+    while k < size and ord(text[i + k]) == ord(w[k]):
+        k += 1
+    return k == size
 
 
 def char_table(chars: str) -> bytes:
@@ -146,6 +184,41 @@ def without_chars(text: str, table: bytes) -> str:
     return "".join(parts)
 
 
+def paragraph_breaks(text: str, spaces: str, space_table: bytes, ends: bytes) -> str:
+    """`text` with each run of `spaces` right after a character marked in `ends` turned
+    into as many newlines (text_view.paragraphs; `text` itself when it has none). The
+    spaces are rare in these reports (one character in 240), so each is found by
+    `str.find` and tested here, where the interpreter's steps a space cost more than
+    the finds (bench/RESULTS.md, desc31)."""
+    n: i64 = len(text)
+    starts: list[int] = []
+    for sp in spaces:
+        at: i64 = text.find(sp)
+        while at >= 0:
+            if at > 0:
+                c: i64 = ord(text[at - 1])
+                if c < _PLANE and ends[c]:   # the first space of a run
+                    starts.append(at)
+            at = text.find(sp, at + 1)
+    if not starts:
+        return text
+    starts.sort()
+    parts: list[str] = []
+    pos: i64 = 0
+    for begin in starts:
+        stop: i64 = begin + 1
+        while stop < n:
+            c = ord(text[stop])
+            if c >= _PLANE or not space_table[c]:
+                break
+            stop += 1
+        parts.append(text[pos:begin])
+        parts.append("\n" * (stop - begin))
+        pos = stop
+    parts.append(text[pos:])
+    return "".join(parts)
+
+
 def name_starts(zone: str, kinds: bytes, lo: int, hi: int, prefixes: tuple[str, ...],
                 stop: bytes) -> list[int]:
     """Where a placed name can start in `zone` (organisations._placed_starts, in one pass):
@@ -169,18 +242,22 @@ def name_starts(zone: str, kinds: bytes, lo: int, hi: int, prefixes: tuple[str, 
                         opens[s] = True
                         s += 1
         i += 1
-    starts = opens[:]
+    # a prefix's starts read the marks as the place and scope words left them (a copy of
+    # 3,000 marks a head cost more than the few prefixes written)
+    before: list[int] = []
     for prefix in prefixes:
         size: i64 = len(prefix)
         at: i64 = zone.find(prefix)
         while at >= 0:
             if at + size < n and opens[at + size]:
-                starts[at] = True
+                before.append(at)
             at = zone.find(prefix, at + 1)
+    for at in before:
+        opens[at] = True
     out: list[int] = []
     s = 1
     while s < n:
-        if starts[s]:
+        if opens[s]:
             c = ord(zone[s - 1])
             if c < 0x4E00 or c > 0x9FFF or stop[c]:
                 out.append(s)

@@ -56,6 +56,7 @@ class _Shapes:
     generic_units: frozenset[str]    # names that are no unit's own (公司 of 公司党委)
     committees: tuple[str, ...]      # a unit's committee after its bare name (韶钢松山党委)
     committee_here: re.Pattern       # that name and committee, matched where it starts
+    word_scan: Literals              # the unit and committee words (_word_places)
     boundary: re.Pattern             # a character before which a name can start
     stop: str                        # the stop characters (CJK, yet a boundary)
     prefixes: tuple[str, ...]        # words a placed name may open with (中共)
@@ -191,6 +192,7 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         unit_anchors=unit_words,
         committees=committees,
         committee_here=regex("organisations.committee_here", committee_body),
+        word_scan=Literals([*unit_words, *committees]),
         boundary=regex("organisations.boundary", start),
         stop=stop,
         prefixes=prefix,
@@ -418,9 +420,13 @@ def _committees(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """A unit's committee after its bare name (韶钢松山党委): found from each committee word
     back to the nearest place a name can start (cheaper than trying every boundary)."""
     lo, hi = sh.unit_chars
+    places = _word_places(zone, sh)
     for word in sh.committees:
-        pos = zone.find(word)
-        while pos >= 0:
+        after = 0   # one word's places, not overlapping
+        for pos in places[word]:
+            if pos < after:
+                continue
+            after = pos + len(word)
             for begin in range(max(0, pos - hi), pos - lo + 1):
                 if begin and not sh.boundary.match(zone, begin - 1):
                     continue
@@ -429,7 +435,6 @@ def _committees(zone: str, sh: _Shapes) -> Iterator[re.Match]:
                     if not _no_unit_name(m.group("name"), sh):
                         yield m
                     break
-            pos = zone.find(word, pos + len(word))
 
 
 def _no_unit_name(name: str, sh: _Shapes) -> bool:
@@ -616,11 +621,10 @@ def _unit_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     lo, hi = sh.unit_chars
     here = sh.unit_here
     starts: set[int] = set()
+    places = _word_places(zone, sh)
     for word in sh.unit_anchors:
-        at = zone.find(word)
-        while at >= 0:
+        for at in places[word]:
             starts.update(range(max(1, at - hi), at - lo + 1))
-            at = zone.find(word, at + 1)
     m = here.match(zone)
     pos = 0
     if m:
@@ -633,6 +637,30 @@ def _unit_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
             if m:
                 yield m
                 pos = m.end()
+
+
+_places_kept: list = []   # [zone, shapes, places]: _unit_names and _committees read one zone
+
+
+def _word_places(zone: str, sh: _Shapes) -> dict[str, list[int]]:
+    """Every place of each unit and committee word in `zone` (overlapping ones too), for
+    _unit_names and _committees, which ask in turn for the same zone: found in one compiled
+    pass when the build runs (where a `str.find` pass per word, 13 of them, cost more),
+    else by str.find."""
+    if _places_kept and _places_kept[0] is zone and _places_kept[1] is sh:
+        return _places_kept[2]
+    places: dict[str, list[int]] = {w: [] for w in (*sh.unit_anchors, *sh.committees)}
+    if SCAN_COMPILED:
+        for at, word in sh.word_scan.every(zone):
+            places[word].append(at)
+    else:
+        for word, found in places.items():
+            at = zone.find(word)
+            while at >= 0:
+                found.append(at)
+                at = zone.find(word, at + 1)
+    _places_kept[:] = [zone, sh, places]
+    return places
 
 
 def _same_office(a: _Candidate, b: _Candidate) -> bool:

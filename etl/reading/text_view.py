@@ -254,6 +254,12 @@ def _breaks(simp: str) -> tuple[tuple[int, int], ...]:
     return tuple(runs)
 
 
+@cache
+def _break_tables() -> tuple[bytes, bytes]:
+    """The spaces of a paragraph break and the sentence ends before one, as char tables."""
+    return literal_scan.char_table(_BREAK_SPACES), literal_scan.char_table(_SENTENCE_ENDS)
+
+
 @kept_by_identity
 def paragraphs(simp: str) -> str:
     """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
@@ -262,6 +268,9 @@ def paragraphs(simp: str) -> str:
     >>> paragraphs("一。 二！\u3000 三 四")
     '一。\\n二！\\n\\n三 四'
     """
+    if literal_scan.COMPILED:   # each space tested compiled: 41.7 -> 21.8 M (every 7th bench file)
+        spaces, ends = _break_tables()
+        return literal_scan.paragraph_breaks(simp, _BREAK_SPACES, spaces, ends)
     runs = _breaks(simp)
     if not runs:
         return simp
