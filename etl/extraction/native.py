@@ -98,6 +98,6 @@ def select() -> str:
     ok, why = compiled_status()
     if ok:
         return "compiled (mypyc, profile-guided)" if build_kind() == "pgo" else "compiled (mypyc)"
-    if not any(isinstance(f, _SourceFirst) for f in sys.meta_path):
+    if compiled_in_use():          # not yet turned to the source (select runs once or more)
         sys.meta_path.insert(0, _SourceFirst())
     return f"Python source ({why})"
