@@ -116,8 +116,11 @@ def test_unit_and_committee_words_found_alike_by_the_scan_and_by_find(monkeypatc
                               org._word_places(z, sh)) for z in zones]
     org._places_kept.clear()
     assert answers[True] == answers[False]
-    assert sum(bool(units) for units, _, _ in answers[True]) > 10
-    assert sum(bool(committees) for _, committees, _ in answers[True]) > 3
+    # hits to compare: the bundled reports alone give 4 zones with unit words and 8 with
+    # committees (a clean clone has no bench corpus beside it); with it, dozens
+    with_bench = BENCH.is_dir()
+    assert sum(bool(units) for units, _, _ in answers[True]) > (10 if with_bench else 3)
+    assert sum(bool(committees) for _, committees, _ in answers[True]) > (3 if with_bench else 6)
 
 
 @settings(max_examples=300, deadline=None)
