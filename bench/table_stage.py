@@ -9,9 +9,10 @@ prefixes, each in its own process under `cachegrind --cache-sim=no`, so each par
 difference of two counts with nothing of reading, extraction or describe in it:
 load (imports, unpickling, one warm-up report), + the one pass over the claims
 (`claim_columns`, compiled build: checks and Arrow buffers), + the table made from
-those buffers (since branch table31 the signature's IPC message written from them and
-the table read back from it, `_message` + `_table_from_message`; before, the arrays
-wrapped one by one, `_table_from_buffers`), + the rest of `prepare_claims` (the signature). The report's hash is taken just before each report,
+those buffers (since branch table32 the table's IPC message written from them with the
+report id, and the table read back from it, `_messages` + `_table_from_message`; at
+table31 the signature's message and the report id and doc added to the table read from
+it; before, the arrays wrapped one by one, `_table_from_buffers`), + the rest of `prepare_claims` (the signature). The report's hash is taken just before each report,
 as in a run (`content_hash` keeps the last one), so the stage's own check costs nothing.
 PYTHONHASHSEED is fixed: with a random seed set and dict orders move counts by a few M.
 
@@ -33,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PARTS = ("load", "pass", "table", "full")
 LABELS = {"pass": "one pass over the claims (claim_columns)",
-          "table": "Arrow table from the buffers (_message + _table_from_message; before table31 _table_from_buffers)",
+          "table": "Arrow table from the buffers (_messages + _table_from_message; before table31 _table_from_buffers)",
           "full": "signature and the rest of prepare_claims"}
 
 
@@ -83,8 +84,15 @@ def part(mode: str, inputs: str) -> None:
             prepared.prepare_claims(report, claims)
         elif mode in ("pass", "table"):
             built = one(claims, report.text)
+            if mode == "table" and hasattr(prepared, "_messages"):
+                # since table32: the table's message (report id and doc in it), the table
+                # read from it
+                messages = prepared._messages(report.report_id, len(claims), built[0])
+                if messages is not None:
+                    prepared._table_from_message(messages[0])
+                continue
             message = prepared._message(len(claims), built[1]) if mode == "table" and hasattr(prepared, "_message") else None
-            if message is not None:     # since table31: the signature's message, the table read from it
+            if message is not None:     # table31: the signature's message, the table read from it
                 prepared._table_from_message(report.report_id, built[0], message, len(claims))
             elif mode == "table" and hasattr(prepared, "_table_from_buffers"):
                 prepared._table_from_buffers(report.report_id, built[0], built[1], len(claims))

@@ -10,7 +10,7 @@ import pickle
 import pyarrow as pa
 from hypothesis import given, settings
 
-from etl.extraction import arrow_message
+from etl.extraction import arrow_buffers, arrow_message
 from etl.store import prepared
 from etl.store.batch_message import message_template
 from test_claim_columns import LONG, LONG_REPORT, builders, same_table, source_of, table_of, varied_claims
@@ -18,31 +18,38 @@ from test_store_prepared import REPORT, TEXT, good_claims
 
 
 def writers():
-    """The compiled function when the build is in place, and the Python source's."""
-    out = [arrow_message.record_batch_message]
+    """The compiled modules when the build is in place, and the Python source's."""
+    out = [(arrow_message, arrow_buffers)]
     if not arrow_message.__file__.endswith(".py"):
-        out.append(source_of(arrow_message).record_batch_message)
+        out.append((source_of(arrow_message), source_of(arrow_buffers)))
     return out
 
 
-def serialized(table: pa.Table) -> bytes:
-    """What the signature hashed for the table's batch before: pyarrow's own message."""
-    (batch,) = table.drop_columns(prepared._SIG_SKIP).to_batches()
+def serialized(table: pa.Table, skip: list[str] = prepared._SIG_SKIP) -> bytes:
+    """pyarrow's own message for the table's batch (by default without the columns the
+    signature leaves out: what the signature hashed before)."""
+    (batch,) = table.drop_columns(skip).to_batches()
     return batch.serialize().to_pybytes()
 
 
 def check_report(report, claims, text):
-    template = message_template(prepared._SIG_SCHEMA, arrow_message.record_batch_message)
+    n = len(claims)
+    table_template = message_template(prepared._SCHEMA, arrow_message.record_batch_message)
+    sig_template = message_template(prepared._SIG_SCHEMA, arrow_message.record_batch_message)
     for build in builders():
-        built = build(claims, text)
-        want = table_of(built, len(claims), report)
-        for write in writers():
-            message = write(*template, len(claims), built[1])
-            assert message == serialized(want)
-            got = prepared._table_from_message(report.report_id, built[0], message, len(claims))
+        buffers, _ = build(claims, text)
+        want = table_of((buffers, 0), n, report)
+        for messages, columns in writers():
+            assert messages.record_batch_message(*sig_template, n, buffers[1:]) == serialized(want)
+            lead = [columns.repeated(report.report_id, n), buffers[0]]
+            message, sig_head, at = messages.table_messages(*table_template, *sig_template, n, lead, buffers[1:])
+            assert message == serialized(want, [])
+            assert sig_head + message[at:] == serialized(want)
+            got = prepared._table_from_message(message)
             assert same_table(got, want)
             assert got.schema.equals(prepared._SCHEMA, check_metadata=True)
-            assert prepared._signature(report, [message]) == prepared._content_sig(report, want)
+            assert (prepared._signature(report, [sig_head, memoryview(message)[at:]])
+                    == prepared._content_sig(report, want))
 
 
 @settings(max_examples=100, deadline=None)
@@ -76,7 +83,20 @@ def test_prepare_claims_takes_the_message_path_with_the_one_pass(monkeypatch):
 
 
 def test_no_message_without_claims():
-    assert prepared._message(0, []) is None
+    assert prepared._messages(REPORT.report_id, 0, []) is None
+
+
+def test_a_repeated_string_is_pa_repeat():
+    """The report id's column: the buffers pa.repeat makes (offsets and UTF-8; no
+    validity), for an empty, a non-ASCII and an astral string, and no row."""
+    for value in ("a" * 32, "", "报告.md", "\U00020000x"):
+        for n in (0, 1, 3, 9):
+            want = pa.repeat(pa.scalar(value, pa.string()), n)
+            for _, columns in writers():
+                nulls, validity, offsets, values = columns.repeated(value, n)
+                got = pa.Array.from_buffers(pa.string(), n, [None, pa.py_buffer(offsets), pa.py_buffer(values)], nulls)
+                assert validity is None and got.equals(want)
+                assert [b.to_pybytes() for b in got.buffers()[1:]] == [b.to_pybytes() for b in want.buffers()[1:]]
 
 
 def test_template_round_trips_another_schema():
@@ -92,7 +112,8 @@ def test_template_round_trips_another_schema():
         validity, rest = bufs[0] if array.null_count else None, bufs[1:]
         offsets = rest[0] if len(rest) == 2 else None
         columns.append((array.null_count, validity, offsets, rest[-1]))
-    for write in writers():
+    for messages, _ in writers():
+        write = messages.record_batch_message
         assert write(*message_template(schema, write), 3, columns) == batch.serialize().to_pybytes()
 
 
@@ -113,6 +134,6 @@ def test_without_a_template_the_buffers_are_wrapped_as_before(monkeypatch):
     claims = good_claims()
     monkeypatch.setattr(prepared, "_ONE_PASS", [builders()[-1]])
     with_message = prepared.prepare_claims(REPORT, claims)
-    monkeypatch.setattr(prepared, "_WRITE_MESSAGE", [None])
+    monkeypatch.setattr(prepared, "_WRITE_MESSAGES", [None])
     without = prepared.prepare_claims(REPORT, claims)
     assert same_table(with_message.table, without.table) and with_message.sig == without.sig

@@ -159,6 +159,22 @@ class Strings(Column):
         return self.nulls(), self.validity(), self.offsets.getvalue(), self.values.getvalue()
 
 
+def repeated(value: str, n: i64) -> tuple[int, bytes | None, bytes | None, bytes]:
+    """A string column of `n` rows each holding `value`, as `buffers()` gives it: the
+    buffers `pa.repeat` makes of a string (offsets stepping by its UTF-8's length, the
+    UTF-8 n times, no validity). For the report id of every row of a report's table."""
+    utf8 = value.encode("utf-8")
+    size: i64 = len(utf8)
+    if size * n > _MAX_OFFSET:
+        raise OverflowError("a string column past int32 offsets")
+    offsets = BytesWriter()
+    at: i64 = 0
+    for _ in range(n + 1):
+        write_i32_le(offsets, i32(at))
+        at += size
+    return 0, None, offsets.getvalue(), utf8 * n
+
+
 def _kept_utf8(s: str) -> bytes:
     utf8 = _KEPT_UTF8.get(s)
     if utf8 is None:

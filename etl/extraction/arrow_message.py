@@ -1,10 +1,14 @@
 """A record batch as Arrow's IPC message, written from its columns' buffers.
 
 The store's table stage needs each report's claims twice over: as an Arrow table, and as
-the IPC bytes of that table, which the content signature hashes. Wrapping each column's
-buffers as an array (`pa.Array.from_buffers`, ~26 calls a report) and serializing the
-batch again costs more than writing the message once and reading the table back from it
-(`pa.ipc.read_record_batch`, one call, no copy): bench/RESULTS.md, branch table31.
+the IPC bytes of that table without the report id and the file name, which the content
+signature hashes. Wrapping each column's buffers as an array (`pa.Array.from_buffers`,
+~26 calls a report) and serializing the batch again costs more than writing the message
+once and reading the table back from it (`pa.ipc.read_record_batch`, one call, no copy):
+bench/RESULTS.md, branch table31. The table's message holds the report id and the file
+name too (`table_messages`), so that no column of the table is made apart by pyarrow (a
+scalar, a repeat and two `add_column`s a report: branch table32); the signature's message
+is the same body without those two columns' buffers, under its own metadata.
 
 The message is the one `RecordBatch.serialize()` writes: a continuation marker, the
 length of the metadata, the metadata (a flatbuffer), then the body, each buffer padded to
@@ -36,6 +40,32 @@ def record_batch_message(pieces: list[bytes], slots: list[int], n: i64,
     bytes (the continuation marker and length included), one more than `slots`; slot i,
     between piece i and piece i + 1, holds number `slots[i]` of: the row count, the
     body's length, each column's (length, null count), each buffer's (offset, length)."""
+    out = BytesWriter()
+    _metadata(out, pieces, slots, n, columns)
+    _body(out, columns)
+    return out.getvalue()
+
+
+def table_messages(pieces: list[bytes], slots: list[int], sig_pieces: list[bytes], sig_slots: list[int],
+                   n: i64, lead: list[tuple[int, bytes | None, bytes | None, bytes]],
+                   columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> tuple[bytes, bytes, i64]:
+    """(the message of the batch of `lead` + `columns` under the template (pieces,
+    slots); the metadata of the message of `columns` alone under (sig_pieces, sig_slots);
+    where in the first message the second one's body starts): the body of `columns`
+    alone is the first message's last bytes, so it is written once."""
+    out = BytesWriter()
+    _metadata(out, pieces, slots, n, lead + columns)
+    _body(out, lead)
+    at: i64 = len(out)
+    _body(out, columns)
+    head = BytesWriter()
+    _metadata(head, sig_pieces, sig_slots, n, columns)
+    return out.getvalue(), head.getvalue(), at
+
+
+def _metadata(out: BytesWriter, pieces: list[bytes], slots: list[int], n: i64,
+              columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> None:
+    """The message's metadata: the template with the numbers in its slots."""
     # the numbers as 8 little-endian bytes each, in that order (no Python int per number)
     nodes = BytesWriter()
     buffers = BytesWriter()
@@ -54,21 +84,22 @@ def record_batch_message(pieces: list[bytes], slots: list[int], n: i64,
     numbers.write(nodes.getvalue())
     numbers.write(buffers.getvalue())
     raw = numbers.getvalue()
-    out = BytesWriter()
     out.write(pieces[0])
     for i in range(len(slots)):
         write_i64_le(out, read_i64_le(raw, 8 * slots[i]))
         piece = pieces[i + 1]
         if len(piece):
             out.write(piece)
-    # the body: the same buffers in the same order, each padded to 8 bytes
+
+
+def _body(out: BytesWriter, columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> None:
+    """The body: the columns' buffers in order, each padded to 8 bytes."""
     for nulls, validity, offsets, values in columns:
         if nulls and validity is not None:
             _padded(out, validity)
         if offsets is not None:
             _padded(out, offsets)
         _padded(out, values)
-    return out.getvalue()
 
 
 def _buffer(buffers: BytesWriter, offset: i64, data: bytes | None) -> i64:

@@ -37,11 +37,10 @@ _KINDS: Final = frozenset(NON_CLAIM_KINDS)
 _ROLES: Final = frozenset(ROLES)
 
 
-def claim_columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple], int] | None:
-    """The claims as the store's columns: (the doc of each claim, then for each other
-    field in FIELDS order its Arrow buffers (null count, validity bitmap or None,
-    int32 offsets or None, values: see `arrow_buffers`), the number of claims with
-    is_claim True); or None unless every claim passes every check and the spans are in
+def claim_columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
+    """The claims as the store's columns: (for each field in FIELDS order its Arrow
+    buffers (null count, validity bitmap or None, int32 offsets or None, values: see
+    `arrow_buffers`), the number of claims with is_claim True); or None unless every claim passes every check and the spans are in
     strictly increasing (start, end) order, or when a field holds a value of a type its
     column does not take as is: then the caller's column-wise path decides, and names
     the problems."""
@@ -51,9 +50,9 @@ def claim_columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple
         return None
 
 
-def _columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple], int] | None:
+def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
     n = len(text)
-    doc: list[Any] = []
+    doc = Strings()
     start = Int64s()
     end = Int64s()
     ctext = Strings()
@@ -123,7 +122,7 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple], in
             bi: int = b
             if not 0 <= ai < bi <= n:
                 return None
-        doc.append(c.doc)
+        doc.add_value(c.doc)
         start.add_value(s)
         end.add_value(e)
         ctext.add_value(t_obj)
@@ -150,14 +149,14 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[Any], list[tuple], in
         of_start.add_value(a)
         of_end.add_value(b)
         role_reason.add_value(c.role_reason)
-    columns = [start.buffers(), end.buffers(), ctext.buffers(), is_claim.buffers(), kind.buffers(),
+    columns = [doc.buffers(), start.buffers(), end.buffers(), ctext.buffers(), is_claim.buffers(), kind.buffers(),
                value.buffers(), value_max.buffers(), unit.buffers(), unit_class.buffers(),
                approx.buffers(), subject.buffers(), sentence.buffers(), sentence_start.buffers(),
                sentence_end.buffers(), per.buffers(), aggregate.buffers(), change.buffers(),
                share_of.buffers(), reason.buffers(), metric.buffers(), metric_evidence.buffers(),
                role.buffers(), counted.buffers(), of_start.buffers(), of_end.buffers(),
                role_reason.buffers()]
-    return doc, columns, is_claim.trues
+    return columns, is_claim.trues
 
 
 def _finite(v: Any) -> Any:

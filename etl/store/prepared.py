@@ -114,19 +114,16 @@ def _docs(vals: Any, typ: pa.DataType, n: int) -> pa.Array:
     return pa.array(vals, typ)
 
 
-def _table_from_buffers(report_id: str, docs: list, buffers: list[tuple], n: int) -> pa.Table:
-    """The table `_table` makes, from the one pass's columns as Arrow buffers (doc as
-    its values, every other field as (null count, validity, offsets, values) bytes):
-    wrapped, not converted value by value. The same arrays and IPC bytes
-    (tests/test_claim_columns.py)."""
+def _table_from_buffers(report_id: str, buffers: list[tuple], n: int) -> pa.Table:
+    """The table `_table` makes, from the one pass's columns as Arrow buffers (each
+    field as (null count, validity, offsets, values) bytes): wrapped, not converted value
+    by value. The same arrays and IPC bytes (tests/test_claim_columns.py). Used when the
+    message cannot be written (`_messages`)."""
     arrays = [_report_ids(report_id, n)]
     if not n:
         return pa.Table.from_arrays(arrays + [pa.nulls(0, typ) for typ in _COLUMN_TYPES], schema=_SCHEMA)
     parts = iter(buffers)
     for (name, get, _), typ in zip(_PLAN, _COLUMN_TYPES):
-        if name == "doc":
-            arrays.append(_doc_array(docs, typ, n))
-            continue
         nulls, validity, offsets, values = next(parts) if get is not None else (n, None, None, b"")
         if nulls == n:                  # as `_table`: no value in this report
             arrays.append(pa.nulls(n, typ))
@@ -138,27 +135,19 @@ def _table_from_buffers(report_id: str, docs: list, buffers: list[tuple], n: int
     return pa.Table.from_arrays(arrays, schema=_SCHEMA)
 
 
-def _doc_array(docs: list, typ: pa.DataType, n: int) -> pa.Array:
-    # as `_table` (a first value that is there settles it without counting)
-    none = docs[0] is None and docs.count(None) == n
-    return pa.nulls(n, typ) if none else _docs(docs, typ, n)
-
-
 _BUFFER = pa.py_buffer
 _FROM_BUFFERS = pa.Array.from_buffers
 
 
-def _table_from_message(report_id: str, docs: list, message: bytes, n: int) -> pa.Table:
-    """The table `_table_from_buffers` makes, read back from the signature's IPC message
-    of the same buffers (`_message`): one read for the columns the signature covers
-    (its arrays are views of the message's bytes), then the report id and the doc."""
-    batch = _READ_BATCH(_BUFFER(message), _SIG_SCHEMA)
-    batch = batch.add_column(_REPORT_ID_AT, _REPORT_ID_FIELD, _report_ids(report_id, n))
-    batch = batch.add_column(_DOC_AT, _DOC_FIELD, _doc_array(docs, _DOC_FIELD.type, n))
-    return pa.Table.from_batches([batch])
+def _table_from_message(message: bytes) -> pa.Table:
+    """The table `_table_from_buffers` makes, read back from the IPC message of the same
+    buffers and the report id (`_messages`): one read, its arrays views of the message's
+    bytes."""
+    return _ONE_BATCH([_READ_BATCH(_BUFFER(message), _SCHEMA)])
 
 
 _READ_BATCH = pa.ipc.read_record_batch
+_ONE_BATCH = pa.Table.from_batches
 
 
 # Content signatures carry their scheme: "2:" + sha1 over the report's metadata and the
@@ -184,7 +173,7 @@ def _content_sig(report: Report, table: pa.Table) -> str:
 
 def _signature(report: Report, batch_messages: list) -> str:
     """`_content_sig` from the IPC messages of the table's batches without the skipped
-    columns."""
+    columns (each message whole, or in consecutive pieces)."""
     h = hashlib.sha1()
     h.update(_meta_json(report))
     # the IPC stream of the table without the skipped columns, as pieces: its schema
@@ -231,11 +220,9 @@ _IPC_OPTIONS = pa.ipc.IpcWriteOptions(metadata_version=pa.ipc.MetadataVersion.V5
 # the signature's stream pieces that never change (V5 metadata is what serialize() writes)
 _SIG_SCHEMA = pa.schema([f for f in _SCHEMA if f.name not in _SIG_SKIP], metadata=_SCHEMA.metadata)
 _SIG_SCHEMA_MESSAGE = _SIG_SCHEMA.serialize()
-# where `_table_from_message` puts back the columns the signature leaves out (in this
-# order: the report id comes first)
-_REPORT_ID_AT, _DOC_AT = _SCHEMA.get_field_index("report_id"), _SCHEMA.get_field_index("doc")
-_REPORT_ID_FIELD, _DOC_FIELD = _SCHEMA.field(_REPORT_ID_AT), _SCHEMA.field(_DOC_AT)
-assert _REPORT_ID_AT < _DOC_AT
+# the table's message holds the signature's columns after the two it leaves out, the
+# report id (made apart) and the doc (the one pass's first column): `_messages`
+assert _SCHEMA.names[:2] == ["report_id", "doc"] and _SIG_SCHEMA.names == _SCHEMA.names[2:]
 _END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
 
 
@@ -378,20 +365,24 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     The one place claims are checked before the store. From the compiled build, one
     pass over the claims reads and checks every field and writes it into its Arrow
     column's buffers (etl/extraction/claim_columns.py), which are laid out as the IPC
-    message the signature hashes (`_message`), and the table is read back from that
-    message, not converted; otherwise, or when that pass is not sure, the checks run on
-    the columns the table is built from (`_valid`), and only when those fail does
+    message of the table (`_messages`), whose body the signature hashes too, and the
+    table is read back from that message, not converted; otherwise, or when that pass
+    is not sure, the checks run on the columns the table is built from (`_valid`), and
+    only when those fail does
     `validate_claims` go claim by claim to say what is wrong. The table is in span order, as extraction gives it
     (claims in another order are sorted first)."""
     one_pass = _one_pass()
     built = one_pass(claims, report.text) if one_pass is not None else None
     if built is not None and report.report_id == content_hash(report.text):
-        docs, buffers, n_claims = built
-        message = _message(len(claims), buffers)
-        if message is not None:
-            table = _table_from_message(report.report_id, docs, message, len(claims))
-            return PreparedClaims(table, _signature(report, [message]), n_claims)
-        table = _table_from_buffers(report.report_id, docs, buffers, len(claims))
+        buffers, n_claims = built
+        messages = _messages(report.report_id, len(claims), buffers)
+        if messages is not None:
+            message, sig_head, sig_body_at = messages
+            # the signature's message: its own metadata, then the same body as the
+            # table's without the report id's and the doc's buffers
+            sig = _signature(report, [sig_head, memoryview(message)[sig_body_at:]])
+            return PreparedClaims(_table_from_message(message), sig, n_claims)
+        table = _table_from_buffers(report.report_id, buffers, len(claims))
     else:
         cols, floats = _checked_columns(report, claims)
         table = _table(report.report_id, cols, floats, len(claims))
@@ -434,20 +425,27 @@ def _one_pass() -> Any:
 _ONE_PASS: list[Any] = []
 
 
-def _message(n: int, buffers: list[tuple]) -> bytes | None:
-    """The IPC message of the signature's columns, written from the one pass's buffers
-    (etl/extraction/arrow_message.py: the same bytes as serializing the table's batch);
-    None for a report without claims (a table with no rows has no batch: the signature
-    hashes none) or when the schema has no template."""
+def _messages(report_id: str, n: int, buffers: list[tuple]) -> tuple[bytes, bytes, int] | None:
+    """The IPC message of the table's batch (the report id repeated, then the one
+    pass's columns), the metadata of the signature's message and where its body starts
+    in the table's message (etl/extraction/arrow_message.py `table_messages`: the same
+    bytes as serializing the table's batch and the signature's); None for a report
+    without claims (a table with no rows has no batch: the signature hashes none) or when
+    a schema has no template."""
     if not n:
         return None
-    if not _WRITE_MESSAGE:
-        from ..extraction.arrow_message import record_batch_message
-        template = message_template(_SIG_SCHEMA, record_batch_message)
-        _WRITE_MESSAGE.append(None if template is None else partial(record_batch_message, *template))
-    write = _WRITE_MESSAGE[0]
-    return None if write is None else write(n, buffers)
+    if not _WRITE_MESSAGES:
+        from ..extraction.arrow_buffers import repeated
+        from ..extraction.arrow_message import record_batch_message, table_messages
+        table = message_template(_SCHEMA, record_batch_message)
+        sig = message_template(_SIG_SCHEMA, record_batch_message)
+        _WRITE_MESSAGES.append(None if table is None or sig is None else
+                               (partial(table_messages, *table, *sig), repeated))
+    if _WRITE_MESSAGES[0] is None:
+        return None
+    write, repeated = _WRITE_MESSAGES[0]
+    return write(n, [repeated(report_id, n), buffers[0]], buffers[1:])
 
 
-_WRITE_MESSAGE: list[Any] = []
+_WRITE_MESSAGES: list[Any] = []
 _SPAN = attrgetter("start", "end")
