@@ -40,10 +40,9 @@ def record_batch_message(pieces: list[bytes], slots: list[int], n: i64,
     bytes (the continuation marker and length included), one more than `slots`; slot i,
     between piece i and piece i + 1, holds number `slots[i]` of: the row count, the
     body's length, each column's (length, null count), each buffer's (offset, length)."""
-    out = BytesWriter()
-    _metadata(out, pieces, slots, n, columns)
-    _body(out, columns)
-    return out.getvalue()
+    parts = [_metadata(pieces, slots, n, columns)]
+    _body(parts, columns)
+    return b"".join(parts)
 
 
 def table_messages(pieces: list[bytes], slots: list[int], sig_pieces: list[bytes], sig_slots: list[int],
@@ -53,18 +52,15 @@ def table_messages(pieces: list[bytes], slots: list[int], sig_pieces: list[bytes
     slots); the metadata of the message of `columns` alone under (sig_pieces, sig_slots);
     where in the first message the second one's body starts): the body of `columns`
     alone is the first message's last bytes, so it is written once."""
-    out = BytesWriter()
-    _metadata(out, pieces, slots, n, lead + columns)
-    _body(out, lead)
-    at: i64 = len(out)
-    _body(out, columns)
-    head = BytesWriter()
-    _metadata(head, sig_pieces, sig_slots, n, columns)
-    return out.getvalue(), head.getvalue(), at
+    head = _metadata(pieces, slots, n, lead + columns)
+    parts = [head]
+    at: i64 = len(head) + _body(parts, lead)
+    _body(parts, columns)
+    return b"".join(parts), _metadata(sig_pieces, sig_slots, n, columns), at
 
 
-def _metadata(out: BytesWriter, pieces: list[bytes], slots: list[int], n: i64,
-              columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> None:
+def _metadata(pieces: list[bytes], slots: list[int], n: i64,
+              columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> bytes:
     """The message's metadata: the template with the numbers in its slots."""
     # the numbers as 8 little-endian bytes each, in that order (no Python int per number)
     nodes = BytesWriter()
@@ -84,22 +80,27 @@ def _metadata(out: BytesWriter, pieces: list[bytes], slots: list[int], n: i64,
     numbers.write(nodes.getvalue())
     numbers.write(buffers.getvalue())
     raw = numbers.getvalue()
+    out = BytesWriter()
     out.write(pieces[0])
     for i in range(len(slots)):
         write_i64_le(out, read_i64_le(raw, 8 * slots[i]))
         piece = pieces[i + 1]
         if len(piece):
             out.write(piece)
+    return out.getvalue()
 
 
-def _body(out: BytesWriter, columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> None:
-    """The body: the columns' buffers in order, each padded to 8 bytes."""
+def _body(parts: list[bytes], columns: list[tuple[int, bytes | None, bytes | None, bytes]]) -> i64:
+    """Appends the body's pieces to `parts`: the columns' buffers in order, each padded to
+    8 bytes (joined once at the end: one copy of each, no growing buffer); their length."""
+    size: i64 = 0
     for nulls, validity, offsets, values in columns:
         if nulls and validity is not None:
-            _padded(out, validity)
+            size += _padded(parts, validity)
         if offsets is not None:
-            _padded(out, offsets)
-        _padded(out, values)
+            size += _padded(parts, offsets)
+        size += _padded(parts, values)
+    return size
 
 
 def _buffer(buffers: BytesWriter, offset: i64, data: bytes | None) -> i64:
@@ -110,7 +111,11 @@ def _buffer(buffers: BytesWriter, offset: i64, data: bytes | None) -> i64:
     return offset + (size + 7 & -8)
 
 
-def _padded(out: BytesWriter, data: bytes) -> None:
-    if len(data):
-        out.write(data)
-        out.write(_PADDING[-len(data) & 7])
+def _padded(parts: list[bytes], data: bytes) -> i64:
+    size: i64 = len(data)
+    if size:
+        parts.append(data)
+        missing: i64 = -size & 7
+        if missing:
+            parts.append(_PADDING[missing])
+    return size + (-size & 7)
