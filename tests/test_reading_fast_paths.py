@@ -70,6 +70,25 @@ def test_date_patterns_match_as_before(s):
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups())), name
 
 
+@settings(max_examples=600, deadline=None)
+@given(date_text)
+def test_no_date_where_may_hold_date_says_none_can_be(s):
+    # may_hold_date spares the _ANY_DATE search: it must never say no where a date is
+    if not pf.may_hold_date(s):
+        assert pf._ANY_DATE.search(s) is None
+        assert not pf.is_date_line(s) and pf.read_date(s) is None
+
+
+def test_may_hold_date_on_the_forms_and_the_bundled_reports():
+    for s in ("2019-1-23", "x 1.2.2019", "1999年1月2日", "3.4.1998", "二〇一九年一月", "九九九九年十月"):
+        assert pf.may_hold_date(s) and pf._ANY_DATE.search(s), s
+    assert not pf.may_hold_date("1.习近平签署主席令；30日")
+    lines = [ln for p in _bundled_and_bench(9) for ln in p.read_text(encoding="utf-8").splitlines()]
+    spared = [ln for ln in lines if not pf.may_hold_date(ln)]
+    assert all(pf._ANY_DATE.search(ln) is None for ln in spared)
+    assert len(spared) > len(lines) // 2    # most lines need no search
+
+
 @settings(max_examples=400, deadline=None)
 @given(date_text)
 def test_bare_date_by_century_is_the_first_bare_date(s):
@@ -138,11 +157,15 @@ def test_date_patterns_match_as_before_on_the_bundled_reports():
 
 
 def test_the_footer_marks_can_start_only_where_has_footer_mark_looks():
-    first = re.compile("[cia]", re.IGNORECASE)
+    # every character re.I matches to i is looked for, and each mark has an i at a place
+    # looked back from
+    i = re.compile("i", re.IGNORECASE)
     for code in range(0x110000):
         ch = chr(code)
-        if first.match(ch):
-            assert ch in pf._FOOTER_MARK_FIRST, hex(code)
+        if i.match(ch):
+            assert ch in pf._FOOTER_MARK_I, hex(code)
+    for mark in pf._FOOTER_MARK_LATIN.pattern.split("|"):
+        assert any(mark[k:k + 1] == "i" for k in pf._FOOTER_MARK_I_AT), mark
 
 
 @settings(max_examples=400, deadline=None)
