@@ -729,7 +729,8 @@ def test_markdown_title_on_the_bundled_and_bench_reports():
         assert seen > 100
 
 
-# ---- the lead's end from the lines of a head split at once (text_view.lead_end, desc30)
+# ---- the lead's end from the lines that are not blank, by one regex (text_view.lead_end,
+# desc30, desc32)
 
 def _lead_end_as_before(view, min_body=60, max_lines=15):
     pos, seen, n = 0, 0, len(view)
@@ -747,21 +748,24 @@ def _lead_end_as_before(view, min_body=60, max_lines=15):
     return min(len(view), 600)
 
 
-lead_text = st.lists(st.tuples(st.integers(0, 80), st.sampled_from(["正", " ", "\u3000"]),
-                               st.sampled_from(["\n", "\n\n", " \n", ""])),
+# spaces str.strip drops that do not end a line (\r, \x0b, \x1c, \x85, \u2028, the
+# ideographic space), within a line and at its ends
+lead_text = st.lists(st.tuples(st.integers(0, 80), st.sampled_from(["正", " ", "\u3000", "x\r", "\x1c正"]),
+                               st.sampled_from(["\n", "\n\n", " \n", "", "\x0b", "\x85\n", "\u2028"])),
                      max_size=40).map(lambda parts: "".join(c * k + e for k, c, e in parts))
 
 
-@settings(max_examples=500, deadline=None)
-@given(lead_text, st.sampled_from([1, 7, 64, 2048]))
-def test_lead_end_is_the_line_by_line_walk(view, head):
-    was = text_view._LEAD_HEAD
-    text_view._LEAD_HEAD = head      # heads cut anywhere: inside a line, at a break, none
-    try:
-        for kw in ({}, {"min_body": 5, "max_lines": 3}):
-            assert text_view.lead_end(view, **kw) == _lead_end_as_before(view, **kw)
-    finally:
-        text_view._LEAD_HEAD = was
+@settings(max_examples=600, deadline=None)
+@given(lead_text)
+def test_lead_end_is_the_line_by_line_walk(view):
+    for kw in ({}, {"min_body": 5, "max_lines": 3}, {"min_body": 1, "max_lines": 1}):
+        assert text_view.lead_end(view, **kw) == _lead_end_as_before(view, **kw)
+
+
+def test_a_line_bodys_spaces_are_the_ones_strip_drops():
+    # lead_end's regex tells a blank line and a line's ends by \s: the same characters
+    assert not [c for c in map(chr, range(0x110000))
+                if (re.match(r"\s", c) is not None) != (c.strip() == "")]
 
 
 def test_lead_end_on_the_bundled_and_bench_reports():
@@ -786,3 +790,18 @@ def test_the_day_month_year_date_and_the_host_need_their_literals(s):
 def test_the_day_month_year_date_gated_by_its_literal_still_reads():
     assert pf.detect_published("标题\n\n22.01.2019  16:13\n\n正文") == "2019-01-22"
     assert pf.detect_source("正文\nCopyright © 1997-2021 by www.people.com.cn") == "人民网"
+
+
+# ---- the first lines from a prefix doubled until it holds them (text_view.head_lines, desc32)
+
+head_text = st.lists(st.tuples(st.integers(0, 300), st.sampled_from(["正", "x", " "]),
+                               st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\u2028", ""])),
+                     max_size=60).map(lambda parts: "".join(c * k + e for k, c, e in parts))
+
+
+@settings(max_examples=400, deadline=None)
+@given(head_text, st.sampled_from([1, 2, 7, 60]))
+def test_head_lines_are_the_first_of_splitlines(text, n):
+    # prefixes of 1,024 characters and up cut lines and \r\n pairs anywhere
+    assert text_view.head_lines(text, n) == text.splitlines()[:n]
+
