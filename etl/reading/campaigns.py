@@ -226,12 +226,20 @@ def _aliases_in(view: str) -> tuple[_Hits, _Hits]:
     r = campaign_rules()
     if r.local_regex is None or r.local_scan is None:
         return _hits(r.regex, r.scan, view), ()
-    if r.both_regex is None or r.both_scan is None or any(o in view for o in r.both_overlaps):
+    if r.both_regex is None or r.both_scan is None:
+        return _hits(r.regex, r.scan, view), _hits(r.local_regex, r.local_scan, view)
+    both = _hits(r.both_regex, r.both_scan, view)
+    # An overlap string opens with an alias, so where the view holds one, a hit of the joint
+    # pass starts at or before it and ends after its start: it is looked for only from each
+    # hit's start to its end (the same answer as `o in view`, which was a whole-text search
+    # per report)
+    if any(view.find(o, start, end - 1 + len(o)) >= 0
+           for start, end, _ in both for o in r.both_overlaps):
         return _hits(r.regex, r.scan, view), _hits(r.local_regex, r.local_scan, view)
     camp: list[tuple[int, int, str]] = []
     local: list[tuple[int, int, str]] = []
     lookup = r.lookup
-    for hit in _hits(r.both_regex, r.both_scan, view):
+    for hit in both:
         (camp if hit[2] in lookup else local).append(hit)
     return tuple(camp), tuple(local)
 
