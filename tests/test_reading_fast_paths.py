@@ -805,3 +805,11 @@ def test_head_lines_are_the_first_of_splitlines(text, n):
     # prefixes of 1,024 characters and up cut lines and \r\n pairs anywhere
     assert text_view.head_lines(text, n) == text.splitlines()[:n]
 
+
+# ---- a file name's stem without a Path (describe.file_stem, desc32)
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", ".", "/", "年", " ", "md", "..", "_"]), max_size=8).map("".join))
+def test_file_stem_is_paths_stem(name):
+    from etl.reading.describe import file_stem
+    assert file_stem(name) == Path(name).stem, name
