@@ -813,3 +813,39 @@ def test_head_lines_are_the_first_of_splitlines(text, n):
 def test_file_stem_is_paths_stem(name):
     from etl.reading.describe import file_stem
     assert file_stem(name) == Path(name).stem, name
+
+
+# ---- no squeezed view where no alias is written (campaigns._alias_view, desc32)
+
+def _campaign_and_tags(simp: str, title: str | None, view_of) -> tuple:
+    was = camp._alias_view
+    camp._alias_view = view_of
+    try:
+        camp._aliases_in.cache_clear()
+        return camp.find_campaign(simp, 2021, title), camp.find_tags(simp)
+    finally:
+        camp._alias_view = was
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_alias_pieces() + ["“", "、", " ", "。 ", "《", "正文"]), max_size=12).map("".join),
+       st.sampled_from([None, "党史学习教育动员大会", "学习", "“三结对”活动"]))
+def test_campaign_and_tags_are_what_the_squeezed_view_gives(simp, title):
+    camp._alias_view.cache_clear()
+    assert (_campaign_and_tags(simp, title, camp._alias_view)
+            == _campaign_and_tags(simp, title, squeezed))
+
+
+def test_the_alias_view_is_empty_only_where_the_squeezed_view_holds_no_alias():
+    empty = 0
+    for p in _bundled_and_bench(5):
+        simp = simplified(p.read_text(encoding="utf-8"))
+        camp._alias_view.cache_clear()
+        camp._aliases_in.cache_clear()
+        view, full = camp._alias_view(simp), squeezed(simp)
+        assert view in ("", full), p.name
+        if view == "":
+            assert camp.aliases_in(full) == ((), ()), p.name
+            empty += 1
+    # the bench corpus's news mostly names no campaign: the squeeze is spared there
+    assert empty > (50 if BENCH_HERE and literal_scan.COMPILED else -1)
