@@ -127,6 +127,34 @@ class Literals:
             i += 1
         return out
 
+    def occurs(self, text: str, skip: bytes) -> bool:
+        """Whether a word is written in `text` once the characters marked in `skip`
+        (char_table) are left out: `bool(self.find(without_chars(text, skip)))`, without
+        making that text (the words hold no skipped character). Steps by the words' heads
+        only where the character read is kept and stands in no head: a word starting at
+        or before it, within `reach`, would hold it among its first `reach` kept
+        characters, skipped ones in between or not; elsewhere one place at a time."""
+        n: i64 = len(text)
+        i: i64 = 0
+        table = self.table
+        wide = self.wide
+        reach: i64 = self.reach
+        last_at = self.last_at
+        while i + reach <= n:   # a shorter rest holds fewer than `reach` kept characters
+            c: i64 = ord(text[i + reach - 1])
+            if c < _PLANE:
+                if not skip[c] and not last_at[c]:
+                    i += reach
+                    continue
+            c = ord(text[i])
+            g: i64 = table[c] if c < _PLANE else wide.get(c, 0)
+            if g:
+                for w in self.groups[g - 1]:
+                    if _written_skipping(text, i, n, w, skip):
+                        return True
+            i += 1
+        return False
+
     def words(self, text: str) -> list[str]:
         """The words found in `text`, in text order (a regex `findall`)."""
         return [w for _, _, w in self.find(text)]
@@ -150,6 +178,25 @@ def _written_at(text: str, i: i64, stop: i64, w: str) -> bool:
     while k < size and ord(text[i + k]) == ord(w[k]):
         k += 1
     return k == size
+
+
+def _written_skipping(text: str, i: i64, stop: i64, w: str, skip: bytes) -> bool:
+    """Whether `w` (which opens with text[i]) is written at text[i:] before `stop`, the
+    characters marked in `skip` passed over between its characters."""
+    size: i64 = len(w)
+    k: i64 = 1
+    j: i64 = i + 1
+    while k < size:
+        while j < stop:
+            c: i64 = ord(text[j])
+            if c >= _PLANE or not skip[c]:
+                break
+            j += 1
+        if j >= stop or ord(text[j]) != ord(w[k]):
+            return False
+        k += 1
+        j += 1
+    return True
 
 
 def char_table(chars: str) -> bytes:

@@ -121,6 +121,14 @@ _ANY_DATE = regex("page_facts.any_date",
     r"|([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月(?:([一二三四五六七八九十]{1,3})[日号])?)")
 
 
+def may_hold_date(s: str) -> bool:
+    """False when _ANY_DATE cannot match in `s`: each of its forms writes a year 19xx/20xx
+    in digits, or holds 年 and then 月 (二〇一九年一月). The pattern opens with a lookahead
+    tried at every character (~150 instructions a character of a line), these are C-level
+    finds (tests/test_reading_fast_paths.py holds the answers equal)."""
+    return "20" in s or "19" in s or ("年" in s and "月" in s)
+
+
 def labelled_dates(zone: str, r: PageRules) -> Iterator[re.Match]:
     """What `r.labelled_date.finditer(zone)` gives, the pattern tried only where a label
     can start: a label's last two characters (日期, 时间), found by str.find, and as far
@@ -220,6 +228,8 @@ def read_date(s: str, start: int = 0, end: int | None = None) -> str | None:
     >>> read_date("二〇二一年十二月十六日王耀生"), read_date("1997-2021 版权所有") is None
     ('2021-12-16', True)
     """
+    if not may_hold_date(s[start:end]):
+        return None
     for m in _ANY_DATE.finditer(s, start, len(s) if end is None else end):
         d = date_at(m)
         if d:
@@ -240,7 +250,7 @@ def is_date_line(line: str) -> bool:
     >>> is_date_line("2019年5月31日，中共中央召开主题教育工作会议")
     False
     """
-    m = _ANY_DATE.search(line)
+    m = _ANY_DATE.search(line) if may_hold_date(line) else None
     if m is None or date_at(m) is None:
         return False
     rest = _TIME_OR_SPACE.sub("", line[:m.start()] + line[m.end():])
@@ -323,14 +333,15 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
     if m and iso_date(m.group(3), m.group(2), m.group(1)):
         return iso_date(m.group(3), m.group(2), m.group(1)), "text"
     # a header line, short (2021年12月30日 10:02) or of page furniture (【2014年2月7日】 【阅读: 次】)
-    for line in head.splitlines()[:12]:
+    for line in head_lines(head, 12):
         if not _DATE_CHAR.search(line):
             continue  # no digit, no 〇: no date
         if _is_meta_line(line):  # a date line, or one of 【…】, 来源, 阅读 …
             d = read_date(line)
         elif len(line.strip()) <= 40:  # a short line: a date written with 年
             d = next((date_at(m) for m in _ANY_DATE.finditer(line)
-                      if not m.group(4) and "年" in m.group(0) and date_at(m)), None)
+                      if not m.group(4) and "年" in m.group(0) and date_at(m)), None
+                     ) if "年" in line and may_hold_date(line) else None
         else:
             continue
         if d:
@@ -343,7 +354,7 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
         if years and iso_date(years[0], m.group(2), m.group(3)):
             return iso_date(years[0], m.group(2), m.group(3)), "text"
     tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）, 二〇一九年一月
-    for m in _ANY_DATE.finditer(tail):
+    for m in _ANY_DATE.finditer(tail) if may_hold_date(tail) else ():
         # 2021年12月30日, 二〇一九年一月, a 2021-12-30 line; not a bare 22.01.2019 (below)
         if not m.group(4) and date_at(m) and (m.group(7) or "年" in m.group(0)
                                               or is_date_line(_line_at(tail, m.start()))):
@@ -504,6 +515,11 @@ def strip_site(line: str) -> str:
         out, view, dropped = out[:head_end], view[:head_end], True
 
 
+def _link_text(g: re.Match) -> str:
+    """What _MD_MARKUP leaves of its match: a link's text, nothing of other markup."""
+    return g.group(1) or ""
+
+
 def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     """The top heading of a markdown text (the fewest #), without its markup; `lines` are
     (as written, simplified) pairs."""
@@ -512,13 +528,16 @@ def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     # neither the top heading nor the first of its level, so it is not looked at (a
     # heading's level is its run of #, as _MD_HEADING reads it; 7 or more is none)
     for line, simp in lines:
-        if not line.startswith("#") or len(line) - len(line.lstrip("#")) >= top:
+        # line[:1], not startswith: a method call parses its arguments (~200 instructions a
+        # line, and most of the 60 lines are no heading)
+        if line[:1] != "#" or len(line) - len(line.lstrip("#")) >= top:
             continue
         m = _MD_HEADING.match(line)
         if m:
-            text = _MD_MARKUP.sub(lambda g: g.group(1) or "", m.group(2)).strip()
+            text = _MD_MARKUP.sub(_link_text, m.group(2)).strip()
             ms = _MD_HEADING.match(simp) if simp is not line else m
-            view = _MD_MARKUP.sub(lambda g: g.group(1) or "", ms.group(2)).strip() if ms else text
+            view = (text if ms is m else _MD_MARKUP.sub(_link_text, ms.group(2)).strip()
+                    ) if ms else text
             if len(_flat(text)) >= 2 and not _is_furniture(view):
                 best, top = text, len(m.group(1))
     return strip_site(best) if best is not None else None
@@ -651,14 +670,19 @@ _HOST = re.compile(r"(?<![\w.@-])((?:[a-z0-9-]+\.)+(?:com|net|org|cn|gov|edu))(?
                    re.I)
 FOOTER_MARK = re.compile(r"copyright|版权|©|icp|all rights|主办", re.I)
 # has_footer_mark: the Chinese marks by `in`, the Latin ones tried only where one can start
-# (the characters re.I matches to c, i, a; tests/test_reading_fast_paths.py checks the set):
+# (before the characters re.I matches to i; tests/test_reading_fast_paths.py checks the set):
 # a case-blind alternation is tried at every character, three times as slow on a footer.
 # Those places are found by str.find, one pass per character: a class finditer tested
 # every character in the regex engine (~100 instructions each of a 1,500-character foot;
 # has_footer_mark 20.9 -> 13.1 M on the first 100 bench files, desc30)
 _FOOTER_MARK_CJK = ("版权", "©", "主办")
 _FOOTER_MARK_LATIN = re.compile(r"copyright|icp|all rights", re.IGNORECASE)
-_FOOTER_MARK_FIRST = "CcIiAa\u0130\u0131"
+# Every Latin mark holds an i, at these places (copyright and all rights: 5, icp: 0), and
+# these are the characters re.I matches to i: a mark starts as far before one of them, so
+# only those places are tried (every 7th bench foot: 1,162 i against 2,837 c and a; the cost
+# being the Python step and the match call per place: desc32)
+_FOOTER_MARK_I = "Ii\u0130\u0131"
+_FOOTER_MARK_I_AT = (5, 0)
 _NOT_A_SOURCE = frozenset({"本站", "本网", "原创", "本站原创", "网络", "互联网"})
 
 
@@ -671,11 +695,12 @@ def has_footer_mark(text: str) -> bool:
     if any(w in text for w in _FOOTER_MARK_CJK):
         return True
     latin = _FOOTER_MARK_LATIN.match
-    for c in _FOOTER_MARK_FIRST:
+    for c in _FOOTER_MARK_I:
         at = text.find(c)
         while at >= 0:
-            if latin(text, at):
-                return True
+            for k in _FOOTER_MARK_I_AT:
+                if at >= k and latin(text, at - k):
+                    return True
             at = text.find(c, at + 1)
     return False
 

@@ -211,7 +211,7 @@ def squeeze(text: str) -> str:
         return _SQUEEZE.sub("", text)
     if literal_scan.COMPILED or "numpy" not in sys.modules:  # squeezed() decides alike
         if literal_scan.COMPILED:   # one compiled pass: 106 -> 43 M on /tmp/b100 (describe28)
-            return literal_scan.without_chars(text, _squeeze_table())
+            return literal_scan.without_chars(text, squeeze_table())
         for c in _SQUEEZE_CHARS:  # one C-level pass per character beats the regex
             if c in text:
                 text = text.replace(c, "")
@@ -225,7 +225,8 @@ def squeeze(text: str) -> str:
 
 
 @cache
-def _squeeze_table() -> bytes:
+def squeeze_table() -> bytes:
+    """The characters the squeeze drops, as a char_table (literal_scan)."""
     return literal_scan.char_table(_SQUEEZE_CHARS)
 
 
@@ -308,44 +309,42 @@ def head_lines(text: str, n: int) -> list[str]:
     >>> head_lines("a\\nb\\r\\nc\\n", 2), head_lines("a\\nb", 5)
     (['a', 'b'], ['a', 'b'])
     """
-    size = 4096
+    # a prefix of 1,024 characters first, doubled while it holds too few lines: the 60
+    # lines find_title asks for take 1,000-2,000 characters of a report, and each split
+    # makes every line of its prefix (4,096 at first: 14.4 -> 7.7 M on every 7th bench file)
+    size = 1024
     while size < len(text):
         lines = text[:size].splitlines()
         if len(lines) > n:  # line n+1 starts inside the prefix: the first n are whole
             return lines[:n]
-        size *= 4
+        size *= 2
     return text.splitlines()[:n]
 
 
-# lead_end's lines split a head of this many characters at a time, where a find and a slice
-# a line cost more (17.2 -> 13.0 M on the first 100 bench files, desc30)
-_LEAD_HEAD = 2048
+# a line's text without its spaces at either end (what str.strip leaves: \S is the same test
+# of a space as strip's); its matches are the lines that are not blank, in order
+_LINE_BODY = re.compile(r"\S(?:[^\n]*\S)?")
 
 
 def lead_end(view: str, *, min_body: int = 60, max_lines: int = 15) -> int:
     """Offset where the lead ends: after the first body paragraph (a line of at least
     `min_body` characters) among the first `max_lines` non-empty lines.
 
+    The lines that are not blank are found by one regex search each, which passes over
+    blank lines and a line's characters in C: split lines walked in Python cost ~66,000
+    instructions a report, most of them on the blank lines between markdown paragraphs
+    (27.1 -> 18.1 M on every 7th bench file, called twice a report; tests/test_reading_fast_paths.py
+    holds it equal to the line walk).
+
     >>> lead_end("标题\\n" + "正" * 70 + "\\n后文")
     73
     """
-    pos, seen, n = 0, 0, len(view)
-    size = _LEAD_HEAD
-    while pos <= n:  # the lines of a head at a time by one split: never splits the whole text
-        lines = view[pos:pos + size].split("\n")
-        if pos + size < n:
-            lines.pop()  # perhaps cut at the head's end: read with the next head
-            if not lines:  # a line longer than the head
-                size *= 4
-                continue
-        for piece in lines:
-            end = pos + len(piece)
-            line = piece.strip()
-            if line:
-                seen += 1
-                if len(line) >= min_body:
-                    return end
-                if seen >= max_lines:
-                    return min(n, 600)
-            pos = end + 1
-    return min(n, 600)
+    seen = 0
+    for m in _LINE_BODY.finditer(view):
+        if m.end() - m.start() >= min_body:
+            end = view.find("\n", m.end())
+            return end if end >= 0 else len(view)
+        seen += 1
+        if seen >= max_lines:
+            break
+    return min(len(view), 600)
