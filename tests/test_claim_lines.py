@@ -184,6 +184,26 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
         assert claims_jsonl(cs) == old_lines(cs), c
 
 
+def test_claims_sharing_the_last_claims_fields_or_with_none_set_are_written_whole():
+    # the writer reuses the last claim's pieces (is_claim/kind, units, roles, sentence)
+    # when its fields are the same objects: the first claim has no last claim, a claim
+    # with every optional field None must not take that for "the same as before", and a
+    # None sentence goes through the slow path
+    empty = Claim("a.txt", 0, 2, "27", True)
+    full = Claim("a.txt", 3, 5, "27万", True, kind="amount", value=Decimal(270000), unit="元",
+                 unit_class="money", approx="exact", subject="慰问金", sentence="发放27万元。",
+                 sentence_start=0, sentence_end=7, per="person", reason="quantity",
+                 metric="funds_disbursed", metric_evidence="慰问金", role="total", counted=True,
+                 of_start=0, of_end=9)
+    same = dataclasses.replace(full, start=6, end=8)
+    other = dataclasses.replace(full, kind=None, unit=None, role=None, counted=False,
+                                sentence="另发放27万元。", sentence_start=None)
+    no_sentence = Claim("a.txt", 0, 2, "27", True, sentence=None)
+    cs = [empty, full, same, other, same, empty, no_sentence, empty, full]
+    for k in range(len(cs)):
+        assert claims_jsonl(cs[k:]) == old_lines(cs[k:]), k
+
+
 def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
     # texts, values, bare tails and the pieces of claims' lines are encoded once and
     # kept across calls (claim_jsonl._TEXTS, _VALUES, _BARE_TAILS, _CHUNKS): equal
