@@ -204,6 +204,40 @@ def test_claims_sharing_the_last_claims_fields_or_with_none_set_are_written_whol
         assert claims_jsonl(cs[k:]) == old_lines(cs[k:]), k
 
 
+def test_reports_gathered_into_pieces_are_written_as_they_were_one_by_one():
+    import io
+
+    from etl.claim_lines import JsonlFile
+
+    class Counted(io.BytesIO):
+        writes = 0
+
+        def write(self, b):
+            self.writes += 1
+            return super().write(b)
+
+    reports = [[Claim(f"r{k}.txt", i, i + 2, "27万", True, value=Decimal(i), unit="元",
+                      sentence="发放27万元。", sentence_start=0, sentence_end=7, reason="quantity")
+                for i in range(k)] for k in range(6)]
+    expected = [old_lines(r) for r in reports]
+    each = Counted()
+    one_by_one = JsonlFile(each, 1)
+    for k, r in enumerate(reports):
+        one_by_one.add(r)
+        assert each.getvalue() == b"".join(expected[:k + 1])    # no report waits
+    assert each.writes == 5                     # the empty report writes nothing
+    gathered = Counted()
+    pieces = JsonlFile(gathered, 2 * len(expected[4]))
+    for r in reports:
+        pieces.add(r)
+    # the first five reports (10 lines) reach the piece (8 lines); the last one waits for flush()
+    assert gathered.writes == 1 and gathered.getvalue() == b"".join(expected[:5])
+    pieces.flush()
+    assert gathered.getvalue() == b"".join(expected) and gathered.writes == 2
+    pieces.flush()
+    assert gathered.writes == 2
+
+
 def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
     # texts, values, bare tails and the pieces of claims' lines are encoded once and
     # kept across calls (claim_jsonl._TEXTS, _VALUES, _BARE_TAILS, _CHUNKS): equal
