@@ -18,9 +18,10 @@ str lines joined and encoded 0.20-0.22 s, this 0.12-0.14 s.
 Two shapes: a non-claim with nothing but its kind, value and reason (two thirds of all
 mentions) has the null fields written in (BARE); anything else writes every field (LINE).
 What repeats is made once and kept across reports (emptied past 20,000 entries): the whole
-tail of a bare non-claim (from its text on: 2021年, year, 2021, null, year_suffix),
-and of a claim its text, its value, its is_claim/kind pair, its unit triple and its
-ten fields from per to role_reason; a sentence is encoded once for the claims in it.
+tail of a bare non-claim (from its text on: 2021年, year, 2021, null, year_suffix; kept by
+its text), and of a claim its text, its value, its subject, its is_claim/kind pair, its unit
+triple and its ten fields from per to role_reason (those three taken from the claim before
+when its fields are the same objects); a sentence is encoded once for the claims in it.
 A line is then the report's head (its name), start, end and those pieces, each written
 into the report's buffer (mypyc's librt BytesWriter when compiled): a `%` fill of a
 template per line cost about 150 instructions an argument (bench/RESULTS.md, extract23x
