@@ -187,21 +187,25 @@ def _prog() -> str:
 
 # files read by an outside parser (python-docx, pypdf) that leaves reference cycles
 _CYCLIC_READERS = (".docx", ".pdf")
+# `etl extract -o FILE` writes its lines in pieces of at least this many bytes
+_OUTPUT_PIECE = 1 << 20
 
 
 def cmd_extract(args) -> int:
     import gc
 
-    from .claim_lines import claims_jsonl
+    from .claim_lines import JsonlFile
     from .pipeline import read_claims
     from .reading.ingest import ReadError, iter_report_paths, read_document
 
-    # bytes, a report at a time (claim_lines: the same lines json.dumps writes)
+    # bytes (claim_lines: the same lines json.dumps writes): to a file a megabyte at a
+    # time, to stdout a report at a time
     if args.output:
         out = open(args.output, "wb")
     else:
         sys.stdout.flush()
         out = sys.stdout.buffer
+    lines = JsonlFile(out, _OUTPUT_PIECE if args.output else 1)
     read = failed = 0
     # The cycle collector waits, as it does inside extract_text: reading a text, extracting
     # and writing make no reference cycles (none left after 1,424 bench reports), but the
@@ -223,12 +227,13 @@ def cmd_extract(args) -> int:
                 claims = read_claims(doc)     # the pipeline's own reading: offsets as stored
                 if args.claims_only:
                     claims = [c for c in claims if c.is_claim]
-                out.write(claims_jsonl(claims))
+                lines.add(claims)
                 read += 1
                 del claims
             if paused and path.suffix.lower() in _CYCLIC_READERS:
                 del doc
                 gc.collect(0)
+        lines.flush()
     finally:
         if paused:
             gc.enable()

@@ -184,6 +184,60 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
         assert claims_jsonl(cs) == old_lines(cs), c
 
 
+def test_claims_sharing_the_last_claims_fields_or_with_none_set_are_written_whole():
+    # the writer reuses the last claim's pieces (is_claim/kind, units, roles, sentence)
+    # when its fields are the same objects: the first claim has no last claim, a claim
+    # with every optional field None must not take that for "the same as before", and a
+    # None sentence goes through the slow path
+    empty = Claim("a.txt", 0, 2, "27", True)
+    full = Claim("a.txt", 3, 5, "27万", True, kind="amount", value=Decimal(270000), unit="元",
+                 unit_class="money", approx="exact", subject="慰问金", sentence="发放27万元。",
+                 sentence_start=0, sentence_end=7, per="person", reason="quantity",
+                 metric="funds_disbursed", metric_evidence="慰问金", role="total", counted=True,
+                 of_start=0, of_end=9)
+    same = dataclasses.replace(full, start=6, end=8)
+    other = dataclasses.replace(full, kind=None, unit=None, role=None, counted=False,
+                                sentence="另发放27万元。", sentence_start=None)
+    no_sentence = Claim("a.txt", 0, 2, "27", True, sentence=None)
+    cs = [empty, full, same, other, same, empty, no_sentence, empty, full]
+    for k in range(len(cs)):
+        assert claims_jsonl(cs[k:]) == old_lines(cs[k:]), k
+
+
+def test_reports_gathered_into_pieces_are_written_as_they_were_one_by_one():
+    import io
+
+    from etl.claim_lines import JsonlFile
+
+    class Counted(io.BytesIO):
+        writes = 0
+
+        def write(self, b):
+            self.writes += 1
+            return super().write(b)
+
+    reports = [[Claim(f"r{k}.txt", i, i + 2, "27万", True, value=Decimal(i), unit="元",
+                      sentence="发放27万元。", sentence_start=0, sentence_end=7, reason="quantity")
+                for i in range(k)] for k in range(6)]
+    expected = [old_lines(r) for r in reports]
+    each = Counted()
+    one_by_one = JsonlFile(each, 1)
+    for k, r in enumerate(reports):
+        one_by_one.add(r)
+        assert each.getvalue() == b"".join(expected[:k + 1])    # no report waits
+    assert each.writes == 5                     # the empty report writes nothing
+    gathered = Counted()
+    pieces = JsonlFile(gathered, 2 * len(expected[4]))
+    for r in reports:
+        pieces.add(r)
+    # the first five reports (10 lines) reach the piece (8 lines); the last one waits for flush()
+    assert gathered.writes == 1 and gathered.getvalue() == b"".join(expected[:5])
+    pieces.flush()
+    assert gathered.getvalue() == b"".join(expected) and gathered.writes == 2
+    pieces.flush()
+    assert gathered.writes == 2
+
+
 def test_kept_encodings_write_what_each_claim_would_alone(monkeypatch):
     # texts, values, bare tails and the pieces of claims' lines are encoded once and
     # kept across calls (claim_jsonl._TEXTS, _VALUES, _BARE_TAILS, _CHUNKS): equal

@@ -533,3 +533,15 @@ def test_encoded_and_truncated_text_never_raises(scratch, text, encoding, cut, b
     if bom and encoding == "utf-8":
         data = b"\xef\xbb\xbf" + data
     check_never_raises(scratch, data[: len(data) - cut] if cut else data)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(min_size=1, max_size=600)
+       | st.lists(st.sampled_from([b"\x00", b"\x01", b"\x0b", b"\x1a", b"\x1c", b"\x7f", b"\t", b"\n",
+                                   b"\x1b", b"\r\n", "共计".encode(), b"ab", b" "]),
+                  min_size=1, max_size=60).map(b"".join))
+def test_control_share_is_the_share_of_control_bytes(data):
+    # a file without control bytes is told apart without counting (memchr per byte);
+    # either way the share is the one the counting copy gives
+    counted = (len(data) - len(data.translate(None, ingest._CONTROL_BYTES))) / len(data)
+    assert ingest._control_share(data) == counted

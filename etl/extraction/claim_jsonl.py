@@ -61,7 +61,6 @@ _BARE_TAIL = _between(BARE, "is_claim", None)          # kind, value, value_max,
 _IS_KIND = _between(LINE, "is_claim", "value")
 _UNITS = _between(LINE, "unit", "subject")
 _ROLES = _between(LINE, "per", "of")
-_SENTENCE = _between(LINE, "sentence", "per")
 
 
 def _key(name: str) -> bytes:
@@ -77,9 +76,14 @@ _TEXT: Final = _key("text")
 _VALUE: Final = _key("value")
 _VALUE_MAX: Final = _key("value_max")
 _SUBJECT: Final = _key("subject")
+_SENTENCE_KEY: Final = _key("sentence")
+_SENTENCE_START: Final = _key("sentence_start")
+_SENTENCE_END: Final = _key("sentence_end")
 _OF: Final = _key("of")
 _NEXT: Final = b", "                # before a piece that starts with its own key
 _LINE_END: Final = LINE[LINE.rindex(b"%s") + 2:]           # }\n
+# no claim's field: what write_claims takes as the last claim's fields before the first
+_UNSET: Final = object()
 
 # a string (or None) -> its JSON, as UTF-8; filled on first use, up to _CACHED (a
 # function, not a dict subclass with __missing__: a compiled class cannot be one)
@@ -102,24 +106,50 @@ def claim_line(claim: Any) -> str:
 
 def claims_jsonl(claims: Iterable[Any]) -> bytes:
     """Claims as UTF-8 JSON Lines, each line ending in a newline; b"" for none."""
-    E, T, V, C = _E, _TEXTS, _VALUES, _CHUNKS
-    tails = _BARE_TAILS
-    # the report's lines written into one buffer, piece by piece: a `%` fill of a line's
-    # template cost ~150 instructions an argument (bench/RESULTS.md, extract31)
     try:
         w = _SPARE.pop()                # the one the last report grew
     except IndexError:                  # the first, or a second caller at the same time
         w = BytesWriter()
+    write_claims(claims, w)
+    out = w.getvalue()
+    if len(w) <= _SPARE_MAX:
+        w.truncate(0)
+        _SPARE.append(w)
+    return out
+
+
+def new_buffer() -> BytesWriter:
+    """An empty buffer of the kind write_claims writes into (librt's when compiled)."""
+    return BytesWriter()
+
+
+def write_claims(claims: Iterable[Any], w: BytesWriter) -> None:
+    """claims_jsonl(claims) written at the end of `w`: a report's lines go into one
+    buffer piece by piece (a `%` fill of a line's template cost ~150 instructions an
+    argument: bench/RESULTS.md, extract31), and a caller that writes a file can let
+    several reports' lines gather in it (etl/claim_lines.py, JsonlFile)."""
+    E, T, V, C = _E, _TEXTS, _VALUES, _CHUNKS
+    tails = _BARE_TAILS
     doc: Any = None
     head = b""
-    sentence: Any = None
-    s_start: Any = None
-    s_end: Any = None
+    sentence: Any = None              # no claim's: a None sentence is the slow path's
     sentence_e = b""
+    # the last claim's repeating fields and their pieces: most claims share their
+    # is_claim/kind with the one before, a fifth to a quarter their units or roles, and
+    # the same objects make the same bytes without a key tuple and a dict look-up
+    last_is: Any = _UNSET
+    last_kind: Any = _UNSET
+    is_kind = b""
+    last_units: tuple[Any, Any, Any] = (_UNSET, _UNSET, _UNSET)
+    units = b""
+    last_roles: tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any, Any] = (
+        _UNSET, _UNSET, _UNSET, _UNSET, _UNSET, _UNSET, _UNSET, _UNSET, _UNSET, _UNSET)
+    roles = b""
     for kept in (T, V, C, tails):       # bounded: emptied between reports when full
         if len(kept) > _KEPT:
             kept.clear()
-    for c in claims:
+    items: list[Any] = claims if isinstance(claims, list) else list(claims)
+    for c in items:
         mark: i64 = len(w)              # where this line starts: a failed line is cut off
         try:
             # compiled, the cast checks the type (TypeError: the slow path, which takes
@@ -152,14 +182,17 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
                     and role_reason is None and of_start is None
                     and (value is None or type(value) is Decimal)
                     and (value_max is None or type(value_max) is Decimal)):
-                # 1 == Decimal(1) == True: only Decimals and None in the key
-                key = (text, kind, value, value_max, reason)
-                tail = tails.get(key)
-                if tail is None:
-                    tail = E(text).encode("utf-8") + b", " + _BARE_TAIL % (
-                        _j(kind), _number(value), _number(value_max), _j(reason))
-                    tails[key] = tail
-                w.write(tail)
+                # the tail kept for this text, if its kind, value, value_max and reason
+                # are equal too (equal strings and Decimals write the same bytes;
+                # 1 == Decimal(1) == True, so only Decimals and None get this far)
+                seen = tails.get(text)
+                if (seen is None or not _same(seen[0], kind) or not _same(seen[1], value)
+                        or not _same(seen[2], value_max) or not _same(seen[3], reason)):
+                    seen = (kind, value, value_max, reason,
+                            E(text).encode("utf-8") + b", " + _BARE_TAIL % (
+                                _j(kind), _number(value), _number(value_max), _j(reason)))
+                    tails[text] = seen
+                w.write(seen[4])
                 continue
             # mentions repeat their text (2021年, 第一) and value: each encoded once
             text_e = T.get(text)
@@ -175,29 +208,48 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
                 value_e = _number(value)
             if counted is not None and type(counted) is not bool:   # 1 == True to a dict
                 raise TypeError("not a bool")
-            if (ss is not None and type(ss) is not int) or (se is not None and type(se) is not int):
-                raise TypeError("not an int")      # False == 0 to the reuse test below
-            if s != sentence or ss != s_start or se != s_end:   # a third share the one before's
-                sentence_e = _SENTENCE % (E(s).encode("utf-8"), _int_or_null(ss), _int_or_null(se))
-                sentence, s_start, s_end = s, ss, se
-            k1 = (is_claim, kind)
-            k2 = (unit, unit_class, approx)
-            k3 = (per, aggregate, change, share_of, reason, metric, evidence, role, counted,
-                  role_reason)
-            is_kind = C.get(k1)
-            if is_kind is None:
-                is_kind = _IS_KIND % (_BOOL[is_claim], _j(kind))
-                C[k1] = is_kind
-            units = C.get(k2)
-            if units is None:
-                units = _UNITS % (_j(unit), _j(unit_class), _j(approx))
-                C[k2] = units
-            roles = C.get(k3)
-            if roles is None:
-                roles = _ROLES % (_j(per), _j(aggregate), _j(change), _j(share_of), _j(reason),
-                                  _j(metric), b"null" if evidence is None else _j(evidence),
-                                  _j(role), _OPT_BOOL[counted], _j(role_reason))
-                C[k3] = roles
+            if s is not sentence or s is None:    # a third share the one before's
+                sentence_e = E(s).encode("utf-8")
+                sentence = s
+            if is_claim is not last_is or kind is not last_kind:
+                k1 = (is_claim, kind)
+                got = C.get(k1)
+                if got is None:
+                    got = _IS_KIND % (_BOOL[is_claim], _j(kind))
+                    C[k1] = got
+                is_kind = got
+                last_is, last_kind = is_claim, kind
+            if (unit is not last_units[0] or unit_class is not last_units[1]
+                    or approx is not last_units[2]):
+                k2 = (unit, unit_class, approx)
+                got = C.get(k2)
+                if got is None:
+                    got = _UNITS % (_j(unit), _j(unit_class), _j(approx))
+                    C[k2] = got
+                units = got
+                last_units = k2
+            if (per is not last_roles[0] or aggregate is not last_roles[1]
+                    or change is not last_roles[2] or share_of is not last_roles[3]
+                    or reason is not last_roles[4] or metric is not last_roles[5]
+                    or evidence is not last_roles[6] or role is not last_roles[7]
+                    or counted is not last_roles[8] or role_reason is not last_roles[9]):
+                k3 = (per, aggregate, change, share_of, reason, metric, evidence, role, counted,
+                      role_reason)
+                got = C.get(k3)
+                if got is None:
+                    got = _ROLES % (_j(per), _j(aggregate), _j(change), _j(share_of), _j(reason),
+                                    _j(metric), b"null" if evidence is None else _j(evidence),
+                                    _j(role), _OPT_BOOL[counted], _j(role_reason))
+                    C[k3] = got
+                roles = got
+                last_roles = k3
+            subject_e = b"null"
+            if subject is not None:           # subjects repeat too (58 % on bench reports)
+                got = T.get(subject)
+                if got is None:
+                    got = E(subject).encode("utf-8")
+                    T[subject] = got
+                subject_e = got
             w.write(text_e)
             w.write(_NEXT)
             w.write(is_kind)
@@ -208,9 +260,13 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
             w.write(_NEXT)
             w.write(units)
             w.write(_SUBJECT)
-            w.write(b"null" if subject is None else E(subject).encode("utf-8"))
-            w.write(_NEXT)
+            w.write(subject_e)
+            w.write(_SENTENCE_KEY)
             w.write(sentence_e)
+            w.write(_SENTENCE_START)
+            _write_int_or_null(w, ss)
+            w.write(_SENTENCE_END)
+            _write_int_or_null(w, se)
             w.write(_NEXT)
             w.write(roles)
             w.write(_OF)
@@ -226,11 +282,12 @@ def claims_jsonl(claims: Iterable[Any]) -> bytes:
         except (TypeError, KeyError, AttributeError):
             w.truncate(mark)
             w.write((claim_line(c) + "\n").encode("utf-8"))
-    out = w.getvalue()
-    if len(w) <= _SPARE_MAX:
-        w.truncate(0)
-        _SPARE.append(w)
-    return out
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Whether a kept field writes as b does: the same object, or equal (a str or a
+    Decimal; a Decimal NaN equals nothing, not even itself, and is written afresh)."""
+    return a is b or a == b
 
 
 # one buffer kept between reports with the room it grew to: grown from empty, a report's
@@ -239,12 +296,13 @@ _SPARE: list[BytesWriter] = []
 _SPARE_MAX = 1 << 24                # a buffer past 16 MB (a huge report's lines) is let go
 
 
-# kept across reports, emptied when past _KEPT: mention texts and Decimal values
-# encoded, the tails of bare non-claims, the repeating pieces of claims' lines
+# kept across reports, emptied when past _KEPT: mention texts, subjects and Decimal
+# values encoded, the tails of bare non-claims, the repeating pieces of claims' lines
 _KEPT = 20_000      # a bare tail is ~430 bytes: at most ~10 MB (356 bench reports: 8,888)
 _TEXTS: dict[Any, bytes] = {}
 _VALUES: dict[Any, bytes] = {}
-_BARE_TAILS: dict[tuple[Any, ...], bytes] = {}
+# a bare mention's text -> its kind, value, value_max, reason and the tail they make
+_BARE_TAILS: dict[Any, tuple[Any, Any, Any, Any, bytes]] = {}
 _CHUNKS: dict[tuple[Any, ...], bytes] = {}
 
 
@@ -293,11 +351,3 @@ def _write_int_or_null(w: BytesWriter, x: Any) -> None:
         w.write(b"null")
     else:
         _write_digits(w, _offset(x))
-
-
-def _int_or_null(x: Any) -> bytes:
-    if x is None:
-        return b"null"
-    if type(x) is not int:
-        raise TypeError("not an int")
-    return b"%d" % x
