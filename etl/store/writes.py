@@ -136,13 +136,20 @@ class ReportWrites(Connection):
 
     def save_reports(self, batch: list[tuple[Report, list[Claim] | PreparedClaims, str]], *,
                      rules_version: str | None = None, run_id: str | None = None,
-                     max_hold: float = 5.0) -> list[str]:
+                     max_hold: float = 5.0,
+                     rewrite: list[tuple[str, pa.Table]] | None = None) -> list[str]:
         """Save many reports: one connection, one transaction per report. Every report
         is validated first (ValueError names the bad ones; nothing is saved). With
         `run_id`, each file's run_files row ("read" or "unchanged") is written in the
         same transaction as its report. Between reports the connection is released
         when a reader is waiting (or after `max_hold` seconds), so the dashboard is not
-        starved by a long batch. Claims may come as PreparedClaims (see there)."""
+        starved by a long batch. Claims may come as PreparedClaims (see there).
+
+        `rewrite`: stored reports' claims (report_id, the claims' table as stored) to
+        write again: replaced in the first transaction of the batch's new reports,
+        before theirs (left as they are when the batch has no new report). A run uses
+        it to move its first batch's claims into the row group its second batch
+        completes (etl/run_batches.py)."""
         prepared, bad = [], []
         for report, claims, path in batch:
             try:
@@ -165,7 +172,8 @@ class ReportWrites(Connection):
                 n_claims += prepared[fresh[j]][1].n_mentions
                 j += 1
             with self._session() as con, self._tx(con) as c:
-                self._insert_fresh(c, [prepared[k] for k in chunk], rules_version, run_id)
+                self._insert_fresh(c, [prepared[k] for k in chunk], rules_version, run_id, rewrite)
+            rewrite = None
             for k in chunk:
                 out[k] = "new"
             if j < len(fresh) and self.readers_waiting():
@@ -221,7 +229,8 @@ class ReportWrites(Connection):
         return fresh
 
     def _insert_fresh(self, con, items: list[tuple[Report, PreparedClaims, str]],
-                      rules_version: str | None, run_id: str | None) -> None:
+                      rules_version: str | None, run_id: str | None,
+                      rewrite: list[tuple[str, pa.Table]] | None = None) -> None:
         now = utcnow()
         cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
         reports: dict[str, list] = {c: [] for c in cols}
@@ -240,7 +249,15 @@ class ReportWrites(Connection):
         # one chunk per column, not one per report: DuckDB scans a report's 200-odd
         # rows as a part-filled vector otherwise, and its inserts and index updates go
         # by the vector (a tenth less CPU on 300 bench files, bench/RESULTS.md)
-        claims = pa.concat_tables([p.table for _, p, _ in items]).combine_chunks()
+        tables = [p.table for _, p, _ in items]
+        if rewrite:
+            # the stored reports' claims go in again with these, first: deleting rows
+            # the table holds does not keep DuckDB from writing a transaction's whole
+            # row group of new rows straight to the file, and the closing checkpoint
+            # drops the row group they leave empty
+            con.execute("DELETE FROM claims WHERE report_id IN (SELECT unnest(?))", [[r for r, _ in rewrite]])
+            tables[:0] = [t for _, t in rewrite]
+        claims = pa.concat_tables(tables).combine_chunks()
         insert_arrow(con, "claims", list(CLAIM_COLUMNS), claims, computed={"claim_id": CLAIM_ID_SQL})
         insert_arrow(con, "report_files", list(files), pa.table(files, schema=_FILES_SCHEMA))
         if run_id is not None:
