@@ -358,15 +358,20 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
     seen = seen_rows = 0                        # files and mentions read so far
     last_flush = time.perf_counter()
     schedule.tail = store.claims_tail_rows()
+    # the first batch's claims, when they begin the claims table's row group: the batch
+    # that completes it writes them again (etl/run_batches.py, `rewrite`)
+    carried: list[tuple[str, object]] = []
 
     def flush(upto: int | None = None) -> None:
         """Save the batch (its first `upto` reports; the rest start the next batch)."""
-        nonlocal last_flush, rows
+        nonlocal last_flush, rows, carried
         saving = batch[:upto] if upto is not None else list(batch)
         added = 0
         if saving:
+            fills = carried and schedule.tail + sum(r.prepared.n_mentions for r in saving) == schedule.rows
             statuses = store.save_reports([(r.report, r.prepared, r.path) for r in saving],
-                                          rules_version=version, run_id=run_id)
+                                          rules_version=version, run_id=run_id,
+                                          rewrite=carried if fills else None)
             for res, outcome in zip(saving, statuses):
                 n = res.prepared.n_claims
                 summary.files_read += 1
@@ -380,6 +385,10 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
                 added += res.prepared.n_mentions if outcome != "unchanged" else 0
             del batch[:len(saving)]
             rows = sum(r.prepared.n_mentions for r in batch)
+            new = [r for r, outcome in zip(saving, statuses) if outcome == "new"]
+            carried = ([(r.report.report_id, r.prepared.table) for r in new]
+                       if schedule.first() and schedule.tail == 0 and 0 < added < schedule.rows
+                       and sum(r.prepared.n_mentions for r in new) == added else [])
         schedule.saved_batch(len(saving), added)
         if skipped:
             store.record_files(run_id, skipped)

@@ -13,7 +13,12 @@ So a later batch adds exactly what the claims table's last row group lacks (thro
 log, filling it) or exactly a whole row group (straight to the file): the table stays
 whole row groups and one part-filled last one, which the checkpoint leaves alone. The
 batch that reaches its rows holds back a few of its reports (`hold_back`) so that the
-rest add exactly that; they start the next batch. A file cap bounds the memory a batch
+rest add exactly that; they start the next batch. When the first batch began the row
+group (a new store), the batch that completes it deletes and inserts the first batch's
+claims again in its own transaction (`save_reports(rewrite=)`): the whole row group is then
+one transaction's and goes straight to the file too, and the closing checkpoint drops the
+row group the delete emptied, instead of compressing a row group of rows from the log
+(bench/RESULTS.md, branch store32). A file cap bounds the memory a batch
 holds, and a time limit keeps a slow run's reports arriving. The run's last rows go
 through the log whatever the batches, so once the files left look unlikely to fill the
 row group, they are saved TAIL_FILES at a time as they come: little is left to save

@@ -182,3 +182,78 @@ def test_duckdb_writes_a_transaction_of_a_row_group_straight_to_the_file(tmp_pat
     short = _log_after(tmp_path, "short", [third, third, ROW_GROUP_ROWS - 2 * third - 1])
     assert short > 20 * ROW_GROUP_ROWS
     assert whole < short / 20
+
+
+def test_the_batch_that_completes_the_row_group_writes_the_first_batchs_claims_again(numbered, tmp_path,
+                                                                                       monkeypatch):
+    """The first batch's claims begin the claims table's row group through the log; the
+    batch that completes it deletes and inserts them again with its own, so that the row
+    group is one transaction's (which DuckDB writes straight to the file). Only that batch
+    carries them, and the store holds what batches of files store."""
+    calls: list[tuple[list[str], list[str] | None]] = []
+    real = Store.save_reports
+
+    def spy(self, batch, **kw):
+        rewrite = kw.get("rewrite")
+        calls.append(([r.report_id for r, _, _ in batch], None if rewrite is None else [r for r, _ in rewrite]))
+        return real(self, batch, **kw)
+    monkeypatch.setattr(Store, "save_reports", spy)
+    db = tmp_path / "rows.duckdb"
+    # the first 64 reports hold 6,226 mentions: a "row group" of 7,000 is begun by them
+    pipeline.run([numbered], db, progress=False, batch_rows=7000)
+    assert len(calls) >= 3
+    assert calls[0][1] is None
+    assert calls[1][1] == calls[0][0]                     # every report of the first batch is new
+    assert all(rewrite is None for _, rewrite in calls[2:])
+    calls.clear()
+    again = pipeline.run([numbered], db, progress=False, batch_rows=7000)
+    assert {f.status for f in again.files} == {"unchanged"}
+    assert all(rewrite is None for _, rewrite in calls)    # nothing new: nothing carried
+    by_files = tmp_path / "files.duckdb"
+    pipeline.run([numbered], by_files, progress=False, batch_size=7, batch_rows=10**9)
+    assert stored_tables(db) == stored_tables(by_files)
+
+
+def test_a_run_that_never_completes_the_row_group_writes_no_claims_twice(numbered, tmp_path, monkeypatch):
+    rewrites: list = []
+    real = Store.save_reports
+
+    def spy(self, batch, **kw):
+        rewrites.append(kw.get("rewrite"))
+        return real(self, batch, **kw)
+    monkeypatch.setattr(Store, "save_reports", spy)
+    pipeline.run([numbered], tmp_path / "s.duckdb", progress=False, batch_rows=10**6)
+    assert len(rewrites) == 2 and rewrites == [None, None]
+
+
+def test_duckdb_writes_a_row_group_straight_to_the_file_beside_a_delete(tmp_path):
+    """What the rewrite relies on (DuckDB 2.0.1): a transaction that deletes committed rows of
+    a table (shaped like the claims: no key, no index) and adds ROW_GROUP_ROWS rows to it
+    leaves (almost) nothing in the log, and closing the file drops the row group the
+    delete emptied: one row group is left."""
+    db = tmp_path / "t.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute("SET checkpoint_threshold = '1GB'")
+    con.execute("CREATE TABLE t (report_id VARCHAR NOT NULL, sentence VARCHAR)")
+    first = 5000
+    rows = lambda a, b: pa.table({"report_id": [f"r{i // 100:06d}" for i in range(a, b)],  # noqa: E731
+                                  "sentence": [f"{i:012d}" * 4 for i in range(a, b)]})
+    v = rows(0, first)
+    con.execute("INSERT INTO t SELECT * FROM v")
+    wal = Path(str(db) + ".wal")
+    logged = wal.stat().st_size
+    assert logged > 20 * first                            # a first batch: through the log
+    con.begin()
+    con.execute("DELETE FROM t WHERE report_id < ?", [f"r{first // 100:06d}"])
+    v = rows(0, ROW_GROUP_ROWS)
+    con.execute("INSERT INTO t SELECT * FROM v")
+    con.commit()
+    assert wal.stat().st_size - logged < logged / 4
+    con.close()
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        groups = con.execute("SELECT DISTINCT row_group_id FROM pragma_storage_info('t')").fetchall()
+        assert len(groups) == 1
+        assert con.execute("SELECT count(*), count(DISTINCT sentence) FROM t").fetchone() == (ROW_GROUP_ROWS,) * 2
+    finally:
+        con.close()

@@ -76,6 +76,17 @@ def norm_path(path: str | Path) -> str:
     return os.path.normpath(str(path))
 
 
+@contextmanager
+def registered(con, data: pa.Table) -> Iterator[str]:
+    """An Arrow table visible to SQL on `con` under a fresh name, for one statement's use."""
+    view = f"_bulk_{uuid.uuid4().hex[:12]}"
+    con.register(view, data)
+    try:
+        yield view
+    finally:
+        con.unregister(view)
+
+
 def insert_arrow(con, table_name: str, cols: list[str], data: pa.Table,
                  verb: str = "INSERT INTO", computed: dict[str, str] | None = None) -> None:
     """Rows of an Arrow table into a table as one scan (row-wise executemany is slow).
@@ -83,12 +94,8 @@ def insert_arrow(con, table_name: str, cols: list[str], data: pa.Table,
     computed = computed or {}
     names = ", ".join(schema.ident(c) for c in cols)
     values = ", ".join(computed[c] if c in computed else schema.ident(c) for c in cols)
-    view = f"_bulk_{uuid.uuid4().hex[:12]}"
-    con.register(view, data)
-    try:
+    with registered(con, data) as view:
         con.execute(f"{verb} {schema.ident(table_name)} ({names}) SELECT {values} FROM {view}")
-    finally:
-        con.unregister(view)
 
 
 class Connection:
