@@ -40,10 +40,10 @@ _ROLES: Final = frozenset(ROLES)
 def claim_columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
     """The claims as the store's columns: (for each field in FIELDS order its Arrow
     buffers (null count, validity bitmap or None, int32 offsets or None, values: see
-    `arrow_buffers`), the number of claims with is_claim True); or None unless every claim passes every check and the spans are in
-    strictly increasing (start, end) order, or when a field holds a value of a type its
-    column does not take as is: then the caller's column-wise path decides, and names
-    the problems."""
+    `arrow_buffers`), the number of claims with is_claim True); or None unless every
+    claim passes every check and the spans are in strictly increasing (start, end)
+    order, or when a field holds a value of a type its column does not take as is: then
+    the caller's column-wise path decides, and names the problems."""
     try:
         return _columns(claims, text)
     except (TypeError, ValueError, OverflowError):  # an unhashable enum, Decimal("sNaN") ...

@@ -368,9 +368,9 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
     message of the table (`_messages`), whose body the signature hashes too, and the
     table is read back from that message, not converted; otherwise, or when that pass
     is not sure, the checks run on the columns the table is built from (`_valid`), and
-    only when those fail does
-    `validate_claims` go claim by claim to say what is wrong. The table is in span order, as extraction gives it
-    (claims in another order are sorted first)."""
+    only when those fail does `validate_claims` go claim by claim to say what is wrong.
+    The table is in span order, as extraction gives it (claims in another order are
+    sorted first)."""
     one_pass = _one_pass()
     built = one_pass(claims, report.text) if one_pass is not None else None
     if built is not None and report.report_id == content_hash(report.text):
