@@ -14,6 +14,10 @@ In-process figures are CPU seconds (best of R); each command gets its child CPU
 seconds (user + system, all its processes) and its wall seconds, best of R. On a shared
 machine CPU seconds are the steadier figure; with 2 workers the wall time is the one
 that shows the gain (CPU adds up over the processes).
+Best-of figures can pair a command's fastest round with extraction's fastest round
+minutes away, and this machine drifts by a quarter in minutes; so each command is also
+`paired` with extraction alone timed at the start of its round and of the next (their
+mean), and the median of the rounds' ratios is printed with their range.
 Then where `etl run` goes: the stages one at a time (`phases`), and one real run in
 this process with a CPU timer around every stage of both its threads (`inside_run`), so
 that what no stage names shows as a figure of its own.
@@ -253,12 +257,19 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
     def note(key: tuple[str, str], wall: float, cpu: float) -> None:
         w, c = best.get(key, (float("inf"), float("inf")))
         best[key] = (min(w, wall), min(c, cpu))
+        per_round.setdefault(key, []).append((wall, cpu))
 
     t_regex = t_extract = float("inf")
+    # extraction alone at every round's start and once after the last: each command is
+    # also set against the mean of the two passes around its round (`paired`), so a
+    # machine that slows down or speeds up between rounds moves both sides of the ratio
+    samples: list[float] = []
+    per_round: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for r in range(args.rounds):
         # the in-process figures are taken in every round too, so they share its load
         t_regex = min(t_regex, best_of(regex, 1))
-        t_extract = min(t_extract, best_of(extract, 1))
+        samples.append(best_of(extract, 1))
+        t_extract = min(t_extract, samples[-1])
         order = trees if r % 2 == 0 else trees[::-1]      # interleaved: neither always goes first
         for name, tree in order:
             out = work / f"{name}.jsonl"
@@ -281,6 +292,8 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
                 for p in work.glob(f"tiny-{name}.duckdb*"):
                     p.unlink()
         gc.collect()
+    samples.append(best_of(extract, 1))
+    t_extract = min(t_extract, samples[-1])
 
     if not args.only:
         stages = phases(sorted(inp.iterdir()), work / "phases.duckdb")
@@ -310,6 +323,7 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
             wall, cpu = best[(name, key)]
             print(f"| {label} | {name} | {cpu:.2f} | {n / cpu / 1e6:.2f} | {n / cpu / x_rate:.2f} | "
                   f"{wall:.2f} | {n / wall / x_rate:.2f} |")
+    _paired_table(rows[:1] if args.only else rows, trees, per_round, samples)
     print()
     print("| start-up: the whole command on a one-sentence file | tree | CPU s | wall s |")
     print("|---|---|---:|---:|")
@@ -331,6 +345,30 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
         if not args.only:
             print("same store  " + same_rows(work / "after-1.duckdb", work / "before-1.duckdb"))
     return 0
+
+
+def _paired_table(rows, trees, per_round: dict[tuple[str, str], list[tuple[float, float]]],
+                  samples: list[float]) -> None:
+    """Each command against extraction alone timed around its own round: the median of
+    the rounds' ratios, and their range. Best-of figures take the command and extraction
+    alone from whichever rounds were fastest, which on a drifting machine can be minutes
+    apart; a round's pair is never more than one round apart."""
+    import statistics
+
+    refs = [(a + b) / 2 for a, b in zip(samples, samples[1:])]
+    print()
+    print(f"| paired: × extraction alone around the same round ({len(refs)} rounds) | tree | "
+          "CPU, median (min–max) | wall, median (min–max) |")
+    print("|---|---|---:|---:|")
+    for key, label in rows:
+        for name, _ in trees:
+            pairs = per_round[(name, key)]
+            cells = []
+            for i in (1, 0):        # CPU first, then wall
+                ratios = [ref / p[i] for ref, p in zip(refs, pairs)]
+                cells.append(f"{statistics.median(ratios):.2f} ({min(ratios):.2f}–{max(ratios):.2f})")
+            print(f"| {label} | {name} | {cells[0]} | {cells[1]} |")
+    print("extraction alone per round (CPU s): " + " / ".join(f"{x:.2f}" for x in samples))
 
 
 def _stage_tables(stages: dict[str, float], inside: dict[str, float], threads: dict[str, float],
