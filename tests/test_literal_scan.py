@@ -74,6 +74,36 @@ def test_occurs_on_the_campaign_aliases_of_the_bundled_and_bench_reports():
     assert held > 3
 
 
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "、", "《", "主、题", "不忘初心、牢记使命", "a 😀", "四风", "四、风"]),
+                max_size=30))
+def test_any_written_skipping_is_a_find_in_the_text_without_the_skipped_characters(pieces):
+    text = "".join(pieces)
+    skip = char_table(SKIPPED)
+    for words in (WORDS, ["四风"], ["主题", "😀a", "ab"], []):
+        words = [w for w in words if not set(w) & set(SKIPPED)]
+        want = bool(Literals(words).find(without_chars(text, skip))) if words else False
+        assert literal_scan.any_written_skipping(text, words, skip) == want, words
+
+
+def test_the_alias_scan_and_the_short_aliases_say_what_the_joint_scan_says():
+    """campaigns._alias_view asks the aliases of 3+ characters and the shorter ones apart."""
+    r = camp.campaign_rules()
+    assert r.short_aliases and sorted([*r.short_aliases, *(w for g in r.alias_scan.groups for w in g)]) \
+        == sorted(w for g in r.both_scan.groups for w in g)
+    assert r.alias_scan.reach >= 3
+    skip = char_table(text_view._SQUEEZE_CHARS)
+    short_only = 0
+    for text in [*_texts(), "开展纠“四风”工作", "纠四、风", "四风"]:
+        view = text_view.paragraphs(text_view.simplified(text))
+        for cut in (view, view[len(view) // 2:]):
+            long_ = r.alias_scan.occurs(cut, skip)
+            short = literal_scan.any_written_skipping(cut, r.short_aliases, skip)
+            assert (long_ or short) == r.both_scan.occurs(cut, skip)
+            short_only += short and not long_
+    assert short_only >= 3
+
+
 LONGER = [w for w in WORDS if len(w) > 1 and ord(w[1]) < 0x10000]
 LONGEST = ["主题教育", "不忘初心牢记使命", "题教育", "教育主", "主主题", "a😀b", "abcd"]
 

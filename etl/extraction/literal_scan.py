@@ -160,6 +160,21 @@ class Literals:
         return [w for _, _, w in self.find(text)]
 
 
+def any_written_skipping(text: str, words: list[str], skip: bytes) -> bool:
+    """Whether one of `words` is written in `text` once the characters marked in `skip`
+    are passed over (Literals.occurs for a few short words: each first character found
+    by `str.find`, which skips through a report in C, where one such word in a scan
+    held its steps to two characters). The words hold no skipped character."""
+    n: i64 = len(text)
+    for w in words:
+        at: i64 = text.find(w[0])
+        while at >= 0:
+            if _written_skipping(text, at, n, w, skip):
+                return True
+            at = text.find(w[0], at + 1)
+    return False
+
+
 def _longest_at(text: str, i: i64, stop: i64, group: list[str]) -> str:
     """The first (longest) word of `group` written at text[i:] before `stop`, or ""
     (every word of the group opens with text[i])."""
