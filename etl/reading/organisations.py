@@ -786,6 +786,8 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 m = sh.placed_here.match(zone, verb.end())  # type: ignore[assignment]
                 if m is None:
                     continue
+            if m.lastgroup == "scope":
+                continue  # a scope word alone (国家, 全省) names nobody (shape_facts)
             inside = _place_inside(m.group("chain"), r) if m.group("chain") else 0
             if inside:  # start at the known place: 察看安徽省政府 -> 安徽省政府
                 m = sh.placed_here.match(zone, m.start() + inside) or m
