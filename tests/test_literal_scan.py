@@ -38,7 +38,7 @@ def test_find_is_the_alternations_finditer(pieces, start, end):
     # WORDS hold one-character words (every character tried), LONGER none (reach 2),
     # LONGEST only words of 3+ characters, with a character at two places of a head and
     # one beyond the plane in a head (reach 3: steps of up to 3 characters)
-    for words in (WORDS, LONGER, LONGEST):
+    for words in (WORDS, LONGER, LONGEST, FEW_SHORT):
         pattern = re.compile(alternation(words))
         got = Literals(words).find(text, start, end)
         want = _regex_hits(pattern, text, start, len(text) if end < 0 else min(end, len(text)))
@@ -53,7 +53,7 @@ SKIPPED = "、 《\x00"   # left out by `occurs` (no word holds one)
 def test_occurs_is_a_find_in_the_text_without_the_skipped_characters(pieces):
     text = "".join(pieces)
     skip = char_table(SKIPPED)
-    for words in (WORDS, LONGER, LONGEST):
+    for words in (WORDS, LONGER, LONGEST, FEW_SHORT):
         words = [w for w in words if not set(w) & set(SKIPPED)]
         scan = Literals(words)
         assert scan.occurs(text, skip) == bool(scan.find(without_chars(text, skip))), words
@@ -106,6 +106,9 @@ def test_the_alias_scan_and_the_short_aliases_say_what_the_joint_scan_says():
 
 LONGER = [w for w in WORDS if len(w) > 1 and ord(w[1]) < 0x10000]
 LONGEST = ["主题教育", "不忘初心牢记使命", "题教育", "教育主", "主主题", "a😀b", "abcd"]
+# two short words among longer ones, inside them too: the longer words' own scan is taken
+# where neither is written in the window (Literals.longer)
+FEW_SHORT = ["主题教育", "不忘初心牢记使命", "题教育", "a😀b", "abcd", "初心", "主题"]
 
 
 def test_the_scan_steps_by_the_shortest_words_head():
@@ -115,6 +118,10 @@ def test_the_scan_steps_by_the_shortest_words_head():
     # 1 + the last place a character stands at among the heads (主 at 0, 1 and 2)
     assert [longest.last_at[ord(c)] for c in "不忘初主的"] == [1, 2, 3, 3, 0]
     assert Literals(["一二三四五六七八九十"]).reach == 8 and Literals([]).find("一二三") == []
+    few = Literals(FEW_SHORT)
+    assert sorted(few.short) == ["主题", "初心"] and few.reach == 2
+    assert few.longer is not None and few.longer.reach == 3 and few.longer.longer is None
+    assert Literals(WORDS).longer is None and Literals(LONGEST).longer is None   # too many short; none
 
 
 @settings(max_examples=400, deadline=None)
@@ -122,7 +129,7 @@ def test_the_scan_steps_by_the_shortest_words_head():
 def test_every_is_a_find_from_each_place(pieces, start, end):
     text = "".join(pieces)
     stop = len(text) if end < 0 else min(end, len(text))
-    for words in (WORDS, LONGER, LONGEST):
+    for words in (WORDS, LONGER, LONGEST, FEW_SHORT):
         want = sorted(((at, w) for w in set(words) for at in range(max(0, start), stop)
                        if text.startswith(w, at, stop)), key=lambda hit: (hit[0], -len(hit[1])))
         assert Literals(words).every(text, start, end) == want, words

@@ -20,6 +20,8 @@ from .text_spans import char_table as _plane_table, walks_compiled
 
 _PLANE: Final = 0x10000     # the tables cover the basic plane; beyond it, a dict
 _REACH: Final = 8           # Literals.last_at holds places 0..7 (a byte each)
+_LONG_WORD: Final = 3       # Literals.longer: the words this long or longer
+_FEW_SHORT: Final = 2       # and only when the others are this few (each a str.find)
 
 
 class Literals:
@@ -38,6 +40,12 @@ class Literals:
     # each; a first character is tried only where the word's head can end).
     reach: int
     last_at: bytes
+    # One or two short words (工委 among the listed organisations, 四风 among the campaign
+    # aliases) hold every step to 2 characters; where none of them is written in the
+    # window (str.find skips through it in C), the longer words' own scan, stepping by
+    # their shorter heads, finds what the whole set finds.
+    short: list[str]
+    longer: Literals | None
 
     def __init__(self, words: Iterable[str]) -> None:
         by_first: dict[str, list[str]] = {}
@@ -66,10 +74,28 @@ class Literals:
                     if ord(ch) < _PLANE:   # a character beyond the plane is never skipped
                         last_at[ord(ch)] = max(last_at[ord(ch)], k + 1)
         self.last_at = bytes(last_at)
+        every_word = [w for group in self.groups for w in group]
+        self.short = [w for w in every_word if len(w) < _LONG_WORD]
+        longer = [w for w in every_word if len(w) >= _LONG_WORD]
+        self.longer = (Literals(longer) if longer and 0 < len(self.short) <= _FEW_SHORT
+                       else None)
+
+    def _short_written(self, text: str, start: int, end: int) -> bool:
+        """Whether a short word is written in text[start:end] (end -1: the text's end)."""
+        n: i64 = len(text)
+        stop: i64 = n if end < 0 or end > n else end
+        begin: i64 = start if start > 0 else 0
+        for w in self.short:
+            if text.find(w, begin, stop) >= 0:
+                return True
+        return False
 
     def find(self, text: str, start: int = 0, end: int = -1) -> list[tuple[int, int, str]]:
         """(start, end, word) of every word in text[start:end] (end -1: the text's end),
         in text order: what `finditer` of their alternation finds in that window."""
+        longer = self.longer
+        if longer is not None and not self._short_written(text, start, end):
+            return longer.find(text, start, end)
         n: i64 = len(text)
         stop: i64 = n if end < 0 or end > n else end
         i: i64 = start if start > 0 else 0
@@ -102,6 +128,9 @@ class Literals:
         """(start, word) of every place in text[start:end] where a word is written, each
         word there longest first, overlapping ones too: what a `str.find` from each place
         on of each word finds (organisations' unit and committee words)."""
+        longer = self.longer
+        if longer is not None and not self._short_written(text, start, end):
+            return longer.every(text, start, end)
         n: i64 = len(text)
         stop: i64 = n if end < 0 or end > n else end
         i: i64 = start if start > 0 else 0
