@@ -89,8 +89,9 @@ def test_any_written_skipping_is_a_find_in_the_text_without_the_skipped_characte
 def test_the_alias_scan_and_the_short_aliases_say_what_the_joint_scan_says():
     """campaigns._alias_view asks the aliases of 3+ characters and the shorter ones apart."""
     r = camp.campaign_rules()
-    assert r.short_aliases and sorted([*r.short_aliases, *(w for g in r.alias_scan.groups for w in g)]) \
-        == sorted(w for g in r.both_scan.groups for w in g)
+    scanned = [w for g in r.alias_scan.groups for w in g]
+    assert r.short_aliases and sorted([*r.short_aliases, *scanned]) == sorted(
+        w for g in r.both_scan.groups for w in g)
     assert r.alias_scan.reach >= 3
     skip = char_table(text_view._SQUEEZE_CHARS)
     short_only = 0
@@ -287,8 +288,8 @@ def _starts_both(zone: str) -> None:
     the boundary scan's."""
     sh = org.organisation_rules().shapes
     table = org._name_table(sh)
-    got = literal_scan.placed_starts(zone, table.kinds, *sh.place_chars, table.scopes,
-                                     table.prefixes)
+    got = literal_scan.placed_starts(zone, table.kinds, *sh.place_chars, table.suffixes,
+                                     table.scopes, table.prefixes)
     assert got == sorted(set(got)), zone[:80]
     assert set(got) <= set(org._placed_starts(zone, sh)), zone[:80]
     slow = [(m.span(), m.groups()) for m in org._names(sh.placed, sh.placed_here, zone)]
@@ -312,8 +313,9 @@ def test_placed_starts_on_the_reports_fewer_and_the_placed_names_taken_alike(mon
     fewer = 0
     for zone in zones:
         _starts_both(zone)
-        fewer += len(literal_scan.placed_starts(zone, table.kinds, *sh.place_chars, table.scopes,
-                                                table.prefixes)) < len(org._placed_starts(zone, sh))
+        fewer += len(literal_scan.placed_starts(zone, table.kinds, *sh.place_chars, table.suffixes,
+                                                table.scopes, table.prefixes)) \
+            < len(org._placed_starts(zone, sh))
     assert fewer > len(zones) // 2     # the point of them
     monkeypatch.setattr(org, "SCAN_COMPILED", True)
     for zone in zones[::7]:

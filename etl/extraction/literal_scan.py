@@ -317,16 +317,16 @@ BOUNDARY: Final = 4      # a name can start after it: not CJK, or a stop charact
 NAME_CHAR: Final = 8     # can stand in a name: CJK, neither a stop nor a bad character
 
 
-def placed_starts(zone: str, kinds: bytes, lo: int, hi: int, scopes: list[str],
-                  prefixes: list[str]) -> list[int]:
+def placed_starts(zone: str, kinds: bytes, lo: int, hi: int, suffixes: list[str],
+                  scopes: list[str], prefixes: list[str]) -> list[int]:
     """Where a placed name can start in `zone` after a boundary character (never at 0),
     ascending: a superset of the starts at which organisations' placed pattern matches.
     A place is lo..hi name characters and a suffix, so a chain can start only where a
     run of name characters begins, after a boundary, lo..hi characters before a place
-    suffix's first character, which follows within the run (one start a run, where a
-    start at every place lo..hi before a suffix was tried: 10,776 starts on every 7th
-    bench file's heads, 8,165 of them failing); a scope name where a scope word is
-    written; a prefix's where either follows the prefix. `kinds`: a name table."""
+    suffix written within the run (one start a run, where a start at every place lo..hi
+    before a suffix's first character was tried: 10,776 starts on every 7th bench file's
+    heads, 8,165 of them failing); a scope name where a scope word is written; a
+    prefix's where either follows the prefix. `kinds`: a name table."""
     n: i64 = len(zone)
     out: list[int] = []
     run: i64 = 0    # where the run of name characters ending at i - 1 begins
@@ -338,7 +338,7 @@ def placed_starts(zone: str, kinds: bytes, lo: int, hi: int, scopes: list[str],
         if c < _PLANE:
             k = kinds[c]
         if k & PLACE_FIRST and run > last and i - hi <= run and run <= i - lo:
-            if _is_boundary(zone, run - 1, kinds):   # (run > 0: last starts at 0)
+            if _is_boundary(zone, run - 1, kinds) and _any_written_at(zone, i, n, suffixes):
                 out.append(run)
                 last = run
         if k & SCOPE_FIRST and i > last and _is_boundary(zone, i - 1, kinds):
@@ -355,7 +355,7 @@ def placed_starts(zone: str, kinds: bytes, lo: int, hi: int, scopes: list[str],
         while at >= 0:
             if at > 0 and _is_boundary(zone, at - 1, kinds) and (
                     _any_written_at(zone, at + size, n, scopes)
-                    or _place_within(zone, at + size, n, lo, hi, kinds)):
+                    or _place_within(zone, at + size, n, lo, hi, kinds, suffixes)):
                 before.append(at)
             at = zone.find(prefix, at + 1)
     if before:
@@ -399,16 +399,17 @@ def _any_written_at(zone: str, i: i64, stop: i64, words: list[str]) -> bool:
     return False
 
 
-def _place_within(zone: str, p: i64, n: i64, lo: int, hi: int, kinds: bytes) -> bool:
-    """Whether a place suffix's first character stands lo..hi characters after `p`, with
-    only name characters from `p` to it (a chain can start at `p`)."""
+def _place_within(zone: str, p: i64, n: i64, lo: int, hi: int, kinds: bytes,
+                  suffixes: list[str]) -> bool:
+    """Whether a place suffix is written lo..hi characters after `p`, with only name
+    characters from `p` to it (a chain can start at `p`)."""
     j: i64 = p
     while j < n and j <= p + hi:
         c: i64 = ord(zone[j])
         k: i64 = 0
         if c < _PLANE:
             k = kinds[c]
-        if j >= p + lo and k & PLACE_FIRST:
+        if j >= p + lo and k & PLACE_FIRST and _any_written_at(zone, j, n, suffixes):
             return True
         if not k & NAME_CHAR:
             return False

@@ -15,7 +15,8 @@ from types import MappingProxyType
 from typing import Iterator, Mapping
 
 from ..extraction import literal_scan
-from ..extraction.literal_scan import COMPILED as SCAN_COMPILED, Literals, name_run_start, placed_starts
+from ..extraction.literal_scan import (COMPILED as SCAN_COMPILED, Literals, name_run_start,
+                                        placed_starts)
 from ..regex_cache import regex
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
@@ -581,7 +582,8 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
         return
     table = _name_table(sh)
     if SCAN_COMPILED and table.places:
-        starts = placed_starts(zone, table.kinds, *sh.place_chars, table.scopes, table.prefixes)
+        starts = placed_starts(zone, table.kinds, *sh.place_chars, table.suffixes, table.scopes,
+                               table.prefixes)
     elif "numpy" in sys.modules:
         starts = _placed_candidates(zone, sh)
     else:
@@ -594,7 +596,8 @@ class _NameTable:
     kinds: bytes               # code point -> literal_scan's name bits
     places: bool               # the place and scope bits are all there (no first
                                # character of one beyond the basic plane)
-    scopes: list[str]          # the scope words and prefixes, as placed_starts takes them
+    suffixes: list[str]        # the place suffixes, scope words and prefixes, as
+    scopes: list[str]          # placed_starts takes them
     prefixes: list[str]
 
 
@@ -622,7 +625,8 @@ def _name_table(sh: _Shapes) -> _NameTable:
                 kinds[ord(c)] |= bit
             else:
                 places = False
-    table = _NameTable(bytes(kinds), places, list(sh.scope_level), list(sh.prefixes))
+    table = _NameTable(bytes(kinds), places, list(sh.place_level), list(sh.scope_level),
+                       list(sh.prefixes))
     _name_tables[:] = [sh, table]
     return table
 
