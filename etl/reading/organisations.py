@@ -573,10 +573,11 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.placed, sh.placed_here, zone)` gives, trying only the candidate
     starts (tests/test_reading_fast_paths.py holds the two equal): with the build, where
     a run of name characters opens lo..hi characters before a place suffix, or a scope
-    word is written (literal_scan.placed_starts: 53 starts a head -> 18, on every 7th bench
-    file, 13 of which match); else every place lo..hi before a suffix or at a scope word's
-    first character, from numpy once it is loaded (text_view.numpy_pays), else from
-    str.find (139 M instructions on 100 bench files -> 109 M, describe26)."""
+    word is written (literal_scan.placed_starts: 53 starts a head -> 14 on every 7th bench
+    file, 7 of them names, 6 a scope word alone); else every place lo..hi before a suffix's
+    first character or at a scope word's first character, from numpy once it is loaded
+    (text_view.numpy_pays), else from str.find (139 M instructions on 100 bench files ->
+    109 M, describe26)."""
     if len(zone) < _SHORT_ZONE:
         yield from _names(sh.placed, sh.placed_here, zone)
         return
