@@ -20,6 +20,8 @@ from .text_spans import char_table as _plane_table, walks_compiled
 
 _PLANE: Final = 0x10000     # the tables cover the basic plane; beyond it, a dict
 _REACH: Final = 8           # Literals.last_at holds places 0..7 (a byte each)
+_LONG_WORD: Final = 3       # Literals.longer: the words this long or longer
+_FEW_SHORT: Final = 2       # and only when the others are this few (each a str.find)
 
 
 class Literals:
@@ -38,6 +40,12 @@ class Literals:
     # each; a first character is tried only where the word's head can end).
     reach: int
     last_at: bytes
+    # One or two short words (工委 among the listed organisations, 四风 among the campaign
+    # aliases) hold every step to 2 characters; where none of them is written in the
+    # window (str.find skips through it in C), the longer words' own scan, stepping by
+    # their shorter heads, finds what the whole set finds.
+    short: list[str]
+    longer: Literals | None
 
     def __init__(self, words: Iterable[str]) -> None:
         by_first: dict[str, list[str]] = {}
@@ -66,10 +74,28 @@ class Literals:
                     if ord(ch) < _PLANE:   # a character beyond the plane is never skipped
                         last_at[ord(ch)] = max(last_at[ord(ch)], k + 1)
         self.last_at = bytes(last_at)
+        every_word = [w for group in self.groups for w in group]
+        self.short = [w for w in every_word if len(w) < _LONG_WORD]
+        longer = [w for w in every_word if len(w) >= _LONG_WORD]
+        self.longer = (Literals(longer) if longer and 0 < len(self.short) <= _FEW_SHORT
+                       else None)
+
+    def _short_written(self, text: str, start: int, end: int) -> bool:
+        """Whether a short word is written in text[start:end] (end -1: the text's end)."""
+        n: i64 = len(text)
+        stop: i64 = n if end < 0 or end > n else end
+        begin: i64 = start if start > 0 else 0
+        for w in self.short:
+            if text.find(w, begin, stop) >= 0:
+                return True
+        return False
 
     def find(self, text: str, start: int = 0, end: int = -1) -> list[tuple[int, int, str]]:
         """(start, end, word) of every word in text[start:end] (end -1: the text's end),
         in text order: what `finditer` of their alternation finds in that window."""
+        longer = self.longer
+        if longer is not None and not self._short_written(text, start, end):
+            return longer.find(text, start, end)
         n: i64 = len(text)
         stop: i64 = n if end < 0 or end > n else end
         i: i64 = start if start > 0 else 0
@@ -102,6 +128,9 @@ class Literals:
         """(start, word) of every place in text[start:end] where a word is written, each
         word there longest first, overlapping ones too: what a `str.find` from each place
         on of each word finds (organisations' unit and committee words)."""
+        longer = self.longer
+        if longer is not None and not self._short_written(text, start, end):
+            return longer.every(text, start, end)
         n: i64 = len(text)
         stop: i64 = n if end < 0 or end > n else end
         i: i64 = start if start > 0 else 0
@@ -158,6 +187,21 @@ class Literals:
     def words(self, text: str) -> list[str]:
         """The words found in `text`, in text order (a regex `findall`)."""
         return [w for _, _, w in self.find(text)]
+
+
+def any_written_skipping(text: str, words: list[str], skip: bytes) -> bool:
+    """Whether one of `words` is written in `text` once the characters marked in `skip`
+    are passed over (Literals.occurs for a few short words: each first character found
+    by `str.find`, which skips through a report in C, where one such word in a scan
+    held its steps to two characters). The words hold no skipped character."""
+    n: i64 = len(text)
+    for w in words:
+        at: i64 = text.find(w[0])
+        while at >= 0:
+            if _written_skipping(text, at, n, w, skip):
+                return True
+            at = text.find(w[0], at + 1)
+    return False
 
 
 def _longest_at(text: str, i: i64, stop: i64, group: list[str]) -> str:
@@ -266,50 +310,111 @@ def paragraph_breaks(text: str, spaces: str, space_table: bytes, ends: bytes) ->
     return "".join(parts)
 
 
-def name_starts(zone: str, kinds: bytes, lo: int, hi: int, prefixes: tuple[str, ...],
-                stop: bytes) -> list[int]:
-    """Where a placed name can start in `zone` (organisations._placed_starts, in one pass):
-    `kinds` marks a place suffix's first character 1 and a scope word's 2 (char_table
-    values); a name opens at a scope word's first character, or lo..hi characters before
-    a place suffix's, or at a prefix written just before either; kept when the character
-    before it is not CJK or is a stop character (`stop`), never at 0."""
+# The bits of a name table (organisations._name_table), by code point of the basic plane
+PLACE_FIRST: Final = 1   # the first character of a place suffix (市 of 市, 自 of 自治区)
+SCOPE_FIRST: Final = 2   # the first character of a scope word (中 of 中央)
+BOUNDARY: Final = 4      # a name can start after it: not CJK, or a stop character
+NAME_CHAR: Final = 8     # can stand in a name: CJK, neither a stop nor a bad character
+
+
+def placed_starts(zone: str, kinds: bytes, lo: int, hi: int, suffixes: list[str],
+                  scopes: list[str], prefixes: list[str]) -> list[int]:
+    """Where a placed name can start in `zone` after a boundary character (never at 0),
+    ascending: a superset of the starts at which organisations' placed pattern matches.
+    A place is lo..hi name characters and a suffix, so a chain can start only where a
+    run of name characters begins, after a boundary, lo..hi characters before a place
+    suffix written within the run (one start a run, where a start at every place lo..hi
+    before a suffix's first character was tried: 10,776 starts on every 7th bench file's
+    heads, 8,165 of them failing); a scope name where a scope word is written; a
+    prefix's where either follows the prefix. `kinds`: a name table."""
     n: i64 = len(zone)
-    opens: list[bool] = [False] * n
+    out: list[int] = []
+    run: i64 = 0    # where the run of name characters ending at i - 1 begins
+    last: i64 = 0   # the last start kept (they come in order)
     i: i64 = 0
     while i < n:
         c: i64 = ord(zone[i])
+        k: i64 = BOUNDARY   # beyond the plane: not CJK
         if c < _PLANE:
-            k: i64 = kinds[c]
-            if k:
-                if k & 2:
-                    opens[i] = True
-                if k & 1:
-                    s: i64 = i - hi if i - hi > 0 else 0
-                    while s <= i - lo:
-                        opens[s] = True
-                        s += 1
+            k = kinds[c]
+        if k & PLACE_FIRST and run > last and i - hi <= run and run <= i - lo:
+            if _is_boundary(zone, run - 1, kinds) and _any_written_at(zone, i, n, suffixes):
+                out.append(run)
+                last = run
+        if k & SCOPE_FIRST and i > last and _is_boundary(zone, i - 1, kinds):
+            if _any_written_at(zone, i, n, scopes):
+                out.append(i)
+                last = i
+        if not k & NAME_CHAR:
+            run = i + 1
         i += 1
-    # a prefix's starts read the marks as the place and scope words left them (a copy of
-    # 3,000 marks a head cost more than the few prefixes written)
-    before: list[int] = []
+    before: list[int] = []   # a prefix written before a chain or a scope word (中共): rare
     for prefix in prefixes:
         size: i64 = len(prefix)
         at: i64 = zone.find(prefix)
         while at >= 0:
-            if at + size < n and opens[at + size]:
+            if at > 0 and _is_boundary(zone, at - 1, kinds) and (
+                    _any_written_at(zone, at + size, n, scopes)
+                    or _place_within(zone, at + size, n, lo, hi, kinds, suffixes)):
                 before.append(at)
             at = zone.find(prefix, at + 1)
-    for at in before:
-        opens[at] = True
-    out: list[int] = []
-    s = 1
-    while s < n:
-        if opens[s]:
-            c = ord(zone[s - 1])
-            if c < 0x4E00 or c > 0x9FFF or stop[c]:
-                out.append(s)
-        s += 1
+    if before:
+        return sorted(set(out) | set(before))
     return out
+
+
+def name_run_start(zone: str, end: int, lo: int, hi: int, kinds: bytes) -> int:
+    """Where a name of lo..hi name characters ending at `end` can start: the start of the
+    run of name characters that ends there, when it is lo..hi long and opens the zone or
+    follows a boundary character; else -1. A name pattern of name characters cannot
+    start inside the run (the character before is no boundary) nor before it (organisations'
+    unit and committee names, found from the word after them)."""
+    s: i64 = end
+    floor: i64 = end - hi - 1 if end - hi - 1 > 0 else 0
+    while s > floor:
+        c: i64 = ord(zone[s - 1])
+        if c >= _PLANE or not kinds[c] & NAME_CHAR:
+            break
+        s -= 1
+    if end - s < lo or end - s > hi:
+        return -1
+    if s > 0 and not _is_boundary(zone, s - 1, kinds):
+        return -1   # after a bad character, or a run longer than hi
+    return s
+
+
+def _is_boundary(zone: str, at: i64, kinds: bytes) -> bool:
+    c: i64 = ord(zone[at])
+    return c >= _PLANE or kinds[c] & BOUNDARY != 0
+
+
+def _any_written_at(zone: str, i: i64, stop: i64, words: list[str]) -> bool:
+    """Whether one of `words` is written at zone[i:] before `stop`."""
+    if i >= stop:
+        return False
+    first: i64 = ord(zone[i])
+    for w in words:
+        if ord(w[0]) == first and _written_at(zone, i, stop, w):
+            return True
+    return False
+
+
+def _place_within(zone: str, p: i64, n: i64, lo: int, hi: int, kinds: bytes,
+                  suffixes: list[str]) -> bool:
+    """Whether a place suffix is written lo..hi characters after `p`, with only name
+    characters from `p` to it (a chain can start at `p`)."""
+    j: i64 = p
+    while j < n and j <= p + hi:
+        c: i64 = ord(zone[j])
+        k: i64 = 0
+        if c < _PLANE:
+            k = kinds[c]
+        if j >= p + lo and k & PLACE_FIRST and _any_written_at(zone, j, n, suffixes):
+            return True
+        if not k & NAME_CHAR:
+            return False
+        j += 1
+    return False
 
 
 # True when the extraction modules (this one among them, built together) run compiled

@@ -14,7 +14,9 @@ from functools import cache
 from types import MappingProxyType
 from typing import Iterator, Mapping
 
-from ..extraction.literal_scan import COMPILED as SCAN_COMPILED, Literals, char_table as scan_table, name_starts
+from ..extraction import literal_scan
+from ..extraction.literal_scan import (COMPILED as SCAN_COMPILED, Literals, name_run_start,
+                                        placed_starts)
 from ..regex_cache import regex
 from ..report import LEVELS
 from ..rules import RULES_DIR, MetadataRuleError, alternation, load_yaml, words
@@ -59,6 +61,7 @@ class _Shapes:
     word_scan: Literals              # the unit and committee words (_word_places)
     boundary: re.Pattern             # a character before which a name can start
     stop: str                        # the stop characters (CJK, yet a boundary)
+    bad: str                         # the bad characters (CJK, in no name, no boundary)
     prefixes: tuple[str, ...]        # words a placed name may open with (中共)
     place_chars: tuple[int, int]     # the characters before a place suffix
     place_firsts: str                # the first characters of the place suffixes
@@ -70,6 +73,7 @@ class _Shapes:
     scope_level: Mapping[str, str]   # scope word -> level
     unit_level_organs: frozenset[str]
     organ_same: Mapping[str, str]    # organ as written -> the form it is compared in
+    organ_written: tuple[str, ...]   # organ_same's keys
     organ_bodies: Mapping[str, str]  # a body of an organ -> the organ it acts for (written so)
     not_places: tuple[str, ...]
     scan_chars: int           # the head searched for names
@@ -181,6 +185,8 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
     committee_body = (f"(?P<name>(?:{ch}){{{u_lo},{u_hi}}}?)(?:{alternation(committees)})"
                       + nfb(organs) if committees else "(?!)")
     unit = regex("organisations.unit", f"{start}(?={ch})(?={unit_body})")
+    organ_same = {str(k): str(v) for k, v in
+                  {**(d.get("organ_same") or {}), **(d.get("organ_bodies") or {})}.items()}
     w = d.get("weights") or {}
     weights = {k: float(w.get(k, v)) for k, v in (("headline", 3.0), ("lead", 2.0),
                ("body", 1.0), ("clause_start", 1.5), ("first_in_lead", 2.0),
@@ -195,6 +201,7 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         word_scan=Literals([*unit_words, *committees]),
         boundary=regex("organisations.boundary", start),
         stop=stop,
+        bad=bad,
         prefixes=prefix,
         place_chars=(lo, hi),
         place_firsts="".join(sorted({w[0] for w in place_level})),
@@ -206,9 +213,8 @@ def _build_shapes(d: dict, stop: str, bad: str, where: str, lead: tuple[str, ...
         place_level=MappingProxyType(place_level),
         scope_level=MappingProxyType(scope_level),
         unit_level_organs=frozenset(words(organs.get("unit_level"), where)),
-        organ_same=MappingProxyType({str(k): str(v) for k, v in
-                                     {**(d.get("organ_same") or {}),
-                                      **(d.get("organ_bodies") or {})}.items()}),
+        organ_same=MappingProxyType(organ_same),
+        organ_written=tuple(organ_same),
         organ_bodies=MappingProxyType({str(k): str(v) for k, v in
                                        (d.get("organ_bodies") or {}).items()}),
         not_places=words(d.get("not_places"), where),
@@ -307,6 +313,18 @@ def _places_in(simp: str) -> list[str]:
     return r.place_scan.words(simp) if SCAN_COMPILED else r.place_regex.findall(simp)
 
 
+def _first_place(s: str, end: int) -> tuple[int, str] | None:
+    """(start, place) of the first listed province or city in s[:end], as
+    `place_regex.search(s, 0, end)` finds it: by the compiled scan when the build runs
+    (the alternation of ~140 names tried at each character of a chain)."""
+    r = organisation_rules()
+    if SCAN_COMPILED:
+        hits = r.place_scan.find(s, 0, end)
+        return (hits[0][0], hits[0][2]) if hits else None
+    m = r.place_regex.search(s, 0, end)
+    return (m.start(), m.group()) if m else None
+
+
 def _region_of_place(place: str) -> str | None:
     r = organisation_rules()
     if place in r.provinces:
@@ -390,16 +408,16 @@ def shape_facts(chain: str | None, scope: str | None, organ_group: str | None,
         last = [p.group() for p in sh.place.finditer(chain)][-1:]
         if last and last[0].endswith(sh.not_places) and last[0] not in r.known_cities:
             return None
-        if _known_place_inside(chain, r) > 0:
+        if _place_inside(chain, r) > 0:
             return None  # 察看安徽省政府: words before a known place (matched from there)
         end = sh.place_end.search(chain)
         level = sh.place_level[end.group()] if end else "unit"
         if last and last[0] in r.county_cities:
             level = "county"  # 楚雄市: a county-level city
-        p = r.place_regex.search(chain)
+        p = _first_place(chain, len(chain))
         if p:
-            region = _region_of_place(p.group())
-            if p.group() in r.provinces and chain in (p.group(), p.group() + "市"):
+            region = _region_of_place(p[1])
+            if p[1] in r.provinces and chain in (p[1], p[1] + "市"):
                 level = "provincial"  # 天津市, 安徽省: a province or a province-level city
         elif level == "county":
             region = chain
@@ -409,9 +427,10 @@ def shape_facts(chain: str | None, scope: str | None, organ_group: str | None,
             region = r.central_region
     if organ_group in sh.unit_level_organs:
         level = "unit"
-    for written, same in sh.organ_same.items():
-        if organ.endswith(written):
-            organ = organ[:-len(written)] + same
+    if organ.endswith(sh.organ_written):   # most organs are compared as written
+        for written, same in sh.organ_same.items():
+            if organ.endswith(written):
+                organ = organ[:-len(written)] + same
     kind = "place" if not organ else "chain" if chain else "scope"
     return kind, level, region, organ, (last[0] if last else "")
 
@@ -420,6 +439,7 @@ def _committees(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """A unit's committee after its bare name (韶钢松山党委): found from each committee word
     back to the nearest place a name can start (cheaper than trying every boundary)."""
     lo, hi = sh.unit_chars
+    kinds = _name_table(sh).kinds
     places = _word_places(zone, sh)
     for word in sh.committees:
         after = 0   # one word's places, not overlapping
@@ -427,14 +447,13 @@ def _committees(zone: str, sh: _Shapes) -> Iterator[re.Match]:
             if pos < after:
                 continue
             after = pos + len(word)
-            for begin in range(max(0, pos - hi), pos - lo + 1):
-                if begin and not sh.boundary.match(zone, begin - 1):
-                    continue
+            # the first place lo..hi before the word, at the zone's start or after a
+            # boundary, from which the name reaches the word: the run's start, if any
+            begin = name_run_start(zone, pos, lo, hi, kinds)
+            if begin >= 0:
                 m = sh.committee_here.match(zone, begin)
-                if m and m.end("name") == pos:
-                    if not _no_unit_name(m.group("name"), sh):
-                        yield m
-                    break
+                if m and m.end("name") == pos and not _no_unit_name(m.group("name"), sh):
+                    yield m
 
 
 def _no_unit_name(name: str, sh: _Shapes) -> bool:
@@ -448,8 +467,8 @@ def _known_place_inside(chain: str, r: _OrgRules) -> int:
     """Where a listed province or city starts inside the first place of a chain (察看|安徽省),
     else 0."""
     first = r.shapes.place.match(chain)
-    p = r.place_regex.search(chain, 0, first.end() if first else len(chain))
-    return p.start() if p else 0
+    p = _first_place(chain, first.end() if first else len(chain))
+    return p[0] if p else 0
 
 
 def _names(boundary: re.Pattern, here: re.Pattern, zone: str) -> Iterator[re.Match]:
@@ -552,17 +571,20 @@ def _placed_starts(zone: str, sh: _Shapes) -> list[int]:
 
 def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.placed, sh.placed_here, zone)` gives, trying only the candidate
-    starts: about 70 of a head's 1,000 boundaries, at each of which the boundary scan tried
-    the whole name pattern (tests/test_reading_fast_paths.py holds the two equal). The
-    starts come from the compiled scan when the build runs (literal_scan.name_starts),
-    else from numpy once it is loaded (text_view.numpy_pays), else from str.find (the
-    placed names' 139 M instructions on 100 bench files -> 109 M, describe26)."""
+    starts (tests/test_reading_fast_paths.py holds the two equal): with the build, where
+    a run of name characters opens lo..hi characters before a place suffix, or a scope
+    word is written (literal_scan.placed_starts: 53 starts a head -> 14 on every 7th bench
+    file, 7 of them names, 6 a scope word alone); else every place lo..hi before a suffix's
+    first character or at a scope word's first character, from numpy once it is loaded
+    (text_view.numpy_pays), else from str.find (139 M instructions on 100 bench files ->
+    109 M, describe26)."""
     if len(zone) < _SHORT_ZONE:
         yield from _names(sh.placed, sh.placed_here, zone)
         return
-    tables = _start_tables(sh) if SCAN_COMPILED else None
-    if tables is not None:   # one pass: 156.6 -> 53.9 M on 200 zones of 3,000 (describe28)
-        starts = name_starts(zone, tables[0], *sh.place_chars, sh.prefixes, tables[1])
+    table = _name_table(sh)
+    if SCAN_COMPILED and table.places:
+        starts = placed_starts(zone, table.kinds, *sh.place_chars, table.suffixes, table.scopes,
+                               table.prefixes)
     elif "numpy" in sys.modules:
         starts = _placed_candidates(zone, sh)
     else:
@@ -570,29 +592,44 @@ def _placed_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     yield from _names_at(sh.placed_here, zone, starts)
 
 
-_start_tables_of: dict[int, tuple[_Shapes, tuple[bytes, bytes] | None]] = {}
+@dataclass(frozen=True, slots=True)
+class _NameTable:
+    kinds: bytes               # code point -> literal_scan's name bits
+    places: bool               # the place and scope bits are all there (no first
+                               # character of one beyond the basic plane)
+    suffixes: list[str]        # the place suffixes, scope words and prefixes, as
+    scopes: list[str]          # placed_starts takes them
+    prefixes: list[str]
 
 
-def _start_tables(sh: _Shapes) -> tuple[bytes, bytes] | None:
-    """For literal_scan.name_starts: the place suffixes' first characters (1) and the
-    scope words' (2) by code point, and the stop characters of the CJK block; None when
-    a first character lies beyond the basic plane (then the str.find starts are taken)."""
-    kept = _start_tables_of.get(id(sh))
-    if kept is not None and kept[0] is sh:
-        return kept[1]
-    try:
-        kinds = bytearray(scan_table(sh.place_firsts))
-        scan_table(sh.scope_firsts)     # refuses a character beyond the basic plane
-        for c in sh.scope_firsts:
-            kinds[ord(c)] |= 2
-        # a stop character outside the CJK block is a boundary anyway (not CJK)
-        stop = scan_table("".join(c for c in sh.stop if "\u4e00" <= c <= "\u9fff"))
-        tables: tuple[bytes, bytes] | None = (bytes(kinds), stop)
-    except ValueError:
-        tables = None
-    _start_tables_of.clear()
-    _start_tables_of[id(sh)] = (sh, tables)
-    return tables
+_name_tables: list = []   # [shapes, its _NameTable]
+
+
+def _name_table(sh: _Shapes) -> _NameTable:
+    """The name bits of every code point of the basic plane for `sh` (made once): a place
+    suffix's and a scope word's first character, a boundary (not CJK, or a stop
+    character: the `boundary` class), a name character (the placed pattern's `ch`: CJK,
+    neither a stop nor a bad character)."""
+    if _name_tables and _name_tables[0] is sh:
+        return _name_tables[1]
+    kinds = bytearray([literal_scan.BOUNDARY]) * 0x10000
+    name = literal_scan.NAME_CHAR
+    kinds[0x4E00:0xA000] = bytes([name]) * (0xA000 - 0x4E00)
+    for c in sh.stop + sh.bad:
+        if "\u4e00" <= c <= "\u9fff":
+            kinds[ord(c)] = literal_scan.BOUNDARY if c in sh.stop else 0
+    places = True
+    for chars, bit in ((sh.place_firsts, literal_scan.PLACE_FIRST),
+                       (sh.scope_firsts, literal_scan.SCOPE_FIRST)):
+        for c in chars:
+            if ord(c) < 0x10000:
+                kinds[ord(c)] |= bit
+            else:
+                places = False
+    table = _NameTable(bytes(kinds), places, list(sh.place_level), list(sh.scope_level),
+                       list(sh.prefixes))
+    _name_tables[:] = [sh, table]
+    return table
 
 
 def _names_at(here: re.Pattern, zone: str, starts: list[int]) -> Iterator[re.Match]:
@@ -615,24 +652,30 @@ def _names_at(here: re.Pattern, zone: str, starts: list[int]) -> Iterator[re.Mat
 def _unit_names(zone: str, sh: _Shapes) -> Iterator[re.Match]:
     """What `_names(sh.unit, sh.unit_here, zone)` gives, found from the unit words back.
     A unit's name ends in a unit word that starts unit_chars (lo..hi) characters after the
-    name, so only those starts can match; unit words are rare, while a third of a head's
+    name, of name characters after a boundary, so only the start of the run of name
+    characters before a unit word can match (literal_scan.name_run_start; of the lo..hi
+    places before it, each was tried); unit words are rare, while a third of a head's
     characters are boundaries, at each of which the unit regex tried its lazy name
     (tests/test_reading_fast_paths.py holds the two equal)."""
     lo, hi = sh.unit_chars
     here = sh.unit_here
+    kinds = _name_table(sh).kinds
     starts: set[int] = set()
     places = _word_places(zone, sh)
     for word in sh.unit_anchors:
         for at in places[word]:
-            starts.update(range(max(1, at - hi), at - lo + 1))
+            # of the lo..hi places before the word, only the run of name characters'
+            # start follows a boundary: 7 starts a word -> 1, or none
+            s = name_run_start(zone, at, lo, hi, kinds)
+            if s > 0:
+                starts.add(s)
     m = here.match(zone)
     pos = 0
     if m:
         yield m
         pos = m.end()
-    boundary = sh.boundary
     for s in sorted(starts):  # a start after a boundary character at or after pos, as _names
-        if s > pos and boundary.match(zone, s - 1):
+        if s > pos:
             m = here.match(zone, s)
             if m:
                 yield m
@@ -748,6 +791,8 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 m = sh.placed_here.match(zone, verb.end())  # type: ignore[assignment]
                 if m is None:
                     continue
+            if m.lastgroup == "scope":
+                continue  # a scope word alone (国家, 全省) names nobody (shape_facts)
             inside = _place_inside(m.group("chain"), r) if m.group("chain") else 0
             if inside:  # start at the known place: 察看安徽省政府 -> 安徽省政府
                 m = sh.placed_here.match(zone, m.start() + inside) or m
