@@ -10,8 +10,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
+from ..extraction.literal_scan import COMPILED as SCAN_COMPILED, folded_near, opening_with
 from ..regex_cache import regex
 from ..rules import RULES_DIR, MetadataRuleError, RuleError, alternation, load_yaml, nonclaims, words
 from .organisations import organisation_rules
@@ -334,8 +335,8 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
         return iso_date(m.group(3), m.group(2), m.group(1)), "text"
     # a header line, short (2021年12月30日 10:02) or of page furniture (【2014年2月7日】 【阅读: 次】)
     for line in head_lines(head, 12):
-        if not _DATE_CHAR.search(line):
-            continue  # no digit, no 〇: no date
+        if not may_hold_date(line) or not _DATE_CHAR.search(line):
+            continue  # no date can be read in it (both branches below ask may_hold_date)
         if _is_meta_line(line):  # a date line, or one of 【…】, 来源, 阅读 …
             d = read_date(line)
         elif len(line.strip()) <= 40:  # a short line: a date written with 年
@@ -354,16 +355,26 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
         if years and iso_date(years[0], m.group(2), m.group(3)):
             return iso_date(years[0], m.group(2), m.group(3)), "text"
     tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）, 二〇一九年一月
+    dated_to = 0   # where the tail's last date match ends
     for m in _ANY_DATE.finditer(tail) if may_hold_date(tail) else ():
+        dated_to = m.end()
         # 2021年12月30日, 二〇一九年一月, a 2021-12-30 line; not a bare 22.01.2019 (below)
         if not m.group(4) and date_at(m) and (m.group(7) or "年" in m.group(0)
                                               or is_date_line(_line_at(tail, m.start()))):
             return date_at(m), "text"
-    # … a bare 22.01.2019 or 2019-01-23 only on a line of its own (a dateline moved to the end)
-    for line in tail.splitlines()[-3:]:
+    # … a bare 22.01.2019 or 2019-01-23 only on a line of its own (a dateline moved to the end).
+    # A line's date is a match in the tail too (its ends are line breaks, which the pattern's
+    # lookarounds accept), so the tail's matches reach into the last lines when one of them
+    # holds a date (the bench pages' last date is in a link above them: desc33)
+    for line in tail.splitlines()[-3:] if dated_to > last_lines_start(tail, 3) else ():
         if is_date_line(line):
             return read_date(line), "text"
     return None, None
+
+
+def last_lines_start(s: str, n: int) -> int:
+    """Where the last `n` (>= 1) lines of `s` (as splitlines cuts them) start."""
+    return len(s) - sum(map(len, s.splitlines(True)[-n:]))
 
 
 def _line_at(s: str, pos: int) -> str:
@@ -520,6 +531,14 @@ def _link_text(g: re.Match) -> str:
     return g.group(1) or ""
 
 
+def _line_pairs(written: list[str], heads: list[str], at: Iterable[int]) -> list[tuple[str, str]]:
+    """(as written, simplified) of the lines at `at`, stripped; one string for both when
+    the view is the text (`heads is written`: _markdown_title then matches it once)."""
+    if heads is written:
+        return [(a, a) for a in (written[i].strip() for i in at)]
+    return [(written[i].strip(), heads[i].strip()) for i in at]
+
+
 def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     """The top heading of a markdown text (the fewest #), without its markup; `lines` are
     (as written, simplified) pairs."""
@@ -563,11 +582,14 @@ def find_title(text: str, html_meta: Mapping | None, simp: str | None = None
     if heads is not written and (len(heads) != len(written)
                                  or any(len(a) != len(b) for a, b in zip(heads, written))):
         heads = written
-    lines = ([(a, a) for a in map(str.strip, written)] if heads is written
-             else [(a.strip(), b.strip()) for a, b in zip(written, heads)])
-    md = _markdown_title(lines)
+    # only a line that opens with # can be a heading: those lines found compiled, and their
+    # pairs alone made (most of the 60 are none, and a step and a strip for each cost more
+    # than the heading's own regexes: desc33); the rest only when there is no heading
+    heading_at = opening_with(written, "#") if SCAN_COMPILED else range(len(written))
+    md = _markdown_title(_line_pairs(written, heads, heading_at))
     if md:
         return md, "text"
+    lines = _line_pairs(written, heads, range(len(written)))
     # 【深入开展“不忘初心、牢记使命”主题教育】, (…): a column banner above the story, no headline
     nonempty = [(ln, sl) for ln, sl in lines if ln and not _BANNER.fullmatch(sl)]
     candidates: list[int] = []
@@ -682,7 +704,14 @@ _FOOTER_MARK_LATIN = re.compile(r"copyright|icp|all rights", re.IGNORECASE)
 # only those places are tried (every 7th bench foot: 1,162 i against 2,837 c and a; the cost
 # being the Python step and the match call per place: desc32)
 _FOOTER_MARK_I = "Ii\u0130\u0131"
-_FOOTER_MARK_I_AT = (5, 0)
+_FOOTER_MARK_I_AT = [5, 0]
+# With the build, the marks are compared at those places compiled (literal_scan.folded_near),
+# where the Python step and two match calls an i were ~8,000 instructions (every 7th bench
+# foot: has_footer_mark 14.4 -> 4 M, desc33). re.I reads an ASCII letter in either case and
+# these characters as the letter after them (tests/test_reading_fast_paths.py checks every
+# code point against the pattern)
+_FOOTER_MARK_WORDS = _FOOTER_MARK_LATIN.pattern.split("|")
+_FOOTER_MARK_FOLDS = "\u0130i\u0131i\u017fs"
 _NOT_A_SOURCE = frozenset({"本站", "本网", "原创", "本站原创", "网络", "互联网"})
 
 
@@ -694,6 +723,9 @@ def has_footer_mark(text: str) -> bool:
     """
     if any(w in text for w in _FOOTER_MARK_CJK):
         return True
+    if SCAN_COMPILED:
+        return folded_near(text, _FOOTER_MARK_I, _FOOTER_MARK_I_AT, _FOOTER_MARK_WORDS,
+                           _FOOTER_MARK_FOLDS)
     latin = _FOOTER_MARK_LATIN.match
     for c in _FOOTER_MARK_I:
         at = text.find(c)

@@ -1,0 +1,176 @@
+"""The compiled scans describe's page facts take (literal_scan.nth_end, opening_with,
+folded_near; desc33) give what the Python they replace gives: head_lines the first lines
+of splitlines, find_title the same heading, has_footer_mark what FOOTER_MARK.search says.
+Each is checked through both paths (page_facts.SCAN_COMPILED and literal_scan.COMPILED
+set either way; without a build the scans' Python source runs)."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl.extraction import literal_scan
+from etl.reading import page_facts as pf
+from etl.reading import text_view
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT.parent / "shared" / "bench_corpus"   # absent in a clean clone (CI)
+
+
+def _reports(every: int) -> list[Path]:
+    """The bundled reports and every `every`-th bench file when the bench corpus is here."""
+    paths = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+    if BENCH.is_dir():
+        paths += sorted(BENCH.iterdir())[::every]
+    return paths
+
+
+@contextmanager
+def _compiled_paths(taken: bool):
+    """page_facts and text_view with the compiled scans' paths taken or not."""
+    was = pf.SCAN_COMPILED, literal_scan.COMPILED
+    pf.SCAN_COMPILED = literal_scan.COMPILED = taken
+    try:
+        yield
+    finally:
+        pf.SCAN_COMPILED, literal_scan.COMPILED = was
+
+
+# ---- the offset after the n-th newline, and head_lines by it
+
+def _nth_end_by_hand(text: str, ch: str, n: int) -> int:
+    seen = 0
+    for i, c in enumerate(text):
+        if c == ch:
+            seen += 1
+            if seen == n:
+                return i + 1
+    return 0 if n <= 0 else -1
+
+
+line_text = st.lists(st.tuples(st.integers(0, 40), st.sampled_from(["正", "x", " "]),
+                               st.sampled_from(["\n", "\r\n", "\r", "\n\n", "\u2028", "\x1c", ""])),
+                     max_size=40).map(lambda parts: "".join(c * k + e for k, c, e in parts))
+
+
+@settings(max_examples=500, deadline=None)
+@given(line_text, st.integers(0, 30))
+def test_nth_end_is_after_the_nth_newline(text, n):
+    assert literal_scan.nth_end(text, "\n", n) == _nth_end_by_hand(text, "\n", n)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line_text, st.sampled_from([0, 1, 2, 7, 60]))
+def test_head_lines_either_way_are_the_first_of_splitlines(text, n):
+    for taken in (True, False):
+        with _compiled_paths(taken):
+            assert text_view.head_lines(text, n) == text.splitlines()[:n], taken
+
+
+# ---- the lines that open with a character once str.strip has dropped their spaces
+
+heading_text = st.lists(st.tuples(
+    st.lists(st.sampled_from([" ", "\t", "\u3000", "\xa0", "\x1f", "\x85", "\u200b", "\u2003"]), max_size=3
+             ).map("".join),
+    st.sampled_from(["#", "##", "", "x", "标题", "#标题", "＃"])), max_size=20).map(
+    lambda ls: [a + b for a, b in ls])
+
+
+@settings(max_examples=500, deadline=None)
+@given(heading_text)
+def test_opening_with_is_strip_then_the_first_character(lines):
+    assert literal_scan.opening_with(lines, "#") == [i for i, ln in enumerate(lines)
+                                                      if ln.strip()[:1] == "#"]
+
+
+def test_opening_with_skips_every_space_strip_drops():
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    lines = [s + "#" for s in spaces] + [chr(c) + "#" for c in range(0x3000)
+                                         if not chr(c).isspace()]
+    assert literal_scan.opening_with(lines, "#") == [
+        i for i, ln in enumerate(lines) if ln.strip()[:1] == "#"]
+
+
+def test_find_title_either_way_on_the_reports():
+    seen = 0
+    for p in _reports(3):
+        text = p.read_text(encoding="utf-8")
+        with _compiled_paths(True):
+            got = pf.find_title(text, None)
+        with _compiled_paths(False):
+            assert got == pf.find_title(text, None), p.name
+        seen += got[0] is not None
+    assert seen > 0
+
+
+# ---- the Latin footer marks compared case-blind where an i stands
+
+def test_the_folds_are_what_re_ignorecase_reads_as_the_marks_letters():
+    letters = sorted(set("".join(pf._FOOTER_MARK_WORDS)) - {" "})
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in letters:
+        read_as = set(re.findall(letter, every, re.IGNORECASE))
+        folded = {letter, letter.upper()} | {pf._FOOTER_MARK_FOLDS[j] for j in
+                                             range(0, len(pf._FOOTER_MARK_FOLDS), 2)
+                                             if pf._FOOTER_MARK_FOLDS[j + 1] == letter}
+        assert read_as == folded, letter
+        for ch in read_as:      # the scan itself says so, one character against the letter
+            assert literal_scan.folded_near(ch, ch, [0], [letter], pf._FOOTER_MARK_FOLDS), hex(ord(ch))
+
+
+footer_text = st.lists(st.sampled_from(list("cCiIaAİıKſ©版权 x.oOpPyYrRgGhHtTlLsS") + [
+    "copyright", "ICP", "all rights", "Copyr", "ALL RİGHTS", "ıcp", "all rıghtſ", "cOpYrIgHt", "ic"]),
+    max_size=12).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(footer_text)
+def test_has_footer_mark_either_way_says_what_the_pattern_says(s):
+    for taken in (True, False):
+        with _compiled_paths(taken):
+            assert pf.has_footer_mark(s) == bool(pf.FOOTER_MARK.search(s)), (taken, s)
+
+
+def test_has_footer_mark_either_way_on_the_reports_feet():
+    marked = 0
+    for p in _reports(5):
+        foot = p.read_text(encoding="utf-8")[-1500:]
+        for s in [foot] + foot.splitlines():
+            want = bool(pf.FOOTER_MARK.search(s))
+            for taken in (True, False):
+                with _compiled_paths(taken):
+                    assert pf.has_footer_mark(s) == want, (p.name, taken, s)
+            marked += want
+    assert marked > 0
+
+
+# ---- a tail with no date holds no date line (find_published, desc33)
+
+tail_text = st.lists(st.sampled_from(list("0129.-/ 年月日x\n\r\x1c\u2028") + ["2019", "22.01.2019", "二〇一九年一月",
+                                                                         "2021-12-30", "20", "19"]),
+                     max_size=16).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(tail_text)
+def test_a_date_line_among_the_last_lines_is_reached_by_a_tail_match(tail):
+    dated_to = max((m.end() for m in pf._ANY_DATE.finditer(tail)), default=0)
+    if any(pf.is_date_line(line) for line in tail.splitlines()[-3:]):
+        assert dated_to > pf.last_lines_start(tail, 3), tail
+
+
+@settings(max_examples=300, deadline=None)
+@given(tail_text, st.integers(1, 5))
+def test_last_lines_start_where_the_last_lines_do(s, n):
+    assert s[pf.last_lines_start(s, n):].splitlines() == s.splitlines()[-n:]
+
+
+def test_a_bare_date_on_the_last_line_is_still_read():
+    assert pf.detect_published("标题\n" + "正文" * 1000 + "\n22.01.2019") == "2019-01-22"
+    assert pf.detect_published("标题\n" + "正文" * 1000 + "\n2019-01-23 10:02\n") == "2019-01-23"
+    # a date in a line above the last three, and one on the last line; one three lines up
+    assert pf.detect_published("标题\n" + "正文" * 1000 + "\n22.01.2019\n---\n(更新)") == "2019-01-22"
+    assert pf.detect_published("标题\n" + "正文" * 1000 + "\n见/2019/01/02/x\n\n---\n22.01.2019") == "2019-01-22"
