@@ -174,3 +174,57 @@ def test_a_bare_date_on_the_last_line_is_still_read():
     # a date in a line above the last three, and one on the last line; one three lines up
     assert pf.detect_published("标题\n" + "正文" * 1000 + "\n22.01.2019\n---\n(更新)") == "2019-01-22"
     assert pf.detect_published("标题\n" + "正文" * 1000 + "\n见/2019/01/02/x\n\n---\n22.01.2019") == "2019-01-22"
+
+
+# ---- a line with four Latin letters is no date line (is_date_line, desc33)
+
+def _is_date_line_as_before(line: str) -> bool:
+    m = pf._ANY_DATE.search(line) if pf.may_hold_date(line) else None
+    if m is None or pf.date_at(m) is None:
+        return False
+    return len(pf._TIME_OR_SPACE.sub("", line[:m.start()] + line[m.end():])) <= 3
+
+
+date_line = st.lists(st.sampled_from(list("0129.-/: 年月日号〇一二十xaZ王【】") + [
+    "2019-01-23", "22.01.2019", "二〇一九年一月二十三日", "10:02", "http", "ab", "PM", "https://a.cn/2022/10/30/"]),
+    max_size=10).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(date_line)
+def test_is_date_line_as_before(line):
+    assert pf.is_date_line(line) == _is_date_line_as_before(line), line
+
+
+def test_is_date_line_as_before_on_the_reports_lines():
+    for p in _reports(9):
+        text = p.read_text(encoding="utf-8")
+        for line in text[:3000].splitlines() + text[-600:].splitlines():
+            assert pf.is_date_line(line) == _is_date_line_as_before(line), (p.name, line)
+
+
+# ---- the furniture words and meta keys by literal scans (page_facts._furniture_found, desc33)
+
+furniture_text = st.lists(st.sampled_from(list("发布日期来源浏览：:版权 x首页>") + list(pf._furniture()[0])
+                                          + [pf._flat(w).lower() for w in pf._furniture()[1]]),
+                          max_size=8).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(furniture_text)
+def test_furniture_found_either_way_is_the_regex_search(s):
+    words_re, keys_re = pf._furniture_regexes()
+    for taken in (True, False):
+        with _compiled_paths(taken):
+            assert pf._furniture_found(0, s.lower()) == bool(words_re.search(s.lower())), (taken, s)
+            assert pf._furniture_found(1, s) == bool(keys_re.search(s)), (taken, s)
+
+
+def test_furniture_found_on_the_reports_lines():
+    words_re, keys_re = pf._furniture_regexes()
+    for p in _reports(9):
+        for line in p.read_text(encoding="utf-8")[:4000].splitlines():
+            flat = pf._flat(line).lower()
+            with _compiled_paths(True):
+                assert pf._furniture_found(0, flat) == bool(words_re.search(flat)), (p.name, line)
+                assert pf._furniture_found(1, line) == bool(keys_re.search(line)), (p.name, line)
