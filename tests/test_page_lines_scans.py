@@ -228,3 +228,32 @@ def test_furniture_found_on_the_reports_lines():
             with _compiled_paths(True):
                 assert pf._furniture_found(0, flat) == bool(words_re.search(flat)), (p.name, line)
                 assert pf._furniture_found(1, line) == bool(keys_re.search(line)), (p.name, line)
+
+
+# ---- a markdown heading read without its pattern where the pattern's reading is plain (desc33)
+
+heading_line = st.lists(st.sampled_from(["#", "######", "#######", " ", "\t", "\u3000", "\xa0", "标题", "x", "\n", "\r", "*", "\x1c"]),
+                        max_size=12).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(heading_line)
+def test_heading_parts_are_the_patterns_groups(line):
+    m = pf._MD_HEADING.match(line)
+    assert pf.heading_parts(line) == ((m.group(1), m.group(2)) if m else None), repr(line)
+
+
+markup_text = st.lists(st.sampled_from(list("[]()*_`~<>x 标\t\u3000\xa0\x1c\x85\u2028") + ["[链接](http://a)", "<p>"]),
+                       max_size=12).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(markup_text)
+def test_without_markup_and_flat_are_the_subs(s):
+    assert pf.without_markup(s) == pf._MD_MARKUP.sub(pf._link_text, s), repr(s)
+    assert pf._flat(s) == pf._SPACES.sub("", s), repr(s)
+
+
+def test_flat_drops_every_space_the_pattern_drops():
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    assert pf._flat(every) == pf._SPACES.sub("", every)
