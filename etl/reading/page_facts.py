@@ -825,7 +825,8 @@ def find_source(text: str, html_meta: Mapping | None, simp: str | None = None
     m = agency_dateline(head)
     if m:
         return m.group(1), "text"
-    for m in (_OUTLET_XUN.finditer(head) if "报讯" in head or "网讯" in head else ()):
+    bao_xun = "报讯" in head   # 本报讯 below is looked for only where 报讯 is written
+    for m in (_OUTLET_XUN.finditer(head) if bao_xun or "网讯" in head else ()):
         if m.group(1) != "本报":
             return m.group(1), "text"
     foot = simp[-1500:]
@@ -834,7 +835,7 @@ def find_source(text: str, html_meta: Mapping | None, simp: str | None = None
             for h in _HOST.finditer(line):
                 host = h.group(0).lower()
                 return outlet_for_host(host) or re.sub(r"^www\.", "", host), "text"
-    if "本报讯" in head:
+    if bao_xun and "本报讯" in head:
         return "本报", "text"
     return None, None
 
