@@ -232,8 +232,8 @@ def test_furniture_found_on_the_reports_lines():
 
 # ---- a markdown heading read without its pattern where the pattern's reading is plain (desc33)
 
-heading_line = st.lists(st.sampled_from(["#", "######", "#######", " ", "\t", "\u3000", "\xa0", "标题", "x", "\n", "\r", "*", "\x1c"]),
-                        max_size=12).map("".join)
+heading_line = st.lists(st.sampled_from(["#", "######", "#######", " ", "\t", "\u3000", "\xa0", "标题", "x",
+                                         "\n", "\r", "*", "\x1c"]), max_size=12).map("".join)
 
 
 @settings(max_examples=2000, deadline=None)
@@ -243,8 +243,8 @@ def test_heading_parts_are_the_patterns_groups(line):
     assert pf.heading_parts(line) == ((m.group(1), m.group(2)) if m else None), repr(line)
 
 
-markup_text = st.lists(st.sampled_from(list("[]()*_`~<>x 标\t\u3000\xa0\x1c\x85\u2028") + ["[链接](http://a)", "<p>"]),
-                       max_size=12).map("".join)
+markup_text = st.lists(st.sampled_from(list("[]()*_`~<>x 标\t\u3000\xa0\x1c\x85\u2028")
+                                       + ["[链接](http://a)", "<p>"]), max_size=12).map("".join)
 
 
 @settings(max_examples=1500, deadline=None)

@@ -312,7 +312,6 @@ def name_starts(zone: str, kinds: bytes, lo: int, hi: int, prefixes: tuple[str, 
     return out
 
 
-
 # ---------------------------------------------------------------- the page's own lines
 # (page_facts and text_view.head_lines, desc33: each replaces an interpreter step per
 # line or per place, which cost more than the C-level finds around it)

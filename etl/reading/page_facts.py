@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Iterable, Iterator, Mapping
 
-from ..extraction.literal_scan import COMPILED as SCAN_COMPILED, Literals, char_table, folded_near, opening_with
+from ..extraction.literal_scan import (COMPILED as SCAN_COMPILED, Literals, char_table, folded_near,
+                                       opening_with)
 from ..regex_cache import regex
 from ..rules import RULES_DIR, MetadataRuleError, RuleError, alternation, load_yaml, nonclaims, words
 from .organisations import organisation_rules
@@ -242,7 +243,8 @@ _DATE_CHAR = re.compile("[0-9〇零○]")
 _TIME_OR_SPACE = re.compile(r"[\d:：\s.,，、|｜()（）【】\[\]-]+")
 # Neither a date nor _TIME_OR_SPACE holds a Latin letter, so a line with four is no date
 # line, whatever its date: a link's date (/2022/10/30/) is let go before _ANY_DATE, tried at
-# every character, and the sub (the bench pages' tails: find_published -N M, desc33)
+# every character, and the sub (the bench pages' tails: is_date_line 9.6 -> 2.3 M on every
+# 7th bench file, desc33)
 _FOUR_LATIN = re.compile(r"[A-Za-z](?:[^A-Za-z]*[A-Za-z]){3}")
 
 
@@ -450,9 +452,9 @@ def _furniture_scans() -> tuple[Literals, Literals, bytes] | None:
 
 def _furniture_found(which: int, s: str) -> bool:
     """Whether `s` holds a furniture word (which=0; `s` flattened and lower-cased) or a meta
-    key (1: 发布日期, 来源：, 浏览 …). With the build by the compiled scans: the searches
-    for an alternation of 30-60 words tried each at every character (~26,000 instructions
-    a headline in _is_furniture, desc33)."""
+    key (1: 发布日期, 来源：, 浏览 …). With the build by the compiled scans: a search for an
+    alternation of 30-60 words tried each at every character (describe −2.5 M on every 7th
+    bench file, desc33)."""
     scans = _furniture_scans() if SCAN_COMPILED else None
     if scans is not None:
         return scans[which].occurs(s, scans[2])
@@ -601,9 +603,9 @@ def heading_parts(line: str) -> tuple[str, str] | None:
     """_MD_HEADING.match(line)'s two groups (the #s, the heading), or None. A line of 1-6
     #s, a space and a heading that ends in neither a space nor a # is read without the
     pattern, whose lazy heading tries the trailing `\\s*#*\\s*$` after every character
-    (the bench pages' top headings: ~6,000 instructions each, desc33): the spaces run to
-    the heading (\\s+ is greedy and the rest always matches), which the tail then holds
-    whole (a rest of the tail would end in its last character)."""
+    (the bench pages' top headings: find_title −2.4 M on every 7th file, desc33): the
+    spaces run to the heading (\\s+ is greedy and the rest always matches), which the tail
+    then holds whole (a rest of the tail would end in its last character)."""
     k = len(line) - len(line.lstrip("#"))
     rest = line[k:].lstrip()
     if (0 < k <= 6 and rest and len(rest) < len(line) - k and rest[-1] != "#"
@@ -758,8 +760,8 @@ _FOOTER_MARK_I = "Ii\u0130\u0131"
 _FOOTER_MARK_I_AT = [5, 0]
 # With the build, the marks are compared at those places compiled (literal_scan.folded_near),
 # where the Python step and two match calls an i were ~8,000 instructions (every 7th bench
-# foot: has_footer_mark 14.4 -> 4 M, desc33). re.I reads an ASCII letter in either case and
-# these characters as the letter after them (tests/test_reading_fast_paths.py checks every
+# foot: has_footer_mark 14.4 -> 7.7 M, desc33). re.I reads an ASCII letter in either case and
+# these characters as the letter after them (tests/test_page_lines_scans.py checks every
 # code point against the pattern)
 _FOOTER_MARK_WORDS = _FOOTER_MARK_LATIN.pattern.split("|")
 _FOOTER_MARK_FOLDS = "\u0130i\u0131i\u017fs"
