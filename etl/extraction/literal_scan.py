@@ -417,5 +417,88 @@ def _place_within(zone: str, p: i64, n: i64, lo: int, hi: int, kinds: bytes,
     return False
 
 
+# ---------------------------------------------------------------- the page's own lines
+# (page_facts and text_view.head_lines, desc33: each replaces an interpreter step per
+# line or per place, which cost more than the C-level finds around it)
+
+def nth_end(text: str, ch: str, n: int) -> int:
+    """The offset just after the n-th `ch` of `text` (n >= 1), or -1 when it holds fewer."""
+    at: i64 = -1
+    k: i64 = 0
+    while k < n:
+        at = text.find(ch, at + 1)
+        if at < 0:
+            return -1
+        k += 1
+    return at + 1
+
+
+def opening_with(lines: list[str], ch: str) -> list[int]:
+    """The indexes of the lines whose first character that is not a space (str.isspace,
+    as str.strip drops them) is `ch`, a single character."""
+    want: i64 = ord(ch)
+    out: list[int] = []
+    i: i64 = 0
+    for line in lines:
+        j: i64 = 0
+        size: i64 = len(line)
+        while j < size:
+            c: i64 = ord(line[j])
+            if c == want:
+                out.append(i)
+                break
+            if not (c == 32 or 9 <= c <= 13 or 28 <= c <= 31 or c > 127 and line[j].isspace()):
+                break
+            j += 1
+        i += 1
+    return out
+
+
+def folded_near(text: str, anchors: str, backs: list[int], words: list[str], folds: str) -> bool:
+    """Whether one of `words` (written in lower case) is in `text`, each character compared
+    as re.IGNORECASE compares it with a lower-case ASCII letter: itself, its ASCII upper
+    case, or a character that `folds` pairs with it ("İi" reads İ as i); looked for only
+    `backs` characters before each place of a character of `anchors` (every word holds
+    one of them at one of those distances)."""
+    n: i64 = len(text)
+    for a in anchors:
+        at: i64 = text.find(a)
+        while at >= 0:
+            for back in backs:
+                if at >= back:
+                    for w in words:
+                        if _folded_at(text, at - back, n, w, folds):
+                            return True
+            at = text.find(a, at + 1)
+    return False
+
+
+def _folded_at(text: str, i: i64, n: i64, w: str, folds: str) -> bool:
+    """Whether `w` is written at text[i:], compared as folded_near compares."""
+    size: i64 = len(w)
+    if i + size > n:
+        return False
+    k: i64 = 0
+    while k < size:
+        c: i64 = ord(text[i + k])
+        want: i64 = ord(w[k])
+        if c != want and not (65 <= c <= 90 and c + 32 == want) and not (
+                c > 127 and _folds_to(c, want, folds)):
+            return False
+        k += 1
+    return True
+
+
+def _folds_to(c: i64, want: i64, folds: str) -> bool:
+    """Whether `folds` (pairs: a character, the letter it reads as) pairs c with want."""
+    j: i64 = 0
+    size: i64 = len(folds) - 1
+    while j < size:
+        if ord(folds[j]) == c and ord(folds[j + 1]) == want:
+            return True
+        j += 2
+    return False
+
+
 # True when the extraction modules (this one among them, built together) run compiled
 COMPILED: Final = walks_compiled()

@@ -180,10 +180,10 @@ def _filename_facts(name: str) -> tuple[str | None, int | None, str | None]:
     m = _NAME_DATE.search(stem)
     if m:
         published = iso_date(*m.groups())
-    m = _NAME_YEAR.search(stem)
+    m = _NAME_YEAR.search(stem) if not published else None   # a date gives the year
     if m:
         year = int(m.group(1))
     words = _NAME_ENDS.sub("", stem)
-    if len(_CJK_CHAR.findall(words)) >= 4:
+    if len(words) >= 4 and len(_CJK_CHAR.findall(words)) >= 4:
         title = words
     return published, (int(published[:4]) if published else year), title

@@ -10,8 +10,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cache
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
+from ..extraction.literal_scan import (COMPILED as SCAN_COMPILED, Literals, char_table, folded_near,
+                                       opening_with)
 from ..regex_cache import regex
 from ..rules import RULES_DIR, MetadataRuleError, RuleError, alternation, load_yaml, nonclaims, words
 from .organisations import organisation_rules
@@ -239,6 +241,11 @@ def read_date(s: str, start: int = 0, end: int | None = None) -> str | None:
 
 _DATE_CHAR = re.compile("[0-9〇零○]")
 _TIME_OR_SPACE = re.compile(r"[\d:：\s.,，、|｜()（）【】\[\]-]+")
+# Neither a date nor _TIME_OR_SPACE holds a Latin letter, so a line with four is no date
+# line, whatever its date: a link's date (/2022/10/30/) is let go before _ANY_DATE, tried at
+# every character, and the sub (the bench pages' tails: is_date_line 9.6 -> 2.3 M on every
+# 7th bench file, desc33)
+_FOUR_LATIN = re.compile(r"[A-Za-z](?:[^A-Za-z]*[A-Za-z]){3}")
 
 
 def is_date_line(line: str) -> bool:
@@ -250,7 +257,8 @@ def is_date_line(line: str) -> bool:
     >>> is_date_line("2019年5月31日，中共中央召开主题教育工作会议")
     False
     """
-    m = _ANY_DATE.search(line) if may_hold_date(line) else None
+    m = (_ANY_DATE.search(line) if may_hold_date(line) and not _FOUR_LATIN.search(line)
+         else None)
     if m is None or date_at(m) is None:
         return False
     rest = _TIME_OR_SPACE.sub("", line[:m.start()] + line[m.end():])
@@ -334,8 +342,8 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
         return iso_date(m.group(3), m.group(2), m.group(1)), "text"
     # a header line, short (2021年12月30日 10:02) or of page furniture (【2014年2月7日】 【阅读: 次】)
     for line in head_lines(head, 12):
-        if not _DATE_CHAR.search(line):
-            continue  # no digit, no 〇: no date
+        if not may_hold_date(line) or not _DATE_CHAR.search(line):
+            continue  # no date can be read in it (both branches below ask may_hold_date)
         if _is_meta_line(line):  # a date line, or one of 【…】, 来源, 阅读 …
             d = read_date(line)
         elif len(line.strip()) <= 40:  # a short line: a date written with 年
@@ -354,16 +362,27 @@ def find_published(text: str, html_meta: Mapping | None, simp: str | None = None
         if years and iso_date(years[0], m.group(2), m.group(3)):
             return iso_date(years[0], m.group(2), m.group(3)), "text"
     tail = simp[-120:]  # a signature date closing the report: （2021年12月30日）, 二〇一九年一月
+    dated_to = 0   # where the tail's last date match ends
     for m in _ANY_DATE.finditer(tail) if may_hold_date(tail) else ():
-        # 2021年12月30日, 二〇一九年一月, a 2021-12-30 line; not a bare 22.01.2019 (below)
-        if not m.group(4) and date_at(m) and (m.group(7) or "年" in m.group(0)
-                                              or is_date_line(_line_at(tail, m.start()))):
+        dated_to = m.end()
+        # 2021年12月30日, 二〇一九年一月, a 2021-12-30 line; not a bare 22.01.2019 (below); the
+        # calendar check last (a link's date, the bench pages' tail, is on no date line)
+        if not m.group(4) and (m.group(7) or "年" in m.group(0)
+                               or is_date_line(_line_at(tail, m.start()))) and date_at(m):
             return date_at(m), "text"
-    # … a bare 22.01.2019 or 2019-01-23 only on a line of its own (a dateline moved to the end)
-    for line in tail.splitlines()[-3:]:
+    # … a bare 22.01.2019 or 2019-01-23 only on a line of its own (a dateline moved to the end).
+    # A line's date is a match in the tail too (its ends are line breaks, which the pattern's
+    # lookarounds accept), so the tail's matches reach into the last lines when one of them
+    # holds a date (the bench pages' last date is in a link above them: desc33)
+    for line in tail.splitlines()[-3:] if dated_to > last_lines_start(tail, 3) else ():
         if is_date_line(line):
             return read_date(line), "text"
     return None, None
+
+
+def last_lines_start(s: str, n: int) -> int:
+    """Where the last `n` (>= 1) lines of `s` (as splitlines cuts them) start."""
+    return len(s) - sum(map(len, s.splitlines(True)[-n:]))
 
 
 def _line_at(s: str, pos: int) -> str:
@@ -406,7 +425,9 @@ _SPACES = re.compile(r"\s+")
 
 
 def _flat(line: str) -> str:
-    return _SPACES.sub("", line)
+    """`line` without its spaces: _SPACES.sub("", line) as str.split cuts it (both take
+    the spaces str.isspace says; one C pass, a fifth of the sub's cost: desc33)."""
+    return "".join(line.split())
 
 
 @cache
@@ -418,12 +439,33 @@ def _furniture_regexes() -> tuple[re.Pattern, re.Pattern]:
             re.compile("|".join(map(re.escape, keys)) or "(?!)"))
 
 
+@cache
+def _furniture_scans() -> tuple[Literals, Literals, bytes] | None:
+    """_furniture_regexes' two word sets as literal scans, and a table that skips nothing
+    (Literals.occurs); None when a word is empty (the alternation matches anywhere then)."""
+    keys, lines = _furniture()
+    flat_words = list(dict.fromkeys(_flat(w).lower() for w in lines))
+    if "" in flat_words or "" in keys:
+        return None
+    return Literals(flat_words), Literals(keys), char_table("")
+
+
+def _furniture_found(which: int, s: str) -> bool:
+    """Whether `s` holds a furniture word (which=0; `s` flattened and lower-cased) or a meta
+    key (1: 发布日期, 来源：, 浏览 …). With the build by the compiled scans: a search for an
+    alternation of 30-60 words tried each at every character (describe −2.5 M on every 7th
+    bench file, desc33)."""
+    scans = _furniture_scans() if SCAN_COMPILED else None
+    if scans is not None:
+        return scans[which].occurs(s, scans[2])
+    return bool(_furniture_regexes()[which].search(s))
+
+
 def _is_furniture(line: str) -> bool:
-    words_re, keys_re = _furniture_regexes()
     flat = _flat(line)
-    if words_re.search(flat.lower()):
+    if _furniture_found(0, flat.lower()):
         return True
-    if keys_re.search(line) or flat.startswith("首页") or ">" in flat or "»" in flat:
+    if _furniture_found(1, line) or flat.startswith("首页") or ">" in flat or "»" in flat:
         return True
     if _PHONE.search(flat):
         return True
@@ -432,8 +474,7 @@ def _is_furniture(line: str) -> bool:
 
 
 def _is_meta_line(line: str) -> bool:
-    return bool(_META_LINE.search(line) or _furniture_regexes()[1].search(line)
-                or is_date_line(line))
+    return bool(_META_LINE.search(line) or _furniture_found(1, line) or is_date_line(line))
 
 
 def _title_candidate(line: str, *, min_chars: int = 5, max_chars: int = 60) -> bool:
@@ -479,6 +520,7 @@ def clean_html_title(title: str) -> str | None:
 _BANNER = re.compile(r"【[^【】]{4,40}】|[（(][^（）()]{4,60}[）)]")
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _MD_MARKUP = re.compile(r"\[([^\]]*)\]\([^)]*\)|[*_`~]+|<[^>]+>")
+_MD_MARKUP_OPENS = re.compile(r"[\[*_`~<]")   # the characters a _MD_MARKUP match opens with
 
 
 def strip_site(line: str) -> str:
@@ -520,6 +562,20 @@ def _link_text(g: re.Match) -> str:
     return g.group(1) or ""
 
 
+def without_markup(s: str) -> str:
+    """_MD_MARKUP.sub(_link_text, s): `s` itself when no match can open in it (a sub
+    costs six times a search for those characters, and headlines hold none: desc33)."""
+    return _MD_MARKUP.sub(_link_text, s) if _MD_MARKUP_OPENS.search(s) else s
+
+
+def _line_pairs(written: list[str], heads: list[str], at: Iterable[int]) -> list[tuple[str, str]]:
+    """(as written, simplified) of the lines at `at`, stripped; one string for both when
+    the view is the text (`heads is written`: _markdown_title then matches it once)."""
+    if heads is written:
+        return [(a, a) for a in (written[i].strip() for i in at)]
+    return [(written[i].strip(), heads[i].strip()) for i in at]
+
+
 def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
     """The top heading of a markdown text (the fewest #), without its markup; `lines` are
     (as written, simplified) pairs."""
@@ -532,15 +588,31 @@ def _markdown_title(lines: list[tuple[str, str]]) -> str | None:
         # line, and most of the 60 lines are no heading)
         if line[:1] != "#" or len(line) - len(line.lstrip("#")) >= top:
             continue
-        m = _MD_HEADING.match(line)
-        if m:
-            text = _MD_MARKUP.sub(_link_text, m.group(2)).strip()
-            ms = _MD_HEADING.match(simp) if simp is not line else m
-            view = (text if ms is m else _MD_MARKUP.sub(_link_text, ms.group(2)).strip()
-                    ) if ms else text
+        h = heading_parts(line)
+        if h:
+            text = without_markup(h[1]).strip()
+            hs = heading_parts(simp) if simp is not line else h
+            view = (text if hs is h else without_markup(hs[1]).strip()
+                    ) if hs else text
             if len(_flat(text)) >= 2 and not _is_furniture(view):
-                best, top = text, len(m.group(1))
+                best, top = text, len(h[0])
     return strip_site(best) if best is not None else None
+
+
+def heading_parts(line: str) -> tuple[str, str] | None:
+    """_MD_HEADING.match(line)'s two groups (the #s, the heading), or None. A line of 1-6
+    #s, a space and a heading that ends in neither a space nor a # is read without the
+    pattern, whose lazy heading tries the trailing `\\s*#*\\s*$` after every character
+    (the bench pages' top headings: find_title −2.4 M on every 7th file, desc33): the
+    spaces run to the heading (\\s+ is greedy and the rest always matches), which the tail
+    then holds whole (a rest of the tail would end in its last character)."""
+    k = len(line) - len(line.lstrip("#"))
+    rest = line[k:].lstrip()
+    if (0 < k <= 6 and rest and len(rest) < len(line) - k and rest[-1] != "#"
+            and not rest[-1].isspace() and "\n" not in rest):
+        return line[:k], rest
+    m = _MD_HEADING.match(line)
+    return (m.group(1), m.group(2)) if m else None
 
 
 def find_title(text: str, html_meta: Mapping | None, simp: str | None = None
@@ -563,11 +635,14 @@ def find_title(text: str, html_meta: Mapping | None, simp: str | None = None
     if heads is not written and (len(heads) != len(written)
                                  or any(len(a) != len(b) for a, b in zip(heads, written))):
         heads = written
-    lines = ([(a, a) for a in map(str.strip, written)] if heads is written
-             else [(a.strip(), b.strip()) for a, b in zip(written, heads)])
-    md = _markdown_title(lines)
+    # only a line that opens with # can be a heading: those lines found compiled, and their
+    # pairs alone made (most of the 60 are none, and a step and a strip for each cost more
+    # than the heading's own regexes: desc33); the rest only when there is no heading
+    heading_at = opening_with(written, "#") if SCAN_COMPILED else range(len(written))
+    md = _markdown_title(_line_pairs(written, heads, heading_at))
     if md:
         return md, "text"
+    lines = _line_pairs(written, heads, range(len(written)))
     # 【深入开展“不忘初心、牢记使命”主题教育】, (…): a column banner above the story, no headline
     nonempty = [(ln, sl) for ln, sl in lines if ln and not _BANNER.fullmatch(sl)]
     candidates: list[int] = []
@@ -609,7 +684,7 @@ def lead_title(text: str) -> str | None:
     """
     r = page_rules()
     for raw in head_lines(text, 80):
-        line = _MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").strip()
+        line = without_markup(raw).strip().lstrip("#").strip()
         if (len(_flat(line)) < 2 * r.lead_min or len(line) < 100 and _is_furniture(line)
                 or len(re.findall(f"[{CJK}]", line)) < r.lead_min):
             continue
@@ -627,7 +702,7 @@ def lead_title(text: str) -> str | None:
         return (sentence[:cut[-1]] if cut else sentence[:r.lead_max - 1]) + "…"
     # no sentence at all (a list, a table, another language): the first line, shortened
     for raw in head_lines(text, 80):
-        line = " ".join(_MD_MARKUP.sub(lambda g: g.group(1) or "", raw).strip().lstrip("#").split())
+        line = " ".join(without_markup(raw).strip().lstrip("#").split())
         if line:
             return line if len(line) <= r.lead_max else line[:r.lead_max - 1] + "…"
     return None
@@ -682,7 +757,14 @@ _FOOTER_MARK_LATIN = re.compile(r"copyright|icp|all rights", re.IGNORECASE)
 # only those places are tried (every 7th bench foot: 1,162 i against 2,837 c and a; the cost
 # being the Python step and the match call per place: desc32)
 _FOOTER_MARK_I = "Ii\u0130\u0131"
-_FOOTER_MARK_I_AT = (5, 0)
+_FOOTER_MARK_I_AT = [5, 0]
+# With the build, the marks are compared at those places compiled (literal_scan.folded_near),
+# where the Python step and two match calls an i were ~8,000 instructions (every 7th bench
+# foot: has_footer_mark 14.4 -> 7.7 M, desc33). re.I reads an ASCII letter in either case and
+# these characters as the letter after them (tests/test_page_lines_scans.py checks every
+# code point against the pattern)
+_FOOTER_MARK_WORDS = _FOOTER_MARK_LATIN.pattern.split("|")
+_FOOTER_MARK_FOLDS = "\u0130i\u0131i\u017fs"
 _NOT_A_SOURCE = frozenset({"本站", "本网", "原创", "本站原创", "网络", "互联网"})
 
 
@@ -694,6 +776,9 @@ def has_footer_mark(text: str) -> bool:
     """
     if any(w in text for w in _FOOTER_MARK_CJK):
         return True
+    if SCAN_COMPILED:
+        return folded_near(text, _FOOTER_MARK_I, _FOOTER_MARK_I_AT, _FOOTER_MARK_WORDS,
+                           _FOOTER_MARK_FOLDS)
     latin = _FOOTER_MARK_LATIN.match
     for c in _FOOTER_MARK_I:
         at = text.find(c)
@@ -742,7 +827,8 @@ def find_source(text: str, html_meta: Mapping | None, simp: str | None = None
     m = agency_dateline(head)
     if m:
         return m.group(1), "text"
-    for m in (_OUTLET_XUN.finditer(head) if "报讯" in head or "网讯" in head else ()):
+    bao_xun = "报讯" in head   # 本报讯 below is looked for only where 报讯 is written
+    for m in (_OUTLET_XUN.finditer(head) if bao_xun or "网讯" in head else ()):
         if m.group(1) != "本报":
             return m.group(1), "text"
     foot = simp[-1500:]
@@ -751,7 +837,7 @@ def find_source(text: str, html_meta: Mapping | None, simp: str | None = None
             for h in _HOST.finditer(line):
                 host = h.group(0).lower()
                 return outlet_for_host(host) or re.sub(r"^www\.", "", host), "text"
-    if "本报讯" in head:
+    if bao_xun and "本报讯" in head:
         return "本报", "text"
     return None, None
 
