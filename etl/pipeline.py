@@ -314,34 +314,32 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
     summary = RunSummary(files_seen=len(files))
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
-    # one write connection for the whole run, the run's log included (it steps aside
-    # for the dashboard); opening and closing the file costs a checkpoint each time
-    with store.holding():
-        run_id = store.begin_run(label)
-        summary.run_id = run_id
-        # one worker: the files are read in a thread while the store saves. Started
-        # only now that the store is open: the schema's 60-odd statements each wait for
-        # the GIL while that thread extracts (a one-file run's new schema took 0.17-0.22 s
-        # of wall that way, 0.06-0.09 s now; bench/RESULTS.md)
-        # The cycle collector runs once per saved batch, not every few hundred
-        # allocations (describe, the Arrow tables and the save set it off nearly once a
-        # file): 300 bench files, 0.045-0.052 s of collections against 0.085-0.096 s. A
-        # run leaves about 1.6 objects in cycles per file, which the batch's collection
-        # frees. Paused before the reading thread starts, so that extract_text's own
-        # pause cannot leave it running.
-        paused = gc.isenabled()
-        if paused:
-            gc.disable()
-        reader = (ReadAhead(results, depth=READ_AHEAD_FILES, weight=_text_chars, budget=READ_AHEAD_CHARS)
-                  if processed is None and workers <= 1 and files else None)
-        try:
+    # The cycle collector runs once per saved batch, not every few hundred allocations
+    # (describe, the Arrow tables and the save set it off nearly once a file): 300 bench
+    # files, 0.045-0.052 s of collections against 0.085-0.096 s. A run leaves about 1.6
+    # objects in cycles per file, which the batch's collection frees. Paused before the
+    # reading thread starts, so that extract_text's own pause cannot leave it running.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    # one worker: the files are read in a thread while the store saves, started before
+    # the store opens: opening it, its schema (one script on a new store) and the run's
+    # row are a few statements that let go of the GIL, 0.15-0.2 s of wall the reading
+    # thread spent waiting for them (bench/RESULTS.md, writer33)
+    reader = (ReadAhead(results, depth=READ_AHEAD_FILES, weight=_text_chars, budget=READ_AHEAD_CHARS)
+              if processed is None and workers <= 1 and files else None)
+    try:
+        # one write connection for the whole run, the run's log included (it steps aside
+        # for the dashboard); opening and closing the file costs a checkpoint each time
+        with store.holding():
+            summary.run_id = store.begin_run(label)
             _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
                  progress=progress, schedule=schedule, collect=paused)
-        finally:
-            if reader is not None:
-                reader.close()
-            if paused:
-                gc.enable()
+    finally:
+        if reader is not None:
+            reader.close()
+        if paused:
+            gc.enable()
     return summary
 
 
