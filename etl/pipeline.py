@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -305,6 +306,16 @@ READ_AHEAD_CHARS = 8_000_000
 READ_AHEAD_FILES = 1024
 
 
+# The cycle collector, paused for a run, runs after a batch once the objects made since
+# it last ran (net of those freed: `gc.get_count()`, which counts the garbage in cycles
+# too) pass this: not every few hundred allocations (describe, the Arrow tables and the
+# save set it off nearly once a file), and not after every batch either: what a batch's
+# collection found on the bench corpus was nothing, after it traversed the extraction's
+# new memo entries (~145 k objects a run, 0.05-0.07 s of the writer's GIL). So the
+# garbage in cycles stays below this many objects (bench/RESULTS.md, writer33).
+COLLECT_AFTER = 250_000
+
+
 def _text_chars(res: Processed) -> int:
     return len(res.report.text) if res.report is not None else 0
 
@@ -314,20 +325,18 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
     summary = RunSummary(files_seen=len(files))
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
-    # The cycle collector runs once per saved batch, not every few hundred allocations
-    # (describe, the Arrow tables and the save set it off nearly once a file): 300 bench
-    # files, 0.045-0.052 s of collections against 0.085-0.096 s. A run leaves about 1.6
-    # objects in cycles per file, which the batch's collection frees. Paused before the
+    # The cycle collector is paused for the run (COLLECT_AFTER). Paused before the
     # reading thread starts, so that extract_text's own pause cannot leave it running.
     paused = gc.isenabled()
     if paused:
         gc.disable()
     # one worker: the files are read in a thread while the store saves, started before
     # the store opens: opening it, its schema (one script on a new store) and the run's
-    # row are a few statements that let go of the GIL, 0.15-0.2 s of wall the reading
-    # thread spent waiting for them (bench/RESULTS.md, writer33)
+    # row are a few statements that let go of the GIL, which the reading thread waited
+    # for (0.08-0.17 s from the run's start to its first file, 0.03-0.06 s now; bench/RESULTS.md, writer33)
     reader = (ReadAhead(results, depth=READ_AHEAD_FILES, weight=_text_chars, budget=READ_AHEAD_CHARS)
               if processed is None and workers <= 1 and files else None)
+    collector = None
     try:
         # one write connection for the whole run, the run's log included (it steps aside
         # for the dashboard); opening and closing the file costs a checkpoint each time
@@ -335,7 +344,14 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
             summary.run_id = store.begin_run(label)
             _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
                  progress=progress, schedule=schedule, collect=paused)
+            if paused:
+                # the run's cycles, collected beside the closing checkpoint (which lets
+                # go of the GIL), not after it when the collector starts again
+                collector = threading.Thread(target=gc.collect, args=(1,), name="etl-collect")
+                collector.start()
     finally:
+        if collector is not None:
+            collector.join()
         if reader is not None:
             reader.close()
         if paused:
@@ -391,7 +407,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
         if skipped:
             store.record_files(run_id, skipped)
             skipped.clear()
-        if collect:         # the cycles of this batch (the collector is paused for the run)
+        if collect and gc.get_count()[0] >= COLLECT_AFTER:     # (the collector is paused for the run)
             gc.collect(1)
         last_flush = time.perf_counter()
 
