@@ -304,6 +304,11 @@ def run_lock(db: str | Path):
 # are ~60 MB held (7.6 bytes a character, text and Arrow table).
 READ_AHEAD_CHARS = 8_000_000
 READ_AHEAD_FILES = 1024
+# Files handed to the writer at a time (or what the read-ahead's latency, 0.2 s, made):
+# each hand-over wakes the writer, which takes the GIL from the reading thread. 8 at a
+# time, the reading thread waited for the GIL 520-630 times a bench corpus run (0.12 s
+# blocked); 64: 55-66 times, 0.055 s (bench/RESULTS.md, writer33)
+READ_AHEAD_CHUNK = 64
 
 
 # The cycle collector, paused for a run, runs after a batch once the objects made since
@@ -334,7 +339,8 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
     # the store opens: opening it, its schema (one script on a new store) and the run's
     # row are a few statements that let go of the GIL, which the reading thread waited
     # for (0.08-0.17 s from the run's start to its first file, 0.03-0.06 s now; bench/RESULTS.md, writer33)
-    reader = (ReadAhead(results, depth=READ_AHEAD_FILES, weight=_text_chars, budget=READ_AHEAD_CHARS)
+    reader = (ReadAhead(results, depth=READ_AHEAD_FILES, chunk=READ_AHEAD_CHUNK, weight=_text_chars,
+                        budget=READ_AHEAD_CHARS)
               if processed is None and workers <= 1 and files else None)
     collector = None
     try:
