@@ -340,7 +340,8 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
     # one worker: the files are read in a thread while the store saves, started before
     # the store opens: opening it, its schema (one script on a new store) and the run's
     # row are a few statements that let go of the GIL, which the reading thread waited
-    # for (0.08-0.17 s from the run's start to its first file, 0.03-0.06 s now; bench/RESULTS.md, writer33)
+    # for (from the run's start to its first file 0.07-0.15 s, 0.03-0.06 s now;
+    # bench/RESULTS.md, writer33)
     reader = (ReadAhead(results, depth=READ_AHEAD_FILES, chunk=READ_AHEAD_CHUNK, weight=_text_chars,
                         budget=READ_AHEAD_CHARS)
               if processed is None and workers <= 1 and files else None)
@@ -423,7 +424,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
         if skipped:
             store.record_files(run_id, skipped)
             skipped.clear()
-        if collect and gc.get_count()[0] >= COLLECT_AFTER:     # (the collector is paused for the run)
+        if collect and gc.get_count()[0] >= COLLECT_AFTER:     # the run's cycles, now and then
             gc.collect(1)
         last_flush = time.perf_counter()
 
