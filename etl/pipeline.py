@@ -17,6 +17,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -124,8 +125,10 @@ def manifest_path_for(paths: Iterable[str | Path]) -> Path | None:
     """data/manifest.csv beside the bundled corpus, or manifest.csv in a given folder."""
     for p in paths:
         p = Path(p)
+        if not p.is_dir():      # one stat a path (a run given 1,424 files: 17 -> 9 ms of its start)
+            continue
         for cand in (p / "manifest.csv", p.parent / "manifest.csv"):
-            if p.is_dir() and cand.is_file():
+            if cand.is_file():
                 return cand
     default = Path(__file__).resolve().parent.parent / "data" / "manifest.csv"
     return default if default.is_file() else None
@@ -303,6 +306,21 @@ def run_lock(db: str | Path):
 # are ~60 MB held (7.6 bytes a character, text and Arrow table).
 READ_AHEAD_CHARS = 8_000_000
 READ_AHEAD_FILES = 1024
+# Files handed to the writer at a time (or what the read-ahead's latency, 0.2 s, made):
+# each hand-over wakes the writer, which takes the GIL from the reading thread. 8 at a
+# time, the reading thread waited for the GIL 520-630 times a bench corpus run (0.12 s
+# blocked); 64: 55-66 times, 0.055 s (bench/RESULTS.md, writer33)
+READ_AHEAD_CHUNK = 64
+
+
+# The cycle collector, paused for a run, runs after a batch once the objects made since
+# it last ran (net of those freed: `gc.get_count()`, which counts the garbage in cycles
+# too) pass this: not every few hundred allocations (describe, the Arrow tables and the
+# save set it off nearly once a file), and not after every batch either: what a batch's
+# collection found on the bench corpus was nothing, after it traversed the extraction's
+# new memo entries (~145 k objects a run, 0.05-0.07 s of the writer's GIL). So the
+# garbage in cycles stays below this many objects (bench/RESULTS.md, writer33).
+COLLECT_AFTER = 250_000
 
 
 def _text_chars(res: Processed) -> int:
@@ -314,35 +332,48 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
     summary = RunSummary(files_seen=len(files))
     results = processed if processed is not None else iter_processed(
         files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
-    # one write connection for the whole run, the run's log included (it steps aside
-    # for the dashboard); opening and closing the file costs a checkpoint each time
-    with store.holding():
-        run_id = store.begin_run(label)
-        summary.run_id = run_id
-        # one worker: the files are read in a thread while the store saves. Started
-        # only now that the store is open: the schema's 60-odd statements each wait for
-        # the GIL while that thread extracts (a one-file run's new schema took 0.17-0.22 s
-        # of wall that way, 0.06-0.09 s now; bench/RESULTS.md)
-        # The cycle collector runs once per saved batch, not every few hundred
-        # allocations (describe, the Arrow tables and the save set it off nearly once a
-        # file): 300 bench files, 0.045-0.052 s of collections against 0.085-0.096 s. A
-        # run leaves about 1.6 objects in cycles per file, which the batch's collection
-        # frees. Paused before the reading thread starts, so that extract_text's own
-        # pause cannot leave it running.
-        paused = gc.isenabled()
-        if paused:
-            gc.disable()
-        reader = (ReadAhead(results, depth=READ_AHEAD_FILES, weight=_text_chars, budget=READ_AHEAD_CHARS)
-                  if processed is None and workers <= 1 and files else None)
-        try:
+    # The cycle collector is paused for the run (COLLECT_AFTER). Paused before the
+    # reading thread starts, so that extract_text's own pause cannot leave it running.
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    # one worker: the files are read in a thread while the store saves, started before
+    # the store opens: opening it, its schema (one script on a new store) and the run's
+    # row are a few statements that let go of the GIL, which the reading thread waited
+    # for (from the run's start to its first file 0.07-0.15 s, 0.03-0.06 s now;
+    # bench/RESULTS.md, writer33)
+    reader = (ReadAhead(results, depth=READ_AHEAD_FILES, chunk=READ_AHEAD_CHUNK, weight=_text_chars,
+                        budget=READ_AHEAD_CHARS)
+              if processed is None and workers <= 1 and files else None)
+    collector = None
+    try:
+        # one write connection for the whole run, the run's log included (it steps aside
+        # for the dashboard); opening and closing the file costs a checkpoint each time
+        with store.holding():
+            summary.run_id = store.begin_run(label)
             _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
                  progress=progress, schedule=schedule, collect=paused)
-        finally:
-            if reader is not None:
-                reader.close()
             if paused:
-                gc.enable()
+                # the run's cycles, collected beside the closing checkpoint (which lets
+                # go of the GIL), not after it when the collector starts again; told to
+                # start only now, as the store closes, or it would hold the GIL first
+                closing = threading.Event()
+                collector = threading.Thread(target=_collect_when, args=(closing,), name="etl-collect")
+                collector.start()
+                closing.set()
+    finally:
+        if collector is not None:
+            collector.join()
+        if reader is not None:
+            reader.close()
+        if paused:
+            gc.enable()
     return summary
+
+
+def _collect_when(closing: threading.Event) -> None:
+    closing.wait()
+    gc.collect(1)
 
 
 def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_files, progress,
@@ -393,7 +424,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
         if skipped:
             store.record_files(run_id, skipped)
             skipped.clear()
-        if collect:         # the cycles of this batch (the collector is paused for the run)
+        if collect and gc.get_count()[0] >= COLLECT_AFTER:     # the run's cycles, now and then
             gc.collect(1)
         last_flush = time.perf_counter()
 

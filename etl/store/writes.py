@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import time
+from array import array
 from datetime import datetime
+from itertools import accumulate
 
 import duckdb
 import pyarrow as pa
@@ -32,6 +34,24 @@ _FILES_SCHEMA = pa.schema([("path", pa.string()), ("doc", pa.string()), ("report
 # to the claims table is written straight to the file, not to the log
 FRESH_CLAIMS = 2 * ROW_GROUP_ROWS
 SAVE_STATUSES = ("new", "updated", "unchanged")
+
+
+# what an Arrow string array's 32-bit offsets can address
+_STRING_BYTES = 2**31 - 1
+
+
+def utf8_strings(texts: list[str]) -> pa.Array | list[str]:
+    """`texts` as an Arrow string array, each encoded once into one buffer. pyarrow's
+    own conversion keeps a UTF-8 copy inside every str as well (CPython caches it), in
+    fresh pages: a run's reports' text took 0.07 s of the writer's GIL that way, 0.03-0.04
+    s so (bench/RESULTS.md, writer33). The texts themselves when they are too long for
+    one string array (pyarrow then splits them)."""
+    data = [t.encode() for t in texts]
+    if sum(map(len, data)) > _STRING_BYTES:
+        return texts
+    offsets = array("i", [0])      # int32, as pa.string()'s offsets
+    offsets.extend(accumulate(map(len, data)))
+    return pa.Array.from_buffers(pa.string(), len(texts), [None, pa.py_buffer(offsets), pa.py_buffer(b"".join(data))])
 
 
 def _legacy(sig: str | None) -> bool:
@@ -290,6 +310,7 @@ class ReportWrites(Connection):
                 reports[c].append(d[c])
         files = {"path": [norm_path(p) for _, _, p in items], "doc": [r.doc for r, _, _ in items],
                  "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
+        reports["text"] = utf8_strings(reports["text"])
         # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
         insert_arrow(con, "reports", cols, pa.table(reports, schema=_REPORTS_SCHEMA))
         # one chunk per column, not one per report: DuckDB scans a report's 200-odd
