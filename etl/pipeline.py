@@ -355,12 +355,10 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
                  progress=progress, schedule=schedule, collect=paused)
             if paused:
                 # the run's cycles, collected beside the closing checkpoint (which lets
-                # go of the GIL), not after it when the collector starts again; told to
-                # start only now, as the store closes, or it would hold the GIL first
-                closing = threading.Event()
-                collector = threading.Thread(target=_collect_when, args=(closing,), name="etl-collect")
+                # go of the GIL), not after it when the collector starts again; started
+                # only now, as the store closes, or it would hold the GIL first
+                collector = threading.Thread(target=gc.collect, args=(1,), name="etl-collect")
                 collector.start()
-                closing.set()
     finally:
         if collector is not None:
             collector.join()
@@ -369,11 +367,6 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
         if paused:
             gc.enable()
     return summary
-
-
-def _collect_when(closing: threading.Event) -> None:
-    closing.wait()
-    gc.collect(1)
 
 
 def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_files, progress,
