@@ -22,8 +22,10 @@ import math
 from decimal import Decimal
 from typing import Any, Final
 
+from mypy_extensions import i64
+
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim
-from .arrow_buffers import Bools, Float64s, Int64s, Strings
+from .arrow_buffers import Bools, Column, Float64s, Int64s, Strings
 
 # The Claim fields a prepared table is made of, in its column order
 # (etl/store/prepared.py checks this against the claims table's columns).
@@ -50,35 +52,74 @@ def claim_columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | N
         return None
 
 
+class ClaimColumns:
+    """The columns of FIELDS, one object each; `all` in FIELDS order."""
+
+    def __init__(self) -> None:
+        self.doc = Strings()
+        self.start = Int64s()
+        self.end = Int64s()
+        self.text = Strings()
+        self.is_claim = Bools()
+        self.kind = Strings(True)
+        self.value = Float64s()
+        self.value_max = Float64s()
+        self.unit = Strings(True)
+        self.unit_class = Strings(True)
+        self.approx = Strings(True)
+        self.subject = Strings()
+        self.sentence = Strings()
+        self.sentence_start = Int64s()
+        self.sentence_end = Int64s()
+        self.per = Strings()
+        self.aggregate = Strings()
+        self.change = Strings()
+        self.share_of = Strings()
+        self.reason = Strings(True)
+        self.metric = Strings(True)
+        self.metric_evidence = Strings(True)
+        self.role = Strings(True)
+        self.counted = Bools()
+        self.of_start = Int64s()
+        self.of_end = Int64s()
+        self.role_reason = Strings(True)
+        self.all: list[Column] = [
+            self.doc, self.start, self.end, self.text, self.is_claim, self.kind, self.value,
+            self.value_max, self.unit, self.unit_class, self.approx, self.subject, self.sentence,
+            self.sentence_start, self.sentence_end, self.per, self.aggregate, self.change,
+            self.share_of, self.reason, self.metric, self.metric_evidence, self.role,
+            self.counted, self.of_start, self.of_end, self.role_reason]
+
+
+# One set of columns kept for the next report, its writers emptied but not freed: a
+# report's ~60 writers grown from empty cost ~4 % of the stage in reallocations
+# (bench/RESULTS.md, branch table33). Past _KEEP_BYTES the set is let go. A list, so
+# that threads preparing reports at once each take a set of their own (or a new one).
+_SPARE: Final[list[ClaimColumns]] = []
+_KEEP_BYTES: Final = 16 << 20
+
+
+def _taken() -> ClaimColumns:
+    try:
+        cols = _SPARE.pop()
+    except IndexError:
+        return ClaimColumns()
+    for col in cols.all:
+        col.reset()
+    return cols
+
+
+def _given_back(cols: ClaimColumns) -> None:
+    held: i64 = 0
+    for col in cols.all:
+        held += col.held()
+    if held <= _KEEP_BYTES and not _SPARE:
+        _SPARE.append(cols)
+
+
 def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
     n = len(text)
-    doc = Strings()
-    start = Int64s()
-    end = Int64s()
-    ctext = Strings()
-    is_claim = Bools()
-    kind = Strings(True)
-    value = Float64s()
-    value_max = Float64s()
-    unit = Strings(True)
-    unit_class = Strings(True)
-    approx = Strings(True)
-    subject = Strings()
-    sentence = Strings()
-    sentence_start = Int64s()
-    sentence_end = Int64s()
-    per = Strings()
-    aggregate = Strings()
-    change = Strings()
-    share_of = Strings()
-    reason = Strings(True)
-    metric = Strings(True)
-    metric_evidence = Strings(True)
-    role = Strings(True)
-    counted = Bools()
-    of_start = Int64s()
-    of_end = Int64s()
-    role_reason = Strings(True)
+    cols = _taken()
     last_s = -1
     last_e = -1
     for c in claims:
@@ -122,41 +163,37 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
             bi: int = b
             if not 0 <= ai < bi <= n:
                 return None
-        doc.add_value(c.doc)
-        start.add_value(s)
-        end.add_value(e)
-        ctext.add_value(t_obj)
-        is_claim.add_value(c.is_claim)
-        kind.add_value(k)
-        value.add_value(v)
-        value_max.add_value(vm)
-        unit.add_value(c.unit)
-        unit_class.add_value(uc)
-        approx.add_value(ap)
-        subject.add_value(c.subject)
-        sentence.add_value(c.sentence)
-        sentence_start.add_value(c.sentence_start)
-        sentence_end.add_value(c.sentence_end)
-        per.add_value(c.per)
-        aggregate.add_value(c.aggregate)
-        change.add_value(c.change)
-        share_of.add_value(c.share_of)
-        reason.add_value(c.reason)
-        metric.add_value(c.metric)
-        metric_evidence.add_value(c.metric_evidence)
-        role.add_value(ro)
-        counted.add_value(co)
-        of_start.add_value(a)
-        of_end.add_value(b)
-        role_reason.add_value(c.role_reason)
-    columns = [doc.buffers(), start.buffers(), end.buffers(), ctext.buffers(), is_claim.buffers(), kind.buffers(),
-               value.buffers(), value_max.buffers(), unit.buffers(), unit_class.buffers(),
-               approx.buffers(), subject.buffers(), sentence.buffers(), sentence_start.buffers(),
-               sentence_end.buffers(), per.buffers(), aggregate.buffers(), change.buffers(),
-               share_of.buffers(), reason.buffers(), metric.buffers(), metric_evidence.buffers(),
-               role.buffers(), counted.buffers(), of_start.buffers(), of_end.buffers(),
-               role_reason.buffers()]
-    return columns, is_claim.trues
+        cols.doc.add_value(c.doc)
+        cols.start.add_value(s)
+        cols.end.add_value(e)
+        cols.text.add_value(t_obj)
+        cols.is_claim.add_value(c.is_claim)
+        cols.kind.add_value(k)
+        cols.value.add_value(v)
+        cols.value_max.add_value(vm)
+        cols.unit.add_value(c.unit)
+        cols.unit_class.add_value(uc)
+        cols.approx.add_value(ap)
+        cols.subject.add_value(c.subject)
+        cols.sentence.add_value(c.sentence)
+        cols.sentence_start.add_value(c.sentence_start)
+        cols.sentence_end.add_value(c.sentence_end)
+        cols.per.add_value(c.per)
+        cols.aggregate.add_value(c.aggregate)
+        cols.change.add_value(c.change)
+        cols.share_of.add_value(c.share_of)
+        cols.reason.add_value(c.reason)
+        cols.metric.add_value(c.metric)
+        cols.metric_evidence.add_value(c.metric_evidence)
+        cols.role.add_value(ro)
+        cols.counted.add_value(co)
+        cols.of_start.add_value(a)
+        cols.of_end.add_value(b)
+        cols.role_reason.add_value(c.role_reason)
+    columns = [col.buffers() for col in cols.all]
+    trues = cols.is_claim.trues
+    _given_back(cols)
+    return columns, trues
 
 
 def _finite(v: Any) -> Any:
