@@ -120,8 +120,40 @@ def _given_back(cols: ClaimColumns) -> None:
 def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
     n = len(text)
     cols = _taken()
+    # each column as a local: read once, not as an attribute of `cols` a value
+    doc = cols.doc
+    start = cols.start
+    end = cols.end
+    ctext = cols.text
+    is_claim = cols.is_claim
+    kind = cols.kind
+    value = cols.value
+    value_max = cols.value_max
+    unit = cols.unit
+    unit_class = cols.unit_class
+    approx = cols.approx
+    subject = cols.subject
+    sentence = cols.sentence
+    sentence_start = cols.sentence_start
+    sentence_end = cols.sentence_end
+    per = cols.per
+    aggregate = cols.aggregate
+    change = cols.change
+    share_of = cols.share_of
+    reason = cols.reason
+    metric = cols.metric
+    metric_evidence = cols.metric_evidence
+    role = cols.role
+    counted = cols.counted
+    of_start = cols.of_start
+    of_end = cols.of_end
+    role_reason = cols.role_reason
     last_s = -1
     last_e = -1
+    kind_ok: Any = None
+    unit_class_ok: Any = None
+    approx_ok: Any = None
+    role_ok: Any = None
     for c in claims:
         s_obj: Any = c.start
         e_obj: Any = c.end
@@ -141,9 +173,23 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
         uc: Any = c.unit_class
         ap: Any = c.approx
         ro: Any = c.role
-        if ((k is not None and k not in _KINDS) or (uc is not None and uc not in _UNIT_CLASSES)
-                or (ap is not None and ap not in _APPROX) or (ro is not None and ro not in _ROLES)):
-            return None
+        # an enum value is looked up unless it is the very object last found allowed
+        if k is not None and k is not kind_ok:
+            if k not in _KINDS:
+                return None
+            kind_ok = k
+        if uc is not None and uc is not unit_class_ok:
+            if uc not in _UNIT_CLASSES:
+                return None
+            unit_class_ok = uc
+        if ap is not None and ap is not approx_ok:
+            if ap not in _APPROX:
+                return None
+            approx_ok = ap
+        if ro is not None and ro is not role_ok:
+            if ro not in _ROLES:
+                return None
+            role_ok = ro
         v = _finite(c.value)
         vm = _finite(c.value_max)
         if v is False or vm is False:
@@ -163,35 +209,35 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
             bi: int = b
             if not 0 <= ai < bi <= n:
                 return None
-        cols.doc.add_value(c.doc)
-        cols.start.add_value(s)
-        cols.end.add_value(e)
-        cols.text.add_value(t_obj)
-        cols.is_claim.add_value(c.is_claim)
-        cols.kind.add_value(k)
-        cols.value.add_value(v)
-        cols.value_max.add_value(vm)
-        cols.unit.add_value(c.unit)
-        cols.unit_class.add_value(uc)
-        cols.approx.add_value(ap)
-        cols.subject.add_value(c.subject)
-        cols.sentence.add_value(c.sentence)
-        cols.sentence_start.add_value(c.sentence_start)
-        cols.sentence_end.add_value(c.sentence_end)
-        cols.per.add_value(c.per)
-        cols.aggregate.add_value(c.aggregate)
-        cols.change.add_value(c.change)
-        cols.share_of.add_value(c.share_of)
-        cols.reason.add_value(c.reason)
-        cols.metric.add_value(c.metric)
-        cols.metric_evidence.add_value(c.metric_evidence)
-        cols.role.add_value(ro)
-        cols.counted.add_value(co)
-        cols.of_start.add_value(a)
-        cols.of_end.add_value(b)
-        cols.role_reason.add_value(c.role_reason)
+        doc.add_value(c.doc)
+        start.add_value(s)
+        end.add_value(e)
+        ctext.add_value(t_obj)
+        is_claim.add_value(c.is_claim)
+        kind.add_value(k)
+        value.add_value(v)
+        value_max.add_value(vm)
+        unit.add_value(c.unit)
+        unit_class.add_value(uc)
+        approx.add_value(ap)
+        subject.add_value(c.subject)
+        sentence.add_value(c.sentence)
+        sentence_start.add_value(c.sentence_start)
+        sentence_end.add_value(c.sentence_end)
+        per.add_value(c.per)
+        aggregate.add_value(c.aggregate)
+        change.add_value(c.change)
+        share_of.add_value(c.share_of)
+        reason.add_value(c.reason)
+        metric.add_value(c.metric)
+        metric_evidence.add_value(c.metric_evidence)
+        role.add_value(ro)
+        counted.add_value(co)
+        of_start.add_value(a)
+        of_end.add_value(b)
+        role_reason.add_value(c.role_reason)
     columns = [col.buffers() for col in cols.all]
-    trues = cols.is_claim.trues
+    trues = is_claim.trues
     _given_back(cols)
     return columns, trues
 
