@@ -33,10 +33,29 @@ FIELDS: Final = ("doc", "start", "end", "text", "is_claim", "kind", "value", "va
                  "unit", "unit_class", "approx", "subject", "sentence", "sentence_start",
                  "sentence_end", "per", "aggregate", "change", "share_of", "reason", "metric",
                  "metric_evidence", "role", "counted", "of_start", "of_end", "role_reason")
-_UNIT_CLASSES: Final = frozenset(UNIT_CLASSES)
-_APPROX: Final = frozenset(APPROX_KINDS)
-_KINDS: Final = frozenset(NON_CLAIM_KINDS)
-_ROLES: Final = frozenset(ROLES)
+
+
+class EnumValues:
+    """An enum's allowed values; the value last found allowed is kept, so that the same
+    object again (a report's claims share their enum strings) is not looked up again."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = frozenset(values)
+        self.last: object = None        # only ever a value found allowed
+
+    def allows(self, v: Any) -> bool:
+        if v is self.last:
+            return True
+        if v in self.values:            # TypeError for an unhashable value: the caller's
+            self.last = v
+            return True
+        return False
+
+
+_UNIT_CLASSES: Final = EnumValues(UNIT_CLASSES)
+_APPROX: Final = EnumValues(APPROX_KINDS)
+_KINDS: Final = EnumValues(NON_CLAIM_KINDS)
+_ROLES: Final = EnumValues(ROLES)
 
 
 def claim_columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
@@ -150,10 +169,6 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
     role_reason = cols.role_reason
     last_s = -1
     last_e = -1
-    kind_ok: Any = None
-    unit_class_ok: Any = None
-    approx_ok: Any = None
-    role_ok: Any = None
     for c in claims:
         s_obj: Any = c.start
         e_obj: Any = c.end
@@ -173,23 +188,9 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
         uc: Any = c.unit_class
         ap: Any = c.approx
         ro: Any = c.role
-        # an enum value is looked up unless it is the very object last found allowed
-        if k is not None and k is not kind_ok:
-            if k not in _KINDS:
-                return None
-            kind_ok = k
-        if uc is not None and uc is not unit_class_ok:
-            if uc not in _UNIT_CLASSES:
-                return None
-            unit_class_ok = uc
-        if ap is not None and ap is not approx_ok:
-            if ap not in _APPROX:
-                return None
-            approx_ok = ap
-        if ro is not None and ro is not role_ok:
-            if ro not in _ROLES:
-                return None
-            role_ok = ro
+        if ((k is not None and not _KINDS.allows(k)) or (uc is not None and not _UNIT_CLASSES.allows(uc))
+                or (ap is not None and not _APPROX.allows(ap)) or (ro is not None and not _ROLES.allows(ro))):
+            return None
         v = _finite(c.value)
         vm = _finite(c.value_max)
         if v is False or vm is False:
