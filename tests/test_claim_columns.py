@@ -190,3 +190,42 @@ def test_values_a_column_does_not_take_go_to_the_column_wise_path():
         claims = [dataclasses.replace(base[0], **{field: value}), *base[1:]]
         for build in builders():
             assert build(claims, TEXT) is None, field
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.integers(0, 19), max_size=8), st.booleans())
+def test_bitmaps_written_by_runs_are_pyarrows_own(runs, first_null):
+    """Nulls and values in runs of any length (the bitmaps are written run by run:
+    within a byte, across bytes, whole bytes of ones and of zeros), also in the
+    booleans (`counted`) and the numbers: the same table as converting the columns."""
+    nulls = []
+    for i, k in enumerate(runs):
+        nulls += [(i % 2 == 0) == first_null] * k
+    nulls = nulls[:len(LONG)]
+    claims = [Claim("r.txt", i, i + 1, LONG[i], not null, unit=None if null else "万元",
+                    sentence_start=None if null else i, role=None if null else "total",
+                    counted=None if null else True, value=None if null else Decimal(i))
+              for i, null in enumerate(nulls)]
+    cols, floats = prepared._checked_columns(LONG_REPORT, claims)
+    want = prepared._table(LONG_REPORT.report_id, cols, floats, len(claims))
+    for build in builders():
+        built = build(claims, LONG)
+        assert same_table(table_of(built, len(claims), LONG_REPORT), want)
+        assert built[1] == sum(not null for null in nulls)
+
+
+def test_the_columns_kept_for_the_next_report_hold_nothing_of_the_last():
+    """The pass keeps its columns' writers for the next report (emptied): a report after
+    a longer one, and after one the pass gave up on half-way, gives what it gives first."""
+    long_claims = [Claim("r.txt", i, i + 1, LONG[i], i % 3 == 0, unit="万元" if i % 2 else None,
+                         subject="x" * 300, sentence=LONG, counted=None)
+                   for i in range(len(LONG))]
+    short = good_claims()
+    bad = [*short[:2], dataclasses.replace(short[2], unit=b"x")]
+    for build in builders():
+        first = build(short, TEXT)
+        assert build(long_claims, LONG) is not None
+        assert build(bad, TEXT) is None
+        again = build(short, TEXT)
+        assert again == first
+        assert same_table(table_of(again, len(short)), table_of(first, len(short)))

@@ -27,29 +27,75 @@ _MAX_OFFSET: Final = 2147483647
 
 
 class Bits:
-    """A bitmap (Arrow's validity or boolean values), one bit appended at a time."""
+    """A bitmap (Arrow's validity or boolean values) appended one bit at a time, written
+    by runs: a bit equal to the one before only counts (`n += 1` at the caller), and
+    only a change of bit (`switch`) writes the run it ends. Most columns are never null
+    or null in long runs, so most values write no bit (bench/RESULTS.md, branch table33).
+    The caller keeps `bit` as the current run's bit: `if v is None: if self.bit:
+    self.switch(False)`, then `self.n += 1`."""
 
     def __init__(self) -> None:
         self.out = BytesWriter()
         self.byte: i64 = 0          # the bits of the byte being filled
-        self.n: i64 = 0
-        self.ones: i64 = 0
+        self.done: i64 = 0          # bits written (to `out`, then `byte`)
+        self.n: i64 = 0             # bits appended
+        self.bit: bool = True       # the bit of bits done .. n
+        self.ones: i64 = 0          # ones among the bits written
 
-    def add(self, bit: bool) -> None:
-        if bit:
-            self.byte |= 1 << (self.n & 7)
-            self.ones += 1
-        self.n += 1
-        if self.n & 7 == 0:
+    def reset(self) -> None:
+        """Empty, for another column of the same type (its writer's memory kept)."""
+        self.out.truncate(0)
+        self.byte = 0
+        self.done = 0
+        self.n = 0
+        self.bit = True
+        self.ones = 0
+
+    def switch(self, bit: bool) -> None:
+        """The bits from here on are `bit` (the opposite of the run so far)."""
+        self.write_run()
+        self.bit = bit
+
+    def write_run(self) -> None:
+        """Writes the current run (bits done .. n)."""
+        k: i64 = self.n - self.done
+        if k <= 0:
+            return
+        at: i64 = self.done & 7
+        if self.bit:
+            self.ones += k
+        if at:                      # the rest of the byte being filled first
+            take: i64 = 8 - at
+            if take > k:
+                take = k
+            if self.bit:
+                self.byte |= ((1 << take) - 1) << at
+            k -= take
+            self.done += take
+            if self.done & 7:
+                return
             self.out.append(u8(self.byte))
             self.byte = 0
+        whole: i64 = k >> 3
+        fill = u8(255) if self.bit else u8(0)
+        i: i64 = 0
+        while i < whole:
+            self.out.append(fill)
+            i += 1
+        k &= 7
+        if k and self.bit:
+            self.byte = (1 << k) - 1
+        self.done += 8 * whole + k
+
+    def count(self) -> i64:
+        """The ones among all the bits appended."""
+        return self.ones + (self.n - self.done if self.bit else 0)
 
     def value(self) -> bytes:
-        """The bitmap's bytes (the last one's unused bits zero)."""
-        if self.n & 7:
+        """The bitmap's bytes (the last one's unused bits zero); once, at the end."""
+        self.write_run()
+        if self.done & 7:
             self.out.append(u8(self.byte))
-            self.byte = 0
-            self.n = 0
         return self.out.getvalue()
 
 
@@ -61,8 +107,16 @@ class Column(Bits):
         super().__init__()
         self.values = BytesWriter()
 
+    def reset(self) -> None:
+        super().reset()
+        self.values.truncate(0)
+
+    def held(self) -> i64:
+        """The bytes its writers hold."""
+        return len(self.out) + len(self.values)
+
     def nulls(self) -> i64:
-        return self.n - self.ones
+        return self.n - self.count()
 
     def validity(self) -> bytes | None:
         return self.value() if self.nulls() else None
@@ -75,24 +129,30 @@ class Int64s(Column):
     def add_value(self, v: Any) -> None:
         if v is None:
             write_i64_le(self.values, 0)
-            self.add(False)
+            if self.bit:
+                self.switch(False)
         elif type(v) is int:
             write_i64_le(self.values, v)
-            self.add(True)
+            if not self.bit:
+                self.switch(True)
         else:
             raise TypeError("not an int")
+        self.n += 1
 
 
 class Float64s(Column):
     def add_value(self, v: Any) -> None:
         if v is None:
             write_f64_le(self.values, 0.0)
-            self.add(False)
+            if self.bit:
+                self.switch(False)
         elif type(v) is float:
             write_f64_le(self.values, v)
-            self.add(True)
+            if not self.bit:
+                self.switch(True)
         else:
             raise TypeError("not a float")
+        self.n += 1
 
 
 class Bools(Column):
@@ -100,19 +160,31 @@ class Bools(Column):
         super().__init__()
         self.bits = Bits()
 
+    def reset(self) -> None:
+        super().reset()
+        self.bits.reset()
+
     @property
     def trues(self) -> int:
-        return self.bits.ones
+        return self.bits.count()
 
     def add_value(self, v: Any) -> None:
+        bits = self.bits
         if v is None:
-            self.bits.add(False)
-            self.add(False)
+            if bits.bit:
+                bits.switch(False)
+            if self.bit:
+                self.switch(False)
         elif type(v) is bool:
-            self.bits.add(v)
-            self.add(True)
+            b: bool = v
+            if bits.bit != b:
+                bits.switch(b)
+            if not self.bit:
+                self.switch(True)
         else:
             raise TypeError("not a bool")
+        bits.n += 1
+        self.n += 1
 
     def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
         return self.nulls(), self.validity(), None, self.bits.value()
@@ -132,27 +204,46 @@ class Strings(Column):
         write_i32_le(self.offsets, 0)
         self.size: i64 = 0
         self.few_values = few_values        # look values up in _KEPT_UTF8
-        # the last string and its UTF-8: neighbouring claims often share a value (the
-        # sentence, the unit, the reason ...), encoded once
+        # the last two strings and their UTF-8: neighbouring claims often share a value
+        # (the sentence, the unit, the reason ...), or take turns with another
+        # (a claim's sentence, then a mention's), encoded once
         self.last: str = ""
         self.last_utf8: bytes = b""
+        self.other: str = ""
+        self.other_utf8: bytes = b""
+
+    def reset(self) -> None:
+        # the strings kept stay: a string's UTF-8 is the same in any report
+        super().reset()
+        self.offsets.truncate(0)
+        write_i32_le(self.offsets, 0)
+        self.size = 0
 
     def add_value(self, v: Any) -> None:
         if v is None:
-            self.add(False)
+            if self.bit:
+                self.switch(False)
         elif type(v) is str:
             s: str = v
             if s is not self.last:
+                if s is self.other:
+                    utf8 = self.other_utf8
+                else:
+                    utf8 = _kept_utf8(s) if self.few_values else s.encode("utf-8")
+                self.other = self.last
+                self.other_utf8 = self.last_utf8
                 self.last = s
-                self.last_utf8 = _kept_utf8(s) if self.few_values else s.encode("utf-8")
+                self.last_utf8 = utf8
             utf8 = self.last_utf8
             self.values.write(utf8)
             self.size += len(utf8)
-            self.add(True)
+            if self.size > _MAX_OFFSET:
+                raise OverflowError("a string column past int32 offsets")
+            if not self.bit:
+                self.switch(True)
         else:
             raise TypeError("not a str")
-        if self.size > _MAX_OFFSET:
-            raise OverflowError("a string column past int32 offsets")
+        self.n += 1
         write_i32_le(self.offsets, i32(self.size))
 
     def buffers(self) -> tuple[int, bytes | None, bytes | None, bytes]:
@@ -169,9 +260,11 @@ def repeated(value: str, n: i64) -> tuple[int, bytes | None, bytes | None, bytes
         raise OverflowError("a string column past int32 offsets")
     offsets = BytesWriter()
     at: i64 = 0
-    for _ in range(n + 1):
+    i: i64 = 0
+    while i <= n:
         write_i32_le(offsets, i32(at))
         at += size
+        i += 1
     return 0, None, offsets.getvalue(), utf8 * n
 
 

@@ -22,8 +22,10 @@ import math
 from decimal import Decimal
 from typing import Any, Final
 
+from mypy_extensions import i64
+
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim
-from .arrow_buffers import Bools, Float64s, Int64s, Strings
+from .arrow_buffers import Bools, Column, Float64s, Int64s, Strings
 
 # The Claim fields a prepared table is made of, in its column order
 # (etl/store/prepared.py checks this against the claims table's columns).
@@ -31,10 +33,29 @@ FIELDS: Final = ("doc", "start", "end", "text", "is_claim", "kind", "value", "va
                  "unit", "unit_class", "approx", "subject", "sentence", "sentence_start",
                  "sentence_end", "per", "aggregate", "change", "share_of", "reason", "metric",
                  "metric_evidence", "role", "counted", "of_start", "of_end", "role_reason")
-_UNIT_CLASSES: Final = frozenset(UNIT_CLASSES)
-_APPROX: Final = frozenset(APPROX_KINDS)
-_KINDS: Final = frozenset(NON_CLAIM_KINDS)
-_ROLES: Final = frozenset(ROLES)
+
+
+class EnumValues:
+    """An enum's allowed values; the value last found allowed is kept, so that the same
+    object again (a report's claims share their enum strings) is not looked up again."""
+
+    def __init__(self, values: Any) -> None:
+        self.values = frozenset(values)
+        self.last: object = None        # only ever a value found allowed
+
+    def allows(self, v: Any) -> bool:
+        if v is self.last:
+            return True
+        if v in self.values:            # TypeError for an unhashable value: the caller's
+            self.last = v
+            return True
+        return False
+
+
+_UNIT_CLASSES: Final = EnumValues(UNIT_CLASSES)
+_APPROX: Final = EnumValues(APPROX_KINDS)
+_KINDS: Final = EnumValues(NON_CLAIM_KINDS)
+_ROLES: Final = EnumValues(ROLES)
 
 
 def claim_columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
@@ -50,35 +71,102 @@ def claim_columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | N
         return None
 
 
+class ClaimColumns:
+    """The columns of FIELDS, one object each; `all` in FIELDS order."""
+
+    def __init__(self) -> None:
+        self.doc = Strings()
+        self.start = Int64s()
+        self.end = Int64s()
+        self.text = Strings()
+        self.is_claim = Bools()
+        self.kind = Strings(True)
+        self.value = Float64s()
+        self.value_max = Float64s()
+        self.unit = Strings(True)
+        self.unit_class = Strings(True)
+        self.approx = Strings(True)
+        self.subject = Strings()
+        self.sentence = Strings()
+        self.sentence_start = Int64s()
+        self.sentence_end = Int64s()
+        self.per = Strings()
+        self.aggregate = Strings()
+        self.change = Strings()
+        self.share_of = Strings()
+        self.reason = Strings(True)
+        self.metric = Strings(True)
+        self.metric_evidence = Strings(True)
+        self.role = Strings(True)
+        self.counted = Bools()
+        self.of_start = Int64s()
+        self.of_end = Int64s()
+        self.role_reason = Strings(True)
+        self.all: list[Column] = [
+            self.doc, self.start, self.end, self.text, self.is_claim, self.kind, self.value,
+            self.value_max, self.unit, self.unit_class, self.approx, self.subject, self.sentence,
+            self.sentence_start, self.sentence_end, self.per, self.aggregate, self.change,
+            self.share_of, self.reason, self.metric, self.metric_evidence, self.role,
+            self.counted, self.of_start, self.of_end, self.role_reason]
+
+
+# One set of columns kept for the next report, its writers emptied but not freed: a
+# report's ~60 writers grown from empty cost ~4 % of the stage in reallocations
+# (bench/RESULTS.md, branch table33). Past _KEEP_BYTES the set is let go. A list, so
+# that threads preparing reports at once each take a set of their own (or a new one).
+_SPARE: Final[list[ClaimColumns]] = []
+_KEEP_BYTES: Final = 16 << 20
+
+
+def _taken() -> ClaimColumns:
+    try:
+        cols = _SPARE.pop()
+    except IndexError:
+        return ClaimColumns()
+    for col in cols.all:
+        col.reset()
+    return cols
+
+
+def _given_back(cols: ClaimColumns) -> None:
+    held: i64 = 0
+    for col in cols.all:
+        held += col.held()
+    if held <= _KEEP_BYTES and not _SPARE:
+        _SPARE.append(cols)
+
+
 def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
     n = len(text)
-    doc = Strings()
-    start = Int64s()
-    end = Int64s()
-    ctext = Strings()
-    is_claim = Bools()
-    kind = Strings(True)
-    value = Float64s()
-    value_max = Float64s()
-    unit = Strings(True)
-    unit_class = Strings(True)
-    approx = Strings(True)
-    subject = Strings()
-    sentence = Strings()
-    sentence_start = Int64s()
-    sentence_end = Int64s()
-    per = Strings()
-    aggregate = Strings()
-    change = Strings()
-    share_of = Strings()
-    reason = Strings(True)
-    metric = Strings(True)
-    metric_evidence = Strings(True)
-    role = Strings(True)
-    counted = Bools()
-    of_start = Int64s()
-    of_end = Int64s()
-    role_reason = Strings(True)
+    cols = _taken()
+    # each column as a local: read once, not as an attribute of `cols` a value
+    doc = cols.doc
+    start = cols.start
+    end = cols.end
+    ctext = cols.text
+    is_claim = cols.is_claim
+    kind = cols.kind
+    value = cols.value
+    value_max = cols.value_max
+    unit = cols.unit
+    unit_class = cols.unit_class
+    approx = cols.approx
+    subject = cols.subject
+    sentence = cols.sentence
+    sentence_start = cols.sentence_start
+    sentence_end = cols.sentence_end
+    per = cols.per
+    aggregate = cols.aggregate
+    change = cols.change
+    share_of = cols.share_of
+    reason = cols.reason
+    metric = cols.metric
+    metric_evidence = cols.metric_evidence
+    role = cols.role
+    counted = cols.counted
+    of_start = cols.of_start
+    of_end = cols.of_end
+    role_reason = cols.role_reason
     last_s = -1
     last_e = -1
     for c in claims:
@@ -100,8 +188,8 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
         uc: Any = c.unit_class
         ap: Any = c.approx
         ro: Any = c.role
-        if ((k is not None and k not in _KINDS) or (uc is not None and uc not in _UNIT_CLASSES)
-                or (ap is not None and ap not in _APPROX) or (ro is not None and ro not in _ROLES)):
+        if ((k is not None and not _KINDS.allows(k)) or (uc is not None and not _UNIT_CLASSES.allows(uc))
+                or (ap is not None and not _APPROX.allows(ap)) or (ro is not None and not _ROLES.allows(ro))):
             return None
         v = _finite(c.value)
         vm = _finite(c.value_max)
@@ -149,14 +237,10 @@ def _columns(claims: list[Claim], text: str) -> tuple[list[tuple], int] | None:
         of_start.add_value(a)
         of_end.add_value(b)
         role_reason.add_value(c.role_reason)
-    columns = [doc.buffers(), start.buffers(), end.buffers(), ctext.buffers(), is_claim.buffers(), kind.buffers(),
-               value.buffers(), value_max.buffers(), unit.buffers(), unit_class.buffers(),
-               approx.buffers(), subject.buffers(), sentence.buffers(), sentence_start.buffers(),
-               sentence_end.buffers(), per.buffers(), aggregate.buffers(), change.buffers(),
-               share_of.buffers(), reason.buffers(), metric.buffers(), metric_evidence.buffers(),
-               role.buffers(), counted.buffers(), of_start.buffers(), of_end.buffers(),
-               role_reason.buffers()]
-    return columns, is_claim.trues
+    columns = [col.buffers() for col in cols.all]
+    trues = is_claim.trues
+    _given_back(cols)
+    return columns, trues
 
 
 def _finite(v: Any) -> Any:

@@ -6,7 +6,8 @@ Schema.fbs) is laid out alike for every batch of a schema with rows, so it is ma
 once: pyarrow serializes a one-row batch, and the bytes are cut at the numbers that
 change from batch to batch (`RecordBatch.length`, `Message.bodyLength`, each `FieldNode`
 and each `Buffer`). What comes back is the constant pieces and, for each cut, which
-number goes there, in the order `record_batch_message` numbers them. Before it is used,
+numbers go there (a run: the first, in the order `record_batch_message` numbers them,
+and how many). Before it is used,
 the writer and the template together must give pyarrow's own message for a sample batch
 (nulls and none, empty and non-ASCII strings), so a pyarrow that lays its metadata out
 otherwise makes the store serialize as before instead of writing other bytes.
@@ -80,10 +81,15 @@ def _template(schema: pa.Schema) -> tuple[list[bytes], list[int]] | None:
     at = {header + batch[0]: 0, root + fields[3]: 1}
     at.update((nodes + 4 + 8 * i, 2 + i) for i in range(2 * n_nodes))
     at.update((buffers + 4 + 8 * i, 2 + 2 * n_nodes + i) for i in range(2 * n_buffers))
+    # cut at each number; numbers side by side in the metadata and in the writer's
+    # order make one run (first, count): no empty piece between them
     pieces, slots, done = [], [], 0
     for pos in sorted(at):
-        pieces.append(message[done:8 + pos])
-        slots.append(at[pos])
+        if slots and done == 8 + pos and at[pos] == slots[-2] + slots[-1]:
+            slots[-1] += 1
+        else:
+            pieces.append(message[done:8 + pos])
+            slots += [at[pos], 1]
         done = 8 + pos + 8
     pieces.append(message[done:8 + size])
     return pieces, slots

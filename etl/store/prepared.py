@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 import math
 import operator
 from decimal import Decimal
@@ -23,6 +22,7 @@ import pyarrow as pa
 from ..claim import APPROX_KINDS, NON_CLAIM_KINDS, ROLES, UNIT_CLASSES, Claim, claim_ids, content_hash
 from ..report import Report
 from .batch_message import message_template
+from .meta_json import meta_json
 from .schema import CLAIM_COLUMNS, CLAIM_FIELDS, claim_column_types, prepared_schema
 
 
@@ -197,8 +197,9 @@ def _ipc_bytes(table: pa.Table) -> pa.Buffer:
 
 
 def _meta_json(report: Report) -> bytes:
-    meta = {k: v for k, v in report.to_dict().items() if k not in ("doc", "path", "text")}
-    return json.dumps(meta, sort_keys=True, ensure_ascii=False, default=str).encode()
+    # json.dumps of the report's fields but doc, path and text (sorted keys, no ASCII
+    # escapes, str() of what JSON has no type for), laid out by etl/store/meta_json.py
+    return meta_json(report)
 
 
 def legacy_sig(report: Report, table: pa.Table) -> str:
