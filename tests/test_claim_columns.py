@@ -33,11 +33,17 @@ def builders():
     return out
 
 
+# where the compiled modules' sources are. A compiled module's own __file__ is not asked:
+# run in one process after this file and test_store_prepared, test_arrow_message met an
+# arrow_buffers whose __file__ named etl/extraction/etl/extraction/…, not there
+EXTRACTION_DIR = Path(__file__).resolve().parents[1] / "etl" / "extraction"
+
+
 def source_of(module):
     """A compiled module's Python source, loaded apart from the build."""
     name = module.__name__.rsplit(".", 1)[1]
     spec = importlib.util.spec_from_file_location(
-        f"etl.extraction._{name}_source", Path(module.__file__).with_name(f"{name}.py"))
+        f"etl.extraction._{name}_source", EXTRACTION_DIR / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
