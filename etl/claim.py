@@ -23,7 +23,7 @@ from .extraction.claim_record import FIELD_TYPES, Claim, number_out
 
 __all__ = ["APPROX_KINDS", "COUNTED_CLASSES", "FIELD_TYPES", "NON_CLAIM_KINDS", "ROLES",
            "UNIT_CLASSES", "Approx", "Claim", "Kind", "UnitClass", "claim_id", "claim_ids",
-           "content_hash", "number_out"]
+           "content_hash", "content_hash_and_utf8", "number_out"]
 
 
 def claim_id(report_id: str, start: int, end: int) -> str:
@@ -46,9 +46,16 @@ def content_hash(text: str) -> str:
     seen, h = _LAST_HASH[0]           # one read of a pair: safe across threads
     if seen is text:                  # the pipeline hashes a report, then the store checks it
         return h
-    h = hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    return content_hash_and_utf8(text)[0]
+
+
+def content_hash_and_utf8(text: str) -> tuple[str, bytes]:
+    """(content_hash(text), the text's UTF-8 it hashed): for a caller that stores the
+    text too, whose reports table holds those same bytes (encoded once, not twice)."""
+    data = text.encode("utf-8")
+    h = hashlib.sha256(data).hexdigest()[:32]
     _LAST_HASH[0] = (text, h)
-    return h
+    return h, data
 
 
 # the last text hashed (the very object, so the same content) and its hash

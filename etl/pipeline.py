@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from .claim import Claim, content_hash
+from .claim import Claim, content_hash_and_utf8
 from .read_ahead import ReadAhead
 from .report import Report
 # the batch schedule's figures, imported from here by tests and bench scripts
@@ -177,10 +177,12 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
             if isinstance(meta.get(key), str):
                 meta[key] = strip_invisible(meta[key])
         text = doc.raw_text
-        report = Report(report_id=content_hash(text), doc=doc.name, path=path, format=doc.format,
+        report_id, utf8 = content_hash_and_utf8(text)
+        report = Report(report_id=report_id, doc=doc.name, path=path, format=doc.format,
                         encoding=doc.encoding, text=text, **meta)
         done = Processed(path, report, claims, warnings=tuple(doc.warnings))
-        return _prepared(done) if for_store else done
+        # the text's UTF-8 goes with the store's claims: the writer stores those bytes
+        return _prepared(done, utf8) if for_store else done
     except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
         return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
 
@@ -483,11 +485,12 @@ def _follow_edits(store: Store, summary: RunSummary) -> None:
                                  str(r.field), str(r.new_value), str(r.who)))
 
 
-def _prepared(res: Processed) -> Processed:
-    """A result with plain claims made ready for the store (claims then dropped)."""
+def _prepared(res: Processed, text_utf8: bytes | None = None) -> Processed:
+    """A result with plain claims made ready for the store (claims then dropped);
+    `text_utf8`: the report text's UTF-8, when the caller has it."""
     from .store import BadClaims, prepare_claims
     try:
-        prep = prepare_claims(res.report, res.claims)
+        prep = prepare_claims(res.report, res.claims, text_utf8=text_utf8)
     except BadClaims as e:   # a bug, not the user's file: reported per file, the rest goes on
         return Processed(res.path, reason=f"not stored: {e.problems[0]}", failed=True)
     return Processed(res.path, res.report, [], warnings=res.warnings, prepared=prep)

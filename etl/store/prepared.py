@@ -354,14 +354,19 @@ class PreparedClaims:
     table: pa.Table
     sig: str
     n_claims: int       # rows with is_claim (the rest are non-claim mentions)
+    # the report text's UTF-8 when its maker had it (the report id's hash, `prepare_claims`):
+    # the store's reports table takes these bytes instead of encoding the text again
+    text_utf8: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
 
     @property
     def n_mentions(self) -> int:
         return self.table.num_rows
 
 
-def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
+def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | None = None) -> PreparedClaims:
     """Validate and convert; BadClaims (a ValueError) names the bad claims.
+    `text_utf8`: `report.text` as UTF-8, from a caller that encoded it for the report id
+    (`content_hash_and_utf8`), kept for the store's reports table.
 
     The one place claims are checked before the store. From the compiled build, one
     pass over the claims reads and checks every field and writes it into its Arrow
@@ -382,13 +387,13 @@ def prepare_claims(report: Report, claims: list[Claim]) -> PreparedClaims:
             # the signature's message: its own metadata, then the same body as the
             # table's without the report id's and the doc's buffers
             sig = _signature(report, [sig_head, memoryview(message)[sig_body_at:]])
-            return PreparedClaims(_table_from_message(message), sig, n_claims)
+            return PreparedClaims(_table_from_message(message), sig, n_claims, text_utf8)
         table = _table_from_buffers(report.report_id, buffers, len(claims))
     else:
         cols, floats = _checked_columns(report, claims)
         table = _table(report.report_id, cols, floats, len(claims))
         n_claims = cols["is_claim"].count(True)
-    return PreparedClaims(table, _content_sig(report, table), n_claims)
+    return PreparedClaims(table, _content_sig(report, table), n_claims, text_utf8)
 
 
 def _checked_columns(report: Report, claims: list[Claim]) -> tuple[dict[str, tuple], dict[str, list]]:

@@ -40,13 +40,15 @@ SAVE_STATUSES = ("new", "updated", "unchanged")
 _STRING_BYTES = 2**31 - 1
 
 
-def utf8_strings(texts: list[str]) -> pa.Array | list[str]:
+def utf8_strings(texts: list[str], utf8: list[bytes | None] | None = None) -> pa.Array | list[str]:
     """`texts` as an Arrow string array, each encoded once into one buffer. pyarrow's
     own conversion keeps a UTF-8 copy inside every str as well (CPython caches it), in
     fresh pages: a run's reports' text took 0.07 s of the writer's GIL that way, 0.03-0.04
-    s so (bench/RESULTS.md, writer33). The texts themselves when they are too long for
-    one string array (pyarrow then splits them)."""
-    data = [t.encode() for t in texts]
+    s so (bench/RESULTS.md, writer33). `utf8`: each text's UTF-8 where it was made
+    already (the report id's hash: `PreparedClaims.text_utf8`), None where not. The texts
+    themselves when they are too long for one string array (pyarrow then splits them)."""
+    data = ([t.encode() for t in texts] if utf8 is None else
+            [t.encode() if b is None else b for t, b in zip(texts, utf8, strict=True)])
     if sum(map(len, data)) > _STRING_BYTES:
         return texts
     offsets = array("i", [0])      # int32, as pa.string()'s offsets
@@ -310,7 +312,7 @@ class ReportWrites(Connection):
                 reports[c].append(d[c])
         files = {"path": [norm_path(p) for _, _, p in items], "doc": [r.doc for r, _, _ in items],
                  "report_id": [r.report_id for r, _, _ in items], "seen_at": [now] * len(items)}
-        reports["text"] = utf8_strings(reports["text"])
+        reports["text"] = utf8_strings(reports["text"], [prep.text_utf8 for _, prep, _ in items])
         # row-wise executemany is slow in DuckDB: every table goes in as one Arrow scan
         insert_arrow(con, "reports", cols, pa.table(reports, schema=_REPORTS_SCHEMA))
         # one chunk per column, not one per report: DuckDB scans a report's 200-odd
