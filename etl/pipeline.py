@@ -412,7 +412,7 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
             del batch[:len(saving)]
             rows = sum(r.prepared.n_mentions for r in batch)
             new = [r for r, outcome in zip(saving, statuses) if outcome == "new"]
-            carried = ([(r.report.report_id, r.prepared.table) for r in new]
+            carried = ([(r.report.report_id, r.prepared) for r in new]
                        if schedule.first() and schedule.tail == 0 and 0 < added < schedule.rows
                        and sum(r.prepared.n_mentions for r in new) == added else [])
         schedule.saved_batch(len(saving), added)

@@ -8,7 +8,6 @@ writing process only inserts.
 """
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import math
 import operator
@@ -225,6 +224,8 @@ _SIG_SCHEMA_MESSAGE = _SIG_SCHEMA.serialize()
 # report id (made apart) and the doc (the one pass's first column): `_messages`
 assert _SCHEMA.names[:2] == ["report_id", "doc"] and _SIG_SCHEMA.names == _SCHEMA.names[2:]
 _END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
+# the table's schema message, which begins a stream of the reports' messages (`claims_table`)
+_SCHEMA_MESSAGE = _SCHEMA.serialize()
 
 
 def _in_span_order(starts: list, ends: list) -> bool:
@@ -344,23 +345,72 @@ class BadClaims(ValueError):
         self.problems = problems
 
 
-@dataclasses.dataclass(frozen=True, slots=True)
 class PreparedClaims:
     """A report's claims as the store writes them: validated, one Arrow table with
     the claims table's columns but claim_id (`prepared_schema`), and the content
     signature. Making it touches no
     database, so worker processes make it and the one writer only inserts (an Arrow
-    table also crosses between processes far cheaper than a list of Claims)."""
-    table: pa.Table
-    sig: str
-    n_claims: int       # rows with is_claim (the rest are non-claim mentions)
-    # the report text's UTF-8 when its maker had it (the report id's hash, `prepare_claims`):
-    # the store's reports table takes these bytes instead of encoding the text again
-    text_utf8: bytes | None = dataclasses.field(default=None, repr=False, compare=False)
+    table also crosses between processes far cheaper than a list of Claims).
+
+    From the compiled one pass the table is held as its IPC message (`message`) and
+    read only when asked for: the writer reads a whole batch's messages as one stream
+    (`claims_table`), not a table per report in the reading thread."""
+    __slots__ = ("_table", "sig", "n_claims", "n_mentions", "text_utf8", "message")
+
+    def __init__(self, table: pa.Table | None, sig: str, n_claims: int, text_utf8: bytes | None = None,
+                 *, message: bytes | None = None, rows: int | None = None) -> None:
+        self._table = table
+        self.sig = sig
+        self.n_claims = n_claims          # rows with is_claim (the rest are non-claim mentions)
+        self.n_mentions = table.num_rows if table is not None else rows
+        # the report text's UTF-8 when its maker had it (the report id's hash, `prepare_claims`):
+        # the store's reports table takes these bytes instead of encoding the text again
+        self.text_utf8 = text_utf8
+        # the table's IPC message (its schema `prepared_schema`), when the table is not read yet
+        self.message = message
 
     @property
-    def n_mentions(self) -> int:
-        return self.table.num_rows
+    def table(self) -> pa.Table:
+        if self._table is None:         # two threads may both read it: the same table
+            self._table = _table_from_message(self.message)
+        return self._table
+
+    def __reduce__(self):
+        return _prepared_claims, (self._table, self.sig, self.n_claims, self.text_utf8, self.message,
+                                  self.n_mentions)
+
+    def __repr__(self) -> str:
+        return f"PreparedClaims(n_mentions={self.n_mentions}, n_claims={self.n_claims}, sig={self.sig!r})"
+
+
+def _prepared_claims(table, sig, n_claims, text_utf8, message, rows) -> PreparedClaims:
+    return PreparedClaims(table, sig, n_claims, text_utf8, message=message, rows=rows)
+
+
+def claims_table(parts: list[PreparedClaims | pa.Table]) -> pa.Table:
+    """The claims of `parts` (prepared reports, or tables of the prepared schema), in
+    order, as one table with one chunk per column. The reports held as messages (runs
+    of them) are read as one IPC stream each: one read in C++ for the batch, not a
+    table per report."""
+    batches: list[pa.RecordBatch] = []
+    run: list[bytes] = []
+    for p in parts:
+        if isinstance(p, PreparedClaims) and p._table is None and p.message is not None:
+            run.append(p.message)
+            continue
+        if run:
+            batches.extend(_stream_batches(run))
+            run = []
+        batches.extend((p.table if isinstance(p, PreparedClaims) else p).to_batches())
+    if run:
+        batches.extend(_stream_batches(run))
+    return pa.Table.from_batches(batches, schema=_SCHEMA).combine_chunks()
+
+
+def _stream_batches(messages: list[bytes]) -> list[pa.RecordBatch]:
+    """The record batches of `messages` (each a batch's IPC message of `_SCHEMA`)."""
+    stream = b"".join([_SCHEMA_MESSAGE, *messages, _END_OF_STREAM])
+    return pa.ipc.open_stream(pa.py_buffer(stream)).read_all().to_batches()
 
 
 def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | None = None) -> PreparedClaims:
@@ -387,7 +437,7 @@ def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | No
             # the signature's message: its own metadata, then the same body as the
             # table's without the report id's and the doc's buffers
             sig = _signature(report, [sig_head, memoryview(message)[sig_body_at:]])
-            return PreparedClaims(_table_from_message(message), sig, n_claims, text_utf8)
+            return PreparedClaims(None, sig, n_claims, text_utf8, message=message, rows=len(claims))
         table = _table_from_buffers(report.report_id, buffers, len(claims))
     else:
         cols, floats = _checked_columns(report, claims)

@@ -21,7 +21,7 @@ from ..claim import Claim
 from ..report import Report
 from ..run_batches import ROW_GROUP_ROWS
 from .connection import Connection, insert_arrow, norm_path, registered
-from .prepared import SIG_SCHEME, PreparedClaims, legacy_sig, prepare_claims
+from .prepared import SIG_SCHEME, PreparedClaims, claims_table, legacy_sig, prepare_claims
 from .runs import run_file_row, run_files_rows
 from .schema import CLAIM_COLUMNS, CLAIM_ID_SQL, REPORT_EXTRA_COLUMNS, REPORT_FIELDS, ident, reports_schema, utcnow
 
@@ -159,7 +159,7 @@ class ReportWrites(Connection):
     def save_reports(self, batch: list[tuple[Report, list[Claim] | PreparedClaims, str]], *,
                      rules_version: str | None = None, run_id: str | None = None,
                      max_hold: float = 5.0,
-                     rewrite: list[tuple[str, pa.Table]] | None = None) -> list[str]:
+                     rewrite: list[tuple[str, pa.Table | PreparedClaims]] | None = None) -> list[str]:
         """Save many reports: one connection, one transaction per report. Every report
         is validated first (ValueError names the bad ones; nothing is saved). With
         `run_id`, each file's run_files row ("read" or "unchanged") is written in the
@@ -167,7 +167,8 @@ class ReportWrites(Connection):
         when a reader is waiting (or after `max_hold` seconds), so the dashboard is not
         starved by a long batch. Claims may come as PreparedClaims (see there).
 
-        `rewrite`: stored reports' claims (report_id, the claims' table as stored) to
+        `rewrite`: stored reports' claims (report_id, the claims' table as stored, or
+        their PreparedClaims) to
         write again: replaced in the first transaction of the batch's new reports,
         before theirs (left as they are when the batch has no new report). A run uses
         it to move its first batch's claims into the row group its second batch
@@ -298,7 +299,7 @@ class ReportWrites(Connection):
 
     def _insert_fresh(self, con, items: list[tuple[Report, PreparedClaims, str]],
                       rules_version: str | None, run_id: str | None,
-                      rewrite: list[tuple[str, pa.Table]] | None = None) -> None:
+                      rewrite: list[tuple[str, pa.Table | PreparedClaims]] | None = None) -> None:
         now = utcnow()
         cols = list(REPORT_FIELDS) + list(REPORT_EXTRA_COLUMNS)
         reports: dict[str, list] = {c: [] for c in cols}
@@ -318,15 +319,15 @@ class ReportWrites(Connection):
         # one chunk per column, not one per report: DuckDB scans a report's 200-odd
         # rows as a part-filled vector otherwise, and its inserts and index updates go
         # by the vector (a tenth less CPU on 300 bench files, bench/RESULTS.md)
-        tables = [p.table for _, p, _ in items]
+        parts: list = [p for _, p, _ in items]
         if rewrite:
             # the stored reports' claims go in again with these, first: deleting rows
             # the table holds does not keep DuckDB from writing a transaction's whole
             # row group of new rows straight to the file, and the closing checkpoint
             # drops the row group they leave empty
             con.execute("DELETE FROM claims WHERE report_id IN (SELECT unnest(?))", [[r for r, _ in rewrite]])
-            tables[:0] = [t for _, t in rewrite]
-        claims = pa.concat_tables(tables).combine_chunks()
+            parts[:0] = [t for _, t in rewrite]
+        claims = claims_table(parts)
         insert_arrow(con, "claims", list(CLAIM_COLUMNS), claims, computed={"claim_id": CLAIM_ID_SQL})
         insert_arrow(con, "report_files", list(files), pa.table(files, schema=_FILES_SCHEMA))
         if run_id is not None:
