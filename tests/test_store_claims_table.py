@@ -1,5 +1,5 @@
 """A prepared report holds its claims' table as the IPC message the one pass wrote, and
-the writer reads a batch's messages as one stream (`prepared.claims_table`): the same
+the writer reads a batch's messages as one table (`prepared.claims_table`): the same
 table, row for row and chunk for chunk, as reading each report's table and
 concatenating them, in any mix with tables given as such (a run's rewritten first
 batch, a report without claims, a worker's pickled report)."""

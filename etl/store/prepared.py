@@ -224,8 +224,6 @@ _SIG_SCHEMA_MESSAGE = _SIG_SCHEMA.serialize()
 # report id (made apart) and the doc (the one pass's first column): `_messages`
 assert _SCHEMA.names[:2] == ["report_id", "doc"] and _SIG_SCHEMA.names == _SCHEMA.names[2:]
 _END_OF_STREAM = b"\xff\xff\xff\xff\x00\x00\x00\x00"
-# the table's schema message, which begins a stream of the reports' messages (`claims_table`)
-_SCHEMA_MESSAGE = _SCHEMA.serialize()
 
 
 def _in_span_order(starts: list, ends: list) -> bool:
@@ -353,7 +351,7 @@ class PreparedClaims:
     table also crosses between processes far cheaper than a list of Claims).
 
     From the compiled one pass the table is held as its IPC message (`message`) and
-    read only when asked for: the writer reads a whole batch's messages as one stream
+    read only when asked for: the writer reads a batch's messages into one table
     (`claims_table`), not a table per report in the reading thread."""
     __slots__ = ("_table", "sig", "n_claims", "n_mentions", "text_utf8", "message")
 
@@ -389,28 +387,22 @@ def _prepared_claims(table, sig, n_claims, text_utf8, message, rows) -> Prepared
 
 def claims_table(parts: list[PreparedClaims | pa.Table]) -> pa.Table:
     """The claims of `parts` (prepared reports, or tables of the prepared schema), in
-    order, as one table with one chunk per column. The reports held as messages (runs
-    of them) are read as one IPC stream each: one read in C++ for the batch, not a
-    table per report."""
+    order, as one table with one chunk per column. A report held as its message is
+    read as a record batch (a view of the message) and joins the others' batches: no
+    table per report. (Joining the messages into one IPC stream read at once cost more
+    than these reads: a copy of every message.)"""
     batches: list[pa.RecordBatch] = []
-    run: list[bytes] = []
     for p in parts:
-        if isinstance(p, PreparedClaims) and p._table is None and p.message is not None:
-            run.append(p.message)
-            continue
-        if run:
-            batches.extend(_stream_batches(run))
-            run = []
-        batches.extend((p.table if isinstance(p, PreparedClaims) else p).to_batches())
-    if run:
-        batches.extend(_stream_batches(run))
-    return pa.Table.from_batches(batches, schema=_SCHEMA).combine_chunks()
+        if isinstance(p, PreparedClaims):
+            if p._table is None and p.message is not None:
+                batches.append(_READ_BATCH(_BUFFER(p.message), _SCHEMA))
+                continue
+            p = p.table
+        batches.extend(p.to_batches())
+    return _FROM_BATCHES(batches, schema=_SCHEMA).combine_chunks()
 
 
-def _stream_batches(messages: list[bytes]) -> list[pa.RecordBatch]:
-    """The record batches of `messages` (each a batch's IPC message of `_SCHEMA`)."""
-    stream = b"".join([_SCHEMA_MESSAGE, *messages, _END_OF_STREAM])
-    return pa.ipc.open_stream(pa.py_buffer(stream)).read_all().to_batches()
+_FROM_BATCHES = pa.Table.from_batches
 
 
 def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | None = None) -> PreparedClaims:
