@@ -3,7 +3,7 @@
     .venv/bin/python bench/extract_stages.py [--corpus ../shared/bench_corpus] [--files N]
 
 One fresh process does what cmd_extract does (etl/cli.py: the cycle collector paused,
-read_document, read_claims, claims_jsonl, one write a report), with a CPU timer around
+read_documents, read_claims, claims_jsonl, one write a report), with a CPU timer around
 each stage, every text seen once as the command sees it. Then, in the same process, the
 extraction once more over the same texts, as `bench/whole_path.py`'s "extraction alone"
 (best of R passes over the same texts in one process) times it from its second pass on.
@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from etl.claim_lines import claims_jsonl
     from etl.extraction import BUILD
     from etl.pipeline import read_claims
-    from etl.reading.ingest import ReadError, iter_report_paths, read_document
+    from etl.reading.ingest import ReadError, iter_report_paths, read_documents
 
     paths = list(iter_report_paths([a.corpus]))[:a.files]
     cpu = {"start-up (interpreter, imports)": clock() - _T0, "reading and decoding": 0.0,
@@ -47,10 +47,14 @@ def main(argv: list[str] | None = None) -> int:
     docs = []
     gc.disable()
     with tempfile.TemporaryFile() as out:
-        for path in paths:
+        reading = read_documents(paths)    # a run of files at a time, as cmd_extract reads
+        while True:
             t0 = clock()
-            doc = read_document(path)
+            got = next(reading, None)
             t1 = clock()
+            if got is None:
+                break
+            doc = got[1]
             cpu["reading and decoding"] += t1 - t0
             if isinstance(doc, ReadError):
                 continue

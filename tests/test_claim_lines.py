@@ -184,6 +184,19 @@ def test_fields_of_other_types_are_written_as_json_dumps_writes_them():
         assert claims_jsonl(cs) == old_lines(cs), c
 
 
+_LENGTHS = sorted({0, 1, 9, 10, 11, 99, 100, 101, 109, 110, 999, 1000, 1005, 100005, 2**62 - 1}
+                  | {10**k + d for k in range(1, 19) for d in (-1, 0, 1, 7)})
+
+
+@pytest.mark.parametrize("n", _LENGTHS)
+def test_offsets_of_every_length_are_written_as_json_dumps_writes_them(n):
+    # the writer's digits come two a call: every length, a 0 inside and at the end
+    cs = [Claim("a.txt", n, n, "2021年", False, kind="year", value=Decimal(2021), reason="year_suffix"),
+          Claim("a.txt", n, n, "27万", True, kind="quantity", value=Decimal(270000), sentence="27万",
+                sentence_start=n, sentence_end=n, reason="quantity", of_start=n, of_end=n)]
+    assert claims_jsonl(cs) == old_lines(cs)
+
+
 def test_claims_sharing_the_last_claims_fields_or_with_none_set_are_written_whole():
     # the writer reuses the last claim's pieces (is_claim/kind, units, roles, sentence)
     # when its fields are the same objects: the first claim has no last claim, a claim

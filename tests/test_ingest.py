@@ -545,3 +545,39 @@ def test_control_share_is_the_share_of_control_bytes(data):
     # either way the share is the one the counting copy gives
     counted = (len(data) - len(data.translate(None, ingest._CONTROL_BYTES))) / len(data)
     assert ingest._control_share(data) == counted
+
+
+# ----------------------------------------------------------------- read_documents: runs of files
+
+def test_read_documents_gives_what_read_document_gives_in_order(tmp_path, monkeypatch):
+    expected = make_bad_files(tmp_path)       # documents and read errors mixed
+    paths = sorted(tmp_path.iterdir()) + [tmp_path / "missing.txt"]
+    monkeypatch.setattr(ingest, "RUN_FILES", 3)   # several runs, the last one short
+    got = list(ingest.read_documents(paths))
+    assert [p for p, _ in got] == paths
+    for path, doc in got:
+        assert doc == read_document(path), path
+    assert sum(isinstance(d, Document) for _, d in got) == sum(
+        1 for name, why in expected.items() if why == "") > 0
+
+
+@pytest.mark.parametrize("limit", ["files", "chars"])
+def test_read_documents_reads_a_run_before_handing_out_its_first(tmp_path, monkeypatch, limit):
+    # the point of the runs: the reads of a run come one after another, not between the
+    # caller's work on each document; a run ends at RUN_FILES files or RUN_CHARS characters
+    paths = [write(tmp_path / f"{i}.txt", ("共计1000人次\n" * (i + 1)).encode()) for i in range(7)]
+    if limit == "files":
+        monkeypatch.setattr(ingest, "RUN_FILES", 3)
+        runs = [3, 3, 1]
+    else:
+        monkeypatch.setattr(ingest, "RUN_CHARS", 60)   # 9 characters a line
+        runs = [4, 2, 1]                        # 9+18+27+36, 45+54, 63 characters
+    events: list[str] = []
+    real = ingest.read_document
+    monkeypatch.setattr(ingest, "read_document", lambda p, **kw: events.append("read") or real(p, **kw))
+    for _path, _doc in ingest.read_documents(paths):
+        events.append("used")
+    expected: list[str] = []
+    for n in runs:
+        expected += ["read"] * n + ["used"] * n
+    assert events == expected
