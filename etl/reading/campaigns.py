@@ -303,22 +303,12 @@ def _alias_view(simp: str) -> str:
     as the squeezed one would have had, and no text hits leave only the title's, whose
     campaigns count as in the title: the view's length is not read then."""
     if SCAN_COMPILED:
-        # asked of simp first: the paragraph view differs from it only by newlines in place
-        # of spaces, which the scan passes over in simp, so an alias written in the view is
-        # written in simp, and one written in neither needs no view (desc34)
-        if not _alias_written(simp):
-            return ""
-        view = paragraphs(simp)
-        if view is not simp and not _alias_written(view):
+        r = campaign_rules()
+        view, skip = paragraphs(simp), squeeze_table()
+        if not (r.alias_scan.occurs(view, skip)
+                or any_written_skipping(view, r.short_aliases, skip)):
             return ""
     return squeezed(simp)
-
-
-def _alias_written(s: str) -> bool:
-    """Whether a campaign or local alias is written in `s` once the characters the
-    squeeze drops are passed over (the compiled scans)."""
-    r, skip = campaign_rules(), squeeze_table()
-    return r.alias_scan.occurs(s, skip) or any_written_skipping(s, r.short_aliases, skip)
 
 
 def find_campaign(simp: str, year: int | None, title: str | None) -> CampaignMatch | None:

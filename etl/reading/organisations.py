@@ -24,11 +24,10 @@ from .text_view import (
     CJK,
     char_table,
     code_points,
+    lead_end,
     looked_up,
     numpy_lib,
-    paragraph_lead_end,
-    paragraphs_from,
-    paragraphs_of,
+    paragraphs,
     simplified,
 )
 
@@ -722,10 +721,6 @@ def _merge(into: _Candidate, c: _Candidate) -> None:
     into.first = min(into.first, c.first)
 
 
-# the headline is looked for as the text's own line within this many characters
-_HEADLINE_WITHIN = 2000
-
-
 def find_organisation(simp: str, title: str | None, text: str | None = None
                       ) -> tuple[str | None, str | None, str | None]:
     """(organisation, level, region): see detect_organisation. `text` is the report as
@@ -733,19 +728,8 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
     r = organisation_rules()
     sh = r.shapes
     w = sh.weights
-    # the paragraph view where it is read (the head, the end, the lead): not the whole
-    # of a long report (paragraphs(simp) cost 21.6 M on every 7th bench file, desc34)
-    n = len(simp)
-    head_end = max(sh.scan_chars, _HEADLINE_WITHIN)
-    tail = max(sh.scan_chars, n - sh.tail_chars)
-    if n <= head_end or tail - 1 <= head_end:
-        view = head = paragraphs_of(simp)   # short: the whole view is its head
-        end_view, end_from = view, 0
-    else:
-        head = paragraphs_of(simp[:head_end])   # a prefix of simp: that prefix of the view
-        end_from = tail - 1                     # add() reads the character before a hit
-        end_view = paragraphs_from(simp, end_from)
-    lead = paragraph_lead_end(simp)
+    view = paragraphs(simp)
+    lead = lead_end(view)
     written = text if text is not None and len(text) == len(simp) else simp
     cands: dict[str, _Candidate] = {}
     cond_owner: dict[str, str | None] = {}
@@ -762,10 +746,9 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
         return cond_owner[alias]
 
     def add(key: str, make: _Candidate, pos: int, in_title: bool, src: str,
-            factor: float = 1.0, src_from: int = 0) -> None:
-        # src holds the characters from src_from on (the end of a long report's view)
+            factor: float = 1.0) -> None:
         c = cands.setdefault(key, make)
-        at_start = in_title or pos == 0 or src[pos - 1 - src_from] in _CLAUSE_BEFORE
+        at_start = in_title or pos == 0 or src[pos - 1] in _CLAUSE_BEFORE
         base = w["headline"] if in_title else w["lead"] if pos < lead else w["body"]
         c.score += base * factor * (w["clause_start"] if at_start else 1.0)
         c.mentions += 1
@@ -777,26 +760,25 @@ def find_organisation(simp: str, title: str | None, text: str | None = None
                 first_subject.append(key)
 
     headline = simplified(title) if title else ""
-    sources = [(head, False)] + ([(headline, True)] if title else [])
+    sources = [(view, False)] + ([(headline, True)] if title else [])
     # the headline line of the text counts once, as the headline
     taken: list[tuple[int, int]] = []
-    at = head.find(headline, 0, _HEADLINE_WITHIN) if headline else -1
+    at = view.find(headline, 0, 2000) if headline else -1
     if at >= 0:
         taken.append((at, at + len(headline)))
     # listed organisations, by alias, where a report names who wrote it: its head (the
-    # lead, the dateline) and its end (来源, the signature); s holds the view from s_from on
-    for s, s_from, start, end in ((head, 0, 0, sh.scan_chars), (end_view, end_from, tail, n),
-                                  (headline, 0, 0, len(headline))):
-        in_title = s is headline and s is not head and s is not end_view
-        for m_start, m_end, alias in _listed_hits(s, start - s_from, end - s_from):
-            m_start, m_end = m_start + s_from, m_end + s_from
+    # lead, the dateline) and its end (来源, the signature)
+    tail = max(sh.scan_chars, len(view) - sh.tail_chars)
+    for s, start, end in ((view, 0, sh.scan_chars), (view, tail, len(view)),
+                          (headline, 0, len(headline))):
+        in_title = s is headline and s is not view
+        for m_start, m_end, alias in _listed_hits(s, start, end):
             org = r.strong.get(alias) or owner(alias)
             if org is None or not in_title and at >= 0 and at <= m_start < at + len(headline):
                 continue
             o = r.orgs[org]
             region = r.central_region if o.level == "central" else o.region
-            add(org, _Candidate(o.name, o.level, region, "listed", ""), m_start, in_title, s,
-                src_from=s_from)
+            add(org, _Candidate(o.name, o.level, region, "listed", ""), m_start, in_title, s)
             if not in_title:
                 taken.append((m_start, m_end))
     # names by their shape, where the report names who acts: the head and the headline

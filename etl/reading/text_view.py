@@ -261,7 +261,8 @@ def _break_tables() -> tuple[bytes, bytes]:
     return literal_scan.char_table(_BREAK_SPACES), literal_scan.char_table(_SENTENCE_ENDS)
 
 
-def paragraphs_of(simp: str) -> str:
+@kept_by_identity
+def paragraphs(simp: str) -> str:
     """`simp` with sentence-final spaces turned into newlines (same length; `simp` itself
     when it has none).
 
@@ -281,62 +282,6 @@ def paragraphs_of(simp: str) -> str:
         pos = end
     out.append(simp[pos:])
     return "".join(out)
-
-
-# the whole view, kept for the finders that read all of it (find_campaign's squeezed view)
-paragraphs = kept_by_identity(paragraphs_of)
-
-
-def paragraphs_from(simp: str, start: int) -> str:
-    """`paragraphs(simp)[start:]` without the view before `start`: a paragraph break is a
-    run of spaces and the character before it, so the view is made from the character
-    before the run that holds `start` on (find_organisation reads the end of a report).
-
-    >>> paragraphs_from("一。  二", 3), paragraphs("一。  二")[3:]
-    ('\\n二', '\\n二')
-    """
-    begin = min(max(start, 0), len(simp))
-    while begin > 0 and simp[begin - 1] in _BREAK_SPACES:   # back to the run's first space
-        begin -= 1
-    begin = max(begin - 1, 0)   # and the character before it, which decides the run
-    return paragraphs_of(simp[begin:])[start - begin:] if start > 0 else paragraphs_of(simp)
-
-
-# the first prefix of a report's paragraph view that paragraph_lead_end reads, doubled
-# while it does not decide: the lead ends within 2,000 characters in most reports
-_LEAD_PREFIX = 4096
-
-
-def paragraph_lead_end(simp: str, *, min_body: int = 60, max_lines: int = 15) -> int:
-    """`lead_end(paragraphs(simp))` from a prefix of the view: a prefix of `simp` gives
-    that prefix of the view (a break's spaces and the character before them come before
-    it), and lead_end reads only whole lines up to the lead's end or the `max_lines`-th
-    line; a line not ended inside the prefix leaves the answer open, and the prefix doubles."""
-    n = len(simp)
-    size = _LEAD_PREFIX
-    while size < n:
-        end = _lead_end_within(paragraphs_of(simp[:size]), n, min_body, max_lines)
-        if end is not None:
-            return end
-        size *= 2
-    return lead_end(paragraphs(simp), min_body=min_body, max_lines=max_lines)
-
-
-def _lead_end_within(head: str, n: int, min_body: int, max_lines: int) -> int | None:
-    """lead_end of a view of length `n` from its prefix `head`, or None when a line the
-    answer needs is not ended inside `head` (lead_end's steps, each line's end looked for
-    first)."""
-    seen = 0
-    for m in _LINE_BODY.finditer(head):
-        end = head.find("\n", m.end())
-        if end < 0:   # the line may run on past the prefix
-            return None
-        if m.end() - m.start() >= min_body:
-            return end
-        seen += 1
-        if seen >= max_lines:
-            return min(n, 600)
-    return None
 
 
 @kept_by_identity
