@@ -572,6 +572,22 @@ def test_only_phrases_look_in_the_recent_windows():
     assert sw.within_clean("部职") is None          # not on word boundaries
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=list("党员干部职工群众服务中心小组活动点会人民币赞助商参学率的和与等其")
+               + list(")）”’\"」》"), max_size=20))
+def test_a_head_class_from_the_tokens_at_hand_is_the_head_class(phrase):
+    # info's miss hands head_class the phrase's tokens: the same class, kept the same way,
+    # whether or not a closing mark is stripped first
+    from etl.extraction import subject_words as sw
+    sw._HEAD_CACHE.clear()
+    want = sw.head_class(phrase)
+    sw._HEAD_CACHE.clear()
+    got = sw.head_class_cut(phrase, sw.tokens(phrase, True, True))
+    assert got == want
+    assert sw._HEAD_CACHE[phrase] == want
+    assert sw.head_class_cut(phrase, ()) == want      # a phrase known: its memo answers
+
+
 _STOP_SAMPLE = "".join(sorted(rules.phrase_chars().stop_chars))[:12]
 
 

@@ -12,7 +12,8 @@ from mypy_extensions import i64, mypyc_attr
 
 from .. import rules
 from .subject_words import (GENERIC_MONEY, HEADS, LEFT_CUES, STOP_CHARS, TOKEN_CACHE_MAX,
-                            Token, WINDOW, head_class, listed_head, stop_in, tokens)
+                            Token, WINDOW, head_class, head_class_cut, listed_head, stop_in,
+                            tokens)
 from .text_spans import char_table
 
 _R: Final = rules.subject_rules()
@@ -296,7 +297,7 @@ def info(text: str) -> tuple[str, bool, bool, int]:
             k -= 1
         if cut and k >= 1 and toks[k - 1][0] in _ATTRIBUTE_PREFIX_CHARS:
             cut += len(toks[k - 1][0])      # 冰雪产业总|规模: 总 qualifies the attribute word
-        info = (head_class(text), bool(toks) and toks[0][1] == "V", inner and len(text) > 2, cut)
+        info = (head_class_cut(text, toks), bool(toks) and toks[0][1] == "V", inner and len(text) > 2, cut)
         if len(_INFO_CACHE) >= TOKEN_CACHE_MAX:
             _INFO_CACHE.clear()
         _INFO_CACHE[text] = info

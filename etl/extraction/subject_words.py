@@ -63,6 +63,22 @@ def head_class(phrase: str) -> str:
     hc = _HEAD_CACHE.get(phrase)
     if hc is not None:
         return hc
+    return _new_head_class(phrase, None)
+
+
+def head_class_cut(phrase: str, phrase_tokens: tuple[Token, ...]) -> str:
+    """`head_class(phrase)` for a caller that holds `tokens(phrase, True, True)` (the
+    features' `info`, on its own miss: first sight only), so that a phrase with no closing
+    mark to strip is not looked up again when its head class is new too."""
+    hc = _HEAD_CACHE.get(phrase)
+    if hc is not None:
+        return hc
+    return _new_head_class(phrase, phrase_tokens)
+
+
+def _new_head_class(phrase: str, phrase_tokens: tuple[Token, ...] | None) -> str:
+    """`head_class` of a phrase not in its memo, which then keeps it. phrase_tokens:
+    see `head_class_cut`; None: the head's tokens are asked for here."""
     head = phrase.rstrip(")）”’\"」》")
     hc = ""
     n = len(head)
@@ -73,7 +89,10 @@ def head_class(phrase: str) -> str:
                 hc = cls
                 break
     if not hc:
-        toks = tokens(head, True, True) if head else ()
+        if phrase_tokens is not None and n == len(phrase) and n:
+            toks = phrase_tokens
+        else:
+            toks = tokens(head, True, True) if head else ()
         t = tag(toks[-1][0]) if toks else ""
         hc = _TAG_CLASS.get(t, "noun" if t.startswith("n") else ("action" if t.startswith("v") else "unknown"))
     if len(_HEAD_CACHE) >= TOKEN_CACHE_MAX:
@@ -221,13 +240,16 @@ TOKEN_CACHE_MAX: Final = 100_000     # distinct words; cleared when full (the vo
 
 
 def _category(w: str) -> str:
-    """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop."""
-    if w[0] in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
+    """N noun, M modifier, V verb, J joiner, Q quoted name, O/C brackets, S stop.
+    (Asked once per distinct word, on first sight: its first character is taken once,
+    a new one-character string each time for a CJK character.)"""
+    first_char = w[0]
+    if first_char in _QUOTES and len(w) > 2 and w[-1] in _QUOTES:
         return "Q"
     listed = _LISTED_CATEGORY.get(w)
     if listed is not None:
         return listed
-    if w.isspace() or w[0].isdigit() or w[0] in STOP_CHARS or w[0] in _QUOTES:
+    if w.isspace() or first_char.isdigit() or first_char in STOP_CHARS or first_char in _QUOTES:
         return "S"
     if w in _VERB_WORDS:
         return "V"
@@ -237,9 +259,9 @@ def _category(w: str) -> str:
     if t == "":
         # not in the dictionary: a short new word (参学率) is a noun unless it starts
         # like a function word or a verb (共制, 划小为)
-        if not _cjk(w[0]) or len(w) > 3 or w[0] in _FUNCTION_CHARS:
+        if not _cjk(first_char) or len(w) > 3 or first_char in _FUNCTION_CHARS:
             return "S"
-        first = tag(w[0])
+        first = tag(first_char)
         return "V" if first.startswith("v") and len(w) > 1 and w[-1] not in NOUN_SUFFIX_CHARS else "N"
     if t in _NOUN_TAGS:
         return "N"
