@@ -7,12 +7,14 @@ read_documents, read_claims, claims_jsonl, one write a report), with a CPU timer
 each stage, every text seen once as the command sees it. Then, in the same process, the
 extraction once more over the same texts, as `bench/whole_path.py`'s "extraction alone"
 (best of R passes over the same texts in one process) times it from its second pass on.
-The extraction's memo tables are keyed by the text (the segmenter's windows, the parsed
-numerals …) and cleared when full: on a few hundred files the second pass finds every
-answer kept (712 bench files, half the corpus: 5.5 s against 7.4 s for 712 texts new to
-a warm process); on the whole corpus they have been cleared by then and the two passes
-cost the same. The last line splits the command's distance to extraction alone into
-that part and the command's own stages.
+The extraction's memo tables are keyed by the text: the segmenter's windows and the
+parsed numerals are cleared when full (in both passes alike on the whole corpus), while
+the phrase and word memos (subject_features, subject_words, the segmenter's word counts)
+never fill on it, so the second pass finds every phrase answered: on the whole corpus
+the first pass costs 3.15 % more instructions (bench/RESULTS.md, first34), on a few
+hundred files far more (712 bench files: 5.5 s against 7.4 s for texts new to a warm
+process). The last line splits the command's distance to extraction alone into that
+part and the command's own stages.
 """
 from __future__ import annotations
 
