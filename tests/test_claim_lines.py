@@ -217,6 +217,21 @@ def test_claims_sharing_the_last_claims_fields_or_with_none_set_are_written_whol
         assert claims_jsonl(cs[k:]) == old_lines(cs[k:]), k
 
 
+def test_only_an_empty_sentence_lets_a_non_claim_take_the_bare_template():
+    # the bare template is chosen by the sentence's type and length: a non-claim with
+    # every other optional field None but a sentence (or a str subclass's empty one, or
+    # a non-string) must be written whole, as json.dumps writes it
+    class Text(str):
+        pass
+
+    bare = Claim("a.txt", 0, 5, "2021年", False, kind="year", value=Decimal(2021),
+                 reason="year_suffix")
+    cs = [dataclasses.replace(bare, sentence=s)
+          for s in ("", "2021年。", " ", Text(""), Text("年"), [], "", "2021年。")]
+    for k in range(len(cs)):
+        assert claims_jsonl(cs[k:]) == old_lines(cs[k:]), k
+
+
 def test_reports_gathered_into_pieces_are_written_as_they_were_one_by_one():
     import io
 

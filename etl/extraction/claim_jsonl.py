@@ -176,7 +176,7 @@ def write_claims(claims: Iterable[Any], w: BytesWriter) -> None:
             _write_digits(w, last)
             w.write(_TEXT)
             if (is_claim is False and unit is None and unit_class is None and approx is None
-                    and subject is None and s == "" and ss is None
+                    and subject is None and isinstance(s, str) and len(s) == 0 and ss is None
                     and se is None and per is None and aggregate is None
                     and change is None and share_of is None and metric is None
                     and evidence is None and role is None and counted is None
@@ -185,15 +185,19 @@ def write_claims(claims: Iterable[Any], w: BytesWriter) -> None:
                     and (value_max is None or type(value_max) is Decimal)):
                 # the tail kept for this text, if its kind, value, value_max and reason
                 # are equal too (equal strings and Decimals write the same bytes;
-                # 1 == Decimal(1) == True, so only Decimals and None get this far)
+                # 1 == Decimal(1) == True, so only Decimals and None get this far); the
+                # sentence's test by its type and length, not `== ""` (a rich compare:
+                # 1 % of the writer's instructions), and the tail read from `seen` only
+                # where it is known to be a tuple (else, compiled, a generic item read)
                 seen = tails.get(text)
                 if (seen is None or not _same(seen[0], kind) or not _same(seen[1], value)
                         or not _same(seen[2], value_max) or not _same(seen[3], reason)):
-                    seen = (kind, value, value_max, reason,
-                            E(text).encode("utf-8") + b", " + _BARE_TAIL % (
-                                _j(kind), _number(value), _number(value_max), _j(reason)))
-                    tails[text] = seen
-                w.write(seen[4])
+                    tail = E(text).encode("utf-8") + b", " + _BARE_TAIL % (
+                        _j(kind), _number(value), _number(value_max), _j(reason))
+                    tails[text] = (kind, value, value_max, reason, tail)
+                else:
+                    tail = seen[4]
+                w.write(tail)
                 continue
             # mentions repeat their text (2021年, 第一) and value: each encoded once
             text_e = T.get(text)
@@ -320,14 +324,21 @@ def _number(x: Any) -> bytes:
 def _write_digits(w: BytesWriter, n: i64) -> None:
     """n >= 0 in decimal digits, as %d and json.dumps write it (compiled, the divisions
     by constants are multiplications; an offset has a handful of digits, written two a
-    call: one call a digit took 7 % of the writer's instructions)."""
-    if n >= 100:
-        _write_digits(w, n // 100)
-        n = n % 100
+    call: one call a digit took 7 % of the writer's instructions; now up to four digits
+    a call, so most offsets' 4 to 6 digits take one or two)."""
+    if n >= 10000:
+        _write_digits(w, n // 10000)
+        n = n % 10000                   # the last four digits, with their zeros
+        w.append(u8(48 + n // 1000))
+        w.append(u8(48 + n // 100 % 10))
+    elif n >= 100:
+        if n >= 1000:
+            w.append(u8(48 + n // 1000))
+        w.append(u8(48 + n // 100 % 10))
     elif n < 10:
         w.append(u8(48 + n))
         return
-    w.append(u8(48 + n // 10))
+    w.append(u8(48 + n // 10 % 10))
     w.append(u8(48 + n % 10))
 
 
