@@ -23,6 +23,7 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -161,39 +162,105 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
 
     for_store: also validate the claims and turn them into the store's Arrow table
     (`prepared`), so that this work happens in the worker, not in the one writer."""
+    return _process_group([str(path)], manifest=manifest, max_mb=max_mb, for_store=for_store)[0]
+
+
+# `etl run` with one worker takes its files this many at a time through each stage in
+# turn (read them all, extract each, describe each, then hash and prepare each): a
+# report's extraction evicts describe's, the table's and the reading's working sets from
+# the caches, so one file through every stage paid each stage's cache misses again
+# (bench/RESULTS.md, desc34 and stage34)
+STAGE_FILES = 8
+
+
+def process_files(paths: Iterable[str | Path], *, manifest: str | None = None, max_mb: float = 20.0,
+                  for_store: bool = False, group: int = STAGE_FILES) -> Iterator[Processed]:
+    """process_file over `paths`, in order, `group` files at a time stage by stage."""
+    it = iter(paths)
+    while True:
+        chunk = [str(p) for p in islice(it, group)]
+        if not chunk:
+            return
+        done = _process_group(chunk, manifest=manifest, max_mb=max_mb, for_store=for_store)
+        done.reverse()          # handed out from the end: none is held once it is given
+        while done:
+            yield done.pop()
+
+
+@dataclass(slots=True)
+class _InProgress:
+    """One file on its way through the stages; `done` once it has its result."""
+    path: str
+    doc: Document | None = None
+    claims: list[Claim] | None = None
+    simp: str | None = None
+    meta: dict | None = None
+    done: Processed | None = None
+
+
+def _process_group(paths: list[str], *, manifest: str | None, max_mb: float,
+                   for_store: bool) -> list[Processed]:
+    """Each of `paths` read, extracted, described and made a report, each stage over
+    all the files before the next; a file that fails at a stage leaves the group there
+    with its reason and the others go on."""
     from .reading.describe import describe
     from .reading.ingest import ReadError, read_document
     from .reading.safe_text import strip_invisible
 
-    path = str(path)
-    try:
-        doc = read_document(path, max_mb=max_mb)
+    files = [_InProgress(p) for p in paths]
+
+    def read(f: _InProgress) -> None:
+        doc = read_document(f.path, max_mb=max_mb)
         if isinstance(doc, ReadError):
-            return Processed(path, reason=doc.reason)
-        claims, simp = read_claims_and_view(doc)
+            f.done = Processed(f.path, reason=doc.reason)
+        else:
+            f.doc = doc
+
+    def extract(f: _InProgress) -> None:
+        f.claims, f.simp = read_claims_and_view(f.doc)
+
+    def describe_one(f: _InProgress) -> None:
+        doc = f.doc
         meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
-                        manifest=_manifest(manifest) if manifest else None, simp=simp)
+                        manifest=_manifest(manifest) if manifest else None, simp=f.simp)
         for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
             if isinstance(meta.get(key), str):
                 meta[key] = strip_invisible(meta[key])
-        text = doc.raw_text
+        f.meta = meta
+
+    def finish(f: _InProgress) -> None:
+        doc, text = f.doc, f.doc.raw_text
         report_id, utf8 = content_hash_and_utf8(text)
-        report = Report(report_id=report_id, doc=doc.name, path=path, format=doc.format,
-                        encoding=doc.encoding, text=text, **meta)
-        done = Processed(path, report, claims, warnings=tuple(doc.warnings))
+        report = Report(report_id=report_id, doc=doc.name, path=f.path, format=doc.format,
+                        encoding=doc.encoding, text=text, **f.meta)
+        done = Processed(f.path, report, f.claims, warnings=tuple(doc.warnings))
         # the text's UTF-8 goes with the store's claims: the writer stores those bytes
-        return _prepared(done, utf8) if for_store else done
-    except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
-        return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+        f.done = _prepared(done, utf8) if for_store else done
+        f.doc = f.claims = f.meta = None
+
+    for stage in (read, extract, describe_one, finish):
+        for f in files:
+            if f.done is None:
+                _guarded(stage, f)
+    return [f.done for f in files]
+
+
+def _guarded(stage, f: _InProgress) -> None:
+    """stage(f); a bug must not stop the batch: it becomes this file's reason."""
+    try:
+        stage(f)
+    except Exception as exc:
+        f.done = Processed(f.path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+        f.doc = f.claims = f.meta = None
 
 
 def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
                    max_mb: float = 20.0, for_store: bool = False) -> Iterator[Processed]:
-    """process_file over `paths`, in order; with workers > 1 in a process pool, streamed
-    (a bounded number of reports in flight, so memory stays flat)."""
+    """process_file over `paths`, in order (one worker: STAGE_FILES at a time stage by
+    stage); with workers > 1 in a process pool, streamed (a bounded number of reports
+    in flight, so memory stays flat)."""
     if workers <= 1:
-        for p in paths:
-            yield process_file(p, manifest=manifest, max_mb=max_mb, for_store=for_store)
+        yield from process_files(paths, manifest=manifest, max_mb=max_mb, for_store=for_store)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
