@@ -23,7 +23,6 @@ from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
 
@@ -162,26 +161,28 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
 
     for_store: also validate the claims and turn them into the store's Arrow table
     (`prepared`), so that this work happens in the worker, not in the one writer."""
-    return _process_group([str(path)], manifest=manifest, max_mb=max_mb, for_store=for_store)[0]
+    return _process_group(iter([path]), 1, manifest=manifest, max_mb=max_mb, for_store=for_store)[0]
 
 
 # `etl run` with one worker takes its files this many at a time through each stage in
 # turn (read them all, extract each, describe each, then hash and prepare each): a
 # report's extraction evicts describe's, the table's and the reading's working sets from
-# the caches, so one file through every stage paid each stage's cache misses again
-# (bench/RESULTS.md, desc34 and stage34)
-STAGE_FILES = 8
+# the caches (1 MB of L2 a core here), so one file through every stage paid each stage's
+# cache misses again (bench/RESULTS.md, desc34 and stage34). A group also ends once its
+# texts hold STAGE_CHARS characters, so that large files are not held by the dozen.
+STAGE_FILES = 16
+STAGE_CHARS = 2_000_000
 
 
 def process_files(paths: Iterable[str | Path], *, manifest: str | None = None, max_mb: float = 20.0,
-                  for_store: bool = False, group: int = STAGE_FILES) -> Iterator[Processed]:
-    """process_file over `paths`, in order, `group` files at a time stage by stage."""
+                  for_store: bool = False, group: int | None = None) -> Iterator[Processed]:
+    """process_file over `paths`, in order, `group` (STAGE_FILES) files at a time stage by stage."""
     it = iter(paths)
     while True:
-        chunk = [str(p) for p in islice(it, group)]
-        if not chunk:
+        done = _process_group(it, group or STAGE_FILES, manifest=manifest, max_mb=max_mb,
+                              for_store=for_store)
+        if not done:
             return
-        done = _process_group(chunk, manifest=manifest, max_mb=max_mb, for_store=for_store)
         done.reverse()          # handed out from the end: none is held once it is given
         while done:
             yield done.pop()
@@ -198,16 +199,15 @@ class _InProgress:
     done: Processed | None = None
 
 
-def _process_group(paths: list[str], *, manifest: str | None, max_mb: float,
+def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | None, max_mb: float,
                    for_store: bool) -> list[Processed]:
-    """Each of `paths` read, extracted, described and made a report, each stage over
-    all the files before the next; a file that fails at a stage leaves the group there
-    with its reason and the others go on."""
+    """The next files of `paths` (up to `most`, or STAGE_CHARS characters of text) read in
+    a row, then extracted, described and made reports, each stage over all of them
+    before the next; a file that fails at a stage leaves the group there with its
+    reason and the others go on. [] once `paths` is done."""
     from .reading.describe import describe
     from .reading.ingest import ReadError, read_document
     from .reading.safe_text import strip_invisible
-
-    files = [_InProgress(p) for p in paths]
 
     def read(f: _InProgress) -> None:
         doc = read_document(f.path, max_mb=max_mb)
@@ -238,7 +238,16 @@ def _process_group(paths: list[str], *, manifest: str | None, max_mb: float,
         f.done = _prepared(done, utf8) if for_store else done
         f.doc = f.claims = f.meta = None
 
-    for stage in (read, extract, describe_one, finish):
+    files: list[_InProgress] = []
+    chars = 0
+    for path in paths:
+        f = _InProgress(str(path))
+        _guarded(read, f)
+        files.append(f)
+        chars += len(f.doc.raw_text) if f.doc is not None else 0
+        if len(files) >= most or chars >= STAGE_CHARS:
+            break
+    for stage in (extract, describe_one, finish):
         for f in files:
             if f.done is None:
                 _guarded(stage, f)

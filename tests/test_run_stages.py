@@ -75,3 +75,31 @@ def test_one_file_and_a_group_give_the_same_results(group_of_files):
     assert [(r.reason, r.report) for r in grouped] == [(r.reason, r.report) for r in one]
     assert [r.prepared.n_mentions for r in grouped[:-1]] == [r.prepared.n_mentions for r in one[:-1]]
     assert grouped[-1].reason == "no such file"
+
+
+def test_each_stage_runs_over_the_group_before_the_next(group_of_files, monkeypatch):
+    """Read a group in a row, then extract each: `group` files, or fewer once their texts
+    hold STAGE_CHARS characters."""
+    import etl.reading.ingest as ingest
+    events = []
+    read, extract = ingest.read_document, pipeline.read_claims_and_view
+
+    def reading(p, **kw):
+        events.append(("read", Path(p).name))
+        return read(p, **kw)
+
+    def extracting(doc):
+        events.append(("extract", doc.name))
+        return extract(doc)
+    monkeypatch.setattr(ingest, "read_document", reading)
+    monkeypatch.setattr(pipeline, "read_claims_and_view", extracting)
+    files = group_of_files[:5]
+    names = [f.name for f in files]
+
+    list(pipeline.process_files(files, group=3))
+    assert events == ([("read", n) for n in names[:3]] + [("extract", n) for n in names[:3]]
+                      + [("read", n) for n in names[3:]] + [("extract", n) for n in names[3:]])
+    events.clear()
+    monkeypatch.setattr(pipeline, "STAGE_CHARS", 1)
+    list(pipeline.process_files(files, group=3))
+    assert events == [e for n in names for e in (("read", n), ("extract", n))]
