@@ -4,9 +4,11 @@ through `store_files`, and `etl extract` reads a file the same way (`read_claims
 the offsets it prints are the offsets the store holds.
 
 `process_file` is pure work on one file (no database) and is what runs in worker
-processes or on a Dask cluster; `store_files` drives it over many files and is the only
-place that writes to the store, so there is always one writer. A file that cannot be
-read, or that trips a bug, is recorded with its reason and the batch goes on.
+processes or on a Dask cluster; `process_files` is the same work on a few files at a
+time, stage by stage (what one-worker runs do: STAGE_FILES); `store_files` drives them
+over many files and is the only place that writes to the store, so there is always one
+writer. A file that cannot be read, or that trips a bug, is recorded with its reason and
+the batch goes on.
 
 Offsets index the file's decoded text (`Document.raw_text`: an HTML page's source, a
 text file with its CRLFs); that text is what the store keeps as `Report.text`. The
