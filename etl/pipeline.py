@@ -4,9 +4,11 @@ through `store_files`, and `etl extract` reads a file the same way (`read_claims
 the offsets it prints are the offsets the store holds.
 
 `process_file` is pure work on one file (no database) and is what runs in worker
-processes or on a Dask cluster; `store_files` drives it over many files and is the only
-place that writes to the store, so there is always one writer. A file that cannot be
-read, or that trips a bug, is recorded with its reason and the batch goes on.
+processes or on a Dask cluster; `process_files` is the same work on a few files at a
+time, stage by stage (what one-worker runs do: STAGE_FILES); `store_files` drives them
+over many files and is the only place that writes to the store, so there is always one
+writer. A file that cannot be read, or that trips a bug, is recorded with its reason and
+the batch goes on.
 
 Offsets index the file's decoded text (`Document.raw_text`: an HTML page's source, a
 text file with its CRLFs); that text is what the store keeps as `Report.text`. The
@@ -161,39 +163,115 @@ def process_file(path: str | Path, *, manifest: str | None = None, max_mb: float
 
     for_store: also validate the claims and turn them into the store's Arrow table
     (`prepared`), so that this work happens in the worker, not in the one writer."""
+    return _process_group(iter([path]), 1, manifest=manifest, max_mb=max_mb, for_store=for_store)[0]
+
+
+# `etl run` with one worker takes its files this many at a time through each stage in
+# turn (read them all, extract each, describe each, then hash and prepare each): a
+# report's extraction evicts describe's, the table's and the reading's working sets from
+# the caches (1 MB of L2 a core here), so one file through every stage paid each stage's
+# cache misses again (bench/RESULTS.md, desc34 and stage34). A group also ends once its
+# texts hold STAGE_CHARS characters, so that large files are not held by the dozen.
+STAGE_FILES = 16
+STAGE_CHARS = 2_000_000
+
+
+def process_files(paths: Iterable[str | Path], *, manifest: str | None = None, max_mb: float = 20.0,
+                  for_store: bool = False, group: int | None = None) -> Iterator[Processed]:
+    """process_file over `paths`, in order, `group` (STAGE_FILES) files at a time stage by stage."""
+    it = iter(paths)
+    while True:
+        done = _process_group(it, group or STAGE_FILES, manifest=manifest, max_mb=max_mb,
+                              for_store=for_store)
+        if not done:
+            return
+        done.reverse()          # handed out from the end: none is held once it is given
+        while done:
+            yield done.pop()
+
+
+@dataclass(slots=True)
+class _InProgress:
+    """One file on its way through the stages; `done` once it has its result."""
+    path: str
+    doc: Document | None = None
+    claims: list[Claim] | None = None
+    simp: str | None = None
+    meta: dict | None = None
+    done: Processed | None = None
+
+
+def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | None, max_mb: float,
+                   for_store: bool) -> list[Processed]:
+    """The next files of `paths` (up to `most`, or STAGE_CHARS characters of text) read in
+    a row, then extracted, described and made reports, each stage over all of them
+    before the next; a file that fails at a stage leaves the group there with its
+    reason and the others go on. [] once `paths` is done."""
     from .reading.describe import describe
     from .reading.ingest import ReadError, read_document
     from .reading.safe_text import strip_invisible
 
-    path = str(path)
-    try:
-        doc = read_document(path, max_mb=max_mb)
+    def read(f: _InProgress) -> None:
+        doc = read_document(f.path, max_mb=max_mb)
         if isinstance(doc, ReadError):
-            return Processed(path, reason=doc.reason)
-        claims, simp = read_claims_and_view(doc)
+            f.done = Processed(f.path, reason=doc.reason)
+        else:
+            f.doc = doc
+
+    def extract(f: _InProgress) -> None:
+        f.claims, f.simp = read_claims_and_view(f.doc)
+
+    def describe_one(f: _InProgress) -> None:
+        doc = f.doc
         meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
-                        manifest=_manifest(manifest) if manifest else None, simp=simp)
+                        manifest=_manifest(manifest) if manifest else None, simp=f.simp)
         for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
             if isinstance(meta.get(key), str):
                 meta[key] = strip_invisible(meta[key])
-        text = doc.raw_text
+        f.meta = meta
+
+    def finish(f: _InProgress) -> None:
+        doc, text = f.doc, f.doc.raw_text
         report_id, utf8 = content_hash_and_utf8(text)
-        report = Report(report_id=report_id, doc=doc.name, path=path, format=doc.format,
-                        encoding=doc.encoding, text=text, **meta)
-        done = Processed(path, report, claims, warnings=tuple(doc.warnings))
+        report = Report(report_id=report_id, doc=doc.name, path=f.path, format=doc.format,
+                        encoding=doc.encoding, text=text, **f.meta)
+        done = Processed(f.path, report, f.claims, warnings=tuple(doc.warnings))
         # the text's UTF-8 goes with the store's claims: the writer stores those bytes
-        return _prepared(done, utf8) if for_store else done
-    except Exception as exc:  # a bug must not stop the batch: report it as this file's reason
-        return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+        f.done = _prepared(done, utf8) if for_store else done
+        f.doc = f.claims = f.meta = None
+
+    files: list[_InProgress] = []
+    chars = 0
+    for path in paths:
+        f = _InProgress(str(path))
+        _guarded(read, f)
+        files.append(f)
+        chars += len(f.doc.raw_text) if f.doc is not None else 0
+        if len(files) >= most or chars >= STAGE_CHARS:
+            break
+    for stage in (extract, describe_one, finish):
+        for f in files:
+            if f.done is None:
+                _guarded(stage, f)
+    return [f.done for f in files]
+
+
+def _guarded(stage, f: _InProgress) -> None:
+    """stage(f); a bug must not stop the batch: it becomes this file's reason."""
+    try:
+        stage(f)
+    except Exception as exc:
+        f.done = Processed(f.path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+        f.doc = f.claims = f.meta = None
 
 
 def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
                    max_mb: float = 20.0, for_store: bool = False) -> Iterator[Processed]:
-    """process_file over `paths`, in order; with workers > 1 in a process pool, streamed
-    (a bounded number of reports in flight, so memory stays flat)."""
+    """process_file over `paths`, in order (one worker: STAGE_FILES at a time stage by
+    stage); with workers > 1 in a process pool, streamed (a bounded number of reports
+    in flight, so memory stays flat)."""
     if workers <= 1:
-        for p in paths:
-            yield process_file(p, manifest=manifest, max_mb=max_mb, for_store=for_store)
+        yield from process_files(paths, manifest=manifest, max_mb=max_mb, for_store=for_store)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
