@@ -1,6 +1,8 @@
-"""With one worker, `etl run` reads and extracts the next files in a thread of their own
-while the store saves the last ones (etl/read_ahead.py, issue 23): same results, same
-order, errors still raised, and nothing left running when the run stops early."""
+"""With one worker, where worker processes are dear (`pipeline.reading_in_a_process`),
+`etl run` reads and extracts the next files in a thread of their own while the store
+saves the last ones (etl/read_ahead.py, issue 23): same results, same order, errors still
+raised, and nothing left running when the run stops early. The runs here take that path
+whatever the platform; tests/test_run_process_ahead.py has the process's."""
 from __future__ import annotations
 
 import threading
@@ -19,6 +21,11 @@ CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
 
 def _threads() -> set[str]:
     return {t.name for t in threading.enumerate() if t.name == "etl-read-ahead"}
+
+
+@pytest.fixture
+def in_a_thread(monkeypatch):
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: False)
 
 
 def test_order_and_every_item_kept():
@@ -104,7 +111,7 @@ def test_the_read_ahead_is_bounded_by_what_its_items_weigh():
     assert not _threads()
 
 
-def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
+def test_one_worker_run_stores_what_the_files_hold(in_a_thread, tmp_path, monkeypatch):
     d = tmp_path / "reports"
     d.mkdir()
     for p in CORPUS[:3]:
@@ -125,7 +132,7 @@ def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
     assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
 
 
-def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(tmp_path):
+def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(in_a_thread, tmp_path):
     d = tmp_path / "nothing"
     d.mkdir()
     db = tmp_path / "s.duckdb"
@@ -137,7 +144,7 @@ def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(tmp_path):
     assert not _threads()
 
 
-def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
+def test_a_save_that_fails_stops_the_reading_thread(in_a_thread, tmp_path, monkeypatch):
     d = tmp_path / "reports"
     d.mkdir()
     for i, p in enumerate(CORPUS[:2] * 3):
@@ -154,7 +161,7 @@ def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
     assert store.query_df("SELECT status FROM runs").status.tolist() == ["failed"]
 
 
-def test_the_reading_thread_starts_before_the_store_opens(tmp_path, monkeypatch):
+def test_the_reading_thread_starts_before_the_store_opens(in_a_thread, tmp_path, monkeypatch):
     """The first files are read while the store opens and makes its schema (a few
     statements, which let go of the GIL): the reading thread no longer waits for them
     (bench/RESULTS.md, writer33)."""
@@ -180,7 +187,7 @@ def test_the_reading_thread_starts_before_the_store_opens(tmp_path, monkeypatch)
     assert summary.files_read == 1 and not _threads()
 
 
-def test_a_store_that_cannot_open_stops_the_reading_thread(tmp_path, monkeypatch):
+def test_a_store_that_cannot_open_stops_the_reading_thread(in_a_thread, tmp_path, monkeypatch):
     """The thread started before the store opened is stopped when it does not open
     (busy, say): the error is the store's, and nothing is left running."""
     from etl.store import StoreBusy
