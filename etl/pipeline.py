@@ -23,7 +23,7 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -54,6 +54,22 @@ class Processed:
     @property
     def ok(self) -> bool:
         return self.report is not None
+
+    def __reduce__(self):
+        # from a worker process to the writer, a stored report's text crosses once: as
+        # the UTF-8 its report id was hashed from (`prepared.text_utf8`, which the store
+        # keeps), decoded on the writer's side, not encoded again for the pickle
+        # (bench/RESULTS.md, proc35)
+        fields = (self.path, self.report, self.claims, self.reason, self.warnings, self.prepared, self.failed)
+        if self.report is None or self.prepared is None or self.prepared.text_utf8 is None:
+            return Processed, fields
+        return _with_text_from_utf8, (self.path, replace(self.report, text=""), *fields[2:])
+
+
+def _with_text_from_utf8(path: str, report: Report, claims: list[Claim], reason: str | None,
+                         warnings: tuple[str, ...], prepared: PreparedClaims, failed: bool) -> Processed:
+    report.text = prepared.text_utf8.decode()
+    return Processed(path, report, claims, reason, warnings, prepared, failed)
 
 
 @dataclass(slots=True)
