@@ -221,3 +221,27 @@ def test_a_run_that_fails_leaves_no_worker_behind(tmp_path, monkeypatch):
     with pytest.raises(StoreBusy):
         pipeline.run([d], tmp_path / "t.duckdb", workers=1, progress=False)
     assert _children() <= before
+
+
+def test_a_result_crosses_with_its_text_once_and_whole(tmp_path):
+    """A worker's result reaches the writer equal to itself; a stored report's text
+    travels once, as the UTF-8 its id was hashed from, not also as the text."""
+    import pickle
+    f = tmp_path / "r.txt"
+    text = "某市去年共发放慰问金27万元，惠及1,200户。\r\n𝄞 done，再发放慰问金27万元。" * 50
+    f.write_text(text, encoding="utf-8")
+    res = pipeline.process_file(f, for_store=True)
+    data = pickle.dumps(res)
+    back = pickle.loads(data)
+    assert back.report == res.report and back.report.text == text
+    assert (back.path, back.claims, back.reason, back.warnings, back.failed) == \
+        (res.path, res.claims, res.reason, res.warnings, res.failed)
+    assert back.prepared.text_utf8 == text.encode() and back.prepared.sig == res.prepared.sig
+    assert back.prepared.message == res.prepared.message
+    assert data.count(text.encode()) == 1
+    assert len(data) < len(pickle.dumps(res.report)) + len(pickle.dumps(res.prepared))
+    # results with no stored text, or no report, cross as they are
+    plain = pipeline.process_file(f)
+    assert pickle.loads(pickle.dumps(plain)) == plain and plain.claims
+    skipped = pipeline.Processed(str(f), reason="empty file")
+    assert pickle.loads(pickle.dumps(skipped)) == skipped
