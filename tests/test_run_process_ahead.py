@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -156,17 +157,21 @@ def _copy(corpus: list[Path], folder: Path) -> Path:
     return folder
 
 
-def test_a_one_worker_run_reads_in_a_process_and_stores_what_the_files_hold(tmp_path, monkeypatch):
-    if not pipeline.reading_in_a_process():
-        pytest.skip("this platform reads one worker's files in a thread")
+@pytest.mark.parametrize("in_a_process", [True, False], ids=["process", "thread"])
+def test_a_one_worker_run_stores_what_the_files_hold(in_a_process, tmp_path, monkeypatch):
+    """Either way of reading (a worker process, or a thread where processes are dear)
+    stores what the files hold, leaves nothing running, and a re-run finds them unchanged."""
     d = _copy(CORPUS[:3], tmp_path / "reports")
     (d / "empty.txt").write_bytes(b"")
     used = []
-    real = pipeline.in_workers
-    monkeypatch.setattr(pipeline, "in_workers", lambda files, workers, **k: used.append(workers) or real(files, workers, **k))
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: in_a_process)
+    hook = "in_workers" if in_a_process else "ReadAhead"
+    real = getattr(pipeline, hook)
+    monkeypatch.setattr(pipeline, hook, lambda *a, **k: used.append(hook) or real(*a, **k))
     before = _children()
     summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
-    assert used == [1] and _children() <= before
+    assert used == [hook] and _children() <= before
+    assert not any(t.name == "etl-read-ahead" for t in threading.enumerate())
     assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
     direct = [pipeline.process_file(p) for p in sorted(d.glob("*.txt")) if p.stat().st_size]
     store = Store(tmp_path / "s.duckdb", read_only=True)
@@ -174,6 +179,7 @@ def test_a_one_worker_run_reads_in_a_process_and_stores_what_the_files_hold(tmp_
     assert n == sum(len(r.claims) for r in direct) == summary.mentions
     again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
     assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
+    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
 
 
 def test_the_workers_start_before_the_store_opens(tmp_path, monkeypatch):

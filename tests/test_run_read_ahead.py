@@ -2,7 +2,8 @@
 `etl run` reads and extracts the next files in a thread of their own while the store
 saves the last ones (etl/read_ahead.py, issue 23): same results, same order, errors still
 raised, and nothing left running when the run stops early. The runs here take that path
-whatever the platform; tests/test_run_process_ahead.py has the process's."""
+whatever the platform; tests/test_run_process_ahead.py has the process's (and a run that
+stores what the files hold, either way)."""
 from __future__ import annotations
 
 import threading
@@ -109,27 +110,6 @@ def test_the_read_ahead_is_bounded_by_what_its_items_weigh():
     n, got = run(100)
     assert n == 2 and got == list(range(1000))      # 0 taken, 1 held, however heavy
     assert not _threads()
-
-
-def test_one_worker_run_stores_what_the_files_hold(in_a_thread, tmp_path, monkeypatch):
-    d = tmp_path / "reports"
-    d.mkdir()
-    for p in CORPUS[:3]:
-        (d / p.name).write_bytes(p.read_bytes())
-    (d / "empty.txt").write_bytes(b"")
-    used = []
-    real = pipeline.ReadAhead
-    monkeypatch.setattr(pipeline, "ReadAhead", lambda it, **k: used.append(1) or real(it, **k))
-    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
-    assert used == [1]
-    assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
-    direct = [pipeline.process_file(p) for p in sorted(d.glob("*.txt")) if p.stat().st_size]
-    store = Store(tmp_path / "s.duckdb", read_only=True)
-    n = store.query_df("SELECT count(*) AS n FROM claims").n[0]
-    assert n == sum(len(r.claims) for r in direct) == summary.mentions
-    again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
-    assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
-    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
 
 
 def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(in_a_thread, tmp_path):
