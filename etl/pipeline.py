@@ -7,8 +7,8 @@ the offsets it prints are the offsets the store holds.
 cluster; `process_files` is the same work on a few files at a time, stage by stage (a
 worker process's task: STAGE_FILES); `store_files` drives them over many files in worker
 processes (`in_workers`) and is the only place that writes to the store, so there is
-always one writer. A file that cannot be read, or that trips a bug, is recorded with its reason and
-the batch goes on.
+always one writer. A file that cannot be read, or that trips a bug, is recorded with its
+reason and the batch goes on.
 
 Offsets index the file's decoded text (`Document.raw_text`: an HTML page's source, a
 text file with its CRLFs); that text is what the store keeps as `Report.text`. The
