@@ -6,7 +6,12 @@ CPU seconds on this shared 2-core machine scatter by ±25–40 % between runs of
 code; instruction counts (cachegrind `--cache-sim=no`) are the same on any load, so a
 cut of a few per cent shows. Prints:
 - the whole command, `python -m etl run DIR --db NEW --workers 1`, whole process (start-up,
-  the reading thread and DuckDB's threads included), for this tree and `--before`'s;
+  the reading thread and DuckDB's threads included), for this tree and `--before`'s. The
+  command reads its files in a forked worker process where it can (etl/process_ahead.py),
+  and valgrind's count for a forked process starts from its parent's count at the fork,
+  so the two summaries cannot be added up: here the command reads in the thread it takes
+  where processes are dear (`RUN_IN_ONE_PROCESS`), the same work in one process without
+  the results' pickling (which bench/whole_path.py's CPU seconds, all processes, include);
 - with `--stages`, the same files through cumulative prefixes of the run in one process
   (`python bench/run_instructions.py --stage K DIR`), so each stage's count is the
   difference of two prefixes: 0 imports + reading the files, 1 + extraction, 2 + report
@@ -72,9 +77,24 @@ def _count(tree: Path, make_args: Callable[[], list[str]], env: dict[str, str], 
     return n
 
 
+# `python -m etl` (etl/__main__.py), with a one-worker run's reading in a thread of its
+# own process (a tree from before the worker process has no such choice)
+RUN_IN_ONE_PROCESS = """
+from etl.dataclass_code import install
+from etl.regex_programs import install as install_regex_programs
+install()
+install_regex_programs()
+import etl.pipeline
+if hasattr(etl.pipeline, "reading_in_a_process"):
+    etl.pipeline.reading_in_a_process = lambda: False
+from etl.cli import main
+raise SystemExit(main())
+"""
+
+
 def _run_args(files: Path, scratch: Path) -> list[str]:
     db = Path(tempfile.mktemp(suffix=".duckdb", dir=scratch))
-    return ["-m", "etl", "run", str(files), "--db", str(db), "--workers", "1"]
+    return ["-c", RUN_IN_ONE_PROCESS, "run", str(files), "--db", str(db), "--workers", "1"]
 
 
 def stage(k: int, folder: str) -> None:

@@ -19,8 +19,9 @@ minutes away, and this machine drifts by a quarter in minutes; so each command i
 `paired` with extraction alone timed at the start of its round and of the next (their
 mean), and the median of the rounds' ratios is printed with their range.
 Then where `etl run` goes: the stages one at a time (`phases`), and one real run in
-this process with a CPU timer around every stage of both its threads (`inside_run`), so
-that what no stage names shows as a figure of its own.
+this process with a CPU timer around every stage of both its threads (`inside_run`, with
+the reading in a thread, not in the worker process the command forks), so that what no
+stage names shows as a figure of its own.
 `--before DIR` runs the commands of another checkout too (same interpreter, same
 corpus), interleaved round by round with this one, so a before/after pair shares the
 machine's load; the two trees' last one-worker stores are then compared row for row
@@ -167,6 +168,12 @@ def inside_run(paths: list[Path], db: Path) -> tuple[dict[str, float], dict[str,
             threads["reading thread CPU"] = time.thread_time() - t
     ReadAhead._produce = counted_produce
     undo.append((ReadAhead, "_produce", produce))
+    # the command reads in a worker process where it forks (etl/process_ahead.py), out of
+    # these timers' sight: here the reading takes the thread it takes where processes are
+    # dear, so that its stages are timed; the command's own figures are the ones above
+    reading_in_a_process = pipeline.reading_in_a_process
+    pipeline.reading_in_a_process = lambda: False
+    undo.append((pipeline, "reading_in_a_process", reading_in_a_process))
     try:
         gc.collect()
         t_cpu, t_main, t_wall = time.process_time(), time.thread_time(), time.perf_counter()

@@ -5,7 +5,8 @@ The folders follow the data, in the order it flows:
     reading/     file -> decoded text, page text, report metadata (title, date, campaign …)
     extraction/  text -> one `Claim` per numeric mention (claim.py: the record)
     pipeline.py  the one route from files to the store (run, check on files, upload);
-                 read_ahead.py: with one worker, files are read in a thread while it saves
+                 process_ahead.py: files are read in worker processes while it saves
+                 (read_ahead.py: in a thread, where processes are dear)
     store/       the DuckDB store: schema, connection, writes, reads, export, analysis
     checks/      duplicates, conflicts, arithmetic across the stored claims
     views/       the dashboard's queries, labels, charts and tables (the pages import them)

@@ -3,12 +3,12 @@ a file to the store: `etl run`, `etl check` on files and the dashboard's upload 
 through `store_files`, and `etl extract` reads a file the same way (`read_claims`), so
 the offsets it prints are the offsets the store holds.
 
-`process_file` is pure work on one file (no database) and is what runs in worker
-processes or on a Dask cluster; `process_files` is the same work on a few files at a
-time, stage by stage (what one-worker runs do: STAGE_FILES); `store_files` drives them
-over many files and is the only place that writes to the store, so there is always one
-writer. A file that cannot be read, or that trips a bug, is recorded with its reason and
-the batch goes on.
+`process_file` is pure work on one file (no database) and is what runs on a Dask
+cluster; `process_files` is the same work on a few files at a time, stage by stage (a
+worker process's task: STAGE_FILES); `store_files` drives them over many files in worker
+processes (`in_workers`) and is the only place that writes to the store, so there is
+always one writer. A file that cannot be read, or that trips a bug, is recorded with its
+reason and the batch goes on.
 
 Offsets index the file's decoded text (`Document.raw_text`: an HTML page's source, a
 text file with its CRLFs); that text is what the store keeps as `Report.text`. The
@@ -23,7 +23,7 @@ import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Iterator
@@ -35,6 +35,7 @@ from .report import Report
 from .run_batches import BATCH_FILES, BATCH_SECONDS, FIRST_BATCH, FIRST_SECONDS, BatchSchedule, hold_back  # noqa: F401
 
 if TYPE_CHECKING:
+    from .process_ahead import ProcessAhead
     from .reading.ingest import Document
     from .store import PreparedClaims, Store
 
@@ -53,6 +54,22 @@ class Processed:
     @property
     def ok(self) -> bool:
         return self.report is not None
+
+    def __reduce__(self):
+        # from a worker process to the writer, a stored report's text crosses once: as
+        # the UTF-8 its report id was hashed from (`prepared.text_utf8`, which the store
+        # keeps), decoded on the writer's side, not encoded again for the pickle
+        # (bench/RESULTS.md, proc35)
+        fields = (self.path, self.report, self.claims, self.reason, self.warnings, self.prepared, self.failed)
+        if self.report is None or self.prepared is None or self.prepared.text_utf8 is None:
+            return Processed, fields
+        return _with_text_from_utf8, (self.path, replace(self.report, text=""), *fields[2:])
+
+
+def _with_text_from_utf8(path: str, report: Report, claims: list[Claim], reason: str | None,
+                         warnings: tuple[str, ...], prepared: PreparedClaims, failed: bool) -> Processed:
+    report.text = prepared.text_utf8.decode()
+    return Processed(path, report, claims, reason, warnings, prepared, failed)
 
 
 @dataclass(slots=True)
@@ -267,32 +284,65 @@ def _guarded(stage, f: _InProgress) -> None:
 
 def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
                    max_mb: float = 20.0, for_store: bool = False) -> Iterator[Processed]:
-    """process_file over `paths`, in order (one worker: STAGE_FILES at a time stage by
-    stage); with workers > 1 in a process pool, streamed (a bounded number of reports
-    in flight, so memory stays flat)."""
+    """process_file over `paths`, in order, STAGE_FILES at a time stage by stage: in this
+    process with one worker, else in `workers` processes (`in_workers`)."""
     if workers <= 1:
         yield from process_files(paths, manifest=manifest, max_mb=max_mb, for_store=for_store)
         return
+    yield from in_workers(paths, workers, manifest=manifest, max_mb=max_mb, for_store=for_store)
+
+
+def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, max_mb: float = 20.0,
+               for_store: bool = False) -> ProcessAhead[Path, Processed]:
+    """process_file over `paths` in `workers` processes (started now), STAGE_FILES a
+    task, the results in order, a bounded amount ahead (READ_AHEAD_FILES, READ_AHEAD_BYTES)."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
     from functools import partial
-    work = partial(process_file, manifest=manifest, max_mb=max_mb, for_store=for_store)
-    ctx = multiprocessing.get_context()
-    if ctx.get_start_method() == "fork":
+
+    from .process_ahead import ProcessAhead    # here: `etl extract` reads through this module
+    if multiprocessing.get_start_method() == "fork":
         # load jieba's dictionary once, here: forked workers share it instead of each
         # spending a second of CPU loading its own (on two cores that is felt)
         from .extraction import segmenter
         segmenter.warm_up()
-    with ProcessPoolExecutor(max_workers=workers, initializer=_warm_worker, mp_context=ctx) as pool:
-        yield from pool.map(work, paths, chunksize=4)
+    work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store)
+    return ProcessAhead(paths, work, workers=workers, group=STAGE_FILES, depth=READ_AHEAD_FILES,
+                        weight=_file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker)
+
+
+def _process_task(paths: list[Path], *, manifest: str | None, max_mb: float, for_store: bool) -> list[Processed]:
+    """A worker's task. Its cycle collector waits, as a run's writer does (COLLECT_AFTER):
+    the task ends with a collection once that many objects were made since the last."""
+    done = list(process_files(paths, manifest=manifest, max_mb=max_mb, for_store=for_store))
+    if gc.get_count()[0] >= COLLECT_AFTER:
+        gc.collect(1)
+    return done
+
+
+def _file_bytes(path: str | Path) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _warm_worker() -> None:
     from .extraction import segmenter
     from .store.arrow_lists import lists_without_pandas
+    gc.disable()          # collected between tasks (`_process_task`)
     segmenter.warm_up()
     # a worker converts lists to Arrow and never uses pandas: it need not import it
     lists_without_pandas()
+
+
+def reading_in_a_process() -> bool:
+    """Does a one-worker run read its files in a process of its own (`in_workers`), or in
+    a thread (ReadAhead)? A process where it is forked (milliseconds, with this process's
+    modules and dictionary): a thread's work holds the writer's GIL (etl/process_ahead.py).
+    A spawned process would import everything and load the dictionary again (about a
+    second, before its first file), which a short run would feel."""
+    import multiprocessing
+    return multiprocessing.get_start_method() == "fork"
 
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,
@@ -379,12 +429,14 @@ def run_lock(db: str | Path):
         lock.release()
 
 
-# How far the reading thread runs ahead of the writer: the save of a whole row group of
-# claims (~600 bench files) lasts as long as reading 150-250 files, and 64 files left the
-# reader waiting 0.2-0.35 s a run (bench/RESULTS.md, end31). Bounded by the files' text,
-# so that 20 MB files are not held by the dozen; 8 M characters of text and their claims
-# are ~60 MB held (7.6 bytes a character, text and Arrow table).
+# How far the reading runs ahead of the writer: the save of a whole row group of claims
+# (~600 bench files) lasts as long as reading 150-250 files, and 64 files left the reader
+# waiting 0.2-0.35 s a run (bench/RESULTS.md, end31). Bounded by the files' text, so that
+# 20 MB files are not held by the dozen; 8 M characters of text and their claims are ~60
+# MB held (7.6 bytes a character, text and Arrow table). Worker processes are bounded by
+# the files' bytes, known before they are read: 24 MB is 8 M characters of Chinese text.
 READ_AHEAD_CHARS = 8_000_000
+READ_AHEAD_BYTES = 24_000_000
 READ_AHEAD_FILES = 1024
 # Files handed to the writer at a time (or what the read-ahead's latency, 0.2 s, made):
 # each hand-over wakes the writer, which takes the GIL from the reading thread. 8 at a
@@ -410,28 +462,37 @@ def _text_chars(res: Processed) -> int:
 def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress, max_mb, processed,
                  manifest, label) -> RunSummary:
     summary = RunSummary(files_seen=len(files))
-    results = processed if processed is not None else iter_processed(
-        files, workers=workers, manifest=manifest, max_mb=max_mb, for_store=True)
     # The cycle collector is paused for the run (COLLECT_AFTER). Paused before the
-    # reading thread starts, so that extract_text's own pause cannot leave it running.
+    # reading starts, so that extract_text's own pause cannot leave it running.
     paused = gc.isenabled()
     if paused:
         gc.disable()
-    # one worker: the files are read in a thread while the store saves, started before
-    # the store opens: opening it, its schema (one script on a new store) and the run's
-    # row are a few statements that let go of the GIL, which the reading thread waited
-    # for (from the run's start to its first file 0.07-0.15 s, 0.03-0.06 s now;
-    # bench/RESULTS.md, writer33)
-    reader = (ReadAhead(results, depth=READ_AHEAD_FILES, chunk=READ_AHEAD_CHUNK, weight=_text_chars,
-                        budget=READ_AHEAD_CHARS)
-              if processed is None and workers <= 1 and files else None)
+    # The files are read while the store saves: in worker processes (one worker: one
+    # process, or a thread where processes are dear: `reading_in_a_process`), started
+    # before the store opens, so that the first files are read meanwhile (from the run's
+    # start to its first file 0.07-0.15 s before; bench/RESULTS.md, writer33).
+    reader: ProcessAhead | ReadAhead | None = None
+    try:
+        if processed is not None or not files:
+            results: Iterable[Processed] = processed if processed is not None else ()
+        elif workers > 1 or reading_in_a_process():
+            results = reader = in_workers(files, max(1, workers), manifest=manifest, max_mb=max_mb,
+                                          for_store=True)
+        else:
+            results = reader = ReadAhead(
+                iter_processed(files, manifest=manifest, max_mb=max_mb, for_store=True),
+                depth=READ_AHEAD_FILES, chunk=READ_AHEAD_CHUNK, weight=_text_chars, budget=READ_AHEAD_CHARS)
+    except BaseException:
+        if paused:
+            gc.enable()
+        raise
     collector = None
     try:
         # one write connection for the whole run, the run's log included (it steps aside
         # for the dashboard); opening and closing the file costs a checkpoint each time
         with store.holding():
             summary.run_id = store.begin_run(label)
-            _run(reader if reader is not None else results, store, t0, summary, n_files=len(files),
+            _run(results, store, t0, summary, n_files=len(files),
                  progress=progress, schedule=schedule, collect=paused)
             if paused:
                 # the run's cycles, collected beside the closing checkpoint (which lets

@@ -1,6 +1,9 @@
-"""With one worker, `etl run` reads and extracts the next files in a thread of their own
-while the store saves the last ones (etl/read_ahead.py, issue 23): same results, same
-order, errors still raised, and nothing left running when the run stops early."""
+"""With one worker, where worker processes are dear (`pipeline.reading_in_a_process`),
+`etl run` reads and extracts the next files in a thread of their own while the store
+saves the last ones (etl/read_ahead.py, issue 23): same results, same order, errors still
+raised, and nothing left running when the run stops early. The runs here take that path
+whatever the platform; tests/test_run_process_ahead.py has the process's (and a run that
+stores what the files hold, either way)."""
 from __future__ import annotations
 
 import threading
@@ -19,6 +22,11 @@ CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
 
 def _threads() -> set[str]:
     return {t.name for t in threading.enumerate() if t.name == "etl-read-ahead"}
+
+
+@pytest.fixture
+def in_a_thread(monkeypatch):
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: False)
 
 
 def test_order_and_every_item_kept():
@@ -104,28 +112,7 @@ def test_the_read_ahead_is_bounded_by_what_its_items_weigh():
     assert not _threads()
 
 
-def test_one_worker_run_stores_what_the_files_hold(tmp_path, monkeypatch):
-    d = tmp_path / "reports"
-    d.mkdir()
-    for p in CORPUS[:3]:
-        (d / p.name).write_bytes(p.read_bytes())
-    (d / "empty.txt").write_bytes(b"")
-    used = []
-    real = pipeline.ReadAhead
-    monkeypatch.setattr(pipeline, "ReadAhead", lambda it, **k: used.append(1) or real(it, **k))
-    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
-    assert used == [1]
-    assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
-    direct = [pipeline.process_file(p) for p in sorted(d.glob("*.txt")) if p.stat().st_size]
-    store = Store(tmp_path / "s.duckdb", read_only=True)
-    n = store.query_df("SELECT count(*) AS n FROM claims").n[0]
-    assert n == sum(len(r.claims) for r in direct) == summary.mentions
-    again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
-    assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
-    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
-
-
-def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(tmp_path):
+def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(in_a_thread, tmp_path):
     d = tmp_path / "nothing"
     d.mkdir()
     db = tmp_path / "s.duckdb"
@@ -137,7 +124,7 @@ def test_an_empty_folder_is_a_finished_run_with_nothing_in_it(tmp_path):
     assert not _threads()
 
 
-def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
+def test_a_save_that_fails_stops_the_reading_thread(in_a_thread, tmp_path, monkeypatch):
     d = tmp_path / "reports"
     d.mkdir()
     for i, p in enumerate(CORPUS[:2] * 3):
@@ -154,7 +141,7 @@ def test_a_save_that_fails_stops_the_reading_thread(tmp_path, monkeypatch):
     assert store.query_df("SELECT status FROM runs").status.tolist() == ["failed"]
 
 
-def test_the_reading_thread_starts_before_the_store_opens(tmp_path, monkeypatch):
+def test_the_reading_thread_starts_before_the_store_opens(in_a_thread, tmp_path, monkeypatch):
     """The first files are read while the store opens and makes its schema (a few
     statements, which let go of the GIL): the reading thread no longer waits for them
     (bench/RESULTS.md, writer33)."""
@@ -180,7 +167,7 @@ def test_the_reading_thread_starts_before_the_store_opens(tmp_path, monkeypatch)
     assert summary.files_read == 1 and not _threads()
 
 
-def test_a_store_that_cannot_open_stops_the_reading_thread(tmp_path, monkeypatch):
+def test_a_store_that_cannot_open_stops_the_reading_thread(in_a_thread, tmp_path, monkeypatch):
     """The thread started before the store opened is stopped when it does not open
     (busy, say): the error is the store's, and nothing is left running."""
     from etl.store import StoreBusy

@@ -1,0 +1,120 @@
+"""Work done on a few items at a time in worker processes, a bounded amount ahead of its
+consumer, the results handed out in order.
+
+`etl run` saves in one process (the one writer) while files are read, extracted and
+described in others. With one worker that work used to run in a thread of the writer's
+process (etl/read_ahead.py), and every DuckDB statement of the writer had to take the
+GIL back from it several times (a check for signals between the statement's tasks; a
+statement waited 15-60 ms for that beside an extracting thread, against 0.2 ms alone):
+the save of a whole row group took 1.0-1.3 s of wall for 0.45 s of CPU and ran on past
+the last file read (bench/RESULTS.md, proc35). In a process of its own the work never
+holds the writer's GIL.
+
+The work goes out in groups (`group` items a task: a worker takes its files through
+each stage in turn, etl/pipeline.py) and at most `depth` items and `budget` of their
+`weight` (a run: the files' bytes) are sent out and not yet handed to the consumer, so
+that a slow save holds a bounded amount of results (at least one group, however
+heavy). A worker process ignores Ctrl-C (the consumer's process stops the pool), and
+ends itself when the process that started it is gone (killed: nothing would take its
+results).
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Callable, Generic, Iterable, Iterator, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# how often a worker looks whether the process that started it is still there
+PARENT_CHECK_S = 1.0
+
+
+class ProcessAhead(Generic[T, R]):
+    """`work(group)` for consecutive groups of `items`, in `workers` processes (started
+    at once, so a caller can open its own resources while they begin), the results of
+    each group handed out in order. `initializer` runs once in each worker. An exception
+    raised by `work` is raised in the consumer, after the results before it; `close()`
+    (or the end of a `with` block) cancels the groups not yet begun and waits for the
+    workers to finish the ones they are on."""
+
+    def __init__(self, items: Iterable[T], work: Callable[[list[T]], list[R]], *, workers: int = 1,
+                 group: int = 16, depth: int = 1024, weight: Callable[[T], int] | None = None,
+                 budget: int = 0, initializer: Callable[[], None] | None = None) -> None:
+        self._items: Iterator[T] | None = iter(items)
+        self._work = work
+        self._group = max(1, group)
+        self._depth = max(1, depth)
+        self._weight = weight
+        self._budget = budget if weight is not None else 0
+        self._sent: deque[tuple[Future, int, int]] = deque()   # (task, items, their weight)
+        self._held_items = self._held_weight = 0
+        self._pool = ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context(),
+                                         initializer=_worker_start, initargs=(os.getpid(), initializer))
+        try:
+            self._send()
+        except BaseException:
+            self.close()
+            raise
+
+    def _room(self) -> bool:
+        return not self._sent or (self._held_items < self._depth
+                                  and (self._budget <= 0 or self._held_weight < self._budget))
+
+    def _send(self) -> None:
+        """Send out groups while there is room (and items)."""
+        while self._items is not None and self._room():
+            chunk = list(islice(self._items, self._group))
+            if not chunk:
+                self._items = None
+                return
+            weight = sum(map(self._weight, chunk)) if self._budget else 0
+            self._sent.append((self._pool.submit(self._work, chunk), len(chunk), weight))
+            self._held_items += len(chunk)
+            self._held_weight += weight
+
+    def __iter__(self) -> Iterator[R]:
+        try:
+            while self._sent:
+                task, n, weight = self._sent.popleft()
+                self._held_items -= n
+                self._held_weight -= weight
+                self._send()            # before waiting: the workers go on meanwhile
+                yield from task.result()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._items = None
+        self._sent.clear()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ProcessAhead[T, R]:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _worker_start(parent: int, initializer: Callable[[], None] | None) -> None:
+    # Ctrl-C reaches the whole process group: the consumer's process stops the pool,
+    # and a worker that raised KeyboardInterrupt too would only print a traceback
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_end_with_parent, args=(parent,), daemon=True, name="etl-parent-watch").start()
+    if initializer is not None:
+        initializer()
+
+
+def _end_with_parent(parent: int) -> None:
+    """A worker whose starter was killed would wait for work forever (it holds the task
+    queue's other end itself)."""
+    while os.getppid() == parent:
+        time.sleep(PARENT_CHECK_S)
+    os._exit(1)

@@ -1,0 +1,253 @@
+"""`etl run` reads, extracts and describes its files in worker processes (one worker: one
+process) while its own process saves (etl/process_ahead.py, issue 23): the results in
+order, a bounded amount sent ahead, errors raised in the run, and no process left behind,
+whether the run ends, fails, or is killed."""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from etl import pipeline
+from etl.process_ahead import PARENT_CHECK_S, ProcessAhead
+from etl.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+
+pytestmark = pytest.mark.skipif(multiprocessing.get_start_method() != "fork",
+                                reason="the tests' work functions reach the workers by fork")
+
+
+def _children() -> set[int]:
+    return {p.pid for p in multiprocessing.active_children()}
+
+
+def _doubled(group: list[int]) -> list[int]:
+    return [2 * x for x in group]
+
+
+def _noted(folder: str, group: list[int]) -> list[int]:
+    Path(folder, f"{group[0]}.done").touch()
+    return group
+
+
+def _fails_at_seven(group: list[int]) -> list[int]:
+    if 7 in group:
+        raise ValueError("seven")
+    return group
+
+
+def _sigint_ignored(group: list[int]) -> list[bool]:
+    return [signal.getsignal(signal.SIGINT) is signal.SIG_IGN for _ in group]
+
+
+def _wait_for(predicate, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
+
+
+def test_results_come_in_order_whatever_the_groups_and_workers():
+    before = _children()
+    assert list(ProcessAhead(range(100), _doubled, workers=2, group=7)) == [2 * x for x in range(100)]
+    assert list(ProcessAhead([], _doubled)) == []
+    assert _children() <= before
+
+
+def test_what_is_sent_ahead_is_bounded_by_count_and_by_weight(tmp_path):
+    from functools import partial
+    by_count = tmp_path / "count"
+    by_count.mkdir()
+    ahead = ProcessAhead(range(100), partial(_noted, str(by_count)), group=4, depth=10)
+    # nothing taken yet: 4 + 4 + 4 items reach the depth of 10, and no more go out
+    assert _wait_for(lambda: len(list(by_count.iterdir())) == 3)
+    time.sleep(0.3)
+    assert len(list(by_count.iterdir())) == 3
+    assert list(ahead) == list(range(100))
+    by_weight = tmp_path / "weight"
+    by_weight.mkdir()
+    ahead = ProcessAhead(range(20), partial(_noted, str(by_weight)), group=1, weight=lambda x: 10, budget=35)
+    assert _wait_for(lambda: len(list(by_weight.iterdir())) == 4)      # 40 >= 35
+    time.sleep(0.3)
+    assert len(list(by_weight.iterdir())) == 4
+    ahead.close()
+    heavy = tmp_path / "heavy"
+    heavy.mkdir()
+    ahead = ProcessAhead(range(5), partial(_noted, str(heavy)), group=1, weight=lambda x: 100, budget=35)
+    assert _wait_for(lambda: len(list(heavy.iterdir())) == 1)          # one group, however heavy
+    time.sleep(0.3)
+    assert len(list(heavy.iterdir())) == 1
+    assert list(ahead) == list(range(5))
+
+
+def test_an_error_in_the_work_is_raised_after_the_results_before_it():
+    before = _children()
+    got = []
+    with pytest.raises(ValueError, match="seven"):
+        for x in ProcessAhead(range(20), _fails_at_seven, group=4):
+            got.append(x)
+    assert got == list(range(4))          # the group holding 7 is 4-7
+    assert _children() <= before
+
+
+def test_a_consumer_that_stops_early_stops_the_workers(tmp_path):
+    from functools import partial
+    before = _children()
+    ahead = ProcessAhead(range(1000), partial(_noted, str(tmp_path)), group=1, depth=4)
+    for x in ahead:
+        if x == 2:
+            break
+    ahead.close()
+    assert _children() <= before
+    assert len(list(tmp_path.iterdir())) < 20
+
+
+def test_workers_leave_ctrl_c_to_the_run():
+    assert all(ProcessAhead(range(3), _sigint_ignored, workers=2, group=1))
+
+
+def test_a_worker_ends_when_the_process_that_started_it_is_killed(tmp_path):
+    pid_file = tmp_path / "worker.pid"
+    script = textwrap.dedent(f"""
+        import os, time
+        from etl.process_ahead import ProcessAhead
+        def slow(group):
+            open({str(pid_file)!r} + ".tmp", "w").write(str(os.getpid()))
+            os.replace({str(pid_file)!r} + ".tmp", {str(pid_file)!r})
+            time.sleep(60)
+            return group
+        ahead = ProcessAhead(range(3), slow, group=1)
+        time.sleep(60)
+    """)
+    starter = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    try:
+        assert _wait_for(pid_file.exists, timeout=30)
+        worker = int(pid_file.read_text())
+        starter.send_signal(signal.SIGKILL)
+        starter.wait(timeout=10)
+
+        def gone() -> bool:
+            try:
+                state = Path(f"/proc/{worker}/stat").read_text().split(")")[-1].split()[0]
+            except OSError:
+                return True
+            return state in ("Z", "X")      # ended, not yet reaped by whoever adopted it
+        assert _wait_for(gone, timeout=4 * PARENT_CHECK_S + 5)
+    finally:
+        if starter.poll() is None:
+            starter.kill()
+
+
+def _copy(corpus: list[Path], folder: Path) -> Path:
+    folder.mkdir()
+    for p in corpus:
+        (folder / p.name).write_bytes(p.read_bytes())
+    return folder
+
+
+@pytest.mark.parametrize("in_a_process", [True, False], ids=["process", "thread"])
+def test_a_one_worker_run_stores_what_the_files_hold(in_a_process, tmp_path, monkeypatch):
+    """Either way of reading (a worker process, or a thread where processes are dear)
+    stores what the files hold, leaves nothing running, and a re-run finds them unchanged."""
+    d = _copy(CORPUS[:3], tmp_path / "reports")
+    (d / "empty.txt").write_bytes(b"")
+    used = []
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: in_a_process)
+    hook = "in_workers" if in_a_process else "ReadAhead"
+    real = getattr(pipeline, hook)
+    monkeypatch.setattr(pipeline, hook, lambda *a, **k: used.append(hook) or real(*a, **k))
+    before = _children()
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert used == [hook] and _children() <= before
+    assert not any(t.name == "etl-read-ahead" for t in threading.enumerate())
+    assert sorted(f.status for f in summary.files) == ["new", "new", "new", "skipped"]
+    direct = [pipeline.process_file(p) for p in sorted(d.glob("*.txt")) if p.stat().st_size]
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    n = store.query_df("SELECT count(*) AS n FROM claims").n[0]
+    assert n == sum(len(r.claims) for r in direct) == summary.mentions
+    again = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert sorted(f.status for f in again.files) == ["skipped", "unchanged", "unchanged", "unchanged"]
+    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT count(*) AS n FROM claims").n[0] == n
+
+
+def test_the_workers_start_before_the_store_opens(tmp_path, monkeypatch):
+    from etl.store.connection import Connection
+    d = _copy(CORPUS[:1], tmp_path / "reports")
+    events = []
+    real_open, real_workers = Connection._hold_open, pipeline.in_workers
+
+    def hold_open(self):
+        events.append("store opened")
+        real_open(self)
+
+    def workers(files, n, **k):
+        ahead = real_workers(files, n, **k)
+        events.append(f"{len(multiprocessing.active_children())} worker started")
+        return ahead
+    monkeypatch.setattr(Connection, "_hold_open", hold_open)
+    monkeypatch.setattr(pipeline, "in_workers", workers)
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: True)
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert events == ["1 worker started", "store opened"]
+    assert summary.files_read == 1
+
+
+def test_a_run_that_fails_leaves_no_worker_behind(tmp_path, monkeypatch):
+    from etl.store import StoreBusy
+    from etl.store.connection import Connection
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: True)
+    d = _copy(CORPUS[:2], tmp_path / "reports")
+    before = _children()
+
+    def broken(self, *a, **k):
+        raise OSError("disk full")
+    monkeypatch.setattr(Store, "save_reports", broken)
+    with pytest.raises(OSError, match="disk full"):
+        pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False, batch_size=1)
+    assert _children() <= before
+    monkeypatch.undo()
+    monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: True)
+    assert Store(tmp_path / "s.duckdb", read_only=True).query_df("SELECT status FROM runs").status.tolist() == ["failed"]
+
+    def busy(self):
+        raise StoreBusy("held by another process")
+    monkeypatch.setattr(Connection, "_hold_open", busy)
+    with pytest.raises(StoreBusy):
+        pipeline.run([d], tmp_path / "t.duckdb", workers=1, progress=False)
+    assert _children() <= before
+
+
+def test_a_result_crosses_with_its_text_once_and_whole(tmp_path):
+    """A worker's result reaches the writer equal to itself; a stored report's text
+    travels once, as the UTF-8 its id was hashed from, not also as the text."""
+    import pickle
+    f = tmp_path / "r.txt"
+    text = "某市去年共发放慰问金27万元，惠及1,200户。\r\n𝄞 done，再发放慰问金27万元。" * 50
+    f.write_text(text, encoding="utf-8")
+    res = pipeline.process_file(f, for_store=True)
+    data = pickle.dumps(res)
+    back = pickle.loads(data)
+    assert back.report == res.report and back.report.text == text
+    assert (back.path, back.claims, back.reason, back.warnings, back.failed) == \
+        (res.path, res.claims, res.reason, res.warnings, res.failed)
+    assert back.prepared.text_utf8 == text.encode() and back.prepared.sig == res.prepared.sig
+    assert back.prepared.message == res.prepared.message
+    assert data.count(text.encode()) == 1
+    assert len(data) < len(pickle.dumps(res.report)) + len(pickle.dumps(res.prepared))
+    # results with no stored text, or no report, cross as they are
+    plain = pipeline.process_file(f)
+    assert pickle.loads(pickle.dumps(plain)) == plain and plain.claims
+    skipped = pipeline.Processed(str(f), reason="empty file")
+    assert pickle.loads(pickle.dumps(skipped)) == skipped
