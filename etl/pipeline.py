@@ -81,10 +81,17 @@ def _with_text_from_utf8(path: str, report: Report, claims: list[Claim], reason:
 class ToDescribe:
     """What describe reads besides the report's text, when a worker leaves it to the writer:
     the page's main text (None: the report's text, as for every format but HTML), its HTML
-    metadata, and extraction's simplified view of a traditional text (None: none made)."""
+    metadata, and extraction's simplified view of the text (None: none made; for a text in
+    simplified characters it is the text itself, `simp_is_text`, and is not sent again)."""
     text: str | None
     html_meta: dict[str, str]
     simp: str | None
+    simp_is_text: bool = False
+
+    @classmethod
+    def of(cls, doc: Document, simp: str | None) -> ToDescribe:
+        same = simp is not None and simp == doc.raw_text
+        return cls(None if doc.text is doc.raw_text else doc.text, doc.html_meta, None if same else simp, same)
 
 
 @dataclass(slots=True)
@@ -267,7 +274,7 @@ def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | No
         # the text's UTF-8 goes with the store's claims: the writer stores those bytes
         f.done = _prepared(done, utf8, signed=describe) if for_store else done
         if not describe and f.done.ok:
-            f.done.to_describe = ToDescribe(None if doc.text is doc.raw_text else doc.text, doc.html_meta, f.simp)
+            f.done.to_describe = ToDescribe.of(doc, f.simp)
         f.doc = f.claims = f.meta = None
 
     files: list[_InProgress] = []
@@ -323,7 +330,7 @@ def described(res: Processed, manifest: str | None = None) -> Processed:
     try:
         report = res.report
         meta = _metadata(report.text if todo.text is None else todo.text, report.doc, todo.html_meta,
-                         manifest, todo.simp)
+                         manifest, report.text if todo.simp_is_text else todo.simp)
         for key, value in meta.items():
             setattr(report, key, value)
         res.prepared.sign(report)
