@@ -286,7 +286,8 @@ def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | No
         chars += len(f.doc.raw_text) if f.doc is not None else 0
         if len(files) >= most or chars >= STAGE_CHARS:
             break
-    for stage in (extract, describe_one, finish) if describe or not for_store else (extract, finish):
+    stages = (extract, describe_one, finish) if describe or not for_store else (extract, finish)
+    for stage in stages:
         for f in files:
             if f.done is None:
                 _guarded(stage, f)
@@ -323,7 +324,7 @@ def described(res: Processed, manifest: str | None = None) -> Processed:
     """A result whose worker left its report's metadata to the writer (`to_describe`),
     described and its claims signed; a bug is the file's reason, as in the worker. With
     one worker the run's own process does this: it is idle most of a run, and describe
-    was an eighth of the worker's path (bench/RESULTS.md, desc35)."""
+    was a seventh of the worker's instructions (bench/RESULTS.md, desc35)."""
     todo = res.to_describe
     if todo is None:
         return res
