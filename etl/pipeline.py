@@ -50,6 +50,9 @@ class Processed:
     # for_store=True: the claims as the store writes them (and `claims` left empty)
     prepared: PreparedClaims | None = None
     failed: bool = False               # read, but its claims broke the store's rules (a bug)
+    # the report's metadata left to the writer (a one-worker run, `described`): the report
+    # has none yet, nor the prepared claims their signature
+    to_describe: ToDescribe | None = None
 
     @property
     def ok(self) -> bool:
@@ -60,16 +63,35 @@ class Processed:
         # the UTF-8 its report id was hashed from (`prepared.text_utf8`, which the store
         # keeps), decoded on the writer's side, not encoded again for the pickle
         # (bench/RESULTS.md, proc35)
-        fields = (self.path, self.report, self.claims, self.reason, self.warnings, self.prepared, self.failed)
+        fields = (self.path, self.report, self.claims, self.reason, self.warnings, self.prepared, self.failed,
+                  self.to_describe)
         if self.report is None or self.prepared is None or self.prepared.text_utf8 is None:
             return Processed, fields
         return _with_text_from_utf8, (self.path, replace(self.report, text=""), *fields[2:])
 
 
 def _with_text_from_utf8(path: str, report: Report, claims: list[Claim], reason: str | None,
-                         warnings: tuple[str, ...], prepared: PreparedClaims, failed: bool) -> Processed:
+                         warnings: tuple[str, ...], prepared: PreparedClaims, failed: bool,
+                         to_describe: ToDescribe | None = None) -> Processed:
     report.text = prepared.text_utf8.decode()
-    return Processed(path, report, claims, reason, warnings, prepared, failed)
+    return Processed(path, report, claims, reason, warnings, prepared, failed, to_describe)
+
+
+@dataclass(slots=True)
+class ToDescribe:
+    """What describe reads besides the report's text, when a worker leaves it to the writer:
+    the page's main text (None: the report's text, as for every format but HTML), its HTML
+    metadata, and extraction's simplified view of the text (None: none made; for a text in
+    simplified characters it is the text itself, `simp_is_text`, and is not sent again)."""
+    text: str | None
+    html_meta: dict[str, str]
+    simp: str | None
+    simp_is_text: bool = False
+
+    @classmethod
+    def of(cls, doc: Document, simp: str | None) -> ToDescribe:
+        same = simp is not None and simp == doc.raw_text
+        return cls(None if doc.text is doc.raw_text else doc.text, doc.html_meta, None if same else simp, same)
 
 
 @dataclass(slots=True)
@@ -194,12 +216,14 @@ STAGE_CHARS = 2_000_000
 
 
 def process_files(paths: Iterable[str | Path], *, manifest: str | None = None, max_mb: float = 20.0,
-                  for_store: bool = False, group: int | None = None) -> Iterator[Processed]:
-    """process_file over `paths`, in order, `group` (STAGE_FILES) files at a time stage by stage."""
+                  for_store: bool = False, group: int | None = None, describe: bool = True) -> Iterator[Processed]:
+    """process_file over `paths`, in order, `group` (STAGE_FILES) files at a time stage by
+    stage. `describe=False` (with for_store): the reports' metadata is left to the
+    caller (`Processed.to_describe`, `described`)."""
     it = iter(paths)
     while True:
         done = _process_group(it, group or STAGE_FILES, manifest=manifest, max_mb=max_mb,
-                              for_store=for_store)
+                              for_store=for_store, describe=describe)
         if not done:
             return
         done.reverse()          # handed out from the end: none is held once it is given
@@ -219,14 +243,13 @@ class _InProgress:
 
 
 def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | None, max_mb: float,
-                   for_store: bool) -> list[Processed]:
+                   for_store: bool, describe: bool = True) -> list[Processed]:
     """The next files of `paths` (up to `most`, or STAGE_CHARS characters of text) read in
     a row, then extracted, described and made reports, each stage over all of them
     before the next; a file that fails at a stage leaves the group there with its
-    reason and the others go on. [] once `paths` is done."""
-    from .reading.describe import describe
+    reason and the others go on. [] once `paths` is done. `describe=False`: see
+    process_files."""
     from .reading.ingest import ReadError, read_document
-    from .reading.safe_text import strip_invisible
 
     def read(f: _InProgress) -> None:
         doc = read_document(f.path, max_mb=max_mb)
@@ -240,21 +263,18 @@ def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | No
 
     def describe_one(f: _InProgress) -> None:
         doc = f.doc
-        meta = describe(doc.text, doc.name, html_meta=doc.html_meta,
-                        manifest=_manifest(manifest) if manifest else None, simp=f.simp)
-        for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
-            if isinstance(meta.get(key), str):
-                meta[key] = strip_invisible(meta[key])
-        f.meta = meta
+        f.meta = _metadata(doc.text, doc.name, doc.html_meta, manifest, f.simp)
 
     def finish(f: _InProgress) -> None:
         doc, text = f.doc, f.doc.raw_text
         report_id, utf8 = content_hash_and_utf8(text)
         report = Report(report_id=report_id, doc=doc.name, path=f.path, format=doc.format,
-                        encoding=doc.encoding, text=text, **f.meta)
+                        encoding=doc.encoding, text=text, **(f.meta or {}))
         done = Processed(f.path, report, f.claims, warnings=tuple(doc.warnings))
         # the text's UTF-8 goes with the store's claims: the writer stores those bytes
-        f.done = _prepared(done, utf8) if for_store else done
+        f.done = _prepared(done, utf8, signed=describe) if for_store else done
+        if not describe and f.done.ok:
+            f.done.to_describe = ToDescribe.of(doc, f.simp)
         f.doc = f.claims = f.meta = None
 
     files: list[_InProgress] = []
@@ -266,7 +286,8 @@ def _process_group(paths: Iterator[str | Path], most: int, *, manifest: str | No
         chars += len(f.doc.raw_text) if f.doc is not None else 0
         if len(files) >= most or chars >= STAGE_CHARS:
             break
-    for stage in (extract, describe_one, finish):
+    stages = (extract, describe_one, finish) if describe or not for_store else (extract, finish)
+    for stage in stages:
         for f in files:
             if f.done is None:
                 _guarded(stage, f)
@@ -278,8 +299,46 @@ def _guarded(stage, f: _InProgress) -> None:
     try:
         stage(f)
     except Exception as exc:
-        f.done = Processed(f.path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+        f.done = _internal_error(f.path, exc)
         f.doc = f.claims = f.meta = None
+
+
+def _internal_error(path: str, exc: Exception) -> Processed:
+    return Processed(path, reason=f"internal error while processing: {type(exc).__name__}: {exc}")
+
+
+def _metadata(text: str, name: str, html_meta: dict[str, str], manifest: str | None,
+              simp: str | None) -> dict:
+    """describe's answer for a report, its shown names cleaned."""
+    from .reading.describe import describe
+    from .reading.safe_text import strip_invisible
+    meta = describe(text, name, html_meta=html_meta, manifest=_manifest(manifest) if manifest else None,
+                    simp=simp)
+    for key in _SHOWN_NAMES:      # no bidi overrides or zero-width characters in names
+        if isinstance(meta.get(key), str):
+            meta[key] = strip_invisible(meta[key])
+    return meta
+
+
+def described(res: Processed, manifest: str | None = None) -> Processed:
+    """A result whose worker left its report's metadata to the writer (`to_describe`),
+    described and its claims signed; a bug is the file's reason, as in the worker. With
+    one worker the run's own process does this: it is idle most of a run, and describe
+    was a seventh of the worker's instructions (bench/RESULTS.md, desc35)."""
+    todo = res.to_describe
+    if todo is None:
+        return res
+    try:
+        report = res.report
+        meta = _metadata(report.text if todo.text is None else todo.text, report.doc, todo.html_meta,
+                         manifest, report.text if todo.simp_is_text else todo.simp)
+        for key, value in meta.items():
+            setattr(report, key, value)
+        res.prepared.sign(report)
+    except Exception as exc:
+        return _internal_error(res.path, exc)
+    res.to_describe = None
+    return res
 
 
 def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None = None,
@@ -293,9 +352,10 @@ def iter_processed(paths: list[Path], *, workers: int = 1, manifest: str | None 
 
 
 def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, max_mb: float = 20.0,
-               for_store: bool = False) -> ProcessAhead[Path, Processed]:
+               for_store: bool = False, describe: bool = True) -> ProcessAhead[Path, Processed]:
     """process_file over `paths` in `workers` processes (started now), STAGE_FILES a
-    task, the results in order, a bounded amount ahead (READ_AHEAD_FILES, READ_AHEAD_BYTES)."""
+    task, the results in order, a bounded amount ahead (READ_AHEAD_FILES, READ_AHEAD_BYTES).
+    `describe=False`: see process_files."""
     import multiprocessing
     from functools import partial
 
@@ -305,15 +365,17 @@ def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, 
         # spending a second of CPU loading its own (on two cores that is felt)
         from .extraction import segmenter
         segmenter.warm_up()
-    work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store)
+    work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store, describe=describe)
     return ProcessAhead(paths, work, workers=workers, group=STAGE_FILES, depth=READ_AHEAD_FILES,
                         weight=_file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker)
 
 
-def _process_task(paths: list[Path], *, manifest: str | None, max_mb: float, for_store: bool) -> list[Processed]:
+def _process_task(paths: list[Path], *, manifest: str | None, max_mb: float, for_store: bool,
+                  describe: bool = True) -> list[Processed]:
     """A worker's task. Its cycle collector waits, as a run's writer does (COLLECT_AFTER):
     the task ends with a collection once that many objects were made since the last."""
-    done = list(process_files(paths, manifest=manifest, max_mb=max_mb, for_store=for_store))
+    done = list(process_files(paths, manifest=manifest, max_mb=max_mb, for_store=for_store,
+                              describe=describe))
     if gc.get_count()[0] >= COLLECT_AFTER:
         gc.collect(1)
     return done
@@ -476,8 +538,10 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
         if processed is not None or not files:
             results: Iterable[Processed] = processed if processed is not None else ()
         elif workers > 1 or reading_in_a_process():
+            # one worker: the run's own process describes the reports (`described`);
+            # more: each describes its own, or the one writer would hold them back
             results = reader = in_workers(files, max(1, workers), manifest=manifest, max_mb=max_mb,
-                                          for_store=True)
+                                          for_store=True, describe=workers > 1)
         else:
             results = reader = ReadAhead(
                 iter_processed(files, manifest=manifest, max_mb=max_mb, for_store=True),
@@ -493,7 +557,7 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
         with store.holding():
             summary.run_id = store.begin_run(label)
             _run(results, store, t0, summary, n_files=len(files),
-                 progress=progress, schedule=schedule, collect=paused)
+                 progress=progress, schedule=schedule, collect=paused, manifest=manifest)
             if paused:
                 # the run's cycles, collected beside the closing checkpoint (which lets
                 # go of the GIL), not after it when the collector starts again; started
@@ -511,7 +575,7 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
 
 
 def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_files, progress,
-         schedule: BatchSchedule, collect: bool = False) -> None:
+         schedule: BatchSchedule, collect: bool = False, manifest: str | None = None) -> None:
     from .rules import rules_version
 
     run_id = summary.run_id
@@ -584,6 +648,8 @@ def _run(results: Iterable[Processed], store, t0, summary: RunSummary, *, n_file
     try:
         for res in results:
             bar.update(1)
+            if res.to_describe is not None:
+                res = described(res, manifest)
             if res.ok and res.prepared is None:     # supplied by another executor
                 res = _prepared(res)
             if not res.ok:
@@ -624,12 +690,13 @@ def _follow_edits(store: Store, summary: RunSummary) -> None:
                                  str(r.field), str(r.new_value), str(r.who)))
 
 
-def _prepared(res: Processed, text_utf8: bytes | None = None) -> Processed:
+def _prepared(res: Processed, text_utf8: bytes | None = None, *, signed: bool = True) -> Processed:
     """A result with plain claims made ready for the store (claims then dropped);
-    `text_utf8`: the report text's UTF-8, when the caller has it."""
+    `text_utf8`: the report text's UTF-8, when the caller has it; `signed=False`: see
+    prepare_claims."""
     from .store import BadClaims, prepare_claims
     try:
-        prep = prepare_claims(res.report, res.claims, text_utf8=text_utf8)
+        prep = prepare_claims(res.report, res.claims, text_utf8=text_utf8, signed=signed)
     except BadClaims as e:   # a bug, not the user's file: reported per file, the rest goes on
         return Processed(res.path, reason=f"not stored: {e.problems[0]}", failed=True)
     return Processed(res.path, res.report, [], warnings=res.warnings, prepared=prep)

@@ -1,14 +1,14 @@
 """Work done on a few items at a time in worker processes, a bounded amount ahead of its
 consumer, the results handed out in order.
 
-`etl run` saves in one process (the one writer) while files are read, extracted and
-described in others. With one worker that work used to run in a thread of the writer's
-process (etl/read_ahead.py), and every DuckDB statement of the writer had to take the
-GIL back from it several times (a check for signals between the statement's tasks; a
-statement waited 15-60 ms for that beside an extracting thread, against 0.2 ms alone):
-the save of a whole row group took 1.0-1.3 s of wall for 0.45 s of CPU and ran on past
-the last file read (bench/RESULTS.md, proc35). In a process of its own the work never
-holds the writer's GIL.
+`etl run` saves in one process (the one writer) while files are read and extracted in
+others (etl/pipeline.py, `in_workers`). With one worker that work used to run in a
+thread of the writer's process (etl/read_ahead.py), and every DuckDB statement of the
+writer had to take the GIL back from it several times (a check for signals between the
+statement's tasks; a statement waited 15-60 ms for that beside an extracting thread,
+against 0.2 ms alone): the save of a whole row group took 1.0-1.3 s of wall for 0.45 s
+of CPU and ran on past the last file read (bench/RESULTS.md, proc35). In a process of
+its own the work never holds the writer's GIL.
 
 The work goes out in groups (`group` items a task: a worker takes its files through
 each stage in turn, etl/pipeline.py) and at most `depth` items and `budget` of their

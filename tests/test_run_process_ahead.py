@@ -251,3 +251,76 @@ def test_a_result_crosses_with_its_text_once_and_whole(tmp_path):
     assert pickle.loads(pickle.dumps(plain)) == plain and plain.claims
     skipped = pipeline.Processed(str(f), reason="empty file")
     assert pickle.loads(pickle.dumps(skipped)) == skipped
+
+
+def _mixed_reports(folder: Path) -> Path:
+    """The sample reports (one in traditional characters), one as an HTML page with its
+    own title and date, one as markdown: every kind of input describe reads."""
+    folder = _copy(CORPUS, folder)
+    body = CORPUS[1].read_text(encoding="utf-8")
+    paras = "".join(f"<p>{line}</p>\n" for line in body.splitlines() if line.strip())
+    (folder / "page.html").write_text(
+        '<html><head><meta charset="utf-8"><title>用心用情用力书写初心答卷_旗帜网</title>'
+        '<meta name="publishdate" content="2021-07-02"></head><body><article>'
+        f"{paras}</article></body></html>", encoding="utf-8")
+    (folder / "notes.md").write_text("# 党史学习教育工作简报\n\n" + CORPUS[2].read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    return folder
+
+
+def _stored(db: Path) -> tuple:
+    store = Store(db, read_only=True)
+    reports = store.query_df("SELECT * EXCLUDE (ingested_at) FROM reports ORDER BY report_id")
+    claims = store.query_df("SELECT * FROM claims ORDER BY claim_id")
+    return repr(reports.to_dict("records")), repr(claims.to_dict("records"))
+
+
+def test_with_one_worker_the_writer_describes_and_stores_the_same(tmp_path, monkeypatch):
+    """A one-worker run's worker leaves describe to the run's own process, which is idle
+    most of a run; with more workers each describes its own. Either way the store holds
+    the same rows, content signatures included, as a run that reads in a thread."""
+    if not pipeline.reading_in_a_process():
+        pytest.skip("this platform reads one worker's files in a thread")
+    d = _mixed_reports(tmp_path / "reports")
+    where = tmp_path / "described-in"
+    real = pipeline._metadata
+
+    def noted(*a, **k):
+        with open(where, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        return real(*a, **k)
+    monkeypatch.setattr(pipeline, "_metadata", noted)
+    stores = {}
+    for name, workers, in_a_process in (("writer", 1, True), ("workers", 2, True), ("thread", 1, False)):
+        monkeypatch.setattr(pipeline, "reading_in_a_process", lambda v=in_a_process: v)
+        where.write_text("")
+        summary = pipeline.run([d], tmp_path / f"{name}.duckdb", workers=workers, progress=False)
+        assert summary.files_read == 7 and not summary.skipped
+        pids = where.read_text().split()
+        assert len(pids) == 7
+        assert (set(pids) == {str(os.getpid())}) == (name != "workers")
+        stores[name] = _stored(tmp_path / f"{name}.duckdb")
+    assert stores["writer"] == stores["thread"] == stores["workers"]
+    titles = Store(tmp_path / "writer.duckdb", read_only=True).query_df(
+        "SELECT doc, title, published FROM reports WHERE doc = 'page.html'")
+    assert titles.title[0].startswith("用心用情用力书写初心答卷") and titles.published[0] == "2021-07-02"
+
+
+def test_a_report_the_writer_cannot_describe_is_reported_and_the_rest_stored(tmp_path, monkeypatch):
+    if not pipeline.reading_in_a_process():
+        pytest.skip("this platform reads one worker's files in a thread")
+    d = _copy(CORPUS[:3], tmp_path / "reports")
+    real = pipeline._metadata
+
+    def broken(text, name, *a, **k):
+        if name == CORPUS[1].name and os.getpid() == parent:
+            raise RuntimeError("describe broke")
+        return real(text, name, *a, **k)
+    parent = os.getpid()
+    monkeypatch.setattr(pipeline, "_metadata", broken)
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert [(f.path, f.status) for f in summary.files if f.status != "new"] == [(str(d / CORPUS[1].name), "skipped")]
+    assert "describe broke" in dict(summary.skipped)[str(d / CORPUS[1].name)]
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    assert sorted(store.query_df("SELECT doc FROM reports").doc) == [CORPUS[0].name, CORPUS[2].name]
+    assert store.query_df("SELECT count(*) AS n FROM claims WHERE doc = ?", [CORPUS[1].name]).n[0] == 0

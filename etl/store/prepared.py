@@ -353,11 +353,13 @@ class PreparedClaims:
     From the compiled one pass the table is held as its IPC message (`message`) and
     read only when asked for: the writer reads a batch's messages into one table
     (`claims_table`), not a table per report in the reading thread."""
-    __slots__ = ("_table", "sig", "n_claims", "n_mentions", "text_utf8", "message")
+    __slots__ = ("_table", "sig", "n_claims", "n_mentions", "text_utf8", "message", "_sig_head", "_sig_body_at")
 
-    def __init__(self, table: pa.Table | None, sig: str, n_claims: int, text_utf8: bytes | None = None,
-                 *, message: bytes | None = None, rows: int | None = None) -> None:
+    def __init__(self, table: pa.Table | None, sig: str | None, n_claims: int, text_utf8: bytes | None = None,
+                 *, message: bytes | None = None, rows: int | None = None,
+                 sig_head: bytes | None = None, sig_body_at: int = 0) -> None:
         self._table = table
+        # the content signature; None until `sign` (it hashes the report's metadata too)
         self.sig = sig
         self.n_claims = n_claims          # rows with is_claim (the rest are non-claim mentions)
         self.n_mentions = table.num_rows if table is not None else rows
@@ -366,6 +368,21 @@ class PreparedClaims:
         self.text_utf8 = text_utf8
         # the table's IPC message (its schema `prepared_schema`), when the table is not read yet
         self.message = message
+        # the signature's own message metadata and where the message's body it shares begins
+        self._sig_head = sig_head
+        self._sig_body_at = sig_body_at
+
+    def sign(self, report: Report) -> str:
+        """The content signature of these claims with `report`'s metadata (`_content_sig`),
+        made where the report is described: by `prepare_claims`, or by a one-worker run's
+        writer, which describes its reports itself (etl/pipeline.py, `described`)."""
+        if self._sig_head is not None and self.message is not None:
+            # the signature's message: its own metadata, then the same body as the
+            # table's without the report id's and the doc's buffers
+            self.sig = _signature(report, [self._sig_head, memoryview(self.message)[self._sig_body_at:]])
+        else:
+            self.sig = _content_sig(report, self.table)
+        return self.sig
 
     @property
     def table(self) -> pa.Table:
@@ -375,14 +392,15 @@ class PreparedClaims:
 
     def __reduce__(self):
         return _prepared_claims, (self._table, self.sig, self.n_claims, self.text_utf8, self.message,
-                                  self.n_mentions)
+                                  self.n_mentions, self._sig_head, self._sig_body_at)
 
     def __repr__(self) -> str:
         return f"PreparedClaims(n_mentions={self.n_mentions}, n_claims={self.n_claims}, sig={self.sig!r})"
 
 
-def _prepared_claims(table, sig, n_claims, text_utf8, message, rows) -> PreparedClaims:
-    return PreparedClaims(table, sig, n_claims, text_utf8, message=message, rows=rows)
+def _prepared_claims(table, sig, n_claims, text_utf8, message, rows, sig_head=None, sig_body_at=0) -> PreparedClaims:
+    return PreparedClaims(table, sig, n_claims, text_utf8, message=message, rows=rows, sig_head=sig_head,
+                          sig_body_at=sig_body_at)
 
 
 def claims_table(parts: list[PreparedClaims | pa.Table]) -> pa.Table:
@@ -405,10 +423,13 @@ def claims_table(parts: list[PreparedClaims | pa.Table]) -> pa.Table:
 _FROM_BATCHES = pa.Table.from_batches
 
 
-def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | None = None) -> PreparedClaims:
+def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | None = None,
+                   signed: bool = True) -> PreparedClaims:
     """Validate and convert; BadClaims (a ValueError) names the bad claims.
     `text_utf8`: `report.text` as UTF-8, from a caller that encoded it for the report id
-    (`content_hash_and_utf8`), kept for the store's reports table.
+    (`content_hash_and_utf8`), kept for the store's reports table. `signed=False`: the
+    report's metadata is not known yet, and `PreparedClaims.sign` makes the signature
+    once it is.
 
     The one place claims are checked before the store. From the compiled build, one
     pass over the claims reads and checks every field and writes it into its Arrow
@@ -426,16 +447,20 @@ def prepare_claims(report: Report, claims: list[Claim], *, text_utf8: bytes | No
         messages = _messages(report.report_id, len(claims), buffers)
         if messages is not None:
             message, sig_head, sig_body_at = messages
-            # the signature's message: its own metadata, then the same body as the
-            # table's without the report id's and the doc's buffers
-            sig = _signature(report, [sig_head, memoryview(message)[sig_body_at:]])
-            return PreparedClaims(None, sig, n_claims, text_utf8, message=message, rows=len(claims))
+            prep = PreparedClaims(None, None, n_claims, text_utf8, message=message, rows=len(claims),
+                                  sig_head=sig_head, sig_body_at=sig_body_at)
+            if signed:
+                prep.sign(report)
+            return prep
         table = _table_from_buffers(report.report_id, buffers, len(claims))
     else:
         cols, floats = _checked_columns(report, claims)
         table = _table(report.report_id, cols, floats, len(claims))
         n_claims = cols["is_claim"].count(True)
-    return PreparedClaims(table, _content_sig(report, table), n_claims, text_utf8)
+    prep = PreparedClaims(table, None, n_claims, text_utf8)
+    if signed:
+        prep.sign(report)
+    return prep
 
 
 def _checked_columns(report: Report, claims: list[Claim]) -> tuple[dict[str, tuple], dict[str, list]]:
