@@ -367,7 +367,14 @@ def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, 
         segmenter.warm_up()
     work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store, describe=describe)
     return ProcessAhead(paths, work, workers=workers, group=STAGE_FILES, depth=READ_AHEAD_FILES,
-                        weight=_file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker)
+                        weight=_file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker,
+                        lost=_lost_file)
+
+
+def _lost_file(path: Path, reason: str) -> Processed:
+    """A file whose worker process died reading it (tried again alone, it died again):
+    failed, with the reason, and the run goes on (etl/process_ahead.py)."""
+    return Processed(str(path), reason=f"not read: {reason}; the other files went on", failed=True)
 
 
 def _process_task(paths: list[Path], *, manifest: str | None, max_mb: float, for_store: bool,

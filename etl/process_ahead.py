@@ -16,7 +16,7 @@ each stage in turn, etl/pipeline.py) and at most `depth` items and `budget` of t
 that a slow save holds a bounded amount of results (at least one group, however
 heavy). A worker process ignores Ctrl-C (the consumer's process stops the pool), and
 ends itself when the process that started it is gone (killed: nothing would take its
-results).
+results). A worker that dies costs only the item that kills it (`lost`).
 """
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ import threading
 import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from itertools import islice
 from typing import Callable, Generic, Iterable, Iterator, TypeVar
 
@@ -43,26 +44,39 @@ class ProcessAhead(Generic[T, R]):
     each group handed out in order. `initializer` runs once in each worker. An exception
     raised by `work` is raised in the consumer, after the results before it; `close()`
     (or the end of a `with` block) cancels the groups not yet begun and waits for the
-    workers to finish the ones they are on."""
+    workers to finish the ones they are on.
+
+    A worker that dies (a crash in a library, killed for its memory) takes the groups in
+    flight with it. With `lost`, the work goes on in fresh workers: the group being waited
+    for is done again an item at a time, so that only the item that kills its worker
+    again is given up, as `lost(item, reason)`; the groups after it are sent again whole.
+    Without, BrokenProcessPool is raised."""
 
     def __init__(self, items: Iterable[T], work: Callable[[list[T]], list[R]], *, workers: int = 1,
                  group: int = 16, depth: int = 1024, weight: Callable[[T], int] | None = None,
-                 budget: int = 0, initializer: Callable[[], None] | None = None) -> None:
+                 budget: int = 0, initializer: Callable[[], None] | None = None,
+                 lost: Callable[[T, str], R] | None = None) -> None:
         self._items: Iterator[T] | None = iter(items)
         self._work = work
         self._group = max(1, group)
         self._depth = max(1, depth)
         self._weight = weight
         self._budget = budget if weight is not None else 0
-        self._sent: deque[tuple[Future, int, int]] = deque()   # (task, items, their weight)
+        self._lost = lost
+        self._sent: deque[tuple[Future, list[T], int]] = deque()   # (task, its items, their weight)
         self._held_items = self._held_weight = 0
-        self._pool = ProcessPoolExecutor(max(1, workers), mp_context=multiprocessing.get_context(),
-                                         initializer=_worker_start, initargs=(os.getpid(), initializer))
+        self._workers = max(1, workers)
+        self._initializer = initializer
+        self._pool = self._new_pool()
         try:
             self._send()
         except BaseException:
             self.close()
             raise
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context(),
+                                   initializer=_worker_start, initargs=(os.getpid(), self._initializer))
 
     def _room(self) -> bool:
         return not self._sent or (self._held_items < self._depth
@@ -76,20 +90,57 @@ class ProcessAhead(Generic[T, R]):
                 self._items = None
                 return
             weight = sum(map(self._weight, chunk)) if self._budget else 0
-            self._sent.append((self._pool.submit(self._work, chunk), len(chunk), weight))
+            self._sent.append((self._submit(chunk), chunk, weight))
             self._held_items += len(chunk)
             self._held_weight += weight
+
+    def _submit(self, chunk: list[T]) -> Future:
+        try:
+            return self._pool.submit(self._work, chunk)
+        except BrokenProcessPool:
+            if self._lost is None:
+                raise
+            # a worker died since the last look: this group is done again with the others
+            task: Future = Future()
+            task.set_exception(BrokenProcessPool("a worker died before this group was sent"))
+            return task
 
     def __iter__(self) -> Iterator[R]:
         try:
             while self._sent:
-                task, n, weight = self._sent.popleft()
-                self._held_items -= n
+                task, chunk, weight = self._sent.popleft()
+                self._held_items -= len(chunk)
                 self._held_weight -= weight
                 self._send()            # before waiting: the workers go on meanwhile
-                yield from task.result()
+                try:
+                    done = task.result()
+                except BrokenProcessPool:
+                    if self._lost is None:
+                        raise
+                    done = self._after_a_crash(chunk)
+                yield from done
         finally:
             self.close()
+
+    def _after_a_crash(self, chunk: list[T]) -> list[R]:
+        """`chunk`'s results, its worker (or another) having died: a fresh pool does it an
+        item at a time, then takes the groups sent after it again."""
+        self._replace_pool()
+        done: list[R] = []
+        for item in chunk:
+            try:
+                done.extend(self._pool.submit(self._work, [item]).result())
+            except BrokenProcessPool:
+                done.append(self._lost(item, "its worker process stopped abruptly (it crashed or was "
+                                             "killed), also when it was done alone"))
+                self._replace_pool()
+        self._sent = deque((self._submit(items), items, weight)
+                           for _, items, weight in self._sent)
+        return done
+
+    def _replace_pool(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._new_pool()
 
     def close(self) -> None:
         self._items = None

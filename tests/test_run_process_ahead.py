@@ -324,3 +324,54 @@ def test_a_report_the_writer_cannot_describe_is_reported_and_the_rest_stored(tmp
     store = Store(tmp_path / "s.duckdb", read_only=True)
     assert sorted(store.query_df("SELECT doc FROM reports").doc) == [CORPUS[0].name, CORPUS[2].name]
     assert store.query_df("SELECT count(*) AS n FROM claims WHERE doc = ?", [CORPUS[1].name]).n[0] == 0
+
+
+def _dies_at_seven(group: list[int]) -> list[int]:
+    if 7 in group:
+        os._exit(3)          # as a crash in a library would: no exception, the process is gone
+    return group
+
+
+def test_a_worker_that_dies_loses_only_the_item_that_kills_it():
+    before = _children()
+    for workers in (1, 2):
+        got = list(ProcessAhead(range(40), _dies_at_seven, workers=workers, group=4,
+                                lost=lambda item, reason: ("lost", item, reason)))
+        assert [x for x in got if not isinstance(x, tuple)] == [x for x in range(40) if x != 7]
+        assert got[7][:2] == ("lost", 7) and "stopped abruptly" in got[7][2]
+    assert _children() <= before
+    from concurrent.futures.process import BrokenProcessPool
+    with pytest.raises(BrokenProcessPool):          # nobody said what a lost item gives
+        list(ProcessAhead(range(40), _dies_at_seven, group=4))
+    assert _children() <= before
+
+
+def test_a_file_that_kills_its_worker_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
+    if not pipeline.reading_in_a_process():
+        pytest.skip("this platform reads one worker's files in a thread")
+    d = _copy(CORPUS, tmp_path / "reports")
+    victim = str(d / CORPUS[2].name)
+    real = pipeline.read_claims_and_view
+
+    def crashing(doc):
+        if doc.path == victim:
+            os._exit(11)
+        return real(doc)
+    monkeypatch.setattr(pipeline, "read_claims_and_view", crashing)     # the forked worker's too
+    before = _children()
+    summary = pipeline.run([d], tmp_path / "s.duckdb", workers=1, progress=False)
+    assert _children() <= before
+    assert [(f.path, f.status) for f in summary.files if f.status != "new"] == [(victim, "failed")]
+    assert "stopped abruptly" in dict(summary.skipped)[victim]
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    assert sorted(store.query_df("SELECT doc FROM reports").doc) == sorted(p.name for p in CORPUS if p != CORPUS[2])
+    assert store.query_df("SELECT status FROM run_files WHERE path = ?", [victim]).status.tolist() == ["failed"]
+
+
+def test_groups_sent_after_the_worker_died_are_done_again():
+    """The worker dies before the consumer takes anything: what it sends next goes to a
+    broken pool, and is done again too."""
+    ahead = ProcessAhead(range(4, 16), _dies_at_seven, group=4, depth=4,
+                         lost=lambda item, reason: ("lost", item))
+    time.sleep(1.0)           # the first group (4-7) has killed its worker by now
+    assert list(ahead) == [4, 5, 6, ("lost", 7)] + list(range(8, 16))
