@@ -356,11 +356,10 @@ def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, 
     """process_file over `paths` in `workers` processes (started now), STAGE_FILES a
     task, the results in order, a bounded amount ahead (READ_AHEAD_FILES, READ_AHEAD_BYTES).
     `describe=False`: see process_files."""
-    import multiprocessing
     from functools import partial
 
     from .process_ahead import ProcessAhead    # here: `etl extract` reads through this module
-    if multiprocessing.get_start_method() == "fork":
+    if reading_in_a_process():      # the workers are forked
         # load jieba's dictionary once, here: forked workers share it instead of each
         # spending a second of CPU loading its own (on two cores that is felt)
         from .extraction import segmenter
@@ -541,6 +540,7 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
     # before the store opens, so that the first files are read meanwhile (from the run's
     # start to its first file 0.07-0.15 s before; bench/RESULTS.md, writer33).
     reader: ProcessAhead | ReadAhead | None = None
+    collector = None
     try:
         if processed is not None or not files:
             results: Iterable[Processed] = processed if processed is not None else ()
@@ -553,12 +553,6 @@ def _store_files(files, store, t0, schedule: BatchSchedule, *, workers, progress
             results = reader = ReadAhead(
                 iter_processed(files, manifest=manifest, max_mb=max_mb, for_store=True),
                 depth=READ_AHEAD_FILES, chunk=READ_AHEAD_CHUNK, weight=_text_chars, budget=READ_AHEAD_CHARS)
-    except BaseException:
-        if paused:
-            gc.enable()
-        raise
-    collector = None
-    try:
         # one write connection for the whole run, the run's log included (it steps aside
         # for the dashboard); opening and closing the file costs a checkpoint each time
         with store.holding():
