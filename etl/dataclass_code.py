@@ -55,7 +55,10 @@ def install() -> bool:
     False (and nothing changed) when dataclasses does not write its code through exec."""
     if _state["installed"]:
         return True
-    if "exec" in vars(dataclasses) or not hasattr(dataclasses, "_create_fn"):
+    # the methods' text goes to exec from _create_fn (3.11, 3.12) or, all of a class's at
+    # once, from _FuncBuilder (3.13)
+    if "exec" in vars(dataclasses) or not (hasattr(dataclasses, "_create_fn")
+                                           or hasattr(dataclasses, "_FuncBuilder")):
         return False        # another hook, or a dataclasses that builds its methods otherwise
     _state["loaded"] = file_cache.load_table(_entry(), _codes)
     dataclasses.exec = _exec

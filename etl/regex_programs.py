@@ -38,7 +38,8 @@ except (ImportError, AttributeError):
 # together); past this an entry keeps only the patterns of the process that writes it
 # (edited rules leave old patterns behind, and a large table is slower to read)
 _MAX_BYTES = 8 << 20
-_SKIP_FLAGS = re.DEBUG | re.TEMPLATE       # printed or deprecated: re's own path
+# printed, or deprecated (TEMPLATE: gone from 3.13's re): re's own path
+_SKIP_FLAGS = re.DEBUG | getattr(re, "TEMPLATE", 0)
 
 _programs: dict[tuple[str, int], tuple[Any, ...]] = {}
 _used: set[tuple[str, int]] = set()

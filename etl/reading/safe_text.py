@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 
-# Every format character (Unicode category Cf, as of Unicode 14, Python 3.11): bidi
+# Every format character (Unicode category Cf, as of Unicode 15.1, Python 3.13; the
+# Egyptian format controls U+13439-1343F are unassigned in 3.11's Unicode 14): bidi
 # embeddings, overrides and isolates (U+202A-202E, U+2066-2069), marks (U+200E/F,
 # U+061C), zero-width space and joiners (U+200B-200D), word joiner and invisible
 # operators (U+2060-2064), BOM (U+FEFF), soft hyphen, tag characters.
@@ -23,7 +24,7 @@ import re
 _FORMAT = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U000110bd\U000110cd"
-    "\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
+    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0001"
     "\U000e0020-\U000e007f]")
 
 
