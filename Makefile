@@ -24,12 +24,13 @@ UV_DIR := .tmp/uv
 UV     := $(UV_DIR)/bin/uv
 LOWEST := .tmp/venv-lowest
 
-.PHONY: run test test-browser-repeat setup native store bench system-deps browser-note lock lowest clean help FORCE
+.PHONY: run test test-python test-browser-repeat setup native store bench system-deps browser-note lock lowest clean help FORCE
 
 help:
 	@echo "make run                  start the dashboard on http://127.0.0.1:$(PORT) (the bundled demo reports)"
 	@echo "make run REPORTS=folder   the same on your own reports, in a store of their own"
 	@echo "make test                 run every test (installs Chromium and a CJK font when root with apt)"
+	@echo "make test-python OTHER=X  every test under another Python 3.11+ X (python3.13), in a venv of its own"
 	@echo "make test-browser-repeat  the browser tests RUNS=5 times in a row (a flaky wait shows up)"
 	@echo "make lock                 re-resolve requirements.lock and requirements-dev.lock from pyproject.toml"
 	@echo "make lowest               install the lowest allowed versions in $(LOWEST) and run the smoke test"
@@ -144,6 +145,30 @@ TEST_WORKERS ?= auto
 test: $(DEV_STAMP) native system-deps
 	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
+# Every test under another CPython, 3.11 or newer (`make test-python OTHER=python3.13`):
+# a venv of its own, .tmp/venv-<x.y>, from the same lock file; the extraction runs from
+# its Python source there (the mypyc build is the .venv's). .ci/run does this for the
+# newest other CPython the machine has, so a change that breaks a newer Python shows.
+OTHER ?=
+
+test-python: $(DEV_STAMP) system-deps
+	@test -n "$(OTHER)" || { echo "usage: make test-python OTHER=python3.13"; exit 1; }
+	$(get_uv)
+	@set -e; \
+	v=$$($(OTHER) -c 'import sys; assert sys.version_info >= (3, 11); print("%d.%d" % sys.version_info[:2])') \
+	  || { echo "error: OTHER=$(OTHER) is not a Python 3.11 or newer"; exit 1; }; \
+	env=.tmp/venv-$$v; \
+	test -x $$env/bin/python || $(OTHER) -m venv $$env; \
+	if [ -x $(UV) ]; then \
+	  $(UV) pip install -q --python $$env/bin/python -r $(DEV_LOCK); \
+	  $(UV) pip install -q --python $$env/bin/python --no-deps -e .; \
+	else \
+	  $$env/bin/python -m pip install -q --disable-pip-version-check -r $(DEV_LOCK); \
+	  $$env/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .; \
+	fi; \
+	echo "every test under Python $$v ($$env; the extraction from source)"; \
+	$$env/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+
 # The browser tests RUNS times in a row, to catch a flaky wait (best with the machine
 # busy); stops at the first run with a failure.
 RUNS ?= 5
@@ -177,6 +202,6 @@ lowest: $(APP_STAMP)
 	$(LOWEST)/bin/python -m pytest -q -p no:randomly tests/test_smoke.py
 
 clean:
-	rm -rf $(VENV) $(LOWEST) $(UV_DIR) $(DB) $(DB).wal .pytest_cache .hypothesis .tmp/native-build etl/extraction/*.so etl/extraction/native-build.json
+	rm -rf $(VENV) $(LOWEST) .tmp/venv-3.* $(UV_DIR) $(DB) $(DB).wal .pytest_cache .hypothesis .tmp/native-build etl/extraction/*.so etl/extraction/native-build.json
 
 FORCE:

@@ -108,3 +108,20 @@ def test_likeliest_cut_is_jiebas_own_cut_on_the_bundled_reports():
     runs = [s for s in runs if not any(o in s for o in ours)]      # jieba lacks our words
     for s in runs:
         assert segmenter.likeliest_cut(s, max_len=len(s)) == jb.lcut(s, HMM=False), s
+
+
+def test_a_first_start_shows_no_warning_from_jieba_s_source(tmp_path):
+    # a start that compiles jieba's source (no bytecode yet, as after an install by uv)
+    # and builds the tables: jieba's plain-string regexes ("[\.0-9]+") would print
+    # seven invalid-escape warnings (SyntaxWarning from Python 3.12; with -W default,
+    # 3.11's DeprecationWarning shows the same lines)
+    env = dict(os.environ, PYTHONPYCACHEPREFIX=str(tmp_path / "pyc"),
+               REPORT_FIGURES_CACHE=str(tmp_path / "cache"))
+    code = ("from etl.extraction.extract import extract_text\n"
+            "print(sum(c.is_claim for c in extract_text('发放慰问金27万元，6600余名干部职工参加。', 'x')))")
+    done = subprocess.run([sys.executable, "-W", "default", "-c", code], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == ["2"]
+    assert "invalid escape sequence" not in done.stderr, done.stderr[-2000:]
+    assert list((tmp_path / "cache").rglob("*")), "the tables were not built in this start"

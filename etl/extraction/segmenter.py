@@ -37,11 +37,27 @@ if TYPE_CHECKING:
     from mypy_extensions import i64     # mypyc's native integer (annotations only)
 
 
+def _import_jieba(name: str) -> Any:
+    """jieba's module `name`, without the warnings its source sets off when Python
+    compiles it (the first import after an install that wrote no bytecode, or with
+    PYTHONDONTWRITEBYTECODE): its regexes are plain strings such as "[\\.0-9]+", an
+    invalid escape sequence to Python (a DeprecationWarning in 3.11, shown as a
+    SyntaxWarning from 3.12: seven lines on a user's terminal that are not ours to fix)."""
+    import importlib
+    import warnings
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="invalid escape sequence",
+                                category=SyntaxWarning)
+        warnings.filterwarnings("ignore", message="invalid escape sequence",
+                                category=DeprecationWarning)
+        return importlib.import_module(name)
+
+
 @cache
 def _jieba():
     import logging      # here, not at the top: only jieba's own cut needs it (5 ms at a start)
 
-    import jieba
+    jieba = _import_jieba("jieba")
     jieba.setLogLevel(logging.WARNING)
     # jieba caches its prefix dictionary in the temp dir; keep it in a user-owned folder
     cache_dir = os.environ.get("REPORT_FIGURES_CACHE") or os.path.join(
@@ -85,9 +101,8 @@ def _build_packed() -> tuple[tuple[tuple[str, ...], dict[str, tuple[int, int, in
     character its words ("\\n"-joined, UTF-8), their counts (array "q") and their tags
     (array "H" of 1 + the index in the tag names, 0 for a word without a tag, which every
     prefix is), one after the other; where: (offset, and the three lengths)."""
-    import jieba.posseg
     freq: dict[str, int] = _jieba().dt.FREQ
-    tags: dict[str, str] = jieba.posseg.dt.word_tag_tab
+    tags: dict[str, str] = _import_jieba("jieba.posseg").dt.word_tag_tab
     names = tuple(sorted(set(tags.values())))
     index = {t: k + 1 for k, t in enumerate(names)}
     by_first: dict[str, list[str]] = {}
