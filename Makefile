@@ -167,7 +167,7 @@ test-python: $(DEV_STAMP) system-deps
 	  $$env/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .; \
 	fi; \
 	echo "every test under Python $$v ($$env; the extraction from source)"; \
-	$$env/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
+	REPORT_FIGURES_PURE=1 $$env/bin/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 # The browser tests RUNS times in a row, to catch a flaky wait (best with the machine
 # busy); stops at the first run with a failure.
