@@ -4,8 +4,9 @@
         [--rounds R] [--before ../main] [--only extract] [--no-bytecode]
 
 Prints, in one run on the same text: the regex scan of extract_bench.py (the ceiling),
-extraction alone (extract_text in this process), `etl extract` to a file, and `etl run`
-into a fresh store with 1 and with 2 workers, each as characters per second and as a
+extraction alone (extract_text in this process), `etl extract` to a file (in one
+process, and with `--workers 2`), and `etl run` into a fresh store with 1 and with 2
+workers, each as characters per second and as a
 ratio to extraction alone; then the start-up: the wall time of `etl extract` and of
 `etl run` on a one-sentence file: the whole command, so everything the first figure
 needs (imports, rule files, the segmenter's dictionary, for `run` the store) is in it.
@@ -247,6 +248,11 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
             timed(tree, ["run", str(tiny_dir), "--db", str(work / f"warm-{name}.duckdb"), "--no-progress"],
                   envs[name])
 
+    # `etl extract --workers N` (a tree from before it has none: its row is left out)
+    extract_workers = {name: "--workers" in subprocess.run(
+        [sys.executable, "-m", "etl", "extract", "--help"], cwd=tree, env=envs[name],
+        capture_output=True, text=True).stdout for name, tree in trees}
+
     from etl.extraction import BUILD, segmenter
     from etl.extraction.extract import extract_text
     segmenter.warm_up()
@@ -282,6 +288,9 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
             out = work / f"{name}.jsonl"
             env = envs[name]
             note((name, "extract"), *timed(tree, ["extract", str(inp), "-o", str(out)], env))
+            if extract_workers[name]:
+                note((name, "extract2"), *timed(tree, ["extract", str(inp), "-o", str(work / f"{name}-2.jsonl"),
+                                                       "--workers", "2"], env))
             for w in (() if args.only else (1, 2)):
                 db = work / f"{name}-{w}.duckdb"
                 note((name, f"run{w}"), *timed(tree, ["run", str(inp), "--db", str(db), "--workers", str(w),
@@ -323,14 +332,17 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
     print("|---|---|---:|---:|---:|---:|---:|")
     print(f"| regex scan | | {t_regex:.2f} | {n / t_regex / 1e6:.2f} | {t_extract / t_regex:.2f} | | |")
     print(f"| extraction alone (in process) | | {t_extract:.2f} | {x_rate / 1e6:.2f} | 1.00 | | |")
-    rows = (("extract", "`etl extract DIR -o FILE`"), ("run1", "`etl run --workers 1`"),
+    rows = (("extract", "`etl extract DIR -o FILE`"), ("extract2", "`etl extract --workers 2`"),
+            ("run1", "`etl run --workers 1`"),
             ("run2", "`etl run --workers 2`"))
-    for key, label in rows[:1] if args.only else rows:
+    for key, label in rows[:2] if args.only else rows:
         for name, _ in trees:
+            if (name, key) not in best:
+                continue
             wall, cpu = best[(name, key)]
             print(f"| {label} | {name} | {cpu:.2f} | {n / cpu / 1e6:.2f} | {n / cpu / x_rate:.2f} | "
                   f"{wall:.2f} | {n / wall / x_rate:.2f} |")
-    _paired_table(rows[:1] if args.only else rows, trees, per_round, samples)
+    _paired_table(rows[:2] if args.only else rows, trees, per_round, samples)
     print()
     print("| start-up: the whole command on a one-sentence file | tree | CPU s | wall s |")
     print("|---|---|---:|---:|")
@@ -349,6 +361,10 @@ def _bench(args, corpus: Path, texts: list[str], n: int, work: Path) -> int:
         same = (work / "after.jsonl").read_bytes() == (work / "before.jsonl").read_bytes()
         print(f"same output {'yes' if same else 'NO'}: the two trees' `etl extract` files, byte for byte "
               f"({(work / 'after.jsonl').stat().st_size:,} bytes after)")
+    for name, _ in trees:
+        if extract_workers[name]:
+            same = (work / f"{name}-2.jsonl").read_bytes() == (work / f"{name}.jsonl").read_bytes()
+            print(f"same output {'yes' if same else 'NO'}: {name}'s `etl extract --workers 2` and its one-process file")
         if not args.only:
             print("same store  " + same_rows(work / "after-1.duckdb", work / "before-1.duckdb"))
     return 0
@@ -369,6 +385,8 @@ def _paired_table(rows, trees, per_round: dict[tuple[str, str], list[tuple[float
     print("|---|---|---:|---:|")
     for key, label in rows:
         for name, _ in trees:
+            if (name, key) not in per_round:
+                continue
             pairs = per_round[(name, key)]
             cells = []
             for i in (1, 0):        # CPU first, then wall

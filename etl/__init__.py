@@ -6,7 +6,8 @@ The folders follow the data, in the order it flows:
     extraction/  text -> one `Claim` per numeric mention (claim.py: the record)
     pipeline.py  the one route from files to the store (run, check on files, upload);
                  process_ahead.py: files are read in worker processes while it saves
-                 (read_ahead.py: in a thread, where processes are dear)
+                 (read_ahead.py: in a thread, where processes are dear);
+                 extract_workers.py: `etl extract --workers N` through the same
     store/       the DuckDB store: schema, connection, writes, reads, export, analysis
     checks/      duplicates, conflicts, arithmetic across the stored claims
     views/       the dashboard's queries, labels, charts and tables (the pages import them)

@@ -72,6 +72,12 @@ class JsonlFile:
         if len(self._buf) >= self._piece:
             self.flush()
 
+    def add_lines(self, lines: bytes) -> None:
+        """Lines already encoded (claims_jsonl's bytes, from a worker process)."""
+        self._buf.write(lines)
+        if len(self._buf) >= self._piece:
+            self.flush()
+
     def flush(self) -> None:
         if len(self._buf):
             self._out.write(self._buf.getvalue())

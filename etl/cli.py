@@ -145,6 +145,8 @@ def _parser() -> argparse.ArgumentParser:
     ex.add_argument("-o", "--output", help="write to this file instead of stdout")
     ex.add_argument("--claims-only", action="store_true", help="leave out non-claims")
     ex.add_argument("--max-mb", type=float, default=20.0, help="skip files larger than this (default 20)")
+    ex.add_argument("--workers", type=int, default=1,
+                    help="processes on this machine (default 1; 0 = all cores); the output is the same")
     ex.set_defaults(func=cmd_extract)
 
     r = sub.add_parser("run", help="read reports, extract claims and store them")
@@ -185,8 +187,6 @@ def _prog() -> str:
 
 # ------------------------------------------------------------------ extract, run, export
 
-# files read by an outside parser (python-docx, pypdf) that leaves reference cycles
-_CYCLIC_READERS = (".docx", ".pdf")
 # `etl extract -o FILE` writes its lines in pieces of at least this many bytes
 _OUTPUT_PIECE = 1 << 20
 
@@ -196,7 +196,7 @@ def cmd_extract(args) -> int:
 
     from .claim_lines import JsonlFile
     from .pipeline import read_claims
-    from .reading.ingest import ReadError, iter_report_paths, read_documents
+    from .reading.ingest import CYCLIC_FORMATS, ReadError, iter_report_paths, read_documents
 
     # bytes (claim_lines: the same lines json.dumps writes): to a file a megabyte at a
     # time, to stdout a report at a time
@@ -207,6 +207,16 @@ def cmd_extract(args) -> int:
         out = sys.stdout.buffer
     lines = JsonlFile(out, _OUTPUT_PIECE if args.output else 1)
     read = failed = 0
+    workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
+    if workers > 1:
+        try:
+            read, failed = _extract_in_workers(args, workers, lines)
+        finally:
+            if args.output:
+                out.close()
+            else:
+                out.flush()
+        return _extract_status(read, failed)
     # The cycle collector waits, as it does inside extract_text: reading a text, extracting
     # and writing make no reference cycles (none left after 1,424 bench reports), but the
     # claims each report leaves alive set off collections that walk them and every cache
@@ -230,7 +240,7 @@ def cmd_extract(args) -> int:
                 lines.add(claims)
                 read += 1
                 del claims
-            if paused and path.suffix.lower() in _CYCLIC_READERS:
+            if paused and path.suffix.lower() in CYCLIC_FORMATS:
                 del doc
                 gc.collect(0)
         lines.flush()
@@ -241,6 +251,32 @@ def cmd_extract(args) -> int:
             out.close()
         else:
             out.flush()
+    return _extract_status(read, failed)
+
+
+def _extract_in_workers(args, workers: int, lines) -> tuple[int, int]:
+    """cmd_extract's loop with the files read, extracted and encoded in `workers`
+    processes (etl/extract_workers.py); the same lines and messages, in the same order.
+    (files read, files skipped)"""
+    from .extract_workers import file_lines
+    from .reading.ingest import iter_report_paths
+
+    read = failed = 0
+    for got in file_lines(list(iter_report_paths(args.files)), workers, max_mb=args.max_mb,
+                          claims_only=args.claims_only):
+        if got.skipped is not None:
+            print(f"{got.path}: skipped: {got.skipped}", file=sys.stderr)
+            failed += 1
+            continue
+        for w in got.warnings:
+            print(f"{got.path}: warning: {w}", file=sys.stderr)
+        lines.add_lines(got.lines)
+        read += 1
+    lines.flush()
+    return read, failed
+
+
+def _extract_status(read: int, failed: int) -> int:
     if read == 0:
         print("nothing could be read" if failed else "no report files given", file=sys.stderr)
         return 1

@@ -30,6 +30,9 @@ from pathlib import Path
 SUPPORTED: tuple[str, ...] = (".txt", ".md", ".html", ".htm", ".docx", ".pdf")
 _FORMATS = {".txt": "txt", ".md": "md", ".html": "html", ".htm": "html",
             ".docx": "docx", ".pdf": "pdf"}
+# read by an outside parser (python-docx, pypdf) that leaves reference cycles: a command
+# that holds the cycle collector back collects after one of these
+CYCLIC_FORMATS: tuple[str, ...] = (".docx", ".pdf")
 
 MB = 1024 * 1024
 DOCX_MAX_EXPANDED_MB = 200   # a report of 200 MB of XML is not a report
