@@ -165,7 +165,24 @@ def _worker_start(parent: int, initializer: Callable[[], None] | None) -> None:
 
 def _end_with_parent(parent: int) -> None:
     """A worker whose starter was killed would wait for work forever (it holds the task
-    queue's other end itself)."""
-    while os.getppid() == parent:
+    queue's other end itself). Where workers are forked or spawned, the starter is their
+    parent, and a worker is adopted when it dies. Where they come from a fork server
+    (Linux's default from Python 3.14) the server is their parent, and it stays while
+    its children do: so the starter itself is looked for too (watching for the starter
+    as parent ended every such worker at its start)."""
+    first = os.getppid()
+    while os.getppid() == first and _alive(parent):
         time.sleep(PARENT_CHECK_S)
     os._exit(1)
+
+
+def _alive(pid: int) -> bool:
+    if os.name != "posix":
+        return True         # Windows: os.kill(pid, 0) would end the process, not look for it
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True         # a process of another user took the number: not ours to judge
+    return True
