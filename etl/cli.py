@@ -192,11 +192,7 @@ _OUTPUT_PIECE = 1 << 20
 
 
 def cmd_extract(args) -> int:
-    import gc
-
     from .claim_lines import JsonlFile
-    from .pipeline import read_claims
-    from .reading.ingest import CYCLIC_FORMATS, ReadError, iter_report_paths, read_documents
 
     # bytes (claim_lines: the same lines json.dumps writes): to a file a megabyte at a
     # time, to stdout a report at a time
@@ -206,17 +202,31 @@ def cmd_extract(args) -> int:
         sys.stdout.flush()
         out = sys.stdout.buffer
     lines = JsonlFile(out, _OUTPUT_PIECE if args.output else 1)
-    read = failed = 0
     workers = args.workers if args.workers > 0 else (os.cpu_count() or 1)
-    if workers > 1:
-        try:
+    try:
+        if workers > 1:
             read, failed = _extract_in_workers(args, workers, lines)
-        finally:
-            if args.output:
-                out.close()
-            else:
-                out.flush()
-        return _extract_status(read, failed)
+        else:
+            read, failed = _extract_here(args, lines)
+    finally:
+        if args.output:
+            out.close()
+        else:
+            out.flush()
+    if read == 0:
+        print("nothing could be read" if failed else "no report files given", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _extract_here(args, lines) -> tuple[int, int]:
+    """cmd_extract's loop in this process: (files read, files skipped)."""
+    import gc
+
+    from .pipeline import read_claims
+    from .reading.ingest import CYCLIC_FORMATS, ReadError, iter_report_paths, read_documents
+
+    read = failed = 0
     # The cycle collector waits, as it does inside extract_text: reading a text, extracting
     # and writing make no reference cycles (none left after 1,424 bench reports), but the
     # claims each report leaves alive set off collections that walk them and every cache
@@ -247,17 +257,12 @@ def cmd_extract(args) -> int:
     finally:
         if paused:
             gc.enable()
-        if args.output:
-            out.close()
-        else:
-            out.flush()
-    return _extract_status(read, failed)
+    return read, failed
 
 
 def _extract_in_workers(args, workers: int, lines) -> tuple[int, int]:
-    """cmd_extract's loop with the files read, extracted and encoded in `workers`
-    processes (etl/extract_workers.py); the same lines and messages, in the same order.
-    (files read, files skipped)"""
+    """_extract_here's loop with the files read, extracted and encoded in `workers`
+    processes (etl/extract_workers.py): the same lines and messages, in the same order."""
     from .extract_workers import file_lines
     from .reading.ingest import iter_report_paths
 
@@ -274,13 +279,6 @@ def _extract_in_workers(args, workers: int, lines) -> tuple[int, int]:
         read += 1
     lines.flush()
     return read, failed
-
-
-def _extract_status(read: int, failed: int) -> int:
-    if read == 0:
-        print("nothing could be read" if failed else "no report files given", file=sys.stderr)
-        return 1
-    return 0
 
 
 def cmd_run(args) -> int:
