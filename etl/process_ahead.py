@@ -23,6 +23,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
+import sys
 import threading
 import time
 from collections import deque
@@ -36,6 +37,28 @@ R = TypeVar("R")
 
 # how often a worker looks whether the process that started it is still there
 PARENT_CHECK_S = 1.0
+
+
+def start_method() -> str:
+    """How the workers are started: the platform's default, except that on Linux a
+    process with no other thread forks them even where the default is a fork server
+    (Python 3.14 and later). A fork takes milliseconds and the workers share this
+    process's modules and loaded dictionary; the default changed because a fork copies
+    only the calling thread, so a lock another thread held stays held in the child, and
+    with no other thread there is none. macOS keeps its default (spawn): its system
+    libraries are not safe across a fork."""
+    default = multiprocessing.get_start_method()
+    if default != "fork" and sys.platform.startswith("linux") and _one_thread():
+        return "fork"
+    return default
+
+
+def _one_thread() -> bool:
+    """Whether this process runs one thread, its libraries' own threads counted (DuckDB's)."""
+    try:
+        return len(os.listdir("/proc/self/task")) == 1
+    except OSError:
+        return False
 
 
 class ProcessAhead(Generic[T, R]):
@@ -75,7 +98,7 @@ class ProcessAhead(Generic[T, R]):
             raise
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context(),
+        return ProcessPoolExecutor(self._workers, mp_context=multiprocessing.get_context(start_method()),
                                    initializer=_worker_start, initargs=(os.getpid(), self._initializer))
 
     def _room(self) -> bool:

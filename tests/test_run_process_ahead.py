@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from etl import pipeline
-from etl.cli import main as cli_main
 from etl.process_ahead import PARENT_CHECK_S, ProcessAhead
 from etl.store import Store
 
@@ -149,85 +148,6 @@ def test_a_worker_ends_when_the_process_that_started_it_is_killed(tmp_path):
     finally:
         if starter.poll() is None:
             starter.kill()
-
-
-def _descendants(pid: int) -> set[int]:
-    parents: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                parents[int(entry.name)] = int((entry / "stat").read_text().split(")")[-1].split()[1])
-            except (OSError, ValueError, IndexError):
-                pass
-    found, todo = set(), [pid]
-    while todo:
-        p = todo.pop()
-        kids = {c for c, pp in parents.items() if pp == p} - found
-        found |= kids
-        todo.extend(kids)
-    return found
-
-
-def _ended(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
-    except OSError:
-        return True
-    return state in ("Z", "X")      # ended, not yet reaped by whoever adopted it
-
-
-@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-@pytest.mark.parametrize("method", ["fork", "forkserver", "spawn"])
-def test_workers_end_with_their_starter_however_they_were_started(method):
-    # forkserver is Linux's default from Python 3.14: a worker's parent is then the fork
-    # server, not the starter (a watch on the parent alone ended every worker at once)
-    script = textwrap.dedent(f"""
-        import multiprocessing, time
-        multiprocessing.set_start_method({method!r})
-        from etl.process_ahead import ProcessAhead
-        if __name__ == "__main__":
-            ahead = iter(ProcessAhead(range(6), list, workers=2, group=1))
-            assert [next(ahead) for _ in range(6)] == list(range(6))
-            print("ready", flush=True)
-            time.sleep(60)
-    """)
-    starter = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True)
-    try:
-        assert starter.stdout.readline().strip() == "ready"
-        time.sleep(2 * PARENT_CHECK_S)          # the workers outlive a few of their checks
-        left = _descendants(starter.pid)
-        assert left and not any(map(_ended, left))
-        starter.send_signal(signal.SIGKILL)
-        starter.wait(timeout=10)
-        assert _wait_for(lambda: all(map(_ended, left)), timeout=4 * PARENT_CHECK_S + 5)
-    finally:
-        if starter.poll() is None:
-            starter.kill()
-
-
-@pytest.mark.parametrize("method", ["forkserver", "spawn"])
-def test_workers_not_forked_write_what_forked_ones_write(tmp_path, method):
-    # etl extract and etl run with two workers where workers come from a fork server
-    # (Linux from Python 3.14) or are spawned (macOS, Windows)
-    def command(args: list[str]) -> subprocess.CompletedProcess:
-        code = (f"import multiprocessing, sys\nmultiprocessing.set_start_method({method!r})\n"
-                f"from etl.cli import main\nsys.exit(main({args!r}))")
-        return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
-                              timeout=300)
-    d = _copy(CORPUS, tmp_path / "reports")
-    forked = tmp_path / "forked.jsonl"
-    assert cli_main(["extract", str(d), "-o", str(forked)]) == 0
-    out = tmp_path / f"{method}.jsonl"
-    done = command(["extract", str(d), "-o", str(out), "--workers", "2"])
-    assert done.returncode == 0 and done.stderr == "", done.stderr
-    assert out.read_bytes() == forked.read_bytes()
-    done = command(["run", str(d), "--db", str(tmp_path / "s.duckdb"), "--workers", "2", "--no-progress"])
-    assert done.returncode == 0, done.stderr
-    store = Store(tmp_path / "s.duckdb", read_only=True)
-    assert sorted(store.query_df("SELECT doc FROM reports").doc) == sorted(p.name for p in CORPUS)
-    lines = forked.read_text(encoding="utf-8")
-    got = store.query_df("SELECT count(*) AS n, count(*) FILTER (WHERE is_claim) AS c FROM claims")
-    assert (got.n[0], got.c[0]) == (lines.count("\n"), lines.count('"is_claim": true'))
 
 
 def _copy(corpus: list[Path], folder: Path) -> Path:
