@@ -45,7 +45,7 @@ def file_lines(paths: list[Path], workers: int, *, max_mb: float,
 
 
 def _task(paths: list[Path], *, max_mb: float, claims_only: bool) -> list[FileLines]:
-    """A worker's task: what cmd_extract does with each file in its own process."""
+    """A worker's task: what etl/cli.py's _extract_here does with each file, its lines encoded."""
     from .extraction.claim_jsonl import claims_jsonl
     from .pipeline import COLLECT_AFTER, read_claims
     from .reading.ingest import CYCLIC_FORMATS, ReadError, read_documents
