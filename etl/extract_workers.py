@@ -40,7 +40,7 @@ def file_lines(paths: list[Path], workers: int, *, max_mb: float,
         segmenter.warm_up()
     work = partial(_task, max_mb=max_mb, claims_only=claims_only)
     return ProcessAhead(paths, work, workers=workers, group=pipeline.STAGE_FILES,
-                        depth=pipeline.READ_AHEAD_FILES, weight=pipeline._file_bytes,
+                        depth=pipeline.READ_AHEAD_FILES, weight=pipeline.file_bytes,
                         budget=pipeline.READ_AHEAD_BYTES, initializer=_start_worker, lost=_lost)
 
 

@@ -366,7 +366,7 @@ def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, 
         segmenter.warm_up()
     work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store, describe=describe)
     return ProcessAhead(paths, work, workers=workers, group=STAGE_FILES, depth=READ_AHEAD_FILES,
-                        weight=_file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker,
+                        weight=file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker,
                         lost=_lost_file)
 
 
@@ -387,7 +387,8 @@ def _process_task(paths: list[Path], *, manifest: str | None, max_mb: float, for
     return done
 
 
-def _file_bytes(path: str | Path) -> int:
+def file_bytes(path: str | Path) -> int:
+    """A file's size, the weight of what is sent ahead to workers (0 when it cannot be read)."""
     try:
         return os.path.getsize(path)
     except OSError:

@@ -20,6 +20,8 @@ from etl import pipeline
 from etl.process_ahead import PARENT_CHECK_S, ProcessAhead
 from etl.store import Store
 
+from worker_helpers import copy_reports, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
 
@@ -50,15 +52,6 @@ def _sigint_ignored(group: list[int]) -> list[bool]:
     return [signal.getsignal(signal.SIGINT) is signal.SIG_IGN for _ in group]
 
 
-def _wait_for(predicate, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
 def test_results_come_in_order_whatever_the_groups_and_workers():
     before = _children()
     assert list(ProcessAhead(range(100), _doubled, workers=2, group=7)) == [2 * x for x in range(100)]
@@ -72,21 +65,21 @@ def test_what_is_sent_ahead_is_bounded_by_count_and_by_weight(tmp_path):
     by_count.mkdir()
     ahead = ProcessAhead(range(100), partial(_noted, str(by_count)), group=4, depth=10)
     # nothing taken yet: 4 + 4 + 4 items reach the depth of 10, and no more go out
-    assert _wait_for(lambda: len(list(by_count.iterdir())) == 3)
+    assert wait_for(lambda: len(list(by_count.iterdir())) == 3)
     time.sleep(0.3)
     assert len(list(by_count.iterdir())) == 3
     assert list(ahead) == list(range(100))
     by_weight = tmp_path / "weight"
     by_weight.mkdir()
     ahead = ProcessAhead(range(20), partial(_noted, str(by_weight)), group=1, weight=lambda x: 10, budget=35)
-    assert _wait_for(lambda: len(list(by_weight.iterdir())) == 4)      # 40 >= 35
+    assert wait_for(lambda: len(list(by_weight.iterdir())) == 4)      # 40 >= 35
     time.sleep(0.3)
     assert len(list(by_weight.iterdir())) == 4
     ahead.close()
     heavy = tmp_path / "heavy"
     heavy.mkdir()
     ahead = ProcessAhead(range(5), partial(_noted, str(heavy)), group=1, weight=lambda x: 100, budget=35)
-    assert _wait_for(lambda: len(list(heavy.iterdir())) == 1)          # one group, however heavy
+    assert wait_for(lambda: len(list(heavy.iterdir())) == 1)          # one group, however heavy
     time.sleep(0.3)
     assert len(list(heavy.iterdir())) == 1
     assert list(ahead) == list(range(5))
@@ -133,7 +126,7 @@ def test_a_worker_ends_when_the_process_that_started_it_is_killed(tmp_path):
     """)
     starter = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
     try:
-        assert _wait_for(pid_file.exists, timeout=30)
+        assert wait_for(pid_file.exists, timeout=30)
         worker = int(pid_file.read_text())
         starter.send_signal(signal.SIGKILL)
         starter.wait(timeout=10)
@@ -144,24 +137,17 @@ def test_a_worker_ends_when_the_process_that_started_it_is_killed(tmp_path):
             except OSError:
                 return True
             return state in ("Z", "X")      # ended, not yet reaped by whoever adopted it
-        assert _wait_for(gone, timeout=4 * PARENT_CHECK_S + 5)
+        assert wait_for(gone, timeout=4 * PARENT_CHECK_S + 5)
     finally:
         if starter.poll() is None:
             starter.kill()
-
-
-def _copy(corpus: list[Path], folder: Path) -> Path:
-    folder.mkdir()
-    for p in corpus:
-        (folder / p.name).write_bytes(p.read_bytes())
-    return folder
 
 
 @pytest.mark.parametrize("in_a_process", [True, False], ids=["process", "thread"])
 def test_a_one_worker_run_stores_what_the_files_hold(in_a_process, tmp_path, monkeypatch):
     """Either way of reading (a worker process, or a thread where processes are dear)
     stores what the files hold, leaves nothing running, and a re-run finds them unchanged."""
-    d = _copy(CORPUS[:3], tmp_path / "reports")
+    d = copy_reports(CORPUS[:3], tmp_path / "reports")
     (d / "empty.txt").write_bytes(b"")
     used = []
     monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: in_a_process)
@@ -184,7 +170,7 @@ def test_a_one_worker_run_stores_what_the_files_hold(in_a_process, tmp_path, mon
 
 def test_the_workers_start_before_the_store_opens(tmp_path, monkeypatch):
     from etl.store.connection import Connection
-    d = _copy(CORPUS[:1], tmp_path / "reports")
+    d = copy_reports(CORPUS[:1], tmp_path / "reports")
     events = []
     real_open, real_workers = Connection._hold_open, pipeline.in_workers
 
@@ -208,7 +194,7 @@ def test_a_run_that_fails_leaves_no_worker_behind(tmp_path, monkeypatch):
     from etl.store import StoreBusy
     from etl.store.connection import Connection
     monkeypatch.setattr(pipeline, "reading_in_a_process", lambda: True)
-    d = _copy(CORPUS[:2], tmp_path / "reports")
+    d = copy_reports(CORPUS[:2], tmp_path / "reports")
     before = _children()
 
     def broken(self, *a, **k):
@@ -256,7 +242,7 @@ def test_a_result_crosses_with_its_text_once_and_whole(tmp_path):
 def _mixed_reports(folder: Path) -> Path:
     """The sample reports (one in traditional characters), one as an HTML page with its
     own title and date, one as markdown: every kind of input describe reads."""
-    folder = _copy(CORPUS, folder)
+    folder = copy_reports(CORPUS, folder)
     body = CORPUS[1].read_text(encoding="utf-8")
     paras = "".join(f"<p>{line}</p>\n" for line in body.splitlines() if line.strip())
     (folder / "page.html").write_text(
@@ -309,7 +295,7 @@ def test_with_one_worker_the_writer_describes_and_stores_the_same(tmp_path, monk
 def test_a_report_the_writer_cannot_describe_is_reported_and_the_rest_stored(tmp_path, monkeypatch):
     if not pipeline.reading_in_a_process():
         pytest.skip("this platform reads one worker's files in a thread")
-    d = _copy(CORPUS[:3], tmp_path / "reports")
+    d = copy_reports(CORPUS[:3], tmp_path / "reports")
     real = pipeline._metadata
 
     def broken(text, name, *a, **k):
@@ -349,7 +335,7 @@ def test_a_worker_that_dies_loses_only_the_item_that_kills_it():
 def test_a_file_that_kills_its_worker_is_reported_and_the_run_goes_on(tmp_path, monkeypatch):
     if not pipeline.reading_in_a_process():
         pytest.skip("this platform reads one worker's files in a thread")
-    d = _copy(CORPUS, tmp_path / "reports")
+    d = copy_reports(CORPUS, tmp_path / "reports")
     victim = str(d / CORPUS[2].name)
     real = pipeline.read_claims_and_view
 

@@ -18,24 +18,10 @@ from etl.cli import main as cli_main
 from etl.process_ahead import PARENT_CHECK_S
 from etl.store import Store
 
+from worker_helpers import copy_reports, wait_for
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
-
-
-def _wait_for(predicate, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return predicate()
-
-
-def _copy(corpus: list[Path], folder: Path) -> Path:
-    folder.mkdir()
-    for p in corpus:
-        (folder / p.name).write_bytes(p.read_bytes())
-    return folder
 
 
 def _descendants(pid: int) -> set[int]:
@@ -88,7 +74,7 @@ def test_workers_end_with_their_starter_however_they_were_started(method):
         assert left and not any(map(_ended, left))
         starter.send_signal(signal.SIGKILL)
         starter.wait(timeout=10)
-        assert _wait_for(lambda: all(map(_ended, left)), timeout=4 * PARENT_CHECK_S + 5)
+        assert wait_for(lambda: all(map(_ended, left)), timeout=4 * PARENT_CHECK_S + 5)
     finally:
         if starter.poll() is None:
             starter.kill()
@@ -122,7 +108,7 @@ def test_workers_not_forked_write_what_forked_ones_write(tmp_path, method):
                 f"from etl.cli import main\nsys.exit(main({args!r}))")
         return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                               timeout=300)
-    d = _copy(CORPUS, tmp_path / "reports")
+    d = copy_reports(CORPUS, tmp_path / "reports")
     forked = tmp_path / "forked.jsonl"
     assert cli_main(["extract", str(d), "-o", str(forked)]) == 0
     out = tmp_path / f"{method}.jsonl"
