@@ -282,13 +282,13 @@ def _extract_in_workers(args, workers: int, lines) -> tuple[int, int]:
 
 
 def cmd_run(args) -> int:
-    from .arrow_memory import arrow_memory_without_huge_pages
+    from .arrow_memory import arrow_memory_for_a_run
     from .lean_imports import pyarrow_without_numpy
 
     # a local run converts lists to Arrow: no numpy, no pandas. numpy only when the run
     # is the whole process: pyarrow cannot take it back later (e.g. for pandas)
     if not args.dask and getattr(args, "whole_process", False):
-        arrow_memory_without_huge_pages()   # before pyarrow's mimalloc starts (etl/arrow_memory.py)
+        arrow_memory_for_a_run()    # before pyarrow's allocators start (etl/arrow_memory.py)
         pyarrow_without_numpy()     # before anything imports pyarrow (etl.store does)
     from .pipeline import RunBusy, manifest_path_for, run
     from .store import StoreBusy

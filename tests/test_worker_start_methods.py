@@ -122,3 +122,32 @@ def test_workers_not_forked_write_what_forked_ones_write(tmp_path, method):
     lines = forked.read_text(encoding="utf-8")
     got = store.query_df("SELECT count(*) AS n, count(*) FILTER (WHERE is_claim) AS c FROM claims")
     assert (got.n[0], got.c[0]) == (lines.count("\n"), lines.count('"is_claim": true'))
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_a_one_worker_run_forks_its_reader_from_one_thread_under_a_fork_server(tmp_path):
+    # `etl run` as a whole command starts its reading worker before the store opens; with
+    # pyarrow loaded and nothing else running it is one thread then (etl/arrow_memory.py),
+    # so it forks the worker even where a fork server is the default (Python 3.14), and
+    # Python 3.12+ has no "multi-threaded ... fork()" warning to give
+    code = textwrap.dedent("""
+        import multiprocessing, os, runpy, sys
+        multiprocessing.set_start_method("forkserver")
+        import etl.process_ahead as ahead
+        new_pool = ahead.ProcessAhead._new_pool
+        def said(self):
+            print("workers", ahead.start_method(), len(os.listdir("/proc/self/task")), flush=True)
+            return new_pool(self)
+        ahead.ProcessAhead._new_pool = said
+        sys.argv = ["etl"] + sys.argv[1:]
+        runpy.run_module("etl", run_name="__main__")
+    """)
+    d = copy_reports(CORPUS, tmp_path / "reports")
+    done = subprocess.run([sys.executable, "-W", "default::DeprecationWarning", "-c", code, "run", str(d),
+                           "--db", str(tmp_path / "s.duckdb"), "--workers", "1", "--no-progress"],
+                          cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == "workers fork 1"
+    assert "multi-threaded" not in done.stderr
+    store = Store(tmp_path / "s.duckdb", read_only=True)
+    assert store.query_df("SELECT count(*) AS n FROM reports").n[0] == len(CORPUS)
