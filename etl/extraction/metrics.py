@@ -492,17 +492,18 @@ def _windows(subject: str | None, context: str, before: str, after: str) -> tupl
 
 
 def metric_features(unit_class: str | None, subject: str | None, context: str, beside: str = "",
-                    before: str = "", after: str = "") -> list[tuple[str, str, str]]:
+                    before: str = "", after: str = "", unmasked: bool = False) -> list[tuple[str, str, str]]:
     """(place, metric, word) for every place where a word speaks for a metric of the
     scored model; empty for a unit class the model does not decide. The nearest verb
     before the figure and the first one after it count, every other place counts all
-    its words; a place speaks for a metric once."""
+    its words; a place speaks for a metric once. Takes assign_metric's arguments, so
+    that a recorded call replays (tools/fit_metrics.py)."""
     model = _model(unit_class)
     if model is None:
         return []
     backing = _backing()
     hiding = backing.hiding
-    if hiding is not None:
+    if hiding is not None and not unmasked:
         words = backing.hiding_words
         context, before, after = (_masked(hiding, words, context), _masked(hiding, words, before),
                                   _masked(hiding, words, after))
