@@ -406,13 +406,15 @@ def _warm_worker() -> None:
 
 def reading_in_a_process() -> bool:
     """Does a one-worker run read its files in a process of its own (`in_workers`), or in
-    a thread (ReadAhead)? A process where it is forked (milliseconds, with this process's
-    modules and dictionary; `process_ahead.start_method`): a thread's work holds the
-    writer's GIL (etl/process_ahead.py). A spawned process would import everything and
-    load the dictionary again (about a second, before its first file), which a short run
-    would feel."""
-    from .process_ahead import start_method
-    return start_method() == "fork"
+    a thread (ReadAhead)? A process where it is forked from a process of one thread
+    (milliseconds, with this process's modules and dictionary; `process_ahead.start_method`):
+    a thread's work holds the writer's GIL (etl/process_ahead.py). A spawned process
+    would import everything and load the dictionary again (about a second, before its
+    first file), which a short run would feel. And a process with other threads (the
+    dashboard's server, storing an upload) is not forked for one worker: the child
+    could wait forever on a lock another thread held, an allocator's among them."""
+    from .process_ahead import one_thread, start_method
+    return start_method() == "fork" and one_thread()
 
 
 def run(paths: Iterable[str | Path], db: str | Path, *, workers: int = 1, progress: bool | None = None,

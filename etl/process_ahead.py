@@ -48,13 +48,14 @@ def start_method() -> str:
     with no other thread there is none. macOS keeps its default (spawn): its system
     libraries are not safe across a fork."""
     default = multiprocessing.get_start_method()
-    if default != "fork" and sys.platform.startswith("linux") and _one_thread():
+    if default != "fork" and sys.platform.startswith("linux") and one_thread():
         return "fork"
     return default
 
 
-def _one_thread() -> bool:
-    """Whether this process runs one thread, its libraries' own threads counted (DuckDB's)."""
+def one_thread() -> bool:
+    """Whether this process runs one thread, its libraries' own threads counted (DuckDB's);
+    False where that cannot be seen (no /proc)."""
     try:
         return len(os.listdir("/proc/self/task")) == 1
     except OSError:

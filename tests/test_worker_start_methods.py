@@ -96,6 +96,28 @@ def test_a_process_with_one_thread_forks_its_workers_whatever_the_default():
     assert done.stdout.split() == ["fork", "forkserver"], done.stderr
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux only")
+def test_a_process_with_other_threads_reads_one_workers_files_in_a_thread(tmp_path):
+    # the dashboard's server storing an upload: a fork could leave its child waiting on a
+    # lock one of the server's threads held (Python 3.12+ warns of it)
+    code = textwrap.dedent("""
+        import sys, threading, time
+        from etl import pipeline
+        print(pipeline.reading_in_a_process())
+        threading.Thread(target=time.sleep, args=(600,), daemon=True).start()
+        print(pipeline.reading_in_a_process())
+        def no_process(*a, **k):
+            raise AssertionError("a worker process was started")
+        pipeline.in_workers = no_process
+        summary = pipeline.run([sys.argv[1]], sys.argv[2], workers=1, progress=False)
+        print(summary.files_read)
+    """)
+    d = copy_reports(CORPUS, tmp_path / "reports")
+    done = subprocess.run([sys.executable, "-c", code, str(d), str(tmp_path / "s.duckdb")], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.stdout.split() == ["True", "False", str(len(CORPUS))], done.stderr
+
+
 @pytest.mark.parametrize("method", ["forkserver", "spawn"])
 def test_workers_not_forked_write_what_forked_ones_write(tmp_path, method):
     # etl extract and etl run with two workers where workers come from a fork server
