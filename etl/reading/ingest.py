@@ -641,15 +641,16 @@ def _read_pdf(data: bytes) -> _Parsed | str:
         return f"not a valid PDF ({_short(exc)})"
     if not pages:
         return "not a valid PDF (no pages)"
-    texts: list[str] = []
+    from .pdf_paragraphs import page_lines, pdf_text
+    lines: list[list] = []
     warnings: list[str] = []
     for number, page in enumerate(pages, 1):
         try:
-            texts.append(page.extract_text() or "")
+            lines.append(page_lines(page))
         except Exception as exc:  # noqa: BLE001 - one broken page must not lose the others
             warnings.append(f"page {number}: text not extracted ({type(exc).__name__})")
-            texts.append("")
-    text = "\n\n".join(texts)
-    if not text.strip():
+            lines.append([])
+    if not any(ln.text.strip() for page in lines for ln in page):
         return "PDF has no text layer (scanned image?)"
+    text = pdf_text(lines)      # printed lines joined into paragraphs, radicals as ideographs
     return _Parsed("pdf", text, text, {}, tuple(warnings))
