@@ -124,3 +124,26 @@ def test_a_gap_pypdf_saw_inside_a_word_is_not_a_space():
     assert not _gap_in_a_word("称", "|")           # 文件名称 | title | (a table row, 017)
     assert not _gap_in_a_word("l", "2")            # Latin text keeps its spaces
     assert not _gap_in_a_word("购", "。")
+
+
+def test_the_look_alike_table_is_what_the_fonts_say_the_simplified_face_first():
+    # data/rules/cjk_radicals.yaml is generated (tools/cjk_radicals.py); the Japanese face
+    # comes first in Noto's collections and draws ⼾ as 戸, where Chinese text means 户
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import pytest
+    if shutil.which("fc-match") is None:
+        pytest.skip("no fontconfig")
+    root = Path(__file__).resolve().parents[1]
+    fonts = [subprocess.run(["fc-match", "-f", "%{file}", f], capture_output=True, text=True).stdout
+             for f in ("Noto Sans CJK SC", "Noto Serif CJK SC")]
+    if not all("NotoS" in f and f.endswith(".ttc") for f in fonts):
+        pytest.skip("the Noto CJK collections are not installed (make test installs them)")
+    done = subprocess.run([sys.executable, "tools/cjk_radicals.py"], cwd=root, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == (root / "data" / "rules" / "cjk_radicals.yaml").read_text(encoding="utf-8")
+    assert fold_look_alikes("⼾⻁") == "户虎"

@@ -27,14 +27,20 @@ def _unified(cp: int) -> bool:
     return 0x4E00 <= cp <= 0x9FFF or 0x3400 <= cp <= 0x4DBF or 0x20000 <= cp <= 0x3FFFF
 
 
-def _cmap(data: bytes, font_offset: int) -> dict[int, int]:
-    """code point -> glyph id from the font at `font_offset` (Windows Unicode subtables)."""
+def _table(data: bytes, font_offset: int, name: bytes) -> int | None:
+    """Where the font's table `name` starts, None if it has none."""
     n_tables = struct.unpack_from(">H", data, font_offset + 4)[0]
     for i in range(n_tables):
         tag, _, off, _ = struct.unpack_from(">4sLLL", data, font_offset + 12 + 16 * i)
-        if tag == b"cmap":
-            break
-    else:
+        if tag == name:
+            return off
+    return None
+
+
+def _cmap(data: bytes, font_offset: int) -> dict[int, int]:
+    """code point -> glyph id from the font at `font_offset` (Windows Unicode subtables)."""
+    off = _table(data, font_offset, b"cmap")
+    if off is None:
         raise ValueError("no cmap table")
     n_sub = struct.unpack_from(">H", data, off + 2)[0]
     subs = [struct.unpack_from(">HHL", data, off + 4 + 8 * i) for i in range(n_sub)]
@@ -81,12 +87,8 @@ def _read(data: bytes, at: int, fmt: int, out: dict[int, int]) -> None:
 
 def _family(data: bytes, font_offset: int) -> str:
     """The face's family name (name ID 1, Windows Unicode), "" if it has none."""
-    n_tables = struct.unpack_from(">H", data, font_offset + 4)[0]
-    for i in range(n_tables):
-        tag, _, off, _ = struct.unpack_from(">4sLLL", data, font_offset + 12 + 16 * i)
-        if tag == b"name":
-            break
-    else:
+    off = _table(data, font_offset, b"name")
+    if off is None:
         return ""
     count, strings = struct.unpack_from(">HH", data, off + 2)
     for i in range(count):
