@@ -85,7 +85,19 @@ def test_a_sentence_runs_over_a_page_end_and_page_furniture_is_left_out():
                 ("- 1 -", 280.0))
     two = _page((header, 300.0), ("余场次,累计参与人员达8700多人次。", 380.0), ("第 2 页", 280.0))
     text = pdf_text([one, two])
-    assert text == "为群众办实事,市政协机关、21个政协委员服务联络处累计开展志愿服务活动110余场次,累计参与人员达8700多人次。"
+    # the running header stays on the first page (a report's title is often its header)
+    assert text == (header + "\n为群众办实事,市政协机关、21个政协委员服务联络处累计开展志愿服务活动110余场次,"
+                    "累计参与人员达8700多人次。")
+
+
+def test_a_bare_number_is_a_page_number_only_where_the_pages_count_up():
+    body = "市政协机关、21个政协委员服务联络处累计开展以文明劝导、环境整治等为主要内容的志愿服"
+    pages = [_page((body,), ("务活动。", 100.0), (str(k + 3), 280.0)) for k in range(3)]
+    assert "\n3" not in pdf_text(pages) and pdf_text(pages).count("务活动。") == 3
+    # 032_anhui: a figure set on a line of its own, then the sentence about it
+    figure = [_page(("375", 280.0), ("2018年11月开始,安徽聚焦16个方面问题,共查处形式主义、官僚主义问题375个。",)),
+              _page(("3616", 280.0), ("2018年安徽全省开展党内问责3616例,问责领导干部3257人。",))]
+    assert pdf_text(figure).startswith("375\n") and "\n\n3616\n" in pdf_text(figure)
 
 
 def test_a_page_ending_a_sentence_on_a_full_line_stays_apart_from_the_next():

@@ -11,14 +11,16 @@ as they came out of pypdf, against 0.98 as text (bench/RESULTS.md, pdf37).
 
 For a PDF the text we read is the original every offset points into, so it is built
 here, once. A printed line goes on into the next when it is filled to the text's right
-edge, does not end a sentence, and the next line is the same size of type, no further
-below than lines of a paragraph are (a paragraph's gap is more), and not indented (a
-paragraph's first line is). Where the PDF gives no positions, the line's width in
-characters stands in for them. CJK text on both sides is joined directly, two words or
-numbers with a space. A page's first or last line that is only a page number, or that
-repeats at the top or bottom of other pages (a running header or footer), is page
-furniture and left out; a sentence running over a page's end goes on as over a line's.
-Nothing else changes: a short line, a line ending a sentence, a gap stay breaks.
+edge and the next line is the same size of type, no further below than lines of a
+paragraph are (a paragraph's gap is more), and not indented (a paragraph's first line
+is); on a page that sets no paragraph apart by a gap or an indent, and over a page's
+end, only when it does not end a sentence either. Where the PDF gives no positions,
+the line's width in characters stands in for them. CJK text on both sides is joined
+directly, two words or numbers with a space. A page's first or last line that is only a
+page number, or that repeats at the top or bottom of other pages (a running header or
+footer), is page furniture and left out. Beside that: the space pypdf writes into each
+widened gap of a spaced-out justified line is dropped inside CJK words, and —— drawn as
+one glyph is ——. Nothing else changes: a short line, a gap, an indent stay breaks.
 """
 from __future__ import annotations
 
@@ -43,7 +45,12 @@ FILLED_SHARE = 0.8
 # line pitch; a first line is indented by at least this many ems
 PITCH_SLACK = 1.25
 INDENT_EMS = 1.0
-_PAGE_NUMBER = re.compile(r"[\s\-—–－·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*[/／]\s*(?:共\s*)?\d{1,4}\s*页?)?[\s\-—–－·•]*")
+# A page number as pages print it: - 2 -, — 2 —, 第2页, 2/5, 第 2 页 共 5 页. A bare number
+# is one only where the pages' bare numbers count up with the pages (_numbered_pages):
+# a report may set a figure on a line of its own (375, then the sentence about it).
+_PAGE_NUMBER = re.compile(r"[\-—–－·•]\s*\d{1,4}\s*[\-—–－·•]|第\s*\d{1,4}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,4}\s*页)?"
+                          r"|\d{1,4}\s*[/／]\s*\d{1,4}")
+_BARE_NUMBER = re.compile(r"\d{1,4}")
 _LATIN = re.compile(r"[0-9A-Za-z]")
 
 
@@ -142,7 +149,8 @@ def _place(line: Line, chunk: str, cm: tuple, tm: tuple, size: float) -> None:
 def pdf_text(pages: list[list[Line]]) -> str:
     """The report's text from its pages' lines (`page_lines`)."""
     running = _running_lines(pages)
-    kept = [_without_furniture(page, running) for page in pages]
+    numbered = _numbered_pages(pages)
+    kept = [_without_furniture(page, running if k else set(), numbered.get(k)) for k, page in enumerate(pages)]
     filled_chars = _filled_chars([ln for page in kept for ln in page])
     # a page of a line or two shows no layout of its own: the document's pages share one
     whole = _Page.of([ln for page in kept for ln in page])
@@ -262,15 +270,31 @@ def _running_lines(pages: list[list[Line]]) -> set[str]:
     return {t for t, n in ends.items() if n >= 2}
 
 
-def _without_furniture(page: list[Line], running: set[str]) -> list[Line]:
+def _numbered_pages(pages: list[list[Line]]) -> dict[int, str]:
+    """page index -> its bare page number line, where the bare numbers at the pages'
+    tops or bottoms count up with the pages (on two pages at least, or a lone page's 1)."""
+    found: dict[int, dict[int, str]] = {}      # offset (number - index) -> {index: line}
+    for k, page in enumerate(pages):
+        text = [ln.text.strip() for ln in page if ln.text.strip()]
+        for line in {text[0], text[-1]} if text else ():
+            if _BARE_NUMBER.fullmatch(line):
+                found.setdefault(int(line) - k, {})[k] = line
+    best = max(found.values(), key=len, default={})
+    return best if len(best) >= 2 or (len(pages) == 1 and found.get(1)) else {}
+
+
+def _without_furniture(page: list[Line], running: set[str], number: str | None) -> list[Line]:
     """The page's lines without blank ends, and without a page number or a running line
-    at its top or bottom."""
+    (not on the first page: a report's title may be its running header too) at its top
+    or bottom."""
     lines = list(page)
     for at in (-1, 0, -1, 0):
         while lines and not lines[at].text.strip():
             lines.pop(at)
-        if lines and (lines[at].text.strip() in running or _PAGE_NUMBER.fullmatch(lines[at].text.strip())):
-            lines.pop(at)
+        if lines:
+            text = lines[at].text.strip()
+            if text in running or text == number or _PAGE_NUMBER.fullmatch(text):
+                lines.pop(at)
     return lines
 
 
