@@ -4,7 +4,7 @@ bundled reports and the dev reports (tests/e2e/test_pdf_reports.py prints whole
 reports to PDF and reads them back)."""
 from __future__ import annotations
 
-from etl.reading.pdf_paragraphs import Line, _gap_in_a_word, fold_look_alikes, pdf_text
+from etl.reading.pdf_paragraphs import Line, _gap_in_a_word, fold_look_alikes, page_lines, pdf_text
 
 EM = 12.0
 LEFT, RIGHT = 72.0, 520.0
@@ -159,3 +159,20 @@ def test_the_look_alike_table_is_what_the_fonts_say_the_simplified_face_first():
     assert done.returncode == 0, done.stderr
     assert done.stdout == (root / "data" / "rules" / "cjk_radicals.yaml").read_text(encoding="utf-8")
     assert fold_look_alikes("⼾⻁") == "户虎"
+
+
+class _Page:
+    """A stand-in for a pypdf page whose visitor is handed matrices of another shape."""
+
+    def __init__(self, pieces):
+        self.pieces = pieces
+
+    def extract_text(self, visitor_text):
+        for text, cm, tm in self.pieces:
+            visitor_text(text, cm, tm, None, None)
+        return "".join(p[0] for p in self.pieces)
+
+
+def test_a_page_whose_positions_cannot_be_read_keeps_its_text():
+    page = _Page([("发放慰问金27", None, None), ("万元\n共计⼀百⼈", (1, 0), "x")])
+    assert [ln.text for ln in page_lines(page)] == ["发放慰问金27万元", "共计一百人"]

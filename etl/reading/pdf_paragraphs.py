@@ -72,13 +72,21 @@ class Line:
 def page_lines(page: Any) -> list[Line]:
     """A pypdf page's text (`extract_text`, with radicals folded) as lines with their
     positions: the pieces pypdf hands its visitor make up that text exactly."""
-    pieces: list[tuple[str, tuple, tuple, float]] = []
+    pieces: list[tuple[str, Any, Any, Any]] = []
 
-    def seen(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
-        pieces.append((text, tuple(cm), tuple(tm), size))
+    def seen(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        pieces.append((text, cm, tm, size))
     text = page.extract_text(visitor_text=seen)
-    if "".join(p[0] for p in pieces) != text:       # a pypdf that reports otherwise
-        return [Line(_with_dashes(fold_look_alikes(t))) for t in text.split("\n")]
+    try:
+        if "".join(p[0] for p in pieces) == text:       # else a pypdf that reports otherwise
+            return _placed_lines(pieces)
+    except (TypeError, ValueError, ArithmeticError):
+        pass        # a matrix of another shape: the text without positions, not no text
+    return [Line(_with_dashes(fold_look_alikes(t))) for t in text.split("\n")]
+
+
+def _placed_lines(pieces: list[tuple[str, Any, Any, Any]]) -> list[Line]:
+    """The lines the pieces make, each placed where its pieces stand."""
     lines: list[Line] = []
     current = Line("")
     parts: list[str] = []
@@ -95,7 +103,7 @@ def page_lines(page: Any) -> list[Line]:
                 chunk = chunk[1:]
             parts.append(chunk)
             if chunk.strip():
-                _place(current, chunk, cm, tm, size)
+                _place(current, chunk, tuple(cm), tuple(tm), float(size))
     current.text = "".join(parts)
     lines.append(current)
     for line in lines:
