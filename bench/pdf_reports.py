@@ -1,6 +1,7 @@
 """Reports printed to PDF, read back: how much of what their text gives survives.
 
     .venv/bin/python bench/pdf_reports.py [--eval-dir ../shared/eval] [--bench 60] [--seed 37]
+                                          [--only bundled|dev2] [--layouts N]
 
 Each development report (the bundled ones with gold-dev, the dev2 ones with gold-dev2)
 is printed to PDF by Chromium in three layouts (a serif face with a gap between
@@ -154,6 +155,8 @@ def main() -> int:
     ap.add_argument("--bench", type=int, default=0, help="benchmark news files to print too")
     ap.add_argument("--bench-dir", type=Path, default=ROOT.parent / "shared" / "bench_corpus")
     ap.add_argument("--seed", type=int, default=37)
+    ap.add_argument("--only", choices=("bundled", "dev2"), help="one set of reports (a quick run)")
+    ap.add_argument("--layouts", type=int, default=len(LAYOUTS), help="the first N layouts only")
     a = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -165,11 +168,11 @@ def main() -> int:
         with sync_playwright() as pw:
             ctx = pw.chromium.launch_persistent_context(profile, executable_path="/usr/bin/chromium",
                                                         headless=True, args=CHROME_ARGS)
-            for reports, gold_file, label in sets:
+            for reports, gold_file, label in (st for st in sets if a.only in (None, st[2])):
                 gold = [json.loads(ln) for ln in gold_file.read_text(encoding="utf-8").splitlines() if ln.strip()]
                 text_pred = [c for r in reports for c in claims(read_document(r), r.name)]
                 print(f"{label} ({len(reports)} reports) as text: {score(a.eval_dir, gold, text_pred)}")
-                for name, layout in LAYOUTS.items():
+                for name, layout in list(LAYOUTS.items())[:a.layouts]:
                     folder = tmp / label / re.sub(r"\W+", "-", name)
                     print_pdfs(reports, folder, layout, ctx)
                     for printed in (True, False):
