@@ -83,8 +83,8 @@ def claims(doc: Document, name: str) -> list[dict]:
     return out
 
 
-def _key(c: str) -> str:
-    return unicodedata.normalize("NFKC", c)
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text)
 
 
 def carried_gold(gold: list[dict], text: str, pdf_text: str, pdf_name: str) -> list[dict]:
@@ -124,15 +124,12 @@ def score(eval_dir: Path, gold: list[dict], pred: list[dict]) -> str:
 
 
 def paragraphs(text: str) -> list[str]:
-    return [re.sub(r"\s", "", _key_text(ln)) for ln in text.split("\n") if ln.strip()]
-
-
-def _key_text(s: str) -> str:
-    return unicodedata.normalize("NFKC", s)
+    """The text's non-blank lines, compatibility forms and blanks aside."""
+    return [re.sub(r"\s", "", _key(ln)) for ln in text.split("\n") if ln.strip()]
 
 
 def figures(rows: list[dict]) -> Counter:
-    return Counter((r["value"], r["unit_class"], r["approx"], _key_text(r.get("subject") or ""))
+    return Counter((r["value"], r["unit_class"], r["approx"], _key(r.get("subject") or ""))
                    for r in rows if r.get("is_claim"))
 
 

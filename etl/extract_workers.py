@@ -34,14 +34,9 @@ class FileLines:
 def file_lines(paths: list[Path], workers: int, *, max_mb: float,
                claims_only: bool) -> ProcessAhead[Path, FileLines]:
     """A FileLines for each of `paths`, in order, from `workers` processes (started now)."""
-    from . import pipeline
-    if pipeline.reading_in_a_process():     # forked: the workers share one loaded dictionary
-        from .extraction import segmenter
-        segmenter.warm_up()
+    from .pipeline import file_workers
     work = partial(_task, max_mb=max_mb, claims_only=claims_only)
-    return ProcessAhead(paths, work, workers=workers, group=pipeline.STAGE_FILES,
-                        depth=pipeline.READ_AHEAD_FILES, weight=pipeline.file_bytes,
-                        budget=pipeline.READ_AHEAD_BYTES, initializer=_start_worker, lost=_lost)
+    return file_workers(paths, work, workers, initializer=_start_worker, lost=_lost)
 
 
 def _task(paths: list[Path], *, max_mb: float, claims_only: bool) -> list[FileLines]:

@@ -358,16 +358,22 @@ def in_workers(paths: list[Path], workers: int, *, manifest: str | None = None, 
     `describe=False`: see process_files."""
     from functools import partial
 
-    from .process_ahead import ProcessAhead    # here: `etl extract` reads through this module
-    if reading_in_a_process():      # the workers are forked
+    work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store, describe=describe)
+    return file_workers(paths, work, workers, initializer=_warm_worker, lost=_lost_file)
+
+
+def file_workers(paths: list[Path], work, workers: int, *, initializer, lost) -> ProcessAhead:
+    """`work` over `paths` in `workers` processes (started now), STAGE_FILES files a task,
+    a bounded amount ahead (READ_AHEAD_FILES, READ_AHEAD_BYTES of the files' bytes): the
+    workers of `etl run` and `etl extract --workers`."""
+    from .process_ahead import ProcessAhead, start_method    # here: `etl extract` reads through this module
+    if start_method() == "fork":
         # load jieba's dictionary once, here: forked workers share it instead of each
         # spending a second of CPU loading its own (on two cores that is felt)
         from .extraction import segmenter
         segmenter.warm_up()
-    work = partial(_process_task, manifest=manifest, max_mb=max_mb, for_store=for_store, describe=describe)
     return ProcessAhead(paths, work, workers=workers, group=STAGE_FILES, depth=READ_AHEAD_FILES,
-                        weight=file_bytes, budget=READ_AHEAD_BYTES, initializer=_warm_worker,
-                        lost=_lost_file)
+                        weight=file_bytes, budget=READ_AHEAD_BYTES, initializer=initializer, lost=lost)
 
 
 def _lost_file(path: Path, reason: str) -> Processed:

@@ -15,6 +15,8 @@ from badfiles import make_bad_files
 from etl import cli, pipeline
 from etl.process_ahead import start_method
 
+from worker_helpers import copy_reports
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
 
@@ -70,9 +72,7 @@ def test_a_file_that_kills_its_worker_is_skipped_and_the_rest_written(tmp_path, 
     if start_method() != "fork":
         pytest.skip("workers are not forked here: the patched reading would not reach them")
     d = tmp_path / "reports"
-    d.mkdir()
-    for p in CORPUS:
-        (d / p.name).write_bytes(p.read_bytes())
+    copy_reports(CORPUS, d)
     victim = str(d / CORPUS[2].name)
     real = pipeline.read_claims
 

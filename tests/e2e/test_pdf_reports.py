@@ -7,9 +7,8 @@ Two layouts: a serif face with a gap between paragraphs, and a sans face with th
 first line indented and none."""
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -19,31 +18,23 @@ from etl.extraction.extract import extract_text
 from etl.reading.ingest import Document, read_document
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from pdf_reports import paragraphs as text_lines, print_pdfs  # noqa: E402  (as the benchmark prints, compares)
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
 LAYOUTS = {
-    "serif-gaps": ("Noto Serif CJK SC", "15px", ""),
-    "sans-indent": ("Noto Sans CJK SC", "14px", "p{margin:0;text-indent:2em;line-height:1.5}"),
+    "serif-gaps": ("Noto Serif CJK SC", "15px", "justify", ""),
+    "sans-indent": ("Noto Sans CJK SC", "14px", "justify", "p{margin:0;text-indent:2em;line-height:1.5}"),
 }
 
 
 @pytest.fixture(scope="module")
 def printed(browser_ctx, tmp_path_factory) -> dict[str, Path]:
-    """layout -> a folder of the bundled reports as PDFs (A4, justified)."""
+    """layout -> a folder of the bundled reports as PDFs (A4), printed as
+    bench/pdf_reports.py prints them."""
     out = {}
-    page = browser_ctx.new_page()
-    try:
-        for name, (font, size, css) in LAYOUTS.items():
-            folder = tmp_path_factory.mktemp(name)
-            for report in CORPUS:
-                body = "".join(f"<p>{html.escape(line)}</p>"
-                               for line in report.read_text(encoding="utf-8").split("\n") if line.strip())
-                page.set_content(f"<html><head><style>{css}</style></head><body style='font-family:\"{font}\";"
-                                 f"font-size:{size};text-align:justify'>{body}</body></html>")
-                page.pdf(path=str(folder / (report.stem + ".pdf")), format="A4",
-                         margin={"top": "2cm", "bottom": "2cm", "left": "2.5cm", "right": "2.5cm"})
-            out[name] = folder
-    finally:
-        page.close()
+    for name, layout in LAYOUTS.items():
+        out[name] = tmp_path_factory.mktemp(name)
+        print_pdfs(CORPUS, out[name], layout, browser_ctx)
     return out
 
 
@@ -52,10 +43,6 @@ def _figures(doc: Document, with_subject: bool) -> Counter:
     assert all(doc.text[c.start:c.end] == c.text for c in claims)       # offsets index the text read
     return Counter((c.value, c.unit_class, c.approx) + ((c.subject,) if with_subject else ())
                    for c in claims)
-
-
-def _paragraphs(text: str) -> list[str]:
-    return [re.sub(r"\s", "", unicodedata.normalize("NFKC", ln)) for ln in text.split("\n") if ln.strip()]
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -72,8 +59,8 @@ def test_a_report_printed_to_pdf_reads_as_its_text(printed, layout):
         by_subject = _figures(text, with_subject=True)
         subjects += sum(by_subject.values())
         same_subjects += sum((by_subject & _figures(pdf, with_subject=True)).values())
-        lines = set(_paragraphs(pdf.text))
-        original = _paragraphs(text.text)
+        lines = set(text_lines(pdf.text))
+        original = text_lines(text.text)
         paragraphs += len(original)
         kept += sum(p in lines for p in original)
     assert figures > 150
