@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from etl.extraction import text_spans
-from etl.extraction.text_spans import (_CLAUSE_END, _SENTENCE_END, Boundaries, _ends, _line_ends,
+from etl.extraction.text_spans import (_CLAUSE_END, _SENTENCE_END, Boundaries, _ends, line_ends_of,
                                        _thousands)
 
 ALPHABET = "发放慰问金元人 \n。！？；!?;，,：:0123456789、"
@@ -62,4 +62,4 @@ def test_real_sentence_with_thousands_comma():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab\n。", max_size=60))
 def test_line_ends_are_the_offsets_after_each_break(text):
-    assert _line_ends(text) == [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+    assert line_ends_of(text) == [i + 1 for i, ch in enumerate(text) if ch == "\n"]

@@ -62,7 +62,7 @@ def extract_text_and_view(text: str, doc: str = "", *,
 
 def _extract(text: str, doc: str, norm: NormText) -> list[Claim]:
     view = norm.text
-    bounds = Boundaries(view)
+    bounds = Boundaries(view, norm.line_ends)
     mentions = scan(view)
     decisions = [classify(m, view, bounds) for m in mentions]
     raw_spans = norm.raw_spans([(m.start, m.end) for m in mentions])

@@ -29,7 +29,7 @@ GROUP = f"{PACKAGE}.native"   # the shared library is etl/extraction/native__myp
 MODULES = ("numerals", "normalize", "text_spans", "word_table", "segmenter", "scanner", "classify",
            "subject_words", "phrases", "subject_features", "subjects", "qualifiers",
            "metrics", "roles", "tables", "extract", "claim_columns", "claim_record",
-           "literal_scan", "claim_jsonl", "arrow_buffers", "arrow_message")
+           "literal_scan", "claim_jsonl", "arrow_buffers", "arrow_message", "soft_breaks")
 PURE_ENV = "REPORT_FIGURES_PURE"
 
 

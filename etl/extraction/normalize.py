@@ -22,7 +22,8 @@ from functools import cache
 from pathlib import Path
 
 from ..regex_cache import regex
-from .text_spans import after_sorted, char_table, first_marked, walks_compiled
+from .soft_breaks import markup_soft_breaks, wrapped_breaks
+from .text_spans import line_ends_of, after_sorted, char_table, first_marked, walks_compiled
 
 # Full-width ASCII forms to ASCII, except the full-width comma: "，" is the Chinese
 # comma, and turning it into "," would glue 3，500 into a thousands separator.
@@ -32,6 +33,9 @@ _HALF[0x3000] = 0x20   # ideographic space
 # read as a space, which the number patterns allow where it can occur.
 for _c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
     _HALF[_c] = 0x20
+
+
+_WRAP: Final = re.compile(r"[ \t\r]*\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +68,8 @@ class NormText:
     # normalize learnt it on the way, else None: describe reads a report's simplified view
     # and searched every character for the same class again (bench/RESULTS.md, describe27)
     raw_simplified: str | None = None
+    # where the view's lines end (text_spans.line_ends_of), when normalize found them
+    line_ends: list[int] | None = None
 
     def written(self, start: int, end: int) -> str:
         """view[start:end] as the report writes it: the raw span (traditional stays
@@ -77,7 +83,10 @@ class NormText:
         if self.markup:
             return self.text[start:end]
         rs, re_ = self.raw_span(start, end)
-        return self.raw[rs:re_]
+        written = self.raw[rs:re_]
+        # a newline inside the span is a hard-wrapped line's (the view has none there:
+        # a break of the view ends the sentence): no part of the subject it cuts
+        return _WRAP.sub("", written) if "\n" in written else written
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that view[start:end] came from: `raw_spans` of
@@ -262,15 +271,28 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
     """The matching view of `raw`; with markup=True, HTML tags, comments, scripts and
     styles are dropped and entities decoded, keeping a map back to `raw`;
     markup=None decides by looking (see looks_like_markup)."""
+    # an HTML file's newlines inside its text are white space; any other text's are
+    # breaks unless it is hard-wrapped, a text with tags taken for markup by looking too
+    # (it may be writing a paragraph a line; etl/extraction/soft_breaks.py)
+    page = markup is True
+    line_ends: list[int] | None = None
     if markup is None:
         markup = looks_like_markup(raw)
     glosses = gloss_spans(raw)
     if markup:
-        text, to_raw = strip_tokens(raw, _merge_spans(_markup_spans(raw), glosses) if glosses else _markup_spans(raw))
-    elif glosses:
-        text, to_raw = strip_tokens(raw, glosses)
+        spans = _markup_spans(raw)
+        soft = markup_soft_breaks(raw, spans) if page else wrapped_breaks(raw, line_ends_of(raw))
+        if soft:
+            spans = _merge_spans(spans, soft)
+        text, to_raw = strip_tokens(raw, _merge_spans(spans, glosses) if glosses else spans)
     else:
-        text, to_raw = raw, None
+        ends = line_ends_of(raw)
+        wraps = wrapped_breaks(raw, ends)
+        if glosses or wraps:
+            text, to_raw = strip_tokens(raw, _merge_spans(glosses, wraps) if glosses and wraps else glosses or wraps)
+        else:
+            text, to_raw = raw, None
+            line_ends = ends    # the view's breaks stand where the text's do
     # str.translate looks up every character in Python; C-speed replaces of the
     # characters present cost far less: the full-width forms most reports have, then
     # (only in a text one search finds anything else in: a quarter of the reports)
@@ -286,7 +308,7 @@ def normalize(raw: str, *, markup: bool | None = False) -> NormText:
             view = _FW_THOUSANDS.sub(",", view)     # ４，５６５: a thousands comma between full-width digits
         for c in found:
             view = view.replace(c, _HALF_CHAR[c])
-    return NormText(raw, view, to_raw, bool(markup), raw_simp)
+    return NormText(raw, view, to_raw, bool(markup), raw_simp, line_ends)
 
 
 # A pinyin gloss a scraped mirror copy puts after a character: 萬(wàn), 會(huì), 一百(yī bǎi).

@@ -118,7 +118,7 @@ def _ends(pattern: re.Pattern, text: str) -> list[int]:
     return [m.end() for m in pattern.finditer(text)]
 
 
-def _line_ends(text: str) -> list[int]:
+def line_ends_of(text: str) -> list[int]:
     """Offsets just after each line break: one find per line (compiled, a C call that
     copies nothing), where splitting the text into lines copied all of it and built
     three lists of numbers (about 1,200 instructions a line)."""
@@ -151,11 +151,12 @@ class Boundaries:
     __slots__ = ("text", "_sent", "_clause", "_lines", "_furniture", "_last_sent",
                  "_last_clause", "_last_line", "_word_places", "_word_places_of")
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, line_ends: list[int] | None = None):
         self.text = text
         self._sent: list[int] | None = None      # every sentence end: the fallback
         self._clause: list[int] | None = None
-        self._lines = _line_ends(text)           # lines: every mention asks
+        # lines: every mention asks (`line_ends`: line_ends_of(text), found already)
+        self._lines = line_ends_of(text) if line_ends is None else line_ends
         self._furniture: dict[int, bool] = {}
         # the last sentence and clause found, untrimmed: figures come in text order and
         # several share one sentence, whose span holds for any offset inside it

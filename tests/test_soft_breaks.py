@@ -1,0 +1,142 @@
+"""Line breaks that are not breaks (etl/extraction/soft_breaks.py): the bundled reports
+hard-wrapped as a PDF's or an e-paper's text saved as .txt, and as HTML pages whose
+source wraps inside paragraphs, give the figures the reports give as written; a report
+written a paragraph a line, a table, a list, a <pre> keep every break."""
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pytest
+
+from etl.extraction.extract import extract_text
+from etl.extraction.soft_breaks import full_width, markup_soft_breaks, wrapped_breaks
+from etl.extraction.text_spans import line_ends_of
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+
+
+def _cells(s: str) -> int:
+    return sum(2 if ord(c) >= 0x2E80 else 1 for c in s)
+
+
+def _wrap(text: str, width: int, *, cells: bool = False, keep_words: bool = False, sep: str = "\n") -> str:
+    """Each line cut every `width` characters (or display cells), as a text saved from
+    a PDF or by `fold` is; keep_words: never inside a run of ASCII (a number, a word)."""
+    out = []
+    for line in text.split("\n"):
+        pieces, k = [], 0
+        while k < len(line):
+            e, w = k, 0
+            while e < len(line) and w + (_cells(line[e]) if cells else 1) <= width:
+                w += _cells(line[e]) if cells else 1
+                e += 1
+            if keep_words:
+                while k + 1 < e < len(line) and line[e - 1].isascii() and not line[e - 1].isspace() \
+                        and line[e].isascii() and not line[e].isspace():
+                    e -= 1
+            pieces.append(line[k:e])
+            k = e
+        out.append(sep.join(pieces))
+    return "\n".join(out)
+
+
+def _figures(claims):
+    return [(c.value, c.unit, c.unit_class, c.approx, c.subject) for c in claims if c.is_claim]
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name[:3])
+@pytest.mark.parametrize("width, cells, sep", [(33, False, "\n"), (66, True, "\n"), (45, False, "\r\n")],
+                         ids=["33-chars", "66-cells", "45-chars-crlf"])
+def test_a_hard_wrapped_report_gives_the_figures_of_the_report(path, width, cells, sep):
+    text = path.read_text(encoding="utf-8")
+    wrapped = _wrap(text, width, cells=cells, sep=sep)
+    assert wrapped.count("\n") > text.count("\n") + 20
+    got = extract_text(wrapped, "x")
+    assert _figures(got) == _figures(extract_text(text, "x"))
+    assert all(wrapped[c.start:c.end] == c.text for c in got)    # offsets index the file
+
+
+def test_a_wrapped_figure_subject_and_sentence_read_whole():
+    # 000: 向全市6600余名干部职工发放慰问金27万元 cut inside the figure and the subject
+    text = next(p for p in CORPUS if p.name.startswith("000")).read_text(encoding="utf-8")
+    wrapped = _wrap(text, 33)
+    before = {(c.value, c.subject) for c in extract_text(text, "x") if c.is_claim}
+    cut = {(c.value, c.subject) for c in extract_text(wrapped, "x") if c.is_claim}
+    assert cut == before
+    lines = wrapped.split("\n")
+    assert any(ln and ln[-1].isdigit() and nxt[:1].isdigit() for ln, nxt in zip(lines, lines[1:]))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name[:3])
+def test_a_report_as_written_keeps_every_break(path):
+    text = path.read_text(encoding="utf-8")
+    assert wrapped_breaks(text, line_ends_of(text)) == []
+    assert full_width(text.split("\n")) == (0, 0)
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.name[:3])
+def test_an_html_page_whose_source_wraps_gives_the_figures_of_the_report(path):
+    text = path.read_text(encoding="utf-8")
+
+    def page(wrap) -> str:
+        body = "\n".join(f"<p>{html.escape(wrap(line))}</p>" for line in text.split("\n") if line.strip())
+        return f"<html><body>\n<div class=\"article\">\n{body}\n</div></body></html>"
+
+    wrapped = page(lambda line: _wrap(line, 40, keep_words=True))
+    got = extract_text(wrapped, "x", markup=True)
+    assert _figures(got) == _figures(extract_text(page(lambda line: line), "x", markup=True))
+    assert all(wrapped[c.start:c.end] == c.text for c in got)
+
+
+REPORT = ("　　2021年以来，市直机关工委组织各级党组织开展走访慰问活动，共走访慰问困难党员和老党员\n"
+          "1274名，发放慰问金和慰问品折合人民币167.8万元，惠及党员群众近万人。各基层党组织把\n"
+          "为群众办实事作为检验党史学习教育成效的重要标尺，共解决群众急难愁盼问题375个，完成\n"
+          "实事项目246项，群众满意率达到98.9%以上。\n"
+          "　　下一步，工委将继续推动各级党组织深入基层，把走访慰问活动同主题教育结合起来，切实\n"
+          "帮助群众解决实际困难和问题。\n")
+
+
+def test_which_breaks_of_a_wrapped_text_go_on():
+    ends = line_ends_of(REPORT)
+    spans = wrapped_breaks(REPORT, ends)
+    joined = [REPORT[s - 2:e + 2] for s, e in spans]
+    # full lines go on into the next; a paragraph's last line, and a next line that is
+    # indented (a new paragraph), do not
+    assert joined == ["党员\n12", "织把\n为群", "完成\n实事", "切实\n帮助"]
+    claims = extract_text(REPORT, "x")
+    assert {(c.text, c.subject) for c in claims if c.is_claim} >= {("1274名", "困难党员和老党员"), ("246项", "实事项目")}
+
+
+def test_a_table_a_list_and_titles_keep_their_breaks():
+    table = "\n".join(["项目          金额（万元）   户数"] + [f"第{i}批走访慰问困难党员      {i * 3}.5     {i * 10}" for i in range(1, 9)])
+    md_table = "\n".join(["| 项目 | 金额（万元） |", "| --- | --- |"] + [f"| 第{i}批走访慰问困难党员和群众 | {i}.5 |" for i in range(1, 9)])
+    items = "\n".join(f"{i}. 开展“我为群众办实事”活动第{i}项：走访慰问困难群众{i * 10}户。" for i in range(1, 9))
+    for text in (table, md_table, items):
+        assert wrapped_breaks(text, line_ends_of(text)) == [], text
+
+
+def test_an_html_newline_is_white_space_but_not_in_pre_or_beside_a_tag():
+    page = "<p>共走访慰问困难党员\n  1274名，发放慰问金27\n万元</p>\n<pre>项目\n金额</pre><p>Report\nFigures</p>"
+    from etl.extraction.normalize import _markup_spans
+    soft = markup_soft_breaks(page, _markup_spans(page))
+    assert [page[s - 1:e + 1] for s, e in soft] == ["员\n  1", "7\n万"]
+    got = [c for c in extract_text(page, "x", markup=True) if c.is_claim]
+    assert [(c.text, c.value) for c in got] == [("1274名", 1274), ("27\n万元", 270000)]
+    # a text full of tags taken for markup by looking keeps its lines (a paragraph a line)
+    assert extract_text("<b>一、</b>慰问困难党员\n1274名", "x")[0].subject != "慰问困难党员"
+
+
+def test_a_full_line_that_ends_a_sentence_goes_on_only_where_paragraphs_are_marked():
+    # the sentence before a figure may name what it counts (dev2 031: 安排送温暖经费。
+    # 其中，将167.8万元…), so a paragraph goes on over a full line's 。 where a new
+    # paragraph would show (an indent, a blank line); where none would, 。 may end one
+    paragraphs = [ln.strip() for ln in CORPUS[1].read_text(encoding="utf-8").split("\n") if len(ln) > 60]
+    marked = "\n".join(_wrap("\u3000\u3000" + p, 33) for p in paragraphs)
+    plain = "\n".join(_wrap(p, 33) for p in paragraphs)
+    for text, goes_on in ((marked, True), (plain, False)):
+        spans = wrapped_breaks(text, line_ends_of(text))
+        assert len(spans) > 50
+        over_a_stop = [text[s - 1:e + 1] for s, e in spans if text[s - 1] == "。"]
+        assert bool(over_a_stop) == goes_on, over_a_stop
