@@ -21,6 +21,7 @@ read from there at run time, written only to a temporary folder) is rendered aga
     date_han       … as 二〇一九年一月二十三日
     dateline_end   the date taken from the head and written on the last line instead
     hash_name      the file named by a hash of its text
+    hard_wrapped   every line but a table's row cut at 33 characters (a PDF's text saved as .txt)
 
 and described the way `etl run` does (read_document, then describe). The gold does not
 change with the wrapping: each variant is scored against the same gold, field by field as
@@ -47,8 +48,10 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from eval_metadata import HELDOUT, report_paths  # noqa: E402
+from wrapped_reports import wrap  # noqa: E402
 from etl.reading.describe import describe  # noqa: E402
 from etl.reading.ingest import ReadError, read_document  # noqa: E402
 
@@ -242,6 +245,13 @@ def html_bare(text: str, name: str, gold: dict) -> Variant:
     return html_page(text, name, gold, title_tag=False)
 
 
+def hard_wrapped(text: str, name: str, gold: dict) -> Variant:
+    """Every line cut at 33 characters, as a PDF's text saved as .txt (bench/wrapped_reports.py);
+    a scraped table's row (a | b | c) stays whole: a PDF's text has no such rows."""
+    out = "\n".join(line if line.count("|") > 1 else "\n".join(wrap(line, 33)) for line in text.split("\n"))
+    return Variant(out, name, out != text)
+
+
 def hash_name(text: str, name: str, gold: dict) -> Variant:
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
     return Variant(text, digest + Path(name).suffix, name != digest + Path(name).suffix)
@@ -252,7 +262,7 @@ RENDERINGS: dict[str, Render] = {
     "markdown": markdown, "suffix_renmin": _with_suffix("_人民网"),
     "suffix_xinhua": _with_suffix("-新华网"),
     **{form: _with_date(form) for form in ("date_iso", "date_dmy", "date_cn", "date_han")},
-    "dateline_end": dateline_end, "hash_name": hash_name,
+    "dateline_end": dateline_end, "hash_name": hash_name, "hard_wrapped": hard_wrapped,
 }
 
 

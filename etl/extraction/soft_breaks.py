@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Final
 
 # A hard-wrapped document: at least this many lines reach its full width (within
-# _slack of it), and they hold at least this share of the text in its lines of CJK
+# _slack of it, the most lines of any width do), and they hold at least this share of the text in its lines of CJK
 # text wider than MIN_WIDTH; no more than this share of them is wider still (an
 # unbreakable web address may be); and at least this share of them ends inside a sentence.
 MIN_FULL: Final = 4
@@ -71,8 +71,11 @@ def _wide(c: str) -> bool:
 
 
 def _table_row(line: str) -> bool:
-    """A line laid out in columns (| cells, tabs, runs of spaces): never a wrapped line."""
-    return "|" in line or "\t" in line or "  " in line or "\u3000\u3000" in line.strip()
+    """A line laid out in columns (| cells, tabs, runs of spaces inside it): never a
+    wrapped line. One | is a separator a page's line may hold (文件名称 | 标题); blanks
+    before the text are an indent."""
+    inner = line.strip()
+    return line.count("|") > 1 or "\t" in inner or "  " in inner or "\u3000\u3000" in inner
 
 
 # the general punctuation Chinese text sets at full width, whose width is ambiguous
@@ -98,6 +101,13 @@ def _quotes(line: str) -> int:
 # full lines end within a CJK character of the full width (TIGHT: 2 cells, 1 character).
 MEASURES: Final = (_width, _width_narrow_quotes, len)
 TIGHT: Final = (2, 2, 1)
+# How much shorter than the full width a line that goes on may be, besides what starts
+# the next line: a layout (in cells) moves a character down with the 。or ， that may not
+# start a line; a count of characters (`fold`) fills every line to the last one.
+PUSHED_DOWN: Final = (2, 2, 0)
+# Marks no line starts with: a line that does began where a wrapper cut blindly (a
+# line of `fold`, the second half of ……), so the line before goes on
+NO_LINE_START: Final = frozenset("，。、；：？！…”’）」』】》,.;:?!)")
 
 
 def full_width(lines: list[str]) -> tuple[int, int]:
@@ -169,11 +179,12 @@ def wrapped_breaks(raw: str, ends: list[int]) -> list[tuple[int, int]]:
     """The spans of `raw` (a plain text whose lines end at `ends`,
     text_spans.line_ends_of) to read as nothing: in a hard-wrapped text, each full
     line's newline (with the blanks before it) that goes on into the next line, in text
-    order. A line goes on when it reaches the full width and the next line is not
-    blank or indented (a new paragraph) or a table's row; where the text marks no
-    paragraph by a blank line or an indent, only when it does not end a sentence
-    either (pdf_paragraphs does the same for a PDF's lines). Two Latin words keep their
-    break."""
+    order. A line goes on when it reaches the full width (what starts the next line
+    would not have fitted on it, or the next line starts with a mark no line starts
+    with) and the next line is not blank or indented (a new paragraph) or a table's
+    row; where the text marks no paragraph by a blank line or an indent, only when it
+    does not end a sentence either (pdf_paragraphs does the same for a PDF's lines).
+    Two Latin words keep their break."""
     if len(ends) < MIN_FULL or not _evenly_cut(raw, ends):
         return []
     lines = raw.split("\n")
@@ -181,6 +192,7 @@ def wrapped_breaks(raw: str, ends: list[int]) -> list[tuple[int, int]]:
     if not full:
         return []
     measure = MEASURES[k]
+    room = full - PUSHED_DOWN[k]
     short = full - _slack(full)
     set_apart = _sets_paragraphs_apart(lines)
     out: list[tuple[int, int]] = []
@@ -192,12 +204,27 @@ def wrapped_breaks(raw: str, ends: list[int]) -> list[tuple[int, int]]:
         t = ln.rstrip()
         if not t or not nxt or nxt[0].isspace() or _table_row(t) or _table_row(nxt):
             continue
-        if not short <= measure(t) <= full or (_ends_sentence(t) and not set_apart):
+        w = measure(ln[:-1] if ln[-1] == "\r" else ln)      # a blank the wrapper kept counts
+        # a wrapper ends a line early only when what comes next does not fit: one CJK
+        # character (or two, where 。，may not start a line), or a number or a word
+        if nxt[0] in NO_LINE_START:
+            if w < short or w > full:
+                continue
+        elif w > full or w + measure(_first_word(nxt)) <= room or (_ends_sentence(t) and not set_apart):
             continue
         if t[-1].isascii() and t[-1].isalpha() and nxt[0].isascii() and nxt[0].isalpha():
             continue
         out.append((end - (len(ln) - len(t)), pos))
     return out
+
+
+def _first_word(line: str) -> str:
+    """What a wrapper keeps whole at the start of a line: a run of ASCII letters, digits
+    and marks (a number, a word), else one character."""
+    j = 0
+    while j < len(line) and line[j].isascii() and not line[j].isspace():
+        j += 1
+    return line[:max(j, 1)]
 
 
 def _sets_paragraphs_apart(lines: list[str]) -> bool:
@@ -251,6 +278,20 @@ def _evenly_cut(raw: str, ends: list[int]) -> bool:
         elif 2 * w > 3 * top:
             longer += 1
     return 2 * near >= total and longer <= max(1, len(lengths) // 20)
+
+
+def joined(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` without the spans (wrapped_breaks'), for what reads a text without offsets
+    (a report's metadata): a hard-wrapped text as its paragraphs."""
+    if not spans:
+        return text
+    parts: list[str] = []
+    pos = 0
+    for s, e in spans:
+        parts.append(text[pos:s])
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)
 
 
 # tags whose text keeps its newlines (a browser shows them as they are)

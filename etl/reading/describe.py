@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
+from ..extraction.soft_breaks import joined, wrapped_breaks
+from ..extraction.text_spans import line_ends_of
 from .campaigns import campaign_rules, find_campaign, find_tags
 from .manifest import manifest_entry
 from .organisations import find_organisation, organisation_rules
@@ -36,6 +38,12 @@ def describe(text: str, name: str, *, html_meta: dict | None = None,
     simp: the simplified view of `text` when the caller has it (`etl run`: extraction's,
     pipeline.read_claims_and_view), else made here.
     """
+    # a hard-wrapped text (a PDF's text saved as .txt) is read as its paragraphs: a
+    # line of a paragraph, ended only by the wrap, is no title
+    wraps = wrapped_breaks(text, line_ends_of(text))
+    if wraps:
+        simp = joined(simp, wraps) if simp is not None and len(simp) == len(text) else None
+        text = joined(text, wraps)
     simp = simplified_given(text, simp)
     row = manifest_entry(manifest, name)
     out: dict[str, Any] = {f: None for f in FIELDS}
