@@ -47,19 +47,21 @@ LAYOUTS = {
 }
 
 
-def _cells(c: str) -> int:
-    return 2 if ord(c) >= 0x2000 else 1
+def wrap(line: str, width: int, *, cells: bool = False, keep_words: bool = False,
+         narrow_quotes: bool = False) -> list[str]:
+    """`line` cut into pieces of at most `width` characters (or display cells: two for
+    CJK text and its punctuation, “ ” — … one with narrow_quotes); with keep_words,
+    never inside a run of ASCII (a number, a word), as a browser or an editor breaks."""
+    wide_from = 0x2E80 if narrow_quotes else 0x2000
 
+    def size(c: str) -> int:
+        return 2 if cells and ord(c) >= wide_from else 1
 
-def wrap(line: str, width: int, *, cells: bool = False, keep_words: bool = False) -> list[str]:
-    """`line` cut into pieces of at most `width` characters (or display cells); with
-    keep_words, never inside a run of ASCII (a number, a word), as a browser or an
-    editor breaks."""
     pieces, k = [], 0
     while k < len(line):
         e, w = k, 0
-        while e < len(line) and w + (_cells(line[e]) if cells else 1) <= width:
-            w += _cells(line[e]) if cells else 1
+        while e < len(line) and w + size(line[e]) <= width:
+            w += size(line[e])
             e += 1
         e = max(e, k + 1)
         if keep_words:

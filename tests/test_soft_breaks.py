@@ -5,6 +5,7 @@ written a paragraph a line, a table, a list, a <pre> keep every break."""
 from __future__ import annotations
 
 import html
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,31 +16,17 @@ from etl.extraction.text_spans import line_ends_of
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = sorted((ROOT / "data" / "corpus").glob("*.txt"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-
-def _cells(s: str) -> int:
-    return sum(2 if ord(c) >= 0x2E80 else 1 for c in s)
+from wrapped_reports import wrap  # noqa: E402
 
 
 def _wrap(text: str, width: int, *, cells: bool = False, keep_words: bool = False, sep: str = "\n") -> str:
-    """Each line cut every `width` characters (or display cells), as a text saved from
-    a PDF or by `fold` is; keep_words: never inside a run of ASCII (a number, a word)."""
-    out = []
-    for line in text.split("\n"):
-        pieces, k = [], 0
-        while k < len(line):
-            e, w = k, 0
-            while e < len(line) and w + (_cells(line[e]) if cells else 1) <= width:
-                w += _cells(line[e]) if cells else 1
-                e += 1
-            if keep_words:
-                while k + 1 < e < len(line) and line[e - 1].isascii() and not line[e - 1].isspace() \
-                        and line[e].isascii() and not line[e].isspace():
-                    e -= 1
-            pieces.append(line[k:e])
-            k = e
-        out.append(sep.join(pieces))
-    return "\n".join(out)
+    """Each line cut every `width` characters (or display cells, “ ” counted narrow: the
+    other way of counting them), as a text saved from a PDF or by `fold` is; keep_words:
+    never inside a run of ASCII (a number, a word). bench/wrapped_reports.py's cuts."""
+    return "\n".join(sep.join(wrap(line, width, cells=cells, keep_words=keep_words, narrow_quotes=True))
+                     for line in text.split("\n"))
 
 
 def _figures(claims):

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ..regex_cache import regex
 from .soft_breaks import markup_soft_breaks, wrapped_breaks
-from .text_spans import line_ends_of, after_sorted, char_table, first_marked, walks_compiled
+from .text_spans import after_sorted, char_table, first_marked, line_ends_of, walks_compiled
 
 # Full-width ASCII forms to ASCII, except the full-width comma: "，" is the Chinese
 # comma, and turning it into "," would glue 3，500 into a thousands separator.
@@ -35,7 +35,7 @@ for _c in (0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD):
     _HALF[_c] = 0x20
 
 
-_WRAP: Final = re.compile(r"[ \t\r]*\n")
+_WRAPPED_BREAK: Final = re.compile(r"[ \t\r]*\n")    # a hard-wrapped line's end (soft_breaks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +86,7 @@ class NormText:
         written = self.raw[rs:re_]
         # a newline inside the span is a hard-wrapped line's (the view has none there:
         # a break of the view ends the sentence): no part of the subject it cuts
-        return _WRAP.sub("", written) if "\n" in written else written
+        return _WRAPPED_BREAK.sub("", written) if "\n" in written else written
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The span of the original text that view[start:end] came from: `raw_spans` of
